@@ -1,0 +1,59 @@
+# Burgerplatform — the two commands are `make run` and `make test` (see README).
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+FLASK  := $(BIN)/flask --app burgerplatform
+STAMP  := $(VENV)/.installed
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+
+.PHONY: run test install translations translate lint format bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test,production]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Compile the nl/fr/en catalogues (.mo files are build output, not committed).
+translations: $(STAMP)
+	@$(BIN)/pybabel compile -d translations --use-fuzzy >/dev/null
+
+## Set up, migrate, seed the demo once, and serve http://127.0.0.1:5000 with the mail worker.
+run: $(STAMP) translations
+	$(FLASK) db upgrade
+	$(FLASK) seed-demo
+	@echo ""
+	@echo "  Burgerplatform runs on http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
+	@echo "  Demo logins: see README. Mails are printed below by the worker."
+	@echo ""
+	@INSECURE_COOKIES=1 BASE_URL=http://$(HOST):$(PORT) bash -c 'trap "kill 0" EXIT; \
+	  $(FLASK) worker & \
+	  $(FLASK) run --host $(HOST) --port $(PORT)'
+
+## Every test: on SQLite, and on PostgreSQL too when TEST_DATABASE_URL is set.
+## Browser tests run when /usr/bin/chromium exists (skipped with a message otherwise).
+test: $(STAMP) translations
+	@echo "== tests on SQLite =="
+	env -u TEST_DATABASE_URL $(BIN)/python -m pytest $(PYTEST_ARGS)
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+	  echo "== tests on $$(echo $$TEST_DATABASE_URL | cut -d: -f1) =="; \
+	  $(BIN)/python -m pytest $(PYTEST_ARGS); \
+	fi
+
+## Extract strings and merge them into the catalogues (then translate the new entries).
+translate: $(STAMP)
+	$(FLASK) translate update
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache translations/*/LC_MESSAGES/*.mo

@@ -1,0 +1,120 @@
+"""Burgerplatform: the citizen platform of Flemish primary-care zones.
+
+Copyright (C) 2026 the Burgerplatform contributors — AGPL-3.0-or-later.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from config import Config
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        instance_path=os.environ.get("INSTANCE_PATH") or str(ROOT / "instance"),
+    )
+    if config_class is None:
+        from config import DevelopmentConfig
+
+        config_class = DevelopmentConfig if os.environ.get("FLASK_DEBUG") == "1" else Config
+    app.config.update(config_class.load(Path(app.instance_path)))
+    app.config.update(overrides)
+
+    if os.environ.get("TRUST_PROXY") == "1":
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_templating(app)
+    register_cli(app)
+
+    from burgerplatform.core.errors import register_error_handlers
+    from burgerplatform.core.security import register_security
+
+    register_error_handlers(app)
+    register_security(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from burgerplatform.core.i18n import select_locale
+    from burgerplatform.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories=str(ROOT / "translations"),
+    )
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.session_protection = "strong"
+
+    # Models must be imported before metadata is used (migrations, create_all).
+    import burgerplatform.core.mail  # noqa: F401 - registers the mail job handler
+    import burgerplatform.models  # noqa: F401
+    from burgerplatform.accounts.services import load_user
+
+    login_manager.user_loader(load_user)
+
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        from sqlalchemy import event
+
+        with app.app_context():
+
+            @event.listens_for(db.engine, "connect")
+            def _sqlite_pragmas(dbapi_connection, _record):
+                cursor = dbapi_connection.cursor()
+                cursor.execute("PRAGMA foreign_keys=ON")
+                cursor.execute("PRAGMA busy_timeout=5000")
+                cursor.close()
+
+
+def register_blueprints(app: Flask) -> None:
+    from burgerplatform.accounts import bp as accounts_bp
+    from burgerplatform.admin import bp as admin_bp
+    from burgerplatform.site import bp as site_bp
+    from burgerplatform.zones import bp as zones_bp
+
+    app.register_blueprint(site_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(admin_bp)
+    # Zone-scoped blueprints last: their /<zone_slug>/ prefix must not shadow the others.
+    app.register_blueprint(zones_bp)
+
+
+def register_templating(app: Flask) -> None:
+    from flask_babel import format_date, format_datetime, get_locale
+
+    from burgerplatform.core.forms import ButtonForm
+    from burgerplatform.core.i18n import LANGUAGE_NAMES
+    from burgerplatform.core.markdown import render_markdown
+    from burgerplatform.core.permissions import can
+
+    app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.filters["date"] = lambda d, fmt="long": format_date(d, fmt) if d else ""
+    app.jinja_env.filters["datetime"] = lambda d, fmt="medium": format_datetime(d, fmt) if d else ""
+    app.jinja_env.globals.update(can=can, LANGUAGE_NAMES=LANGUAGE_NAMES)
+
+    @app.context_processor
+    def inject() -> dict:
+        return {"current_locale": str(get_locale()), "button_form": ButtonForm}
+
+
+def register_cli(app: Flask) -> None:
+    from burgerplatform.core.cli import register
+
+    register(app)

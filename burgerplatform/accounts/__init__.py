@@ -1,0 +1,7 @@
+"""Accounts: registration, logging in (password or e-mailed link), the account page."""
+
+from flask import Blueprint
+
+bp = Blueprint("accounts", __name__)
+
+from burgerplatform.accounts import views  # noqa: E402,F401

@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField, StringField
+from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, ValidationError
+
+from burgerplatform.accounts.models import MAIL_PREFERENCE_LABELS, MailPreference
+from burgerplatform.core.forms import BaseForm, choices, no_control_characters
+from burgerplatform.core.i18n import LANGUAGE_NAMES
+
+EMAIL_REQUIRED = _l("Fill in your e-mail address.")
+EMAIL_INVALID = _l("This is not a valid e-mail address. Example: name@example.be")
+
+
+def email_field(label=None):
+    return EmailField(
+        label or _l("E-mail address"),
+        validators=[
+            InputRequired(EMAIL_REQUIRED),
+            Length(max=254),
+            Email(EMAIL_INVALID, check_deliverability=False),
+        ],
+        render_kw={"autocomplete": "email"},
+    )
+
+
+def language_choices():
+    return choices(LANGUAGE_NAMES.items())
+
+
+def long_enough_password(form, field):
+    if field.data and len(field.data) < 10:
+        raise ValidationError(_l("Choose a password of at least 10 characters."))
+
+
+class RegisterForm(BaseForm):
+    display_name = StringField(
+        _l("Name shown to others"),
+        description=_l(
+            "You may use a first name or a nickname. Your e-mail address is never shown."
+        ),
+        validators=[InputRequired(_l("Fill in a name.")), Length(max=80), no_control_characters],
+        render_kw={"autocomplete": "nickname"},
+    )
+    email = email_field()
+    password = PasswordField(
+        _l("Password (optional)"),
+        description=_l(
+            "At least 10 characters. You may leave this empty: then we e-mail you a "
+            "link each time you want to log in."
+        ),
+        validators=[Optional(), Length(max=200), long_enough_password],
+        render_kw={"autocomplete": "new-password"},
+    )
+    zone = SelectField(
+        _l("Your primary-care zone"),
+        coerce=int,
+        validators=[Optional()],
+        description=_l("Where you live. You can change this later."),
+    )
+    locale = SelectField(_l("Language"), choices=language_choices())
+    consent = BooleanField(
+        _l(
+            "I have read the privacy notice and agree that my account data is processed "
+            "as described there."
+        ),
+        validators=[
+            InputRequired(_l("You can only create an account if you agree to the privacy notice."))
+        ],
+    )
+
+
+class LoginForm(BaseForm):
+    email = email_field()
+    password = PasswordField(
+        _l("Password"),
+        validators=[InputRequired(_l("Fill in your password.")), Length(max=200)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    remember = BooleanField(_l("Keep me logged in on this device"))
+
+
+class EmailForm(BaseForm):
+    email = email_field()
+
+
+class NewPasswordForm(BaseForm):
+    password = PasswordField(
+        _l("New password"),
+        validators=[InputRequired(_l("Choose a password.")), Length(max=200), long_enough_password],
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[EqualTo("password", _l("The two passwords are not the same."))],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+class ProfileForm(BaseForm):
+    display_name = RegisterForm.display_name
+    zone = SelectField(_l("Your primary-care zone"), coerce=int, validators=[Optional()])
+    locale = SelectField(_l("Language"), choices=language_choices())
+    mail_preference = RadioField(
+        _l("E-mail about news on what you follow"),
+        choices=choices((m.value, MAIL_PREFERENCE_LABELS[m]) for m in MailPreference),
+        default=MailPreference.IMMEDIATE.value,
+    )
+
+
+class DeleteAccountForm(BaseForm):
+    confirm = BooleanField(
+        _l("Yes, delete my account and my personal data."),
+        validators=[InputRequired(_l("Tick the box to confirm."))],
+    )

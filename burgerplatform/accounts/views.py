@@ -1,0 +1,275 @@
+from __future__ import annotations
+
+import json
+
+from flask import (
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_user, logout_user
+
+from burgerplatform.accounts import bp, services
+from burgerplatform.accounts.forms import (
+    DeleteAccountForm,
+    EmailForm,
+    LoginForm,
+    NewPasswordForm,
+    ProfileForm,
+    RegisterForm,
+)
+from burgerplatform.accounts.models import MailPreference, TokenPurpose
+from burgerplatform.core.domain import DomainError
+from burgerplatform.core.forms import ButtonForm
+from burgerplatform.core.http import safe_next
+from burgerplatform.core.permissions import LOGGED_IN, PUBLIC, requires
+from burgerplatform.extensions import limiter
+from burgerplatform.zones.services import zone_choices
+
+SEND_LIMIT = "5 per minute;20 per hour"
+LOGIN_LIMIT = "10 per minute;60 per hour"
+
+
+def start_session(user, remember: bool = False) -> None:
+    # A fresh session at login: nothing from before (e.g. a planted id) survives.
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    login_user(user, remember=remember)
+    services.record_login(user)
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@requires(PUBLIC)
+@limiter.limit(SEND_LIMIT, methods=["POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("accounts.account"))
+    form = RegisterForm()
+    form.zone.choices = zone_choices(_l("I'd rather not say / not in a zone yet"))
+    if request.method == "GET":
+        form.locale.data = (
+            session.get("lang")
+            or request.accept_languages.best_match(current_app.config["LANGUAGES"])
+            or "nl"
+        )
+    if form.validate_on_submit():
+        try:
+            user = services.register(
+                email=form.email.data,
+                display_name=form.display_name.data,
+                password=form.password.data or None,
+                locale=form.locale.data,
+                zone_id=form.zone.data or None,
+                privacy_version=current_app.config["PRIVACY_NOTICE_VERSION"],
+            )
+        except DomainError as error:
+            form.email.errors.append(str(error.message))
+        else:
+            session["lang"] = user.locale
+            return redirect(url_for("accounts.check_mail", reason="confirm"))
+    return render_template("accounts/register.html", form=form), 400 if form.has_errors else 200
+
+
+@bp.route("/register/check-your-mail")
+@requires(PUBLIC)
+def check_mail():
+    reason = request.args.get("reason", "confirm")
+    return render_template("accounts/check_mail.html", reason=reason)
+
+
+@bp.route("/confirm/<token>")
+@requires(PUBLIC)
+def confirm(token: str):
+    try:
+        user = services.confirm_email(token)
+    except DomainError as error:
+        flash(error.message, "error")
+        return redirect(url_for("accounts.request_login_link"))
+    flash(_l("Thank you, your e-mail address is confirmed. You can now log in."), "success")
+    return redirect(url_for("accounts.login", email=user.email))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@requires(PUBLIC)
+@limiter.limit(LOGIN_LIMIT, methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(safe_next(request.args.get("next")) or url_for("site.home"))
+    form = LoginForm()
+    if request.method == "GET" and request.args.get("email"):
+        form.email.data = request.args["email"]
+    if form.validate_on_submit():
+        try:
+            user = services.check_password(form.email.data, form.password.data)
+        except DomainError as error:
+            form.messages.append(str(error.message))
+        else:
+            if user.email_confirmed_at is None:
+                services.send_link(user, TokenPurpose.CONFIRM)
+                flash(_l("Confirm your e-mail address first. We have sent you a new link."), "info")
+                return redirect(url_for("accounts.check_mail", reason="confirm"))
+            else:
+                start_session(user, remember=form.remember.data)
+                flash(_l("You are logged in."), "success")
+                return redirect(safe_next(request.args.get("next")) or url_for("site.home"))
+    return render_template("accounts/login.html", form=form), 400 if form.has_errors else 200
+
+
+@bp.route("/login/link", methods=["GET", "POST"])
+@requires(PUBLIC)
+@limiter.limit(SEND_LIMIT, methods=["POST"])
+def request_login_link():
+    form = EmailForm()
+    if form.validate_on_submit():
+        services.request_link(form.email.data, TokenPurpose.LOGIN)
+        return redirect(url_for("accounts.check_mail", reason="login"))
+    return render_template("accounts/login_link.html", form=form), 400 if form.has_errors else 200
+
+
+@bp.route("/login/link/<token>", methods=["GET", "POST"])
+@requires(PUBLIC)
+@limiter.limit(LOGIN_LIMIT, methods=["POST"])
+def login_with_link(token: str):
+    # Opening the link shows a button; only pressing it logs in. Mail scanners that
+    # open links would otherwise spend the single-use link before the person does.
+    form = ButtonForm()
+    if form.validate_on_submit():
+        try:
+            user = services.login_with_link(token)
+        except DomainError as error:
+            flash(error.message, "error")
+            return redirect(url_for("accounts.request_login_link"))
+        start_session(user)
+        flash(_l("You are logged in."), "success")
+        return redirect(url_for("site.home"))
+    try:
+        services.use_link(token, TokenPurpose.LOGIN, consume=False)
+    except DomainError as error:
+        flash(error.message, "error")
+        return redirect(url_for("accounts.request_login_link"))
+    return render_template("accounts/login_with_link.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+@requires(PUBLIC)
+def logout():
+    form = ButtonForm()
+    if form.validate_on_submit():
+        lang = session.get("lang") or (
+            current_user.locale if current_user.is_authenticated else None
+        )
+        logout_user()
+        session.clear()
+        if lang:
+            session["lang"] = lang
+        flash(_l("You are logged out. See you soon."), "success")
+    return redirect(url_for("site.home"))
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@requires(PUBLIC)
+@limiter.limit(SEND_LIMIT, methods=["POST"])
+def forgot_password():
+    form = EmailForm()
+    if form.validate_on_submit():
+        services.request_link(form.email.data, TokenPurpose.RESET)
+        return redirect(url_for("accounts.check_mail", reason="reset"))
+    return (
+        render_template("accounts/forgot_password.html", form=form),
+        400 if form.has_errors else 200,
+    )
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@requires(PUBLIC)
+@limiter.limit(LOGIN_LIMIT, methods=["POST"])
+def reset_password(token: str):
+    form = NewPasswordForm()
+    try:
+        services.use_link(token, TokenPurpose.RESET, consume=False)
+    except DomainError as error:
+        flash(error.message, "error")
+        return redirect(url_for("accounts.forgot_password"))
+    if form.validate_on_submit():
+        user = services.reset_password(token, form.password.data)
+        start_session(user)
+        flash(_l("Your new password is saved and you are logged in."), "success")
+        return redirect(url_for("accounts.account"))
+    return (
+        render_template("accounts/reset_password.html", form=form),
+        400 if form.has_errors else 200,
+    )
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@requires(LOGGED_IN)
+def account():
+    form = ProfileForm(obj=None)
+    form.zone.choices = zone_choices(_l("I'd rather not say / not in a zone"))
+    if request.method == "GET":
+        form.display_name.data = current_user.display_name
+        form.zone.data = current_user.zone_id or 0
+        form.locale.data = current_user.locale
+        form.mail_preference.data = current_user.mail_preference.value
+    if form.validate_on_submit():
+        services.update_profile(
+            current_user,
+            display_name=form.display_name.data,
+            locale=form.locale.data,
+            zone_id=form.zone.data or None,
+            mail_preference=MailPreference(form.mail_preference.data),
+        )
+        session["lang"] = form.locale.data
+        flash(_l("Your changes are saved."), "success")
+        return redirect(url_for("accounts.account"))
+    return render_template("accounts/account.html", form=form), 400 if form.has_errors else 200
+
+
+@bp.route("/account/confirm", methods=["POST"])
+@requires(LOGGED_IN)
+@limiter.limit(SEND_LIMIT)
+def resend_confirmation():
+    form = ButtonForm()
+    if form.validate_on_submit() and current_user.email_confirmed_at is None:
+        services.send_link(current_user, TokenPurpose.CONFIRM)
+        flash(_l("We have sent you a new confirmation link."), "success")
+    return redirect(url_for("accounts.account"))
+
+
+@bp.route("/account/export.json")
+@requires(LOGGED_IN)
+def export():
+    data = services.export_data(current_user)
+    body = json.dumps(data, ensure_ascii=False, indent=2)
+    return Response(
+        body,
+        mimetype="application/json",
+        headers={"Content-Disposition": 'attachment; filename="my-burgerplatform-data.json"'},
+    )
+
+
+@bp.route("/account/delete", methods=["GET", "POST"])
+@requires(LOGGED_IN)
+def delete_account():
+    form = DeleteAccountForm()
+    if form.validate_on_submit():
+        services.delete_account(current_user)
+        logout_user()
+        session.clear()
+        flash(
+            _l(
+                "Your account and personal data are deleted. What you wrote stays, shown as "
+                "by a former participant."
+            ),
+            "success",
+        )
+        return redirect(url_for("site.home"))
+    return (render_template("accounts/delete.html", form=form), 400 if form.has_errors else 200)

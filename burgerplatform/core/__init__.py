@@ -1,0 +1,1 @@
+"""Shared building blocks: database base, permissions, Markdown, mail, jobs, i18n."""

@@ -1,0 +1,114 @@
+"""Command-line interface: `flask --app burgerplatform <command>`."""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+
+from burgerplatform.extensions import db
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def register(app: Flask) -> None:
+    @app.cli.command("seed-demo")
+    def seed_demo() -> None:
+        """Fill the database with the demo zones, people and content (once)."""
+        from burgerplatform import demo
+
+        with current_app.test_request_context(base_url=current_app.config["SERVER_NAME_FOR_MAIL"]):
+            created = demo.seed()
+            db.session.commit()
+        click.echo("Demo data created." if created else "Demo data was already there.")
+
+    @app.cli.command("create-admin")
+    @click.option("--email", prompt=True)
+    @click.option("--name", default="Platformbeheer")
+    @click.password_option()
+    def create_admin(email: str, name: str, password: str) -> None:
+        """Create a platform admin, or make an existing account admin."""
+        from werkzeug.security import generate_password_hash
+
+        from burgerplatform.accounts.models import User
+        from burgerplatform.accounts.services import get_by_email, normalise_email
+        from burgerplatform.core.db import utcnow
+
+        user = get_by_email(email)
+        if user is None:
+            user = User(
+                email=normalise_email(email), display_name=name, email_confirmed_at=utcnow()
+            )
+            db.session.add(user)
+        user.password_hash = generate_password_hash(password)
+        user.is_admin = True
+        db.session.commit()
+        click.echo(f"{user.email} is a platform admin.")
+
+    @app.cli.command("worker")
+    @click.option("--once", is_flag=True, help="Run the jobs that are due, then stop.")
+    @click.option("--interval", default=1.0, help="Seconds between looks for new jobs.")
+    def worker(once: bool, interval: float) -> None:
+        """Deliver mail and run background jobs (with retries)."""
+        import burgerplatform.core.mail  # noqa: F401 - registers the mail handler
+        from burgerplatform.core import jobs
+
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(message)s")
+        with current_app.test_request_context(base_url=current_app.config["SERVER_NAME_FOR_MAIL"]):
+            if once:
+                click.echo(f"{jobs.run_pending()} jobs run.")
+            else:
+                jobs.work_forever(interval)
+
+    @app.cli.group()
+    def translate() -> None:
+        """Translation catalogues (translations/<lang>/LC_MESSAGES/messages.po)."""
+
+    def pybabel(*args: str) -> None:
+        subprocess.run(
+            [sys.executable, "-m", "babel.messages.frontend", *args], check=True, cwd=ROOT
+        )
+
+    @translate.command("update")
+    def translate_update() -> None:
+        """Extract strings and merge them into every catalogue (English filled in)."""
+        pybabel(
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "_l",
+            "--no-location",
+            "--sort-output",
+            "-o",
+            "translations/messages.pot",
+            ".",
+        )
+        for lang in current_app.config["LANGUAGES"]:
+            po = ROOT / "translations" / lang / "LC_MESSAGES" / "messages.po"
+            if po.exists():
+                pybabel(
+                    "update",
+                    "-i",
+                    "translations/messages.pot",
+                    "-d",
+                    "translations",
+                    "-l",
+                    lang,
+                    "--no-fuzzy-matching",
+                    "--ignore-obsolete",
+                )
+            else:
+                pybabel("init", "-i", "translations/messages.pot", "-d", "translations", "-l", lang)
+        from burgerplatform.core.i18n_tools import fill_source_language
+
+        fill_source_language(ROOT / "translations" / "en" / "LC_MESSAGES" / "messages.po")
+
+    @translate.command("compile")
+    def translate_compile() -> None:
+        """Compile catalogues into .mo files."""
+        pybabel("compile", "-d", "translations", "--statistics")

@@ -1,0 +1,102 @@
+"""Translated error pages (JSON under /api), and the expired-session re-render."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, g, jsonify, make_response, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from burgerplatform.extensions import db
+
+log = logging.getLogger("burgerplatform")
+
+ERROR_TEXTS = {
+    400: (
+        _l("Something in the request was not right"),
+        _l("The page could not handle what was sent. Go back and try again."),
+    ),
+    403: (
+        _l("You do not have access to this page"),
+        _l(
+            "This page is for people with another role. If you think you should have "
+            "access, contact your zone."
+        ),
+    ),
+    404: (
+        _l("Page not found"),
+        _l("This page does not exist (any more). Check the address or start on the home page."),
+    ),
+    405: (
+        _l("This action is not possible here"),
+        _l("The page does not accept this kind of request."),
+    ),
+    413: (_l("What you sent is too large"), _l("Make your text shorter and try again.")),
+    429: (
+        _l("Too many attempts"),
+        _l("For your safety we paused this for a moment. Wait a few minutes and try again."),
+    ),
+    500: (
+        _l("Something went wrong on our side"),
+        _l("We are sorry. Nothing you did caused this. Try again in a moment."),
+    ),
+    503: (
+        _l("The platform is briefly unavailable"),
+        _l("We are doing maintenance or restarting. Try again in a minute."),
+    ),
+}
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/") or request.path == "/healthz"
+
+
+def render_error(code: int):
+    title, text = ERROR_TEXTS.get(code, ERROR_TEXTS[500])
+    if _wants_json():
+        return jsonify({"error": {"code": code, "message": str(title)}}), code
+    return render_template("errors/error.html", code=code, title=title, text=text), code
+
+
+def handle_http_error(error: HTTPException):
+    code = error.code or 500
+    if code not in ERROR_TEXTS:
+        return error
+    return make_response(render_error(code))  # Flask-Limiter adds Retry-After itself
+
+
+def handle_csrf_error(error: CSRFError):
+    """Re-run the view with the form refusing to validate: it re-renders with what the
+    user typed, a fresh token and a message. The view's commit wrapper rolls back, so
+    nothing is done without a valid token."""
+    view = None
+    if request.method == "POST" and request.endpoint and not g.get("csrf_error"):
+        from flask import current_app
+
+        view = current_app.view_functions.get(request.endpoint)
+    if view is None:
+        return render_error(400)
+    g.csrf_error = True
+    response = make_response(view(**(request.view_args or {})))
+    db.session.rollback()
+    if response.status_code < 400:
+        response.status_code = 400
+    if response.status_code in (301, 302, 303, 307, 308):
+        return render_error(400)
+    return response
+
+
+def handle_unexpected(error: Exception):
+    db.session.rollback()
+    log.exception("unhandled error on %s %s", request.method, request.path)
+    return render_error(500)
+
+
+def register_error_handlers(app: Flask) -> None:
+    app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(InternalServerError, lambda e: render_error(500))
+    if not app.debug and not app.testing:
+        app.register_error_handler(Exception, handle_unexpected)

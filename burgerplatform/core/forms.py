@@ -1,0 +1,57 @@
+"""Base form: every form that changes data derives from it."""
+
+from __future__ import annotations
+
+from flask import g
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import ValidationError
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms 3.3 choices; labels may be lazy strings."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+SESSION_EXPIRED = _l(
+    "Your session had expired, so nothing was saved yet. We kept what you typed: "
+    "check it and send it again."
+)
+
+
+class BaseForm(FlaskForm):
+    """Adds form-level messages and the expired-session path.
+
+    When the CSRF token is missing or expired, the app re-runs the view with
+    `g.csrf_error` set: the form then refuses to validate, so the page re-renders with
+    what the user typed, a clear message and a fresh token — and nothing is done.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.messages: list[str] = []
+
+    def validate_on_submit(self, extra_validators=None) -> bool:
+        if g.get("csrf_error"):
+            if self.is_submitted():
+                self.messages.append(str(SESSION_EXPIRED))
+            return False
+        return super().validate_on_submit(extra_validators=extra_validators)
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.messages) or any(f.errors for f in self if f.name != "csrf_token")
+
+
+class ButtonForm(BaseForm):
+    """A form with only a button (support, follow, log out): still CSRF-protected."""
+
+
+def no_control_characters(form, field) -> None:
+    """Refuse NUL and other control characters (they break databases and mail)."""
+    value = field.data
+    if isinstance(value, str) and any(
+        (ord(c) < 32 and c not in "\n\r\t") or ord(c) == 127 for c in value
+    ):
+        raise ValidationError(_l("This text contains invisible control characters. Remove them."))

@@ -1,0 +1,158 @@
+"""Background work in a database table, run by `flask worker`.
+
+Chosen over a separate queue so that a job (a mail, a draw) is written in the same
+transaction as the change that causes it: a rolled-back change leaves no job, and a
+committed one always has its job. The same table works on SQLite (the demo) and
+PostgreSQL (production, several workers: claiming is an atomic conditional UPDATE).
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+import time
+import traceback
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import JSON, Index, String, Text, select, update
+from sqlalchemy.orm import Mapped, mapped_column
+
+from burgerplatform.core.db import utcnow
+from burgerplatform.extensions import db
+from burgerplatform.zones.models import enum_column
+
+log = logging.getLogger("burgerplatform.jobs")
+
+Handler = Callable[["Job"], Any]
+_HANDLERS: dict[str, Handler] = {}
+
+
+class JobStatus(enum.Enum):
+    PENDING = "pending"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class Job(db.Model):
+    __tablename__ = "jobs"
+    __table_args__ = (Index("ix_jobs_status_run_after", "status", "run_after"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(64))
+    payload: Mapped[dict] = mapped_column(JSON, default=dict)
+    status: Mapped[JobStatus] = mapped_column(
+        enum_column(JobStatus, "job_status"), default=JobStatus.PENDING
+    )
+    attempts: Mapped[int] = mapped_column(default=0)
+    run_after: Mapped[datetime] = mapped_column(default=utcnow)
+    locked_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    # For long jobs (a draw): 0-100, shown to the person waiting for it.
+    progress: Mapped[int] = mapped_column(default=0)
+    result: Mapped[dict | None] = mapped_column(JSON)
+
+
+def handler(kind: str) -> Callable[[Handler], Handler]:
+    def register(func: Handler) -> Handler:
+        _HANDLERS[kind] = func
+        return func
+
+    return register
+
+
+def enqueue(kind: str, payload: dict | None = None, run_after: datetime | None = None) -> Job:
+    """Add a job to the current transaction; it runs only if the transaction commits."""
+    job = Job(kind=kind, payload=payload or {}, run_after=run_after or utcnow())
+    db.session.add(job)
+    db.session.flush()
+    return job
+
+
+def _claim(job_id: int) -> bool:
+    claimed = db.session.execute(
+        update(Job)
+        .where(Job.id == job_id, Job.status == JobStatus.PENDING)
+        .values(status=JobStatus.RUNNING, locked_at=utcnow(), attempts=Job.attempts + 1)
+    )
+    db.session.commit()
+    return claimed.rowcount == 1
+
+
+def _requeue_stale() -> None:
+    """A worker killed mid-job leaves it RUNNING; give it back after a while."""
+    cutoff = utcnow() - timedelta(minutes=15)
+    db.session.execute(
+        update(Job)
+        .where(Job.status == JobStatus.RUNNING, Job.locked_at < cutoff)
+        .values(status=JobStatus.PENDING)
+    )
+    db.session.commit()
+
+
+def run_job(job: Job) -> None:
+    func = _HANDLERS.get(job.kind)
+    try:
+        if func is None:
+            raise LookupError(f"no handler for job kind {job.kind!r}")
+        job.result = func(job)
+        job.status = JobStatus.DONE
+        job.finished_at = utcnow()
+        job.last_error = None
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        job = db.session.get(Job, job.id)
+        job.last_error = traceback.format_exc(limit=5)[-4000:]
+        if job.attempts >= current_app.config["JOB_MAX_ATTEMPTS"]:
+            job.status = JobStatus.FAILED
+            job.finished_at = utcnow()
+            log.error("job %s (%s) failed for good", job.id, job.kind)
+        else:
+            delay = current_app.config["JOB_RETRY_BASE_SECONDS"] * 2 ** (job.attempts - 1)
+            job.status = JobStatus.PENDING
+            job.run_after = utcnow() + timedelta(seconds=delay)
+            log.warning("job %s (%s) failed, retry in %ss", job.id, job.kind, delay)
+        db.session.commit()
+
+
+def run_pending(limit: int = 100, now: datetime | None = None) -> int:
+    """Run due jobs; return how many ran. Used by the worker loop and by tests."""
+    ran = 0
+    _requeue_stale()
+    while ran < limit:
+        due = db.session.scalars(
+            select(Job.id)
+            .where(Job.status == JobStatus.PENDING, Job.run_after <= (now or utcnow()))
+            .order_by(Job.run_after, Job.id)
+            .limit(10)
+        ).all()
+        if not due:
+            break
+        for job_id in due:
+            if ran >= limit:
+                break
+            if not _claim(job_id):
+                continue  # another worker took it
+            run_job(db.session.get(Job, job_id))
+            ran += 1
+    return ran
+
+
+def work_forever(interval: float = 1.0) -> None:
+    log.info("worker started")
+    while True:
+        try:
+            ran = run_pending()
+        except Exception:  # the database may be restarting; keep the worker alive
+            log.exception("worker loop failed; retrying")
+            db.session.rollback()
+            ran = 0
+        db.session.remove()
+        if not ran:
+            time.sleep(interval)

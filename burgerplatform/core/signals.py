@@ -1,0 +1,10 @@
+"""Signals through which modules talk without importing each other."""
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+# sender: the User; receivers return a dict merged into the personal data export.
+collect_personal_data = _signals.signal("collect-personal-data")
+# sender: the User, just before their personal data is removed.
+account_deleting = _signals.signal("account-deleting")

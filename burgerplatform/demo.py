@@ -1,0 +1,116 @@
+"""Demo data for `flask seed-demo`: realistic zones, people and roles.
+
+Modules add their part by defining a function here and calling it from `seed()`.
+Every demo account uses the password DEMO_PASSWORD; README lists them.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from werkzeug.security import generate_password_hash
+
+from burgerplatform.accounts.models import Consent, User
+from burgerplatform.core.db import utcnow
+from burgerplatform.extensions import db
+from burgerplatform.zones.models import Role, Zone
+from burgerplatform.zones.services import appoint, create_zone, pzon_cluster
+
+DEMO_PASSWORD = "burgerplatform"  # noqa: S105 - public demo password, documented in README
+
+ZONES = [
+    {
+        "slug": "meetjesland",
+        "name": "ELZ Meetjesland",
+        "municipalities": [
+            "Aalter",
+            "Assenede",
+            "Eeklo",
+            "Kaprijke",
+            "Lievegem",
+            "Maldegem",
+            "Sint-Laureins",
+            "Zelzate",
+        ],
+        "response_days": 60,
+        "support_threshold": 15,
+        "description": "De eerstelijnszone Meetjesland brengt zorg en welzijn samen in acht "
+        "gemeenten. Via het burgerplatform beslissen inwoners mee over de "
+        "agenda van de zorgraad.",
+    },
+    {
+        "slug": "klein-brabant-vaartland",
+        "name": "ELZ Klein-Brabant Vaartland",
+        "municipalities": ["Bornem", "Puurs-Sint-Amands", "Willebroek"],
+        "response_days": 45,
+        "support_threshold": 10,
+        "description": "In Klein-Brabant Vaartland denkt de PZON-cluster mee over de rol van "
+        "burgers in de zorgraad.",
+    },
+]
+
+# (e-mail, display name, zone slug, locale, roles as (zone slug, role))
+PEOPLE = [
+    ("admin@example.org", "Platformbeheer", None, "nl", [], True),
+    (
+        "staff.meetjesland@example.org",
+        "Sofie (ELZ Meetjesland)",
+        "meetjesland",
+        "nl",
+        [("meetjesland", Role.STAFF)],
+        False,
+    ),
+    (
+        "staff.kbv@example.org",
+        "Koen (ELZ Klein-Brabant Vaartland)",
+        "klein-brabant-vaartland",
+        "nl",
+        [("klein-brabant-vaartland", Role.STAFF)],
+        False,
+    ),
+    (
+        "zorgraad.meetjesland@example.org",
+        "Marleen (zorgraad)",
+        "meetjesland",
+        "nl",
+        [("meetjesland", Role.ZORGRAAD_MEMBER)],
+        False,
+    ),
+    (
+        "coach@example.org",
+        "Ilse (coach BurgersAanZet)",
+        None,
+        "nl",
+        [("meetjesland", Role.COACH), ("klein-brabant-vaartland", Role.COACH)],
+        False,
+    ),
+    ("an@example.org", "An", "meetjesland", "nl", [], False),
+    ("jef@example.org", "Jef", "meetjesland", "nl", [], False),
+    ("fatima@example.org", "Fatima", "klein-brabant-vaartland", "fr", [], False),
+]
+
+
+def seed() -> bool:
+    """Fill the demo once. Returns False when it was already there."""
+    if db.session.scalar(select(Zone.id).where(Zone.slug == "meetjesland")):
+        return False
+    zones = {z["slug"]: create_zone(**z) for z in ZONES}
+    password_hash = generate_password_hash(DEMO_PASSWORD)
+    now = utcnow()
+    for email, name, zone_slug, locale, roles, is_admin in PEOPLE:
+        user = User(
+            email=email,
+            display_name=name,
+            password_hash=password_hash,
+            locale=locale,
+            zone=zones.get(zone_slug),
+            email_confirmed_at=now,
+            is_admin=is_admin,
+        )
+        user.consents.append(Consent(kind="privacy", version="2026-11"))
+        db.session.add(user)
+        db.session.flush()
+        for slug, role in roles:
+            cluster = pzon_cluster(zones[slug]) if role is Role.ZORGRAAD_MEMBER else None
+            appoint(user, zones[slug], role, cluster)
+    db.session.flush()
+    return True

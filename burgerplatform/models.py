@@ -1,0 +1,5 @@
+"""Imports every model so that SQLAlchemy's metadata (and Alembic) sees them all."""
+
+from burgerplatform.accounts.models import AuthToken, Consent, User  # noqa: F401
+from burgerplatform.core.jobs import Job  # noqa: F401
+from burgerplatform.zones.models import Cluster, Municipality, Zone, ZoneRole  # noqa: F401

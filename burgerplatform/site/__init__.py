@@ -1,0 +1,7 @@
+"""Platform-wide pages: home, privacy notice, language switch, health check."""
+
+from flask import Blueprint
+
+bp = Blueprint("site", __name__)
+
+from burgerplatform.site import views  # noqa: E402,F401

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from flask import current_app, jsonify, redirect, render_template, request, session, url_for
+from flask_login import current_user
+from sqlalchemy import text
+
+from burgerplatform.core.forms import BaseForm
+from burgerplatform.core.http import safe_next
+from burgerplatform.core.permissions import PUBLIC, requires
+from burgerplatform.extensions import db
+from burgerplatform.site import bp
+from burgerplatform.zones.services import list_zones
+
+
+@bp.route("/")
+@requires(PUBLIC)
+def home():
+    zones = list_zones()
+    my_zone = current_user.zone if current_user.is_authenticated else None
+    return render_template("site/home.html", zones=zones, my_zone=my_zone)
+
+
+@bp.route("/privacy")
+@requires(PUBLIC)
+def privacy():
+    return render_template(
+        "site/privacy.html", version=current_app.config["PRIVACY_NOTICE_VERSION"]
+    )
+
+
+@bp.route("/language", methods=["POST"])
+@requires(PUBLIC)
+def set_language():
+    """The language switcher. For a logged-in user it also becomes their setting, which
+    mails use too."""
+    form = BaseForm()
+    lang = request.form.get("lang", "")
+    if form.validate_on_submit() and lang in current_app.config["LANGUAGES"]:
+        session["lang"] = lang
+        if current_user.is_authenticated:
+            current_user.locale = lang
+    return redirect(safe_next(request.form.get("next")) or url_for("site.home"))
+
+
+@bp.route("/healthz")
+@requires(PUBLIC)
+def healthz():
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:  # any database failure means "not healthy"
+        db.session.rollback()
+        return jsonify({"status": "error", "database": "unreachable"}), 503
+    return jsonify({"status": "ok", "database": "ok"})

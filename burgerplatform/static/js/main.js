@@ -1,0 +1,22 @@
+// Small progressive enhancements; every page works without this file.
+(function () {
+  "use strict";
+  // Move focus to the error summary so keyboard and screen-reader users hear it first.
+  var summary = document.getElementById("error-summary");
+  if (summary) { summary.focus(); }
+
+  // Ask before destructive buttons marked with data-confirm.
+  document.addEventListener("submit", function (event) {
+    var button = event.submitter;
+    var message = button && button.getAttribute("data-confirm");
+    if (message && !window.confirm(message)) { event.preventDefault(); }
+  });
+
+  // A double click must not send a form twice.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.dataset.submitted === "1") { event.preventDefault(); return; }
+    form.dataset.submitted = "1";
+    window.setTimeout(function () { form.dataset.submitted = ""; }, 4000);
+  });
+})();

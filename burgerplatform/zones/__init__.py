@@ -1,0 +1,46 @@
+"""Zones (eerstelijnszones): the tenant of every zone-owned record."""
+
+from flask import Blueprint, abort, g
+from sqlalchemy import select
+
+from burgerplatform.extensions import db
+
+
+def zone_blueprint(name: str, import_name: str, url_prefix: str = "") -> Blueprint:
+    """A blueprint whose URLs start with /<zone_slug>/ and that loads `g.zone` first.
+
+    Every module that shows a zone's data uses this, so no view can forget to load the
+    zone — and permission rules then check roles against that zone.
+    """
+    bp = Blueprint(name, import_name, url_prefix="/<zone_slug>" + url_prefix)
+
+    @bp.url_value_preprocessor
+    def load_zone(endpoint, values):
+        from burgerplatform.zones.models import Zone
+
+        slug = values.pop("zone_slug", None) if values else None
+        zone = db.session.scalar(select(Zone).where(Zone.slug == slug))
+        if zone is None:
+            abort(404)
+        g.zone = zone
+
+    @bp.url_defaults
+    def add_zone(endpoint, values):
+        if "zone_slug" not in values and g.get("zone") is not None:
+            values["zone_slug"] = g.zone.slug
+
+    return bp
+
+
+def get_zoned_or_404(model, object_id: int, zone_id: int | None = None):
+    """Load a zone-owned object by id, refusing (404) one of any other zone."""
+    obj = db.session.get(model, object_id)
+    wanted = zone_id if zone_id is not None else g.zone.id
+    if obj is None or obj.zone_id != wanted:
+        abort(404)
+    return obj
+
+
+bp = zone_blueprint("zones", __name__)
+
+from burgerplatform.zones import views  # noqa: E402,F401

@@ -1,0 +1,136 @@
+"""Eerstelijnszones, their municipalities, their zorgraad's clusters and who holds a role."""
+
+from __future__ import annotations
+
+import enum
+from typing import TYPE_CHECKING
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Enum, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from burgerplatform.core.db import TimestampMixin
+from burgerplatform.extensions import db
+
+if TYPE_CHECKING:
+    from burgerplatform.accounts.models import User
+
+
+def enum_column(enum_cls: type[enum.Enum], name: str) -> Enum:
+    """Store an Enum by its lowercase English value, as a plain string (no PG enum type):
+    adding a status later is then a code change, not a migration of a type."""
+    return Enum(
+        enum_cls,
+        name=name,
+        native_enum=False,
+        values_callable=lambda e: [m.value for m in e],
+        length=32,
+        validate_strings=True,
+    )
+
+
+class Zone(TimestampMixin, db.Model):
+    """An eerstelijnszone (ELZ): the tenant every zone-owned record belongs to."""
+
+    __tablename__ = "zones"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(default="")
+    # Days the zorgraad promises between an item reaching its agenda and its answer.
+    response_days: Mapped[int] = mapped_column(default=60)
+    # Supports an initiative needs to be put on the zorgraad's agenda.
+    support_threshold: Mapped[int] = mapped_column(default=25)
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+
+    municipalities: Mapped[list[Municipality]] = relationship(
+        back_populates="zone", order_by="Municipality.name", cascade="all, delete-orphan"
+    )
+    clusters: Mapped[list[Cluster]] = relationship(
+        back_populates="zone", order_by="Cluster.id", cascade="all, delete-orphan"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Zone {self.slug}>"
+
+
+class Municipality(db.Model):
+    __tablename__ = "municipalities"
+    __table_args__ = (UniqueConstraint("zone_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    zone_id: Mapped[int] = mapped_column(ForeignKey("zones.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    postcode: Mapped[str | None] = mapped_column(String(8))
+
+    zone: Mapped[Zone] = relationship(back_populates="municipalities")
+
+
+class ClusterKind(enum.Enum):
+    LOCAL_GOVERNMENT = "local_government"
+    CARE_PROVIDERS = "care_providers"
+    WELFARE = "welfare"
+    PZON = "pzon"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return str(CLUSTER_LABELS[self])
+
+
+CLUSTER_LABELS = {
+    ClusterKind.LOCAL_GOVERNMENT: _l("Local governments"),
+    ClusterKind.CARE_PROVIDERS: _l("Care providers"),
+    ClusterKind.WELFARE: _l("Welfare organisations"),
+    ClusterKind.PZON: _l("People with a care or support need (PZON)"),
+    ClusterKind.OTHER: _l("Other"),
+}
+
+
+class Cluster(db.Model):
+    """A cluster of the zone's zorgraad (care council); one of them is the PZON cluster."""
+
+    __tablename__ = "clusters"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    zone_id: Mapped[int] = mapped_column(ForeignKey("zones.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[ClusterKind] = mapped_column(enum_column(ClusterKind, "cluster_kind"))
+    name: Mapped[str] = mapped_column(String(200))
+
+    zone: Mapped[Zone] = relationship(back_populates="clusters")
+
+
+class Role(enum.Enum):
+    STAFF = "staff"
+    ZORGRAAD_MEMBER = "zorgraad_member"
+    COACH = "coach"
+
+    @property
+    def label(self) -> str:
+        return str(ROLE_LABELS[self])
+
+
+ROLE_LABELS = {
+    Role.STAFF: _l("Zone staff"),
+    Role.ZORGRAAD_MEMBER: _l("Zorgraad member"),
+    Role.COACH: _l("BurgersAanZet coach"),
+}
+
+
+class ZoneRole(TimestampMixin, db.Model):
+    """A user's role in one zone. Roles are per zone: staff of one zone are citizens elsewhere."""
+
+    __tablename__ = "zone_roles"
+    __table_args__ = (UniqueConstraint("user_id", "zone_id", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    zone_id: Mapped[int] = mapped_column(ForeignKey("zones.id", ondelete="CASCADE"), index=True)
+    role: Mapped[Role] = mapped_column(enum_column(Role, "role"))
+    # Zorgraad members sit in a cluster.
+    cluster_id: Mapped[int | None] = mapped_column(ForeignKey("clusters.id", ondelete="SET NULL"))
+
+    user: Mapped[User] = relationship(back_populates="roles")
+    zone: Mapped[Zone] = relationship()
+    cluster: Mapped[Cluster | None] = relationship()

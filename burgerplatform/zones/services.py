@@ -1,0 +1,96 @@
+"""Zones: listing, lookup and appointing roles."""
+
+from __future__ import annotations
+
+import re
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
+
+from burgerplatform.accounts.models import User
+from burgerplatform.core.domain import DomainError
+from burgerplatform.extensions import db
+from burgerplatform.zones.models import Cluster, ClusterKind, Municipality, Role, Zone, ZoneRole
+
+# First path segments that belong to the platform, never to a zone.
+RESERVED_SLUGS = {
+    "account",
+    "admin",
+    "api",
+    "static",
+    "healthz",
+    "language",
+    "privacy",
+    "login",
+    "logout",
+    "register",
+    "confirm",
+    "password",
+    "about",
+    "notifications",
+    "proeftuinen",
+    "coach",
+}
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def list_zones() -> list[Zone]:
+    return list(db.session.scalars(select(Zone).order_by(Zone.name)))
+
+
+def zone_choices(empty_label) -> list[SelectChoice]:
+    return [SelectChoice(0, empty_label)] + [SelectChoice(z.id, z.name) for z in list_zones()]
+
+
+def create_zone(
+    slug: str,
+    name: str,
+    municipalities: list[str],
+    response_days: int = 60,
+    support_threshold: int = 25,
+    description: str = "",
+) -> Zone:
+    slug = slug.strip().lower()
+    if not SLUG_RE.match(slug) or slug in RESERVED_SLUGS:
+        raise DomainError(
+            _l("Use only lowercase letters, digits and hyphens, and not a reserved word."),
+            field="slug",
+        )
+    if db.session.scalar(select(Zone.id).where(Zone.slug == slug)):
+        raise DomainError(_l("Another zone already uses this short name."), field="slug")
+    zone = Zone(
+        slug=slug,
+        name=name.strip(),
+        response_days=response_days,
+        support_threshold=support_threshold,
+        description=description,
+    )
+    for m in dict.fromkeys(m.strip() for m in municipalities if m.strip()):
+        zone.municipalities.append(Municipality(name=m))
+    # Every zorgraad has these clusters; the PZON cluster is the citizens' own.
+    for kind in ClusterKind:
+        if kind is not ClusterKind.OTHER:
+            zone.clusters.append(Cluster(kind=kind, name=str(kind.label)))
+    db.session.add(zone)
+    db.session.flush()
+    return zone
+
+
+def appoint(user: User, zone: Zone, role: Role, cluster: Cluster | None = None) -> ZoneRole:
+    existing = next((r for r in user.roles if r.zone_id == zone.id and r.role == role), None)
+    if existing:
+        return existing
+    zone_role = ZoneRole(user=user, zone=zone, role=role, cluster=cluster)
+    db.session.add(zone_role)
+    db.session.flush()
+    return zone_role
+
+
+def dismiss(zone_role: ZoneRole) -> None:
+    db.session.delete(zone_role)
+    db.session.flush()
+
+
+def pzon_cluster(zone: Zone) -> Cluster | None:
+    return next((c for c in zone.clusters if c.kind is ClusterKind.PZON), None)

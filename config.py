@@ -1,0 +1,118 @@
+"""Configuration, read from environment variables.
+
+Defaults give a working demo on a fresh machine: a SQLite file in the instance
+folder, mail printed by the worker, rate limits kept in memory.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+def _bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _secret_key(instance_path: Path) -> str:
+    """SECRET_KEY from the environment, else one generated once into the instance folder.
+
+    A hard-coded key would let anyone forge sessions on a copy that forgot to set one.
+    """
+    key = os.environ.get("SECRET_KEY")
+    if key:
+        return key
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+class Config:
+    """Settings shared by every environment. Instance-dependent values are filled in by
+    `load(instance_path)` so that nothing touches the disk at import time."""
+
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024  # a Markdown text is never near 2 MB
+    WTF_CSRF_TIME_LIMIT = 4 * 3600
+
+    BABEL_DEFAULT_LOCALE = "nl"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Brussels"
+    LANGUAGES = ("nl", "fr", "en")
+
+    # Mail: "smtp" delivers to MAIL_SERVER, "console" prints in the worker's log (demo).
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "console")
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "127.0.0.1")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "1025"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_USE_TLS = _bool("MAIL_USE_TLS")
+    MAIL_DEFAULT_SENDER = os.environ.get(
+        "MAIL_DEFAULT_SENDER", "Burgerplatform <noreply@burgerplatform.localhost>"
+    )
+    MAIL_TIMEOUT = 10
+
+    # Background work: attempts before a job is given up, and seconds between tries.
+    JOB_MAX_ATTEMPTS = 8
+    JOB_RETRY_BASE_SECONDS = 30
+
+    REDIS_URL = os.environ.get("REDIS_URL")
+    RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
+    RATELIMIT_HEADERS_ENABLED = True
+
+    # The URL mails link to when they are sent outside a request (the worker).
+    SERVER_NAME_FOR_MAIL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
+
+    PRIVACY_NOTICE_VERSION = "2026-11"
+    LOGIN_LINK_MINUTES = 20
+    CONFIRM_LINK_HOURS = 72
+    RESET_LINK_MINUTES = 60
+
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    DEBUG = False
+    TESTING = False
+
+    @classmethod
+    def load(cls, instance_path: Path) -> dict:
+        values = {k: getattr(cls, k) for k in dir(cls) if k.isupper()}
+        default_db = "sqlite:///" + str(instance_path / "burgerplatform.sqlite")
+        values["SQLALCHEMY_DATABASE_URI"] = os.environ.get("DATABASE_URL", default_db)
+        values["SECRET_KEY"] = _secret_key(instance_path)
+        values["RATELIMIT_STORAGE_URI"] = cls.REDIS_URL or "memory://"
+        # Cookies only over HTTPS, unless we run locally for development or the demo.
+        secure = not (values.get("DEBUG") or _bool("INSECURE_COOKIES"))
+        values["SESSION_COOKIE_SECURE"] = secure
+        values["REMEMBER_COOKIE_SECURE"] = secure
+        return values
+
+
+class DevelopmentConfig(Config):
+    DEBUG = True
+
+
+class TestConfig(Config):
+    TESTING = True
+    WTF_CSRF_ENABLED = True
+    MAIL_BACKEND = "smtp"
+    SERVER_NAME_FOR_MAIL = "http://localhost"
+
+    @classmethod
+    def load(cls, instance_path: Path) -> dict:
+        values = super().load(instance_path)
+        values["SQLALCHEMY_DATABASE_URI"] = os.environ.get(
+            "TEST_DATABASE_URL", "sqlite:///" + str(instance_path / "test.sqlite")
+        )
+        values["SECRET_KEY"] = "test-only-not-secret"  # noqa: S105
+        values["SESSION_COOKIE_SECURE"] = False
+        values["REMEMBER_COOKIE_SECURE"] = False
+        return values

@@ -1,0 +1,225 @@
+"""Shared fixtures.
+
+The app is created once per test session, against SQLite by default or the database
+in TEST_DATABASE_URL (PostgreSQL in CI). Every test starts with empty tables. Mail is
+delivered by the real job runner to a real local SMTP server (aiosmtpd).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import tempfile
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+
+import pytest
+from aiosmtpd.controller import Controller
+from sqlalchemy import text
+from werkzeug.security import generate_password_hash
+
+from burgerplatform import create_app
+from burgerplatform.extensions import db, limiter
+from config import TestConfig
+
+PASSWORD = "correct horse battery"
+# Hashing with the default scrypt costs ~50 ms; tests make many users.
+FAST_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
+
+
+class MailSink:
+    """aiosmtpd handler that keeps every message it receives."""
+
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd API
+        self.messages.append(message_from_bytes(envelope.original_content, policy=policy.default))
+        return "250 OK"
+
+
+@pytest.fixture(scope="session")
+def smtp():
+    sink = MailSink()
+    with socket.socket() as probe:  # aiosmtpd cannot bind port 0 itself
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield controller, sink
+    controller.stop()
+
+
+@pytest.fixture(scope="session")
+def app(smtp):
+    controller, _sink = smtp
+    instance = tempfile.mkdtemp(prefix="bp-test-")
+    os.environ["INSTANCE_PATH"] = instance
+    application = create_app(TestConfig, MAIL_PORT=controller.port, MAIL_SERVER="127.0.0.1")
+    # Limits are on (storage ready) but paused; the rate-limit tests switch them on.
+    limiter.enabled = False
+    with application.app_context():
+        db.drop_all()
+        db.create_all()
+        db.session.remove()
+    yield application
+    with application.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _empty_tables() -> None:
+    tables = list(reversed(db.metadata.sorted_tables))
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(t.name for t in tables)
+        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture(autouse=True)
+def clean_db(app, smtp):
+    yield
+    smtp[1].messages.clear()
+    with app.app_context():
+        db.session.remove()
+        _empty_tables()
+        db.session.remove()
+
+
+@pytest.fixture
+def ctx(app):
+    """An app and request context for service tests (url_for works)."""
+    with app.test_request_context(base_url="http://localhost"):
+        yield
+        db.session.rollback()
+
+
+class Client:
+    """The Flask test client with a helper that posts forms with their CSRF token."""
+
+    TOKEN_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+    def __init__(self, app):
+        self.app = app
+        self.raw = app.test_client()
+
+    def get(self, *args, **kwargs):
+        return self.raw.get(*args, **kwargs)
+
+    def token(self, page: str = "/privacy") -> str:
+        html = self.raw.get(page).get_data(as_text=True)
+        match = self.TOKEN_RE.search(html)
+        assert match, f"no CSRF token on {page}"
+        return match.group(1)
+
+    def post(self, url: str, data: dict | None = None, csrf: bool = True, **kwargs):
+        data = dict(data or {})
+        if csrf and "csrf_token" not in data:
+            data["csrf_token"] = self.token()
+        return self.raw.post(url, data=data, **kwargs)
+
+    def login(self, email: str, password: str = PASSWORD):
+        response = self.post("/login", {"email": email, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+        return response
+
+    def logout(self):
+        return self.post("/logout")
+
+
+@pytest.fixture
+def client(app):
+    return Client(app)
+
+
+@pytest.fixture
+def make_client(app):
+    return lambda: Client(app)
+
+
+def _detach(obj):
+    db.session.refresh(obj)
+    db.session.expunge(obj)
+    return obj
+
+
+@pytest.fixture
+def make_zone(app):
+    from burgerplatform.zones.services import create_zone
+
+    counter = {"n": 0}
+
+    def factory(**overrides):
+        counter["n"] += 1
+        values = {
+            "slug": f"zone-{counter['n']}",
+            "name": f"ELZ Testzone {counter['n']}",
+            "municipalities": ["Eeklo", "Maldegem"],
+        }
+        values.update(overrides)
+        with app.app_context():
+            zone = create_zone(**values)
+            db.session.commit()
+            return _detach(zone)
+
+    return factory
+
+
+@pytest.fixture
+def make_user(app):
+    from burgerplatform.accounts.models import Consent, User
+    from burgerplatform.core.db import utcnow
+    from burgerplatform.zones.models import Role, Zone
+    from burgerplatform.zones.services import appoint
+
+    counter = {"n": 0}
+
+    def factory(roles: list[tuple[int, Role]] | None = None, confirmed: bool = True, **overrides):
+        counter["n"] += 1
+        values = {
+            "email": f"person{counter['n']}@example.org",
+            "display_name": f"Person {counter['n']}",
+            "password_hash": FAST_HASH,
+            "locale": "nl",
+            "email_confirmed_at": utcnow() if confirmed else None,
+        }
+        values.update(overrides)
+        with app.app_context():
+            user = User(**values)
+            user.consents.append(Consent(kind="privacy", version="2026-11"))
+            db.session.add(user)
+            db.session.flush()
+            for zone_id, role in roles or []:
+                appoint(user, db.session.get(Zone, zone_id), role)
+            db.session.commit()
+            return _detach(user)
+
+    return factory
+
+
+@pytest.fixture
+def deliver(app, smtp):
+    """Run the mail worker once; return every message the SMTP server has received."""
+    from burgerplatform.core import jobs
+
+    def run() -> list[EmailMessage]:
+        with app.test_request_context(base_url="http://localhost"):
+            jobs.run_pending()
+            db.session.remove()
+        return list(smtp[1].messages)
+
+    return run
+
+
+def mail_text(message: EmailMessage) -> str:
+    return message.get_body(preferencelist=("plain",)).get_content()
+
+
+def link_in(message: EmailMessage) -> str:
+    match = re.search(r"https?://\S+", mail_text(message))
+    assert match, "no link in the mail"
+    return match.group(0)

@@ -1,0 +1,56 @@
+"""The committed migrations build exactly the schema the models describe."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import uuid
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, text
+
+from burgerplatform import create_app
+from burgerplatform.extensions import db
+from config import TestConfig
+
+
+def _fresh_database_url() -> tuple[str, callable]:
+    base = os.environ.get("TEST_DATABASE_URL")
+    if not base or not base.startswith("postgresql"):
+        path = os.path.join(tempfile.mkdtemp(), "migrations.sqlite")
+        return f"sqlite:///{path}", lambda: None
+    name = f"bp_migrations_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = base.rsplit("/", 1)[0] + "/" + name
+
+    def drop() -> None:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return url, drop
+
+
+@pytest.fixture
+def migrated_app():
+    url, drop = _fresh_database_url()
+    application = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=url)
+    with application.app_context():
+        upgrade()
+        yield application
+        db.session.remove()
+        db.engine.dispose()
+    drop()
+
+
+def test_migrations_and_models_agree(migrated_app):
+    with db.engine.connect() as conn:
+        diff = compare_metadata(
+            MigrationContext.configure(conn, opts={"compare_type": True}), db.metadata
+        )
+    assert diff == [], f"models differ from migrations; run `flask db migrate`: {diff}"
