@@ -84,16 +84,26 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from burgerplatform.accounts import bp as accounts_bp
-    from burgerplatform.admin import bp as admin_bp
-    from burgerplatform.site import bp as site_bp
-    from burgerplatform.zones import bp as zones_bp
+    from burgerplatform import (
+        accountability,
+        accounts,
+        admin,
+        consultations,
+        initiatives,
+        meetings,
+        moderation,
+        notifications,
+        proeftuinen,
+        site,
+        zones,
+    )
 
-    app.register_blueprint(site_bp)
-    app.register_blueprint(accounts_bp)
-    app.register_blueprint(admin_bp)
+    for module in (site, accounts, admin, notifications, moderation, meetings, proeftuinen,
+                   accountability):
+        app.register_blueprint(module.bp)
     # Zone-scoped blueprints last: their /<zone_slug>/ prefix must not shadow the others.
-    app.register_blueprint(zones_bp)
+    for module in (zones, initiatives, consultations):
+        app.register_blueprint(module.bp)
 
 
 def register_templating(app: Flask) -> None:
@@ -111,7 +121,13 @@ def register_templating(app: Flask) -> None:
 
     @app.context_processor
     def inject() -> dict:
-        return {"current_locale": str(get_locale()), "button_form": ButtonForm}
+        from flask_login import current_user
+
+        from burgerplatform.notifications.services import unread_count
+
+        unread = unread_count(current_user) if current_user.is_authenticated else 0
+        return {"current_locale": str(get_locale()), "button_form": ButtonForm,
+                "unread_notifications": unread}
 
 
 def register_cli(app: Flask) -> None:

@@ -1,10 +1,14 @@
 """Demo data for `flask seed-demo`: realistic zones, people and roles.
 
-Modules add their part by defining a function here and calling it from `seed()`.
+Each module adds its part in `burgerplatform/<module>/demo.py` with a function
+`seed(ctx: DemoContext) -> None`; they run in the order of MODULE_SEEDERS.
 Every demo account uses the password DEMO_PASSWORD; README lists them.
 """
 
 from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
@@ -89,11 +93,22 @@ PEOPLE = [
 ]
 
 
+MODULE_SEEDERS = ["initiatives", "consultations", "proeftuinen"]
+
+
+@dataclass
+class DemoContext:
+    zones: dict[str, Zone]  # by slug
+    users: dict[str, User]  # by e-mail
+    extra: dict = field(default_factory=dict)
+
+
 def seed() -> bool:
     """Fill the demo once. Returns False when it was already there."""
     if db.session.scalar(select(Zone.id).where(Zone.slug == "meetjesland")):
         return False
     zones = {z["slug"]: create_zone(**z) for z in ZONES}
+    users: dict[str, User] = {}
     password_hash = generate_password_hash(DEMO_PASSWORD)
     now = utcnow()
     for email, name, zone_slug, locale, roles, is_admin in PEOPLE:
@@ -109,8 +124,17 @@ def seed() -> bool:
         user.consents.append(Consent(kind="privacy", version="2026-11"))
         db.session.add(user)
         db.session.flush()
+        users[email] = user
         for slug, role in roles:
             cluster = pzon_cluster(zones[slug]) if role is Role.ZORGRAAD_MEMBER else None
             appoint(user, zones[slug], role, cluster)
     db.session.flush()
+    ctx = DemoContext(zones=zones, users=users)
+    for name in MODULE_SEEDERS:
+        try:
+            module = importlib.import_module(f"burgerplatform.{name}.demo")
+        except ModuleNotFoundError:
+            continue
+        module.seed(ctx)
+        db.session.flush()
     return True

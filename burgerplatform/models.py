@@ -3,3 +3,12 @@
 from burgerplatform.accounts.models import AuthToken, Consent, User  # noqa: F401
 from burgerplatform.core.jobs import Job  # noqa: F401
 from burgerplatform.zones.models import Cluster, Municipality, Zone, ZoneRole  # noqa: F401
+from burgerplatform.meetings.models import (  # noqa: F401
+    AgendaItem,
+    Attendance,
+    Meeting,
+    Minutes,
+    MinutesCorrection,
+)
+from burgerplatform.moderation.models import ModerationAction, Report  # noqa: F401
+from burgerplatform.notifications.models import Notification  # noqa: F401

@@ -59,6 +59,10 @@ def register(app: Flask) -> None:
 
         logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(message)s")
         with current_app.test_request_context(base_url=current_app.config["SERVER_NAME_FOR_MAIL"]):
+            from burgerplatform.notifications.services import schedule_next_digest
+
+            schedule_next_digest()
+            db.session.commit()
             if once:
                 click.echo(f"{jobs.run_pending()} jobs run.")
             else:

@@ -15,6 +15,10 @@ from burgerplatform.zones.models import Cluster, ClusterKind, Municipality, Role
 
 # First path segments that belong to the platform, never to a zone.
 RESERVED_SLUGS = {
+    "moderation",
+    "meetings",
+    "favicon.ico",
+    "robots.txt",
     "account",
     "admin",
     "api",

@@ -1,0 +1,34 @@
+"""The OpenAPI description of /api/v1, assembled from what each module registers.
+
+register_paths({"/zones/{slug}/initiatives": {...}}, schemas={"Initiative": {...}})
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+_PATHS: dict[str, Any] = {}
+_SCHEMAS: dict[str, Any] = {}
+
+
+def register_paths(paths: dict[str, Any], schemas: dict[str, Any] | None = None) -> None:
+    _PATHS.update(paths)
+    _SCHEMAS.update(schemas or {})
+
+
+def document() -> dict[str, Any]:
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Burgerplatform open data",
+            "version": "1.0.0",
+            "description": "Public, read-only data of the citizen platforms of Flemish "
+            "primary-care zones: initiatives with their timeline, consultation rounds with "
+            'their composition and outcomes. Lists are wrapped as {"items": [...]} with '
+            "paging fields.",
+            "license": {"name": "AGPL-3.0-or-later"},
+        },
+        "servers": [{"url": "/api/v1"}],
+        "paths": dict(sorted(_PATHS.items())),
+        "components": {"schemas": dict(sorted(_SCHEMAS.items()))},
+    }

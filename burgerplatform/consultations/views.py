@@ -1,0 +1,1 @@
+"""Round and pool pages."""

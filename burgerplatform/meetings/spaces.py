@@ -1,0 +1,60 @@
+"""Who may manage, see and attend meetings in a space ("zone:<id>", "proeftuin:<id>").
+
+Modules register a space kind once:
+
+    register("proeftuin", SpacePolicy(can_manage=..., can_view=..., can_take_part=...,
+                                      label=..., url=...))
+
+Each callable takes (user, space_id: int). The meetings views and their permission rules
+ask this registry, so the zorgraad, rounds and proeftuinen share one meetings module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from flask import abort
+
+
+@dataclass(frozen=True)
+class SpacePolicy:
+    can_manage: Callable[[Any, int], bool]
+    can_view: Callable[[Any, int], bool]
+    can_take_part: Callable[[Any, int], bool]
+    # A short name for the space (e.g. the zone's or proeftuin's name) and its page.
+    label: Callable[[int], str]
+    url: Callable[[int], str]
+
+
+_POLICIES: dict[str, SpacePolicy] = {}
+
+
+def register(prefix: str, policy: SpacePolicy) -> None:
+    _POLICIES[prefix] = policy
+
+
+def parse(space: str) -> tuple[SpacePolicy, int]:
+    prefix, _, raw_id = space.partition(":")
+    policy = _POLICIES.get(prefix)
+    if policy is None or not raw_id.isdigit():
+        abort(404)
+    return policy, int(raw_id)
+
+
+def can_manage(user: Any, space: str) -> bool:
+    policy, space_id = parse(space)
+    return user.is_authenticated and (user.is_admin or policy.can_manage(user, space_id))
+
+
+def can_view(user: Any, space: str) -> bool:
+    policy, space_id = parse(space)
+    return policy.can_view(user, space_id) or can_manage(user, space)
+
+
+def can_take_part(user: Any, space: str) -> bool:
+    policy, space_id = parse(space)
+    return user.is_authenticated and (
+        policy.can_take_part(user, space_id) or can_manage(user, space)
+    )

@@ -1,0 +1,7 @@
+"""Moderation shared by initiative comments and proeftuin discussions."""
+
+from flask import Blueprint
+
+bp = Blueprint("moderation", __name__, url_prefix="/moderation")
+
+from burgerplatform.moderation import views  # noqa: E402,F401

@@ -1,0 +1,63 @@
+"""What can be moderated, and by whom.
+
+A module registers each kind of content once:
+
+    register(ModeratedType(
+        name="initiative_comment", model=InitiativeComment,
+        space=lambda c: f"zone:{c.zone_id}",
+        can_view=lambda user, c: ..., can_moderate=lambda user, c: ...,
+        url=lambda c: url_for(...), author=lambda c: c.author,
+    ))
+
+The shared report/hide/restore views and the permission rule use this registry, so one
+mechanism serves initiative comments and proeftuin posts alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from flask import abort, g, request
+
+from burgerplatform.extensions import db
+
+
+@dataclass(frozen=True)
+class ModeratedType:
+    name: str
+    model: type
+    space: Callable[[Any], str]
+    can_view: Callable[[Any, Any], bool]
+    can_moderate: Callable[[Any, Any], bool]
+    url: Callable[[Any], str]
+    author: Callable[[Any], Any]
+    # Short text to show the moderator what the item is (e.g. the first words).
+    excerpt: Callable[[Any], str] = lambda obj: (obj.body or "")[:200]
+
+
+_TYPES: dict[str, ModeratedType] = {}
+
+
+def register(kind: ModeratedType) -> None:
+    _TYPES[kind.name] = kind
+
+
+def get_type(name: str) -> ModeratedType:
+    kind = _TYPES.get(name)
+    if kind is None:
+        abort(404)
+    return kind
+
+
+def load_target() -> tuple[ModeratedType, Any]:
+    """The item named by the URL (target_type, target_id), cached on `g` for the view."""
+    if "moderation_target" not in g:
+        args = request.view_args or {}
+        kind = get_type(str(args.get("target_type")))
+        obj = db.session.get(kind.model, args.get("target_id"))
+        if obj is None:
+            abort(404)
+        g.moderation_target = (kind, obj)
+    return g.moderation_target

@@ -1,0 +1,224 @@
+"""Moderation rules: report, hide with a visible reason, restore, redact, and the log."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+
+from burgerplatform.accounts.models import User
+from burgerplatform.core import jobs
+from burgerplatform.core.db import utcnow
+from burgerplatform.core.domain import DomainError
+from burgerplatform.extensions import db
+from burgerplatform.moderation.models import (
+    HideReason,
+    ModerationAction,
+    ModerationActionKind,
+    Report,
+    ReportReason,
+)
+from burgerplatform.moderation.registry import ModeratedType
+from burgerplatform.notifications import kinds
+from burgerplatform.notifications.services import notify
+
+kinds.register(
+    "moderation.hidden",
+    _l("A moderator hid your post. Reason: %(reason)s. You can ask to look at it again."),
+)
+kinds.register("moderation.restored", _l("A moderator restored your post."))
+kinds.register("moderation.redacted", _l("A moderator removed personal data from your post."))
+kinds.register("moderation.reported", _l("A post was reported: %(reason)s."))
+
+REDACTION_RETENTION_DAYS = 30
+
+
+def log_action(
+    kind: ModeratedType | str,
+    obj: Any,
+    moderator: User | None,
+    action: ModerationActionKind,
+    reason: str | None = None,
+    note: str = "",
+    space: str | None = None,
+) -> ModerationAction:
+    """Write one line to the moderation log (modules use it for lock, pin, close, …)."""
+    name = kind if isinstance(kind, str) else kind.name
+    entry = ModerationAction(
+        space=space or (kind.space(obj) if not isinstance(kind, str) else ""),
+        target_type=name,
+        target_id=obj.id,
+        moderator_id=moderator.id if moderator else None,
+        action=action,
+        reason=reason,
+        note=note,
+    )
+    db.session.add(entry)
+    db.session.flush()
+    return entry
+
+
+def report(
+    kind: ModeratedType, obj: Any, reporter: User, reason: ReportReason, text: str = ""
+) -> Report:
+    if reason is ReportReason.REVIEW_REQUEST:
+        raise DomainError(_l("Choose a reason."), field="reason")
+    already = db.session.scalar(
+        select(Report.id).where(
+            Report.target_type == kind.name,
+            Report.target_id == obj.id,
+            Report.reporter_id == reporter.id,
+            Report.resolved_at.is_(None),
+        )
+    )
+    if already:
+        raise DomainError(_l("You have already reported this. A moderator will look at it."))
+    entry = Report(
+        target_type=kind.name,
+        target_id=obj.id,
+        space=kind.space(obj),
+        reporter_id=reporter.id,
+        reason=reason,
+        text=text.strip(),
+    )
+    db.session.add(entry)
+    db.session.flush()
+    return entry
+
+
+def request_review(kind: ModeratedType, obj: Any, author: User, text: str) -> Report:
+    """The author of a hidden post asks the moderators to look again."""
+    if not obj.is_hidden:
+        raise DomainError(_l("This post is not hidden."))
+    entry = Report(
+        target_type=kind.name,
+        target_id=obj.id,
+        space=kind.space(obj),
+        reporter_id=author.id,
+        reason=ReportReason.REVIEW_REQUEST,
+        text=text.strip(),
+    )
+    db.session.add(entry)
+    db.session.flush()
+    return entry
+
+
+def _resolve_reports(kind: ModeratedType, obj: Any, moderator: User) -> None:
+    db.session.execute(
+        update(Report)
+        .where(
+            Report.target_type == kind.name,
+            Report.target_id == obj.id,
+            Report.resolved_at.is_(None),
+        )
+        .values(resolved_at=utcnow(), resolved_by_id=moderator.id)
+    )
+
+
+def hide(kind: ModeratedType, obj: Any, moderator: User, reason: HideReason, note: str) -> None:
+    if obj.is_hidden:
+        raise DomainError(_l("This post is already hidden."))
+    obj.hidden_at = utcnow()
+    obj.hidden_by_id = moderator.id
+    obj.hidden_reason = reason
+    obj.hidden_note = note.strip()
+    _resolve_reports(kind, obj, moderator)
+    log_action(kind, obj, moderator, ModerationActionKind.HIDE, reason.value, note)
+    author = kind.author(obj)
+    if author is not None:
+        notify([author], "moderation.hidden", {"reason": reason.value}, kind.url(obj),
+               actor=moderator)
+
+
+def restore(kind: ModeratedType, obj: Any, moderator: User, note: str = "") -> None:
+    if not obj.is_hidden:
+        raise DomainError(_l("This post is not hidden."))
+    obj.hidden_at = None
+    obj.hidden_by_id = None
+    obj.hidden_reason = None
+    obj.hidden_note = None
+    _resolve_reports(kind, obj, moderator)
+    log_action(kind, obj, moderator, ModerationActionKind.RESTORE, None, note)
+    author = kind.author(obj)
+    if author is not None:
+        notify([author], "moderation.restored", {}, kind.url(obj), actor=moderator)
+
+
+def redact(kind: ModeratedType, obj: Any, moderator: User, new_body: str, note: str) -> None:
+    """Replace only the part with personal data; the original is purged after retention."""
+    if not new_body.strip():
+        raise DomainError(_l("The text cannot be empty. Hide the post instead."), field="body")
+    if new_body == obj.body:
+        raise DomainError(_l("Nothing was changed."), field="body")
+    if obj.redacted_original is None:
+        obj.redacted_original = obj.body
+    obj.body = new_body
+    obj.redacted_at = utcnow()
+    _resolve_reports(kind, obj, moderator)
+    log_action(kind, obj, moderator, ModerationActionKind.REDACT, HideReason.PERSONAL_DATA.value,
+               note)
+    author = kind.author(obj)
+    if author is not None:
+        notify([author], "moderation.redacted", {}, kind.url(obj), actor=moderator)
+
+
+def dismiss_report(entry: Report, moderator: User, note: str = "") -> None:
+    entry.resolved_at = utcnow()
+    entry.resolved_by_id = moderator.id
+    db.session.add(
+        ModerationAction(
+            space=entry.space, target_type=entry.target_type, target_id=entry.target_id,
+            moderator_id=moderator.id, action=ModerationActionKind.DISMISS_REPORT,
+            reason=entry.reason.value, note=note,
+        )
+    )
+    db.session.flush()
+
+
+def open_reports(spaces: list[str]) -> list[Report]:
+    if not spaces:
+        return []
+    return list(
+        db.session.scalars(
+            select(Report)
+            .where(Report.space.in_(spaces), Report.resolved_at.is_(None))
+            .order_by(Report.id)
+        )
+    )
+
+
+def log_for(space: str, limit: int = 200) -> list[ModerationAction]:
+    return list(
+        db.session.scalars(
+            select(ModerationAction)
+            .where(ModerationAction.space == space)
+            .order_by(ModerationAction.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def purge_redactions(models: list[type]) -> int:
+    """Forget redacted originals older than the retention period."""
+    cutoff = utcnow() - timedelta(
+        days=current_app.config.get("REDACTION_RETENTION_DAYS", REDACTION_RETENTION_DAYS)
+    )
+    purged = 0
+    for model in models:
+        result = db.session.execute(
+            update(model)
+            .where(model.redacted_at < cutoff, model.redacted_original.is_not(None))
+            .values(redacted_original=None)
+        )
+        purged += result.rowcount or 0
+    return purged
+
+
+@jobs.handler("purge_redactions")
+def purge_job(job: jobs.Job) -> dict:
+    from burgerplatform.moderation.registry import _TYPES
+
+    return {"purged": purge_redactions([t.model for t in _TYPES.values()])}

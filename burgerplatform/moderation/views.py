@@ -1,0 +1,167 @@
+"""Shared moderation pages, for any registered kind of content."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+
+from burgerplatform.core.domain import DomainError
+from burgerplatform.core.permissions import Rule, requires
+from burgerplatform.extensions import db
+from burgerplatform.moderation import bp, services
+from burgerplatform.moderation.forms import (
+    HideForm,
+    RedactForm,
+    ReportForm,
+    RestoreForm,
+    ReviewRequestForm,
+)
+from burgerplatform.moderation.models import HideReason, Report, ReportReason
+from burgerplatform.moderation.registry import load_target
+
+CAN_SEE_TARGET = Rule("can_view_target", lambda u: load_target()[0].can_view(u, load_target()[1]))
+MODERATOR_OF_TARGET = Rule(
+    "moderator_of_target", lambda u: load_target()[0].can_moderate(u, load_target()[1])
+)
+AUTHOR_OF_TARGET = Rule(
+    "author_of_target",
+    lambda u: getattr(load_target()[1], "author_id", None) == u.id,
+)
+
+TARGET = "/<target_type>/<int:target_id>"
+
+
+def _status(form) -> int:
+    return 400 if form.has_errors else 200
+
+
+@bp.route(TARGET + "/report", methods=["GET", "POST"])
+@requires(CAN_SEE_TARGET)
+def report(target_type: str, target_id: int):
+    kind, obj = load_target()
+    form = ReportForm()
+    if form.validate_on_submit():
+        try:
+            services.report(kind, obj, current_user, ReportReason(form.reason.data),
+                            form.text.data or "")
+        except DomainError as error:
+            form.messages.append(str(error.message))
+        else:
+            flash(_l("Thank you. A moderator will look at it."), "success")
+            return redirect(kind.url(obj))
+    return render_template("moderation/report.html", form=form, kind=kind, obj=obj), _status(
+        form
+    )
+
+
+@bp.route(TARGET, methods=["GET"])
+@requires(MODERATOR_OF_TARGET)
+def moderate(target_type: str, target_id: int):
+    kind, obj = load_target()
+    return _moderate_page(kind, obj)
+
+
+def _moderate_page(kind, obj, hide_form=None, restore_form=None, redact_form=None, status=200):
+    reports = list(
+        db.session.scalars(
+            select(Report)
+            .where(Report.target_type == kind.name, Report.target_id == obj.id)
+            .order_by(Report.id.desc())
+        )
+    )
+    redact_form = redact_form or RedactForm(formdata=None, data={"body": obj.body})
+    return (
+        render_template(
+            "moderation/moderate.html",
+            kind=kind,
+            obj=obj,
+            reports=reports,
+            hide_form=hide_form or HideForm(formdata=None),
+            restore_form=restore_form or RestoreForm(formdata=None),
+            redact_form=redact_form,
+        ),
+        status,
+    )
+
+
+@bp.route(TARGET + "/hide", methods=["POST"])
+@requires(MODERATOR_OF_TARGET)
+def hide(target_type: str, target_id: int):
+    kind, obj = load_target()
+    form = HideForm()
+    if form.validate_on_submit():
+        try:
+            services.hide(kind, obj, current_user, HideReason(form.reason.data), form.note.data)
+        except DomainError as error:
+            form.messages.append(str(error.message))
+        else:
+            flash(_l("The post is hidden. The author sees why."), "success")
+            return redirect(kind.url(obj))
+    return _moderate_page(kind, obj, hide_form=form, status=400)
+
+
+@bp.route(TARGET + "/restore", methods=["POST"])
+@requires(MODERATOR_OF_TARGET)
+def restore(target_type: str, target_id: int):
+    kind, obj = load_target()
+    form = RestoreForm()
+    if form.validate_on_submit():
+        try:
+            services.restore(kind, obj, current_user, form.note.data or "")
+        except DomainError as error:
+            form.messages.append(str(error.message))
+        else:
+            flash(_l("The post is visible again."), "success")
+            return redirect(kind.url(obj))
+    return _moderate_page(kind, obj, restore_form=form, status=400)
+
+
+@bp.route(TARGET + "/redact", methods=["POST"])
+@requires(MODERATOR_OF_TARGET)
+def redact(target_type: str, target_id: int):
+    kind, obj = load_target()
+    form = RedactForm()
+    if form.validate_on_submit():
+        try:
+            services.redact(kind, obj, current_user, form.body.data, form.note.data or "")
+        except DomainError as error:
+            form.body.errors.append(str(error.message))
+        else:
+            flash(_l("The personal data is removed."), "success")
+            return redirect(kind.url(obj))
+    return _moderate_page(kind, obj, redact_form=form, status=400)
+
+
+@bp.route(TARGET + "/reports/<int:report_id>/dismiss", methods=["POST"])
+@requires(MODERATOR_OF_TARGET)
+def dismiss(target_type: str, target_id: int, report_id: int):
+    kind, obj = load_target()
+    entry = db.session.get(Report, report_id)
+    if entry is None or entry.target_type != kind.name or entry.target_id != obj.id:
+        abort(404)
+    form = RestoreForm()
+    if form.validate_on_submit() and entry.resolved_at is None:
+        services.dismiss_report(entry, current_user, form.note.data or "")
+        flash(_l("The report is handled."), "success")
+    return redirect(kind.url(obj))
+
+
+@bp.route(TARGET + "/review", methods=["GET", "POST"])
+@requires(AUTHOR_OF_TARGET)
+def request_review(target_type: str, target_id: int):
+    kind, obj = load_target()
+    form = ReviewRequestForm()
+    if form.validate_on_submit():
+        try:
+            services.request_review(kind, obj, current_user, form.text.data)
+        except DomainError as error:
+            form.messages.append(str(error.message))
+        else:
+            flash(_l("Your request is sent to the moderators."), "success")
+            return redirect(kind.url(obj))
+    return (
+        render_template("moderation/review.html", form=form, kind=kind, obj=obj),
+        _status(form),
+    )

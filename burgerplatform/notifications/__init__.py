@@ -1,0 +1,7 @@
+"""Notifications: in-app, and by e-mail per the person's preference (or a daily digest)."""
+
+from flask import Blueprint
+
+bp = Blueprint("notifications", __name__, url_prefix="/notifications")
+
+from burgerplatform.notifications import views  # noqa: E402,F401

@@ -1,0 +1,7 @@
+"""Proeftuinen: coached pilot spaces with moderated discussions."""
+
+from flask import Blueprint
+
+bp = Blueprint("proeftuinen", __name__, url_prefix="/proeftuinen")
+
+from burgerplatform.proeftuinen import views  # noqa: E402,F401

@@ -1,0 +1,169 @@
+"""Helpers for the real-browser tests: the accessibility guard and keyboard steps.
+
+Every page is checked with axe
+------------------------------
+The ``page`` fixture (see ``conftest.py``) listens to the browser's ``load`` event and
+records every document the main frame loads in a :class:`PageLoads` tracker. The
+guarantee has three parts:
+
+1. ``check_a11y(page)`` runs axe-core on the current document and fails the test on
+   any violation of impact "serious" or "critical". It then marks the pending load as
+   checked.
+2. ``check_a11y`` also fails if *more than one* document loaded since the previous
+   check: a page was left without being checked.
+3. After the test body, a ``pytest_runtest_call`` wrapper in ``conftest.py`` fails
+   the test if a loaded document is still unchecked (the last step forgot it).
+
+So a test cannot pass while any page it visited went unchecked. The step helpers
+below (``goto``, ``press_and_wait``, ``follow``) navigate, wait for the new document
+and call ``check_a11y`` themselves, so tests rarely call it directly.
+
+Keyboard only
+-------------
+``tab_to`` presses Tab until the wanted element has focus, and fails if Tab never
+reaches it: the element is reachable by keyboard, in a sensible number of steps.
+Forms are then filled with ``page.keyboard`` and sent with Enter.
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Locator, Page
+
+BLOCKING_IMPACTS = ("serious", "critical")
+_AXE = Axe()
+_TRACKERS: weakref.WeakKeyDictionary[Page, PageLoads] = weakref.WeakKeyDictionary()
+
+
+@dataclass
+class PageLoads:
+    """The documents a page loaded, and which of them axe has checked."""
+
+    pending: list[str] = field(default_factory=list)
+    checked: list[str] = field(default_factory=list)
+    # Non-blocking findings (impact minor/moderate), kept for the report.
+    minor: list[str] = field(default_factory=list)
+    # Uncaught script errors and CSP refusals seen in the browser console.
+    script_errors: list[str] = field(default_factory=list)
+
+    def on_load(self, page: Page) -> None:
+        # Called from Playwright's event dispatch: record only, never call the page here.
+        if not page.url.startswith("about:"):
+            self.pending.append(page.url)
+
+    def on_console(self, message) -> None:
+        if message.type == "error" and "Content Security Policy" in message.text:
+            self.script_errors.append(f"CSP: {message.text}")
+
+    def on_page_error(self, error) -> None:
+        self.script_errors.append(f"uncaught: {error}")
+
+
+def track(page: Page, tracker: PageLoads) -> PageLoads:
+    """Start recording `page`'s loads into `tracker` (done by the `page` fixture)."""
+    _TRACKERS[page] = tracker
+    page.on("load", tracker.on_load)
+    page.on("console", tracker.on_console)
+    page.on("pageerror", tracker.on_page_error)
+    return tracker
+
+
+def tracker_of(page: Page) -> PageLoads | None:
+    return _TRACKERS.get(page)
+
+
+def check_a11y(page: Page) -> None:
+    """Run axe on the current document; fail on serious or critical violations."""
+    page.wait_for_load_state("load")
+    tracker = tracker_of(page)
+    if tracker is not None and len(tracker.pending) > 1:
+        skipped = "\n  ".join(tracker.pending[:-1])
+        pytest.fail(f"pages loaded without an accessibility check in between:\n  {skipped}")
+    results = _AXE.run(page)
+    violations = results.response["violations"]
+    blocking = [v for v in violations if v.get("impact") in BLOCKING_IMPACTS]
+    if tracker is not None:
+        tracker.minor.extend(
+            f"{page.url}: {v['id']} ({v.get('impact')})" for v in violations if v not in blocking
+        )
+        tracker.checked.extend(tracker.pending)
+        tracker.pending.clear()
+    if blocking:
+        report = type(results)({"violations": blocking}).generate_report()
+        pytest.fail(
+            f"axe found serious/critical violations on {page.url}:\n{report}", pytrace=False
+        )
+
+
+def goto(page: Page, url: str) -> None:
+    """Open `url` (as if typed in the address bar) and check the page."""
+    response = page.goto(url)
+    assert response is not None and response.status < 500, (url, response and response.status)
+    check_a11y(page)
+
+
+def press_and_wait(page: Page, key: str = "Enter") -> None:
+    """Press `key` where the focus is, wait for the page it leads to, and check it."""
+    with page.expect_navigation():
+        page.keyboard.press(key)
+    check_a11y(page)
+
+
+def is_focused(locator: Locator) -> bool:
+    return locator.evaluate("el => el === document.activeElement")
+
+
+def tab_to(page: Page, locator: Locator, max_presses: int = 60) -> None:
+    """Press Tab until `locator` has focus; fail if the keyboard never gets there."""
+    locator.wait_for(state="attached")
+    trail = []
+    for _ in range(max_presses):
+        page.keyboard.press("Tab")
+        if is_focused(locator):
+            return
+        trail.append(
+            page.evaluate(
+                "() => { const e = document.activeElement;"
+                " return e ? e.tagName + (e.id ? '#' + e.id : '')"
+                " + (e.getAttribute('href') ? '[' + e.getAttribute('href') + ']' : '') : '-'; }"
+            )
+        )
+    pytest.fail(
+        f"Tab never reached {locator} in {max_presses} presses; focus went: "
+        + " > ".join(trail[:40])
+    )
+
+
+def follow(page: Page, locator: Locator) -> None:
+    """Reach a link or button with Tab, press Enter, check the page it leads to."""
+    tab_to(page, locator)
+    press_and_wait(page, "Enter")
+
+
+def type_into(page: Page, locator: Locator, text: str) -> None:
+    """Tab to a text field and type into it."""
+    tab_to(page, locator)
+    page.keyboard.type(text)
+
+
+def on_live_server(link: str, base_url: str) -> str:
+    """The same link, on the live test server (mails may name another host)."""
+    parts, base = urlsplit(link), urlsplit(base_url)
+    return urlunsplit((base.scheme, base.netloc, parts.path, parts.query, parts.fragment))
+
+
+def mail_to(messages, address: str, subject_contains: str | None = None):
+    """The last message sent to `address` (optionally with a subject that contains text)."""
+    found = [
+        m
+        for m in messages
+        if address in str(m["To"])
+        and (subject_contains is None or subject_contains.lower() in str(m["Subject"]).lower())
+    ]
+    assert found, f"no mail to {address}; got: {[(m['To'], m['Subject']) for m in messages]}"
+    return found[-1]
