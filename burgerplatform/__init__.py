@@ -98,8 +98,16 @@ def register_blueprints(app: Flask) -> None:
         zones,
     )
 
-    for module in (site, accounts, admin, notifications, moderation, meetings, proeftuinen,
-                   accountability):
+    for module in (
+        site,
+        accounts,
+        admin,
+        notifications,
+        moderation,
+        meetings,
+        proeftuinen,
+        accountability,
+    ):
         app.register_blueprint(module.bp)
     # Zone-scoped blueprints last: their /<zone_slug>/ prefix must not shadow the others.
     for module in (zones, initiatives, consultations):
@@ -126,8 +134,11 @@ def register_templating(app: Flask) -> None:
         from burgerplatform.notifications.services import unread_count
 
         unread = unread_count(current_user) if current_user.is_authenticated else 0
-        return {"current_locale": str(get_locale()), "button_form": ButtonForm,
-                "unread_notifications": unread}
+        return {
+            "current_locale": str(get_locale()),
+            "button_form": ButtonForm,
+            "unread_notifications": unread,
+        }
 
 
 def register_cli(app: Flask) -> None:

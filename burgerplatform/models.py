@@ -2,7 +2,6 @@
 
 from burgerplatform.accounts.models import AuthToken, Consent, User  # noqa: F401
 from burgerplatform.core.jobs import Job  # noqa: F401
-from burgerplatform.zones.models import Cluster, Municipality, Zone, ZoneRole  # noqa: F401
 from burgerplatform.meetings.models import (  # noqa: F401
     AgendaItem,
     Attendance,
@@ -12,3 +11,4 @@ from burgerplatform.meetings.models import (  # noqa: F401
 )
 from burgerplatform.moderation.models import ModerationAction, Report  # noqa: F401
 from burgerplatform.notifications.models import Notification  # noqa: F401
+from burgerplatform.zones.models import Cluster, Municipality, Zone, ZoneRole  # noqa: F401

@@ -44,9 +44,16 @@ def create_meeting(
 ) -> Meeting:
     _check_times(starts_at, ends_at)
     meeting = Meeting(
-        kind=kind, space=space, zone_id=zone_id, title=title.strip(), starts_at=starts_at,
-        ends_at=ends_at, location=location.strip(), online_url=online_url.strip(),
-        agenda=agenda, created_by_id=created_by.id if created_by else None,
+        kind=kind,
+        space=space,
+        zone_id=zone_id,
+        title=title.strip(),
+        starts_at=starts_at,
+        ends_at=ends_at,
+        location=location.strip(),
+        online_url=online_url.strip(),
+        agenda=agenda,
+        created_by_id=created_by.id if created_by else None,
     )
     db.session.add(meeting)
     db.session.flush()
@@ -70,8 +77,11 @@ def upcoming(space: str | list[str], limit: int = 20) -> list[Meeting]:
     return list(
         db.session.scalars(
             select(Meeting)
-            .where(Meeting.space.in_(spaces), Meeting.ends_at >= utcnow(),
-                   Meeting.cancelled_at.is_(None))
+            .where(
+                Meeting.space.in_(spaces),
+                Meeting.ends_at >= utcnow(),
+                Meeting.cancelled_at.is_(None),
+            )
             .order_by(Meeting.starts_at)
             .limit(limit)
         )
@@ -90,8 +100,12 @@ def add_agenda_item(
         raise DomainError(_l("This meeting is cancelled."))
     position = max((i.position for i in meeting.items), default=0) + 1
     item = AgendaItem(
-        meeting=meeting, position=position, title=title.strip(), notes=notes,
-        subject_type=subject_type, subject_id=subject_id,
+        meeting=meeting,
+        position=position,
+        title=title.strip(),
+        notes=notes,
+        subject_type=subject_type,
+        subject_id=subject_id,
         presenter_id=presenter.id if presenter else None,
     )
     db.session.add(item)
@@ -112,8 +126,7 @@ def items_about(subject_type: str, subject_id: int) -> list[AgendaItem]:
 
 def set_attendance(meeting: Meeting, user: User, answer: AttendanceAnswer) -> Attendance:
     existing = db.session.scalar(
-        select(Attendance).where(Attendance.meeting_id == meeting.id,
-                                 Attendance.user_id == user.id)
+        select(Attendance).where(Attendance.meeting_id == meeting.id, Attendance.user_id == user.id)
     )
     if existing is None:
         existing = Attendance(meeting_id=meeting.id, user_id=user.id, answer=answer)
@@ -165,13 +178,17 @@ def propose_correction(
     minutes: Minutes, proposer: User, suggestion: str, reason: str, passage: str = ""
 ) -> MinutesCorrection:
     if minutes.status is not MinutesStatus.REVIEW:
-        raise DomainError(_l("Corrections can only be proposed while the minutes are open "
-                             "for corrections."))
+        raise DomainError(
+            _l("Corrections can only be proposed while the minutes are open for corrections.")
+        )
     if not suggestion.strip():
         raise DomainError(_l("Write what the minutes should say."), field="suggestion")
     correction = MinutesCorrection(
-        minutes=minutes, proposer_id=proposer.id, passage=passage.strip(),
-        suggestion=suggestion.strip(), reason=reason.strip(),
+        minutes=minutes,
+        proposer_id=proposer.id,
+        passage=passage.strip(),
+        suggestion=suggestion.strip(),
+        reason=reason.strip(),
     )
     db.session.add(correction)
     db.session.flush()

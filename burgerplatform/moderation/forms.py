@@ -17,15 +17,18 @@ class ReportForm(BaseForm):
     reason = RadioField(
         _l("What is wrong with this post?"),
         choices=choices(
-            (r.value, REPORT_REASON_LABELS[r]) for r in ReportReason
+            (r.value, REPORT_REASON_LABELS[r])
+            for r in ReportReason
             if r is not ReportReason.REVIEW_REQUEST
         ),
         validators=[InputRequired(_l("Choose a reason."))],
     )
     text = TextAreaField(
         _l("Explain (optional)"),
-        validators=[Length(max=2000, message=_l("Keep it under 2000 characters.")),
-                    no_control_characters],
+        validators=[
+            Length(max=2000, message=_l("Keep it under 2000 characters.")),
+            no_control_characters,
+        ],
     )
 
 
@@ -38,30 +41,41 @@ class HideForm(BaseForm):
     note = TextAreaField(
         _l("Explanation for the author"),
         description=_l("The author sees this. Be kind and concrete."),
-        validators=[InputRequired(_l("Write a short explanation.")), Length(max=2000),
-                    no_control_characters],
+        validators=[
+            InputRequired(_l("Write a short explanation.")),
+            Length(max=2000),
+            no_control_characters,
+        ],
     )
 
 
 class RestoreForm(BaseForm):
-    note = TextAreaField(_l("Note for the log (optional)"),
-                         validators=[Length(max=2000), no_control_characters])
+    note = TextAreaField(
+        _l("Note for the log (optional)"), validators=[Length(max=2000), no_control_characters]
+    )
 
 
 class RedactForm(BaseForm):
     body = TextAreaField(
         _l("Text without the personal data"),
         description=_l("Remove only the personal data of others; leave the rest as written."),
-        validators=[InputRequired(_l("The text cannot be empty.")), Length(max=20000),
-                    no_control_characters],
+        validators=[
+            InputRequired(_l("The text cannot be empty.")),
+            Length(max=20000),
+            no_control_characters,
+        ],
     )
-    note = TextAreaField(_l("Note for the log (optional)"),
-                         validators=[Length(max=2000), no_control_characters])
+    note = TextAreaField(
+        _l("Note for the log (optional)"), validators=[Length(max=2000), no_control_characters]
+    )
 
 
 class ReviewRequestForm(BaseForm):
     text = TextAreaField(
         _l("Why should the moderator look again?"),
-        validators=[InputRequired(_l("Write a short explanation.")), Length(max=2000),
-                    no_control_characters],
+        validators=[
+            InputRequired(_l("Write a short explanation.")),
+            Length(max=2000),
+            no_control_characters,
+        ],
     )

@@ -129,8 +129,9 @@ def hide(kind: ModeratedType, obj: Any, moderator: User, reason: HideReason, not
     log_action(kind, obj, moderator, ModerationActionKind.HIDE, reason.value, note)
     author = kind.author(obj)
     if author is not None:
-        notify([author], "moderation.hidden", {"reason": reason.value}, kind.url(obj),
-               actor=moderator)
+        notify(
+            [author], "moderation.hidden", {"reason": reason.value}, kind.url(obj), actor=moderator
+        )
 
 
 def restore(kind: ModeratedType, obj: Any, moderator: User, note: str = "") -> None:
@@ -158,8 +159,9 @@ def redact(kind: ModeratedType, obj: Any, moderator: User, new_body: str, note: 
     obj.body = new_body
     obj.redacted_at = utcnow()
     _resolve_reports(kind, obj, moderator)
-    log_action(kind, obj, moderator, ModerationActionKind.REDACT, HideReason.PERSONAL_DATA.value,
-               note)
+    log_action(
+        kind, obj, moderator, ModerationActionKind.REDACT, HideReason.PERSONAL_DATA.value, note
+    )
     author = kind.author(obj)
     if author is not None:
         notify([author], "moderation.redacted", {}, kind.url(obj), actor=moderator)
@@ -170,9 +172,13 @@ def dismiss_report(entry: Report, moderator: User, note: str = "") -> None:
     entry.resolved_by_id = moderator.id
     db.session.add(
         ModerationAction(
-            space=entry.space, target_type=entry.target_type, target_id=entry.target_id,
-            moderator_id=moderator.id, action=ModerationActionKind.DISMISS_REPORT,
-            reason=entry.reason.value, note=note,
+            space=entry.space,
+            target_type=entry.target_type,
+            target_id=entry.target_id,
+            moderator_id=moderator.id,
+            action=ModerationActionKind.DISMISS_REPORT,
+            reason=entry.reason.value,
+            note=note,
         )
     )
     db.session.flush()

@@ -44,16 +44,15 @@ def report(target_type: str, target_id: int):
     form = ReportForm()
     if form.validate_on_submit():
         try:
-            services.report(kind, obj, current_user, ReportReason(form.reason.data),
-                            form.text.data or "")
+            services.report(
+                kind, obj, current_user, ReportReason(form.reason.data), form.text.data or ""
+            )
         except DomainError as error:
             form.messages.append(str(error.message))
         else:
             flash(_l("Thank you. A moderator will look at it."), "success")
             return redirect(kind.url(obj))
-    return render_template("moderation/report.html", form=form, kind=kind, obj=obj), _status(
-        form
-    )
+    return render_template("moderation/report.html", form=form, kind=kind, obj=obj), _status(form)
 
 
 @bp.route(TARGET, methods=["GET"])

@@ -20,9 +20,7 @@ def index():
         abort(404)
     notes, has_next = services.page_for(current_user, page)
     items = [(n, text_for(n.kind, n.params)) for n in notes]
-    return render_template(
-        "notifications/index.html", items=items, page=page, has_next=has_next
-    )
+    return render_template("notifications/index.html", items=items, page=page, has_next=has_next)
 
 
 @bp.route("/read", methods=["POST"])

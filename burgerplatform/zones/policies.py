@@ -22,11 +22,13 @@ def _zone_url(zone_id: int) -> str:
 spaces.register(
     "zone",
     spaces.SpacePolicy(
-        can_manage=lambda user, zone_id: user.is_authenticated
-        and user.has_role(zone_id, Role.STAFF),
+        can_manage=lambda user, zone_id: (
+            user.is_authenticated and user.has_role(zone_id, Role.STAFF)
+        ),
         can_view=lambda user, zone_id: True,  # the zorgraad's meetings are public
-        can_take_part=lambda user, zone_id: user.is_authenticated
-        and user.has_role(zone_id, Role.STAFF, Role.ZORGRAAD_MEMBER),
+        can_take_part=lambda user, zone_id: (
+            user.is_authenticated and user.has_role(zone_id, Role.STAFF, Role.ZORGRAAD_MEMBER)
+        ),
         label=_zone_name,
         url=_zone_url,
     ),
