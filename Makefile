@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test install translations translate lint format bench clean
+.PHONY: run test install translations translate lint format bench bench-draw clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,12 +36,14 @@ run: $(STAMP) translations
 ## Every test: on SQLite, and on PostgreSQL too when TEST_DATABASE_URL is set.
 ## Browser tests run when /usr/bin/chromium exists (skipped with a message otherwise).
 test: $(STAMP) translations
-	@echo "== tests on SQLite =="
-	env -u TEST_DATABASE_URL $(BIN)/python -m pytest $(PYTEST_ARGS)
-	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+	@status=0; \
+	echo "== tests on SQLite =="; \
+	env -u TEST_DATABASE_URL $(BIN)/python -m pytest $(PYTEST_ARGS) || status=1; \
+	if [ -n "$$TEST_DATABASE_URL" ]; then \
 	  echo "== tests on $$(echo $$TEST_DATABASE_URL | cut -d: -f1) =="; \
-	  $(BIN)/python -m pytest $(PYTEST_ARGS); \
-	fi
+	  $(BIN)/python -m pytest $(PYTEST_ARGS) || status=1; \
+	fi; \
+	exit $$status
 
 ## Extract strings and merge them into the catalogues (then translate the new entries).
 translate: $(STAMP)
@@ -57,3 +59,7 @@ format: $(STAMP)
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache translations/*/LC_MESSAGES/*.mo
+
+## Klankbordgroep draw: time and lowest selection chance (SIZES="300 1000 3000"; large ones take long).
+bench-draw: $(STAMP)
+	$(BIN)/python bench/draw.py $(SIZES)

@@ -83,6 +83,20 @@ def register_extensions(app: Flask) -> None:
                 cursor.close()
 
 
+def load_module_code(package) -> None:
+    """Import a module's views, api and policies files (views*.py, api*.py, policies*.py).
+
+    Done here, once every package is importable, rather than at the bottom of each
+    package's __init__: that idiom made core modules import half the app in a cycle.
+    """
+    import importlib
+    import pkgutil
+
+    for info in pkgutil.iter_modules(package.__path__):
+        if info.name.startswith(("views", "api", "policies")):
+            importlib.import_module(f"{package.__name__}.{info.name}")
+
+
 def register_blueprints(app: Flask) -> None:
     from burgerplatform import (
         accountability,
@@ -98,7 +112,7 @@ def register_blueprints(app: Flask) -> None:
         zones,
     )
 
-    for module in (
+    platform_wide = (
         site,
         accounts,
         admin,
@@ -107,11 +121,23 @@ def register_blueprints(app: Flask) -> None:
         meetings,
         proeftuinen,
         accountability,
-    ):
+    )
+    zone_scoped = (zones, initiatives, consultations)
+    for module in platform_wide + zone_scoped:
+        load_module_code(module)
+    for module in platform_wide:
         app.register_blueprint(module.bp)
     # Zone-scoped blueprints last: their /<zone_slug>/ prefix must not shadow the others.
-    for module in (zones, initiatives, consultations):
-        app.register_blueprint(module.bp)
+    from burgerplatform.accountability.views import bp as what_happened
+    from burgerplatform.meetings.views_space import zone_bp as zone_meetings
+
+    for blueprint in (
+        *(m.bp for m in zone_scoped),
+        what_happened,
+        consultations.pool_bp,
+        zone_meetings,
+    ):
+        app.register_blueprint(blueprint)
 
 
 def register_templating(app: Flask) -> None:
@@ -129,11 +155,14 @@ def register_templating(app: Flask) -> None:
 
     @app.context_processor
     def inject() -> dict:
+        from flask import request
         from flask_login import current_user
 
         from burgerplatform.notifications.services import unread_count
 
-        unread = unread_count(current_user) if current_user.is_authenticated else 0
+        unread = 0
+        if request.endpoint and current_user.is_authenticated:
+            unread = unread_count(current_user)
         return {
             "current_locale": str(get_locale()),
             "button_form": ButtonForm,

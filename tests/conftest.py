@@ -82,6 +82,8 @@ def _empty_tables() -> None:
 
 @pytest.fixture(autouse=True)
 def clean_db(app, smtp):
+    # Any test that builds another app re-reads RATELIMIT_ENABLED; keep limits paused.
+    limiter.enabled = False
     yield
     smtp[1].messages.clear()
     with app.app_context():
@@ -103,9 +105,11 @@ class Client:
 
     TOKEN_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
-    def __init__(self, app):
+    def __init__(self, app, language: str = "en"):
         self.app = app
+        # Assertions read English source strings unless a test asks for another language.
         self.raw = app.test_client()
+        self.raw.environ_base["HTTP_ACCEPT_LANGUAGE"] = language
 
     def get(self, *args, **kwargs):
         return self.raw.get(*args, **kwargs)
@@ -223,3 +227,27 @@ def link_in(message: EmailMessage) -> str:
     match = re.search(r"https?://\S+", mail_text(message))
     assert match, "no link in the mail"
     return match.group(0)
+
+
+@pytest.fixture
+def count_queries(app):
+    """count_queries(fn) -> (result, number of SQL statements fn ran). For the rule that
+    a page's query count must not grow with the data."""
+    from sqlalchemy import event
+
+    def run(fn):
+        with app.app_context():
+            engine = db.engine
+        statements: list[str] = []
+
+        def record(conn, cursor, statement, *args):
+            statements.append(statement)
+
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            result = fn()
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+        return result, len(statements)
+
+    return run

@@ -10,9 +10,9 @@ from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from burgerplatform.core.db import TimestampMixin, utcnow
+from burgerplatform.core.db import TimestampMixin, enum_column, utcnow
 from burgerplatform.extensions import db
-from burgerplatform.zones.models import Role, Zone, ZoneRole, enum_column
+from burgerplatform.zones.models import Role, Zone, ZoneRole
 
 
 class MailPreference(enum.Enum):

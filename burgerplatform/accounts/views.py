@@ -34,6 +34,13 @@ from burgerplatform.zones.services import zone_choices
 
 SEND_LIMIT = "5 per minute;20 per hour"
 LOGIN_LIMIT = "10 per minute;60 per hour"
+ACCOUNT_LIMIT = "10 per 15 minutes"
+
+
+def submitted_email() -> str:
+    """Throttle key per account: guessing one person's password from many addresses
+    is slowed down as much as from one."""
+    return "account:" + (request.form.get("email") or "").strip().lower()[:254]
 
 
 def start_session(user, remember: bool = False) -> None:
@@ -100,6 +107,7 @@ def confirm(token: str):
 @bp.route("/login", methods=["GET", "POST"])
 @requires(PUBLIC)
 @limiter.limit(LOGIN_LIMIT, methods=["POST"])
+@limiter.limit(ACCOUNT_LIMIT, methods=["POST"], key_func=submitted_email)
 def login():
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next")) or url_for("site.home"))
@@ -126,6 +134,7 @@ def login():
 @bp.route("/login/link", methods=["GET", "POST"])
 @requires(PUBLIC)
 @limiter.limit(SEND_LIMIT, methods=["POST"])
+@limiter.limit(ACCOUNT_LIMIT, methods=["POST"], key_func=submitted_email)
 def request_login_link():
     form = EmailForm()
     if form.validate_on_submit():
@@ -177,6 +186,7 @@ def logout():
 @bp.route("/password/forgot", methods=["GET", "POST"])
 @requires(PUBLIC)
 @limiter.limit(SEND_LIMIT, methods=["POST"])
+@limiter.limit(ACCOUNT_LIMIT, methods=["POST"], key_func=submitted_email)
 def forgot_password():
     form = EmailForm()
     if form.validate_on_submit():

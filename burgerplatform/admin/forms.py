@@ -34,7 +34,7 @@ class ZoneForm(BaseForm):
         ],
     )
     support_threshold = IntegerField(
-        _l("Supports needed for the agenda"),
+        _l("Supporters needed for the agenda"),
         default=25,
         validators=[
             InputRequired(_l("Fill in a number.")),

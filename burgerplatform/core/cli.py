@@ -59,9 +59,11 @@ def register(app: Flask) -> None:
 
         logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(message)s")
         with current_app.test_request_context(base_url=current_app.config["SERVER_NAME_FOR_MAIL"]):
+            from burgerplatform.moderation.services import schedule_next_purge
             from burgerplatform.notifications.services import schedule_next_digest
 
             schedule_next_digest()
+            schedule_next_purge()
             db.session.commit()
             if once:
                 click.echo(f"{jobs.run_pending()} jobs run.")

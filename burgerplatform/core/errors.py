@@ -88,6 +88,21 @@ def handle_csrf_error(error: CSRFError):
     return response
 
 
+def handle_database_down(error: Exception):
+    """The database is unreachable (restarting, overloaded): a friendly 503 that needs no
+    database itself (no user lookup), and the app recovers by itself when it returns."""
+    db.session.rollback()
+    log.error("database unavailable on %s %s: %s", request.method, request.path, error)
+    title, text = ERROR_TEXTS[503]
+    if _wants_json():
+        return jsonify({"error": {"code": 503, "message": str(title)}}), 503
+    return (
+        render_template("errors/unavailable.html", title=title, text=text),
+        503,
+        {"Retry-After": "30"},
+    )
+
+
 def handle_unexpected(error: Exception):
     db.session.rollback()
     log.exception("unhandled error on %s %s", request.method, request.path)
@@ -95,6 +110,9 @@ def handle_unexpected(error: Exception):
 
 
 def register_error_handlers(app: Flask) -> None:
+    from sqlalchemy.exc import DBAPIError
+
+    app.register_error_handler(DBAPIError, handle_database_down)
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(InternalServerError, lambda e: render_error(500))

@@ -20,9 +20,8 @@ from flask import current_app
 from sqlalchemy import JSON, Index, String, Text, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
-from burgerplatform.core.db import utcnow
+from burgerplatform.core.db import enum_column, utcnow
 from burgerplatform.extensions import db
-from burgerplatform.zones.models import enum_column
 
 log = logging.getLogger("burgerplatform.jobs")
 
@@ -72,6 +71,15 @@ def enqueue(kind: str, payload: dict | None = None, run_after: datetime | None =
     db.session.add(job)
     db.session.flush()
     return job
+
+
+def ensure_scheduled(kind: str, run_after: datetime) -> None:
+    """Keep exactly one pending job of a recurring kind (a digest, a nightly purge)."""
+    exists = db.session.scalar(
+        select(Job.id).where(Job.kind == kind, Job.status == JobStatus.PENDING)
+    )
+    if not exists:
+        enqueue(kind, run_after=run_after)
 
 
 def _claim(job_id: int) -> bool:

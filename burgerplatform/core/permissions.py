@@ -18,8 +18,8 @@ from flask import abort, current_app, flash, g, make_response, redirect, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from burgerplatform.core.roles import Role
 from burgerplatform.extensions import db
-from burgerplatform.zones.models import Role
 
 Check = Callable[[Any], bool]
 

@@ -3,5 +3,3 @@
 from flask import Blueprint
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
-
-from burgerplatform.moderation import views  # noqa: E402,F401

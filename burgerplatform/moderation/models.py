@@ -14,9 +14,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
-from burgerplatform.core.db import utcnow
+from burgerplatform.core.db import enum_column, utcnow
 from burgerplatform.extensions import db
-from burgerplatform.zones.models import enum_column
 
 
 class ReportReason(enum.Enum):

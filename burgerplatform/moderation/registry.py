@@ -35,6 +35,8 @@ class ModeratedType:
     author: Callable[[Any], Any]
     # Short text to show the moderator what the item is (e.g. the first words).
     excerpt: Callable[[Any], str] = lambda obj: (obj.body or "")[:200]
+    # Who is told about a new report or review request (e.g. the space's coaches).
+    moderators: Callable[[Any], list] = lambda obj: []
 
 
 _TYPES: dict[str, ModeratedType] = {}

@@ -25,13 +25,27 @@ from burgerplatform.moderation.registry import ModeratedType
 from burgerplatform.notifications import kinds
 from burgerplatform.notifications.services import notify
 
+HIDDEN_TEXT = _l("A moderator hid your post. Reason: %(reason)s. You can ask to look at it again.")
+REPORTED_TEXT = _l("A post was reported: %(reason)s.")
+
+
+def _reason_label(enum_cls, code: str) -> str:
+    try:
+        return str(enum_cls(code).label)
+    except ValueError:
+        return code
+
+
 kinds.register(
     "moderation.hidden",
-    _l("A moderator hid your post. Reason: %(reason)s. You can ask to look at it again."),
+    lambda p: str(HIDDEN_TEXT) % {"reason": _reason_label(HideReason, p["reason"])},
 )
 kinds.register("moderation.restored", _l("A moderator restored your post."))
 kinds.register("moderation.redacted", _l("A moderator removed personal data from your post."))
-kinds.register("moderation.reported", _l("A post was reported: %(reason)s."))
+kinds.register(
+    "moderation.reported",
+    lambda p: str(REPORTED_TEXT) % {"reason": _reason_label(ReportReason, p["reason"])},
+)
 
 REDACTION_RETENTION_DAYS = 30
 
@@ -86,6 +100,7 @@ def report(
     )
     db.session.add(entry)
     db.session.flush()
+    _tell_moderators(kind, obj, entry, reporter)
     return entry
 
 
@@ -103,7 +118,21 @@ def request_review(kind: ModeratedType, obj: Any, author: User, text: str) -> Re
     )
     db.session.add(entry)
     db.session.flush()
+    _tell_moderators(kind, obj, entry, author)
     return entry
+
+
+def _tell_moderators(kind: ModeratedType, obj: Any, entry: Report, actor: User) -> None:
+    """Reports must reach someone: the moderators the content type names."""
+    from flask import url_for
+
+    notify(
+        kind.moderators(obj),
+        "moderation.reported",
+        {"reason": entry.reason.value},
+        url_for("moderation.moderate", target_type=kind.name, target_id=obj.id),
+        actor=actor,
+    )
 
 
 def _resolve_reports(kind: ModeratedType, obj: Any, moderator: User) -> None:
@@ -129,8 +158,13 @@ def hide(kind: ModeratedType, obj: Any, moderator: User, reason: HideReason, not
     log_action(kind, obj, moderator, ModerationActionKind.HIDE, reason.value, note)
     author = kind.author(obj)
     if author is not None:
+        # The code is stored; the text is translated when read (see kinds above).
         notify(
-            [author], "moderation.hidden", {"reason": reason.value}, kind.url(obj), actor=moderator
+            [author],
+            "moderation.hidden",
+            {"reason": reason.value},
+            kind.url(obj),
+            actor=moderator,
         )
 
 
@@ -227,4 +261,11 @@ def purge_redactions(models: list[type]) -> int:
 def purge_job(job: jobs.Job) -> dict:
     from burgerplatform.moderation.registry import _TYPES
 
-    return {"purged": purge_redactions([t.model for t in _TYPES.values()])}
+    purged = purge_redactions([t.model for t in _TYPES.values()])
+    schedule_next_purge()
+    return {"purged": purged}
+
+
+def schedule_next_purge() -> None:
+    """Redacted originals are forgotten by a nightly job (scheduled by the worker)."""
+    jobs.ensure_scheduled("purge_redactions", utcnow() + timedelta(days=1))

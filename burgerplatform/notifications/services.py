@@ -144,10 +144,4 @@ def next_digest_time(now: datetime | None = None) -> datetime:
 
 def schedule_next_digest() -> None:
     """Keep exactly one future digest job in the queue."""
-    exists = db.session.scalar(
-        select(jobs.Job.id).where(
-            jobs.Job.kind == "send_digests", jobs.Job.status == jobs.JobStatus.PENDING
-        )
-    )
-    if not exists:
-        jobs.enqueue("send_digests", run_after=next_digest_time())
+    jobs.ensure_scheduled("send_digests", next_digest_time())

@@ -3,5 +3,3 @@
 from flask import Blueprint
 
 bp = Blueprint("site", __name__)
-
-from burgerplatform.site import views  # noqa: E402,F401

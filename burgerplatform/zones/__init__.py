@@ -42,5 +42,3 @@ def get_zoned_or_404(model, object_id: int, zone_id: int | None = None):
 
 
 bp = zone_blueprint("zones", __name__)
-
-from burgerplatform.zones import policies, views  # noqa: E402,F401

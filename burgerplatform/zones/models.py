@@ -6,27 +6,15 @@ import enum
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Enum, ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from burgerplatform.core.db import TimestampMixin
+from burgerplatform.core.db import TimestampMixin, enum_column  # noqa: F401 - re-exported
+from burgerplatform.core.roles import ROLE_LABELS, Role  # noqa: F401 - re-exported
 from burgerplatform.extensions import db
 
 if TYPE_CHECKING:
     from burgerplatform.accounts.models import User
-
-
-def enum_column(enum_cls: type[enum.Enum], name: str) -> Enum:
-    """Store an Enum by its lowercase English value, as a plain string (no PG enum type):
-    adding a status later is then a code change, not a migration of a type."""
-    return Enum(
-        enum_cls,
-        name=name,
-        native_enum=False,
-        values_callable=lambda e: [m.value for m in e],
-        length=32,
-        validate_strings=True,
-    )
 
 
 class Zone(TimestampMixin, db.Model):
@@ -99,23 +87,6 @@ class Cluster(db.Model):
     name: Mapped[str] = mapped_column(String(200))
 
     zone: Mapped[Zone] = relationship(back_populates="clusters")
-
-
-class Role(enum.Enum):
-    STAFF = "staff"
-    ZORGRAAD_MEMBER = "zorgraad_member"
-    COACH = "coach"
-
-    @property
-    def label(self) -> str:
-        return str(ROLE_LABELS[self])
-
-
-ROLE_LABELS = {
-    Role.STAFF: _l("Zone staff"),
-    Role.ZORGRAAD_MEMBER: _l("Zorgraad member"),
-    Role.COACH: _l("BurgersAanZet coach"),
-}
 
 
 class ZoneRole(TimestampMixin, db.Model):

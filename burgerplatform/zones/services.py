@@ -6,6 +6,7 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
 from burgerplatform.accounts.models import User
@@ -40,7 +41,11 @@ SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def list_zones() -> list[Zone]:
-    return list(db.session.scalars(select(Zone).order_by(Zone.name)))
+    return list(
+        db.session.scalars(
+            select(Zone).options(selectinload(Zone.municipalities)).order_by(Zone.name)
+        )
+    )
 
 
 def zone_choices(empty_label) -> list[SelectChoice]:

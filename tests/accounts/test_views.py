@@ -218,3 +218,25 @@ def test_mail_for_a_login_link_is_plain_text_and_html(client, make_user, deliver
     mail = deliver()[0]
     assert "20" in mail_text(mail)  # minutes the link lives
     assert mail.get_body(preferencelist=("html",)).get_content().count("<a href") == 1
+
+
+def test_login_is_throttled_per_account_even_from_many_addresses(client, make_user):
+    from burgerplatform.extensions import limiter
+
+    make_user(email="an@example.org")
+    limiter.enabled = True
+    try:
+        limiter.reset()
+        codes = [
+            client.post(
+                "/login",
+                {"email": "an@example.org", "password": "wrong!"},
+                environ_base={"REMOTE_ADDR": f"10.0.0.{i}"},
+            ).status_code
+            for i in range(11)
+        ]
+    finally:
+        limiter.enabled = False
+        limiter.reset()
+    assert codes[:10] == [400] * 10
+    assert codes[10] == 429

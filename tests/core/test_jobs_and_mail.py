@@ -88,3 +88,20 @@ def test_two_workers_never_run_the_same_job(app, ctx):
     db.session.commit()
     assert jobs._claim(job.id) is True
     assert jobs._claim(job.id) is False
+
+
+def test_the_worker_command_delivers_mail_and_plans_the_digest_and_the_purge(app, ctx, smtp):
+    queue_mail(
+        "an@example.org",
+        "Onderwerp",
+        "confirm",
+        locale="nl",
+        user=type("U", (), {"display_name": "An"})(),
+        link="http://x",
+    )
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["worker", "--once"])
+    assert result.exit_code == 0, result.output
+    assert len(smtp[1].messages) == 1
+    planned = set(db.session.scalars(db.select(Job.kind).where(Job.status == JobStatus.PENDING)))
+    assert planned == {"send_digests", "purge_redactions"}
