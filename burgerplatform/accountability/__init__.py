@@ -3,5 +3,3 @@
 from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
-
-from burgerplatform.accountability import api  # noqa: E402,F401

@@ -4,4 +4,10 @@ from burgerplatform.zones import zone_blueprint
 
 bp = zone_blueprint("initiatives", __name__, "/initiatives")
 
-from burgerplatform.initiatives import views  # noqa: E402,F401
+
+@bp.app_template_global()
+def initiative_event(event):
+    """(what, who) of a timeline event, translated."""
+    from burgerplatform.initiatives.timeline import describe, who
+
+    return describe(event), who(event)

@@ -1,1 +1,313 @@
-"""Initiative pages."""
+"""Initiative pages for citizens: start, write with co-authors, send, read, support, discuss."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from burgerplatform.core.domain import DomainError
+from burgerplatform.core.forms import ButtonForm
+from burgerplatform.core.permissions import LOGGED_IN, PUBLIC, ZONE_ZORGRAAD, can, requires
+from burgerplatform.initiatives import (
+    bp,
+    kinds,  # noqa: F401 - registers notification kinds
+    participation,
+    queries,
+    services,
+    workflow,
+)
+from burgerplatform.initiatives.forms import CommentForm, DraftForm, InviteForm
+from burgerplatform.initiatives.rules import AUTHOR, CREATOR, EDITOR, PARTICIPANT, VIEWER, current
+from burgerplatform.initiatives.services import DraftData
+from burgerplatform.initiatives.themes import themes_for
+
+
+def _show_error(form, error: DomainError) -> None:
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, str(error.message)]
+    else:
+        form.messages.append(str(error.message))
+
+
+def _draft_data(form: DraftForm) -> DraftData:
+    return DraftData(
+        title=form.title.data or "",
+        summary=form.summary.data or "",
+        body=form.body.data or "",
+        affected=form.affected.data or "",
+        request=form.ask.data or "",
+        theme_ids=list(form.themes.data or []),
+        municipality_ids=list(form.municipalities.data or []),
+    )
+
+
+@bp.route("/")
+@requires(PUBLIC)
+def index():
+    mine = queries.my_drafts(g.zone, current_user) if current_user.is_authenticated else []
+    can_start = services.can_create_in(current_user, g.zone)
+    return render_template(
+        "initiatives/index.html",
+        zone=g.zone,
+        mine=mine,
+        can_start=can_start,
+        can_work=can(ZONE_ZORGRAAD),
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@requires(CREATOR)
+def new():
+    form = DraftForm()
+    form.set_options(themes_for(g.zone), g.zone.municipalities)
+    if not form.draft_key.data:
+        form.draft_key.data = secrets.token_urlsafe(24)
+    if form.validate_on_submit():
+        try:
+            initiative = services.save_draft(
+                g.zone, current_user, _draft_data(form), draft_key=form.draft_key.data[:64]
+            )
+        except DomainError as error:
+            _show_error(form, error)
+        else:
+            flash(_l("Your draft is saved. Only you and your co-authors can see it."), "success")
+            return redirect(url_for(".edit", initiative_id=initiative.id))
+    return _editor(form, None)
+
+
+def _editor(form, initiative, invite_form=None, preview=False):
+    status = 400 if form.has_errors or (invite_form and invite_form.has_errors) else 200
+    return (
+        render_template(
+            "initiatives/edit.html",
+            zone=g.zone,
+            form=form,
+            initiative=initiative,
+            invite_form=invite_form or InviteForm(formdata=None),
+            preview=preview,
+        ),
+        status,
+    )
+
+
+def _stored_form(initiative) -> DraftForm:
+    return DraftForm(
+        formdata=None,
+        data={
+            "title": initiative.title,
+            "summary": initiative.summary,
+            "body": initiative.body,
+            "affected": initiative.affected,
+            "ask": initiative.request,
+            "themes": [t.id for t in initiative.themes],
+            "municipalities": [m.id for m in initiative.municipalities],
+        },
+    )
+
+
+@bp.route("/<int:initiative_id>/edit", methods=["GET", "POST"])
+@requires(AUTHOR)
+def edit(initiative_id: int):
+    initiative = current()
+    if not services.can_edit(current_user, initiative):
+        # E.g. a second click on "send": it was sent already, so show where it stands.
+        flash(_l("This initiative was sent already, so it cannot be changed now."), "info")
+        return redirect(url_for(".show", initiative_id=initiative.id))
+    if request.method == "GET":
+        form = _stored_form(initiative)
+    else:
+        form = DraftForm()
+    form.set_options(themes_for(g.zone), g.zone.municipalities)
+    action = request.form.get("action", "save")
+    if form.validate_on_submit():
+        try:
+            services.save_draft(g.zone, current_user, _draft_data(form), initiative)
+            if action == "submit":
+                workflow.submit(initiative, current_user)
+        except DomainError as error:
+            _show_error(form, error)
+        else:
+            if action == "submit":
+                flash(_l("Sent. Staff check it and publish it, or ask you a question."), "success")
+                return redirect(url_for(".show", initiative_id=initiative.id))
+            if action == "preview":
+                return _editor(form, initiative, preview=True)
+            flash(_l("Your draft is saved."), "success")
+            return redirect(url_for(".edit", initiative_id=initiative.id))
+    return _editor(form, initiative)
+
+
+@bp.route("/<int:initiative_id>/submit", methods=["POST"])
+@requires(AUTHOR)
+def submit(initiative_id: int):
+    """Sending twice (double click, back button) is harmless: the second does nothing."""
+    initiative = current()
+    if ButtonForm().validate_on_submit():
+        try:
+            workflow.submit(initiative, current_user)
+        except DomainError as error:
+            flash(error.message, "error")
+            return redirect(url_for(".edit", initiative_id=initiative.id))
+    return redirect(url_for(".show", initiative_id=initiative.id))
+
+
+@bp.route("/<int:initiative_id>/delete", methods=["POST"])
+@requires(EDITOR)
+def delete(initiative_id: int):
+    initiative = current()
+    if ButtonForm().validate_on_submit():
+        try:
+            services.delete_draft(initiative)
+        except DomainError as error:
+            flash(error.message, "error")
+            return redirect(url_for(".edit", initiative_id=initiative.id))
+        flash(_l("The draft is deleted."), "success")
+    return redirect(url_for(".index"))
+
+
+@bp.route("/<int:initiative_id>/coauthors", methods=["POST"])
+@requires(EDITOR)
+def invite(initiative_id: int):
+    initiative = current()
+    invite_form = InviteForm()
+    if invite_form.validate_on_submit():
+        try:
+            services.invite_coauthor(initiative, current_user, invite_form.email.data)
+        except DomainError as error:
+            _show_error(invite_form, error)
+        else:
+            flash(_l("The invitation is sent by e-mail."), "success")
+            return redirect(url_for(".edit", initiative_id=initiative.id))
+    form = _stored_form(initiative)
+    form.set_options(themes_for(g.zone), g.zone.municipalities)
+    return _editor(form, initiative, invite_form=invite_form)
+
+
+@bp.route("/<int:initiative_id>/coauthors/<int:coauthor_id>/remove", methods=["POST"])
+@requires(EDITOR)
+def remove_coauthor(initiative_id: int, coauthor_id: int):
+    initiative = current()
+    invitation = next((c for c in initiative.coauthors if c.id == coauthor_id), None)
+    if invitation is None:
+        abort(404)
+    if ButtonForm().validate_on_submit():
+        services.remove_coauthor(invitation)
+        flash(_l("The co-author is removed."), "success")
+    return redirect(url_for(".edit", initiative_id=initiative.id))
+
+
+@bp.route("/invitations/<token>", methods=["GET", "POST"])
+@requires(LOGGED_IN)
+def invitation(token: str):
+    found = services.find_invitation(g.zone, token[:100])
+    if found is None:
+        return render_template("initiatives/invitation.html", zone=g.zone, invitation=None), 404
+    form = ButtonForm()
+    if form.validate_on_submit():
+        try:
+            initiative = services.accept_invitation(found, current_user)
+        except DomainError as error:
+            flash(error.message, "error")
+            initiative = found.initiative
+        else:
+            flash(_l("Welcome! You can now write this initiative together."), "success")
+        return redirect(url_for(".edit", initiative_id=initiative.id))
+    return render_template("initiatives/invitation.html", zone=g.zone, invitation=found, form=form)
+
+
+@bp.route("/<int:initiative_id>")
+@requires(VIEWER)
+def show(initiative_id: int):
+    initiative = current()
+    page = request.args.get("page", 1, type=int)
+    if page < 1 or page > 10_000:
+        abort(404)
+    return _show_page(initiative, page)
+
+
+def _show_page(initiative, page=1, comment_form=None, status=200):
+    threads, total = participation.comment_page(initiative, page)
+    is_author = services.is_author(current_user, initiative)
+    is_staff = services.is_zone_staff(current_user, initiative.zone_id)
+    events = [e for e in initiative.events if e.public or is_author or is_staff]
+    return (
+        render_template(
+            "initiatives/show.html",
+            zone=g.zone,
+            initiative=initiative,
+            events=events,
+            threads=threads,
+            page=page,
+            pages=max(1, -(-total // participation.COMMENTS_PER_PAGE)),
+            comment_form=comment_form or CommentForm(formdata=None),
+            is_author=is_author,
+            is_staff=is_staff,
+            can_manage=can(ZONE_ZORGRAAD),
+            supported=participation.has_supported(initiative, current_user),
+            following=participation.is_following(initiative, current_user),
+            can_support=initiative.status in participation.SUPPORTABLE,
+            is_citizen=current_user.is_authenticated and current_user.zone_id == g.zone.id,
+        ),
+        status,
+    )
+
+
+@bp.route("/<int:initiative_id>/support", methods=["POST"])
+@requires(PARTICIPANT)
+def support(initiative_id: int):
+    initiative = current()
+    if ButtonForm().validate_on_submit():
+        try:
+            if request.form.get("withdraw"):
+                participation.withdraw_support(initiative, current_user)
+                flash(_l("Your support is withdrawn."), "success")
+            elif participation.support(initiative, current_user):
+                flash(_l("Thank you for your support."), "success")
+        except DomainError as error:
+            flash(error.message, "error")
+    return redirect(url_for(".show", initiative_id=initiative.id))
+
+
+@bp.route("/<int:initiative_id>/follow", methods=["POST"])
+@requires(PARTICIPANT)
+def follow(initiative_id: int):
+    initiative = current()
+    if ButtonForm().validate_on_submit():
+        try:
+            if request.form.get("stop"):
+                participation.unfollow(initiative, current_user)
+                flash(_l("You no longer follow this initiative."), "success")
+            else:
+                participation.follow(initiative, current_user)
+                flash(_l("You follow this initiative. We tell you each step."), "success")
+        except DomainError as error:
+            flash(error.message, "error")
+    return redirect(url_for(".show", initiative_id=initiative.id))
+
+
+@bp.route("/<int:initiative_id>/comments", methods=["POST"])
+@requires(PARTICIPANT)
+def comment(initiative_id: int):
+    initiative = current()
+    form = CommentForm()
+    if form.validate_on_submit():
+        parent = form.parent_id.data
+        try:
+            added = participation.add_comment(
+                initiative,
+                current_user,
+                form.body.data,
+                int(parent) if parent and parent.isdigit() else None,
+            )
+        except DomainError as error:
+            _show_error(form, error)
+        else:
+            flash(_l("Your reaction is placed."), "success")
+            return redirect(
+                url_for(".show", initiative_id=initiative.id, _anchor=f"comment-{added.id}")
+            )
+    return _show_page(initiative, comment_form=form, status=400)

@@ -1,0 +1,242 @@
+"""/api/v1/zones/<slug>/initiatives: published initiatives with their full timeline."""
+
+from __future__ import annotations
+
+from flask import abort, jsonify, request
+from flask_babel import force_locale
+from sqlalchemy import select
+
+from burgerplatform.accountability import bp
+from burgerplatform.accountability.openapi import register_paths
+from burgerplatform.core.permissions import PUBLIC, requires
+from burgerplatform.extensions import db
+from burgerplatform.initiatives import queries
+from burgerplatform.initiatives.models import Initiative
+from burgerplatform.initiatives.timeline import describe, who
+from burgerplatform.zones.models import Zone
+
+MAX_PER_PAGE = 100
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def item_json(initiative: Initiative) -> dict:
+    return {
+        "id": initiative.id,
+        "title": initiative.title,
+        "status": initiative.status.value,
+        "summary": initiative.summary,
+        "supports": initiative.supports_count,
+        "created_at": _iso(initiative.created_at),
+        "published_at": _iso(initiative.published_at),
+        "answer_due_at": _iso(initiative.answer_due_at),
+        "themes": [t.label for t in initiative.themes],
+        "municipalities": [m.name for m in initiative.municipalities],
+    }
+
+
+def detail_json(initiative: Initiative) -> dict:
+    data = item_json(initiative)
+    data.update(
+        {
+            "body": initiative.body,
+            "agenda_at": _iso(initiative.agenda_at),
+            "answered_at": _iso(initiative.answered_at),
+            "answered_on_time": initiative.answered_on_time,
+            "answer": None,
+            "progress_percent": initiative.progress_percent,
+            "final_word": initiative.final_word or None,
+            "timeline": [
+                {
+                    "at": _iso(e.created_at),
+                    "kind": e.kind,
+                    "text": e.text or describe(e),
+                    "summary": describe(e),
+                    "by": who(e),
+                }
+                for e in initiative.events
+                if e.public
+            ],
+        }
+    )
+    if initiative.answer_kind is not None:
+        meeting = initiative.answer_meeting
+        data["answer"] = {
+            "kind": initiative.answer_kind.value,
+            "reason": initiative.answer_reason,
+            "referred_to": initiative.referred_to or None,
+            "meeting": {"title": meeting.title, "starts_at": _iso(meeting.starts_at)}
+            if meeting
+            else None,
+        }
+    return data
+
+
+def _zone(slug: str) -> Zone:
+    zone = db.session.scalar(select(Zone).where(Zone.slug == slug))
+    if zone is None:
+        abort(404)
+    return zone
+
+
+@bp.route("/zones/<slug>/initiatives")
+@requires(PUBLIC)
+def zone_initiatives(slug: str):
+    zone = _zone(slug)
+    page = request.args.get("page", 1, type=int)
+    per_page = min(max(request.args.get("per_page", 20, type=int), 1), MAX_PER_PAGE)
+    if page < 1 or page > 10_000:
+        abort(404)
+    filters = queries.Filters(status=request.args.get("status", "")[:20], page=page)
+    found = queries.public_page(zone, filters, per_page=per_page)
+    # Open data has one language: the zone's (Dutch), whatever the caller's browser says.
+    with force_locale("nl"):
+        items = [item_json(i) for i in found.items]
+    return jsonify({"items": items, "page": page, "per_page": per_page, "total": found.total})
+
+
+@bp.route("/zones/<slug>/initiatives/<int:initiative_id>")
+@requires(PUBLIC)
+def zone_initiative(slug: str, initiative_id: int):
+    initiative = queries.public_detail(_zone(slug), initiative_id)
+    if initiative is None:
+        abort(404)
+    with force_locale("nl"):
+        return jsonify(detail_json(initiative))
+
+
+_ITEM_PROPS = {
+    "id": {"type": "integer"},
+    "title": {"type": "string"},
+    "status": {
+        "type": "string",
+        "enum": ["published", "on_agenda", "answered", "realised", "closed"],
+    },
+    "summary": {"type": "string"},
+    "supports": {"type": "integer"},
+    "created_at": {"type": "string", "format": "date-time"},
+    "published_at": {"type": ["string", "null"], "format": "date-time"},
+    "answer_due_at": {"type": ["string", "null"], "format": "date-time"},
+    "themes": {"type": "array", "items": {"type": "string"}},
+    "municipalities": {"type": "array", "items": {"type": "string"}},
+}
+_SLUG = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
+
+register_paths(
+    {
+        "/zones/{slug}/initiatives": {
+            "get": {
+                "summary": "Published initiatives of a zone, newest first",
+                "parameters": [
+                    _SLUG,
+                    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
+                    {
+                        "name": "per_page",
+                        "in": "query",
+                        "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
+                    },
+                    {"name": "status", "in": "query", "schema": {"type": "string"}},
+                ],
+                "responses": {
+                    "200": {
+                        "description": "One page of initiatives",
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/InitiativePage"}
+                            }
+                        },
+                    },
+                    "404": {"description": "No zone with this slug"},
+                },
+            }
+        },
+        "/zones/{slug}/initiatives/{id}": {
+            "get": {
+                "summary": "One published initiative with its answer and full timeline",
+                "parameters": [
+                    _SLUG,
+                    {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}},
+                ],
+                "responses": {
+                    "200": {
+                        "description": "The initiative",
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/InitiativeDetail"}
+                            }
+                        },
+                    },
+                    "404": {"description": "Not found, or not published"},
+                },
+            }
+        },
+    },
+    schemas={
+        "Initiative": {
+            "type": "object",
+            "required": ["id", "title", "status", "supports"],
+            "properties": _ITEM_PROPS,
+        },
+        "InitiativePage": {
+            "type": "object",
+            "required": ["items", "page", "per_page", "total"],
+            "properties": {
+                "items": {"type": "array", "items": {"$ref": "#/components/schemas/Initiative"}},
+                "page": {"type": "integer"},
+                "per_page": {"type": "integer"},
+                "total": {"type": "integer"},
+            },
+        },
+        "TimelineEvent": {
+            "type": "object",
+            "required": ["at", "kind", "text"],
+            "properties": {
+                "at": {"type": "string", "format": "date-time"},
+                "kind": {"type": "string"},
+                "text": {"type": "string"},
+                "summary": {"type": "string"},
+                "by": {"type": "string", "description": "A role, or an author's public name"},
+            },
+        },
+        "InitiativeDetail": {
+            "allOf": [
+                {"$ref": "#/components/schemas/Initiative"},
+                {
+                    "type": "object",
+                    "required": ["timeline"],
+                    "properties": {
+                        "body": {"type": "string", "description": "Markdown"},
+                        "agenda_at": {"type": ["string", "null"], "format": "date-time"},
+                        "answered_at": {"type": ["string", "null"], "format": "date-time"},
+                        "answered_on_time": {"type": ["boolean", "null"]},
+                        "progress_percent": {"type": ["integer", "null"]},
+                        "final_word": {"type": ["string", "null"]},
+                        "answer": {
+                            "type": ["object", "null"],
+                            "properties": {
+                                "kind": {
+                                    "type": "string",
+                                    "enum": [
+                                        "adopted",
+                                        "adopted_with_changes",
+                                        "referred",
+                                        "declined",
+                                    ],
+                                },
+                                "reason": {"type": "string"},
+                                "referred_to": {"type": ["string", "null"]},
+                                "meeting": {"type": ["object", "null"]},
+                            },
+                        },
+                        "timeline": {
+                            "type": "array",
+                            "items": {"$ref": "#/components/schemas/TimelineEvent"},
+                        },
+                    },
+                },
+            ]
+        },
+    },
+)

@@ -1,0 +1,86 @@
+"""The zone's public "What happened with your input?" page and its Atom feed.
+
+The initiatives part is drawn here; other modules (rounds) add their sections through
+accountability.sections, rendered below it.
+"""
+
+from __future__ import annotations
+
+from flask import Response, abort, g, render_template, request
+from markupsafe import Markup
+
+from burgerplatform.accountability import sections
+from burgerplatform.core.permissions import PUBLIC, requires
+from burgerplatform.initiatives import queries
+from burgerplatform.initiatives.models import PUBLIC_STATUSES
+from burgerplatform.initiatives.themes import themes_for
+from burgerplatform.zones import zone_blueprint
+
+bp = zone_blueprint("accountability", __name__)
+
+
+def _filters() -> queries.Filters:
+    args = request.args
+    page = args.get("page", 1, type=int)
+    if page < 1 or page > 10_000:
+        abort(404)
+    sort = args.get("sort", "newest")
+    return queries.Filters(
+        status=args.get("status", "")[:20],
+        theme=args.get("theme", type=int),
+        municipality=args.get("municipality", type=int),
+        q=args.get("q", "")[:100],
+        sort=sort if sort in queries.SORTS else "newest",
+        page=page,
+    )
+
+
+def chart_bars(counts: dict, width: int = 400) -> list[dict]:
+    """Bars of a horizontal bar chart, scaled to the largest value (server-side SVG)."""
+    top = max(counts.values(), default=0) or 1
+    return [
+        {"label": label, "value": value, "width": round(width * value / top), "y": i * 36}
+        for i, (label, value) in enumerate(counts.items())
+    ]
+
+
+@bp.route("/what-happened")
+@requires(PUBLIC)
+def what_happened():
+    filters = _filters()
+    page = queries.public_page(g.zone, filters)
+    counts = queries.status_counts(g.zone)
+    promise = queries.promise(g.zone)
+    others = []
+    for section in sections.sections():
+        template, context = section(g.zone)
+        html = render_template(template, **{"zone": g.zone, **context})
+        others.append(Markup(html))  # noqa: S704 - our own rendered template
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template(
+        "initiatives/what_happened.html",
+        zone=g.zone,
+        filters=filters,
+        page=page,
+        args=args,
+        statuses=PUBLIC_STATUSES,
+        themes=themes_for(g.zone),
+        status_bars=chart_bars({s.label: counts[s] for s in counts}),
+        promise=promise,
+        promise_bars=chart_bars(
+            {"on_time": promise.on_time, "late": promise.late, "overdue": promise.overdue}
+        ),
+        other_sections=others,
+    )
+
+
+@bp.route("/what-happened/feed.xml")
+@requires(PUBLIC)
+def feed():
+    body = render_template(
+        "initiatives/feed.xml",
+        zone=g.zone,
+        entries=queries.feed_entries(g.zone),
+        base=request.host_url.rstrip("/"),
+    )
+    return Response(body, mimetype="application/atom+xml")

@@ -1,0 +1,283 @@
+"""Citizens' initiatives: the draft, its authors, supports, the public timeline, comments."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import JSON, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from burgerplatform.core.db import utcnow
+from burgerplatform.extensions import db
+from burgerplatform.moderation.models import ModeratedMixin
+from burgerplatform.zones.models import Municipality, enum_column
+
+if TYPE_CHECKING:
+    from burgerplatform.accounts.models import User
+    from burgerplatform.meetings.models import Meeting
+
+
+class Status(enum.Enum):
+    DRAFT = "draft"
+    IN_REVIEW = "in_review"  # sent by the authors, staff check it
+    SENT_BACK = "sent_back"  # staff asked the authors for changes
+    PUBLISHED = "published"  # collecting supports
+    ON_AGENDA = "on_agenda"  # waiting for (or scheduled in) a zorgraad meeting
+    ANSWERED = "answered"
+    REALISED = "realised"
+    CLOSED = "closed"
+
+    @property
+    def label(self) -> str:
+        return str(STATUS_LABELS[self])
+
+    @property
+    def is_public(self) -> bool:
+        return self in PUBLIC_STATUSES
+
+
+STATUS_LABELS = {
+    Status.DRAFT: _l("Draft"),
+    Status.IN_REVIEW: _l("Being checked"),
+    Status.SENT_BACK: _l("Sent back for changes"),
+    Status.PUBLISHED: _l("Collecting supports"),
+    Status.ON_AGENDA: _l("On the zorgraad's agenda"),
+    Status.ANSWERED: _l("Answered"),
+    Status.REALISED: _l("Realised"),
+    Status.CLOSED: _l("Closed"),
+}
+PUBLIC_STATUSES = (
+    Status.PUBLISHED,
+    Status.ON_AGENDA,
+    Status.ANSWERED,
+    Status.REALISED,
+    Status.CLOSED,
+)
+EDITABLE_STATUSES = (Status.DRAFT, Status.SENT_BACK)
+
+
+class AnswerKind(enum.Enum):
+    ADOPTED = "adopted"
+    ADOPTED_WITH_CHANGES = "adopted_with_changes"
+    REFERRED = "referred"
+    DECLINED = "declined"
+
+    @property
+    def label(self) -> str:
+        return str(ANSWER_LABELS[self])
+
+
+ANSWER_LABELS = {
+    AnswerKind.ADOPTED: _l("Adopted"),
+    AnswerKind.ADOPTED_WITH_CHANGES: _l("Adopted with changes"),
+    AnswerKind.REFERRED: _l("Referred to someone else"),
+    AnswerKind.DECLINED: _l("Declined"),
+}
+
+
+class Theme(db.Model):
+    """A zone's list of themes; default ones carry a `key` so their name is translated."""
+
+    __tablename__ = "initiative_themes"
+    __table_args__ = (UniqueConstraint("zone_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    zone_id: Mapped[int] = mapped_column(ForeignKey("zones.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    key: Mapped[str | None] = mapped_column(String(40))
+    position: Mapped[int] = mapped_column(default=0)
+
+    @property
+    def label(self) -> str:
+        from burgerplatform.initiatives.themes import DEFAULT_THEMES
+
+        text = DEFAULT_THEMES.get(self.key or "")
+        return str(text) if text is not None else self.name
+
+
+initiative_theme_links = Table(
+    "initiative_theme_links",
+    db.metadata,
+    Column("initiative_id", ForeignKey("initiatives.id", ondelete="CASCADE"), primary_key=True),
+    Column("theme_id", ForeignKey("initiative_themes.id", ondelete="CASCADE"), primary_key=True),
+)
+initiative_municipality_links = Table(
+    "initiative_municipality_links",
+    db.metadata,
+    Column("initiative_id", ForeignKey("initiatives.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "municipality_id", ForeignKey("municipalities.id", ondelete="CASCADE"), primary_key=True
+    ),
+)
+
+
+class Initiative(db.Model):
+    __tablename__ = "initiatives"
+    __table_args__ = (Index("ix_initiatives_zone_status", "zone_id", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    zone_id: Mapped[int] = mapped_column(ForeignKey("zones.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # Random per new-draft form: a double submit of that form updates, never duplicates.
+    draft_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(String(600), default="")
+    body: Mapped[str] = mapped_column(Text, default="")  # Markdown
+    affected: Mapped[str] = mapped_column(Text, default="")  # who is affected
+    request: Mapped[str] = mapped_column(Text, default="")  # what the zorgraad should do
+    status: Mapped[Status] = mapped_column(
+        enum_column(Status, "initiative_status"), default=Status.DRAFT
+    )
+    review_message: Mapped[str] = mapped_column(Text, default="")
+    supports_count: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    submitted_at: Mapped[datetime | None]
+    published_at: Mapped[datetime | None]
+    agenda_at: Mapped[datetime | None]
+    answer_due_at: Mapped[datetime | None]
+    reminder_sent_at: Mapped[datetime | None]
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="SET NULL"))
+    answered_at: Mapped[datetime | None]
+    answer_kind: Mapped[AnswerKind | None] = mapped_column(
+        enum_column(AnswerKind, "initiative_answer_kind"), nullable=True
+    )
+    answer_reason: Mapped[str] = mapped_column(Text, default="")
+    answer_meeting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meetings.id", ondelete="SET NULL")
+    )
+    referred_to: Mapped[str] = mapped_column(String(200), default="")
+    progress_percent: Mapped[int | None]
+    closed_at: Mapped[datetime | None]
+    final_word: Mapped[str] = mapped_column(Text, default="")
+
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id])
+    themes: Mapped[list[Theme]] = relationship(
+        secondary=initiative_theme_links, order_by="Theme.position"
+    )
+    municipalities: Mapped[list[Municipality]] = relationship(
+        secondary=initiative_municipality_links, order_by="Municipality.name"
+    )
+    coauthors: Mapped[list[Coauthor]] = relationship(
+        back_populates="initiative", cascade="all, delete-orphan", order_by="Coauthor.id"
+    )
+    events: Mapped[list[InitiativeEvent]] = relationship(
+        back_populates="initiative",
+        cascade="all, delete-orphan",
+        order_by="(InitiativeEvent.created_at, InitiativeEvent.id)",
+    )
+    meeting: Mapped[Meeting | None] = relationship(foreign_keys=[meeting_id])
+    answer_meeting: Mapped[Meeting | None] = relationship(foreign_keys=[answer_meeting_id])
+
+    @property
+    def answered_on_time(self) -> bool | None:
+        if self.answered_at is None or self.answer_due_at is None:
+            return None
+        return self.answered_at <= self.answer_due_at
+
+    def is_overdue(self, now: datetime | None = None) -> bool:
+        return (
+            self.status is Status.ON_AGENDA
+            and self.answer_due_at is not None
+            and self.answer_due_at < (now or utcnow())
+        )
+
+
+class Coauthor(db.Model):
+    """An invitation to write along; `user_id` is set once accepted."""
+
+    __tablename__ = "initiative_coauthors"
+    __table_args__ = (UniqueConstraint("initiative_id", "email"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    initiative_id: Mapped[int] = mapped_column(
+        ForeignKey("initiatives.id", ondelete="CASCADE"), index=True
+    )
+    email: Mapped[str] = mapped_column(String(254))
+    # Only the SHA-256 of the invitation token is stored; cleared once used.
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    invited_at: Mapped[datetime] = mapped_column(default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    accepted_at: Mapped[datetime | None]
+
+    initiative: Mapped[Initiative] = relationship(back_populates="coauthors")
+    user: Mapped[User | None] = relationship(foreign_keys=[user_id])
+
+
+class Support(db.Model):
+    __tablename__ = "initiative_supports"
+    __table_args__ = (UniqueConstraint("initiative_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    initiative_id: Mapped[int] = mapped_column(ForeignKey("initiatives.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Follow(db.Model):
+    __tablename__ = "initiative_follows"
+    __table_args__ = (UniqueConstraint("initiative_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    initiative_id: Mapped[int] = mapped_column(ForeignKey("initiatives.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ActorRole(enum.Enum):
+    AUTHOR = "author"
+    STAFF = "staff"
+    ZORGRAAD = "zorgraad"
+    SYSTEM = "system"
+
+
+class InitiativeEvent(db.Model):
+    """One dated step on the public timeline.
+
+    Who acted is kept as a role; a name only for authors (their public display name),
+    so staff and zorgraad members stay private.
+    """
+
+    __tablename__ = "initiative_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    initiative_id: Mapped[int] = mapped_column(
+        ForeignKey("initiatives.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor_role: Mapped[ActorRole] = mapped_column(enum_column(ActorRole, "initiative_actor_role"))
+    actor_name: Mapped[str] = mapped_column(String(80), default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+    params: Mapped[dict] = mapped_column(JSON, default=dict)
+    # Messages between staff and authors (sending back) are not on the public timeline.
+    public: Mapped[bool] = mapped_column(default=True)
+
+    initiative: Mapped[Initiative] = relationship(back_populates="events")
+
+
+class InitiativeComment(ModeratedMixin, db.Model):
+    __tablename__ = "initiative_comments"
+    __table_args__ = (Index("ix_initiative_comments_thread", "initiative_id", "parent_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    zone_id: Mapped[int] = mapped_column(ForeignKey("zones.id", ondelete="CASCADE"), index=True)
+    initiative_id: Mapped[int] = mapped_column(ForeignKey("initiatives.id", ondelete="CASCADE"))
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("initiative_comments.id", ondelete="CASCADE")
+    )
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id])
+    initiative: Mapped[Initiative] = relationship()
+    replies: Mapped[list[InitiativeComment]] = relationship(
+        order_by="InitiativeComment.id", cascade="all, delete-orphan"
+    )

@@ -1,0 +1,50 @@
+"""How a timeline event reads, in the reader's language (pages, API, feed)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import format_date
+from flask_babel import lazy_gettext as _l
+
+from burgerplatform.initiatives.models import ActorRole, AnswerKind, InitiativeEvent
+
+EVENT_TEXTS = {
+    "submitted": _l("Sent to staff for checking."),
+    "sent_back": _l("Sent back to the authors with a question."),
+    "published": _l("Published: citizens can support it."),
+    "threshold": _l("Reached %(supports)s supports: it goes on the agenda of the zorgraad."),
+    "on_agenda": _l("Put on the agenda of the zorgraad by staff."),
+    "scheduled": _l("On the agenda of the meeting “%(meeting)s” of %(when)s."),
+    "answered": _l("The zorgraad answered: %(answer)s."),
+    "progress": _l("Progress update."),
+    "realised": _l("Realised."),
+    "closed": _l("Closed."),
+}
+ROLE_TEXTS = {
+    ActorRole.STAFF: _l("Zone staff"),
+    ActorRole.ZORGRAAD: _l("The zorgraad"),
+    ActorRole.SYSTEM: _l("Burgerplatform"),
+}
+
+
+def describe(event: InitiativeEvent) -> str:
+    params = dict(event.params or {})
+    if "when" in params:
+        params["when"] = format_date(datetime.fromisoformat(params["when"]), "long")
+    if "answer" in params:
+        params["answer"] = AnswerKind(params["answer"]).label
+    template = EVENT_TEXTS.get(event.kind)
+    if template is None:
+        return event.kind
+    try:
+        return str(template) % params
+    except (KeyError, TypeError, ValueError):
+        return str(template)
+
+
+def who(event: InitiativeEvent) -> str:
+    """The actor as shown publicly: an author's public name, otherwise only a role."""
+    if event.actor_role is ActorRole.AUTHOR:
+        return str(_l("%(name)s (author)", name=event.actor_name))
+    return str(ROLE_TEXTS[event.actor_role])

@@ -1,0 +1,293 @@
+"""Staff and zorgraad pages: the work list, checking, the agenda, the answer, the follow-up.
+
+Every route checks the role in the zone of the URL (zone_role) and loads the initiative
+within that zone (404 for another zone's id): one zone's staff never act in another.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime, time
+
+from flask import Response, flash, g, redirect, render_template, url_for
+from flask_babel import format_datetime
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from burgerplatform.core.db import utcnow
+from burgerplatform.core.domain import DomainError
+from burgerplatform.core.forms import ButtonForm, choices
+from burgerplatform.core.permissions import ZONE_STAFF, ZONE_ZORGRAAD, requires
+from burgerplatform.extensions import db
+from burgerplatform.initiatives import bp, queries, workflow
+from burgerplatform.initiatives.forms import (
+    AgendaForm,
+    AnswerForm,
+    FinishForm,
+    ProgressForm,
+    ScheduleForm,
+    SendBackForm,
+)
+from burgerplatform.initiatives.models import AnswerKind
+from burgerplatform.initiatives.rules import current
+from burgerplatform.initiatives.views import _show_error
+from burgerplatform.meetings import services as meetings
+from burgerplatform.meetings.models import Meeting
+
+
+@bp.route("/work")
+@requires(ZONE_ZORGRAAD)
+def work():
+    return render_template("initiatives/work.html", zone=g.zone, work=queries.work_list(g.zone))
+
+
+def _meeting_choices(include_past: bool = False):
+    space = f"zone:{g.zone.id}"
+    found = meetings.upcoming(space)
+    if include_past:
+        from sqlalchemy import select
+
+        past = db.session.scalars(
+            select(Meeting)
+            .where(Meeting.space == space, Meeting.starts_at <= utcnow())
+            .order_by(Meeting.starts_at.desc())
+            .limit(10)
+        )
+        found = [*found, *[m for m in past if m not in found]]
+    return choices(
+        [("", _l("Choose a meeting"))]
+        + [(m.uid, f"{m.title} ({format_datetime(m.starts_at, 'short')})") for m in found]
+    )
+
+
+def _forms(initiative, **given):
+    forms = {
+        "send_back_form": SendBackForm(formdata=None),
+        "agenda_form": AgendaForm(formdata=None),
+        "schedule_form": ScheduleForm(formdata=None),
+        "answer_form": AnswerForm(formdata=None),
+        "progress_form": ProgressForm(formdata=None, data={"on": utcnow().date()}),
+        "finish_form": FinishForm(formdata=None),
+    }
+    forms.update(given)
+    forms["schedule_form"].next_meeting.choices = _meeting_choices()
+    forms["answer_form"].meeting.choices = _meeting_choices(include_past=True)
+    return forms
+
+
+def _manage_page(initiative, status=200, **given):
+    forms = _forms(initiative, **given)
+    return (
+        render_template(
+            "initiatives/manage.html",
+            zone=g.zone,
+            initiative=initiative,
+            agenda_items=meetings.items_about("initiative", initiative.id),
+            **forms,
+        ),
+        status,
+    )
+
+
+def _meeting_by_uid(uid: str | None) -> Meeting | None:
+    from sqlalchemy import select
+
+    if not uid:
+        return None
+    return db.session.scalar(
+        select(Meeting).where(Meeting.uid == uid, Meeting.space == f"zone:{g.zone.id}")
+    )
+
+
+def _done(message):
+    flash(message, "success")
+    return redirect(url_for(".manage", initiative_id=g.initiative.id))
+
+
+@bp.route("/<int:initiative_id>/manage")
+@requires(ZONE_ZORGRAAD)
+def manage(initiative_id: int):
+    return _manage_page(current())
+
+
+@bp.route("/<int:initiative_id>/approve", methods=["POST"])
+@requires(ZONE_STAFF)
+def approve(initiative_id: int):
+    initiative = current()
+    form = ButtonForm()
+    if form.validate_on_submit():
+        try:
+            workflow.approve(initiative, current_user)
+        except DomainError as error:
+            flash(error.message, "error")
+            return redirect(url_for(".manage", initiative_id=initiative.id))
+        return _done(_l("Published. Citizens can support it now."))
+    return _manage_page(initiative, 400)
+
+
+@bp.route("/<int:initiative_id>/send-back", methods=["POST"])
+@requires(ZONE_STAFF)
+def send_back(initiative_id: int):
+    initiative = current()
+    form = SendBackForm()
+    if form.validate_on_submit():
+        try:
+            workflow.send_back(initiative, current_user, form.message.data)
+        except DomainError as error:
+            _show_error(form, error)
+        else:
+            return _done(_l("Sent back to the authors with your message."))
+    return _manage_page(initiative, 400, send_back_form=form)
+
+
+@bp.route("/<int:initiative_id>/agenda", methods=["POST"])
+@requires(ZONE_STAFF)
+def agenda(initiative_id: int):
+    initiative = current()
+    form = AgendaForm()
+    if form.validate_on_submit():
+        try:
+            workflow.put_on_agenda(initiative, current_user, form.reason.data or "")
+        except DomainError as error:
+            _show_error(form, error)
+        else:
+            return _done(_l("It is on the agenda now. Choose the meeting."))
+    return _manage_page(initiative, 400, agenda_form=form)
+
+
+@bp.route("/<int:initiative_id>/schedule", methods=["POST"])
+@requires(ZONE_STAFF)
+def schedule(initiative_id: int):
+    initiative = current()
+    form = ScheduleForm()
+    form.next_meeting.choices = _meeting_choices()
+    if form.validate_on_submit():
+        meeting = _meeting_by_uid(form.next_meeting.data)
+        try:
+            if meeting is None:
+                raise DomainError(_l("Choose an upcoming meeting of this zone's zorgraad."))
+            workflow.schedule(initiative, current_user, meeting, form.invite_author.data)
+        except DomainError as error:
+            _show_error(form, error)
+        else:
+            return _done(_l("It is on the meeting's agenda."))
+    return _manage_page(initiative, 400, schedule_form=form)
+
+
+@bp.route("/<int:initiative_id>/answer", methods=["POST"])
+@requires(ZONE_ZORGRAAD)
+def answer(initiative_id: int):
+    initiative = current()
+    form = AnswerForm()
+    form.meeting.choices = _meeting_choices(include_past=True)
+    if form.validate_on_submit():
+        try:
+            workflow.answer(
+                initiative,
+                current_user,
+                AnswerKind(form.kind.data),
+                form.reason.data,
+                _meeting_by_uid(form.meeting.data),
+                form.referred_to.data or "",
+            )
+        except DomainError as error:
+            _show_error(form, error)
+        else:
+            return _done(_l("The answer is published. Everyone involved is told."))
+    return _manage_page(initiative, 400, answer_form=form)
+
+
+@bp.route("/<int:initiative_id>/progress", methods=["POST"])
+@requires(ZONE_ZORGRAAD)
+def progress(initiative_id: int):
+    initiative = current()
+    form = ProgressForm()
+    if form.validate_on_submit():
+        now = utcnow()
+        on = datetime.combine(form.on.data, time(12), tzinfo=UTC)
+        if form.on.data == now.date():
+            on = now
+        try:
+            workflow.add_progress(initiative, current_user, form.text.data, on, form.percent.data)
+        except DomainError as error:
+            _show_error(form, error)
+        else:
+            return _done(_l("The progress update is on the timeline."))
+    return _manage_page(initiative, 400, progress_form=form)
+
+
+@bp.route("/<int:initiative_id>/finish", methods=["POST"])
+@requires(ZONE_ZORGRAAD)
+def finish(initiative_id: int):
+    initiative = current()
+    form = FinishForm()
+    if form.validate_on_submit():
+        try:
+            workflow.finish(
+                initiative, current_user, form.outcome.data == "realised", form.final_word.data
+            )
+        except DomainError as error:
+            _show_error(form, error)
+        else:
+            return _done(_l("The final word is published."))
+    return _manage_page(initiative, 400, finish_form=form)
+
+
+def _cell(value) -> str:
+    """Neutralise spreadsheet formulas in user text (CSV injection)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@bp.route("/export.csv")
+@requires(ZONE_STAFF)
+def export_csv():
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            "id",
+            "title",
+            "status",
+            "supports",
+            "themes",
+            "municipalities",
+            "created_at",
+            "published_at",
+            "agenda_at",
+            "answer_due_at",
+            "answered_at",
+            "answer",
+            "referred_to",
+            "closed_at",
+        ]
+    )
+    for i in queries.all_for_export(g.zone):
+        writer.writerow(
+            [
+                _cell(v)
+                for v in (
+                    i.id,
+                    i.title,
+                    i.status.value,
+                    i.supports_count,
+                    "; ".join(t.name for t in i.themes),
+                    "; ".join(m.name for m in i.municipalities),
+                    i.created_at.isoformat(),
+                    i.published_at.isoformat() if i.published_at else "",
+                    i.agenda_at.isoformat() if i.agenda_at else "",
+                    i.answer_due_at.isoformat() if i.answer_due_at else "",
+                    i.answered_at.isoformat() if i.answered_at else "",
+                    i.answer_kind.value if i.answer_kind else "",
+                    i.referred_to,
+                    i.closed_at.isoformat() if i.closed_at else "",
+                )
+            ]
+        )
+    filename = f"initiatives-{g.zone.slug}-{utcnow():%Y-%m-%d}.csv"
+    return Response(
+        "\ufeff" + out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
