@@ -4,5 +4,3 @@ iCal, and minutes participants may correct."""
 from flask import Blueprint
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
-
-from burgerplatform.meetings import views  # noqa: E402,F401

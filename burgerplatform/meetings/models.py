@@ -15,9 +15,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from burgerplatform.core.db import utcnow
+from burgerplatform.core.db import enum_column, utcnow
 from burgerplatform.extensions import db
-from burgerplatform.zones.models import enum_column
 
 
 class MeetingKind(enum.Enum):

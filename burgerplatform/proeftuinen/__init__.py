@@ -3,5 +3,3 @@
 from flask import Blueprint
 
 bp = Blueprint("proeftuinen", __name__, url_prefix="/proeftuinen")
-
-from burgerplatform.proeftuinen import views  # noqa: E402,F401

@@ -1,1 +1,314 @@
-"""Proeftuin pages."""
+"""Proeftuin pages: the list, one proeftuin, members and invitations, coach pages."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+
+from burgerplatform.accounts.views import start_session
+from burgerplatform.core.domain import DomainError
+from burgerplatform.core.forms import ButtonForm, choices
+from burgerplatform.core.permissions import PUBLIC, Rule, requires
+from burgerplatform.extensions import db
+from burgerplatform.meetings import services as meetings
+from burgerplatform.moderation.models import HideReason, ReportReason
+from burgerplatform.moderation.services import log_for, open_reports
+from burgerplatform.proeftuinen import bp, discussion, services
+from burgerplatform.proeftuinen.forms import (
+    InviteForm,
+    JoinWithAccountForm,
+    NoteForm,
+    ProeftuinForm,
+    RemoveMemberForm,
+)
+from burgerplatform.proeftuinen.models import MemberRole, Membership, Visibility
+from burgerplatform.proeftuinen.policies import (
+    CAN_CREATE,
+    PROEFTUIN_COACH,
+    PROEFTUIN_MEMBER,
+    PROEFTUIN_VISIBLE,
+    load_proeftuin,
+)
+from burgerplatform.zones.models import Zone
+
+COACH_ANYWHERE = Rule(
+    "coach_anywhere",
+    lambda u: services.may_create(u) or bool(services.mine(u, MemberRole.COACH)),
+)
+
+
+@bp.context_processor
+def proeftuin_context() -> dict:
+    """For the sub-navigation: is the current user a coach of the proeftuin shown?"""
+    proeftuin = g.get("proeftuin")
+    is_coach_here = proeftuin is not None and services.is_coach(current_user, proeftuin)
+    return {"is_coach_here": is_coach_here}
+
+
+def _status(form) -> int:
+    return 400 if form.has_errors else 200
+
+
+def _page() -> int:
+    return max(request.args.get("page", 1, type=int) or 1, 1)
+
+
+def _zone_choices(form: ProeftuinForm) -> None:
+    zones = db.session.scalars(select(Zone).order_by(Zone.name))
+    form.zone.choices = choices([(0, _l("No zone"))] + [(z.id, z.name) for z in zones])
+
+
+@bp.route("/")
+@requires(PUBLIC)
+def index():
+    rows, has_next = services.visible_list(current_user, _page())
+    return render_template(
+        "proeftuinen/index.html",
+        proeftuinen=rows,
+        page=_page(),
+        has_next=has_next,
+        mine=services.mine(current_user) if current_user.is_authenticated else [],
+        may_create=services.may_create(current_user),
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@requires(CAN_CREATE)
+def new():
+    form = ProeftuinForm()
+    _zone_choices(form)
+    if form.validate_on_submit():
+        proeftuin = services.create_proeftuin(
+            current_user,
+            form.name.data,
+            form.description.data or "",
+            form.zone.data or None,
+            Visibility(form.visibility.data),
+        )
+        flash(_l("The proeftuin is open. Invite the first members."), "success")
+        return redirect(url_for("proeftuinen.members", proeftuin_id=proeftuin.id))
+    return render_template("proeftuinen/form.html", form=form, proeftuin=None), _status(form)
+
+
+@bp.route("/<int:proeftuin_id>/edit", methods=["GET", "POST"])
+@requires(PROEFTUIN_COACH)
+def edit(proeftuin_id: int):
+    proeftuin = load_proeftuin()
+    form = ProeftuinForm(
+        data={
+            "name": proeftuin.name,
+            "description": proeftuin.description,
+            "zone": proeftuin.zone_id or 0,
+            "visibility": proeftuin.visibility.value,
+        }
+    )
+    _zone_choices(form)
+    if form.validate_on_submit():
+        services.update_proeftuin(
+            proeftuin,
+            form.name.data,
+            form.description.data or "",
+            form.zone.data or None,
+            Visibility(form.visibility.data),
+        )
+        flash(_l("Saved."), "success")
+        return redirect(url_for("proeftuinen.show", proeftuin_id=proeftuin.id))
+    return render_template("proeftuinen/form.html", form=form, proeftuin=proeftuin), _status(form)
+
+
+@bp.route("/<int:proeftuin_id>/")
+@requires(PROEFTUIN_VISIBLE)
+def show(proeftuin_id: int):
+    proeftuin = load_proeftuin()
+    topics, has_next = discussion.topics(proeftuin, _page())
+    return render_template(
+        "proeftuinen/show.html",
+        proeftuin=proeftuin,
+        topics=topics,
+        page=_page(),
+        has_next=has_next,
+        meetings=meetings.upcoming(proeftuin.space, limit=5),
+        is_member=services.is_member(current_user, proeftuin),
+        is_coach=services.is_coach(current_user, proeftuin),
+        membership=proeftuin.membership_of(current_user),
+    )
+
+
+# --- Members and invitations ---------------------------------------------------------
+
+
+@bp.route("/<int:proeftuin_id>/members")
+@requires(PROEFTUIN_MEMBER)
+def members(proeftuin_id: int, invite_form: InviteForm | None = None, status: int = 200):
+    proeftuin = load_proeftuin()
+    is_coach = services.is_coach(current_user, proeftuin)
+    return (
+        render_template(
+            "proeftuinen/members.html",
+            proeftuin=proeftuin,
+            memberships=services.members_by_role(proeftuin),
+            invitations=services.pending_invitations(proeftuin) if is_coach else [],
+            invite_form=invite_form or InviteForm(formdata=None),
+            is_coach=is_coach,
+        ),
+        status,
+    )
+
+
+@bp.route("/<int:proeftuin_id>/invitations", methods=["POST"])
+@requires(PROEFTUIN_COACH)
+def invite(proeftuin_id: int):
+    proeftuin = load_proeftuin()
+    form = InviteForm()
+    if form.validate_on_submit():
+        try:
+            services.invite(proeftuin, current_user, form.email.data)
+        except DomainError as error:
+            form.email.errors.append(str(error.message))
+        else:
+            flash(_l("The invitation is sent to %(email)s.", email=form.email.data), "success")
+            return redirect(url_for("proeftuinen.members", proeftuin_id=proeftuin.id))
+    return members(proeftuin_id, invite_form=form, status=400)
+
+
+@bp.route("/invitations/<token>", methods=["GET", "POST"])
+@requires(PUBLIC)
+def invitation(token: str):
+    """Anyone with the link: log in and accept, or create an account here and join."""
+    found = services.find_invitation(token)
+    if found is None:
+        return render_template("proeftuinen/invitation_invalid.html"), 404
+    form = JoinWithAccountForm()
+    if request.method == "GET":
+        form.locale.data = (
+            request.accept_languages.best_match(current_app.config["LANGUAGES"]) or "nl"
+        )
+    if request.method == "POST" and current_user.is_authenticated:
+        if ButtonForm().validate_on_submit():
+            try:
+                services.accept_invitation(found, current_user)
+            except DomainError as error:
+                flash(error.message, "error")
+                return redirect(url_for("proeftuinen.invitation", token=token))
+            flash(_l("Welcome to the proeftuin."), "success")
+            return redirect(url_for("proeftuinen.show", proeftuin_id=found.proeftuin_id))
+    elif request.method == "POST" and form.validate_on_submit():
+        try:
+            user = services.create_invited_account(
+                found,
+                form.display_name.data,
+                form.password.data or None,
+                form.locale.data,
+                current_app.config["PRIVACY_NOTICE_VERSION"],
+            )
+            services.accept_invitation(found, user)
+        except DomainError as error:
+            form.messages.append(str(error.message))
+        else:
+            start_session(user)
+            flash(_l("Your account is ready. Welcome to the proeftuin."), "success")
+            return redirect(url_for("proeftuinen.show", proeftuin_id=found.proeftuin_id))
+    return (
+        render_template("proeftuinen/invitation.html", invitation=found, token=token, form=form),
+        _status(form),
+    )
+
+
+@bp.route("/<int:proeftuin_id>/leave", methods=["POST"])
+@requires(PROEFTUIN_MEMBER)
+def leave(proeftuin_id: int):
+    proeftuin = load_proeftuin()
+    if ButtonForm().validate_on_submit():
+        try:
+            services.leave(proeftuin, current_user)
+        except DomainError as error:
+            flash(error.message, "error")
+            return redirect(url_for("proeftuinen.members", proeftuin_id=proeftuin.id))
+        flash(_l("You left the proeftuin."), "success")
+    return redirect(url_for("proeftuinen.index"))
+
+
+@bp.route("/<int:proeftuin_id>/members/<int:membership_id>/remove", methods=["GET", "POST"])
+@requires(PROEFTUIN_COACH)
+def remove_member(proeftuin_id: int, membership_id: int):
+    proeftuin = load_proeftuin()
+    membership = db.session.get(Membership, membership_id)
+    if membership is None or membership.proeftuin_id != proeftuin.id:
+        abort(404)
+    form = RemoveMemberForm()
+    if form.validate_on_submit():
+        try:
+            services.remove_member(proeftuin, membership, current_user, form.reason.data)
+        except DomainError as error:
+            form.messages.append(str(error.message))
+        else:
+            flash(_l("The member is removed."), "success")
+            return redirect(url_for("proeftuinen.members", proeftuin_id=proeftuin.id))
+    return (
+        render_template(
+            "proeftuinen/remove_member.html", proeftuin=proeftuin, membership=membership, form=form
+        ),
+        _status(form),
+    )
+
+
+# --- Coach pages ---------------------------------------------------------------------
+
+
+@bp.route("/<int:proeftuin_id>/notes", methods=["GET", "POST"])
+@requires(PROEFTUIN_COACH)
+def notes(proeftuin_id: int):
+    proeftuin = load_proeftuin()
+    form = NoteForm()
+    if form.validate_on_submit():
+        services.add_note(proeftuin, current_user, form.body.data)
+        flash(_l("The note is saved."), "success")
+        return redirect(url_for("proeftuinen.notes", proeftuin_id=proeftuin.id))
+    return (
+        render_template(
+            "proeftuinen/notes.html",
+            proeftuin=proeftuin,
+            notes=services.notes(proeftuin),
+            form=form,
+        ),
+        _status(form),
+    )
+
+
+@bp.route("/<int:proeftuin_id>/moderation-log")
+@requires(PROEFTUIN_VISIBLE)
+def log(proeftuin_id: int):
+    """Everyone who can see the proeftuin sees the log; private notes only coaches."""
+    proeftuin = load_proeftuin()
+    return render_template(
+        "proeftuinen/log.html",
+        proeftuin=proeftuin,
+        entries=log_for(proeftuin.space),
+        reason_labels={r.value: r.label for r in (*HideReason, *ReportReason)},
+        is_coach=services.is_coach(current_user, proeftuin),
+        reports=open_reports([proeftuin.space])
+        if services.is_coach(current_user, proeftuin)
+        else [],
+    )
+
+
+@bp.route("/coach")
+@requires(COACH_ANYWHERE)
+def dashboard():
+    coached = services.mine(current_user, MemberRole.COACH)
+    spaces = [p.space for p in coached]
+    reports = open_reports(spaces)
+    unanswered = discussion.unanswered([p.id for p in coached])
+    upcoming = meetings.upcoming(spaces, limit=50) if spaces else []
+    by_space: dict[str, dict] = {
+        p.space: {"proeftuin": p, "reports": [], "unanswered": [], "meetings": []} for p in coached
+    }
+    for entry in reports:
+        by_space[entry.space]["reports"].append(entry)
+    for topic in unanswered:
+        by_space[f"proeftuin:{topic.proeftuin_id}"]["unanswered"].append(topic)
+    for meeting in upcoming:
+        by_space[meeting.space]["meetings"].append(meeting)
+    return render_template("proeftuinen/dashboard.html", rows=list(by_space.values()))

@@ -1,0 +1,207 @@
+"""Planning meetings in a space and telling its members: new and cancelled meetings,
+minutes open for corrections, proposed corrections, final minutes.
+
+Each kind of space registers what meetings it holds, its zone and its members
+(`register_space_kind`); the zone's zorgraad is registered here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from burgerplatform.accounts.models import User
+from burgerplatform.core.domain import DomainError
+from burgerplatform.extensions import db
+from burgerplatform.meetings.models import (
+    Attendance,
+    Meeting,
+    MeetingKind,
+    Minutes,
+    MinutesCorrection,
+)
+from burgerplatform.meetings.services import (
+    cancel_meeting,
+    create_meeting,
+    finalise,
+    open_review,
+    propose_correction,
+)
+from burgerplatform.notifications import kinds
+from burgerplatform.notifications.services import notify
+
+# --- Spaces: what kind of meeting, which zone, who hears about it ------------------------
+
+
+@dataclass(frozen=True)
+class SpaceKind:
+    """Per space prefix: the kind of meeting held there, its zone, and the people who are
+    told about new meetings and minutes (the members of the space)."""
+
+    kind: MeetingKind
+    zone_id: Callable[[int], int | None]
+    audience: Callable[[int], list[User]]
+
+
+_SPACE_KINDS: dict[str, SpaceKind] = {}
+
+
+def register_space_kind(prefix: str, info: SpaceKind) -> None:
+    _SPACE_KINDS[prefix] = info
+
+
+def space_kind(space: str) -> tuple[SpaceKind, int]:
+    prefix, _, raw_id = space.partition(":")
+    info = _SPACE_KINDS.get(prefix)
+    if info is None or not raw_id.isdigit():
+        raise DomainError(_l("Meetings cannot be planned here."))
+    return info, int(raw_id)
+
+
+def _zone_audience(zone_id: int) -> list[User]:
+    from burgerplatform.zones.models import Role, ZoneRole
+
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(ZoneRole, ZoneRole.user_id == User.id)
+            .where(
+                ZoneRole.zone_id == zone_id,
+                ZoneRole.role.in_([Role.STAFF, Role.ZORGRAAD_MEMBER]),
+            )
+            .distinct()
+        )
+    )
+
+
+# The zorgraad's meetings: the zone's staff and zorgraad members hear about them.
+register_space_kind(
+    "zone", SpaceKind(MeetingKind.ZORGRAAD, zone_id=lambda zid: zid, audience=_zone_audience)
+)
+
+kinds.register("meeting.planned", _l("New meeting planned: “%(title)s” on %(date)s."))
+kinds.register("meeting.cancelled", _l("The meeting “%(title)s” is cancelled."))
+kinds.register(
+    "minutes.review",
+    _l("The minutes of “%(title)s” are ready. You can propose corrections until %(date)s."),
+)
+kinds.register("minutes.final", _l("The minutes of “%(title)s” are final."))
+kinds.register(
+    "minutes.correction", _l("%(author)s proposed a correction to the minutes of “%(title)s”.")
+)
+
+
+def _meeting_url(meeting: Meeting) -> str:
+    from flask import url_for
+
+    return url_for("meetings.show", uid=meeting.uid)
+
+
+def _local_date(value: datetime) -> str:
+    from flask_babel import format_datetime
+
+    return format_datetime(value, "short")
+
+
+def plan_meeting(space: str, organiser: User, **values) -> Meeting:
+    """Create a meeting in a space and tell its members."""
+    info, space_id = space_kind(space)
+    meeting = create_meeting(
+        kind=info.kind,
+        space=space,
+        zone_id=info.zone_id(space_id),
+        created_by=organiser,
+        **values,
+    )
+    notify(
+        info.audience(space_id),
+        "meeting.planned",
+        {"title": meeting.title, "date": _local_date(meeting.starts_at)},
+        _meeting_url(meeting),
+        zone_id=meeting.zone_id,
+        actor=organiser,
+    )
+    return meeting
+
+
+def cancel_and_tell(meeting: Meeting, organiser: User) -> None:
+    if meeting.cancelled_at is not None:
+        raise DomainError(_l("This meeting is cancelled already."))
+    cancel_meeting(meeting)
+    info, space_id = space_kind(meeting.space)
+    notify(
+        info.audience(space_id),
+        "meeting.cancelled",
+        {"title": meeting.title},
+        _meeting_url(meeting),
+        zone_id=meeting.zone_id,
+        actor=organiser,
+    )
+
+
+def open_review_and_tell(minutes: Minutes, until: datetime, writer: User) -> None:
+    open_review(minutes, until)
+    meeting = minutes.meeting
+    info, space_id = space_kind(meeting.space)
+    notify(
+        info.audience(space_id),
+        "minutes.review",
+        {"title": meeting.title, "date": _local_date(until)},
+        _meeting_url(meeting),
+        zone_id=meeting.zone_id,
+        actor=writer,
+    )
+
+
+def propose_and_tell(
+    minutes: Minutes, proposer: User, suggestion: str, reason: str, passage: str = ""
+) -> MinutesCorrection:
+    correction = propose_correction(minutes, proposer, suggestion, reason, passage)
+    writer = db.session.get(User, minutes.author_id) if minutes.author_id else None
+    notify(
+        [writer] if writer else [],
+        "minutes.correction",
+        {"author": proposer.public_name, "title": minutes.meeting.title},
+        _meeting_url(minutes.meeting),
+        zone_id=minutes.meeting.zone_id,
+        actor=proposer,
+    )
+    return correction
+
+
+def finalise_and_tell(minutes: Minutes, writer: User) -> None:
+    finalise(minutes)
+    meeting = minutes.meeting
+    info, space_id = space_kind(meeting.space)
+    notify(
+        info.audience(space_id),
+        "minutes.final",
+        {"title": meeting.title},
+        _meeting_url(meeting),
+        zone_id=meeting.zone_id,
+        actor=writer,
+    )
+
+
+def in_space(space: str, page: int, per_page: int = 20) -> tuple[list[Meeting], bool]:
+    """Every meeting of a space, the latest first."""
+    rows = list(
+        db.session.scalars(
+            select(Meeting)
+            .where(Meeting.space == space)
+            .order_by(Meeting.starts_at.desc())
+            .offset((page - 1) * per_page)
+            .limit(per_page + 1)
+        )
+    )
+    return rows[:per_page], len(rows) > per_page
+
+
+def attendance_of(meeting: Meeting, user: User) -> Attendance | None:
+    return db.session.scalar(
+        select(Attendance).where(Attendance.meeting_id == meeting.id, Attendance.user_id == user.id)
+    )

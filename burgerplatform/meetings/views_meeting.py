@@ -1,0 +1,338 @@
+"""The meeting page of every space: agenda, attendance, minutes and their corrections,
+and the iCal export. Who may do what comes from the space's policy (meetings.spaces)."""
+
+from __future__ import annotations
+
+from flask import Response, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from werkzeug.routing import BuildError
+
+from burgerplatform.core.domain import DomainError
+from burgerplatform.core.forms import ButtonForm
+from burgerplatform.core.permissions import Rule, requires
+from burgerplatform.extensions import db
+from burgerplatform.meetings import bp, planning, services, spaces
+from burgerplatform.meetings.forms import (
+    AcceptForm,
+    AnswerForm,
+    AttendanceForm,
+    CorrectionForm,
+    MeetingForm,
+    MinutesForm,
+    ReviewForm,
+    end_of_day_utc,
+    to_local,
+    to_utc,
+)
+from burgerplatform.meetings.models import (
+    AttendanceAnswer,
+    Meeting,
+    MinutesCorrection,
+    MinutesStatus,
+)
+
+
+def load_meeting() -> Meeting:
+    """The meeting named by the URL; a meeting one may not see does not exist (404)."""
+    if "meeting" not in g:
+        uid = (request.view_args or {}).get("uid")
+        meeting = db.session.scalar(db.select(Meeting).where(Meeting.uid == uid))
+        if meeting is None or not spaces.can_view(current_user, meeting.space):
+            abort(404)
+        g.meeting = meeting
+    return g.meeting
+
+
+MEETING_VISIBLE = Rule("meeting_visible", lambda u: bool(load_meeting()), needs_login=False)
+MEETING_PARTICIPANT = Rule(
+    "meeting_participant", lambda u: spaces.can_take_part(u, load_meeting().space)
+)
+MEETING_MANAGER = Rule("meeting_manager", lambda u: spaces.can_manage(u, load_meeting().space))
+
+
+def _status(*forms) -> int:
+    return 400 if any(f.has_errors for f in forms if f is not None) else 200
+
+
+def _error_to(form, error: DomainError) -> None:
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors.append(str(error.message))
+    else:
+        form.messages.append(str(error.message))
+
+
+def agenda_link(item) -> str | None:
+    """A link to what an agenda item is about, when that module has a page for it."""
+    if item.subject_type != "initiative" or item.subject_id is None:
+        return None
+    meeting = item.meeting
+    if meeting.zone_id is None:
+        return None
+    from burgerplatform.zones.models import Zone
+
+    zone = db.session.get(Zone, meeting.zone_id)
+    try:
+        return url_for("initiatives.show", zone_slug=zone.slug, initiative_id=item.subject_id)
+    except BuildError:  # a build without the initiatives pages: show the title only
+        return None
+
+
+def meeting_page(status: int = 200, **forms):
+    meeting = load_meeting()
+    minutes = meeting.minutes
+    may_manage = spaces.can_manage(current_user, meeting.space)
+    may_take_part = spaces.can_take_part(current_user, meeting.space)
+    # Draft minutes are the writer's; participants read them from the review on.
+    show_minutes = minutes is not None and (
+        may_manage
+        or minutes.status is MinutesStatus.FINAL
+        or (minutes.status is MinutesStatus.REVIEW and may_take_part)
+    )
+    attendance = planning.attendance_of(meeting, current_user) if may_take_part else None
+    defaults = {
+        "attendance_form": AttendanceForm(
+            formdata=None, data={"answer": attendance.answer.value if attendance else None}
+        ),
+        "minutes_form": MinutesForm(formdata=None, data={"body": minutes.body if minutes else ""}),
+        "review_form": ReviewForm(formdata=None),
+        "correction_form": CorrectionForm(formdata=None),
+        "accept_form": AcceptForm(formdata=None),
+        "answer_form": AnswerForm(formdata=None),
+    }
+    defaults.update(forms)
+    policy, space_id = spaces.parse(meeting.space)
+    return (
+        render_template(
+            "meetings/show.html",
+            meeting=meeting,
+            minutes=minutes,
+            show_minutes=show_minutes,
+            may_manage=may_manage,
+            may_take_part=may_take_part,
+            counts={a.value: n for a, n in services.attendance_counts(meeting).items()},
+            items=[(item, agenda_link(item)) for item in meeting.items],
+            space_label=policy.label(space_id),
+            space_url=policy.url(space_id),
+            failed_correction=request.view_args.get("correction_id"),
+            **defaults,
+        ),
+        status,
+    )
+
+
+@bp.route("/<uid>")
+@requires(MEETING_VISIBLE)
+def show(uid: str):
+    return meeting_page()
+
+
+@bp.route("/<uid>/calendar.ics")
+@requires(MEETING_VISIBLE)
+def ical(uid: str):
+    meeting = load_meeting()
+    body = services.to_ical(
+        [meeting], meeting.title, lambda m: url_for("meetings.show", uid=m.uid, _external=True)
+    )
+    return Response(
+        body,
+        mimetype="text/calendar",
+        headers={"Content-Disposition": f'attachment; filename="meeting-{meeting.uid}.ics"'},
+    )
+
+
+@bp.route("/<uid>/attendance", methods=["POST"])
+@requires(MEETING_PARTICIPANT)
+def attendance(uid: str):
+    meeting = load_meeting()
+    form = AttendanceForm()
+    if form.validate_on_submit():
+        if meeting.cancelled_at is not None:
+            form.messages.append(str(_l("This meeting is cancelled.")))
+        else:
+            services.set_attendance(meeting, current_user, AttendanceAnswer(form.answer.data))
+            flash(_l("Thank you, your answer is saved."), "success")
+            return redirect(url_for("meetings.show", uid=meeting.uid, _anchor="attendance"))
+    return meeting_page(400, attendance_form=form)
+
+
+@bp.route("/<uid>/edit", methods=["GET", "POST"])
+@requires(MEETING_MANAGER)
+def edit(uid: str):
+    meeting = load_meeting()
+    form = MeetingForm(
+        data={
+            "title": meeting.title,
+            "starts_at": to_local(meeting.starts_at),
+            "ends_at": to_local(meeting.ends_at),
+            "location": meeting.location,
+            "online_url": meeting.online_url,
+            "agenda": meeting.agenda,
+        }
+    )
+    if form.validate_on_submit():
+        try:
+            services.update_meeting(
+                meeting,
+                title=form.title.data.strip(),
+                starts_at=to_utc(form.starts_at.data),
+                ends_at=to_utc(form.ends_at.data),
+                location=(form.location.data or "").strip(),
+                online_url=(form.online_url.data or "").strip(),
+                agenda=form.agenda.data or "",
+            )
+        except DomainError as error:
+            _error_to(form, error)
+        else:
+            flash(_l("The meeting is saved."), "success")
+            return redirect(url_for("meetings.show", uid=meeting.uid))
+    policy, space_id = spaces.parse(meeting.space)
+    return (
+        render_template(
+            "meetings/form.html",
+            form=form,
+            meeting=meeting,
+            space_label=policy.label(space_id),
+            space_url=policy.url(space_id),
+        ),
+        _status(form),
+    )
+
+
+@bp.route("/<uid>/cancel", methods=["POST"])
+@requires(MEETING_MANAGER)
+def cancel(uid: str):
+    meeting = load_meeting()
+    if ButtonForm().validate_on_submit():
+        try:
+            planning.cancel_and_tell(meeting, current_user)
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            flash(_l("The meeting is cancelled. Its members are told."), "success")
+    return redirect(url_for("meetings.show", uid=meeting.uid))
+
+
+# --- Minutes -------------------------------------------------------------------------
+
+
+def _back_to_minutes(meeting: Meeting):
+    return redirect(url_for("meetings.show", uid=meeting.uid, _anchor="minutes"))
+
+
+@bp.route("/<uid>/minutes", methods=["POST"])
+@requires(MEETING_MANAGER)
+def save_minutes(uid: str):
+    meeting = load_meeting()
+    form = MinutesForm()
+    if form.validate_on_submit():
+        try:
+            services.save_minutes(meeting, current_user, form.body.data)
+        except DomainError as error:
+            _error_to(form, error)
+        else:
+            flash(_l("The minutes are saved."), "success")
+            return _back_to_minutes(meeting)
+    return meeting_page(400, minutes_form=form)
+
+
+@bp.route("/<uid>/minutes/review", methods=["POST"])
+@requires(MEETING_MANAGER)
+def open_review(uid: str):
+    meeting = load_meeting()
+    form = ReviewForm()
+    if form.validate_on_submit():
+        try:
+            if meeting.minutes is None:
+                raise DomainError(_l("Write the minutes first."))
+            planning.open_review_and_tell(
+                meeting.minutes, end_of_day_utc(form.review_until.data), current_user
+            )
+        except DomainError as error:
+            _error_to(form, error)
+        else:
+            flash(_l("The minutes are open for corrections. The members are told."), "success")
+            return _back_to_minutes(meeting)
+    return meeting_page(400, review_form=form)
+
+
+@bp.route("/<uid>/minutes/corrections", methods=["POST"])
+@requires(MEETING_PARTICIPANT)
+def propose(uid: str):
+    meeting = load_meeting()
+    form = CorrectionForm()
+    if form.validate_on_submit():
+        try:
+            if meeting.minutes is None:
+                raise DomainError(_l("There are no minutes yet."))
+            planning.propose_and_tell(
+                meeting.minutes,
+                current_user,
+                form.suggestion.data,
+                form.reason.data,
+                form.passage.data or "",
+            )
+        except DomainError as error:
+            _error_to(form, error)
+        else:
+            flash(_l("Thank you. The writer of the minutes will answer."), "success")
+            return _back_to_minutes(meeting)
+    return meeting_page(400, correction_form=form)
+
+
+def _correction(meeting: Meeting, correction_id: int) -> MinutesCorrection:
+    correction = db.session.get(MinutesCorrection, correction_id)
+    if correction is None or meeting.minutes is None or correction.minutes_id != meeting.minutes.id:
+        abort(404)
+    return correction
+
+
+@bp.route("/<uid>/corrections/<int:correction_id>/accept", methods=["POST"])
+@requires(MEETING_MANAGER)
+def accept(uid: str, correction_id: int):
+    meeting = load_meeting()
+    correction = _correction(meeting, correction_id)
+    form = AcceptForm()
+    if form.validate_on_submit():
+        try:
+            services.accept_correction(correction, current_user, form.body.data or None)
+        except DomainError as error:
+            _error_to(form, error)
+        else:
+            flash(_l("The correction is taken over in the minutes."), "success")
+            return _back_to_minutes(meeting)
+    return meeting_page(400, accept_form=form)
+
+
+@bp.route("/<uid>/corrections/<int:correction_id>/answer", methods=["POST"])
+@requires(MEETING_MANAGER)
+def answer(uid: str, correction_id: int):
+    meeting = load_meeting()
+    correction = _correction(meeting, correction_id)
+    form = AnswerForm()
+    if form.validate_on_submit():
+        try:
+            services.answer_correction(correction, current_user, form.answer.data)
+        except DomainError as error:
+            _error_to(form, error)
+        else:
+            flash(_l("Your answer is saved."), "success")
+            return _back_to_minutes(meeting)
+    return meeting_page(400, answer_form=form)
+
+
+@bp.route("/<uid>/minutes/final", methods=["POST"])
+@requires(MEETING_MANAGER)
+def finalise(uid: str):
+    meeting = load_meeting()
+    if ButtonForm().validate_on_submit():
+        try:
+            if meeting.minutes is None:
+                raise DomainError(_l("Write the minutes first."))
+            planning.finalise_and_tell(meeting.minutes, current_user)
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            flash(_l("The minutes are final. The members are told."), "success")
+    return _back_to_minutes(meeting)

@@ -1,0 +1,148 @@
+"""The meetings of one space: the list, the iCal feed and planning a new meeting.
+
+Generic URLs name the space (/meetings/in/proeftuin:3/); the zorgraad's meetings also
+have zone URLs (/<zone_slug>/meetings/) that show the same pages.
+"""
+
+from __future__ import annotations
+
+from flask import Response, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from burgerplatform.core.domain import DomainError
+from burgerplatform.core.permissions import PUBLIC, ZONE_STAFF, Rule, requires
+from burgerplatform.meetings import bp, planning, services, spaces
+from burgerplatform.meetings.forms import MeetingForm, to_utc
+from burgerplatform.zones import zone_blueprint
+
+
+def load_space() -> str:
+    """The space named by the URL; one the user may not see does not exist (404)."""
+    if "meeting_space" not in g:
+        space = str((request.view_args or {}).get("space", ""))
+        spaces.parse(space)  # 404 for an unknown kind of space
+        if not spaces.can_view(current_user, space):
+            abort(404)
+        g.meeting_space = space
+    return g.meeting_space
+
+
+SPACE_VISIBLE = Rule("meeting_space_visible", lambda u: bool(load_space()), needs_login=False)
+SPACE_MANAGER = Rule("meeting_space_manager", lambda u: spaces.can_manage(u, load_space()))
+
+
+def _page() -> int:
+    return max(request.args.get("page", 1, type=int) or 1, 1)
+
+
+def space_list(space: str):
+    policy, space_id = spaces.parse(space)
+    meetings, has_next = planning.in_space(space, _page())
+    return render_template(
+        "meetings/index.html",
+        space=space,
+        meetings=meetings,
+        page=_page(),
+        has_next=has_next,
+        space_label=policy.label(space_id),
+        space_url=policy.url(space_id),
+        may_manage=spaces.can_manage(current_user, space),
+        new_url=_new_url(space),
+    )
+
+
+def _new_url(space: str) -> str:
+    prefix, _, raw_id = space.partition(":")
+    if prefix == "zone" and g.get("zone") is not None:
+        return url_for("zone_meetings.new")
+    return url_for("meetings.new_in_space", space=space)
+
+
+def space_feed(space: str) -> Response:
+    policy, space_id = spaces.parse(space)
+    meetings, _ = planning.in_space(space, 1, per_page=200)
+    body = services.to_ical(
+        meetings,
+        policy.label(space_id),
+        lambda m: url_for("meetings.show", uid=m.uid, _external=True),
+    )
+    return Response(
+        body,
+        mimetype="text/calendar",
+        headers={"Content-Disposition": 'attachment; filename="meetings.ics"'},
+    )
+
+
+def plan(space: str):
+    policy, space_id = spaces.parse(space)
+    form = MeetingForm()
+    if form.validate_on_submit():
+        try:
+            meeting = planning.plan_meeting(
+                space,
+                current_user,
+                title=form.title.data,
+                starts_at=to_utc(form.starts_at.data),
+                ends_at=to_utc(form.ends_at.data),
+                location=form.location.data or "",
+                online_url=form.online_url.data or "",
+                agenda=form.agenda.data or "",
+            )
+        except DomainError as error:
+            field = getattr(form, error.field, None) if error.field else None
+            (field.errors if field is not None else form.messages).append(str(error.message))
+        else:
+            flash(_l("The meeting is planned. Its members are told."), "success")
+            return redirect(url_for("meetings.show", uid=meeting.uid))
+    return (
+        render_template(
+            "meetings/form.html",
+            form=form,
+            meeting=None,
+            space_label=policy.label(space_id),
+            space_url=policy.url(space_id),
+        ),
+        400 if form.has_errors else 200,
+    )
+
+
+@bp.route("/in/<space>/")
+@requires(SPACE_VISIBLE)
+def in_space(space: str):
+    return space_list(load_space())
+
+
+@bp.route("/in/<space>/calendar.ics")
+@requires(SPACE_VISIBLE)
+def feed(space: str):
+    return space_feed(load_space())
+
+
+@bp.route("/in/<space>/new", methods=["GET", "POST"])
+@requires(SPACE_MANAGER)
+def new_in_space(space: str):
+    return plan(load_space())
+
+
+# --- The zorgraad's meetings under the zone's URL ------------------------------------
+
+zone_bp = zone_blueprint("zone_meetings", __name__, "/meetings")
+
+
+@zone_bp.route("/")
+@requires(PUBLIC)
+def index():
+    return space_list(f"zone:{g.zone.id}")
+
+
+@zone_bp.route("/calendar.ics")
+@requires(PUBLIC)
+def zone_feed():
+    return space_feed(f"zone:{g.zone.id}")
+
+
+@zone_bp.route("/new", methods=["GET", "POST"])
+@requires(ZONE_STAFF)
+def new():
+    return plan(f"zone:{g.zone.id}")

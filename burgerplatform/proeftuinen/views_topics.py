@@ -1,0 +1,231 @@
+"""Topic pages: start, read and reply, edit a post, follow, and the coach's actions."""
+
+from __future__ import annotations
+
+from flask import flash, g, redirect, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from burgerplatform.core.domain import DomainError
+from burgerplatform.core.forms import ButtonForm
+from burgerplatform.core.permissions import requires
+from burgerplatform.extensions import db
+from burgerplatform.proeftuinen import bp, discussion, services
+from burgerplatform.proeftuinen.forms import (
+    CloseForm,
+    EditPostForm,
+    LockForm,
+    PostForm,
+    TopicForm,
+)
+from burgerplatform.proeftuinen.models import Post
+from burgerplatform.proeftuinen.policies import (
+    POST_AUTHOR,
+    PROEFTUIN_COACH,
+    PROEFTUIN_MEMBER,
+    PROEFTUIN_VISIBLE,
+    load_proeftuin,
+)
+
+TOPIC = "/<int:proeftuin_id>/topics/<int:topic_id>"
+
+
+def _show_guidelines(proeftuin) -> bool:
+    membership = proeftuin.membership_of(current_user)
+    return membership is not None and membership.guidelines_seen_at is None
+
+
+def _error_to(form, error: DomainError) -> None:
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors.append(str(error.message))
+    else:
+        form.messages.append(str(error.message))
+
+
+@bp.route("/<int:proeftuin_id>/topics/new", methods=["GET", "POST"])
+@requires(PROEFTUIN_MEMBER)
+def new_topic(proeftuin_id: int):
+    proeftuin = load_proeftuin()
+    form = TopicForm()
+    if form.validate_on_submit():
+        try:
+            topic = discussion.start_topic(proeftuin, current_user, form.title.data, form.body.data)
+        except DomainError as error:
+            _error_to(form, error)
+        else:
+            flash(_l("Your topic is posted."), "success")
+            return redirect(discussion.topic_url(topic))
+    return (
+        render_template(
+            "proeftuinen/new_topic.html",
+            proeftuin=proeftuin,
+            form=form,
+            show_guidelines=_show_guidelines(proeftuin),
+        ),
+        400 if form.has_errors else 200,
+    )
+
+
+def _topic_page(form: PostForm | None = None, status: int = 200, parent: Post | None = None):
+    proeftuin, topic = load_proeftuin(), g.topic
+    is_member = services.is_member(current_user, proeftuin)
+    if form is None:
+        form = PostForm(formdata=None)
+        quoted = request.args.get("quote", type=int)
+        if quoted and is_member:
+            source = db.session.get(Post, quoted)
+            if source is not None and source.topic_id == topic.id:
+                form.body.data = discussion.quote(source)
+                parent = source
+        reply_to = request.args.get("reply_to", type=int)
+        if reply_to and is_member:
+            parent = db.session.get(Post, reply_to)
+            if parent is not None and parent.topic_id != topic.id:
+                parent = None
+    posts = discussion.posts_of(topic)
+    return (
+        render_template(
+            "proeftuinen/topic.html",
+            proeftuin=proeftuin,
+            topic=topic,
+            thread=discussion.thread(posts),
+            form=form,
+            parent=parent,
+            is_member=is_member,
+            is_coach=services.is_coach(current_user, proeftuin),
+            following=current_user.is_authenticated
+            and discussion.is_following(topic, current_user),
+            show_guidelines=_show_guidelines(proeftuin),
+            lock_form=LockForm(formdata=None),
+            close_form=CloseForm(formdata=None),
+        ),
+        status,
+    )
+
+
+@bp.route(TOPIC)
+@requires(PROEFTUIN_VISIBLE)
+def topic(proeftuin_id: int, topic_id: int):
+    return _topic_page()
+
+
+@bp.route(TOPIC + "/reply", methods=["POST"])
+@requires(PROEFTUIN_MEMBER)
+def reply(proeftuin_id: int, topic_id: int):
+    load_proeftuin()
+    form = PostForm()
+    parent_id = request.form.get("parent_id", type=int)
+    parent = db.session.get(Post, parent_id) if parent_id else None
+    if form.validate_on_submit():
+        try:
+            post = discussion.reply(g.topic, current_user, form.body.data, parent)
+        except DomainError as error:
+            _error_to(form, error)
+        else:
+            flash(_l("Your reply is posted."), "success")
+            return redirect(discussion.topic_url(g.topic, post))
+    return _topic_page(form, 400, parent)
+
+
+@bp.route("/<int:proeftuin_id>/posts/<int:post_id>/edit", methods=["GET", "POST"])
+@requires(POST_AUTHOR)
+def edit_post(proeftuin_id: int, post_id: int):
+    proeftuin = load_proeftuin()
+    post = g.post
+    form = EditPostForm(data={"body": post.body})
+    if form.validate_on_submit():
+        try:
+            discussion.edit_post(post, current_user, form.body.data)
+        except DomainError as error:
+            _error_to(form, error)
+        else:
+            flash(_l("Your post is changed."), "success")
+            return redirect(discussion.topic_url(post.topic, post))
+    return (
+        render_template("proeftuinen/edit_post.html", proeftuin=proeftuin, post=post, form=form),
+        400 if form.has_errors else 200,
+    )
+
+
+@bp.route(TOPIC + "/follow", methods=["POST"])
+@requires(PROEFTUIN_MEMBER)
+def follow(proeftuin_id: int, topic_id: int):
+    load_proeftuin()
+    if ButtonForm().validate_on_submit():
+        if request.form.get("follow") == "1":
+            discussion.follow(g.topic, current_user)
+            flash(_l("You follow this topic: we let you know about new replies."), "success")
+        else:
+            discussion.unfollow(g.topic, current_user)
+            flash(_l("You no longer follow this topic."), "success")
+    return redirect(discussion.topic_url(g.topic))
+
+
+# --- Coach actions -------------------------------------------------------------------
+
+
+def _coach_action(action) -> object:
+    load_proeftuin()
+    try:
+        action()
+    except DomainError as error:
+        flash(error.message, "error")
+    return redirect(discussion.topic_url(g.topic))
+
+
+@bp.route(TOPIC + "/pin", methods=["POST"])
+@requires(PROEFTUIN_COACH)
+def pin(proeftuin_id: int, topic_id: int):
+    if not ButtonForm().validate_on_submit():
+        return redirect(discussion.topic_url(g.topic))
+    pinned = request.form.get("pin") == "1"
+    return _coach_action(lambda: discussion.set_pinned(g.topic, current_user, pinned))
+
+
+@bp.route(TOPIC + "/lock", methods=["POST"])
+@requires(PROEFTUIN_COACH)
+def lock(proeftuin_id: int, topic_id: int):
+    form = LockForm()
+    if form.validate_on_submit():
+        return _coach_action(lambda: discussion.lock(g.topic, current_user, form.reason.data))
+    return _coach_form("lock", form)
+
+
+@bp.route(TOPIC + "/unlock", methods=["POST"])
+@requires(PROEFTUIN_COACH)
+def unlock(proeftuin_id: int, topic_id: int):
+    if not ButtonForm().validate_on_submit():
+        return redirect(discussion.topic_url(g.topic))
+    return _coach_action(lambda: discussion.unlock(g.topic, current_user))
+
+
+@bp.route(TOPIC + "/close", methods=["POST"])
+@requires(PROEFTUIN_COACH)
+def close(proeftuin_id: int, topic_id: int):
+    form = CloseForm()
+    if form.validate_on_submit():
+        return _coach_action(lambda: discussion.close(g.topic, current_user, form.outcome.data))
+    return _coach_form("close", form)
+
+
+@bp.route(TOPIC + "/reopen", methods=["POST"])
+@requires(PROEFTUIN_COACH)
+def reopen(proeftuin_id: int, topic_id: int):
+    if not ButtonForm().validate_on_submit():
+        return redirect(discussion.topic_url(g.topic))
+    return _coach_action(lambda: discussion.reopen(g.topic, current_user))
+
+
+def _coach_form(which: str, form):
+    """An invalid lock or close form: show it again on its own page, with the errors."""
+    return (
+        render_template(
+            "proeftuinen/coach_form.html",
+            proeftuin=load_proeftuin(),
+            topic=g.topic,
+            which=which,
+            form=form,
+        ),
+        400,
+    )
