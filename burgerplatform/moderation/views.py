@@ -21,13 +21,23 @@ from burgerplatform.moderation.forms import (
 from burgerplatform.moderation.models import HideReason, Report, ReportReason
 from burgerplatform.moderation.registry import load_target
 
-CAN_SEE_TARGET = Rule("can_view_target", lambda u: load_target()[0].can_view(u, load_target()[1]))
+
+def _visible_target():
+    """The target, or 404 for someone who may not even see it (a members-only space must
+    not reveal that a post exists)."""
+    kind, obj = load_target()
+    if not kind.can_view(current_user, obj):
+        abort(404)
+    return kind, obj
+
+
+CAN_SEE_TARGET = Rule("can_view_target", lambda u: bool(_visible_target()))
 MODERATOR_OF_TARGET = Rule(
-    "moderator_of_target", lambda u: load_target()[0].can_moderate(u, load_target()[1])
+    "moderator_of_target", lambda u: _visible_target()[0].can_moderate(u, load_target()[1])
 )
 AUTHOR_OF_TARGET = Rule(
     "author_of_target",
-    lambda u: getattr(load_target()[1], "author_id", None) == u.id,
+    lambda u: getattr(_visible_target()[1], "author_id", None) == u.id,
 )
 
 TARGET = "/<target_type>/<int:target_id>"

@@ -134,3 +134,24 @@ def test_the_purge_job_covers_proeftuin_posts(app, make_client, make_zone, make_
         db.session.remove()
     with app.app_context():
         assert db.session.get(Post, post_id).redacted_original is None
+
+
+def test_a_post_in_a_members_only_proeftuin_does_not_exist_for_outsiders(
+    app, make_client, make_zone, make_user
+):
+    from burgerplatform.proeftuinen.models import Visibility
+
+    s = setup_proeftuin(app, make_zone, make_user, visibility=Visibility.MEMBERS_ONLY)
+    an, jef = s["members"]
+    tid, _ = add_topic(app, s["id"], an.id)
+    post_id = add_reply(app, tid, jef.id, "Alleen voor leden.")
+    outsider = make_client()
+    outsider.login(make_user().email)
+    base = f"/moderation/proeftuin_post/{post_id}"
+    assert outsider.get(base + "/report").status_code == 404
+    assert outsider.get(base).status_code == 404
+    assert outsider.post(base + "/hide", {"reason": "spam", "note": "x"}).status_code == 404
+    member = make_client()
+    member.login(an.email)
+    assert member.get(base + "/report").status_code == 200
+    assert member.get(base).status_code == 403  # a member, but not a coach
