@@ -1,7 +1,33 @@
 """Imports every model so that SQLAlchemy's metadata (and Alembic) sees them all."""
 
 from burgerplatform.accounts.models import AuthToken, Consent, User  # noqa: F401
+from burgerplatform.consultations.models import (  # noqa: F401
+    Contribution,
+    DrawRecord,
+    PoolAnswer,
+    PoolCategory,
+    PoolMember,
+    PoolValue,
+    ProgressUpdate,
+    Quota,
+    Recommendation,
+    RecommendationComment,
+    RecommendationVersion,
+    ReviewResponse,
+    Round,
+    Seat,
+    Suggestion,
+)
 from burgerplatform.core.jobs import Job  # noqa: F401
+from burgerplatform.initiatives.models import (  # noqa: F401
+    Coauthor,
+    Follow,
+    Initiative,
+    InitiativeComment,
+    InitiativeEvent,
+    Support,
+    Theme,
+)
 from burgerplatform.meetings.models import (  # noqa: F401
     AgendaItem,
     Attendance,
@@ -11,4 +37,13 @@ from burgerplatform.meetings.models import (  # noqa: F401
 )
 from burgerplatform.moderation.models import ModerationAction, Report  # noqa: F401
 from burgerplatform.notifications.models import Notification  # noqa: F401
+from burgerplatform.proeftuinen.models import (  # noqa: F401
+    CoachNote,
+    Invitation,
+    Membership,
+    Post,
+    Proeftuin,
+    Topic,
+    TopicFollow,
+)
 from burgerplatform.zones.models import Cluster, Municipality, Zone, ZoneRole  # noqa: F401

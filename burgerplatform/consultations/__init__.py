@@ -3,5 +3,13 @@
 from burgerplatform.zones import zone_blueprint
 
 bp = zone_blueprint("consultations", __name__, "/rounds")
+# The citizen pool has its own address (/<zone>/pool): it outlives every round.
+pool_bp = zone_blueprint("pool", __name__, "/pool")
 
-from burgerplatform.consultations import views  # noqa: E402,F401
+from burgerplatform.consultations import (  # noqa: E402,F401
+    api,
+    views,
+    views_group,
+    views_pool,
+    views_work,
+)

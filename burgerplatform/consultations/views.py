@@ -1,1 +1,194 @@
-"""Round and pool pages."""
+"""Round pages: the list, a round's public page, creating a round, moving it on."""
+
+from __future__ import annotations
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from burgerplatform.consultations import bp, forms, queries, services
+from burgerplatform.consultations.models import PHASES, Phase, ReviewKind, SeatStatus
+from burgerplatform.consultations.rules import (
+    ROUND_CREATOR,
+    is_staff,
+    load_round,
+    may_gather,
+)
+from burgerplatform.core.domain import DomainError
+from burgerplatform.core.forms import ButtonForm
+from burgerplatform.core.permissions import PUBLIC, ZONE_STAFF, ZONE_ZORGRAAD, can, requires
+
+PER_PAGE = 20
+
+
+@bp.route("/")
+@requires(PUBLIC)
+def index():
+    page = max(1, request.args.get("page", 1, type=int))
+    rounds, total = queries.rounds_of(g.zone, page, PER_PAGE)
+    return render_template(
+        "consultations/index.html",
+        zone=g.zone,
+        rounds=rounds,
+        page=page,
+        pages=max(1, -(-total // PER_PAGE)),
+        may_create=services.may_create(current_user, g.zone),
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@requires(ROUND_CREATOR)
+def new():
+    form = forms.RoundForm()
+    if form.validate_on_submit():
+        try:
+            round_ = services.create_round(
+                g.zone,
+                current_user,
+                form.title.data,
+                form.question.data,
+                form.background.data,
+                form.asked_by.data,
+                form.deadline.data,
+                form.open_to_all.data,
+            )
+        except DomainError as error:
+            _field_error(form, error)
+        else:
+            flash(_l("The round is made. Now set up its klankbordgroep."), "success")
+            target = "consultations.group" if is_staff(current_user) else "consultations.show"
+            return redirect(url_for(target, round_id=round_.id))
+    return render_template("consultations/new.html", zone=g.zone, form=form), (
+        400 if form.has_errors else 200
+    )
+
+
+def _field_error(form, error: DomainError) -> None:
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, str(error.message)]
+    else:
+        form.messages.append(str(error.message))
+
+
+def render_round(round_, status: int = 200, **overrides):
+    """The round page, with the forms that fit the phase and the viewer.
+
+    `overrides` replace a form (by name) or some of the per-item forms (dicts by id), so
+    a form sent with errors comes back with what was typed.
+    """
+    staff = is_staff(current_user)
+    recs = queries.recommendations(round_) if round_.phase_index >= 2 else []
+    contributions = queries.contributions(round_) if round_.phase_index >= 1 else []
+    suggestions = queries.suggestions(round_)
+    reviews = queries.reviews(round_) if round_.phase_index >= 3 else []
+    used = {c.id for r in recs for c in r.sources}
+    page_forms = {
+        "suggestion_form": forms.SuggestionForm(formdata=None),
+        "contribution_form": forms.ContributionForm(formdata=None),
+        "recommendation_form": forms.RecommendationForm(formdata=None),
+        "review_form": forms.ReviewForm(formdata=None),
+        "suggestion_answer_forms": {
+            s.id: forms.SuggestionAnswerForm(prefix=f"s{s.id}", formdata=None)
+            for s in suggestions
+            if staff
+        },
+        "unused_forms": {
+            c.id: forms.UnusedForm(prefix=f"u{c.id}", formdata=None)
+            for c in contributions
+            if staff and c.id not in used
+        },
+        "review_answer_forms": {
+            r.id: forms.ReviewAnswerForm(prefix=f"r{r.id}", formdata=None) for r in reviews if staff
+        },
+        "outcome_forms": {
+            r.id: forms.OutcomeForm(prefix=f"o{r.id}", formdata=None)
+            for r in recs
+            if can(ZONE_ZORGRAAD)
+        },
+        "update_forms": {
+            r.id: forms.UpdateForm(prefix=f"p{r.id}", formdata=None) for r in recs if staff
+        },
+    }
+    page_forms["recommendation_form"].sources.choices = source_choices(contributions)
+    for name, value in overrides.items():
+        if isinstance(value, dict):
+            page_forms[name].update(value)
+        else:
+            page_forms[name] = value
+    context = dict(
+        zone=g.zone,
+        round=round_,
+        phases=PHASES,
+        Phase=Phase,
+        staff=staff,
+        member=queries.is_member(round_, current_user),
+        may_gather=may_gather(round_, current_user),
+        may_answer=can(ZONE_ZORGRAAD),
+        suggestions=suggestions,
+        contributions=contributions,
+        recommendations=recs,
+        used=used,
+        reviews=reviews,
+        confirmed=[r for r in reviews if r.kind is ReviewKind.CONFIRM],
+        composition=queries.composition(round_),
+        record=queries.latest_draw(round_),
+        seats_accepted=sum(1 for s in round_.seats if s.status is SeatStatus.ACCEPTED),
+        my_seat=queries.seat_for(round_, current_user) if current_user.is_authenticated else None,
+        SeatStatus=SeatStatus,
+        **page_forms,
+    )
+    return render_template("consultations/show.html", **context), status
+
+
+def source_choices(contributions):
+    from burgerplatform.core.forms import choices
+    from burgerplatform.core.markdown import plain_excerpt
+
+    return choices((str(c.id), f"#{c.id}: {plain_excerpt(c.body, 80)}") for c in contributions)
+
+
+@bp.route("/<int:round_id>")
+@requires(PUBLIC)
+def show(round_id: int):
+    return render_round(queries.load_round_for_group(load_round().id))
+
+
+ADVANCE = {
+    "gather": services.start_gathering,
+    "co_draft": services.start_drafting,
+    "review": services.start_review,
+    "submitted": services.submit,
+}
+
+
+@bp.route("/<int:round_id>/phase", methods=["POST"])
+@requires(ZONE_STAFF)
+def advance(round_id: int):
+    round_ = load_round()
+    step = ADVANCE.get(request.form.get("to", ""))
+    form = ButtonForm()
+    if step is None:
+        abort(400)
+    if form.validate_on_submit():
+        try:
+            step(round_, current_user)
+        except DomainError as error:
+            flash(error.message, "error")
+            return render_round(round_, 400)
+        flash(_l("The round moved on to: %(phase)s.", phase=round_.phase.label), "success")
+    return redirect(url_for("consultations.show", round_id=round_.id))
+
+
+@bp.route("/<int:round_id>/publish", methods=["POST"])
+@requires(ZONE_ZORGRAAD)
+def publish(round_id: int):
+    round_ = load_round()
+    if ButtonForm().validate_on_submit():
+        try:
+            services.publish_answer(round_, current_user)
+        except DomainError as error:
+            flash(error.message, "error")
+            return render_round(round_, 400)
+        flash(_l("The answer is published. Everyone who gave input is told."), "success")
+    return redirect(url_for("consultations.show", round_id=round_.id, _anchor="outcomes"))

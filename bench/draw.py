@@ -1,0 +1,122 @@
+"""Benchmark of the klankbordgroep draw: time and lowest selection chance per pool size.
+
+    .venv/bin/python bench/draw.py            # pools of 300, 1,000 and 3,000
+    .venv/bin/python bench/draw.py 300 1000   # chosen sizes
+
+Five categories (municipality, age band, gender, and two lived-experience yes/no
+features), a group of 15, quotas as a zone would set them. Prints a table and writes
+JSON to bench/results/draw-<timestamp>.json. Large pools take long: maximin solves one
+integer program per person before it starts.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import platform
+import random
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from burgerplatform.consultations import sortition  # noqa: E402
+from burgerplatform.consultations.sortition import PoolRow, QuotaRule  # noqa: E402
+
+GROUP = 15
+TOWNS = [
+    "Aalter",
+    "Assenede",
+    "Eeklo",
+    "Kaprijke",
+    "Lievegem",
+    "Maldegem",
+    "Sint-Laureins",
+    "Zelzate",
+]
+AGES = ["18-29", "30-44", "45-64", "65-79", "80+"]
+GENDERS = ["woman", "man", "other"]
+
+
+def make_pool(size: int, seed: int = 1) -> list[PoolRow]:
+    rng = random.Random(seed)
+    rows = []
+    for i in range(size):
+        lived = {v for v, p in (("chronic", 0.25), ("carer", 0.3)) if rng.random() < p}
+        rows.append(
+            PoolRow(
+                f"p{i:05d}",
+                {
+                    "town": frozenset([rng.choice(TOWNS)]),
+                    "age": frozenset([rng.choices(AGES, weights=[2, 3, 4, 3, 1])[0]]),
+                    "gender": frozenset([rng.choices(GENDERS, weights=[10, 9, 1])[0]]),
+                    "lived": frozenset(lived),
+                },
+            )
+        )
+    return rows
+
+
+QUOTAS = (
+    [QuotaRule("town", t, False, 1, 3, t) for t in TOWNS]
+    + [
+        QuotaRule("age", "65-79", False, 2, 5, "65-79"),
+        QuotaRule("age", "18-29", False, 2, 5, "18-29"),
+    ]
+    + [QuotaRule("gender", g, False, 6, 9, g) for g in ("woman", "man")]
+    + [
+        QuotaRule("lived", "chronic", True, 3, 8, "chronic"),
+        QuotaRule("lived", "carer", True, 3, 8, "carer"),
+    ]
+)
+
+
+def run(size: int) -> dict:
+    rows = make_pool(size)
+    started = time.perf_counter()
+    result = sortition.draw(rows, QUOTAS, GROUP, seed=2026)
+    seconds = time.perf_counter() - started
+    return {
+        "pool": size,
+        "group": GROUP,
+        "seconds": round(seconds, 1),
+        "min_probability": min(result.probabilities.values()),
+        "uniform_share": round(GROUP / size, 6),
+        "panels": len(result.distribution),
+        "algorithm": result.algorithm,
+    }
+
+
+def main(argv: list[str]) -> None:
+    logging.disable(logging.INFO)
+    sizes = [int(a) for a in argv] or [300, 1000, 3000]
+    results = []
+    print(f"{'pool':>6} {'group':>5} {'seconds':>8} {'min chance':>11} {'k/n':>8} {'panels':>7}")
+    for size in sizes:
+        r = run(size)
+        results.append(r)
+        print(
+            f"{r['pool']:>6} {r['group']:>5} {r['seconds']:>8} {r['min_probability']:>11.4f} "
+            f"{r['uniform_share']:>8.4f} {r['panels']:>7}",
+            flush=True,
+        )
+    out = Path(__file__).parent / "results" / f"draw-{datetime.now(UTC):%Y%m%dT%H%M%S}.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(
+        json.dumps(
+            {
+                "machine": platform.platform(),
+                "python": platform.python_version(),
+                "categories": 5,
+                "results": results,
+            },
+            indent=2,
+        )
+    )
+    print(f"written to {out}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,226 @@
+"""/api/v1/zones/<slug>/rounds: phases, aggregate composition against quotas, outcomes."""
+
+from __future__ import annotations
+
+from flask import abort, jsonify, request
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from burgerplatform.accountability import bp as api_bp
+from burgerplatform.accountability import sections
+from burgerplatform.accountability.openapi import register_paths
+from burgerplatform.consultations import queries
+from burgerplatform.consultations.models import (
+    PoolMember,
+    PoolValue,
+    Quota,
+    Recommendation,
+    Round,
+    Seat,
+)
+from burgerplatform.core.permissions import PUBLIC, requires
+from burgerplatform.extensions import db
+from burgerplatform.zones.models import Zone
+
+PER_PAGE = 20
+
+
+def round_json(round_: Round, recs: list[Recommendation]) -> dict:
+    return {
+        "id": round_.id,
+        "title": round_.title,
+        "phase": round_.phase.value,
+        "question": round_.question,
+        "co_defined": round_.co_defined,
+        "asked_by": round_.asked_by,
+        "deadline": round_.deadline.isoformat() if round_.deadline else None,
+        "group_size": round_.group_size,
+        "quotas": [
+            {"category": q.value.category.label, "value": q.value.label, "min": q.min, "max": q.max}
+            for q in round_.quotas
+        ],
+        "composition": queries.composition(round_),
+        "recommendations": [
+            {
+                "id": r.id,
+                "title": r.title,
+                "outcome": r.outcome.value if r.outcome else None,
+                "reasons": r.outcome_reason or None,
+                "answered_at": r.answered_at.isoformat() if r.answered_at else None,
+                "updates": [{"date": u.created_at.isoformat(), "text": u.body} for u in r.updates],
+            }
+            for r in recs
+        ],
+    }
+
+
+@api_bp.route("/zones/<slug>/rounds")
+@requires(PUBLIC)
+def zone_rounds(slug: str):
+    zone = db.session.scalar(select(Zone).where(Zone.slug == slug)) or abort(404)
+    page = max(1, request.args.get("page", 1, type=int))
+    total = db.session.scalar(select(func.count(Round.id)).where(Round.zone_id == zone.id)) or 0
+    rounds = list(
+        db.session.scalars(
+            select(Round)
+            .where(Round.zone_id == zone.id)
+            .order_by(Round.id.desc())
+            .options(
+                selectinload(Round.quotas)
+                .selectinload(Quota.value)
+                .selectinload(PoolValue.category),
+                selectinload(Round.seats)
+                .selectinload(Seat.member)
+                .selectinload(PoolMember.answers),
+            )
+            .limit(PER_PAGE)
+            .offset((page - 1) * PER_PAGE)
+        )
+    )
+    recs: dict[int, list[Recommendation]] = {r.id: [] for r in rounds}
+    for rec in db.session.scalars(
+        select(Recommendation)
+        .where(Recommendation.round_id.in_(recs))
+        .options(selectinload(Recommendation.updates))
+        .order_by(Recommendation.id)
+    ):
+        recs[rec.round_id].append(rec)
+    return jsonify(
+        {
+            "items": [round_json(r, recs[r.id]) for r in rounds],
+            "page": page,
+            "per_page": PER_PAGE,
+            "total": total,
+        }
+    )
+
+
+register_paths(
+    {
+        "/zones/{slug}/rounds": {
+            "get": {
+                "summary": "Consultation rounds of a zone",
+                "parameters": [
+                    {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}},
+                    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
+                ],
+                "responses": {
+                    "200": {
+                        "description": "Rounds, newest first, with their phase, the aggregate "
+                        "composition of the klankbordgroep against its quotas, and the "
+                        "recommendations with the zorgraad's answer",
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "properties": {
+                                        "items": {
+                                            "type": "array",
+                                            "items": {"$ref": "#/components/schemas/Round"},
+                                        },
+                                        "page": {"type": "integer"},
+                                        "per_page": {"type": "integer"},
+                                        "total": {"type": "integer"},
+                                    },
+                                }
+                            }
+                        },
+                    },
+                    "404": {"description": "No zone with this slug"},
+                },
+            }
+        }
+    },
+    schemas={
+        "Round": {
+            "type": "object",
+            "required": ["id", "title", "phase", "composition", "quotas", "recommendations"],
+            "properties": {
+                "id": {"type": "integer"},
+                "title": {"type": "string"},
+                "phase": {
+                    "type": "string",
+                    "enum": ["co_define", "gather", "co_draft", "review", "submitted", "follow_up"],
+                },
+                "question": {"type": "string"},
+                "co_defined": {"type": "boolean"},
+                "asked_by": {"type": "string"},
+                "deadline": {"type": ["string", "null"], "format": "date"},
+                "group_size": {"type": "integer"},
+                "quotas": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "category": {"type": "string"},
+                            "value": {"type": "string"},
+                            "min": {"type": "integer"},
+                            "max": {"type": "integer"},
+                        },
+                    },
+                },
+                "composition": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "label": {"type": "string"},
+                            "count": {"type": "integer"},
+                            "min": {"type": "integer"},
+                            "max": {"type": "integer"},
+                            "met": {"type": "boolean"},
+                        },
+                    },
+                },
+                "recommendations": {
+                    "type": "array",
+                    "items": {"$ref": "#/components/schemas/Recommendation"},
+                },
+            },
+        },
+        "Recommendation": {
+            "type": "object",
+            "properties": {
+                "id": {"type": "integer"},
+                "title": {"type": "string"},
+                "outcome": {
+                    "type": ["string", "null"],
+                    "enum": ["adopted", "adapted", "referred", "declined", None],
+                },
+                "reasons": {"type": ["string", "null"]},
+                "answered_at": {"type": ["string", "null"], "format": "date-time"},
+                "updates": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "date": {"type": "string", "format": "date-time"},
+                            "text": {"type": "string"},
+                        },
+                    },
+                },
+            },
+        },
+    },
+)
+
+
+def input_section(zone: Zone) -> tuple[str, dict]:
+    """Our part of the zone's "What happened with your input?" page."""
+    rounds = list(
+        db.session.scalars(
+            select(Round).where(Round.zone_id == zone.id).order_by(Round.id.desc()).limit(50)
+        )
+    )
+    recs: dict[int, list[Recommendation]] = {r.id: [] for r in rounds}
+    if recs:
+        for rec in db.session.scalars(
+            select(Recommendation)
+            .where(Recommendation.round_id.in_(recs))
+            .order_by(Recommendation.id)
+        ):
+            recs[rec.round_id].append(rec)
+    return "consultations/_input_section.html", {"rounds": rounds, "round_recs": recs, "zone": zone}
+
+
+sections.register(input_section, order=20)

@@ -1,0 +1,385 @@
+"""The klankbordgroep: quotas, the draw as a background job, invitations, replacements."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta
+
+from flask import current_app, url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from burgerplatform.accounts.models import User
+from burgerplatform.consultations import pool, sortition
+from burgerplatform.consultations.models import (
+    DrawRecord,
+    DrawStatus,
+    PoolCategory,
+    PoolMember,
+    Quota,
+    Round,
+    Seat,
+    SeatStatus,
+)
+from burgerplatform.consultations.queries import (
+    latest_draw,
+)
+from burgerplatform.core import jobs
+from burgerplatform.core.db import utcnow
+from burgerplatform.core.domain import DomainError
+from burgerplatform.extensions import db
+from burgerplatform.notifications.kinds import register
+from burgerplatform.notifications.services import notify
+
+register(
+    "round.invited",
+    _l("You were drawn for the klankbordgroep of “%(title)s”. Please answer before %(date)s."),
+)
+register("round.draw_done", _l("The klankbordgroep of “%(title)s” was drawn."))
+register("round.draw_failed", _l("The draw for “%(title)s” could not be made. See why."))
+register("round.seat_answered", _l("Someone answered the invitation for “%(title)s”."))
+
+
+def set_group(
+    round_: Round,
+    size: int,
+    rotation_rounds: int,
+    rotation_months: int,
+    fallback: bool,
+    reply_days: int,
+    quotas: dict[int, tuple[int, int]],
+) -> None:
+    """Group size, rotation rule and quotas {value_id: (min, max)}; only before the draw."""
+    if round_.seats:
+        raise DomainError(_l("The group is drawn already; its rules can no longer change."))
+    values = {
+        v.id: v
+        for c in pool.categories_by_id(round_.zone_id).values()
+        for v in c.values
+        if c.for_quotas
+    }
+    for value_id, (low, high) in quotas.items():
+        if value_id not in values:
+            raise DomainError(_l("One of the quotas is not about an answer of this zone."))
+        if low > high:
+            raise DomainError(
+                _l(
+                    "For “%(label)s” the minimum is larger than the maximum.",
+                    label=values[value_id].display_label,
+                )
+            )
+    round_.group_size = size
+    round_.rotation_rounds = rotation_rounds
+    round_.rotation_months = rotation_months
+    round_.rotation_fallback = fallback
+    round_.reply_days = reply_days
+    round_.quotas = [
+        Quota(value_id=v, min=low, max=high)
+        for v, (low, high) in sorted(quotas.items())
+        if (low, high) != (0, size)
+    ]
+    db.session.flush()
+
+
+def quota_rules(round_: Round) -> list[sortition.QuotaRule]:
+    cats = pool.categories_by_id(round_.zone_id)
+    rules = []
+    for q in round_.quotas:
+        category = cats[q.value.category_id]
+        rules.append(
+            sortition.QuotaRule(
+                category=str(category.id),
+                value=str(q.value_id),
+                multiple=category.multiple,
+                min=q.min,
+                max=q.max,
+                label=f"{category.display_label}: {q.value.display_label}",
+            )
+        )
+    return rules
+
+
+def pool_rows(
+    members: list[PoolMember], categories: dict[int, PoolCategory]
+) -> list[sortition.PoolRow]:
+    value_category = {v.id: c.id for c in categories.values() for v in c.values}
+    rows = []
+    for m in members:
+        features: dict[str, set[str]] = {}
+        for a in m.answers:
+            features.setdefault(str(value_category[a.value_id]), set()).add(str(a.value_id))
+        rows.append(sortition.PoolRow(m.pseudonym, {k: frozenset(v) for k, v in features.items()}))
+    return rows
+
+
+def recently_seated(round_: Round, members: list[PoolMember]) -> set[str]:
+    """The rotation rule: seated in the zone's last N rounds, or in the last M months."""
+    earlier = (
+        list(
+            db.session.scalars(
+                select(Round.id)
+                .where(Round.zone_id == round_.zone_id, Round.id != round_.id, Round.id < round_.id)
+                .where(Round.seats.any(Seat.status == SeatStatus.ACCEPTED))
+                .order_by(Round.id.desc())
+                .limit(round_.rotation_rounds)
+            )
+        )
+        if round_.rotation_rounds
+        else []
+    )
+    seated_ids = (
+        set(
+            db.session.scalars(
+                select(Seat.member_id).where(
+                    Seat.round_id.in_(earlier), Seat.status == SeatStatus.ACCEPTED
+                )
+            )
+        )
+        if earlier
+        else set()
+    )
+    cutoff = (
+        utcnow() - timedelta(days=30 * round_.rotation_months) if round_.rotation_months else None
+    )
+    return {
+        m.pseudonym
+        for m in members
+        if m.id in seated_ids or (cutoff and m.last_seated_at and m.last_seated_at >= cutoff)
+    }
+
+
+def start_draw(round_: Round, seed: int | None = None) -> DrawRecord:
+    """Queue the draw; the page shows its progress and never waits for it."""
+    if round_.seats:
+        raise DomainError(_l("The group is drawn already."))
+    running = db.session.scalar(
+        select(DrawRecord).where(
+            DrawRecord.round_id == round_.id,
+            DrawRecord.status.in_([DrawStatus.QUEUED, DrawStatus.RUNNING]),
+        )
+    )
+    if running:
+        return running
+    record = DrawRecord(
+        round_id=round_.id,
+        seed=seed if seed is not None else secrets.randbelow(2**31),
+        group_size=round_.group_size,
+    )
+    db.session.add(record)
+    db.session.flush()
+    record.job_id = jobs.enqueue("klankbordgroep_draw", {"draw_id": record.id}).id
+    return record
+
+
+@jobs.handler("klankbordgroep_draw")
+def run_draw_job(job: jobs.Job) -> dict:
+    record = db.session.get(DrawRecord, job.payload["draw_id"])
+    if record is None or record.status is DrawStatus.DONE:
+        return {"skipped": True}
+    base = current_app.config.get("SERVER_NAME_FOR_MAIL", "http://127.0.0.1:5000")
+    with current_app.test_request_context(base_url=base):
+        return perform_draw(record, job)
+
+
+def perform_draw(record: DrawRecord, job: jobs.Job | None = None, only: int | None = None) -> dict:
+    """Draw and invite. `only` limits the pool to its first members (the demo's quick path:
+    maximin solves one program per person); the record then says so."""
+    round_ = db.session.get(Round, record.round_id)
+    record.status = DrawStatus.RUNNING
+    if job is not None:
+        job.progress = 5
+        db.session.commit()  # show "running" while the solver works
+
+    def progress(percent: int) -> None:
+        if job is not None and percent >= job.progress + 10:
+            job.progress = percent
+            db.session.commit()
+
+    members = pool.active_members_of(round_.zone_id)[:only]
+    categories = pool.categories_by_id(round_.zone_id)
+    rows = pool_rows(members, categories)
+    rules = quota_rules(round_)
+    recent = recently_seated(round_, members)
+    record.quotas = [
+        {"label": r.label, "category": r.category, "value": r.value, "min": r.min, "max": r.max}
+        for r in rules
+    ]
+    record.rotation = {
+        "last_rounds": round_.rotation_rounds,
+        "months": round_.rotation_months,
+        "only_if_nobody_else_fits": round_.rotation_fallback,
+        **({"pool_limited_to_first": only} if only else {}),
+    }
+    record.algorithm = sortition.algorithm_name()
+    record.pool_size = len(rows)
+    try:
+        result = sortition.draw(
+            rows, rules, round_.group_size, record.seed, recent, round_.rotation_fallback, progress
+        )
+    except sortition.DrawError as error:
+        record.status = DrawStatus.FAILED
+        record.error = str(error.message)
+        record.finished_at = utcnow()
+        notify(
+            _staff(round_),
+            "round.draw_failed",
+            {"title": round_.title},
+            _draw_url(round_, record),
+            round_.zone_id,
+        )
+        if job is not None:
+            job.progress = 100
+        db.session.flush()
+        return {"failed": record.error}
+    record.pool_hash = result.pool_hash
+    record.probabilities = result.probabilities
+    record.distribution = [[panel, p] for panel, p in result.distribution]
+    record.selected = result.selected
+    record.left_out = result.left_out
+    record.status = DrawStatus.DONE
+    record.finished_at = utcnow()
+    by_pid = {m.pseudonym: m for m in members}
+    for pid in result.selected:
+        invite(round_, by_pid[pid])
+    notify(
+        _staff(round_),
+        "round.draw_done",
+        {"title": round_.title},
+        _draw_url(round_, record),
+        round_.zone_id,
+    )
+    if job is not None:
+        job.progress = 100
+    db.session.flush()
+    return {"selected": len(result.selected)}
+
+
+def replay(record: DrawRecord) -> list[str]:
+    """The group the stored distribution and seed give: the same as drawn, every time."""
+    return sorted(sortition.pick([(p, w) for p, w in record.distribution], record.seed))
+
+
+def _staff(round_: Round) -> list[User]:
+    from burgerplatform.zones.models import Role, ZoneRole
+
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(ZoneRole, ZoneRole.user_id == User.id)
+            .where(ZoneRole.zone_id == round_.zone_id, ZoneRole.role == Role.STAFF)
+        )
+    )
+
+
+def _draw_url(round_: Round, record: DrawRecord) -> str:
+    return url_for(
+        "consultations.draw_status", zone_slug=_slug(round_), round_id=round_.id, draw_id=record.id
+    )
+
+
+def _slug(round_: Round) -> str:
+    from burgerplatform.zones.models import Zone
+
+    return db.session.get(Zone, round_.zone_id).slug
+
+
+def invite(round_: Round, member: PoolMember, replacement: bool = False) -> Seat:
+    """Invite by notification and e-mail; the link opens the logged-in invitation page
+    (a login link by e-mail works for people without a password)."""
+    reply_by = utcnow() + timedelta(days=round_.reply_days)
+    seat = Seat(
+        round=round_,
+        member=member,
+        reply_by=reply_by,
+        replacement=replacement,
+    )
+    db.session.add(seat)
+    db.session.flush()
+    jobs.enqueue("klankbordgroep_expire", {"seat_id": seat.id}, run_after=reply_by)
+    notify(
+        [member.user],
+        "round.invited",
+        {"title": round_.title, "date": reply_by.date().isoformat()},
+        url_for("consultations.invitation", zone_slug=_slug(round_), round_id=round_.id),
+        round_.zone_id,
+    )
+    return seat
+
+
+def answer(seat: Seat, accept: bool, now: datetime | None = None) -> Seat | None:
+    """Accept or decline; a decline draws a replacement who keeps the quotas."""
+    now = now or utcnow()
+    if seat.status is not SeatStatus.INVITED:
+        raise DomainError(_l("You answered this invitation already."))
+    if seat.reply_by < now:
+        raise DomainError(_l("The time to answer has passed. Thank you for your interest."))
+    seat.answered_at = now
+    if accept:
+        seat.status = SeatStatus.ACCEPTED
+        seat.member.last_seated_at = now
+        notify(
+            _staff(seat.round),
+            "round.seat_answered",
+            {"title": seat.round.title},
+            url_for("consultations.group", zone_slug=_slug(seat.round), round_id=seat.round_id),
+            seat.round.zone_id,
+        )
+        db.session.flush()
+        return None
+    seat.status = SeatStatus.DECLINED
+    db.session.flush()
+    return draw_replacement(seat)
+
+
+def expire(seat: Seat, now: datetime | None = None) -> Seat | None:
+    if seat.status is not SeatStatus.INVITED or seat.reply_by > (now or utcnow()):
+        return None
+    seat.status = SeatStatus.EXPIRED
+    db.session.flush()
+    return draw_replacement(seat)
+
+
+@jobs.handler("klankbordgroep_expire")
+def run_expire_job(job: jobs.Job) -> dict:
+    seat = db.session.get(Seat, job.payload["seat_id"])
+    if seat is None:
+        return {"skipped": True}
+    base = current_app.config.get("SERVER_NAME_FOR_MAIL", "http://127.0.0.1:5000")
+    with current_app.test_request_context(base_url=base):
+        # The job is due at the reply date; it never runs before it.
+        new = expire(seat, now=max(utcnow(), job.run_after))
+    return {"replaced_by": new.id if new else None}
+
+
+def draw_replacement(gone: Seat) -> Seat | None:
+    """One person from the remaining eligible pool such that the group keeps its quotas."""
+    round_ = gone.round
+    record = latest_draw(round_)
+    members = pool.active_members_of(round_.zone_id)
+    categories = pool.categories_by_id(round_.zone_id)
+    asked = {s.member_id for s in round_.seats}
+    holding = [
+        s.member for s in round_.seats if s.status in (SeatStatus.INVITED, SeatStatus.ACCEPTED)
+    ]
+    recent = recently_seated(round_, members)
+    candidates = [m for m in members if m.id not in asked and m.pseudonym not in recent]
+    if not candidates and round_.rotation_fallback:
+        candidates = [m for m in members if m.id not in asked]
+    seed = (record.seed if record else 0) + 1 + len(record.replacements if record else [])
+    rows = pool_rows(candidates, categories)
+    chosen = sortition.replacement(pool_rows(holding, categories), rows, quota_rules(round_), seed)
+    entry = {
+        "for": gone.member.pseudonym,
+        "reason": gone.status.value,
+        "seed": seed,
+        "candidates": len(rows),
+        "chosen": chosen.pid if chosen else None,
+        "at": utcnow().isoformat(),
+    }
+    if record is not None:
+        record.replacements = [*record.replacements, entry]
+    if chosen is None:
+        db.session.flush()
+        return None
+    member = next(m for m in candidates if m.pseudonym == chosen.pid)
+    return invite(round_, member, replacement=True)

@@ -1,0 +1,304 @@
+"""Forms of the pool and the rounds. Pool and quota forms are built per zone."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from burgerplatform.consultations.models import ContactMethod, Outcome
+from burgerplatform.core.forms import BaseForm, choices, no_control_characters
+
+TEXT = [Length(max=20000), no_control_characters]
+LINE = [Length(max=200), no_control_characters]
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def pool_form(categories, member, formdata=None):
+    """One question per category; every one may stay unanswered ("rather not say")."""
+
+    class PoolForm(BaseForm):
+        consent = BooleanField(
+            _l("I agree that my answers are kept to draw fair groups, as explained above."),
+        )
+
+    chosen = {a.value_id for a in member.answers} if member else set()
+    for c in categories:
+        options = choices((str(v.id), v.display_label) for v in c.values)
+        if c.multiple:
+            field = MultiCheckboxField(
+                c.display_label,
+                choices=options,
+                validators=[Optional()],
+                default=[str(v.id) for v in c.values if v.id in chosen],
+                description=_l("Tick none, one or more."),
+            )
+        else:
+            current = next((str(v.id) for v in c.values if v.id in chosen), "")
+            field = RadioField(
+                c.display_label,
+                choices=[*choices([("", _l("I'd rather not say"))]), *options],
+                default=current,
+                validators=[Optional()],
+            )
+        setattr(PoolForm, f"cat_{c.id}", field)
+    return PoolForm(formdata=formdata)
+
+
+def chosen_values(form, categories) -> set[int]:
+    ids: set[int] = set()
+    for c in categories:
+        data = getattr(form, f"cat_{c.id}").data
+        for value in data if isinstance(data, list) else [data]:
+            if value:
+                ids.add(int(value))
+    return ids
+
+
+class CategoryForm(BaseForm):
+    label = StringField(
+        _l("Question"), validators=[DataRequired(), Length(max=120), no_control_characters]
+    )
+    values = TextAreaField(
+        _l("Answers, one per line"),
+        validators=[DataRequired(), Length(max=2000), no_control_characters],
+    )
+    multiple = BooleanField(_l("People may tick more than one answer"))
+    sensitive = BooleanField(_l("This is about health (never shown per person)"))
+
+
+class ValueForm(BaseForm):
+    label = StringField(
+        _l("New answer"), validators=[DataRequired(), Length(max=120), no_control_characters]
+    )
+
+
+class RoundForm(BaseForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), *LINE])
+    question = TextAreaField(
+        _l("Draft advice question"),
+        validators=[DataRequired(), Length(max=2000), no_control_characters],
+        description=_l("A first version: the klankbordgroep will help to improve it."),
+    )
+    background = TextAreaField(
+        _l("Background"), default="", validators=TEXT, description=_l("You can use Markdown.")
+    )
+    asked_by = StringField(
+        _l("Who asks this question"),
+        default="",
+        validators=LINE,
+        description=_l("For example: the PZON cluster of the zorgraad."),
+    )
+    deadline = DateField(_l("Advice needed by"), validators=[Optional()])
+    open_to_all = BooleanField(
+        _l("Every citizen of the zone may give input (not only the klankbordgroep)")
+    )
+
+
+def group_form(round_, categories, **kwargs):
+    class GroupForm(BaseForm):
+        group_size = IntegerField(
+            _l("Number of seats"),
+            default=round_.group_size,
+            validators=[InputRequired(), NumberRange(1, 50)],
+        )
+        rotation_rounds = IntegerField(
+            _l("Leave out people seated in the last … rounds"),
+            default=round_.rotation_rounds,
+            validators=[InputRequired(), NumberRange(0, 20)],
+        )
+        rotation_months = IntegerField(
+            _l("Leave out people seated in the last … months"),
+            default=round_.rotation_months,
+            validators=[InputRequired(), NumberRange(0, 60)],
+        )
+        rotation_fallback = BooleanField(
+            _l("Still draw them if the quotas cannot be met without them"),
+            default=round_.rotation_fallback,
+        )
+        reply_days = IntegerField(
+            _l("Days to answer the invitation"),
+            default=round_.reply_days,
+            validators=[InputRequired(), NumberRange(1, 60)],
+        )
+
+    current = {q.value_id: q for q in round_.quotas}
+    for c in categories:
+        if not c.for_quotas:
+            continue
+        for v in c.values:
+            q = current.get(v.id)
+            label = f"{c.display_label}: {v.display_label}"
+            setattr(
+                GroupForm,
+                f"min_{v.id}",
+                IntegerField(
+                    _l("At least (%(label)s)", label=label),
+                    default=q.min if q else None,
+                    validators=[Optional(), NumberRange(0, 50)],
+                ),
+            )
+            setattr(
+                GroupForm,
+                f"max_{v.id}",
+                IntegerField(
+                    _l("At most (%(label)s)", label=label),
+                    default=q.max if q else None,
+                    validators=[Optional(), NumberRange(0, 50)],
+                ),
+            )
+    return GroupForm(**kwargs)
+
+
+def quotas_from(form, categories) -> dict[int, tuple[int, int]]:
+    size = form.group_size.data
+    quotas = {}
+    for c in categories:
+        if not c.for_quotas:
+            continue
+        for v in c.values:
+            low, high = getattr(form, f"min_{v.id}").data, getattr(form, f"max_{v.id}").data
+            if low is not None or high is not None:
+                quotas[v.id] = (low or 0, size if high is None else high)
+    return quotas
+
+
+class DrawForm(BaseForm):
+    seed = IntegerField(
+        _l("Random seed (leave empty for a random one)"),
+        validators=[Optional(), NumberRange(0, 2**31 - 1)],
+    )
+
+
+class InvitationForm(BaseForm):
+    decision = RadioField(
+        _l("Your answer"),
+        validators=[InputRequired()],
+        choices=choices(
+            [
+                ("accept", _l("Yes, I take a seat in the klankbordgroep")),
+                ("decline", _l("No, not this time")),
+            ]
+        ),
+    )
+
+
+class SuggestionForm(BaseForm):
+    proposal = TextAreaField(
+        _l("How would you ask the question?"),
+        validators=[DataRequired(), Length(max=2000), no_control_characters],
+    )
+    reason = TextAreaField(_l("Why (optional)"), default="", validators=TEXT)
+
+
+class SuggestionAnswerForm(BaseForm):
+    decision = RadioField(
+        _l("Decision"),
+        validators=[InputRequired()],
+        choices=choices(
+            [
+                ("accept", _l("Take this wording as the question")),
+                ("answer", _l("Keep the question, and answer")),
+            ]
+        ),
+    )
+    answer = TextAreaField(_l("Answer to the member"), default="", validators=TEXT)
+
+
+class ContributionForm(BaseForm):
+    body = TextAreaField(
+        _l("Your input"),
+        validators=[DataRequired(), *TEXT],
+        description=_l("Your ideas or experience. You can use Markdown."),
+    )
+
+
+class OfflineForm(BaseForm):
+    body = TextAreaField(_l("What the person said"), validators=[DataRequired(), *TEXT])
+    source_event = StringField(
+        _l("Event or way it was gathered"),
+        validators=[DataRequired(), *LINE],
+        description=_l("For example: on tour at the market, paper form."),
+    )
+    source_place = StringField(_l("Place"), default="", validators=LINE)
+    source_date = DateField(_l("Date"), validators=[Optional()])
+    consent = BooleanField(
+        _l("The person agreed that we keep their contact details to tell them what happened")
+    )
+    contact_name = StringField(
+        _l("Name"), default="", validators=[Length(max=120), no_control_characters]
+    )
+    contact_method = SelectField(
+        _l("How to reach them"),
+        default=ContactMethod.NONE.value,
+        choices=choices((m.value, m.label) for m in ContactMethod),
+    )
+    contact_detail = TextAreaField(
+        _l("E-mail address, phone number or postal address"),
+        default="",
+        validators=[Length(max=500), no_control_characters],
+    )
+
+
+class RecommendationForm(BaseForm):
+    title = StringField(_l("Recommendation"), validators=[DataRequired(), *LINE])
+    body = TextAreaField(
+        _l("Explanation"),
+        validators=[DataRequired(), *TEXT],
+        description=_l("You can use Markdown."),
+    )
+    sources = MultiCheckboxField(
+        _l("The input this comes from"), validators=[Optional()], choices=[]
+    )
+
+
+class CommentForm(BaseForm):
+    body = TextAreaField(_l("Comment"), validators=[DataRequired(), *TEXT])
+
+
+class UnusedForm(BaseForm):
+    reason = StringField(
+        _l("Why this input is not used"),
+        validators=[DataRequired(), *LINE],
+        description=_l("For example: out of scope, passed to the municipality."),
+    )
+
+
+class ReviewForm(BaseForm):
+    decision = RadioField(
+        _l("Does the advice say what was said?"),
+        validators=[InputRequired()],
+        choices=choices(
+            [("confirm", _l("Yes, I confirm")), ("correct", _l("No, I propose a correction"))]
+        ),
+    )
+    body = TextAreaField(_l("Your correction"), default="", validators=TEXT)
+
+
+class ReviewAnswerForm(BaseForm):
+    answer = TextAreaField(_l("Answer"), validators=[DataRequired(), *TEXT])
+
+
+class OutcomeForm(BaseForm):
+    outcome = SelectField(
+        _l("Answer of the zorgraad"), choices=choices((o.value, o.label) for o in Outcome)
+    )
+    reason = TextAreaField(_l("Reasons"), validators=[DataRequired(), *TEXT])
+
+
+class UpdateForm(BaseForm):
+    body = TextAreaField(_l("Progress update"), validators=[DataRequired(), *TEXT])

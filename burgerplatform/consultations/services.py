@@ -1,0 +1,399 @@
+"""Rounds and their phases: every change of phase is a function that checks the phase."""
+
+from __future__ import annotations
+
+import difflib
+from datetime import date
+
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from burgerplatform.accounts.models import User
+from burgerplatform.consultations.draws import _slug
+from burgerplatform.consultations.models import (
+    ContactMethod,
+    Contribution,
+    Outcome,
+    Phase,
+    ProgressUpdate,
+    Recommendation,
+    RecommendationComment,
+    RecommendationVersion,
+    ReviewKind,
+    ReviewResponse,
+    Round,
+    SeatStatus,
+    Suggestion,
+    SuggestionStatus,
+)
+from burgerplatform.consultations.queries import (
+    contributions,
+    members_of,
+    recommendations,
+    reviews,
+)
+from burgerplatform.core.db import utcnow
+from burgerplatform.core.domain import DomainError
+from burgerplatform.extensions import db
+from burgerplatform.notifications.kinds import register
+from burgerplatform.notifications.services import notify
+from burgerplatform.zones.models import ClusterKind, Role, Zone
+
+register("round.phase", _l("The round “%(title)s” moved on: %(phase)s."))
+register(
+    "round.answered", _l("The zorgraad answered the advice of “%(title)s”, which used your input.")
+)
+register("round.progress", _l("News on a recommendation of “%(title)s”."))
+
+
+def may_create(user: User, zone: Zone) -> bool:
+    """Staff, and zorgraad members of the PZON cluster: citizens' own cluster asks too."""
+    if not user.is_authenticated:
+        return False
+    if user.is_admin or user.has_role(zone.id, Role.STAFF):
+        return True
+    return any(
+        r.zone_id == zone.id
+        and r.role is Role.ZORGRAAD_MEMBER
+        and r.cluster is not None
+        and r.cluster.kind is ClusterKind.PZON
+        for r in user.roles
+    )
+
+
+def create_round(
+    zone: Zone,
+    author: User,
+    title: str,
+    question: str,
+    background: str,
+    asked_by: str,
+    deadline: date | None,
+    open_to_all: bool,
+) -> Round:
+    if deadline is not None and deadline < utcnow().date():
+        raise DomainError(_l("The deadline is in the past."), field="deadline")
+    round_ = Round(
+        zone_id=zone.id,
+        title=title.strip(),
+        question_draft=question.strip(),
+        background=background or "",
+        asked_by=(asked_by or "").strip(),
+        deadline=deadline,
+        open_to_all=open_to_all,
+        created_by_id=author.id,
+    )
+    db.session.add(round_)
+    db.session.flush()
+    return round_
+
+
+def _require(round_: Round, *phases: Phase) -> None:
+    if round_.phase not in phases:
+        raise DomainError(
+            _l(
+                "This is not possible now: the round is in the phase “%(phase)s”.",
+                phase=round_.phase.label,
+            )
+        )
+
+
+def _round_url(round_: Round, anchor: str = "") -> str:
+    return url_for("consultations.show", zone_slug=_slug(round_), round_id=round_.id) + anchor
+
+
+def _move(round_: Round, to: Phase, actor: User) -> None:
+    round_.phase = to
+    db.session.flush()
+    notify(
+        members_of(round_),
+        "round.phase",
+        {"title": round_.title, "phase": to.label},
+        _round_url(round_),
+        round_.zone_id,
+        actor=actor,
+    )
+
+
+# Co-define ----------------------------------------------------------------------------
+
+
+def suggest(round_: Round, author: User, proposal: str, reason: str) -> Suggestion:
+    _require(round_, Phase.CO_DEFINE)
+    suggestion = Suggestion(
+        round_id=round_.id, author_id=author.id, proposal=proposal.strip(), reason=reason
+    )
+    db.session.add(suggestion)
+    db.session.flush()
+    return suggestion
+
+
+def answer_suggestion(suggestion: Suggestion, round_: Round, accept: bool, answer: str) -> None:
+    _require(round_, Phase.CO_DEFINE)
+    if suggestion.status is not SuggestionStatus.OPEN:
+        raise DomainError(_l("This suggestion was answered already."))
+    if not accept and not answer.strip():
+        raise DomainError(_l("Say why you do not take this suggestion."), field="answer")
+    suggestion.answer = answer.strip()
+    if accept:
+        suggestion.status = SuggestionStatus.ACCEPTED
+        round_.question_final = suggestion.proposal
+        round_.co_defined = True
+    else:
+        suggestion.status = SuggestionStatus.ANSWERED
+    db.session.flush()
+
+
+def start_gathering(round_: Round, actor: User) -> None:
+    _require(round_, Phase.CO_DEFINE)
+    if not any(s.status is SeatStatus.ACCEPTED for s in round_.seats):
+        raise DomainError(
+            _l("Nobody has accepted a seat yet: the group must help shape the question first.")
+        )
+    open_ = db.session.scalar(
+        select(Suggestion.id).where(
+            Suggestion.round_id == round_.id, Suggestion.status == SuggestionStatus.OPEN
+        )
+    )
+    if open_:
+        raise DomainError(_l("Answer every suggestion of the group first."))
+    round_.question_final = round_.question_final or round_.question_draft
+    _move(round_, Phase.GATHER, actor)
+
+
+# Gather -------------------------------------------------------------------------------
+
+
+def contribute(round_: Round, author: User, body: str, may_gather: bool) -> Contribution:
+    _require(round_, Phase.GATHER)
+    if not may_gather:
+        raise DomainError(_l("Only the klankbordgroep can take part in this round."))
+    item = Contribution(round_id=round_.id, zone_id=round_.zone_id, author_id=author.id, body=body)
+    db.session.add(item)
+    db.session.flush()
+    return item
+
+
+def add_offline(
+    round_: Round,
+    staff: User,
+    body: str,
+    event: str,
+    place: str,
+    on: date | None,
+    name: str,
+    method: ContactMethod,
+    detail: str,
+    consent: bool,
+) -> Contribution:
+    _require(round_, Phase.GATHER)
+    if method is not ContactMethod.NONE and not consent:
+        raise DomainError(
+            _l("Only keep contact details when the person agreed to it."), field="consent"
+        )
+    if method is not ContactMethod.NONE and not detail.strip():
+        raise DomainError(_l("Fill in how to reach the person."), field="contact_detail")
+    item = Contribution(
+        round_id=round_.id,
+        zone_id=round_.zone_id,
+        body=body,
+        offline=True,
+        entered_by_id=staff.id,
+        source_event=event.strip(),
+        source_place=place.strip(),
+        source_date=on,
+        contact_name=name.strip() if consent else "",
+        contact_method=method if consent else ContactMethod.NONE,
+        contact_detail=detail.strip() if consent else "",
+    )
+    db.session.add(item)
+    db.session.flush()
+    return item
+
+
+def start_drafting(round_: Round, actor: User) -> None:
+    _require(round_, Phase.GATHER)
+    _move(round_, Phase.CO_DRAFT, actor)
+
+
+# Co-draft -----------------------------------------------------------------------------
+
+
+def propose(
+    round_: Round, author: User, title: str, body: str, sources: list[int]
+) -> Recommendation:
+    _require(round_, Phase.CO_DRAFT)
+    rec = Recommendation(round_id=round_.id, title=title.strip(), body=body)
+    db.session.add(rec)
+    rec.versions.append(
+        RecommendationVersion(number=1, title=rec.title, body=body, author_id=author.id)
+    )
+    rec.sources = _contributions(round_, sources)
+    db.session.flush()
+    return rec
+
+
+def edit(rec: Recommendation, author: User, title: str, body: str, sources: list[int]) -> None:
+    _require(rec.round, Phase.CO_DRAFT, Phase.REVIEW)
+    if (title.strip(), body) != (rec.title, rec.body):
+        rec.title, rec.body = title.strip(), body
+        rec.versions.append(
+            RecommendationVersion(
+                number=len(rec.versions) + 1, title=rec.title, body=body, author_id=author.id
+            )
+        )
+    rec.sources = _contributions(rec.round, sources)
+    db.session.flush()
+
+
+def _contributions(round_: Round, ids: list[int]) -> list[Contribution]:
+    if not ids:
+        return []
+    found = list(
+        db.session.scalars(
+            select(Contribution).where(Contribution.round_id == round_.id, Contribution.id.in_(ids))
+        )
+    )
+    if len(found) != len(set(ids)):
+        raise DomainError(_l("Link only to input of this round."), field="sources")
+    return found
+
+
+def comment(rec: Recommendation, author: User, body: str) -> RecommendationComment:
+    _require(rec.round, Phase.CO_DRAFT, Phase.REVIEW)
+    note = RecommendationComment(recommendation_id=rec.id, author_id=author.id, body=body)
+    db.session.add(note)
+    db.session.flush()
+    return note
+
+
+def diff(old: RecommendationVersion, new: RecommendationVersion) -> list[tuple[str, str]]:
+    """Line diff for the page: ("add" | "del" | "same", text)."""
+    kinds = {"+": "add", "-": "del", " ": "same"}
+    lines = difflib.ndiff(old.body.splitlines(), new.body.splitlines())
+    return [(kinds[line[0]], line[2:]) for line in lines if line[0] in kinds]
+
+
+def mark_unused(item: Contribution, reason: str) -> None:
+    _require(item_round(item), Phase.CO_DRAFT, Phase.REVIEW)
+    if not reason.strip():
+        raise DomainError(_l("Give a reason."), field="reason")
+    item.unused_reason = reason.strip()
+    db.session.flush()
+
+
+def item_round(item: Contribution) -> Round:
+    return db.session.get(Round, item.round_id)
+
+
+def start_review(round_: Round, actor: User) -> None:
+    _require(round_, Phase.CO_DRAFT)
+    recs = recommendations(round_)
+    if not recs:
+        raise DomainError(_l("Write at least one recommendation first."))
+    used = {c.id for r in recs for c in r.sources}
+    missing = [c for c in contributions(round_) if c.id not in used and not c.unused_reason]
+    if missing:
+        raise DomainError(
+            _l("Some input is not used in any recommendation. Link it, or give a reason why not.")
+        )
+    _move(round_, Phase.REVIEW, actor)
+
+
+# Review -------------------------------------------------------------------------------
+
+
+def respond(round_: Round, user: User, confirm: bool, body: str) -> ReviewResponse:
+    _require(round_, Phase.REVIEW)
+    if not confirm and not body.strip():
+        raise DomainError(_l("Describe the correction you propose."), field="body")
+    if confirm and any(
+        r.user_id == user.id and r.kind is ReviewKind.CONFIRM for r in reviews(round_)
+    ):
+        raise DomainError(_l("You confirmed the advice already."))
+    item = ReviewResponse(
+        round_id=round_.id,
+        user_id=user.id,
+        kind=ReviewKind.CONFIRM if confirm else ReviewKind.CORRECTION,
+        body=body.strip(),
+    )
+    db.session.add(item)
+    db.session.flush()
+    return item
+
+
+def answer_review(item: ReviewResponse, answer: str) -> None:
+    _require(db.session.get(Round, item.round_id), Phase.REVIEW)
+    if item.kind is not ReviewKind.CORRECTION or item.answered_at:
+        raise DomainError(_l("This was answered already."))
+    item.answer = answer.strip()
+    item.answered_at = utcnow()
+    db.session.flush()
+
+
+def submit(round_: Round, actor: User) -> None:
+    """Send the advice to the zorgraad: on the agenda of its next meeting."""
+    from burgerplatform.meetings.services import add_agenda_item, upcoming
+
+    _require(round_, Phase.REVIEW)
+    if any(r.kind is ReviewKind.CORRECTION and not r.answered_at for r in reviews(round_)):
+        raise DomainError(_l("Answer every proposed correction first."))
+    meetings = upcoming(f"zone:{round_.zone_id}")
+    if not meetings:
+        raise DomainError(_l("Plan a zorgraad meeting first: the advice goes on its agenda."))
+    add_agenda_item(
+        meetings[0],
+        str(_l("Advice: %(title)s", title=round_.title)),
+        subject_type="round",
+        subject_id=round_.id,
+    )
+    round_.submitted_at = utcnow()
+    _move(round_, Phase.SUBMITTED, actor)
+
+
+# Follow-up ----------------------------------------------------------------------------
+
+
+def record_outcome(rec: Recommendation, outcome: Outcome, reason: str) -> None:
+    _require(rec.round, Phase.SUBMITTED, Phase.FOLLOW_UP)
+    if not reason.strip():
+        raise DomainError(_l("Give the reasons of the zorgraad."), field="reason")
+    rec.outcome, rec.outcome_reason, rec.answered_at = outcome, reason.strip(), utcnow()
+    db.session.flush()
+
+
+def publish_answer(round_: Round, actor: User) -> None:
+    """All recommendations answered: move to follow-up and tell every contributor."""
+    _require(round_, Phase.SUBMITTED)
+    recs = recommendations(round_)
+    if any(r.outcome is None for r in recs):
+        raise DomainError(_l("Record the answer to every recommendation first."))
+    round_.phase = Phase.FOLLOW_UP
+    db.session.flush()
+    people = [c.author for c in contributions(round_) if c.author is not None]
+    notify(
+        [*people, *members_of(round_)],
+        "round.answered",
+        {"title": round_.title},
+        _round_url(round_, "#outcomes"),
+        round_.zone_id,
+        actor=actor,
+    )
+
+
+def add_update(rec: Recommendation, author: User, body: str) -> ProgressUpdate:
+    _require(rec.round, Phase.FOLLOW_UP)
+    update = ProgressUpdate(recommendation_id=rec.id, body=body, author_id=author.id)
+    db.session.add(update)
+    db.session.flush()
+    people = [c.author for c in rec.sources if c.author is not None]
+    notify(
+        people,
+        "round.progress",
+        {"title": rec.round.title},
+        _round_url(rec.round, "#outcomes"),
+        rec.round.zone_id,
+        actor=author,
+    )
+    return update

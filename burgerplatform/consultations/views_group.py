@@ -1,0 +1,168 @@
+"""The klankbordgroep: rules and quotas, the draw and its progress, invitations."""
+
+from __future__ import annotations
+
+from flask import abort, flash, g, jsonify, redirect, render_template, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from burgerplatform.consultations import bp, draws, forms, pool, queries
+from burgerplatform.consultations.models import DrawRecord, DrawStatus, SeatStatus
+from burgerplatform.consultations.rules import load_round
+from burgerplatform.consultations.views import _field_error
+from burgerplatform.core.domain import DomainError
+from burgerplatform.core.jobs import Job
+from burgerplatform.core.permissions import LOGGED_IN, ZONE_STAFF, requires
+from burgerplatform.extensions import db
+
+
+def _render_group(round_, form, draw_form, status=200):
+    categories = [c for c in pool.categories(g.zone) if c.for_quotas]
+    total, counts = pool.aggregate(g.zone)
+    records = db.session.scalars(
+        db.select(DrawRecord).where(DrawRecord.round_id == round_.id).order_by(DrawRecord.id.desc())
+    ).all()
+    accepted = [s for s in round_.seats if s.status is SeatStatus.ACCEPTED]
+    return render_template(
+        "consultations/group.html",
+        zone=g.zone,
+        round=round_,
+        form=form,
+        draw_form=draw_form,
+        categories=categories,
+        pool_total=total,
+        counts=dict((c.id, rows) for c, rows in counts),
+        records=records,
+        accepted=accepted,
+        composition=queries.composition(round_),
+        waiting=sum(1 for s in round_.seats if s.status is SeatStatus.INVITED),
+        declined=sum(
+            1 for s in round_.seats if s.status in (SeatStatus.DECLINED, SeatStatus.EXPIRED)
+        ),
+    ), status
+
+
+@bp.route("/<int:round_id>/group", methods=["GET", "POST"])
+@requires(ZONE_STAFF)
+def group(round_id: int):
+    round_ = queries.load_round_for_group(load_round().id)
+    categories = pool.categories(g.zone)
+    form = forms.group_form(round_, categories)
+    if form.validate_on_submit():
+        try:
+            draws.set_group(
+                round_,
+                form.group_size.data,
+                form.rotation_rounds.data,
+                form.rotation_months.data,
+                form.rotation_fallback.data,
+                form.reply_days.data,
+                forms.quotas_from(form, categories),
+            )
+        except DomainError as error:
+            _field_error(form, error)
+        else:
+            flash(_l("The rules of the group are saved."), "success")
+            return redirect(url_for("consultations.group", round_id=round_.id))
+    return _render_group(
+        round_, form, forms.DrawForm(formdata=None), 400 if form.has_errors else 200
+    )
+
+
+@bp.route("/<int:round_id>/draw", methods=["POST"])
+@requires(ZONE_STAFF)
+def start_draw(round_id: int):
+    round_ = queries.load_round_for_group(load_round().id)
+    draw_form = forms.DrawForm()
+    if draw_form.validate_on_submit():
+        try:
+            record = draws.start_draw(round_, draw_form.seed.data)
+        except DomainError as error:
+            draw_form.messages.append(str(error.message))
+        else:
+            return redirect(
+                url_for("consultations.draw_status", round_id=round_.id, draw_id=record.id)
+            )
+    form = forms.group_form(round_, pool.categories(g.zone), formdata=None)
+    return _render_group(round_, form, draw_form, 400)
+
+
+def _record(round_id: int, draw_id: int) -> DrawRecord:
+    round_ = load_round()
+    record = db.session.get(DrawRecord, draw_id)
+    if record is None or record.round_id != round_.id:
+        abort(404)
+    return record
+
+
+@bp.route("/<int:round_id>/draws/<int:draw_id>")
+@requires(ZONE_STAFF)
+def draw_status(round_id: int, draw_id: int):
+    record = _record(round_id, draw_id)
+    job = db.session.get(Job, record.job_id) if record.job_id else None
+    busy = record.status in (DrawStatus.QUEUED, DrawStatus.RUNNING)
+    return render_template(
+        "consultations/draw_status.html",
+        zone=g.zone,
+        round=load_round(),
+        record=record,
+        progress=job.progress if job else 0,
+        busy=busy,
+        DrawStatus=DrawStatus,
+    )
+
+
+@bp.route("/<int:round_id>/draws/<int:draw_id>/audit.json")
+@requires(ZONE_STAFF)
+def draw_audit(round_id: int, draw_id: int):
+    """The audit record: pseudonymous ids only, never anyone's answers."""
+    r = _record(round_id, draw_id)
+    return jsonify(
+        {
+            "round": r.round_id,
+            "status": r.status.value,
+            "seed": r.seed,
+            "group_size": r.group_size,
+            "pool_snapshot_sha256": r.pool_hash,
+            "pool_size": r.pool_size,
+            "quotas": r.quotas,
+            "rotation": r.rotation,
+            "algorithm": r.algorithm,
+            "probabilities": r.probabilities,
+            "distribution": r.distribution,
+            "selected": r.selected,
+            "left_out_by_rotation": r.left_out,
+            "replacements": r.replacements,
+            "error": r.error,
+            "replay": draws.replay(r) if r.distribution else [],
+        }
+    )
+
+
+@bp.route("/<int:round_id>/invitation", methods=["GET", "POST"])
+@requires(LOGGED_IN)
+def invitation(round_id: int):
+    round_ = load_round()
+    seat = queries.seat_for(round_, current_user)
+    if seat is None:
+        abort(404)
+    form = forms.InvitationForm()
+    if seat.status is SeatStatus.INVITED and form.validate_on_submit():
+        try:
+            draws.answer(seat, form.decision.data == "accept")
+        except DomainError as error:
+            form.messages.append(str(error.message))
+        else:
+            if seat.status is SeatStatus.ACCEPTED:
+                flash(_l("Welcome to the klankbordgroep!"), "success")
+                return redirect(url_for("consultations.show", round_id=round_.id))
+            flash(_l("Thank you for letting us know. Someone else will be invited."), "success")
+            return redirect(url_for("consultations.invitation", round_id=round_.id))
+    return render_template(
+        "consultations/invitation.html",
+        zone=g.zone,
+        round=round_,
+        seat=seat,
+        form=form,
+        SeatStatus=SeatStatus,
+    ), 400 if form.has_errors else 200

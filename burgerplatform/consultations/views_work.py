@@ -1,0 +1,307 @@
+"""The work of a round: suggestions, input (online and offline), recommendations, review,
+the zorgraad's answers and follow-up letters."""
+
+from __future__ import annotations
+
+from flask import abort, flash, g, redirect, render_template, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from burgerplatform.consultations import bp, forms, queries, services
+from burgerplatform.consultations.models import (
+    ContactMethod,
+    Contribution,
+    Outcome,
+    Recommendation,
+    ReviewResponse,
+    Suggestion,
+)
+from burgerplatform.consultations.rules import (
+    ROUND_CONTRIBUTOR,
+    ROUND_MEMBER,
+    ROUND_TEAM,
+    load_round,
+    may_gather,
+)
+from burgerplatform.consultations.views import _field_error, render_round, source_choices
+from burgerplatform.core.domain import DomainError
+from burgerplatform.core.permissions import PUBLIC, ZONE_STAFF, ZONE_ZORGRAAD, requires
+from burgerplatform.extensions import db
+
+
+def _child(model, child_id: int):
+    obj = db.session.get(model, child_id)
+    if obj is None or obj.round_id != load_round().id:
+        abort(404)
+    return obj
+
+
+def _back(anchor: str):
+    return redirect(url_for("consultations.show", round_id=load_round().id, _anchor=anchor))
+
+
+def _handle(form, name: str, action, done, anchor: str, **extra):
+    """Validate, run the service, flash and redirect; re-render the round page on errors."""
+    if form.validate_on_submit():
+        try:
+            action()
+        except DomainError as error:
+            _field_error(form, error)
+        else:
+            flash(done, "success")
+            return _back(anchor)
+    return render_round(load_round(), 400, **({name: form} if name else {}), **extra)
+
+
+@bp.route("/<int:round_id>/suggestions", methods=["POST"])
+@requires(ROUND_MEMBER)
+def suggest(round_id: int):
+    form = forms.SuggestionForm()
+    return _handle(
+        form,
+        "suggestion_form",
+        lambda: services.suggest(load_round(), current_user, form.proposal.data, form.reason.data),
+        _l("Thank you. The staff will answer your suggestion."),
+        "question",
+    )
+
+
+@bp.route("/<int:round_id>/suggestions/<int:suggestion_id>", methods=["POST"])
+@requires(ZONE_STAFF)
+def answer_suggestion(round_id: int, suggestion_id: int):
+    suggestion = _child(Suggestion, suggestion_id)
+    form = forms.SuggestionAnswerForm(prefix=f"s{suggestion.id}")
+    return _handle(
+        form,
+        None,
+        lambda: services.answer_suggestion(
+            suggestion, load_round(), form.decision.data == "accept", form.answer.data
+        ),
+        _l("The suggestion is answered."),
+        "question",
+        suggestion_answer_forms={suggestion.id: form},
+    )
+
+
+@bp.route("/<int:round_id>/contributions", methods=["POST"])
+@requires(ROUND_CONTRIBUTOR)
+def contribute(round_id: int):
+    form = forms.ContributionForm()
+    return _handle(
+        form,
+        "contribution_form",
+        lambda: services.contribute(
+            load_round(), current_user, form.body.data, may_gather(load_round(), current_user)
+        ),
+        _l("Thank you for your input."),
+        "input",
+    )
+
+
+@bp.route("/<int:round_id>/offline", methods=["GET", "POST"])
+@requires(ZONE_STAFF)
+def offline(round_id: int):
+    round_ = load_round()
+    form = forms.OfflineForm()
+    if form.validate_on_submit():
+        try:
+            services.add_offline(
+                round_,
+                current_user,
+                form.body.data,
+                form.source_event.data,
+                form.source_place.data,
+                form.source_date.data,
+                form.contact_name.data,
+                ContactMethod(form.contact_method.data),
+                form.contact_detail.data,
+                form.consent.data,
+            )
+        except DomainError as error:
+            _field_error(form, error)
+        else:
+            flash(_l("The input is added."), "success")
+            return redirect(url_for("consultations.offline", round_id=round_.id))
+    items = [c for c in queries.contributions(round_) if c.offline]
+    return render_template(
+        "consultations/offline.html", zone=g.zone, round=round_, form=form, items=items
+    ), 400 if form.has_errors else 200
+
+
+@bp.route("/<int:round_id>/contributions/<int:contribution_id>/letter")
+@requires(ZONE_STAFF)
+def letter(round_id: int, contribution_id: int):
+    """A printable follow-up letter for someone who gave input on paper or on tour."""
+    item = _child(Contribution, contribution_id)
+    if not item.offline:
+        abort(404)
+    return render_template("consultations/letter.html", zone=g.zone, round=load_round(), item=item)
+
+
+@bp.route("/<int:round_id>/contributions/<int:contribution_id>/unused", methods=["POST"])
+@requires(ZONE_STAFF)
+def unused(round_id: int, contribution_id: int):
+    item = _child(Contribution, contribution_id)
+    form = forms.UnusedForm(prefix=f"u{item.id}")
+    return _handle(
+        form,
+        None,
+        lambda: services.mark_unused(item, form.reason.data),
+        _l("The reason is saved."),
+        "unused",
+        unused_forms={item.id: form},
+    )
+
+
+@bp.route("/<int:round_id>/recommendations", methods=["POST"])
+@requires(ROUND_TEAM)
+def propose(round_id: int):
+    form = forms.RecommendationForm()
+    form.sources.choices = source_choices(queries.contributions(load_round()))
+    return _handle(
+        form,
+        "recommendation_form",
+        lambda: services.propose(
+            load_round(),
+            current_user,
+            form.title.data,
+            form.body.data,
+            [int(s) for s in form.sources.data or []],
+        ),
+        _l("The recommendation is added."),
+        "advice",
+    )
+
+
+@bp.route("/<int:round_id>/recommendations/<int:rec_id>")
+@requires(PUBLIC)
+def recommendation(round_id: int, rec_id: int):
+    rec = _child(Recommendation, rec_id)
+    pairs = zip(rec.versions, rec.versions[1:], strict=False)
+    diffs = [(old, new, services.diff(old, new)) for old, new in pairs]
+    return render_template(
+        "consultations/recommendation.html", zone=g.zone, round=load_round(), rec=rec, diffs=diffs
+    )
+
+
+@bp.route("/<int:round_id>/recommendations/<int:rec_id>/edit", methods=["GET", "POST"])
+@requires(ROUND_TEAM)
+def edit_recommendation(round_id: int, rec_id: int):
+    rec = _child(Recommendation, rec_id)
+    round_ = load_round()
+    form = forms.RecommendationForm(obj=rec)
+    form.sources.choices = source_choices(queries.contributions(round_))
+    comment_form = forms.CommentForm(prefix="comment", formdata=None)
+    if not form.is_submitted():
+        form.sources.data = [str(c.id) for c in rec.sources]
+    if form.validate_on_submit():
+        try:
+            services.edit(
+                rec,
+                current_user,
+                form.title.data,
+                form.body.data,
+                [int(s) for s in form.sources.data or []],
+            )
+        except DomainError as error:
+            _field_error(form, error)
+        else:
+            flash(_l("Your changes are saved as a new version."), "success")
+            return redirect(
+                url_for("consultations.recommendation", round_id=round_.id, rec_id=rec.id)
+            )
+    return render_template(
+        "consultations/edit_recommendation.html",
+        zone=g.zone,
+        round=round_,
+        rec=rec,
+        form=form,
+        comment_form=comment_form,
+    ), 400 if form.has_errors else 200
+
+
+@bp.route("/<int:round_id>/recommendations/<int:rec_id>/comments", methods=["POST"])
+@requires(ROUND_TEAM)
+def comment(round_id: int, rec_id: int):
+    rec = _child(Recommendation, rec_id)
+    form = forms.CommentForm(prefix="comment")
+    if form.validate_on_submit():
+        try:
+            services.comment(rec, current_user, form.body.data)
+        except DomainError as error:
+            _field_error(form, error)
+        else:
+            flash(_l("Your comment is added."), "success")
+            return redirect(
+                url_for("consultations.edit_recommendation", round_id=round_id, rec_id=rec.id)
+            )
+    edit_form = forms.RecommendationForm(obj=rec, formdata=None)
+    edit_form.sources.choices = source_choices(queries.contributions(load_round()))
+    return render_template(
+        "consultations/edit_recommendation.html",
+        zone=g.zone,
+        round=load_round(),
+        rec=rec,
+        form=edit_form,
+        comment_form=form,
+    ), 400
+
+
+@bp.route("/<int:round_id>/review", methods=["POST"])
+@requires(ROUND_MEMBER)
+def review(round_id: int):
+    form = forms.ReviewForm()
+    return _handle(
+        form,
+        "review_form",
+        lambda: services.respond(
+            load_round(), current_user, form.decision.data == "confirm", form.body.data
+        ),
+        _l("Thank you for checking the advice."),
+        "review",
+    )
+
+
+@bp.route("/<int:round_id>/review/<int:response_id>", methods=["POST"])
+@requires(ZONE_STAFF)
+def answer_review(round_id: int, response_id: int):
+    item = _child(ReviewResponse, response_id)
+    form = forms.ReviewAnswerForm(prefix=f"r{item.id}")
+    return _handle(
+        form,
+        None,
+        lambda: services.answer_review(item, form.answer.data),
+        _l("Your answer is saved."),
+        "review",
+        review_answer_forms={item.id: form},
+    )
+
+
+@bp.route("/<int:round_id>/recommendations/<int:rec_id>/outcome", methods=["POST"])
+@requires(ZONE_ZORGRAAD)
+def outcome(round_id: int, rec_id: int):
+    rec = _child(Recommendation, rec_id)
+    form = forms.OutcomeForm(prefix=f"o{rec.id}")
+    return _handle(
+        form,
+        None,
+        lambda: services.record_outcome(rec, Outcome(form.outcome.data), form.reason.data),
+        _l("The answer of the zorgraad is saved."),
+        "outcomes",
+        outcome_forms={rec.id: form},
+    )
+
+
+@bp.route("/<int:round_id>/recommendations/<int:rec_id>/updates", methods=["POST"])
+@requires(ZONE_STAFF)
+def progress_update(round_id: int, rec_id: int):
+    rec = _child(Recommendation, rec_id)
+    form = forms.UpdateForm(prefix=f"p{rec.id}")
+    return _handle(
+        form,
+        None,
+        lambda: services.add_update(rec, current_user, form.body.data),
+        _l("The update is published."),
+        "outcomes",
+        update_forms={rec.id: form},
+    )

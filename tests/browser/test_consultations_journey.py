@@ -1,0 +1,338 @@
+"""Journey 2 in a real browser: a round with a klankbordgroep drawn by lot, end to end.
+
+staff create → set quotas → draw (a background job) → members accept, one declines and is
+replaced → co-define → gather (online and offline) → co-draft with links → review with a
+correction → submit → the zorgraad answers → a contributor sees what happened.
+Setup through services only for what the journey does not cover (people, the pool, a
+zorgraad meeting). axe checks every page (see support.py). Texts are matched in Dutch or
+English so the test passes whether or not the catalogues are compiled.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from playwright.sync_api import Page, expect
+from sqlalchemy import select
+
+from burgerplatform.extensions import db
+from tests.browser.support import check_a11y, goto, press_and_wait
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+
+# Page helpers ---------------------------------------------------------------------------
+
+
+def type_in(page: Page, selector: str, text: str) -> None:
+    field = page.locator(selector)
+    field.focus()
+    field.fill("")
+    page.keyboard.type(text)
+
+
+def choose(page: Page, selector: str) -> None:
+    """Tick a radio button or checkbox with the keyboard."""
+    box = page.locator(selector)
+    box.focus()
+    if not box.is_checked():
+        page.keyboard.press("Space")
+    expect(box).to_be_checked()
+
+
+def press(page: Page, button) -> None:
+    """Focus a button and press Enter; wait for and check the page it leads to."""
+    button.focus()
+    press_and_wait(page, "Enter")
+
+
+def submit_in(page: Page, form: str):
+    return page.locator(f"{form} button[type=submit]").first
+
+
+def advance(page: Page, base: str) -> None:
+    """Staff move the round to its next phase."""
+    press(page, submit_in(page, f'.staff-box form[action="{base}/phase"]'))
+
+
+def in_phase(page: Page, index: int) -> None:
+    expect(page.locator(".phase-steps li").nth(index)).to_have_attribute("aria-current", "step")
+
+
+def login(page: Page, email: str) -> None:
+    goto(page, "/login")
+    type_in(page, "#email", email)
+    type_in(page, "#password", PASSWORD)
+    press_and_wait(page)
+    expect(page.locator('header form[action="/logout"]')).to_have_count(1)
+
+
+def logout(page: Page) -> None:
+    press(page, page.locator('header form[action="/logout"] button[type="submit"]'))
+
+
+@dataclass
+class People:
+    zone_slug: str
+    staff: str
+    zorgraad: str
+    pool: list[str]
+    eeklo: int
+    maldegem: int
+
+
+def setup_zone(app, make_zone, make_user) -> People:
+    from burgerplatform.accounts.models import User
+    from burgerplatform.consultations import pool
+    from burgerplatform.core.db import utcnow
+    from burgerplatform.meetings.models import MeetingKind
+    from burgerplatform.meetings.services import create_meeting
+    from burgerplatform.zones.models import Role, Zone
+
+    zone = make_zone(municipalities=["Eeklo", "Maldegem"])
+    staff = make_user(roles=[(zone.id, Role.STAFF)], display_name="Sofie Staff")
+    zorgraad = make_user(roles=[(zone.id, Role.ZORGRAAD_MEMBER)], display_name="Raf Zorgraad")
+    citizens = [make_user(zone_id=zone.id, display_name=f"Burger {i}") for i in range(6)]
+    with app.test_request_context():
+        z = db.session.get(Zone, zone.id)
+        cats = {c.key: c for c in pool.categories(z)}
+        towns = cats["municipality"].values
+        for i, citizen in enumerate(citizens):
+            user = db.session.get(User, citizen.id)
+            pool.join_or_update(z, user, {towns[i % 2].id}, consent=True)
+        start = utcnow() + timedelta(days=14)
+        create_meeting(
+            kind=MeetingKind.ZORGRAAD,
+            space=f"zone:{zone.id}",
+            zone_id=zone.id,
+            title="Zorgraad",
+            starts_at=start,
+            ends_at=start + timedelta(hours=2),
+            created_by=None,
+        )
+        db.session.commit()
+        return People(
+            zone.slug,
+            staff.email,
+            zorgraad.email,
+            [c.email for c in citizens],
+            towns[0].id,
+            towns[1].id,
+        )
+
+
+def invited(app, round_id: int) -> list[str]:
+    from burgerplatform.consultations.models import PoolMember, Seat, SeatStatus
+
+    with app.app_context():
+        rows = db.session.scalars(
+            select(Seat)
+            .join(PoolMember)
+            .where(Seat.round_id == round_id, Seat.status == SeatStatus.INVITED)
+            .order_by(Seat.id)
+        ).all()
+        emails = [s.member.user.email for s in rows]
+        db.session.remove()
+        return emails
+
+
+def run_jobs(app) -> None:
+    from burgerplatform.core import jobs
+
+    with app.test_request_context():
+        jobs.run_pending()
+        db.session.remove()
+
+
+# The journey ------------------------------------------------------------------------------
+
+
+def test_a_round_from_question_to_follow_up_with_a_klankbordgroep_drawn_by_lot(
+    page, app, base_url, make_zone, make_user
+):
+    people = setup_zone(app, make_zone, make_user)
+    zone = f"/{people.zone_slug}"
+
+    # Staff create the round.
+    login(page, people.staff)
+    goto(page, f"{zone}/rounds/")
+    press(page, page.locator(f'main a[href="{zone}/rounds/new"]'))
+    type_in(page, "#title", "Vervoer naar de huisarts")
+    type_in(page, "#question", "Hoe geraken mensen zonder auto bij de huisarts?")
+    type_in(page, "#background", "Veel mensen hebben **geen auto**.")
+    type_in(page, "#asked_by", "PZON-cluster")
+    press(page, submit_in(page, "main form"))
+    round_id = int(re.search(r"/rounds/(\d+)/group", page.url).group(1))
+    base = f"{zone}/rounds/{round_id}"
+
+    # Quotas: one seat from each municipality, two seats; no rotation rule needed.
+    type_in(page, "#group_size", "2")
+    type_in(page, "#rotation_rounds", "0")
+    for value in (people.eeklo, people.maldegem):
+        type_in(page, f"#min_{value}", "1")
+        type_in(page, f"#max_{value}", "1")
+    press(page, page.locator("#group-form button[type=submit]"))
+    expect(page.locator(".flash-success")).to_be_visible()
+    expect(page.locator(f"#min_{people.eeklo}")).to_have_count(1)
+
+    # The draw runs as a job: the status page shows progress and does not wait.
+    press(page, page.locator("#start-draw"))
+    assert re.search(r"/draws/\d+$", page.url)
+    status_url = page.url
+    expect(page.locator("#draw-progress")).to_be_visible()
+    goto(page, base)
+    run_jobs(app)
+    goto(page, status_url)
+    expect(page.locator("#draw-state")).to_have_class(re.compile("flash-success"))
+    expect(page.locator("dl.facts")).to_contain_text("sortition-algorithms 0.12.15")
+
+    first, second = invited(app, round_id)
+    logout(page)
+
+    # One member accepts, the other declines: a replacement keeps the quotas.
+    login(page, first)
+    goto(page, f"{base}/invitation")
+    choose(page, "input[name=decision][value=accept]")
+    press(page, submit_in(page, "main form"))
+    assert page.url.startswith(f"{base_url}{base}")
+    logout(page)
+
+    login(page, second)
+    goto(page, f"{base}/invitation")
+    choose(page, "input[name=decision][value=decline]")
+    press(page, submit_in(page, "main form"))
+    expect(page.locator(".flash-success")).to_be_visible()
+    logout(page)
+
+    (replacement,) = invited(app, round_id)
+    assert replacement not in (first, second)
+    assert people.pool.index(replacement) % 2 == people.pool.index(second) % 2  # same town
+    login(page, replacement)
+    goto(page, "/notifications")
+    goto(page, f"{base}/invitation")
+    choose(page, "input[name=decision][value=accept]")
+    press(page, submit_in(page, "main form"))
+    expect(page.locator("#group table")).to_be_visible()
+    logout(page)
+
+    # Co-define: a member suggests a better question; staff take it over.
+    login(page, first)
+    goto(page, base)
+    type_in(page, "#proposal", "Hoe geraken mensen zonder auto of bus bij de huisarts?")
+    type_in(page, "#reason", "Ook de bus rijdt weinig.")
+    press(page, submit_in(page, f'form[action="{base}/suggestions"]'))
+    expect(page.locator("#question .comment")).to_have_count(1)
+    logout(page)
+
+    login(page, people.staff)
+    goto(page, base)
+    choose(page, "#question input[value=accept]")
+    press(page, submit_in(page, f'form[action^="{base}/suggestions/"]'))
+    expect(page.locator("#question .status-badge")).to_be_visible()
+    advance(page, base)
+    in_phase(page, 1)
+
+    # Gather: staff enter input gathered offline, with its source and a way to reach back.
+    press(page, page.locator(f'a[href="{base}/offline"]'))
+    type_in(page, "#body", "Op de markt: de belbus is te duur voor mij.")
+    type_in(page, "#source_event", "Op tour: markt van Eeklo")
+    type_in(page, "#source_place", "Eeklo")
+    choose(page, "#consent")
+    type_in(page, "#contact_name", "Maria")
+    page.locator("#contact_method").select_option("post")
+    type_in(page, "#contact_detail", "Markt 1, 9900 Eeklo")
+    press(page, submit_in(page, "main form"))
+    expect(page.locator("main table")).to_contain_text("Maria")
+    logout(page)
+
+    # A member gives input online.
+    login(page, first)
+    goto(page, base)
+    type_in(page, "#body", "Een **buurtauto** zou helpen.")
+    press(page, submit_in(page, f'form[action="{base}/contributions"]'))
+    expect(page.locator("#input li.comment")).to_have_count(2)
+    logout(page)
+
+    login(page, people.staff)
+    goto(page, base)
+    advance(page, base)
+    in_phase(page, 2)
+    logout(page)
+
+    # Co-draft: a member proposes a recommendation linked to both inputs, then edits it.
+    login(page, first)
+    goto(page, base)
+    type_in(page, "#title", "Start een buurtautoproject")
+    type_in(page, "#body", "Gemeenten steunen een buurtauto.")
+    for box in page.locator("input[name=sources]").all():
+        box.focus()
+        page.keyboard.press("Space")
+    press(page, submit_in(page, f'form[action="{base}/recommendations"]'))
+    expect(page.locator("#advice .recommendation-list li")).to_have_count(1)
+    press(page, page.locator('#advice a[href$="/edit"]'))
+    type_in(page, "#body", "Gemeenten steunen een buurtauto.\nOok de belbus wordt goedkoper.")
+    press(page, submit_in(page, "main form:not([action])"))
+    expect(page.locator(".diff ins")).to_contain_text("belbus")
+    logout(page)
+
+    login(page, people.staff)
+    goto(page, base)
+    advance(page, base)
+    in_phase(page, 3)
+    logout(page)
+
+    # Review: one member proposes a correction, the other confirms.
+    login(page, first)
+    goto(page, base)
+    choose(page, "input[name=decision][value=correct]")
+    type_in(page, "#review textarea[name=body]", "Zeg ook dat het om ouderen gaat.")
+    press(page, submit_in(page, f'form[action="{base}/review"]'))
+    logout(page)
+    login(page, replacement)
+    goto(page, base)
+    choose(page, "input[name=decision][value=confirm]")
+    press(page, submit_in(page, f'form[action="{base}/review"]'))
+    expect(page.locator("#review")).to_contain_text("Burger")
+    logout(page)
+
+    # Staff answer the correction and send the advice to the zorgraad.
+    login(page, people.staff)
+    goto(page, base)
+    type_in(page, "#review textarea[name$=answer]", "Aangepast in de toelichting.")
+    press(page, submit_in(page, f'form[action^="{base}/review/"]'))
+    advance(page, base)
+    in_phase(page, 4)
+    expect(page.locator("#outcomes")).to_be_visible()
+    logout(page)
+
+    # The zorgraad answers.
+    login(page, people.zorgraad)
+    goto(page, base)
+    page.locator("#outcomes select").select_option("adapted")
+    type_in(page, "#outcomes textarea", "We starten in twee gemeenten.")
+    press(page, submit_in(page, 'form[action$="/outcome"]'))
+    press(page, submit_in(page, f'form[action="{base}/publish"]'))
+    in_phase(page, 5)
+    logout(page)
+
+    # Staff print the follow-up letter for the person met at the market.
+    login(page, people.staff)
+    goto(page, f"{base}/offline")
+    press(page, page.locator('main a[href$="/letter"]'))
+    expect(page.locator(".letter")).to_contain_text("Start een buurtautoproject")
+    logout(page)
+
+    # The contributor is told, and sees what happened with their input.
+    login(page, first)
+    goto(page, "/notifications")
+    note = page.locator(".notification-list li").first
+    expect(note).to_contain_text("Vervoer naar de huisarts")
+    press(page, note.locator("button"))
+    assert f"{base}" in page.url
+    expect(page.locator("#outcomes .status-badge")).to_be_visible()
+    expect(page.locator("#outcomes")).to_contain_text("We starten in twee gemeenten.")
+    check_a11y(page)

@@ -1,0 +1,149 @@
+"""The draw as a background job: audit record, replay, invitations, replacements, rotation."""
+
+from __future__ import annotations
+
+from burgerplatform.extensions import db
+from tests.consultations.conftest import run_jobs
+
+
+def _draw(app, round_id: int, seed: int = 42):
+    from burgerplatform.consultations import draws
+    from burgerplatform.consultations.models import Round
+
+    with app.test_request_context():
+        record = draws.start_draw(db.session.get(Round, round_id), seed)
+        db.session.commit()
+        record_id = record.id
+    run_jobs(app)
+    return record_id
+
+
+def test_a_draw_runs_as_a_job_and_records_everything_needed_to_replay_it(
+    app, pool_zone, make_round
+):
+    from burgerplatform.consultations import draws, queries
+    from burgerplatform.consultations.models import DrawRecord, DrawStatus, Round, SeatStatus
+    from burgerplatform.core.jobs import Job
+
+    setup = pool_zone(12)
+    round_id = make_round(
+        setup, size=4, quotas={("municipality", 0): (2, 2), ("lived_experience", 1): (1, 4)}
+    )
+    record_id = _draw(app, round_id, seed=777)
+    with app.test_request_context():
+        record = db.session.get(DrawRecord, record_id)
+        assert record.status is DrawStatus.DONE, record.error
+        assert db.session.get(Job, record.job_id).progress == 100
+        assert len(record.selected) == 4 and record.seed == 777
+        assert len(record.pool_hash) == 64 and record.pool_size == 12
+        assert "sortition-algorithms 0.12.15" in record.algorithm
+        assert [q["min"] for q in record.quotas] == [2, 1]
+        assert len(record.probabilities) == 12 and record.min_probability > 0
+        # Replaying from the stored distribution and seed gives the same group.
+        assert draws.replay(record) == sorted(record.selected)
+        round_ = queries.load_round_for_group(round_id)
+        assert {s.member.pseudonym for s in round_.seats} == set(record.selected)
+        assert all(s.status is SeatStatus.INVITED for s in round_.seats)
+        assert db.session.get(Round, round_id).seats[0].member.user.email in setup.members
+
+
+def test_invited_people_get_a_notification_and_an_email(app, pool_zone, make_round, deliver):
+    setup = pool_zone(6)
+    round_id = make_round(setup, size=2)
+    _draw(app, round_id)
+    messages = deliver()
+    invited = [m for m in messages if str(m["To"]).strip("<>") in setup.members]
+    assert len(invited) == 2
+    assert all("klankbordgroep" in str(m["Subject"]) for m in invited)
+    # Staff hear that the draw is done.
+    assert any(setup.staff_email in str(m["To"]) for m in messages)
+
+
+def test_infeasible_quotas_fail_the_draw_with_a_clear_message(app, pool_zone, make_round):
+    from burgerplatform.consultations.models import DrawRecord, DrawStatus
+
+    setup = pool_zone(6)
+    round_id = make_round(setup, size=3, quotas={("lived_experience", 2): (2, 3)})
+    record_id = _draw(app, round_id)
+    with app.test_request_context():
+        record = db.session.get(DrawRecord, record_id)
+        assert record.status is DrawStatus.FAILED
+        # Which quota, and how many short (stored in the zone's language, Dutch here).
+        assert "(2 " in record.error and (
+            "disability" in record.error or "beperking" in record.error
+        )
+
+
+def test_a_decline_draws_a_replacement_who_keeps_the_quotas(app, pool_zone, make_round):
+    from burgerplatform.consultations import draws, queries, sortition
+    from burgerplatform.consultations.models import DrawRecord, SeatStatus
+
+    setup = pool_zone(12)
+    quotas = {("municipality", 0): (1, 1), ("municipality", 1): (2, 2)}
+    round_id = make_round(setup, size=3, quotas=quotas)
+    record_id = _draw(app, round_id)
+    with app.test_request_context():
+        round_ = queries.load_round_for_group(round_id)
+        first = round_.seats[0]
+        new = draws.answer(first, accept=False)
+        db.session.commit()
+        assert first.status is SeatStatus.DECLINED
+        assert new is not None and new.replacement and new.member_id != first.member_id
+        holding = [s.member for s in round_.seats if s.status is SeatStatus.INVITED]
+        rows = draws.pool_rows(
+            holding,
+            __import__("burgerplatform.consultations.pool", fromlist=["x"]).categories_by_id(
+                setup.zone_id
+            ),
+        )
+        assert sortition.meets_quotas(rows, draws.quota_rules(round_))
+        record = db.session.get(DrawRecord, record_id)
+        assert record.replacements[0]["for"] == first.member.pseudonym
+        assert record.replacements[0]["chosen"] == new.member.pseudonym
+
+
+def test_no_answer_in_time_expires_the_invitation_and_draws_a_replacement(
+    app, pool_zone, make_round
+):
+    from datetime import timedelta
+
+    from burgerplatform.consultations import queries
+    from burgerplatform.consultations.models import SeatStatus
+    from burgerplatform.core import jobs
+    from burgerplatform.core.db import utcnow
+
+    setup = pool_zone(6)
+    round_id = make_round(setup, size=2)
+    _draw(app, round_id)
+    with app.test_request_context():
+        # The expiry job runs at the reply date (simulated: the clock is 11 days on).
+        first_seats = [s.id for s in queries.load_round_for_group(round_id).seats]
+        jobs.run_pending(now=utcnow() + timedelta(days=11), limit=len(first_seats) + 1)
+        round_ = queries.load_round_for_group(round_id)
+        by_id = {s.id: s for s in round_.seats}
+        assert all(by_id[i].status is SeatStatus.EXPIRED for i in first_seats)
+        new = [s for s in round_.seats if s.id not in first_seats]
+        assert len(new) == 2 and all(s.replacement for s in new)
+        assert queries.latest_draw(round_).replacements[0]["reason"] == "expired"
+
+
+def test_people_seated_in_the_last_round_are_left_out_of_the_next_draw(app, pool_zone, make_round):
+    from burgerplatform.consultations import draws, queries
+    from burgerplatform.consultations.models import DrawRecord
+
+    setup = pool_zone(8)
+    first_id = make_round(setup, size=3, rotation_rounds=1, title="Eerste")
+    _draw(app, first_id)
+    with app.test_request_context():
+        seated = set()
+        for seat in queries.load_round_for_group(first_id).seats:
+            draws.answer(seat, accept=True)
+            seated.add(seat.member.pseudonym)
+        db.session.commit()
+    second_id = make_round(setup, size=3, rotation_rounds=1, title="Tweede")
+    record_id = _draw(app, second_id)
+    with app.test_request_context():
+        record = db.session.get(DrawRecord, record_id)
+        assert set(record.left_out) == seated
+        assert not seated & set(record.selected)
+        assert not seated & set(record.probabilities)
