@@ -121,7 +121,7 @@ class AnswerForm(BaseForm):
         description=_l("Explain in plain words why. Everyone can read this."),
     )
     referred_to = StringField(
-        _l("Referred to (only for “referred”)"),
+        _l("Referred to whom (only when the answer is “Referred to someone else”)"),
         validators=[Optional(), Length(max=200, message=TOO_LONG), no_control_characters],
     )
     meeting = SelectField(_l("Meeting in which it was decided"), validators=[InputRequired()])
@@ -162,7 +162,7 @@ class FinishForm(BaseForm):
 class CommentForm(BaseForm):
     parent_id = HiddenField()
     body = TextAreaField(
-        _l("Your reaction"),
+        _l("Your comment"),
         validators=[
             DataRequired(_l("Write something first.")),
             Length(max=5000, message=TOO_LONG),

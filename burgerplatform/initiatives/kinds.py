@@ -34,7 +34,7 @@ kinds.register("initiative.answered", _l("The zorgraad answered “%(title)s”:
 kinds.register("initiative.progress", _l("There is news on what happens with “%(title)s”."))
 kinds.register("initiative.realised", _l("“%(title)s” is realised."))
 kinds.register("initiative.closed", _l("“%(title)s” is closed, with a final word."))
-kinds.register("initiative.commented", _l("%(name)s reacted on “%(title)s”."))
+kinds.register("initiative.commented", _l("%(name)s commented on “%(title)s”."))
 kinds.register(
     "initiative.answer_due", _l("The answer to “%(title)s” is due on %(due)s. Plan it now.")
 )

@@ -43,7 +43,7 @@ STATUS_LABELS = {
     Status.DRAFT: _l("Draft"),
     Status.IN_REVIEW: _l("Being checked"),
     Status.SENT_BACK: _l("Sent back for changes"),
-    Status.PUBLISHED: _l("Collecting supports"),
+    Status.PUBLISHED: _l("Collecting support"),
     Status.ON_AGENDA: _l("On the zorgraad's agenda"),
     Status.ANSWERED: _l("Answered"),
     Status.REALISED: _l("Realised"),

@@ -13,7 +13,9 @@ EVENT_TEXTS = {
     "submitted": _l("Sent to staff for checking."),
     "sent_back": _l("Sent back to the authors with a question."),
     "published": _l("Published: citizens can support it."),
-    "threshold": _l("Reached %(supports)s supports: it goes on the agenda of the zorgraad."),
+    "threshold": _l(
+        "Enough people support it (%(supports)s): it goes on the agenda of the zorgraad."
+    ),
     "on_agenda": _l("Put on the agenda of the zorgraad by staff."),
     "scheduled": _l("On the agenda of the meeting “%(meeting)s” of %(when)s."),
     "answered": _l("The zorgraad answered: %(answer)s."),

@@ -306,7 +306,7 @@ def comment(initiative_id: int):
         except DomainError as error:
             _show_error(form, error)
         else:
-            flash(_l("Your reaction is placed."), "success")
+            flash(_l("Your comment is posted."), "success")
             return redirect(
                 url_for(".show", initiative_id=initiative.id, _anchor=f"comment-{added.id}")
             )

@@ -35,7 +35,7 @@ class ProeftuinForm(BaseForm):
         _l("Primary-care zone"),
         coerce=int,
         validators=[Optional()],
-        description=_l("Leave empty for an initiative outside any zone."),
+        description=_l("Leave empty for a proeftuin outside any zone."),
     )
     visibility = RadioField(
         _l("Who can see it?"),
