@@ -90,6 +90,9 @@ def register(app: Flask) -> None:
             "_l",
             "--no-location",
             "--sort-output",
+            # Skip only hidden folders: pybabel's default also skips "_*", which would
+            # miss templates/_macros and templates/_partials.
+            "--ignore-dirs=.*",
             "-o",
             "translations/messages.pot",
             ".",

@@ -29,6 +29,7 @@ def extracted(tmp_path_factory) -> set[str]:
             "-k",
             "_l",
             "--no-location",
+            "--ignore-dirs=.*",  # not pybabel's default, which also skips _macros/_partials
             "-o",
             str(pot),
             ".",
