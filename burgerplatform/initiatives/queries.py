@@ -131,8 +131,14 @@ class Promise:
         return self.on_time + self.late
 
     @property
+    def due(self) -> int:
+        """Answers that were due: given, or still missing past their date (those count as
+        a promise broken, so waiting longer never improves the figure)."""
+        return self.answered + self.overdue
+
+    @property
     def percent_kept(self) -> int | None:
-        return round(100 * self.on_time / self.answered) if self.answered else None
+        return round(100 * self.on_time / self.due) if self.due else None
 
 
 def promise(zone: Zone) -> Promise:

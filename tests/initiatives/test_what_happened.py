@@ -197,3 +197,16 @@ def test_pages_do_not_make_more_queries_with_more_initiatives(client, app, world
         make_initiative("answered" if n % 2 else "published", title=f"Meer {n}")
     assert count_queries(app, client, PAGE) == few
     assert count_queries(app, client, f"/meetjesland/initiatives/{first}") == show_few
+
+
+def test_an_answer_still_missing_past_its_date_counts_as_a_broken_promise(
+    client, app, world, make_initiative
+):
+    make_initiative("answered", title="Op tijd")
+    waiting = make_initiative("on_agenda", title="Wacht te lang")
+    with app.app_context():
+        db.session.get(Initiative, waiting).answer_due_at = utcnow() - timedelta(days=3)
+        db.session.commit()
+        db.session.remove()
+    html = client.get(PAGE).get_data(as_text=True)
+    assert "50%" in html and "(1 of 2)" in html
