@@ -165,7 +165,12 @@ register_paths(
                         "type": "object",
                         "properties": {
                             "label": {"type": "string"},
-                            "count": {"type": "integer"},
+                            "count": {
+                                "type": ["integer", "null"],
+                                "description": "Accepted seats with this answer; null for "
+                                "sensitive categories, where only `met` is published.",
+                            },
+                            "sensitive": {"type": "boolean"},
                             "min": {"type": "integer"},
                             "max": {"type": "integer"},
                             "met": {"type": "boolean"},

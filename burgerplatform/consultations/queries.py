@@ -46,16 +46,23 @@ def is_member(round_: Round, user: User) -> bool:
 
 
 def composition(round_: Round) -> list[dict]:
-    """Accepted seats per quota value, against the quota: aggregate, never per person."""
+    """Accepted seats per quota value, against the quota: aggregate, never per person.
+
+    For sensitive categories (lived experience) only "met or not" is shown, never the
+    count: next to the named list of members, a count that changes as each one accepts
+    would tell who has which health answer.
+    """
     accepted = [s.member for s in round_.seats if s.status is SeatStatus.ACCEPTED]
     answered = [{a.value_id for a in m.answers} for m in accepted]
     rows = []
     for q in round_.quotas:
         count = sum(1 for values in answered if q.value_id in values)
+        sensitive = bool(q.value.category.sensitive)
         rows.append(
             {
                 "label": f"{q.value.category.display_label}: {q.value.display_label}",
-                "count": count,
+                "count": None if sensitive else count,
+                "sensitive": sensitive,
                 "min": q.min,
                 "max": q.max,
                 "met": q.min <= count <= q.max,

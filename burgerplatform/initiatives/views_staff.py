@@ -30,7 +30,7 @@ from burgerplatform.initiatives.forms import (
     SendBackForm,
 )
 from burgerplatform.initiatives.models import AnswerKind
-from burgerplatform.initiatives.rules import current
+from burgerplatform.initiatives.rules import MANAGER, current
 from burgerplatform.initiatives.views import _show_error
 from burgerplatform.meetings import services as meetings
 from burgerplatform.meetings.models import Meeting
@@ -39,7 +39,12 @@ from burgerplatform.meetings.models import Meeting
 @bp.route("/work")
 @requires(ZONE_ZORGRAAD)
 def work():
-    return render_template("initiatives/work.html", zone=g.zone, work=queries.work_list(g.zone))
+    # Zorgraad members see what is on their table; drafts being checked are staff's only.
+    is_staff = ZONE_STAFF.allows(current_user)
+    work_list = queries.work_list(g.zone)
+    if not is_staff:
+        work_list.to_review = []
+    return render_template("initiatives/work.html", zone=g.zone, work=work_list, is_staff=is_staff)
 
 
 def _meeting_choices(include_past: bool = False):
@@ -106,7 +111,7 @@ def _done(message):
 
 
 @bp.route("/<int:initiative_id>/manage")
-@requires(ZONE_ZORGRAAD)
+@requires(MANAGER)
 def manage(initiative_id: int):
     return _manage_page(current())
 

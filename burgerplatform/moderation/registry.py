@@ -34,7 +34,7 @@ class ModeratedType:
     url: Callable[[Any], str]
     author: Callable[[Any], Any]
     # Short text to show the moderator what the item is (e.g. the first words).
-    excerpt: Callable[[Any], str] = lambda obj: (obj.body or "")[:200]
+    excerpt: Callable[[Any], str] = lambda obj: "" if obj.is_hidden else (obj.body or "")[:200]
     # Who is told about a new report or review request (e.g. the space's coaches).
     moderators: Callable[[Any], list] = lambda obj: []
 

@@ -51,6 +51,8 @@ def _status(form) -> int:
 @requires(CAN_SEE_TARGET)
 def report(target_type: str, target_id: int):
     kind, obj = load_target()
+    if obj.is_hidden:
+        abort(404)  # already handled; the report page must not show hidden words
     form = ReportForm()
     if form.validate_on_submit():
         try:

@@ -117,6 +117,8 @@ def reply(proeftuin_id: int, topic_id: int):
     form = PostForm()
     parent_id = request.form.get("parent_id", type=int)
     parent = db.session.get(Post, parent_id) if parent_id else None
+    if parent is not None and parent.topic_id != g.topic.id:
+        parent = None  # a post of another topic (or proeftuin) is not ours to name
     if form.validate_on_submit():
         try:
             post = discussion.reply(g.topic, current_user, form.body.data, parent)

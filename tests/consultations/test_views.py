@@ -259,3 +259,29 @@ def test_the_api_lists_rounds_with_phase_composition_and_outcomes(
     spec = client.get("/api/v1/openapi.json").get_json()
     assert "/zones/{slug}/rounds" in spec["paths"] and "Round" in spec["components"]["schemas"]
     assert client.get("/api/v1/zones/nowhere/rounds").status_code == 404
+
+
+def test_the_composition_never_counts_seats_per_sensitive_answer(app):
+    """Next to the named list of members, a per-answer count of lived experience would
+    tell who has which health answer: only 'met or not' is published for those."""
+    from types import SimpleNamespace as NS
+
+    from burgerplatform.consultations import queries
+    from burgerplatform.consultations.models import SeatStatus
+
+    def value(vid, label, sensitive):
+        category = NS(display_label="Categorie", sensitive=sensitive)
+        return NS(id=vid, display_label=label, category=category)
+
+    chronic, town = value(1, "Chronische ziekte", True), value(2, "Eeklo", False)
+    member = NS(answers=[NS(value_id=1), NS(value_id=2)])
+    round_ = NS(
+        seats=[NS(status=SeatStatus.ACCEPTED, member=member)],
+        quotas=[
+            NS(value=chronic, value_id=1, min=1, max=3),
+            NS(value=town, value_id=2, min=1, max=5),
+        ],
+    )
+    rows = queries.composition(round_)
+    assert rows[0]["count"] is None and rows[0]["sensitive"] and rows[0]["met"]
+    assert rows[1]["count"] == 1 and not rows[1]["sensitive"]

@@ -93,9 +93,10 @@ def test_a_draft_is_seen_only_by_its_authors_and_the_zone_staff(
     client, make_client, world, make_initiative
 ):
     ini = make_initiative("draft")
-    assert client.get(f"{BASE}/{ini}").status_code == 403
+    # For everyone else a draft does not exist (404, not 403: ids reveal nothing).
+    assert client.get(f"{BASE}/{ini}").status_code == 404
     for email, expected in [
-        (world.supporter.email, 403),
+        (world.supporter.email, 404),
         (world.staff.email, 200),
         (world.author.email, 200),
     ]:
@@ -104,8 +105,24 @@ def test_a_draft_is_seen_only_by_its_authors_and_the_zone_staff(
         assert other.get(f"{BASE}/{ini}").status_code == expected, email
     foreign = make_client()
     foreign.login(world.other_staff.email)
-    assert foreign.get(f"{BASE}/{ini}").status_code == 403
+    assert foreign.get(f"{BASE}/{ini}").status_code == 404
     assert foreign.get(f"/kbv/initiatives/{ini}").status_code == 404
+
+
+def test_zorgraad_members_see_only_public_initiatives_on_their_work_pages(
+    make_client, world, make_initiative
+):
+    checking = make_initiative("in_review", title="Nog niet nagekeken")
+    on_agenda = make_initiative("on_agenda", title="Op de agenda")
+    member = make_client()
+    member.login(world.zorgraad.email)
+    assert member.get(f"{BASE}/{checking}/manage").status_code == 404
+    assert member.get(f"{BASE}/{on_agenda}/manage").status_code == 200
+    work = member.get(f"{BASE}/work").get_data(as_text=True)
+    assert "Nog niet nagekeken" not in work and "Op de agenda" in work
+    staff = make_client()
+    staff.login(world.staff.email)
+    assert "Nog niet nagekeken" in staff.get(f"{BASE}/work").get_data(as_text=True)
 
 
 def test_the_author_sends_the_draft_from_the_edit_page(client, app, world, make_initiative):

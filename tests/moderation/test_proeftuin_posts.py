@@ -155,3 +155,18 @@ def test_a_post_in_a_members_only_proeftuin_does_not_exist_for_outsiders(
     member.login(an.email)
     assert member.get(base + "/report").status_code == 200
     assert member.get(base).status_code == 403  # a member, but not a coach
+
+
+def test_the_report_page_never_shows_the_words_of_a_hidden_post(
+    app, make_client, make_zone, make_user
+):
+    s, tid, post_id, coach = scene(app, make_zone, make_user, make_client)
+    coach.post(
+        f"/moderation/proeftuin_post/{post_id}/hide",
+        {"reason": "personal_data", "note": "Telefoonnummer van iemand anders."},
+    )
+    reader = make_client()
+    reader.login(make_user().email)  # the proeftuin is public
+    response = reader.get(f"/moderation/proeftuin_post/{post_id}/report")
+    assert response.status_code == 404
+    assert "0470" not in response.get_data(as_text=True)

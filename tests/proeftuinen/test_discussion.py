@@ -184,3 +184,23 @@ def test_a_long_topic_costs_no_more_queries_than_a_short_one(app, client, make_z
     for n in range(8):
         add_reply(app, tid, (an.id, jef.id, s["coach"].id)[n % 3], f"Reactie {n}")
     assert count() <= short
+
+
+def test_replying_to_a_post_of_another_proeftuin_does_not_reveal_its_author(
+    app, client, make_zone, make_user
+):
+    from burgerplatform.proeftuinen.models import Visibility
+    from tests.proeftuinen.helpers import add_reply, add_topic, setup_proeftuin
+
+    mine = setup_proeftuin(app, make_zone, make_user)
+    secret = setup_proeftuin(app, make_zone, make_user, visibility=Visibility.MEMBERS_ONLY)
+    tid, _ = add_topic(app, mine["id"], mine["members"][0].id)
+    other_tid, _ = add_topic(app, secret["id"], secret["members"][0].id)
+    hidden_author = secret["members"][1]
+    foreign_post = add_reply(app, other_tid, hidden_author.id, "Geheim")
+    client.login(mine["members"][0].email)
+    response = client.post(
+        f"/proeftuinen/{mine['id']}/topics/{tid}/reply", {"body": "", "parent_id": foreign_post}
+    )
+    assert response.status_code == 400
+    assert hidden_author.display_name not in response.get_data(as_text=True)
