@@ -285,3 +285,24 @@ def test_the_composition_never_counts_seats_per_sensitive_answer(app):
     rows = queries.composition(round_)
     assert rows[0]["count"] is None and rows[0]["sensitive"] and rows[0]["met"]
     assert rows[1]["count"] == 1 and not rows[1]["sensitive"]
+
+
+def test_a_pool_members_answers_are_in_their_data_download_and_gone_with_their_account(
+    app, client, make_zone, make_user
+):
+    import json
+
+    from burgerplatform.consultations.models import PoolAnswer, PoolMember
+
+    zone = make_zone()
+    user = make_user(zone_id=zone.id)
+    client.login(user.email)
+    page = client.get(f"/{zone.slug}/pool/").get_data(as_text=True)
+    radio = re.search(r'name="(cat_\d+)"[^>]*value="(\d+)"', page)
+    client.post(f"/{zone.slug}/pool/", {radio.group(1): radio.group(2), "consent": "y"})
+    export = json.loads(client.get("/account/export.json").get_data(as_text=True))
+    assert len(export["citizen_pool"]) == 1 and len(export["citizen_pool"][0]["answers"]) == 1
+    assert client.post("/account/delete", {"confirm": "y"}).status_code == 302
+    with app.app_context():
+        assert db.session.scalars(select(PoolAnswer)).all() == []
+        assert db.session.scalar(select(PoolMember)).left_at is not None

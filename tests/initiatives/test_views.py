@@ -246,3 +246,17 @@ def test_the_printable_page_links_the_print_stylesheet(client, world, make_initi
     html = client.get(f"{BASE}/{ini}").get_data(as_text=True)
     assert 'media="print"' in html
     assert "Goed idee." in html  # the answer's reason
+
+
+def test_the_data_download_holds_what_the_citizen_wrote_and_supported(
+    make_client, world, make_initiative
+):
+    import json
+
+    ini = make_initiative("published", title="Vervoer naar het ziekenhuis")
+    author = make_client()
+    author.login(world.author.email)
+    data = json.loads(author.get("/account/export.json").get_data(as_text=True))
+    assert [i["title"] for i in data["initiatives"]] == ["Vervoer naar het ziekenhuis"]
+    assert data["initiatives"][0]["id"] == ini
+    assert data["proeftuin_posts"] == [] and "citizen_pool" in data

@@ -1,0 +1,22 @@
+"""Proeftuinen's part of "download my data": the person's topics and posts."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from burgerplatform.core import signals
+from burgerplatform.extensions import db
+from burgerplatform.proeftuinen.models import Post, Topic
+
+
+@signals.collect_personal_data.connect
+def export_posts(user, **_extra) -> dict:
+    topics = db.session.scalars(select(Topic).where(Topic.author_id == user.id))
+    posts = db.session.scalars(select(Post).where(Post.author_id == user.id))
+    return {
+        "proeftuin_topics": [{"id": t.id, "title": t.title} for t in topics],
+        "proeftuin_posts": [
+            {"topic_id": p.topic_id, "text": p.body, "created_at": p.created_at.isoformat()}
+            for p in posts
+        ],
+    }
