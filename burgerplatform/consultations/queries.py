@@ -35,13 +35,18 @@ def latest_draw(round_: Round) -> DrawRecord | None:
     )
 
 
+def accepted_seats(round_: Round) -> list[Seat]:
+    """The klankbordgroep as it stands: seats whose invitation was accepted."""
+    return [s for s in round_.seats if s.status is SeatStatus.ACCEPTED]
+
+
 def members_of(round_: Round) -> list[User]:
-    return [s.member.user for s in round_.seats if s.status is SeatStatus.ACCEPTED]
+    return [s.member.user for s in accepted_seats(round_)]
 
 
 def is_member(round_: Round, user: User) -> bool:
     return user.is_authenticated and any(
-        s.status is SeatStatus.ACCEPTED and s.member.user_id == user.id for s in round_.seats
+        s.member.user_id == user.id for s in accepted_seats(round_)
     )
 
 
@@ -52,7 +57,7 @@ def composition(round_: Round) -> list[dict]:
     count: next to the named list of members, a count that changes as each one accepts
     would tell who has which health answer.
     """
-    accepted = [s.member for s in round_.seats if s.status is SeatStatus.ACCEPTED]
+    accepted = [s.member for s in accepted_seats(round_)]
     answered = [{a.value_id for a in m.answers} for m in accepted]
     rows = []
     for q in round_.quotas:

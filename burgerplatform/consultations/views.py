@@ -133,7 +133,7 @@ def render_round(round_, status: int = 200, **overrides):
         confirmed=[r for r in reviews if r.kind is ReviewKind.CONFIRM],
         composition=queries.composition(round_),
         record=queries.latest_draw(round_),
-        seats_accepted=sum(1 for s in round_.seats if s.status is SeatStatus.ACCEPTED),
+        seats_accepted=len(queries.accepted_seats(round_)),
         my_seat=queries.seat_for(round_, current_user) if current_user.is_authenticated else None,
         SeatStatus=SeatStatus,
         **page_forms,

@@ -22,7 +22,7 @@ def _render_group(round_, form, draw_form, status=200):
     records = db.session.scalars(
         db.select(DrawRecord).where(DrawRecord.round_id == round_.id).order_by(DrawRecord.id.desc())
     ).all()
-    accepted = [s for s in round_.seats if s.status is SeatStatus.ACCEPTED]
+    accepted = queries.accepted_seats(round_)
     return render_template(
         "consultations/group.html",
         zone=g.zone,

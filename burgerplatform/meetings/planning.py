@@ -205,3 +205,15 @@ def attendance_of(meeting: Meeting, user: User) -> Attendance | None:
     return db.session.scalar(
         select(Attendance).where(Attendance.meeting_id == meeting.id, Attendance.user_id == user.id)
     )
+
+
+def minutes_readable(minutes, may_manage: bool, may_take_part: bool) -> bool:
+    """Draft minutes are the writer's; participants read them from the review on, and
+    everyone who may see the meeting reads them once final."""
+    from burgerplatform.meetings.models import MinutesStatus
+
+    return minutes is not None and (
+        may_manage
+        or minutes.status is MinutesStatus.FINAL
+        or (minutes.status is MinutesStatus.REVIEW and may_take_part)
+    )

@@ -29,7 +29,6 @@ from burgerplatform.meetings.models import (
     AttendanceAnswer,
     Meeting,
     MinutesCorrection,
-    MinutesStatus,
 )
 
 
@@ -84,12 +83,7 @@ def meeting_page(status: int = 200, **forms):
     minutes = meeting.minutes
     may_manage = spaces.can_manage(current_user, meeting.space)
     may_take_part = spaces.can_take_part(current_user, meeting.space)
-    # Draft minutes are the writer's; participants read them from the review on.
-    show_minutes = minutes is not None and (
-        may_manage
-        or minutes.status is MinutesStatus.FINAL
-        or (minutes.status is MinutesStatus.REVIEW and may_take_part)
-    )
+    show_minutes = planning.minutes_readable(minutes, may_manage, may_take_part)
     attendance = planning.attendance_of(meeting, current_user) if may_take_part else None
     defaults = {
         "attendance_form": AttendanceForm(

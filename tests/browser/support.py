@@ -167,3 +167,22 @@ def mail_to(messages, address: str, subject_contains: str | None = None):
     ]
     assert found, f"no mail to {address}; got: {[(m['To'], m['Subject']) for m in messages]}"
     return found[-1]
+
+
+def new_page(browser, base_url: str, page: Page) -> Page:
+    """Another person at another computer: a fresh context, checked by the same guard."""
+    context = browser.new_context(locale="nl-BE", base_url=base_url)
+    context.set_default_timeout(10_000)
+    other = context.new_page()
+    track(other, tracker_of(page))
+    return other
+
+
+def log_in(page: Page, email: str) -> None:
+    """Log in by keyboard with the test password."""
+    from tests.conftest import PASSWORD
+
+    goto(page, "/login")
+    type_into(page, page.locator("#email"), email)
+    type_into(page, page.locator("#password"), PASSWORD)
+    press_and_wait(page)

@@ -19,33 +19,17 @@ from sqlalchemy import select
 from tests.browser.support import (
     follow,
     goto,
+    log_in,
     mail_to,
+    new_page,
     on_live_server,
     press_and_wait,
     tab_to,
-    track,
-    tracker_of,
     type_into,
 )
-from tests.conftest import PASSWORD, link_in, mail_text
+from tests.conftest import link_in, mail_text
 
 pytestmark = pytest.mark.browser
-
-
-def new_page(browser, base_url, page):
-    """Another person at another computer: a fresh context, checked by the same guard."""
-    context = browser.new_context(locale="nl-BE", base_url=base_url)
-    context.set_default_timeout(10_000)
-    other = context.new_page()
-    track(other, tracker_of(page))
-    return other
-
-
-def log_in(page, email: str) -> None:
-    goto(page, "/login")
-    type_into(page, page.locator("#email"), email)
-    type_into(page, page.locator("#password"), PASSWORD)
-    press_and_wait(page)
 
 
 def send(page, form_selector: str) -> None:

@@ -19,33 +19,17 @@ from tests.browser.support import (
     check_a11y,
     follow,
     goto,
+    log_in,
     mail_to,
+    new_page,
     on_live_server,
     press_and_wait,
     tab_to,
-    track,
-    tracker_of,
     type_into,
 )
 from tests.conftest import PASSWORD, link_in
 
 pytestmark = pytest.mark.browser
-
-
-def new_page(browser, base_url, page):
-    """A second person at another computer: a fresh context, checked by the same guard."""
-    context = browser.new_context(locale="nl-BE", base_url=base_url)
-    context.set_default_timeout(10_000)
-    other = context.new_page()
-    track(other, tracker_of(page))
-    return other
-
-
-def log_in(page, email: str) -> None:
-    goto(page, "/login")
-    type_into(page, page.locator("#email"), email)
-    type_into(page, page.locator("#password"), PASSWORD)
-    press_and_wait(page)
 
 
 def choose_second_option(page, group: str) -> None:
