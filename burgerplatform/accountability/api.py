@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from flask import jsonify
-from sqlalchemy import select
+from flask import jsonify, request, url_for
+from sqlalchemy import func, select, tuple_
+from sqlalchemy.orm import selectinload
 
 from burgerplatform.accountability import bp
 from burgerplatform.accountability.openapi import document, register_paths
+from burgerplatform.core.pagination import decode_cursor, encode_cursor
 from burgerplatform.core.permissions import PUBLIC, requires
 from burgerplatform.extensions import csrf, db
 from burgerplatform.zones.models import Zone
@@ -18,6 +20,14 @@ register_paths(
         "/zones": {
             "get": {
                 "summary": "All zones",
+                "parameters": [
+                    {
+                        "name": "after",
+                        "in": "query",
+                        "description": "Cursor from `next`",
+                        "schema": {"type": "string"},
+                    }
+                ],
                 "responses": {
                     "200": {
                         "description": "The zones using the platform",
@@ -29,7 +39,13 @@ register_paths(
                                         "items": {
                                             "type": "array",
                                             "items": {"$ref": "#/components/schemas/Zone"},
-                                        }
+                                        },
+                                        "total": {"type": "integer"},
+                                        "next": {
+                                            "type": ["string", "null"],
+                                            "description": "URL of the next page; null on "
+                                            "the last page",
+                                        },
                                     },
                                 }
                             }
@@ -65,16 +81,23 @@ def zone_json(zone: Zone) -> dict:
     }
 
 
+ZONES_PER_PAGE = 100  # Flanders has about 60 zones: one page, in practice
+
+
 @bp.route("/zones")
 @requires(PUBLIC)
 def zones():
-    from sqlalchemy.orm import selectinload
-
-    rows = db.session.scalars(
-        select(Zone).options(selectinload(Zone.municipalities)).order_by(Zone.name)
+    query = select(Zone).options(selectinload(Zone.municipalities)).order_by(Zone.name, Zone.id)
+    cursor = decode_cursor(request.args.get("after", "")[:400], str)
+    if cursor is not None:
+        query = query.where(tuple_(Zone.name, Zone.id) > cursor)
+    rows = list(db.session.scalars(query.limit(ZONES_PER_PAGE + 1)))
+    more, rows = len(rows) > ZONES_PER_PAGE, rows[:ZONES_PER_PAGE]
+    following = (
+        url_for("api.zones", after=encode_cursor(rows[-1].name, rows[-1].id)) if more else None
     )
-    items = [zone_json(z) for z in rows]
-    return jsonify({"items": items, "total": len(items)})
+    total = db.session.scalar(select(func.count(Zone.id)))
+    return jsonify({"items": [zone_json(z) for z in rows], "total": total, "next": following})
 
 
 @bp.route("/openapi.json")

@@ -25,7 +25,8 @@ def document() -> dict[str, Any]:
             "description": "Public, read-only data of the citizen platforms of Flemish "
             "primary-care zones: initiatives with their timeline, consultation rounds with "
             'their composition and outcomes. Lists are wrapped as {"items": [...]} with '
-            "paging fields.",
+            "paging fields; `next` is the URL of the following page (a cursor, so every "
+            "page is as fast as the first), null on the last.",
             "license": {"name": "AGPL-3.0-or-later"},
         },
         "servers": [{"url": "/api/v1"}],

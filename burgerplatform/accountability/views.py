@@ -17,6 +17,7 @@ from burgerplatform.initiatives.themes import themes_for
 from burgerplatform.zones import zone_blueprint
 
 bp = zone_blueprint("accountability", __name__)
+PAGING = ("page", "after", "before")
 
 
 def _filters() -> queries.Filters:
@@ -32,6 +33,8 @@ def _filters() -> queries.Filters:
         q=args.get("q", "")[:100],
         sort=sort if sort in queries.SORTS else "newest",
         page=page,
+        after=args.get("after", "")[:200],
+        before=args.get("before", "")[:200],
     )
 
 
@@ -49,14 +52,15 @@ def chart_bars(counts: dict, width: int = 400) -> list[dict]:
 def what_happened():
     filters = _filters()
     page = queries.public_page(g.zone, filters)
-    counts = queries.status_counts(g.zone)
-    promise = queries.promise(g.zone)
+    figures = queries.figures(g.zone)
+    counts, promise = figures.by_status, figures.promise
     others = []
     for section in sections.sections():
         template, context = section(g.zone)
         html = render_template(template, **{"zone": g.zone, **context})
         others.append(Markup(html))  # noqa: S704 - our own rendered template
-    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    # The filters, kept in the links to the next and previous page.
+    args = {k: v for k, v in request.args.items() if k not in PAGING and v}
     return render_template(
         "initiatives/what_happened.html",
         zone=g.zone,

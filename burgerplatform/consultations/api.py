@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, jsonify, request
+from flask import abort, jsonify, request, url_for
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -59,12 +59,15 @@ def round_json(round_: Round, recs: list[Recommendation]) -> dict:
 def zone_rounds(slug: str):
     zone = db.session.scalar(select(Zone).where(Zone.slug == slug)) or abort(404)
     page = max(1, request.args.get("page", 1, type=int))
+    # Keyset: `after` is the id of the last round seen (newest first, so: older ones).
+    after = request.args.get("after", type=int)
     total = db.session.scalar(select(func.count(Round.id)).where(Round.zone_id == zone.id)) or 0
+    query = select(Round).where(Round.zone_id == zone.id)
+    if after is not None:
+        query = query.where(Round.id < after)
     rounds = list(
         db.session.scalars(
-            select(Round)
-            .where(Round.zone_id == zone.id)
-            .order_by(Round.id.desc())
+            query.order_by(Round.id.desc())
             .options(
                 selectinload(Round.quotas)
                 .selectinload(Quota.value)
@@ -73,10 +76,11 @@ def zone_rounds(slug: str):
                 .selectinload(Seat.member)
                 .selectinload(PoolMember.answers),
             )
-            .limit(PER_PAGE)
-            .offset((page - 1) * PER_PAGE)
+            .limit(PER_PAGE + 1)
+            .offset((page - 1) * PER_PAGE if after is None else 0)
         )
     )
+    more, rounds = len(rounds) > PER_PAGE, rounds[:PER_PAGE]
     recs: dict[int, list[Recommendation]] = {r.id: [] for r in rounds}
     for rec in db.session.scalars(
         select(Recommendation)
@@ -91,6 +95,7 @@ def zone_rounds(slug: str):
             "page": page,
             "per_page": PER_PAGE,
             "total": total,
+            "next": url_for("api.zone_rounds", slug=slug, after=rounds[-1].id) if more else None,
         }
     )
 
@@ -102,6 +107,12 @@ register_paths(
                 "summary": "Consultation rounds of a zone",
                 "parameters": [
                     {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}},
+                    {
+                        "name": "after",
+                        "in": "query",
+                        "description": "Cursor from `next`: the rounds older than this id",
+                        "schema": {"type": "integer"},
+                    },
                     {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
                 ],
                 "responses": {
@@ -121,6 +132,11 @@ register_paths(
                                         "page": {"type": "integer"},
                                         "per_page": {"type": "integer"},
                                         "total": {"type": "integer"},
+                                        "next": {
+                                            "type": ["string", "null"],
+                                            "description": "URL of the next page; null on "
+                                            "the last page",
+                                        },
                                     },
                                 }
                             }

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from burgerplatform.accounts.models import User
 from burgerplatform.consultations.models import (
     Contribution,
     DrawRecord,
     PoolMember,
+    PoolValue,
+    Quota,
     Recommendation,
+    RecommendationVersion,
     ReviewResponse,
     Round,
     Seat,
@@ -76,15 +79,49 @@ def composition(round_: Round) -> list[dict]:
     return rows
 
 
-def load_round_for_group(round_id: int) -> Round:
-    return db.session.scalar(
-        select(Round)
-        .where(Round.id == round_id)
-        .options(
-            selectinload(Round.seats).selectinload(Seat.member).selectinload(PoolMember.answers),
-            selectinload(Round.quotas),
-        )
+def _round_query(*entities):
+    return select(Round, *entities).options(
+        selectinload(Round.seats).joinedload(Seat.member).joinedload(PoolMember.answers),
+        # A handful of quotas: joined to the round, with what composition() reads.
+        joinedload(Round.quotas).joinedload(Quota.value).joinedload(PoolValue.category),
     )
+
+
+def load_round_for_group(round_id: int, zone_id: int | None = None) -> Round | None:
+    """The round with its seats, their members and answers, and its quotas (members are
+    joined to their seats: one query less than a chain of selects)."""
+    query = _round_query().where(Round.id == round_id)
+    if zone_id is not None:
+        query = query.where(Round.zone_id == zone_id)
+    return db.session.scalars(query).unique().first()
+
+
+def load_round_page(round_id: int, zone_id: int) -> tuple[Round, DrawRecord | None] | None:
+    """The round as load_round_for_group() loads it, and its latest draw, in one query."""
+    earlier = aliased(DrawRecord)
+    latest = (
+        select(func.max(earlier.id))
+        .where(earlier.round_id == Round.id)
+        .correlate(Round)
+        .scalar_subquery()
+    )
+    row = (
+        db.session.execute(
+            _round_query(DrawRecord)
+            .outerjoin(DrawRecord, DrawRecord.id == latest)
+            .where(Round.id == round_id, Round.zone_id == zone_id)
+        )
+        .unique()
+        .first()
+    )
+    return (row[0], row[1]) if row else None
+
+
+def seat_in_loaded(round_: Round, user: User) -> Seat | None:
+    """seat_for() on a round loaded with its seats and members: no query."""
+    if not user.is_authenticated:
+        return None
+    return next((s for s in round_.seats if s.member.user_id == user.id), None)
 
 
 def rounds_of(zone: Zone, page: int = 1, per_page: int = 20) -> tuple[list[Round], int]:
@@ -107,35 +144,43 @@ def contributions(round_: Round) -> list[Contribution]:
         db.session.scalars(
             select(Contribution)
             .where(Contribution.round_id == round_.id)
-            .options(selectinload(Contribution.author), selectinload(Contribution.recommendations))
+            .options(joinedload(Contribution.author))
             .order_by(Contribution.id)
         )
     )
 
 
-def recommendations(round_: Round) -> list[Recommendation]:
-    return list(
-        db.session.scalars(
-            select(Recommendation)
+def recommendations(round_: Round, with_updates: bool = True) -> list[Recommendation]:
+    """The round's recommendations with their sources (and progress updates), each with
+    `version_count` read in the same query."""
+    versions = (
+        select(func.count(RecommendationVersion.id))
+        .where(RecommendationVersion.recommendation_id == Recommendation.id)
+        .scalar_subquery()
+    )
+    # Sources joined (a few per recommendation), updates by a second query.
+    options = [joinedload(Recommendation.sources)]
+    if with_updates:
+        options.append(selectinload(Recommendation.updates))
+    rows = (
+        db.session.execute(
+            select(Recommendation, versions)
             .where(Recommendation.round_id == round_.id)
-            .options(
-                selectinload(Recommendation.sources),
-                selectinload(Recommendation.updates),
-                selectinload(Recommendation.versions),
-                selectinload(Recommendation.comments),
-            )
+            .options(*options)
             .order_by(Recommendation.id)
         )
+        .unique()
+        .all()
     )
+    for rec, count in rows:
+        rec.version_count = count
+    return [rec for rec, _count in rows]
 
 
 def suggestions(round_: Round) -> list[Suggestion]:
     return list(
         db.session.scalars(
-            select(Suggestion)
-            .where(Suggestion.round_id == round_.id)
-            .options(selectinload(Suggestion.author))
-            .order_by(Suggestion.id)
+            select(Suggestion).where(Suggestion.round_id == round_.id).order_by(Suggestion.id)
         )
     )
 
@@ -145,7 +190,7 @@ def reviews(round_: Round) -> list[ReviewResponse]:
         db.session.scalars(
             select(ReviewResponse)
             .where(ReviewResponse.round_id == round_.id)
-            .options(selectinload(ReviewResponse.user))
+            .options(joinedload(ReviewResponse.user))
             .order_by(ReviewResponse.id)
         )
     )

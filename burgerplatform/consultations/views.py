@@ -71,14 +71,23 @@ def _field_error(form, error: DomainError) -> None:
         form.messages.append(str(error.message))
 
 
-def render_round(round_, status: int = 200, **overrides):
-    """The round page, with the forms that fit the phase and the viewer.
+_NOT_LOADED = object()
+
+
+def render_round(round_, status: int = 200, draw=_NOT_LOADED, **overrides):
+    """The round page, with the forms that fit the phase and the viewer. `draw` is the
+    latest draw record, when the caller loaded it with the round already.
 
     `overrides` replace a form (by name) or some of the per-item forms (dicts by id), so
     a form sent with errors comes back with what was typed.
     """
     staff = is_staff(current_user)
-    recs = queries.recommendations(round_) if round_.phase_index >= 2 else []
+    # Progress updates show from the zorgraad's answer on (phase 4).
+    recs = (
+        queries.recommendations(round_, with_updates=round_.phase_index >= 4)
+        if round_.phase_index >= 2
+        else []
+    )
     contributions = queries.contributions(round_) if round_.phase_index >= 1 else []
     suggestions = queries.suggestions(round_)
     reviews = queries.reviews(round_) if round_.phase_index >= 3 else []
@@ -132,9 +141,9 @@ def render_round(round_, status: int = 200, **overrides):
         reviews=reviews,
         confirmed=[r for r in reviews if r.kind is ReviewKind.CONFIRM],
         composition=queries.composition(round_),
-        record=queries.latest_draw(round_),
+        record=queries.latest_draw(round_) if draw is _NOT_LOADED else draw,
         seats_accepted=len(queries.accepted_seats(round_)),
-        my_seat=queries.seat_for(round_, current_user) if current_user.is_authenticated else None,
+        my_seat=queries.seat_in_loaded(round_, current_user),
         SeatStatus=SeatStatus,
         **page_forms,
     )
@@ -151,7 +160,12 @@ def source_choices(contributions):
 @bp.route("/<int:round_id>")
 @requires(PUBLIC)
 def show(round_id: int):
-    return render_round(queries.load_round_for_group(load_round().id))
+    # One query for the round and its group (load_round() would read the round twice).
+    found = queries.load_round_page(round_id, g.zone.id)
+    if found is None:
+        abort(404)
+    g.round, draw = found
+    return render_round(g.round, draw=draw)
 
 
 ADVANCE = {

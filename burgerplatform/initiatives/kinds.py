@@ -53,9 +53,15 @@ def _can_moderate(user, comment) -> bool:
 
 
 def _url(comment) -> str:
-    from burgerplatform.initiatives.services import initiative_path
+    from burgerplatform.initiatives.participation import comment_path
 
-    return initiative_path(comment.initiative) + f"#comment-{comment.id}"
+    return comment_path(comment.initiative, comment)
+
+
+def _on_hidden(comment, hidden: bool) -> None:
+    from burgerplatform.initiatives.participation import count_comments
+
+    count_comments(comment.initiative_id, -1 if hidden else +1)
 
 
 def register_moderation() -> None:
@@ -70,6 +76,7 @@ def register_moderation() -> None:
             can_moderate=_can_moderate,
             url=_url,
             author=lambda c: c.author,
+            on_hidden=_on_hidden,
         )
     )
 

@@ -7,7 +7,17 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Column,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from burgerplatform.core.db import utcnow
@@ -103,6 +113,8 @@ initiative_theme_links = Table(
     db.metadata,
     Column("initiative_id", ForeignKey("initiatives.id", ondelete="CASCADE"), primary_key=True),
     Column("theme_id", ForeignKey("initiative_themes.id", ondelete="CASCADE"), primary_key=True),
+    # The list filters by theme: look up initiatives from the theme's side too.
+    Index("ix_initiative_theme_links_theme", "theme_id", "initiative_id"),
 )
 initiative_municipality_links = Table(
     "initiative_municipality_links",
@@ -111,12 +123,38 @@ initiative_municipality_links = Table(
     Column(
         "municipality_id", ForeignKey("municipalities.id", ondelete="CASCADE"), primary_key=True
     ),
+    Index("ix_initiative_municipality_links_municipality", "municipality_id", "initiative_id"),
+)
+
+# What the full-text search reads on PostgreSQL (Dutch stemming). The GIN index on
+# Initiative is on exactly this expression, and queries use the same text, so the planner
+# can use the index (bound parameters in the expression would not match it).
+SEARCH_DOCUMENT = (
+    "to_tsvector('dutch', coalesce(title, '') || ' ' || coalesce(summary, '') || ' ' "
+    "|| coalesce(body, ''))"
 )
 
 
 class Initiative(db.Model):
     __tablename__ = "initiatives"
-    __table_args__ = (Index("ix_initiatives_zone_status", "zone_id", "status"),)
+    __table_args__ = (
+        # Keyset pagination of the public list: one index per sort, with and without
+        # a status filter, each ending in id so the order is stable.
+        Index("ix_initiatives_zone_published", "zone_id", "published_at", "id"),
+        Index("ix_initiatives_zone_status_published", "zone_id", "status", "published_at", "id"),
+        Index("ix_initiatives_zone_supports", "zone_id", "supports_count", "id"),
+        Index(
+            "ix_initiatives_zone_waiting",
+            "zone_id",
+            text("coalesce(agenda_at, published_at, created_at)"),
+            "id",
+        ),
+        # Overdue answers (the promise figure) and the staff work list.
+        Index("ix_initiatives_zone_status_due", "zone_id", "status", "answer_due_at"),
+        Index("ix_initiatives_search", text(SEARCH_DOCUMENT), postgresql_using="gin").ddl_if(
+            dialect="postgresql"
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     zone_id: Mapped[int] = mapped_column(ForeignKey("zones.id", ondelete="CASCADE"), index=True)
@@ -128,20 +166,24 @@ class Initiative(db.Model):
     body: Mapped[str] = mapped_column(Text, default="")  # Markdown
     affected: Mapped[str] = mapped_column(Text, default="")  # who is affected
     request: Mapped[str] = mapped_column(Text, default="")  # what the zorgraad should do
+    # active_history: the zone's counters (initiatives.figures) need the value replaced.
     status: Mapped[Status] = mapped_column(
-        enum_column(Status, "initiative_status"), default=Status.DRAFT
+        enum_column(Status, "initiative_status"), default=Status.DRAFT, active_history=True
     )
     review_message: Mapped[str] = mapped_column(Text, default="")
     supports_count: Mapped[int] = mapped_column(default=0)
+    # Visible (not hidden) comments, kept in the transaction that adds, hides or restores
+    # one, so lists never COUNT the comments table.
+    comments_count: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     submitted_at: Mapped[datetime | None]
     published_at: Mapped[datetime | None]
     agenda_at: Mapped[datetime | None]
-    answer_due_at: Mapped[datetime | None]
+    answer_due_at: Mapped[datetime | None] = mapped_column(active_history=True)
     reminder_sent_at: Mapped[datetime | None]
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="SET NULL"))
-    answered_at: Mapped[datetime | None]
+    answered_at: Mapped[datetime | None] = mapped_column(active_history=True)
     answer_kind: Mapped[AnswerKind | None] = mapped_column(
         enum_column(AnswerKind, "initiative_answer_kind"), nullable=True
     )
@@ -264,7 +306,10 @@ class InitiativeEvent(db.Model):
 
 class InitiativeComment(ModeratedMixin, db.Model):
     __tablename__ = "initiative_comments"
-    __table_args__ = (Index("ix_initiative_comments_thread", "initiative_id", "parent_id", "id"),)
+    __table_args__ = (
+        Index("ix_initiative_comments_thread", "initiative_id", "parent_id", "id"),
+        Index("ix_initiative_comments_author", "author_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     zone_id: Mapped[int] = mapped_column(ForeignKey("zones.id", ondelete="CASCADE"), index=True)
@@ -281,3 +326,17 @@ class InitiativeComment(ModeratedMixin, db.Model):
     replies: Mapped[list[InitiativeComment]] = relationship(
         order_by="InitiativeComment.id", cascade="all, delete-orphan"
     )
+
+
+class InitiativeFigure(db.Model):
+    """A zone's public figures, kept up to date in the transaction that changes an
+    initiative (see initiatives.figures): "status:<status>", "on_time", "late", and
+    "ready" once the zone's figures were counted from the rows."""
+
+    __tablename__ = "initiative_figures"
+
+    zone_id: Mapped[int] = mapped_column(
+        ForeignKey("zones.id", ondelete="CASCADE"), primary_key=True
+    )
+    key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[int] = mapped_column(default=0)

@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from flask import g
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    func,
+    literal_column,
+    or_,
+    select,
+    tuple_,
+)
 from sqlalchemy.orm import selectinload
 
 from burgerplatform.core.db import utcnow
+from burgerplatform.core.pagination import decode_cursor, encode_cursor
 from burgerplatform.extensions import db
 from burgerplatform.initiatives.models import (
     PUBLIC_STATUSES,
+    SEARCH_DOCUMENT,
     Initiative,
     InitiativeEvent,
     Status,
@@ -30,30 +44,55 @@ class Filters:
     municipality: int | None = None
     q: str = ""
     sort: str = "newest"
-    page: int = 1
+    page: int = 1  # offset paging, for old links; the pages link with cursors
+    after: str = ""  # cursor: the items after this one (next page)
+    before: str = ""  # cursor: the items before this one (previous page)
+
+    @property
+    def narrowed(self) -> bool:
+        """Whether the list is narrower than "by status" (so its total needs a COUNT)."""
+        return bool(self.theme or self.municipality or self.q.strip())
 
 
 @dataclass
 class Page:
     items: list[Initiative]
-    page: int
     per_page: int
     total: int
+    next_cursor: str | None = None
+    prev_cursor: str | None = None
+    page: int = 1
 
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+
+def _search(query: Select, words: str) -> Select:
+    if db.engine.dialect.name == "postgresql":
+        # The database's own full-text search: Dutch stemming ("bussen" finds "bus"),
+        # served by the GIN index on the same expression.
+        return query.where(
+            literal_column(SEARCH_DOCUMENT).bool_op("@@")(
+                func.plainto_tsquery(literal_column("'dutch'"), words)
+            )
+        )
+    # SQLite: LIKE on title, summary and text.
+    pattern = "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return query.where(
+        or_(
+            Initiative.title.ilike(pattern, escape="\\"),
+            Initiative.summary.ilike(pattern, escape="\\"),
+            Initiative.body.ilike(pattern, escape="\\"),
+        )
+    )
 
 
 def _public(zone: Zone, filters: Filters) -> Select:
-    query = select(Initiative).where(
-        Initiative.zone_id == zone.id, Initiative.status.in_(PUBLIC_STATUSES)
-    )
-    if filters.status:
-        try:
-            query = query.where(Initiative.status == Status(filters.status))
-        except ValueError:
-            pass  # an unknown status filters nothing rather than failing
+    query = select(Initiative).where(Initiative.zone_id == zone.id)
+    status = _status(filters.status)
+    if status is not None:
+        query = query.where(Initiative.status == status)
+    else:
+        query = query.where(Initiative.status.in_(PUBLIC_STATUSES))
+    if filters.sort == "waiting":
+        query = query.where(Initiative.status.in_(WAITING))
     if filters.theme:
         query = query.where(
             Initiative.id.in_(
@@ -72,52 +111,97 @@ def _public(zone: Zone, filters: Filters) -> Select:
         )
     words = filters.q.strip()[:100]
     if words:
-        # LIKE on title, summary and text: works the same on SQLite and PostgreSQL.
-        pattern = "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        query = query.where(
-            or_(
-                Initiative.title.ilike(pattern, escape="\\"),
-                Initiative.summary.ilike(pattern, escape="\\"),
-                Initiative.body.ilike(pattern, escape="\\"),
-            )
-        )
+        query = _search(query, words)
     return query
 
 
-def public_page(zone: Zone, filters: Filters, per_page: int = PER_PAGE) -> Page:
-    query = _public(zone, filters)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    if filters.sort == "supported":
-        order = (Initiative.supports_count.desc(), Initiative.id.desc())
-    elif filters.sort == "waiting":
-        # Longest waiting for an answer first; answered ones after, newest first.
-        order = (
-            func.coalesce(Initiative.agenda_at, Initiative.published_at).asc().nulls_last(),
-            Initiative.id,
+WAITING = (Status.PUBLISHED, Status.ON_AGENDA)
+
+
+def _status(value: str) -> Status | None:
+    try:
+        status = Status(value)
+    except ValueError:
+        return None  # an unknown status filters nothing rather than failing
+    return status if status in PUBLIC_STATUSES else None
+
+
+@dataclass(frozen=True)
+class _Sort:
+    """A stable order (a key, then id) and how to read the key from a loaded row."""
+
+    key: ColumnElement
+    descending: bool
+    read: Callable[[Initiative], Any]
+    numeric: bool = False  # the key is a number (else a datetime)
+
+
+def _sort(name: str) -> _Sort:
+    if name == "supported":
+        return _Sort(Initiative.supports_count, True, lambda i: i.supports_count, numeric=True)
+    if name == "waiting":
+        # Longest waiting first. The same expression as ix_initiatives_zone_waiting.
+        return _Sort(
+            func.coalesce(Initiative.agenda_at, Initiative.published_at, Initiative.created_at),
+            False,
+            lambda i: i.agenda_at or i.published_at or i.created_at,
         )
-        query = query.where(Initiative.status.in_((Status.PUBLISHED, Status.ON_AGENDA)))
+    return _Sort(Initiative.published_at, True, lambda i: i.published_at)
+
+
+def public_page(zone: Zone, filters: Filters, per_page: int = PER_PAGE) -> Page:
+    """One page of the public list, by keyset (`after`/`before` cursors): a deep page
+    costs what the first does. `page` (offset) still works for old links."""
+    query = _public(zone, filters)
+    sort = _sort(filters.sort)
+    if filters.narrowed:
         total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
     else:
-        order = (Initiative.published_at.desc(), Initiative.id.desc())
-    items = list(
-        db.session.scalars(
-            query.options(selectinload(Initiative.themes), selectinload(Initiative.municipalities))
-            .order_by(*order)
-            .offset((filters.page - 1) * per_page)
-            .limit(per_page)
-        )
+        # Filtered by status at most: the status counts (one grouped query) give it.
+        counts = figures(zone).by_status
+        status = _status(filters.status)
+        wanted = (status,) if status else WAITING if filters.sort == "waiting" else PUBLIC_STATUSES
+        total = sum(counts[s] for s in wanted if s in counts)
+    row = tuple_(sort.key, Initiative.id)
+    kind = int if sort.numeric else datetime
+    after = decode_cursor(filters.after, kind) if filters.after else None
+    before = decode_cursor(filters.before, kind) if filters.before and not after else None
+    forward = before is None
+    if after is not None:
+        query = query.where(row < after if sort.descending else row > after)
+    if before is not None:
+        query = query.where(row > before if sort.descending else row < before)
+    # Backwards we read in reverse order, then turn the page around.
+    descending = sort.descending == forward
+    order = (
+        (sort.key.desc(), Initiative.id.desc())
+        if descending
+        else (sort.key.asc(), Initiative.id.asc())
     )
-    return Page(items, filters.page, per_page, total)
-
-
-def status_counts(zone: Zone) -> dict[Status, int]:
-    rows = db.session.execute(
-        select(Initiative.status, func.count(Initiative.id))
-        .where(Initiative.zone_id == zone.id, Initiative.status.in_(PUBLIC_STATUSES))
-        .group_by(Initiative.status)
-    ).all()
-    found = dict(rows)
-    return {status: found.get(status, 0) for status in PUBLIC_STATUSES}
+    query = query.options(
+        selectinload(Initiative.themes), selectinload(Initiative.municipalities)
+    ).order_by(*order)
+    offset = 0
+    if after is None and before is None and filters.page > 1:
+        offset = (filters.page - 1) * per_page
+    items = list(db.session.scalars(query.offset(offset).limit(per_page + 1)))
+    more = len(items) > per_page
+    items = items[:per_page]
+    if not forward:
+        items.reverse()
+    if not items:
+        return Page(items, per_page, total, page=filters.page)
+    first, last = items[0], items[-1]
+    has_next = more if forward else True
+    has_prev = (after is not None or offset > 0) if forward else more
+    return Page(
+        items,
+        per_page,
+        total,
+        next_cursor=encode_cursor(sort.read(last), last.id) if has_next else None,
+        prev_cursor=encode_cursor(sort.read(first), first.id) if has_prev else None,
+        page=filters.page,
+    )
 
 
 @dataclass
@@ -141,30 +225,33 @@ class Promise:
         return round(100 * self.on_time / self.due) if self.due else None
 
 
+@dataclass
+class Figures:
+    by_status: dict[Status, int]
+    promise: Promise
+
+
+def figures(zone: Zone) -> Figures:
+    """The zone's public initiatives by status and the promise figures, from the counters
+    (initiatives.figures) in one query; memoised per request, the list's total reads it."""
+    from burgerplatform.initiatives import figures as counters
+
+    cache = g.setdefault("initiative_figures", {})
+    if zone.id in cache:
+        return cache[zone.id]
+    values, overdue = counters.stored(zone.id)
+    result = Figures(
+        by_status={s: values.get(f"status:{s.value}", 0) for s in PUBLIC_STATUSES},
+        promise=Promise(
+            on_time=values.get("on_time", 0), late=values.get("late", 0), overdue=overdue
+        ),
+    )
+    cache[zone.id] = result
+    return result
+
+
 def promise(zone: Zone) -> Promise:
-    answered = select(Initiative).where(
-        Initiative.zone_id == zone.id,
-        Initiative.answered_at.is_not(None),
-        Initiative.answer_due_at.is_not(None),
-    )
-    on_time = db.session.scalar(
-        select(func.count()).select_from(
-            answered.where(Initiative.answered_at <= Initiative.answer_due_at).subquery()
-        )
-    )
-    late = db.session.scalar(
-        select(func.count()).select_from(
-            answered.where(Initiative.answered_at > Initiative.answer_due_at).subquery()
-        )
-    )
-    overdue = db.session.scalar(
-        select(func.count(Initiative.id)).where(
-            Initiative.zone_id == zone.id,
-            Initiative.status == Status.ON_AGENDA,
-            Initiative.answer_due_at < utcnow(),
-        )
-    )
-    return Promise(on_time or 0, late or 0, overdue or 0)
+    return figures(zone).promise
 
 
 @dataclass

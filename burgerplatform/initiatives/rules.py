@@ -7,16 +7,39 @@ zone's id gives 404), and cache it on `g` for the view.
 from __future__ import annotations
 
 from flask import abort, g, request
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
 from burgerplatform.core.permissions import ZONE_ZORGRAAD, Rule
+from burgerplatform.extensions import db
 from burgerplatform.initiatives import services
 from burgerplatform.initiatives.models import Initiative
-from burgerplatform.zones import get_zoned_or_404
 
 
 def current() -> Initiative:
+    """The initiative of the URL, in the URL's zone (else 404), with its author joined in
+    and its themes and municipalities loaded alongside. (Not joined: SQLite materialises
+    the whole link table for a many-to-many outer join, ~0.4 s at 100,000 initiatives.)"""
     if "initiative" not in g:
-        g.initiative = get_zoned_or_404(Initiative, (request.view_args or {})["initiative_id"])
+        found = (
+            db.session.scalars(
+                select(Initiative)
+                .where(
+                    Initiative.id == (request.view_args or {})["initiative_id"],
+                    Initiative.zone_id == g.zone.id,
+                )
+                .options(
+                    joinedload(Initiative.author),
+                    selectinload(Initiative.themes),
+                    selectinload(Initiative.municipalities),
+                )
+            )
+            .unique()
+            .first()
+        )
+        if found is None:
+            abort(404)
+        g.initiative = found
     return g.initiative
 
 

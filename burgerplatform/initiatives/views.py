@@ -11,8 +11,10 @@ from flask_login import current_user
 from burgerplatform.core.domain import DomainError
 from burgerplatform.core.forms import ButtonForm
 from burgerplatform.core.permissions import LOGGED_IN, PUBLIC, ZONE_ZORGRAAD, can, requires
+from burgerplatform.extensions import db
 from burgerplatform.initiatives import (
     bp,
+    figures,  # noqa: F401 - keeps the zone's counters with every flush
     kinds,  # noqa: F401 - registers notification kinds
     participation,
     queries,
@@ -20,6 +22,7 @@ from burgerplatform.initiatives import (
     workflow,
 )
 from burgerplatform.initiatives.forms import CommentForm, DraftForm, InviteForm
+from burgerplatform.initiatives.models import InitiativeComment
 from burgerplatform.initiatives.rules import AUTHOR, CREATOR, EDITOR, PARTICIPANT, VIEWER, current
 from burgerplatform.initiatives.services import DraftData
 from burgerplatform.initiatives.themes import themes_for
@@ -223,32 +226,55 @@ def invitation(token: str):
 @requires(VIEWER)
 def show(initiative_id: int):
     initiative = current()
-    page = request.args.get("page", 1, type=int)
-    if page < 1 or page > 10_000:
+    return _show_page(initiative)
+
+
+def _comment_cursor(name: str) -> int | None:
+    value = request.args.get(name, type=int)
+    if value is not None and value < 1:
         abort(404)
-    return _show_page(initiative, page)
+    return value
 
 
-def _show_page(initiative, page=1, comment_form=None, status=200):
-    threads, total = participation.comment_page(initiative, page)
+def _replying_to(initiative, form: CommentForm, window):
+    """The thread a "Reply" link (or a reply sent with errors) answers, if any."""
+    wanted = form.parent_id.data or request.args.get("reply_to", "")
+    if not str(wanted).isdigit():
+        return None
+    thread = next((t for t in window.threads if t.id == int(wanted)), None)
+    if thread is None:
+        thread = db.session.get(InitiativeComment, int(wanted))
+        if thread is None or thread.initiative_id != initiative.id:
+            return None
+    form.parent_id.data = str(thread.parent_id or thread.id)
+    return thread
+
+
+def _show_page(initiative, comment_form=None, status=200):
+    window = participation.comment_page(
+        initiative, before=_comment_cursor("before"), after=_comment_cursor("after")
+    )
     is_author = services.is_author(current_user, initiative)
     is_staff = services.is_zone_staff(current_user, initiative.zone_id)
     events = [e for e in initiative.events if e.public or is_author or is_staff]
+    supported, following = participation.viewer_state(initiative, current_user)
+    form = comment_form or CommentForm(formdata=None)
+    replying_to = _replying_to(initiative, form, window)
     return (
         render_template(
             "initiatives/show.html",
             zone=g.zone,
             initiative=initiative,
             events=events,
-            threads=threads,
-            page=page,
-            pages=max(1, -(-total // participation.COMMENTS_PER_PAGE)),
-            comment_form=comment_form or CommentForm(formdata=None),
+            threads=window.threads,
+            window=window,
+            comment_form=form,
+            replying_to=replying_to,
             is_author=is_author,
             is_staff=is_staff,
             can_manage=can(ZONE_ZORGRAAD),
-            supported=participation.has_supported(initiative, current_user),
-            following=participation.is_following(initiative, current_user),
+            supported=supported,
+            following=following,
             can_support=initiative.status in participation.SUPPORTABLE,
             is_citizen=current_user.is_authenticated and current_user.zone_id == g.zone.id,
         ),
@@ -307,7 +333,11 @@ def comment(initiative_id: int):
             _show_error(form, error)
         else:
             flash(_l("Your comment is posted."), "success")
+            # A reply shows with its thread, which may be older than the newest page.
+            extra = {"before": added.parent_id + 1} if added.parent_id else {}
             return redirect(
-                url_for(".show", initiative_id=initiative.id, _anchor=f"comment-{added.id}")
+                url_for(
+                    ".show", initiative_id=initiative.id, _anchor=f"comment-{added.id}", **extra
+                )
             )
     return _show_page(initiative, comment_form=form, status=400)

@@ -19,6 +19,7 @@ from burgerplatform.core.db import utcnow
 from burgerplatform.core.domain import DomainError
 from burgerplatform.core.forms import ButtonForm, choices
 from burgerplatform.core.permissions import ZONE_STAFF, ZONE_ZORGRAAD, requires
+from burgerplatform.core.spreadsheet import safe_cell
 from burgerplatform.extensions import db
 from burgerplatform.initiatives import bp, queries, workflow
 from burgerplatform.initiatives.forms import (
@@ -239,12 +240,6 @@ def finish(initiative_id: int):
     return _manage_page(initiative, 400, finish_form=form)
 
 
-def _cell(value) -> str:
-    """Neutralise spreadsheet formulas in user text (CSV injection)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @bp.route("/export.csv")
 @requires(ZONE_STAFF)
 def export_csv():
@@ -271,7 +266,7 @@ def export_csv():
     for i in queries.all_for_export(g.zone):
         writer.writerow(
             [
-                _cell(v)
+                safe_cell(v)
                 for v in (
                     i.id,
                     i.title,

@@ -37,6 +37,9 @@ class ModeratedType:
     excerpt: Callable[[Any], str] = lambda obj: "" if obj.is_hidden else (obj.body or "")[:200]
     # Who is told about a new report or review request (e.g. the space's coaches).
     moderators: Callable[[Any], list] = lambda obj: []
+    # Called in the same transaction when an item is hidden (True) or restored (False),
+    # e.g. to keep a denormalised count of visible items.
+    on_hidden: Callable[[Any, bool], None] = lambda obj, hidden: None
 
 
 _TYPES: dict[str, ModeratedType] = {}

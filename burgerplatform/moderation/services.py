@@ -154,6 +154,7 @@ def hide(kind: ModeratedType, obj: Any, moderator: User, reason: HideReason, not
     obj.hidden_by_id = moderator.id
     obj.hidden_reason = reason
     obj.hidden_note = note.strip()
+    kind.on_hidden(obj, True)
     _resolve_reports(kind, obj, moderator)
     log_action(kind, obj, moderator, ModerationActionKind.HIDE, reason.value, note)
     author = kind.author(obj)
@@ -175,6 +176,7 @@ def restore(kind: ModeratedType, obj: Any, moderator: User, note: str = "") -> N
     obj.hidden_by_id = None
     obj.hidden_reason = None
     obj.hidden_note = None
+    kind.on_hidden(obj, False)
     _resolve_reports(kind, obj, moderator)
     log_action(kind, obj, moderator, ModerationActionKind.RESTORE, None, note)
     author = kind.author(obj)

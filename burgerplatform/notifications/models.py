@@ -13,7 +13,11 @@ from burgerplatform.extensions import db
 
 class Notification(db.Model):
     __tablename__ = "notifications"
-    __table_args__ = (Index("ix_notifications_user_read", "user_id", "read_at", "id"),)
+    __table_args__ = (
+        Index("ix_notifications_user_read", "user_id", "read_at", "id"),
+        # The list, newest first, paged by id.
+        Index("ix_notifications_user_id", "user_id", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))

@@ -18,9 +18,16 @@ def index():
     page = request.args.get("page", 1, type=int)
     if page < 1 or page > 10_000:
         abort(404)
-    notes, has_next = services.page_for(current_user, page)
+    before = request.args.get("before", type=int)
+    after = request.args.get("after", type=int)
+    notes, older, newer = services.page_for(current_user, page, before=before, after=after)
     items = [(n, text_for(n.kind, n.params)) for n in notes]
-    return render_template("notifications/index.html", items=items, page=page, has_next=has_next)
+    return render_template(
+        "notifications/index.html",
+        items=items,
+        older=notes[-1].id if older and notes else None,
+        newer=notes[0].id if newer and notes else None,
+    )
 
 
 @bp.route("/read", methods=["POST"])

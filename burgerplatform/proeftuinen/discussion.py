@@ -4,15 +4,17 @@ coach's pin / lock / close-with-an-outcome."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import and_, delete, func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from burgerplatform.accounts.models import User
 from burgerplatform.core.db import utcnow
 from burgerplatform.core.domain import DomainError
+from burgerplatform.core.pagination import newest_first_window
 from burgerplatform.extensions import db
 from burgerplatform.moderation.models import ModerationActionKind
 from burgerplatform.moderation.services import log_action
@@ -24,9 +26,18 @@ TOPIC_LOG = "proeftuin_topic"
 
 
 def topic_url(topic: Topic, post: Post | None = None) -> str:
+    """The topic page; for a post, the page that shows it (a reply shows with its thread,
+    which may be an earlier page than the newest)."""
     anchor = f"post-{post.id}" if post is not None else None
+    extra = {}
+    if post is not None and post.parent_id is not None:
+        extra["before"] = post.parent_id + 1
     return url_for(
-        "proeftuinen.topic", proeftuin_id=topic.proeftuin_id, topic_id=topic.id, _anchor=anchor
+        "proeftuinen.topic",
+        proeftuin_id=topic.proeftuin_id,
+        topic_id=topic.id,
+        _anchor=anchor,
+        **extra,
     )
 
 
@@ -56,6 +67,64 @@ def posts_of(topic: Topic) -> list[Post]:
             .options(selectinload(Post.author))
             .order_by(Post.id)
         )
+    )
+
+
+POSTS_PER_PAGE = 50
+
+
+@dataclass
+class PostWindow:
+    """The opening post and a window of the newest threads (oldest first), with cursors."""
+
+    thread: list[tuple[Post, list[Post]]]
+    older: int | None = None  # show threads before this id
+    newer: int | None = None  # show threads after this id
+
+
+def post_page(
+    topic: Topic,
+    before: int | None = None,
+    after: int | None = None,
+    per_page: int = POSTS_PER_PAGE,
+) -> PostWindow:
+    """The opening post, then the newest threads (or those before/after a post id: keyset,
+    so an old page costs what the newest does), replies and authors in the same query."""
+    top_level = and_(Post.topic_id == topic.id, Post.parent_id.is_(None))
+    opening = select(func.min(Post.id)).where(top_level).scalar_subquery()
+    window = select(Post.id).where(top_level, Post.id > opening)
+    window = newest_first_window(window, Post.id, before, after, per_page)
+    posts = list(
+        db.session.scalars(
+            select(Post)
+            .where(
+                Post.topic_id == topic.id,
+                or_(
+                    Post.id == opening,
+                    Post.parent_id == opening,
+                    Post.id.in_(window),
+                    Post.parent_id.in_(window),
+                ),
+            )
+            .options(joinedload(Post.author))
+            .order_by(Post.id)
+        )
+    )
+    threads = thread(posts)
+    head, rest = threads[:1], threads[1:]
+    more = len(rest) > per_page
+    if after is not None:
+        rest = rest[:per_page]
+        return PostWindow(
+            head + rest,
+            older=rest[0][0].id if rest else after + 1,
+            newer=rest[-1][0].id if more and rest else None,
+        )
+    rest = rest[-per_page:] if more else rest
+    return PostWindow(
+        head + rest,
+        older=rest[0][0].id if more and rest else None,
+        newer=rest[-1][0].id if before is not None and rest else None,
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, g, redirect, render_template, request
+from flask import abort, flash, g, redirect, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -67,6 +67,13 @@ def new_topic(proeftuin_id: int):
     )
 
 
+def _cursor(name: str) -> int | None:
+    value = request.args.get(name, type=int)
+    if value is not None and value < 1:
+        abort(404)
+    return value
+
+
 def _topic_page(form: PostForm | None = None, status: int = 200, parent: Post | None = None):
     proeftuin, topic = load_proeftuin(), g.topic
     is_member = services.is_member(current_user, proeftuin)
@@ -83,13 +90,14 @@ def _topic_page(form: PostForm | None = None, status: int = 200, parent: Post | 
             parent = db.session.get(Post, reply_to)
             if parent is not None and parent.topic_id != topic.id:
                 parent = None
-    posts = discussion.posts_of(topic)
+    window = discussion.post_page(topic, before=_cursor("before"), after=_cursor("after"))
     return (
         render_template(
             "proeftuinen/topic.html",
             proeftuin=proeftuin,
             topic=topic,
-            thread=discussion.thread(posts),
+            thread=window.thread,
+            window=window,
             form=form,
             parent=parent,
             is_member=is_member,

@@ -230,8 +230,11 @@ def test_comments_have_one_level_of_replies(ctx, world, make_initiative):
     reply = participation.add_comment(ini, mia, "Akkoord", parent_id=first.id)
     deeper = participation.add_comment(ini, jef, "Dank je", parent_id=reply.id)
     assert reply.parent_id == first.id and deeper.parent_id == first.id
-    threads, total = participation.comment_page(ini, 1)
-    assert total == 1 and [r.id for r in threads[0].replies] == [reply.id, deeper.id]
+    window = participation.comment_page(ini)
+    assert [t.id for t in window.threads] == [first.id]
+    assert [r.id for r in window.threads[0].replies] == [reply.id, deeper.id]
+    assert window.older is None and window.newer is None
+    assert get(Initiative, ini.id).comments_count == 3
 
 
 def test_comments_wait_until_the_initiative_is_published(ctx, world, make_initiative):
