@@ -20,6 +20,9 @@ from burgerplatform.zones.models import Role, Zone
 from burgerplatform.zones.services import appoint, create_zone, pzon_cluster
 
 DEMO_PASSWORD = "burgerplatform"  # noqa: S105 - public demo password, documented in README
+# Admins must use two-step login; the demo admin's key is public too (README), so anyone
+# trying the demo can add it to an authenticator app or compute the code with pyotp.
+DEMO_ADMIN_TOTP_SECRET = "BURGERPLATFORMDEMOADMINSECRET234"  # noqa: S105
 
 ZONES = [
     {
@@ -120,6 +123,8 @@ def seed() -> bool:
             zone=zones.get(zone_slug),
             email_confirmed_at=now,
             is_admin=is_admin,
+            totp_secret=DEMO_ADMIN_TOTP_SECRET if is_admin else None,
+            totp_enabled_at=now if is_admin else None,
         )
         user.consents.append(Consent(kind="privacy", version="2026-11"))
         db.session.add(user)

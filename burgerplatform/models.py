@@ -1,6 +1,7 @@
 """Imports every model so that SQLAlchemy's metadata (and Alembic) sees them all."""
 
-from burgerplatform.accounts.models import AuthToken, Consent, User  # noqa: F401
+from burgerplatform.accounts.models import AuthToken, Consent, RecoveryCode, User  # noqa: F401
+from burgerplatform.audit.models import AuditEvent  # noqa: F401
 from burgerplatform.consultations.models import (  # noqa: F401
     Contribution,
     DrawRecord,
@@ -25,6 +26,7 @@ from burgerplatform.initiatives.models import (  # noqa: F401
     Initiative,
     InitiativeComment,
     InitiativeEvent,
+    InitiativeFigure,
     Support,
     Theme,
 )

@@ -113,3 +113,29 @@ class DeleteAccountForm(BaseForm):
         _l("Yes, delete my account and my personal data."),
         validators=[InputRequired(_l("Tick the box to confirm."))],
     )
+
+
+class TwoStepCodeForm(BaseForm):
+    code = StringField(
+        _l("Code"),
+        description=_l(
+            "The 6 digits your app shows now. Lost your phone? Type one of your recovery "
+            "codes instead."
+        ),
+        validators=[InputRequired(_l("Type the code from your app.")), Length(max=20)],
+        render_kw={
+            "autocomplete": "one-time-code",
+            "inputmode": "text",
+            "spellcheck": "false",
+            "autocapitalize": "characters",
+        },
+    )
+
+
+class TwoStepSetupForm(BaseForm):
+    code = StringField(
+        _l("Code from your app"),
+        description=_l("The 6 digits your app shows for Burgerplatform."),
+        validators=[InputRequired(_l("Type the code from your app.")), Length(max=20)],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
+    )

@@ -52,6 +52,11 @@ class User(UserMixin, TimestampMixin, db.Model):
     deleted_at: Mapped[datetime | None]
     # Bumped on password change, logout-everywhere and deletion: old sessions stop working.
     session_version: Mapped[int] = mapped_column(default=1)
+    # Two-step login (TOTP). The secret is set when setup starts and only counts once
+    # confirmed with a code (totp_enabled_at); totp_last_step refuses a code used twice.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled_at: Mapped[datetime | None]
+    totp_last_step: Mapped[int | None]
 
     zone: Mapped[Zone | None] = relationship()
     roles: Mapped[list[ZoneRole]] = relationship(
@@ -73,6 +78,10 @@ class User(UserMixin, TimestampMixin, db.Model):
         if self.deleted_at is not None:
             return str(_l("Former participant"))
         return self.display_name
+
+    @property
+    def two_factor_enabled(self) -> bool:
+        return self.totp_enabled_at is not None and self.totp_secret is not None
 
     def has_role(self, zone_id: int | None, *roles: Role) -> bool:
         return any(r.zone_id == zone_id and r.role in roles for r in self.roles)
@@ -121,3 +130,16 @@ class AuthToken(db.Model):
     used_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship()
+
+
+class RecoveryCode(db.Model):
+    """A single-use code for logging in when the phone is lost. Only a hash is stored,
+    as for e-mailed links: the codes are random enough that a plain SHA-256 suffices."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    used_at: Mapped[datetime | None]

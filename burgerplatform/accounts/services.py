@@ -9,13 +9,14 @@ from typing import Any
 
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from burgerplatform.accounts.models import (
     AuthToken,
     Consent,
     MailPreference,
+    RecoveryCode,
     TokenPurpose,
     User,
 )
@@ -265,6 +266,8 @@ def delete_account(user: User) -> None:
     user.password_hash = None
     user.zone_id = None
     user.deleted_at = utcnow()
+    user.totp_secret = user.totp_enabled_at = user.totp_last_step = None
+    db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     user.session_version += 1
     user.roles.clear()
     user.consents.clear()

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 from flask import (
     Response,
@@ -15,7 +16,7 @@ from flask import (
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 
-from burgerplatform.accounts import bp, services
+from burgerplatform.accounts import bp, services, two_factor
 from burgerplatform.accounts.forms import (
     DeleteAccountForm,
     EmailForm,
@@ -25,12 +26,18 @@ from burgerplatform.accounts.forms import (
     RegisterForm,
 )
 from burgerplatform.accounts.models import MailPreference, TokenPurpose
+from burgerplatform.audit import services as audit
 from burgerplatform.core.domain import DomainError
 from burgerplatform.core.forms import ButtonForm
 from burgerplatform.core.http import safe_next
 from burgerplatform.core.permissions import LOGGED_IN, PUBLIC, requires
 from burgerplatform.extensions import limiter
 from burgerplatform.zones.services import zone_choices
+
+PENDING_USER = "two_step_user"
+PENDING_SINCE = "two_step_since"
+PENDING_REMEMBER = "two_step_remember"
+PENDING_NEXT = "two_step_next"
 
 SEND_LIMIT = "5 per minute;20 per hour"
 LOGIN_LIMIT = "10 per minute;60 per hour"
@@ -51,6 +58,28 @@ def start_session(user, remember: bool = False) -> None:
         session["lang"] = lang
     login_user(user, remember=remember)
     services.record_login(user)
+
+
+def finish_login(user, remember: bool = False, next_url: str | None = None, message=None):
+    """After the password or an e-mailed link: log in, or, with two-step login on, ask
+    for the code first. Until then the person is not logged in: the session only holds
+    who is waiting, for a few minutes."""
+    next_url = safe_next(next_url) or url_for("site.home")
+    if user.two_factor_enabled:
+        lang = session.get("lang")
+        session.clear()
+        if lang:
+            session["lang"] = lang
+        session[PENDING_USER] = user.get_id()
+        session[PENDING_SINCE] = int(time.time())
+        session[PENDING_REMEMBER] = bool(remember)
+        session[PENDING_NEXT] = next_url
+        return redirect(url_for("accounts.two_step_login"))
+    start_session(user, remember=remember)
+    if user.is_admin or user.roles:
+        audit.record("account.logged_in", actor=user)
+    flash(message or _l("You are logged in."), "success")
+    return redirect(next_url)
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -125,9 +154,7 @@ def login():
                 flash(_l("Confirm your e-mail address first. We have sent you a new link."), "info")
                 return redirect(url_for("accounts.check_mail", reason="confirm"))
             else:
-                start_session(user, remember=form.remember.data)
-                flash(_l("You are logged in."), "success")
-                return redirect(safe_next(request.args.get("next")) or url_for("site.home"))
+                return finish_login(user, form.remember.data, request.args.get("next"))
     return render_template("accounts/login.html", form=form), 400 if form.has_errors else 200
 
 
@@ -156,9 +183,7 @@ def login_with_link(token: str):
         except DomainError as error:
             flash(error.message, "error")
             return redirect(url_for("accounts.request_login_link"))
-        start_session(user)
-        flash(_l("You are logged in."), "success")
-        return redirect(url_for("site.home"))
+        return finish_login(user)
     try:
         services.use_link(token, TokenPurpose.LOGIN, consume=False)
     except DomainError as error:
@@ -210,9 +235,12 @@ def reset_password(token: str):
         return redirect(url_for("accounts.forgot_password"))
     if form.validate_on_submit():
         user = services.reset_password(token, form.password.data)
-        start_session(user)
-        flash(_l("Your new password is saved and you are logged in."), "success")
-        return redirect(url_for("accounts.account"))
+        # A reset link is no way around the second step either.
+        return finish_login(
+            user,
+            next_url=url_for("accounts.account"),
+            message=_l("Your new password is saved and you are logged in."),
+        )
     return (
         render_template("accounts/reset_password.html", form=form),
         400 if form.has_errors else 200,
@@ -240,7 +268,9 @@ def account():
         session["lang"] = form.locale.data
         flash(_l("Your changes are saved."), "success")
         return redirect(url_for("accounts.account"))
-    return render_template("accounts/account.html", form=form), 400 if form.has_errors else 200
+    return render_template(
+        "accounts/account.html", form=form, can_use_two_step=two_factor.may_use(current_user)
+    ), (400 if form.has_errors else 200)
 
 
 @bp.route("/account/confirm", methods=["POST"])

@@ -6,6 +6,7 @@ from flask import abort, flash, g, jsonify, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from burgerplatform.audit import services as audit
 from burgerplatform.consultations import bp, draws, forms, pool, queries
 from burgerplatform.consultations.models import DrawRecord, DrawStatus, SeatStatus
 from burgerplatform.consultations.rules import load_round
@@ -23,6 +24,8 @@ def _render_group(round_, form, draw_form, status=200):
         db.select(DrawRecord).where(DrawRecord.round_id == round_.id).order_by(DrawRecord.id.desc())
     ).all()
     accepted = queries.accepted_seats(round_)
+    # The page names the members of the group with their e-mail addresses.
+    audit.record("pool.viewed", target_type="round", target_id=round_.id, detail={"view": "group"})
     return render_template(
         "consultations/group.html",
         zone=g.zone,
@@ -117,6 +120,7 @@ def draw_status(round_id: int, draw_id: int):
 def draw_audit(round_id: int, draw_id: int):
     """The audit record: pseudonymous ids only, never anyone's answers."""
     r = _record(round_id, draw_id)
+    audit.record("pool.viewed", target_type="draw", target_id=r.id, detail={"view": "draw_audit"})
     return jsonify(
         {
             "round": r.round_id,

@@ -6,6 +6,7 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from burgerplatform.audit import services as audit
 from burgerplatform.consultations import forms, pool, pool_bp
 from burgerplatform.consultations.models import PoolCategory
 from burgerplatform.core.domain import DomainError
@@ -85,6 +86,10 @@ def overview():
             return redirect(url_for("pool.overview"))
     total, counts = pool.aggregate(g.zone)
     value_forms = {c.id: forms.ValueForm(prefix=f"v{c.id}", formdata=None) for c, _rows in counts}
+    # Counts only, but of sensitive answers: every look is logged.
+    audit.record(
+        "pool.viewed", target_type="zone", target_id=g.zone.id, detail={"view": "overview"}
+    )
     return render_template(
         "consultations/pool_overview.html",
         zone=g.zone,

@@ -7,6 +7,7 @@ from flask import abort, flash, g, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from burgerplatform.audit import services as audit
 from burgerplatform.consultations import bp, forms, queries, services
 from burgerplatform.consultations.models import (
     ContactMethod,
@@ -123,6 +124,10 @@ def offline(round_id: int):
             flash(_l("The input is added."), "success")
             return redirect(url_for("consultations.offline", round_id=round_.id))
     items = [c for c in queries.contributions(round_) if c.offline]
+    # The list shows the contact details of people who gave input offline.
+    audit.record(
+        "pool.viewed", target_type="round", target_id=round_.id, detail={"view": "offline_contacts"}
+    )
     return render_template(
         "consultations/offline.html", zone=g.zone, round=round_, form=form, items=items
     ), 400 if form.has_errors else 200
@@ -135,6 +140,12 @@ def letter(round_id: int, contribution_id: int):
     item = _child(Contribution, contribution_id)
     if not item.offline:
         abort(404)
+    audit.record(
+        "pool.viewed",
+        target_type="contribution",
+        target_id=item.id,
+        detail={"view": "contact_letter"},
+    )
     return render_template("consultations/letter.html", zone=g.zone, round=load_round(), item=item)
 
 

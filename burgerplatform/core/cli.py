@@ -48,12 +48,35 @@ def register(app: Flask) -> None:
         user.is_admin = True
         db.session.commit()
         click.echo(f"{user.email} is a platform admin.")
+        if user.totp_enabled_at is None:
+            click.echo("At their first login they are asked to set up two-step login.")
+
+    @app.cli.command("reset-two-step")
+    @click.option("--email", prompt=True)
+    def reset_two_step(email: str) -> None:
+        """Turn two-step login off for someone who lost their phone and recovery codes."""
+        from burgerplatform.accounts.services import get_by_email
+        from burgerplatform.accounts.two_factor import reset
+        from burgerplatform.audit.services import record
+
+        user = get_by_email(email)
+        if user is None:
+            raise click.ClickException(f"No account with the address {email}.")
+        reset(user)
+        record("account.two_step_reset_by_cli", target_type="user", target_id=user.id)
+        db.session.commit()
+        again = " As an admin they must set it up again at their next login."
+        click.echo(f"Two-step login is off for {user.email}." + (again if user.is_admin else ""))
 
     @app.cli.command("worker")
     @click.option("--once", is_flag=True, help="Run the jobs that are due, then stop.")
     @click.option("--interval", default=1.0, help="Seconds between looks for new jobs.")
     def worker(once: bool, interval: float) -> None:
         """Deliver mail and run background jobs (with retries)."""
+        import time
+
+        from sqlalchemy.exc import DBAPIError
+
         import burgerplatform.core.mail  # noqa: F401 - registers the mail handler
         from burgerplatform.core import jobs
 
@@ -62,9 +85,22 @@ def register(app: Flask) -> None:
             from burgerplatform.moderation.services import schedule_next_purge
             from burgerplatform.notifications.services import schedule_next_digest
 
-            schedule_next_digest()
-            schedule_next_purge()
-            db.session.commit()
+            while True:
+                try:
+                    schedule_next_digest()
+                    schedule_next_purge()
+                    db.session.commit()
+                    break
+                except DBAPIError:
+                    # Started while the database is (re)starting: wait for it, as the
+                    # loop below does, instead of dying before the first job.
+                    db.session.rollback()
+                    if once:
+                        raise
+                    logging.getLogger("burgerplatform.jobs").warning(
+                        "database unavailable at start; trying again in 5 s"
+                    )
+                    time.sleep(5)
             if once:
                 click.echo(f"{jobs.run_pending()} jobs run.")
             else:

@@ -68,6 +68,11 @@ ZONE_ZORGRAAD = zone_role(Role.STAFF, Role.ZORGRAAD_MEMBER)
 ZONE_COACH = zone_role(Role.COACH)
 
 
+# Run after a view succeeded and before its commit, so what they write (the audit log)
+# lands in the same transaction as the work. Modules append to it; core imports none.
+after_success: list[Callable[[Rule, Any], None]] = []
+
+
 def requires(rule: Rule) -> Callable:
     """Declare and enforce who may use a view, and commit its work once at the end."""
 
@@ -81,6 +86,8 @@ def requires(rule: Rule) -> Callable:
             if g.get("csrf_error") or response.status_code >= 400:
                 db.session.rollback()
             else:
+                for hook in after_success:
+                    hook(rule, response)
                 db.session.commit()
             return response
 

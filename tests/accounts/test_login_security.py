@@ -1,0 +1,86 @@
+"""The login promises of issue #7 that are not about two-step login: a modern password
+hash, links that expire and stay bound to their address, a fresh session at login."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select, update
+
+from burgerplatform.accounts.models import AuthToken, User
+from burgerplatform.core.db import utcnow
+from burgerplatform.extensions import db
+from tests.conftest import PASSWORD, link_in
+
+
+def test_passwords_are_stored_with_scrypt_never_in_plain(client, app):
+    client.post(
+        "/register",
+        {
+            "display_name": "An",
+            "email": "an@example.org",
+            "password": PASSWORD,
+            "zone": "0",
+            "locale": "nl",
+            "consent": "y",
+        },
+    )
+    with app.app_context():
+        stored = db.session.scalar(select(User.password_hash))
+    assert stored.startswith("scrypt:") and PASSWORD not in stored
+
+
+def login_link(client, deliver, email: str) -> str:
+    client.post("/login/link", {"email": email})
+    return link_in(deliver()[-1]).replace("http://localhost", "")
+
+
+def test_a_login_link_stops_working_after_its_lifetime(client, app, make_user, deliver):
+    make_user(email="an@example.org")
+    path = login_link(client, deliver, "an@example.org")
+    with app.app_context():
+        db.session.execute(update(AuthToken).values(expires_at=utcnow() - timedelta(seconds=1)))
+        db.session.commit()
+    response = client.post(path)
+    assert response.headers["Location"] == "/login/link"
+    assert client.get("/account").status_code == 302
+
+
+def test_a_login_link_only_works_for_the_address_it_was_sent_to(client, app, make_user, deliver):
+    user = make_user(email="an@example.org")
+    path = login_link(client, deliver, "an@example.org")
+    with app.app_context():
+        db.session.get(User, user.id).email = "an.new@example.org"
+        db.session.commit()
+    assert client.post(path).headers["Location"] == "/login/link"
+    assert client.get("/account").status_code == 302
+
+
+def test_a_new_login_link_makes_the_older_one_stop_working(client, make_user, deliver):
+    make_user(email="an@example.org")
+    older = login_link(client, deliver, "an@example.org")
+    newer = login_link(client, deliver, "an@example.org")
+    assert client.post(older).headers["Location"] == "/login/link"
+    assert client.post(newer).headers["Location"] == "/"
+
+
+def test_logging_in_starts_a_fresh_session(client, make_user):
+    make_user(email="an@example.org")
+    client.get("/login")
+    with client.raw.session_transaction() as session:
+        session["planted"] = "by someone else"
+        session["lang"] = "fr"
+    client.login("an@example.org")
+    with client.raw.session_transaction() as session:
+        assert "planted" not in session
+        assert session["lang"] == "fr"  # the chosen language is kept
+        assert session["_user_id"]  # and the person is logged in
+
+
+def test_keep_me_logged_in_survives_a_closed_browser_and_the_next_pages(client, make_user):
+    make_user(email="an@example.org")
+    client.post("/login", {"email": "an@example.org", "password": PASSWORD, "remember": "y"})
+    client.raw.delete_cookie("session")  # the browser was closed: only the remember cookie
+    for _ in range(3):
+        page = client.get("/account")
+        assert page.status_code == 200, "sent to the login page instead of the account"
