@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test install translations translate lint format bench bench-draw clean
+.PHONY: run test install translations translate lint format bench bench-draw clean fuzz stress
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -60,6 +60,27 @@ format: $(STAMP)
 clean:
 	rm -rf $(VENV) instance .pytest_cache translations/*/LC_MESSAGES/*.mo
 
+## Pages under load (gunicorn + wrk) and the mail worker, on PostgreSQL and SQLite, at
+## 100, 10,000 and 100,000 initiatives: a table, and JSON in bench/results/. Narrow with
+## SIZES="100 10000" DBS=sqlite DURATION=3. Needs wrk (apt-get install wrk) and, for
+## PostgreSQL, a server at 127.0.0.1:5432 (database bench_pg is created). Up to ~15 min.
+bench: $(STAMP) translations
+	@command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk"; exit 2; }
+	$(BIN)/python bench/web.py
+	$(BIN)/python bench/mail.py
+
 ## Klankbordgroep draw: time and lowest selection chance (SIZES="300 1000 3000"; large ones take long).
 bench-draw: $(STAMP)
 	$(BIN)/python bench/draw.py $(SIZES)
+
+## Fuzz every form with many more examples than CI runs (FUZZ_EXAMPLES=200, SQLite).
+FUZZ_EXAMPLES ?= 200
+fuzz: $(STAMP) translations
+	env -u TEST_DATABASE_URL FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest tests/security/test_fuzz.py -q
+
+## Load and faults: 50 users for 2 minutes (locust) on gunicorn + a throwaway PostgreSQL
+## cluster (15/stress, port 55432; needs root), with a worker killed, the mail server down
+## and PostgreSQL restarted; then checks every acknowledged write and every mail. Not part
+## of `make test`. Quicker: STRESS_USERS=10 STRESS_DURATION=40. Takes ~6 min.
+stress: $(STAMP) translations
+	$(BIN)/python bench/stress.py

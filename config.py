@@ -81,6 +81,8 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     DEBUG = False
     TESTING = False
+    # Benchmark hooks (X-Query-Count, the ceiling route): only for `make bench`.
+    BENCH = _bool("BENCH")
 
     @classmethod
     def load(cls, instance_path: Path) -> dict:

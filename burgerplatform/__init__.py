@@ -38,11 +38,17 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     register_templating(app)
     register_cli(app)
 
+    from burgerplatform.core.caching import register_caching
     from burgerplatform.core.errors import register_error_handlers
     from burgerplatform.core.security import register_security
 
     register_error_handlers(app)
     register_security(app)
+    register_caching(app)
+    if app.config.get("BENCH"):
+        from burgerplatform.core.bench import register_bench
+
+        register_bench(app)
     return app
 
 
@@ -102,6 +108,7 @@ def register_blueprints(app: Flask) -> None:
         accountability,
         accounts,
         admin,
+        audit,
         consultations,
         initiatives,
         meetings,
@@ -116,6 +123,7 @@ def register_blueprints(app: Flask) -> None:
         site,
         accounts,
         admin,
+        audit,
         notifications,
         moderation,
         meetings,

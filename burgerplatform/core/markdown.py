@@ -7,6 +7,9 @@ content); links only to http(s) and mailto, marked as user-generated.
 
 from __future__ import annotations
 
+import threading
+from functools import lru_cache
+
 import markdown as md
 import nh3
 from markupsafe import Markup
@@ -42,19 +45,38 @@ URL_SCHEMES = {"http", "https", "mailto"}
 MAX_SOURCE = 200_000
 
 
-def render_markdown(text: str | None) -> Markup:
-    if not text:
-        return Markup("")
-    html = md.markdown(text[:MAX_SOURCE], extensions=["sane_lists", "tables"], output_format="html")
-    clean = nh3.clean(
-        html,
+_local = threading.local()
+
+
+def _converter() -> md.Markdown:
+    """One Markdown instance per thread, reset between texts: building one costs more
+    than converting a comment (its parser and extensions are set up each time)."""
+    converter = getattr(_local, "converter", None)
+    if converter is None:
+        converter = _local.converter = md.Markdown(
+            extensions=["sane_lists", "tables"], output_format="html"
+        )
+    return converter.reset()
+
+
+@lru_cache(maxsize=4096)
+def _render(text: str) -> str:
+    # The same text always gives the same HTML: a page viewed again (the comments of a
+    # busy initiative) is not converted and sanitised again.
+    return nh3.clean(
+        _converter().convert(text),
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
         link_rel="nofollow noopener ugc",
         strip_comments=True,
     )
-    return Markup(clean)  # noqa: S704 - sanitised above
+
+
+def render_markdown(text: str | None) -> Markup:
+    if not text:
+        return Markup("")
+    return Markup(_render(text[:MAX_SOURCE]))  # noqa: S704 - sanitised in _render
 
 
 def plain_excerpt(text: str | None, length: int = 200) -> str:
