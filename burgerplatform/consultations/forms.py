@@ -17,6 +17,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from burgerplatform.consultations.models import ContactMethod, Outcome
+from burgerplatform.core.domain import DomainError
 from burgerplatform.core.forms import BaseForm, choices, no_control_characters
 
 TEXT = [Length(max=20000), no_control_characters]
@@ -60,12 +61,19 @@ def pool_form(categories, member, formdata=None):
 
 
 def chosen_values(form, categories) -> set[int]:
+    """The value ids ticked. `Optional` lets a blank first answer end validation, so the
+    choices were not checked then: blanks mean no answer, anything else not an id is
+    refused like an answer of another zone."""
     ids: set[int] = set()
     for c in categories:
         data = getattr(form, f"cat_{c.id}").data
         for value in data if isinstance(data, list) else [data]:
-            if value:
-                ids.add(int(value))
+            value = str(value or "").strip()
+            if not value:
+                continue
+            if not value.isdecimal() or not value.isascii():
+                raise DomainError(_l("One of the answers is not a choice of this zone."))
+            ids.add(int(value))
     return ids
 
 

@@ -263,9 +263,13 @@ def notes(proeftuin_id: int):
     proeftuin = load_proeftuin()
     form = NoteForm()
     if form.validate_on_submit():
-        services.add_note(proeftuin, current_user, form.body.data)
-        flash(_l("The note is saved."), "success")
-        return redirect(url_for("proeftuinen.notes", proeftuin_id=proeftuin.id))
+        try:
+            services.add_note(proeftuin, current_user, form.body.data)
+        except DomainError as error:  # e.g. only blanks: the form passes, the rule not
+            form.body.errors.append(str(error.message))
+        else:
+            flash(_l("The note is saved."), "success")
+            return redirect(url_for("proeftuinen.notes", proeftuin_id=proeftuin.id))
     return (
         render_template(
             "proeftuinen/notes.html",
