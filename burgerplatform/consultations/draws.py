@@ -31,6 +31,10 @@ from burgerplatform.extensions import db
 from burgerplatform.notifications.kinds import register
 from burgerplatform.notifications.services import notify
 
+# How often a running draw renews its job's lock (the worker requeues jobs whose lock is
+# older than JOB_STALE_SECONDS, 15 minutes by default).
+HEARTBEAT = timedelta(seconds=60)
+
 register(
     "round.invited",
     _l("You were drawn for the klankbordgroep of “%(title)s”. Please answer before %(date)s."),
@@ -191,9 +195,15 @@ def perform_draw(record: DrawRecord, job: jobs.Job | None = None, only: int | No
         db.session.commit()  # show "running" while the solver works
 
     def progress(percent: int) -> None:
-        if job is not None and percent >= job.progress + 10:
-            job.progress = percent
-            db.session.commit()
+        if job is None:
+            return
+        if (
+            percent >= job.progress + 10
+            or job.locked_at is None
+            or utcnow() - job.locked_at > HEARTBEAT
+        ):
+            job.progress = max(job.progress, percent)
+            jobs.heartbeat(job)
 
     members = pool.active_members_of(round_.zone_id)[:only]
     categories = pool.categories_by_id(round_.zone_id)

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from burgerplatform.extensions import db
+from burgerplatform.extensions import db, login_manager
 
 log = logging.getLogger("burgerplatform")
 
@@ -79,7 +79,13 @@ def handle_csrf_error(error: CSRFError):
     if view is None:
         return render_error(400)
     g.csrf_error = True
-    response = make_response(view(**(request.view_args or {})))
+    try:
+        response = make_response(view(**(request.view_args or {})))
+    except HTTPException as refused:
+        # The re-run refuses this user (no access, log in first): answer that, as the
+        # view would have with a valid token. Raised from here, it would become a 500.
+        db.session.rollback()
+        return refused.get_response() if refused.code is None else handle_http_error(refused)
     db.session.rollback()
     if response.status_code < 400:
         response.status_code = 400
@@ -92,6 +98,9 @@ def handle_database_down(error: Exception):
     """The database is unreachable (restarting, overloaded): a friendly 503 that needs no
     database itself (no user lookup), and the app recovers by itself when it returns."""
     db.session.rollback()
+    # Render for an anonymous visitor: Flask-Login's template context would otherwise
+    # load the user (or reload one the rollback expired) from the database that is away.
+    g._login_user = login_manager.anonymous_user()
     log.error("database unavailable on %s %s: %s", request.method, request.path, error)
     title, text = ERROR_TEXTS[503]
     if _wants_json():

@@ -93,13 +93,21 @@ def _claim(job_id: int) -> bool:
 
 
 def _requeue_stale() -> None:
-    """A worker killed mid-job leaves it RUNNING; give it back after a while."""
-    cutoff = utcnow() - timedelta(minutes=15)
+    """A worker killed mid-job leaves it RUNNING; give it back after a while (long
+    enough that a slow job still running elsewhere is not taken twice)."""
+    cutoff = utcnow() - timedelta(seconds=current_app.config.get("JOB_STALE_SECONDS", 900))
     db.session.execute(
         update(Job)
         .where(Job.status == JobStatus.RUNNING, Job.locked_at < cutoff)
         .values(status=JobStatus.PENDING)
     )
+    db.session.commit()
+
+
+def heartbeat(job: Job) -> None:
+    """A long job (a draw in a large pool takes most of an hour) says it is still alive,
+    so `_requeue_stale` does not hand it to a second worker while it runs."""
+    job.locked_at = utcnow()
     db.session.commit()
 
 

@@ -27,10 +27,15 @@ def queue_mail(to: str, subject, template: str, locale: str = "nl", **context) -
         context.setdefault("subject", subject_text)
         text = render_template(f"emails/{template}.txt", **context)
         html = render_template(f"emails/{template}.html", **context)
-    return jobs.enqueue(
+    job = jobs.enqueue(
         "send_mail",
         {"to": to, "subject": subject_text, "text": text, "html": html, "locale": locale},
     )
+    # Chosen once and stored with the job: a delivery retried after a crash between the
+    # server's "OK" and our commit carries the same id, so mail programs show it once.
+    message_id = make_msgid(idstring=f"job{job.id}", domain="burgerplatform.localhost")
+    job.payload = {**job.payload, "message_id": message_id}
+    return job
 
 
 def build_message(payload: dict, job_id: int) -> EmailMessage:
@@ -39,8 +44,9 @@ def build_message(payload: dict, job_id: int) -> EmailMessage:
     msg["From"] = config["MAIL_DEFAULT_SENDER"]
     msg["To"] = formataddr(("", payload["to"]))
     msg["Subject"] = payload["subject"]
-    # Stable per job: a retried delivery carries the same id, so receivers can de-duplicate.
-    msg["Message-ID"] = make_msgid(idstring=f"job{job_id}", domain="burgerplatform.localhost")
+    msg["Message-ID"] = payload.get("message_id") or make_msgid(
+        idstring=f"job{job_id}", domain="burgerplatform.localhost"
+    )
     msg.set_content(payload["text"])
     msg.add_alternative(payload["html"], subtype="html")
     # After the body: setting content clears every Content-* header.

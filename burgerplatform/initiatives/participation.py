@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from datetime import timedelta
+
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select, update
-from sqlalchemy.orm import selectinload
+from sqlalchemy import and_, delete, exists, or_, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from burgerplatform.accounts.models import User
+from burgerplatform.core.db import utcnow
 from burgerplatform.core.domain import DomainError
+from burgerplatform.core.pagination import newest_first_window
 from burgerplatform.extensions import db
 from burgerplatform.initiatives.models import (
     PUBLIC_STATUSES,
@@ -22,7 +27,7 @@ from burgerplatform.notifications.services import notify
 from burgerplatform.zones.models import Zone
 
 SUPPORTABLE = (Status.PUBLISHED, Status.ON_AGENDA)
-COMMENTS_PER_PAGE = 20
+COMMENTS_PER_PAGE = 50
 MAX_COMMENT = 5000
 
 
@@ -48,6 +53,16 @@ def is_following(initiative: Initiative, user) -> bool:
             )
         )
     )
+
+
+def viewer_state(initiative: Initiative, user) -> tuple[bool, bool]:
+    """(supported, following) for the person reading the page, in one query."""
+    if not user.is_authenticated:
+        return False, False
+    mine = and_(Support.initiative_id == initiative.id, Support.user_id == user.id)
+    follows = and_(Follow.initiative_id == initiative.id, Follow.user_id == user.id)
+    row = db.session.execute(select(exists().where(mine), exists().where(follows))).one()
+    return bool(row[0]), bool(row[1])
 
 
 def support(initiative: Initiative, user: User) -> bool:
@@ -116,6 +131,26 @@ def unfollow(initiative: Initiative, user: User) -> None:
 # --- comments --------------------------------------------------------------------------
 
 
+def comment_path(initiative: Initiative, comment: InitiativeComment) -> str:
+    """The initiative page that shows this comment (a reply shows with its thread)."""
+    query = f"?before={comment.parent_id + 1}" if comment.parent_id else ""
+    return initiative_path(initiative) + query + f"#comment-{comment.id}"
+
+
+def count_comments(initiative_id: int, change: int) -> None:
+    """Keep `comments_count` (visible comments) in step, in the database and in the same
+    transaction as the change: two comments at once both count."""
+    db.session.execute(
+        update(Initiative)
+        .where(Initiative.id == initiative_id)
+        .values(comments_count=Initiative.comments_count + change)
+        .execution_options(synchronize_session=False)
+    )
+    loaded = db.session.identity_map.get(db.session.identity_key(Initiative, initiative_id))
+    if loaded is not None:
+        db.session.expire(loaded, ["comments_count"])
+
+
 def add_comment(
     initiative: Initiative, user: User, body: str, parent_id: int | None = None
 ) -> InitiativeComment:
@@ -133,6 +168,9 @@ def add_comment(
         # One level of replies: a reply to a reply joins the same thread.
         if parent.parent_id is not None:
             parent = db.session.get(InitiativeComment, parent.parent_id)
+    same = _same_comment_just_posted(initiative, user, body.strip(), parent)
+    if same is not None:
+        return same  # a double click or a resent form: the words are there once
     comment = InitiativeComment(
         zone_id=initiative.zone_id,
         initiative_id=initiative.id,
@@ -141,44 +179,106 @@ def add_comment(
         body=body.strip(),
     )
     db.session.add(comment)
+    count_comments(initiative.id, +1)
     db.session.flush()
     people = authors(initiative) + ([parent.author] if parent and parent.author else [])
     notify(
         people,
         "initiative.commented",
         {"title": initiative.title, "name": user.public_name},
-        initiative_path(initiative) + f"#comment-{comment.id}",
+        comment_path(initiative, comment),
         zone_id=initiative.zone_id,
         actor=user,
     )
     return comment
 
 
-def comment_page(initiative: Initiative, page: int) -> tuple[list[InitiativeComment], int]:
-    """One page of threads (oldest first), replies loaded with them; and the thread count."""
-    total = (
-        db.session.scalar(
-            select(func.count(InitiativeComment.id)).where(
-                InitiativeComment.initiative_id == initiative.id,
-                InitiativeComment.parent_id.is_(None),
-            )
+def _same_comment_just_posted(
+    initiative: Initiative, user: User, body: str, parent: InitiativeComment | None
+) -> InitiativeComment | None:
+    """The same words by the same person under the same comment in the last hour.
+    Locking the author's row first makes two simultaneous posts (a double click reaching
+    two app processes) wait for each other, so the second one finds the first."""
+    db.session.execute(select(User.id).where(User.id == user.id).with_for_update())
+    return db.session.scalar(
+        select(InitiativeComment)
+        .where(
+            InitiativeComment.initiative_id == initiative.id,
+            InitiativeComment.author_id == user.id,
+            InitiativeComment.parent_id == (parent.id if parent else None),
+            InitiativeComment.body == body,
+            InitiativeComment.created_at > utcnow() - timedelta(hours=1),
         )
-        or 0
+        .limit(1)
     )
-    threads = list(
+
+
+@dataclass
+class CommentWindow:
+    """Threads shown on the initiative page, oldest first, with cursors to either side."""
+
+    threads: list[InitiativeComment]
+    older: int | None = None  # show threads before this id
+    newer: int | None = None  # show threads after this id
+    # The authors, held while the page renders (the session holds objects only weakly).
+    people: list[User] = field(default_factory=list)
+
+
+def comment_page(
+    initiative: Initiative,
+    before: int | None = None,
+    after: int | None = None,
+    per_page: int = COMMENTS_PER_PAGE,
+) -> CommentWindow:
+    """The newest threads (or those before/after a thread id: keyset, so old pages cost
+    what the first does), with their replies in the same query and every author in one
+    more."""
+    top = select(InitiativeComment.id).where(
+        InitiativeComment.initiative_id == initiative.id,
+        InitiativeComment.parent_id.is_(None),
+    )
+    top = newest_first_window(top, InitiativeComment.id, before, after, per_page)
+    rows = list(
         db.session.scalars(
             select(InitiativeComment)
             .where(
                 InitiativeComment.initiative_id == initiative.id,
-                InitiativeComment.parent_id.is_(None),
-            )
-            .options(
-                selectinload(InitiativeComment.author),
-                selectinload(InitiativeComment.replies).selectinload(InitiativeComment.author),
+                or_(InitiativeComment.id.in_(top), InitiativeComment.parent_id.in_(top)),
             )
             .order_by(InitiativeComment.id)
-            .offset((page - 1) * COMMENTS_PER_PAGE)
-            .limit(COMMENTS_PER_PAGE)
         )
     )
-    return threads, total
+    threads = [c for c in rows if c.parent_id is None]
+    replies: dict[int, list[InitiativeComment]] = {t.id: [] for t in threads}
+    for comment in rows:
+        if comment.parent_id is not None and comment.parent_id in replies:
+            replies[comment.parent_id].append(comment)
+    more = len(threads) > per_page
+    if after is not None:
+        threads = threads[:per_page]
+    else:
+        threads = threads[-per_page:] if more else threads
+    for thread in threads:
+        set_committed_value(thread, "replies", replies[thread.id])
+    people = _load_authors(rows)
+    if after is not None:
+        return CommentWindow(
+            threads,
+            older=threads[0].id if threads else after + 1,
+            newer=threads[-1].id if more else None,
+            people=people,
+        )
+    return CommentWindow(
+        threads,
+        older=threads[0].id if more else None,
+        newer=threads[-1].id if before is not None and threads else None,
+        people=people,
+    )
+
+
+def _load_authors(comments: list[InitiativeComment]) -> list[User]:
+    """Every author in one query; `comment.author` then reads the session."""
+    ids = {c.author_id for c in comments if c.author_id is not None}
+    if not ids:
+        return []
+    return list(db.session.scalars(select(User).where(User.id.in_(ids))))

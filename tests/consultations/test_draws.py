@@ -147,3 +147,30 @@ def test_people_seated_in_the_last_round_are_left_out_of_the_next_draw(app, pool
         assert set(record.left_out) == seated
         assert not seated & set(record.selected)
         assert not seated & set(record.probabilities)
+
+
+def test_a_draw_running_longer_than_the_stale_window_keeps_its_job(
+    app, pool_zone, make_round, monkeypatch
+):
+    """A pool of 3,000 takes most of an hour; a second worker must not start it again."""
+    from datetime import timedelta
+
+    from burgerplatform.consultations import draws, sortition
+    from burgerplatform.core.db import utcnow
+    from burgerplatform.core.jobs import Job, JobStatus
+
+    real_draw = sortition.draw
+    locks = []
+
+    def slow_draw(*args):
+        job = db.session.scalar(db.select(Job).where(Job.status == JobStatus.RUNNING))
+        job.locked_at = utcnow() - timedelta(minutes=20)  # the solver has been busy long
+        progress = args[6]
+        progress(job.progress + 1)  # a small step: no new percentage worth a commit
+        locks.append(db.session.get(Job, job.id).locked_at)
+        return real_draw(*args)
+
+    monkeypatch.setattr(draws.sortition, "draw", slow_draw)
+    setup = pool_zone(6)
+    _draw(app, make_round(setup, size=2))
+    assert locks and utcnow() - locks[0] < timedelta(minutes=1), "the job looked abandoned"
