@@ -7,7 +7,7 @@ from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import selectinload
 
 from burgerplatform.accountability import bp
-from burgerplatform.accountability.openapi import document, register_paths
+from burgerplatform.accountability.openapi import document, page_of, register_paths
 from burgerplatform.core.pagination import decode_cursor, encode_cursor
 from burgerplatform.core.permissions import PUBLIC, requires
 from burgerplatform.extensions import csrf, db
@@ -32,23 +32,7 @@ register_paths(
                     "200": {
                         "description": "The zones using the platform",
                         "content": {
-                            "application/json": {
-                                "schema": {
-                                    "type": "object",
-                                    "properties": {
-                                        "items": {
-                                            "type": "array",
-                                            "items": {"$ref": "#/components/schemas/Zone"},
-                                        },
-                                        "total": {"type": "integer"},
-                                        "next": {
-                                            "type": ["string", "null"],
-                                            "description": "URL of the next page; null on "
-                                            "the last page",
-                                        },
-                                    },
-                                }
-                            }
+                            "application/json": {"schema": page_of("Zone", numbered=False)}
                         },
                     }
                 },

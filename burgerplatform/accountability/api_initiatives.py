@@ -7,7 +7,7 @@ from flask_babel import force_locale
 from sqlalchemy import select
 
 from burgerplatform.accountability import bp
-from burgerplatform.accountability.openapi import register_paths
+from burgerplatform.accountability.openapi import page_of, register_paths
 from burgerplatform.core.permissions import PUBLIC, requires
 from burgerplatform.extensions import db
 from burgerplatform.initiatives import queries
@@ -204,18 +204,8 @@ register_paths(
             "properties": _ITEM_PROPS,
         },
         "InitiativePage": {
-            "type": "object",
+            **page_of("Initiative"),
             "required": ["items", "page", "per_page", "total"],
-            "properties": {
-                "items": {"type": "array", "items": {"$ref": "#/components/schemas/Initiative"}},
-                "page": {"type": "integer"},
-                "per_page": {"type": "integer"},
-                "total": {"type": "integer"},
-                "next": {
-                    "type": ["string", "null"],
-                    "description": "URL of the next page; null on the last page",
-                },
-            },
         },
         "TimelineEvent": {
             "type": "object",

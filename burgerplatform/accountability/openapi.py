@@ -11,6 +11,23 @@ _PATHS: dict[str, Any] = {}
 _SCHEMAS: dict[str, Any] = {}
 
 
+def page_of(schema: str, numbered: bool = True) -> dict[str, Any]:
+    """The schema of one page of a list of `schema`: items, paging fields and `next`."""
+    properties: dict[str, Any] = {
+        "items": {"type": "array", "items": {"$ref": f"#/components/schemas/{schema}"}}
+    }
+    if numbered:
+        properties |= {"page": {"type": "integer"}, "per_page": {"type": "integer"}}
+    properties |= {
+        "total": {"type": "integer"},
+        "next": {
+            "type": ["string", "null"],
+            "description": "URL of the next page; null on the last page",
+        },
+    }
+    return {"type": "object", "properties": properties}
+
+
 def register_paths(paths: dict[str, Any], schemas: dict[str, Any] | None = None) -> None:
     _PATHS.update(paths)
     _SCHEMAS.update(schemas or {})

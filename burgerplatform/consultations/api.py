@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from burgerplatform.accountability import bp as api_bp
 from burgerplatform.accountability import sections
-from burgerplatform.accountability.openapi import register_paths
+from burgerplatform.accountability.openapi import page_of, register_paths
 from burgerplatform.consultations import queries
 from burgerplatform.consultations.models import (
     PoolMember,
@@ -120,27 +120,7 @@ register_paths(
                         "description": "Rounds, newest first, with their phase, the aggregate "
                         "composition of the klankbordgroep against its quotas, and the "
                         "recommendations with the zorgraad's answer",
-                        "content": {
-                            "application/json": {
-                                "schema": {
-                                    "type": "object",
-                                    "properties": {
-                                        "items": {
-                                            "type": "array",
-                                            "items": {"$ref": "#/components/schemas/Round"},
-                                        },
-                                        "page": {"type": "integer"},
-                                        "per_page": {"type": "integer"},
-                                        "total": {"type": "integer"},
-                                        "next": {
-                                            "type": ["string", "null"],
-                                            "description": "URL of the next page; null on "
-                                            "the last page",
-                                        },
-                                    },
-                                }
-                            }
-                        },
+                        "content": {"application/json": {"schema": page_of("Round")}},
                     },
                     "404": {"description": "No zone with this slug"},
                 },

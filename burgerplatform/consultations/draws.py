@@ -229,17 +229,7 @@ def perform_draw(record: DrawRecord, job: jobs.Job | None = None, only: int | No
     except sortition.DrawError as error:
         record.status = DrawStatus.FAILED
         record.error = str(error.message)
-        record.finished_at = utcnow()
-        notify(
-            _staff(round_),
-            "round.draw_failed",
-            {"title": round_.title},
-            _draw_url(round_, record),
-            round_.zone_id,
-        )
-        if job is not None:
-            job.progress = 100
-        db.session.flush()
+        _finish(round_, record, job, "round.draw_failed")
         return {"failed": record.error}
     record.pool_hash = result.pool_hash
     record.probabilities = result.probabilities
@@ -247,21 +237,20 @@ def perform_draw(record: DrawRecord, job: jobs.Job | None = None, only: int | No
     record.selected = result.selected
     record.left_out = result.left_out
     record.status = DrawStatus.DONE
-    record.finished_at = utcnow()
     by_pid = {m.pseudonym: m for m in members}
     for pid in result.selected:
         invite(round_, by_pid[pid])
-    notify(
-        _staff(round_),
-        "round.draw_done",
-        {"title": round_.title},
-        _draw_url(round_, record),
-        round_.zone_id,
-    )
+    _finish(round_, record, job, "round.draw_done")
+    return {"selected": len(result.selected)}
+
+
+def _finish(round_: Round, record: DrawRecord, job: jobs.Job | None, kind: str) -> None:
+    """A draw that ended, either way: stamped, staff told, its job at 100 %."""
+    record.finished_at = utcnow()
+    notify(_staff(round_), kind, {"title": round_.title}, _draw_url(round_, record), round_.zone_id)
     if job is not None:
         job.progress = 100
     db.session.flush()
-    return {"selected": len(result.selected)}
 
 
 def replay(record: DrawRecord) -> list[str]:

@@ -7,18 +7,11 @@ from burgerplatform.core.db import utcnow
 from burgerplatform.core.jobs import Job, JobStatus
 from burgerplatform.core.mail import queue_mail
 from burgerplatform.extensions import db
+from tests.core.mail_helpers import queue_one
 
 
 def test_a_mail_is_delivered_once_with_a_plain_text_and_html_part(app, ctx, smtp):
-    queue_mail(
-        "an@example.org",
-        "Onderwerp",
-        "confirm",
-        locale="nl",
-        user=type("U", (), {"display_name": "An"})(),
-        link="http://x/confirm/abc",
-    )
-    db.session.commit()
+    queue_one("http://x/confirm/abc")
     assert jobs.run_pending() == 1
     assert jobs.run_pending() == 0
     (mail,) = smtp[1].messages
@@ -42,15 +35,7 @@ def test_a_rolled_back_change_sends_no_mail(app, ctx, smtp):
 
 
 def test_a_mail_server_that_is_down_delays_mail_but_loses_none(app, ctx, smtp):
-    queue_mail(
-        "an@example.org",
-        "Onderwerp",
-        "confirm",
-        locale="nl",
-        user=type("U", (), {"display_name": "An"})(),
-        link="http://x",
-    )
-    db.session.commit()
+    queue_one()
     real_port = app.config["MAIL_PORT"]
     app.config["MAIL_PORT"] = 1  # nothing listens there
     try:
@@ -91,15 +76,7 @@ def test_two_workers_never_run_the_same_job(app, ctx):
 
 
 def test_the_worker_command_delivers_mail_and_plans_the_digest_and_the_purge(app, ctx, smtp):
-    queue_mail(
-        "an@example.org",
-        "Onderwerp",
-        "confirm",
-        locale="nl",
-        user=type("U", (), {"display_name": "An"})(),
-        link="http://x",
-    )
-    db.session.commit()
+    queue_one()
     result = app.test_cli_runner().invoke(args=["worker", "--once"])
     assert result.exit_code == 0, result.output
     assert len(smtp[1].messages) == 1

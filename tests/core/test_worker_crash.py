@@ -8,21 +8,8 @@ from datetime import timedelta
 from burgerplatform.core import jobs
 from burgerplatform.core.db import utcnow
 from burgerplatform.core.jobs import Job, JobStatus
-from burgerplatform.core.mail import queue_mail
 from burgerplatform.extensions import db
-
-
-def queue_one() -> Job:
-    job = queue_mail(
-        "an@example.org",
-        "Onderwerp",
-        "confirm",
-        locale="nl",
-        user=type("U", (), {"display_name": "An"})(),
-        link="http://x",
-    )
-    db.session.commit()
-    return job
+from tests.core.mail_helpers import queue_one
 
 
 def crash_while_running(job: Job, minutes_ago: float) -> None:
