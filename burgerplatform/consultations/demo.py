@@ -1,7 +1,7 @@
 """Demo: a pool of 150 citizens in Meetjesland, a finished round and one gathering input.
 
-The klankbordgroepen are drawn for real (maximin) through the same service the background
-job uses, run in-line, from the first DRAW_FROM members of the pool to stay quick.
+The klankbordgroepen are drawn for real (maximin over the whole pool) through the same
+service the background job uses, run in-line.
 """
 
 from __future__ import annotations
@@ -52,9 +52,6 @@ LAST = [
     "Mertens",
 ]
 POOL_SIZE = 150
-# The demo draws from the first 40 members of the pool: maximin on all 152 takes ~30 s per
-# draw here, too slow for `flask seed-demo`. The draw record notes the limit.
-DRAW_FROM = 40
 
 
 def seed(ctx) -> None:
@@ -125,7 +122,7 @@ def _draw(round_, size: int, cats, seed: int) -> None:
     record = DrawRecord(round_id=round_.id, seed=seed, group_size=size)
     db.session.add(record)
     db.session.flush()
-    draws.perform_draw(record, only=DRAW_FROM)
+    draws.perform_draw(record)
     seats = list(round_.seats)
     # One person declines: the replacement keeps the quotas.
     draws.answer(seats[0], accept=False)

@@ -185,9 +185,8 @@ def run_draw_job(job: jobs.Job) -> dict:
         return perform_draw(record, job)
 
 
-def perform_draw(record: DrawRecord, job: jobs.Job | None = None, only: int | None = None) -> dict:
-    """Draw and invite. `only` limits the pool to its first members (the demo's quick path:
-    maximin solves one program per person); the record then says so."""
+def perform_draw(record: DrawRecord, job: jobs.Job | None = None) -> dict:
+    """Draw and invite."""
     round_ = db.session.get(Round, record.round_id)
     record.status = DrawStatus.RUNNING
     if job is not None:
@@ -205,7 +204,7 @@ def perform_draw(record: DrawRecord, job: jobs.Job | None = None, only: int | No
             job.progress = max(job.progress, percent)
             jobs.heartbeat(job)
 
-    members = pool.active_members_of(round_.zone_id)[:only]
+    members = pool.active_members_of(round_.zone_id)
     categories = pool.categories_by_id(round_.zone_id)
     rows = pool_rows(members, categories)
     rules = quota_rules(round_)
@@ -218,7 +217,6 @@ def perform_draw(record: DrawRecord, job: jobs.Job | None = None, only: int | No
         "last_rounds": round_.rotation_rounds,
         "months": round_.rotation_months,
         "only_if_nobody_else_fits": round_.rotation_fallback,
-        **({"pool_limited_to_first": only} if only else {}),
     }
     record.algorithm = sortition.algorithm_name()
     record.pool_size = len(rows)
@@ -228,12 +226,13 @@ def perform_draw(record: DrawRecord, job: jobs.Job | None = None, only: int | No
         )
     except sortition.DrawError as error:
         record.status = DrawStatus.FAILED
-        record.error = str(error.message)
+        record.error, record.error_params = error.text, error.params
         _finish(round_, record, job, "round.draw_failed")
-        return {"failed": record.error}
+        return {"failed": error.text % error.params}
     record.pool_hash = result.pool_hash
     record.probabilities = result.probabilities
-    record.distribution = [[panel, p] for panel, p in result.distribution]
+    record.profiles = result.profiles
+    record.distribution = [[composition, p] for composition, p in result.distribution]
     record.selected = result.selected
     record.left_out = result.left_out
     record.status = DrawStatus.DONE
@@ -255,7 +254,7 @@ def _finish(round_: Round, record: DrawRecord, job: jobs.Job | None, kind: str) 
 
 def replay(record: DrawRecord) -> list[str]:
     """The group the stored distribution and seed give: the same as drawn, every time."""
-    return sorted(sortition.pick([(p, w) for p, w in record.distribution], record.seed))
+    return sorted(sortition.pick(record.profiles, record.distribution, record.seed))
 
 
 def _staff(round_: Round) -> list[User]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -151,12 +152,22 @@ class DrawRecord(TimestampMixin, db.Model):
     rotation: Mapped[dict] = mapped_column(JSON, default=dict)
     algorithm: Mapped[str] = mapped_column(String(80), default="")
     probabilities: Mapped[dict] = mapped_column(JSON, default=dict)
+    # Pseudonymous ids per answer profile, and the distribution over compositions
+    # ([[profile index, seats], ...], probability) the group was picked from.
+    profiles: Mapped[list] = mapped_column(JSON, default=list)
     distribution: Mapped[list] = mapped_column(JSON, default=list)
     selected: Mapped[list] = mapped_column(JSON, default=list)
     left_out: Mapped[list] = mapped_column(JSON, default=list)
     replacements: Mapped[list] = mapped_column(JSON, default=list)
+    # Why a draw failed, untranslated (the English text and its values): the worker has no
+    # reader's language, so each reader sees it in theirs (`error_message`).
     error: Mapped[str | None] = mapped_column(Text)
+    error_params: Mapped[dict] = mapped_column(JSON, default=dict)
     finished_at: Mapped[datetime | None]
+
+    @property
+    def error_message(self) -> str | None:
+        return gettext(self.error, **self.error_params) if self.error else None
 
     @property
     def min_probability(self) -> float:

@@ -1,28 +1,28 @@
 """Fair, stratified sortition as pure functions: no database, no clock, no I/O.
 
-The maximin algorithm of `sortition-algorithms` (Flanigan et al., Nature 2021) gives a
-probability distribution over feasible panels that maximises the lowest chance any
-eligible person has. Its own seeded pick is not reproducible across processes (set
-order depends on PYTHONHASHSEED), so we keep the distribution, put it in a canonical
-order and make the final pick with our own `random.Random(seed)`: replaying a draw is
-picking again from the stored distribution with the stored seed.
+Maximin (Flanigan et al., Nature 2021) gives a probability distribution over panels
+that meet the quotas and maximises the lowest chance any eligible person has. We solve
+it on answer profiles (see `maximin`): a distribution over compositions (seats per
+profile), then a uniform pick within each profile. The distribution is stored in a
+canonical order and the pick made with our own `random.Random(seed)`, so replaying a
+draw is picking again from the stored profiles and distribution with the stored seed.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib.metadata import version
+from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
 
-log = logging.getLogger("burgerplatform.sortition")
+from burgerplatform.consultations import maximin
 
-ALGORITHM = "maximin"
+ALGORITHM = "maximin over answer profiles"
 UNKNOWN = "-"  # the value of a person who did not answer (or rather not say)
 
 
@@ -52,22 +52,38 @@ class QuotaRule:
 class DrawResult:
     selected: list[str]
     probabilities: dict[str, float]
-    distribution: list[tuple[list[str], float]]
+    # People per answer profile, and the distribution over compositions (seats per
+    # profile) the group was picked from: with the seed, enough to replay the draw.
+    profiles: list[list[str]]
+    distribution: list[tuple[list[list[int]], float]]
     algorithm: str
     pool_hash: str
     left_out: list[str] = field(default_factory=list)
 
 
-class DrawError(Exception):
-    """The quotas cannot be met; `message` is translatable and says which and by how much."""
+class Message(NamedTuple):
+    """A message kept untranslated (English text and its values), so that it can be
+    stored and shown later in each reader's own language."""
 
-    def __init__(self, message) -> None:
-        super().__init__(str(message))
-        self.message = message
+    text: str
+    params: dict
+
+
+def N_(text: str, **params) -> Message:  # noqa: N802 - Babel's marker for extraction
+    return Message(text, params)
+
+
+class DrawError(Exception):
+    """The quotas cannot be met; the message says which and by how much."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(message.text % message.params)
+        self.text, self.params = message
+        self.message = _l(self.text, **self.params)
 
 
 def algorithm_name() -> str:
-    return f"sortition-algorithms {version('sortition-algorithms')} ({ALGORITHM})"
+    return f"{ALGORITHM} (Flanigan et al. 2021), HiGHS {version('highspy')}"
 
 
 def pool_hash(rows: Iterable[PoolRow]) -> str:
@@ -87,10 +103,10 @@ def has_value(row: PoolRow, quota: QuotaRule) -> bool:
 def check_feasible(rows: list[PoolRow], quotas: list[QuotaRule], size: int) -> None:
     """Catch the impossible quotas up front, with a message a person can act on."""
     if size < 1:
-        raise DrawError(_l("The group needs at least one seat."))
+        raise DrawError(N_("The group needs at least one seat."))
     if len(rows) < size:
         raise DrawError(
-            _l(
+            N_(
                 "The group needs %(size)d people, but only %(count)d people in the pool can be "
                 "drawn (%(short)d short).",
                 size=size,
@@ -101,7 +117,7 @@ def check_feasible(rows: list[PoolRow], quotas: list[QuotaRule], size: int) -> N
     for q in quotas:
         if q.min > q.max:
             raise DrawError(
-                _l(
+                N_(
                     "The quota “%(label)s” asks for at least %(min)d but at most %(max)d.",
                     label=q.label,
                     min=q.min,
@@ -111,7 +127,7 @@ def check_feasible(rows: list[PoolRow], quotas: list[QuotaRule], size: int) -> N
         count = sum(1 for r in rows if has_value(r, q))
         if q.min > count:
             raise DrawError(
-                _l(
+                N_(
                     "The quota “%(label)s” asks for at least %(min)d people, but only %(count)d "
                     "people in the pool who can be drawn have this answer (%(short)d short).",
                     label=q.label,
@@ -122,7 +138,7 @@ def check_feasible(rows: list[PoolRow], quotas: list[QuotaRule], size: int) -> N
             )
         if q.min > size:
             raise DrawError(
-                _l(
+                N_(
                     "The quota “%(label)s” asks for %(min)d people, more than the %(size)d seats.",
                     label=q.label,
                     min=q.min,
@@ -132,7 +148,7 @@ def check_feasible(rows: list[PoolRow], quotas: list[QuotaRule], size: int) -> N
         without = len(rows) - count
         if size - q.max > without:
             raise DrawError(
-                _l(
+                N_(
                     "The quota “%(label)s” allows at most %(max)d people, but then the other "
                     "seats cannot be filled (%(short)d short).",
                     label=q.label,
@@ -148,7 +164,7 @@ def check_feasible(rows: list[PoolRow], quotas: list[QuotaRule], size: int) -> N
         total = sum(q.min for q in qs)
         if total > size:
             raise DrawError(
-                _l(
+                N_(
                     "Together, the minimums for “%(labels)s” need %(total)d seats, but the group "
                     "has %(size)d (%(short)d too many).",
                     labels=", ".join(q.label for q in qs),
@@ -163,62 +179,15 @@ def meets_quotas(group: list[PoolRow], quotas: list[QuotaRule]) -> bool:
     return all(q.min <= sum(1 for r in group if has_value(r, q)) <= q.max for q in quotas)
 
 
-def _library_input(rows: list[PoolRow], quotas: list[QuotaRule], size: int):
-    """Features and people in the library's shape: one value per person per feature."""
-    from sortition_algorithms import Settings, read_in_features, read_in_people
+def profiles(rows: list[PoolRow], quotas: list[QuotaRule]) -> list[list[str]]:
+    """People grouped by their answers to the quota questions, in a canonical order.
 
-    columns: dict[str, list[QuotaRule]] = {}
-    for q in quotas:
-        column = f"{q.category}:{q.value}" if q.multiple else q.category
-        columns.setdefault(column, []).append(q)
-    if not columns:
-        # No quotas: one constant feature, so every panel of `size` is feasible.
-        columns = {"all": []}
-    feature_rows: list[dict[str, str]] = []
-    people_rows: list[dict[str, str]] = []
-    values_of: dict[str, set[str]] = {}
+    People of one profile are interchangeable for the quotas (see `maximin`).
+    """
+    grouped: dict[tuple[bool, ...], list[str]] = {}
     for row in rows:
-        person = {"id": row.pid}
-        for column, qs in columns.items():
-            if column == "all":
-                value = "yes"
-            elif qs[0].multiple:
-                value = "yes" if has_value(row, qs[0]) else "no"
-            else:
-                chosen = row.features.get(qs[0].category, frozenset())
-                value = next(iter(sorted(chosen)), UNKNOWN)
-            person[column] = value
-            values_of.setdefault(column, set()).add(value)
-        people_rows.append(person)
-    for column, qs in columns.items():
-        limits = {("yes" if q.multiple else q.value): (q.min, q.max) for q in qs}
-        for value in sorted(values_of[column] | set(limits)):
-            low, high = limits.get(value, (0, size))
-            feature_rows.append(
-                {"feature": column, "value": value, "min": str(low), "max": str(high)}
-            )
-    features, _, _ = read_in_features(["feature", "value", "min", "max"], feature_rows)
-    settings = Settings(id_column="id", columns_to_keep=[], selection_algorithm=ALGORITHM)
-    people, _ = read_in_people(["id", *columns], people_rows, features, settings)
-    return features, people
-
-
-class _Progress:
-    """Adapts the library's progress reports to a 0-100 callback."""
-
-    def __init__(self, callback: Callable[[int], None] | None) -> None:
-        self.callback = callback
-        self.total: int | None = None
-
-    def start_phase(self, name, total=None, *, message=None) -> None:
-        self.total = total
-
-    def update(self, current, *, message=None) -> None:
-        if self.callback and self.total:
-            self.callback(min(95, 10 + int(85 * current / self.total)))
-
-    def end_phase(self) -> None:
-        pass
+        grouped.setdefault(tuple(has_value(row, q) for q in quotas), []).append(row.pid)
+    return sorted((sorted(pids) for pids in grouped.values()), key=lambda pids: pids[0])
 
 
 def compute_distribution(
@@ -226,45 +195,65 @@ def compute_distribution(
     quotas: list[QuotaRule],
     size: int,
     progress: Callable[[int], None] | None = None,
-) -> list[tuple[list[str], float]]:
-    """The maximin distribution over panels, in a canonical order (sorted panels)."""
-    from sortition_algorithms.committee_generation import standardize_distribution
-    from sortition_algorithms.committee_generation.maximin import find_distribution_maximin
-    from sortition_algorithms.errors import InfeasibleQuotasError, SelectionError
+) -> tuple[list[list[str]], list[tuple[list[list[int]], float]]]:
+    """The profiles and the maximin distribution over compositions.
 
-    features, people = _library_input(rows, quotas, size)
+    A composition is stored as [[profile index, seats], ...] for the profiles with seats.
+    """
+    groups = profiles(rows, quotas)
+    first_of = [{row.pid: row for row in rows}[pids[0]] for pids in groups]
+    limits = [
+        maximin.Limit(tuple(t for t, row in enumerate(first_of) if has_value(row, q)), q.min, q.max)
+        for q in quotas
+    ]
     try:
-        panels, probs, _report = find_distribution_maximin(
-            features, people, size, [], progress_reporter=_Progress(progress)
-        )
-    except (InfeasibleQuotasError, SelectionError) as error:
+        solution = maximin.solve([len(pids) for pids in groups], limits, size, progress)
+    except maximin.Infeasible as error:
         raise DrawError(
-            _l("These quotas cannot all be met together: %(detail)s", detail=str(error))
+            N_(
+                "These quotas cannot all be met together: %(detail)s",
+                detail="; ".join(f"{q.label} ({q.min}–{q.max})" for q in quotas),
+            )
         ) from error
-    panels, probs = standardize_distribution(panels, probs)
-    return sorted(
-        ((sorted(panel), round(float(p), 12)) for panel, p in zip(panels, probs, strict=True)),
-        key=lambda pair: pair[0],
+    distribution = sorted(
+        (
+            [[t, seats] for t, seats in enumerate(composition) if seats],
+            round(p, 12),
+        )
+        for composition, p in solution.distribution
     )
+    return groups, distribution
 
 
-def person_probabilities(distribution: list[tuple[list[str], float]], ids: Iterable[str]) -> dict:
-    chances = dict.fromkeys(ids, 0.0)
-    for panel, p in distribution:
-        for pid in panel:
-            chances[pid] = chances.get(pid, 0.0) + p
+def person_probabilities(
+    groups: list[list[str]], distribution: list[tuple[list[list[int]], float]]
+) -> dict[str, float]:
+    """Each person's chance: the expected seats of their profile over its size."""
+    seats = [0.0] * len(groups)
+    for composition, p in distribution:
+        for t, count in composition:
+            seats[t] += p * count
+    chances = {pid: seats[t] / len(pids) for t, pids in enumerate(groups) for pid in pids}
     return {pid: round(c, 6) for pid, c in sorted(chances.items())}
 
 
-def pick(distribution: list[tuple[list[str], float]], seed: int) -> list[str]:
-    """Pick one panel from the stored distribution with our own seeded generator."""
+def pick(
+    groups: list[list[str]], distribution: list[tuple[list[list[int]], float]], seed: int
+) -> list[str]:
+    """Pick a composition from the stored distribution, then that many people within each
+    profile, with our own seeded generator: the same inputs give the same group."""
     rng = random.Random(seed)
-    point = rng.random() * sum(p for _panel, p in distribution)
-    for panel, p in distribution:
+    point = rng.random() * sum(p for _composition, p in distribution)
+    chosen = distribution[-1][0]
+    for composition, p in distribution:
         point -= p
         if point < 0:
-            return list(panel)
-    return list(distribution[-1][0])
+            chosen = composition
+            break
+    group: list[str] = []
+    for t, count in chosen:
+        group.extend(rng.sample(groups[t], count))
+    return group
 
 
 def draw(
@@ -291,10 +280,11 @@ def draw(
             raise
         check_feasible(rows, quotas, size)
         eligible, left_out = list(rows), []
-    distribution = compute_distribution(eligible, quotas, size, progress)
+    groups, distribution = compute_distribution(eligible, quotas, size, progress)
     return DrawResult(
-        selected=sorted(pick(distribution, seed)),
-        probabilities=person_probabilities(distribution, (r.pid for r in eligible)),
+        selected=sorted(pick(groups, distribution, seed)),
+        probabilities=person_probabilities(groups, distribution),
+        profiles=groups,
         distribution=distribution,
         algorithm=algorithm_name(),
         pool_hash=pool_hash(eligible),

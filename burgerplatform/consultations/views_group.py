@@ -133,11 +133,12 @@ def draw_audit(round_id: int, draw_id: int):
             "rotation": r.rotation,
             "algorithm": r.algorithm,
             "probabilities": r.probabilities,
+            "profiles": r.profiles,
             "distribution": r.distribution,
             "selected": r.selected,
             "left_out_by_rotation": r.left_out,
             "replacements": r.replacements,
-            "error": r.error,
+            "error": r.error_message,
             "replay": draws.replay(r) if r.distribution else [],
         }
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import random
 import statistics
 
@@ -10,8 +9,6 @@ import pytest
 
 from burgerplatform.consultations import sortition
 from burgerplatform.consultations.sortition import DrawError, PoolRow, QuotaRule
-
-logging.getLogger("sortition_algorithms").setLevel(logging.WARNING)
 
 TOWNS = ["Eeklo", "Maldegem", "Aalter"]
 LIVED = ["chronic", "carer", "disability"]
@@ -46,10 +43,13 @@ def test_every_drawn_group_meets_every_quota(seed):
     group = [r for r in rows if r.pid in result.selected]
     assert len(group) == 5
     assert sortition.meets_quotas(group, QUOTAS)
-    # Every panel the lottery could have picked meets the quotas too.
+    # Every composition the lottery could have picked meets the quotas, whoever of each
+    # profile it seats.
     by_id = {r.pid: r for r in rows}
-    for panel, _p in result.distribution:
-        assert sortition.meets_quotas([by_id[p] for p in panel], QUOTAS)
+    for composition, _p in result.distribution:
+        for pick in (lambda g, n: g[:n], lambda g, n: g[-n:]):
+            panel = [by_id[p] for t, n in composition for p in pick(result.profiles[t], n)]
+            assert len(panel) == 5 and sortition.meets_quotas(panel, QUOTAS)
     # Everyone eligible has a real chance; the chances add up to the group size.
     assert min(result.probabilities.values()) > 0
     assert sum(result.probabilities.values()) == pytest.approx(5, abs=1e-4)
@@ -85,9 +85,10 @@ def test_the_same_seed_replays_the_same_group_from_the_stored_distribution():
     # runs differ between processes): stored as JSON and read back, it picks the same group.
     import json
 
+    profiles = json.loads(json.dumps(first.profiles))
     stored = json.loads(json.dumps(first.distribution))
     for _ in range(3):
-        assert sorted(sortition.pick(stored, 20261127)) == first.selected
+        assert sorted(sortition.pick(profiles, stored, 20261127)) == first.selected
     assert sortition.pool_hash(rows) == first.pool_hash
 
 
@@ -143,3 +144,28 @@ def test_rotation_leaves_out_recent_members_and_spreads_seats_more_evenly(capsys
         )
     assert spread_with < spread_without
     assert max(with_rotation) - min(with_rotation) <= 1
+
+
+def test_a_draw_recorded_before_profiles_replays_the_same_group_after_the_upgrade():
+    import importlib.util
+    from pathlib import Path
+
+    import burgerplatform
+
+    path = next(Path(burgerplatform.__file__).parent.glob("migrations/versions/*_draw_profiles.py"))
+    spec = importlib.util.spec_from_file_location("draw_profiles", path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+
+    def old_pick(panels, seed):  # the pick of records made before profiles
+        point = random.Random(seed).random() * sum(p for _panel, p in panels)
+        for panel, p in panels:
+            point -= p
+            if point < 0:
+                return panel
+        return panels[-1][0]
+
+    panels = [[["p01", "p02", "p07"], 0.25], [["p02", "p05", "p09"], 0.5], [["p03", "p04"], 0.25]]
+    profiles, distribution = migration.as_profiles(panels)
+    for seed in range(50):
+        assert sorted(sortition.pick(profiles, distribution, seed)) == old_pick(panels, seed)
