@@ -157,6 +157,22 @@ def _primal(
     return list(solver.getSolution().col_value[:lowest])
 
 
+def conflicting(sizes: Sequence[int], limits: Sequence[Limit], seats: int) -> list[int]:
+    """A smallest set of limits (their indices) that no composition meets together.
+
+    Leaves out one limit at a time and keeps it out while the rest still clash, so what
+    is left clashes and loses that as soon as any one of them goes.
+    """
+    kept = list(range(len(limits)))
+    for i in range(len(limits)):
+        trial = [j for j in kept if j != i]
+        try:
+            _Compositions(sizes, [limits[j] for j in trial], seats).best([0.0] * len(sizes))
+        except Infeasible:
+            kept = trial
+    return kept
+
+
 def solve(
     sizes: Sequence[int],
     limits: Sequence[Limit],

@@ -206,13 +206,18 @@ def compute_distribution(
         maximin.Limit(tuple(t for t, row in enumerate(first_of) if has_value(row, q)), q.min, q.max)
         for q in quotas
     ]
+    sizes = [len(pids) for pids in groups]
     try:
-        solution = maximin.solve([len(pids) for pids in groups], limits, size, progress)
+        solution = maximin.solve(sizes, limits, size, progress)
     except maximin.Infeasible as error:
+        clash = [quotas[i] for i in maximin.conflicting(sizes, limits, size)]
         raise DrawError(
             N_(
-                "These quotas cannot all be met together: %(detail)s",
-                detail="; ".join(f"{q.label} ({q.min}–{q.max})" for q in quotas),
+                "In a group of %(size)d, these quotas cannot all be met together: %(detail)s. "
+                "Lower one of their minimums, raise one of their maximums, or change the "
+                "group size.",
+                size=size,
+                detail="; ".join(f"{q.label} ({q.min}–{q.max})" for q in clash),
             )
         ) from error
     distribution = sorted(

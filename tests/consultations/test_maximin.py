@@ -141,23 +141,27 @@ def test_a_profile_the_quotas_keep_out_has_no_chance_and_the_others_still_do():
         assert (chance == 0) == ("Maldegem" in row.features["town"])
 
 
-def test_quotas_that_only_clash_together_are_refused_with_their_names():
+def test_quotas_that_only_clash_together_are_named_and_the_others_are_not():
     # Here no over-65 cares for someone: at least 4 over-65s and at least 3 carers
-    # cannot share a group of 6, though each quota alone can be met.
+    # cannot share a group of 6, though each quota alone can be met. The town quota
+    # plays no part and is not named.
     rows = [
-        PoolRow(f"o{i}", {"age": frozenset(["65+"]), "lived": frozenset()}) for i in range(5)
+        PoolRow(f"o{i}", {"age": frozenset(["65+"]), "lived": frozenset(), "town": {"Eeklo"}})
+        for i in range(5)
     ] + [
-        PoolRow(f"c{i}", {"age": frozenset(["30-64"]), "lived": frozenset(["carer"])})
+        PoolRow(f"c{i}", {"age": frozenset(["30-64"]), "lived": {"carer"}, "town": {"Eeklo"}})
         for i in range(5)
     ]
     quotas = [
+        QuotaRule("town", "Eeklo", False, 1, 6, "Eeklo"),
         QuotaRule("age", "65+", False, 4, 6, "65+"),
         QuotaRule("lived", "carer", True, 3, 6, "carer"),
     ]
     with pytest.raises(sortition.DrawError) as caught:
         sortition.draw(rows, quotas, 6, 1)
     message = str(caught.value.message)
-    assert "65+ (4–6)" in message and "carer (3–6)" in message
+    assert "group of 6" in message
+    assert "65+ (4–6)" in message and "carer (3–6)" in message and "Eeklo" not in message
 
 
 def test_the_pick_takes_the_seats_of_the_composition_from_each_profile():
