@@ -8,6 +8,7 @@ pool_bp = zone_blueprint("pool", __name__, "/pool")
 
 from burgerplatform.consultations import (  # noqa: E402,F401
     api,
+    moderated,
     views,
     views_group,
     views_pool,

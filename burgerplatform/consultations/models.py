@@ -19,6 +19,7 @@ from burgerplatform.consultations.pool_models import (  # noqa: F401 - all model
 )
 from burgerplatform.core.db import TimestampMixin
 from burgerplatform.extensions import db
+from burgerplatform.moderation.models import ModeratedMixin
 from burgerplatform.zones.models import enum_column
 
 
@@ -253,7 +254,9 @@ recommendation_sources = Table(
 )
 
 
-class Contribution(TimestampMixin, db.Model):
+class Contribution(ModeratedMixin, TimestampMixin, db.Model):
+    """Input to a round; staff can hide it with a visible reason (consultations.moderated)."""
+
     __tablename__ = "contributions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -315,7 +318,9 @@ class Recommendation(TimestampMixin, db.Model):
         cascade="all, delete-orphan", order_by="RecommendationVersion.number"
     )
     comments: Mapped[list[RecommendationComment]] = relationship(
-        cascade="all, delete-orphan", order_by="RecommendationComment.id"
+        back_populates="recommendation",
+        cascade="all, delete-orphan",
+        order_by="RecommendationComment.id",
     )
     updates: Mapped[list[ProgressUpdate]] = relationship(
         cascade="all, delete-orphan", order_by="ProgressUpdate.id"
@@ -342,7 +347,7 @@ class RecommendationVersion(TimestampMixin, db.Model):
     author: Mapped[User | None] = relationship()
 
 
-class RecommendationComment(TimestampMixin, db.Model):
+class RecommendationComment(ModeratedMixin, TimestampMixin, db.Model):
     __tablename__ = "recommendation_comments"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -352,7 +357,8 @@ class RecommendationComment(TimestampMixin, db.Model):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     body: Mapped[str] = mapped_column(Text)
 
-    author: Mapped[User | None] = relationship()
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id])
+    recommendation: Mapped[Recommendation] = relationship(back_populates="comments")
 
 
 class ProgressUpdate(TimestampMixin, db.Model):

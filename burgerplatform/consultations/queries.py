@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from burgerplatform.accounts.models import User
@@ -13,6 +13,7 @@ from burgerplatform.consultations.models import (
     PoolValue,
     Quota,
     Recommendation,
+    RecommendationComment,
     RecommendationVersion,
     ReviewResponse,
     Round,
@@ -20,7 +21,9 @@ from burgerplatform.consultations.models import (
     SeatStatus,
     Suggestion,
 )
+from burgerplatform.consultations.moderated import COMMENT, CONTRIBUTION
 from burgerplatform.extensions import db
+from burgerplatform.moderation.models import Report
 from burgerplatform.zones.models import Zone
 
 
@@ -192,5 +195,29 @@ def reviews(round_: Round) -> list[ReviewResponse]:
             .where(ReviewResponse.round_id == round_.id)
             .options(joinedload(ReviewResponse.user))
             .order_by(ReviewResponse.id)
+        )
+    )
+
+
+def open_reports(round_: Round) -> list[Report]:
+    """Reports on this round's input and comments that no moderator handled yet: the
+    staff's queue on the round page (one query)."""
+    inputs = select(Contribution.id).where(Contribution.round_id == round_.id)
+    comments = (
+        select(RecommendationComment.id)
+        .join(Recommendation, Recommendation.id == RecommendationComment.recommendation_id)
+        .where(Recommendation.round_id == round_.id)
+    )
+    return list(
+        db.session.scalars(
+            select(Report)
+            .where(
+                Report.resolved_at.is_(None),
+                or_(
+                    and_(Report.target_type == CONTRIBUTION, Report.target_id.in_(inputs)),
+                    and_(Report.target_type == COMMENT, Report.target_id.in_(comments)),
+                ),
+            )
+            .order_by(Report.id)
         )
     )

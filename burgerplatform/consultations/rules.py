@@ -18,8 +18,16 @@ def load_round() -> Round:
     return g.round
 
 
-def is_staff(user) -> bool:
-    return user.is_authenticated and (user.is_admin or user.has_role(g.zone.id, Role.STAFF))
+def is_staff(user, zone_id: int | None = None) -> bool:
+    """Staff of the zone of the URL, or of `zone_id` where there is none (moderation)."""
+    zone_id = g.zone.id if zone_id is None else zone_id
+    return user.is_authenticated and (user.is_admin or user.has_role(zone_id, Role.STAFF))
+
+
+def may_view(round_: Round, user) -> bool:
+    """Every round is public, with all it shows: input, advice, comments (its pages are
+    PUBLIC). Who may see or report an item of a round asks here (consultations.moderated)."""
+    return True
 
 
 def may_gather(round_: Round, user) -> bool:

@@ -19,6 +19,7 @@ from burgerplatform.core.forms import ButtonForm
 from burgerplatform.core.permissions import PUBLIC, ZONE_STAFF, ZONE_ZORGRAAD, can, requires
 
 PER_PAGE = 20
+HIDDEN_INPUT = _l("(hidden by the moderator)")
 
 
 @bp.route("/")
@@ -144,6 +145,7 @@ def render_round(round_, status: int = 200, draw=_NOT_LOADED, **overrides):
         record=queries.latest_draw(round_) if draw is _NOT_LOADED else draw,
         seats_accepted=len(queries.accepted_seats(round_)),
         my_seat=queries.seat_in_loaded(round_, current_user),
+        reports=queries.open_reports(round_) if staff else [],
         SeatStatus=SeatStatus,
         **page_forms,
     )
@@ -154,7 +156,11 @@ def source_choices(contributions):
     from burgerplatform.core.forms import choices
     from burgerplatform.core.markdown import plain_excerpt
 
-    return choices((str(c.id), f"#{c.id}: {plain_excerpt(c.body, 80)}") for c in contributions)
+    # Hidden input can still be linked, but its words stay out of the list.
+    return choices(
+        (str(c.id), f"#{c.id}: {HIDDEN_INPUT if c.is_hidden else plain_excerpt(c.body, 80)}")
+        for c in contributions
+    )
 
 
 @bp.route("/<int:round_id>")

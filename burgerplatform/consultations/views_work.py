@@ -21,6 +21,7 @@ from burgerplatform.consultations.rules import (
     ROUND_CONTRIBUTOR,
     ROUND_MEMBER,
     ROUND_TEAM,
+    is_staff,
     load_round,
     may_gather,
 )
@@ -191,7 +192,12 @@ def recommendation(round_id: int, rec_id: int):
     pairs = zip(rec.versions, rec.versions[1:], strict=False)
     diffs = [(old, new, services.diff(old, new)) for old, new in pairs]
     return render_template(
-        "consultations/recommendation.html", zone=g.zone, round=load_round(), rec=rec, diffs=diffs
+        "consultations/recommendation.html",
+        zone=g.zone,
+        round=load_round(),
+        rec=rec,
+        diffs=diffs,
+        staff=is_staff(current_user),
     )
 
 
@@ -228,6 +234,7 @@ def edit_recommendation(round_id: int, rec_id: int):
         rec=rec,
         form=form,
         comment_form=comment_form,
+        staff=is_staff(current_user),
     ), 400 if form.has_errors else 200
 
 
@@ -255,6 +262,7 @@ def comment(round_id: int, rec_id: int):
         rec=rec,
         form=edit_form,
         comment_form=form,
+        staff=is_staff(current_user),
     ), 400
 
 

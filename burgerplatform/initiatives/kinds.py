@@ -52,6 +52,13 @@ def _can_moderate(user, comment) -> bool:
     return is_zone_staff(user, comment.zone_id)
 
 
+def _moderators(comment) -> list:
+    """The zone's staff hear of a report or a request to look again."""
+    from burgerplatform.initiatives.services import zone_staff
+
+    return zone_staff(comment.zone_id)
+
+
 def _url(comment) -> str:
     from burgerplatform.initiatives.participation import comment_path
 
@@ -76,6 +83,7 @@ def register_moderation() -> None:
             can_moderate=_can_moderate,
             url=_url,
             author=lambda c: c.author,
+            moderators=_moderators,
             on_hidden=_on_hidden,
         )
     )

@@ -65,8 +65,11 @@ class RedactForm(BaseForm):
             no_control_characters,
         ],
     )
+    # Shown on the same page as the hide or restore form, which has a `note` too.
     note = TextAreaField(
-        _l("Note for the log (optional)"), validators=[Length(max=2000), no_control_characters]
+        _l("Note for the log (optional)"),
+        validators=[Length(max=2000), no_control_characters],
+        id="redact-note",
     )
 
 

@@ -220,6 +220,21 @@ def test_comments_and_replies_and_moderation_by_the_zone_staff(
     reader.login(world.neighbour.email)
     html = reader.get(f"{BASE}/{ini}").get_data(as_text=True)
     assert f"/moderation/initiative_comment/{comment_id}/report" in html
+    # A report reaches the zone's staff, and only them.
+    reported = reader.post(
+        f"/moderation/initiative_comment/{comment_id}/report",
+        {"reason": "other", "text": "Niet over dit initiatief"},
+    )
+    assert reported.status_code == 302
+    with app.app_context():
+        from burgerplatform.notifications.models import Notification
+
+        told = set(
+            db.session.scalars(
+                select(Notification.user_id).where(Notification.kind == "moderation.reported")
+            )
+        )
+    assert told == {world.staff.id}
 
     foreign = make_client()
     foreign.login(world.other_staff.email)

@@ -20,6 +20,8 @@ ZORGRAAD_A = STAFF_A | {"zorgraad_a"}
 ZONE_A_PEOPLE = frozenset({"citizen_a", "zorgraad_a", "author", "member"})
 PROEFTUIN_X_COACH = frozenset({"coach_x", "admin"})
 PROEFTUIN_X_MEMBERS = PROEFTUIN_X_COACH | {"author"}
+# Moderated kinds of a round (burgerplatform/consultations/moderated.py).
+ROUND_TARGETS = ("round_contribution", "recommendation_comment")
 
 
 @dataclass(frozen=True)
@@ -81,9 +83,11 @@ RULES = {
     # Coaches (in any zone) and admins open proeftuinen and have a dashboard.
     "proeftuin_creator": {"coach_x", "coach_y", "admin"},
     "coach_anywhere": {"coach_x", "coach_y", "admin"},
-    # The target is the author's post in public proeftuin X.
+    # The target is the author's post in public proeftuin X, or (variants) the author's
+    # input to a round of zone A or comment on its advice: rounds are public, zone A's
+    # staff moderate them.
     "can_view_target": LOGGED_IN,
-    "moderator_of_target": PROEFTUIN_X_COACH,
+    "moderator_of_target": lambda v: STAFF_A if v in ROUND_TARGETS else PROEFTUIN_X_COACH,
     "author_of_target": {"author"},
 }
 
@@ -102,6 +106,8 @@ LOGIN_IS_THE_ANSWER = {"accounts.two_step_login"}
 VARIANTS = {
     "initiatives.": [("", {}), ("draft", {"initiative_id": "draft_id"})],
     "proeftuinen.": [("", {}), ("members-only", {"proeftuin_id": "proeftuin_y"})],
+    "moderation.": [("", {})]
+    + [(n, {"target_type": f"{n}_type", "target_id": f"{n}_id"}) for n in ROUND_TARGETS],
 }
 # Routes of a round in a given phase (the world has one round per phase).
 ROUND_PHASE = {

@@ -51,6 +51,7 @@ def build_world(app, make_zone, make_user) -> World:
         Outcome,
         Phase,
         Recommendation,
+        RecommendationComment,
         RecommendationVersion,
         ReviewKind,
         ReviewResponse,
@@ -194,7 +195,11 @@ def build_world(app, make_zone, make_user) -> World:
             kind=ReviewKind.CORRECTION,
             body="Zet er de belbus bij.",
         )
-        db.session.add_all([draw, suggestion, contribution, review])
+        # Input the author gave online: moderated by zone A's staff.
+        online = Contribution(
+            round_id=gather.id, zone_id=zone.id, author_id=author.id, body="Een belbus!"
+        )
+        db.session.add_all([draw, suggestion, contribution, online, review])
         recs = {}
         for phase in (Phase.CO_DRAFT, Phase.REVIEW, Phase.SUBMITTED, Phase.FOLLOW_UP):
             rec = Recommendation(
@@ -213,6 +218,16 @@ def build_world(app, make_zone, make_user) -> World:
             recs[phase.value] = rec
         db.session.flush()
         world.extra["recs"] = {phase: rec.id for phase, rec in recs.items()}
+        # The author's comment on the recommendation being written.
+        note = RecommendationComment(
+            recommendation_id=recs["co_draft"].id, author_id=author.id, body="Ook 's avonds?"
+        )
+        db.session.add(note)
+        db.session.flush()
+        # Other moderated kinds, for the moderation routes' variants (see matrix.VARIANTS).
+        for name, item in (("round_contribution", online), ("recommendation_comment", note)):
+            world.extra[f"{name}_type"] = name
+            world.extra[f"{name}_id"] = item.id
         world.extra["draw_id"] = draw.id
         ids["round_id"] = gather.id
         ids["draw_id"] = draw.id

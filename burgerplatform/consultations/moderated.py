@@ -1,0 +1,97 @@
+"""What citizens write in a round, under the shared moderation: input and comments on
+recommendations. Anyone who can see the round may report an item; the zone's staff hide
+it with a visible reason, restore or redact it (see moderation.registry)."""
+
+from __future__ import annotations
+
+from flask import url_for
+
+from burgerplatform.extensions import db
+from burgerplatform.moderation.registry import ModeratedType, register
+
+CONTRIBUTION = "round_contribution"
+COMMENT = "recommendation_comment"
+
+
+def _round(item):
+    from burgerplatform.consultations.models import Contribution, Round
+
+    if isinstance(item, Contribution):
+        return db.session.get(Round, item.round_id)
+    return item.recommendation.round
+
+
+def _zone_id(item) -> int:
+    # Input carries its zone; a comment has it through its recommendation's round.
+    return item.zone_id if hasattr(item, "zone_id") else _round(item).zone_id
+
+
+def _zone_slug(zone_id: int) -> str:
+    from burgerplatform.zones.models import Zone
+
+    return db.session.get(Zone, zone_id).slug
+
+
+def _can_view(user, item) -> bool:
+    from burgerplatform.consultations.rules import may_view
+
+    return may_view(_round(item), user)
+
+
+def _can_moderate(user, item) -> bool:
+    from burgerplatform.consultations.rules import is_staff
+
+    return is_staff(user, _zone_id(item))
+
+
+def _moderators(item) -> list:
+    from burgerplatform.initiatives.services import zone_staff
+
+    return zone_staff(_zone_id(item))
+
+
+def _contribution_url(item) -> str:
+    """The round page, at the input."""
+    return url_for(
+        "consultations.show",
+        zone_slug=_zone_slug(item.zone_id),
+        round_id=item.round_id,
+        _anchor=f"contribution-{item.id}",
+    )
+
+
+def _comment_url(item) -> str:
+    """The recommendation's public page, at the comment."""
+    round_ = _round(item)
+    return url_for(
+        "consultations.recommendation",
+        zone_slug=_zone_slug(round_.zone_id),
+        round_id=round_.id,
+        rec_id=item.recommendation_id,
+        _anchor=f"comment-{item.id}",
+    )
+
+
+def register_moderation() -> None:
+    from burgerplatform.consultations.models import Contribution, RecommendationComment
+
+    for name, model, url in (
+        (CONTRIBUTION, Contribution, _contribution_url),
+        (COMMENT, RecommendationComment, _comment_url),
+    ):
+        register(
+            ModeratedType(
+                name=name,
+                model=model,
+                space=lambda item: f"zone:{_zone_id(item)}",
+                can_view=_can_view,
+                can_moderate=_can_moderate,
+                url=url,
+                # Offline input has no author on the platform: nobody to tell.
+                author=lambda item: item.author,
+                moderators=_moderators,
+            )
+        )
+
+
+register_moderation()
