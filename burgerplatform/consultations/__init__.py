@@ -6,6 +6,15 @@ bp = zone_blueprint("consultations", __name__, "/rounds")
 # The citizen pool has its own address (/<zone>/pool): it outlives every round.
 pool_bp = zone_blueprint("pool", __name__, "/pool")
 
+
+@bp.app_template_global()
+def input_url(round_id: int, contribution_id: int, zone_slug: str | None = None) -> str:
+    """The round page, at one input: in the window of input that shows it."""
+    from burgerplatform.consultations.services import input_url as url
+
+    return url(round_id, contribution_id, zone_slug)
+
+
 from burgerplatform.consultations import (  # noqa: E402,F401
     api,
     moderated,

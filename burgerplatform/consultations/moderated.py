@@ -52,12 +52,9 @@ def _moderators(item) -> list:
 
 def _contribution_url(item) -> str:
     """The round page, at the input."""
-    return url_for(
-        "consultations.show",
-        zone_slug=_zone_slug(item.zone_id),
-        round_id=item.round_id,
-        _anchor=f"contribution-{item.id}",
-    )
+    from burgerplatform.consultations.services import input_url
+
+    return input_url(item.round_id, item.id, _zone_slug(item.zone_id))
 
 
 def _comment_url(item) -> str:

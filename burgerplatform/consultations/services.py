@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from dataclasses import dataclass
 from datetime import date
 
 from flask import url_for
@@ -39,6 +40,10 @@ from burgerplatform.extensions import db
 from burgerplatform.notifications.kinds import register
 from burgerplatform.notifications.services import notify
 from burgerplatform.zones.models import ClusterKind, Role, Zone
+
+# The round page shows this much input at a time (newest first, keyset by id): a round
+# in a big zone gathers hundreds, and the page must stay light for a phone.
+INPUT_PER_PAGE = 30
 
 register("round.phase", _l("The round “%(title)s” moved on: %(phase)s."))
 register(
@@ -397,3 +402,47 @@ def add_update(rec: Recommendation, author: User, body: str) -> ProgressUpdate:
         actor=author,
     )
     return update
+
+
+# The input on the round page ----------------------------------------------------------
+
+
+@dataclass
+class InputWindow:
+    items: list[Contribution]  # oldest first, as they are read
+    older: int | None  # `input_before` for the link to older input, if there is any
+    newer: int | None  # `input_after` for the link to newer input, if there is any
+    total: int
+
+
+def input_window(
+    items: list[Contribution],
+    before: int | None = None,
+    after: int | None = None,
+    size: int = INPUT_PER_PAGE,
+) -> InputWindow:
+    """The newest `size` of a round's input (`items` in id order), or those just before or
+    after an id. A cursor that matches nothing shows the newest."""
+    if after is not None:
+        chosen = [c for c in items if c.id > after][:size]
+    else:
+        chosen = [c for c in items if before is None or c.id < before][-size:]
+    if not chosen:
+        chosen = items[-size:]
+    return InputWindow(
+        items=chosen,
+        older=chosen[0].id if chosen and chosen[0] is not items[0] else None,
+        newer=chosen[-1].id if chosen and chosen[-1] is not items[-1] else None,
+        total=len(items),
+    )
+
+
+def input_url(round_id: int, contribution_id: int, zone_slug: str | None = None) -> str:
+    """The round page, at one input, in the window that ends with it."""
+    return url_for(
+        "consultations.show",
+        round_id=round_id,
+        input_before=contribution_id + 1,
+        _anchor=f"contribution-{contribution_id}",
+        **({"zone_slug": zone_slug} if zone_slug else {}),
+    )

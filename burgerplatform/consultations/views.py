@@ -137,6 +137,11 @@ def render_round(round_, status: int = 200, draw=_NOT_LOADED, **overrides):
         may_answer=can(ZONE_ZORGRAAD),
         suggestions=suggestions,
         contributions=contributions,
+        inputs=services.input_window(
+            contributions,
+            before=request.args.get("input_before", type=int),
+            after=request.args.get("input_after", type=int),
+        ),
         recommendations=recs,
         used=used,
         reviews=reviews,

@@ -151,7 +151,9 @@ def test_a_reported_input_reaches_the_zone_staff_and_not_another_zones(
     assert report_url in citizen.get(round_url).get_data(as_text=True)
     response = citizen.post(report_url, {"reason": "personal_data", "text": "Naam en nummer"})
     assert response.status_code == 302
-    assert response.headers["Location"].endswith(f"{round_url}#contribution-{item}")
+    assert response.headers["Location"].endswith(
+        f"{round_url}?input_before={item + 1}#contribution-{item}"
+    )
 
     assert "moderation.reported" in notified(app, user_id(app, s.staff))
     assert "moderation.reported" not in notified(app, user_id(app, s.other_staff))
@@ -261,7 +263,8 @@ def test_hidden_input_stays_linked_to_the_advice_without_its_words(
     assert response.status_code == 302
 
     page = public_texts(make_client, s)["round"]
-    assert f'href="#contribution-{item}"' in page
+    at_input = f"/{s.slug}/rounds/{s.round_id}?input_before={item + 1}#contribution-{item}"
+    assert f'href="{at_input}"' in page
     assert "(hidden by the moderator)" in page and "Maria Peeters" not in page
     with app.app_context():
         from burgerplatform.consultations.models import Recommendation
@@ -353,3 +356,43 @@ def test_the_data_download_holds_the_round_input_a_citizen_wrote_and_marks_it_hi
     theirs = json.loads(member.get("/account/export.json").get_data(as_text=True))
     assert theirs["round_input"] == []
     assert [i["status"] for i in theirs["klankbordgroep_invitations"]] == ["accepted"]
+
+
+def test_a_round_with_much_input_shows_the_newest_and_pages_back_to_the_oldest(
+    app, make_client, make_zone, make_user
+):
+    from burgerplatform.consultations.models import Contribution
+    from burgerplatform.consultations.services import INPUT_PER_PAGE
+
+    s = scene(app, make_zone, make_user)
+    with app.app_context():
+        from burgerplatform.consultations.models import Round
+
+        round_ = db.session.get(Round, s.round_id)
+        for n in range(INPUT_PER_PAGE + 5):
+            db.session.add(
+                Contribution(
+                    round_id=round_.id,
+                    zone_id=round_.zone_id,
+                    author_id=s.author_id,
+                    body=f"Inbreng nummer {n:02d}.",
+                )
+            )
+        db.session.commit()
+        ids = list(db.session.scalars(select(Contribution.id).order_by(Contribution.id)))
+    visitor = make_client()
+    url = f"/{s.slug}/rounds/{s.round_id}"
+    first = visitor.get(url).get_data(as_text=True)
+    assert "Inbreng nummer 34." in first and "Inbreng nummer 05." in first
+    assert "Inbreng nummer 04." not in first
+    assert "35 inputs in all" in first
+    older_link = f"{url}?input_before={ids[5]}#input-title"
+    assert older_link in first and "Show newer input" not in first
+    older = visitor.get(older_link.split("#")[0]).get_data(as_text=True)
+    assert "Inbreng nummer 00." in older and "Inbreng nummer 04." in older
+    assert "Inbreng nummer 05." not in older and "Show older input" not in older
+    newer_link = f"{url}?input_after={ids[4]}"
+    assert newer_link in older
+    assert "Inbreng nummer 34." in visitor.get(newer_link).get_data(as_text=True)
+    # A mangled cursor shows the newest input, never an error.
+    assert "Inbreng nummer 34." in visitor.get(f"{url}?input_before=abc").get_data(as_text=True)
