@@ -2,11 +2,15 @@
 
     .venv/bin/python bench/draw.py            # pools of 300, 1,000 and 3,000
     .venv/bin/python bench/draw.py 300 1000   # chosen sizes
+    .venv/bin/python bench/draw.py wide 3000  # the demanding case below
 
 Five categories (municipality, age band, gender, and two lived-experience yes/no
 features), a group of 15, quotas as a zone would set them. Prints a table and writes
 JSON to bench/results/draw-<timestamp>.json. Maximin works on answer profiles, so the
 time follows the number of profiles (at most a few hundred), not the pool.
+
+`wide` is a demanding case: three lived-experience features, quotas on every value and a
+group of 30, so about 600 profiles.
 """
 
 from __future__ import annotations
@@ -38,13 +42,15 @@ TOWNS = [
 ]
 AGES = ["18-29", "30-44", "45-64", "65-79", "80+"]
 GENDERS = ["woman", "man", "other"]
+LIVED = (("chronic", 0.25), ("carer", 0.3))
+WIDE_LIVED = (*LIVED, ("disability", 0.15))
 
 
-def make_pool(size: int, seed: int = 1) -> list[PoolRow]:
+def make_pool(size: int, seed: int = 1, lived_features=LIVED) -> list[PoolRow]:
     rng = random.Random(seed)
     rows = []
     for i in range(size):
-        lived = {v for v, p in (("chronic", 0.25), ("carer", 0.3)) if rng.random() < p}
+        lived = {v for v, p in lived_features if rng.random() < p}
         rows.append(
             PoolRow(
                 f"p{i:05d}",
@@ -72,21 +78,33 @@ QUOTAS = (
     ]
 )
 
+WIDE_GROUP = 30
+WIDE_QUOTAS = (
+    [QuotaRule("town", t, False, 2, 5, t) for t in TOWNS]
+    + [QuotaRule("age", a, False, 3, 10, a) for a in AGES[:4]]
+    + [QuotaRule("age", "80+", False, 1, 4, "80+")]
+    + [QuotaRule("gender", g, False, 10, 16, g) for g in ("woman", "man")]
+    + [QuotaRule("gender", "other", False, 0, 2, "other")]
+    + [QuotaRule("lived", v, True, 4, 12, v) for v, _p in WIDE_LIVED]
+)
 
-def run(size: int) -> dict:
-    rows = make_pool(size)
+
+def run(size: int, wide: bool = False) -> dict:
+    rows = make_pool(size, lived_features=WIDE_LIVED if wide else LIVED)
+    group, quotas = (WIDE_GROUP, WIDE_QUOTAS) if wide else (GROUP, QUOTAS)
     started, cpu_started = time.perf_counter(), time.process_time()
-    result = sortition.draw(rows, QUOTAS, GROUP, seed=2026)
+    result = sortition.draw(rows, quotas, group, seed=2026)
     seconds = time.perf_counter() - started
     # CPU time too: on a shared 2-core machine wall time depends on what else runs.
     cpu_seconds = time.process_time() - cpu_started
     return {
         "pool": size,
-        "group": GROUP,
+        "group": group,
+        "scenario": "wide" if wide else "5 categories",
         "seconds": round(seconds, 1),
         "cpu_seconds": round(cpu_seconds, 1),
         "min_probability": min(result.probabilities.values()),
-        "uniform_share": round(GROUP / size, 6),
+        "uniform_share": round(group / size, 6),
         "profiles": len(result.profiles),
         "compositions": len(result.distribution),
         "algorithm": result.algorithm,
@@ -95,14 +113,15 @@ def run(size: int) -> dict:
 
 def main(argv: list[str]) -> None:
     logging.disable(logging.INFO)
-    sizes = [int(a) for a in argv] or [300, 1000, 3000]
+    wide = "wide" in argv
+    sizes = [int(a) for a in argv if a != "wide"] or [300, 1000, 3000]
     results = []
     print(
         f"{'pool':>6} {'group':>5} {'seconds':>8} {'cpu s':>8} "
         f"{'min chance':>11} {'k/n':>8} {'profiles':>8} {'compositions':>12}"
     )
     for size in sizes:
-        r = run(size)
+        r = run(size, wide)
         results.append(r)
         print(
             f"{r['pool']:>6} {r['group']:>5} {r['seconds']:>8} {r['cpu_seconds']:>8} "
@@ -117,7 +136,7 @@ def main(argv: list[str]) -> None:
             {
                 "machine": platform.platform(),
                 "python": platform.python_version(),
-                "categories": 5,
+                "scenario": "wide" if wide else "5 categories",
                 "results": results,
             },
             indent=2,

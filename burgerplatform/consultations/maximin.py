@@ -34,6 +34,8 @@ from dataclasses import dataclass
 TOLERANCE = 1e-9
 # A safety net only: the bounds meet long before (about one round per profile).
 MAX_ROUNDS = 5000
+# Compositions looked for per round without solving the linear program again.
+EXTRA_PER_ROUND = 10
 
 Composition = tuple[int, ...]  # seats per profile, in the order of the profiles
 
@@ -173,6 +175,29 @@ def conflicting(sizes: Sequence[int], limits: Sequence[Limit], seats: int) -> li
     return kept
 
 
+def _more_from_same_weights(compositions, weights, keep, found, y, lower, composition, value):
+    """Find more compositions without solving the linear program again (the heuristic of
+    sortition-algorithms): lower the weights of the profiles just seated until that
+    composition is worth only `lower`, and look again. Only adds candidates; the main
+    loop stays exact."""
+    sizes = weights.sizes
+    y = list(y)
+    for _ in range(EXTRA_PER_ROUND):
+        for t, seats in enumerate(composition):
+            if seats:
+                y[t] *= lower / value
+        total = sum(y)
+        if total <= 0:
+            return
+        y = [w / total for w in y]
+        lower /= total
+        composition, value = compositions.best([y[t] / sizes[t] for t in range(len(sizes))])
+        if value <= lower + TOLERANCE or composition in found:
+            return
+        keep(composition)
+        weights.add(composition)
+
+
 def solve(
     sizes: Sequence[int],
     limits: Sequence[Limit],
@@ -222,6 +247,7 @@ def solve(
             break
         keep(composition)
         weights.add(composition)
+        _more_from_same_weights(compositions, weights, keep, found, y, lower, composition, upper)
         first_gap = first_gap or gap
         if progress:
             progress(20 + int(75 * max(0.0, 1 - gap / first_gap)))
