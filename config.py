@@ -66,6 +66,14 @@ class Config:
     REDIS_URL = os.environ.get("REDIS_URL")
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
+    # Per account (core/limits.py), for what citizens write. Generous on purpose: a person
+    # never meets them; a script or a runaway resend does.
+    COMMENT_RATE_LIMIT = os.environ.get("COMMENT_RATE_LIMIT", "20 per minute;200 per day")
+    SUPPORT_RATE_LIMIT = os.environ.get("SUPPORT_RATE_LIMIT", "30 per minute;300 per day")
+    ROUND_INPUT_RATE_LIMIT = os.environ.get("ROUND_INPUT_RATE_LIMIT", "20 per minute;200 per day")
+    PROEFTUIN_POST_RATE_LIMIT = os.environ.get(
+        "PROEFTUIN_POST_RATE_LIMIT", "20 per minute;200 per day"
+    )
 
     # The URL mails link to when they are sent outside a request (the worker).
     SERVER_NAME_FOR_MAIL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")

@@ -274,3 +274,19 @@ def count_queries(app):
         return result, len(statements)
 
     return run
+
+
+@pytest.fixture
+def rate_limits(app, monkeypatch):
+    """rate_limits(SETTING="3 per minute", ...): switch the limiter on with these limits
+    (read per request from the config) for this test only, with empty counters."""
+
+    def switch_on(**settings):
+        for name, value in settings.items():
+            monkeypatch.setitem(app.config, name, value)
+        limiter.reset()
+        limiter.enabled = True
+
+    yield switch_on
+    limiter.enabled = False
+    limiter.reset()

@@ -205,6 +205,10 @@ def logout():
         if lang:
             session["lang"] = lang
         flash(_l("You are logged out. See you soon."), "success")
+        # E.g. an invitation for another address: log in again with that one and return.
+        next_url = safe_next(request.form.get("next"))
+        if next_url:
+            return redirect(url_for("accounts.login", next=next_url))
     return redirect(url_for("site.home"))
 
 

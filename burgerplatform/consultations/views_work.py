@@ -27,6 +27,7 @@ from burgerplatform.consultations.rules import (
 )
 from burgerplatform.consultations.views import _field_error, render_round, source_choices
 from burgerplatform.core.domain import DomainError
+from burgerplatform.core.limits import per_account
 from burgerplatform.core.permissions import PUBLIC, ZONE_STAFF, ZONE_ZORGRAAD, requires
 from burgerplatform.extensions import db
 
@@ -85,8 +86,16 @@ def answer_suggestion(round_id: int, suggestion_id: int):
     )
 
 
+def _input_kept(message: str):
+    """The round page again, with the input as typed and why it was not sent yet."""
+    form = forms.ContributionForm()
+    form.messages.append(message)
+    return render_round(load_round(), 429, contribution_form=form)
+
+
 @bp.route("/<int:round_id>/contributions", methods=["POST"])
 @requires(ROUND_CONTRIBUTOR)
+@per_account("ROUND_INPUT_RATE_LIMIT", _input_kept)
 def contribute(round_id: int):
     form = forms.ContributionForm()
     return _handle(

@@ -64,6 +64,9 @@ def handle_http_error(error: HTTPException):
     code = error.code or 500
     if code not in ERROR_TEXTS:
         return error
+    if error.response is not None and not _wants_json():
+        # A page made for this refusal, e.g. a rate limit's form kept with what was typed.
+        return error.response
     return make_response(render_error(code))  # Flask-Limiter adds Retry-After itself
 
 

@@ -169,3 +169,35 @@ class CommentForm(BaseForm):
             no_control_characters,
         ],
     )
+
+
+THEME_NAME_RULES = [
+    DataRequired(_l("Give the theme a name of at least 2 characters.")),
+    Length(min=2, max=120, message=_l("A theme's name is between 2 and 120 characters.")),
+    no_control_characters,
+]
+# Shown when the theme being renamed is one of the default, translated ones.
+DEFAULT_THEME_HINT = _l(
+    "This is a default theme: everyone reads it in their own language now. After renaming, "
+    "everyone reads the name you type here, in every language."
+)
+
+
+class ThemeForm(BaseForm):
+    """Adding a theme. Uniqueness in the zone is checked in initiatives.themes."""
+
+    name = StringField(
+        _l("Name of the theme"),
+        validators=THEME_NAME_RULES,
+        description=_l("Plain words, as citizens would say it. Between 2 and 120 characters."),
+    )
+
+
+class RenameThemeForm(BaseForm):
+    name = StringField(
+        _l("New name"),
+        validators=THEME_NAME_RULES,
+        description=_l(
+            "Initiatives with this theme show the new name. Between 2 and 120 characters."
+        ),
+    )

@@ -36,7 +36,9 @@ kinds.register("initiative.realised", _l("“%(title)s” is realised."))
 kinds.register("initiative.closed", _l("“%(title)s” is closed, with a final word."))
 kinds.register("initiative.commented", _l("%(name)s commented on “%(title)s”."))
 kinds.register(
-    "initiative.answer_due", _l("The answer to “%(title)s” is due on %(due)s. Plan it now.")
+    "initiative.answer_due",
+    _l("The answer to “%(title)s” is due on %(due)s. Plan it now."),
+    dates=("due",),
 )
 
 

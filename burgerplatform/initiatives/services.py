@@ -181,8 +181,23 @@ def find_invitation(zone: Zone, token: str) -> Coauthor | None:
     return invitation
 
 
+def is_invited_address(invitation: Coauthor, user: User) -> bool:
+    """The link alone is not enough: a forwarded mail or a shared computer must not make
+    someone else a co-author. Only the account with the invited address accepts."""
+    return invitation.email.strip().casefold() == (user.email or "").strip().casefold()
+
+
+def masked_email(address: str) -> str:
+    """Enough to recognise one's own address, not enough to learn someone else's:
+    "jan@example.org" -> "j***@example.org"."""
+    local, _, domain = address.partition("@")
+    return f"{local[:1]}***@{domain}" if domain else f"{local[:1]}***"
+
+
 def accept_invitation(invitation: Coauthor, user: User) -> Initiative:
     initiative = invitation.initiative
+    if not is_invited_address(invitation, user):
+        raise DomainError(_l("This invitation was sent to another e-mail address."))
     if is_author(user, initiative):
         raise DomainError(_l("You are already an author of this initiative."))
     invitation.user_id = user.id

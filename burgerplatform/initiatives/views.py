@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from burgerplatform.core.domain import DomainError
 from burgerplatform.core.forms import ButtonForm
+from burgerplatform.core.limits import per_account
 from burgerplatform.core.permissions import LOGGED_IN, PUBLIC, ZONE_ZORGRAAD, can, requires
 from burgerplatform.extensions import db
 from burgerplatform.initiatives import (
@@ -209,6 +210,14 @@ def invitation(token: str):
     found = services.find_invitation(g.zone, token[:100])
     if found is None:
         return render_template("initiatives/invitation.html", zone=g.zone, invitation=None), 404
+    if not services.is_invited_address(found, current_user):
+        # Nothing changes; the page says which address to log in with (masked).
+        return render_template(
+            "initiatives/invitation.html",
+            zone=g.zone,
+            invitation=found,
+            other_address=services.masked_email(found.email),
+        ), 403
     form = ButtonForm()
     if form.validate_on_submit():
         try:
@@ -284,6 +293,7 @@ def _show_page(initiative, comment_form=None, status=200):
 
 @bp.route("/<int:initiative_id>/support", methods=["POST"])
 @requires(PARTICIPANT)
+@per_account("SUPPORT_RATE_LIMIT")
 def support(initiative_id: int):
     initiative = current()
     if ButtonForm().validate_on_submit():
@@ -315,8 +325,16 @@ def follow(initiative_id: int):
     return redirect(url_for(".show", initiative_id=initiative.id))
 
 
+def _comment_kept(message: str):
+    """The page again, with the comment as typed and why it was not posted yet."""
+    form = CommentForm()
+    form.messages.append(message)
+    return _show_page(current(), comment_form=form, status=429)
+
+
 @bp.route("/<int:initiative_id>/comments", methods=["POST"])
 @requires(PARTICIPANT)
+@per_account("COMMENT_RATE_LIMIT", _comment_kept)
 def comment(initiative_id: int):
     initiative = current()
     form = CommentForm()

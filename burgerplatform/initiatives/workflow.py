@@ -229,7 +229,8 @@ def send_due_reminders(now: datetime | None = None) -> int:
             "initiative.answer_due",
             None,
             people=zone_staff(initiative.zone_id),
-            due=initiative.answer_due_at.date().isoformat(),
+            # The moment, not a UTC date: shown as a date in each reader's time zone.
+            due=initiative.answer_due_at.isoformat(),
         )
     db.session.flush()
     return len(due)

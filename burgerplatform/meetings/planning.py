@@ -83,11 +83,14 @@ register_space_kind(
     "zone", SpaceKind(MeetingKind.ZORGRAAD, zone_id=lambda zid: zid, audience=_zone_audience)
 )
 
-kinds.register("meeting.planned", _l("New meeting planned: “%(title)s” on %(date)s."))
+kinds.register(
+    "meeting.planned", _l("New meeting planned: “%(title)s” on %(date)s."), moments=("date",)
+)
 kinds.register("meeting.cancelled", _l("The meeting “%(title)s” is cancelled."))
 kinds.register(
     "minutes.review",
     _l("The minutes of “%(title)s” are ready. You can propose corrections until %(date)s."),
+    moments=("date",),
 )
 kinds.register("minutes.final", _l("The minutes of “%(title)s” are final."))
 kinds.register(
@@ -101,10 +104,10 @@ def _meeting_url(meeting: Meeting) -> str:
     return url_for("meetings.show", uid=meeting.uid)
 
 
-def _local_date(value: datetime) -> str:
-    from flask_babel import format_datetime
-
-    return format_datetime(value, "short")
+def _moment(value: datetime) -> str:
+    """Stored as ISO; each reader sees it in their language and time zone (see
+    notifications.kinds)."""
+    return value.isoformat()
 
 
 def plan_meeting(space: str, organiser: User, **values) -> Meeting:
@@ -120,7 +123,7 @@ def plan_meeting(space: str, organiser: User, **values) -> Meeting:
     notify(
         info.audience(space_id),
         "meeting.planned",
-        {"title": meeting.title, "date": _local_date(meeting.starts_at)},
+        {"title": meeting.title, "date": _moment(meeting.starts_at)},
         _meeting_url(meeting),
         zone_id=meeting.zone_id,
         actor=organiser,
@@ -150,7 +153,7 @@ def open_review_and_tell(minutes: Minutes, until: datetime, writer: User) -> Non
     notify(
         info.audience(space_id),
         "minutes.review",
-        {"title": meeting.title, "date": _local_date(until)},
+        {"title": meeting.title, "date": _moment(until)},
         _meeting_url(meeting),
         zone_id=meeting.zone_id,
         actor=writer,

@@ -6,23 +6,64 @@ Modules register their kinds at import time:
 
 The text is formatted with the notification's params in the reader's language. A
 function(params) -> str may stand in for the text, to translate stored codes.
+
+Params are stored when the notification is made, but read later, by each person in their
+own language. So a date is stored as an ISO date (or date-time) and named in `dates`:
+
+    register("initiative.answer_due", _l("… due on %(due)s."), dates=("due",))
+
+It is then shown as a date in the reader's language and time zone, as pages show dates.
+A moment whose hour matters (a meeting) goes in `moments` and is shown with its time.
 """
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
+from flask_babel import format_date, format_datetime
 from flask_babel import lazy_gettext as _l
 
 _TEXTS: dict[str, object] = {}
+_DATES: dict[str, dict[str, bool]] = {}  # kind -> {param: with the time of day}
 
 
-def register(kind: str, text) -> None:
+def register(kind: str, text, dates: tuple[str, ...] = (), moments: tuple[str, ...] = ()) -> None:
     _TEXTS[kind] = text
+    if dates or moments:
+        _DATES[kind] = {**dict.fromkeys(dates, False), **dict.fromkeys(moments, True)}
+    else:
+        _DATES.pop(kind, None)
+
+
+def _readable_date(value, with_time: bool = False):
+    """An ISO date or date-time as the pages write a date ("12 maart 2027"), or a moment
+    with its time; anything else as it was stored."""
+    if not isinstance(value, str):
+        return value
+    try:
+        parsed: date = (
+            date.fromisoformat(value) if len(value) == 10 else datetime.fromisoformat(value)
+        )
+    except ValueError:
+        return value
+    # A date-time is moved to the reader's time zone first (naive ones are UTC).
+    if with_time and isinstance(parsed, datetime):
+        return format_datetime(parsed, "short")
+    return format_date(parsed, "long")
+
+
+def _for_reader(kind: str, params: dict) -> dict:
+    names = _DATES.get(kind)
+    if not names or not isinstance(params, dict):
+        return params
+    return {k: _readable_date(v, names[k]) if k in names else v for k, v in params.items()}
 
 
 def text_for(kind: str, params: dict) -> str:
     template = _TEXTS.get(kind)
     if template is None:
         return str(_l("There is news on something you follow."))
+    params = _for_reader(kind, params)
     if callable(template):
         # A function builds the text, e.g. to translate a stored code in the reader's
         # language.

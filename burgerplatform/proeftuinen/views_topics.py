@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from burgerplatform.core.domain import DomainError
 from burgerplatform.core.forms import ButtonForm
+from burgerplatform.core.limits import per_account
 from burgerplatform.core.permissions import requires
 from burgerplatform.extensions import db
 from burgerplatform.proeftuinen import bp, discussion, services
@@ -118,15 +119,29 @@ def topic(proeftuin_id: int, topic_id: int):
     return _topic_page()
 
 
-@bp.route(TOPIC + "/reply", methods=["POST"])
-@requires(PROEFTUIN_MEMBER)
-def reply(proeftuin_id: int, topic_id: int):
-    load_proeftuin()
-    form = PostForm()
+def _replying_to() -> Post | None:
     parent_id = request.form.get("parent_id", type=int)
     parent = db.session.get(Post, parent_id) if parent_id else None
     if parent is not None and parent.topic_id != g.topic.id:
-        parent = None  # a post of another topic (or proeftuin) is not ours to name
+        return None  # a post of another topic (or proeftuin) is not ours to name
+    return parent
+
+
+def _reply_kept(message: str):
+    """The topic again, with the reply as typed and why it was not posted yet."""
+    load_proeftuin()
+    form = PostForm()
+    form.messages.append(message)
+    return _topic_page(form, 429, _replying_to())
+
+
+@bp.route(TOPIC + "/reply", methods=["POST"])
+@requires(PROEFTUIN_MEMBER)
+@per_account("PROEFTUIN_POST_RATE_LIMIT", _reply_kept)
+def reply(proeftuin_id: int, topic_id: int):
+    load_proeftuin()
+    form = PostForm()
+    parent = _replying_to()
     if form.validate_on_submit():
         try:
             post = discussion.reply(g.topic, current_user, form.body.data, parent)

@@ -61,6 +61,21 @@ def test_coach_plans_a_meeting_and_members_are_told(app, client, make_zone, make
             select(Notification.user_id).where(Notification.kind == "meeting.planned")
         ).all()
     assert sorted(told) == sorted(m.id for m in s["members"])
+    # Each member reads the date in their own language and time zone, whatever the
+    # coach's language was.
+    from flask_babel import force_locale
+
+    from burgerplatform.notifications.kinds import text_for
+
+    with app.app_context():
+        note = db.session.scalar(select(Notification).where(Notification.kind == "meeting.planned"))
+        params = dict(note.params)
+    with app.test_request_context():
+        with force_locale("fr"):
+            french = text_for("meeting.planned", params)
+        with force_locale("nl"):
+            dutch = text_for("meeting.planned", params)
+    assert "19:00" in french and "19:00" in dutch and french != dutch
 
 
 def test_a_meeting_without_place_or_link_is_refused_with_what_was_typed(

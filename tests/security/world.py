@@ -64,6 +64,7 @@ def build_world(app, make_zone, make_user) -> World:
     from burgerplatform.initiatives import services as initiatives
     from burgerplatform.initiatives import workflow
     from burgerplatform.initiatives.participation import add_comment
+    from burgerplatform.initiatives.themes import themes_for
     from burgerplatform.meetings import services as meetings
     from burgerplatform.meetings.models import MeetingKind
     from burgerplatform.moderation import registry
@@ -131,12 +132,17 @@ def build_world(app, make_zone, make_user) -> World:
         workflow.approve(published, staff)
         comment = add_comment(published, author, "Goed plan.")
         draft = initiatives.save_draft(zone, author, data)
-        coauthor, coauthor_token = initiatives.invite_coauthor(draft, author, "co@example.org")
+        # The member is invited: only the invited address may accept (see VIEW_CHECKS).
+        coauthor, coauthor_token = initiatives.invite_coauthor(
+            draft, author, people["member"].email
+        )
         ids["initiative_id"] = published.id
         world.extra["draft_id"] = draft.id
         ids["coauthor_id"] = coauthor.id
         world.extra["coauthor_token"] = coauthor_token
         world.extra["comment_id"] = comment.id
+        # The zone's themes (the defaults), kept by its staff.
+        ids["theme_id"] = themes_for(zone)[-1].id
 
         # The citizen pool and one round per phase, each with the member seated.
         member = user("member")
