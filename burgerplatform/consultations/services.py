@@ -6,7 +6,7 @@ import difflib
 from dataclasses import dataclass
 from datetime import date
 
-from flask import url_for
+from flask import g, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -439,10 +439,13 @@ def input_window(
 
 def input_url(round_id: int, contribution_id: int, zone_slug: str | None = None) -> str:
     """The round page, at one input, in the window that ends with it."""
-    return url_for(
-        "consultations.show",
-        round_id=round_id,
-        input_before=contribution_id + 1,
-        _anchor=f"contribution-{contribution_id}",
-        **({"zone_slug": zone_slug} if zone_slug else {}),
-    )
+    # A page links to a hundred inputs: build the round's address once per request.
+    cache = g.setdefault("round_urls", {})
+    key = (round_id, zone_slug)
+    if key not in cache:
+        cache[key] = url_for(
+            "consultations.show",
+            round_id=round_id,
+            **({"zone_slug": zone_slug} if zone_slug else {}),
+        )
+    return f"{cache[key]}?input_before={contribution_id + 1}#contribution-{contribution_id}"

@@ -120,7 +120,10 @@ def render_round(round_, status: int = 200, draw=_NOT_LOADED, **overrides):
             r.id: forms.UpdateForm(prefix=f"p{r.id}", formdata=None) for r in recs if staff
         },
     }
-    page_forms["recommendation_form"].sources.choices = source_choices(contributions)
+    member = queries.is_member(round_, current_user)
+    if (member or staff) and round_.phase is Phase.CO_DRAFT:
+        # Only the group drafts; an excerpt of every input is not cheap to make.
+        page_forms["recommendation_form"].sources.choices = source_choices(contributions)
     for name, value in overrides.items():
         if isinstance(value, dict):
             page_forms[name].update(value)
@@ -132,7 +135,7 @@ def render_round(round_, status: int = 200, draw=_NOT_LOADED, **overrides):
         phases=PHASES,
         Phase=Phase,
         staff=staff,
-        member=queries.is_member(round_, current_user),
+        member=member,
         may_gather=may_gather(round_, current_user),
         may_answer=can(ZONE_ZORGRAAD),
         suggestions=suggestions,
