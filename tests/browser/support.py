@@ -27,6 +27,7 @@ Forms are then filled with ``page.keyboard`` and sent with Enter.
 
 from __future__ import annotations
 
+import html
 import weakref
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
@@ -38,6 +39,9 @@ from playwright.sync_api import Locator, Page
 BLOCKING_IMPACTS = ("serious", "critical")
 _AXE = Axe()
 _TRACKERS: weakref.WeakKeyDictionary[Page, PageLoads] = weakref.WeakKeyDictionary()
+# Pages opened with JavaScript off (new_page(..., java_script_enabled=False)). axe needs
+# timers, which never fire there, so their document is checked as a copy (see _axe_run).
+_WITHOUT_SCRIPTS: weakref.WeakSet[Page] = weakref.WeakSet()
 
 
 @dataclass
@@ -84,7 +88,7 @@ def check_a11y(page: Page) -> None:
     if tracker is not None and len(tracker.pending) > 1:
         skipped = "\n  ".join(tracker.pending[:-1])
         pytest.fail(f"pages loaded without an accessibility check in between:\n  {skipped}")
-    results = _AXE.run(page)
+    results = _axe_run(page)
     violations = results.response["violations"]
     blocking = [v for v in violations if v.get("impact") in BLOCKING_IMPACTS]
     if tracker is not None:
@@ -98,6 +102,20 @@ def check_a11y(page: Page) -> None:
         pytest.fail(
             f"axe found serious/critical violations on {page.url}:\n{report}", pytrace=False
         )
+
+
+def _axe_run(page: Page):
+    if page not in _WITHOUT_SCRIPTS:
+        return _AXE.run(page)
+    # The same document, styles included, in a page where scripts run.
+    base = f'<head><base href="{html.escape(page.url)}">'
+    context = page.context.browser.new_context(locale="nl-BE")
+    try:
+        copy = context.new_page()
+        copy.set_content(page.content().replace("<head>", base, 1))
+        return _AXE.run(copy)
+    finally:
+        context.close()
 
 
 def goto(page: Page, url: str) -> None:
@@ -169,12 +187,15 @@ def mail_to(messages, address: str, subject_contains: str | None = None):
     return found[-1]
 
 
-def new_page(browser, base_url: str, page: Page) -> Page:
-    """Another person at another computer: a fresh context, checked by the same guard."""
-    context = browser.new_context(locale="nl-BE", base_url=base_url)
+def new_page(browser, base_url: str, page: Page, **context_options) -> Page:
+    """Another person at another computer: a fresh context, checked by the same guard.
+    `context_options` go to Playwright's new_context (e.g. java_script_enabled=False)."""
+    context = browser.new_context(locale="nl-BE", base_url=base_url, **context_options)
     context.set_default_timeout(10_000)
     other = context.new_page()
     track(other, tracker_of(page))
+    if context_options.get("java_script_enabled") is False:
+        _WITHOUT_SCRIPTS.add(other)
     return other
 
 
