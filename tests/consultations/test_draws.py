@@ -179,3 +179,22 @@ def test_a_draw_running_longer_than_the_stale_window_keeps_its_job(
     setup = pool_zone(6)
     _draw(app, make_round(setup, size=2))
     assert locks and utcnow() - locks[0] < timedelta(minutes=1), "the job looked abandoned"
+
+
+def test_the_public_round_page_gives_the_lowest_chance_in_the_readers_number_format(
+    app, pool_zone, make_round, make_client
+):
+    from burgerplatform.consultations.models import DrawRecord
+
+    setup = pool_zone(9)
+    round_id = make_round(setup, size=3)
+    record_id = _draw(app, round_id)
+    with app.app_context():
+        lowest = db.session.get(DrawRecord, record_id).min_probability  # 3 of 9: a third
+    assert round(lowest, 3) == 0.333
+    page = {}
+    for language in ("nl", "fr", "en"):
+        visitor = make_client()
+        visitor.raw.environ_base["HTTP_ACCEPT_LANGUAGE"] = language
+        page[language] = visitor.get(f"/{setup.slug}/rounds/{round_id}").get_data(as_text=True)
+    assert "33,3%" in page["nl"] and "33,3\xa0%" in page["fr"] and "33.3%" in page["en"]
