@@ -198,8 +198,10 @@ def _same_comment_just_posted(
 ) -> InitiativeComment | None:
     """The same words by the same person under the same comment in the last hour.
     Locking the author's row first makes two simultaneous posts (a double click reaching
-    two app processes) wait for each other, so the second one finds the first."""
-    db.session.execute(select(User.id).where(User.id == user.id).with_for_update())
+    two app processes) wait for each other, so the second one finds the first. FOR NO KEY
+    UPDATE, not FOR UPDATE: another person's comment that notifies this author needs a key
+    share lock on the same row (the foreign key), and FOR UPDATE would deadlock with it."""
+    db.session.execute(select(User.id).where(User.id == user.id).with_for_update(key_share=True))
     return db.session.scalar(
         select(InitiativeComment)
         .where(

@@ -74,3 +74,37 @@ def test_a_new_initiative_sent_twice_with_its_form_key_is_one_draft(client, app,
     assert client.post(f"{BASE}/new", form).status_code == 302
     assert client.post(f"{BASE}/new", form).status_code == 302
     assert count(app, Initiative.id) == 1
+
+
+@__import__("pytest").mark.skipif(
+    "postgresql" not in __import__("os").environ.get("TEST_DATABASE_URL", ""),
+    reason="row locks and foreign-key checks are PostgreSQL's",
+)
+def test_a_comment_being_checked_for_doubles_does_not_block_notifying_its_author(
+    app, world, make_initiative
+):
+    """Two people comment at once on each other's initiatives: the double-click check
+    locks the writer's row while another comment notifies that same person. With FOR
+    UPDATE the notification's foreign-key check waited for it (a deadlock under load)."""
+    from sqlalchemy import text
+
+    from burgerplatform.accounts.models import User
+    from burgerplatform.initiatives.participation import _same_comment_just_posted
+
+    ini = make_initiative("published")
+    with app.app_context():
+        engine = db.engine
+        writer = db.session.get(User, world.author.id)
+        _same_comment_just_posted(db.session.get(Initiative, ini), writer, "x", None)
+        # The lock is held (this transaction is open); another connection notifies them.
+        with engine.connect() as other:
+            other.execute(text("SET lock_timeout = '2s'"))
+            other.execute(
+                text(
+                    "INSERT INTO notifications (user_id, kind, params, url, created_at) "
+                    "VALUES (:user, 'initiative.commented', '{}', '/', now())"
+                ),
+                {"user": world.author.id},
+            )
+            other.rollback()
+        db.session.rollback()
