@@ -91,6 +91,11 @@ class Config:
     TESTING = False
     # Benchmark hooks (X-Query-Count, the ceiling route): only for `make bench`.
     BENCH = _bool("BENCH")
+    # Rendered public pages for anonymous visitors (core/page_cache.py). The same value for
+    # the web and the worker: the worker's writes must change the data version too.
+    PAGE_CACHE_ENABLED = _bool("PAGE_CACHE_ENABLED", True)
+    PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
+    PAGE_CACHE_BYTES = int(os.environ.get("PAGE_CACHE_BYTES", str(32 * 1024 * 1024)))
 
     @classmethod
     def load(cls, instance_path: Path) -> dict:

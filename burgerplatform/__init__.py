@@ -40,11 +40,13 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
 
     from burgerplatform.core.caching import register_caching
     from burgerplatform.core.errors import register_error_handlers
+    from burgerplatform.core.page_cache import register_page_cache
     from burgerplatform.core.security import register_security
 
     register_error_handlers(app)
     register_security(app)
     register_caching(app)
+    register_page_cache(app)
     if app.config.get("BENCH"):
         from burgerplatform.core.bench import register_bench
 

@@ -93,6 +93,8 @@ def clean_db(app, smtp):
         db.session.remove()
         _empty_tables()
         db.session.remove()
+    if "page_cache" in app.extensions:  # the app lives for the session; its pages do not
+        app.extensions["page_cache"].clear()
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from burgerplatform.accountability import bp
 from burgerplatform.accountability.openapi import document, page_of, register_paths
+from burgerplatform.core.page_cache import cached_page
 from burgerplatform.core.pagination import decode_cursor, encode_cursor
 from burgerplatform.core.permissions import PUBLIC, requires
 from burgerplatform.extensions import csrf, db
@@ -70,6 +71,7 @@ ZONES_PER_PAGE = 100  # Flanders has about 60 zones: one page, in practice
 
 @bp.route("/zones")
 @requires(PUBLIC)
+@cached_page
 def zones():
     query = select(Zone).options(selectinload(Zone.municipalities)).order_by(Zone.name, Zone.id)
     cursor = decode_cursor(request.args.get("after", "")[:400], str)

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from burgerplatform.accountability import bp
 from burgerplatform.accountability.openapi import page_of, register_paths
+from burgerplatform.core.page_cache import cached_page
 from burgerplatform.core.permissions import PUBLIC, requires
 from burgerplatform.extensions import db
 from burgerplatform.initiatives import queries
@@ -83,6 +84,7 @@ def _zone(slug: str) -> Zone:
 
 @bp.route("/zones/<slug>/initiatives")
 @requires(PUBLIC)
+@cached_page
 def zone_initiatives(slug: str):
     zone = _zone(slug)
     page = request.args.get("page", 1, type=int)
@@ -115,6 +117,7 @@ def zone_initiatives(slug: str):
 
 @bp.route("/zones/<slug>/initiatives/<int:initiative_id>")
 @requires(PUBLIC)
+@cached_page
 def zone_initiative(slug: str, initiative_id: int):
     initiative = queries.public_detail(_zone(slug), initiative_id)
     if initiative is None:

@@ -10,6 +10,7 @@ from flask import Response, abort, g, render_template, request
 from markupsafe import Markup
 
 from burgerplatform.accountability import sections
+from burgerplatform.core.page_cache import cached_page
 from burgerplatform.core.permissions import PUBLIC, requires
 from burgerplatform.initiatives import queries
 from burgerplatform.initiatives.models import PUBLIC_STATUSES
@@ -49,6 +50,7 @@ def chart_bars(counts: dict, width: int = 400) -> list[dict]:
 
 @bp.route("/what-happened")
 @requires(PUBLIC)
+@cached_page
 def what_happened():
     filters = _filters()
     page = queries.public_page(g.zone, filters)
@@ -80,6 +82,7 @@ def what_happened():
 
 @bp.route("/what-happened/feed.xml")
 @requires(PUBLIC)
+@cached_page
 def feed():
     body = render_template(
         "initiatives/feed.xml",

@@ -18,6 +18,7 @@ from burgerplatform.consultations.models import (
     Round,
     Seat,
 )
+from burgerplatform.core.page_cache import cached_page
 from burgerplatform.core.permissions import PUBLIC, requires
 from burgerplatform.extensions import db
 from burgerplatform.zones.models import Zone
@@ -56,6 +57,7 @@ def round_json(round_: Round, recs: list[Recommendation]) -> dict:
 
 @api_bp.route("/zones/<slug>/rounds")
 @requires(PUBLIC)
+@cached_page
 def zone_rounds(slug: str):
     zone = db.session.scalar(select(Zone).where(Zone.slug == slug)) or abort(404)
     page = max(1, request.args.get("page", 1, type=int))

@@ -16,6 +16,7 @@ from burgerplatform.consultations.rules import (
 )
 from burgerplatform.core.domain import DomainError
 from burgerplatform.core.forms import ButtonForm
+from burgerplatform.core.page_cache import cached_page
 from burgerplatform.core.permissions import PUBLIC, ZONE_STAFF, ZONE_ZORGRAAD, can, requires
 
 PER_PAGE = 20
@@ -173,6 +174,7 @@ def source_choices(contributions):
 
 @bp.route("/<int:round_id>")
 @requires(PUBLIC)
+@cached_page
 def show(round_id: int):
     # One query for the round and its group (load_round() would read the round twice).
     found = queries.load_round_page(round_id, g.zone.id)

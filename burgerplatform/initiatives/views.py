@@ -11,6 +11,7 @@ from flask_login import current_user
 from burgerplatform.core.domain import DomainError
 from burgerplatform.core.forms import ButtonForm
 from burgerplatform.core.limits import per_account
+from burgerplatform.core.page_cache import cached_page
 from burgerplatform.core.permissions import LOGGED_IN, PUBLIC, ZONE_ZORGRAAD, can, requires
 from burgerplatform.extensions import db
 from burgerplatform.initiatives import (
@@ -51,6 +52,7 @@ def _draft_data(form: DraftForm) -> DraftData:
 
 @bp.route("/")
 @requires(PUBLIC)
+@cached_page
 def index():
     mine = queries.my_drafts(g.zone, current_user) if current_user.is_authenticated else []
     can_start = services.can_create_in(current_user, g.zone)
@@ -232,6 +234,7 @@ def invitation(token: str):
 
 
 @bp.route("/<int:initiative_id>")
+@cached_page  # above: see cached_page on rules that read data
 @requires(VIEWER)
 def show(initiative_id: int):
     initiative = current()

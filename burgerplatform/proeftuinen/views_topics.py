@@ -9,6 +9,7 @@ from flask_login import current_user
 from burgerplatform.core.domain import DomainError
 from burgerplatform.core.forms import ButtonForm
 from burgerplatform.core.limits import per_account
+from burgerplatform.core.page_cache import cached_page
 from burgerplatform.core.permissions import requires
 from burgerplatform.extensions import db
 from burgerplatform.proeftuinen import bp, discussion, services
@@ -114,6 +115,7 @@ def _topic_page(form: PostForm | None = None, status: int = 200, parent: Post | 
 
 
 @bp.route(TOPIC)
+@cached_page  # above: see cached_page on rules that read data
 @requires(PROEFTUIN_VISIBLE)
 def topic(proeftuin_id: int, topic_id: int):
     return _topic_page()

@@ -6,6 +6,7 @@ from sqlalchemy import text
 
 from burgerplatform.core.forms import BaseForm
 from burgerplatform.core.http import safe_next
+from burgerplatform.core.page_cache import cached_page
 from burgerplatform.core.permissions import PUBLIC, requires
 from burgerplatform.extensions import db
 from burgerplatform.site import bp
@@ -14,6 +15,7 @@ from burgerplatform.zones.services import list_zones
 
 @bp.route("/")
 @requires(PUBLIC)
+@cached_page
 def home():
     zones = list_zones()
     my_zone = current_user.zone if current_user.is_authenticated else None
