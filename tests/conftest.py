@@ -254,6 +254,27 @@ def link_in(message: EmailMessage) -> str:
     return match.group(0)
 
 
+def count_rows(app, column) -> int:
+    """How many rows a table holds now, e.g. count_rows(app, InitiativeComment.id)."""
+    from sqlalchemy import func, select
+
+    with app.app_context():
+        n = db.session.scalar(select(func.count(column)))
+        db.session.remove()
+        return n
+
+
+def speak_english(app, *people) -> None:
+    """Give these users English pages, so assertions can read the source strings."""
+    from burgerplatform.accounts.models import User
+
+    with app.app_context():
+        for person in people:
+            db.session.get(User, person.id).locale = "en"
+        db.session.commit()
+        db.session.remove()
+
+
 @pytest.fixture
 def count_queries(app):
     """count_queries(fn) -> (result, number of SQL statements fn ran). For the rule that

@@ -86,6 +86,28 @@ def make_round(app):
     return factory
 
 
+def accepted_seat(member, round_=None, round_id=None, days: int = 7):
+    """A seat in the klankbordgroep that `member` (a PoolMember) has accepted, made
+    directly: for tests that need a seated member, not the draw."""
+    from datetime import timedelta
+
+    from burgerplatform.consultations.models import Seat, SeatStatus
+    from burgerplatform.core.db import utcnow
+
+    seat = Seat(
+        member=member,
+        status=SeatStatus.ACCEPTED,
+        reply_by=utcnow() + timedelta(days=days),
+        answered_at=utcnow(),
+    )
+    if round_ is not None:
+        seat.round = round_
+    else:
+        seat.round_id = round_id
+    db.session.add(seat)
+    return seat
+
+
 def run_jobs(app):
     from burgerplatform.core import jobs
 

@@ -3,17 +3,9 @@ what was typed comes back on the page."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
-
-from burgerplatform.extensions import db
+from burgerplatform.consultations.models import Contribution
+from tests.conftest import count_rows
 from tests.consultations.test_moderation import logged_in, scene
-
-
-def inputs(app) -> int:
-    from burgerplatform.consultations.models import Contribution
-
-    with app.app_context():
-        return db.session.scalar(select(func.count(Contribution.id)))
 
 
 def test_input_after_the_limit_is_refused_and_kept_and_others_go_on(
@@ -30,7 +22,7 @@ def test_input_after_the_limit_is_refused_and_kept_and_others_go_on(
     assert refused.status_code == 429
     assert "Vrijwilligers die rijden.</textarea>" in html
     assert "Wait a minute, then send it again" in html
-    assert inputs(app) == 2
+    assert count_rows(app, Contribution.id) == 2
     citizen = logged_in(make_client, s.citizen)
     assert citizen.post(url, {"body": "Een deelauto."}).status_code == 302
-    assert inputs(app) == 3
+    assert count_rows(app, Contribution.id) == 3

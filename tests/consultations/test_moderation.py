@@ -5,11 +5,11 @@ words then), restore or redact it, and the author hears about it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 from sqlalchemy import select
 
 from burgerplatform.extensions import db
+from tests.consultations.conftest import accepted_seat
 
 INPUT = "Mijn buurvrouw Maria Peeters (0470 12 34 56) heeft geen auto."
 COMMENT = "Bel Jan Janssens op 0486 99 88 77, hij weet er alles van."
@@ -29,9 +29,8 @@ class Scene:
 
 def scene(app, make_zone, make_user, phase: str = "gather") -> Scene:
     from burgerplatform.consultations import pool
-    from burgerplatform.consultations.models import Phase, Seat, SeatStatus
+    from burgerplatform.consultations.models import Phase
     from burgerplatform.consultations.services import create_round
-    from burgerplatform.core.db import utcnow
     from burgerplatform.zones.models import Role, Zone
 
     zone, other = make_zone(), make_zone()
@@ -58,15 +57,7 @@ def scene(app, make_zone, make_user, phase: str = "gather") -> Scene:
         round_.phase = Phase(phase)
         round_.question_final = round_.question_draft
         seat_holder = pool.join_or_update(z, db.session.get(User, member.id), set(), consent=True)
-        db.session.add(
-            Seat(
-                round=round_,
-                member=seat_holder,
-                status=SeatStatus.ACCEPTED,
-                reply_by=utcnow() + timedelta(days=7),
-                answered_at=utcnow(),
-            )
-        )
+        accepted_seat(seat_holder, round_=round_)
         db.session.commit()
         round_id = round_.id
     return Scene(

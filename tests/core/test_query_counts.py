@@ -280,8 +280,9 @@ def add_round_work(app, round_id: int, n: int, author_id: int, start: int = 0) -
 
 def add_seats(app, round_id: int, n: int, start: int) -> None:
     """n accepted seats, each a pool member with an answer to the round's first quota."""
-    from burgerplatform.consultations.models import Quota, Round, Seat, SeatStatus
+    from burgerplatform.consultations.models import Quota, Round
     from burgerplatform.consultations.pool_models import PoolAnswer, PoolMember
+    from tests.consultations.conftest import accepted_seat
 
     with app.app_context():
         round_ = db.session.get(Round, round_id)
@@ -296,15 +297,7 @@ def add_seats(app, round_id: int, n: int, start: int) -> None:
                 consent_version="2026-11",
             )
             member.answers.append(PoolAnswer(value_id=value_id))
-            db.session.add(
-                Seat(
-                    round_id=round_id,
-                    member=member,
-                    status=SeatStatus.ACCEPTED,
-                    reply_by=utcnow() + timedelta(days=10),
-                    answered_at=utcnow(),
-                )
-            )
+            accepted_seat(member, round_id=round_id, days=10)
         db.session.commit()
 
 

@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from burgerplatform.extensions import db
 from burgerplatform.initiatives.models import Initiative, InitiativeComment, Support
+from tests.conftest import count_rows
 
 BASE = "/meetjesland/initiatives"
-
-
-def count(app, column) -> int:
-    with app.app_context():
-        n = db.session.scalar(select(func.count(column)))
-        db.session.remove()
-        return n
 
 
 def test_sending_the_same_comment_twice_shows_it_once(client, app, world, make_initiative):
@@ -25,7 +19,7 @@ def test_sending_the_same_comment_twice_shows_it_once(client, app, world, make_i
     second = client.post(f"{BASE}/{ini}/comments", form)  # same form, same token
     assert first.status_code == second.status_code == 302
     assert first.headers["Location"] == second.headers["Location"]
-    assert count(app, InitiativeComment.id) == 1
+    assert count_rows(app, InitiativeComment.id) == 1
     html = client.get(f"{BASE}/{ini}").get_data(as_text=True)
     assert html.count("Goed plan, ik help mee.") == 1
 
@@ -41,8 +35,8 @@ def test_back_button_and_send_again_after_other_steps_makes_nothing_twice(
     client.post(f"{BASE}/{ini}/comments", {"body": "Een tweede, andere reactie."})
     client.post(f"{BASE}/{ini}/comments", form)  # back twice, send again
     client.post(f"{BASE}/{ini}/support")
-    assert count(app, InitiativeComment.id) == 2
-    assert count(app, Support.id) == 1
+    assert count_rows(app, InitiativeComment.id) == 2
+    assert count_rows(app, Support.id) == 1
 
 
 def test_the_same_words_as_a_reply_and_by_another_person_are_kept(
@@ -58,7 +52,7 @@ def test_the_same_words_as_a_reply_and_by_another_person_are_kept(
     other = make_client()
     other.login(world.neighbour.email)
     other.post(f"{BASE}/{ini}/comments", {"body": "Eens."})
-    assert count(app, InitiativeComment.id) == 3
+    assert count_rows(app, InitiativeComment.id) == 3
 
 
 def test_a_new_initiative_sent_twice_with_its_form_key_is_one_draft(client, app, world):
@@ -73,7 +67,7 @@ def test_a_new_initiative_sent_twice_with_its_form_key_is_one_draft(client, app,
     }
     assert client.post(f"{BASE}/new", form).status_code == 302
     assert client.post(f"{BASE}/new", form).status_code == 302
-    assert count(app, Initiative.id) == 1
+    assert count_rows(app, Initiative.id) == 1
 
 
 @__import__("pytest").mark.skipif(

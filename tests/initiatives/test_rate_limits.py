@@ -2,30 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
-
 from burgerplatform.extensions import db
 from burgerplatform.initiatives.models import Initiative, InitiativeComment, Support
 from config import Config
+from tests.conftest import count_rows, speak_english
 
 BASE = "/meetjesland/initiatives"
-
-
-def count(app, model) -> int:
-    with app.app_context():
-        n = db.session.scalar(select(func.count(model.id)))
-        db.session.remove()
-        return n
-
-
-def speak_english(app, *people) -> None:
-    from burgerplatform.accounts.models import User
-
-    with app.app_context():
-        for person in people:
-            db.session.get(User, person.id).locale = "en"
-        db.session.commit()
-        db.session.remove()
 
 
 def test_the_comment_after_the_limit_is_refused_kept_and_not_stored(
@@ -44,12 +26,12 @@ def test_the_comment_after_the_limit_is_refused_kept_and_not_stored(
     assert refused.status_code == 429
     assert "Mijn vierde reactie, met zorg getypt</textarea>" in html
     assert "Wait a minute, then send it again" in html
-    assert count(app, InitiativeComment) == 3
+    assert count_rows(app, InitiativeComment.id) == 3
     # Another person at the same computer (the same address) is not held back.
     mia = make_client()
     mia.login(world.neighbour.email)
     assert mia.post(f"{BASE}/{ini}/comments", {"body": "Ik ook!"}).status_code == 302
-    assert count(app, InitiativeComment) == 4
+    assert count_rows(app, InitiativeComment.id) == 4
 
 
 def test_supporting_and_withdrawing_over_and_over_is_paused_with_a_clear_page(
@@ -65,7 +47,7 @@ def test_supporting_and_withdrawing_over_and_over_is_paused_with_a_clear_page(
     refused = jef.post(f"{BASE}/{ini}/support")
     assert refused.status_code == 429
     assert "Wait a minute, then try again" in refused.get_data(as_text=True)
-    assert count(app, Support) == 0
+    assert count_rows(app, Support.id) == 0
     with app.app_context():
         assert db.session.get(Initiative, ini).supports_count == 0
         db.session.remove()

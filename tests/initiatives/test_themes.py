@@ -10,6 +10,7 @@ from burgerplatform.extensions import db
 from burgerplatform.initiatives import themes
 from burgerplatform.initiatives.models import Initiative, Theme
 from burgerplatform.zones.models import Zone
+from tests.conftest import speak_english
 
 BASE = "/meetjesland/initiatives"
 
@@ -38,16 +39,6 @@ def theme_id(app, zone_id, key=None, name=None) -> int:
 def seed(app, zone_id) -> None:
     with app.app_context():
         themes.themes_for(db.session.get(Zone, zone_id))
-        db.session.commit()
-        db.session.remove()
-
-
-def speak_english(app, *people) -> None:
-    from burgerplatform.accounts.models import User
-
-    with app.app_context():
-        for person in people:
-            db.session.get(User, person.id).locale = "en"
         db.session.commit()
         db.session.remove()
 

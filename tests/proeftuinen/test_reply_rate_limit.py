@@ -2,17 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
-
-from burgerplatform.accounts.models import User
-from burgerplatform.extensions import db
 from burgerplatform.proeftuinen.models import Post
+from tests.conftest import count_rows, speak_english
 from tests.proeftuinen.helpers import add_topic, setup_proeftuin
-
-
-def posts(app) -> int:
-    with app.app_context():
-        return db.session.scalar(select(func.count(Post.id)))
 
 
 def test_a_reply_after_the_limit_is_refused_kept_and_not_posted(
@@ -20,9 +12,7 @@ def test_a_reply_after_the_limit_is_refused_kept_and_not_posted(
 ):
     s = setup_proeftuin(app, make_zone, make_user)
     an, jef = s["members"]
-    with app.app_context():
-        db.session.get(User, jef.id).locale = "en"
-        db.session.commit()
+    speak_english(app, jef)
     tid, _ = add_topic(app, s["id"], an.id)
     url = f"/proeftuinen/{s['id']}/topics/{tid}/reply"
     rate_limits(PROEFTUIN_POST_RATE_LIMIT="1 per minute")
@@ -34,8 +24,8 @@ def test_a_reply_after_the_limit_is_refused_kept_and_not_posted(
     assert refused.status_code == 429
     assert "En ook brood.</textarea>" in html
     assert "Wait a minute, then send it again" in html
-    assert posts(app) == 2
+    assert count_rows(app, Post.id) == 2
     other = make_client()
     other.login(an.email)
     assert other.post(url, {"body": "Dank je, Jef!"}).status_code == 302
-    assert posts(app) == 3
+    assert count_rows(app, Post.id) == 3

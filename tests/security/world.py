@@ -55,8 +55,6 @@ def build_world(app, make_zone, make_user) -> World:
         RecommendationVersion,
         ReviewKind,
         ReviewResponse,
-        Seat,
-        SeatStatus,
         Suggestion,
     )
     from burgerplatform.consultations.services import create_round
@@ -76,6 +74,7 @@ def build_world(app, make_zone, make_user) -> World:
     from burgerplatform.proeftuinen.models import Visibility
     from burgerplatform.zones.models import Role, Zone, ZoneRole
     from burgerplatform.zones.services import pzon_cluster
+    from tests.consultations.conftest import accepted_seat
 
     world = World()
     zone_a = make_zone(slug="zone-a", name="ELZ A", support_threshold=50)
@@ -162,15 +161,7 @@ def build_world(app, make_zone, make_user) -> World:
             )
             round_.phase = phase
             round_.question_final = round_.question_draft
-            db.session.add(
-                Seat(
-                    round=round_,
-                    member=pool_member,
-                    status=SeatStatus.ACCEPTED,
-                    reply_by=utcnow() + timedelta(days=7),
-                    answered_at=utcnow(),
-                )
-            )
+            accepted_seat(pool_member, round_=round_)
             db.session.flush()
             rounds[phase] = round_
         world.extra["rounds"] = {phase.value: r.id for phase, r in rounds.items()}
