@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import g, request
 
-from burgerplatform.consultations.models import Round
+from burgerplatform.consultations.models import Phase, Round
 from burgerplatform.consultations.queries import is_member
 from burgerplatform.consultations.services import may_create
 from burgerplatform.core.permissions import ZONE_STAFF, Rule
@@ -39,6 +39,11 @@ def may_gather(round_: Round, user) -> bool:
         or is_member(round_, user)
         or (round_.open_to_all and user.zone_id == round_.zone_id)
     )
+
+
+def may_propose(round_: Round, member: bool, staff: bool) -> bool:
+    """The group and staff propose recommendations, while the advice is being written."""
+    return (member or staff) and round_.phase is Phase.CO_DRAFT
 
 
 ROUND_CREATOR = Rule("round_creator", lambda u: may_create(u, g.zone))

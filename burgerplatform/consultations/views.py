@@ -13,6 +13,7 @@ from burgerplatform.consultations.rules import (
     is_staff,
     load_round,
     may_gather,
+    may_propose,
 )
 from burgerplatform.core.domain import DomainError
 from burgerplatform.core.forms import ButtonForm
@@ -122,8 +123,9 @@ def render_round(round_, status: int = 200, draw=_NOT_LOADED, **overrides):
         },
     }
     member = queries.is_member(round_, current_user)
-    if (member or staff) and round_.phase is Phase.CO_DRAFT:
-        # Only the group drafts; an excerpt of every input is not cheap to make.
+    proposing = may_propose(round_, member, staff)
+    if proposing:
+        # Only for those who see the form: an excerpt of every input is not cheap to make.
         page_forms["recommendation_form"].sources.choices = source_choices(contributions)
     for name, value in overrides.items():
         if isinstance(value, dict):
@@ -137,6 +139,7 @@ def render_round(round_, status: int = 200, draw=_NOT_LOADED, **overrides):
         Phase=Phase,
         staff=staff,
         member=member,
+        may_propose=proposing,
         may_gather=may_gather(round_, current_user),
         may_answer=can(ZONE_ZORGRAAD),
         suggestions=suggestions,
