@@ -448,3 +448,55 @@ def test_zone_staff_see_the_pool_only_in_numbers_and_never_anyones_health_answer
     expect(page.locator(".flash-success")).to_be_visible()
     expect(main.locator("h2", has_text="Woonsituatie")).to_be_visible()
     expect(count_for(re.compile("^Alleen$"))).to_have_text("0")
+
+
+# --- The zone's theme list, kept by its staff -------------------------------------------
+
+
+def test_zone_staff_add_move_rename_and_remove_a_theme_by_keyboard(
+    page, base_url, make_zone, make_user
+):
+    from burgerplatform.zones.models import Role
+
+    zone = make_zone(name="ELZ Meetjesland", slug="meetjesland")
+    staff = make_user(display_name="Sofie", zone_id=zone.id, roles=[(zone.id, Role.STAFF)])
+    rows = page.locator("main tbody tr th")
+
+    log_in(page, staff.email)
+    goto(page, "/meetjesland/initiatives/work")
+    follow(page, page.locator('main a[href="/meetjesland/initiatives/themes"]'))
+    defaults = rows.count()
+    assert defaults > 1
+
+    # A name of one letter is refused, with what was typed kept.
+    type_into(page, page.locator("#name"), "E")
+    send(page, "main section form")
+    expect_error_on(page, "name", re.compile("tussen 2 en 120 tekens|between 2 and 120 characters"))
+    expect(page.locator("#name")).to_have_value("E")
+
+    retype(page, page.locator("#name"), "Digitale drempels")
+    send(page, "main section form")
+    expect(page.locator(".flash-success")).to_be_visible()
+    expect(rows).to_have_count(defaults + 1)
+    expect(rows.last).to_have_text("Digitale drempels")
+
+    # Up one place: it is now second to last.
+    follow(
+        page,
+        page.locator("main tbody tr").last.locator("button", has_text=re.compile("Hoger|Move up")),
+    )
+    expect(rows.nth(defaults - 1)).to_have_text("Digitale drempels")
+
+    # Renamed on its own page.
+    row = page.locator("main tbody tr", has_text="Digitale drempels")
+    follow(page, row.locator("a", has_text=re.compile("Andere naam|Rename")))
+    retype(page, page.locator("#name"), "Digitale drempels bij ouderen")
+    send(page)
+    expect(rows.nth(defaults - 1)).to_have_text("Digitale drempels bij ouderen")
+
+    # Nobody uses it, so it can be removed.
+    row = page.locator("main tbody tr", has_text="Digitale drempels bij ouderen")
+    follow(page, row.locator("button", has_text=re.compile("Weghalen|Remove")))
+    expect(page.locator(".flash-success")).to_be_visible()
+    expect(rows).to_have_count(defaults)
+    expect(page.locator("main tbody")).not_to_contain_text("Digitale drempels")
