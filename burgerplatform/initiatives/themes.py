@@ -139,6 +139,13 @@ def move_theme(zone: Zone, theme: Theme, step: int) -> bool:
     return True
 
 
+def removable(themes: list[Theme], used: dict[int, int]) -> set[int]:
+    """The ids of the themes that may be removed now: unused ones, while another stays."""
+    if len(themes) < 2:
+        return set()
+    return {t.id for t in themes if not used.get(t.id)}
+
+
 def remove_theme(zone: Zone, theme: Theme) -> None:
     """Remove a theme nobody uses. One that initiatives carry stays: removing it would
     silently take it off what citizens wrote."""

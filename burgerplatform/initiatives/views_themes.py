@@ -25,12 +25,14 @@ def _theme(theme_id: int):
 
 
 def _list_page(form: ThemeForm):
+    listed, used = themes.themes_for(g.zone), themes.usage(g.zone)
     return (
         render_template(
             "initiatives/themes.html",
             zone=g.zone,
-            themes=themes.themes_for(g.zone),
-            usage=themes.usage(g.zone),
+            themes=listed,
+            usage=used,
+            removable=themes.removable(listed, used),
             form=form,
         ),
         400 if form.has_errors else 200,
