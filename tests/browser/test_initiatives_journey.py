@@ -105,6 +105,16 @@ def test_an_initiative_from_draft_to_realised_with_author_supporter_and_staff(
     link = on_live_server(link_in(invitation), base_url)
     assert "/invitations/" in link
 
+    # Forwarded to Jef, the link tells him it was meant for another address and changes
+    # nothing; its button logs him out and asks for the invited address's login.
+    forwarded = new_page(browser, base_url, page)
+    log_in(forwarded, jef.email)
+    goto(forwarded, link)
+    expect(forwarded.locator("main")).to_contain_text("m***@example.org")
+    follow(forwarded, forwarded.locator('main form[action="/logout"] button[type="submit"]'))
+    assert "/login?next=" in forwarded.url
+    forwarded.close()
+
     mia_page = new_page(browser, base_url, page)
     log_in(mia_page, mia.email)
     goto(mia_page, link)
