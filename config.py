@@ -82,6 +82,8 @@ class Config:
     LOGIN_LINK_MINUTES = 20
     CONFIRM_LINK_HOURS = 72
     RESET_LINK_MINUTES = 60
+    # An account whose address is not confirmed within this many days is removed.
+    UNCONFIRMED_ACCOUNT_DAYS = 7
 
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_HTTPONLY = True

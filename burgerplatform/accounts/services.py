@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app, url_for
@@ -20,7 +20,7 @@ from burgerplatform.accounts.models import (
     TokenPurpose,
     User,
 )
-from burgerplatform.core import signals
+from burgerplatform.core import jobs, signals
 from burgerplatform.core.db import utcnow
 from burgerplatform.core.domain import DomainError
 from burgerplatform.core.mail import queue_mail
@@ -155,19 +155,68 @@ def use_link(token: str, purpose: TokenPurpose, consume: bool = True) -> User:
     return found.user
 
 
-def confirm_email(token: str) -> User:
+def prove_address(user: User, keep_password: bool = False) -> bool:
+    """A link mailed to the address was opened: the address is the person's. The first
+    time, whatever was set up before by whoever typed the address is dropped, so an
+    account registered in someone else's name cannot be taken over (account
+    pre-hijacking): the password chosen before confirmation (unless it was chosen in
+    this same browser) and every session. Returns True if a password was dropped."""
+    if user.email_confirmed_at is not None:
+        return False
+    user.email_confirmed_at = utcnow()
+    user.session_version += 1
+    dropped = bool(user.password_hash) and not keep_password
+    if dropped:
+        user.password_hash = None
+    return dropped
+
+
+def link_owner(token: str) -> int | None:
+    """The account id a link was made for (whether or not it still works)."""
+    return db.session.scalar(
+        select(AuthToken.user_id).where(AuthToken.token_hash == hash_token(token))
+    )
+
+
+def confirm_email(token: str, keep_password: bool = False) -> tuple[User, bool]:
+    """The account of a confirmation link, and whether a password was dropped."""
     user = use_link(token, TokenPurpose.CONFIRM)
-    if user.email_confirmed_at is None:
-        user.email_confirmed_at = utcnow()
-    return user
+    return user, prove_address(user, keep_password)
 
 
-def login_with_link(token: str) -> User:
+def login_with_link(token: str, keep_password: bool = False) -> tuple[User, bool]:
+    """Opening a login link proves the address, like a confirmation."""
     user = use_link(token, TokenPurpose.LOGIN)
-    # Opening the link proves the address, like a confirmation.
-    if user.email_confirmed_at is None:
-        user.email_confirmed_at = utcnow()
-    return user
+    return user, prove_address(user, keep_password)
+
+
+def expire_unconfirmed(now: datetime | None = None) -> int:
+    """Remove accounts whose address was never confirmed within the allowed days, so
+    an address someone else typed is free again. Returns how many were removed."""
+    days = current_app.config["UNCONFIRMED_ACCOUNT_DAYS"]
+    cutoff = (now or utcnow()) - timedelta(days=days)
+    stale = db.session.scalars(
+        select(User).where(
+            User.email_confirmed_at.is_(None),
+            User.deleted_at.is_(None),
+            User.created_at < cutoff,
+        )
+    ).all()
+    for user in stale:
+        delete_account(user)
+    return len(stale)
+
+
+@jobs.handler("expire_unconfirmed_accounts")
+def expire_unconfirmed_job(job: jobs.Job) -> dict:
+    removed = expire_unconfirmed()
+    schedule_next_expiry()
+    return {"removed": removed}
+
+
+def schedule_next_expiry() -> None:
+    """Unconfirmed accounts are removed by a nightly job (scheduled by the worker)."""
+    jobs.ensure_scheduled("expire_unconfirmed_accounts", utcnow() + timedelta(days=1))
 
 
 def check_password(email: str, password: str) -> User:
@@ -198,9 +247,8 @@ def set_password(user: User, password: str) -> None:
 
 def reset_password(token: str, password: str) -> User:
     user = use_link(token, TokenPurpose.RESET)
+    prove_address(user)
     set_password(user, password)
-    if user.email_confirmed_at is None:
-        user.email_confirmed_at = utcnow()
     return user
 
 

@@ -38,6 +38,7 @@ PENDING_USER = "two_step_user"
 PENDING_SINCE = "two_step_since"
 PENDING_REMEMBER = "two_step_remember"
 PENDING_NEXT = "two_step_next"
+REGISTERED_HERE = "registered_with_password"
 
 SEND_LIMIT = "5 per minute;20 per hour"
 LOGIN_LIMIT = "10 per minute;60 per hour"
@@ -110,6 +111,9 @@ def register():
             form.email.errors.append(str(error.message))
         else:
             session["lang"] = user.locale
+            if user.password_hash:
+                # The password is kept at confirmation only in the browser that chose it.
+                session[REGISTERED_HERE] = user.id
             return redirect(url_for("accounts.check_mail", reason="confirm"))
     return render_template("accounts/register.html", form=form), 400 if form.has_errors else 200
 
@@ -124,13 +128,32 @@ def check_mail():
 @bp.route("/confirm/<token>")
 @requires(PUBLIC)
 def confirm(token: str):
+    # Opening the link proves the address: the person lands logged in, also when the
+    # account has no password (there is no password form to fill).
     try:
-        user = services.confirm_email(token)
+        user, dropped = services.confirm_email(token, keep_password=_registered_here(token))
     except DomainError as error:
         flash(error.message, "error")
         return redirect(url_for("accounts.request_login_link"))
-    flash(_l("Thank you, your e-mail address is confirmed. You can now log in."), "success")
-    return redirect(url_for("accounts.login", email=user.email))
+    session.pop(REGISTERED_HERE, None)
+    return finish_login(user, next_url=url_for("accounts.account"), message=_confirmed(dropped))
+
+
+def _registered_here(token: str) -> bool:
+    """The link belongs to the account registered in this browser."""
+    registered = session.get(REGISTERED_HERE)
+    return registered is not None and services.link_owner(token) == registered
+
+
+def _confirmed(dropped: bool):
+    if dropped:
+        return _l(
+            "Thank you, your e-mail address is confirmed and you are logged in. For your "
+            "safety, the password chosen before the address was confirmed no longer works "
+            "(it was not chosen in this browser). Choose a new one with “Forgot your "
+            "password?”, or keep logging in with a link by e-mail."
+        )
+    return _l("Thank you, your e-mail address is confirmed. You are logged in.")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -179,11 +202,12 @@ def login_with_link(token: str):
     form = ButtonForm()
     if form.validate_on_submit():
         try:
-            user = services.login_with_link(token)
+            user, dropped = services.login_with_link(token, keep_password=_registered_here(token))
         except DomainError as error:
             flash(error.message, "error")
             return redirect(url_for("accounts.request_login_link"))
-        return finish_login(user)
+        session.pop(REGISTERED_HERE, None)
+        return finish_login(user, message=_confirmed(True) if dropped else None)
     try:
         services.use_link(token, TokenPurpose.LOGIN, consume=False)
     except DomainError as error:

@@ -79,11 +79,15 @@ def test_register_confirm_login_switch_language_logout(page, app, base_url, make
     link = on_live_server(link_in(confirm), base_url)
     assert "/confirm/" in link
     goto(page, link)
-    assert page.url.startswith(f"{base_url}/login")
+    # Opening it proves the address: logged in, on the account page.
+    assert page.url == f"{base_url}/account"
     expect(page.locator(".flash-success")).to_be_visible()
-    expect(page.locator("#email")).to_have_value(email)
+    expect(logout_button(page)).to_be_visible()
+    follow(page, logout_button(page))
 
-    # Log in: the address is filled in already; type the password, press Enter in it.
+    # Log in with the password chosen in this browser: type both, press Enter.
+    follow(page, header_link(page, "/login"))
+    type_into(page, page.locator("#email"), email)
     type_into(page, page.locator("#password"), PASSWORD)
     press_and_wait(page)
     assert page.url == f"{base_url}/"
