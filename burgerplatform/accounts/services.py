@@ -164,7 +164,7 @@ def prove_address(user: User, keep_password: bool = False) -> bool:
     if user.email_confirmed_at is not None:
         return False
     user.email_confirmed_at = utcnow()
-    user.session_version += 1
+    end_sessions(user)
     dropped = bool(user.password_hash) and not keep_password
     if dropped:
         user.password_hash = None
@@ -240,9 +240,16 @@ def record_login(user: User) -> None:
     user.last_login_at = utcnow()
 
 
+def end_sessions(user: User) -> None:
+    """Every session and "keep me logged in" cookie of this account stops working: the
+    version in them no longer matches (checked by load_user on each request). Used by
+    logout, a password change, two-step login on or off, confirmation and deletion."""
+    user.session_version += 1
+
+
 def set_password(user: User, password: str) -> None:
     user.password_hash = generate_password_hash(password)
-    user.session_version += 1  # other sessions end
+    end_sessions(user)
 
 
 def reset_password(token: str, password: str) -> User:
@@ -316,7 +323,7 @@ def delete_account(user: User) -> None:
     user.deleted_at = utcnow()
     user.totp_secret = user.totp_enabled_at = user.totp_last_step = None
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
-    user.session_version += 1
+    end_sessions(user)
     user.roles.clear()
     user.consents.clear()
     db.session.execute(

@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, or_, select, update
 
 from burgerplatform.accounts.models import RecoveryCode, User
-from burgerplatform.accounts.services import hash_token
+from burgerplatform.accounts.services import end_sessions, hash_token
 from burgerplatform.core.db import utcnow
 from burgerplatform.core.domain import DomainError
 from burgerplatform.core.roles import Role
@@ -172,6 +172,7 @@ def confirm_setup(user: User, code: str, now: float | None = None) -> list[str]:
             field="code",
         )
     user.totp_enabled_at = utcnow()
+    end_sessions(user)  # a session started before the second step does not carry on
     return new_recovery_codes(user)
 
 
@@ -188,7 +189,9 @@ def disable(user: User, code: str, now: float | None = None) -> None:
 
 
 def reset(user: User) -> None:
-    """Off, with the secret and the codes gone (also used by the admin CLI)."""
+    """Off, with the secret and the codes gone (also used by the admin CLI). Every
+    session ends: one opened with the second step should not outlive it."""
+    end_sessions(user)
     user.totp_secret = None
     user.totp_enabled_at = None
     user.totp_last_step = None

@@ -61,6 +61,13 @@ def start_session(user, remember: bool = False) -> None:
     services.record_login(user)
 
 
+def keep_this_session(user) -> None:
+    """After end_sessions: this browser stays logged in (with "keep me logged in" if it
+    had it); every other session and copied cookie has ended."""
+    remember = request.cookies.get(current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token"))
+    login_user(getattr(user, "_get_current_object", lambda: user)(), remember=bool(remember))
+
+
 def finish_login(user, remember: bool = False, next_url: str | None = None, message=None):
     """After the password or an e-mailed link: log in, or, with two-step login on, ask
     for the code first. Until then the person is not logged in: the session only holds
@@ -224,6 +231,9 @@ def logout():
         lang = session.get("lang") or (
             current_user.locale if current_user.is_authenticated else None
         )
+        if current_user.is_authenticated:
+            # On the server too: a copy of this session's cookie stops working.
+            services.end_sessions(current_user)
         logout_user()
         session.clear()
         if lang:

@@ -29,6 +29,7 @@ from burgerplatform.accounts.views import (
     PENDING_REMEMBER,
     PENDING_SINCE,
     PENDING_USER,
+    keep_this_session,
     start_session,
 )
 from burgerplatform.audit import services as audit
@@ -159,6 +160,7 @@ def two_step_setup():
         except DomainError as error:
             form.code.errors.append(str(error.message))
         else:
+            keep_this_session(current_user)
             flash(_l("Two-step login is on."), "success")
             return _no_store(render_template("accounts/recovery_codes.html", codes=codes))
     return _no_store(
@@ -209,6 +211,7 @@ def two_step_off():
         except DomainError as error:
             form.code.errors.append(str(error.message))
         else:
+            keep_this_session(current_user)
             flash(_l("Two-step login is off."), "success")
             return redirect(url_for("accounts.account"))
     return _two_step_page_with_error(disable_form=form)

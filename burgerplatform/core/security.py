@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from hashlib import sha512
+
+from flask import Flask, Response, request
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -21,5 +23,19 @@ def add_security_headers(response: Response) -> Response:
     return response
 
 
+def client_identifier() -> str:
+    """What binds a logged-in session to a client ("strong" session protection).
+
+    Flask-Login's default reads the first X-Forwarded-For entry, which any client can
+    write. `request.remote_addr` is the socket's address, or, only when TRUST_PROXY is
+    set, the one entry our own proxy added (werkzeug's ProxyFix with x_for=1).
+    """
+    agent = request.headers.get("User-Agent", "")
+    return sha512(f"{request.remote_addr}|{agent}".encode()).hexdigest()
+
+
 def register_security(app: Flask) -> None:
+    from burgerplatform.extensions import login_manager
+
+    login_manager._session_identifier_generator = client_identifier
     app.after_request(add_security_headers)

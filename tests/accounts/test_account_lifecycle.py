@@ -8,13 +8,23 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pyotp
+import pytest
 from sqlalchemy import select, update
 
 from burgerplatform.accounts import services
 from burgerplatform.accounts.models import User
 from burgerplatform.core.db import utcnow
 from burgerplatform.extensions import db
-from tests.conftest import PASSWORD, link_in
+from burgerplatform.zones.models import Role
+from tests.accounts.lifecycle_support import (
+    copy_cookies,
+    opens_account,
+    planted_session,
+    stored,
+    with_cookies,
+)
+from tests.conftest import PASSWORD, TOTP_SECRET, link_in
 
 ATTACKER_PASSWORD = "chosen by the attacker"
 
@@ -106,3 +116,213 @@ def test_the_worker_schedules_the_removal_of_unconfirmed_accounts(app):
             select(jobs.Job.kind).where(jobs.Job.kind == "expire_unconfirmed_accounts")
         ).all()
         assert kinds == ["expire_unconfirmed_accounts"]
+
+
+# --- Defect 7: ending a session ends it on the server ---------------------------------
+
+
+def test_a_session_cookie_copied_before_logging_out_no_longer_opens_the_account(
+    app, client, make_user
+):
+    make_user(email="an@example.org")
+    client.post("/login", {"email": "an@example.org", "password": PASSWORD, "remember": "y"})
+    copied = copy_cookies(client)
+    assert opens_account(app, copied)
+    client.logout()
+    assert not opens_account(app, copied)
+    assert not opens_account(app, {"remember_token": copied["remember_token"]})
+
+
+def test_a_copied_cookie_is_not_accepted_with_a_forged_forwarded_for_address(
+    app, client, make_user
+):
+    make_user(email="an@example.org")
+    client.raw.environ_base["REMOTE_ADDR"] = "10.0.0.1"
+    client.login("an@example.org")
+    thief = with_cookies(app, copy_cookies(client))
+    thief.raw.environ_base["REMOTE_ADDR"] = "10.66.6.6"
+    response = thief.get("/account", headers={"X-Forwarded-For": "10.0.0.1"})
+    assert response.status_code == 302  # not taken for the browser at 10.0.0.1
+
+
+def test_behind_a_trusted_proxy_only_the_proxys_own_entry_counts(app, monkeypatch):
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    from burgerplatform import create_app
+    from config import TestConfig
+
+    assert not isinstance(app.wsgi_app, ProxyFix)  # without TRUST_PROXY: the socket only
+    monkeypatch.setenv("TRUST_PROXY", "1")
+    proxied = create_app(TestConfig)
+    assert isinstance(proxied.wsgi_app, ProxyFix)
+    assert proxied.wsgi_app.x_for == 1  # the last entry: the one our proxy wrote
+    seen = {}
+
+    @proxied.get("/_test/remote")
+    def remote():
+        from flask import request
+
+        seen["addr"] = request.remote_addr
+        return "ok"
+
+    proxied.test_client().get(
+        "/_test/remote",
+        headers={"X-Forwarded-For": "6.6.6.6, 192.0.2.10"},
+        environ_base={"REMOTE_ADDR": "127.0.0.1"},
+    )
+    assert seen["addr"] == "192.0.2.10"
+
+
+# --- The class test: every transition, and what it must end or erase -----------------
+
+
+def _staff(make_zone, make_user, **extra):
+    zone = make_zone()
+    return make_user(email="an@example.org", locale="en", roles=[(zone.id, Role.STAFF)], **extra)
+
+
+def _turn_on_two_step(app, client):
+    client.get("/account/two-step/setup")
+    secret = stored(app, "an@example.org").totp_secret
+    response = client.post("/account/two-step/setup", {"code": pyotp.TOTP(secret).now()})
+    assert response.status_code == 200
+
+
+def _turn_off_two_step(app, client):
+    with app.app_context():
+        db.session.execute(update(User).values(totp_last_step=None))
+        db.session.commit()
+    token = client.token("/account/two-step")
+    response = client.post(
+        "/account/two-step/off",
+        {"off-code": pyotp.TOTP(TOTP_SECRET).now(), "off-csrf_token": token},
+        csrf=False,
+    )
+    assert response.headers["Location"] == "/account"
+
+
+def transition_register(app, make_client, make_user, make_zone, deliver):
+    """Registering opens no session and the account cannot be used before the address
+    is confirmed; an address already in use is left exactly as it was."""
+    owner = make_user(email="owner@example.org")
+    before = stored(app, "owner@example.org")
+    registrant = make_client()
+    register(registrant)
+    register(registrant, email="OWNER@example.org")
+    assert registrant.get("/account").status_code == 302
+    refused = registrant.post("/login", {"email": "an@example.org", "password": ATTACKER_PASSWORD})
+    assert "check-your-mail" in refused.headers["Location"]
+    assert registrant.get("/account").status_code == 302
+    after = stored(app, owner.email)
+    assert (after.password_hash, after.session_version) == (
+        before.password_hash,
+        before.session_version,
+    )
+    return {"ends_sessions": [], "keeps": []}
+
+
+def _unconfirmed_with_attacker(app, make_client, deliver):
+    attacker = make_client()
+    register(attacker)
+    user = stored(app, "an@example.org")
+    early = planted_session(app, user.id)  # a session opened before confirmation
+    assert early.get("/account").status_code == 200
+    deliver()
+    return attacker, early
+
+
+def transition_confirm(app, make_client, make_user, make_zone, deliver):
+    attacker, early = _unconfirmed_with_attacker(app, make_client, deliver)
+    owner = make_client()
+    confirm_mail = [m for m in deliver() if "/confirm/" in link_in(m)][-1]
+    owner.get(path_of(confirm_mail))
+    return {"ends_sessions": [early], "password_dropped": attacker, "keeps": [owner]}
+
+
+def transition_login_by_link(app, make_client, make_user, make_zone, deliver):
+    attacker, early = _unconfirmed_with_attacker(app, make_client, deliver)
+    owner = make_client()
+    owner.post("/login/link", {"email": "an@example.org"})
+    owner.post(path_of(deliver()[-1]))
+    return {"ends_sessions": [early], "password_dropped": attacker, "keeps": [owner]}
+
+
+def transition_password_change(app, make_client, make_user, make_zone, deliver):
+    make_user(email="an@example.org")
+    other, person = make_client(), make_client()
+    other.login("an@example.org")
+    person.post("/password/forgot", {"email": "an@example.org"})
+    person.post(path_of(deliver()[-1]), {"password": "a new secret!", "confirm": "a new secret!"})
+    return {"ends_sessions": [other], "keeps": [person], "password_dropped_value": PASSWORD}
+
+
+def transition_two_step_on(app, make_client, make_user, make_zone, deliver):
+    _staff(make_zone, make_user)
+    other, person = make_client(), make_client()
+    other.login("an@example.org")
+    person.login("an@example.org")
+    _turn_on_two_step(app, person)
+    return {"ends_sessions": [other], "keeps": [person]}
+
+
+def transition_two_step_off(app, make_client, make_user, make_zone, deliver):
+    _staff(make_zone, make_user, totp_secret=TOTP_SECRET, totp_enabled_at=utcnow())
+    other, person = make_client(), make_client()
+    other.login("an@example.org")
+    person.login("an@example.org")
+    _turn_off_two_step(app, person)
+    return {"ends_sessions": [other], "keeps": [person]}
+
+
+def transition_logout(app, make_client, make_user, make_zone, deliver):
+    make_user(email="an@example.org")
+    person = make_client()
+    person.login("an@example.org")
+    copy = with_cookies(app, copy_cookies(person))
+    person.logout()
+    return {"ends_sessions": [copy, person], "keeps": []}
+
+
+def transition_delete(app, make_client, make_user, make_zone, deliver):
+    make_user(email="an@example.org", display_name="An Peeters")
+    other, person = make_client(), make_client()
+    other.login("an@example.org")
+    person.login("an@example.org")
+    copy = with_cookies(app, copy_cookies(person))
+    person.post("/account/delete", {"confirm": "y"})
+    return {"ends_sessions": [other, copy, person], "keeps": [], "erased": "an@example.org"}
+
+
+TRANSITIONS = {
+    "register": transition_register,
+    "confirm": transition_confirm,
+    "login by link": transition_login_by_link,
+    "password change": transition_password_change,
+    "two-step on": transition_two_step_on,
+    "two-step off": transition_two_step_off,
+    "logout": transition_logout,
+    "delete": transition_delete,
+}
+
+
+@pytest.mark.parametrize("name", list(TRANSITIONS))
+def test_every_account_transition_ends_what_it_must_and_keeps_the_person_in(
+    name, app, make_client, make_user, make_zone, deliver
+):
+    outcome = TRANSITIONS[name](app, make_client, make_user, make_zone, deliver)
+    for browser in outcome["ends_sessions"]:
+        assert browser.get("/account").status_code == 302, f"{name}: a session survived"
+    for browser in outcome["keeps"]:
+        assert browser.get("/account").status_code == 200, f"{name}: the person was logged out"
+    if "password_dropped" in outcome:
+        attempt = outcome["password_dropped"].post(
+            "/login", {"email": "an@example.org", "password": ATTACKER_PASSWORD}
+        )
+        assert attempt.status_code == 400, f"{name}: a password set before confirmation works"
+    if "password_dropped_value" in outcome:
+        attempt = make_client().post(
+            "/login", {"email": "an@example.org", "password": outcome["password_dropped_value"]}
+        )
+        assert attempt.status_code == 400, f"{name}: the old password still works"
+    if "erased" in outcome:
+        assert stored(app, outcome["erased"]) is None

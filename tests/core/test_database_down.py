@@ -27,11 +27,11 @@ def test_a_page_answers_the_friendly_503_while_the_database_is_away(
     client = app_without_database.test_client()
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     if logged_in:
-        from flask_login.utils import _create_identifier
+        from burgerplatform.core.security import client_identifier
 
         # A session as after logging in (user 1, session version 1, this browser).
         with app_without_database.test_request_context(environ_base=client.environ_base):
-            browser = _create_identifier()
+            browser = client_identifier()
         with client.session_transaction() as session:
             session.update({"_user_id": "1:1", "_fresh": True, "_id": browser})
     urls = ["/", "/meetjesland/", "/meetjesland/initiatives/1"]
