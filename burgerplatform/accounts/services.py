@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import re
 import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, select, update
+from sqlalchemy import JSON, String, Text, cast, delete, false, func, or_, select, true, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from burgerplatform.accounts.models import (
@@ -313,10 +315,27 @@ def export_data(user: User) -> dict[str, Any]:
     return data
 
 
+# Tables where the platform itself keeps a copy of a name or an address (queued mails,
+# notifications about someone, the public timeline, the audit log). What people wrote
+# themselves stays, shown as by a "former participant".
+SYSTEM_COPIES = ("jobs", "notifications", "initiative_events", "audit_events")
+
+
 def delete_account(user: User) -> None:
-    """Remove personal data; contributions stay, shown as by a "former participant"."""
+    """Remove personal data; contributions stay, shown as by a "former participant".
+
+    The address and display name are erased everywhere the platform copied them: links
+    and invitations sent to the address, queued mails to it (and their text elsewhere),
+    notifications and timeline entries naming the person, the audit log's actor name.
+    """
     signals.account_deleting.send(user)
-    user.email = f"deleted-{user.id}-{secrets.token_hex(4)}@invalid.invalid"
+    address, name = user.email, user.display_name
+    placeholder = f"deleted-{user.id}-{secrets.token_hex(4)}@invalid.invalid"
+    db.session.execute(delete(AuthToken).where(AuthToken.user_id == user.id))
+    _erase_address_columns(address, placeholder)
+    _drop_pending_mail_to(address)
+    _erase_copies(user, address, placeholder, name, str(_l("Former participant")))
+    user.email = placeholder
     user.display_name = ""
     user.password_hash = None
     user.zone_id = None
@@ -326,7 +345,95 @@ def delete_account(user: User) -> None:
     end_sessions(user)
     user.roles.clear()
     user.consents.clear()
-    db.session.execute(
-        update(AuthToken).where(AuthToken.user_id == user.id).values(used_at=utcnow())
-    )
     db.session.flush()
+
+
+def _erase_address_columns(address: str, placeholder: str) -> None:
+    """Every column holding an e-mail address (invitations to write along or to a
+    proeftuin, ...) forgets this one: it then points nowhere and no link to it works."""
+    for table in db.metadata.sorted_tables:
+        if table.name in ("users", "zones"):
+            continue
+        for column in table.columns:
+            if isinstance(column.type, String) and (
+                column.name == "email" or column.name.endswith("_email")
+            ):
+                db.session.execute(
+                    table.update()
+                    .where(func.lower(column) == address.lower())
+                    .values({column.name: placeholder})
+                )
+
+
+def _drop_pending_mail_to(address: str) -> None:
+    """Mails not yet sent to the address are never sent."""
+    pending = db.session.scalars(
+        select(jobs.Job).where(
+            jobs.Job.kind == "send_mail",
+            jobs.Job.status.in_((jobs.JobStatus.PENDING, jobs.JobStatus.FAILED)),
+        )
+    ).all()
+    for job in pending:
+        if str((job.payload or {}).get("to", "")).lower() == address.lower():
+            db.session.delete(job)
+    db.session.flush()
+
+
+def _needles(text: str) -> list[str]:
+    """The text as stored: JSON columns may hold non-ASCII letters as \\u escapes."""
+    escaped = json.dumps(text)[1:-1]
+    return [text] if escaped == text else [text, escaped]
+
+
+def _replace(value: Any, pattern: re.Pattern, replacement: str) -> Any:
+    if isinstance(value, str):
+        return pattern.sub(lambda _m: replacement, value)
+    if isinstance(value, dict):
+        return {k: _replace(v, pattern, replacement) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_replace(v, pattern, replacement) for v in value]
+    return value
+
+
+def _erase_copies(user: User, address: str, placeholder: str, name: str, former: str) -> None:
+    """The address is replaced wherever the platform copied it (it is unique, so this
+    touches nobody else). The name is replaced only where the copy is known to be this
+    person's: queued mails, notifications about what they did, their audit entries
+    (modules erase their own copies on `account_deleting`, e.g. the timeline)."""
+    passes = [(address, re.compile(re.escape(address), re.IGNORECASE), placeholder, None)]
+    if name.strip():
+        pattern = re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)")
+        passes.append((name, pattern, former, user))
+    for table in db.metadata.sorted_tables:
+        if table.name not in SYSTEM_COPIES:
+            continue
+        key = list(table.primary_key.columns)[0]
+        for column in table.columns:
+            if not isinstance(column.type, (String, Text, JSON)):
+                continue
+            for needle, pattern, replacement, owner in passes:
+                query = select(key, column).where(
+                    or_(*(cast(column, Text).contains(n) for n in _needles(needle)))
+                )
+                if owner is not None:
+                    query = query.where(_owned_by(table, owner))
+                for row_id, value in db.session.execute(query).all():
+                    if isinstance(value, dict) and owner is not None and "actor_id" in value:
+                        if value["actor_id"] != owner.id:  # "actor_id": 12 matched 123
+                            continue
+                    db.session.execute(
+                        table.update()
+                        .where(key == row_id)
+                        .values({column.name: _replace(value, pattern, replacement)})
+                    )
+
+
+def _owned_by(table, user: User):
+    """Rows of `table` that copy this person's name (see _erase_copies)."""
+    if "actor_id" in table.columns:
+        return table.c.actor_id == user.id
+    if table.name == "notifications":  # who acted is kept in the params
+        return cast(table.c.params, Text).contains(f'"actor_id": {user.id}')
+    if table.name == "jobs":  # queued mails: sent (and then forgotten) within seconds
+        return true()
+    return false()

@@ -63,6 +63,7 @@ def deliver(job: jobs.Job) -> dict:
             "MAIL to %s: %s\n%s", job.payload["to"], job.payload["subject"], job.payload["text"]
         )
         print(f"\n--- mail to {job.payload['to']}: {job.payload['subject']}\n{job.payload['text']}")
+        forget_body(job)
         return {"delivered": "console"}
     with smtplib.SMTP(
         config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT"]
@@ -72,4 +73,10 @@ def deliver(job: jobs.Job) -> dict:
         if config["MAIL_USERNAME"]:
             smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
         smtp.send_message(msg)
+    forget_body(job)
     return {"delivered": "smtp"}
+
+
+def forget_body(job: jobs.Job) -> None:
+    """A delivered mail's address and text are not kept: only what identifies it."""
+    job.payload = {"message_id": job.payload.get("message_id"), "delivered": True}

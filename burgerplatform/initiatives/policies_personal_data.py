@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import or_, select, update
 
 from burgerplatform.core import signals
 from burgerplatform.extensions import db
-from burgerplatform.initiatives.models import Initiative, InitiativeComment, Support
+from burgerplatform.initiatives.models import (
+    Coauthor,
+    Initiative,
+    InitiativeComment,
+    InitiativeEvent,
+    Support,
+)
 
 
 @signals.collect_personal_data.connect
@@ -36,3 +43,23 @@ def export_initiatives(user, **_extra) -> dict:
         ],
         "supported_initiatives": list(supported),
     }
+
+
+@signals.account_deleting.connect
+def erase_name_on_timelines(user, **_extra) -> None:
+    """The public timeline names authors; a deleted author becomes a former participant."""
+    if not user.display_name.strip():
+        return
+    own = select(Initiative.id).where(
+        or_(
+            Initiative.author_id == user.id,
+            Initiative.id.in_(select(Coauthor.initiative_id).where(Coauthor.user_id == user.id)),
+        )
+    )
+    db.session.execute(
+        update(InitiativeEvent)
+        .where(
+            InitiativeEvent.initiative_id.in_(own), InitiativeEvent.actor_name == user.display_name
+        )
+        .values(actor_name=str(_l("Former participant")))
+    )

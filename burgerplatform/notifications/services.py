@@ -43,7 +43,9 @@ def notify(
         if actor is not None and user.id == actor.id:
             continue
         seen.add(user.id)
-        note = Notification(user_id=user.id, zone_id=zone_id, kind=kind, params=params, url=url)
+        # Who acted is kept, so their name can be erased if they delete their account.
+        stored = {**params, "actor_id": actor.id} if actor is not None else params
+        note = Notification(user_id=user.id, zone_id=zone_id, kind=kind, params=stored, url=url)
         db.session.add(note)
         created.append(note)
         if user.mail_preference is MailPreference.IMMEDIATE and user.email_confirmed_at:
