@@ -57,19 +57,27 @@ def register(
     locale: str,
     zone_id: int | None,
     privacy_version: str,
-) -> User:
-    if get_by_email(email) is not None:
-        raise DomainError(
-            _l(
-                "There is already an account with this e-mail address. Log in, or ask for a "
-                "login link."
-            ),
-            field="email",
+) -> User | None:
+    """A new account, or None if the address is taken: then its owner is told by mail
+    instead, and the caller answers exactly as for a new account, so the form cannot be
+    used to find out who has an account (the same hashing work is spent, too)."""
+    existing = get_by_email(email)
+    password_hash = generate_password_hash(password) if password else None
+    if existing is not None:
+        queue_mail(
+            existing.email,
+            _l("Someone tried to create an account with your address"),
+            "already_registered",
+            locale=existing.locale,
+            user=existing,
+            login_link=url_for("accounts.request_login_link", _external=True),
+            reset_link=url_for("accounts.forgot_password", _external=True),
         )
+        return None
     user = User(
         email=normalise_email(email),
         display_name=display_name.strip(),
-        password_hash=generate_password_hash(password) if password else None,
+        password_hash=password_hash,
         locale=locale,
         zone_id=zone_id,
     )
@@ -221,14 +229,23 @@ def schedule_next_expiry() -> None:
     jobs.ensure_scheduled("expire_unconfirmed_accounts", utcnow() + timedelta(days=1))
 
 
+_DUMMY_HASH: list[str] = []
+
+
+def _dummy_hash() -> str:
+    """A hash of nothing, made like a real one: checked for unknown addresses so a wrong
+    password takes as long whether or not the account exists."""
+    if not _DUMMY_HASH:
+        _DUMMY_HASH.append(generate_password_hash(secrets.token_urlsafe(16)))
+    return _DUMMY_HASH[0]
+
+
 def check_password(email: str, password: str) -> User:
     user = get_by_email(email)
-    if (
-        user is None
-        or user.deleted_at is not None
-        or not user.password_hash
-        or not check_password_hash(user.password_hash, password)
-    ):
+    usable = user is not None and user.deleted_at is None and bool(user.password_hash)
+    stored = user.password_hash if usable and user is not None else _dummy_hash()
+    matches = check_password_hash(stored or "", password)
+    if user is None or not usable or not matches:
         raise DomainError(
             _l(
                 "The e-mail address or password is not correct. You can also ask for a login "

@@ -117,8 +117,10 @@ def register():
         except DomainError as error:
             form.email.errors.append(str(error.message))
         else:
-            session["lang"] = user.locale
-            if user.password_hash:
+            # The same answer whether the address was new or taken (then its owner
+            # got a mail instead): nobody learns here who has an account.
+            session["lang"] = form.locale.data
+            if user is not None and user.password_hash:
                 # The password is kept at confirmation only in the browser that chose it.
                 session[REGISTERED_HERE] = user.id
             return redirect(url_for("accounts.check_mail", reason="confirm"))

@@ -24,7 +24,7 @@ from tests.accounts.lifecycle_support import (
     stored,
     with_cookies,
 )
-from tests.conftest import PASSWORD, TOTP_SECRET, link_in
+from tests.conftest import FAST_HASH, PASSWORD, TOTP_SECRET, link_in
 
 ATTACKER_PASSWORD = "chosen by the attacker"
 
@@ -326,3 +326,41 @@ def test_every_account_transition_ends_what_it_must_and_keeps_the_person_in(
         assert attempt.status_code == 400, f"{name}: the old password still works"
     if "erased" in outcome:
         assert stored(app, outcome["erased"]) is None
+
+
+# --- Defect 9: nobody learns who has an account ----------------------------------------
+
+
+def test_registering_with_a_taken_address_answers_as_for_a_new_one_and_mails_the_owner(
+    app, make_client, make_user, deliver
+):
+    make_user(email="an@example.org", display_name="An")
+    new = register(make_client(), email="new@example.org")
+    taken = register(make_client(), email="AN@example.ORG")
+    assert (taken.status_code, taken.headers["Location"]) == (
+        new.status_code,
+        new.headers["Location"],
+    )
+    mails = {m["To"].addresses[0].addr_spec: m for m in deliver()}
+    assert set(mails) == {"new@example.org", "an@example.org"}
+    told = mails["an@example.org"]
+    assert "/login/link" in link_in(told)
+    owner = stored(app, "an@example.org")
+    assert owner.password_hash == FAST_HASH and owner.email_confirmed_at is not None
+
+
+def test_a_wrong_password_costs_the_same_hashing_work_for_an_unknown_address(
+    make_client, make_user, monkeypatch
+):
+    checked = []
+    real = services.check_password_hash
+    monkeypatch.setattr(
+        services, "check_password_hash", lambda h, p: checked.append(h) or real(h, p)
+    )
+    make_user(email="an@example.org")
+    make_user(email="linkonly@example.org", password_hash=None)
+    for address in ("an@example.org", "nobody@example.org", "linkonly@example.org"):
+        response = make_client().post("/login", {"email": address, "password": "wrong guess!"})
+        assert response.status_code == 400
+    assert len(checked) == 3  # one full check each time, whether or not the account exists
+    assert checked[1].split(":")[0] == "scrypt"  # as costly as a real password's hash

@@ -66,9 +66,9 @@ def test_an_unconfirmed_account_gets_a_new_link_instead_of_logging_in(client, ma
 
 def test_the_same_address_in_other_capitals_cannot_register_twice(client, make_user):
     make_user(email="an@example.org")
-    response = register(client, email="An@Example.ORG")
-    assert response.status_code == 400
-    assert "already an account" in response.get_data(as_text=True)
+    register(client, email="An@Example.ORG")
+    with client.app.app_context():
+        assert len(db.session.scalars(select(User)).all()) == 1
 
 
 def test_an_invalid_registration_keeps_what_was_typed(client):
