@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from flask import g
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms import StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
@@ -32,6 +35,15 @@ class BaseForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.messages: list[str] = []
 
+    def validate(self, extra_validators=None) -> bool:
+        # Every one-line text field of every form refuses line breaks and other control
+        # characters: they have no place in a name or a title, and break mail headers.
+        extra = dict(extra_validators or {})
+        for name, field in self._fields.items():
+            if is_single_line(field):
+                extra[name] = [*extra.get(name, ()), single_line]
+        return super().validate(extra_validators=extra)
+
     def validate_on_submit(self, extra_validators=None) -> bool:
         if g.get("csrf_error"):
             if self.is_submitted():
@@ -55,3 +67,27 @@ def no_control_characters(form, field) -> None:
         (ord(c) < 32 and c not in "\n\r\t") or ord(c) == 127 for c in value
     ):
         raise ValidationError(_l("This text contains invisible control characters. Remove them."))
+
+
+# Control characters (Cc: NUL, CR, LF, TAB, ESC, DEL, ...) and the Unicode line and
+# paragraph separators (Zl, Zp).
+SINGLE_LINE_REFUSED = ("Cc", "Zl", "Zp")
+
+SINGLE_LINE_MESSAGE = _l(
+    "Write this on one line, without line breaks or other invisible characters."
+)
+
+
+def is_single_line(field) -> bool:
+    """A one-line text input (names, titles, places...): not a multi-line text area."""
+    return isinstance(field, StringField) and not isinstance(field, TextAreaField)
+
+
+def has_control_characters(value: str) -> bool:
+    return any(unicodedata.category(c) in SINGLE_LINE_REFUSED for c in value)
+
+
+def single_line(form, field) -> None:
+    """Validator for names and titles (applied by BaseForm to every one-line field)."""
+    if isinstance(field.data, str) and has_control_characters(field.data):
+        raise ValidationError(SINGLE_LINE_MESSAGE)

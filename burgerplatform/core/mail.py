@@ -8,9 +8,11 @@ down. A rolled-back change therefore sends nothing, and a committed one always s
 from __future__ import annotations
 
 import logging
+import re
 import smtplib
+import unicodedata
 from email.message import EmailMessage
-from email.utils import formataddr, make_msgid
+from email.utils import formataddr, make_msgid, parseaddr
 
 from flask import current_app, render_template
 from flask_babel import force_locale
@@ -38,12 +40,26 @@ def queue_mail(to: str, subject, template: str, locale: str = "nl", **context) -
     return job
 
 
+def header_text(value: str, limit: int = 300) -> str:
+    """Text for a header (a subject, a display name): one line, whatever was stored.
+    Line breaks and other control characters become spaces, so no name or title typed by
+    someone can add a header or make the mail fail to send."""
+    flat = "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in str(value))
+    return re.sub(r"\s+", " ", flat).strip()[:limit]
+
+
+def address_header(value: str) -> str:
+    """`Name <address>` with the name made safe (the address itself is checked by forms)."""
+    name, address = parseaddr(header_text(value, 1000))
+    return formataddr((header_text(name), address))
+
+
 def build_message(payload: dict, job_id: int) -> EmailMessage:
     config = current_app.config
     msg = EmailMessage()
-    msg["From"] = config["MAIL_DEFAULT_SENDER"]
-    msg["To"] = formataddr(("", payload["to"]))
-    msg["Subject"] = payload["subject"]
+    msg["From"] = address_header(config["MAIL_DEFAULT_SENDER"])
+    msg["To"] = address_header(payload["to"])
+    msg["Subject"] = header_text(payload["subject"])
     msg["Message-ID"] = payload.get("message_id") or make_msgid(
         idstring=f"job{job_id}", domain="burgerplatform.localhost"
     )
