@@ -25,6 +25,7 @@ from burgerplatform.accounts.models import (
 from burgerplatform.core import jobs, signals
 from burgerplatform.core.db import utcnow
 from burgerplatform.core.domain import DomainError
+from burgerplatform.core.http import parse_id
 from burgerplatform.core.mail import queue_mail
 from burgerplatform.extensions import db
 
@@ -37,11 +38,11 @@ def normalise_email(email: str) -> str:
 
 def load_user(session_id: str) -> User | None:
     """Flask-Login loader. The id carries a version, so bumping it ends old sessions."""
-    user_id, _, version = session_id.partition(":")
-    if not user_id.isdigit() or not version.isdigit():
+    user_id, _, version = (parse_id(part) for part in session_id.partition(":"))
+    if user_id is None or version is None:
         return None
-    user = db.session.get(User, int(user_id))
-    if user is None or user.deleted_at is not None or user.session_version != int(version):
+    user = db.session.get(User, user_id)
+    if user is None or user.deleted_at is not None or user.session_version != version:
         return None
     return user
 

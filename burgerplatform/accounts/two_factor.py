@@ -87,7 +87,9 @@ def _matching_step(secret: str, code: str, now: float | None = None) -> int | No
 
 
 def normalise(code: str) -> str:
-    return "".join(c for c in (code or "").upper() if c.isalnum())
+    """Letters and digits as typed, without spaces or dashes. Only ASCII: other digits
+    ("١٢٣٤٥٦") make the code wrong, never a server error."""
+    return "".join(c for c in (code or "").upper() if c.isascii() and c.isalnum())
 
 
 def _check_totp(user: User, code: str, now: float | None = None) -> bool:

@@ -17,6 +17,7 @@ from flask_login import current_user
 from sqlalchemy import Select, or_, select
 
 from burgerplatform.audit.models import AuditEvent
+from burgerplatform.core.http import parse_id
 from burgerplatform.core.roles import Role
 from burgerplatform.extensions import db
 
@@ -156,8 +157,9 @@ def filtered(filters: Filters) -> Select:
     if filters.actor:
         pattern = f"%{_like(filters.actor.lower())}%"
         matches = [AuditEvent.actor_name.ilike(pattern, escape="\\")]
-        if filters.actor.isdigit():
-            matches.append(AuditEvent.actor_id == int(filters.actor))
+        actor_id = parse_id(filters.actor)
+        if actor_id is not None:
+            matches.append(AuditEvent.actor_id == actor_id)
         query = query.where(or_(*matches))
     if filters.action:
         query = query.where(AuditEvent.action.like(_like(filters.action) + "%", escape="\\"))

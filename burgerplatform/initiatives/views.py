@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from burgerplatform.core.domain import DomainError
 from burgerplatform.core.forms import ButtonForm
+from burgerplatform.core.http import parse_id
 from burgerplatform.core.limits import per_account
 from burgerplatform.core.page_cache import cached_page
 from burgerplatform.core.permissions import LOGGED_IN, PUBLIC, ZONE_ZORGRAAD, can, requires
@@ -251,11 +252,12 @@ def _comment_cursor(name: str) -> int | None:
 def _replying_to(initiative, form: CommentForm, window):
     """The thread a "Reply" link (or a reply sent with errors) answers, if any."""
     wanted = form.parent_id.data or request.args.get("reply_to", "")
-    if not str(wanted).isdigit():
+    wanted = parse_id(str(wanted))
+    if wanted is None:
         return None
-    thread = next((t for t in window.threads if t.id == int(wanted)), None)
+    thread = next((t for t in window.threads if t.id == wanted), None)
     if thread is None:
-        thread = db.session.get(InitiativeComment, int(wanted))
+        thread = db.session.get(InitiativeComment, wanted)
         if thread is None or thread.initiative_id != initiative.id:
             return None
     form.parent_id.data = str(thread.parent_id or thread.id)
@@ -348,7 +350,7 @@ def comment(initiative_id: int):
                 initiative,
                 current_user,
                 form.body.data,
-                int(parent) if parent and parent.isdigit() else None,
+                parse_id(parent),
             )
         except DomainError as error:
             _show_error(form, error)

@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from burgerplatform.accounts.models import User
 from burgerplatform.core.domain import DomainError
+from burgerplatform.core.http import parse_id
 from burgerplatform.extensions import db
 from burgerplatform.meetings.models import (
     Attendance,
@@ -57,9 +58,10 @@ def register_space_kind(prefix: str, info: SpaceKind) -> None:
 def space_kind(space: str) -> tuple[SpaceKind, int]:
     prefix, _, raw_id = space.partition(":")
     info = _SPACE_KINDS.get(prefix)
-    if info is None or not raw_id.isdigit():
+    space_id = parse_id(raw_id)
+    if info is None or space_id is None:
         raise DomainError(_l("Meetings cannot be planned here."))
-    return info, int(raw_id)
+    return info, space_id
 
 
 def _zone_audience(zone_id: int) -> list[User]:

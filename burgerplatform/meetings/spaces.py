@@ -17,6 +17,8 @@ from typing import Any
 
 from flask import abort
 
+from burgerplatform.core.http import parse_id
+
 
 @dataclass(frozen=True)
 class SpacePolicy:
@@ -38,9 +40,10 @@ def register(prefix: str, policy: SpacePolicy) -> None:
 def parse(space: str) -> tuple[SpacePolicy, int]:
     prefix, _, raw_id = space.partition(":")
     policy = _POLICIES.get(prefix)
-    if policy is None or not raw_id.isdigit():
+    space_id = parse_id(raw_id)
+    if policy is None or space_id is None:
         abort(404)
-    return policy, int(raw_id)
+    return policy, space_id
 
 
 def can_manage(user: Any, space: str) -> bool:
