@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from hashlib import sha512
 
-from flask import Flask, Response, request
+from flask import Flask, Response, request, session
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; "
     "object-src 'none'; frame-ancestors 'none'"
 )
+
+
+HSTS_SECONDS = 365 * 24 * 3600
 
 
 def add_security_headers(response: Response) -> Response:
@@ -20,6 +23,18 @@ def add_security_headers(response: Response) -> Response:
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if request.is_secure:
+        # Browsers then refuse plain HTTP to this host for a year (as Django's
+        # SECURE_HSTS_SECONDS; subdomains are not included: they may be other services).
+        headers.setdefault("Strict-Transport-Security", f"max-age={HSTS_SECONDS}")
+    if (
+        request.endpoint != "static"
+        and session.get("_user_id") is not None
+        and "no-store" not in headers.get("Cache-Control", "")
+    ):
+        # Everything a logged-in person sees is personal (health answers, member lists,
+        # contact details, the data download): no browser or proxy may keep a copy.
+        headers["Cache-Control"] = "private, no-cache, no-store"
     return response
 
 

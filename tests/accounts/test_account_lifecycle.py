@@ -364,3 +364,70 @@ def test_a_wrong_password_costs_the_same_hashing_work_for_an_unknown_address(
         assert response.status_code == 400
     assert len(checked) == 3  # one full check each time, whether or not the account exists
     assert checked[1].split(":")[0] == "scrypt"  # as costly as a real password's hash
+
+
+# --- Defect 12: smaller gaps --------------------------------------------------------
+
+
+def test_the_data_download_includes_memberships_notifications_reports_and_attendance(
+    app, client, make_user, make_zone
+):
+    import json
+
+    from burgerplatform.meetings.models import Attendance, AttendanceAnswer, Meeting, MeetingKind
+    from burgerplatform.moderation.models import Report, ReportReason
+    from burgerplatform.notifications.models import Notification
+    from burgerplatform.proeftuinen.models import MemberRole, Membership, Proeftuin, Visibility
+
+    zone = make_zone()
+    user = make_user(email="an@example.org", zone_id=zone.id)
+    with app.app_context():
+        garden = Proeftuin(name="Tuin", description="", visibility=Visibility.PUBLIC)
+        garden.memberships.append(Membership(user_id=user.id, role=MemberRole.MEMBER))
+        meeting = Meeting(
+            kind=MeetingKind.ZORGRAAD,
+            space=f"zone:{zone.id}",
+            zone_id=zone.id,
+            title="Junivergadering",
+            starts_at=utcnow(),
+            ends_at=utcnow() + timedelta(hours=2),
+        )
+        db.session.add_all([garden, meeting])
+        db.session.flush()
+        db.session.add_all(
+            [
+                Attendance(meeting_id=meeting.id, user_id=user.id, answer=AttendanceAnswer.YES),
+                Notification(user_id=user.id, kind="initiative.commented", params={}, url="/"),
+                Report(
+                    target_type="comment",
+                    target_id=1,
+                    space="zone",
+                    reporter_id=user.id,
+                    reason=ReportReason.SPAM,
+                    text="reclame",
+                ),
+            ]
+        )
+        db.session.commit()
+    client.login("an@example.org")
+    data = json.loads(client.get("/account/export.json").get_data(as_text=True))
+    assert data["proeftuin_memberships"][0]["proeftuin"] == "Tuin"
+    assert data["meeting_attendance"][0]["meeting"] == "Junivergadering"
+    assert len(data["notifications"]) == 1
+    assert data["reports"][0]["text"] == "reclame"
+
+
+def test_no_personal_page_may_be_stored_by_a_browser_or_proxy(client, make_user, make_zone):
+    zone = make_zone()
+    make_user(email="an@example.org", zone_id=zone.id)
+    client.login("an@example.org")
+    for url in ("/account", "/account/export.json", "/notifications/", f"/{zone.slug}/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response.cache_control.no_store, url
+
+
+def test_over_https_browsers_are_told_to_use_only_https(client):
+    assert "Strict-Transport-Security" not in client.get("/privacy").headers
+    secure = client.get("/privacy", base_url="https://localhost")
+    assert secure.headers["Strict-Transport-Security"].startswith("max-age=")
