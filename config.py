@@ -66,6 +66,9 @@ class Config:
     REDIS_URL = os.environ.get("REDIS_URL")
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
+    # Login attempts per address: high, as a community centre or a care home puts many
+    # people behind one address (guessing a password is slowed per account instead).
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "100 per minute;1000 per hour")
     # Per account (core/limits.py), for what citizens write. Generous on purpose: a person
     # never meets them; a script or a runaway resend does.
     COMMENT_RATE_LIMIT = os.environ.get("COMMENT_RATE_LIMIT", "20 per minute;200 per day")

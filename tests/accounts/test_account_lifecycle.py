@@ -24,7 +24,7 @@ from tests.accounts.lifecycle_support import (
     stored,
     with_cookies,
 )
-from tests.conftest import FAST_HASH, PASSWORD, TOTP_SECRET, link_in
+from tests.conftest import FAST_HASH, PASSWORD, TOTP_SECRET, Client, link_in
 
 ATTACKER_PASSWORD = "chosen by the attacker"
 
@@ -431,3 +431,41 @@ def test_over_https_browsers_are_told_to_use_only_https(client):
     assert "Strict-Transport-Security" not in client.get("/privacy").headers
     secure = client.get("/privacy", base_url="https://localhost")
     assert secure.headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+# --- Issue 13, item 16: login friction -----------------------------------------------
+
+
+def test_a_community_centre_sharing_one_address_is_not_locked_out(app, make_user, rate_limits):
+    rate_limits()
+    for i in range(30):
+        make_user(email=f"visitor{i}@example.org")
+    codes = []
+    for i in range(30):
+        visitor = Client(app)
+        visitor.raw.environ_base["REMOTE_ADDR"] = "192.0.2.50"  # everybody in the centre
+        codes.append(
+            visitor.post(
+                "/login", {"email": f"visitor{i}@example.org", "password": PASSWORD}
+            ).status_code
+        )
+    assert codes == [302] * 30
+
+
+def test_a_paused_login_shows_the_form_again_in_dutch_with_the_address_kept(
+    app, make_user, rate_limits
+):
+    rate_limits()
+    make_user(email="an@example.org")
+    dutch = Client(app, language="nl")
+    codes = [
+        dutch.post("/login", {"email": "an@example.org", "password": "wrong guess!"}).status_code
+        for _ in range(10)
+    ]
+    assert codes[:10] == [400] * 10
+    response = dutch.post("/login", {"email": "an@example.org", "password": "wrong guess!"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 429
+    assert 'value="an@example.org"' in html
+    assert 'lang="nl"' in html and "Wacht een paar minuten" in html
+    assert 'name="password"' in html

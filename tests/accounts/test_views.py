@@ -194,22 +194,27 @@ def test_next_only_redirects_within_the_site(client, make_user):
         assert response.headers["Location"] == expected, target
 
 
-def test_login_is_rate_limited_per_address(client, make_user):
-    from burgerplatform.extensions import limiter
+def test_login_is_rate_limited_per_address(client, rate_limits):
+    from limits import parse_many
 
-    make_user(email="an@example.org")
-    limiter.enabled = True
-    try:
-        limiter.reset()
-        codes = [
-            client.post("/login", {"email": "an@example.org", "password": "wrong!"}).status_code
-            for _ in range(12)
-        ]
-    finally:
-        limiter.enabled = False
-        limiter.reset()
-    assert codes[0] == 400
-    assert codes[-1] == 429
+    from burgerplatform.accounts.views import ACCOUNT_LIMIT
+
+    # Much higher per address than per account: many people may share one address.
+    per_address = parse_many(client.app.config["LOGIN_RATE_LIMIT"])[0]
+    per_account = parse_many(ACCOUNT_LIMIT)[0]
+    assert per_address.amount >= 10 * per_account.amount
+    assert per_address.get_expiry() <= per_account.get_expiry()
+
+    rate_limits(LOGIN_RATE_LIMIT="5 per minute")
+    token = client.token("/login")
+    codes = [
+        client.post(
+            "/login",
+            {"email": f"guess{i}@example.org", "password": "wrong!", "csrf_token": token},
+        ).status_code
+        for i in range(6)
+    ]
+    assert codes == [400] * 5 + [429]
 
 
 def test_mail_for_a_login_link_is_plain_text_and_html(client, make_user, deliver):
