@@ -430,8 +430,9 @@ def _erase_copies(user: User, address: str, placeholder: str, name: str, former:
             if not isinstance(column.type, (String, Text, JSON)):
                 continue
             for needle, pattern, replacement, owner in passes:
+                text = cast(column, Text)
                 query = select(key, column).where(
-                    or_(*(cast(column, Text).contains(n) for n in _needles(needle)))
+                    or_(*(text.contains(n, autoescape=True) for n in _needles(needle)))
                 )
                 if owner is not None:
                     query = query.where(_owned_by(table, owner))
@@ -451,7 +452,7 @@ def _owned_by(table, user: User):
     if "actor_id" in table.columns:
         return table.c.actor_id == user.id
     if table.name == "notifications":  # who acted is kept in the params
-        return cast(table.c.params, Text).contains(f'"actor_id": {user.id}')
+        return cast(table.c.params, Text).contains(f'"actor_id": {user.id}', autoescape=True)
     if table.name == "jobs":  # queued mails: sent (and then forgotten) within seconds
         return true()
     return false()

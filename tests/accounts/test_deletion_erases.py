@@ -42,7 +42,7 @@ def where_found() -> list[str]:
             count = db.session.scalar(
                 select(func.count())
                 .select_from(table)
-                .where(or_(*(text.contains(n.lower()) for n in needles())))
+                .where(or_(*(text.contains(n.lower(), autoescape=True) for n in needles())))
             )
             if count:
                 hits.append(f"{table.name}.{column.name}")
