@@ -83,6 +83,7 @@ def register(app: Flask) -> None:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(message)s")
         with current_app.test_request_context(base_url=current_app.config["SERVER_NAME_FOR_MAIL"]):
             from burgerplatform.accounts.services import schedule_next_expiry
+            from burgerplatform.core.mail import schedule_next_forgetting
             from burgerplatform.moderation.services import schedule_next_purge
             from burgerplatform.notifications.services import schedule_next_digest
 
@@ -91,6 +92,7 @@ def register(app: Flask) -> None:
                     schedule_next_digest()
                     schedule_next_purge()
                     schedule_next_expiry()
+                    schedule_next_forgetting()
                     db.session.commit()
                     break
                 except DBAPIError:

@@ -11,13 +11,17 @@ import logging
 import re
 import smtplib
 import unicodedata
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid, parseaddr
 
 from flask import current_app, render_template
 from flask_babel import force_locale
+from sqlalchemy import select
 
 from burgerplatform.core import jobs
+from burgerplatform.core.db import utcnow
+from burgerplatform.extensions import db
 
 log = logging.getLogger("burgerplatform.mail")
 
@@ -79,7 +83,6 @@ def deliver(job: jobs.Job) -> dict:
             "MAIL to %s: %s\n%s", job.payload["to"], job.payload["subject"], job.payload["text"]
         )
         print(f"\n--- mail to {job.payload['to']}: {job.payload['subject']}\n{job.payload['text']}")
-        forget_body(job)
         return {"delivered": "console"}
     with smtplib.SMTP(
         config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT"]
@@ -89,10 +92,38 @@ def deliver(job: jobs.Job) -> dict:
         if config["MAIL_USERNAME"]:
             smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
         smtp.send_message(msg)
-    forget_body(job)
     return {"delivered": "smtp"}
 
 
-def forget_body(job: jobs.Job) -> None:
-    """A delivered mail's address and text are not kept: only what identifies it."""
-    job.payload = {"message_id": job.payload.get("message_id"), "delivered": True}
+# A delivered mail is kept this long (a crash between the server's OK and our commit
+# sends it again, with the same Message-ID), then only what identifies it remains.
+KEEP_DELIVERED_HOURS = 24
+
+
+def forget_delivered(now: datetime | None = None) -> int:
+    """Blank the address and text of mails delivered more than a day ago."""
+    cutoff = (now or utcnow()) - timedelta(hours=KEEP_DELIVERED_HOURS)
+    done = db.session.scalars(
+        select(jobs.Job).where(
+            jobs.Job.kind == "send_mail",
+            jobs.Job.status == jobs.JobStatus.DONE,
+            jobs.Job.finished_at < cutoff,
+        )
+    ).all()
+    forgotten = 0
+    for job in done:
+        if set(job.payload or {}) - {"message_id", "delivered"}:
+            job.payload = {"message_id": (job.payload or {}).get("message_id"), "delivered": True}
+            forgotten += 1
+    return forgotten
+
+
+@jobs.handler("forget_delivered_mail")
+def forget_delivered_job(job: jobs.Job) -> dict:
+    forgotten = forget_delivered()
+    schedule_next_forgetting()
+    return {"forgotten": forgotten}
+
+
+def schedule_next_forgetting() -> None:
+    jobs.ensure_scheduled("forget_delivered_mail", utcnow() + timedelta(hours=1))

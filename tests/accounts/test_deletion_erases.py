@@ -108,17 +108,28 @@ def test_after_deleting_an_account_no_table_holds_its_address_or_name(
         db.session.remove()
 
 
-def test_a_delivered_mail_keeps_neither_its_address_nor_its_text(app, make_user, deliver):
+def test_a_delivered_mail_keeps_neither_its_address_nor_its_text_after_a_day(
+    app, make_user, deliver
+):
+    from datetime import timedelta
+
+    from burgerplatform.core.db import utcnow
+    from burgerplatform.core.mail import forget_delivered
+
     make_user(email=ADDRESS)
     with app.test_request_context(base_url="http://localhost"):
         accounts.request_link(ADDRESS, TokenPurpose.LOGIN)
         db.session.commit()
     deliver()
     with app.app_context():
+        assert forget_delivered() == 0  # kept for a day: a crash may send it again
+        assert forget_delivered(now=utcnow() + timedelta(hours=25)) == 1
+        db.session.commit()
         job = db.session.scalar(select(jobs.Job))
         assert job.status is jobs.JobStatus.DONE
         assert ADDRESS not in json.dumps(job.payload)
         assert "link" not in json.dumps(job.payload)
+        assert job.payload["message_id"]
 
 
 def test_a_deleted_persons_waiting_mails_are_never_sent(app, make_user, deliver):

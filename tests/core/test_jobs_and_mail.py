@@ -81,4 +81,9 @@ def test_the_worker_command_delivers_mail_and_plans_the_digest_and_the_purge(app
     assert result.exit_code == 0, result.output
     assert len(smtp[1].messages) == 1
     planned = set(db.session.scalars(db.select(Job.kind).where(Job.status == JobStatus.PENDING)))
-    assert planned == {"send_digests", "purge_redactions", "expire_unconfirmed_accounts"}
+    assert planned == {
+        "send_digests",
+        "purge_redactions",
+        "expire_unconfirmed_accounts",
+        "forget_delivered_mail",
+    }
