@@ -155,8 +155,11 @@ def markdown_filter(value: Any, field: str | None = None) -> Markup:
     if field is None:
         return render_markdown(value)
     html = getattr(value, f"{field}_html", None)
-    if html is None:  # not rendered yet (a row written around the models): render once
-        return render_markdown(getattr(value, field))
+    if html is None:
+        # Not rendered yet: an empty text, or a row written around the models (a bulk
+        # insert in a benchmark). Bounded like any rendering, but not kept.
+        source = getattr(value, field)
+        return render_markdown(source) if source else Markup("")
     return Markup(html)  # noqa: S704 - sanitised when stored
 
 
@@ -176,6 +179,18 @@ def plain_excerpt(text: str | None, length: int = 200) -> str:
     """Markdown reduced to plain text for cards, feeds and mails."""
     if not text:
         return ""
-    stripped = nh3.clean(render(text), tags=set())
+    return _shorten(render(text), length)
+
+
+def stored_excerpt(obj: Any, field: str, length: int = 200) -> str:
+    """`plain_excerpt` of a stored text, from the HTML kept when it was saved."""
+    html = getattr(obj, f"{field}_html", None)
+    return plain_excerpt(getattr(obj, field), length) if html is None else _shorten(html, length)
+
+
+def _shorten(html: str, length: int) -> str:
+    if not html:
+        return ""
+    stripped = nh3.clean(html, tags=set())
     stripped = " ".join(stripped.split())
     return stripped if len(stripped) <= length else stripped[: length - 1].rstrip() + "…"

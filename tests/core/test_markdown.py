@@ -247,3 +247,60 @@ def test_normal_text_renders_as_before():
         "<ol>\n<li>een</li>\n<li>twee</li>\n</ol>\n<blockquote>\n<p>citaat</p>\n"
         "</blockquote>\n<h2>Titel</h2>\n<p>tekst<br>\nhard</p>"
     )
+
+
+# --- A page read never renders Markdown ---------------------------------------------------
+
+DEMO_PASSWORD = "burgerplatform"
+LINK_RE = re.compile(r'href="(/[^"#?]*)(?:\?[^"#]*)?"')
+SKIP = ("/static/", "/logout", "/language", ".ics", ".csv", "/feed.xml", "/export")
+
+
+def crawl(client, start: list[str], limit: int) -> list[tuple[str, int, str]]:
+    seen, queue, pages = set(start), list(start), []
+    while queue and len(pages) < limit:
+        url = queue.pop(0)
+        response = client.get(url)
+        html = response.get_data(as_text=True)
+        pages.append((url, response.status_code, html))
+        for link in LINK_RE.findall(html):
+            if link not in seen and not any(s in link for s in SKIP):
+                seen.add(link)
+                queue.append(link)
+    return pages
+
+
+def test_reading_pages_never_renders_markdown(app, make_client, monkeypatch):
+    from burgerplatform.core import markdown as markdown_module
+
+    assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
+    called: list[str] = []
+
+    def refuse(text):
+        called.append(text[:40])
+        raise AssertionError("a page read rendered Markdown")
+
+    monkeypatch.setattr(markdown_module, "render", refuse)
+    with_text = 0
+    for email in (None, "an@example.org", "staff.meetjesland@example.org", "coach@example.org"):
+        client = make_client()
+        if email:
+            client.login(email, DEMO_PASSWORD)
+        for url, status, html in crawl(client, ["/", "/meetjesland/initiatives/"], 60):
+            assert status != 500, url
+            with_text += 'class="prose' in html or 'class="post-body' in html
+    assert called == []
+    assert with_text >= 20  # the crawl reached the pages that show citizens' texts
+
+
+def test_a_text_is_rendered_when_saved_and_again_when_edited():
+    from burgerplatform.initiatives.models import Initiative
+    from burgerplatform.proeftuinen.models import Post
+
+    initiative = Initiative(body="*eerste* versie", affected="buren")
+    assert initiative.body_html == "<p><em>eerste</em> versie</p>"
+    assert initiative.affected_html == "<p>buren</p>"
+    initiative.body = "**tweede** versie"
+    assert initiative.body_html == "<p><strong>tweede</strong> versie</p>"
+    post = Post(body="[" * 20_000)
+    assert post.body_html == "<p>" + "[" * 20_000 + "</p>"
