@@ -304,3 +304,38 @@ def test_a_text_is_rendered_when_saved_and_again_when_edited():
     assert initiative.body_html == "<p><strong>tweede</strong> versie</p>"
     post = Post(body="[" * 20_000)
     assert post.body_html == "<p>" + "[" * 20_000 + "</p>"
+
+
+@pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index")
+def test_texts_written_before_the_upgrade_are_shown_rendered_after_it(tmp_path):
+    import importlib
+
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import text as sql
+
+    from burgerplatform import create_app
+    from burgerplatform.extensions import db
+    from config import TestConfig
+
+    migration = importlib.import_module(
+        "burgerplatform.migrations.versions.2026-12-04_ac6dff5d4099_rendered_markdown"
+    )
+    url = f"sqlite:///{tmp_path / 'upgrade.sqlite'}"
+    application = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=url)
+    with application.app_context():
+        upgrade()
+        assert application.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
+        db.session.remove()
+        downgrade(revision=migration.down_revision)  # the texts as they were stored before
+        upgrade()
+        rendered = 0
+        with db.engine.connect() as conn:
+            for table, columns in migration.TEXTS.items():
+                for column in columns:
+                    rows = conn.execute(sql(f"SELECT {column}, {column}_html FROM {table}"))
+                    for source, html in rows:
+                        assert html == render(source), (table, column)
+                        rendered += bool(html)
+        db.session.remove()
+        db.engine.dispose()
+    assert rendered >= 30  # the demo's texts
