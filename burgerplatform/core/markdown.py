@@ -59,7 +59,7 @@ ALLOWED_TAGS = {
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
 URL_SCHEMES = {"http", "https", "mailto"}
-# Longer than any form accepts (the longest text field takes 20,000 characters): a bound
+# Longer than any form accepts (minutes take 50,000 characters, bodies 20,000): a bound
 # for texts that come from elsewhere (the demo, imports), not a limit users meet.
 MAX_SOURCE = 200_000
 # cmark passes raw HTML through (UNSAFE) so that `<b>` and friends keep working as they
