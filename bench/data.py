@@ -258,6 +258,7 @@ class Generator:
         if not rows:
             return
         table = getattr(model_or_table, "__table__", model_or_table)
+        rows = _with_rendered_markdown(table, rows)
         names = [name for name in rows[0] if name in table.c]
         if len(names) != len(rows[0]):
             rows = [{k: row[k] for k in names} for row in rows]
@@ -970,3 +971,22 @@ def main(argv: list[str]) -> None:
 
 if __name__ == "__main__":
     main(sys.argv)
+
+
+def _with_rendered_markdown(table, rows: list[dict]) -> list[dict]:
+    """Bulk inserts skip the models' events: store the HTML the app would have stored
+    when the text was saved (core.markdown.keep_rendered), so pages read it as in use."""
+    from burgerplatform.core.markdown import render
+
+    fields = [c.name[: -len("_html")] for c in table.c if c.name.endswith("_html")]
+    fields = [f for f in fields if f in rows[0]]
+    if not fields:
+        return rows
+    cache: dict[str | None, str] = {}
+    for row in rows:
+        for field in fields:
+            text = row[field]
+            if text not in cache:
+                cache[text] = render(text)
+            row[f"{field}_html"] = cache[text]
+    return rows

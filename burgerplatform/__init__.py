@@ -156,10 +156,10 @@ def register_templating(app: Flask) -> None:
 
     from burgerplatform.core.forms import ButtonForm
     from burgerplatform.core.i18n import LANGUAGE_NAMES
-    from burgerplatform.core.markdown import render_markdown
+    from burgerplatform.core.markdown import markdown_filter
     from burgerplatform.core.permissions import can
 
-    app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.filters["markdown"] = markdown_filter
     app.jinja_env.filters["date"] = lambda d, fmt="long": format_date(d, fmt) if d else ""
     app.jinja_env.filters["datetime"] = lambda d, fmt="medium": format_datetime(d, fmt) if d else ""
     # A share to three significant digits in the reader's way: "6,58%", "6,58 %", "0.15%".

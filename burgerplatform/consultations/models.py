@@ -18,6 +18,7 @@ from burgerplatform.consultations.pool_models import (  # noqa: F401 - all model
     PoolValue,
 )
 from burgerplatform.core.db import TimestampMixin
+from burgerplatform.core.markdown import keep_rendered
 from burgerplatform.extensions import db
 from burgerplatform.moderation.models import ModeratedMixin
 from burgerplatform.zones.models import enum_column
@@ -83,6 +84,7 @@ class Round(TimestampMixin, db.Model):
     question_final: Mapped[str | None] = mapped_column(Text)
     co_defined: Mapped[bool] = mapped_column(default=False)
     background: Mapped[str] = mapped_column(Text, default="")
+    background_html: Mapped[str | None] = mapped_column(Text)  # kept by keep_rendered
     asked_by: Mapped[str] = mapped_column(String(200), default="")
     deadline: Mapped[date | None]
     open_to_all: Mapped[bool] = mapped_column(default=False)
@@ -218,6 +220,7 @@ class Suggestion(TimestampMixin, db.Model):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     proposal: Mapped[str] = mapped_column(Text)
     reason: Mapped[str] = mapped_column(Text, default="")
+    reason_html: Mapped[str | None] = mapped_column(Text)  # kept by keep_rendered
     status: Mapped[SuggestionStatus] = mapped_column(
         enum_column(SuggestionStatus, "suggestion_status"), default=SuggestionStatus.OPEN
     )
@@ -264,6 +267,7 @@ class Contribution(ModeratedMixin, TimestampMixin, db.Model):
     zone_id: Mapped[int] = mapped_column(ForeignKey("zones.id", ondelete="CASCADE"), index=True)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     body: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str | None] = mapped_column(Text)  # kept by keep_rendered
     # Gathered offline and typed in by staff: where it came from, and how to reach back.
     offline: Mapped[bool] = mapped_column(default=False)
     entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
@@ -309,8 +313,10 @@ class Recommendation(TimestampMixin, db.Model):
     round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)  # the latest version, kept in step with versions
+    body_html: Mapped[str | None] = mapped_column(Text)  # kept by keep_rendered
     outcome: Mapped[Outcome | None] = mapped_column(enum_column(Outcome, "recommendation_outcome"))
     outcome_reason: Mapped[str] = mapped_column(Text, default="")
+    outcome_reason_html: Mapped[str | None] = mapped_column(Text)  # kept by keep_rendered
     answered_at: Mapped[datetime | None]
 
     round: Mapped[Round] = relationship()
@@ -356,6 +362,7 @@ class RecommendationComment(ModeratedMixin, TimestampMixin, db.Model):
     )
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     body: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str | None] = mapped_column(Text)  # kept by keep_rendered
 
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])
     recommendation: Mapped[Recommendation] = relationship(back_populates="comments")
@@ -369,6 +376,7 @@ class ProgressUpdate(TimestampMixin, db.Model):
         ForeignKey("recommendations.id", ondelete="CASCADE"), index=True
     )
     body: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str | None] = mapped_column(Text)  # kept by keep_rendered
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
 
@@ -389,3 +397,12 @@ class ReviewResponse(TimestampMixin, db.Model):
     answered_at: Mapped[datetime | None]
 
     user: Mapped[User | None] = relationship()
+
+
+# Markdown is rendered when saved, never when read (see core.markdown).
+keep_rendered(Round, "background")
+keep_rendered(Suggestion, "reason")
+keep_rendered(Contribution, "body")
+keep_rendered(Recommendation, "body", "outcome_reason")
+keep_rendered(RecommendationComment, "body")
+keep_rendered(ProgressUpdate, "body")

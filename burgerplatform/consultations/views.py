@@ -166,11 +166,11 @@ def render_round(round_, status: int = 200, draw=_NOT_LOADED, **overrides):
 
 def source_choices(contributions):
     from burgerplatform.core.forms import choices
-    from burgerplatform.core.markdown import plain_excerpt
+    from burgerplatform.core.markdown import stored_excerpt
 
     # Hidden input can still be linked, but its words stay out of the list.
     return choices(
-        (str(c.id), f"#{c.id}: {HIDDEN_INPUT if c.is_hidden else plain_excerpt(c.body, 80)}")
+        (str(c.id), f"#{c.id}: {HIDDEN_INPUT if c.is_hidden else stored_excerpt(c, 'body', 80)}")
         for c in contributions
     )
 

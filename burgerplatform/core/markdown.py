@@ -3,16 +3,33 @@
 Sanitising after rendering is what makes it safe: Markdown passes raw HTML through,
 so the sanitiser must see the final HTML. No images (they would load third-party
 content); links only to http(s) and mailto, marked as user-generated.
+
+The renderer is cmark-gfm (GitHub's CommonMark implementation in C, through
+`cmarkgfm`), not Python-Markdown: Python-Markdown's link pattern matches brackets by
+scanning to the end of the paragraph from every `[` and `(`, and its raw-HTML block
+parser (the standard library's `html.parser`) rescans the rest of the text for every
+unclosed `<a `; both are quadratic, so 10 KB of `[` took 13 s and 20 KB of `<a ` 3.6 s.
+cmark-gfm parses in linear time and is tested against pathological input upstream; here
+every shape in `bench/markdown.py` renders 20 KB in a few milliseconds. markdown-it-py
+is linear too, but its pure-Python constant puts 20 KB of `![` at 300 ms, over our
+bound of 100 ms per 10 KB. See README, "Reliability and security".
+
+Texts are rendered once, when they are saved: `keep_rendered` stores the HTML beside
+the source (`<field>_html`) and the `|markdown` filter prints the stored HTML, so a page
+read never parses Markdown.
 """
 
 from __future__ import annotations
 
-import threading
-from functools import lru_cache
+import re
+from html import escape
+from typing import Any
 
-import markdown as md
+import cmarkgfm
 import nh3
+from cmarkgfm.cmark import Options
 from markupsafe import Markup
+from sqlalchemy import event
 
 ALLOWED_TAGS = {
     "p",
@@ -42,47 +59,138 @@ ALLOWED_TAGS = {
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
 URL_SCHEMES = {"http", "https", "mailto"}
+# Longer than any form accepts (minutes take 50,000 characters, bodies 20,000): a bound
+# for texts that come from elsewhere (the demo, imports), not a limit users meet.
 MAX_SOURCE = 200_000
+# cmark passes raw HTML through (UNSAFE) so that `<b>` and friends keep working as they
+# always did; nh3 below is what makes the result safe. Tables as before; no
+# strikethrough, which would turn "~20 people ~ 30" into crossed-out text.
+_OPTIONS = Options.CMARK_OPT_UNSAFE
+_EXTENSIONS = ("table",)
+# nh3 writes every attribute as name="value" with `"` escaped, so an opening <a> tag is
+# exactly this; an <a> whose href the sanitiser removed (javascript:, data:, …) is no
+# link at all, and HTML forbids <a> without href from looking like one: keep its text.
+_A_OPEN = re.compile(r'<a((?:\s[a-z-]+="[^"]*")*)\s*>')
+# The HTML parser inside nh3 checks the stack of open elements at every tag, so its cost
+# grows with nesting depth times length: 10,000 nested quotes (`"> " * 10_000`) took
+# 0.3 s there. No real text nests deeper than a few levels; a deeper one is shown as typed.
+MAX_DEPTH = 48
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
+_VOID = {"br", "hr", "img", "input", "wbr", "meta", "link", "area", "base", "col", "embed"}
+_VOID |= {"param", "source", "track", "keygen"}
+_BLANK_LINES = re.compile(r"\n[ \t]*\n+")
 
 
-_local = threading.local()
+def _unwrap_dead_links(html: str) -> str:
+    if "<a" not in html:
+        return html
+    out: list[str] = []
+    pos = 0
+    for match in _A_OPEN.finditer(html):
+        if ' href="' in match.group(1):
+            continue
+        close = html.find("</a>", match.end())
+        out.append(html[pos : match.start()])
+        if close < 0:  # cannot happen with nh3's output; drop the tag only
+            pos = match.end()
+            continue
+        out.append(html[match.end() : close])
+        pos = close + len("</a>")
+    if not out:
+        return html
+    out.append(html[pos:])
+    return "".join(out)
 
 
-def _converter() -> md.Markdown:
-    """One Markdown instance per thread, reset between texts: building one costs more
-    than converting a comment (its parser and extensions are set up each time)."""
-    converter = getattr(_local, "converter", None)
-    if converter is None:
-        converter = _local.converter = md.Markdown(
-            extensions=["sane_lists", "tables"], output_format="html"
-        )
-    return converter.reset()
+def _too_deep(html: str) -> bool:
+    depth = 0
+    for match in _TAG.finditer(html):
+        if match.group(1):
+            depth = max(0, depth - 1)
+        elif match.group(2).lower() not in _VOID:
+            depth += 1
+            if depth > MAX_DEPTH:
+                return True
+    return False
 
 
-@lru_cache(maxsize=4096)
-def _render(text: str) -> str:
-    # The same text always gives the same HTML: a page viewed again (the comments of a
-    # busy initiative) is not converted and sanitised again.
-    return nh3.clean(
-        _converter().convert(text),
+def _as_typed(text: str) -> str:
+    """The text as plain paragraphs, escaped: for the absurdly nested."""
+    paragraphs = (p.strip() for p in _BLANK_LINES.split(text))
+    return "\n".join(f"<p>{escape(p)}</p>".replace("\n", "<br>\n") for p in paragraphs if p)
+
+
+def render(text: str | None) -> str:
+    """Markdown source to sanitised HTML (a plain str, for storing)."""
+    if not text:
+        return ""
+    html = cmarkgfm.markdown_to_html_with_extensions(
+        text[:MAX_SOURCE], options=_OPTIONS, extensions=_EXTENSIONS
+    )
+    if _too_deep(html):
+        return _as_typed(text[:MAX_SOURCE])
+    html = nh3.clean(
+        html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
         link_rel="nofollow noopener ugc",
         strip_comments=True,
     )
+    return _unwrap_dead_links(html).rstrip("\n")
 
 
 def render_markdown(text: str | None) -> Markup:
-    if not text:
-        return Markup("")
-    return Markup(_render(text[:MAX_SOURCE]))  # noqa: S704 - sanitised in _render
+    """Render a text that is not stored (a preview of what is being typed)."""
+    return Markup(render(text))  # noqa: S704 - sanitised in render
+
+
+def markdown_filter(value: Any, field: str | None = None) -> Markup:
+    """The `|markdown` template filter.
+
+    `{{ initiative|markdown("body") }}` prints the HTML stored when the text was saved
+    (`initiative.body_html`); `{{ text|markdown }}` renders a text that is not stored,
+    such as a preview.
+    """
+    if field is None:
+        return render_markdown(value)
+    html = getattr(value, f"{field}_html", None)
+    if html is None:
+        # Not rendered yet: an empty text, or a row written around the models (a bulk
+        # insert in a benchmark). Bounded like any rendering, but not kept.
+        source = getattr(value, field)
+        return render_markdown(source) if source else Markup("")
+    return Markup(html)  # noqa: S704 - sanitised when stored
+
+
+def keep_rendered(model: type, *fields: str) -> None:
+    """Store the rendered HTML of each Markdown `field` in `<field>_html` whenever the
+    field is set (creation, edit, redaction), so reading never renders."""
+    for field in fields:
+        html_attr = f"{field}_html"
+
+        def _store(target, value, _old, _initiator, html_attr=html_attr):
+            setattr(target, html_attr, render(value))
+
+        event.listen(getattr(model, field), "set", _store)
 
 
 def plain_excerpt(text: str | None, length: int = 200) -> str:
     """Markdown reduced to plain text for cards, feeds and mails."""
     if not text:
         return ""
-    stripped = nh3.clean(md.markdown(text[:MAX_SOURCE]), tags=set())
+    return _shorten(render(text), length)
+
+
+def stored_excerpt(obj: Any, field: str, length: int = 200) -> str:
+    """`plain_excerpt` of a stored text, from the HTML kept when it was saved."""
+    html = getattr(obj, f"{field}_html", None)
+    return plain_excerpt(getattr(obj, field), length) if html is None else _shorten(html, length)
+
+
+def _shorten(html: str, length: int) -> str:
+    if not html:
+        return ""
+    stripped = nh3.clean(html, tags=set())
     stripped = " ".join(stripped.split())
     return stripped if len(stripped) <= length else stripped[: length - 1].rstrip() + "…"

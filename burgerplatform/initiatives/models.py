@@ -21,6 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from burgerplatform.core.db import utcnow
+from burgerplatform.core.markdown import keep_rendered
 from burgerplatform.extensions import db
 from burgerplatform.moderation.models import ModeratedMixin
 from burgerplatform.zones.models import Municipality, enum_column
@@ -164,8 +165,11 @@ class Initiative(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     summary: Mapped[str] = mapped_column(String(600), default="")
     body: Mapped[str] = mapped_column(Text, default="")  # Markdown
+    body_html: Mapped[str | None] = mapped_column(Text)  # kept by keep_rendered
     affected: Mapped[str] = mapped_column(Text, default="")  # who is affected
+    affected_html: Mapped[str | None] = mapped_column(Text)  # kept by keep_rendered
     request: Mapped[str] = mapped_column(Text, default="")  # what the zorgraad should do
+    request_html: Mapped[str | None] = mapped_column(Text)  # kept by keep_rendered
     # active_history: the zone's counters (initiatives.figures) need the value replaced.
     status: Mapped[Status] = mapped_column(
         enum_column(Status, "initiative_status"), default=Status.DRAFT, active_history=True
@@ -188,6 +192,7 @@ class Initiative(db.Model):
         enum_column(AnswerKind, "initiative_answer_kind"), nullable=True
     )
     answer_reason: Mapped[str] = mapped_column(Text, default="")
+    answer_reason_html: Mapped[str | None] = mapped_column(Text)  # kept by keep_rendered
     answer_meeting_id: Mapped[int | None] = mapped_column(
         ForeignKey("meetings.id", ondelete="SET NULL")
     )
@@ -195,6 +200,7 @@ class Initiative(db.Model):
     progress_percent: Mapped[int | None]
     closed_at: Mapped[datetime | None]
     final_word: Mapped[str] = mapped_column(Text, default="")
+    final_word_html: Mapped[str | None] = mapped_column(Text)  # kept by keep_rendered
 
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])
     themes: Mapped[list[Theme]] = relationship(
@@ -297,6 +303,7 @@ class InitiativeEvent(db.Model):
     actor_role: Mapped[ActorRole] = mapped_column(enum_column(ActorRole, "initiative_actor_role"))
     actor_name: Mapped[str] = mapped_column(String(80), default="")
     text: Mapped[str] = mapped_column(Text, default="")
+    text_html: Mapped[str | None] = mapped_column(Text)  # kept by keep_rendered
     params: Mapped[dict] = mapped_column(JSON, default=dict)
     # Messages between staff and authors (sending back) are not on the public timeline.
     public: Mapped[bool] = mapped_column(default=True)
@@ -319,6 +326,7 @@ class InitiativeComment(ModeratedMixin, db.Model):
     )
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     body: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str | None] = mapped_column(Text)  # kept by keep_rendered
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])
@@ -340,3 +348,9 @@ class InitiativeFigure(db.Model):
     )
     key: Mapped[str] = mapped_column(String(32), primary_key=True)
     value: Mapped[int] = mapped_column(default=0)
+
+
+# Markdown is rendered when saved, never when read (see core.markdown).
+keep_rendered(Initiative, "body", "affected", "request", "answer_reason", "final_word")
+keep_rendered(InitiativeEvent, "text")
+keep_rendered(InitiativeComment, "body")

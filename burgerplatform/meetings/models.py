@@ -16,6 +16,7 @@ from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from burgerplatform.core.db import enum_column, utcnow
+from burgerplatform.core.markdown import keep_rendered
 from burgerplatform.extensions import db
 
 
@@ -54,6 +55,7 @@ class Meeting(db.Model):
     location: Mapped[str] = mapped_column(String(300), default="")
     online_url: Mapped[str] = mapped_column(String(500), default="")
     agenda: Mapped[str] = mapped_column(Text, default="")  # Markdown
+    agenda_html: Mapped[str | None] = mapped_column(Text)  # kept by keep_rendered
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     cancelled_at: Mapped[datetime | None]
@@ -78,6 +80,7 @@ class AgendaItem(db.Model):
     position: Mapped[int] = mapped_column(default=0)
     title: Mapped[str] = mapped_column(String(300))
     notes: Mapped[str] = mapped_column(Text, default="")
+    notes_html: Mapped[str | None] = mapped_column(Text)  # kept by keep_rendered
     subject_type: Mapped[str | None] = mapped_column(String(40))  # "initiative", "round"
     subject_id: Mapped[int | None]
     # A citizen invited to present the item at the table (e.g. the initiative's author).
@@ -141,6 +144,7 @@ class Minutes(db.Model):
         ForeignKey("meetings.id", ondelete="CASCADE"), unique=True
     )
     body: Mapped[str] = mapped_column(Text, default="")  # Markdown
+    body_html: Mapped[str | None] = mapped_column(Text)  # kept by keep_rendered
     status: Mapped[MinutesStatus] = mapped_column(
         enum_column(MinutesStatus, "minutes_status"), default=MinutesStatus.DRAFT
     )
@@ -193,3 +197,9 @@ class MinutesCorrection(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     minutes: Mapped[Minutes] = relationship(back_populates="corrections")
+
+
+# Markdown is rendered when saved, never when read (see core.markdown).
+keep_rendered(Meeting, "agenda")
+keep_rendered(AgendaItem, "notes")
+keep_rendered(Minutes, "body")

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from burgerplatform.accounts.models import User
 from burgerplatform.core.db import enum_column, utcnow
+from burgerplatform.core.markdown import keep_rendered
 from burgerplatform.extensions import db
 from burgerplatform.moderation.models import ModeratedMixin
 from burgerplatform.zones.models import Zone
@@ -54,6 +55,7 @@ class Proeftuin(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")  # Markdown
+    description_html: Mapped[str | None] = mapped_column(Text)  # kept by keep_rendered
     zone_id: Mapped[int | None] = mapped_column(
         ForeignKey("zones.id", ondelete="SET NULL"), index=True
     )
@@ -145,6 +147,7 @@ class Topic(db.Model):
     lock_reason: Mapped[str | None] = mapped_column(Text)
     closed_at: Mapped[datetime | None]
     outcome: Mapped[str | None] = mapped_column(Text)  # Markdown: what the group concluded
+    outcome_html: Mapped[str | None] = mapped_column(Text)  # kept by keep_rendered
 
     proeftuin: Mapped[Proeftuin] = relationship()
     author: Mapped[User | None] = relationship()
@@ -164,6 +167,7 @@ class Post(ModeratedMixin, db.Model):
     )
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     body: Mapped[str] = mapped_column(Text)  # Markdown
+    body_html: Mapped[str | None] = mapped_column(Text)  # kept by keep_rendered
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     edited_at: Mapped[datetime | None]
 
@@ -191,6 +195,14 @@ class CoachNote(db.Model):
     )
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     body: Mapped[str] = mapped_column(Text)  # Markdown
+    body_html: Mapped[str | None] = mapped_column(Text)  # kept by keep_rendered
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     author: Mapped[User | None] = relationship()
+
+
+# Markdown is rendered when saved, never when read (see core.markdown).
+keep_rendered(Proeftuin, "description")
+keep_rendered(Topic, "outcome")
+keep_rendered(Post, "body")
+keep_rendered(CoachNote, "body")
