@@ -7,7 +7,7 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -24,6 +24,7 @@ from burgerplatform.core import signals
 from burgerplatform.core.db import utcnow
 from burgerplatform.core.domain import DomainError
 from burgerplatform.core.mail import queue_mail
+from burgerplatform.core.urls import absolute_url
 from burgerplatform.extensions import db
 
 PRIVACY = "privacy"
@@ -123,7 +124,7 @@ def send_link(user: User, purpose: TokenPurpose) -> None:
         template,
         locale=user.locale,
         user=user,
-        link=url_for(endpoint, token=token, _external=True),
+        link=absolute_url(endpoint, token=token),
         minutes=int(lifetime.total_seconds() // 60),
     )
     db.session.flush()

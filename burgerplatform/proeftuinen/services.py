@@ -17,6 +17,7 @@ from burgerplatform.accounts.services import get_by_email, normalise_email
 from burgerplatform.core.db import utcnow
 from burgerplatform.core.domain import DomainError
 from burgerplatform.core.mail import queue_mail
+from burgerplatform.core.urls import absolute_url
 from burgerplatform.extensions import db
 from burgerplatform.moderation.models import ModerationActionKind
 from burgerplatform.moderation.services import log_action
@@ -229,7 +230,7 @@ def invite(proeftuin: Proeftuin, coach: User, email: str) -> str:
     db.session.add(invitation)
     db.session.flush()
     locale = existing.locale if existing is not None else "nl"
-    link = url_for("proeftuinen.invitation", token=token, _external=True)
+    link = absolute_url("proeftuinen.invitation", token=token)
     with force_locale(locale):
         subject = str(_l("Invitation to the proeftuin “%(name)s”", name=proeftuin.name))
         text = str(
