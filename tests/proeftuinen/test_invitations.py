@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from burgerplatform.extensions import db
 from burgerplatform.proeftuinen.models import Membership, Visibility
+from tests.conftest import speak_english
 from tests.proeftuinen.helpers import setup_proeftuin
 from tests.proeftuinen.test_membership import invitation_path
 
@@ -47,6 +48,7 @@ def test_a_removed_member_cannot_rejoin_with_the_old_invitation(
 ):
     s = setup_proeftuin(app, make_zone, make_user, Visibility.MEMBERS_ONLY, members=0)
     an = make_user(email="an@example.org", display_name="An")
+    speak_english(app, an)
     client.login(s["coach"].email)
     path = invite(client, s, an.email, deliver)
     an_client = make_client()
