@@ -83,6 +83,18 @@ class Config:
         "PROEFTUIN_POST_RATE_LIMIT", "20 per minute;200 per day"
     )
 
+    # Mail to an address someone typed, per account (logged in, else the typed address)
+    # and per route; and a cap per route for everyone together (core/limits.mail_limit).
+    LOGIN_MAIL_RATE_LIMIT = os.environ.get("LOGIN_MAIL_RATE_LIMIT", "3 per 10 minutes;10 per day")
+    COAUTHOR_INVITE_RATE_LIMIT = os.environ.get(
+        "COAUTHOR_INVITE_RATE_LIMIT", "10 per hour;20 per day"
+    )
+    PROEFTUIN_INVITE_RATE_LIMIT = os.environ.get(
+        "PROEFTUIN_INVITE_RATE_LIMIT", "30 per hour;100 per day"
+    )
+    VISITOR_MAIL_RATE_LIMIT = os.environ.get("VISITOR_MAIL_RATE_LIMIT", "10 per hour;50 per day")
+    MAIL_DAILY_CAP = os.environ.get("MAIL_DAILY_CAP", "1000 per day")
+
     # The public address. Every absolute link (mails, feeds, calendars) is built from it
     # (core/urls.py), never from the request's Host header, and requests for another host
     # are refused: TRUSTED_HOSTS is its host plus the names in the TRUSTED_HOSTS variable.

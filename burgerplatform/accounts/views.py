@@ -30,6 +30,7 @@ from burgerplatform.audit import services as audit
 from burgerplatform.core.domain import DomainError
 from burgerplatform.core.forms import ButtonForm
 from burgerplatform.core.http import safe_next
+from burgerplatform.core.limits import mail_limit
 from burgerplatform.core.permissions import LOGGED_IN, PUBLIC, requires
 from burgerplatform.extensions import limiter
 from burgerplatform.zones.services import zone_choices
@@ -84,6 +85,7 @@ def finish_login(user, remember: bool = False, next_url: str | None = None, mess
 
 @bp.route("/register", methods=["GET", "POST"])
 @requires(PUBLIC)
+@mail_limit("LOGIN_MAIL_RATE_LIMIT")
 @limiter.limit(SEND_LIMIT, methods=["POST"])
 def register():
     if current_user.is_authenticated:
@@ -135,6 +137,7 @@ def confirm(token: str):
 
 @bp.route("/login", methods=["GET", "POST"])
 @requires(PUBLIC)
+@mail_limit("LOGIN_MAIL_RATE_LIMIT")
 @limiter.limit(LOGIN_LIMIT, methods=["POST"])
 @limiter.limit(ACCOUNT_LIMIT, methods=["POST"], key_func=submitted_email)
 def login():
@@ -160,6 +163,7 @@ def login():
 
 @bp.route("/login/link", methods=["GET", "POST"])
 @requires(PUBLIC)
+@mail_limit("LOGIN_MAIL_RATE_LIMIT")
 @limiter.limit(SEND_LIMIT, methods=["POST"])
 @limiter.limit(ACCOUNT_LIMIT, methods=["POST"], key_func=submitted_email)
 def request_login_link():
@@ -214,6 +218,7 @@ def logout():
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
 @requires(PUBLIC)
+@mail_limit("LOGIN_MAIL_RATE_LIMIT")
 @limiter.limit(SEND_LIMIT, methods=["POST"])
 @limiter.limit(ACCOUNT_LIMIT, methods=["POST"], key_func=submitted_email)
 def forgot_password():
@@ -279,6 +284,7 @@ def account():
 
 @bp.route("/account/confirm", methods=["POST"])
 @requires(LOGGED_IN)
+@mail_limit("LOGIN_MAIL_RATE_LIMIT")
 @limiter.limit(SEND_LIMIT)
 def resend_confirmation():
     form = ButtonForm()

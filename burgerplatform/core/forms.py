@@ -33,6 +33,10 @@ class BaseForm(FlaskForm):
         self.messages: list[str] = []
 
     def validate_on_submit(self, extra_validators=None) -> bool:
+        if g.get("form_refusal"):  # e.g. a mail limit reached (core/limits.mail_limit)
+            if self.is_submitted():
+                self.messages.append(g.form_refusal)
+            return False
         if g.get("csrf_error"):
             if self.is_submitted():
                 self.messages.append(str(SESSION_EXPIRED))

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from burgerplatform.accounts.views import start_session
 from burgerplatform.core.domain import DomainError
 from burgerplatform.core.forms import ButtonForm, choices
+from burgerplatform.core.limits import mail_limit
 from burgerplatform.core.permissions import PUBLIC, Rule, requires
 from burgerplatform.extensions import db
 from burgerplatform.initiatives.services import masked_email
@@ -160,6 +161,7 @@ def members(proeftuin_id: int, invite_form: InviteForm | None = None, status: in
 
 @bp.route("/<int:proeftuin_id>/invitations", methods=["POST"])
 @requires(PROEFTUIN_COACH)
+@mail_limit("PROEFTUIN_INVITE_RATE_LIMIT")
 def invite(proeftuin_id: int):
     proeftuin = load_proeftuin()
     form = InviteForm()

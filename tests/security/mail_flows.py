@@ -39,10 +39,15 @@ def build_scene(app, make_zone, make_user) -> Scene:
     from burgerplatform.zones.models import Zone
 
     zone = make_zone(slug="meetjesland", name="ELZ Meetjesland")
-    author = make_user(email="an@example.org", display_name="An", zone_id=zone.id)
-    coach = make_user(email="ilse@example.org", display_name="Ilse", roles=[(zone.id, Role.COACH)])
-    unconfirmed = make_user(email="nieuw@example.org", display_name="Nieuw", confirmed=False)
-    waiting = make_user(email="wacht@example.org", display_name="Wacht")
+    # English pages, so assertions read the source strings.
+    author = make_user(email="an@example.org", display_name="An", zone_id=zone.id, locale="en")
+    coach = make_user(
+        email="ilse@example.org", display_name="Ilse", roles=[(zone.id, Role.COACH)], locale="en"
+    )
+    unconfirmed = make_user(
+        email="nieuw@example.org", display_name="Nieuw", confirmed=False, locale="en"
+    )
+    waiting = make_user(email="wacht@example.org", display_name="Wacht", locale="en")
     with app.test_request_context(base_url="http://localhost"):
         draft = initiatives.save_draft(
             db.session.get(Zone, zone.id),
@@ -95,7 +100,7 @@ def _register(client, scene, n):
         "email": f"new{n}@example.org",
         "password": PASSWORD,
         "zone": "0",
-        "locale": "nl",
+        "locale": "en",
         "consent": "y",
     }
     return client.post("/register", data)
