@@ -95,14 +95,19 @@ def test_behind_a_proxy_a_forwarded_host_is_refused_and_mails_nothing(
 ):
     monkeypatch.setenv("TRUST_PROXY", "1")
     proxied = create_app(TestConfig, MAIL_PORT=smtp[0].port, MAIL_SERVER="127.0.0.1")
-    before = queued_mails(app)
-    for what, response in run_every_flow(proxied, scene, **{"X-Forwarded-Host": EVIL}):
-        assert response.status_code == 400, what
-        assert EVIL not in response.get_data(as_text=True), what
-    assert queued_mails(app) == before
-    # The proxy's own host is served as usual.
-    own = Client(proxied).raw.get("/privacy", headers={"X-Forwarded-Host": "localhost"})
-    assert own.status_code == 200
+    try:
+        before = queued_mails(app)
+        for what, response in run_every_flow(proxied, scene, **{"X-Forwarded-Host": EVIL}):
+            assert response.status_code == 400, what
+            assert EVIL not in response.get_data(as_text=True), what
+        assert queued_mails(app) == before
+        # The proxy's own host is served as usual.
+        own = Client(proxied).raw.get("/privacy", headers={"X-Forwarded-Host": "localhost"})
+        assert own.status_code == 200
+    finally:
+        with proxied.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
 
 def test_every_mailed_link_and_printed_url_points_at_base_url_even_without_the_host_check(
