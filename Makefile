@@ -6,6 +6,11 @@ FLASK  := $(BIN)/flask --app burgerplatform
 STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
+# Links in mails are built from it and other host names are refused: set it to the
+# address people type, e.g. BASE_URL=http://192.168.1.20:5000 with HOST=0.0.0.0.
+BASE_URL ?= http://$(HOST):$(PORT)
+# The demo also answers on localhost (its links still use BASE_URL).
+TRUSTED_HOSTS ?= localhost
 
 .PHONY: run test install translations translate lint format bench bench-draw bench-markdown clean fuzz stress
 
@@ -24,12 +29,12 @@ translations: $(STAMP)
 ## Set up, migrate, seed the demo once, and serve http://127.0.0.1:5000 with the mail worker.
 run: $(STAMP) translations
 	$(FLASK) db upgrade
-	$(FLASK) seed-demo
+	BASE_URL=$(BASE_URL) $(FLASK) seed-demo
 	@echo ""
-	@echo "  Burgerplatform runs on http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
+	@echo "  Burgerplatform runs on $(BASE_URL)/  (Ctrl+C stops it)"
 	@echo "  Demo logins: see README. Mails are printed below by the worker."
 	@echo ""
-	@INSECURE_COOKIES=1 BASE_URL=http://$(HOST):$(PORT) bash -c 'trap "kill 0" EXIT; \
+	@INSECURE_COOKIES=1 BASE_URL=$(BASE_URL) TRUSTED_HOSTS=$(TRUSTED_HOSTS) bash -c 'trap "kill 0" EXIT; \
 	  $(FLASK) worker & \
 	  $(FLASK) run --host $(HOST) --port $(PORT)'
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 
 def _bool(name: str, default: bool = False) -> bool:
@@ -32,6 +33,13 @@ def _secret_key(instance_path: Path) -> str:
         key_file.write_text(secrets.token_hex(32))
         key_file.chmod(0o600)
     return key_file.read_text().strip()
+
+
+def trusted_hosts(base_url: str, extra: str | None = None) -> list[str]:
+    """The host of BASE_URL plus the comma-separated names in `extra` (TRUSTED_HOSTS)."""
+    hosts = [urlsplit(base_url).hostname or ""]
+    hosts += [h.strip() for h in (extra or "").split(",") if h.strip()]
+    return [h for i, h in enumerate(hosts) if h and h not in hosts[:i]]
 
 
 class Config:
@@ -78,8 +86,24 @@ class Config:
         "PROEFTUIN_POST_RATE_LIMIT", "20 per minute;200 per day"
     )
 
-    # The URL mails link to when they are sent outside a request (the worker).
-    SERVER_NAME_FOR_MAIL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
+    # Mail to an address someone typed, per account (logged in, else the typed address)
+    # and per route; and a cap per route for everyone together (core/limits.mail_limit).
+    LOGIN_MAIL_RATE_LIMIT = os.environ.get("LOGIN_MAIL_RATE_LIMIT", "3 per 10 minutes;10 per day")
+    COAUTHOR_INVITE_RATE_LIMIT = os.environ.get(
+        "COAUTHOR_INVITE_RATE_LIMIT", "10 per hour;20 per day"
+    )
+    PROEFTUIN_INVITE_RATE_LIMIT = os.environ.get(
+        "PROEFTUIN_INVITE_RATE_LIMIT", "30 per hour;100 per day"
+    )
+    VISITOR_MAIL_RATE_LIMIT = os.environ.get("VISITOR_MAIL_RATE_LIMIT", "10 per hour;50 per day")
+    MAIL_DAILY_CAP = os.environ.get("MAIL_DAILY_CAP", "1000 per day")
+
+    # The public address. Every absolute link (mails, feeds, calendars) is built from it
+    # (core/urls.py), never from the request's Host header, and requests for another host
+    # are refused: TRUSTED_HOSTS is its host plus the names in the TRUSTED_HOSTS variable.
+    BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
+
+    EXTRA_TRUSTED_HOSTS = os.environ.get("TRUSTED_HOSTS", "")
 
     PRIVACY_NOTICE_VERSION = "2026-11"
     LOGIN_LINK_MINUTES = 20
@@ -109,6 +133,7 @@ class Config:
         values["SQLALCHEMY_DATABASE_URI"] = os.environ.get("DATABASE_URL", default_db)
         values["SECRET_KEY"] = _secret_key(instance_path)
         values["RATELIMIT_STORAGE_URI"] = cls.REDIS_URL or "memory://"
+        values["TRUSTED_HOSTS"] = trusted_hosts(values["BASE_URL"], cls.EXTRA_TRUSTED_HOSTS)
         # Cookies only over HTTPS, unless we run locally for development or the demo.
         secure = not (values.get("DEBUG") or _bool("INSECURE_COOKIES"))
         values["SESSION_COOKIE_SECURE"] = secure
@@ -124,7 +149,9 @@ class TestConfig(Config):
     TESTING = True
     WTF_CSRF_ENABLED = True
     MAIL_BACKEND = "smtp"
-    SERVER_NAME_FOR_MAIL = "http://localhost"
+    BASE_URL = "http://localhost"
+    # The browser tests serve the same app on 127.0.0.1:<free port>.
+    EXTRA_TRUSTED_HOSTS = "127.0.0.1"
 
     @classmethod
     def load(cls, instance_path: Path) -> dict:

@@ -107,7 +107,7 @@ def run(db_kind: str) -> dict:
         MAIL_BACKEND="smtp",
         MAIL_SERVER="127.0.0.1",
         MAIL_PORT=port,
-        SERVER_NAME_FOR_MAIL="http://127.0.0.1:5000",
+        BASE_URL="http://127.0.0.1:5000",
     )
     try:
         with app.app_context(), app.test_request_context(base_url="http://127.0.0.1:5000"):

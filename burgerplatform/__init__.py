@@ -27,6 +27,12 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
         config_class = DevelopmentConfig if os.environ.get("FLASK_DEBUG") == "1" else Config
     app.config.update(config_class.load(Path(app.instance_path)))
     app.config.update(overrides)
+    if "BASE_URL" in overrides and "TRUSTED_HOSTS" not in overrides:
+        from config import trusted_hosts
+
+        app.config["TRUSTED_HOSTS"] = trusted_hosts(
+            app.config["BASE_URL"], app.config.get("EXTRA_TRUSTED_HOSTS")
+        )
 
     if os.environ.get("TRUST_PROXY") == "1":
         from werkzeug.middleware.proxy_fix import ProxyFix
@@ -42,8 +48,10 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     from burgerplatform.core.errors import register_error_handlers
     from burgerplatform.core.page_cache import register_page_cache
     from burgerplatform.core.security import register_security
+    from burgerplatform.core.urls import register_trusted_hosts
 
     register_error_handlers(app)
+    register_trusted_hosts(app)
     register_security(app)
     register_caching(app)
     register_page_cache(app)

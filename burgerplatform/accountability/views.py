@@ -12,6 +12,7 @@ from markupsafe import Markup
 from burgerplatform.accountability import sections
 from burgerplatform.core.page_cache import cached_page
 from burgerplatform.core.permissions import PUBLIC, requires
+from burgerplatform.core.urls import base_url
 from burgerplatform.initiatives import queries
 from burgerplatform.initiatives.models import PUBLIC_STATUSES
 from burgerplatform.initiatives.themes import themes_for
@@ -88,6 +89,6 @@ def feed():
         "initiatives/feed.xml",
         zone=g.zone,
         entries=queries.feed_entries(g.zone),
-        base=request.host_url.rstrip("/"),
+        base=base_url(),
     )
     return Response(body, mimetype="application/atom+xml")

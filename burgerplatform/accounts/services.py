@@ -9,7 +9,7 @@ import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, String, Text, cast, delete, false, func, or_, select, true, update
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -27,6 +27,7 @@ from burgerplatform.core.db import utcnow
 from burgerplatform.core.domain import DomainError
 from burgerplatform.core.http import parse_id
 from burgerplatform.core.mail import queue_mail
+from burgerplatform.core.urls import absolute_url
 from burgerplatform.extensions import db
 
 PRIVACY = "privacy"
@@ -71,8 +72,8 @@ def register(
             "already_registered",
             locale=existing.locale,
             user=existing,
-            login_link=url_for("accounts.request_login_link", _external=True),
-            reset_link=url_for("accounts.forgot_password", _external=True),
+            login_link=absolute_url("accounts.request_login_link"),
+            reset_link=absolute_url("accounts.forgot_password"),
         )
         return None
     user = User(
@@ -134,7 +135,7 @@ def send_link(user: User, purpose: TokenPurpose) -> None:
         template,
         locale=user.locale,
         user=user,
-        link=url_for(endpoint, token=token, _external=True),
+        link=absolute_url(endpoint, token=token),
         minutes=int(lifetime.total_seconds() // 60),
     )
     db.session.flush()

@@ -31,6 +31,7 @@ from burgerplatform.audit import services as audit
 from burgerplatform.core.domain import DomainError
 from burgerplatform.core.forms import ButtonForm
 from burgerplatform.core.http import safe_next
+from burgerplatform.core.limits import mail_limit
 from burgerplatform.core.permissions import LOGGED_IN, PUBLIC, requires
 from burgerplatform.extensions import limiter
 from burgerplatform.zones.services import zone_choices
@@ -104,6 +105,7 @@ def finish_login(user, remember: bool = False, next_url: str | None = None, mess
 
 @bp.route("/register", methods=["GET", "POST"])
 @requires(PUBLIC)
+@mail_limit("LOGIN_MAIL_RATE_LIMIT")
 @limiter.limit(SEND_LIMIT, methods=["POST"])
 def register():
     if current_user.is_authenticated:
@@ -189,6 +191,7 @@ def login_paused(_limit):
 
 @bp.route("/login", methods=["GET", "POST"])
 @requires(PUBLIC)
+@mail_limit("LOGIN_MAIL_RATE_LIMIT")
 @limiter.limit(LOGIN_LIMIT, methods=["POST"], on_breach=login_paused)
 @limiter.limit(ACCOUNT_LIMIT, methods=["POST"], key_func=submitted_email, on_breach=login_paused)
 def login():
@@ -214,6 +217,7 @@ def login():
 
 @bp.route("/login/link", methods=["GET", "POST"])
 @requires(PUBLIC)
+@mail_limit("LOGIN_MAIL_RATE_LIMIT")
 @limiter.limit(SEND_LIMIT, methods=["POST"])
 @limiter.limit(ACCOUNT_LIMIT, methods=["POST"], key_func=submitted_email)
 def request_login_link():
@@ -272,6 +276,7 @@ def logout():
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
 @requires(PUBLIC)
+@mail_limit("LOGIN_MAIL_RATE_LIMIT")
 @limiter.limit(SEND_LIMIT, methods=["POST"])
 @limiter.limit(ACCOUNT_LIMIT, methods=["POST"], key_func=submitted_email)
 def forgot_password():
@@ -337,6 +342,7 @@ def account():
 
 @bp.route("/account/confirm", methods=["POST"])
 @requires(LOGGED_IN)
+@mail_limit("LOGIN_MAIL_RATE_LIMIT")
 @limiter.limit(SEND_LIMIT)
 def resend_confirmation():
     form = ButtonForm()

@@ -1,7 +1,27 @@
-"""Wires the audit log into the one commit point of every request."""
+"""Wires the audit log into every request.
 
-from burgerplatform.audit.services import record_request
+Changes: logged at the one commit point of every request (`@requires`), in its
+transaction. Looks at personal data: written apart, whatever the response.
+"""
+
+from burgerplatform.audit import bp
+from burgerplatform.audit.services import record_request, write_looks, write_looks_left
 from burgerplatform.core.permissions import after_success
 
 if record_request not in after_success:
     after_success.append(record_request)
+
+bp.after_app_request(write_looks)
+bp.teardown_app_request(write_looks_left)
+
+# Every page that shows personal data of the citizen pool or of people who gave input,
+# and logs each look with `services.look` (tests/audit/test_looks.py checks this list
+# against the code and sends each a refused request).
+PERSONAL_DATA_LOOKS = {
+    "pool.overview": "counts of the pool's (sensitive) answers",
+    "consultations.group": "the klankbordgroep's members with their e-mail addresses",
+    "consultations.start_draw": "the group page again, when a draw is refused",
+    "consultations.draw_audit": "every pool member's selection probability",
+    "consultations.offline": "the contact details of people who gave input offline",
+    "consultations.letter": "one offline contributor's name and address",
+}

@@ -1,22 +1,30 @@
 """Writing and reading the audit log.
 
-Events are added to the request's own transaction: the `@requires` wrapper commits them
+Changes are logged in the request's own transaction: the `@requires` wrapper commits them
 with the work they describe, and a rolled-back request leaves no event behind.
+
+Looks at personal data are different: the data has been shown whatever the request's
+outcome (a refused form re-renders the page with the members' addresses), so a look is
+written in a transaction of its own, on its own connection, once the request's own
+transaction has ended (committed or rolled back) and before the response leaves.
 """
 
 from __future__ import annotations
 
 import ipaddress
+import logging
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from flask import g, has_request_context, request
+from flask import Response, g, has_request_context, request
 from flask_babel import get_timezone
 from flask_login import current_user
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Connection, Select, or_, select
+from sqlalchemy.orm import Session
 
 from burgerplatform.audit.models import AuditEvent
+from burgerplatform.core.db import utcnow
 from burgerplatform.core.http import parse_id
 from burgerplatform.core.roles import Role
 from burgerplatform.extensions import db
@@ -27,6 +35,8 @@ SECRET_ARGS = {"token"}
 # Outside a zone's pages (proeftuinen, meetings, moderation) these roles, held in any
 # zone, make a protected action an office-holder's action.
 PLATFORM_WIDE_ROLES = (Role.STAFF, Role.COACH)
+LOOK = "pool.viewed"
+log = logging.getLogger("burgerplatform.audit")
 
 
 def truncate_ip(address: str | None) -> str | None:
@@ -84,6 +94,69 @@ def record(
     actor: Any = None,
 ) -> AuditEvent:
     """Add one event to the current transaction (flushed, committed by the caller)."""
+    event = _event(action, target_type, target_id, detail, zone_id, actor)
+    db.session.add(event)
+    db.session.flush()
+    return event
+
+
+def look(view: str, *, target_type: str, target_id: int) -> None:
+    """Log a look at personal data (e.g. the group page with members' addresses).
+
+    Written in its own transaction whatever the response: in a request, once the
+    request's own transaction has ended (`write_looks`); outside one, at once."""
+    event = _event(LOOK, target_type, target_id, {"view": view}, None, None)
+    if has_request_context():
+        g.setdefault("personal_data_looks", []).append(event)
+    else:
+        _write_apart([event])
+
+
+def _write_apart(events: list[AuditEvent]) -> None:
+    bind = db.session.get_bind(mapper=AuditEvent.__mapper__)
+    if isinstance(bind, Connection):
+        # A test harness that runs every request inside one transaction it rolls back
+        # (tests/security/world.py): a savepoint of it stands in for the own connection.
+        own = Session(bind=bind, join_transaction_mode="create_savepoint")
+    else:
+        own = Session(bind=bind)  # its own connection and transaction
+    with own:
+        own.add_all(events)
+        own.commit()
+
+
+def write_looks(response: Response) -> Response:
+    """After every request (after_request): write the looks it made. A failed request's
+    transaction is rolled back first, as the commit point would, so the look is not
+    taken along and, on SQLite, no lock of it is left to wait for."""
+    events = g.pop("personal_data_looks", None)
+    if events:
+        if response.status_code >= 400 or g.get("csrf_error"):
+            db.session.rollback()
+        # If this fails the response is replaced by an error: no unlogged look leaves.
+        _write_apart(events)
+    return response
+
+
+def write_looks_left(error: BaseException | None) -> None:
+    """At teardown: looks of a request that ended in an exception before a response."""
+    events = g.pop("personal_data_looks", None)
+    if events:
+        db.session.rollback()
+        try:
+            _write_apart(events)
+        except Exception:  # noqa: BLE001 - teardown must not raise; the log says why
+            log.exception("could not write %d personal-data look(s)", len(events))
+
+
+def _event(
+    action: str,
+    target_type: str | None,
+    target_id: int | None,
+    detail: dict[str, Any] | None,
+    zone_id: int | None,
+    actor: Any,
+) -> AuditEvent:
     args = _safe_args()
     if target_type is None:
         target_type, target_id = _target_from_args(args)
@@ -112,8 +185,7 @@ def record(
         detail={**({"args": args} if args else {}), **(detail or {})},
         ip=ip,
     )
-    db.session.add(event)
-    db.session.flush()
+    event.created_at = utcnow()  # the moment of the look, not of the write
     return event
 
 

@@ -180,7 +180,7 @@ def run_draw_job(job: jobs.Job) -> dict:
     record = db.session.get(DrawRecord, job.payload["draw_id"])
     if record is None or record.status is DrawStatus.DONE:
         return {"skipped": True}
-    base = current_app.config.get("SERVER_NAME_FOR_MAIL", "http://127.0.0.1:5000")
+    base = current_app.config["BASE_URL"]
     with current_app.test_request_context(base_url=base):
         return perform_draw(record, job)
 
@@ -342,7 +342,7 @@ def run_expire_job(job: jobs.Job) -> dict:
     seat = db.session.get(Seat, job.payload["seat_id"])
     if seat is None:
         return {"skipped": True}
-    base = current_app.config.get("SERVER_NAME_FOR_MAIL", "http://127.0.0.1:5000")
+    base = current_app.config["BASE_URL"]
     with current_app.test_request_context(base_url=base):
         # The job is due at the reply date; it never runs before it.
         new = expire(seat, now=max(utcnow(), job.run_after))

@@ -25,7 +25,7 @@ def _render_group(round_, form, draw_form, status=200):
     ).all()
     accepted = queries.accepted_seats(round_)
     # The page names the members of the group with their e-mail addresses.
-    audit.record("pool.viewed", target_type="round", target_id=round_.id, detail={"view": "group"})
+    audit.look("group", target_type="round", target_id=round_.id)
     return render_template(
         "consultations/group.html",
         zone=g.zone,
@@ -120,7 +120,7 @@ def draw_status(round_id: int, draw_id: int):
 def draw_audit(round_id: int, draw_id: int):
     """The audit record: pseudonymous ids only, never anyone's answers."""
     r = _record(round_id, draw_id)
-    audit.record("pool.viewed", target_type="draw", target_id=r.id, detail={"view": "draw_audit"})
+    audit.look("draw_audit", target_type="draw", target_id=r.id)
     return jsonify(
         {
             "round": r.round_id,

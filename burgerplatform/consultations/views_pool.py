@@ -87,9 +87,7 @@ def overview():
     total, counts = pool.aggregate(g.zone)
     value_forms = {c.id: forms.ValueForm(prefix=f"v{c.id}", formdata=None) for c, _rows in counts}
     # Counts only, but of sensitive answers: every look is logged.
-    audit.record(
-        "pool.viewed", target_type="zone", target_id=g.zone.id, detail={"view": "overview"}
-    )
+    audit.look("overview", target_type="zone", target_id=g.zone.id)
     return render_template(
         "consultations/pool_overview.html",
         zone=g.zone,

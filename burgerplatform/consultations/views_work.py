@@ -135,9 +135,7 @@ def offline(round_id: int):
             return redirect(url_for("consultations.offline", round_id=round_.id))
     items = [c for c in queries.contributions(round_) if c.offline]
     # The list shows the contact details of people who gave input offline.
-    audit.record(
-        "pool.viewed", target_type="round", target_id=round_.id, detail={"view": "offline_contacts"}
-    )
+    audit.look("offline_contacts", target_type="round", target_id=round_.id)
     return render_template(
         "consultations/offline.html", zone=g.zone, round=round_, form=form, items=items
     ), 400 if form.has_errors else 200
@@ -150,12 +148,7 @@ def letter(round_id: int, contribution_id: int):
     item = _child(Contribution, contribution_id)
     if not item.offline:
         abort(404)
-    audit.record(
-        "pool.viewed",
-        target_type="contribution",
-        target_id=item.id,
-        detail={"view": "contact_letter"},
-    )
+    audit.look("contact_letter", target_type="contribution", target_id=item.id)
     return render_template("consultations/letter.html", zone=g.zone, round=load_round(), item=item)
 
 

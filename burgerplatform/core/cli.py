@@ -21,7 +21,7 @@ def register(app: Flask) -> None:
         """Fill the database with the demo zones, people and content (once)."""
         from burgerplatform import demo
 
-        with current_app.test_request_context(base_url=current_app.config["SERVER_NAME_FOR_MAIL"]):
+        with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
             created = demo.seed()
             db.session.commit()
         click.echo("Demo data created." if created else "Demo data was already there.")
@@ -81,7 +81,7 @@ def register(app: Flask) -> None:
         from burgerplatform.core import jobs
 
         logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(message)s")
-        with current_app.test_request_context(base_url=current_app.config["SERVER_NAME_FOR_MAIL"]):
+        with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
             from burgerplatform.accounts.services import schedule_next_expiry
             from burgerplatform.core.mail import schedule_next_forgetting
             from burgerplatform.moderation.services import schedule_next_purge

@@ -45,6 +45,10 @@ class BaseForm(FlaskForm):
         return super().validate(extra_validators=extra)
 
     def validate_on_submit(self, extra_validators=None) -> bool:
+        if g.get("form_refusal"):  # e.g. a mail limit reached (core/limits.mail_limit)
+            if self.is_submitted():
+                self.messages.append(g.form_refusal)
+            return False
         if g.get("csrf_error"):
             if self.is_submitted():
                 self.messages.append(str(SESSION_EXPIRED))

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid, parseaddr
 
-from flask import current_app, render_template
+from flask import current_app, g, render_template
 from flask_babel import force_locale
 from sqlalchemy import select
 
@@ -41,6 +41,7 @@ def queue_mail(to: str, subject, template: str, locale: str = "nl", **context) -
     # server's "OK" and our commit carries the same id, so mail programs show it once.
     message_id = make_msgid(idstring=f"job{job.id}", domain="burgerplatform.localhost")
     job.payload = {**job.payload, "message_id": message_id}
+    g.mails_queued = g.get("mails_queued", 0) + 1  # what core/limits.mail_limit counts
     return job
 
 

@@ -17,6 +17,7 @@ from burgerplatform.accounts.models import User
 from burgerplatform.core.db import utcnow
 from burgerplatform.core.domain import DomainError
 from burgerplatform.core.mail import queue_mail
+from burgerplatform.core.urls import absolute_url
 from burgerplatform.extensions import db
 from burgerplatform.initiatives.models import (
     EDITABLE_STATUSES,
@@ -158,7 +159,7 @@ def invite_coauthor(initiative: Initiative, inviter: User, email: str) -> tuple[
     db.session.add(invitation)
     db.session.flush()
     zone = db.session.get(Zone, initiative.zone_id)
-    link = url_for("initiatives.invitation", zone_slug=zone.slug, token=token, _external=True)
+    link = absolute_url("initiatives.invitation", zone_slug=zone.slug, token=token)
     existing = db.session.scalar(select(User).where(User.email == email))
     locale = existing.locale if existing else inviter.locale
     queue_mail(

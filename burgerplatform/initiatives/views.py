@@ -11,7 +11,7 @@ from flask_login import current_user
 from burgerplatform.core.domain import DomainError
 from burgerplatform.core.forms import ButtonForm
 from burgerplatform.core.http import parse_id
-from burgerplatform.core.limits import per_account
+from burgerplatform.core.limits import mail_limit, per_account
 from burgerplatform.core.page_cache import cached_page
 from burgerplatform.core.permissions import LOGGED_IN, PUBLIC, ZONE_ZORGRAAD, can, requires
 from burgerplatform.extensions import db
@@ -178,6 +178,7 @@ def delete(initiative_id: int):
 
 @bp.route("/<int:initiative_id>/coauthors", methods=["POST"])
 @requires(EDITOR)
+@mail_limit("COAUTHOR_INVITE_RATE_LIMIT")
 def invite(initiative_id: int):
     initiative = current()
     invite_form = InviteForm()

@@ -11,6 +11,7 @@ from werkzeug.routing import BuildError
 from burgerplatform.core.domain import DomainError
 from burgerplatform.core.forms import ButtonForm
 from burgerplatform.core.permissions import Rule, requires
+from burgerplatform.core.urls import absolute_url
 from burgerplatform.extensions import db
 from burgerplatform.meetings import bp, planning, services, spaces
 from burgerplatform.meetings.forms import (
@@ -127,7 +128,7 @@ def show(uid: str):
 def ical(uid: str):
     meeting = load_meeting()
     body = services.to_ical(
-        [meeting], meeting.title, lambda m: url_for("meetings.show", uid=m.uid, _external=True)
+        [meeting], meeting.title, lambda m: absolute_url("meetings.show", uid=m.uid)
     )
     return Response(
         body,

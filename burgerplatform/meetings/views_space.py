@@ -12,6 +12,7 @@ from flask_login import current_user
 
 from burgerplatform.core.domain import DomainError
 from burgerplatform.core.permissions import PUBLIC, ZONE_STAFF, Rule, requires
+from burgerplatform.core.urls import absolute_url
 from burgerplatform.meetings import bp, planning, services, spaces
 from burgerplatform.meetings.forms import MeetingForm, to_utc
 from burgerplatform.zones import zone_blueprint
@@ -65,7 +66,7 @@ def space_feed(space: str) -> Response:
     body = services.to_ical(
         meetings,
         policy.label(space_id),
-        lambda m: url_for("meetings.show", uid=m.uid, _external=True),
+        lambda m: absolute_url("meetings.show", uid=m.uid),
     )
     return Response(
         body,

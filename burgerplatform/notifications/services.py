@@ -17,6 +17,7 @@ from burgerplatform.accounts.models import MailPreference, User
 from burgerplatform.core import jobs
 from burgerplatform.core.db import utcnow
 from burgerplatform.core.mail import queue_mail
+from burgerplatform.core.urls import absolute
 from burgerplatform.extensions import db
 from burgerplatform.notifications.kinds import text_for
 from burgerplatform.notifications.models import Notification
@@ -32,8 +33,7 @@ def notify(
 ) -> list[Notification]:
     """Notify each user once (the actor is left out: nobody is told of their own act).
 
-    `url` is a path on this site (e.g. from url_for without _external); mails make it
-    absolute.
+    `url` is a path on this site (url_for); mails make it absolute on BASE_URL.
     """
     created = []
     seen: set[int] = set()
@@ -66,9 +66,7 @@ def notify(
 
 
 def _absolute(path: str) -> str:
-    from flask import request
-
-    return request.host_url.rstrip("/") + path if path.startswith("/") else path
+    return absolute(path)
 
 
 def unread_count(user: User) -> int:

@@ -9,7 +9,7 @@ from datetime import timedelta
 from flask import url_for
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import selectinload
 
 from burgerplatform.accounts.models import Consent, User
@@ -17,6 +17,7 @@ from burgerplatform.accounts.services import get_by_email, normalise_email
 from burgerplatform.core.db import utcnow
 from burgerplatform.core.domain import DomainError
 from burgerplatform.core.mail import queue_mail
+from burgerplatform.core.urls import absolute_url
 from burgerplatform.extensions import db
 from burgerplatform.moderation.models import ModerationActionKind
 from burgerplatform.moderation.services import log_action
@@ -181,6 +182,7 @@ def remove_member(proeftuin: Proeftuin, membership: Membership, coach: User, rea
     membership.left_at = utcnow()
     membership.removed_reason = reason.strip()
     membership.removed_by_id = coach.id
+    revoke_invitations(proeftuin, membership.user.email)
     log_action(
         "proeftuin_member",
         membership,
@@ -229,7 +231,7 @@ def invite(proeftuin: Proeftuin, coach: User, email: str) -> str:
     db.session.add(invitation)
     db.session.flush()
     locale = existing.locale if existing is not None else "nl"
-    link = url_for("proeftuinen.invitation", token=token, _external=True)
+    link = absolute_url("proeftuinen.invitation", token=token)
     with force_locale(locale):
         subject = str(_l("Invitation to the proeftuin “%(name)s”", name=proeftuin.name))
         text = str(
@@ -255,6 +257,29 @@ def invite(proeftuin: Proeftuin, coach: User, email: str) -> str:
     return token
 
 
+def revoke_invitations(proeftuin: Proeftuin, email: str) -> None:
+    """Removal ends every invitation to that address that was not used yet: an old link
+    must not bring the person back. (Used ones are spent already.) The coach can invite
+    them again on purpose."""
+    db.session.execute(
+        delete(Invitation).where(
+            Invitation.proeftuin_id == proeftuin.id,
+            Invitation.email == normalise_email(email),
+            Invitation.accepted_at.is_(None),
+        )
+    )
+
+
+def is_invited_address(invitation: Invitation, user: User) -> bool:
+    """The link alone is not enough: a forwarded mail or a shared computer must not make
+    someone else a member. Only the account with the invited address accepts."""
+    return normalise_email(invitation.email) == normalise_email(user.email or "")
+
+
+def is_used(invitation: Invitation) -> bool:
+    return invitation.accepted_at is not None
+
+
 def find_invitation(token: str) -> Invitation | None:
     invitation = db.session.scalar(select(Invitation).where(Invitation.token_hash == _hash(token)))
     if invitation is None or invitation.expires_at < utcnow():
@@ -263,11 +288,20 @@ def find_invitation(token: str) -> Invitation | None:
 
 
 def accept_invitation(invitation: Invitation, user: User) -> Membership:
-    if invitation.accepted_at is not None and invitation.accepted_by_id != user.id:
+    """Once, by the invited address. A second press of the button by the member who
+    accepted is harmless; anyone else, or the same person after they were removed or
+    left, needs a new invitation."""
+    if not is_invited_address(invitation, user):
+        raise DomainError(_l("This invitation was sent to another e-mail address."))
+    if is_used(invitation):
+        current = invitation.proeftuin.membership_of(user)
+        if current is not None and invitation.accepted_by_id == user.id:
+            return current
         raise DomainError(_l("This invitation was already used."))
     membership = join(invitation.proeftuin, user)
-    invitation.accepted_at = invitation.accepted_at or utcnow()
+    invitation.accepted_at = utcnow()
     invitation.accepted_by_id = user.id
+    db.session.flush()
     return membership
 
 

@@ -10,8 +10,10 @@ from sqlalchemy import select
 from burgerplatform.accounts.views import start_session
 from burgerplatform.core.domain import DomainError
 from burgerplatform.core.forms import ButtonForm, choices
+from burgerplatform.core.limits import mail_limit
 from burgerplatform.core.permissions import PUBLIC, Rule, requires
 from burgerplatform.extensions import db
+from burgerplatform.initiatives.services import masked_email
 from burgerplatform.meetings import services as meetings
 from burgerplatform.moderation.models import HideReason, ReportReason
 from burgerplatform.moderation.services import log_for, open_reports
@@ -159,6 +161,7 @@ def members(proeftuin_id: int, invite_form: InviteForm | None = None, status: in
 
 @bp.route("/<int:proeftuin_id>/invitations", methods=["POST"])
 @requires(PROEFTUIN_COACH)
+@mail_limit("PROEFTUIN_INVITE_RATE_LIMIT")
 def invite(proeftuin_id: int):
     proeftuin = load_proeftuin()
     form = InviteForm()
@@ -180,6 +183,18 @@ def invitation(token: str):
     found = services.find_invitation(token)
     if found is None:
         return render_template("proeftuinen/invitation_invalid.html"), 404
+    if current_user.is_authenticated and not services.is_invited_address(found, current_user):
+        # Nothing changes; the page says which address to log in with (masked).
+        return render_template(
+            "proeftuinen/invitation.html",
+            invitation=found,
+            token=token,
+            other_address=masked_email(found.email),
+        ), 403
+    if services.is_used(found) and not (
+        current_user.is_authenticated and found.proeftuin.membership_of(current_user)
+    ):
+        return render_template("proeftuinen/invitation_invalid.html", used=True), 410
     form = JoinWithAccountForm()
     if request.method == "GET":
         form.locale.data = (

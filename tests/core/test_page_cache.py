@@ -151,9 +151,10 @@ def test_the_api_and_the_feed_are_served_from_memory_with_their_headers(app, mak
     visit(visitor, feed)
     again, sql = visit(visitor, feed)
     assert sql == 2 and again.mimetype == "application/atom+xml"
-    # The feed's links carry the host: another host name is another page.
-    other, sql = visit(visitor, feed, base_url="http://elders.example")
-    assert sql > 2 and "http://elders.example/" in other.get_data(as_text=True)
+    # The feed's links come from BASE_URL; another host name is refused, never stored.
+    other, _ = visit(visitor, feed, base_url="http://elders.example")
+    assert other.status_code == 400 and "elders.example" not in other.get_data(as_text=True)
+    assert "http://localhost/" in again.get_data(as_text=True)
 
 
 def test_head_and_304_are_answered_from_memory(app, make_zone, visit):

@@ -98,6 +98,10 @@ VIEW_CHECKS = {
     "pool.leave": ("only someone in the pool can leave it", {"member"}),
     "consultations.invitation": ("only an invited or seated person has one", {"member"}),
     "initiatives.invitation": ("only the invited address accepts a co-author link", {"member"}),
+    "proeftuinen.invitation": (
+        "only the invited address accepts; a visitor may make that account",
+        {"anonymous"},
+    ),
     "POST pool.join": ("visitors may read the pool page; joining needs an account", LOGGED_IN),
 }
 # Public pages whose right answer to a visitor is "log in first" (no login under way).

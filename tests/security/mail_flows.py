@@ -1,0 +1,168 @@
+"""Every route that mails an address someone typed, as one list the tests walk.
+
+`MAIL_ROUTES` maps each such endpoint to a way of making it send one more mail. A test
+compares the list with the app (tests/security/test_mail_limits.py): a new route that
+mails a typed address and is not listed here fails it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from burgerplatform.core.db import utcnow
+from burgerplatform.extensions import db
+from burgerplatform.zones.models import Role
+from tests.conftest import PASSWORD
+
+
+@dataclass
+class Scene:
+    zone_slug: str
+    author_email: str
+    coach_email: str
+    unconfirmed_email: str
+    waiting_email: str
+    initiative_id: int
+    proeftuin_id: int
+    meeting_uid: str
+
+
+def build_scene(app, make_zone, make_user) -> Scene:
+    from burgerplatform.accounts.models import User
+    from burgerplatform.initiatives import services as initiatives
+    from burgerplatform.meetings.models import MeetingKind
+    from burgerplatform.meetings.services import create_meeting
+    from burgerplatform.proeftuinen import services as proeftuinen
+    from burgerplatform.proeftuinen.models import Visibility
+    from burgerplatform.zones.models import Zone
+
+    zone = make_zone(slug="meetjesland", name="ELZ Meetjesland")
+    # English pages, so assertions read the source strings.
+    author = make_user(email="an@example.org", display_name="An", zone_id=zone.id, locale="en")
+    coach = make_user(
+        email="ilse@example.org", display_name="Ilse", roles=[(zone.id, Role.COACH)], locale="en"
+    )
+    unconfirmed = make_user(
+        email="nieuw@example.org", display_name="Nieuw", confirmed=False, locale="en"
+    )
+    waiting = make_user(email="wacht@example.org", display_name="Wacht", locale="en")
+    with app.test_request_context(base_url="http://localhost"):
+        draft = initiatives.save_draft(
+            db.session.get(Zone, zone.id),
+            db.session.get(User, author.id),
+            initiatives.DraftData(title="Een bank bij de apotheek", summary="Om te rusten."),
+        )
+        proeftuin = proeftuinen.create_proeftuin(
+            db.session.get(User, coach.id), "Zorgzame buurt", "", zone.id, Visibility.PUBLIC
+        )
+        start = utcnow() + timedelta(days=10)
+        meeting = create_meeting(
+            kind=MeetingKind.ZORGRAAD,
+            space=f"zone:{zone.id}",
+            zone_id=zone.id,
+            title="Zorgraad december",
+            starts_at=start,
+            ends_at=start + timedelta(hours=2),
+            created_by=None,
+            location="Eeklo",
+        )
+        db.session.commit()
+        scene = Scene(
+            zone.slug,
+            author.email,
+            coach.email,
+            unconfirmed.email,
+            waiting.email,
+            draft.id,
+            proeftuin.id,
+            meeting.uid,
+        )
+        db.session.remove()
+    return scene
+
+
+@dataclass(frozen=True)
+class MailRoute:
+    """Who sends (None: a visitor; else an e-mail address of the scene) and the POST that
+    mails; `send(client, scene, n)` aims the n-th mail at a fresh address where it can."""
+
+    actor: Callable[[Scene], str | None]
+    send: Callable[..., object]
+    # Run once after the actor logged in (e.g. their address is not confirmed yet).
+    prepare: Callable[[object, Scene], None] | None = None
+
+
+def _register(client, scene, n):
+    data = {
+        "display_name": "Nieuwkomer",
+        "email": f"new{n}@example.org",
+        "password": PASSWORD,
+        "zone": "0",
+        "locale": "en",
+        "consent": "y",
+    }
+    return client.post("/register", data)
+
+
+def _login_unconfirmed(client, scene, n):
+    # Logging in before confirming mails a new confirmation link.
+    return client.post(
+        "/login",
+        {"email": scene.unconfirmed_email, "password": PASSWORD},
+    )
+
+
+def _login_link(client, scene, n):
+    return client.post("/login/link", {"email": scene.author_email})
+
+
+def _forgot(client, scene, n):
+    return client.post("/password/forgot", {"email": scene.author_email})
+
+
+def _resend(client, scene, n):
+    return client.post("/account/confirm")
+
+
+def unconfirm(app, scene) -> None:
+    """Logged in, address not confirmed (yet): e.g. after changing it."""
+    from burgerplatform.accounts.models import User
+
+    with app.app_context():
+        user = db.session.scalar(db.select(User).where(User.email == scene.waiting_email))
+        user.email_confirmed_at = None
+        db.session.commit()
+        db.session.remove()
+
+
+def _coauthor(client, scene, n):
+    url = f"/{scene.zone_slug}/initiatives/{scene.initiative_id}/coauthors"
+    return client.post(url, {"email": f"co{n}@example.org"})
+
+
+def _proeftuin(client, scene, n):
+    url = f"/proeftuinen/{scene.proeftuin_id}/invitations"
+    return client.post(url, {"email": f"buur{n}@example.org"})
+
+
+MAIL_ROUTES: dict[str, MailRoute] = {
+    "accounts.register": MailRoute(lambda s: None, _register),
+    "accounts.login": MailRoute(lambda s: None, _login_unconfirmed),
+    "accounts.request_login_link": MailRoute(lambda s: None, _login_link),
+    "accounts.forgot_password": MailRoute(lambda s: None, _forgot),
+    "accounts.resend_confirmation": MailRoute(lambda s: s.waiting_email, _resend, unconfirm),
+    "initiatives.invite": MailRoute(lambda s: s.author_email, _coauthor),
+    "proeftuinen.invite": MailRoute(lambda s: s.coach_email, _proeftuin),
+}
+
+
+def pages_with_absolute_urls(scene: Scene) -> list[str]:
+    """Pages that print absolute URLs: the Atom feed, the calendars, the API description."""
+    return [
+        f"/{scene.zone_slug}/what-happened/feed.xml",
+        f"/meetings/{scene.meeting_uid}/calendar.ics",
+        f"/{scene.zone_slug}/meetings/calendar.ics",
+        "/api/v1/openapi.json",
+    ]
