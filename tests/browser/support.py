@@ -17,7 +17,10 @@ guarantee has three parts:
 So a test cannot pass while any page it visited went unchecked.
 
 The same check also looks at the layout (:func:`check_layout`): at a 320 px wide window
-the page must not scroll sideways. The step helpers
+the page must not scroll sideways, and every chart (``.chart``, one ``.chart-row`` per
+bar) must show a readable text label (``.chart-label``, at least 12 px) for each bar
+and sit next to a table with the same numbers (inside ``.chart-with-table``); a drawing
+named like a chart but without the class ``chart`` fails too. The step helpers
 below (``goto``, ``press_and_wait``, ``follow``) navigate, wait for the new document
 and call ``check_a11y`` themselves, so tests rarely call it directly.
 
@@ -132,6 +135,28 @@ _LAYOUT = """() => {
           culprits.push(describe(el) + ' whose text is ' + el.scrollWidth + ' px wide');
   }
   const charts = [];
+  const drawn = 'svg[class*="chart"], [class*="-chart"], [role="img"][class*="bar"]';
+  for (const el of document.querySelectorAll(drawn))
+    if (!el.closest('.chart')) charts.push(describe(el) + ' is a chart without class "chart"');
+  for (const chart of document.querySelectorAll('.chart')) {
+    const name = describe(chart);
+    const rows = chart.querySelectorAll('.chart-row');
+    if (!rows.length) charts.push(name + ' has no .chart-row');
+    for (const row of rows) {
+      const label = row.querySelector('.chart-label');
+      if (!label || !label.textContent.trim()) {
+        charts.push(name + ': a bar without a text label');
+        continue;
+      }
+      let px = parseFloat(getComputedStyle(label).fontSize);
+      if (label instanceof SVGElement && label.getScreenCTM()) px *= label.getScreenCTM().a;
+      if (px < MIN)
+        charts.push(`${name}: label "${label.textContent.trim()}" is ${px.toFixed(1)} px`);
+    }
+    const holder = chart.closest('.chart-with-table');
+    if (!holder || !holder.querySelector('table'))
+      charts.push(name + ' has no table with the same numbers next to it');
+  }
   return {scrollWidth: root.scrollWidth, width, culprits: culprits.slice(0, 10), charts};
 }""".replace("MIN", str(MIN_LABEL_PX))
 
