@@ -160,16 +160,23 @@ def register_blueprints(app: Flask) -> None:
 
 def register_templating(app: Flask) -> None:
     from babel.numbers import format_percent
-    from flask_babel import format_date, format_datetime, get_locale
+    from flask_babel import get_locale
 
     from burgerplatform.core.forms import ButtonForm
-    from burgerplatform.core.i18n import LANGUAGE_NAMES
+    from burgerplatform.core.i18n import (
+        LANGUAGE_NAMES,
+        format_clock,
+        format_day,
+        format_moment,
+        machine_time,
+    )
     from burgerplatform.core.markdown import markdown_filter
     from burgerplatform.core.permissions import can
 
     app.jinja_env.filters["markdown"] = markdown_filter
-    app.jinja_env.filters["date"] = lambda d, fmt="long": format_date(d, fmt) if d else ""
-    app.jinja_env.filters["datetime"] = lambda d, fmt="medium": format_datetime(d, fmt) if d else ""
+    app.jinja_env.filters.update(
+        date=format_day, datetime=format_moment, time=format_clock, iso=machine_time
+    )
     # A share to three significant digits in the reader's way: "6,58%", "6,58 %", "0.15%".
     app.jinja_env.filters["percent"] = lambda x: format_percent(
         float(f"{x:.3g}"), locale=get_locale(), decimal_quantization=False

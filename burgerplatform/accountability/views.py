@@ -40,8 +40,8 @@ def _filters() -> queries.Filters:
     )
 
 
-def chart_bars(counts: dict, width: int = 400) -> list[dict]:
-    """Bars of a horizontal bar chart, scaled to the largest value (server-side SVG)."""
+def chart_bars(counts: dict, width: int = 100) -> list[dict]:
+    """Bars of a horizontal bar chart, in % of the track, the largest value full."""
     top = max(counts.values(), default=0) or 1
     return [
         {"label": label, "value": value, "width": round(width * value / top), "y": i * 36}

@@ -38,6 +38,7 @@ HEARTBEAT = timedelta(seconds=60)
 register(
     "round.invited",
     _l("You were drawn for the klankbordgroep of “%(title)s”. Please answer before %(date)s."),
+    dates=("date",),
 )
 register("round.draw_done", _l("The klankbordgroep of “%(title)s” was drawn."))
 register("round.draw_failed", _l("The draw for “%(title)s” could not be made. See why."))

@@ -135,6 +135,18 @@ class DrawStatus(enum.Enum):
     DONE = "done"
     FAILED = "failed"
 
+    @property
+    def label(self) -> str:
+        return str(DRAW_STATUS_LABELS[self])
+
+
+DRAW_STATUS_LABELS = {
+    DrawStatus.QUEUED: _l("waiting to start"),
+    DrawStatus.RUNNING: _l("being drawn"),
+    DrawStatus.DONE: _l("finished"),
+    DrawStatus.FAILED: _l("failed"),
+}
+
 
 class DrawRecord(TimestampMixin, db.Model):
     """The audit record: enough to replay the draw and get the same group."""
@@ -171,6 +183,16 @@ class DrawRecord(TimestampMixin, db.Model):
     @property
     def error_message(self) -> str | None:
         return gettext(self.error, **self.error_params) if self.error else None
+
+    @property
+    def algorithm_text(self) -> str:
+        """The stored record names the method in English (the worker has no reader's
+        language); each reader sees the method's name in theirs, the software as is."""
+        from burgerplatform.consultations.sortition import ALGORITHM
+
+        if self.algorithm.startswith(ALGORITHM):
+            return gettext("maximin over answer profiles") + self.algorithm[len(ALGORITHM) :]
+        return self.algorithm
 
     @property
     def min_probability(self) -> float:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+
+import flask_babel
 from flask import current_app, has_request_context, request, session
+from flask_babel import gettext
 from flask_login import current_user
 
 LANGUAGE_NAMES = {"nl": "Nederlands", "fr": "Français", "en": "English"}
@@ -20,3 +24,39 @@ def select_locale() -> str:
     return (
         request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
     )
+
+
+# One way to write a date everywhere, in the reader's language and time zone: "4 december
+# 2026", "4 december 2026 om 19:00" (no seconds, no time-zone name). Templates use the
+# filters `date`, `datetime`, `time` and `iso` (registered in create_app); Python code
+# calls these functions. A crawl test fails on any other date in a page.
+
+
+def format_day(value: date | datetime | None, _style: str | None = None) -> str:
+    """ "4 december 2026". `_style` is accepted from templates written when each page
+    chose its own style ("medium", "short", ...) and ignored: one style everywhere."""
+    return flask_babel.format_date(value, "long") if value else ""
+
+
+def format_clock(value: datetime | None) -> str:
+    """ "19:00" (the reader's local time, without seconds)."""
+    return flask_babel.format_time(value, "short") if value else ""
+
+
+def format_moment(value: datetime | None, _style: str | None = None) -> str:
+    """ "4 december 2026 om 19:00"; `_style` as in format_day."""
+    if not value:
+        return ""
+    return gettext("%(date)s at %(time)s", date=format_day(value), time=format_clock(value))
+
+
+def machine_time(value: date | datetime | None) -> str:
+    """For <time datetime="…">: "2026-12-04", or the moment in UTC to the second
+    ("2026-12-04T18:00:00Z"), as the HTML standard wants it (no microseconds)."""
+    if not value:
+        return ""
+    if not isinstance(value, datetime):
+        return value.isoformat()
+    if value.tzinfo is None:  # stored in UTC
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -16,7 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
 from burgerplatform.core.forms import BaseForm, choices, no_control_characters
-from burgerplatform.initiatives.models import AnswerKind
+from burgerplatform.initiatives.models import ANSWER_LABELS
 
 MAX_BODY = 20_000
 TOO_LONG = _l("This text is too long: at most %(max)d characters.")
@@ -108,7 +108,7 @@ class ScheduleForm(BaseForm):
 class AnswerForm(BaseForm):
     kind = RadioField(
         _l("The answer of the zorgraad"),
-        choices=choices((k.value, k.label) for k in AnswerKind),
+        choices=choices((k.value, label) for k, label in ANSWER_LABELS.items()),
         validators=[InputRequired(_l("Choose the answer."))],
     )
     reason = TextAreaField(

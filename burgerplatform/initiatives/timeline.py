@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
+from burgerplatform.core.i18n import format_day
 from burgerplatform.initiatives.models import ActorRole, AnswerKind, InitiativeEvent
 
 EVENT_TEXTS = {
@@ -33,7 +33,7 @@ ROLE_TEXTS = {
 def describe(event: InitiativeEvent) -> str:
     params = dict(event.params or {})
     if "when" in params:
-        params["when"] = format_date(datetime.fromisoformat(params["when"]), "long")
+        params["when"] = format_day(datetime.fromisoformat(params["when"]))
     if "answer" in params:
         params["answer"] = AnswerKind(params["answer"]).label
     template = EVENT_TEXTS.get(event.kind)

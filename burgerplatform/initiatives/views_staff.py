@@ -11,13 +11,13 @@ import io
 from datetime import UTC, datetime, time
 
 from flask import Response, flash, g, redirect, render_template, url_for
-from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from burgerplatform.core.db import utcnow
 from burgerplatform.core.domain import DomainError
 from burgerplatform.core.forms import ButtonForm, choices
+from burgerplatform.core.i18n import format_moment
 from burgerplatform.core.permissions import ZONE_STAFF, ZONE_ZORGRAAD, requires
 from burgerplatform.core.spreadsheet import safe_cell
 from burgerplatform.extensions import db
@@ -63,7 +63,7 @@ def _meeting_choices(include_past: bool = False):
         found = [*found, *[m for m in past if m not in found]]
     return choices(
         [("", _l("Choose a meeting"))]
-        + [(m.uid, f"{m.title} ({format_datetime(m.starts_at, 'short')})") for m in found]
+        + [(m.uid, f"{m.title} ({format_moment(m.starts_at)})") for m in found]
     )
 
 

@@ -20,8 +20,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask_babel import format_date, format_datetime
 from flask_babel import lazy_gettext as _l
+
+from burgerplatform.core.i18n import format_day, format_moment
 
 _TEXTS: dict[str, object] = {}
 _DATES: dict[str, dict[str, bool]] = {}  # kind -> {param: with the time of day}
@@ -48,8 +49,8 @@ def _readable_date(value, with_time: bool = False):
         return value
     # A date-time is moved to the reader's time zone first (naive ones are UTC).
     if with_time and isinstance(parsed, datetime):
-        return format_datetime(parsed, "short")
-    return format_date(parsed, "long")
+        return format_moment(parsed)
+    return format_day(parsed)
 
 
 def _for_reader(kind: str, params: dict) -> dict:

@@ -14,7 +14,13 @@ guarantee has three parts:
 3. After the test body, a ``pytest_runtest_call`` wrapper in ``conftest.py`` fails
    the test if a loaded document is still unchecked (the last step forgot it).
 
-So a test cannot pass while any page it visited went unchecked. The step helpers
+So a test cannot pass while any page it visited went unchecked.
+
+The same check also looks at the layout (:func:`check_layout`): at a 320 px wide window
+the page must not scroll sideways, and every chart (``.chart``, one ``.chart-row`` per
+bar) must show a readable text label (``.chart-label``, at least 12 px) for each bar
+and sit next to a table with the same numbers (inside ``.chart-with-table``); a drawing
+named like a chart but without the class ``chart`` fails too. The step helpers
 below (``goto``, ``press_and_wait``, ``follow``) navigate, wait for the new document
 and call ``check_a11y`` themselves, so tests rarely call it directly.
 
@@ -102,6 +108,78 @@ def check_a11y(page: Page) -> None:
         pytest.fail(
             f"axe found serious/critical violations on {page.url}:\n{report}", pytrace=False
         )
+    check_layout(page)
+
+
+NARROW = 320  # px: the narrowest phone window the pages must fit without sideways scrolling
+MIN_LABEL_PX = 12
+
+_LAYOUT = """() => {
+  const root = document.documentElement;
+  const width = root.clientWidth;
+  const describe = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+    + (el.classList.length ? '.' + [...el.classList].join('.') : '');
+  const culprits = [];
+  if (root.scrollWidth > width) {
+    for (const el of document.body.querySelectorAll('*')) {
+      const right = el.getBoundingClientRect().right;
+      const parent = el.parentElement;
+      if (right > width + 1 && parent
+          && (parent === document.body || parent.getBoundingClientRect().right <= width + 1))
+        culprits.push(describe(el) + ' to ' + Math.round(right) + ' px');
+    }
+    // Text (a long word, an address) can stick out of a box that itself fits.
+    if (!culprits.length)
+      for (const el of document.body.querySelectorAll('*'))
+        if (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX === 'visible')
+          culprits.push(describe(el) + ' whose text is ' + el.scrollWidth + ' px wide');
+  }
+  const charts = [];
+  const drawn = 'svg[class*="chart"], [class*="-chart"], [role="img"][class*="bar"]';
+  for (const el of document.querySelectorAll(drawn))
+    if (!el.closest('.chart')) charts.push(describe(el) + ' is a chart without class "chart"');
+  for (const chart of document.querySelectorAll('.chart')) {
+    const name = describe(chart);
+    const rows = chart.querySelectorAll('.chart-row');
+    if (!rows.length) charts.push(name + ' has no .chart-row');
+    for (const row of rows) {
+      const label = row.querySelector('.chart-label');
+      if (!label || !label.textContent.trim()) {
+        charts.push(name + ': a bar without a text label');
+        continue;
+      }
+      let px = parseFloat(getComputedStyle(label).fontSize);
+      if (label instanceof SVGElement && label.getScreenCTM()) px *= label.getScreenCTM().a;
+      if (px < MIN)
+        charts.push(`${name}: label "${label.textContent.trim()}" is ${px.toFixed(1)} px`);
+    }
+    const holder = chart.closest('.chart-with-table');
+    if (!holder || !holder.querySelector('table'))
+      charts.push(name + ' has no table with the same numbers next to it');
+  }
+  return {scrollWidth: root.scrollWidth, width, culprits: culprits.slice(0, 10), charts};
+}""".replace("MIN", str(MIN_LABEL_PX))
+
+
+def check_layout(page: Page) -> None:
+    """At 320 px the page fits without sideways scrolling; charts have readable labels
+    and a table (at the test's own window size and at 320 px)."""
+    size = page.viewport_size or {"width": 1280, "height": 720}
+    wide = page.evaluate(_LAYOUT)
+    page.set_viewport_size({"width": NARROW, "height": size["height"]})
+    try:
+        narrow = page.evaluate(_LAYOUT)
+    finally:
+        page.set_viewport_size(size)
+    problems = sorted(set(wide["charts"]) | set(narrow["charts"]))
+    if narrow["scrollWidth"] > narrow["width"]:
+        problems.insert(
+            0,
+            f"scrolls sideways at {NARROW} px: {narrow['scrollWidth']} px wide, because of "
+            + "; ".join(narrow["culprits"]),
+        )
+    if problems:
+        pytest.fail(f"layout on {page.url}:\n  " + "\n  ".join(problems), pytrace=False)
 
 
 def _axe_run(page: Page):

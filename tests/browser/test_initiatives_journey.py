@@ -206,4 +206,4 @@ def test_an_initiative_from_draft_to_realised_with_author_supporter_and_staff(
     assert any("Zorgraad januari" in text for text in author_mails)
     goto(jef_page, f"/{zone.slug}/what-happened")
     expect(jef_page.locator("main")).to_contain_text("100%")
-    expect(jef_page.locator("svg.bar-chart").first).to_be_visible()
+    expect(jef_page.locator(".chart.bar-chart").first).to_be_visible()
