@@ -175,17 +175,32 @@ register_paths(
                     "type": "array",
                     "items": {
                         "type": "object",
+                        "description": "Sensitive answers (health, care, disability) are "
+                        "published only once the group is final (the round left its first "
+                        "phase) and then as a band where a count would single people out: "
+                        "`fewer_than` when fewer than 5 seated people have the answer, "
+                        "`at_least` when fewer than 5 do not, `count` only in between; "
+                        "`met` only when the band decides it. No figure moves when one "
+                        "person accepts or declines a seat.",
+                        "required": ["label", "sensitive", "min", "max", "published", "met"],
                         "properties": {
                             "label": {"type": "string"},
+                            "sensitive": {"type": "boolean"},
+                            "published": {
+                                "type": "boolean",
+                                "description": "False for a sensitive answer while the group "
+                                "is not final: then `count` and `met` are null",
+                            },
                             "count": {
                                 "type": ["integer", "null"],
-                                "description": "Accepted seats with this answer; null for "
-                                "sensitive categories, where only `met` is published.",
+                                "description": "Accepted seats with this answer; null where "
+                                "only a band (or nothing yet) is published",
                             },
-                            "sensitive": {"type": "boolean"},
+                            "fewer_than": {"type": ["integer", "null"]},
+                            "at_least": {"type": ["integer", "null"]},
                             "min": {"type": "integer"},
                             "max": {"type": "integer"},
-                            "met": {"type": "boolean"},
+                            "met": {"type": ["boolean", "null"]},
                         },
                     },
                 },

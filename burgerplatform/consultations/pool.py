@@ -234,6 +234,46 @@ def blurred(count: int) -> str:
     return str(count)
 
 
+def sensitive_figure(count: int, seated: int, group_final: bool, low: int, high: int) -> dict:
+    """What may be published about the seats held by people with one sensitive answer
+    (lived experience: health, care, disability). The one rule, for the public round
+    page, the staff's group page and /api/v1:
+
+    - Nothing while the group is not final (the round is still in its first phase, when
+      invitations are answered): staff see who accepts, so a figure that moved as one
+      named person accepted or declined would give away that person's answer.
+    - Once final, a band rather than a count where a count would single people out:
+      "fewer than 5" when fewer than 5 seated people have the answer, "at least n" when
+      fewer than 5 do not have it (a count of all 12 would tell it of each of the 12),
+      and the exact count only in between.
+    - Whether the quota is met is published only when the band decides it (every count
+      in the band meets it, or none does); otherwise it stays unsaid.
+
+    Returns {"published", "count", "fewer_than", "at_least", "met"}; the unused are None.
+    """
+    figure: dict = {
+        "published": group_final,
+        "count": None,
+        "fewer_than": None,
+        "at_least": None,
+        "met": None,
+    }
+    if not group_final:
+        return figure
+    if count < SMALL_COUNT:
+        band = range(0, min(SMALL_COUNT - 1, seated) + 1)
+        figure["fewer_than"] = SMALL_COUNT
+    elif seated - count < SMALL_COUNT:
+        band = range(max(SMALL_COUNT, seated - SMALL_COUNT + 1), seated + 1)
+        figure["at_least"] = band.start
+    else:
+        band = range(count, count + 1)
+        figure["count"] = count
+    meets = {low <= n <= high for n in band}
+    figure["met"] = meets.pop() if len(meets) == 1 else None
+    return figure
+
+
 def categories_by_id(zone_id: int) -> dict[int, PoolCategory]:
     return {c.id: c for c in categories(db.session.get(Zone, zone_id))}
 
