@@ -75,6 +75,10 @@ class Config:
         "PROEFTUIN_POST_RATE_LIMIT", "20 per minute;200 per day"
     )
 
+    # The version of the citizen pool's consent text, when a zone changed the text itself
+    # (else consultations.pool.POOL_CONSENT_VERSION): see `flask pool-consent-changed`.
+    POOL_CONSENT_VERSION = os.environ.get("POOL_CONSENT_VERSION")
+
     # The URL mails link to when they are sent outside a request (the worker).
     SERVER_NAME_FOR_MAIL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
 

@@ -202,7 +202,7 @@ def perform_draw(record: DrawRecord, job: jobs.Job | None = None) -> dict:
             job.progress = max(job.progress, percent)
             jobs.heartbeat(job)
 
-    members = pool.active_members_of(round_.zone_id)
+    members, record.left_out_consent = pool.eligible_members_of(round_.zone_id)
     categories = pool.categories_by_id(round_.zone_id)
     rows = pool_rows(members, categories)
     rules = quota_rules(round_)
@@ -358,7 +358,7 @@ def draw_replacement(gone: Seat) -> Seat | None:
     if group_is_final(round_):
         return None  # the group no longer changes (see queries.group_is_final)
     record = latest_draw(round_)
-    members = pool.active_members_of(round_.zone_id)
+    members, _older_consent = pool.eligible_members_of(round_.zone_id)
     categories = pool.categories_by_id(round_.zone_id)
     asked = {s.member_id for s in round_.seats}
     holding = [
