@@ -175,3 +175,15 @@ def test_the_open_data_api_passes_schemathesis_with_every_check(app, demo_data):
     scenarios, failures = run_schemathesis(app, examples, int(seed) if seed else None)
     assert scenarios >= 5, scenarios
     assert not failures, "\n".join(sorted(set(failures)))
+
+
+def test_a_number_too_large_for_the_database_in_a_page_filter_gives_a_page_not_an_error(
+    client, zone
+):
+    huge = 10**25
+    for url in (
+        f"/meetjesland/what-happened?theme={huge}",
+        f"/meetjesland/what-happened?municipality={huge}",
+        f"/meetjesland/rounds/?page={huge}",
+    ):
+        assert client.get(url).status_code == 200, url
