@@ -83,11 +83,17 @@ bench-draw: $(STAMP)
 bench-markdown: $(STAMP)
 	$(BIN)/python bench/markdown.py $(SIZES)
 
-## Fuzz every form with many more examples than CI runs (FUZZ_EXAMPLES=200, SQLite).
+## Fuzz every form with many more examples than CI runs (FUZZ_EXAMPLES=200, SQLite), and
+## the open-data API with schemathesis, every check (API_FUZZ_EXAMPLES=200 per operation
+## and phase; `make test` runs 8). API_FUZZ_SEED= (empty) draws a new seed each run.
 FUZZ_EXAMPLES ?= 200
+API_FUZZ_EXAMPLES ?= 200
+API_FUZZ_SEED ?=
 fuzz: $(STAMP) translations
 	env -u TEST_DATABASE_URL FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest tests/security/test_fuzz.py -q
 	env -u TEST_DATABASE_URL FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest tests/core/test_markdown.py -q -k no_text_a_form_accepts
+	env -u TEST_DATABASE_URL API_FUZZ_EXAMPLES=$(API_FUZZ_EXAMPLES) API_FUZZ_SEED=$(API_FUZZ_SEED) \
+	  $(BIN)/python -m pytest tests/accountability/test_api_contract.py -q -k schemathesis
 
 ## Load and faults: 50 users for 2 minutes (locust) on gunicorn + a throwaway PostgreSQL
 ## cluster (15/stress, port 55432; needs root), with a worker killed, the mail server down

@@ -105,6 +105,10 @@ class Config:
 
     EXTRA_TRUSTED_HOSTS = os.environ.get("TRUSTED_HOSTS", "")
 
+    # The version of the citizen pool's consent text, when a zone changed the text itself
+    # (else consultations.pool.POOL_CONSENT_VERSION): see `flask pool-consent-changed`.
+    POOL_CONSENT_VERSION = os.environ.get("POOL_CONSENT_VERSION")
+
     PRIVACY_NOTICE_VERSION = "2026-11"
     LOGIN_LINK_MINUTES = 20
     CONFIRM_LINK_HOURS = 72

@@ -2,43 +2,63 @@
 
 from __future__ import annotations
 
-from flask import jsonify, request, url_for
+from flask import abort, jsonify, url_for
 from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import selectinload
 
 from burgerplatform.accountability import bp
-from burgerplatform.accountability.openapi import document, page_of, register_paths
+from burgerplatform.accountability.openapi import document, errors, page_of, register_paths
+from burgerplatform.accountability.params import BadQuery, Param, openapi_parameters, parse
 from burgerplatform.core.page_cache import cached_page
-from burgerplatform.core.pagination import decode_cursor, encode_cursor
 from burgerplatform.core.permissions import PUBLIC, requires
 from burgerplatform.extensions import csrf, db
 from burgerplatform.zones.models import Zone
 
 csrf.exempt(bp)  # read-only GETs; nothing here changes data
 
+
+@bp.errorhandler(BadQuery)
+def refuse_query(error: BadQuery):
+    return error.json_response()
+
+
+ZONES_QUERY = [
+    Param(
+        "after",
+        "Cursor from `next`: the id of the last zone seen (zones are listed by name)",
+        kind="integer",
+    )
+]
+
 register_paths(
     {
         "/zones": {
             "get": {
                 "summary": "All zones",
-                "parameters": [
-                    {
-                        "name": "after",
-                        "in": "query",
-                        "description": "Cursor from `next`",
-                        "schema": {"type": "string"},
-                    }
-                ],
+                "parameters": openapi_parameters(ZONES_QUERY),
                 "responses": {
                     "200": {
                         "description": "The zones using the platform",
                         "content": {
                             "application/json": {"schema": page_of("Zone", numbered=False)}
                         },
-                    }
+                    },
+                    **errors("400", "404", not_found="No zone with the id in `after`"),
                 },
             }
-        }
+        },
+        "/openapi.json": {
+            "get": {
+                "summary": "This description of the API (OpenAPI 3.1)",
+                "responses": {
+                    "200": {
+                        "description": "The OpenAPI document",
+                        "content": {"application/json": {"schema": {"type": "object"}}},
+                    },
+                    **errors("400"),
+                },
+            }
+        },
     },
     schemas={
         "Zone": {
@@ -73,15 +93,16 @@ ZONES_PER_PAGE = 100  # Flanders has about 60 zones: one page, in practice
 @requires(PUBLIC)
 @cached_page
 def zones():
+    after = parse(ZONES_QUERY)["after"]
     query = select(Zone).options(selectinload(Zone.municipalities)).order_by(Zone.name, Zone.id)
-    cursor = decode_cursor(request.args.get("after", "")[:400], str)
-    if cursor is not None:
-        query = query.where(tuple_(Zone.name, Zone.id) > cursor)
+    if after is not None:
+        name = db.session.scalar(select(Zone.name).where(Zone.id == after))
+        if name is None:
+            abort(404)
+        query = query.where(tuple_(Zone.name, Zone.id) > (name, after))
     rows = list(db.session.scalars(query.limit(ZONES_PER_PAGE + 1)))
     more, rows = len(rows) > ZONES_PER_PAGE, rows[:ZONES_PER_PAGE]
-    following = (
-        url_for("api.zones", after=encode_cursor(rows[-1].name, rows[-1].id)) if more else None
-    )
+    following = url_for("api.zones", after=rows[-1].id) if more else None
     total = db.session.scalar(select(func.count(Zone.id)))
     return jsonify({"items": [zone_json(z) for z in rows], "total": total, "next": following})
 
@@ -89,4 +110,5 @@ def zones():
 @bp.route("/openapi.json")
 @requires(PUBLIC)
 def openapi():
+    parse([])
     return jsonify(document())

@@ -2,21 +2,50 @@
 
 from __future__ import annotations
 
-from flask import abort, jsonify, request, url_for
+from flask import abort, jsonify, url_for
 from flask_babel import force_locale
 from sqlalchemy import select
 
 from burgerplatform.accountability import bp
-from burgerplatform.accountability.openapi import page_of, register_paths
+from burgerplatform.accountability.openapi import errors, page_of, register_paths
+from burgerplatform.accountability.params import (
+    MAX_PAGE,
+    SLUG_PATH,
+    Param,
+    openapi_parameters,
+    parse,
+)
 from burgerplatform.core.page_cache import cached_page
+from burgerplatform.core.pagination import ID_MAX, encode_cursor
 from burgerplatform.core.permissions import PUBLIC, requires
 from burgerplatform.extensions import db
 from burgerplatform.initiatives import queries
-from burgerplatform.initiatives.models import Initiative
+from burgerplatform.initiatives.models import PUBLIC_STATUSES, Initiative
 from burgerplatform.initiatives.timeline import describe, who
 from burgerplatform.zones.models import Zone
 
 MAX_PER_PAGE = 100
+
+LIST_QUERY = [
+    Param(
+        "after",
+        "Cursor from `next`: the id of the last initiative seen; the list goes on after it",
+        kind="integer",
+    ),
+    Param(
+        "page",
+        "Page number (offset paging, for old links; `next` uses `after`)",
+        kind="integer",
+        maximum=MAX_PAGE,
+        default=1,
+    ),
+    Param("per_page", "Items per page", kind="integer", maximum=MAX_PER_PAGE, default=20),
+    Param(
+        "status",
+        "Only initiatives with this status",
+        choices=tuple(s.value for s in PUBLIC_STATUSES),
+    ),
+]
 
 
 def _iso(value) -> str | None:
@@ -86,21 +115,24 @@ def _zone(slug: str) -> Zone:
 @requires(PUBLIC)
 @cached_page
 def zone_initiatives(slug: str):
+    query = parse(LIST_QUERY)
     zone = _zone(slug)
-    page = request.args.get("page", 1, type=int)
-    per_page = min(max(request.args.get("per_page", 20, type=int), 1), MAX_PER_PAGE)
-    if page < 1 or page > 10_000:
-        abort(404)
-    status = request.args.get("status", "")[:20]
-    after = request.args.get("after", "")[:200]
+    page, per_page, status = query["page"], query["per_page"], query["status"] or ""
+    after = ""
+    if query["after"] is not None:
+        # The cursor is the last initiative seen; the list continues after its place.
+        seen = queries.public_detail(zone, query["after"])
+        if seen is None or seen.published_at is None:
+            abort(404)
+        after = encode_cursor(seen.published_at, seen.id)
     filters = queries.Filters(status=status, page=page, after=after)
     found = queries.public_page(zone, filters, per_page=per_page)
     # Open data has one language: the zone's (Dutch), whatever the caller's browser says.
     with force_locale("nl"):
         items = [item_json(i) for i in found.items]
     following = None
-    if found.next_cursor:
-        args = {"per_page": per_page, "after": found.next_cursor}
+    if found.next_cursor and found.items:
+        args = {"per_page": per_page, "after": found.items[-1].id}
         if status:
             args["status"] = status
         following = url_for("api.zone_initiatives", slug=slug, **args)
@@ -119,7 +151,11 @@ def zone_initiatives(slug: str):
 @requires(PUBLIC)
 @cached_page
 def zone_initiative(slug: str, initiative_id: int):
-    initiative = queries.public_detail(_zone(slug), initiative_id)
+    parse([])
+    zone = _zone(slug)
+    if not 1 <= initiative_id <= ID_MAX:
+        abort(404)  # no row has it; a larger number would overflow the database
+    initiative = queries.public_detail(zone, initiative_id)
     if initiative is None:
         abort(404)
     with force_locale("nl"):
@@ -141,7 +177,6 @@ _ITEM_PROPS = {
     "themes": {"type": "array", "items": {"type": "string"}},
     "municipalities": {"type": "array", "items": {"type": "string"}},
 }
-_SLUG = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
 
 register_paths(
     {
@@ -150,22 +185,7 @@ register_paths(
                 "summary": "Published initiatives of a zone, newest first",
                 "description": "Follow `next` for the following page: it carries an `after` "
                 "cursor, so every page is as fast as the first. `page` still works.",
-                "parameters": [
-                    _SLUG,
-                    {
-                        "name": "after",
-                        "in": "query",
-                        "description": "Cursor from `next`: the items after the last one seen",
-                        "schema": {"type": "string"},
-                    },
-                    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
-                    {
-                        "name": "per_page",
-                        "in": "query",
-                        "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
-                    },
-                    {"name": "status", "in": "query", "schema": {"type": "string"}},
-                ],
+                "parameters": [SLUG_PATH, *openapi_parameters(LIST_QUERY)],
                 "responses": {
                     "200": {
                         "description": "One page of initiatives",
@@ -175,7 +195,12 @@ register_paths(
                             }
                         },
                     },
-                    "404": {"description": "No zone with this slug"},
+                    **errors(
+                        "400",
+                        "404",
+                        not_found="No zone with this slug, or `after` names no published "
+                        "initiative of this zone",
+                    ),
                 },
             }
         },
@@ -183,8 +208,13 @@ register_paths(
             "get": {
                 "summary": "One published initiative with its answer and full timeline",
                 "parameters": [
-                    _SLUG,
-                    {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}},
+                    SLUG_PATH,
+                    {
+                        "name": "id",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "integer", "minimum": 1, "maximum": ID_MAX},
+                    },
                 ],
                 "responses": {
                     "200": {
@@ -195,7 +225,7 @@ register_paths(
                             }
                         },
                     },
-                    "404": {"description": "Not found, or not published"},
+                    **errors("400", "404", not_found="Not found, or not published"),
                 },
             }
         },

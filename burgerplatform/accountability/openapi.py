@@ -28,6 +28,45 @@ def page_of(schema: str, numbered: bool = True) -> dict[str, Any]:
     return {"type": "object", "properties": properties}
 
 
+_ERROR_TEXT = {
+    "400": "The query string is not valid here: an unknown, repeated, malformed or "
+    "out-of-range parameter (`details` names each)",
+    "404": "Not found",
+}
+
+
+def errors(*codes: str, not_found: str | None = None) -> dict[str, Any]:
+    """The documented error answers of an operation: JSON with the `Error` schema."""
+    return {
+        code: {
+            "description": (not_found if code == "404" and not_found else _ERROR_TEXT[code]),
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+        }
+        for code in codes
+    }
+
+
+_SCHEMAS["Error"] = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["code", "message"],
+            "properties": {
+                "code": {"type": "integer"},
+                "message": {"type": "string"},
+                "details": {
+                    "type": "array",
+                    "items": {"type": "string"},
+                    "description": "What is wrong, one entry per parameter",
+                },
+            },
+        }
+    },
+}
+
+
 def register_paths(paths: dict[str, Any], schemas: dict[str, Any] | None = None) -> None:
     _PATHS.update(paths)
     _SCHEMAS.update(schemas or {})
@@ -43,7 +82,9 @@ def document() -> dict[str, Any]:
             "primary-care zones: initiatives with their timeline, consultation rounds with "
             'their composition and outcomes. Lists are wrapped as {"items": [...]} with '
             "paging fields; `next` is the URL of the following page (a cursor, so every "
-            "page is as fast as the first), null on the last.",
+            "page is as fast as the first), null on the last. Query parameters are "
+            "strict: an unknown, repeated, malformed or out-of-range one is refused with "
+            "400 and a JSON `Error` that names it.",
             "license": {"name": "AGPL-3.0-or-later"},
         },
         "servers": [{"url": "/api/v1"}],

@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from burgerplatform.accountability import sections
 from burgerplatform.core.page_cache import cached_page
+from burgerplatform.core.pagination import ID_MAX
 from burgerplatform.core.permissions import PUBLIC, requires
 from burgerplatform.core.urls import base_url
 from burgerplatform.initiatives import queries
@@ -22,6 +23,13 @@ bp = zone_blueprint("accountability", __name__)
 PAGING = ("page", "after", "before")
 
 
+def _id_arg(name: str) -> int | None:
+    """An id from the query string; one no row can have (a number too large for the
+    database was a 500) filters nothing."""
+    value = request.args.get(name, type=int)
+    return value if value is not None and 1 <= value <= ID_MAX else None
+
+
 def _filters() -> queries.Filters:
     args = request.args
     page = args.get("page", 1, type=int)
@@ -30,8 +38,8 @@ def _filters() -> queries.Filters:
     sort = args.get("sort", "newest")
     return queries.Filters(
         status=args.get("status", "")[:20],
-        theme=args.get("theme", type=int),
-        municipality=args.get("municipality", type=int),
+        theme=_id_arg("theme"),
+        municipality=_id_arg("municipality"),
         q=args.get("q", "")[:100],
         sort=sort if sort in queries.SORTS else "newest",
         page=page,

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from flask import abort, jsonify, request, url_for
+from flask import abort, jsonify, url_for
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from burgerplatform.accountability import bp as api_bp
 from burgerplatform.accountability import sections
-from burgerplatform.accountability.openapi import page_of, register_paths
+from burgerplatform.accountability.openapi import errors, page_of, register_paths
+from burgerplatform.accountability.params import (
+    MAX_PAGE,
+    SLUG_PATH,
+    Param,
+    openapi_parameters,
+    parse,
+)
 from burgerplatform.consultations import queries
 from burgerplatform.consultations.models import (
     PoolMember,
@@ -24,6 +31,21 @@ from burgerplatform.extensions import db
 from burgerplatform.zones.models import Zone
 
 PER_PAGE = 20
+
+ROUNDS_QUERY = [
+    Param(
+        "after",
+        "Cursor from `next`: the id of the last round seen; the list goes on with older ones",
+        kind="integer",
+    ),
+    Param(
+        "page",
+        "Page number (offset paging, for old links; `next` uses `after`)",
+        kind="integer",
+        maximum=MAX_PAGE,
+        default=1,
+    ),
+]
 
 
 def round_json(round_: Round, recs: list[Recommendation]) -> dict:
@@ -59,10 +81,11 @@ def round_json(round_: Round, recs: list[Recommendation]) -> dict:
 @requires(PUBLIC)
 @cached_page
 def zone_rounds(slug: str):
+    query_args = parse(ROUNDS_QUERY)
     zone = db.session.scalar(select(Zone).where(Zone.slug == slug)) or abort(404)
-    page = max(1, request.args.get("page", 1, type=int))
+    page = query_args["page"]
     # Keyset: `after` is the id of the last round seen (newest first, so: older ones).
-    after = request.args.get("after", type=int)
+    after = query_args["after"]
     total = db.session.scalar(select(func.count(Round.id)).where(Round.zone_id == zone.id)) or 0
     query = select(Round).where(Round.zone_id == zone.id)
     if after is not None:
@@ -107,16 +130,7 @@ register_paths(
         "/zones/{slug}/rounds": {
             "get": {
                 "summary": "Consultation rounds of a zone",
-                "parameters": [
-                    {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}},
-                    {
-                        "name": "after",
-                        "in": "query",
-                        "description": "Cursor from `next`: the rounds older than this id",
-                        "schema": {"type": "integer"},
-                    },
-                    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
-                ],
+                "parameters": [SLUG_PATH, *openapi_parameters(ROUNDS_QUERY)],
                 "responses": {
                     "200": {
                         "description": "Rounds, newest first, with their phase, the aggregate "
@@ -124,7 +138,7 @@ register_paths(
                         "recommendations with the zorgraad's answer",
                         "content": {"application/json": {"schema": page_of("Round")}},
                     },
-                    "404": {"description": "No zone with this slug"},
+                    **errors("400", "404", not_found="No zone with this slug"),
                 },
             }
         }
@@ -161,17 +175,32 @@ register_paths(
                     "type": "array",
                     "items": {
                         "type": "object",
+                        "description": "Sensitive answers (health, care, disability) are "
+                        "published only once the group is final (the round left its first "
+                        "phase) and then as a band where a count would single people out: "
+                        "`fewer_than` when fewer than 5 seated people have the answer, "
+                        "`at_least` when fewer than 5 do not, `count` only in between; "
+                        "`met` only when the band decides it. No figure moves when one "
+                        "person accepts or declines a seat.",
+                        "required": ["label", "sensitive", "min", "max", "published", "met"],
                         "properties": {
                             "label": {"type": "string"},
+                            "sensitive": {"type": "boolean"},
+                            "published": {
+                                "type": "boolean",
+                                "description": "False for a sensitive answer while the group "
+                                "is not final: then `count` and `met` are null",
+                            },
                             "count": {
                                 "type": ["integer", "null"],
-                                "description": "Accepted seats with this answer; null for "
-                                "sensitive categories, where only `met` is published.",
+                                "description": "Accepted seats with this answer; null where "
+                                "only a band (or nothing yet) is published",
                             },
-                            "sensitive": {"type": "boolean"},
+                            "fewer_than": {"type": ["integer", "null"]},
+                            "at_least": {"type": ["integer", "null"]},
                             "min": {"type": "integer"},
                             "max": {"type": "integer"},
-                            "met": {"type": "boolean"},
+                            "met": {"type": ["boolean", "null"]},
                         },
                     },
                 },

@@ -21,9 +21,7 @@ from burgerplatform.consultations.models import (
     Seat,
     SeatStatus,
 )
-from burgerplatform.consultations.queries import (
-    latest_draw,
-)
+from burgerplatform.consultations.queries import group_is_final, latest_draw
 from burgerplatform.core import jobs
 from burgerplatform.core.db import utcnow
 from burgerplatform.core.domain import DomainError
@@ -205,7 +203,7 @@ def perform_draw(record: DrawRecord, job: jobs.Job | None = None) -> dict:
             job.progress = max(job.progress, percent)
             jobs.heartbeat(job)
 
-    members = pool.active_members_of(round_.zone_id)
+    members, record.left_out_consent = pool.eligible_members_of(round_.zone_id)
     categories = pool.categories_by_id(round_.zone_id)
     rows = pool_rows(members, categories)
     rules = quota_rules(round_)
@@ -310,6 +308,11 @@ def answer(seat: Seat, accept: bool, now: datetime | None = None) -> Seat | None
     now = now or utcnow()
     if seat.status is not SeatStatus.INVITED:
         raise DomainError(_l("You answered this invitation already."))
+    if group_is_final(seat.round):
+        # The group is final: a seat taken now would move its published figures.
+        raise DomainError(
+            _l("The group is complete and has started its work. Thank you for your interest.")
+        )
     if seat.reply_by < now:
         raise DomainError(_l("The time to answer has passed. Thank you for your interest."))
     seat.answered_at = now
@@ -353,8 +356,10 @@ def run_expire_job(job: jobs.Job) -> dict:
 def draw_replacement(gone: Seat) -> Seat | None:
     """One person from the remaining eligible pool such that the group keeps its quotas."""
     round_ = gone.round
+    if group_is_final(round_):
+        return None  # the group no longer changes (see queries.group_is_final)
     record = latest_draw(round_)
-    members = pool.active_members_of(round_.zone_id)
+    members, _older_consent = pool.eligible_members_of(round_.zone_id)
     categories = pool.categories_by_id(round_.zone_id)
     asked = {s.member_id for s in round_.seats}
     holding = [

@@ -29,6 +29,14 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
+class RenewConsentForm(BaseForm):
+    """A pool member whose consent is older agrees to the current text."""
+
+    agree = BooleanField(
+        _l("I have read the new text and agree that my answers are kept to draw fair groups.")
+    )
+
+
 def pool_form(categories, member, formdata=None):
     """One question per category; every one may stay unanswered ("rather not say")."""
 

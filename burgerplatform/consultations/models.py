@@ -173,6 +173,9 @@ class DrawRecord(TimestampMixin, db.Model):
     distribution: Mapped[list] = mapped_column(JSON, default=list)
     selected: Mapped[list] = mapped_column(JSON, default=list)
     left_out: Mapped[list] = mapped_column(JSON, default=list)
+    # Pool members not in the draw because they have not agreed to the current consent
+    # text yet (pool.POOL_CONSENT_VERSION): counted, never named.
+    left_out_consent: Mapped[int] = mapped_column(default=0)
     replacements: Mapped[list] = mapped_column(JSON, default=list)
     # Why a draw failed, untranslated (the English text and its values): the worker has no
     # reader's language, so each reader sees it in theirs (`error_message`).

@@ -5,20 +5,37 @@ from __future__ import annotations
 import secrets
 from collections import Counter
 
+from flask import current_app, url_for
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import joinedload, selectinload
 
-from burgerplatform.accounts.models import User
+from burgerplatform.accounts.models import Consent, User
 from burgerplatform.consultations.models import PoolAnswer, PoolCategory, PoolMember, PoolValue
 from burgerplatform.core.db import utcnow
 from burgerplatform.core.domain import DomainError
+from burgerplatform.core.mail import queue_mail
+from burgerplatform.core.urls import absolute
 from burgerplatform.extensions import db
+from burgerplatform.notifications.kinds import register, text_for
+from burgerplatform.notifications.services import notify
 from burgerplatform.zones.models import Zone
 
-# Bump when the consent text changes: members then see and accept the new one.
+# Bump when the consent text (templates/consultations/_pool_consent.html) changes, then
+# run `flask pool-consent-changed`: members with an older consent are left out of draws
+# until they agree again, see a banner at their next visit and get one mail. The setting
+# POOL_CONSENT_VERSION overrides it (for a zone that adapted the text).
 POOL_CONSENT_VERSION = "2026-11"
+POOL_CONSENT = "pool"  # the kind of its rows in the account's consent history
+
+register(
+    "pool.consent_changed",
+    _l(
+        "The text about how we use your answers in the citizen pool of %(zone)s has "
+        "changed. Read it and agree again to stay in the draws, or leave the pool."
+    ),
+)
 # Counts below this are shown as "fewer than 5": small groups could be re-identified.
 SMALL_COUNT = 5
 
@@ -77,6 +94,14 @@ DEFAULT_CATEGORIES = [
         ],
     ),
 ]
+
+
+def current_consent_version() -> str:
+    return current_app.config.get("POOL_CONSENT_VERSION") or POOL_CONSENT_VERSION
+
+
+def consent_is_current(member: PoolMember) -> bool:
+    return member.consent_version == current_consent_version()
 
 
 def categories(zone: Zone) -> list[PoolCategory]:
@@ -174,15 +199,108 @@ def join_or_update(zone: Zone, user: User, value_ids: set[int], consent: bool) -
             zone_id=zone.id,
             user_id=user.id,
             pseudonym=secrets.token_hex(8),
-            consent_version=POOL_CONSENT_VERSION,
+            consent_version=current_consent_version(),
         )
         db.session.add(member)
     member.left_at = None
-    member.consent_version = POOL_CONSENT_VERSION
-    member.consent_given_at = utcnow()
+    _record_consent(member, user)
     member.answers = [PoolAnswer(value_id=v) for v in sorted(value_ids)]
     db.session.flush()
     return member
+
+
+def _record_consent(member: PoolMember, user: User) -> None:
+    """The member agrees to the current text: on the membership, and as a new row in the
+    account's consent history (never overwritten: it shows who agreed to what, when)."""
+    version = current_consent_version()
+    member.consent_version = version
+    member.consent_given_at = utcnow()
+    if not any(c.kind == POOL_CONSENT and c.version == version for c in user.consents):
+        user.consents.append(Consent(kind=POOL_CONSENT, version=version))
+
+
+def renew_consent(member: PoolMember, agree: bool) -> None:
+    """A member whose consent is older agrees to the current text: drawn again from now."""
+    if member.left_at is not None:
+        raise DomainError(_l("You are not in the pool."))
+    if not agree:
+        raise DomainError(_l("To stay in the pool, tick the box to agree."), field="agree")
+    _record_consent(member, member.user)
+    db.session.flush()
+
+
+def consent_due(user: User) -> PoolMember | None:
+    """A pool membership of `user` whose consent is older than the current text."""
+    if not user.is_authenticated:
+        return None
+    return db.session.scalar(
+        select(PoolMember)
+        .where(
+            PoolMember.user_id == user.id,
+            PoolMember.left_at.is_(None),
+            PoolMember.consent_version != current_consent_version(),
+        )
+        .options(joinedload(PoolMember.zone))
+        .order_by(PoolMember.id)
+        .limit(1)
+    )
+
+
+def _not_asked(version: str):
+    return or_(
+        PoolMember.consent_asked_version.is_(None), PoolMember.consent_asked_version != version
+    )
+
+
+def announce_consent_change() -> int:
+    """Tell every member with an older consent, once per version: a notification and an
+    e-mail whatever their mail preference (it is about their own data). Safe to run
+    again, and from several processes: each member is claimed with a conditional update
+    before anything is sent. Returns how many were told."""
+    version = current_consent_version()
+    due = list(
+        db.session.scalars(
+            select(PoolMember)
+            .where(
+                PoolMember.left_at.is_(None),
+                PoolMember.consent_version != version,
+                _not_asked(version),
+            )
+            .options(joinedload(PoolMember.user), joinedload(PoolMember.zone))
+            .order_by(PoolMember.id)
+        )
+    )
+    told = 0
+    for member in due:
+        claimed = db.session.execute(
+            update(PoolMember)
+            .where(PoolMember.id == member.id, _not_asked(version))
+            .values(consent_asked_version=version)
+            .execution_options(synchronize_session=False)
+        )
+        if claimed.rowcount != 1:
+            continue  # another process told this member
+        user, zone = member.user, member.zone
+        params = {"zone": zone.name}
+        path = url_for("pool.join", zone_slug=zone.slug)
+        notes = notify([user], "pool.consent_changed", params, path, zone.id)
+        told += 1
+        if notes and notes[0].emailed_at is None and user.email_confirmed_at:
+            # notify() mails only those who chose mail at once: this one goes to all.
+            with force_locale(user.locale):
+                text = text_for("pool.consent_changed", params)
+            queue_mail(
+                user.email,
+                text,
+                "notification",
+                locale=user.locale,
+                user=user,
+                text=text,
+                link=absolute(path),
+            )
+            notes[0].emailed_at = utcnow()
+    db.session.flush()
+    return told
 
 
 def leave(member: PoolMember) -> None:
@@ -232,6 +350,54 @@ def blurred(count: int) -> str:
     if 0 < count < SMALL_COUNT:
         return str(_l("fewer than %(num)d", num=SMALL_COUNT))
     return str(count)
+
+
+def sensitive_figure(count: int, seated: int, group_final: bool, low: int, high: int) -> dict:
+    """What may be published about the seats held by people with one sensitive answer
+    (lived experience: health, care, disability). The one rule, for the public round
+    page, the staff's group page and /api/v1:
+
+    - Nothing while the group is not final (the round is still in its first phase, when
+      invitations are answered): staff see who accepts, so a figure that moved as one
+      named person accepted or declined would give away that person's answer.
+    - Once final, a band rather than a count where a count would single people out:
+      "fewer than 5" when fewer than 5 seated people have the answer, "at least n" when
+      fewer than 5 do not have it (a count of all 12 would tell it of each of the 12),
+      and the exact count only in between.
+    - Whether the quota is met is published only when the band decides it (every count
+      in the band meets it, or none does); otherwise it stays unsaid.
+
+    Returns {"published", "count", "fewer_than", "at_least", "met"}; the unused are None.
+    """
+    figure: dict = {
+        "published": group_final,
+        "count": None,
+        "fewer_than": None,
+        "at_least": None,
+        "met": None,
+    }
+    if not group_final:
+        return figure
+    if count < SMALL_COUNT:
+        band = range(0, min(SMALL_COUNT - 1, seated) + 1)
+        figure["fewer_than"] = SMALL_COUNT
+    elif seated - count < SMALL_COUNT:
+        band = range(max(SMALL_COUNT, seated - SMALL_COUNT + 1), seated + 1)
+        figure["at_least"] = band.start
+    else:
+        band = range(count, count + 1)
+        figure["count"] = count
+    meets = {low <= n <= high for n in band}
+    figure["met"] = meets.pop() if len(meets) == 1 else None
+    return figure
+
+
+def eligible_members_of(zone_id: int) -> tuple[list[PoolMember], int]:
+    """The members a draw may pick (in the pool, agreed to the current consent text), and
+    how many were left out because their consent is older."""
+    members = active_members_of(zone_id)
+    current = [m for m in members if consent_is_current(m)]
+    return current, len(members) - len(current)
 
 
 def categories_by_id(zone_id: int) -> dict[int, PoolCategory]:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from burgerplatform.accounts.models import User
 from burgerplatform.core.db import TimestampMixin, utcnow
 from burgerplatform.extensions import db
+from burgerplatform.zones.models import Zone
 
 
 class PoolCategory(db.Model):
@@ -70,10 +71,14 @@ class PoolMember(TimestampMixin, db.Model):
     pseudonym: Mapped[str] = mapped_column(String(32), unique=True)
     consent_version: Mapped[str] = mapped_column(String(16))
     consent_given_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The consent version this member was last asked (by mail) to agree to: one mail
+    # per version, however often the announcement runs.
+    consent_asked_version: Mapped[str | None] = mapped_column(String(16))
     left_at: Mapped[datetime | None]
     last_seated_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship()
+    zone: Mapped[Zone] = relationship()
     answers: Mapped[list[PoolAnswer]] = relationship(
         back_populates="member", cascade="all, delete-orphan"
     )

@@ -9,6 +9,7 @@ from burgerplatform.accounts.models import User
 from burgerplatform.consultations.models import (
     Contribution,
     DrawRecord,
+    Phase,
     PoolMember,
     PoolValue,
     Quota,
@@ -22,6 +23,7 @@ from burgerplatform.consultations.models import (
     Suggestion,
 )
 from burgerplatform.consultations.moderated import COMMENT, CONTRIBUTION
+from burgerplatform.consultations.pool import sensitive_figure
 from burgerplatform.extensions import db
 from burgerplatform.moderation.models import Report
 from burgerplatform.zones.models import Zone
@@ -56,29 +58,37 @@ def is_member(round_: Round, user: User) -> bool:
     )
 
 
+def group_is_final(round_: Round) -> bool:
+    """The klankbordgroep is final once the round left its first phase (shaping the
+    question): from then on no invitation can be answered and nobody is drawn to replace
+    anyone, so the group, and every figure about it, no longer moves."""
+    return round_.phase is not Phase.CO_DEFINE
+
+
 def composition(round_: Round) -> list[dict]:
     """Accepted seats per quota value, against the quota: aggregate, never per person.
 
-    For sensitive categories (lived experience) only "met or not" is shown, never the
-    count: next to the named list of members, a count that changes as each one accepts
-    would tell who has which health answer.
+    Non-sensitive answers are counted live. Sensitive ones (lived experience) follow
+    pool.sensitive_figure: nothing until the group is final, then bands, never a figure
+    that one named person's accept or decline could move.
     """
     accepted = [s.member for s in accepted_seats(round_)]
     answered = [{a.value_id for a in m.answers} for m in accepted]
+    final = group_is_final(round_)
     rows = []
     for q in round_.quotas:
         count = sum(1 for values in answered if q.value_id in values)
-        sensitive = bool(q.value.category.sensitive)
-        rows.append(
-            {
-                "label": f"{q.value.category.display_label}: {q.value.display_label}",
-                "count": None if sensitive else count,
-                "sensitive": sensitive,
-                "min": q.min,
-                "max": q.max,
-                "met": q.min <= count <= q.max,
-            }
-        )
+        row = {
+            "label": f"{q.value.category.display_label}: {q.value.display_label}",
+            "sensitive": bool(q.value.category.sensitive),
+            "min": q.min,
+            "max": q.max,
+        }
+        if row["sensitive"]:
+            row |= sensitive_figure(count, len(accepted), final, q.min, q.max)
+        else:
+            row |= {"published": True, "count": count, "met": q.min <= count <= q.max}
+        rows.append(row)
     return rows
 
 

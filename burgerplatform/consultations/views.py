@@ -27,7 +27,8 @@ HIDDEN_INPUT = _l("(hidden by the moderator)")
 @bp.route("/")
 @requires(PUBLIC)
 def index():
-    page = max(1, request.args.get("page", 1, type=int))
+    # Bounded: a page number too large for the database's OFFSET was a 500.
+    page = min(max(1, request.args.get("page", 1, type=int)), 10_000)
     rounds, total = queries.rounds_of(g.zone, page, PER_PAGE)
     return render_template(
         "consultations/index.html",

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    flash,
+    g,
+    has_request_context,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
+from flask_login import current_user, user_logged_in
 
 from burgerplatform.audit import services as audit
 from burgerplatform.consultations import forms, pool, pool_bp
@@ -42,15 +52,80 @@ def join():
                 return redirect(url_for("pool.join"))
         elif not form.has_errors:
             form.messages.append(str(_l("Please check the form.")))
+    return _pool_page(member, form, forms.RenewConsentForm(formdata=None), categories)
+
+
+def _pool_page(member, form, renew_form, categories):
     in_pool = member is not None and member.left_at is None
+    errors = form.has_errors or renew_form.has_errors
     return render_template(
         "consultations/pool.html",
         zone=g.zone,
         form=form,
+        renew_form=renew_form,
         in_pool=in_pool,
-        consent_version=pool.POOL_CONSENT_VERSION,
+        consent_outdated=in_pool and not pool.consent_is_current(member),
+        consent_version=pool.current_consent_version(),
         categories=categories,
-    ), 400 if form.has_errors else 200
+    ), 400 if errors else 200
+
+
+@pool_bp.route("/consent", methods=["POST"])
+@requires(LOGGED_IN)
+def renew_consent():
+    """Agree to the new consent text (asked by the banner and the mail)."""
+    member = pool.membership(g.zone, current_user)
+    if member is None or member.left_at is not None:
+        abort(404)
+    renew_form = forms.RenewConsentForm()
+    if renew_form.validate_on_submit():
+        try:
+            pool.renew_consent(member, renew_form.agree.data)
+        except DomainError as error:
+            renew_form.agree.errors = [*renew_form.agree.errors, str(error.message)]
+        else:
+            flash(_l("Thank you. You agreed to the new text and stay in the pool."), "success")
+            return redirect(url_for("pool.join"))
+    categories = pool.categories(g.zone)
+    form = forms.pool_form(categories, member, formdata=None)
+    return _pool_page(member, form, renew_form, categories)
+
+
+# The session remembers "no consent due for version V", checked at login: pages then run
+# no query for it. A member with a due consent is checked on each page until they agree
+# or leave; a raised version no longer matches and is checked once.
+CONSENT_CHECKED = "pool_consent_ok"
+
+
+def _checked_mark(user) -> str:
+    return f"{user.id}:{pool.current_consent_version()}"  # this person, this version
+
+
+def _remember_consent_state(user) -> None:
+    if pool.consent_due(user) is None:
+        session[CONSENT_CHECKED] = _checked_mark(user)
+    else:
+        session.pop(CONSENT_CHECKED, None)
+
+
+@user_logged_in.connect
+def _check_consent_at_login(_app, user=None, **_extra) -> None:
+    if user is not None and has_request_context():
+        _remember_consent_state(user)
+
+
+@pool_bp.app_context_processor
+def pool_consent_banner() -> dict:
+    """The pool membership whose consent is older than the current text, for the banner
+    every page shows its member until they agree again or leave."""
+    if not request.endpoint or not current_user.is_authenticated:
+        return {"pool_consent_due": None}
+    if session.get(CONSENT_CHECKED) == _checked_mark(current_user):
+        return {"pool_consent_due": None}
+    due = pool.consent_due(current_user)
+    if due is None:
+        session[CONSENT_CHECKED] = _checked_mark(current_user)
+    return {"pool_consent_due": due}
 
 
 @pool_bp.route("/leave", methods=["POST"])

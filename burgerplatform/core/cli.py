@@ -68,6 +68,20 @@ def register(app: Flask) -> None:
         again = " As an admin they must set it up again at their next login."
         click.echo(f"Two-step login is off for {user.email}." + (again if user.is_admin else ""))
 
+    @app.cli.command("pool-consent-changed")
+    def pool_consent_changed() -> None:
+        """After raising POOL_CONSENT_VERSION: mail every pool member with an older consent
+        (once per version; running it again mails nobody twice)."""
+        from burgerplatform.consultations import pool
+
+        with current_app.test_request_context(base_url=current_app.config["SERVER_NAME_FOR_MAIL"]):
+            told = pool.announce_consent_change()
+            db.session.commit()
+        click.echo(
+            f"{told} pool members were asked to agree to version "
+            f"{pool.current_consent_version()} of the consent text."
+        )
+
     @app.cli.command("worker")
     @click.option("--once", is_flag=True, help="Run the jobs that are due, then stop.")
     @click.option("--interval", default=1.0, help="Seconds between looks for new jobs.")

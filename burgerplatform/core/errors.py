@@ -67,7 +67,13 @@ def handle_http_error(error: HTTPException):
     if error.response is not None and not _wants_json():
         # A page made for this refusal, e.g. a rate limit's form kept with what was typed.
         return error.response
-    return make_response(render_error(code))  # Flask-Limiter adds Retry-After itself
+    response = make_response(render_error(code))  # Flask-Limiter adds Retry-After itself
+    # Headers the refusal carries by its meaning: `Allow` on a 405 (RFC 9110 requires
+    # it), `WWW-Authenticate` on a 401. Our page replaces its body, not those.
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response
 
 
 def handle_csrf_error(error: CSRFError):

@@ -15,6 +15,11 @@ from typing import Any
 
 from sqlalchemy import Select
 
+# The largest id or counter a cursor may name: our integer columns are 32-bit on
+# PostgreSQL, and a larger number from a URL must not reach the database (SQLite raises
+# on anything above 64 bits, which was a 500).
+ID_MAX = 2**31 - 1
+
 
 def encode_cursor(key: Any, row_id: int) -> str:
     value = key.isoformat() if isinstance(key, datetime) else key
@@ -24,18 +29,19 @@ def encode_cursor(key: Any, row_id: int) -> str:
 
 def decode_cursor(cursor: str, kind: type = datetime) -> tuple[Any, int] | None:
     """The (key, id) in a cursor, the key read as `kind` (datetime, int or str); None if
-    the cursor was mangled (callers then show the first page)."""
+    the cursor was mangled or names a number no row can have (callers then show the
+    first page, or refuse it)."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         value, row_id = json.loads(raw)
-        if not isinstance(row_id, int) or isinstance(row_id, bool):
+        if not _bounded_int(row_id):
             return None
         if kind is datetime:
             key = datetime.fromisoformat(value)
             if key.tzinfo is None:
                 return None
         elif kind is int:
-            if not isinstance(value, int) or isinstance(value, bool):
+            if not _bounded_int(value, minimum=0):
                 return None
             key = value
         else:
@@ -45,6 +51,10 @@ def decode_cursor(cursor: str, kind: type = datetime) -> tuple[Any, int] | None:
         return key, row_id
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
         return None
+
+
+def _bounded_int(value: Any, minimum: int = 1) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and minimum <= value <= ID_MAX
 
 
 def newest_first_window(ids: Select, id_column, before: int | None, after: int | None, size: int):

@@ -263,7 +263,7 @@ def test_the_api_lists_rounds_with_phase_composition_and_outcomes(
 
 def test_the_composition_never_counts_seats_per_sensitive_answer(app):
     """Next to the named list of members, a per-answer count of lived experience would
-    tell who has which health answer: only 'met or not' is published for those."""
+    tell who has which health answer: a final group shows a band, never a count below 5."""
     from types import SimpleNamespace as NS
 
     from burgerplatform.consultations import queries
@@ -275,7 +275,10 @@ def test_the_composition_never_counts_seats_per_sensitive_answer(app):
 
     chronic, town = value(1, "Chronische ziekte", True), value(2, "Eeklo", False)
     member = NS(answers=[NS(value_id=1), NS(value_id=2)])
+    from burgerplatform.consultations.models import Phase
+
     round_ = NS(
+        phase=Phase.GATHER,  # the group is final: even then, no count below 5
         seats=[NS(status=SeatStatus.ACCEPTED, member=member)],
         quotas=[
             NS(value=chronic, value_id=1, min=1, max=3),
@@ -283,7 +286,7 @@ def test_the_composition_never_counts_seats_per_sensitive_answer(app):
         ],
     )
     rows = queries.composition(round_)
-    assert rows[0]["count"] is None and rows[0]["sensitive"] and rows[0]["met"]
+    assert rows[0]["count"] is None and rows[0]["sensitive"] and rows[0]["fewer_than"] == 5
     assert rows[1]["count"] == 1 and not rows[1]["sensitive"]
 
 

@@ -1,0 +1,45 @@
+"""A pool member whose consent is older than the current text is asked at their next
+visit, by keyboard, with axe on every page: the banner, the new text, one tick."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.support import follow, goto, log_in, tab_to
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_member_sees_the_changed_consent_text_and_agrees_again_by_keyboard(
+    page, app, make_zone, make_user, monkeypatch
+):
+    from burgerplatform.accounts.models import User
+    from burgerplatform.consultations import pool
+    from burgerplatform.extensions import db
+    from burgerplatform.zones.models import Zone
+
+    zone = make_zone()
+    member = make_user(zone_id=zone.id)
+    with app.test_request_context():
+        pool.join_or_update(
+            db.session.get(Zone, zone.id), db.session.get(User, member.id), set(), consent=True
+        )
+        db.session.commit()
+        db.session.remove()
+    monkeypatch.setitem(app.config, "POOL_CONSENT_VERSION", "2027-01")
+
+    log_in(page, member.email)
+    banner = page.locator("#pool-consent-banner")
+    expect(banner).to_contain_text("De tekst over je antwoorden in de burgerpool is veranderd")
+    follow(page, banner.locator("a"))
+    expect(page.locator("#consent-renew")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Versie 2027-01 van deze tekst.")
+
+    tab_to(page, page.locator("#agree"))
+    page.keyboard.press("Space")
+    follow(page, page.locator("#consent-renew button[type=submit]"))
+    expect(page.locator(".flashes .flash-success")).to_contain_text("nieuwe tekst")
+    expect(page.locator("#consent-renew")).to_have_count(0)
+    goto(page, "/")
+    expect(page.locator("#pool-consent-banner")).to_have_count(0)
