@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask import g
+from flask import abort, g
 from sqlalchemy import (
     ColumnElement,
     Select,
@@ -52,6 +52,28 @@ class Filters:
     def narrowed(self) -> bool:
         """Whether the list is narrower than "by status" (so its total needs a COUNT)."""
         return bool(self.theme or self.municipality or self.q.strip())
+
+
+PAGING = ("page", "after", "before")
+
+
+def filters_from(args) -> Filters:
+    """The list's filters from a query string, cut to size; a page number out of range
+    is a 404 (no list has that page)."""
+    page = args.get("page", 1, type=int)
+    if page < 1 or page > 10_000:
+        abort(404)
+    sort = args.get("sort", "newest")
+    return Filters(
+        status=args.get("status", "")[:20],
+        theme=args.get("theme", type=int),
+        municipality=args.get("municipality", type=int),
+        q=args.get("q", "")[:100],
+        sort=sort if sort in SORTS else "newest",
+        page=page,
+        after=args.get("after", "")[:200],
+        before=args.get("before", "")[:200],
+    )
 
 
 @dataclass

@@ -24,7 +24,7 @@ from burgerplatform.initiatives import (
     workflow,
 )
 from burgerplatform.initiatives.forms import CommentForm, DraftForm, InviteForm
-from burgerplatform.initiatives.models import InitiativeComment
+from burgerplatform.initiatives.models import PUBLIC_STATUSES, InitiativeComment
 from burgerplatform.initiatives.rules import AUTHOR, CREATOR, EDITOR, PARTICIPANT, VIEWER, current
 from burgerplatform.initiatives.services import DraftData
 from burgerplatform.initiatives.themes import themes_for
@@ -54,6 +54,10 @@ def _draft_data(form: DraftForm) -> DraftData:
 @requires(PUBLIC)
 @cached_page
 def index():
+    """The zone's proposals, newest first, with filters and search; the visitor's own
+    drafts above them."""
+    filters = queries.filters_from(request.args)
+    filters.sort, filters.municipality = "newest", None  # this list: newest first only
     mine = queries.my_drafts(g.zone, current_user) if current_user.is_authenticated else []
     can_start = services.can_create_in(current_user, g.zone)
     return render_template(
@@ -62,6 +66,11 @@ def index():
         mine=mine,
         can_start=can_start,
         can_work=can(ZONE_ZORGRAAD),
+        filters=filters,
+        page=queries.public_page(g.zone, filters),
+        args={k: v for k, v in request.args.items() if k in ("status", "theme", "q") and v},
+        statuses=PUBLIC_STATUSES,
+        themes=themes_for(g.zone),
     )
 
 

@@ -142,12 +142,18 @@ def test_an_initiative_from_draft_to_realised_with_author_supporter_and_staff(
     # --- The supporter finds it, supports it: the threshold puts it on the agenda. ------
     jef_page = new_page(browser, base_url, page)
     log_in(jef_page, jef.email)
-    goto(jef_page, f"/{zone.slug}/what-happened")
+    goto(jef_page, f"/{zone.slug}/initiatives/")
+    type_into(jef_page, jef_page.locator("#q"), "ziekenhuis")
+    send(jef_page, 'main form[role="search"]')
+    expect(jef_page.locator("main [role=status]")).to_contain_text("1 voorstel gevonden")
     follow(jef_page, jef_page.locator(f'main a[href="{show_url}"]'))
     expect(jef_page.locator("main")).not_to_contain_text("<script>")
     send(jef_page, f'form[action="{show_url}/support"]')
     expect(jef_page.locator(".status-on_agenda")).to_be_visible()
     expect(timeline_items(jef_page)).to_have_count(3)  # sent, published, threshold
+    follow(jef_page, jef_page.locator('header a[href="/my-participation"]'))
+    expect(jef_page.locator("#mine-supports + ul")).to_contain_text("Vervoer naar het ziekenhuis")
+    goto(jef_page, show_url)
 
     # --- Staff choose the meeting and invite the author to present it. ------------------
     goto(staff_page, f"{show_url}/manage")
