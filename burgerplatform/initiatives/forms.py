@@ -124,7 +124,13 @@ class AnswerForm(BaseForm):
         _l("Referred to whom (only when the answer is “Referred to someone else”)"),
         validators=[Optional(), Length(max=200, message=TOO_LONG), no_control_characters],
     )
-    meeting = SelectField(_l("Meeting in which it was decided"), validators=[InputRequired()])
+    meeting = SelectField(
+        _l("Meeting in which it was decided"),
+        validators=[InputRequired()],
+        # The service says why a meeting cannot be chosen (not held yet, another zone).
+        validate_choice=False,
+        description=_l("Only meetings that have taken place are listed."),
+    )
 
 
 class ProgressForm(BaseForm):

@@ -152,6 +152,17 @@ def answer(
         raise DomainError(_l("Say to whom it is referred."), field="referred_to")
     if meeting is None or meeting.space != f"zone:{initiative.zone_id}":
         raise DomainError(_l("Choose the meeting in which it was decided."), field="meeting")
+    if meeting.starts_at > utcnow():
+        # The answer is published as the zorgraad's decision: it cannot come from a
+        # meeting that has not been held yet.
+        raise DomainError(
+            _l(
+                "The meeting “%(title)s” has not taken place yet. Record the answer after "
+                "the meeting, with the meeting in which the zorgraad decided.",
+                title=meeting.title,
+            ),
+            field="meeting",
+        )
     initiative.status = Status.ANSWERED
     initiative.answered_at = utcnow()
     initiative.answer_kind = kind
