@@ -234,10 +234,11 @@ def invitation(token: str):
         try:
             initiative = services.accept_invitation(found, current_user)
         except DomainError as error:
-            flash(error.message, "error")
-            initiative = found.initiative
-        else:
-            flash(_l("Welcome! You can now write this initiative together."), "success")
+            # Nothing to write together (sent meanwhile): say so here, no "welcome".
+            return render_template(
+                "initiatives/invitation.html", zone=g.zone, invitation=found, refused=error
+            ), 409
+        flash(_l("Welcome! You can now write this initiative together."), "success")
         return redirect(url_for(".edit", initiative_id=initiative.id))
     return render_template("initiatives/invitation.html", zone=g.zone, invitation=found, form=form)
 

@@ -61,6 +61,11 @@ def submit(initiative: Initiative, actor: User) -> bool:
     _require(initiative, *EDITABLE_STATUSES)
     if not initiative.summary.strip() or not initiative.body.strip():
         raise DomainError(_l("Write a short summary and your text before you send it."))
+    # Once sent, the text cannot change, so an invitation to write it together has
+    # nothing left to offer: open ones end here (the edit page says so before sending,
+    # and the link then says the invitation ended). Accepted co-authors stay authors.
+    for invitation in [c for c in initiative.coauthors if c.accepted_at is None]:
+        initiative.coauthors.remove(invitation)
     initiative.status = Status.IN_REVIEW
     initiative.submitted_at = utcnow()
     record(initiative, "submitted", actor)
