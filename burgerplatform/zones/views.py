@@ -11,4 +11,6 @@ from burgerplatform.zones import bp
 @requires(PUBLIC)
 @cached_page
 def show():
-    return render_template("zones/show.html", zone=g.zone)
+    from burgerplatform.proeftuinen.services import public_in_zone
+
+    return render_template("zones/show.html", zone=g.zone, proeftuinen=public_in_zone(g.zone.id))
