@@ -48,8 +48,8 @@ class DraftForm(BaseForm):
         validators=[Optional(), Length(max=MAX_BODY, message=TOO_LONG), no_control_characters],
         description=_l(
             "Tell what the problem is, for whom, and what would help. Write as you would say "
-            "it to a neighbour. Do not name other people or share their health. You may use "
-            "Markdown: *italic*, **bold**, a line starting with - for a list."
+            "it to a neighbour. Do not name other people or share their health. You can put "
+            "words in *italics* or **bold**, and start a line with - for a list."
         ),
     )
     affected = TextAreaField(
