@@ -24,7 +24,7 @@ translations: $(STAMP)
 ## Set up, migrate, seed the demo once, and serve http://127.0.0.1:5000 with the mail worker.
 run: $(STAMP) translations
 	$(FLASK) db upgrade
-	$(FLASK) seed-demo
+	BASE_URL=http://$(HOST):$(PORT) $(FLASK) seed-demo
 	@echo ""
 	@echo "  Burgerplatform runs on http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
 	@echo "  Demo logins: see README. Mails are printed below by the worker."
