@@ -7,8 +7,10 @@ content); links only to http(s) and mailto, marked as user-generated.
 
 from __future__ import annotations
 
+import re
 import threading
 from functools import lru_cache
+from html import unescape
 
 import markdown as md
 import nh3
@@ -86,3 +88,18 @@ def plain_excerpt(text: str | None, length: int = 200) -> str:
     stripped = nh3.clean(md.markdown(text[:MAX_SOURCE]), tags=set())
     stripped = " ".join(stripped.split())
     return stripped if len(stripped) <= length else stripped[: length - 1].rstrip() + "…"
+
+
+def plain_text(text: str | None, length: int = 2000) -> str:
+    """Markdown as plain text that keeps its lines (paragraphs, list items), for calendar
+    descriptions, where a flattened agenda became one unreadable line. The source is
+    already readable as text: only markup (tags, **, heading marks) goes."""
+    if not text:
+        return ""
+    lines = []
+    for line in text[:MAX_SOURCE].splitlines():
+        line = unescape(nh3.clean(line, tags=set()))
+        line = re.sub(r"^\s{0,3}#{1,6}\s+", "", line).replace("**", "").replace("__", "")
+        lines.append(" ".join(line.split()))
+    result = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    return result if len(result) <= length else result[: length - 1].rstrip() + "…"
