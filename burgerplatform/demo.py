@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
@@ -19,6 +21,7 @@ from burgerplatform.extensions import db
 from burgerplatform.zones.models import Role, Zone
 from burgerplatform.zones.services import appoint, create_zone, pzon_cluster
 
+BRUSSELS = ZoneInfo("Europe/Brussels")
 DEMO_PASSWORD = "burgerplatform"  # noqa: S105 - public demo password, documented in README
 # Admins must use two-step login; the demo admin's key is public too (README), so anyone
 # trying the demo can add it to an authenticator app or compute the code with pyotp.
@@ -97,6 +100,35 @@ PEOPLE = [
 
 
 MODULE_SEEDERS = ["initiatives", "consultations", "proeftuinen"]
+
+DUTCH_MONTHS = (
+    "januari", "februari", "maart", "april", "mei", "juni",
+    "juli", "augustus", "september", "oktober", "november", "december",
+)  # fmt: skip
+
+
+def local_time(days: int, hour: int = 19, minute: int = 0) -> datetime:
+    """`days` from today (negative: ago) at hour:minute Belgian time, in UTC: meetings
+    start at a time people meet, not at the second the demo was seeded."""
+    local = datetime.now(BRUSSELS).replace(hour=hour, minute=minute, second=0, microsecond=0)
+    return (local + timedelta(days=days)).astimezone(UTC)
+
+
+def next_meeting_day(at_least: int = 14, weekday: int = 1) -> int:
+    """Days from today to the next `weekday` (Tuesday) at least `at_least` days away,
+    outside the Christmas holidays: when a zorgraad would really meet."""
+    today = datetime.now(BRUSSELS).date()
+    days = at_least + (weekday - (today + timedelta(days=at_least)).weekday()) % 7
+    while (day := today + timedelta(days=days)) and (
+        (day.month == 12 and day.day >= 22) or (day.month == 1 and day.day <= 3)
+    ):
+        days += 7
+    return days
+
+
+def meeting_title(starts_at: datetime, body: str = "Zorgraad") -> str:
+    """ "Zorgraad — augustusvergadering": the name says the month it is held in."""
+    return f"{body} — {DUTCH_MONTHS[starts_at.astimezone(BRUSSELS).month - 1]}vergadering"
 
 
 @dataclass

@@ -6,12 +6,11 @@ accountability.sections, rendered below it.
 
 from __future__ import annotations
 
-from flask import Response, abort, g, render_template, request
+from flask import Response, g, render_template, request
 from markupsafe import Markup
 
 from burgerplatform.accountability import sections
 from burgerplatform.core.page_cache import cached_page
-from burgerplatform.core.pagination import ID_MAX
 from burgerplatform.core.permissions import PUBLIC, requires
 from burgerplatform.core.urls import base_url
 from burgerplatform.initiatives import queries
@@ -20,32 +19,6 @@ from burgerplatform.initiatives.themes import themes_for
 from burgerplatform.zones import zone_blueprint
 
 bp = zone_blueprint("accountability", __name__)
-PAGING = ("page", "after", "before")
-
-
-def _id_arg(name: str) -> int | None:
-    """An id from the query string; one no row can have (a number too large for the
-    database was a 500) filters nothing."""
-    value = request.args.get(name, type=int)
-    return value if value is not None and 1 <= value <= ID_MAX else None
-
-
-def _filters() -> queries.Filters:
-    args = request.args
-    page = args.get("page", 1, type=int)
-    if page < 1 or page > 10_000:
-        abort(404)
-    sort = args.get("sort", "newest")
-    return queries.Filters(
-        status=args.get("status", "")[:20],
-        theme=_id_arg("theme"),
-        municipality=_id_arg("municipality"),
-        q=args.get("q", "")[:100],
-        sort=sort if sort in queries.SORTS else "newest",
-        page=page,
-        after=args.get("after", "")[:200],
-        before=args.get("before", "")[:200],
-    )
 
 
 def chart_bars(counts: dict, width: int = 100) -> list[dict]:
@@ -61,7 +34,7 @@ def chart_bars(counts: dict, width: int = 100) -> list[dict]:
 @requires(PUBLIC)
 @cached_page
 def what_happened():
-    filters = _filters()
+    filters = queries.filters_from(request.args)
     page = queries.public_page(g.zone, filters)
     figures = queries.figures(g.zone)
     counts, promise = figures.by_status, figures.promise
@@ -71,7 +44,7 @@ def what_happened():
         html = render_template(template, **{"zone": g.zone, **context})
         others.append(Markup(html))  # noqa: S704 - our own rendered template
     # The filters, kept in the links to the next and previous page.
-    args = {k: v for k, v in request.args.items() if k not in PAGING and v}
+    args = {k: v for k, v in request.args.items() if k not in queries.PAGING and v}
     return render_template(
         "initiatives/what_happened.html",
         zone=g.zone,

@@ -46,3 +46,13 @@ class ZoneForm(BaseForm):
 class AppointForm(BaseForm):
     email = email_field(_l("E-mail address of the person"))
     role = SelectField(_l("Role"), choices=choices((r.value, ROLE_LABELS[r]) for r in Role))
+    # Choices: the zone's clusters (set by the view).
+    cluster = SelectField(
+        _l("Cluster of the zorgraad"),
+        description=_l(
+            "Only for zorgraad members: the cluster they sit in, e.g. the PZON cluster for "
+            "citizens with a care or support need, their carers and neighbours."
+        ),
+        coerce=int,
+        default=0,
+    )

@@ -7,7 +7,7 @@ from burgerplatform.accounts.services import get_by_email
 from burgerplatform.admin import bp
 from burgerplatform.admin.forms import AppointForm, ZoneForm
 from burgerplatform.core.domain import DomainError
-from burgerplatform.core.forms import ButtonForm
+from burgerplatform.core.forms import ButtonForm, choices
 from burgerplatform.core.permissions import ADMIN, requires
 from burgerplatform.extensions import db
 from burgerplatform.zones import services as zone_services
@@ -43,6 +43,9 @@ def index():
 def zone(zone_id: int):
     zone = db.get_or_404(Zone, zone_id)
     form = AppointForm()
+    form.cluster.choices = choices(
+        [(0, _l("No cluster"))] + [(c.id, c.kind.label) for c in zone.clusters]
+    )
     if form.validate_on_submit():
         user = get_by_email(form.email.data)
         if user is None or user.deleted_at is not None:
@@ -55,9 +58,14 @@ def zone(zone_id: int):
                 )
             )
         else:
-            zone_services.appoint(user, zone, Role(form.role.data))
-            flash(_l("The role is given."), "success")
-            return redirect(url_for("admin.zone", zone_id=zone.id))
+            cluster = next((c for c in zone.clusters if c.id == form.cluster.data), None)
+            try:
+                zone_services.appoint(user, zone, Role(form.role.data), cluster)
+            except DomainError as error:
+                form.cluster.errors.append(str(error.message))
+            else:
+                flash(_l("The role is given."), "success")
+                return redirect(url_for("admin.zone", zone_id=zone.id))
     roles = sorted(
         db.session.scalars(db.select(ZoneRole).where(ZoneRole.zone_id == zone.id)),
         key=lambda r: (r.role.value, r.user.display_name.lower()),

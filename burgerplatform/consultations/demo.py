@@ -216,12 +216,14 @@ def _finished_round(zone, staff, ctx, cats, rng) -> None:
         services.respond(round_, member, True, "")
     services.answer_review(correction, "Toegevoegd aan aanbeveling 2.")
     if not upcoming(f"zone:{zone.id}"):
-        start = utcnow() + timedelta(days=10)
+        from burgerplatform.demo import local_time, meeting_title
+
+        start = local_time(10)  # 19:00 Belgian time, named after its month
         create_meeting(
             kind=MeetingKind.ZORGRAAD,
             space=f"zone:{zone.id}",
             zone_id=zone.id,
-            title="Zorgraad Meetjesland",
+            title=meeting_title(start),
             starts_at=start,
             ends_at=start + timedelta(hours=2),
             created_by=staff,

@@ -239,7 +239,10 @@ class ContributionForm(BaseForm):
     body = TextAreaField(
         _l("Your input"),
         validators=[DataRequired(), *TEXT],
-        description=_l("Your ideas or experience. You can use Markdown."),
+        description=_l(
+            "Your ideas or experience. You can put words in *italics* or **bold**, and "
+            "start a line with - for a list."
+        ),
     )
 
 

@@ -80,9 +80,8 @@ def deliver(job: jobs.Job) -> dict:
     config = current_app.config
     msg = build_message(job.payload, job.id)
     if config["MAIL_BACKEND"] == "console":
-        log.warning(
-            "MAIL to %s: %s\n%s", job.payload["to"], job.payload["subject"], job.payload["text"]
-        )
+        # Printed once, for the developer (`make run`): a log line with the same text as
+        # well showed every mail twice in the worker's output.
         print(f"\n--- mail to {job.payload['to']}: {job.payload['subject']}\n{job.payload['text']}")
         return {"delivered": "console"}
     with smtplib.SMTP(

@@ -22,7 +22,7 @@ read never parses Markdown.
 from __future__ import annotations
 
 import re
-from html import escape
+from html import escape, unescape
 from typing import Any
 
 import cmarkgfm
@@ -194,3 +194,18 @@ def _shorten(html: str, length: int) -> str:
     stripped = nh3.clean(html, tags=set())
     stripped = " ".join(stripped.split())
     return stripped if len(stripped) <= length else stripped[: length - 1].rstrip() + "…"
+
+
+def plain_text(text: str | None, length: int = 2000) -> str:
+    """Markdown as plain text that keeps its lines (paragraphs, list items), for calendar
+    descriptions, where a flattened agenda became one unreadable line. The source is
+    already readable as text: only markup (tags, **, heading marks) goes."""
+    if not text:
+        return ""
+    lines = []
+    for line in text[:MAX_SOURCE].splitlines():
+        line = unescape(nh3.clean(line, tags=set()))
+        line = re.sub(r"^\s{0,3}#{1,6}\s+", "", line).replace("**", "").replace("__", "")
+        lines.append(" ".join(line.split()))
+    result = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    return result if len(result) <= length else result[: length - 1].rstrip() + "…"

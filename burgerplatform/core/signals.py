@@ -8,3 +8,6 @@ _signals = Namespace()
 collect_personal_data = _signals.signal("collect-personal-data")
 # sender: the User, just before their personal data is removed.
 account_deleting = _signals.signal("account-deleting")
+# sender: the User; receivers return (order, template, context) for a section of their
+# "My participation" page (site.participation), so that page knows no module's models.
+collect_participation = _signals.signal("collect-participation")

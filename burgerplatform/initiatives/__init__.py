@@ -11,3 +11,22 @@ def initiative_event(event):
     from burgerplatform.initiatives.timeline import describe, who
 
     return describe(event), who(event)
+
+
+@bp.app_template_global()
+def work_list_zone():
+    """The zone whose work list the menu links to for staff and zorgraad members: the
+    zone of the page when they hold a role there, else the first zone where they do."""
+    from flask import g
+    from flask_login import current_user
+
+    from burgerplatform.core.roles import Role
+
+    if not current_user.is_authenticated:
+        return None
+    wanted = (Role.STAFF, Role.ZORGRAAD_MEMBER)
+    here = g.get("zone")
+    if here is not None and current_user.has_role(here.id, *wanted):
+        return here
+    zones = current_user.zones_with_role(*wanted)
+    return zones[0] if zones else None

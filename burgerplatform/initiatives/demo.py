@@ -8,14 +8,25 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy import or_, select
+
 from burgerplatform.accounts.models import Consent, User
 from burgerplatform.core.db import utcnow
+from burgerplatform.demo import local_time, meeting_title, next_meeting_day
 from burgerplatform.extensions import db
 from burgerplatform.initiatives import participation, services, workflow
 from burgerplatform.initiatives.models import AnswerKind, Initiative
 from burgerplatform.initiatives.themes import themes_for
 from burgerplatform.meetings.models import MeetingKind
 from burgerplatform.meetings.services import create_meeting
+from burgerplatform.notifications.models import Notification
+
+# Citizens who support the demo's initiatives (they cannot log in): enough for each
+# zone's threshold, so the demo shows initiatives reaching the agenda by support.
+SUPPORTER_NAMES = [
+    "Lotte", "Rudi", "Marie-Jeanne", "Bram", "Yasmina", "Luc", "Greet", "Sven", "Hilde",
+    "Noor", "Wim", "Els", "Karim", "Nele", "Jan", "Ine", "Tom", "Leen", "Ahmed", "Mieke",
+]  # fmt: skip
 
 TEXTS = {
     "transport": (
@@ -125,6 +136,34 @@ def _shift(initiative: Initiative, days: int) -> None:
             setattr(initiative, name, value - delta)
     for event in initiative.events:
         event.created_at = event.created_at - delta
+    # The notifications about it move with its events: a note carries its event's time.
+    path = services.initiative_path(initiative)
+    notes = db.session.scalars(
+        select(Notification).where(
+            or_(
+                Notification.url == path,
+                Notification.url.startswith(path + "#"),
+                Notification.url.startswith(path + "?"),
+            )
+        )
+    )
+    for note in notes:
+        note.created_at = note.created_at - delta
+    db.session.flush()
+
+
+def _progress(initiative, staff, text: str, on, percent: int) -> None:
+    """Progress dated in the past (as staff may record it later); its notifications get
+    the same date, as if told on the day."""
+    workflow.add_progress(initiative, staff, text, on, percent)
+    path = services.initiative_path(initiative)
+    for note in db.session.scalars(
+        select(Notification).where(
+            Notification.url == path, Notification.kind == "initiative.progress"
+        )
+    ):
+        if note.created_at > on:
+            note.created_at = on
     db.session.flush()
 
 
@@ -140,34 +179,40 @@ def _make(zone, author, key, themes, municipalities=()):
     return services.save_draft(zone, author, data)
 
 
-def seed_zone(zone, author, staff, zorgraad, supporters) -> None:
+def seed_zone(zone, author, staff, zorgraad, supporters, minute: int = 0) -> None:
+    """`supporters` must number at least the zone's threshold; the zone's meetings start
+    at 19:`minute` Belgian time (each zone its own evening routine)."""
     themes = themes_for(zone)
     now = utcnow()
+    assert len(supporters) >= zone.support_threshold
 
-    def past(days_ago: int, title: str):
-        # The meeting the answer was decided in, on the day the answer was given.
-        starts = now - timedelta(days=days_ago)
+    def past(answered_days_ago: int):
+        # The meeting the answer was decided in: the evening before the answer was
+        # written down, named after its month.
+        starts = local_time(-answered_days_ago - 1, 19, minute)
         return create_meeting(
             kind=MeetingKind.ZORGRAAD,
             space=f"zone:{zone.id}",
             zone_id=zone.id,
-            title=title,
+            title=meeting_title(starts),
             starts_at=starts,
             ends_at=starts + timedelta(hours=2),
             created_by=staff,
             location="Dienstencentrum",
         )
 
+    starts = local_time(next_meeting_day(), 19, minute)
     coming = create_meeting(
         kind=MeetingKind.ZORGRAAD,
         space=f"zone:{zone.id}",
         zone_id=zone.id,
-        title="Zorgraad — wintervergadering",
-        starts_at=now + timedelta(days=20),
-        ends_at=now + timedelta(days=20) + timedelta(hours=2),
+        title=meeting_title(starts),
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
         created_by=staff,
         location="Gemeentehuis, raadzaal",
     )
+    threshold = zone.support_threshold
     munis = [m.name for m in zone.municipalities[:2]]
 
     _make(zone, author, "draft", themes)
@@ -193,7 +238,7 @@ def seed_zone(zone, author, staff, zorgraad, supporters) -> None:
     _shift(scheduled, 5)
     workflow.approve(scheduled, staff)
     _shift(scheduled, 25)
-    for person in supporters[:4]:
+    for person in supporters[:threshold]:  # the last one puts it on the agenda
         participation.support(scheduled, person)
     workflow.schedule(scheduled, staff, coming, invite_authors=True)
     _shift(scheduled, 20)
@@ -212,9 +257,8 @@ def seed_zone(zone, author, staff, zorgraad, supporters) -> None:
     _shift(answered, 5)
     workflow.approve(answered, staff)
     _shift(answered, 20)
-    for person in supporters:
+    for person in supporters:  # the threshold puts it on the agenda
         participation.support(answered, person)
-    workflow.put_on_agenda(answered, staff)
     _shift(answered, 30)
     workflow.answer(
         answered,
@@ -222,13 +266,13 @@ def seed_zone(zone, author, staff, zorgraad, supporters) -> None:
         AnswerKind.ADOPTED_WITH_CHANGES,
         "De zorgraad steunt het voorstel. Eerst een proef van zes maanden met het "
         "vrijwilligersbusje van het OCMW, op dinsdag en donderdag.",
-        past(90, "Zorgraad — zomervergadering"),
+        past(90),
     )
     _shift(answered, 90)
-    workflow.add_progress(
+    _progress(
         answered, staff, "Vier vrijwillige chauffeurs gevonden.", now - timedelta(days=30), 30
     )
-    workflow.add_progress(
+    _progress(
         answered,
         staff,
         "Het busje is besteld; ritten vanaf volgende maand.",
@@ -241,14 +285,20 @@ def seed_zone(zone, author, staff, zorgraad, supporters) -> None:
     _shift(realised, 3)
     workflow.approve(realised, staff)
     _shift(realised, 30)
-    workflow.put_on_agenda(realised, staff)
+    for person in supporters[:2]:
+        participation.support(realised, person)
+    workflow.put_on_agenda(
+        realised,
+        staff,
+        "Beslissing van de medewerkers: het budget voor volgend jaar wordt nu bepaald.",
+    )
     _shift(realised, 35)
     workflow.answer(
         realised,
         staff,
         AnswerKind.ADOPTED,
         "Een goed en haalbaar voorstel.",
-        past(210, "Zorgraad — voorjaarsvergadering"),
+        past(210),
     )
     _shift(realised, 60)
     workflow.finish(realised, staff, True, "Een ergotherapeut komt nu gratis aan huis kijken.")
@@ -259,14 +309,16 @@ def seed_zone(zone, author, staff, zorgraad, supporters) -> None:
     _shift(closed, 4)
     workflow.approve(closed, staff)
     _shift(closed, 30)
-    workflow.put_on_agenda(closed, staff)
+    workflow.put_on_agenda(
+        closed, staff, "Beslissing van de medewerkers: de apothekers vragen erom."
+    )
     _shift(closed, 25)
     workflow.answer(
         closed,
         zorgraad,
         AnswerKind.REFERRED,
         "Dit hoort bij de apothekersvereniging.",
-        past(120, "Zorgraad — junivergadering"),
+        past(120),
         referred_to="Apothekersvereniging van de regio",
     )
     workflow.finish(closed, staff, False, "De apothekers starten zelf een leverdienst.")
@@ -278,7 +330,7 @@ def seed(ctx) -> None:
     kbv = ctx.zones["klein-brabant-vaartland"]
     users = ctx.users
     ml_people = [users["jef@example.org"]] + _extra_citizens(
-        ml, "meetjesland", ["Lotte", "Rudi", "Marie-Jeanne", "Bram"]
+        ml, "meetjesland", SUPPORTER_NAMES[: ml.support_threshold + 1]
     )
     seed_zone(
         ml,
@@ -287,11 +339,12 @@ def seed(ctx) -> None:
         users["zorgraad.meetjesland@example.org"],
         ml_people,
     )
-    kbv_people = _extra_citizens(kbv, "kbv", ["Yasmina", "Luc", "Greet", "Sven", "Hilde"])
+    kbv_people = _extra_citizens(kbv, "kbv", SUPPORTER_NAMES[::-1][: kbv.support_threshold + 2])
     seed_zone(
         kbv,
         users["fatima@example.org"],
         users["staff.kbv@example.org"],
         users["staff.kbv@example.org"],
         kbv_people,
+        minute=30,
     )

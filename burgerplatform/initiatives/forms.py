@@ -48,8 +48,8 @@ class DraftForm(BaseForm):
         validators=[Optional(), Length(max=MAX_BODY, message=TOO_LONG), no_control_characters],
         description=_l(
             "Tell what the problem is, for whom, and what would help. Write as you would say "
-            "it to a neighbour. Do not name other people or share their health. You may use "
-            "Markdown: *italic*, **bold**, a line starting with - for a list."
+            "it to a neighbour. Do not name other people or share their health. You can put "
+            "words in *italics* or **bold**, and start a line with - for a list."
         ),
     )
     affected = TextAreaField(
@@ -124,7 +124,13 @@ class AnswerForm(BaseForm):
         _l("Referred to whom (only when the answer is “Referred to someone else”)"),
         validators=[Optional(), Length(max=200, message=TOO_LONG), no_control_characters],
     )
-    meeting = SelectField(_l("Meeting in which it was decided"), validators=[InputRequired()])
+    meeting = SelectField(
+        _l("Meeting in which it was decided"),
+        validators=[InputRequired()],
+        # The service says why a meeting cannot be chosen (not held yet, another zone).
+        validate_choice=False,
+        description=_l("Only meetings that have taken place are listed."),
+    )
 
 
 class ProgressForm(BaseForm):

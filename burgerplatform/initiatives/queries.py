@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask import g
+from flask import abort, g
 from sqlalchemy import (
     ColumnElement,
     Select,
@@ -20,7 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import selectinload
 
 from burgerplatform.core.db import utcnow
-from burgerplatform.core.pagination import decode_cursor, encode_cursor
+from burgerplatform.core.pagination import ID_MAX, decode_cursor, encode_cursor
 from burgerplatform.extensions import db
 from burgerplatform.initiatives.models import (
     PUBLIC_STATUSES,
@@ -52,6 +52,35 @@ class Filters:
     def narrowed(self) -> bool:
         """Whether the list is narrower than "by status" (so its total needs a COUNT)."""
         return bool(self.theme or self.municipality or self.q.strip())
+
+
+PAGING = ("page", "after", "before")
+
+
+def _id_arg(args, name: str) -> int | None:
+    """An id from the query string; one no row can have (a number too large for the
+    database was a 500) filters nothing."""
+    value = args.get(name, type=int)
+    return value if value is not None and 1 <= value <= ID_MAX else None
+
+
+def filters_from(args) -> Filters:
+    """The list's filters from a query string, cut to size; a page number out of range
+    is a 404 (no list has that page)."""
+    page = args.get("page", 1, type=int)
+    if page < 1 or page > 10_000:
+        abort(404)
+    sort = args.get("sort", "newest")
+    return Filters(
+        status=args.get("status", "")[:20],
+        theme=_id_arg(args, "theme"),
+        municipality=_id_arg(args, "municipality"),
+        q=args.get("q", "")[:100],
+        sort=sort if sort in SORTS else "newest",
+        page=page,
+        after=args.get("after", "")[:200],
+        before=args.get("before", "")[:200],
+    )
 
 
 @dataclass

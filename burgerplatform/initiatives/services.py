@@ -201,6 +201,13 @@ def accept_invitation(invitation: Coauthor, user: User) -> Initiative:
         raise DomainError(_l("This invitation was sent to another e-mail address."))
     if is_author(user, initiative):
         raise DomainError(_l("You are already an author of this initiative."))
+    if initiative.status not in EDITABLE_STATUSES:
+        raise DomainError(
+            _l(
+                "The initiative was sent to staff, so it can no longer be changed and the "
+                "invitation has ended."
+            )
+        )
     invitation.user_id = user.id
     invitation.accepted_at = utcnow()
     invitation.token_hash = None  # one use only

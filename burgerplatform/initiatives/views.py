@@ -25,7 +25,7 @@ from burgerplatform.initiatives import (
     workflow,
 )
 from burgerplatform.initiatives.forms import CommentForm, DraftForm, InviteForm
-from burgerplatform.initiatives.models import InitiativeComment
+from burgerplatform.initiatives.models import PUBLIC_STATUSES, InitiativeComment
 from burgerplatform.initiatives.rules import AUTHOR, CREATOR, EDITOR, PARTICIPANT, VIEWER, current
 from burgerplatform.initiatives.services import DraftData
 from burgerplatform.initiatives.themes import themes_for
@@ -55,6 +55,10 @@ def _draft_data(form: DraftForm) -> DraftData:
 @requires(PUBLIC)
 @cached_page
 def index():
+    """The zone's proposals, newest first, with filters and search; the visitor's own
+    drafts above them."""
+    filters = queries.filters_from(request.args)
+    filters.sort, filters.municipality = "newest", None  # this list: newest first only
     mine = queries.my_drafts(g.zone, current_user) if current_user.is_authenticated else []
     can_start = services.can_create_in(current_user, g.zone)
     return render_template(
@@ -63,6 +67,11 @@ def index():
         mine=mine,
         can_start=can_start,
         can_work=can(ZONE_ZORGRAAD),
+        filters=filters,
+        page=queries.public_page(g.zone, filters),
+        args={k: v for k, v in request.args.items() if k in ("status", "theme", "q") and v},
+        statuses=PUBLIC_STATUSES,
+        themes=themes_for(g.zone),
     )
 
 
@@ -227,10 +236,11 @@ def invitation(token: str):
         try:
             initiative = services.accept_invitation(found, current_user)
         except DomainError as error:
-            flash(error.message, "error")
-            initiative = found.initiative
-        else:
-            flash(_l("Welcome! You can now write this initiative together."), "success")
+            # Nothing to write together (sent meanwhile): say so here, no "welcome".
+            return render_template(
+                "initiatives/invitation.html", zone=g.zone, invitation=found, refused=error
+            ), 409
+        flash(_l("Welcome! You can now write this initiative together."), "success")
         return redirect(url_for(".edit", initiative_id=initiative.id))
     return render_template("initiatives/invitation.html", zone=g.zone, invitation=found, form=form)
 

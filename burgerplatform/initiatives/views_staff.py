@@ -48,19 +48,27 @@ def work():
     return render_template("initiatives/work.html", zone=g.zone, work=work_list, is_staff=is_staff)
 
 
-def _meeting_choices(include_past: bool = False):
+def _meeting_choices(held: bool = False):
+    """Upcoming meetings (to schedule), or those that took place (to record a decision
+    of: an answer cannot come from a meeting that has not been held)."""
     space = f"zone:{g.zone.id}"
-    found = meetings.upcoming(space)
-    if include_past:
+    if held:
         from sqlalchemy import select
 
-        past = db.session.scalars(
-            select(Meeting)
-            .where(Meeting.space == space, Meeting.starts_at <= utcnow())
-            .order_by(Meeting.starts_at.desc())
-            .limit(10)
+        found = list(
+            db.session.scalars(
+                select(Meeting)
+                .where(
+                    Meeting.space == space,
+                    Meeting.starts_at <= utcnow(),
+                    Meeting.cancelled_at.is_(None),
+                )
+                .order_by(Meeting.starts_at.desc())
+                .limit(10)
+            )
         )
-        found = [*found, *[m for m in past if m not in found]]
+    else:
+        found = meetings.upcoming(space)
     return choices(
         [("", _l("Choose a meeting"))]
         + [(m.uid, f"{m.title} ({format_moment(m.starts_at)})") for m in found]
@@ -78,7 +86,7 @@ def _forms(initiative, **given):
     }
     forms.update(given)
     forms["schedule_form"].next_meeting.choices = _meeting_choices()
-    forms["answer_form"].meeting.choices = _meeting_choices(include_past=True)
+    forms["answer_form"].meeting.choices = _meeting_choices(held=True)
     return forms
 
 
@@ -186,7 +194,7 @@ def schedule(initiative_id: int):
 def answer(initiative_id: int):
     initiative = current()
     form = AnswerForm()
-    form.meeting.choices = _meeting_choices(include_past=True)
+    form.meeting.choices = _meeting_choices(held=True)
     if form.validate_on_submit():
         try:
             workflow.answer(

@@ -61,6 +61,11 @@ def submit(initiative: Initiative, actor: User) -> bool:
     _require(initiative, *EDITABLE_STATUSES)
     if not initiative.summary.strip() or not initiative.body.strip():
         raise DomainError(_l("Write a short summary and your text before you send it."))
+    # Once sent, the text cannot change, so an invitation to write it together has
+    # nothing left to offer: open ones end here (the edit page says so before sending,
+    # and the link then says the invitation ended). Accepted co-authors stay authors.
+    for invitation in [c for c in initiative.coauthors if c.accepted_at is None]:
+        initiative.coauthors.remove(invitation)
     initiative.status = Status.IN_REVIEW
     initiative.submitted_at = utcnow()
     record(initiative, "submitted", actor)
@@ -152,6 +157,17 @@ def answer(
         raise DomainError(_l("Say to whom it is referred."), field="referred_to")
     if meeting is None or meeting.space != f"zone:{initiative.zone_id}":
         raise DomainError(_l("Choose the meeting in which it was decided."), field="meeting")
+    if meeting.starts_at > utcnow():
+        # The answer is published as the zorgraad's decision: it cannot come from a
+        # meeting that has not been held yet.
+        raise DomainError(
+            _l(
+                "The meeting “%(title)s” has not taken place yet. Record the answer after "
+                "the meeting, with the meeting in which the zorgraad decided.",
+                title=meeting.title,
+            ),
+            field="meeting",
+        )
     initiative.status = Status.ANSWERED
     initiative.answered_at = utcnow()
     initiative.answer_kind = kind

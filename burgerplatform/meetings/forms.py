@@ -11,7 +11,10 @@ from wtforms.validators import URL, InputRequired, Length, Optional
 from burgerplatform.core.forms import BaseForm, choices, no_control_characters
 from burgerplatform.meetings.models import ATTENDANCE_LABELS, AttendanceAnswer
 
-MARKDOWN_HINT = _l("You can use Markdown: **bold**, *italic*, lists with -, links.")
+# Plain words for citizens: the format is Markdown, but nobody needs that word.
+MARKDOWN_HINT = _l(
+    "You can put words in **bold** or *italics*, start a line with - for a list, and paste links."
+)
 TEXT_MAX = 50000
 
 

@@ -245,7 +245,7 @@ def to_ical(meetings: list[Meeting], calendar_name: str, url_for_meeting) -> byt
     """An RFC 5545 calendar. `url_for_meeting(meeting)` gives each event's absolute URL."""
     from icalendar import Calendar, Event
 
-    from burgerplatform.core.markdown import stored_excerpt
+    from burgerplatform.core.markdown import plain_text
 
     calendar = Calendar()
     calendar.add("prodid", "-//Burgerplatform//burgerplatform//NL")
@@ -261,7 +261,7 @@ def to_ical(meetings: list[Meeting], calendar_name: str, url_for_meeting) -> byt
         location = meeting.location or meeting.online_url
         if location:
             event.add("location", location)
-        event.add("description", stored_excerpt(meeting, "agenda", 2000))
+        event.add("description", plain_text(meeting.agenda, 2000))
         event.add("url", url_for_meeting(meeting))
         if meeting.cancelled_at:
             event.add("status", "CANCELLED")

@@ -8,7 +8,10 @@ from burgerplatform.accounts.forms import language_choices, long_enough_password
 from burgerplatform.core.forms import BaseForm, choices, no_control_characters
 from burgerplatform.proeftuinen.models import VISIBILITY_LABELS, Visibility
 
-MARKDOWN_HINT = _l("You can use Markdown: **bold**, *italic*, lists with -, links.")
+# Plain words for citizens: the format is Markdown, but nobody needs that word.
+MARKDOWN_HINT = _l(
+    "You can put words in **bold** or *italics*, start a line with - for a list, and paste links."
+)
 MENTION_HINT = _l(
     "To notify a member, type @ followed by their name exactly as in the member list, "
     "for example @An. To quote, use > at the start of a line."

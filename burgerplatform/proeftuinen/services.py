@@ -111,6 +111,18 @@ def visible_list(user, page: int, per_page: int = 20) -> tuple[list[Proeftuin], 
     return rows[:per_page], len(rows) > per_page
 
 
+def public_in_zone(zone_id: int, limit: int = 10) -> list[Proeftuin]:
+    """The zone's public proeftuinen, newest first: what its page shows to everyone."""
+    return list(
+        db.session.scalars(
+            select(Proeftuin)
+            .where(Proeftuin.zone_id == zone_id, Proeftuin.visibility == Visibility.PUBLIC)
+            .order_by(Proeftuin.id.desc())
+            .limit(limit)
+        )
+    )
+
+
 def mine(user: User, role: MemberRole | None = None) -> list[Proeftuin]:
     query = (
         select(Proeftuin)

@@ -2,12 +2,14 @@ from __future__ import annotations
 
 from flask import current_app, jsonify, redirect, render_template, request, session, url_for
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import text
 
+from burgerplatform.core import signals
 from burgerplatform.core.forms import BaseForm
 from burgerplatform.core.http import safe_next
 from burgerplatform.core.page_cache import cached_page
-from burgerplatform.core.permissions import PUBLIC, requires
+from burgerplatform.core.permissions import LOGGED_IN, PUBLIC, requires
 from burgerplatform.extensions import db
 from burgerplatform.site import bp
 from burgerplatform.zones.services import list_zones
@@ -20,6 +22,22 @@ def home():
     zones = list_zones()
     my_zone = current_user.zone if current_user.is_authenticated else None
     return render_template("site/home.html", zones=zones, my_zone=my_zone)
+
+
+@bp.route("/my-participation")
+@requires(LOGGED_IN)
+def participation():
+    """One page with everything the person took part in; each module adds its section
+    (signals.collect_participation), so this page knows none of their models."""
+    parts = sorted(
+        (part for _receiver, part in signals.collect_participation.send(current_user)),
+        key=lambda part: part[0],
+    )
+    sections = [
+        Markup(render_template(template, **context))  # noqa: S704 - our own template
+        for _order, template, context in parts
+    ]
+    return render_template("site/participation.html", sections=sections)
 
 
 @bp.route("/privacy")

@@ -42,3 +42,15 @@ def get_zoned_or_404(model, object_id: int, zone_id: int | None = None):
 
 
 bp = zone_blueprint("zones", __name__)
+
+
+@bp.app_template_filter("elz")
+def spell_out_elz(name: str):
+    """A zone's name with "ELZ" marked as the abbreviation of eerstelijnszone, so a reader
+    (and a screen reader) learns what it stands for where it is first used."""
+    from flask_babel import gettext
+    from markupsafe import Markup, escape
+
+    title = escape(gettext("eerstelijnszone (primary-care zone)"))
+    abbr = Markup(f'<abbr title="{title}">ELZ</abbr>')  # noqa: S704 - escaped above
+    return escape(name).replace("ELZ", abbr, 1)

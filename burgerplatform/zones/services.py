@@ -86,9 +86,36 @@ def create_zone(
     return zone
 
 
+def update_settings(
+    zone: Zone, description: str, support_threshold: int, response_days: int
+) -> dict[str, list]:
+    """Change what the zone promises and says about itself; returns what changed as
+    {field: [old, new]} (for the audit log). The promise applies from now on: answers
+    already due keep their date."""
+    if not 1 <= support_threshold <= 100_000:
+        raise DomainError(_l("Choose a number from 1."), field="support_threshold")
+    if not 1 <= response_days <= 365:
+        raise DomainError(_l("Choose between 1 and 365 days."), field="response_days")
+    wanted = {
+        "description": description.strip(),
+        "support_threshold": support_threshold,
+        "response_days": response_days,
+    }
+    changes = {k: [getattr(zone, k), v] for k, v in wanted.items() if getattr(zone, k) != v}
+    for key, (_old, new) in changes.items():
+        setattr(zone, key, new)
+    db.session.flush()
+    return changes
+
+
 def appoint(user: User, zone: Zone, role: Role, cluster: Cluster | None = None) -> ZoneRole:
+    if cluster is not None and (role is not Role.ZORGRAAD_MEMBER or cluster.zone_id != zone.id):
+        raise DomainError(_l("Only zorgraad members sit in a cluster."), field="cluster")
     existing = next((r for r in user.roles if r.zone_id == zone.id and r.role == role), None)
     if existing:
+        if cluster is not None:
+            existing.cluster = cluster  # e.g. a zorgraad member now seated for PZON
+            db.session.flush()
         return existing
     zone_role = ZoneRole(user=user, zone=zone, role=role, cluster=cluster)
     db.session.add(zone_role)

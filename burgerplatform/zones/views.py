@@ -1,14 +1,57 @@
 from __future__ import annotations
 
-from flask import g, render_template
+from flask import flash, g, redirect, render_template, url_for
+from flask_babel import lazy_gettext as _l
 
+from burgerplatform.audit import services as audit
+from burgerplatform.core.domain import DomainError
 from burgerplatform.core.page_cache import cached_page
-from burgerplatform.core.permissions import PUBLIC, requires
-from burgerplatform.zones import bp
+from burgerplatform.core.permissions import PUBLIC, ZONE_STAFF, can, requires
+from burgerplatform.zones import bp, services
+from burgerplatform.zones.forms import ZoneSettingsForm
 
 
 @bp.route("/")
 @requires(PUBLIC)
 @cached_page
 def show():
-    return render_template("zones/show.html", zone=g.zone)
+    from burgerplatform.proeftuinen.services import public_in_zone
+
+    return render_template(
+        "zones/show.html",
+        zone=g.zone,
+        proeftuinen=public_in_zone(g.zone.id),
+        can_edit=can(ZONE_STAFF),
+    )
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@requires(ZONE_STAFF)
+def settings():
+    """The zone's description, support threshold and response promise (staff, admin)."""
+    zone = g.zone
+    form = ZoneSettingsForm(obj=zone)
+    if form.validate_on_submit():
+        try:
+            changes = services.update_settings(
+                zone,
+                form.description.data or "",
+                form.support_threshold.data,
+                form.response_days.data,
+            )
+        except DomainError as error:
+            getattr(form, error.field or "description").errors.append(str(error.message))
+        else:
+            if changes:
+                audit.record(
+                    "zone.settings_changed",
+                    target_type="zone",
+                    target_id=zone.id,
+                    detail={"changes": changes},
+                )
+            flash(_l("The zone's settings are saved."), "success")
+            return redirect(url_for(".settings"))
+    return (
+        render_template("zones/settings.html", zone=zone, form=form),
+        400 if form.has_errors else 200,
+    )

@@ -67,6 +67,19 @@ def test_an_initiative_from_draft_to_realised_with_author_supporter_and_staff(
         display_name="Sofie", email="sofie@example.org", roles=[(zone.id, Role.STAFF)]
     )
     with app.app_context():
+        # Tonight's meeting, under way: on its agenda, and its decision can be recorded
+        # (a later one cannot be chosen for the answer: it has not taken place yet).
+        start = utcnow() - timedelta(hours=1)
+        create_meeting(
+            kind=MeetingKind.ZORGRAAD,
+            space=f"zone:{zone.id}",
+            zone_id=zone.id,
+            title="Zorgraad vanavond",
+            starts_at=start,
+            ends_at=start + timedelta(hours=3),
+            created_by=None,
+            location="Eeklo",
+        )
         start = utcnow() + timedelta(days=14)
         create_meeting(
             kind=MeetingKind.ZORGRAAD,
@@ -134,7 +147,8 @@ def test_an_initiative_from_draft_to_realised_with_author_supporter_and_staff(
     # --- Staff check it from the work list and publish it. -----------------------------
     staff_page = new_page(browser, base_url, page)
     log_in(staff_page, sofie.email)
-    goto(staff_page, f"/{zone.slug}/initiatives/work")
+    goto(staff_page, "/")
+    follow(staff_page, staff_page.locator(f'header a[href="/{zone.slug}/initiatives/work"]'))
     follow(staff_page, staff_page.locator(f'main a[href="{show_url}/manage"]').first)
     send(staff_page, f'form[action="{show_url}/approve"]')
     expect(staff_page.locator(".flash-success")).to_be_visible()
@@ -142,12 +156,18 @@ def test_an_initiative_from_draft_to_realised_with_author_supporter_and_staff(
     # --- The supporter finds it, supports it: the threshold puts it on the agenda. ------
     jef_page = new_page(browser, base_url, page)
     log_in(jef_page, jef.email)
-    goto(jef_page, f"/{zone.slug}/what-happened")
+    goto(jef_page, f"/{zone.slug}/initiatives/")
+    type_into(jef_page, jef_page.locator("#q"), "ziekenhuis")
+    send(jef_page, 'main form[role="search"]')
+    expect(jef_page.locator("main [role=status]")).to_contain_text("1 voorstel gevonden")
     follow(jef_page, jef_page.locator(f'main a[href="{show_url}"]'))
     expect(jef_page.locator("main")).not_to_contain_text("<script>")
     send(jef_page, f'form[action="{show_url}/support"]')
     expect(jef_page.locator(".status-on_agenda")).to_be_visible()
     expect(timeline_items(jef_page)).to_have_count(3)  # sent, published, threshold
+    follow(jef_page, jef_page.locator('header a[href="/my-participation"]'))
+    expect(jef_page.locator("#mine-supports + ul")).to_contain_text("Vervoer naar het ziekenhuis")
+    goto(jef_page, show_url)
 
     # --- Staff choose the meeting and invite the author to present it. ------------------
     goto(staff_page, f"{show_url}/manage")
@@ -159,6 +179,7 @@ def test_an_initiative_from_draft_to_realised_with_author_supporter_and_staff(
     expect(staff_page.locator(".flash-success")).to_be_visible()
 
     # --- The zorgraad's answer, recorded by staff. -------------------------------------
+    expect(staff_page.locator("#answered-title")).to_contain_text("Vervoer naar het ziekenhuis")
     tab_to(staff_page, staff_page.locator("#kind-0"))
     staff_page.keyboard.press("Space")
     type_into(
@@ -203,7 +224,7 @@ def test_an_initiative_from_draft_to_realised_with_author_supporter_and_staff(
 
     # The author was invited to present, and the zone page shows the promise was kept.
     author_mails = [mail_text(m) for m in deliver() if an.email in str(m["To"])]
-    assert any("Zorgraad januari" in text for text in author_mails)
+    assert any("Zorgraad vanavond" in text for text in author_mails)
     goto(jef_page, f"/{zone.slug}/what-happened")
     expect(jef_page.locator("main")).to_contain_text("100%")
     expect(jef_page.locator(".chart.bar-chart").first).to_be_visible()

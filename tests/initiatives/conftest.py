@@ -57,14 +57,16 @@ def world(app, make_zone, make_user):
         from burgerplatform.meetings.models import MeetingKind
         from burgerplatform.meetings.services import create_meeting
 
-        start = utcnow() + timedelta(days=10)
+        # In progress: staff can still put initiatives on its agenda, and the zorgraad's
+        # answer can be dated at it (an answer needs a meeting that has started).
+        start = utcnow() - timedelta(hours=1)
         meeting = create_meeting(
             kind=MeetingKind.ZORGRAAD,
             space=f"zone:{zone.id}",
             zone_id=zone.id,
             title="Zorgraad december",
             starts_at=start,
-            ends_at=start + timedelta(hours=2),
+            ends_at=start + timedelta(hours=3),
             created_by=None,
             location="Eeklo",
         )

@@ -332,3 +332,17 @@ def test_every_manager_route_refuses_members_and_hides_from_strangers(
     )
     with app.app_context():
         assert db.session.scalar(select(Minutes)).status is MinutesStatus.REVIEW
+
+
+def test_the_calendar_description_keeps_the_agendas_lines(app, client, make_zone, make_user):
+    s = setup_proeftuin(app, make_zone, make_user)
+    client.login(s["coach"].email)
+    uid = plan(
+        client,
+        f"proeftuin:{s['id']}",
+        agenda="## Agenda\n\n1. Welkom\n2. **Buurtsoep** & afspraken\n\nTot dan!",
+    )
+    events = Calendar.from_ical(client.get(f"/meetings/{uid}/calendar.ics").data).walk("VEVENT")
+    assert str(events[0]["DESCRIPTION"]) == (
+        "Agenda\n\n1. Welkom\n2. Buurtsoep & afspraken\n\nTot dan!"
+    )

@@ -170,3 +170,20 @@ def test_the_report_page_never_shows_the_words_of_a_hidden_post(
     response = reader.get(f"/moderation/proeftuin_post/{post_id}/report")
     assert response.status_code == 404
     assert "0470" not in response.get_data(as_text=True)
+
+
+def test_the_moderation_log_says_the_hiding_note_was_told_to_the_writer_not_private(
+    app, make_client, make_zone, make_user
+):
+    from tests.conftest import speak_english
+
+    s, tid, post_id, coach = scene(app, make_zone, make_user, make_client)
+    note = "Zonder het nummer van Maria, graag."
+    coach.post(
+        f"/moderation/proeftuin_post/{post_id}/hide", {"reason": "personal_data", "note": note}
+    )
+    speak_english(app, s["coach"])
+    page = coach.get(f"/proeftuinen/{s['id']}/moderation-log").get_data(as_text=True)
+    assert "Private note" not in page
+    row = next(r for r in page.split("<tr>") if note in r)
+    assert "Told to the writer:" in row
