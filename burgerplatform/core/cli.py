@@ -74,7 +74,7 @@ def register(app: Flask) -> None:
         (once per version; running it again mails nobody twice)."""
         from burgerplatform.consultations import pool
 
-        with current_app.test_request_context(base_url=current_app.config["SERVER_NAME_FOR_MAIL"]):
+        with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
             told = pool.announce_consent_change()
             db.session.commit()
         click.echo(

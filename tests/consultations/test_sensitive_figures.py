@@ -137,8 +137,15 @@ def _sensitive_view(visitor, staff, slug: str, round_id: int) -> tuple:
         html = client.get(url).get_data(as_text=True)
         assert CHRONIC in html, url
         table_rows = re.findall(rf'<tr><th scope="row">{re.escape(CHRONIC)}</th>.*?</tr>', html)
-        chart = re.search(r"<svg class=\"composition-chart\".*?</svg>", html, re.S).group(0)
-        marks = [t for t in re.findall(r'class="quota-text">([^<]*)<', chart) if not t.isdigit()]
+        chart = re.search(
+            r'<div class="chart composition-chart".*?<div class="table-scroll"', html, re.S
+        )
+        rows_drawn = re.findall(r'<div class="chart-row">(.*?)</div>', chart.group(0), re.S)
+        marks = [
+            re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)).strip()
+            for row in rows_drawn
+            if CHRONIC in row
+        ]
         pages.append((table_rows, marks))
     return rows, pages
 
