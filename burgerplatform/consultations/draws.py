@@ -77,11 +77,17 @@ def set_group(
     round_.rotation_months = rotation_months
     round_.rotation_fallback = fallback
     round_.reply_days = reply_days
-    round_.quotas = [
-        Quota(value_id=v, min=low, max=high)
-        for v, (low, high) in sorted(quotas.items())
-        if (low, high) != (0, size)
-    ]
+    wanted = {v: limits for v, limits in quotas.items() if limits != (0, size)}
+    # Change the rows in place: replacing the list would insert the new rows before the
+    # old ones are deleted, and the second save would break the unique (round, value).
+    for quota in list(round_.quotas):
+        if quota.value_id in wanted:
+            quota.min, quota.max = wanted.pop(quota.value_id)
+        else:
+            round_.quotas.remove(quota)
+    db.session.flush()
+    for value_id, (low, high) in sorted(wanted.items()):
+        round_.quotas.append(Quota(value_id=value_id, min=low, max=high))
     db.session.flush()
 
 
