@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections import Counter
 from datetime import datetime, timedelta
 
 from flask import current_app, url_for
@@ -62,9 +63,12 @@ def set_group(
         for v in c.values
         if c.for_quotas
     }
+    if any(value_id not in values for value_id in quotas):
+        raise DomainError(_l("One of the quotas is not about an answer of this zone."))
+    problems = quota_problems(round_.zone_id, size, quotas)
+    if problems:
+        raise QuotaError(problems)
     for value_id, (low, high) in quotas.items():
-        if value_id not in values:
-            raise DomainError(_l("One of the quotas is not about an answer of this zone."))
         if low > high:
             raise DomainError(
                 _l(
@@ -89,6 +93,103 @@ def set_group(
     for value_id, (low, high) in sorted(wanted.items()):
         round_.quotas.append(Quota(value_id=value_id, min=low, max=high))
     db.session.flush()
+
+
+class QuotaError(DomainError):
+    """Quotas that can never be met: each problem with the form field it is about."""
+
+    def __init__(self, problems: list[tuple[str, str]]):
+        super().__init__(problems[0][1], field=problems[0][0])
+        self.problems = problems
+
+
+def quota_problems(
+    zone_id: int, size: int, quotas: dict[int, tuple[int, int]]
+) -> list[tuple[str, str]]:
+    """Minimums no draw can meet: more than the seats, more than the pool has with that
+    answer, or (for a question with one answer) minimums that add up to more than the
+    seats. [(field name, message with the numbers)]. The pool can still change before
+    the draw; the draw then says what is short."""
+    wanted = {v: low for v, (low, _high) in quotas.items() if low > 0}
+    if not wanted:
+        return []
+    have = Counter(
+        a.value_id
+        for m in pool.active_members_of(zone_id)
+        for a in m.answers
+        if a.value_id in wanted
+    )
+    problems = []
+    for category in pool.categories_by_id(zone_id).values():
+        if not category.for_quotas:
+            continue
+        asked = [(v, wanted[v.id]) for v in category.values if v.id in wanted]
+        for value, low in asked:
+            field = f"min_{value.id}"
+            answer = value.display_label
+            count = have[value.id]
+            if low > size:
+                problems.append(
+                    (
+                        field,
+                        str(
+                            _l(
+                                "At least %(min)d with “%(answer)s”, but the group has only "
+                                "%(size)d seats.",
+                                min=low,
+                                answer=answer,
+                                size=size,
+                            )
+                        ),
+                    )
+                )
+            elif count < low and category.sensitive and count < pool.SMALL_COUNT:
+                # A health answer: small numbers stay blurred, as on the pool page.
+                problems.append(
+                    (
+                        field,
+                        str(
+                            _l(
+                                "At least %(min)d with “%(answer)s”, but the pool has fewer "
+                                "than %(min)d people with this answer.",
+                                min=low,
+                                answer=answer,
+                            )
+                        ),
+                    )
+                )
+            elif count < low:
+                problems.append(
+                    (
+                        field,
+                        str(
+                            _l(
+                                "At least %(min)d with “%(answer)s”, but the pool has only "
+                                "%(count)d.",
+                                min=low,
+                                answer=answer,
+                                count=count,
+                            )
+                        ),
+                    )
+                )
+        total = sum(low for _v, low in asked)
+        if not category.multiple and total > size and all(low <= size for _v, low in asked):
+            problems.append(
+                (
+                    f"min_{asked[0][0].id}",
+                    str(
+                        _l(
+                            "The minimums for “%(question)s” add up to %(total)d, but the group "
+                            "has only %(size)d seats and each person gives one answer.",
+                            question=category.display_label,
+                            total=total,
+                            size=size,
+                        )
+                    ),
+                )
+            )
+    return problems
 
 
 def quota_rules(round_: Round) -> list[sortition.QuotaRule]:

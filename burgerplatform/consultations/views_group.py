@@ -62,6 +62,9 @@ def group(round_id: int):
                 form.reply_days.data,
                 forms.quotas_from(form, categories),
             )
+        except draws.QuotaError as error:
+            for name, message in error.problems:
+                getattr(form, name).errors.append(message)
         except DomainError as error:
             _field_error(form, error)
         else:

@@ -99,3 +99,37 @@ def test_a_refused_write_shows_an_error_page_with_a_way_back_not_maintenance(
         assert "maintenance" in down.get_data(as_text=True)
     finally:
         app.view_functions["site.privacy"] = original
+
+
+def test_quotas_the_pool_can_never_meet_are_refused_at_once_with_the_numbers(
+    app, make_client, pool_zone, make_round
+):
+    from burgerplatform.consultations.models import Round
+
+    setup = pool_zone(12)
+    round_id = make_round(setup, size=3)
+    # 12 people: 6 in each municipality; 4 informal carers (a health answer, blurred).
+    first, second, carers = _ids(
+        app, setup, ("municipality", 0), ("municipality", 1), ("lived_experience", 1)
+    )
+    client = make_client()
+    client.raw.environ_base["HTTP_ACCEPT_LANGUAGE"] = "nl"
+    client.login(setup.staff_email)
+    url = f"/{setup.slug}/rounds/{round_id}/group"
+    typed = _rules(8, **{f"min_{first}": 7, f"min_{carers}": 5, f"min_{second}": 2})
+    response = client.post(url, typed)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Minimaal 7 met “Eeklo”, maar de pool heeft er maar 6." in html
+    assert "Minimaal 5 met “" in html
+    assert "maar de pool heeft minder dan 5 mensen met dit antwoord" in html
+    # A question with one answer per person: its minimums cannot exceed the seats.
+    too_many = client.post(url, _rules(3, **{f"min_{first}": 2, f"min_{second}": 2}))
+    assert "samen 4" in too_many.get_data(as_text=True)
+    too_big = client.post(url, _rules(3, **{f"min_{first}": 4}))
+    assert "maar de groep heeft maar 3 plaatsen" in too_big.get_data(as_text=True)
+    # What was typed stays, and nothing was saved.
+    assert 'value="7"' in html and 'value="8"' in html
+    with app.app_context():
+        round_ = db.session.get(Round, round_id)
+        assert round_.group_size == 3 and round_.quotas == []
