@@ -387,5 +387,8 @@ class ReviewResponse(TimestampMixin, db.Model):
     body: Mapped[str] = mapped_column(Text, default="")
     answer: Mapped[str] = mapped_column(Text, default="")
     answered_at: Mapped[datetime | None]
+    # How staff closed a correction: the advice was changed (True), or it stays as it is
+    # and `answer` says why (False). None while open (and for answers made before this).
+    changed: Mapped[bool | None]
 
     user: Mapped[User | None] = relationship()

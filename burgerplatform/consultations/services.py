@@ -8,6 +8,7 @@ from datetime import date
 
 from flask import g, url_for
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from burgerplatform.accounts.models import User
@@ -50,6 +51,10 @@ register(
     "round.answered", _l("The zorgraad answered the advice of “%(title)s”, which used your input.")
 )
 register("round.progress", _l("News on a recommendation of “%(title)s”."))
+register(
+    "round.correction_answered",
+    _l("The staff answered the correction you proposed to the advice of “%(title)s”."),
+)
 
 
 def may_create(user: User, zone: Zone) -> bool:
@@ -328,13 +333,106 @@ def respond(round_: Round, user: User, confirm: bool, body: str) -> ReviewRespon
     return item
 
 
-def answer_review(item: ReviewResponse, answer: str) -> None:
-    _require(db.session.get(Round, item.round_id), Phase.REVIEW)
+def answer_review(item: ReviewResponse, answer: str, changed: bool) -> None:
+    """Close a correction: the advice was changed after it was proposed, or it stays as it
+    is and the answer says why. The member who proposed it is told either way."""
+    round_ = db.session.get(Round, item.round_id)
+    _require(round_, Phase.REVIEW)
     if item.kind is not ReviewKind.CORRECTION or item.answered_at:
         raise DomainError(_l("This was answered already."))
+    if not answer.strip():
+        raise DomainError(
+            _l("Say what was changed.") if changed else _l("Say why the advice stays as it is."),
+            field="answer",
+        )
+    if changed and not _changed_since(round_, item.created_at):
+        raise DomainError(
+            _l(
+                "The advice has not changed since this correction was proposed. Change a "
+                "recommendation first, or choose that the advice stays as it is and say why."
+            ),
+            field="resolution",
+        )
     item.answer = answer.strip()
     item.answered_at = utcnow()
+    item.changed = changed
     db.session.flush()
+    if item.user is not None:
+        notify(
+            [item.user],
+            "round.correction_answered",
+            {"title": round_.title},
+            _round_url(round_, f"#review-{item.id}"),
+            round_.zone_id,
+        )
+
+
+def _changed_since(round_: Round, moment) -> bool:
+    return bool(
+        db.session.scalar(
+            select(RecommendationVersion.id)
+            .join(Recommendation, Recommendation.id == RecommendationVersion.recommendation_id)
+            .where(Recommendation.round_id == round_.id, RecommendationVersion.created_at >= moment)
+            .limit(1)
+        )
+    )
+
+
+@dataclass
+class ReviewState:
+    """Where the group's check of the advice stands, for the page and for `submit`."""
+
+    confirmed: list[User]  # seated members who confirmed
+    seated: int
+    needed: int
+    open_corrections: int
+
+    @property
+    def blockers(self) -> list[str]:
+        reasons = []
+        if len(self.confirmed) < self.needed:
+            reasons.append(
+                str(
+                    _l(
+                        "%(num)d of the %(seated)d members confirmed the advice; at least "
+                        "%(needed)d must (half of the group).",
+                        num=len(self.confirmed),
+                        seated=self.seated,
+                        needed=self.needed,
+                    )
+                )
+            )
+        if self.open_corrections:
+            reasons.append(
+                ngettext(
+                    "%(num)d proposed correction still waits for an answer.",
+                    "%(num)d proposed corrections still wait for an answer.",
+                    self.open_corrections,
+                )
+            )
+        return reasons
+
+
+def review_state(round_: Round, items: list[ReviewResponse] | None = None) -> ReviewState:
+    """The rule: the advice goes to the zorgraad when at least half of the seated members
+    (and at least one) confirmed that it says what was said, and every correction they
+    proposed is answered (changed, or kept with a reason they can read)."""
+    items = reviews(round_) if items is None else items
+    # Ids only from the seats: the reviews bring their users (no query per member).
+    seated = {s.member.user_id for s in round_.seats if s.status is SeatStatus.ACCEPTED}
+    confirmed = {
+        r.user_id: r.user
+        for r in items
+        if r.kind is ReviewKind.CONFIRM and r.user_id in seated and r.user is not None
+    }
+    return ReviewState(
+        confirmed=list(confirmed.values()),
+        seated=len(seated),
+        needed=max(1, -(-len(seated) // 2)),
+        open_corrections=sum(
+            1 for r in items if r.kind is ReviewKind.CORRECTION and not r.answered_at
+        ),
+    )
 
 
 def submit(round_: Round, actor: User) -> None:
@@ -342,8 +440,9 @@ def submit(round_: Round, actor: User) -> None:
     from burgerplatform.meetings.services import add_agenda_item, upcoming
 
     _require(round_, Phase.REVIEW)
-    if any(r.kind is ReviewKind.CORRECTION and not r.answered_at for r in reviews(round_)):
-        raise DomainError(_l("Answer every proposed correction first."))
+    blockers = review_state(round_).blockers
+    if blockers:
+        raise DomainError(" ".join(blockers))
     meetings = upcoming(f"zone:{round_.zone_id}")
     if not meetings:
         raise DomainError(_l("Plan a zorgraad meeting first: the advice goes on its agenda."))

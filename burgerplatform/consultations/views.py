@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from burgerplatform.consultations import bp, forms, queries, services
-from burgerplatform.consultations.models import PHASES, Phase, ReviewKind, SeatStatus
+from burgerplatform.consultations.models import PHASES, Phase, SeatStatus
 from burgerplatform.consultations.rules import (
     ROUND_CREATOR,
     is_staff,
@@ -152,7 +152,7 @@ def render_round(round_, status: int = 200, draw=_NOT_LOADED, **overrides):
         recommendations=recs,
         used=used,
         reviews=reviews,
-        confirmed=[r for r in reviews if r.kind is ReviewKind.CONFIRM],
+        review_state=services.review_state(round_, reviews) if round_.phase_index >= 3 else None,
         composition=queries.composition(round_),
         record=queries.latest_draw(round_) if draw is _NOT_LOADED else draw,
         seats_accepted=len(queries.accepted_seats(round_)),

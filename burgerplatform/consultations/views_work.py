@@ -298,7 +298,9 @@ def answer_review(round_id: int, response_id: int):
     return _handle(
         form,
         None,
-        lambda: services.answer_review(item, form.answer.data),
+        lambda: services.answer_review(
+            item, form.answer.data, changed=form.resolution.data == "changed"
+        ),
         _l("Your answer is saved."),
         "review",
         review_answer_forms={item.id: form},

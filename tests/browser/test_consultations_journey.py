@@ -299,11 +299,25 @@ def test_a_round_from_question_to_follow_up_with_a_klankbordgroep_drawn_by_lot(
     expect(page.locator("#review")).to_contain_text("Burger")
     logout(page)
 
-    # Staff answer the correction and send the advice to the zorgraad.
+    # Staff see why the advice cannot go yet: the correction waits for an answer.
     login(page, people.staff)
     goto(page, base)
-    type_in(page, "#review textarea[name$=answer]", "Aangepast in de toelichting.")
+    expect(page.locator("#review-count")).to_contain_text("1")
+    expect(page.locator("#submit-refused li")).to_have_count(1)
+    # They change the advice as the member asked, then close the correction as changed.
+    press(page, page.locator('#advice a[href$="/edit"]'))
+    type_in(
+        page,
+        "#body",
+        "Gemeenten steunen een buurtauto, vooral voor ouderen.\nOok de belbus wordt goedkoper.",
+    )
+    press(page, submit_in(page, "main form:not([action])"))
+    goto(page, base)
+    choose(page, "#review input[name$=resolution][value=changed]")
+    type_in(page, "#review textarea[name$=answer]", "Aangepast: de ouderen staan erin.")
     press(page, submit_in(page, f'form[action^="{base}/review/"]'))
+    expect(page.locator("#review .review-answer")).to_contain_text("de ouderen staan erin")
+    expect(page.locator("#submit-refused")).to_have_count(0)
     advance(page, base)
     in_phase(page, 4)
     expect(page.locator("#outcomes")).to_be_visible()

@@ -92,7 +92,7 @@ def test_a_round_goes_through_every_phase_and_contributors_hear_the_outcome(app,
             services.respond(round_, bob, confirm=True, body="")  # once is enough
         with pytest.raises(DomainError):
             services.submit(round_, staff)  # the correction is unanswered
-        services.answer_review(correction, "Aangepast.")
+        services.answer_review(correction, "De ouderen staan al in de toelichting.", changed=False)
         with pytest.raises(DomainError):
             services.submit(round_, staff)  # no zorgraad meeting planned
         start = utcnow() + timedelta(days=7)
