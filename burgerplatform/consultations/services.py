@@ -52,6 +52,29 @@ register(
 )
 register("round.progress", _l("News on a recommendation of “%(title)s”."))
 register(
+    "round.answered_group",
+    _l("The zorgraad answered the advice of your klankbordgroep on “%(title)s”."),
+)
+
+
+def _input_used_text(params: dict) -> str:
+    text = _l(
+        "Your input to “%(title)s” was used in the recommendation “%(recommendation)s”.",
+        title=params["title"],
+        recommendation=params["recommendation"],
+    )
+    if not params.get("outcome"):
+        return str(text)
+    answer = _l("The zorgraad's answer: %(outcome)s.", outcome=Outcome(params["outcome"]).label)
+    return f"{text} {answer}"
+
+
+register("round.input_used", _input_used_text)
+register(
+    "round.input_unused",
+    _l("Your input to “%(title)s” was not used in the advice. The reason: %(reason)s"),
+)
+register(
     "round.correction_answered",
     _l("The staff answered the correction you proposed to the advice of “%(title)s”."),
 )
@@ -475,15 +498,55 @@ def publish_answer(round_: Round, actor: User) -> None:
         raise DomainError(_l("Record the answer to every recommendation first."))
     round_.phase = Phase.FOLLOW_UP
     db.session.flush()
-    people = [c.author for c in contributions(round_) if c.author is not None]
+    told = tell_contributors(round_, actor)
     notify(
-        [*people, *members_of(round_)],
-        "round.answered",
+        [m for m in members_of(round_) if m.id not in told],
+        "round.answered_group",
         {"title": round_.title},
         _round_url(round_, "#outcomes"),
         round_.zone_id,
         actor=actor,
     )
+
+
+def tell_contributors(round_: Round, actor: User | None) -> set[int]:
+    """Each person who gave input online hears the truth about it: in which recommendation
+    it was used (a link to it, with the zorgraad's answer), or that it was not used and
+    why. Returns the ids of the people told. (Offline input: see `follow_ups`.)"""
+    told: set[int] = set()
+    slug = _slug(round_)
+    for item in contributions(round_):
+        author = item.author
+        if author is None or (actor is not None and author.id == actor.id):
+            continue
+        recs = list(item.recommendations)
+        for rec in recs:
+            notify(
+                [author],
+                "round.input_used",
+                {
+                    "title": round_.title,
+                    "recommendation": rec.title,
+                    "outcome": rec.outcome.value if rec.outcome else "",
+                },
+                url_for(
+                    "consultations.recommendation",
+                    zone_slug=slug,
+                    round_id=round_.id,
+                    rec_id=rec.id,
+                ),
+                round_.zone_id,
+            )
+        if not recs:
+            notify(
+                [author],
+                "round.input_unused",
+                {"title": round_.title, "reason": item.unused_reason},
+                input_url(round_.id, item.id, zone_slug=slug),
+                round_.zone_id,
+            )
+        told.add(author.id)
+    return told
 
 
 def add_update(rec: Recommendation, author: User, body: str) -> ProgressUpdate:

@@ -345,8 +345,10 @@ def test_a_round_from_question_to_follow_up_with_a_klankbordgroep_drawn_by_lot(
     goto(page, "/notifications")
     note = page.locator(".notification-list li").first
     expect(note).to_contain_text("Vervoer naar de huisarts")
+    # It says in which recommendation the input was used, and leads to it and its answer.
+    expect(note).to_contain_text("Start een buurtautoproject")
     press(page, note.locator("button"))
-    assert f"{base}" in page.url
-    expect(page.locator("#outcomes .status-badge")).to_be_visible()
-    expect(page.locator("#outcomes")).to_contain_text("We starten in twee gemeenten.")
+    assert f"{base}/recommendations/" in page.url
+    expect(page.locator("#outcome .status-badge")).to_be_visible()
+    expect(page.locator("#outcome")).to_contain_text("We starten in twee gemeenten.")
     check_a11y(page)
