@@ -15,6 +15,7 @@ from burgerplatform.consultations import pool, sortition
 from burgerplatform.consultations.models import (
     DrawRecord,
     DrawStatus,
+    Phase,
     PoolCategory,
     PoolMember,
     Quota,
@@ -27,7 +28,7 @@ from burgerplatform.consultations.queries import (
 )
 from burgerplatform.core import jobs
 from burgerplatform.core.db import utcnow
-from burgerplatform.core.domain import DomainError
+from burgerplatform.core.domain import DomainError, PhaseError
 from burgerplatform.extensions import db
 from burgerplatform.notifications.kinds import register
 from burgerplatform.notifications.services import notify
@@ -56,7 +57,7 @@ def set_group(
 ) -> None:
     """Group size, rotation rule and quotas {value_id: (min, max)}; only before the draw."""
     if round_.seats:
-        raise DomainError(_l("The group is drawn already; its rules can no longer change."))
+        raise PhaseError(_l("The group is drawn already; its rules can no longer change."))
     values = {
         v.id: v
         for c in pool.categories_by_id(round_.zone_id).values()
@@ -262,7 +263,7 @@ def recently_seated(round_: Round, members: list[PoolMember]) -> set[str]:
 def start_draw(round_: Round, seed: int | None = None) -> DrawRecord:
     """Queue the draw; the page shows its progress and never waits for it."""
     if round_.seats:
-        raise DomainError(_l("The group is drawn already."))
+        raise PhaseError(_l("The group is drawn already."))
     running = db.session.scalar(
         select(DrawRecord).where(
             DrawRecord.round_id == round_.id,
@@ -411,13 +412,27 @@ def invite(round_: Round, member: PoolMember, replacement: bool = False) -> Seat
     return seat
 
 
+SEATS_CLOSED = _l(
+    "The klankbordgroep of this round has finished writing its advice: this seat can no "
+    "longer be taken. Thank you for your interest; you stay in the pool for the next rounds."
+)
+
+
+def seats_open(round_: Round) -> bool:
+    """Seats are taken (and replaced) while the group still shapes the question, gathers
+    input and writes the advice; from the review on, the group that wrote it checks it."""
+    return round_.phase in (Phase.CO_DEFINE, Phase.GATHER, Phase.CO_DRAFT)
+
+
 def answer(seat: Seat, accept: bool, now: datetime | None = None) -> Seat | None:
     """Accept or decline; a decline draws a replacement who keeps the quotas."""
     now = now or utcnow()
     if seat.status is not SeatStatus.INVITED:
-        raise DomainError(_l("You answered this invitation already."))
+        raise PhaseError(_l("You answered this invitation already."))
+    if not seats_open(seat.round):
+        raise PhaseError(SEATS_CLOSED)
     if seat.reply_by < now:
-        raise DomainError(_l("The time to answer has passed. Thank you for your interest."))
+        raise PhaseError(_l("The time to answer has passed. Thank you for your interest."))
     seat.answered_at = now
     if accept:
         seat.status = SeatStatus.ACCEPTED
@@ -459,6 +474,8 @@ def run_expire_job(job: jobs.Job) -> dict:
 def draw_replacement(gone: Seat) -> Seat | None:
     """One person from the remaining eligible pool such that the group keeps its quotas."""
     round_ = gone.round
+    if not seats_open(round_):
+        return None  # nobody is invited into a group that has finished its work
     record = latest_draw(round_)
     members = pool.active_members_of(round_.zone_id)
     categories = pool.categories_by_id(round_.zone_id)

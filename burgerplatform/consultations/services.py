@@ -36,7 +36,7 @@ from burgerplatform.consultations.queries import (
     reviews,
 )
 from burgerplatform.core.db import utcnow
-from burgerplatform.core.domain import DomainError
+from burgerplatform.core.domain import DomainError, PhaseError
 from burgerplatform.extensions import db
 from burgerplatform.notifications.kinds import register
 from burgerplatform.notifications.services import notify
@@ -124,7 +124,7 @@ def create_round(
 
 def _require(round_: Round, *phases: Phase) -> None:
     if round_.phase not in phases:
-        raise DomainError(
+        raise PhaseError(
             _l(
                 "This is not possible now: the round is in the phase “%(phase)s”.",
                 phase=round_.phase.label,
@@ -165,7 +165,7 @@ def suggest(round_: Round, author: User, proposal: str, reason: str) -> Suggesti
 def answer_suggestion(suggestion: Suggestion, round_: Round, accept: bool, answer: str) -> None:
     _require(round_, Phase.CO_DEFINE)
     if suggestion.status is not SuggestionStatus.OPEN:
-        raise DomainError(_l("This suggestion was answered already."))
+        raise PhaseError(_l("This suggestion was answered already."))
     if not accept and not answer.strip():
         raise DomainError(_l("Say why you do not take this suggestion."), field="answer")
     suggestion.answer = answer.strip()
@@ -362,7 +362,7 @@ def answer_review(item: ReviewResponse, answer: str, changed: bool) -> None:
     round_ = db.session.get(Round, item.round_id)
     _require(round_, Phase.REVIEW)
     if item.kind is not ReviewKind.CORRECTION or item.answered_at:
-        raise DomainError(_l("This was answered already."))
+        raise PhaseError(_l("This was answered already."))
     if not answer.strip():
         raise DomainError(
             _l("Say what was changed.") if changed else _l("Say why the advice stays as it is."),

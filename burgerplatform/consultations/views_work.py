@@ -25,7 +25,12 @@ from burgerplatform.consultations.rules import (
     load_round,
     may_gather,
 )
-from burgerplatform.consultations.views import _field_error, render_round, source_choices
+from burgerplatform.consultations.views import (
+    _field_error,
+    form_status,
+    render_round,
+    source_choices,
+)
 from burgerplatform.core.domain import DomainError
 from burgerplatform.core.limits import per_account
 from burgerplatform.core.permissions import PUBLIC, ZONE_STAFF, ZONE_ZORGRAAD, requires
@@ -140,7 +145,7 @@ def offline(round_id: int):
     )
     return render_template(
         "consultations/offline.html", zone=g.zone, round=round_, form=form, items=items
-    ), 400 if form.has_errors else 200
+    ), form_status(form)
 
 
 @bp.route("/<int:round_id>/contributions/<int:contribution_id>/letter")
@@ -244,7 +249,7 @@ def edit_recommendation(round_id: int, rec_id: int):
         form=form,
         comment_form=comment_form,
         staff=is_staff(current_user),
-    ), 400 if form.has_errors else 200
+    ), form_status(form)
 
 
 @bp.route("/<int:round_id>/recommendations/<int:rec_id>/comments", methods=["POST"])

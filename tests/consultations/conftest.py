@@ -205,7 +205,7 @@ def staged_round(app, pool_zone, make_round, make_user):
                     db.session.add(rec)
                     db.session.flush()
                     staged.rec_id = rec.id
-                if index == 3:
+                if index >= 3:
                     correction = ReviewResponse(
                         round_id=round_id,
                         user_id=members[1].id,
