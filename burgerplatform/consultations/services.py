@@ -498,6 +498,7 @@ def publish_answer(round_: Round, actor: User) -> None:
         raise DomainError(_l("Record the answer to every recommendation first."))
     round_.phase = Phase.FOLLOW_UP
     db.session.flush()
+    mail_offline_contacts(round_)
     told = tell_contributors(round_, actor)
     notify(
         [m for m in members_of(round_) if m.id not in told],
@@ -547,6 +548,69 @@ def tell_contributors(round_: Round, actor: User | None) -> set[int]:
             )
         told.add(author.id)
     return told
+
+
+# Follow-up of offline input ------------------------------------------------------------
+
+
+def wants_follow_up(item: Contribution) -> bool:
+    return item.offline and item.contact_method is not ContactMethod.NONE
+
+
+def follow_ups(round_: Round) -> list[Contribution]:
+    """Offline input whose giver wants to hear back: who still has to be told first."""
+    items = [c for c in contributions(round_) if wants_follow_up(c)]
+    return sorted(items, key=lambda c: (c.followed_up_at is not None, c.id))
+
+
+def pending_follow_ups(items: list[Contribution]) -> int:
+    return sum(1 for c in items if wants_follow_up(c) and c.followed_up_at is None)
+
+
+def mark_followed_up(item: Contribution, staff: User) -> None:
+    """Staff sent the letter or phoned: dated, with who did it (and in the audit log)."""
+    _require(item_round(item), Phase.FOLLOW_UP)
+    if not wants_follow_up(item):
+        raise DomainError(_l("This person did not ask to hear back."))
+    if item.followed_up_at is not None:
+        raise PhaseError(_l("This person was told already."))
+    item.followed_up_at = utcnow()
+    item.followed_up_by_id = staff.id
+    db.session.flush()
+
+
+def mail_offline_contacts(round_: Round) -> int:
+    """Who left an e-mail address on paper hears what happened by mail, in the zone's
+    language, with a link to the round; the list shows them as told."""
+    from burgerplatform.core.mail import queue_mail
+
+    zone = db.session.get(Zone, round_.zone_id)
+    sent = 0
+    for item in contributions(round_):
+        if (
+            not wants_follow_up(item)
+            or item.contact_method is not ContactMethod.EMAIL
+            or item.followed_up_at is not None
+            or "@" not in item.contact_detail
+        ):
+            continue
+        queue_mail(
+            item.contact_detail.strip(),
+            _l("What happened with your input about “%(title)s”", title=round_.title),
+            "offline_follow_up",
+            locale="nl",
+            item=item,
+            round=round_,
+            zone=zone,
+            link=url_for(
+                "consultations.show", zone_slug=zone.slug, round_id=round_.id, _external=True
+            ),
+            zone_link=url_for("zones.show", zone_slug=zone.slug, _external=True),
+        )
+        item.followed_up_at = utcnow()
+        sent += 1
+    db.session.flush()
+    return sent
 
 
 def add_update(rec: Recommendation, author: User, body: str) -> ProgressUpdate:

@@ -166,6 +166,7 @@ def render_round(round_, status: int = 200, draw=_NOT_LOADED, **overrides):
         seats_accepted=len(queries.accepted_seats(round_)),
         my_seat=queries.seat_in_loaded(round_, current_user),
         seats_open=draws.seats_open(round_),
+        follow_ups_pending=services.pending_follow_ups(contributions) if staff else 0,
         reports=queries.open_reports(round_) if staff else [],
         SeatStatus=SeatStatus,
         **page_forms,

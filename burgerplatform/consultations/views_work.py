@@ -13,6 +13,7 @@ from burgerplatform.consultations.models import (
     ContactMethod,
     Contribution,
     Outcome,
+    Phase,
     Recommendation,
     ReviewResponse,
     Suggestion,
@@ -32,6 +33,7 @@ from burgerplatform.consultations.views import (
     source_choices,
 )
 from burgerplatform.core.domain import DomainError
+from burgerplatform.core.forms import ButtonForm
 from burgerplatform.core.limits import per_account
 from burgerplatform.core.permissions import PUBLIC, ZONE_STAFF, ZONE_ZORGRAAD, requires
 from burgerplatform.extensions import db
@@ -162,6 +164,43 @@ def letter(round_id: int, contribution_id: int):
         detail={"view": "contact_letter"},
     )
     return render_template("consultations/letter.html", zone=g.zone, round=load_round(), item=item)
+
+
+@bp.route("/<int:round_id>/follow-up")
+@requires(ZONE_STAFF)
+def follow_up(round_id: int):
+    """Who gave input offline and wants to hear back: by letter, e-mail or phone, and
+    whether they were told."""
+    return _follow_up_page(load_round())
+
+
+def _follow_up_page(round_, status: int = 200):
+    items = services.follow_ups(round_)
+    audit.record(
+        "pool.viewed", target_type="round", target_id=round_.id, detail={"view": "follow_up"}
+    )
+    return render_template(
+        "consultations/follow_up.html",
+        zone=g.zone,
+        round=round_,
+        items=items,
+        pending=services.pending_follow_ups(items),
+        Phase=Phase,
+    ), status
+
+
+@bp.route("/<int:round_id>/contributions/<int:contribution_id>/followed-up", methods=["POST"])
+@requires(ZONE_STAFF)
+def followed_up(round_id: int, contribution_id: int):
+    item = _child(Contribution, contribution_id)
+    if ButtonForm().validate_on_submit():
+        try:
+            services.mark_followed_up(item, current_user)
+        except DomainError as error:
+            flash(error.message, "error")
+            return _follow_up_page(load_round(), 400)
+        flash(_l("Marked as told."), "success")
+    return redirect(url_for("consultations.follow_up", round_id=round_id))
 
 
 @bp.route("/<int:round_id>/contributions/<int:contribution_id>/unused", methods=["POST"])

@@ -333,11 +333,17 @@ def test_a_round_from_question_to_follow_up_with_a_klankbordgroep_drawn_by_lot(
     in_phase(page, 5)
     logout(page)
 
-    # Staff print the follow-up letter for the person met at the market.
+    # Staff see who still has to be told, print the letter for the person met at the
+    # market, and mark her as told.
     login(page, people.staff)
-    goto(page, f"{base}/offline")
+    goto(page, base)
+    press(page, page.locator("#follow-up-link"))
+    expect(page.locator("#follow-up-pending")).to_contain_text("1")
     press(page, page.locator('main a[href$="/letter"]'))
     expect(page.locator(".letter")).to_contain_text("Start een buurtautoproject")
+    goto(page, f"{base}/follow-up")
+    press(page, page.locator('main form[action$="/followed-up"] button'))
+    expect(page.locator("#follow-up-pending")).to_contain_text("0")
     logout(page)
 
     # The contributor is told, and sees what happened with their input.

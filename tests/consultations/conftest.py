@@ -219,3 +219,19 @@ def staged_round(app, pool_zone, make_round, make_user):
         return staged
 
     return factory
+
+
+@pytest.fixture
+def english_pages(app):
+    """english_pages(): everyone reads English pages from now on, so a test can read the
+    source strings."""
+    from sqlalchemy import update
+
+    from burgerplatform.accounts.models import User
+
+    def switch():
+        with app.app_context():
+            db.session.execute(update(User).values(locale="en"))
+            db.session.commit()
+
+    return switch

@@ -5,23 +5,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from burgerplatform.extensions import db
-
-
-@pytest.fixture
-def english_pages(app):
-    """These tests read the English source strings: everyone reads English."""
-    from burgerplatform.accounts.models import User
-
-    def switch():
-        with app.app_context():
-            db.session.execute(update(User).values(locale="en"))
-            db.session.commit()
-
-    return switch
 
 
 def _plan_zorgraad_meeting(app, zone_id: int) -> None:
