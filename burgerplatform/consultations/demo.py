@@ -212,9 +212,16 @@ def _finished_round(zone, staff, ctx, cats, rng) -> None:
     )
     services.start_review(round_, staff)
     correction = services.respond(round_, members[4], False, "Noem ook de mantelzorgers.")
-    for member in members[:4]:
+    for member in [*members[:4], *members[5:7]]:  # more than half the group confirms
         services.respond(round_, member, True, "")
-    services.answer_review(correction, "Toegevoegd aan aanbeveling 2.")
+    services.edit(
+        recs[1],
+        staff,
+        "Zorg voor wie meekomt",
+        "Water, stoelen en een rustige hoek.\nOok voor mensen met dementie en hun mantelzorgers.",
+        [inputs[1].id, inputs[2].id],
+    )
+    services.answer_review(correction, "Toegevoegd aan aanbeveling 2.", changed=True)
     if not upcoming(f"zone:{zone.id}"):
         from burgerplatform.demo import local_time, meeting_title
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections import Counter
 from datetime import datetime, timedelta
 
 from flask import current_app, url_for
@@ -14,6 +15,7 @@ from burgerplatform.consultations import pool, sortition
 from burgerplatform.consultations.models import (
     DrawRecord,
     DrawStatus,
+    Phase,
     PoolCategory,
     PoolMember,
     Quota,
@@ -24,7 +26,7 @@ from burgerplatform.consultations.models import (
 from burgerplatform.consultations.queries import group_is_final, latest_draw
 from burgerplatform.core import jobs
 from burgerplatform.core.db import utcnow
-from burgerplatform.core.domain import DomainError
+from burgerplatform.core.domain import DomainError, PhaseError
 from burgerplatform.extensions import db
 from burgerplatform.notifications.kinds import register
 from burgerplatform.notifications.services import notify
@@ -54,16 +56,19 @@ def set_group(
 ) -> None:
     """Group size, rotation rule and quotas {value_id: (min, max)}; only before the draw."""
     if round_.seats:
-        raise DomainError(_l("The group is drawn already; its rules can no longer change."))
+        raise PhaseError(_l("The group is drawn already; its rules can no longer change."))
     values = {
         v.id: v
         for c in pool.categories_by_id(round_.zone_id).values()
         for v in c.values
         if c.for_quotas
     }
+    if any(value_id not in values for value_id in quotas):
+        raise DomainError(_l("One of the quotas is not about an answer of this zone."))
+    problems = quota_problems(round_.zone_id, size, quotas)
+    if problems:
+        raise QuotaError(problems)
     for value_id, (low, high) in quotas.items():
-        if value_id not in values:
-            raise DomainError(_l("One of the quotas is not about an answer of this zone."))
         if low > high:
             raise DomainError(
                 _l(
@@ -76,12 +81,115 @@ def set_group(
     round_.rotation_months = rotation_months
     round_.rotation_fallback = fallback
     round_.reply_days = reply_days
-    round_.quotas = [
-        Quota(value_id=v, min=low, max=high)
-        for v, (low, high) in sorted(quotas.items())
-        if (low, high) != (0, size)
-    ]
+    wanted = {v: limits for v, limits in quotas.items() if limits != (0, size)}
+    # Change the rows in place: replacing the list would insert the new rows before the
+    # old ones are deleted, and the second save would break the unique (round, value).
+    for quota in list(round_.quotas):
+        if quota.value_id in wanted:
+            quota.min, quota.max = wanted.pop(quota.value_id)
+        else:
+            round_.quotas.remove(quota)
     db.session.flush()
+    for value_id, (low, high) in sorted(wanted.items()):
+        round_.quotas.append(Quota(value_id=value_id, min=low, max=high))
+    db.session.flush()
+
+
+class QuotaError(DomainError):
+    """Quotas that can never be met: each problem with the form field it is about."""
+
+    def __init__(self, problems: list[tuple[str, str]]):
+        super().__init__(problems[0][1], field=problems[0][0])
+        self.problems = problems
+
+
+def quota_problems(
+    zone_id: int, size: int, quotas: dict[int, tuple[int, int]]
+) -> list[tuple[str, str]]:
+    """Minimums no draw can meet: more than the seats, more than the pool has with that
+    answer, or (for a question with one answer) minimums that add up to more than the
+    seats. [(field name, message with the numbers)]. The pool can still change before
+    the draw; the draw then says what is short."""
+    wanted = {v: low for v, (low, _high) in quotas.items() if low > 0}
+    if not wanted:
+        return []
+    have = Counter(
+        a.value_id
+        for m in pool.active_members_of(zone_id)
+        for a in m.answers
+        if a.value_id in wanted
+    )
+    problems = []
+    for category in pool.categories_by_id(zone_id).values():
+        if not category.for_quotas:
+            continue
+        asked = [(v, wanted[v.id]) for v in category.values if v.id in wanted]
+        for value, low in asked:
+            field = f"min_{value.id}"
+            answer = value.display_label
+            count = have[value.id]
+            if low > size:
+                problems.append(
+                    (
+                        field,
+                        str(
+                            _l(
+                                "At least %(min)d with “%(answer)s”, but the group has only "
+                                "%(size)d seats.",
+                                min=low,
+                                answer=answer,
+                                size=size,
+                            )
+                        ),
+                    )
+                )
+            elif count < low and category.sensitive and count < pool.SMALL_COUNT:
+                # A health answer: small numbers stay blurred, as on the pool page.
+                problems.append(
+                    (
+                        field,
+                        str(
+                            _l(
+                                "At least %(min)d with “%(answer)s”, but the pool has fewer "
+                                "than %(min)d people with this answer.",
+                                min=low,
+                                answer=answer,
+                            )
+                        ),
+                    )
+                )
+            elif count < low:
+                problems.append(
+                    (
+                        field,
+                        str(
+                            _l(
+                                "At least %(min)d with “%(answer)s”, but the pool has only "
+                                "%(count)d.",
+                                min=low,
+                                answer=answer,
+                                count=count,
+                            )
+                        ),
+                    )
+                )
+        total = sum(low for _v, low in asked)
+        if not category.multiple and total > size and all(low <= size for _v, low in asked):
+            problems.append(
+                (
+                    f"min_{asked[0][0].id}",
+                    str(
+                        _l(
+                            "The minimums for “%(question)s” add up to %(total)d, but the group "
+                            "has only %(size)d seats and each person gives one answer.",
+                            question=category.display_label,
+                            total=total,
+                            size=size,
+                        )
+                    ),
+                )
+            )
+    return problems
 
 
 def quota_rules(round_: Round) -> list[sortition.QuotaRule]:
@@ -154,7 +262,7 @@ def recently_seated(round_: Round, members: list[PoolMember]) -> set[str]:
 def start_draw(round_: Round, seed: int | None = None) -> DrawRecord:
     """Queue the draw; the page shows its progress and never waits for it."""
     if round_.seats:
-        raise DomainError(_l("The group is drawn already."))
+        raise PhaseError(_l("The group is drawn already."))
     running = db.session.scalar(
         select(DrawRecord).where(
             DrawRecord.round_id == round_.id,
@@ -303,18 +411,32 @@ def invite(round_: Round, member: PoolMember, replacement: bool = False) -> Seat
     return seat
 
 
+SEATS_CLOSED = _l(
+    "The klankbordgroep of this round has finished writing its advice: this seat can no "
+    "longer be taken. Thank you for your interest; you stay in the pool for the next rounds."
+)
+
+
+def seats_open(round_: Round) -> bool:
+    """Seats are taken (and replaced) while the group still shapes the question, gathers
+    input and writes the advice; from the review on, the group that wrote it checks it."""
+    return round_.phase in (Phase.CO_DEFINE, Phase.GATHER, Phase.CO_DRAFT)
+
+
 def answer(seat: Seat, accept: bool, now: datetime | None = None) -> Seat | None:
     """Accept or decline; a decline draws a replacement who keeps the quotas."""
     now = now or utcnow()
     if seat.status is not SeatStatus.INVITED:
-        raise DomainError(_l("You answered this invitation already."))
+        raise PhaseError(_l("You answered this invitation already."))
     if group_is_final(seat.round):
         # The group is final: a seat taken now would move its published figures.
-        raise DomainError(
+        raise PhaseError(
             _l("The group is complete and has started its work. Thank you for your interest.")
         )
+    if not seats_open(seat.round):
+        raise PhaseError(SEATS_CLOSED)
     if seat.reply_by < now:
-        raise DomainError(_l("The time to answer has passed. Thank you for your interest."))
+        raise PhaseError(_l("The time to answer has passed. Thank you for your interest."))
     seat.answered_at = now
     if accept:
         seat.status = SeatStatus.ACCEPTED
@@ -356,8 +478,9 @@ def run_expire_job(job: jobs.Job) -> dict:
 def draw_replacement(gone: Seat) -> Seat | None:
     """One person from the remaining eligible pool such that the group keeps its quotas."""
     round_ = gone.round
-    if group_is_final(round_):
-        return None  # the group no longer changes (see queries.group_is_final)
+    if group_is_final(round_) or not seats_open(round_):
+        # The group no longer changes (see queries.group_is_final), or it finished its work.
+        return None
     record = latest_draw(round_)
     members, _older_consent = pool.eligible_members_of(round_.zone_id)
     categories = pool.categories_by_id(round_.zone_id)

@@ -309,7 +309,17 @@ class ReviewForm(BaseForm):
 
 
 class ReviewAnswerForm(BaseForm):
-    answer = TextAreaField(_l("Answer"), validators=[DataRequired(), *TEXT])
+    resolution = RadioField(
+        _l("What happened with this correction?"),
+        validators=[InputRequired()],
+        choices=choices(
+            [
+                ("changed", _l("I changed the advice (say what)")),
+                ("kept", _l("The advice stays as it is (say why: the member reads it)")),
+            ]
+        ),
+    )
+    answer = TextAreaField(_l("Answer to the member"), validators=[DataRequired(), *TEXT])
 
 
 class OutcomeForm(BaseForm):

@@ -305,8 +305,15 @@ class Contribution(ModeratedMixin, TimestampMixin, db.Model):
     )
     contact_detail: Mapped[str] = mapped_column(Text, default="")
     unused_reason: Mapped[str] = mapped_column(Text, default="")
+    # Offline input with a contact: when the person was told what happened with it, and
+    # by whom (none: e-mailed by the platform when the zorgraad's answer was published).
+    followed_up_at: Mapped[datetime | None]
+    followed_up_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
 
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])
+    followed_up_by: Mapped[User | None] = relationship(foreign_keys=[followed_up_by_id])
     recommendations: Mapped[list[Recommendation]] = relationship(
         secondary=recommendation_sources, back_populates="sources"
     )
@@ -420,6 +427,9 @@ class ReviewResponse(TimestampMixin, db.Model):
     body: Mapped[str] = mapped_column(Text, default="")
     answer: Mapped[str] = mapped_column(Text, default="")
     answered_at: Mapped[datetime | None]
+    # How staff closed a correction: the advice was changed (True), or it stays as it is
+    # and `answer` says why (False). None while open (and for answers made before this).
+    changed: Mapped[bool | None]
 
     user: Mapped[User | None] = relationship()
 

@@ -204,7 +204,14 @@ def join_or_update(zone: Zone, user: User, value_ids: set[int], consent: bool) -
         db.session.add(member)
     member.left_at = None
     _record_consent(member, user)
-    member.answers = [PoolAnswer(value_id=v) for v in sorted(value_ids)]
+    # Keep the answers that stay: replacing them all would insert before it deletes and
+    # break the unique (member, value) when an answer is given again.
+    for answer in list(member.answers):
+        if answer.value_id not in value_ids:
+            member.answers.remove(answer)
+    db.session.flush()
+    kept = {a.value_id for a in member.answers}
+    member.answers.extend(PoolAnswer(value_id=v) for v in sorted(value_ids - kept))
     db.session.flush()
     return member
 

@@ -8,6 +8,7 @@ from datetime import date
 
 from flask import g, url_for
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from burgerplatform.accounts.models import User
@@ -35,7 +36,7 @@ from burgerplatform.consultations.queries import (
     reviews,
 )
 from burgerplatform.core.db import utcnow
-from burgerplatform.core.domain import DomainError
+from burgerplatform.core.domain import DomainError, PhaseError
 from burgerplatform.extensions import db
 from burgerplatform.notifications.kinds import register
 from burgerplatform.notifications.services import notify
@@ -50,6 +51,33 @@ register(
     "round.answered", _l("The zorgraad answered the advice of “%(title)s”, which used your input.")
 )
 register("round.progress", _l("News on a recommendation of “%(title)s”."))
+register(
+    "round.answered_group",
+    _l("The zorgraad answered the advice of your klankbordgroep on “%(title)s”."),
+)
+
+
+def _input_used_text(params: dict) -> str:
+    text = _l(
+        "Your input to “%(title)s” was used in the recommendation “%(recommendation)s”.",
+        title=params["title"],
+        recommendation=params["recommendation"],
+    )
+    if not params.get("outcome"):
+        return str(text)
+    answer = _l("The zorgraad's answer: %(outcome)s.", outcome=Outcome(params["outcome"]).label)
+    return f"{text} {answer}"
+
+
+register("round.input_used", _input_used_text)
+register(
+    "round.input_unused",
+    _l("Your input to “%(title)s” was not used in the advice. The reason: %(reason)s"),
+)
+register(
+    "round.correction_answered",
+    _l("The staff answered the correction you proposed to the advice of “%(title)s”."),
+)
 
 
 def may_create(user: User, zone: Zone) -> bool:
@@ -96,7 +124,7 @@ def create_round(
 
 def _require(round_: Round, *phases: Phase) -> None:
     if round_.phase not in phases:
-        raise DomainError(
+        raise PhaseError(
             _l(
                 "This is not possible now: the round is in the phase “%(phase)s”.",
                 phase=round_.phase.label,
@@ -137,7 +165,7 @@ def suggest(round_: Round, author: User, proposal: str, reason: str) -> Suggesti
 def answer_suggestion(suggestion: Suggestion, round_: Round, accept: bool, answer: str) -> None:
     _require(round_, Phase.CO_DEFINE)
     if suggestion.status is not SuggestionStatus.OPEN:
-        raise DomainError(_l("This suggestion was answered already."))
+        raise PhaseError(_l("This suggestion was answered already."))
     if not accept and not answer.strip():
         raise DomainError(_l("Say why you do not take this suggestion."), field="answer")
     suggestion.answer = answer.strip()
@@ -328,13 +356,106 @@ def respond(round_: Round, user: User, confirm: bool, body: str) -> ReviewRespon
     return item
 
 
-def answer_review(item: ReviewResponse, answer: str) -> None:
-    _require(db.session.get(Round, item.round_id), Phase.REVIEW)
+def answer_review(item: ReviewResponse, answer: str, changed: bool) -> None:
+    """Close a correction: the advice was changed after it was proposed, or it stays as it
+    is and the answer says why. The member who proposed it is told either way."""
+    round_ = db.session.get(Round, item.round_id)
+    _require(round_, Phase.REVIEW)
     if item.kind is not ReviewKind.CORRECTION or item.answered_at:
-        raise DomainError(_l("This was answered already."))
+        raise PhaseError(_l("This was answered already."))
+    if not answer.strip():
+        raise DomainError(
+            _l("Say what was changed.") if changed else _l("Say why the advice stays as it is."),
+            field="answer",
+        )
+    if changed and not _changed_since(round_, item.created_at):
+        raise DomainError(
+            _l(
+                "The advice has not changed since this correction was proposed. Change a "
+                "recommendation first, or choose that the advice stays as it is and say why."
+            ),
+            field="resolution",
+        )
     item.answer = answer.strip()
     item.answered_at = utcnow()
+    item.changed = changed
     db.session.flush()
+    if item.user is not None:
+        notify(
+            [item.user],
+            "round.correction_answered",
+            {"title": round_.title},
+            _round_url(round_, f"#review-{item.id}"),
+            round_.zone_id,
+        )
+
+
+def _changed_since(round_: Round, moment) -> bool:
+    return bool(
+        db.session.scalar(
+            select(RecommendationVersion.id)
+            .join(Recommendation, Recommendation.id == RecommendationVersion.recommendation_id)
+            .where(Recommendation.round_id == round_.id, RecommendationVersion.created_at >= moment)
+            .limit(1)
+        )
+    )
+
+
+@dataclass
+class ReviewState:
+    """Where the group's check of the advice stands, for the page and for `submit`."""
+
+    confirmed: list[User]  # seated members who confirmed
+    seated: int
+    needed: int
+    open_corrections: int
+
+    @property
+    def blockers(self) -> list[str]:
+        reasons = []
+        if len(self.confirmed) < self.needed:
+            reasons.append(
+                str(
+                    _l(
+                        "%(num)d of the %(seated)d members confirmed the advice; at least "
+                        "%(needed)d must (half of the group).",
+                        num=len(self.confirmed),
+                        seated=self.seated,
+                        needed=self.needed,
+                    )
+                )
+            )
+        if self.open_corrections:
+            reasons.append(
+                ngettext(
+                    "%(num)d proposed correction still waits for an answer.",
+                    "%(num)d proposed corrections still wait for an answer.",
+                    self.open_corrections,
+                )
+            )
+        return reasons
+
+
+def review_state(round_: Round, items: list[ReviewResponse] | None = None) -> ReviewState:
+    """The rule: the advice goes to the zorgraad when at least half of the seated members
+    (and at least one) confirmed that it says what was said, and every correction they
+    proposed is answered (changed, or kept with a reason they can read)."""
+    items = reviews(round_) if items is None else items
+    # Ids only from the seats: the reviews bring their users (no query per member).
+    seated = {s.member.user_id for s in round_.seats if s.status is SeatStatus.ACCEPTED}
+    confirmed = {
+        r.user_id: r.user
+        for r in items
+        if r.kind is ReviewKind.CONFIRM and r.user_id in seated and r.user is not None
+    }
+    return ReviewState(
+        confirmed=list(confirmed.values()),
+        seated=len(seated),
+        needed=max(1, -(-len(seated) // 2)),
+        open_corrections=sum(
+            1 for r in items if r.kind is ReviewKind.CORRECTION and not r.answered_at
+        ),
+    )
 
 
 def submit(round_: Round, actor: User) -> None:
@@ -342,8 +463,9 @@ def submit(round_: Round, actor: User) -> None:
     from burgerplatform.meetings.services import add_agenda_item, upcoming
 
     _require(round_, Phase.REVIEW)
-    if any(r.kind is ReviewKind.CORRECTION and not r.answered_at for r in reviews(round_)):
-        raise DomainError(_l("Answer every proposed correction first."))
+    blockers = review_state(round_).blockers
+    if blockers:
+        raise DomainError(" ".join(blockers))
     meetings = upcoming(f"zone:{round_.zone_id}")
     if not meetings:
         raise DomainError(_l("Plan a zorgraad meeting first: the advice goes on its agenda."))
@@ -376,15 +498,119 @@ def publish_answer(round_: Round, actor: User) -> None:
         raise DomainError(_l("Record the answer to every recommendation first."))
     round_.phase = Phase.FOLLOW_UP
     db.session.flush()
-    people = [c.author for c in contributions(round_) if c.author is not None]
+    mail_offline_contacts(round_)
+    told = tell_contributors(round_, actor)
     notify(
-        [*people, *members_of(round_)],
-        "round.answered",
+        [m for m in members_of(round_) if m.id not in told],
+        "round.answered_group",
         {"title": round_.title},
         _round_url(round_, "#outcomes"),
         round_.zone_id,
         actor=actor,
     )
+
+
+def tell_contributors(round_: Round, actor: User | None) -> set[int]:
+    """Each person who gave input online hears the truth about it: in which recommendation
+    it was used (a link to it, with the zorgraad's answer), or that it was not used and
+    why. Returns the ids of the people told. (Offline input: see `follow_ups`.)"""
+    told: set[int] = set()
+    slug = _slug(round_)
+    for item in contributions(round_):
+        author = item.author
+        if author is None or (actor is not None and author.id == actor.id):
+            continue
+        recs = list(item.recommendations)
+        for rec in recs:
+            notify(
+                [author],
+                "round.input_used",
+                {
+                    "title": round_.title,
+                    "recommendation": rec.title,
+                    "outcome": rec.outcome.value if rec.outcome else "",
+                },
+                url_for(
+                    "consultations.recommendation",
+                    zone_slug=slug,
+                    round_id=round_.id,
+                    rec_id=rec.id,
+                ),
+                round_.zone_id,
+            )
+        if not recs:
+            notify(
+                [author],
+                "round.input_unused",
+                {"title": round_.title, "reason": item.unused_reason},
+                input_url(round_.id, item.id, zone_slug=slug),
+                round_.zone_id,
+            )
+        told.add(author.id)
+    return told
+
+
+# Follow-up of offline input ------------------------------------------------------------
+
+
+def wants_follow_up(item: Contribution) -> bool:
+    return item.offline and item.contact_method is not ContactMethod.NONE
+
+
+def follow_ups(round_: Round) -> list[Contribution]:
+    """Offline input whose giver wants to hear back: who still has to be told first."""
+    items = [c for c in contributions(round_) if wants_follow_up(c)]
+    return sorted(items, key=lambda c: (c.followed_up_at is not None, c.id))
+
+
+def pending_follow_ups(items: list[Contribution]) -> int:
+    return sum(1 for c in items if wants_follow_up(c) and c.followed_up_at is None)
+
+
+def mark_followed_up(item: Contribution, staff: User) -> None:
+    """Staff sent the letter or phoned: dated, with who did it (and in the audit log)."""
+    _require(item_round(item), Phase.FOLLOW_UP)
+    if not wants_follow_up(item):
+        raise DomainError(_l("This person did not ask to hear back."))
+    if item.followed_up_at is not None:
+        raise PhaseError(_l("This person was told already."))
+    item.followed_up_at = utcnow()
+    item.followed_up_by_id = staff.id
+    db.session.flush()
+
+
+def mail_offline_contacts(round_: Round) -> int:
+    """Who left an e-mail address on paper hears what happened by mail, in the zone's
+    language, with a link to the round; the list shows them as told."""
+    from burgerplatform.core.mail import queue_mail
+
+    zone = db.session.get(Zone, round_.zone_id)
+    sent = 0
+    for item in contributions(round_):
+        if (
+            not wants_follow_up(item)
+            or item.contact_method is not ContactMethod.EMAIL
+            or item.followed_up_at is not None
+            or "@" not in item.contact_detail
+        ):
+            continue
+        queue_mail(
+            item.contact_detail.strip(),
+            _l("What happened with your input about “%(title)s”", title=round_.title),
+            "offline_follow_up",
+            locale="nl",
+            item=item,
+            round=round_,
+            zone=zone,
+            link=url_for(
+                "consultations.show", zone_slug=zone.slug, round_id=round_.id, _external=True
+            ),
+            zone_link=url_for("zones.show", zone_slug=zone.slug, _external=True),
+        )
+        item.followed_up_at = utcnow()
+        sent += 1
+    db.session.flush()
+    return sent
 
 
 def add_update(rec: Recommendation, author: User, body: str) -> ProgressUpdate:

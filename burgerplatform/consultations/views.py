@@ -6,8 +6,8 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from burgerplatform.consultations import bp, forms, queries, services
-from burgerplatform.consultations.models import PHASES, Phase, ReviewKind, SeatStatus
+from burgerplatform.consultations import bp, draws, forms, queries, services
+from burgerplatform.consultations.models import PHASES, Phase, SeatStatus
 from burgerplatform.consultations.rules import (
     ROUND_CREATOR,
     is_staff,
@@ -15,7 +15,7 @@ from burgerplatform.consultations.rules import (
     may_gather,
     may_propose,
 )
-from burgerplatform.core.domain import DomainError
+from burgerplatform.core.domain import DomainError, PhaseError
 from burgerplatform.core.forms import ButtonForm
 from burgerplatform.core.page_cache import cached_page
 from burgerplatform.core.permissions import PUBLIC, ZONE_STAFF, ZONE_ZORGRAAD, can, requires
@@ -62,12 +62,20 @@ def new():
             flash(_l("The round is made. Now set up its klankbordgroep."), "success")
             target = "consultations.group" if is_staff(current_user) else "consultations.show"
             return redirect(url_for(target, round_id=round_.id))
-    return render_template("consultations/new.html", zone=g.zone, form=form), (
-        400 if form.has_errors else 200
-    )
+    return render_template("consultations/new.html", zone=g.zone, form=form), (form_status(form))
+
+
+def form_status(form) -> int:
+    """400 when the form has errors or its step was refused, else 200."""
+    return 400 if form.has_errors or getattr(form, "refused", False) else 200
 
 
 def _field_error(form, error: DomainError) -> None:
+    if isinstance(error, PhaseError):
+        # The form belongs to a step that is over and is mostly no longer on the page.
+        flash(error.message, "error")
+        form.refused = True
+        return
     field = getattr(form, error.field, None) if error.field else None
     if field is not None:
         field.errors = [*field.errors, str(error.message)]
@@ -153,11 +161,13 @@ def render_round(round_, status: int = 200, draw=_NOT_LOADED, **overrides):
         recommendations=recs,
         used=used,
         reviews=reviews,
-        confirmed=[r for r in reviews if r.kind is ReviewKind.CONFIRM],
+        review_state=services.review_state(round_, reviews) if round_.phase_index >= 3 else None,
         composition=queries.composition(round_),
         record=queries.latest_draw(round_) if draw is _NOT_LOADED else draw,
         seats_accepted=len(queries.accepted_seats(round_)),
         my_seat=queries.seat_in_loaded(round_, current_user),
+        seats_open=draws.seats_open(round_),
+        follow_ups_pending=services.pending_follow_ups(contributions) if staff else 0,
         reports=queries.open_reports(round_) if staff else [],
         SeatStatus=SeatStatus,
         **page_forms,

@@ -10,7 +10,7 @@ from burgerplatform.audit import services as audit
 from burgerplatform.consultations import bp, draws, forms, pool, queries
 from burgerplatform.consultations.models import DrawRecord, DrawStatus, SeatStatus
 from burgerplatform.consultations.rules import load_round
-from burgerplatform.consultations.views import _field_error
+from burgerplatform.consultations.views import _field_error, form_status
 from burgerplatform.core.domain import DomainError
 from burgerplatform.core.jobs import Job
 from burgerplatform.core.permissions import LOGGED_IN, ZONE_STAFF, requires
@@ -62,14 +62,15 @@ def group(round_id: int):
                 form.reply_days.data,
                 forms.quotas_from(form, categories),
             )
+        except draws.QuotaError as error:
+            for name, message in error.problems:
+                getattr(form, name).errors.append(message)
         except DomainError as error:
             _field_error(form, error)
         else:
             flash(_l("The rules of the group are saved."), "success")
             return redirect(url_for("consultations.group", round_id=round_.id))
-    return _render_group(
-        round_, form, forms.DrawForm(formdata=None), 400 if form.has_errors else 200
-    )
+    return _render_group(round_, form, forms.DrawForm(formdata=None), form_status(form))
 
 
 @bp.route("/<int:round_id>/draw", methods=["POST"])
@@ -81,7 +82,7 @@ def start_draw(round_id: int):
         try:
             record = draws.start_draw(round_, draw_form.seed.data)
         except DomainError as error:
-            draw_form.messages.append(str(error.message))
+            _field_error(draw_form, error)
         else:
             return redirect(
                 url_for("consultations.draw_status", round_id=round_.id, draw_id=record.id)
@@ -152,11 +153,11 @@ def invitation(round_id: int):
     if seat is None:
         abort(404)
     form = forms.InvitationForm()
-    if seat.status is SeatStatus.INVITED and form.validate_on_submit():
+    if form.validate_on_submit():
         try:
             draws.answer(seat, form.decision.data == "accept")
         except DomainError as error:
-            form.messages.append(str(error.message))
+            _field_error(form, error)
         else:
             if seat.status is SeatStatus.ACCEPTED:
                 flash(_l("Welcome to the klankbordgroep!"), "success")
@@ -169,5 +170,6 @@ def invitation(round_id: int):
         round=round_,
         seat=seat,
         form=form,
+        seats_open=draws.seats_open(round_),
         SeatStatus=SeatStatus,
-    ), 400 if form.has_errors else 200
+    ), form_status(form)

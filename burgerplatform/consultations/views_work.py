@@ -13,6 +13,7 @@ from burgerplatform.consultations.models import (
     ContactMethod,
     Contribution,
     Outcome,
+    Phase,
     Recommendation,
     ReviewResponse,
     Suggestion,
@@ -25,8 +26,14 @@ from burgerplatform.consultations.rules import (
     load_round,
     may_gather,
 )
-from burgerplatform.consultations.views import _field_error, render_round, source_choices
+from burgerplatform.consultations.views import (
+    _field_error,
+    form_status,
+    render_round,
+    source_choices,
+)
 from burgerplatform.core.domain import DomainError
+from burgerplatform.core.forms import ButtonForm
 from burgerplatform.core.limits import per_account
 from burgerplatform.core.permissions import PUBLIC, ZONE_STAFF, ZONE_ZORGRAAD, requires
 from burgerplatform.extensions import db
@@ -138,7 +145,7 @@ def offline(round_id: int):
     audit.look("offline_contacts", target_type="round", target_id=round_.id)
     return render_template(
         "consultations/offline.html", zone=g.zone, round=round_, form=form, items=items
-    ), 400 if form.has_errors else 200
+    ), form_status(form)
 
 
 @bp.route("/<int:round_id>/contributions/<int:contribution_id>/letter")
@@ -150,6 +157,43 @@ def letter(round_id: int, contribution_id: int):
         abort(404)
     audit.look("contact_letter", target_type="contribution", target_id=item.id)
     return render_template("consultations/letter.html", zone=g.zone, round=load_round(), item=item)
+
+
+@bp.route("/<int:round_id>/follow-up")
+@requires(ZONE_STAFF)
+def follow_up(round_id: int):
+    """Who gave input offline and wants to hear back: by letter, e-mail or phone, and
+    whether they were told."""
+    return _follow_up_page(load_round())
+
+
+def _follow_up_page(round_, status: int = 200):
+    items = services.follow_ups(round_)
+    audit.record(
+        "pool.viewed", target_type="round", target_id=round_.id, detail={"view": "follow_up"}
+    )
+    return render_template(
+        "consultations/follow_up.html",
+        zone=g.zone,
+        round=round_,
+        items=items,
+        pending=services.pending_follow_ups(items),
+        Phase=Phase,
+    ), status
+
+
+@bp.route("/<int:round_id>/contributions/<int:contribution_id>/followed-up", methods=["POST"])
+@requires(ZONE_STAFF)
+def followed_up(round_id: int, contribution_id: int):
+    item = _child(Contribution, contribution_id)
+    if ButtonForm().validate_on_submit():
+        try:
+            services.mark_followed_up(item, current_user)
+        except DomainError as error:
+            flash(error.message, "error")
+            return _follow_up_page(load_round(), 400)
+        flash(_l("Marked as told."), "success")
+    return redirect(url_for("consultations.follow_up", round_id=round_id))
 
 
 @bp.route("/<int:round_id>/contributions/<int:contribution_id>/unused", methods=["POST"])
@@ -237,7 +281,7 @@ def edit_recommendation(round_id: int, rec_id: int):
         form=form,
         comment_form=comment_form,
         staff=is_staff(current_user),
-    ), 400 if form.has_errors else 200
+    ), form_status(form)
 
 
 @bp.route("/<int:round_id>/recommendations/<int:rec_id>/comments", methods=["POST"])
@@ -291,7 +335,9 @@ def answer_review(round_id: int, response_id: int):
     return _handle(
         form,
         None,
-        lambda: services.answer_review(item, form.answer.data),
+        lambda: services.answer_review(
+            item, form.answer.data, changed=form.resolution.data == "changed"
+        ),
         _l("Your answer is saved."),
         "review",
         review_answer_forms={item.id: form},

@@ -11,3 +11,8 @@ class DomainError(Exception):
         super().__init__(str(message))
         self.message = message  # a lazy translated string
         self.field = field
+
+
+class PhaseError(DomainError):
+    """Refused because the step it belongs to is over (or has not begun): the form that
+    sent it is usually no longer on the page, so the page says it at the top."""

@@ -121,16 +121,33 @@ def handle_database_down(error: Exception):
     )
 
 
+def is_outage(error: Exception) -> bool:
+    """Only a database that cannot be reached or used (connection refused or cut, server
+    restarting, out of resources) is an outage. A refused write (a broken constraint, a
+    value that does not fit) is a bug in the app: never the maintenance page."""
+    from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+
+    if isinstance(error, (OperationalError, InterfaceError)):
+        return True
+    return isinstance(error, DBAPIError) and bool(error.connection_invalidated)
+
+
+def handle_database_error(error: Exception):
+    if is_outage(error):
+        return handle_database_down(error)
+    return handle_unexpected(error)
+
+
 def handle_unexpected(error: Exception):
     db.session.rollback()
-    log.exception("unhandled error on %s %s", request.method, request.path)
+    log.error("unhandled error on %s %s", request.method, request.path, exc_info=error)
     return render_error(500)
 
 
 def register_error_handlers(app: Flask) -> None:
     from sqlalchemy.exc import DBAPIError
 
-    app.register_error_handler(DBAPIError, handle_database_down)
+    app.register_error_handler(DBAPIError, handle_database_error)
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(InternalServerError, lambda e: render_error(500))

@@ -31,6 +31,8 @@ class Zone(TimestampMixin, db.Model):
     # Supports an initiative needs to be put on the zorgraad's agenda.
     support_threshold: Mapped[int] = mapped_column(default=25)
     contact_email: Mapped[str | None] = mapped_column(String(254))
+    # Printed on follow-up letters, for people who gave their input on paper.
+    contact_phone: Mapped[str | None] = mapped_column(String(40))
 
     municipalities: Mapped[list[Municipality]] = relationship(
         back_populates="zone", order_by="Municipality.name", cascade="all, delete-orphan"

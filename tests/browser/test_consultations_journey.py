@@ -301,11 +301,25 @@ def test_a_round_from_question_to_follow_up_with_a_klankbordgroep_drawn_by_lot(
     expect(page.locator("#review")).to_contain_text("Burger")
     logout(page)
 
-    # Staff answer the correction and send the advice to the zorgraad.
+    # Staff see why the advice cannot go yet: the correction waits for an answer.
     login(page, people.staff)
     goto(page, base)
-    type_in(page, "#review textarea[name$=answer]", "Aangepast in de toelichting.")
+    expect(page.locator("#review-count")).to_contain_text("1")
+    expect(page.locator("#submit-refused li")).to_have_count(1)
+    # They change the advice as the member asked, then close the correction as changed.
+    press(page, page.locator('#advice a[href$="/edit"]'))
+    type_in(
+        page,
+        "#body",
+        "Gemeenten steunen een buurtauto, vooral voor ouderen.\nOok de belbus wordt goedkoper.",
+    )
+    press(page, submit_in(page, "main form:not([action])"))
+    goto(page, base)
+    choose(page, "#review input[name$=resolution][value=changed]")
+    type_in(page, "#review textarea[name$=answer]", "Aangepast: de ouderen staan erin.")
     press(page, submit_in(page, f'form[action^="{base}/review/"]'))
+    expect(page.locator("#review .review-answer")).to_contain_text("de ouderen staan erin")
+    expect(page.locator("#submit-refused")).to_have_count(0)
     advance(page, base)
     in_phase(page, 4)
     expect(page.locator("#outcomes")).to_be_visible()
@@ -321,11 +335,17 @@ def test_a_round_from_question_to_follow_up_with_a_klankbordgroep_drawn_by_lot(
     in_phase(page, 5)
     logout(page)
 
-    # Staff print the follow-up letter for the person met at the market.
+    # Staff see who still has to be told, print the letter for the person met at the
+    # market, and mark her as told.
     login(page, people.staff)
-    goto(page, f"{base}/offline")
+    goto(page, base)
+    press(page, page.locator("#follow-up-link"))
+    expect(page.locator("#follow-up-pending")).to_contain_text("1")
     press(page, page.locator('main a[href$="/letter"]'))
     expect(page.locator(".letter")).to_contain_text("Start een buurtautoproject")
+    goto(page, f"{base}/follow-up")
+    press(page, page.locator('main form[action$="/followed-up"] button'))
+    expect(page.locator("#follow-up-pending")).to_contain_text("0")
     logout(page)
 
     # The contributor is told, and sees what happened with their input.
@@ -333,8 +353,10 @@ def test_a_round_from_question_to_follow_up_with_a_klankbordgroep_drawn_by_lot(
     goto(page, "/notifications")
     note = page.locator(".notification-list li").first
     expect(note).to_contain_text("Vervoer naar de huisarts")
+    # It says in which recommendation the input was used, and leads to it and its answer.
+    expect(note).to_contain_text("Start een buurtautoproject")
     press(page, note.locator("button"))
-    assert f"{base}" in page.url
-    expect(page.locator("#outcomes .status-badge")).to_be_visible()
-    expect(page.locator("#outcomes")).to_contain_text("We starten in twee gemeenten.")
+    assert f"{base}/recommendations/" in page.url
+    expect(page.locator("#outcome .status-badge")).to_be_visible()
+    expect(page.locator("#outcome")).to_contain_text("We starten in twee gemeenten.")
     check_a11y(page)

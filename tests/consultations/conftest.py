@@ -114,3 +114,124 @@ def run_jobs(app):
     with app.test_request_context():
         jobs.run_pending()
         db.session.remove()
+
+
+@dataclass
+class Staged:
+    """A round put straight into a phase, with what that phase needs to act on."""
+
+    setup: Setup
+    round_id: int
+    members: list[str]  # e-mails of the two seated members
+    zorgraad_email: str
+    online_id: int | None = None  # input of the first member, used in the recommendation
+    offline_id: int | None = None  # offline input with an e-mail contact, not used
+    rec_id: int | None = None
+    correction_id: int | None = None  # an open correction of the second member
+
+    @property
+    def base(self) -> str:
+        return f"/{self.setup.slug}/rounds/{self.round_id}"
+
+
+@pytest.fixture
+def staged_round(app, pool_zone, make_round, make_user):
+    """staged_round(phase) -> Staged: a round in `phase` (a Phase value), two accepted
+    seats, and from gather on input; from co-draft on a recommendation; in review an open
+    correction. The phase is set directly: the test is about what happens there."""
+    from burgerplatform.consultations.models import (
+        ContactMethod,
+        Contribution,
+        Phase,
+        PoolMember,
+        Recommendation,
+        RecommendationVersion,
+        ReviewKind,
+        ReviewResponse,
+        Round,
+    )
+    from burgerplatform.zones.models import Role
+
+    def factory(phase: str = "co_define", seated: bool = True, pool_size: int = 6) -> Staged:
+        setup = pool_zone(pool_size)
+        round_id = make_round(setup, size=2)
+        zorgraad = make_user(roles=[(setup.zone_id, Role.ZORGRAAD_MEMBER)])
+        staged = Staged(setup, round_id, setup.members[:2] if seated else [], zorgraad.email)
+        with app.test_request_context():
+            round_ = db.session.get(Round, round_id)
+            round_.phase = Phase(phase)
+            members = []
+            if seated:
+                for email in staged.members:
+                    from burgerplatform.accounts.models import User
+
+                    user = db.session.scalar(select(User).where(User.email == email))
+                    member = db.session.scalar(
+                        select(PoolMember).where(PoolMember.user_id == user.id)
+                    )
+                    accepted_seat(member, round_=round_)
+                    members.append(user)
+            index = round_.phase_index
+            if index >= 1 and members:
+                online = Contribution(
+                    round_id=round_id,
+                    zone_id=setup.zone_id,
+                    author_id=members[0].id,
+                    body="Een buurtauto.",
+                )
+                offline = Contribution(
+                    round_id=round_id,
+                    zone_id=setup.zone_id,
+                    body="De belbus is duur.",
+                    offline=True,
+                    source_event="Markt",
+                    contact_name="Maria",
+                    contact_method=ContactMethod.EMAIL,
+                    contact_detail="maria@example.org",
+                )
+                db.session.add_all([online, offline])
+                db.session.flush()
+                staged.online_id, staged.offline_id = online.id, offline.id
+                if index >= 2:
+                    rec = Recommendation(
+                        round_id=round_id, title="Buurtauto", body="Steun een buurtauto."
+                    )
+                    rec.versions.append(
+                        RecommendationVersion(
+                            number=1, title=rec.title, body=rec.body, author_id=members[0].id
+                        )
+                    )
+                    rec.sources = [online]
+                    db.session.add(rec)
+                    db.session.flush()
+                    staged.rec_id = rec.id
+                if index >= 3:
+                    correction = ReviewResponse(
+                        round_id=round_id,
+                        user_id=members[1].id,
+                        kind=ReviewKind.CORRECTION,
+                        body="Noem ook de belbus.",
+                    )
+                    db.session.add(correction)
+                    db.session.flush()
+                    staged.correction_id = correction.id
+            db.session.commit()
+        return staged
+
+    return factory
+
+
+@pytest.fixture
+def english_pages(app):
+    """english_pages(): everyone reads English pages from now on, so a test can read the
+    source strings."""
+    from sqlalchemy import update
+
+    from burgerplatform.accounts.models import User
+
+    def switch():
+        with app.app_context():
+            db.session.execute(update(User).values(locale="en"))
+            db.session.commit()
+
+    return switch

@@ -63,10 +63,20 @@ def test_invited_people_get_a_notification_and_an_email(app, pool_zone, make_rou
 
 
 def test_infeasible_quotas_fail_the_draw_with_a_clear_message(app, pool_zone, make_round):
-    from burgerplatform.consultations.models import DrawRecord, DrawStatus
+    from burgerplatform.consultations import pool
+    from burgerplatform.consultations.models import DrawRecord, DrawStatus, Quota, Round
+    from burgerplatform.zones.models import Zone
 
     setup = pool_zone(6)
-    round_id = make_round(setup, size=3, quotas={("lived_experience", 2): (2, 3)})
+    round_id = make_round(setup, size=3)
+    # Saving this quota is refused (nobody in the pool has the answer); the pool can
+    # still shrink between saving and drawing, and then the draw says what is short.
+    with app.app_context():
+        round_ = db.session.get(Round, round_id)
+        zone = db.session.get(Zone, round_.zone_id)
+        value = {c.key: c for c in pool.categories(zone)}["lived_experience"].values[2]
+        round_.quotas.append(Quota(value_id=value.id, min=2, max=3))
+        db.session.commit()
     record_id = _draw(app, round_id)
     # Which quota, and how many short, in the language of whoever reads it (the worker
     # that made the draw had none).

@@ -92,7 +92,7 @@ def test_a_round_goes_through_every_phase_and_contributors_hear_the_outcome(app,
             services.respond(round_, bob, confirm=True, body="")  # once is enough
         with pytest.raises(DomainError):
             services.submit(round_, staff)  # the correction is unanswered
-        services.answer_review(correction, "Aangepast.")
+        services.answer_review(correction, "De ouderen staan al in de toelichting.", changed=False)
         with pytest.raises(DomainError):
             services.submit(round_, staff)  # no zorgraad meeting planned
         start = utcnow() + timedelta(days=7)
@@ -115,10 +115,11 @@ def test_a_round_goes_through_every_phase_and_contributors_hear_the_outcome(app,
         assert round_.phase is Phase.FOLLOW_UP
         services.add_update(rec, staff, "De eerste auto rijdt.")
         db.session.commit()
-        told = db.session.scalars(
-            select(Notification.user_id).where(Notification.kind == "round.answered")
-        ).all()
-        assert ann.id in told and bob.id in told
+        told = db.session.execute(select(Notification.user_id, Notification.kind)).all()
+        # Ann's input was used; Bob's was not (and he is told why).
+        assert (ann.id, "round.input_used") in told
+        assert (bob.id, "round.input_unused") in told
+        assert (bob.id, "round.input_used") not in told
 
 
 def test_the_printable_letter_tells_an_offline_contributor_what_happened(app, client, drawn):

@@ -339,3 +339,18 @@ def test_texts_written_before_the_upgrade_are_shown_rendered_after_it(tmp_path):
         db.session.remove()
         db.engine.dispose()
     assert rendered >= 30  # the demo's texts
+
+
+def test_no_template_renders_a_stored_text_when_the_page_is_read():
+    """Stored texts print the HTML kept at save time (`obj|markdown("field")`); only a
+    preview of what is being typed (`form.<field>.data|markdown`) renders on a read."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "templates"
+    offenders = []
+    for template in root.rglob("*.html"):
+        for number, line in enumerate(template.read_text().splitlines(), 1):
+            for match in re.finditer(r"([\w.]+)\s*\|\s*markdown\b(?!\s*\()", line):
+                if not re.fullmatch(r"form\.\w+\.data", match.group(1)):
+                    offenders.append(f"{template.relative_to(root)}:{number}: {match.group(0)}")
+    assert not offenders, "render stored texts from their *_html column:\n" + "\n".join(offenders)

@@ -1,0 +1,135 @@
+"""The rules of the klankbordgroep: staff can change them until the group is drawn, and
+quotas that can never be met are refused at once."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import select
+
+from burgerplatform.extensions import db
+from tests.consultations.conftest import run_jobs
+
+
+def _ids(app, setup, *wanted):
+    from burgerplatform.consultations import pool
+    from burgerplatform.zones.models import Zone
+
+    with app.app_context():
+        cats = {c.key: c for c in pool.categories(db.session.get(Zone, setup.zone_id))}
+        return [cats[key].values[i].id for key, i in wanted]
+
+
+def _rules(size: int, **quotas) -> dict:
+    return {
+        "group_size": str(size),
+        "rotation_rounds": "0",
+        "rotation_months": "0",
+        "reply_days": "10",
+        **{k: str(v) for k, v in quotas.items()},
+    }
+
+
+def test_after_a_failed_draw_staff_change_the_quotas_and_draw_again(
+    app, client, pool_zone, make_round
+):
+    from burgerplatform.consultations.models import DrawRecord, DrawStatus
+
+    setup = pool_zone(12)
+    round_id = make_round(setup, size=2)
+    # Every pool member with a chronic illness lives in the first municipality: two seats
+    # cannot hold two of them and two of the second municipality.
+    second, chronic = _ids(app, setup, ("municipality", 1), ("lived_experience", 0))
+    url = f"/{setup.slug}/rounds/{round_id}/group"
+    client.login(setup.staff_email)
+    saved = client.post(url, _rules(2, **{f"min_{second}": 2, f"min_{chronic}": 2}))
+    assert saved.status_code == 302
+    assert client.post(f"/{setup.slug}/rounds/{round_id}/draw", {"seed": "4"}).status_code == 302
+    run_jobs(app)
+    with app.app_context():
+        failed = db.session.scalar(select(DrawRecord).where(DrawRecord.round_id == round_id))
+        assert failed.status is DrawStatus.FAILED
+    # The page says to adjust the quotas: that works, and the next draw makes the group.
+    again = client.post(url, _rules(2, **{f"min_{second}": 1, f"min_{chronic}": 1}))
+    assert again.status_code == 302, again.get_data(as_text=True)[:2000]
+    assert client.post(f"/{setup.slug}/rounds/{round_id}/draw", {"seed": "4"}).status_code == 302
+    run_jobs(app)
+    with app.app_context():
+        records = db.session.scalars(
+            select(DrawRecord).where(DrawRecord.round_id == round_id).order_by(DrawRecord.id)
+        ).all()
+        assert [r.status for r in records] == [DrawStatus.FAILED, DrawStatus.DONE]
+        assert len(records[-1].selected) == 2
+
+
+def test_a_refused_write_shows_an_error_page_with_a_way_back_not_maintenance(
+    app, client, make_user, caplog
+):
+    """A broken constraint is our bug, not an outage: the 500 page with the site's header
+    and a link home, logged; only an unreachable database gives the maintenance page."""
+    from sqlalchemy.exc import IntegrityError, OperationalError
+
+    from burgerplatform.core.permissions import PUBLIC, requires
+
+    def broken(kind):
+        @requires(PUBLIC)
+        def view():
+            raise kind("INSERT INTO round_quotas", {}, Exception("UNIQUE constraint failed"))
+
+        return view
+
+    app.view_functions["site.privacy"], original = (
+        broken(IntegrityError),
+        app.view_functions["site.privacy"],
+    )
+    try:
+        with caplog.at_level(logging.ERROR, logger="burgerplatform"):
+            response = client.get("/privacy")
+        html = response.get_data(as_text=True)
+        assert response.status_code == 500
+        assert "Something went wrong on our side" in html
+        assert "maintenance" not in html
+        assert "<header" in html and 'href="/"' in html
+        assert any(
+            "UNIQUE constraint failed" in r.getMessage() or r.exc_info for r in caplog.records
+        )
+        app.view_functions["site.privacy"] = broken(OperationalError)
+        down = client.get("/privacy")
+        assert down.status_code == 503
+        assert "maintenance" in down.get_data(as_text=True)
+    finally:
+        app.view_functions["site.privacy"] = original
+
+
+def test_quotas_the_pool_can_never_meet_are_refused_at_once_with_the_numbers(
+    app, make_client, pool_zone, make_round
+):
+    from burgerplatform.consultations.models import Round
+
+    setup = pool_zone(12)
+    round_id = make_round(setup, size=3)
+    # 12 people: 6 in each municipality; 4 informal carers (a health answer, blurred).
+    first, second, carers = _ids(
+        app, setup, ("municipality", 0), ("municipality", 1), ("lived_experience", 1)
+    )
+    client = make_client()
+    client.raw.environ_base["HTTP_ACCEPT_LANGUAGE"] = "nl"
+    client.login(setup.staff_email)
+    url = f"/{setup.slug}/rounds/{round_id}/group"
+    typed = _rules(8, **{f"min_{first}": 7, f"min_{carers}": 5, f"min_{second}": 2})
+    response = client.post(url, typed)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Minimaal 7 met “Eeklo”, maar de pool heeft er maar 6." in html
+    assert "Minimaal 5 met “" in html
+    assert "maar de pool heeft minder dan 5 mensen met dit antwoord" in html
+    # A question with one answer per person: its minimums cannot exceed the seats.
+    too_many = client.post(url, _rules(3, **{f"min_{first}": 2, f"min_{second}": 2}))
+    assert "samen 4" in too_many.get_data(as_text=True)
+    too_big = client.post(url, _rules(3, **{f"min_{first}": 4}))
+    assert "maar de groep heeft maar 3 plaatsen" in too_big.get_data(as_text=True)
+    # What was typed stays, and nothing was saved.
+    assert 'value="7"' in html and 'value="8"' in html
+    with app.app_context():
+        round_ = db.session.get(Round, round_id)
+        assert round_.group_size == 3 and round_.quotas == []
