@@ -40,13 +40,18 @@ run: $(STAMP) translations
 
 ## Every test: on SQLite, and on PostgreSQL too when TEST_DATABASE_URL is set.
 ## Browser tests run when /usr/bin/chromium exists (skipped with a message otherwise).
+## In parallel (pytest-xdist, one worker per core, a test file per worker at a time; each
+## worker has its own SQLite file and its own PostgreSQL database <name>_gw0, _gw1, …,
+## created when missing). TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= auto
+XDIST := $(if $(filter 0,$(TEST_WORKERS)),-p no:xdist,-n $(TEST_WORKERS) --dist loadfile)
 test: $(STAMP) translations
 	@status=0; \
 	echo "== tests on SQLite =="; \
-	env -u TEST_DATABASE_URL $(BIN)/python -m pytest $(PYTEST_ARGS) || status=1; \
+	env -u TEST_DATABASE_URL $(BIN)/python -m pytest $(XDIST) $(PYTEST_ARGS) || status=1; \
 	if [ -n "$$TEST_DATABASE_URL" ]; then \
 	  echo "== tests on $$(echo $$TEST_DATABASE_URL | cut -d: -f1) =="; \
-	  $(BIN)/python -m pytest $(PYTEST_ARGS) || status=1; \
+	  $(BIN)/python -m pytest $(XDIST) $(PYTEST_ARGS) || status=1; \
 	fi; \
 	exit $$status
 

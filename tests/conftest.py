@@ -1,8 +1,15 @@
 """Shared fixtures.
 
-The app is created once per test session, against SQLite by default or the database
-in TEST_DATABASE_URL (PostgreSQL in CI). Every test starts with empty tables. Mail is
-delivered by the real job runner to a real local SMTP server (aiosmtpd).
+The app is created once per test session (once per pytest-xdist worker), against SQLite
+by default or the database in TEST_DATABASE_URL (PostgreSQL in CI; each xdist worker
+uses its own database, `<name>_gw0`, `<name>_gw1`…, created when missing). Every test
+starts with empty tables. Mail is delivered by the real job runner to a real local SMTP
+server (aiosmtpd).
+
+Speed, without changing what a test sees: the test database does not wait for the disk
+(SQLite `synchronous=OFF` with its rollback journal in memory, PostgreSQL
+`synchronous_commit=off`: a commit is as atomic and as visible, only not crash-safe), and
+test users get a cheap password hash (FAST_HASH).
 """
 
 from __future__ import annotations
@@ -11,12 +18,14 @@ import os
 import re
 import socket
 import tempfile
+from contextlib import contextmanager
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 
 import pytest
 from aiosmtpd.controller import Controller
-from sqlalchemy import text
+from flask_sqlalchemy.session import Session as FlaskSQLAlchemySession
+from sqlalchemy import create_engine, event, exists, literal, make_url, select, text, union_all
 from werkzeug.security import generate_password_hash
 
 from burgerplatform import create_app
@@ -42,6 +51,56 @@ class MailSink:
         return "250 OK"
 
 
+def pytest_configure(config):
+    """The `commits` marker; under pytest-xdist every worker gets a database of its own."""
+    config.addinivalue_line(
+        "markers",
+        "commits: the test commits for real (another connection, thread or app must see "
+        "its data); its tables are emptied afterwards instead of rolled back",
+    )
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    url = os.environ.get("TEST_DATABASE_URL")
+    if worker and url and not url.startswith("sqlite"):
+        os.environ["TEST_DATABASE_URL"] = _database_for_worker(url, worker)
+    # SQLite needs nothing: every process makes its own file in its own instance folder.
+
+
+def _database_for_worker(url: str, worker: str) -> str:
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            exists = conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
+            if not exists:
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+def _no_disk_waits(engine) -> None:
+    """Commits that do not wait for the disk; applied to every new connection."""
+    if engine.dialect.name == "sqlite":
+
+        @event.listens_for(engine, "connect")
+        def _sqlite(dbapi_connection, _record):
+            cursor = dbapi_connection.cursor()
+            # The same locking as the default rollback journal, kept in memory.
+            cursor.execute("PRAGMA journal_mode=MEMORY")
+            cursor.execute("PRAGMA synchronous=OFF")
+            cursor.close()
+
+    elif engine.dialect.name == "postgresql":
+
+        @event.listens_for(engine, "do_connect")
+        def _postgresql(_dialect, _record, _cargs, cparams):
+            options = cparams.get("options", "")
+            cparams["options"] = f"{options} -c synchronous_commit=off".strip()
+
+    engine.dispose()  # connections made before the listeners are not reused
+
+
 @pytest.fixture(scope="session")
 def smtp():
     sink = MailSink()
@@ -63,6 +122,7 @@ def app(smtp):
     # Limits are on (storage ready) but paused; the rate-limit tests switch them on.
     limiter.enabled = False
     with application.app_context():
+        _no_disk_waits(db.engine)
         db.drop_all()
         db.create_all()
         db.session.remove()
@@ -73,28 +133,160 @@ def app(smtp):
 
 
 def _empty_tables() -> None:
+    """Delete every row, outside the app's session (so the page cache's data version is
+    not bumped into a fresh row: the tables are really empty afterwards)."""
     tables = list(reversed(db.metadata.sorted_tables))
-    if db.engine.dialect.name == "postgresql":
-        names = ", ".join(t.name for t in tables)
-        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    else:
-        for table in tables:
-            db.session.execute(table.delete())
-    db.session.commit()
+    with db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            names = ", ".join(t.name for t in tables)
+            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                connection.execute(table.delete())
+
+
+def _tables_with_rows() -> list[str]:
+    """The tables that hold a row: one statement, cheap enough to run after every test."""
+    checks = [
+        select(literal(t.name).label("name")).where(exists().select_from(t))
+        for t in db.metadata.sorted_tables
+    ]
+    return sorted(db.session.scalars(union_all(*checks)))
+
+
+class _BoundSession(FlaskSQLAlchemySession):
+    """Flask-SQLAlchemy's session always picks the app's engine; this one uses the
+    connection it was made for, so that all its work lands in the test's transaction."""
+
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+        return bind if bind is not None else self.bind
+
+
+@contextmanager
+def _rolled_back(app):
+    """Run the test inside one transaction that is rolled back at the end.
+
+    Every session of the test (each app context has its own, as in the app) is bound to
+    one connection in that transaction, with join_transaction_mode="create_savepoint":
+    a session's commit releases its SAVEPOINT and its rollback returns to it, so the
+    app's commits and rollbacks behave as they do on their own, and nothing is left.
+    (SQLAlchemy's "Joining a Session into an External Transaction"; indico's fixture.)
+    """
+    from burgerplatform.core import page_cache
+
+    with app.app_context():
+        engine = db.engine
+    connection = engine.connect()
+    sqlite = engine.dialect.name == "sqlite"
+    if sqlite:
+        # pysqlite starts transactions lazily and so breaks SAVEPOINT; the workaround from
+        # the SQLAlchemy docs, on this connection only: we emit BEGIN ourselves.
+        dbapi_connection = connection.connection.dbapi_connection
+        dbapi_connection.isolation_level = None
+        event.listen(connection, "begin", _emit_begin)
+    # The page cache bumps its data version at a commit that wrote; here a session's
+    # commit is a RELEASE of its savepoint.
+    event.listen(connection, "release_savepoint", _savepoint_committed)
+    event.listen(connection, "rollback_savepoint", _savepoint_rolled_back)
+    # The savepoints are ours, not the app's: sent on the DBAPI cursor so that statement
+    # listeners (query counts, the page cache's write tracking) see only the app's SQL,
+    # as they see no BEGIN or COMMIT in the app either.
+    dialect = engine.dialect
+    dialect.do_savepoint = _raw("SAVEPOINT {}")
+    dialect.do_release_savepoint = _raw("RELEASE SAVEPOINT {}")
+    dialect.do_rollback_to_savepoint = _raw("ROLLBACK TO SAVEPOINT {}")
+    outer = connection.begin()
+    original = db.session
+    db.session = db._make_scoped_session(
+        {"class_": _BoundSession, "bind": connection, "join_transaction_mode": "create_savepoint"}
+    )
+    try:
+        yield
+    finally:
+        # App contexts remove their session when they end; close any still open.
+        for session in list(db.session.registry.registry.values()):
+            session.close()
+        db.session = original
+        outer.rollback()
+        del dialect.do_savepoint, dialect.do_release_savepoint, dialect.do_rollback_to_savepoint
+        if sqlite:
+            event.remove(connection, "begin", _emit_begin)
+            dbapi_connection.isolation_level = ""  # pysqlite's default again
+        event.remove(connection, "release_savepoint", _savepoint_committed)
+        event.remove(connection, "rollback_savepoint", _savepoint_rolled_back)
+        connection.info.pop(page_cache.IN_SESSION, None)
+        connection.close()
+
+
+def _raw(sql: str):
+    def execute(connection, name: str) -> None:
+        cursor = connection.connection.dbapi_connection.cursor()
+        try:
+            cursor.execute(sql.format(connection.dialect.identifier_preparer.quote(name)))
+        finally:
+            cursor.close()
+
+    return execute
+
+
+def _emit_begin(connection) -> None:
+    cursor = connection.connection.dbapi_connection.cursor()
+    try:
+        cursor.execute("BEGIN")
+    finally:
+        cursor.close()
+
+
+def _savepoint_committed(connection, _name, _context) -> None:
+    from burgerplatform.core import page_cache
+
+    page_cache._before_commit(connection)
+
+
+def _savepoint_rolled_back(connection, _name, _context) -> None:
+    from burgerplatform.core import page_cache
+
+    page_cache._forget_writes(connection)
+
+
+def _needs_real_commits(request) -> bool:
+    """Tests marked `commits` (another connection, thread or app must see the data; the
+    browser tests' live server) run on committed data, emptied afterwards."""
+    return request.node.get_closest_marker("commits") is not None
 
 
 @pytest.fixture(autouse=True)
-def clean_db(app, smtp):
+def clean_db(request, app, smtp):
+    """Every test starts with empty tables. Most tests run in a transaction that is
+    rolled back (fast); tests marked `commits` commit for real and the tables are emptied
+    after them. Either way, tables holding rows after a test fail that test."""
     # Any test that builds another app re-reads RATELIMIT_ENABLED; keep limits paused.
     limiter.enabled = False
-    yield
+    if _needs_real_commits(request):
+        yield
+        with app.app_context():
+            db.session.remove()
+            _empty_tables()
+            db.session.remove()
+        left = []
+    else:
+        with _rolled_back(app):
+            yield
+        with app.app_context():
+            left = _tables_with_rows()
+            if left:
+                _empty_tables()
+            db.session.remove()
     smtp[1].messages.clear()
-    with app.app_context():
-        db.session.remove()
-        _empty_tables()
-        db.session.remove()
     if "page_cache" in app.extensions:  # the app lives for the session; its pages do not
         app.extensions["page_cache"].clear()
+    if left:
+        pytest.fail(
+            "rows were left behind by a test that runs in a rolled-back transaction "
+            f"(in {', '.join(left)}): mark it @pytest.mark.commits if it needs another "
+            "connection, thread or app to see its data",
+            pytrace=False,
+        )
 
 
 @pytest.fixture

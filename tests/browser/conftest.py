@@ -58,6 +58,9 @@ def pytest_collection_modifyitems(config, items):
         if HERE not in Path(str(item.path)).resolve().parents:
             continue
         item.add_marker(pytest.mark.browser)
+        # The live server answers from its own threads and connections: they must see
+        # what the test wrote, so these tests commit for real (see clean_db).
+        item.add_marker(pytest.mark.commits)
         if SKIP_REASON:
             item.add_marker(pytest.mark.skip(reason=SKIP_REASON))
 

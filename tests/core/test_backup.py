@@ -18,6 +18,9 @@ from sqlalchemy.engine import Engine, make_url
 
 from burgerplatform.extensions import db
 
+# The backup tools read the database from outside this process's transaction.
+pytestmark = pytest.mark.commits
+
 
 def table_checksums(engine: Engine) -> dict[str, tuple[int, str]]:
     """(row count, SHA-256 of the rows in primary-key order) of every table in the

@@ -6,6 +6,8 @@ from __future__ import annotations
 import gzip
 import re
 
+import pytest
+
 from burgerplatform.core.security import CSP
 
 STYLESHEET = re.compile(r'href="(/static/css/main\.[0-9a-f]{12}\.css)"')
@@ -120,6 +122,7 @@ def test_pages_load_nothing_from_other_sites(client, make_zone):
             assert not attribute.startswith(("http:", "https:", "//")), (url, attribute)
 
 
+@pytest.mark.commits  # a second app must use its own database session
 def test_bench_hooks_exist_only_when_benchmarking(app, client, tmp_path):
     from burgerplatform import create_app
     from burgerplatform.core.permissions import PUBLIC

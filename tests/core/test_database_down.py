@@ -11,6 +11,8 @@ from config import TestConfig
 
 # Nothing listens on port 1: every connection is refused at once, as during a restart.
 NOWHERE = "postgresql+psycopg://postgres@127.0.0.1:1/burgerplatform"
+# A second app with its own (absent) database: the session must not be the test's.
+pytestmark = pytest.mark.commits
 
 
 @pytest.fixture

@@ -451,6 +451,7 @@ def test_the_byte_bound_pushes_out_the_least_recently_used_pages(
     assert rendered() == ["zones/show.html"]
 
 
+@pytest.mark.commits  # a second app on the same database must see the data
 def test_with_the_cache_off_every_visit_renders_and_reads_no_version(app, make_zone):
     from burgerplatform import create_app
     from config import TestConfig
@@ -478,6 +479,7 @@ def test_with_the_cache_off_every_visit_renders_and_reads_no_version(app, make_z
     assert statements and not any("cache_versions" in s for s in statements)
 
 
+@pytest.mark.commits  # a second app on the same database must see the data
 def test_the_bench_query_count_of_a_stored_page_is_its_real_count(app, make_zone):
     from burgerplatform import create_app
     from config import TestConfig

@@ -70,6 +70,7 @@ def test_a_new_initiative_sent_twice_with_its_form_key_is_one_draft(client, app,
     assert count_rows(app, Initiative.id) == 1
 
 
+@__import__("pytest").mark.commits  # two connections take row locks against each other
 @__import__("pytest").mark.skipif(
     "postgresql" not in __import__("os").environ.get("TEST_DATABASE_URL", ""),
     reason="row locks and foreign-key checks are PostgreSQL's",
