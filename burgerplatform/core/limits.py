@@ -5,6 +5,11 @@ Counted per logged-in account, not per address: people share a library computer 
 home's network, and one busy neighbour must not lock out the others. The limits are
 settings (config.py) so operators and tests can change them. They are generous: meant
 for scripts and runaway resending, never met by a person.
+
+A visitor's mail to a typed address (forgot password, login link, register, the login
+form's re-sent confirmation) is limited per typed address without ever saying so: the
+answer must not tell whether an account exists (see `mail_limit`). `paused`,
+`count_failure` and `forget_failures` make a pause that only failures count (login).
 """
 
 from __future__ import annotations
