@@ -88,6 +88,8 @@ class Config:
 
     # Mail to an address someone typed, per account (logged in, else the typed address)
     # and per route; and a cap per route for everyone together (core/limits.mail_limit).
+    # A visitor past the limit per typed address or the cap sees the usual page and the
+    # mail is held back: the answer never tells who has an account.
     LOGIN_MAIL_RATE_LIMIT = os.environ.get("LOGIN_MAIL_RATE_LIMIT", "3 per 10 minutes;10 per day")
     COAUTHOR_INVITE_RATE_LIMIT = os.environ.get(
         "COAUTHOR_INVITE_RATE_LIMIT", "10 per hour;20 per day"
@@ -95,7 +97,9 @@ class Config:
     PROEFTUIN_INVITE_RATE_LIMIT = os.environ.get(
         "PROEFTUIN_INVITE_RATE_LIMIT", "30 per hour;100 per day"
     )
-    VISITOR_MAIL_RATE_LIMIT = os.environ.get("VISITOR_MAIL_RATE_LIMIT", "10 per hour;50 per day")
+    # Per network address and route, for visitors: high, as a care home or a community
+    # centre puts everybody behind one address; one mailbox is protected per typed address.
+    VISITOR_MAIL_RATE_LIMIT = os.environ.get("VISITOR_MAIL_RATE_LIMIT", "60 per hour;300 per day")
     MAIL_DAILY_CAP = os.environ.get("MAIL_DAILY_CAP", "1000 per day")
 
     # The public address. Every absolute link (mails, feeds, calendars) is built from it

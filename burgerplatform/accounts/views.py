@@ -28,10 +28,11 @@ from burgerplatform.accounts.forms import (
 )
 from burgerplatform.accounts.models import MailPreference, TokenPurpose
 from burgerplatform.audit import services as audit
+from burgerplatform.core import limits
 from burgerplatform.core.domain import DomainError
 from burgerplatform.core.forms import ButtonForm
 from burgerplatform.core.http import safe_next
-from burgerplatform.core.limits import mail_limit
+from burgerplatform.core.limits import mail_asked, mail_limit
 from burgerplatform.core.permissions import LOGGED_IN, PUBLIC, requires
 from burgerplatform.extensions import limiter
 from burgerplatform.zones.services import zone_choices
@@ -42,7 +43,7 @@ PENDING_REMEMBER = "two_step_remember"
 PENDING_NEXT = "two_step_next"
 REGISTERED_HERE = "registered_with_password"
 
-SEND_LIMIT = "5 per minute;20 per hour"
+SEND_LIMIT = "5 per minute;20 per hour"  # logged in: asking for a new confirmation
 
 
 # Per address: high, because a community centre, a library or a care home puts many
@@ -51,7 +52,10 @@ def LOGIN_LIMIT() -> str:  # noqa: N802 - used like the constants around it
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
+# Failed logins per account (the typed address, known or not), from any address. Only
+# failures count, and a successful login forgets them: logging in often never pauses.
 ACCOUNT_LIMIT = "10 per 15 minutes"
+FAILED_LOGINS = "login-failures"
 TOO_MANY_LOGINS = _l(
     "There were many attempts to log in to this account in a short time, so we paused it "
     "for a moment. Wait a few minutes, then try again, or ask for a login link by e-mail."
@@ -106,7 +110,6 @@ def finish_login(user, remember: bool = False, next_url: str | None = None, mess
 @bp.route("/register", methods=["GET", "POST"])
 @requires(PUBLIC)
 @mail_limit("LOGIN_MAIL_RATE_LIMIT")
-@limiter.limit(SEND_LIMIT, methods=["POST"])
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("accounts.account"))
@@ -119,6 +122,7 @@ def register():
             or "nl"
         )
     if form.validate_on_submit():
+        mail_asked()
         try:
             user = services.register(
                 email=form.email.data,
@@ -191,9 +195,8 @@ def login_paused(_limit):
 
 @bp.route("/login", methods=["GET", "POST"])
 @requires(PUBLIC)
-@mail_limit("LOGIN_MAIL_RATE_LIMIT")
+@mail_limit("LOGIN_MAIL_RATE_LIMIT", side_effect=True)
 @limiter.limit(LOGIN_LIMIT, methods=["POST"], on_breach=login_paused)
-@limiter.limit(ACCOUNT_LIMIT, methods=["POST"], key_func=submitted_email, on_breach=login_paused)
 def login():
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next")) or url_for("site.home"))
@@ -201,12 +204,19 @@ def login():
     if request.method == "GET" and request.args.get("email"):
         form.email.data = request.args["email"]
     if form.validate_on_submit():
+        account = submitted_email()
+        if limits.paused(ACCOUNT_LIMIT, FAILED_LOGINS, account):
+            # Also with the right password: otherwise guessing would go on, unseen.
+            return login_paused(None)
         try:
             user = services.check_password(form.email.data, form.password.data)
         except DomainError as error:
+            limits.count_failure(ACCOUNT_LIMIT, FAILED_LOGINS, account)
             form.messages.append(str(error.message))
         else:
+            limits.forget_failures(ACCOUNT_LIMIT, FAILED_LOGINS, account)
             if user.email_confirmed_at is None:
+                mail_asked()
                 services.send_link(user, TokenPurpose.CONFIRM)
                 flash(_l("Confirm your e-mail address first. We have sent you a new link."), "info")
                 return redirect(url_for("accounts.check_mail", reason="confirm"))
@@ -218,11 +228,10 @@ def login():
 @bp.route("/login/link", methods=["GET", "POST"])
 @requires(PUBLIC)
 @mail_limit("LOGIN_MAIL_RATE_LIMIT")
-@limiter.limit(SEND_LIMIT, methods=["POST"])
-@limiter.limit(ACCOUNT_LIMIT, methods=["POST"], key_func=submitted_email)
 def request_login_link():
     form = EmailForm()
     if form.validate_on_submit():
+        mail_asked()
         services.request_link(form.email.data, TokenPurpose.LOGIN)
         return redirect(url_for("accounts.check_mail", reason="login"))
     return render_template("accounts/login_link.html", form=form), 400 if form.has_errors else 200
@@ -277,11 +286,10 @@ def logout():
 @bp.route("/password/forgot", methods=["GET", "POST"])
 @requires(PUBLIC)
 @mail_limit("LOGIN_MAIL_RATE_LIMIT")
-@limiter.limit(SEND_LIMIT, methods=["POST"])
-@limiter.limit(ACCOUNT_LIMIT, methods=["POST"], key_func=submitted_email)
 def forgot_password():
     form = EmailForm()
     if form.validate_on_submit():
+        mail_asked()
         services.request_link(form.email.data, TokenPurpose.RESET)
         return redirect(url_for("accounts.check_mail", reason="reset"))
     return (

@@ -5,6 +5,11 @@ Counted per logged-in account, not per address: people share a library computer 
 home's network, and one busy neighbour must not lock out the others. The limits are
 settings (config.py) so operators and tests can change them. They are generous: meant
 for scripts and runaway resending, never met by a person.
+
+A visitor's mail to a typed address (forgot password, login link, register, the login
+form's re-sent confirmation) is limited per typed address without ever saying so: the
+answer must not tell whether an account exists (see `mail_limit`). `paused`,
+`count_failure` and `forget_failures` make a pause that only failures count (login).
 """
 
 from __future__ import annotations
@@ -74,44 +79,61 @@ MAIL_CAP_REACHED = _l(
 )
 
 
-def _mail_keys(setting: str) -> list[tuple[str, str]]:
-    """(setting, key) pairs that count this request: the logged-in account; for a visitor
-    the account the typed address names (one mailbox cannot be flooded from many places)
-    and the visitor's network address (nor many mailboxes from one place)."""
-    if current_user.is_authenticated:
-        return [(setting, f"account:{current_user.id}")]
-    typed = (request.form.get("email") or "").strip().lower()[:254]
-    return [
-        (setting, f"address:{typed}"),
-        ("VISITOR_MAIL_RATE_LIMIT", f"visitor:{get_remote_address()}"),
-    ]
+def typed_address() -> str:
+    """The address typed in the form, as the accounts compare them (any letter case)."""
+    return (request.form.get("email") or "").strip().lower()[:254]
 
 
-def _mail_limits(setting: str) -> list[tuple[object, str, str, object]]:
-    """(limit, scope, key, message) for this request: the per-account limits and the cap
-    for everyone together, all per route."""
-    endpoint = request.endpoint or "unknown"
-    config = current_app.config
-    found = [
-        (item, f"mail:{endpoint}", key, MAIL_LIMIT_REACHED)
-        for name, key in _mail_keys(setting)
-        for item in parse_many(config[name])
-    ]
-    found += [
-        (item, f"mail-cap:{endpoint}", "everyone", MAIL_CAP_REACHED)
-        for item in parse_many(config["MAIL_DAILY_CAP"])
-    ]
-    return found
+def _items(setting_or_limit: str) -> list:
+    value = current_app.config.get(setting_or_limit, setting_or_limit)
+    return list(parse_many(value))
 
 
-def mail_limit(setting: str):
-    """Limit a view that mails an address a user typed: per account (config[setting])
-    and for everyone together per day (MAIL_DAILY_CAP). Put it under @requires.
+def _rows(limit: str, scope: str, key: str) -> list[tuple[object, str, str]]:
+    return [(item, scope, key) for item in _items(limit)]
 
-    Only requests that really queued a mail count. When a limit is reached the view runs
-    with its form refusing to validate (`g.form_refusal`), so the page comes back with
-    what was typed and the message, with status 429, and nothing is sent; a view that
-    answers with a redirect gets the message as a flash instead.
+
+def _allowed(rows) -> bool:
+    strategy = limiter.limiter
+    return all(strategy.test(item, scope, key) for item, scope, key in rows)
+
+
+def _hit(rows) -> None:
+    strategy = limiter.limiter
+    for item, scope, key in rows:
+        strategy.hit(item, scope, key)
+
+
+def mail_asked() -> None:
+    """Called by a view under `mail_limit` once a request for a typed address is
+    accepted (whether or not an account exists): this is what the per-address and
+    per-network limits count, so they say nothing about who has an account."""
+    g.mail_asked = True
+
+
+def held_mail_reason() -> str | None:
+    """Why mail of this request is held back (core/mail.queue_mail then logs it and
+    sends nothing), or None."""
+    return g.get("mail_held")
+
+
+def mail_limit(setting: str, side_effect: bool = False):
+    """Limit a view that mails an address a user typed. Put it under @requires.
+
+    Logged in: per account (config[setting]) and for everyone together per day
+    (MAIL_DAILY_CAP), counting requests that queued a mail. Past a limit the form comes
+    back with what was typed, a message and status 429 (a redirect gets the message as a
+    flash); nothing is sent.
+
+    A visitor: the answer must never tell whether an account exists for the typed
+    address, so past the limit per typed address (config[setting]) and past the daily
+    cap the view answers exactly as below them, and the mail is silently held back and
+    logged. Only the limit per network address (VISITOR_MAIL_RATE_LIMIT) is shown,
+    with 429 and the form kept. The view calls `mail_asked()` for every accepted
+    request, so those two count every request for an address, known or not; the cap
+    counts mails sent. `side_effect=True`: the mail is a side effect of a request with
+    another purpose (the login form re-sends a confirmation), which is then never
+    refused: past any limit only the mail is held back.
     """
 
     def decorator(view: Callable) -> Callable:
@@ -119,25 +141,86 @@ def mail_limit(setting: str):
         def wrapped(*args, **kwargs):
             if request.method != "POST" or not limiter.enabled:
                 return view(*args, **kwargs)
-            strategy = limiter.limiter
-            limits = _mail_limits(setting)
-            refused = next((m for item, *keys, m in limits if not strategy.test(item, *keys)), None)
-            if refused is not None:
-                g.form_refusal = str(refused)
-                response = make_response(view(*args, **kwargs))
-                if response.status_code in (301, 302, 303, 307, 308):
-                    flash(str(refused), "error")
-                else:
-                    response.status_code = 429
-                return response
-            before = g.get("mails_queued", 0)
-            response = make_response(view(*args, **kwargs))
-            if g.get("mails_queued", 0) > before:
-                for item, *keys, _message in limits:
-                    strategy.hit(item, *keys)
-            return response
+            if current_user.is_authenticated:
+                return _per_account(view, setting, args, kwargs)
+            return _per_typed_address(view, setting, side_effect, args, kwargs)
 
         wrapped.mail_limit = setting  # type: ignore[attr-defined]
         return wrapped
 
     return decorator
+
+
+def _cap_rows() -> list[tuple[object, str, str]]:
+    return _rows("MAIL_DAILY_CAP", f"mail-cap:{request.endpoint or 'unknown'}", "everyone")
+
+
+def _refuse(view, message, args, kwargs):
+    g.form_refusal = str(message)
+    response = make_response(view(*args, **kwargs))
+    if response.status_code in (301, 302, 303, 307, 308):
+        flash(str(message), "error")
+    else:
+        response.status_code = 429
+    return response
+
+
+def _per_account(view, setting, args, kwargs):
+    scope = f"mail:{request.endpoint or 'unknown'}"
+    own = _rows(setting, scope, f"account:{current_user.id}")
+    cap = _cap_rows()
+    if not _allowed(own):
+        return _refuse(view, MAIL_LIMIT_REACHED, args, kwargs)
+    if not _allowed(cap):
+        return _refuse(view, MAIL_CAP_REACHED, args, kwargs)
+    before = g.get("mails_queued", 0)
+    response = make_response(view(*args, **kwargs))
+    if g.get("mails_queued", 0) > before:
+        _hit(own + cap)
+    return response
+
+
+def _per_typed_address(view, setting, side_effect, args, kwargs):
+    scope = f"mail:{request.endpoint or 'unknown'}"
+    address = _rows(setting, scope, f"address:{typed_address()}")
+    network = _rows("VISITOR_MAIL_RATE_LIMIT", scope, f"visitor:{get_remote_address()}")
+    cap = _cap_rows()
+    if not side_effect and not _allowed(network):
+        # Keyed on the network address, counted for every request: says nothing about
+        # the typed address, so it may be shown.
+        return _refuse(view, MAIL_LIMIT_REACHED, args, kwargs)
+    if not _allowed(address):
+        g.mail_held = "limit per typed address"
+    elif not _allowed(cap):
+        g.mail_held = "daily cap for everyone"
+    elif side_effect and not _allowed(network):
+        g.mail_held = "limit per network address"
+    before = g.get("mails_queued", 0)
+    response = make_response(view(*args, **kwargs))
+    queued = g.get("mails_queued", 0) > before
+    if g.get("mail_asked") or queued or g.get("mails_held"):
+        _hit(address + network)
+    if queued:
+        _hit(cap)
+    return response
+
+
+# --- Failed attempts: a pause that only failures count --------------------------------
+
+
+def paused(limit: str, scope: str, key: str) -> bool:
+    """Whether failures for `key` reached `limit` (a limit string or a setting)."""
+    return limiter.enabled and not _allowed(_rows(limit, scope, key))
+
+
+def count_failure(limit: str, scope: str, key: str) -> None:
+    if limiter.enabled:
+        _hit(_rows(limit, scope, key))
+
+
+def forget_failures(limit: str, scope: str, key: str) -> None:
+    """A success: the failures before it no longer count."""
+    if limiter.enabled:
+        strategy = limiter.limiter
+        for item, row_scope, row_key in _rows(limit, scope, key):
+            strategy.clear(item, row_scope, row_key)

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid, parseaddr
 
-from flask import current_app, g, render_template
+from flask import current_app, g, render_template, request
 from flask_babel import force_locale
 from sqlalchemy import select
 
@@ -26,8 +26,17 @@ from burgerplatform.extensions import db
 log = logging.getLogger("burgerplatform.mail")
 
 
-def queue_mail(to: str, subject, template: str, locale: str = "nl", **context) -> jobs.Job:
-    """Render `emails/<template>.txt|.html` in `locale` and queue it for delivery."""
+def queue_mail(to: str, subject, template: str, locale: str = "nl", **context) -> jobs.Job | None:
+    """Render `emails/<template>.txt|.html` in `locale` and queue it for delivery.
+
+    Returns None, sending nothing, when core/limits.mail_limit holds this request's mail
+    back (a visitor past a limit per typed address): the page answers as if it was sent,
+    so it tells nobody whether an account exists; the log says it was held."""
+    held = g.get("mail_held")
+    if held:
+        g.mails_held = g.get("mails_held", 0) + 1
+        log.warning("Mail %r not sent: %s (%s)", template, held, request.endpoint)
+        return None
     with force_locale(locale):
         subject_text = str(subject)
         context.setdefault("subject", subject_text)

@@ -84,3 +84,49 @@ def test_keep_me_logged_in_survives_a_closed_browser_and_the_next_pages(client, 
     for _ in range(3):
         page = client.get("/account")
         assert page.status_code == 200, "sent to the login page instead of the account"
+
+
+# --- The pause per account counts failures only (issue 12, second review) -------------
+
+
+def _login(app, email: str, password: str, i: int) -> int:
+    from tests.conftest import Client
+
+    visitor = Client(app)  # a new browser on another network address each time
+    network = {"REMOTE_ADDR": f"10.1.0.{i}"}
+    data = {"email": email, "password": password}
+    return visitor.post("/login", data, environ_base=network).status_code
+
+
+def test_many_correct_logins_in_a_row_never_pause_the_account(app, make_user, rate_limits):
+    """The review: 10 correct logins from 10 addresses, the 11th got 429."""
+    rate_limits()
+    make_user(email="an@example.org")
+    assert [_login(app, "an@example.org", PASSWORD, i) for i in range(25)] == [302] * 25
+
+
+def test_failed_logins_pause_the_account_and_then_the_right_password_too(
+    app, make_user, rate_limits
+):
+    rate_limits()
+    make_user(email="an@example.org")
+    failed = [_login(app, "AN@example.org", "wrong guess!", i) for i in range(10)]
+    assert failed == [400] * 10
+    assert _login(app, "an@example.org", PASSWORD, 99) == 429
+
+
+def test_a_successful_login_forgets_the_failed_ones_before_it(app, make_user, rate_limits):
+    rate_limits()
+    make_user(email="an@example.org")
+    for round_ in range(3):
+        assert [_login(app, "an@example.org", "wrong!", i) for i in range(9)] == [400] * 9
+        assert _login(app, "an@example.org", PASSWORD, 50 + round_) == 302
+
+
+def test_an_unknown_address_is_paused_after_as_many_failures_as_a_known_one(
+    app, make_user, rate_limits
+):
+    rate_limits()
+    make_user(email="an@example.org")
+    for email in ("an@example.org", "nobody@example.org"):
+        assert [_login(app, email, "wrong!", i) for i in range(11)] == [400] * 10 + [429]

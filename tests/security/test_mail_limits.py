@@ -1,15 +1,21 @@
-"""Nobody can make the platform mail an address over and over.
+"""Nobody can make the platform mail an address over and over, and no limit tells who
+has an account.
 
 Every route that mails an address someone typed (invitations, login links, resets,
 confirmations) has a limit per account and a daily cap for everyone together. The list of
 such routes (tests/security/mail_flows.py) is checked against the code: a new route that
 mails a typed address and is not in the list, or not limited, fails here.
+
+A visitor's routes answer past the limit per typed address and past the cap exactly as
+below them (the mail is held back): the class test sends each of them N+2 times for an
+address with an account and one without, in both letter cases, and compares the answers.
 """
 
 from __future__ import annotations
 
 import ast
 import inspect
+import re
 import sys
 from pathlib import Path
 
@@ -17,8 +23,13 @@ import pytest
 
 from burgerplatform.core import jobs
 from burgerplatform.extensions import db
-from tests.conftest import Client
+from tests.conftest import PASSWORD, Client
 from tests.security.mail_flows import MAIL_ROUTES, build_scene
+from tests.security.mail_flows import visitor as _visitor
+
+# Logged in: the limits are per account and may be shown. A visitor's: per typed address.
+ACCOUNT_ROUTES = sorted(e for e, route in MAIL_ROUTES.items() if route.actor is not _visitor)
+VISITOR_ROUTES = sorted(e for e, route in MAIL_ROUTES.items() if route.actor is _visitor)
 
 ROOT = Path(__file__).resolve().parents[2] / "burgerplatform"
 # Notifications mail the account's own confirmed address, never one typed by someone else.
@@ -133,7 +144,7 @@ def _sender(app, scene, endpoint):
     return route, client
 
 
-@pytest.mark.parametrize("endpoint", sorted(MAIL_ROUTES))
+@pytest.mark.parametrize("endpoint", ACCOUNT_ROUTES)
 def test_the_mail_after_the_limit_is_not_sent_and_the_form_keeps_what_was_typed(
     app, scene, rate_limits, endpoint
 ):
@@ -157,7 +168,7 @@ def test_the_mail_after_the_limit_is_not_sent_and_the_form_keeps_what_was_typed(
     _assert_refusal(client, refused, endpoint, "we wait before we send another")
 
 
-@pytest.mark.parametrize("endpoint", sorted(MAIL_ROUTES))
+@pytest.mark.parametrize("endpoint", ACCOUNT_ROUTES)
 def test_the_daily_cap_stops_a_route_for_everyone_together(app, scene, rate_limits, endpoint):
     limit_setting = app.view_functions[endpoint].mail_limit
     rate_limits(
@@ -211,3 +222,148 @@ def test_inviting_removing_and_inviting_again_stops_at_the_limit(app, scene, rat
     sent = queued_mails(app) - before
     assert sent == 10  # COAUTHOR_INVITE_RATE_LIMIT: 10 per hour
     assert statuses[10:] == [429] * 15
+
+
+# --- A visitor's routes: no limit tells who has an account ----------------------------
+
+# The routes where a visitor types an address that may or may not have an account.
+TYPED_ROUTES = ["accounts.forgot_password", "accounts.register", "accounts.request_login_link"]
+UNKNOWN = "nobody.here@example.org"
+
+
+def _ask(app, endpoint: str, address: str, remote: str = "192.0.2.10"):
+    """A new visitor (own browser, own network address unless told) types `address`."""
+    if endpoint == "accounts.register":
+        url, data = "/register", {"display_name": "Iemand", "email": address}
+        data.update(password=PASSWORD, zone="0", locale="en", consent="y")
+    elif endpoint == "accounts.login":
+        url, data = "/login", {"email": address, "password": PASSWORD}
+    else:
+        url = "/login/link" if endpoint == "accounts.request_login_link" else "/password/forgot"
+        data = {"email": address}
+    return Client(app).post(url, data, environ_base={"REMOTE_ADDR": remote}, follow_redirects=True)
+
+
+def _answer(response) -> tuple:
+    """What the visitor sees: every status on the way and the page, without the parts
+    that differ on every request (the CSRF token, the CSP nonce)."""
+    html = response.get_data(as_text=True)
+    html = re.sub(r'(name="csrf_token"[^>]*value=")[^"]*"', r'\1"', html)
+    html = re.sub(r'nonce="[^"]*"', "", html)
+    return [r.status_code for r in response.history], response.status_code, html
+
+
+def _other_case(address: str, n: int) -> str:
+    local, _, domain = address.partition("@")
+    return address if n % 2 == 0 else f"{local.upper()}@{domain.title()}"
+
+
+def mails_to(app, address: str) -> int:
+    with app.app_context():
+        payloads = db.session.scalars(
+            db.select(jobs.Job.payload).where(jobs.Job.kind == "send_mail")
+        ).all()
+        db.session.remove()
+    return sum(1 for p in payloads if p["to"].lower() == address.lower())
+
+
+@pytest.mark.parametrize("endpoint", TYPED_ROUTES)
+def test_past_the_limit_per_address_the_answer_is_the_same_whether_or_not_an_account_exists(
+    app, scene, rate_limits, endpoint
+):
+    """The review: /password/forgot answered 200 x5 for an unknown address but
+    200,200,200,429,429 for a known one, and anyone could use up the owner's budget."""
+    n = 3
+    rate_limits(LOGIN_MAIL_RATE_LIMIT=f"{n} per hour", MAIL_DAILY_CAP="1000 per day")
+    sequences = {}
+    for address in (scene.waiting_email, UNKNOWN):
+        sequences[address] = [
+            _answer(_ask(app, endpoint, _other_case(address, i), remote=f"198.51.100.{i}"))
+            for i in range(n + 2)
+        ]
+    known, unknown = sequences[scene.waiting_email], sequences[UNKNOWN]
+    assert [a[:2] for a in known] == [a[:2] for a in unknown], endpoint
+    assert known == unknown, f"{endpoint}: the pages differ"
+    assert len({a[2] for a in known}) == 1, f"{endpoint}: the page past the limit differs"
+    assert known[0][1] == 200
+    assert mails_to(app, scene.waiting_email) == n, endpoint
+    assert mails_to(app, UNKNOWN) <= n, endpoint  # registered by the first request
+
+
+def test_the_login_form_re_sends_a_confirmation_at_most_n_times_and_always_answers_the_same(
+    app, scene, rate_limits
+):
+    n = 3
+    rate_limits(LOGIN_MAIL_RATE_LIMIT=f"{n} per hour", MAIL_DAILY_CAP="1000 per day")
+    answers = [
+        _answer(
+            _ask(
+                app,
+                "accounts.login",
+                _other_case(scene.unconfirmed_email, i),
+                remote=f"198.51.100.{i}",
+            )
+        )
+        for i in range(n + 2)
+    ]
+    assert answers[0][:2] == ([302], 200)
+    assert all(a == answers[0] for a in answers), [a[:2] for a in answers]
+    assert mails_to(app, scene.unconfirmed_email) == n
+
+
+@pytest.mark.parametrize("endpoint", VISITOR_ROUTES)
+def test_past_the_daily_cap_a_visitor_sees_the_usual_page_and_no_mail_is_sent(
+    app, scene, rate_limits, endpoint
+):
+    rate_limits(
+        LOGIN_MAIL_RATE_LIMIT="100 per hour",
+        VISITOR_MAIL_RATE_LIMIT="100 per hour",
+        MAIL_DAILY_CAP="2 per day",
+    )
+    address = scene.unconfirmed_email if endpoint == "accounts.login" else scene.waiting_email
+    answers = [_answer(_ask(app, endpoint, address)) for _ in range(4)]
+    assert all(a == answers[0] for a in answers), [a[:2] for a in answers]
+    assert answers[0][1] == 200
+    assert mails_to(app, address) == 2
+
+
+@pytest.mark.parametrize("endpoint", TYPED_ROUTES)
+def test_the_limit_per_network_address_is_shown_and_counts_known_and_unknown_alike(
+    app, scene, rate_limits, endpoint
+):
+    """Keyed on the network address and counted for every request, it tells nothing
+    about an address: it may say so, and keep what was typed."""
+    rate_limits(
+        LOGIN_MAIL_RATE_LIMIT="100 per hour",
+        VISITOR_MAIL_RATE_LIMIT="3 per hour",
+        MAIL_DAILY_CAP="1000 per day",
+    )
+    statuses = {}
+    for network, address in (("192.0.2.1", scene.waiting_email), ("192.0.2.2", UNKNOWN)):
+        responses = [_ask(app, endpoint, address, remote=network) for _ in range(5)]
+        statuses[address] = [r.status_code for r in responses]
+        refused = responses[-1].get_data(as_text=True)
+        assert "we wait before we send another" in refused, endpoint
+        assert f'value="{address}"' in refused, endpoint
+    assert statuses[scene.waiting_email] == statuses[UNKNOWN] == [200] * 3 + [429] * 2
+
+
+def test_the_limit_per_network_address_never_refuses_a_login(app, scene, rate_limits):
+    rate_limits(VISITOR_MAIL_RATE_LIMIT="1 per hour")
+    answers = [_answer(_ask(app, "accounts.login", scene.unconfirmed_email)) for _ in range(3)]
+    assert all(a == answers[0] for a in answers) and answers[0][:2] == ([302], 200)
+    assert mails_to(app, scene.unconfirmed_email) == 1
+
+
+def test_a_care_home_behind_one_address_can_ask_sixty_password_resets_in_an_hour(
+    app, make_user, rate_limits
+):
+    """Everybody in the home shares one network address; each asks for their own."""
+    rate_limits()  # the defaults
+    residents = [make_user(email=f"bewoner{i}@example.org").email for i in range(60)]
+    statuses = [
+        _ask(app, "accounts.forgot_password", email, remote="192.0.2.50").history[0].status_code
+        for email in residents
+    ]
+    assert statuses == [302] * 60
+    assert sum(mails_to(app, email) for email in residents) == 60
