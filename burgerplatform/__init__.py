@@ -172,6 +172,7 @@ def register_templating(app: Flask) -> None:
     )
     from burgerplatform.core.markdown import markdown_filter
     from burgerplatform.core.permissions import can
+    from burgerplatform.core.urls import absolute_url
 
     app.jinja_env.filters["markdown"] = markdown_filter
     app.jinja_env.filters.update(
@@ -181,7 +182,7 @@ def register_templating(app: Flask) -> None:
     app.jinja_env.filters["percent"] = lambda x: format_percent(
         float(f"{x:.3g}"), locale=get_locale(), decimal_quantization=False
     )
-    app.jinja_env.globals.update(can=can, LANGUAGE_NAMES=LANGUAGE_NAMES)
+    app.jinja_env.globals.update(can=can, LANGUAGE_NAMES=LANGUAGE_NAMES, absolute_url=absolute_url)
 
     @app.context_processor
     def inject() -> dict:

@@ -37,6 +37,7 @@ from burgerplatform.consultations.queries import (
 )
 from burgerplatform.core.db import utcnow
 from burgerplatform.core.domain import DomainError, PhaseError
+from burgerplatform.core.urls import absolute_url
 from burgerplatform.extensions import db
 from burgerplatform.notifications.kinds import register
 from burgerplatform.notifications.services import notify
@@ -602,10 +603,8 @@ def mail_offline_contacts(round_: Round) -> int:
             item=item,
             round=round_,
             zone=zone,
-            link=url_for(
-                "consultations.show", zone_slug=zone.slug, round_id=round_.id, _external=True
-            ),
-            zone_link=url_for("zones.show", zone_slug=zone.slug, _external=True),
+            link=absolute_url("consultations.show", zone_slug=zone.slug, round_id=round_.id),
+            zone_link=absolute_url("zones.show", zone_slug=zone.slug),
         )
         item.followed_up_at = utcnow()
         sent += 1

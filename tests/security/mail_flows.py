@@ -171,3 +171,13 @@ def pages_with_absolute_urls(scene: Scene) -> list[str]:
         f"/{scene.zone_slug}/meetings/calendar.ics",
         "/api/v1/openapi.json",
     ]
+
+
+# Routes that mail addresses someone typed earlier, but each address at most once by
+# construction, so no limit is needed: the reason says why (a test proves it).
+MAILED_ONCE_PER_RECORD: dict[str, str] = {
+    # A round's answer is published once (a second press is refused:
+    # tests/consultations/test_after_the_phase.py), and publishing skips every offline
+    # contact already marked as told (followed_up_at).
+    "consultations.publish": "each offline contact with an e-mail address, once",
+}
