@@ -34,6 +34,7 @@ def test_make_run_on_another_port_seeds_mails_that_link_to_that_port():
     makefile = (ROOT / "Makefile").read_text()
     run = makefile.split("\nrun:", 1)[1].split("\n\n", 1)[0]
     seed = next(line for line in run.splitlines() if "seed-demo" in line)
-    assert "BASE_URL=http://$(HOST):$(PORT)" in seed
+    assert "BASE_URL=$(BASE_URL)" in seed
+    assert "BASE_URL ?= http://$(HOST):$(PORT)" in makefile
     readme = (ROOT / "README.md").read_text()
     assert re.search(r"make run PORT=8080", readme)

@@ -306,6 +306,7 @@ def test_a_text_is_rendered_when_saved_and_again_when_edited():
     assert post.body_html == "<p>" + "[" * 20_000 + "</p>"
 
 
+@pytest.mark.commits  # a second app with its own database
 @pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index")
 def test_texts_written_before_the_upgrade_are_shown_rendered_after_it(tmp_path):
     import importlib

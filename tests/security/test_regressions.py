@@ -86,3 +86,21 @@ def test_a_blank_first_pool_answer_does_not_let_a_wrong_one_through(
         assert db.session.scalar(db.select(db.func.count(PoolMember.id))) == 0
     # A blank single answer is "rather not say".
     assert join((single, "\r")).status_code == 302
+
+
+def test_no_html_page_includes_a_text_template_that_would_print_user_text_unescaped():
+    """Jinja escapes by the name of the template being rendered: a `.txt` partial
+    included in an HTML page prints stored text raw (a zone's contact line in the
+    follow-up letter was an XSS). HTML pages include only HTML partials."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "templates"
+    offenders = [
+        f"{page.relative_to(root)}: {match.group(0)}"
+        for page in root.rglob("*.html")
+        for match in re.finditer(
+            r"{%-?\s*(include|import|from|extends)\s+[\"'][^\"']+\.txt[\"']", page.read_text()
+        )
+    ]
+    assert not offenders, offenders
