@@ -87,11 +87,38 @@ def is_single_line(field) -> bool:
     return isinstance(field, StringField) and not isinstance(field, TextAreaField)
 
 
+# Unicode format characters (Cf): the bidi embeddings, overrides and isolates
+# (U+202A-U+202E, U+2066-U+2069), the direction marks (U+200E, U+200F, U+061C), zero-width
+# spaces and joiners, the byte-order mark, soft hyphens... Invisible, they make a name
+# read differently from what it is ("Coach \u202etxt.exe" shows as "Coach exe.txt") on
+# pages and in mail subjects. Only the zero-width joiner and non-joiner stay: emoji
+# sequences (👩‍⚕️) and scripts such as Persian and the Indic ones need them.
+FORMAT_ALLOWED = frozenset("\u200c\u200d")
+
+FORMAT_MESSAGE = _l(
+    "This contains invisible characters that change how the text is shown (such as a "
+    "writing direction mark). Remove them, for example by typing it again."
+)
+
+
 def has_control_characters(value: str) -> bool:
     return any(unicodedata.category(c) in SINGLE_LINE_REFUSED for c in value)
 
 
+def is_hidden_format(char: str) -> bool:
+    """A Unicode format character (Cf) other than the joiners names need."""
+    return unicodedata.category(char) == "Cf" and char not in FORMAT_ALLOWED
+
+
+def has_format_characters(value: str) -> bool:
+    return any(is_hidden_format(c) for c in value)
+
+
 def single_line(form, field) -> None:
     """Validator for names and titles (applied by BaseForm to every one-line field)."""
-    if isinstance(field.data, str) and has_control_characters(field.data):
+    if not isinstance(field.data, str):
+        return
+    if has_control_characters(field.data):
         raise ValidationError(SINGLE_LINE_MESSAGE)
+    if has_format_characters(field.data):
+        raise ValidationError(FORMAT_MESSAGE)

@@ -21,6 +21,7 @@ from sqlalchemy import select
 
 from burgerplatform.core import jobs
 from burgerplatform.core.db import utcnow
+from burgerplatform.core.forms import is_hidden_format
 from burgerplatform.extensions import db
 
 log = logging.getLogger("burgerplatform.mail")
@@ -57,8 +58,14 @@ def queue_mail(to: str, subject, template: str, locale: str = "nl", **context) -
 def header_text(value: str, limit: int = 300) -> str:
     """Text for a header (a subject, a display name): one line, whatever was stored.
     Line breaks and other control characters become spaces, so no name or title typed by
-    someone can add a header or make the mail fail to send."""
-    flat = "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in str(value))
+    someone can add a header or make the mail fail to send; invisible format characters
+    (bidi overrides and isolates, direction marks, zero-width spaces: Unicode Cf, except
+    the joiners emoji need) go, so no stored name can make a subject read otherwise."""
+    flat = "".join(
+        " " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c
+        for c in str(value)
+        if not is_hidden_format(c)
+    )
     return re.sub(r"\s+", " ", flat).strip()[:limit]
 
 

@@ -79,6 +79,26 @@ _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
 _VOID = {"br", "hr", "img", "input", "wbr", "meta", "link", "area", "base", "col", "embed"}
 _VOID |= {"param", "source", "track", "keygen"}
 _BLANK_LINES = re.compile(r"\n[ \t]*\n+")
+# Time is not the only cost: a GFM table pads every body row to the header's width, so
+# a header of 300 columns over 1,899 lines of "a" (5,000 characters) gave 520,000 cells
+# and 5.3 MB of HTML to every reader. The output must grow linearly with the text too.
+# A text whose tables have more cells than this (columns times rows, counted on the
+# source before parsing), or more than one cell per two characters of a longer text, is
+# rendered without tables (they show as typed): no citizen's table comes near it.
+MAX_TABLE_CELLS = 2_000
+# A delimiter row (`|---|:-:|`), possibly inside quotes or a list item: what makes the
+# line above a table header. Counted generously (a lookalike counts too).
+_DELIMITER_ROW = re.compile(
+    r"[ \t>]*(?:[-+*][ \t]+)?\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*"
+)
+_DASHES = re.compile(r"-+")
+# And a general bound: rendered HTML longer than MAX_GROWTH times the source (plus
+# SLACK, for a short text such as a small table) is shown as typed. Citizens' texts give
+# 1.1-2.5 times their length (the demo, bench/markdown.py); only constructs chosen to
+# blow up pass 8 (deep quotes on every line, thousands of empty links, references to a
+# long address). The escaped rendering grows at most 5 times (`&` → `&amp;`).
+MAX_GROWTH = 8
+SLACK = 1_000
 
 
 def _unwrap_dead_links(html: str) -> str:
@@ -115,20 +135,51 @@ def _too_deep(html: str) -> bool:
 
 
 def _as_typed(text: str) -> str:
-    """The text as plain paragraphs, escaped: for the absurdly nested."""
+    """The text as plain paragraphs, escaped: for the absurdly nested or large. At most
+    5 times the source (`&` → `&amp;`, a line break → `<br>` and the break)."""
     paragraphs = (p.strip() for p in _BLANK_LINES.split(text))
-    return "\n".join(f"<p>{escape(p)}</p>".replace("\n", "<br>\n") for p in paragraphs if p)
+    return "\n".join(
+        f"<p>{escape(p, quote=False)}</p>".replace("\n", "<br>\n") for p in paragraphs if p
+    )
+
+
+def table_cells(text: str) -> int:
+    """An upper bound of the cells the table extension would make of `text`: for each
+    delimiter row, its columns times the lines up to the next blank one (GFM continues a
+    table until a blank line, padding every row to the header's width). Linear: the lines
+    counted for one table are not looked at again."""
+    if "|" not in text or "-" not in text:
+        return 0
+    lines = text.split("\n")
+    cells, i = 0, 0
+    while i < len(lines):
+        line = lines[i]
+        i += 1
+        if "|" not in line or "-" not in line or not _DELIMITER_ROW.fullmatch(line):
+            continue
+        columns = len(_DASHES.findall(line))
+        rows = 2  # the header and the delimiter row
+        while i < len(lines) and lines[i].strip(" \t>"):
+            rows += 1
+            i += 1
+        cells += columns * rows
+    return cells
+
+
+def _too_large(html: str, text: str) -> bool:
+    return len(html) > MAX_GROWTH * len(text) + SLACK
 
 
 def render(text: str | None) -> str:
     """Markdown source to sanitised HTML (a plain str, for storing)."""
     if not text:
         return ""
-    html = cmarkgfm.markdown_to_html_with_extensions(
-        text[:MAX_SOURCE], options=_OPTIONS, extensions=_EXTENSIONS
-    )
-    if _too_deep(html):
-        return _as_typed(text[:MAX_SOURCE])
+    text = text[:MAX_SOURCE]
+    budget = max(MAX_TABLE_CELLS, len(text) // 2)
+    extensions = _EXTENSIONS if table_cells(text) <= budget else ()
+    html = cmarkgfm.markdown_to_html_with_extensions(text, options=_OPTIONS, extensions=extensions)
+    if _too_large(html, text) or _too_deep(html):
+        return _as_typed(text)
     html = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -137,7 +188,9 @@ def render(text: str | None) -> str:
         link_rel="nofollow noopener ugc",
         strip_comments=True,
     )
-    return _unwrap_dead_links(html).rstrip("\n")
+    html = _unwrap_dead_links(html).rstrip("\n")
+    # nh3 adds `rel` to every link: checked again on what is stored.
+    return _as_typed(text) if _too_large(html, text) else html
 
 
 def render_markdown(text: str | None) -> Markup:

@@ -60,7 +60,7 @@ import pytest  # noqa: E402
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from burgerplatform.core.markdown import MAX_DEPTH, render  # noqa: E402
+from burgerplatform.core.markdown import MAX_DEPTH, MAX_GROWTH, SLACK, render  # noqa: E402
 
 MS_PER_10KB = 100
 # The longest Markdown field of each kind, as the forms accept them.
@@ -79,6 +79,14 @@ def assert_fast(text: str) -> None:
     budget = MS_PER_10KB * max(1.0, len(text) / 10_000)
     spent = cpu_ms(text)
     assert spent <= budget, f"{spent:.0f} ms for {len(text)} characters: {text[:60]!r}…"
+
+
+def assert_small(text: str, html: str) -> None:
+    """The output grows linearly too: at most MAX_GROWTH times the source, plus SLACK for
+    a short text (a small table)."""
+    assert len(html) <= MAX_GROWTH * len(text) + SLACK, (
+        f"{len(html):,} characters of HTML for {len(text):,}: {text[:60]!r}…"
+    )
 
 
 def fill(unit: str, limit: int) -> str:
@@ -133,6 +141,96 @@ def test_a_long_chain_of_references_renders_within_the_bound():
     assert_fast((definitions + "\n" + uses)[:BODY_MAX])
 
 
+# --- The rendered size is bounded too (a table padded to its header's width) -------------
+#
+# The review's comment: a header of 300 columns over 1,899 lines of "a", exactly 5,000
+# characters, gave 520,000 <td> cells and 5.3 MB of HTML, 5-13 s per save and 109 s for
+# Chromium to load the page. Every text a form accepts gives at most 8 times its length.
+
+
+def wide_table(limit: int) -> str:
+    return ("|a" * 300 + "\n" + "|-" * 300 + "\n" + "a\n" * limit)[:limit]
+
+
+def test_the_wide_table_from_the_review_is_exactly_a_comment():
+    assert wide_table(COMMENT_MAX) == "|a" * 300 + "\n" + "|-" * 300 + "\n" + "a\n" * 1899
+
+
+@pytest.mark.parametrize("limit", [COMMENT_MAX, BODY_MAX, MINUTES_MAX])
+def test_a_table_padded_to_a_wide_header_renders_within_the_bound_and_stays_small(limit):
+    text = wide_table(limit)
+    assert_fast(text)
+    html = render(text)
+    assert len(html) <= MAX_GROWTH * len(text)
+    assert html.count("<td") == 0  # shown as typed, not as 300 x 1,899 cells
+
+
+@pytest.mark.parametrize(
+    ("model", "field", "limit"),
+    [
+        ("burgerplatform.initiatives.models:InitiativeComment", "body", COMMENT_MAX),
+        ("burgerplatform.initiatives.models:Initiative", "body", BODY_MAX),
+        ("burgerplatform.proeftuinen.models:Post", "body", BODY_MAX),
+        ("burgerplatform.consultations.models:Contribution", "body", BODY_MAX),
+        ("burgerplatform.meetings.models:Minutes", "body", MINUTES_MAX),
+    ],
+)
+def test_a_wide_table_at_the_field_limit_is_saved_quickly_and_small(model, field, limit):
+    import importlib
+
+    module, name = model.split(":")
+    cls = getattr(importlib.import_module(module), name)
+    text = wide_table(limit)
+    cls(**{field: "warm"})  # the first object configures SQLAlchemy's mappers
+    start = time.process_time()
+    obj = cls(**{field: text})
+    spent = (time.process_time() - start) * 1000
+    assert spent <= MS_PER_10KB * max(1.0, limit / 10_000), f"{spent:.0f} ms"
+    assert len(getattr(obj, f"{field}_html")) <= MAX_GROWTH * limit
+
+
+def test_the_limits_tested_are_those_the_forms_enforce():
+    """The limits used above are those of the forms (a test keeps them in step)."""
+    from burgerplatform.initiatives.forms import MAX_BODY
+    from burgerplatform.initiatives.participation import MAX_COMMENT
+    from burgerplatform.meetings.forms import TEXT_MAX as MEETING_MAX
+    from burgerplatform.proeftuinen.forms import TEXT_MAX as POST_MAX
+
+    assert (MAX_COMMENT, MAX_BODY, POST_MAX, MEETING_MAX) == (
+        COMMENT_MAX,
+        BODY_MAX,
+        BODY_MAX,
+        MINUTES_MAX,
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "|" + "a|" * 20 + "\n" + "|-" * 20 + "|\n" + "a\n" * 99,  # 20 columns, 2,020 cells
+        ("| a | b |\n|---|---|\n\n") * 1500,  # many small tables
+        "|a" * 40 + "\n" + "|-" * 40 + "\n" + "a\n" * 200,
+        "> |a|a|a|a|a|a|a|a|a|a|\n> |-|-|-|-|-|-|-|-|-|-|\n" + "> a\n" * 2000,
+        "- |a|a|a|a|a|a|a|a|\n  |-|-|-|-|-|-|-|-|\n" + "  a\n" * 2000,
+        "[r]: https://" + "x" * 1000 + "\n\n" + "[r]" * 1300,  # a long address, repeated
+        "[](b)" * 4000,  # empty links: nh3 adds rel to each
+        ("> " * 40 + "a\n\n") * 200,  # deep quotes on every paragraph
+    ],
+)
+def test_no_shape_of_text_makes_html_many_times_its_size(text):
+    assert_fast(text)
+    assert_small(text, render(text))
+
+
+def test_a_normal_table_still_renders_as_a_table():
+    text = "| Dag | Uur | Plaats |\n|---|:-:|---|\n| maandag | 9u | Eeklo |\n"
+    html = render(text)
+    assert '<th align="center">Uur</th>' in html and "<td>Eeklo</td>" in html
+    rows = "".join(f"| {i} | x | y | z |\n" for i in range(400))
+    long_table = render("| a | b | c | d |\n|---|---|---|---|\n" + rows)
+    assert long_table.count("<td>") == 1600  # 400 rows of 4: within the cell budget
+
+
 def test_absurd_nesting_is_shown_as_typed_and_normal_nesting_renders():
     deep = render("> " * (MAX_DEPTH + 10) + "diep")
     assert "<blockquote>" not in deep and "diep" in deep
@@ -183,10 +281,34 @@ PIECES = st.sampled_from(
     ]
 )
 UNIT = st.lists(st.one_of(DANGEROUS, PIECES), min_size=1, max_size=12).map("".join)
+# Tables: a header and delimiter row of any width (with or without outer pipes, aligned,
+# inside a quote or a list), then body lines of any shape, padded or not.
+CELL = st.sampled_from(["a", "", " ", "**b**", "[l](/u)", "`c`", "\\|", "é"])
+DELIMITER = st.sampled_from(["-", "---", ":-", "-:", ":-:"])
+PREFIX = st.sampled_from(["", "> ", "- ", "  ", "> > ", "1. "])
+
+
+@st.composite
+def tables(draw):
+    columns = draw(st.integers(min_value=1, max_value=400))
+    prefix = draw(PREFIX)
+    outer = draw(st.booleans())
+    pipe = "|" if outer else ""
+    header = pipe + "|".join(draw(CELL) or "h" for _ in range(min(columns, 5)))
+    header += "|a" * (columns - min(columns, 5)) + pipe
+    delimiter = pipe + "|".join([draw(DELIMITER)] * columns) + pipe
+    row = draw(st.lists(st.one_of(CELL, st.just("|")), max_size=6).map("".join))
+    rows = draw(st.integers(min_value=0, max_value=3000))
+    continuation = prefix if prefix.startswith(">") else " " * len(prefix)
+    body = "".join(f"{continuation}{row or 'a'}\n" for _ in range(rows))
+    return f"{prefix}{header}\n{continuation}{delimiter}\n{body}"
 
 
 @st.composite
 def hostile_texts(draw, limit):
+    if draw(st.integers(min_value=0, max_value=3)) == 0:  # a quarter of them: tables
+        unit = draw(tables()) + draw(st.sampled_from(["", "\n", "a\n"]))
+        return (unit * (limit // len(unit) + 1))[:limit]
     unit = draw(UNIT)
     times = draw(st.integers(min_value=1, max_value=limit))
     text = (unit * times)[:limit]
@@ -208,6 +330,7 @@ def test_no_text_a_form_accepts_renders_slower_than_the_bound(limit):
     @given(hostile_texts(limit))
     def check(text):
         assert_fast(text)
+        assert_small(text, render(text))
 
     check()
 
