@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
+import wtforms
 from flask import g
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
@@ -21,6 +24,34 @@ SESSION_EXPIRED = _l(
     "Your session had expired, so nothing was saved yet. We kept what you typed: "
     "check it and send it again."
 )
+
+
+# A whole number as a person or a browser sends it: only the ASCII digits 0-9. Python's
+# `int` also reads "٤" and "４" as 4, so a crafted post chose zone 2 with "٢".
+ASCII_INTEGER = re.compile(r"-?[0-9]{1,18}")
+
+
+def ascii_int(value: object) -> int:
+    """The `coerce` of every SelectField/RadioField of numbers: as `int`, but a text must
+    be ASCII digits (WTForms turns the ValueError into "Not a valid choice")."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and ASCII_INTEGER.fullmatch(value.strip()):
+        return int(value)
+    raise ValueError(f"not a whole number in ASCII digits: {value!r:.40}")
+
+
+class IntegerField(wtforms.IntegerField):
+    """WTForms' IntegerField, reading only ASCII digits (use this one, never WTForms')."""
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        try:
+            self.data = ascii_int(valuelist[0])
+        except ValueError as exc:
+            self.data = None
+            raise ValueError(_("Fill in a number.")) from exc
 
 
 class BaseForm(FlaskForm):
