@@ -6,11 +6,12 @@ import re
 import unicodedata
 
 import wtforms
-from flask import g
+from flask import g, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField, TextAreaField
+from werkzeug.datastructures import CombinedMultiDict, MultiDict
+from wtforms import FileField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
@@ -61,6 +62,23 @@ class BaseForm(FlaskForm):
     `g.csrf_error` set: the form then refuses to validate, so the page re-renders with
     what the user typed, a clear message and a fresh token — and nothing is done.
     """
+
+    class Meta(FlaskForm.Meta):
+        def wrap_formdata(self, form, formdata):
+            """A file part only reaches a FileField: a file sent as `email` or `body` is
+            simply absent, so the field answers "required" (it was a 500 in a length
+            check, `FileStorage` has no len())."""
+            data = super().wrap_formdata(form, formdata)
+            if not isinstance(data, CombinedMultiDict):  # no file sent, or data given
+                return data
+            file_fields = {f.name for f in form if isinstance(f, FileField)}
+            if not file_fields:
+                return request.form
+            kept = MultiDict(request.form)
+            for name in file_fields:
+                for upload in request.files.getlist(name):
+                    kept.add(name, upload)
+            return kept
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,10 +5,12 @@ with an id, every form with a number, every form field), not one instance.
 
 from __future__ import annotations
 
+import io
 import re
 import types
 from urllib.parse import quote
 
+import pytest
 import wtforms
 from werkzeug.datastructures import MultiDict
 
@@ -16,6 +18,8 @@ from burgerplatform.core.http import IdConverter
 from tests.security import forms as discovery
 from tests.security import matrix
 from tests.security.test_fuzz import (  # noqa: F401 - `discovered` is a fixture
+    DUTCH_400,
+    REPORT,
     allowed_actor,
     discovered,
     post_cases,
@@ -80,6 +84,7 @@ def test_every_route_with_an_id_answers_a_huge_negative_or_non_ascii_id_with_a_4
                         wrong.append(f"{case.method} {path} as {actor}: {status}")
                     elif status < 400 and not matrix.to_login(response):
                         wrong.append(f"{case.method} {path} as {actor}: {status}")
+    REPORT.append(f"ids in URLs: {tried} requests with a bad id on {len(seen)} routes")
     assert tried > 500
     assert not wrong, f"{len(wrong)} wrong answers:\n" + "\n".join(wrong[:40])
 
@@ -177,3 +182,74 @@ def test_choosing_zone_two_in_arabic_digits_on_the_account_page_is_refused(app, 
             answers[digits] = response.status_code
             response.close()
     assert list(answers.values()) == [302, 400], answers
+
+
+# --- Files where text is expected -------------------------------------------------------
+
+
+def test_a_file_sent_in_any_text_field_of_any_form_is_refused_and_the_form_shown(
+    app,
+    world,
+    discovered,  # noqa: F811
+):
+    """Every POST route, as someone allowed to use it: each field of its form sent as a
+    file part. A 4xx (the form re-rendered or refused as a whole), never a server error."""
+    built, sessions, rollback = world
+    wrong, posts = [], 0
+    for case in post_cases(app, built):
+        actor = allowed_actor(app, case)
+        if actor is None:
+            continue
+        path = url(app, case)
+        form = discovered.get(path)
+        if form is None:
+            continue
+        session = sessions[actor]
+        fields = [f for f in form.fields.values() if f.name != "csrf_token"]
+        for target in fields:
+            data = {}
+            for f in fields:
+                if f.name != target.name:
+                    data[f.name] = f.options[0] if f.options and f.options[0] else "Tekst"
+            data[target.name] = (io.BytesIO(b"hostname\n"), "hostname")
+            data["csrf_token"] = session.token
+            with rollback.undone():
+                client = client_for(app, session, language="nl")
+                response = client.post(path, data=data, content_type="multipart/form-data")
+                html = response.get_data(as_text=True)
+                response.close()
+            posts += 1
+            status = response.status_code
+            label = f"{case.label} as {actor}, {target.name} as a file"
+            if status >= 500:
+                wrong.append(f"{label}: {status}")
+            elif status == 400 and 'lang="nl"' not in html:
+                wrong.append(f"{label}: 400 page not in Dutch")
+            elif status == 400 and DUTCH_400 not in html and 'name="csrf_token"' not in html:
+                wrong.append(f"{label}: 400 without the form")
+    REPORT.append(f"files in text fields: {posts} posts, each field of each form as a file")
+    assert posts > 150, posts
+    assert not wrong, f"{len(wrong)} wrong answers:\n" + "\n".join(wrong[:40])
+
+
+@pytest.mark.parametrize(
+    ("path", "data"),
+    [
+        ("/login", {"email": None, "password": "x"}),
+        ("/register", {"email": None, "display_name": "An", "password": "x" * 12}),
+        ("/login/link", {"email": None}),
+        ("/password/forgot", {"email": None}),
+    ],
+)
+def test_logging_in_with_a_file_as_the_address_shows_the_form_again(app, world, path, data):
+    built, sessions, rollback = world
+    session = sessions["anonymous"]
+    with rollback.undone():
+        client = client_for(app, session)
+        body = {k: v or (io.BytesIO(b"hostname\n"), "hostname") for k, v in data.items()}
+        body["csrf_token"] = session.token
+        response = client.post(path, data=body, content_type="multipart/form-data")
+        html = response.get_data(as_text=True)
+        response.close()
+    assert response.status_code == 400
+    assert 'name="email"' in html
