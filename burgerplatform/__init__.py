@@ -39,6 +39,9 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore
 
+    from burgerplatform.core.http import register_id_converter
+
+    register_id_converter(app)  # before the blueprints: every `<int:...>` uses it
     register_extensions(app)
     register_blueprints(app)
     register_templating(app)

@@ -5,7 +5,7 @@ from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectF
 from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, ValidationError
 
 from burgerplatform.accounts.models import MAIL_PREFERENCE_LABELS, MailPreference
-from burgerplatform.core.forms import BaseForm, choices, no_control_characters
+from burgerplatform.core.forms import BaseForm, ascii_int, choices, no_control_characters
 from burgerplatform.core.i18n import LANGUAGE_NAMES
 
 EMAIL_REQUIRED = _l("Fill in your e-mail address.")
@@ -54,7 +54,7 @@ class RegisterForm(BaseForm):
     )
     zone = SelectField(
         _l("Your primary-care zone"),
-        coerce=int,
+        coerce=ascii_int,
         validators=[Optional()],
         description=_l("Where you live. You can change this later."),
     )
@@ -99,7 +99,7 @@ class NewPasswordForm(BaseForm):
 
 class ProfileForm(BaseForm):
     display_name = RegisterForm.display_name
-    zone = SelectField(_l("Your primary-care zone"), coerce=int, validators=[Optional()])
+    zone = SelectField(_l("Your primary-care zone"), coerce=ascii_int, validators=[Optional()])
     locale = SelectField(_l("Language"), choices=language_choices())
     mail_preference = RadioField(
         _l("E-mail about news on what you follow"),

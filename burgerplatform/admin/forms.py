@@ -1,11 +1,17 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField, SelectField, StringField, TextAreaField
+from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange
 
 from burgerplatform.accounts.forms import email_field
-from burgerplatform.core.forms import BaseForm, choices, no_control_characters
+from burgerplatform.core.forms import (
+    BaseForm,
+    IntegerField,
+    ascii_int,
+    choices,
+    no_control_characters,
+)
 from burgerplatform.zones.models import ROLE_LABELS, Role
 
 
@@ -53,6 +59,6 @@ class AppointForm(BaseForm):
             "Only for zorgraad members: the cluster they sit in, e.g. the PZON cluster for "
             "citizens with a care or support need, their carers and neighbours."
         ),
-        coerce=int,
+        coerce=ascii_int,
         default=0,
     )

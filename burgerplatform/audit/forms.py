@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import Length, Optional
 
-from burgerplatform.core.forms import BaseForm
+from burgerplatform.core.forms import BaseForm, ascii_int
 
 
 class AuditFilterForm(BaseForm):
@@ -13,7 +13,7 @@ class AuditFilterForm(BaseForm):
     class Meta:
         csrf = False
 
-    zone = SelectField(_l("Zone"), coerce=int, validators=[Optional()])
+    zone = SelectField(_l("Zone"), coerce=ascii_int, validators=[Optional()])
     actor = StringField(
         _l("Who"),
         description=_l("Part of a name or e-mail address."),

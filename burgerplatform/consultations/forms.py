@@ -6,7 +6,6 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     DateField,
-    IntegerField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -18,7 +17,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from burgerplatform.consultations.models import CONTACT_LABELS, OUTCOME_LABELS, ContactMethod
 from burgerplatform.core.domain import DomainError
-from burgerplatform.core.forms import BaseForm, choices, no_control_characters
+from burgerplatform.core.forms import BaseForm, IntegerField, choices, no_control_characters
 
 TEXT = [Length(max=20000), no_control_characters]
 LINE = [Length(max=200), no_control_characters]

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
-from flask import g
+import wtforms
+from flask import g, request
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField, TextAreaField
+from werkzeug.datastructures import CombinedMultiDict, MultiDict
+from wtforms import FileField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
@@ -23,6 +27,34 @@ SESSION_EXPIRED = _l(
 )
 
 
+# A whole number as a person or a browser sends it: only the ASCII digits 0-9. Python's
+# `int` also reads "٤" and "４" as 4, so a crafted post chose zone 2 with "٢".
+ASCII_INTEGER = re.compile(r"-?[0-9]{1,18}")
+
+
+def ascii_int(value: object) -> int:
+    """The `coerce` of every SelectField/RadioField of numbers: as `int`, but a text must
+    be ASCII digits (WTForms turns the ValueError into "Not a valid choice")."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and ASCII_INTEGER.fullmatch(value.strip()):
+        return int(value)
+    raise ValueError(f"not a whole number in ASCII digits: {value!r:.40}")
+
+
+class IntegerField(wtforms.IntegerField):
+    """WTForms' IntegerField, reading only ASCII digits (use this one, never WTForms')."""
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        try:
+            self.data = ascii_int(valuelist[0])
+        except ValueError as exc:
+            self.data = None
+            raise ValueError(_("Fill in a number.")) from exc
+
+
 class BaseForm(FlaskForm):
     """Adds form-level messages and the expired-session path.
 
@@ -30,6 +62,23 @@ class BaseForm(FlaskForm):
     `g.csrf_error` set: the form then refuses to validate, so the page re-renders with
     what the user typed, a clear message and a fresh token — and nothing is done.
     """
+
+    class Meta(FlaskForm.Meta):
+        def wrap_formdata(self, form, formdata):
+            """A file part only reaches a FileField: a file sent as `email` or `body` is
+            simply absent, so the field answers "required" (it was a 500 in a length
+            check, `FileStorage` has no len())."""
+            data = super().wrap_formdata(form, formdata)
+            if not isinstance(data, CombinedMultiDict):  # no file sent, or data given
+                return data
+            file_fields = {f.name for f in form if isinstance(f, FileField)}
+            if not file_fields:
+                return request.form
+            kept = MultiDict(request.form)
+            for name in file_fields:
+                for upload in request.files.getlist(name):
+                    kept.add(name, upload)
+            return kept
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

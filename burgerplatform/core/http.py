@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from werkzeug.routing import BaseConverter, ValidationError
+
 # The largest id a database integer column holds (PostgreSQL's 32-bit INTEGER).
 MAX_ID = 2**31 - 1
 
@@ -28,3 +30,34 @@ def parse_id(text: object) -> int | None:
         return None
     value = int(text)
     return value if value <= MAX_ID else None
+
+
+class IdConverter(BaseConverter):
+    """Replaces werkzeug's `int` converter app-wide (same name, so `<int:round_id>` in
+    every route uses it): only the ASCII digits 0-9 and only a database id (1..2^31-1).
+
+    Werkzeug's own converter matches `\\d`, which also takes "٤" and "４" (read as 4), and
+    passes 2^63 on to the database (a server error). Anything else is now a 404."""
+
+    regex = r"[0-9]+"
+    weight = 50  # as werkzeug's NumberConverter: routes keep their order
+    part_isolating = True
+
+    def __init__(self, map, minimum: int = 1, maximum: int = MAX_ID) -> None:
+        super().__init__(map)
+        self.minimum = minimum
+        self.maximum = maximum
+
+    def to_python(self, value: str) -> int:
+        number = parse_id(value)
+        if number is None or not self.minimum <= number <= self.maximum:
+            raise ValidationError()
+        return number
+
+    def to_url(self, value: object) -> str:
+        return str(int(value))  # type: ignore[call-overload]
+
+
+def register_id_converter(app) -> None:
+    """Must run before any blueprint is registered (rules read the converter when added)."""
+    app.url_map.converters["int"] = IdConverter

@@ -5,7 +5,6 @@ from wtforms import (
     BooleanField,
     DateField,
     HiddenField,
-    IntegerField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -15,7 +14,13 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
-from burgerplatform.core.forms import BaseForm, choices, no_control_characters
+from burgerplatform.core.forms import (
+    BaseForm,
+    IntegerField,
+    ascii_int,
+    choices,
+    no_control_characters,
+)
 from burgerplatform.initiatives.models import ANSWER_LABELS
 
 MAX_BODY = 20_000
@@ -60,9 +65,9 @@ class DraftForm(BaseForm):
         _l("What would you like the zorgraad to do? (optional)"),
         validators=[Optional(), Length(max=3000, message=TOO_LONG), no_control_characters],
     )
-    themes = MultiCheckboxField(_l("Themes"), coerce=int, validators=[Optional()])
+    themes = MultiCheckboxField(_l("Themes"), coerce=ascii_int, validators=[Optional()])
     municipalities = MultiCheckboxField(
-        _l("Municipalities it is about (optional)"), coerce=int, validators=[Optional()]
+        _l("Municipalities it is about (optional)"), coerce=ascii_int, validators=[Optional()]
     )
 
     def set_options(self, themes, municipalities) -> None:

@@ -5,7 +5,7 @@ from wtforms import BooleanField, PasswordField, RadioField, SelectField, String
 from wtforms.validators import Email, InputRequired, Length, Optional
 
 from burgerplatform.accounts.forms import language_choices, long_enough_password
-from burgerplatform.core.forms import BaseForm, choices, no_control_characters
+from burgerplatform.core.forms import BaseForm, ascii_int, choices, no_control_characters
 from burgerplatform.proeftuinen.models import VISIBILITY_LABELS, Visibility
 
 # Plain words for citizens: the format is Markdown, but nobody needs that word.
@@ -36,7 +36,7 @@ class ProeftuinForm(BaseForm):
     description = text_field(_l("What is this proeftuin about?"), required=False)
     zone = SelectField(
         _l("Primary-care zone"),
-        coerce=int,
+        coerce=ascii_int,
         validators=[Optional()],
         description=_l("Leave empty for a proeftuin outside any zone."),
     )

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField, TextAreaField
+from wtforms import TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange
 
-from burgerplatform.core.forms import BaseForm, no_control_characters
+from burgerplatform.core.forms import BaseForm, IntegerField, no_control_characters
 
 
 class ZoneSettingsForm(BaseForm):
