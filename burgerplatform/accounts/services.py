@@ -108,15 +108,13 @@ LINK_MAILS = {
 
 
 def send_link(user: User, purpose: TokenPurpose) -> None:
-    """Mail a single-use link. Older unused links of the same kind stop working."""
+    """Mail a single-use link. Older unused login and reset links stop working; older
+    confirmation links keep working until their end (anyone can make us send a new one by
+    trying to log in with the address, and that must not kill the owner's link). Using
+    any link ends every other link of its kind (see use_link)."""
     now = utcnow()
-    db.session.execute(
-        update(AuthToken)
-        .where(
-            AuthToken.user_id == user.id, AuthToken.purpose == purpose, AuthToken.used_at.is_(None)
-        )
-        .values(used_at=now)
-    )
+    if purpose != TokenPurpose.CONFIRM:
+        _end_links(user, purpose, now)
     token = secrets.token_urlsafe(32)
     lifetime = LINK_LIFETIME[purpose](current_app.config)
     db.session.add(
@@ -163,8 +161,18 @@ def use_link(token: str, purpose: TokenPurpose, consume: bool = True) -> User:
             )
         )
     if consume:
-        found.used_at = utcnow()
+        _end_links(found.user, purpose, utcnow())
     return found.user
+
+
+def _end_links(user: User, purpose: TokenPurpose, now: datetime) -> None:
+    db.session.execute(
+        update(AuthToken)
+        .where(
+            AuthToken.user_id == user.id, AuthToken.purpose == purpose, AuthToken.used_at.is_(None)
+        )
+        .values(used_at=now)
+    )
 
 
 def prove_address(user: User, keep_password: bool = False) -> bool:
