@@ -24,6 +24,10 @@ def email_field(label=None):
     )
 
 
+# The same choice, in the same words, at registration and on the account page.
+NO_ZONE = _l("I'd rather not say / not in a zone")
+
+
 def language_choices():
     return choices(LANGUAGE_NAMES.items())
 

@@ -19,6 +19,7 @@ from flask_login import current_user, login_user, logout_user
 
 from burgerplatform.accounts import bp, services, two_factor
 from burgerplatform.accounts.forms import (
+    NO_ZONE,
     DeleteAccountForm,
     EmailForm,
     LoginForm,
@@ -111,7 +112,7 @@ def register():
     if current_user.is_authenticated:
         return redirect(url_for("accounts.account"))
     form = RegisterForm()
-    form.zone.choices = zone_choices(_l("I'd rather not say / not in a zone yet"))
+    form.zone.choices = zone_choices(NO_ZONE)
     if request.method == "GET":
         form.locale.data = (
             session.get("lang")
@@ -318,7 +319,7 @@ def reset_password(token: str):
 @requires(LOGGED_IN)
 def account():
     form = ProfileForm(obj=None)
-    form.zone.choices = zone_choices(_l("I'd rather not say / not in a zone"))
+    form.zone.choices = zone_choices(NO_ZONE)
     if request.method == "GET":
         form.display_name.data = current_user.display_name
         form.zone.data = current_user.zone_id or 0
