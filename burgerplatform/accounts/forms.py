@@ -112,6 +112,13 @@ class ProfileForm(BaseForm):
     )
 
 
+class CheckDetailsForm(BaseForm):
+    display_name = RegisterForm.display_name
+    zone = SelectField(_l("Your primary-care zone"), coerce=int, validators=[Optional()])
+    locale = SelectField(_l("Language"), choices=language_choices())
+    consent = RegisterForm.consent
+
+
 class DeleteAccountForm(BaseForm):
     confirm = BooleanField(
         _l("Yes, delete my account and my personal data."),

@@ -175,20 +175,41 @@ def _end_links(user: User, purpose: TokenPurpose, now: datetime) -> None:
     )
 
 
-def prove_address(user: User, keep_password: bool = False) -> bool:
+def prove_address(user: User, same_browser: bool = False) -> tuple[bool, bool]:
     """A link mailed to the address was opened: the address is the person's. The first
     time, whatever was set up before by whoever typed the address is dropped, so an
     account registered in someone else's name cannot be taken over (account
-    pre-hijacking): the password chosen before confirmation (unless it was chosen in
-    this same browser) and every session. Returns True if a password was dropped."""
+    pre-hijacking): every session, and, unless the link is opened in the browser that
+    registered, everything the registrant chose: the password, the consents (the owner
+    agrees to the privacy notice themselves) and the profile (name, zone and language
+    are kept but must be checked by the owner, see needs_profile_check).
+    Returns (password dropped, registrant's choices set aside)."""
     if user.email_confirmed_at is not None:
-        return False
+        return False, False
     user.email_confirmed_at = utcnow()
     end_sessions(user)
-    dropped = bool(user.password_hash) and not keep_password
-    if dropped:
-        user.password_hash = None
-    return dropped
+    if same_browser:
+        return False, False
+    dropped = bool(user.password_hash)
+    user.password_hash = None
+    user.consents.clear()
+    return dropped, True
+
+
+def needs_profile_check(user: User) -> bool:
+    """The owner has not yet agreed to the privacy notice themselves: what was typed at
+    registration (by someone else, perhaps) waits for their check."""
+    return not any(c.kind == PRIVACY for c in user.consents)
+
+
+def check_profile(
+    user: User, display_name: str, locale: str, zone_id: int | None, privacy_version: str
+) -> None:
+    """The owner checked their name, zone and language and agreed to the privacy notice."""
+    user.display_name = display_name.strip()
+    user.locale = locale
+    user.zone_id = zone_id
+    give_consent(user, privacy_version)
 
 
 def link_owner(token: str) -> int | None:
@@ -198,16 +219,16 @@ def link_owner(token: str) -> int | None:
     )
 
 
-def confirm_email(token: str, keep_password: bool = False) -> tuple[User, bool]:
+def confirm_email(token: str, same_browser: bool = False) -> tuple[User, bool]:
     """The account of a confirmation link, and whether a password was dropped."""
     user = use_link(token, TokenPurpose.CONFIRM)
-    return user, prove_address(user, keep_password)
+    return user, prove_address(user, same_browser)[0]
 
 
-def login_with_link(token: str, keep_password: bool = False) -> tuple[User, bool]:
+def login_with_link(token: str, same_browser: bool = False) -> tuple[User, bool]:
     """Opening a login link proves the address, like a confirmation."""
     user = use_link(token, TokenPurpose.LOGIN)
-    return user, prove_address(user, keep_password)
+    return user, prove_address(user, same_browser)[0]
 
 
 def expire_unconfirmed(now: datetime | None = None) -> int:

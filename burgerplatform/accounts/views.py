@@ -20,6 +20,7 @@ from flask_login import current_user, login_user, logout_user
 from burgerplatform.accounts import bp, services, two_factor
 from burgerplatform.accounts.forms import (
     NO_ZONE,
+    CheckDetailsForm,
     DeleteAccountForm,
     EmailForm,
     LoginForm,
@@ -135,8 +136,9 @@ def register():
             # The same answer whether the address was new or taken (then its owner
             # got a mail instead): nobody learns here who has an account.
             session["lang"] = form.locale.data
-            if user is not None and user.password_hash:
-                # The password is kept at confirmation only in the browser that chose it.
+            if user is not None:
+                # What was chosen here (password, consent, profile) is kept at
+                # confirmation only in this browser.
                 session[REGISTERED_HERE] = user.id
             return redirect(url_for("accounts.check_mail", reason="confirm"))
     return render_template("accounts/register.html", form=form), 400 if form.has_errors else 200
@@ -155,12 +157,21 @@ def confirm(token: str):
     # Opening the link proves the address: the person lands logged in, also when the
     # account has no password (there is no password form to fill).
     try:
-        user, dropped = services.confirm_email(token, keep_password=_registered_here(token))
+        user, dropped = services.confirm_email(token, same_browser=_registered_here(token))
     except DomainError as error:
         flash(error.message, "error")
         return redirect(url_for("accounts.request_login_link"))
     session.pop(REGISTERED_HERE, None)
-    return finish_login(user, next_url=url_for("accounts.account"), message=_confirmed(dropped))
+    return finish_login(
+        user, next_url=_landing(user, url_for("accounts.account")), message=_confirmed(dropped)
+    )
+
+
+def _landing(user, next_url: str | None) -> str | None:
+    """After a confirmation in another browser, the owner first checks their details."""
+    if services.needs_profile_check(user):
+        return url_for("accounts.check_details")
+    return next_url
 
 
 def _registered_here(token: str) -> bool:
@@ -238,12 +249,14 @@ def login_with_link(token: str):
     form = ButtonForm()
     if form.validate_on_submit():
         try:
-            user, dropped = services.login_with_link(token, keep_password=_registered_here(token))
+            user, dropped = services.login_with_link(token, same_browser=_registered_here(token))
         except DomainError as error:
             flash(error.message, "error")
             return redirect(url_for("accounts.request_login_link"))
         session.pop(REGISTERED_HERE, None)
-        return finish_login(user, message=_confirmed(True) if dropped else None)
+        return finish_login(
+            user, next_url=_landing(user, None), message=_confirmed(True) if dropped else None
+        )
     try:
         services.use_link(token, TokenPurpose.LOGIN, consume=False)
     except DomainError as error:
@@ -306,7 +319,7 @@ def reset_password(token: str):
         # A reset link is no way around the second step either.
         return finish_login(
             user,
-            next_url=url_for("accounts.account"),
+            next_url=_landing(user, url_for("accounts.account")),
             message=_l("Your new password is saved and you are logged in."),
         )
     return (
@@ -337,8 +350,41 @@ def account():
         flash(_l("Your changes are saved."), "success")
         return redirect(url_for("accounts.account"))
     return render_template(
-        "accounts/account.html", form=form, can_use_two_step=two_factor.may_use(current_user)
+        "accounts/account.html",
+        form=form,
+        can_use_two_step=two_factor.may_use(current_user),
+        needs_check=services.needs_profile_check(current_user),
     ), (400 if form.has_errors else 200)
+
+
+@bp.route("/account/check", methods=["GET", "POST"])
+@requires(LOGGED_IN)
+def check_details():
+    """After the address was confirmed in a browser other than the one that registered:
+    the details typed at registration may be someone else's, so the owner checks them
+    and agrees to the privacy notice themselves."""
+    if not services.needs_profile_check(current_user):
+        return redirect(url_for("accounts.account"))
+    form = CheckDetailsForm()
+    form.zone.choices = zone_choices(NO_ZONE)
+    if request.method == "GET":
+        form.display_name.data = current_user.display_name
+        form.zone.data = current_user.zone_id or 0
+        form.locale.data = current_user.locale
+    if form.validate_on_submit():
+        services.check_profile(
+            current_user,
+            display_name=form.display_name.data,
+            locale=form.locale.data,
+            zone_id=form.zone.data or None,
+            privacy_version=current_app.config["PRIVACY_NOTICE_VERSION"],
+        )
+        session["lang"] = form.locale.data
+        flash(_l("Thank you. Your details are saved."), "success")
+        return redirect(url_for("accounts.account"))
+    return render_template("accounts/check_details.html", form=form), (
+        400 if form.has_errors else 200
+    )
 
 
 @bp.route("/account/confirm", methods=["POST"])
