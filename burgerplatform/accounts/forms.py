@@ -101,6 +101,16 @@ class NewPasswordForm(BaseForm):
     )
 
 
+class ChangePasswordForm(NewPasswordForm):
+    """Current password (checked in the view when the account has one), new one twice."""
+
+    current = PasswordField(
+        _l("Current password"),
+        validators=[Length(max=200)],
+        render_kw={"autocomplete": "current-password"},
+    )
+
+
 class ProfileForm(BaseForm):
     display_name = RegisterForm.display_name
     zone = SelectField(_l("Your primary-care zone"), coerce=int, validators=[Optional()])

@@ -302,6 +302,23 @@ def set_password(user: User, password: str) -> None:
     end_sessions(user)
 
 
+def change_password(user: User, current: str | None, new: str) -> None:
+    """Change (or, for an account without one, set) the password while logged in. The
+    current password must be given if there is one. Every other session ends, and the
+    owner is told by mail, with a way back if it was not them."""
+    if user.password_hash and not check_password_hash(user.password_hash, current or ""):
+        raise DomainError(_l("Your current password is not correct."))
+    set_password(user, new)
+    queue_mail(
+        user.email,
+        _l("Your password was changed"),
+        "password_changed",
+        locale=user.locale,
+        user=user,
+        reset_link=absolute_url("accounts.forgot_password"),
+    )
+
+
 def reset_password(token: str, password: str) -> User:
     user = use_link(token, TokenPurpose.RESET)
     prove_address(user)

@@ -20,6 +20,7 @@ from flask_login import current_user, login_user, logout_user
 from burgerplatform.accounts import bp, services, two_factor
 from burgerplatform.accounts.forms import (
     NO_ZONE,
+    ChangePasswordForm,
     CheckDetailsForm,
     DeleteAccountForm,
     EmailForm,
@@ -355,6 +356,35 @@ def account():
         can_use_two_step=two_factor.may_use(current_user),
         needs_check=services.needs_profile_check(current_user),
     ), (400 if form.has_errors else 200)
+
+
+def _this_account() -> str:
+    return f"user:{current_user.get_id()}"
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@requires(LOGGED_IN)
+@mail_limit("LOGIN_MAIL_RATE_LIMIT")
+@limiter.limit(ACCOUNT_LIMIT, methods=["POST"], key_func=_this_account)
+def change_password():
+    """Change the password (or set one) while logged in: this browser stays logged in,
+    every other session ends, the owner gets a mail."""
+    form = ChangePasswordForm()
+    has_password = bool(current_user.password_hash)
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, form.current.data, form.password.data)
+        except DomainError as error:
+            form.current.errors = [*form.current.errors, str(error.message)]
+        else:
+            if current_user.is_admin or current_user.roles:
+                audit.record("account.password_changed", actor=current_user)
+            keep_this_session(current_user)
+            flash(_l("Your new password is saved. Other devices are logged out."), "success")
+            return redirect(url_for("accounts.account"))
+    return render_template("accounts/change_password.html", form=form, has_password=has_password), (
+        400 if form.has_errors else 200
+    )
 
 
 @bp.route("/account/check", methods=["GET", "POST"])

@@ -302,6 +302,20 @@ def transition_login_by_link(app, make_client, make_user, make_zone, deliver):
 
 
 def transition_password_change(app, make_client, make_user, make_zone, deliver):
+    """On "Mijn account", logged in: this browser stays in, every other session ends."""
+    make_user(email="an@example.org")
+    other, person = make_client(), make_client()
+    other.login("an@example.org")
+    person.login("an@example.org")
+    copy = with_cookies(app, copy_cookies(other))
+    person.post(
+        "/account/password",
+        {"current": PASSWORD, "password": "a new secret!", "confirm": "a new secret!"},
+    )
+    return {"ends_sessions": [other, copy], "keeps": [person], "password_dropped_value": PASSWORD}
+
+
+def transition_password_reset(app, make_client, make_user, make_zone, deliver):
     make_user(email="an@example.org")
     other, person = make_client(), make_client()
     other.login("an@example.org")
@@ -352,6 +366,7 @@ TRANSITIONS = {
     "confirm": transition_confirm,
     "login by link": transition_login_by_link,
     "password change": transition_password_change,
+    "password reset": transition_password_reset,
     "two-step on": transition_two_step_on,
     "two-step off": transition_two_step_off,
     "logout": transition_logout,
