@@ -53,3 +53,35 @@ def test_the_owner_confirming_in_another_browser_checks_the_details_by_keyboard(
     press_and_wait(page)
     assert page.url == f"{base_url}/account"
     expect(page.locator("#display_name")).to_have_value("An Peeters")
+
+
+def test_i_change_my_password_from_my_account_by_keyboard(page, base_url, make_user):
+    import re
+
+    from playwright.sync_api import expect
+
+    from tests.browser.support import press_and_wait, tab_to, type_into
+
+    user = make_user(display_name="An", email="an@example.org")
+    log_in(page, user.email)
+    follow(page, page.locator('header a[href="/account"]'))
+    follow(page, page.locator('main a[href="/account/password"]'))
+    assert page.url == f"{base_url}/account/password"
+    # A wrong current password: the error summary, in Dutch, and no password shown again.
+    type_into(page, page.locator("#current"), "niet mijn wachtwoord")
+    type_into(page, page.locator("#password"), "een nieuw lang wachtwoord")
+    type_into(page, page.locator("#confirm"), "een nieuw lang wachtwoord")
+    tab_to(page, page.locator('main button[type="submit"]'))
+    press_and_wait(page)
+    expect(page.locator("#error-summary")).to_contain_text(re.compile("huidige wachtwoord"))
+    expect(page.locator("#current")).to_have_value("")
+    expect(page.locator("#password")).to_have_value("")
+    from tests.conftest import PASSWORD
+
+    type_into(page, page.locator("#current"), PASSWORD)
+    type_into(page, page.locator("#password"), "een nieuw lang wachtwoord")
+    type_into(page, page.locator("#confirm"), "een nieuw lang wachtwoord")
+    tab_to(page, page.locator('main button[type="submit"]'))
+    press_and_wait(page)
+    assert page.url == f"{base_url}/account"
+    expect(page.locator(".flash-success")).to_be_visible()
