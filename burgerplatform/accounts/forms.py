@@ -24,6 +24,10 @@ def email_field(label=None):
     )
 
 
+# The same choice, in the same words, at registration and on the account page.
+NO_ZONE = _l("I'd rather not say / not in a zone")
+
+
 def language_choices():
     return choices(LANGUAGE_NAMES.items())
 
@@ -97,6 +101,16 @@ class NewPasswordForm(BaseForm):
     )
 
 
+class ChangePasswordForm(NewPasswordForm):
+    """Current password (checked in the view when the account has one), new one twice."""
+
+    current = PasswordField(
+        _l("Current password"),
+        validators=[Length(max=200)],
+        render_kw={"autocomplete": "current-password"},
+    )
+
+
 class ProfileForm(BaseForm):
     display_name = RegisterForm.display_name
     zone = SelectField(_l("Your primary-care zone"), coerce=ascii_int, validators=[Optional()])
@@ -106,6 +120,13 @@ class ProfileForm(BaseForm):
         choices=choices((m.value, MAIL_PREFERENCE_LABELS[m]) for m in MailPreference),
         default=MailPreference.IMMEDIATE.value,
     )
+
+
+class CheckDetailsForm(BaseForm):
+    display_name = RegisterForm.display_name
+    zone = SelectField(_l("Your primary-care zone"), coerce=int, validators=[Optional()])
+    locale = SelectField(_l("Language"), choices=language_choices())
+    consent = RegisterForm.consent
 
 
 class DeleteAccountForm(BaseForm):

@@ -108,15 +108,13 @@ LINK_MAILS = {
 
 
 def send_link(user: User, purpose: TokenPurpose) -> None:
-    """Mail a single-use link. Older unused links of the same kind stop working."""
+    """Mail a single-use link. Older unused login and reset links stop working; older
+    confirmation links keep working until their end (anyone can make us send a new one by
+    trying to log in with the address, and that must not kill the owner's link). Using
+    any link ends every other link of its kind (see use_link)."""
     now = utcnow()
-    db.session.execute(
-        update(AuthToken)
-        .where(
-            AuthToken.user_id == user.id, AuthToken.purpose == purpose, AuthToken.used_at.is_(None)
-        )
-        .values(used_at=now)
-    )
+    if purpose != TokenPurpose.CONFIRM:
+        _end_links(user, purpose, now)
     token = secrets.token_urlsafe(32)
     lifetime = LINK_LIFETIME[purpose](current_app.config)
     db.session.add(
@@ -163,24 +161,55 @@ def use_link(token: str, purpose: TokenPurpose, consume: bool = True) -> User:
             )
         )
     if consume:
-        found.used_at = utcnow()
+        _end_links(found.user, purpose, utcnow())
     return found.user
 
 
-def prove_address(user: User, keep_password: bool = False) -> bool:
+def _end_links(user: User, purpose: TokenPurpose, now: datetime) -> None:
+    db.session.execute(
+        update(AuthToken)
+        .where(
+            AuthToken.user_id == user.id, AuthToken.purpose == purpose, AuthToken.used_at.is_(None)
+        )
+        .values(used_at=now)
+    )
+
+
+def prove_address(user: User, same_browser: bool = False) -> tuple[bool, bool]:
     """A link mailed to the address was opened: the address is the person's. The first
     time, whatever was set up before by whoever typed the address is dropped, so an
     account registered in someone else's name cannot be taken over (account
-    pre-hijacking): the password chosen before confirmation (unless it was chosen in
-    this same browser) and every session. Returns True if a password was dropped."""
+    pre-hijacking): every session, and, unless the link is opened in the browser that
+    registered, everything the registrant chose: the password, the consents (the owner
+    agrees to the privacy notice themselves) and the profile (name, zone and language
+    are kept but must be checked by the owner, see needs_profile_check).
+    Returns (password dropped, registrant's choices set aside)."""
     if user.email_confirmed_at is not None:
-        return False
+        return False, False
     user.email_confirmed_at = utcnow()
     end_sessions(user)
-    dropped = bool(user.password_hash) and not keep_password
-    if dropped:
-        user.password_hash = None
-    return dropped
+    if same_browser:
+        return False, False
+    dropped = bool(user.password_hash)
+    user.password_hash = None
+    user.consents.clear()
+    return dropped, True
+
+
+def needs_profile_check(user: User) -> bool:
+    """The owner has not yet agreed to the privacy notice themselves: what was typed at
+    registration (by someone else, perhaps) waits for their check."""
+    return not any(c.kind == PRIVACY for c in user.consents)
+
+
+def check_profile(
+    user: User, display_name: str, locale: str, zone_id: int | None, privacy_version: str
+) -> None:
+    """The owner checked their name, zone and language and agreed to the privacy notice."""
+    user.display_name = display_name.strip()
+    user.locale = locale
+    user.zone_id = zone_id
+    give_consent(user, privacy_version)
 
 
 def link_owner(token: str) -> int | None:
@@ -190,16 +219,16 @@ def link_owner(token: str) -> int | None:
     )
 
 
-def confirm_email(token: str, keep_password: bool = False) -> tuple[User, bool]:
+def confirm_email(token: str, same_browser: bool = False) -> tuple[User, bool]:
     """The account of a confirmation link, and whether a password was dropped."""
     user = use_link(token, TokenPurpose.CONFIRM)
-    return user, prove_address(user, keep_password)
+    return user, prove_address(user, same_browser)[0]
 
 
-def login_with_link(token: str, keep_password: bool = False) -> tuple[User, bool]:
+def login_with_link(token: str, same_browser: bool = False) -> tuple[User, bool]:
     """Opening a login link proves the address, like a confirmation."""
     user = use_link(token, TokenPurpose.LOGIN)
-    return user, prove_address(user, keep_password)
+    return user, prove_address(user, same_browser)[0]
 
 
 def expire_unconfirmed(now: datetime | None = None) -> int:
@@ -271,6 +300,23 @@ def end_sessions(user: User) -> None:
 def set_password(user: User, password: str) -> None:
     user.password_hash = generate_password_hash(password)
     end_sessions(user)
+
+
+def change_password(user: User, current: str | None, new: str) -> None:
+    """Change (or, for an account without one, set) the password while logged in. The
+    current password must be given if there is one. Every other session ends, and the
+    owner is told by mail, with a way back if it was not them."""
+    if user.password_hash and not check_password_hash(user.password_hash, current or ""):
+        raise DomainError(_l("Your current password is not correct."))
+    set_password(user, new)
+    queue_mail(
+        user.email,
+        _l("Your password was changed"),
+        "password_changed",
+        locale=user.locale,
+        user=user,
+        reset_link=absolute_url("accounts.forgot_password"),
+    )
 
 
 def reset_password(token: str, password: str) -> User:

@@ -19,6 +19,9 @@ from flask_login import current_user, login_user, logout_user
 
 from burgerplatform.accounts import bp, services, two_factor
 from burgerplatform.accounts.forms import (
+    NO_ZONE,
+    ChangePasswordForm,
+    CheckDetailsForm,
     DeleteAccountForm,
     EmailForm,
     LoginForm,
@@ -114,7 +117,7 @@ def register():
     if current_user.is_authenticated:
         return redirect(url_for("accounts.account"))
     form = RegisterForm()
-    form.zone.choices = zone_choices(_l("I'd rather not say / not in a zone yet"))
+    form.zone.choices = zone_choices(NO_ZONE)
     if request.method == "GET":
         form.locale.data = (
             session.get("lang")
@@ -138,8 +141,9 @@ def register():
             # The same answer whether the address was new or taken (then its owner
             # got a mail instead): nobody learns here who has an account.
             session["lang"] = form.locale.data
-            if user is not None and user.password_hash:
-                # The password is kept at confirmation only in the browser that chose it.
+            if user is not None:
+                # What was chosen here (password, consent, profile) is kept at
+                # confirmation only in this browser.
                 session[REGISTERED_HERE] = user.id
             return redirect(url_for("accounts.check_mail", reason="confirm"))
     return render_template("accounts/register.html", form=form), 400 if form.has_errors else 200
@@ -158,12 +162,21 @@ def confirm(token: str):
     # Opening the link proves the address: the person lands logged in, also when the
     # account has no password (there is no password form to fill).
     try:
-        user, dropped = services.confirm_email(token, keep_password=_registered_here(token))
+        user, dropped = services.confirm_email(token, same_browser=_registered_here(token))
     except DomainError as error:
         flash(error.message, "error")
         return redirect(url_for("accounts.request_login_link"))
     session.pop(REGISTERED_HERE, None)
-    return finish_login(user, next_url=url_for("accounts.account"), message=_confirmed(dropped))
+    return finish_login(
+        user, next_url=_landing(user, url_for("accounts.account")), message=_confirmed(dropped)
+    )
+
+
+def _landing(user, next_url: str | None) -> str | None:
+    """After a confirmation in another browser, the owner first checks their details."""
+    if services.needs_profile_check(user):
+        return url_for("accounts.check_details")
+    return next_url
 
 
 def _registered_here(token: str) -> bool:
@@ -246,12 +259,14 @@ def login_with_link(token: str):
     form = ButtonForm()
     if form.validate_on_submit():
         try:
-            user, dropped = services.login_with_link(token, keep_password=_registered_here(token))
+            user, dropped = services.login_with_link(token, same_browser=_registered_here(token))
         except DomainError as error:
             flash(error.message, "error")
             return redirect(url_for("accounts.request_login_link"))
         session.pop(REGISTERED_HERE, None)
-        return finish_login(user, message=_confirmed(True) if dropped else None)
+        return finish_login(
+            user, next_url=_landing(user, None), message=_confirmed(True) if dropped else None
+        )
     try:
         services.use_link(token, TokenPurpose.LOGIN, consume=False)
     except DomainError as error:
@@ -313,7 +328,7 @@ def reset_password(token: str):
         # A reset link is no way around the second step either.
         return finish_login(
             user,
-            next_url=url_for("accounts.account"),
+            next_url=_landing(user, url_for("accounts.account")),
             message=_l("Your new password is saved and you are logged in."),
         )
     return (
@@ -326,7 +341,7 @@ def reset_password(token: str):
 @requires(LOGGED_IN)
 def account():
     form = ProfileForm(obj=None)
-    form.zone.choices = zone_choices(_l("I'd rather not say / not in a zone"))
+    form.zone.choices = zone_choices(NO_ZONE)
     if request.method == "GET":
         form.display_name.data = current_user.display_name
         form.zone.data = current_user.zone_id or 0
@@ -344,8 +359,70 @@ def account():
         flash(_l("Your changes are saved."), "success")
         return redirect(url_for("accounts.account"))
     return render_template(
-        "accounts/account.html", form=form, can_use_two_step=two_factor.may_use(current_user)
+        "accounts/account.html",
+        form=form,
+        can_use_two_step=two_factor.may_use(current_user),
+        needs_check=services.needs_profile_check(current_user),
     ), (400 if form.has_errors else 200)
+
+
+def _this_account() -> str:
+    return f"user:{current_user.get_id()}"
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@requires(LOGGED_IN)
+@mail_limit("LOGIN_MAIL_RATE_LIMIT")
+@limiter.limit(ACCOUNT_LIMIT, methods=["POST"], key_func=_this_account)
+def change_password():
+    """Change the password (or set one) while logged in: this browser stays logged in,
+    every other session ends, the owner gets a mail."""
+    form = ChangePasswordForm()
+    has_password = bool(current_user.password_hash)
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, form.current.data, form.password.data)
+        except DomainError as error:
+            form.current.errors = [*form.current.errors, str(error.message)]
+        else:
+            if current_user.is_admin or current_user.roles:
+                audit.record("account.password_changed", actor=current_user)
+            keep_this_session(current_user)
+            flash(_l("Your new password is saved. Other devices are logged out."), "success")
+            return redirect(url_for("accounts.account"))
+    return render_template("accounts/change_password.html", form=form, has_password=has_password), (
+        400 if form.has_errors else 200
+    )
+
+
+@bp.route("/account/check", methods=["GET", "POST"])
+@requires(LOGGED_IN)
+def check_details():
+    """After the address was confirmed in a browser other than the one that registered:
+    the details typed at registration may be someone else's, so the owner checks them
+    and agrees to the privacy notice themselves."""
+    if not services.needs_profile_check(current_user):
+        return redirect(url_for("accounts.account"))
+    form = CheckDetailsForm()
+    form.zone.choices = zone_choices(NO_ZONE)
+    if request.method == "GET":
+        form.display_name.data = current_user.display_name
+        form.zone.data = current_user.zone_id or 0
+        form.locale.data = current_user.locale
+    if form.validate_on_submit():
+        services.check_profile(
+            current_user,
+            display_name=form.display_name.data,
+            locale=form.locale.data,
+            zone_id=form.zone.data or None,
+            privacy_version=current_app.config["PRIVACY_NOTICE_VERSION"],
+        )
+        session["lang"] = form.locale.data
+        flash(_l("Thank you. Your details are saved."), "success")
+        return redirect(url_for("accounts.account"))
+    return render_template("accounts/check_details.html", form=form), (
+        400 if form.has_errors else 200
+    )
 
 
 @bp.route("/account/confirm", methods=["POST"])

@@ -89,6 +89,50 @@ def test_an_account_made_without_a_password_lands_logged_in_after_confirming(cli
     assert client.get("/account").status_code == 200
 
 
+def test_the_attackers_name_zone_language_and_consent_wait_for_the_owners_check(
+    app, make_client, make_zone, deliver
+):
+    zone = make_zone(name="Klein-Brabant Vaartland", slug="klein-brabant-vaartland")
+    attacker, owner = make_client(), make_client()
+    register(attacker, display_name="Aanvaller Naam", zone=str(zone.id), locale="fr")
+    landing = owner.get(path_of(deliver()[-1]))  # the owner opens the mail elsewhere
+    assert landing.headers["Location"] == "/account/check"
+    user = stored(app, "an@example.org")
+    with app.app_context():
+        assert db.session.get(User, user.id).consents == []  # the attacker's consent is gone
+        db.session.remove()
+    page = owner.get("/account/check").get_data(as_text=True)
+    assert 'value="Aanvaller Naam"' in page  # pre-filled, for the owner to check
+    assert 'name="consent"' in page
+    # Without agreeing to the privacy notice nothing is saved.
+    refused = owner.post(
+        "/account/check", {"display_name": "An Peeters", "zone": "0", "locale": "nl"}
+    )
+    assert refused.status_code == 400
+    assert stored(app, "an@example.org").display_name == "Aanvaller Naam"
+    done = owner.post(
+        "/account/check",
+        {"display_name": "An Peeters", "zone": "0", "locale": "nl", "consent": "y"},
+    )
+    assert done.headers["Location"] == "/account"
+    after = stored(app, "an@example.org")
+    assert (after.display_name, after.zone_id, after.locale) == ("An Peeters", None, "nl")
+    with app.app_context():
+        assert [c.kind for c in db.session.get(User, user.id).consents] == ["privacy"]
+        db.session.remove()
+    assert owner.get("/account/check").headers["Location"] == "/account"
+
+
+def test_confirming_in_the_registering_browser_keeps_the_details_and_consent(app, client, deliver):
+    register(client, password="", display_name="An Peeters", locale="nl")
+    assert client.get(path_of(deliver()[-1])).headers["Location"] == "/account"
+    user = stored(app, "an@example.org")
+    with app.app_context():
+        assert len(db.session.get(User, user.id).consents) == 1
+        db.session.remove()
+    assert user.display_name == "An Peeters"
+
+
 def test_an_address_nobody_confirms_is_free_again_after_a_week(app, client, deliver, make_user):
     register(client)
     kept = make_user(email="confirmed@example.org")
@@ -236,7 +280,12 @@ def transition_confirm(app, make_client, make_user, make_zone, deliver):
     owner = make_client()
     confirm_mail = [m for m in deliver() if "/confirm/" in link_in(m)][-1]
     owner.get(path_of(confirm_mail))
-    return {"ends_sessions": [early], "password_dropped": attacker, "keeps": [owner]}
+    return {
+        "ends_sessions": [early],
+        "password_dropped": attacker,
+        "keeps": [owner],
+        "profile_to_check": owner,
+    }
 
 
 def transition_login_by_link(app, make_client, make_user, make_zone, deliver):
@@ -244,10 +293,29 @@ def transition_login_by_link(app, make_client, make_user, make_zone, deliver):
     owner = make_client()
     owner.post("/login/link", {"email": "an@example.org"})
     owner.post(path_of(deliver()[-1]))
-    return {"ends_sessions": [early], "password_dropped": attacker, "keeps": [owner]}
+    return {
+        "ends_sessions": [early],
+        "password_dropped": attacker,
+        "keeps": [owner],
+        "profile_to_check": owner,
+    }
 
 
 def transition_password_change(app, make_client, make_user, make_zone, deliver):
+    """On "Mijn account", logged in: this browser stays in, every other session ends."""
+    make_user(email="an@example.org")
+    other, person = make_client(), make_client()
+    other.login("an@example.org")
+    person.login("an@example.org")
+    copy = with_cookies(app, copy_cookies(other))
+    person.post(
+        "/account/password",
+        {"current": PASSWORD, "password": "a new secret!", "confirm": "a new secret!"},
+    )
+    return {"ends_sessions": [other, copy], "keeps": [person], "password_dropped_value": PASSWORD}
+
+
+def transition_password_reset(app, make_client, make_user, make_zone, deliver):
     make_user(email="an@example.org")
     other, person = make_client(), make_client()
     other.login("an@example.org")
@@ -298,6 +366,7 @@ TRANSITIONS = {
     "confirm": transition_confirm,
     "login by link": transition_login_by_link,
     "password change": transition_password_change,
+    "password reset": transition_password_reset,
     "two-step on": transition_two_step_on,
     "two-step off": transition_two_step_off,
     "logout": transition_logout,
@@ -326,6 +395,14 @@ def test_every_account_transition_ends_what_it_must_and_keeps_the_person_in(
         assert attempt.status_code == 400, f"{name}: the old password still works"
     if "erased" in outcome:
         assert stored(app, outcome["erased"]) is None
+    if "profile_to_check" in outcome:
+        with app.app_context():
+            user = db.session.scalar(select(User).where(User.email == "an@example.org"))
+            consents = list(user.consents)
+            db.session.remove()
+        assert consents == [], f"{name}: a consent given before confirmation survived"
+        page = outcome["profile_to_check"].get("/account").get_data(as_text=True)
+        assert "/account/check" in page, f"{name}: the owner is not asked to check the profile"
 
 
 # --- Defect 9: nobody learns who has an account ----------------------------------------

@@ -130,3 +130,44 @@ def test_an_unknown_address_is_paused_after_as_many_failures_as_a_known_one(
     make_user(email="an@example.org")
     for email in ("an@example.org", "nobody@example.org"):
         assert [_login(app, email, "wrong!", i) for i in range(11)] == [400] * 10 + [429]
+
+
+def confirm_path(message) -> str:
+    return link_in(message).replace("http://localhost", "")
+
+
+def test_someone_trying_to_log_in_with_my_address_does_not_kill_my_confirmation_link(
+    app, make_client, deliver
+):
+    owner, stranger = make_client(), make_client()
+    owner.post(
+        "/register",
+        {
+            "display_name": "An",
+            "email": "an@example.org",
+            "password": PASSWORD,
+            "zone": "0",
+            "locale": "nl",
+            "consent": "y",
+        },
+    )
+    first = confirm_path(deliver()[-1])
+    # A password-login attempt with the still-unconfirmed address mails a new link ...
+    stranger.post("/login", {"email": "an@example.org", "password": PASSWORD})
+    second = confirm_path(deliver()[-1])
+    assert second != first
+    # ... but the owner's first link still works, and once used, the other one ends.
+    assert owner.get(first).headers["Location"] == "/account"
+    assert owner.get("/account").status_code == 200
+    assert make_client().get(second).headers["Location"] == "/login/link"
+
+
+def test_a_used_login_link_ends_the_other_login_links_of_the_account(
+    make_client, deliver, make_user
+):
+    make_user(email="an@example.org")
+    browser = make_client()
+    older = login_link(browser, deliver, "an@example.org")
+    newer = login_link(browser, deliver, "an@example.org")
+    assert browser.post(newer).headers["Location"] == "/"
+    assert make_client().post(older).headers["Location"] == "/login/link"

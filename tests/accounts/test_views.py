@@ -245,3 +245,22 @@ def test_login_is_throttled_per_account_even_from_many_addresses(client, make_us
         limiter.reset()
     assert codes[:10] == [400] * 10
     assert codes[10] == 429
+
+
+def test_the_no_zone_choice_reads_the_same_at_registration_and_on_my_account_page(app, make_user):
+    import re
+
+    from tests.conftest import Client
+
+    def no_zone_label(html: str) -> str:
+        return re.search(r'<option[^>]*value="0"[^>]*>([^<]*)</option>', html).group(1)
+
+    for language in ("nl", "fr", "en"):
+        make_user(email=f"an.{language}@example.org", locale=language)
+        at_registration = no_zone_label(
+            Client(app, language).get("/register").get_data(as_text=True)
+        )
+        member = Client(app, language)
+        member.login(f"an.{language}@example.org")
+        on_account = no_zone_label(member.get("/account").get_data(as_text=True))
+        assert at_registration == on_account, language

@@ -126,6 +126,13 @@ def _resend(client, scene, n):
     return client.post("/account/confirm")
 
 
+def _change_password(client, scene, n):
+    # The notice goes to the account's own address; each change needs the one before.
+    current = PASSWORD if n == 0 else f"new password number {n - 1}"
+    new = f"new password number {n}"
+    return client.post("/account/password", {"current": current, "password": new, "confirm": new})
+
+
 def unconfirm(app, scene) -> None:
     """Logged in, address not confirmed (yet): e.g. after changing it."""
     from burgerplatform.accounts.models import User
@@ -158,6 +165,7 @@ MAIL_ROUTES: dict[str, MailRoute] = {
     "accounts.request_login_link": MailRoute(visitor, _login_link),
     "accounts.forgot_password": MailRoute(visitor, _forgot),
     "accounts.resend_confirmation": MailRoute(lambda s: s.waiting_email, _resend, unconfirm),
+    "accounts.change_password": MailRoute(lambda s: s.waiting_email, _change_password),
     "initiatives.invite": MailRoute(lambda s: s.author_email, _coauthor),
     "proeftuinen.invite": MailRoute(lambda s: s.coach_email, _proeftuin),
 }
