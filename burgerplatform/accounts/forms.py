@@ -124,7 +124,7 @@ class ProfileForm(BaseForm):
 
 class CheckDetailsForm(BaseForm):
     display_name = RegisterForm.display_name
-    zone = SelectField(_l("Your primary-care zone"), coerce=int, validators=[Optional()])
+    zone = SelectField(_l("Your primary-care zone"), coerce=ascii_int, validators=[Optional()])
     locale = SelectField(_l("Language"), choices=language_choices())
     consent = RegisterForm.consent
 
