@@ -295,3 +295,14 @@ def test_after_supporting_the_page_offers_no_follow_without_supporting_and_says_
     assert "You support this initiative." in page
     assert "you get no messages about this initiative" in page
     assert "Follow without supporting" not in page and "Stop following" not in page
+
+
+def test_in_french_no_zone_name_follows_a_bare_de(client, app, world, make_initiative):
+    from tests.conftest import Client
+
+    ini = make_initiative("published")
+    french = Client(app, language="fr")
+    page = french.get(f"{BASE}/{ini}").get_data(as_text=True)
+    assert "Toutes les initiatives — ELZ Meetjesland" in page
+    assert "de ELZ" not in page
+    assert "de ELZ" not in french.get(f"{BASE}/").get_data(as_text=True)
