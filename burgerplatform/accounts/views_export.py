@@ -8,15 +8,39 @@ from datetime import datetime
 from typing import Any
 
 from flask import render_template
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy import select
 
 from burgerplatform.accounts import bp, services
+from burgerplatform.core.i18n import LANGUAGE_NAMES
 from burgerplatform.core.permissions import LOGGED_IN, requires
+from burgerplatform.extensions import db
+from burgerplatform.zones.models import Zone
 
-# Headings and column names of the readable version; a key not listed here (a module
-# that adds a part later) is still shown, with its key as its name.
+# Headings and column names of the readable version. Every key of the JSON export has a
+# label here (tests/accounts/test_readable_data.py checks it); a key a module adds later
+# without one is still shown, with its key as its name, and that test fails.
 LABELS = {
+    "notifications": _l("Notifications we sent you"),
+    "meeting_attendance": _l("Meetings you said you would attend"),
+    "reports": _l("Your reports to the moderators"),
+    "proeftuin_memberships": _l("Your proeftuinen"),
+    "proeftuin_topics": _l("Your topics in proeftuinen"),
+    "proeftuin_posts": _l("Your messages in proeftuinen"),
+    "link": _l("Link"),
+    "read_at": _l("Read on"),
+    "emailed_at": _l("E-mailed on"),
+    "meeting": _l("Meeting"),
+    "starts_at": _l("Starts on"),
+    "answered_at": _l("Answered on"),
+    "about": _l("About"),
+    "resolved_at": _l("Handled on"),
+    "proeftuin": _l("Proeftuin"),
+    "joined_at": _l("Joined on"),
+    "removed_reason": _l("Reason for removal"),
+    "topic_id": _l("Topic number"),
     "account": _l("Your account"),
     "consents": _l("Your consents"),
     "roles": _l("Your roles"),
@@ -41,7 +65,7 @@ LABELS = {
     "version": _l("Version"),
     "given_at": _l("Given on"),
     "role": _l("Role"),
-    "id": _l("Number"),
+    "id": _l("Reference number"),
     "title": _l("Title"),
     "status": _l("Status"),
     "initiative_id": _l("Initiative number"),
@@ -63,6 +87,59 @@ LABELS = {
 }
 
 
+SEAT_STATUS_LABELS = {
+    "invited": _l("Invited, no answer yet"),
+    "accepted": _l("Accepted"),
+    "declined": _l("Declined"),
+    "expired": _l("Expired without an answer"),
+}
+SUGGESTION_STATUS_LABELS = {
+    "open": _l("Not answered yet"),
+    "accepted": _l("Taken over"),
+    "answered": _l("Answered"),
+}
+REVIEW_KIND_LABELS = {"confirm": _l("I confirm the advice"), "correction": _l("Correction")}
+CONSENT_KIND_LABELS = {"privacy": _l("Privacy statement"), "pool": _l("Citizen pool")}
+
+
+def _by_value(labels: dict) -> dict[str, Any]:
+    return {member.value: label for member, label in labels.items()}
+
+
+def _value_labels() -> dict[tuple[str, str], Any]:
+    """(section, column) whose values are codes -> how to show a code."""
+    from burgerplatform.accounts.models import MAIL_PREFERENCE_LABELS
+    from burgerplatform.core.roles import ROLE_LABELS
+    from burgerplatform.initiatives.models import STATUS_LABELS
+    from burgerplatform.meetings.models import ATTENDANCE_LABELS
+    from burgerplatform.moderation.models import REPORT_REASON_LABELS
+    from burgerplatform.proeftuinen.models import MEMBER_ROLE_LABELS
+
+    return {
+        ("account", "language"): LANGUAGE_NAMES,
+        ("account", "mail_preference"): _by_value(MAIL_PREFERENCE_LABELS),
+        ("consents", "kind"): CONSENT_KIND_LABELS,
+        ("roles", "role"): _by_value(ROLE_LABELS),
+        ("initiatives", "status"): _by_value(STATUS_LABELS),
+        ("klankbordgroep_invitations", "status"): SEAT_STATUS_LABELS,
+        ("question_suggestions", "status"): SUGGESTION_STATUS_LABELS,
+        ("advice_reviews", "kind"): REVIEW_KIND_LABELS,
+        ("meeting_attendance", "answer"): _by_value(ATTENDANCE_LABELS),
+        ("reports", "reason"): _by_value(REPORT_REASON_LABELS),
+        ("proeftuin_memberships", "role"): _by_value(MEMBER_ROLE_LABELS),
+    }
+
+
+def _zone_names() -> dict[str, str]:
+    return dict(db.session.execute(select(Zone.slug, Zone.name)).all())
+
+
+def _pool_answer(answer: str) -> str:
+    """ "Category: value" in the reader's language (seeded labels are msgids, as on the
+    pool page; labels typed by staff pass through)."""
+    return ": ".join(gettext(part) for part in answer.split(": ", 1))
+
+
 def _label(key: str) -> str:
     return str(LABELS.get(key, key.replace("_", " ")))
 
@@ -80,16 +157,30 @@ def _value(value: Any) -> Any:
 
 
 def readable(data: dict[str, Any]) -> list[dict]:
-    """Sections of (heading, facts or a table) from the export's nested data."""
+    """Sections of (heading, facts or a table) from the export's nested data; codes are
+    shown with their labels, zones with their names."""
+    codes = _value_labels()
+    zones = _zone_names()
+
+    def shown(section: str, key: str, value: Any) -> Any:
+        if isinstance(value, str):
+            if key == "zone":
+                return zones.get(value, value)
+            if (section, key) in codes:
+                return str(codes[section, key].get(value, value))
+        if section == "citizen_pool" and key == "answers" and isinstance(value, list):
+            return [_pool_answer(v) for v in value]
+        return _value(value)
+
     sections = []
     for key, part in data.items():
         section: dict[str, Any] = {"key": key, "title": _label(key)}
         if isinstance(part, dict):
-            section["facts"] = [(_label(k), _value(v)) for k, v in part.items()]
+            section["facts"] = [(_label(k), shown(key, k, v)) for k, v in part.items()]
         elif isinstance(part, list) and part and all(isinstance(row, dict) for row in part):
             columns = list(dict.fromkeys(k for row in part for k in row))
             section["columns"] = [_label(c) for c in columns]
-            section["rows"] = [[_value(row.get(c)) for c in columns] for row in part]
+            section["rows"] = [[shown(key, c, row.get(c)) for c in columns] for row in part]
         elif isinstance(part, list):
             section["items"] = [_value(v) for v in part]
         else:

@@ -96,6 +96,27 @@ DEFAULT_CATEGORIES = [
 ]
 
 
+# Answers meaning "none of these": chosen, they are the only answer in their category
+# (by label, the English msgid the defaults are seeded with).
+EXCLUSIVE_VALUES = {"None of these"}
+
+
+def _check_exclusive(zone: Zone, value_ids: set[int]) -> None:
+    for category in categories(zone):
+        chosen = [v for v in category.values if v.id in value_ids]
+        for value in chosen:
+            if value.label in EXCLUSIVE_VALUES and len(chosen) > 1:
+                raise DomainError(
+                    _l(
+                        "For “%(category)s”, “%(none)s” cannot go together with another "
+                        "answer. Untick one of them.",
+                        category=category.display_label,
+                        none=value.display_label,
+                    ),
+                    field=category.key,
+                )
+
+
 def current_consent_version() -> str:
     return current_app.config.get("POOL_CONSENT_VERSION") or POOL_CONSENT_VERSION
 
@@ -193,6 +214,7 @@ def join_or_update(zone: Zone, user: User, value_ids: set[int], consent: bool) -
     allowed = {v.id for c in categories(zone) for v in c.values}
     if not value_ids <= allowed:
         raise DomainError(_l("One of the answers is not a choice of this zone."))
+    _check_exclusive(zone, value_ids)
     member = membership(zone, user)
     if member is None:
         member = PoolMember(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import flask_babel
+from babel import Locale
+from babel import dates as babel_dates
 from flask import current_app, has_request_context, request, session
 from flask_babel import gettext
 from flask_login import current_user
@@ -32,15 +34,32 @@ def select_locale() -> str:
 # calls these functions. A crawl test fails on any other date in a page.
 
 
+def _date_locale() -> Locale:
+    """The reader's locale for dates; English is written the British way ("4 December
+    2026 at 21:46"), as in Europe, not "December 4, 2026 at 9:46 PM"."""
+    locale = flask_babel.get_locale() or Locale.parse(current_app.config["BABEL_DEFAULT_LOCALE"])
+    if locale.language == "en" and not locale.territory:
+        return Locale.parse("en_GB")
+    return locale
+
+
 def format_day(value: date | datetime | None, _style: str | None = None) -> str:
     """ "4 december 2026". `_style` is accepted from templates written when each page
     chose its own style ("medium", "short", ...) and ignored: one style everywhere."""
-    return flask_babel.format_date(value, "long") if value else ""
+    if not value:
+        return ""
+    if isinstance(value, datetime):
+        value = flask_babel.to_user_timezone(value)
+    return babel_dates.format_date(value, "long", locale=_date_locale())
 
 
 def format_clock(value: datetime | None) -> str:
     """ "19:00" (the reader's local time, without seconds)."""
-    return flask_babel.format_time(value, "short") if value else ""
+    if not value:
+        return ""
+    return babel_dates.format_time(
+        value, "short", tzinfo=flask_babel.get_timezone(), locale=_date_locale()
+    )
 
 
 def format_moment(value: datetime | None, _style: str | None = None) -> str:

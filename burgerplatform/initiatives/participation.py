@@ -78,6 +78,9 @@ def support(initiative: Initiative, user: User) -> bool:
     if has_supported(initiative, user):
         return False
     db.session.add(Support(initiative_id=initiative.id, user_id=user.id))
+    # Supporters follow by default; they can stop following and keep their support.
+    if not is_following(initiative, user):
+        db.session.add(Follow(initiative_id=initiative.id, user_id=user.id))
     # Counted in the database, in the same transaction: two supports at once both count.
     db.session.execute(
         update(Initiative)
@@ -114,6 +117,8 @@ def withdraw_support(initiative: Initiative, user: User) -> bool:
 
 
 def follow(initiative: Initiative, user: User) -> None:
+    """Get a message at each step (supporters do from the start; this is to follow
+    without supporting, or again after stopping)."""
     if not initiative.status.is_public:
         raise DomainError(_l("Only published initiatives can be followed."))
     if not is_following(initiative, user):
@@ -122,6 +127,7 @@ def follow(initiative: Initiative, user: User) -> None:
 
 
 def unfollow(initiative: Initiative, user: User) -> None:
+    """No more messages about it; a support stays counted."""
     db.session.execute(
         delete(Follow).where(Follow.initiative_id == initiative.id, Follow.user_id == user.id)
     )

@@ -102,15 +102,18 @@ def _search(query: Select, words: str) -> Select:
                 func.plainto_tsquery(literal_column("'dutch'"), words)
             )
         )
-    # SQLite: LIKE on title, summary and text.
-    pattern = "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    return query.where(
-        or_(
-            Initiative.title.ilike(pattern, escape="\\"),
-            Initiative.summary.ilike(pattern, escape="\\"),
-            Initiative.body.ilike(pattern, escape="\\"),
+    # SQLite: every word must be in the title, summary or text (in any order), as
+    # plainto_tsquery ANDs the words on PostgreSQL.
+    for word in words.split():
+        pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = query.where(
+            or_(
+                Initiative.title.ilike(pattern, escape="\\"),
+                Initiative.summary.ilike(pattern, escape="\\"),
+                Initiative.body.ilike(pattern, escape="\\"),
+            )
         )
-    )
+    return query
 
 
 def _public(zone: Zone, filters: Filters) -> Select:

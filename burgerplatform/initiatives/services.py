@@ -27,7 +27,6 @@ from burgerplatform.initiatives.models import (
     Initiative,
     InitiativeEvent,
     Status,
-    Support,
     Theme,
 )
 from burgerplatform.notifications.services import notify
@@ -244,12 +243,9 @@ def authors(initiative: Initiative) -> list[User]:
 
 
 def audience(initiative: Initiative) -> list[User]:
-    """Everyone told of each step: authors, co-authors, supporters and followers."""
-    ids = (
-        select(Support.user_id)
-        .where(Support.initiative_id == initiative.id)
-        .union(select(Follow.user_id).where(Follow.initiative_id == initiative.id))
-    )
+    """Everyone told of each step: authors, co-authors and followers. Supporting makes one
+    a follower; a supporter who stopped following keeps the support but gets no message."""
+    ids = select(Follow.user_id).where(Follow.initiative_id == initiative.id)
     others = list(db.session.scalars(select(User).where(User.id.in_(ids)).order_by(User.id)))
     return authors(initiative) + others
 

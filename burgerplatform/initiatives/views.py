@@ -332,7 +332,10 @@ def follow(initiative_id: int):
         try:
             if request.form.get("stop"):
                 participation.unfollow(initiative, current_user)
-                flash(_l("You no longer follow this initiative."), "success")
+                if participation.has_supported(initiative, current_user):
+                    flash(_l("Your support stays; you get no more messages about it."), "success")
+                else:
+                    flash(_l("You no longer follow this initiative."), "success")
             else:
                 participation.follow(initiative, current_user)
                 flash(_l("You follow this initiative. We tell you each step."), "success")

@@ -39,8 +39,13 @@ class HideForm(BaseForm):
         validators=[InputRequired(_l("Choose a reason."))],
     )
     note = TextAreaField(
-        _l("Explanation for the author"),
-        description=_l("The author sees this. Be kind and concrete."),
+        # The reason is shown to everyone with the hidden post (the product's rule: hide
+        # with a visible reason), so the hint says so; it is no private message.
+        _l("Explanation shown with the hidden post"),
+        description=_l(
+            "Everyone sees this explanation with the hidden post, the writer too. "
+            "Be kind and concrete, and name nobody."
+        ),
         validators=[
             InputRequired(_l("Write a short explanation.")),
             Length(max=2000),

@@ -39,7 +39,7 @@ def test_a_date_reads_as_a_day_and_a_moment_as_a_day_at_a_time(app):
         for lang, day, when in [
             ("nl", "4 december 2026", "4 december 2026 om 19:00"),
             ("fr", "4 décembre 2026", "4 décembre 2026 à 19:00"),
-            ("en", "December 4, 2026", "December 4, 2026 at 7:00\u202fPM"),
+            ("en", "4 December 2026", "4 December 2026 at 19:00"),
         ]:
             with force_locale(lang):
                 assert format_day(moment) == day
@@ -73,3 +73,10 @@ def test_no_page_shows_a_date_in_another_style_or_a_machine_time_with_microsecon
         f"{problem} on {min(where)} (+{len(where) - 1})" for problem, where in findings.items()
     ]
     assert not report, f"{len(report)} dates not written our way:\n" + "\n".join(sorted(report))
+
+
+def test_english_pages_write_dates_the_british_way_not_the_american(app):
+    moment = datetime(2026, 12, 4, 20, 46, tzinfo=UTC)  # 21:46 in Brussels
+    with app.test_request_context(), force_locale("en"):
+        assert format_moment(moment) == "4 December 2026 at 21:46"
+        assert "PM" not in format_moment(moment) and "December 4" not in format_day(moment)

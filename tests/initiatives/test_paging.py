@@ -253,3 +253,25 @@ def test_a_change_before_the_first_visit_does_not_leave_the_figures_partial(
     assert kept["status:published"] == 2
     assert kept["status:on_agenda"] == 1
     assert kept[figures.READY] == 1
+
+
+def test_searching_two_words_finds_an_initiative_with_both_in_any_order(client, app, world):
+    publish_many(app, world, 2)
+    publish_many(app, world, 1, body="Vervoer naar het ziekenhuis voor wie geen auto heeft.")
+    for words in ("ziekenhuis vervoer", "vervoer ziekenhuis", "ziekenhuis+vervoer"):
+        for page in (PAGE, "/meetjesland/initiatives/"):
+            html = client.get(page + f"?q={words}").get_data(as_text=True)
+            assert len(titles(html)) == 1, (page, words)
+    html = client.get("/meetjesland/initiatives/?q=ziekenhuis+taxi").get_data(as_text=True)
+    assert "Clear the filters" in html
+    html = client.get(PAGE + "?q=ziekenhuis+taxi").get_data(as_text=True)
+    assert titles(html) == []  # every word must match
+    assert "Clear the filters" in html and f'href="{PAGE}"' in html
+
+
+def test_a_search_without_results_offers_a_tip_and_a_way_back_in_dutch(app, world):
+    from tests.conftest import Client
+
+    publish_many(app, world, 1)
+    html = Client(app, language="nl").get(PAGE + "?q=xyzzy").get_data(as_text=True)
+    assert "Wis de filters" in html and "Tip:" in html

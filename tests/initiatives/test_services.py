@@ -282,3 +282,16 @@ def test_a_draft_key_of_someone_else_never_touches_their_draft(ctx, world):
         zone, get(User, world.neighbour.id), services.DraftData(title="Van Mia"), draft_key="k9"
     )
     assert other.id != mine.id and mine.title == "Van An"
+
+
+def test_a_supporter_who_stops_the_messages_keeps_the_support_and_is_not_told(
+    ctx, world, make_initiative
+):
+    ini = get(Initiative, make_initiative("published"))
+    supporter = get(User, world.supporter.id)
+    participation.support(ini, supporter)
+    assert participation.is_following(ini, supporter)  # supporters follow by default
+    participation.unfollow(ini, supporter)
+    assert participation.has_supported(ini, supporter) and ini.supports_count == 1
+    workflow.put_on_agenda(ini, get(User, world.staff.id))
+    assert "initiative.on_agenda" not in kinds_for(world.supporter.id)

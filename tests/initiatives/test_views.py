@@ -275,3 +275,34 @@ def test_the_data_download_holds_what_the_citizen_wrote_and_supported(
     assert [i["title"] for i in data["initiatives"]] == ["Vervoer naar het ziekenhuis"]
     assert data["initiatives"][0]["id"] == ini
     assert data["proeftuin_posts"] == [] and "citizen_pool" in data
+
+
+def test_after_supporting_the_page_offers_no_follow_without_supporting_and_says_who_is_told(
+    client, app, world, make_initiative
+):
+    from tests.conftest import speak_english
+
+    ini = make_initiative("published")
+    speak_english(app, world.supporter)
+    client.login(world.supporter.email)
+    client.post(f"{BASE}/{ini}/support")
+    page = client.get(f"{BASE}/{ini}").get_data(as_text=True)
+    assert "Follow without supporting" not in page and "Stop following" not in page
+    assert "As a supporter you get a message at each step." in page
+    client.post(f"{BASE}/{ini}/follow", {"stop": "1"})
+    page = client.get(f"{BASE}/{ini}").get_data(as_text=True)
+    assert stored(app, ini).supports_count == 1
+    assert "You support this initiative." in page
+    assert "you get no messages about this initiative" in page
+    assert "Follow without supporting" not in page and "Stop following" not in page
+
+
+def test_in_french_no_zone_name_follows_a_bare_de(client, app, world, make_initiative):
+    from tests.conftest import Client
+
+    ini = make_initiative("published")
+    french = Client(app, language="fr")
+    page = french.get(f"{BASE}/{ini}").get_data(as_text=True)
+    assert "Toutes les initiatives — ELZ Meetjesland" in page
+    assert "de ELZ" not in page
+    assert "de ELZ" not in french.get(f"{BASE}/").get_data(as_text=True)

@@ -172,7 +172,7 @@ def test_the_report_page_never_shows_the_words_of_a_hidden_post(
     assert "0470" not in response.get_data(as_text=True)
 
 
-def test_the_moderation_log_says_the_hiding_note_was_told_to_the_writer_not_private(
+def test_the_moderation_log_says_the_hiding_note_is_shown_to_everyone_not_private(
     app, make_client, make_zone, make_user
 ):
     from tests.conftest import speak_english
@@ -186,4 +186,20 @@ def test_the_moderation_log_says_the_hiding_note_was_told_to_the_writer_not_priv
     page = coach.get(f"/proeftuinen/{s['id']}/moderation-log").get_data(as_text=True)
     assert "Private note" not in page
     row = next(r for r in page.split("<tr>") if note in r)
-    assert "Told to the writer:" in row
+    assert "Shown to everyone with the hidden post:" in row
+
+
+def test_the_hide_form_says_everyone_sees_the_explanation_which_a_visitor_indeed_sees(
+    app, make_client, make_zone, make_user
+):
+    s, tid, post_id, coach = scene(app, make_zone, make_user, make_client)
+    form = coach.get(f"/moderation/proeftuin_post/{post_id}").get_data(as_text=True)
+    assert "De schrijver ziet dit" not in form
+    assert "Iedereen ziet deze uitleg bij het verborgen bericht" in form
+    coach.post(
+        f"/moderation/proeftuin_post/{post_id}/hide",
+        {"reason": "personal_data", "note": "Zonder het nummer van Maria, graag."},
+    )
+    visitor = make_client()
+    page = visitor.get(f"/proeftuinen/{s['id']}/topics/{tid}").get_data(as_text=True)
+    assert "Zonder het nummer van Maria" in page
