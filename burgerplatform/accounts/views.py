@@ -29,7 +29,7 @@ from burgerplatform.accounts.forms import (
 from burgerplatform.accounts.models import MailPreference, TokenPurpose
 from burgerplatform.audit import services as audit
 from burgerplatform.core.domain import DomainError
-from burgerplatform.core.forms import ButtonForm
+from burgerplatform.core.forms import KEPT_FORM, ButtonForm
 from burgerplatform.core.http import safe_next
 from burgerplatform.core.limits import mail_limit
 from burgerplatform.core.permissions import LOGGED_IN, PUBLIC, requires
@@ -66,10 +66,12 @@ def submitted_email() -> str:
 
 def start_session(user, remember: bool = False) -> None:
     # A fresh session at login: nothing from before (e.g. a planted id) survives.
-    lang = session.get("lang")
+    lang, kept = session.get("lang"), session.get(KEPT_FORM)
     session.clear()
     if lang:
         session["lang"] = lang
+    if kept:  # what was typed before logging in, until it is back in its form
+        session[KEPT_FORM] = kept
     login_user(user, remember=remember)
     services.record_login(user)
 
@@ -87,10 +89,12 @@ def finish_login(user, remember: bool = False, next_url: str | None = None, mess
     who is waiting, for a few minutes."""
     next_url = safe_next(next_url) or url_for("site.home")
     if user.two_factor_enabled:
-        lang = session.get("lang")
+        lang, kept = session.get("lang"), session.get(KEPT_FORM)
         session.clear()
         if lang:
             session["lang"] = lang
+        if kept:
+            session[KEPT_FORM] = kept
         session[PENDING_USER] = user.get_id()
         session[PENDING_SINCE] = int(time.time())
         session[PENDING_REMEMBER] = bool(remember)
