@@ -275,3 +275,13 @@ def test_the_data_download_holds_what_the_citizen_wrote_and_supported(
     assert [i["title"] for i in data["initiatives"]] == ["Vervoer naar het ziekenhuis"]
     assert data["initiatives"][0]["id"] == ini
     assert data["proeftuin_posts"] == [] and "citizen_pool" in data
+
+
+def test_all_proposals_of_the_zone_link_on_a_proposal_goes_to_the_proposals_list(
+    client, world, make_initiative
+):
+    ini = make_initiative("published")
+    html = client.get(f"/meetjesland/initiatives/{ini}").get_data(as_text=True)
+    link = re.search(r'<a href="([^"]+)">All initiatives of ELZ Meetjesland', html)
+    assert link, "no link to all proposals of the zone"
+    assert link.group(1) == "/meetjesland/initiatives/"
