@@ -14,8 +14,10 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
+from markupsafe import Markup
 
 from burgerplatform.accounts import bp, services, two_factor
 from burgerplatform.accounts.forms import (
@@ -174,11 +176,18 @@ def _registered_here(token: str) -> bool:
 
 def _confirmed(dropped: bool):
     if dropped:
-        return _l(
-            "Thank you, your e-mail address is confirmed and you are logged in. For your "
-            "safety, the password chosen before the address was confirmed no longer works "
-            "(it was not chosen in this browser). Choose a new one with “Forgot your "
-            "password?”, or keep logging in with a link by e-mail."
+        # Short sentences, and what to do: a link to choose a new password.
+        link = Markup('<a href="{}">{}</a>').format(
+            url_for("accounts.forgot_password"), _("Choose a new password.")
+        )
+        return Markup("{} {} {}").format(
+            _(
+                "Thank you. Your e-mail address is confirmed and you are logged in. The "
+                "password that was chosen before no longer works. It was chosen in another "
+                "browser. This keeps your account safe."
+            ),
+            link,
+            _("Or log in each time with a link by e-mail."),
         )
     return _l("Thank you, your e-mail address is confirmed. You are logged in.")
 
