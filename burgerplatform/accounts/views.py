@@ -14,8 +14,10 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
+from markupsafe import Markup
 
 from burgerplatform.accounts import bp, services, two_factor
 from burgerplatform.accounts.forms import (
@@ -33,7 +35,7 @@ from burgerplatform.accounts.models import MailPreference, TokenPurpose
 from burgerplatform.audit import services as audit
 from burgerplatform.core import limits
 from burgerplatform.core.domain import DomainError
-from burgerplatform.core.forms import ButtonForm
+from burgerplatform.core.forms import KEPT_FORM, ButtonForm
 from burgerplatform.core.http import safe_next
 from burgerplatform.core.limits import mail_asked, mail_limit
 from burgerplatform.core.permissions import LOGGED_IN, PUBLIC, requires
@@ -73,10 +75,12 @@ def submitted_email() -> str:
 
 def start_session(user, remember: bool = False) -> None:
     # A fresh session at login: nothing from before (e.g. a planted id) survives.
-    lang = session.get("lang")
+    lang, kept = session.get("lang"), session.get(KEPT_FORM)
     session.clear()
     if lang:
         session["lang"] = lang
+    if kept:  # what was typed before logging in, until it is back in its form
+        session[KEPT_FORM] = kept
     login_user(user, remember=remember)
     services.record_login(user)
 
@@ -94,10 +98,12 @@ def finish_login(user, remember: bool = False, next_url: str | None = None, mess
     who is waiting, for a few minutes."""
     next_url = safe_next(next_url) or url_for("site.home")
     if user.two_factor_enabled:
-        lang = session.get("lang")
+        lang, kept = session.get("lang"), session.get(KEPT_FORM)
         session.clear()
         if lang:
             session["lang"] = lang
+        if kept:
+            session[KEPT_FORM] = kept
         session[PENDING_USER] = user.get_id()
         session[PENDING_SINCE] = int(time.time())
         session[PENDING_REMEMBER] = bool(remember)
@@ -187,11 +193,18 @@ def _registered_here(token: str) -> bool:
 
 def _confirmed(dropped: bool):
     if dropped:
-        return _l(
-            "Thank you, your e-mail address is confirmed and you are logged in. For your "
-            "safety, the password chosen before the address was confirmed no longer works "
-            "(it was not chosen in this browser). Choose a new one with “Forgot your "
-            "password?”, or keep logging in with a link by e-mail."
+        # Short sentences, and what to do: a link to choose a new password.
+        link = Markup('<a href="{}">{}</a>').format(
+            url_for("accounts.forgot_password"), _("Choose a new password.")
+        )
+        return Markup("{} {} {}").format(
+            _(
+                "Thank you. Your e-mail address is confirmed and you are logged in. The "
+                "password that was chosen before no longer works. It was chosen in another "
+                "browser. This keeps your account safe."
+            ),
+            link,
+            _("Or log in each time with a link by e-mail."),
         )
     return _l("Thank you, your e-mail address is confirmed. You are logged in.")
 

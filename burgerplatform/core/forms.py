@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from urllib.parse import urlsplit
 
 import wtforms
-from flask import g, request
+from flask import flash, g, has_request_context, request, session
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -55,6 +56,60 @@ class IntegerField(wtforms.IntegerField):
             raise ValueError(_("Fill in a number.")) from exc
 
 
+KEPT_AFTER_LOGIN = _l(
+    "You were logged out, so nothing was saved yet. We kept what you typed: "
+    "check it and send it again."
+)
+
+# What a logged-out visitor typed into a form that needs a login, kept in the session
+# until they are logged in and back on the form's page (see `keep_for_login`).
+KEPT_FORM = "kept_form"
+# The session is a signed cookie (4 KB at most): keep at most this many characters.
+KEPT_MAX_CHARS = 3000
+# Fields never kept: what could be a secret (passwords, codes, tokens).
+SECRET_HINTS = ("password", "token", "code", "secret", "csrf")
+
+
+def form_page_of_post() -> str | None:
+    """The page that holds the form this POST came from: the URL itself if it also
+    answers GET, else the Referer when it is a page on this site. Never a POST-only URL
+    (after login, a GET there is a 405)."""
+    from burgerplatform.core.http import safe_next
+
+    rule = request.url_rule
+    if rule is not None and "GET" in (rule.methods or ()):
+        return request.path
+    referrer = request.referrer
+    if not referrer:
+        return None
+    parts = urlsplit(referrer)
+    if parts.netloc and parts.netloc != request.host:
+        return None
+    page = parts.path + (f"?{parts.query}" if parts.query else "")
+    if parts.path == request.path:
+        return None
+    return safe_next(page)
+
+
+def keep_for_login(page: str) -> None:
+    """Keep the non-secret fields of the POST being refused for a login, bounded."""
+    fields: dict[str, list[str]] = {}
+    left = KEPT_MAX_CHARS
+    for name, values in request.form.lists():
+        if any(hint in name.lower() for hint in SECRET_HINTS):
+            continue
+        kept = []
+        for value in values:
+            if not isinstance(value, str) or len(value) > left:
+                continue
+            kept.append(value)
+            left -= len(value)
+        if kept:
+            fields[name] = kept
+    if fields:
+        session[KEPT_FORM] = {"page": urlsplit(page).path, "fields": fields}
+
+
 class BaseForm(FlaskForm):
     """Adds form-level messages and the expired-session path.
 
@@ -83,6 +138,26 @@ class BaseForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.messages: list[str] = []
+        if has_request_context() and request.method == "GET":
+            self._restore_kept()
+
+    def _restore_kept(self) -> None:
+        """Back on the form's page after logging in: fill in what was typed before."""
+        from flask_login import current_user
+
+        kept = session.get(KEPT_FORM)
+        if not kept or kept.get("page") != request.path or not current_user.is_authenticated:
+            return
+        fields = MultiDict(
+            [(name, v) for name, values in kept.get("fields", {}).items() for v in values]
+        )
+        matching = [f for f in self if f.name in fields and f.name != "csrf_token"]
+        if not any(not f.short_name.endswith("_id") and f.type != "HiddenField" for f in matching):
+            return
+        for field in matching:
+            field.process(fields, data=field.data)
+        session.pop(KEPT_FORM, None)
+        flash(KEPT_AFTER_LOGIN, "info")
 
     def validate(self, extra_validators=None) -> bool:
         # Every one-line text field of every form refuses line breaks and other control

@@ -3,7 +3,7 @@ moderated content type, and as a meetings space."""
 
 from __future__ import annotations
 
-from flask import abort, g, request, url_for
+from flask import abort, g, make_response, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from burgerplatform.core.permissions import Rule
@@ -25,18 +25,26 @@ kinds.register(
 )
 
 
+def _not_found(user) -> None:
+    """404. A visitor who is not logged in (e.g. from a mail link) is asked to log in:
+    the same page for a members-only proeftuin and for one that does not exist, so it
+    tells nothing about which ids exist."""
+    if not user.is_authenticated and request.method == "GET":
+        page = render_template("proeftuinen/login_first.html", next_url=request.path)
+        abort(make_response(page, 404))
+    abort(404)
+
+
 def load_proeftuin() -> Proeftuin:
     """The proeftuin (and topic) named by the URL, cached on `g`. A members-only
     proeftuin does not exist (404) for whoever is not in it."""
     if "proeftuin" not in g:
         args = request.view_args or {}
         proeftuin = db.session.get(Proeftuin, args.get("proeftuin_id"))
-        if proeftuin is None:
-            abort(404)
         from flask_login import current_user
 
-        if not can_see(current_user, proeftuin):
-            abort(404)
+        if proeftuin is None or not can_see(current_user, proeftuin):
+            _not_found(current_user)
         g.proeftuin = proeftuin
         if "topic_id" in args:
             topic = db.session.get(Topic, args["topic_id"])

@@ -6,6 +6,7 @@ Confirming an address by any route drops what someone else may have set up befor
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pyotp
@@ -71,6 +72,21 @@ def test_a_password_someone_else_chose_stops_working_once_the_owner_confirms_els
     assert "no longer works" not in page  # the flash was shown on the redirect
     response = attacker.post("/login", {"email": "an@example.org", "password": ATTACKER_PASSWORD})
     assert response.status_code == 400
+
+
+def test_after_confirming_in_another_browser_the_notice_is_short_and_links_to_a_new_password(
+    make_client, deliver
+):
+    attacker, owner = make_client(), make_client()
+    register(attacker)
+    response = owner.get(path_of(deliver()[-1]))  # confirmed in another browser
+    page = owner.get(response.headers["Location"]).get_data(as_text=True)
+    notice = re.search(r'<p class="flash flash-success">(.*?)</p>', page, re.DOTALL).group(1)
+    text = re.sub(r"<[^>]+>", "", notice)
+    sentences = [s for s in re.split(r"(?<=\.) ", text) if s]
+    assert len(sentences) >= 5
+    assert max(len(s.split()) for s in sentences) <= 12, sentences  # short sentences
+    assert '<a href="/password/forgot">Choose a new password.</a>' in notice
 
 
 def test_a_password_chosen_at_registration_still_works_when_confirmed_in_the_same_browser(

@@ -43,6 +43,8 @@ class Page:
     texts: list[str] = field(default_factory=list)
     # The values of <time datetime="…">.
     machine_times: list[str] = field(default_factory=list)
+    # What is between <title> and </title>, as sent (None: the page has no title).
+    title: str | None = None
 
 
 class _Reader(HTMLParser):
@@ -87,6 +89,9 @@ class _Reader(HTMLParser):
 
 def read(url: str, body: str, feed: bool = False) -> Page:
     page = Page(url)
+    if not feed:
+        found = re.search(r"<title>(.*?)</title>", body, re.DOTALL)
+        page.title = found.group(1) if found else None
     _Reader(page, feed).feed(body)
     return page
 

@@ -306,3 +306,13 @@ def test_in_french_no_zone_name_follows_a_bare_de(client, app, world, make_initi
     assert "Toutes les initiatives — ELZ Meetjesland" in page
     assert "de ELZ" not in page
     assert "de ELZ" not in french.get(f"{BASE}/").get_data(as_text=True)
+
+
+def test_all_proposals_of_the_zone_link_on_a_proposal_goes_to_the_proposals_list(
+    client, world, make_initiative
+):
+    ini = make_initiative("published")
+    html = client.get(f"/meetjesland/initiatives/{ini}").get_data(as_text=True)
+    link = re.search(r'<a href="([^"]+)">All initiatives of ELZ Meetjesland', html)
+    assert link, "no link to all proposals of the zone"
+    assert link.group(1) == "/meetjesland/initiatives/"

@@ -69,7 +69,8 @@ def test_a_members_only_proeftuin_does_not_exist_for_visitors(app, client, close
     for url in read_urls(closed):
         assert client.get(url).status_code in (404, 302), url
         assert client.get(url).status_code != 200, url
-    # Anonymous visitors of readable pages get a 404, not a login prompt that reveals it.
+    # Anonymous visitors get a 404 (with a login prompt, the same as for an id that does
+    # not exist: see below), never a page that reveals it.
     assert client.get(f"/proeftuinen/{closed['id']}/").status_code == 404
     assert "Zorgzame buurt" not in client.get("/proeftuinen/").get_data(as_text=True)
 
@@ -179,3 +180,27 @@ def test_a_public_proeftuin_is_readable_by_anyone_but_writable_only_by_members(
         == 403
     )
     assert visitor.get(f"/proeftuinen/{s['id']}/topics/new").status_code == 403
+
+
+def test_a_members_only_proeftuin_opened_logged_out_asks_to_log_in_without_telling_anything(
+    app, client, make_client, make_zone, make_user, closed
+):
+    existing = client.get(f"/proeftuinen/{closed['id']}/")
+    missing = client.get("/proeftuinen/999999/")
+    assert existing.status_code == missing.status_code == 404
+    shown = existing.get_data(as_text=True)
+    assert "Log in to see this proeftuin" in shown
+    assert f'href="/login?next=/proeftuinen/{closed["id"]}/"' in shown
+    assert "Zorgzame buurt" not in shown
+    # The same page for an id that exists and one that does not (only the id differs).
+    same = shown.replace(f"/proeftuinen/{closed['id']}/", "/proeftuinen/ID/")
+    assert same == missing.get_data(as_text=True).replace(
+        "/proeftuinen/999999/", "/proeftuinen/ID/"
+    )
+    # Logged in and not a member: still a plain "not found", no login prompt.
+    other = setup_proeftuin(app, make_zone, make_user, members=1)
+    outsider = make_client()
+    outsider.login(other["members"][0].email)
+    page = outsider.get(f"/proeftuinen/{closed['id']}/")
+    assert page.status_code == 404
+    assert "Log in to see this proeftuin" not in page.get_data(as_text=True)
