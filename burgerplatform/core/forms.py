@@ -7,7 +7,7 @@ import unicodedata
 from urllib.parse import urlsplit
 
 import wtforms
-from flask import flash, g, has_request_context, request, session
+from flask import current_app, flash, g, has_request_context, request, session
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -83,7 +83,10 @@ def form_page_of_post() -> str | None:
     if not referrer:
         return None
     parts = urlsplit(referrer)
-    if parts.netloc and parts.netloc != request.host:
+    # This site's own names: BASE_URL's and the trusted ones (never the request's Host).
+    ours = {urlsplit(current_app.config["BASE_URL"]).netloc}
+    ours.update(current_app.config.get("TRUSTED_HOSTS") or ())
+    if parts.netloc and parts.netloc not in ours and parts.hostname not in ours:
         return None
     page = parts.path + (f"?{parts.query}" if parts.query else "")
     if parts.path == request.path:

@@ -52,6 +52,13 @@ def register_trusted_hosts(app: Flask) -> None:
     """A request for another host gets a short plain answer, built without the request:
     the usual error page would build its links from the very host that was refused."""
 
+    def check_host() -> None:
+        # Werkzeug checks TRUSTED_HOSTS only when request.host is read, which a view may
+        # do after it wrote (a mail queued, then refused): read it before anything runs.
+        _ = request.host  # noqa: F841
+
+    app.before_request_funcs.setdefault(None, []).insert(0, check_host)
+
     @app.errorhandler(SecurityError)
     def refuse_host(_error):
         body = _(
