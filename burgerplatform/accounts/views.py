@@ -35,7 +35,7 @@ from burgerplatform.accounts.models import MailPreference, TokenPurpose
 from burgerplatform.audit import services as audit
 from burgerplatform.core import limits
 from burgerplatform.core.domain import DomainError
-from burgerplatform.core.forms import KEPT_FORM, ButtonForm
+from burgerplatform.core.forms import KEPT_FORM, ButtonForm, form_error, form_status
 from burgerplatform.core.http import safe_next
 from burgerplatform.core.limits import mail_asked, mail_limit
 from burgerplatform.core.permissions import LOGGED_IN, PUBLIC, requires
@@ -142,7 +142,7 @@ def register():
                 privacy_version=current_app.config["PRIVACY_NOTICE_VERSION"],
             )
         except DomainError as error:
-            form.email.errors.append(str(error.message))
+            form_error(form, error, field="email")
         else:
             # The same answer whether the address was new or taken (then its owner
             # got a mail instead): nobody learns here who has an account.
@@ -152,7 +152,7 @@ def register():
                 # confirmation only in this browser.
                 session[REGISTERED_HERE] = user.id
             return redirect(url_for("accounts.check_mail", reason="confirm"))
-    return render_template("accounts/register.html", form=form), 400 if form.has_errors else 200
+    return render_template("accounts/register.html", form=form), form_status(form)
 
 
 @bp.route("/register/check-your-mail")
@@ -238,7 +238,7 @@ def login():
             user = services.check_password(form.email.data, form.password.data)
         except DomainError as error:
             limits.count_failure(ACCOUNT_LIMIT, FAILED_LOGINS, account)
-            form.messages.append(str(error.message))
+            form_error(form, error)
         else:
             limits.forget_failures(ACCOUNT_LIMIT, FAILED_LOGINS, account)
             if user.email_confirmed_at is None:
@@ -248,7 +248,7 @@ def login():
                 return redirect(url_for("accounts.check_mail", reason="confirm"))
             else:
                 return finish_login(user, form.remember.data, request.args.get("next"))
-    return render_template("accounts/login.html", form=form), 400 if form.has_errors else 200
+    return render_template("accounts/login.html", form=form), form_status(form)
 
 
 @bp.route("/login/link", methods=["GET", "POST"])
@@ -260,7 +260,7 @@ def request_login_link():
         mail_asked()
         services.request_link(form.email.data, TokenPurpose.LOGIN)
         return redirect(url_for("accounts.check_mail", reason="login"))
-    return render_template("accounts/login_link.html", form=form), 400 if form.has_errors else 200
+    return render_template("accounts/login_link.html", form=form), form_status(form)
 
 
 @bp.route("/login/link/<token>", methods=["GET", "POST"])
@@ -322,7 +322,7 @@ def forgot_password():
         return redirect(url_for("accounts.check_mail", reason="reset"))
     return (
         render_template("accounts/forgot_password.html", form=form),
-        400 if form.has_errors else 200,
+        form_status(form),
     )
 
 
@@ -346,7 +346,7 @@ def reset_password(token: str):
         )
     return (
         render_template("accounts/reset_password.html", form=form),
-        400 if form.has_errors else 200,
+        form_status(form),
     )
 
 
@@ -376,7 +376,7 @@ def account():
         form=form,
         can_use_two_step=two_factor.may_use(current_user),
         needs_check=services.needs_profile_check(current_user),
-    ), (400 if form.has_errors else 200)
+    ), (form_status(form))
 
 
 def _this_account() -> str:
@@ -396,7 +396,7 @@ def change_password():
         try:
             services.change_password(current_user, form.current.data, form.password.data)
         except DomainError as error:
-            form.current.errors = [*form.current.errors, str(error.message)]
+            form_error(form, error, field="current")
         else:
             if current_user.is_admin or current_user.roles:
                 audit.record("account.password_changed", actor=current_user)
@@ -404,7 +404,7 @@ def change_password():
             flash(_l("Your new password is saved. Other devices are logged out."), "success")
             return redirect(url_for("accounts.account"))
     return render_template("accounts/change_password.html", form=form, has_password=has_password), (
-        400 if form.has_errors else 200
+        form_status(form)
     )
 
 
@@ -433,9 +433,7 @@ def check_details():
         session["lang"] = form.locale.data
         flash(_l("Thank you. Your details are saved."), "success")
         return redirect(url_for("accounts.account"))
-    return render_template("accounts/check_details.html", form=form), (
-        400 if form.has_errors else 200
-    )
+    return render_template("accounts/check_details.html", form=form), (form_status(form))
 
 
 @bp.route("/account/confirm", methods=["POST"])
@@ -478,4 +476,4 @@ def delete_account():
             "success",
         )
         return redirect(url_for("site.home"))
-    return (render_template("accounts/delete.html", form=form), 400 if form.has_errors else 200)
+    return (render_template("accounts/delete.html", form=form), form_status(form))

@@ -34,6 +34,7 @@ from burgerplatform.accounts.views import (
 )
 from burgerplatform.audit import services as audit
 from burgerplatform.core.domain import DomainError
+from burgerplatform.core.forms import form_error, form_status
 from burgerplatform.core.permissions import PUBLIC, Rule, requires
 from burgerplatform.extensions import limiter
 
@@ -109,7 +110,7 @@ def two_step_login():
         try:
             kind = two_factor.verify(user, form.code.data)
         except DomainError as error:
-            form.code.errors.append(str(error.message))
+            form_error(form, error, field="code")
         else:
             remember = bool(session.get(PENDING_REMEMBER))
             next_url = session.get(PENDING_NEXT) or url_for("site.home")
@@ -129,7 +130,7 @@ def two_step_login():
             return redirect(next_url)
     return (
         render_template("accounts/two_step_login.html", form=form),
-        400 if form.has_errors else 200,
+        form_status(form),
     )
 
 
@@ -158,7 +159,7 @@ def two_step_setup():
         try:
             codes = two_factor.confirm_setup(current_user, form.code.data)
         except DomainError as error:
-            form.code.errors.append(str(error.message))
+            form_error(form, error, field="code")
         else:
             keep_this_session(current_user)
             flash(_l("Two-step login is on."), "success")
@@ -171,7 +172,7 @@ def two_step_setup():
                 secret_groups=[secret[i : i + 4] for i in range(0, len(secret), 4)],
                 required=two_factor.must_use(current_user),
             ),
-            400 if form.has_errors else 200,
+            form_status(form),
         )
     )
 
@@ -194,7 +195,7 @@ def two_step_new_codes():
         try:
             codes = two_factor.regenerate_codes(current_user, form.code.data)
         except DomainError as error:
-            form.code.errors.append(str(error.message))
+            form_error(form, error, field="code")
         else:
             return _no_store(render_template("accounts/recovery_codes.html", codes=codes))
     return _two_step_page_with_error(codes_form=form)
@@ -209,7 +210,7 @@ def two_step_off():
         try:
             two_factor.disable(current_user, form.code.data)
         except DomainError as error:
-            form.code.errors.append(str(error.message))
+            form_error(form, error, field="code")
         else:
             keep_this_session(current_user)
             flash(_l("Two-step login is off."), "success")

@@ -7,7 +7,7 @@ from burgerplatform.accounts.services import get_by_email
 from burgerplatform.admin import bp
 from burgerplatform.admin.forms import AppointForm, ZoneForm
 from burgerplatform.core.domain import DomainError
-from burgerplatform.core.forms import ButtonForm, choices
+from burgerplatform.core.forms import ButtonForm, choices, form_error, form_status, handle
 from burgerplatform.core.permissions import ADMIN, requires
 from burgerplatform.extensions import db
 from burgerplatform.zones import services as zone_services
@@ -18,23 +18,22 @@ from burgerplatform.zones.models import Role, Zone, ZoneRole
 @requires(ADMIN)
 def index():
     form = ZoneForm()
-    if form.validate_on_submit():
-        try:
-            zone = zone_services.create_zone(
-                slug=form.slug.data,
-                name=form.name.data,
-                municipalities=(form.municipalities.data or "").splitlines(),
-                response_days=form.response_days.data,
-                support_threshold=form.support_threshold.data,
-            )
-        except DomainError as error:
-            getattr(form, error.field or "slug").errors.append(str(error.message))
-        else:
-            flash(_l("The zone is created."), "success")
-            return redirect(url_for("admin.zone", zone_id=zone.id))
-    return (
-        render_template("admin/index.html", zones=zone_services.list_zones(), form=form),
-        400 if form.has_errors else 200,
+    return handle(
+        form,
+        lambda: zone_services.create_zone(
+            slug=form.slug.data,
+            name=form.name.data,
+            municipalities=(form.municipalities.data or "").splitlines(),
+            response_days=form.response_days.data,
+            support_threshold=form.support_threshold.data,
+        ),
+        done=_l("The zone is created."),
+        then=lambda zone: url_for("admin.zone", zone_id=zone.id),
+        page=lambda status: (
+            render_template("admin/index.html", zones=zone_services.list_zones(), form=form),
+            status,
+        ),
+        field="slug",
     )
 
 
@@ -62,7 +61,7 @@ def zone(zone_id: int):
             try:
                 zone_services.appoint(user, zone, Role(form.role.data), cluster)
             except DomainError as error:
-                form.cluster.errors.append(str(error.message))
+                form_error(form, error, field="cluster")
             else:
                 flash(_l("The role is given."), "success")
                 return redirect(url_for("admin.zone", zone_id=zone.id))
@@ -72,7 +71,7 @@ def zone(zone_id: int):
     )
     return (
         render_template("admin/zone.html", zone=zone, form=form, roles=roles),
-        400 if form.has_errors else 200,
+        form_status(form),
     )
 
 

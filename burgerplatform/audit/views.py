@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from burgerplatform.audit import bp, services
 from burgerplatform.audit.forms import AuditFilterForm
 from burgerplatform.core.db import utcnow
+from burgerplatform.core.forms import form_status
 from burgerplatform.core.permissions import ADMIN, requires
 from burgerplatform.core.spreadsheet import safe_cell
 from burgerplatform.zones.services import list_zones, zone_choices
@@ -70,7 +71,7 @@ def index():
             args=_query_args(form),
             first_page=before is None,
         ),
-        400 if form.has_errors else 200,
+        form_status(form),
     )
 
 

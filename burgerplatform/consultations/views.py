@@ -15,8 +15,8 @@ from burgerplatform.consultations.rules import (
     may_gather,
     may_propose,
 )
-from burgerplatform.core.domain import DomainError, PhaseError
-from burgerplatform.core.forms import ButtonForm
+from burgerplatform.core.domain import DomainError
+from burgerplatform.core.forms import ButtonForm, handle
 from burgerplatform.core.page_cache import cached_page
 from burgerplatform.core.permissions import PUBLIC, ZONE_STAFF, ZONE_ZORGRAAD, can, requires
 
@@ -44,43 +44,28 @@ def index():
 @requires(ROUND_CREATOR)
 def new():
     form = forms.RoundForm()
-    if form.validate_on_submit():
-        try:
-            round_ = services.create_round(
-                g.zone,
-                current_user,
-                form.title.data,
-                form.question.data,
-                form.background.data,
-                form.asked_by.data,
-                form.deadline.data,
-                form.open_to_all.data,
-            )
-        except DomainError as error:
-            _field_error(form, error)
-        else:
-            flash(_l("The round is made. Now set up its klankbordgroep."), "success")
-            target = "consultations.group" if is_staff(current_user) else "consultations.show"
-            return redirect(url_for(target, round_id=round_.id))
-    return render_template("consultations/new.html", zone=g.zone, form=form), (form_status(form))
-
-
-def form_status(form) -> int:
-    """400 when the form has errors or its step was refused, else 200."""
-    return 400 if form.has_errors or getattr(form, "refused", False) else 200
-
-
-def _field_error(form, error: DomainError) -> None:
-    if isinstance(error, PhaseError):
-        # The form belongs to a step that is over and is mostly no longer on the page.
-        flash(error.message, "error")
-        form.refused = True
-        return
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, str(error.message)]
-    else:
-        form.messages.append(str(error.message))
+    return handle(
+        form,
+        lambda: services.create_round(
+            g.zone,
+            current_user,
+            form.title.data,
+            form.question.data,
+            form.background.data,
+            form.asked_by.data,
+            form.deadline.data,
+            form.open_to_all.data,
+        ),
+        done=_l("The round is made. Now set up its klankbordgroep."),
+        then=lambda round_: url_for(
+            "consultations.group" if is_staff(current_user) else "consultations.show",
+            round_id=round_.id,
+        ),
+        page=lambda status: (
+            render_template("consultations/new.html", zone=g.zone, form=form),
+            status,
+        ),
+    )
 
 
 _NOT_LOADED = object()

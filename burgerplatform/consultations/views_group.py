@@ -10,8 +10,8 @@ from burgerplatform.audit import services as audit
 from burgerplatform.consultations import bp, draws, forms, pool, queries
 from burgerplatform.consultations.models import DrawRecord, DrawStatus, SeatStatus
 from burgerplatform.consultations.rules import load_round
-from burgerplatform.consultations.views import _field_error, form_status
 from burgerplatform.core.domain import DomainError
+from burgerplatform.core.forms import form_error, form_status, handle
 from burgerplatform.core.jobs import Job
 from burgerplatform.core.permissions import LOGGED_IN, ZONE_STAFF, requires
 from burgerplatform.extensions import db
@@ -66,7 +66,7 @@ def group(round_id: int):
             for name, message in error.problems:
                 getattr(form, name).errors.append(message)
         except DomainError as error:
-            _field_error(form, error)
+            form_error(form, error)
         else:
             flash(_l("The rules of the group are saved."), "success")
             return redirect(url_for("consultations.group", round_id=round_.id))
@@ -78,17 +78,19 @@ def group(round_id: int):
 def start_draw(round_id: int):
     round_ = queries.load_round_for_group(load_round().id)
     draw_form = forms.DrawForm()
-    if draw_form.validate_on_submit():
-        try:
-            record = draws.start_draw(round_, draw_form.seed.data)
-        except DomainError as error:
-            _field_error(draw_form, error)
-        else:
-            return redirect(
-                url_for("consultations.draw_status", round_id=round_.id, draw_id=record.id)
-            )
-    form = forms.group_form(round_, pool.categories(g.zone), formdata=None)
-    return _render_group(round_, form, draw_form, 400)
+    return handle(
+        draw_form,
+        lambda: draws.start_draw(round_, draw_form.seed.data),
+        then=lambda record: url_for(
+            "consultations.draw_status", round_id=round_.id, draw_id=record.id
+        ),
+        page=lambda status: _render_group(
+            round_,
+            forms.group_form(round_, pool.categories(g.zone), formdata=None),
+            draw_form,
+            status,
+        ),
+    )
 
 
 def _record(round_id: int, draw_id: int) -> DrawRecord:
@@ -157,7 +159,7 @@ def invitation(round_id: int):
         try:
             draws.answer(seat, form.decision.data == "accept")
         except DomainError as error:
-            _field_error(form, error)
+            form_error(form, error)
         else:
             if seat.status is SeatStatus.ACCEPTED:
                 flash(_l("Welcome to the klankbordgroep!"), "success")

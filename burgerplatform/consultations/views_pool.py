@@ -20,7 +20,7 @@ from burgerplatform.audit import services as audit
 from burgerplatform.consultations import forms, pool, pool_bp
 from burgerplatform.consultations.models import PoolCategory
 from burgerplatform.core.domain import DomainError
-from burgerplatform.core.forms import ButtonForm
+from burgerplatform.core.forms import ButtonForm, form_error, form_status, handle
 from burgerplatform.core.permissions import LOGGED_IN, PUBLIC, ZONE_STAFF, requires
 from burgerplatform.extensions import db
 
@@ -46,7 +46,7 @@ def join():
                     g.zone, current_user, forms.chosen_values(form, categories), form.consent.data
                 )
             except DomainError as error:
-                form.messages.append(str(error.message))
+                form_error(form, error, top=True)
             else:
                 flash(_l("Thank you. Your answers are saved."), "success")
                 return redirect(url_for("pool.join"))
@@ -57,7 +57,6 @@ def join():
 
 def _pool_page(member, form, renew_form, categories):
     in_pool = member is not None and member.left_at is None
-    errors = form.has_errors or renew_form.has_errors
     return render_template(
         "consultations/pool.html",
         zone=g.zone,
@@ -67,7 +66,7 @@ def _pool_page(member, form, renew_form, categories):
         consent_outdated=in_pool and not pool.consent_is_current(member),
         consent_version=pool.current_consent_version(),
         categories=categories,
-    ), 400 if errors else 200
+    ), form_status(form, renew_form)
 
 
 @pool_bp.route("/consent", methods=["POST"])
@@ -82,7 +81,7 @@ def renew_consent():
         try:
             pool.renew_consent(member, renew_form.agree.data)
         except DomainError as error:
-            renew_form.agree.errors = [*renew_form.agree.errors, str(error.message)]
+            form_error(renew_form, error, field="agree")
         else:
             flash(_l("Thank you. You agreed to the new text and stay in the pool."), "success")
             return redirect(url_for("pool.join"))
@@ -145,32 +144,37 @@ def leave():
 def overview():
     """Counts per answer, small ones blurred; never a list of people."""
     form = forms.CategoryForm()
-    if form.validate_on_submit():
-        try:
-            pool.add_category(
-                g.zone,
-                form.label.data,
-                form.multiple.data,
-                form.sensitive.data,
-                form.values.data.splitlines(),
-            )
-        except DomainError as error:
-            form.values.errors = [*form.values.errors, str(error.message)]
-        else:
-            flash(_l("The question is added to the pool form."), "success")
-            return redirect(url_for("pool.overview"))
-    total, counts = pool.aggregate(g.zone)
-    value_forms = {c.id: forms.ValueForm(prefix=f"v{c.id}", formdata=None) for c, _rows in counts}
-    # Counts only, but of sensitive answers: every look is logged.
-    audit.look("overview", target_type="zone", target_id=g.zone.id)
-    return render_template(
-        "consultations/pool_overview.html",
-        zone=g.zone,
-        total=total,
-        counts=counts,
-        form=form,
-        value_forms=value_forms,
-    ), (400 if form.has_errors else 200)
+
+    def page(status: int):
+        total, counts = pool.aggregate(g.zone)
+        value_forms = {
+            c.id: forms.ValueForm(prefix=f"v{c.id}", formdata=None) for c, _rows in counts
+        }
+        # Counts only, but of sensitive answers: every look is logged.
+        audit.look("overview", target_type="zone", target_id=g.zone.id)
+        return render_template(
+            "consultations/pool_overview.html",
+            zone=g.zone,
+            total=total,
+            counts=counts,
+            form=form,
+            value_forms=value_forms,
+        ), status
+
+    return handle(
+        form,
+        lambda: pool.add_category(
+            g.zone,
+            form.label.data,
+            form.multiple.data,
+            form.sensitive.data,
+            form.values.data.splitlines(),
+        ),
+        done=_l("The question is added to the pool form."),
+        then=url_for("pool.overview"),
+        page=page,
+        field="values",
+    )
 
 
 @pool_bp.route("/categories/<int:category_id>/values", methods=["POST"])

@@ -26,14 +26,9 @@ from burgerplatform.consultations.rules import (
     load_round,
     may_gather,
 )
-from burgerplatform.consultations.views import (
-    _field_error,
-    form_status,
-    render_round,
-    source_choices,
-)
+from burgerplatform.consultations.views import render_round, source_choices
 from burgerplatform.core.domain import DomainError
-from burgerplatform.core.forms import ButtonForm
+from burgerplatform.core.forms import ButtonForm, handle
 from burgerplatform.core.limits import per_account
 from burgerplatform.core.permissions import PUBLIC, ZONE_STAFF, ZONE_ZORGRAAD, requires
 from burgerplatform.extensions import db
@@ -46,21 +41,18 @@ def _child(model, child_id: int):
     return obj
 
 
-def _back(anchor: str):
-    return redirect(url_for("consultations.show", round_id=load_round().id, _anchor=anchor))
-
-
-def _handle(form, name: str, action, done, anchor: str, **extra):
-    """Validate, run the service, flash and redirect; re-render the round page on errors."""
-    if form.validate_on_submit():
-        try:
-            action()
-        except DomainError as error:
-            _field_error(form, error)
-        else:
-            flash(done, "success")
-            return _back(anchor)
-    return render_round(load_round(), 400, **({name: form} if name else {}), **extra)
+def _handle(form, name: str | None, action, done, anchor: str, **extra):
+    """`core.forms.handle` for a form on the round page: back to its section when done,
+    else the round page again with this form as typed."""
+    return handle(
+        form,
+        action,
+        done=done,
+        then=url_for("consultations.show", round_id=load_round().id, _anchor=anchor),
+        page=lambda status: render_round(
+            load_round(), status, **({name: form} if name else {}), **extra
+        ),
+    )
 
 
 @bp.route("/<int:round_id>/suggestions", methods=["POST"])
@@ -121,31 +113,33 @@ def contribute(round_id: int):
 def offline(round_id: int):
     round_ = load_round()
     form = forms.OfflineForm()
-    if form.validate_on_submit():
-        try:
-            services.add_offline(
-                round_,
-                current_user,
-                form.body.data,
-                form.source_event.data,
-                form.source_place.data,
-                form.source_date.data,
-                form.contact_name.data,
-                ContactMethod(form.contact_method.data),
-                form.contact_detail.data,
-                form.consent.data,
-            )
-        except DomainError as error:
-            _field_error(form, error)
-        else:
-            flash(_l("The input is added."), "success")
-            return redirect(url_for("consultations.offline", round_id=round_.id))
-    items = [c for c in queries.contributions(round_) if c.offline]
-    # The list shows the contact details of people who gave input offline.
-    audit.look("offline_contacts", target_type="round", target_id=round_.id)
-    return render_template(
-        "consultations/offline.html", zone=g.zone, round=round_, form=form, items=items
-    ), form_status(form)
+
+    def page(status: int):
+        items = [c for c in queries.contributions(round_) if c.offline]
+        # The list shows the contact details of people who gave input offline.
+        audit.look("offline_contacts", target_type="round", target_id=round_.id)
+        return render_template(
+            "consultations/offline.html", zone=g.zone, round=round_, form=form, items=items
+        ), status
+
+    return handle(
+        form,
+        lambda: services.add_offline(
+            round_,
+            current_user,
+            form.body.data,
+            form.source_event.data,
+            form.source_place.data,
+            form.source_date.data,
+            form.contact_name.data,
+            ContactMethod(form.contact_method.data),
+            form.contact_detail.data,
+            form.consent.data,
+        ),
+        done=_l("The input is added."),
+        then=url_for("consultations.offline", round_id=round_.id),
+        page=page,
+    )
 
 
 @bp.route("/<int:round_id>/contributions/<int:contribution_id>/letter")
@@ -257,31 +251,31 @@ def edit_recommendation(round_id: int, rec_id: int):
     comment_form = forms.CommentForm(prefix="comment", formdata=None)
     if not form.is_submitted():
         form.sources.data = [str(c.id) for c in rec.sources]
-    if form.validate_on_submit():
-        try:
-            services.edit(
-                rec,
-                current_user,
-                form.title.data,
-                form.body.data,
-                [int(s) for s in form.sources.data or []],
-            )
-        except DomainError as error:
-            _field_error(form, error)
-        else:
-            flash(_l("Your changes are saved as a new version."), "success")
-            return redirect(
-                url_for("consultations.recommendation", round_id=round_.id, rec_id=rec.id)
-            )
+    return handle(
+        form,
+        lambda: services.edit(
+            rec,
+            current_user,
+            form.title.data,
+            form.body.data,
+            [int(s) for s in form.sources.data or []],
+        ),
+        done=_l("Your changes are saved as a new version."),
+        then=url_for("consultations.recommendation", round_id=round_.id, rec_id=rec.id),
+        page=lambda status: _edit_page(rec, form, comment_form, status),
+    )
+
+
+def _edit_page(rec, form, comment_form, status: int):
     return render_template(
         "consultations/edit_recommendation.html",
         zone=g.zone,
-        round=round_,
+        round=load_round(),
         rec=rec,
         form=form,
         comment_form=comment_form,
         staff=is_staff(current_user),
-    ), form_status(form)
+    ), status
 
 
 @bp.route("/<int:round_id>/recommendations/<int:rec_id>/comments", methods=["POST"])
@@ -289,27 +283,19 @@ def edit_recommendation(round_id: int, rec_id: int):
 def comment(round_id: int, rec_id: int):
     rec = _child(Recommendation, rec_id)
     form = forms.CommentForm(prefix="comment")
-    if form.validate_on_submit():
-        try:
-            services.comment(rec, current_user, form.body.data)
-        except DomainError as error:
-            _field_error(form, error)
-        else:
-            flash(_l("Your comment is added."), "success")
-            return redirect(
-                url_for("consultations.edit_recommendation", round_id=round_id, rec_id=rec.id)
-            )
-    edit_form = forms.RecommendationForm(obj=rec, formdata=None)
-    edit_form.sources.choices = source_choices(queries.contributions(load_round()))
-    return render_template(
-        "consultations/edit_recommendation.html",
-        zone=g.zone,
-        round=load_round(),
-        rec=rec,
-        form=edit_form,
-        comment_form=form,
-        staff=is_staff(current_user),
-    ), 400
+
+    def page(status: int):
+        edit_form = forms.RecommendationForm(obj=rec, formdata=None)
+        edit_form.sources.choices = source_choices(queries.contributions(load_round()))
+        return _edit_page(rec, edit_form, form, status)
+
+    return handle(
+        form,
+        lambda: services.comment(rec, current_user, form.body.data),
+        done=_l("Your comment is added."),
+        then=url_for("consultations.edit_recommendation", round_id=round_id, rec_id=rec.id),
+        page=page,
+    )
 
 
 @bp.route("/<int:round_id>/review", methods=["POST"])

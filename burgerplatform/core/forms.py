@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 import wtforms
-from flask import current_app, flash, g, has_request_context, request, session
+from flask import current_app, flash, g, has_request_context, redirect, request, session
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -15,6 +17,8 @@ from werkzeug.datastructures import CombinedMultiDict, MultiDict
 from wtforms import FileField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
+
+from burgerplatform.core.domain import DomainError, PhaseError
 
 
 def choices(pairs) -> list[SelectChoice]:
@@ -185,6 +189,64 @@ class BaseForm(FlaskForm):
     @property
     def has_errors(self) -> bool:
         return bool(self.messages) or any(f.errors for f in self if f.name != "csrf_token")
+
+    # Set by `form_error` when a service refused the form's step as over (a PhaseError).
+    refused = False
+
+
+def form_error(form, error: DomainError, field: str | None = None, *, top: bool = False) -> None:
+    """Show what a service refused where the person looks for it: next to the field the
+    error names (or `field`, when it names none), else at the top of the form; with
+    `top`, always at the top.
+
+    A `PhaseError` belongs to a step that is over, whose form is mostly no longer on the
+    page: it is flashed at the top of the page instead, and the form marked refused."""
+    if isinstance(error, PhaseError):
+        flash(error.message, "error")
+        form.refused = True
+        return
+    name = None if top else error.field or field
+    target = getattr(form, name, None) if name else None
+    if target is not None:
+        target.errors = [*target.errors, str(error.message)]
+    else:
+        form.messages.append(str(error.message))
+
+
+def form_status(*forms) -> int:
+    """The status of a page with forms: 400 when one has errors or was refused, else 200."""
+    return 400 if any(f is not None and (f.has_errors or f.refused) for f in forms) else 200
+
+
+def handle(
+    form,
+    action: Callable[[], Any],
+    *,
+    then: str | Callable[[Any], str],
+    page: Callable[[int], Any],
+    done: str | Callable[[Any], str | None] | None = None,
+    field: str | None = None,
+    top: bool = False,
+):
+    """The whole job of a submitted form, post/redirect/get.
+
+    When `form` validates, run `action()` (the one service call); a `DomainError` it
+    raises is shown on the form (`form_error`, with `field` and `top`). On success flash `done` (a
+    message, or a function of what `action` returned that gives one or None) and redirect
+    to `then` (a URL, or a function of what `action` returned). Otherwise answer
+    `page(status)`: the page again with what was typed, 400 on errors (200 on a GET).
+    """
+    if form.validate_on_submit():
+        try:
+            result = action()
+        except DomainError as error:
+            form_error(form, error, field, top=top)
+        else:
+            message = done(result) if callable(done) else done
+            if message is not None:
+                flash(message, "success")
+            return redirect(then(result) if callable(then) else then)
+    return page(form_status(form))
 
 
 class ButtonForm(BaseForm):

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from burgerplatform.core.domain import DomainError
-from burgerplatform.core.forms import ButtonForm
+from burgerplatform.core.forms import ButtonForm, form_error, form_status, handle
 from burgerplatform.core.http import parse_id
 from burgerplatform.core.limits import mail_limit, per_account
 from burgerplatform.core.page_cache import cached_page
@@ -29,14 +29,6 @@ from burgerplatform.initiatives.models import PUBLIC_STATUSES, InitiativeComment
 from burgerplatform.initiatives.rules import AUTHOR, CREATOR, EDITOR, PARTICIPANT, VIEWER, current
 from burgerplatform.initiatives.services import DraftData
 from burgerplatform.initiatives.themes import themes_for
-
-
-def _show_error(form, error: DomainError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, str(error.message)]
-    else:
-        form.messages.append(str(error.message))
 
 
 def _draft_data(form: DraftForm) -> DraftData:
@@ -82,21 +74,19 @@ def new():
     form.set_options(themes_for(g.zone), g.zone.municipalities)
     if not form.draft_key.data:
         form.draft_key.data = secrets.token_urlsafe(24)
-    if form.validate_on_submit():
-        try:
-            initiative = services.save_draft(
-                g.zone, current_user, _draft_data(form), draft_key=form.draft_key.data[:64]
-            )
-        except DomainError as error:
-            _show_error(form, error)
-        else:
-            flash(_l("Your draft is saved. Only you and your co-authors can see it."), "success")
-            return redirect(url_for(".edit", initiative_id=initiative.id))
-    return _editor(form, None)
+    return handle(
+        form,
+        lambda: services.save_draft(
+            g.zone, current_user, _draft_data(form), draft_key=form.draft_key.data[:64]
+        ),
+        done=_l("Your draft is saved. Only you and your co-authors can see it."),
+        then=lambda initiative: url_for(".edit", initiative_id=initiative.id),
+        page=lambda status: _editor(form, None),
+    )
 
 
 def _editor(form, initiative, invite_form=None, preview=False):
-    status = 400 if form.has_errors or (invite_form and invite_form.has_errors) else 200
+    status = form_status(form, invite_form)
     return (
         render_template(
             "initiatives/edit.html",
@@ -145,7 +135,7 @@ def edit(initiative_id: int):
             if action == "submit":
                 workflow.submit(initiative, current_user)
         except DomainError as error:
-            _show_error(form, error)
+            form_error(form, error)
         else:
             if action == "submit":
                 flash(_l("Sent. Staff check it and publish it, or ask you a question."), "success")
@@ -191,17 +181,19 @@ def delete(initiative_id: int):
 def invite(initiative_id: int):
     initiative = current()
     invite_form = InviteForm()
-    if invite_form.validate_on_submit():
-        try:
-            services.invite_coauthor(initiative, current_user, invite_form.email.data)
-        except DomainError as error:
-            _show_error(invite_form, error)
-        else:
-            flash(_l("The invitation is sent by e-mail."), "success")
-            return redirect(url_for(".edit", initiative_id=initiative.id))
-    form = _stored_form(initiative)
-    form.set_options(themes_for(g.zone), g.zone.municipalities)
-    return _editor(form, initiative, invite_form=invite_form)
+
+    def page(status: int):
+        form = _stored_form(initiative)
+        form.set_options(themes_for(g.zone), g.zone.municipalities)
+        return _editor(form, initiative, invite_form=invite_form)
+
+    return handle(
+        invite_form,
+        lambda: services.invite_coauthor(initiative, current_user, invite_form.email.data),
+        done=_l("The invitation is sent by e-mail."),
+        then=url_for(".edit", initiative_id=initiative.id),
+        page=page,
+    )
 
 
 @bp.route("/<int:initiative_id>/coauthors/<int:coauthor_id>/remove", methods=["POST"])
@@ -357,24 +349,20 @@ def _comment_kept(message: str):
 def comment(initiative_id: int):
     initiative = current()
     form = CommentForm()
-    if form.validate_on_submit():
-        parent = form.parent_id.data
-        try:
-            added = participation.add_comment(
-                initiative,
-                current_user,
-                form.body.data,
-                parse_id(parent),
-            )
-        except DomainError as error:
-            _show_error(form, error)
-        else:
-            flash(_l("Your comment is posted."), "success")
-            # A reply shows with its thread, which may be older than the newest page.
-            extra = {"before": added.parent_id + 1} if added.parent_id else {}
-            return redirect(
-                url_for(
-                    ".show", initiative_id=initiative.id, _anchor=f"comment-{added.id}", **extra
-                )
-            )
-    return _show_page(initiative, comment_form=form, status=400)
+    return handle(
+        form,
+        lambda: participation.add_comment(
+            initiative, current_user, form.body.data, parse_id(form.parent_id.data)
+        ),
+        done=_l("Your comment is posted."),
+        then=_comment_url,
+        page=lambda status: _show_page(initiative, comment_form=form, status=status),
+    )
+
+
+def _comment_url(added: InitiativeComment) -> str:
+    # A reply shows with its thread, which may be older than the newest page.
+    extra = {"before": added.parent_id + 1} if added.parent_id else {}
+    return url_for(
+        ".show", initiative_id=added.initiative_id, _anchor=f"comment-{added.id}", **extra
+    )

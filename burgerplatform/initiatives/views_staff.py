@@ -16,7 +16,7 @@ from flask_login import current_user
 
 from burgerplatform.core.db import utcnow
 from burgerplatform.core.domain import DomainError
-from burgerplatform.core.forms import ButtonForm, choices
+from burgerplatform.core.forms import ButtonForm, choices, handle
 from burgerplatform.core.i18n import format_moment
 from burgerplatform.core.permissions import ZONE_STAFF, ZONE_ZORGRAAD, requires
 from burgerplatform.core.spreadsheet import safe_cell
@@ -32,7 +32,6 @@ from burgerplatform.initiatives.forms import (
 )
 from burgerplatform.initiatives.models import AnswerKind
 from burgerplatform.initiatives.rules import MANAGER, current
-from burgerplatform.initiatives.views import _show_error
 from burgerplatform.meetings import services as meetings
 from burgerplatform.meetings.models import Meeting
 
@@ -140,112 +139,105 @@ def approve(initiative_id: int):
     return _manage_page(initiative, 400)
 
 
+def _handle(form, name: str, action, done):
+    """`core.forms.handle` for a form on the manage page: back to it when done, else the
+    manage page again with this form as typed."""
+    initiative = current()
+    return handle(
+        form,
+        action,
+        done=done,
+        then=url_for(".manage", initiative_id=initiative.id),
+        page=lambda status: _manage_page(initiative, status, **{name: form}),
+    )
+
+
 @bp.route("/<int:initiative_id>/send-back", methods=["POST"])
 @requires(ZONE_STAFF)
 def send_back(initiative_id: int):
-    initiative = current()
     form = SendBackForm()
-    if form.validate_on_submit():
-        try:
-            workflow.send_back(initiative, current_user, form.message.data)
-        except DomainError as error:
-            _show_error(form, error)
-        else:
-            return _done(_l("Sent back to the authors with your message."))
-    return _manage_page(initiative, 400, send_back_form=form)
+    return _handle(
+        form,
+        "send_back_form",
+        lambda: workflow.send_back(current(), current_user, form.message.data),
+        _l("Sent back to the authors with your message."),
+    )
 
 
 @bp.route("/<int:initiative_id>/agenda", methods=["POST"])
 @requires(ZONE_STAFF)
 def agenda(initiative_id: int):
-    initiative = current()
     form = AgendaForm()
-    if form.validate_on_submit():
-        try:
-            workflow.put_on_agenda(initiative, current_user, form.reason.data or "")
-        except DomainError as error:
-            _show_error(form, error)
-        else:
-            return _done(_l("It is on the agenda now. Choose the meeting."))
-    return _manage_page(initiative, 400, agenda_form=form)
+    return _handle(
+        form,
+        "agenda_form",
+        lambda: workflow.put_on_agenda(current(), current_user, form.reason.data or ""),
+        _l("It is on the agenda now. Choose the meeting."),
+    )
 
 
 @bp.route("/<int:initiative_id>/schedule", methods=["POST"])
 @requires(ZONE_STAFF)
 def schedule(initiative_id: int):
-    initiative = current()
     form = ScheduleForm()
     form.next_meeting.choices = _meeting_choices()
-    if form.validate_on_submit():
+
+    def act():
         meeting = _meeting_by_uid(form.next_meeting.data)
-        try:
-            if meeting is None:
-                raise DomainError(_l("Choose an upcoming meeting of this zone's zorgraad."))
-            workflow.schedule(initiative, current_user, meeting, form.invite_author.data)
-        except DomainError as error:
-            _show_error(form, error)
-        else:
-            return _done(_l("It is on the meeting's agenda."))
-    return _manage_page(initiative, 400, schedule_form=form)
+        if meeting is None:
+            raise DomainError(_l("Choose an upcoming meeting of this zone's zorgraad."))
+        workflow.schedule(current(), current_user, meeting, form.invite_author.data)
+
+    return _handle(form, "schedule_form", act, _l("It is on the meeting's agenda."))
 
 
 @bp.route("/<int:initiative_id>/answer", methods=["POST"])
 @requires(ZONE_ZORGRAAD)
 def answer(initiative_id: int):
-    initiative = current()
     form = AnswerForm()
     form.meeting.choices = _meeting_choices(held=True)
-    if form.validate_on_submit():
-        try:
-            workflow.answer(
-                initiative,
-                current_user,
-                AnswerKind(form.kind.data),
-                form.reason.data,
-                _meeting_by_uid(form.meeting.data),
-                form.referred_to.data or "",
-            )
-        except DomainError as error:
-            _show_error(form, error)
-        else:
-            return _done(_l("The answer is published. Everyone involved is told."))
-    return _manage_page(initiative, 400, answer_form=form)
+    return _handle(
+        form,
+        "answer_form",
+        lambda: workflow.answer(
+            current(),
+            current_user,
+            AnswerKind(form.kind.data),
+            form.reason.data,
+            _meeting_by_uid(form.meeting.data),
+            form.referred_to.data or "",
+        ),
+        _l("The answer is published. Everyone involved is told."),
+    )
 
 
 @bp.route("/<int:initiative_id>/progress", methods=["POST"])
 @requires(ZONE_ZORGRAAD)
 def progress(initiative_id: int):
-    initiative = current()
     form = ProgressForm()
-    if form.validate_on_submit():
+
+    def act():
         now = utcnow()
         on = datetime.combine(form.on.data, time(12), tzinfo=UTC)
         if form.on.data == now.date():
             on = now
-        try:
-            workflow.add_progress(initiative, current_user, form.text.data, on, form.percent.data)
-        except DomainError as error:
-            _show_error(form, error)
-        else:
-            return _done(_l("The progress update is on the timeline."))
-    return _manage_page(initiative, 400, progress_form=form)
+        workflow.add_progress(current(), current_user, form.text.data, on, form.percent.data)
+
+    return _handle(form, "progress_form", act, _l("The progress update is on the timeline."))
 
 
 @bp.route("/<int:initiative_id>/finish", methods=["POST"])
 @requires(ZONE_ZORGRAAD)
 def finish(initiative_id: int):
-    initiative = current()
     form = FinishForm()
-    if form.validate_on_submit():
-        try:
-            workflow.finish(
-                initiative, current_user, form.outcome.data == "realised", form.final_word.data
-            )
-        except DomainError as error:
-            _show_error(form, error)
-        else:
-            return _done(_l("The final word is published."))
-    return _manage_page(initiative, 400, finish_form=form)
+    return _handle(
+        form,
+        "finish_form",
+        lambda: workflow.finish(
+            current(), current_user, form.outcome.data == "realised", form.final_word.data
+        ),
+        _l("The final word is published."),
+    )
 
 
 @bp.route("/export.csv")

@@ -10,11 +10,10 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from burgerplatform.core.domain import DomainError
-from burgerplatform.core.forms import ButtonForm
+from burgerplatform.core.forms import ButtonForm, form_status, handle
 from burgerplatform.core.permissions import ZONE_STAFF, requires
 from burgerplatform.initiatives import bp, themes
 from burgerplatform.initiatives.forms import DEFAULT_THEME_HINT, RenameThemeForm, ThemeForm
-from burgerplatform.initiatives.views import _show_error
 
 
 def _theme(theme_id: int):
@@ -35,7 +34,7 @@ def _list_page(form: ThemeForm):
             removable=themes.removable(listed, used),
             form=form,
         ),
-        400 if form.has_errors else 200,
+        form_status(form),
     )
 
 
@@ -43,15 +42,13 @@ def _list_page(form: ThemeForm):
 @requires(ZONE_STAFF)
 def themes_list():
     form = ThemeForm()
-    if form.validate_on_submit():
-        try:
-            theme = themes.add_theme(g.zone, form.name.data)
-        except DomainError as error:
-            _show_error(form, error)
-        else:
-            flash(_l("The theme “%(name)s” is added at the end.", name=theme.name), "success")
-            return redirect(url_for(".themes_list", _anchor=f"theme-{theme.id}"))
-    return _list_page(form)
+    return handle(
+        form,
+        lambda: themes.add_theme(g.zone, form.name.data),
+        done=lambda theme: _l("The theme “%(name)s” is added at the end.", name=theme.name),
+        then=lambda theme: url_for(".themes_list", _anchor=f"theme-{theme.id}"),
+        page=lambda status: _list_page(form),
+    )
 
 
 @bp.route("/themes/<int:theme_id>/rename", methods=["GET", "POST"])
@@ -61,18 +58,17 @@ def rename_theme(theme_id: int):
     form = RenameThemeForm(data={"name": theme.label} if request.method == "GET" else None)
     if theme.key:
         form.name.description = DEFAULT_THEME_HINT
-    if form.validate_on_submit():
-        try:
-            changed = themes.rename_theme(g.zone, theme, form.name.data)
-        except DomainError as error:
-            _show_error(form, error)
-        else:
-            if changed:
-                flash(_l("The theme is renamed to “%(name)s”.", name=theme.name), "success")
-            return redirect(url_for(".themes_list", _anchor=f"theme-{theme.id}"))
-    return (
-        render_template("initiatives/theme_rename.html", zone=g.zone, theme=theme, form=form),
-        400 if form.has_errors else 200,
+    return handle(
+        form,
+        lambda: themes.rename_theme(g.zone, theme, form.name.data),
+        done=lambda changed: (
+            _l("The theme is renamed to “%(name)s”.", name=theme.name) if changed else None
+        ),
+        then=url_for(".themes_list", _anchor=f"theme-{theme.id}"),
+        page=lambda status: (
+            render_template("initiatives/theme_rename.html", zone=g.zone, theme=theme, form=form),
+            status,
+        ),
     )
 
 

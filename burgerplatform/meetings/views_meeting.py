@@ -9,7 +9,7 @@ from flask_login import current_user
 from werkzeug.routing import BuildError
 
 from burgerplatform.core.domain import DomainError
-from burgerplatform.core.forms import ButtonForm
+from burgerplatform.core.forms import ButtonForm, handle
 from burgerplatform.core.permissions import Rule, requires
 from burgerplatform.core.urls import absolute_url
 from burgerplatform.extensions import db
@@ -49,18 +49,6 @@ MEETING_PARTICIPANT = Rule(
     "meeting_participant", lambda u: spaces.can_take_part(u, load_meeting().space)
 )
 MEETING_MANAGER = Rule("meeting_manager", lambda u: spaces.can_manage(u, load_meeting().space))
-
-
-def _status(*forms) -> int:
-    return 400 if any(f.has_errors for f in forms if f is not None) else 200
-
-
-def _error_to(form, error: DomainError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors.append(str(error.message))
-    else:
-        form.messages.append(str(error.message))
 
 
 def agenda_link(item) -> str | None:
@@ -166,32 +154,30 @@ def edit(uid: str):
             "agenda": meeting.agenda,
         }
     )
-    if form.validate_on_submit():
-        try:
-            services.update_meeting(
-                meeting,
-                title=form.title.data.strip(),
-                starts_at=to_utc(form.starts_at.data),
-                ends_at=to_utc(form.ends_at.data),
-                location=(form.location.data or "").strip(),
-                online_url=(form.online_url.data or "").strip(),
-                agenda=form.agenda.data or "",
-            )
-        except DomainError as error:
-            _error_to(form, error)
-        else:
-            flash(_l("The meeting is saved."), "success")
-            return redirect(url_for("meetings.show", uid=meeting.uid))
     policy, space_id = spaces.parse(meeting.space)
-    return (
-        render_template(
-            "meetings/form.html",
-            form=form,
-            meeting=meeting,
-            space_label=policy.label(space_id),
-            space_url=policy.url(space_id),
+    return handle(
+        form,
+        lambda: services.update_meeting(
+            meeting,
+            title=form.title.data.strip(),
+            starts_at=to_utc(form.starts_at.data),
+            ends_at=to_utc(form.ends_at.data),
+            location=(form.location.data or "").strip(),
+            online_url=(form.online_url.data or "").strip(),
+            agenda=form.agenda.data or "",
         ),
-        _status(form),
+        done=_l("The meeting is saved."),
+        then=url_for("meetings.show", uid=meeting.uid),
+        page=lambda status: (
+            render_template(
+                "meetings/form.html",
+                form=form,
+                meeting=meeting,
+                space_label=policy.label(space_id),
+                space_url=policy.url(space_id),
+            ),
+            status,
+        ),
     )
 
 
@@ -212,68 +198,72 @@ def cancel(uid: str):
 # --- Minutes -------------------------------------------------------------------------
 
 
+def _on_minutes(form, name: str, action, done):
+    """`core.forms.handle` for a form about the minutes: back to them when done, else the
+    meeting page again with this form as typed."""
+    return handle(
+        form,
+        action,
+        done=done,
+        then=url_for("meetings.show", uid=load_meeting().uid, _anchor="minutes"),
+        page=lambda status: meeting_page(status, **{name: form}),
+    )
+
+
 def _back_to_minutes(meeting: Meeting):
     return redirect(url_for("meetings.show", uid=meeting.uid, _anchor="minutes"))
+
+
+def _minutes_of(meeting: Meeting, missing: str):
+    if meeting.minutes is None:
+        raise DomainError(missing)
+    return meeting.minutes
 
 
 @bp.route("/<uid>/minutes", methods=["POST"])
 @requires(MEETING_MANAGER)
 def save_minutes(uid: str):
-    meeting = load_meeting()
     form = MinutesForm()
-    if form.validate_on_submit():
-        try:
-            services.save_minutes(meeting, current_user, form.body.data)
-        except DomainError as error:
-            _error_to(form, error)
-        else:
-            flash(_l("The minutes are saved."), "success")
-            return _back_to_minutes(meeting)
-    return meeting_page(400, minutes_form=form)
+    return _on_minutes(
+        form,
+        "minutes_form",
+        lambda: services.save_minutes(load_meeting(), current_user, form.body.data),
+        _l("The minutes are saved."),
+    )
 
 
 @bp.route("/<uid>/minutes/review", methods=["POST"])
 @requires(MEETING_MANAGER)
 def open_review(uid: str):
-    meeting = load_meeting()
     form = ReviewForm()
-    if form.validate_on_submit():
-        try:
-            if meeting.minutes is None:
-                raise DomainError(_l("Write the minutes first."))
-            planning.open_review_and_tell(
-                meeting.minutes, end_of_day_utc(form.review_until.data), current_user
-            )
-        except DomainError as error:
-            _error_to(form, error)
-        else:
-            flash(_l("The minutes are open for corrections. The members are told."), "success")
-            return _back_to_minutes(meeting)
-    return meeting_page(400, review_form=form)
+    return _on_minutes(
+        form,
+        "review_form",
+        lambda: planning.open_review_and_tell(
+            _minutes_of(load_meeting(), _l("Write the minutes first.")),
+            end_of_day_utc(form.review_until.data),
+            current_user,
+        ),
+        _l("The minutes are open for corrections. The members are told."),
+    )
 
 
 @bp.route("/<uid>/minutes/corrections", methods=["POST"])
 @requires(MEETING_PARTICIPANT)
 def propose(uid: str):
-    meeting = load_meeting()
     form = CorrectionForm()
-    if form.validate_on_submit():
-        try:
-            if meeting.minutes is None:
-                raise DomainError(_l("There are no minutes yet."))
-            planning.propose_and_tell(
-                meeting.minutes,
-                current_user,
-                form.suggestion.data,
-                form.reason.data,
-                form.passage.data or "",
-            )
-        except DomainError as error:
-            _error_to(form, error)
-        else:
-            flash(_l("Thank you. The writer of the minutes will answer."), "success")
-            return _back_to_minutes(meeting)
-    return meeting_page(400, correction_form=form)
+    return _on_minutes(
+        form,
+        "correction_form",
+        lambda: planning.propose_and_tell(
+            _minutes_of(load_meeting(), _l("There are no minutes yet.")),
+            current_user,
+            form.suggestion.data,
+            form.reason.data,
+            form.passage.data or "",
+        ),
+        _l("Thank you. The writer of the minutes will answer."),
+    )
 
 
 def _correction(meeting: Meeting, correction_id: int) -> MinutesCorrection:
@@ -286,35 +276,27 @@ def _correction(meeting: Meeting, correction_id: int) -> MinutesCorrection:
 @bp.route("/<uid>/corrections/<int:correction_id>/accept", methods=["POST"])
 @requires(MEETING_MANAGER)
 def accept(uid: str, correction_id: int):
-    meeting = load_meeting()
-    correction = _correction(meeting, correction_id)
+    correction = _correction(load_meeting(), correction_id)
     form = AcceptForm()
-    if form.validate_on_submit():
-        try:
-            services.accept_correction(correction, current_user, form.body.data or None)
-        except DomainError as error:
-            _error_to(form, error)
-        else:
-            flash(_l("The correction is taken over in the minutes."), "success")
-            return _back_to_minutes(meeting)
-    return meeting_page(400, accept_form=form)
+    return _on_minutes(
+        form,
+        "accept_form",
+        lambda: services.accept_correction(correction, current_user, form.body.data or None),
+        _l("The correction is taken over in the minutes."),
+    )
 
 
 @bp.route("/<uid>/corrections/<int:correction_id>/answer", methods=["POST"])
 @requires(MEETING_MANAGER)
 def answer(uid: str, correction_id: int):
-    meeting = load_meeting()
-    correction = _correction(meeting, correction_id)
+    correction = _correction(load_meeting(), correction_id)
     form = AnswerForm()
-    if form.validate_on_submit():
-        try:
-            services.answer_correction(correction, current_user, form.answer.data)
-        except DomainError as error:
-            _error_to(form, error)
-        else:
-            flash(_l("Your answer is saved."), "success")
-            return _back_to_minutes(meeting)
-    return meeting_page(400, answer_form=form)
+    return _on_minutes(
+        form,
+        "answer_form",
+        lambda: services.answer_correction(correction, current_user, form.answer.data),
+        _l("Your answer is saved."),
+    )
 
 
 @bp.route("/<uid>/minutes/final", methods=["POST"])

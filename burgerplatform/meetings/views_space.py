@@ -6,11 +6,11 @@ have zone URLs (/<zone_slug>/meetings/) that show the same pages.
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, g, redirect, render_template, request, url_for
+from flask import Response, abort, g, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from burgerplatform.core.domain import DomainError
+from burgerplatform.core.forms import handle
 from burgerplatform.core.permissions import PUBLIC, ZONE_STAFF, Rule, requires
 from burgerplatform.core.urls import absolute_url
 from burgerplatform.meetings import bp, planning, services, spaces
@@ -78,33 +78,30 @@ def space_feed(space: str) -> Response:
 def plan(space: str):
     policy, space_id = spaces.parse(space)
     form = MeetingForm()
-    if form.validate_on_submit():
-        try:
-            meeting = planning.plan_meeting(
-                space,
-                current_user,
-                title=form.title.data,
-                starts_at=to_utc(form.starts_at.data),
-                ends_at=to_utc(form.ends_at.data),
-                location=form.location.data or "",
-                online_url=form.online_url.data or "",
-                agenda=form.agenda.data or "",
-            )
-        except DomainError as error:
-            field = getattr(form, error.field, None) if error.field else None
-            (field.errors if field is not None else form.messages).append(str(error.message))
-        else:
-            flash(_l("The meeting is planned. Its members are told."), "success")
-            return redirect(url_for("meetings.show", uid=meeting.uid))
-    return (
-        render_template(
-            "meetings/form.html",
-            form=form,
-            meeting=None,
-            space_label=policy.label(space_id),
-            space_url=policy.url(space_id),
+    return handle(
+        form,
+        lambda: planning.plan_meeting(
+            space,
+            current_user,
+            title=form.title.data,
+            starts_at=to_utc(form.starts_at.data),
+            ends_at=to_utc(form.ends_at.data),
+            location=form.location.data or "",
+            online_url=form.online_url.data or "",
+            agenda=form.agenda.data or "",
         ),
-        400 if form.has_errors else 200,
+        done=_l("The meeting is planned. Its members are told."),
+        then=lambda meeting: url_for("meetings.show", uid=meeting.uid),
+        page=lambda status: (
+            render_template(
+                "meetings/form.html",
+                form=form,
+                meeting=None,
+                space_label=policy.label(space_id),
+                space_url=policy.url(space_id),
+            ),
+            status,
+        ),
     )
 
 

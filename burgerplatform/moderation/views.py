@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from burgerplatform.core.domain import DomainError
+from burgerplatform.core.forms import handle
 from burgerplatform.core.permissions import Rule, requires
 from burgerplatform.extensions import db
 from burgerplatform.moderation import bp, services
@@ -43,10 +43,6 @@ AUTHOR_OF_TARGET = Rule(
 TARGET = "/<target_type>/<int:target_id>"
 
 
-def _status(form) -> int:
-    return 400 if form.has_errors else 200
-
-
 @bp.route(TARGET + "/report", methods=["GET", "POST"])
 @requires(CAN_SEE_TARGET)
 def report(target_type: str, target_id: int):
@@ -54,17 +50,19 @@ def report(target_type: str, target_id: int):
     if obj.is_hidden:
         abort(404)  # already handled; the report page must not show hidden words
     form = ReportForm()
-    if form.validate_on_submit():
-        try:
-            services.report(
-                kind, obj, current_user, ReportReason(form.reason.data), form.text.data or ""
-            )
-        except DomainError as error:
-            form.messages.append(str(error.message))
-        else:
-            flash(_l("Thank you. A moderator will look at it."), "success")
-            return redirect(kind.url(obj))
-    return render_template("moderation/report.html", form=form, kind=kind, obj=obj), _status(form)
+    return handle(
+        form,
+        lambda: services.report(
+            kind, obj, current_user, ReportReason(form.reason.data), form.text.data or ""
+        ),
+        done=_l("Thank you. A moderator will look at it."),
+        then=lambda _: kind.url(obj),
+        page=lambda status: (
+            render_template("moderation/report.html", form=form, kind=kind, obj=obj),
+            status,
+        ),
+        top=True,
+    )
 
 
 @bp.route(TARGET, methods=["GET"])
@@ -102,15 +100,15 @@ def _moderate_page(kind, obj, hide_form=None, restore_form=None, redact_form=Non
 def hide(target_type: str, target_id: int):
     kind, obj = load_target()
     form = HideForm()
-    if form.validate_on_submit():
-        try:
-            services.hide(kind, obj, current_user, HideReason(form.reason.data), form.note.data)
-        except DomainError as error:
-            form.messages.append(str(error.message))
-        else:
-            flash(_l("The post is hidden. The author sees why."), "success")
-            return redirect(kind.url(obj))
-    return _moderate_page(kind, obj, hide_form=form, status=400)
+    return handle(
+        form,
+        lambda: services.hide(
+            kind, obj, current_user, HideReason(form.reason.data), form.note.data
+        ),
+        done=_l("The post is hidden. The author sees why."),
+        then=lambda _: kind.url(obj),
+        page=lambda status: _moderate_page(kind, obj, hide_form=form, status=status),
+    )
 
 
 @bp.route(TARGET + "/restore", methods=["POST"])
@@ -118,15 +116,13 @@ def hide(target_type: str, target_id: int):
 def restore(target_type: str, target_id: int):
     kind, obj = load_target()
     form = RestoreForm()
-    if form.validate_on_submit():
-        try:
-            services.restore(kind, obj, current_user, form.note.data or "")
-        except DomainError as error:
-            form.messages.append(str(error.message))
-        else:
-            flash(_l("The post is visible again."), "success")
-            return redirect(kind.url(obj))
-    return _moderate_page(kind, obj, restore_form=form, status=400)
+    return handle(
+        form,
+        lambda: services.restore(kind, obj, current_user, form.note.data or ""),
+        done=_l("The post is visible again."),
+        then=lambda _: kind.url(obj),
+        page=lambda status: _moderate_page(kind, obj, restore_form=form, status=status),
+    )
 
 
 @bp.route(TARGET + "/redact", methods=["POST"])
@@ -134,15 +130,14 @@ def restore(target_type: str, target_id: int):
 def redact(target_type: str, target_id: int):
     kind, obj = load_target()
     form = RedactForm()
-    if form.validate_on_submit():
-        try:
-            services.redact(kind, obj, current_user, form.body.data, form.note.data or "")
-        except DomainError as error:
-            form.body.errors.append(str(error.message))
-        else:
-            flash(_l("The personal data is removed."), "success")
-            return redirect(kind.url(obj))
-    return _moderate_page(kind, obj, redact_form=form, status=400)
+    return handle(
+        form,
+        lambda: services.redact(kind, obj, current_user, form.body.data, form.note.data or ""),
+        done=_l("The personal data is removed."),
+        then=lambda _: kind.url(obj),
+        page=lambda status: _moderate_page(kind, obj, redact_form=form, status=status),
+        field="body",
+    )
 
 
 @bp.route(TARGET + "/reports/<int:report_id>/dismiss", methods=["POST"])
@@ -164,15 +159,13 @@ def dismiss(target_type: str, target_id: int, report_id: int):
 def request_review(target_type: str, target_id: int):
     kind, obj = load_target()
     form = ReviewRequestForm()
-    if form.validate_on_submit():
-        try:
-            services.request_review(kind, obj, current_user, form.text.data)
-        except DomainError as error:
-            form.messages.append(str(error.message))
-        else:
-            flash(_l("Your request is sent to the moderators."), "success")
-            return redirect(kind.url(obj))
-    return (
-        render_template("moderation/review.html", form=form, kind=kind, obj=obj),
-        _status(form),
+    return handle(
+        form,
+        lambda: services.request_review(kind, obj, current_user, form.text.data),
+        done=_l("Your request is sent to the moderators."),
+        then=lambda _: kind.url(obj),
+        page=lambda status: (
+            render_template("moderation/review.html", form=form, kind=kind, obj=obj),
+            status,
+        ),
     )

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from burgerplatform.accounts.views import start_session
 from burgerplatform.core.domain import DomainError
-from burgerplatform.core.forms import ButtonForm, choices
+from burgerplatform.core.forms import ButtonForm, choices, form_error, form_status, handle
 from burgerplatform.core.limits import mail_limit
 from burgerplatform.core.permissions import PUBLIC, Rule, requires
 from burgerplatform.extensions import db
@@ -47,10 +47,6 @@ def proeftuin_context() -> dict:
     proeftuin = g.get("proeftuin")
     is_coach_here = proeftuin is not None and services.is_coach(current_user, proeftuin)
     return {"is_coach_here": is_coach_here}
-
-
-def _status(form) -> int:
-    return 400 if form.has_errors else 200
 
 
 def _page() -> int:
@@ -91,7 +87,7 @@ def new():
         )
         flash(_l("The proeftuin is open. Invite the first members."), "success")
         return redirect(url_for("proeftuinen.members", proeftuin_id=proeftuin.id))
-    return render_template("proeftuinen/form.html", form=form, proeftuin=None), _status(form)
+    return render_template("proeftuinen/form.html", form=form, proeftuin=None), form_status(form)
 
 
 @bp.route("/<int:proeftuin_id>/edit", methods=["GET", "POST"])
@@ -117,7 +113,9 @@ def edit(proeftuin_id: int):
         )
         flash(_l("Saved."), "success")
         return redirect(url_for("proeftuinen.show", proeftuin_id=proeftuin.id))
-    return render_template("proeftuinen/form.html", form=form, proeftuin=proeftuin), _status(form)
+    return render_template("proeftuinen/form.html", form=form, proeftuin=proeftuin), form_status(
+        form
+    )
 
 
 @bp.route("/<int:proeftuin_id>/")
@@ -165,15 +163,14 @@ def members(proeftuin_id: int, invite_form: InviteForm | None = None, status: in
 def invite(proeftuin_id: int):
     proeftuin = load_proeftuin()
     form = InviteForm()
-    if form.validate_on_submit():
-        try:
-            services.invite(proeftuin, current_user, form.email.data)
-        except DomainError as error:
-            form.email.errors.append(str(error.message))
-        else:
-            flash(_l("The invitation is sent to %(email)s.", email=form.email.data), "success")
-            return redirect(url_for("proeftuinen.members", proeftuin_id=proeftuin.id))
-    return members(proeftuin_id, invite_form=form, status=400)
+    return handle(
+        form,
+        lambda: services.invite(proeftuin, current_user, form.email.data),
+        done=lambda _: _l("The invitation is sent to %(email)s.", email=form.email.data),
+        then=url_for("proeftuinen.members", proeftuin_id=proeftuin.id),
+        page=lambda status: members(proeftuin_id, invite_form=form, status=status),
+        field="email",
+    )
 
 
 @bp.route("/invitations/<token>", methods=["GET", "POST"])
@@ -220,14 +217,14 @@ def invitation(token: str):
             )
             services.accept_invitation(found, user)
         except DomainError as error:
-            form.messages.append(str(error.message))
+            form_error(form, error)
         else:
             start_session(user)
             flash(_l("Your account is ready. Welcome to the proeftuin."), "success")
             return redirect(url_for("proeftuinen.show", proeftuin_id=found.proeftuin_id))
     return (
         render_template("proeftuinen/invitation.html", invitation=found, token=token, form=form),
-        _status(form),
+        form_status(form),
     )
 
 
@@ -253,19 +250,21 @@ def remove_member(proeftuin_id: int, membership_id: int):
     if membership is None or membership.proeftuin_id != proeftuin.id:
         abort(404)
     form = RemoveMemberForm()
-    if form.validate_on_submit():
-        try:
-            services.remove_member(proeftuin, membership, current_user, form.reason.data)
-        except DomainError as error:
-            form.messages.append(str(error.message))
-        else:
-            flash(_l("The member is removed."), "success")
-            return redirect(url_for("proeftuinen.members", proeftuin_id=proeftuin.id))
-    return (
-        render_template(
-            "proeftuinen/remove_member.html", proeftuin=proeftuin, membership=membership, form=form
+    return handle(
+        form,
+        lambda: services.remove_member(proeftuin, membership, current_user, form.reason.data),
+        done=_l("The member is removed."),
+        then=url_for("proeftuinen.members", proeftuin_id=proeftuin.id),
+        page=lambda status: (
+            render_template(
+                "proeftuinen/remove_member.html",
+                proeftuin=proeftuin,
+                membership=membership,
+                form=form,
+            ),
+            status,
         ),
-        _status(form),
+        top=True,
     )
 
 
@@ -277,22 +276,22 @@ def remove_member(proeftuin_id: int, membership_id: int):
 def notes(proeftuin_id: int):
     proeftuin = load_proeftuin()
     form = NoteForm()
-    if form.validate_on_submit():
-        try:
-            services.add_note(proeftuin, current_user, form.body.data)
-        except DomainError as error:  # e.g. only blanks: the form passes, the rule not
-            form.body.errors.append(str(error.message))
-        else:
-            flash(_l("The note is saved."), "success")
-            return redirect(url_for("proeftuinen.notes", proeftuin_id=proeftuin.id))
-    return (
-        render_template(
-            "proeftuinen/notes.html",
-            proeftuin=proeftuin,
-            notes=services.notes(proeftuin),
-            form=form,
+    return handle(
+        form,
+        # E.g. only blanks: the form passes, the rule not (the error is on the field).
+        lambda: services.add_note(proeftuin, current_user, form.body.data),
+        done=_l("The note is saved."),
+        then=url_for("proeftuinen.notes", proeftuin_id=proeftuin.id),
+        page=lambda status: (
+            render_template(
+                "proeftuinen/notes.html",
+                proeftuin=proeftuin,
+                notes=services.notes(proeftuin),
+                form=form,
+            ),
+            status,
         ),
-        _status(form),
+        field="body",
     )
 
 

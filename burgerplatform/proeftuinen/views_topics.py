@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from burgerplatform.core.domain import DomainError
-from burgerplatform.core.forms import ButtonForm
+from burgerplatform.core.forms import ButtonForm, handle
 from burgerplatform.core.limits import per_account
 from burgerplatform.core.page_cache import cached_page
 from burgerplatform.core.permissions import requires
@@ -37,35 +37,25 @@ def _show_guidelines(proeftuin) -> bool:
     return membership is not None and membership.guidelines_seen_at is None
 
 
-def _error_to(form, error: DomainError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors.append(str(error.message))
-    else:
-        form.messages.append(str(error.message))
-
-
 @bp.route("/<int:proeftuin_id>/topics/new", methods=["GET", "POST"])
 @requires(PROEFTUIN_MEMBER)
 def new_topic(proeftuin_id: int):
     proeftuin = load_proeftuin()
     form = TopicForm()
-    if form.validate_on_submit():
-        try:
-            topic = discussion.start_topic(proeftuin, current_user, form.title.data, form.body.data)
-        except DomainError as error:
-            _error_to(form, error)
-        else:
-            flash(_l("Your topic is posted."), "success")
-            return redirect(discussion.topic_url(topic))
-    return (
-        render_template(
-            "proeftuinen/new_topic.html",
-            proeftuin=proeftuin,
-            form=form,
-            show_guidelines=_show_guidelines(proeftuin),
+    return handle(
+        form,
+        lambda: discussion.start_topic(proeftuin, current_user, form.title.data, form.body.data),
+        done=_l("Your topic is posted."),
+        then=discussion.topic_url,
+        page=lambda status: (
+            render_template(
+                "proeftuinen/new_topic.html",
+                proeftuin=proeftuin,
+                form=form,
+                show_guidelines=_show_guidelines(proeftuin),
+            ),
+            status,
         ),
-        400 if form.has_errors else 200,
     )
 
 
@@ -144,15 +134,13 @@ def reply(proeftuin_id: int, topic_id: int):
     load_proeftuin()
     form = PostForm()
     parent = _replying_to()
-    if form.validate_on_submit():
-        try:
-            post = discussion.reply(g.topic, current_user, form.body.data, parent)
-        except DomainError as error:
-            _error_to(form, error)
-        else:
-            flash(_l("Your reply is posted."), "success")
-            return redirect(discussion.topic_url(g.topic, post))
-    return _topic_page(form, 400, parent)
+    return handle(
+        form,
+        lambda: discussion.reply(g.topic, current_user, form.body.data, parent),
+        done=_l("Your reply is posted."),
+        then=lambda post: discussion.topic_url(g.topic, post),
+        page=lambda status: _topic_page(form, status, parent),
+    )
 
 
 @bp.route("/<int:proeftuin_id>/posts/<int:post_id>/edit", methods=["GET", "POST"])
@@ -161,17 +149,17 @@ def edit_post(proeftuin_id: int, post_id: int):
     proeftuin = load_proeftuin()
     post = g.post
     form = EditPostForm(data={"body": post.body})
-    if form.validate_on_submit():
-        try:
-            discussion.edit_post(post, current_user, form.body.data)
-        except DomainError as error:
-            _error_to(form, error)
-        else:
-            flash(_l("Your post is changed."), "success")
-            return redirect(discussion.topic_url(post.topic, post))
-    return (
-        render_template("proeftuinen/edit_post.html", proeftuin=proeftuin, post=post, form=form),
-        400 if form.has_errors else 200,
+    return handle(
+        form,
+        lambda: discussion.edit_post(post, current_user, form.body.data),
+        done=_l("Your post is changed."),
+        then=lambda _: discussion.topic_url(post.topic, post),
+        page=lambda status: (
+            render_template(
+                "proeftuinen/edit_post.html", proeftuin=proeftuin, post=post, form=form
+            ),
+            status,
+        ),
     )
 
 

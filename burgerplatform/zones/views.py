@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 
 from burgerplatform.audit import services as audit
 from burgerplatform.core.domain import DomainError
+from burgerplatform.core.forms import form_error, form_status
 from burgerplatform.core.page_cache import cached_page
 from burgerplatform.core.permissions import PUBLIC, ZONE_STAFF, can, requires
 from burgerplatform.zones import bp, services
@@ -40,7 +41,7 @@ def settings():
                 form.response_days.data,
             )
         except DomainError as error:
-            getattr(form, error.field or "description").errors.append(str(error.message))
+            form_error(form, error, field="description")
         else:
             if changes:
                 audit.record(
@@ -53,5 +54,5 @@ def settings():
             return redirect(url_for(".settings"))
     return (
         render_template("zones/settings.html", zone=zone, form=form),
-        400 if form.has_errors else 200,
+        form_status(form),
     )

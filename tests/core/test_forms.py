@@ -1,0 +1,186 @@
+"""One way to handle a submitted form: `core.forms.handle`, `form_error`, `form_status`."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+from flask import get_flashed_messages
+from wtforms import StringField
+
+import burgerplatform
+from burgerplatform.core.domain import DomainError, PhaseError
+from burgerplatform.core.forms import BaseForm, form_error, form_status, handle
+
+PACKAGE = Path(burgerplatform.__file__).parent
+
+
+class NameForm(BaseForm):
+    class Meta:
+        csrf = False
+
+    name = StringField("Name")
+    note = StringField("Note")
+
+
+def _post(app, data):
+    return app.test_request_context("/", method="POST", data=data)
+
+
+def test_a_refusal_shows_next_to_the_field_it_names_and_the_page_answers_400(app):
+    with _post(app, {"name": "x"}):
+        form = NameForm()
+        assert form.validate_on_submit()
+        form_error(form, DomainError("Taken.", field="name"))
+        assert form.name.errors == ["Taken."]
+        assert form.messages == []
+        assert form_status(form) == 400
+
+
+def test_a_refusal_without_a_field_shows_at_the_top_of_the_form(app):
+    with _post(app, {"name": "x"}):
+        form = NameForm()
+        form.validate_on_submit()
+        form_error(form, DomainError("No."))
+        assert form.messages == ["No."]
+        # With `top`, at the top even when it names a field.
+        form_error(form, DomainError("Taken.", field="name"), top=True)
+        assert form.messages == ["No.", "Taken."]
+        assert form.name.errors == []
+        # `field` is where it goes when the error names none.
+        form_error(form, DomainError("Also no."), field="note")
+        assert form.note.errors == ["Also no."]
+
+
+def test_a_refusal_for_a_step_that_is_over_shows_at_the_top_of_the_page(app):
+    with _post(app, {"name": "x"}):
+        form = NameForm()
+        form.validate_on_submit()
+        form_error(form, PhaseError("Too late.", field="name"))
+        assert form.name.errors == []
+        assert form.refused
+        assert form_status(form) == 400
+        assert get_flashed_messages(with_categories=True) == [("error", "Too late.")]
+
+
+def test_a_page_with_untouched_forms_answers_200(app):
+    with app.test_request_context("/"):
+        assert form_status(NameForm(), None) == 200
+
+
+def test_a_submitted_form_is_done_flashed_and_redirected(app):
+    with _post(app, {"name": "Ann"}):
+        form = NameForm()
+        response = handle(
+            form,
+            lambda: form.name.data.upper(),
+            done=lambda result: f"Saved {result}.",
+            then=lambda result: f"/people/{result}",
+            page=lambda status: ("page", status),
+        )
+        assert response.status_code == 302
+        assert response.location == "/people/ANN"
+        assert get_flashed_messages() == ["Saved ANN."]
+
+
+def test_a_refused_form_comes_back_with_what_was_typed_and_400(app):
+    def refuse():
+        raise DomainError("Taken.", field="name")
+
+    with _post(app, {"name": "Ann"}):
+        form = NameForm()
+        page = handle(form, refuse, done="Saved.", then="/", page=lambda s: (form, s))
+        assert page == (form, 400)
+        assert form.name.data == "Ann"
+        assert form.name.errors == ["Taken."]
+        assert get_flashed_messages() == []
+
+
+def test_a_form_page_opened_with_get_answers_200_and_runs_nothing(app):
+    with app.test_request_context("/"):
+        form = NameForm()
+        ran = []
+        assert handle(form, lambda: ran.append(1), then="/", page=lambda s: s) == 200
+        assert ran == []
+
+
+# --- The whole kind: no view module handles a refused form its own way again ----------
+
+
+def _view_modules():
+    return sorted(p for p in PACKAGE.rglob("*.py") if p.name.startswith("views"))
+
+
+def test_no_view_computes_the_status_of_a_form_by_hand():
+    by_hand = re.compile(r"\b400 if\b")
+    found = [
+        f"{path.relative_to(PACKAGE)}:{number}"
+        for path in _view_modules()
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if by_hand.search(line)
+    ]
+    assert not found, "use core.forms.form_status (or handle): " + ", ".join(found)
+
+
+def _touches_form_errors(node: ast.AST) -> bool:
+    """Writes a form's `.errors`/`.messages` or reads a DomainError's `.field`."""
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Attribute) and sub.attr in ("errors", "messages", "field"):
+            return True
+    return False
+
+
+def _catches_domain_error(handler: ast.ExceptHandler) -> bool:
+    names = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+    return any(
+        isinstance(n, ast.Name | ast.Attribute)
+        and (n.id if isinstance(n, ast.Name) else n.attr) in ("DomainError", "PhaseError")
+        for n in names
+    )
+
+
+def test_no_view_module_turns_a_domain_error_into_a_form_error_itself():
+    """`core.forms.form_error` is the one place; copies grew apart (some forgot that
+    a step that is over is said at the top of the page)."""
+    found = []
+    for path in _view_modules():
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ExceptHandler) and node.type and _catches_domain_error(node):
+                if any(_touches_form_errors(stmt) for stmt in node.body):
+                    found.append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
+            if isinstance(node, ast.FunctionDef | ast.Lambda) and _copies_form_error(node):
+                found.append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
+    assert not found, "use core.forms.form_error (or handle): " + ", ".join(found)
+
+
+def _copies_form_error(node) -> bool:
+    """A function taking (form, error) that reads `error.field` or `error.message`."""
+    args = [a.arg for a in node.args.args]
+    if "error" not in args or not any("form" in a for a in args):
+        return False
+    return any(
+        isinstance(sub, ast.Attribute)
+        and sub.attr in ("field", "message")
+        and isinstance(sub.value, ast.Name)
+        and sub.value.id == "error"
+        for sub in ast.walk(node)
+    )
+
+
+def test_no_view_module_imports_a_private_name_of_another_view_module():
+    found = []
+    for path in _view_modules():
+        for node in ast.walk(ast.parse(path.read_text())):
+            if (
+                isinstance(node, ast.ImportFrom)
+                and node.module
+                and node.module.rsplit(".", 1)[-1].startswith("views")
+            ):
+                found += [
+                    f"{path.relative_to(PACKAGE)}: {node.module}.{alias.name}"
+                    for alias in node.names
+                    if alias.name.startswith("_")
+                ]
+    assert not found, "make it public (core.forms, or the module's own API): " + ", ".join(found)
