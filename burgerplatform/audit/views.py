@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 
-from flask import Response, render_template, request, stream_with_context
+from flask import render_template, request
 from flask_babel import lazy_gettext as _l
 
 from burgerplatform.audit import bp, services
@@ -14,7 +12,7 @@ from burgerplatform.audit.forms import AuditFilterForm
 from burgerplatform.core.db import utcnow
 from burgerplatform.core.forms import form_status
 from burgerplatform.core.permissions import ADMIN, requires
-from burgerplatform.core.spreadsheet import safe_cell
+from burgerplatform.core.spreadsheet import csv_response
 from burgerplatform.zones.services import list_zones, zone_choices
 
 CSV_COLUMNS = [
@@ -83,42 +81,24 @@ def export_csv():
     # Exporting the log is itself a look at who did what: logged before the rows are read.
     services.record("audit.exported", detail={"filters": _query_args(form)})
 
-    def rows():
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(CSV_COLUMNS)
-        yield "\ufeff" + out.getvalue()
-        for event in services.for_export(filters):
-            out.seek(0)
-            out.truncate()
-            writer.writerow(
-                [
-                    safe_cell(v)
-                    for v in (
-                        event.id,
-                        event.created_at.isoformat(),
-                        event.actor_id,
-                        event.actor_name,
-                        event.actor_roles,
-                        slugs.get(event.zone_id, ""),
-                        event.action,
-                        event.method,
-                        event.path,
-                        event.target_type,
-                        event.target_id,
-                        json.dumps(event.detail or {}, ensure_ascii=False, sort_keys=True),
-                        event.ip,
-                    )
-                ]
-            )
-            yield out.getvalue()
-
-    filename = f"audit-log-{utcnow():%Y-%m-%d}.csv"
-    return Response(
-        stream_with_context(rows()),
-        mimetype="text/csv",
-        headers={
-            "Content-Disposition": f'attachment; filename="{filename}"',
-            "Cache-Control": "no-store",
-        },
+    rows = (
+        (
+            event.id,
+            event.created_at.isoformat(),
+            event.actor_id,
+            event.actor_name,
+            event.actor_roles,
+            slugs.get(event.zone_id, ""),
+            event.action,
+            event.method,
+            event.path,
+            event.target_type,
+            event.target_id,
+            json.dumps(event.detail or {}, ensure_ascii=False, sort_keys=True),
+            event.ip,
+        )
+        for event in services.for_export(filters)
+    )
+    return csv_response(
+        f"audit-log-{utcnow():%Y-%m-%d}.csv", CSV_COLUMNS, rows, stream=True, no_store=True
     )

@@ -6,11 +6,9 @@ within that zone (404 for another zone's id): one zone's staff never act in anot
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import UTC, datetime, time
 
-from flask import Response, flash, g, redirect, render_template, url_for
+from flask import flash, g, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -19,7 +17,7 @@ from burgerplatform.core.domain import DomainError
 from burgerplatform.core.forms import ButtonForm, choices, handle
 from burgerplatform.core.i18n import format_moment
 from burgerplatform.core.permissions import ZONE_STAFF, ZONE_ZORGRAAD, requires
-from burgerplatform.core.spreadsheet import safe_cell
+from burgerplatform.core.spreadsheet import csv_response
 from burgerplatform.extensions import db
 from burgerplatform.initiatives import bp, queries, workflow
 from burgerplatform.initiatives.forms import (
@@ -240,54 +238,44 @@ def finish(initiative_id: int):
     )
 
 
+EXPORT_COLUMNS = [
+    "id",
+    "title",
+    "status",
+    "supports",
+    "themes",
+    "municipalities",
+    "created_at",
+    "published_at",
+    "agenda_at",
+    "answer_due_at",
+    "answered_at",
+    "answer",
+    "referred_to",
+    "closed_at",
+]
+
+
 @bp.route("/export.csv")
 @requires(ZONE_STAFF)
 def export_csv():
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        [
-            "id",
-            "title",
-            "status",
-            "supports",
-            "themes",
-            "municipalities",
-            "created_at",
-            "published_at",
-            "agenda_at",
-            "answer_due_at",
-            "answered_at",
-            "answer",
-            "referred_to",
-            "closed_at",
-        ]
-    )
-    for i in queries.all_for_export(g.zone):
-        writer.writerow(
-            [
-                safe_cell(v)
-                for v in (
-                    i.id,
-                    i.title,
-                    i.status.value,
-                    i.supports_count,
-                    "; ".join(t.name for t in i.themes),
-                    "; ".join(m.name for m in i.municipalities),
-                    i.created_at.isoformat(),
-                    i.published_at.isoformat() if i.published_at else "",
-                    i.agenda_at.isoformat() if i.agenda_at else "",
-                    i.answer_due_at.isoformat() if i.answer_due_at else "",
-                    i.answered_at.isoformat() if i.answered_at else "",
-                    i.answer_kind.value if i.answer_kind else "",
-                    i.referred_to,
-                    i.closed_at.isoformat() if i.closed_at else "",
-                )
-            ]
+    rows = [
+        (
+            i.id,
+            i.title,
+            i.status.value,
+            i.supports_count,
+            "; ".join(t.name for t in i.themes),
+            "; ".join(m.name for m in i.municipalities),
+            i.created_at.isoformat(),
+            i.published_at.isoformat() if i.published_at else "",
+            i.agenda_at.isoformat() if i.agenda_at else "",
+            i.answer_due_at.isoformat() if i.answer_due_at else "",
+            i.answered_at.isoformat() if i.answered_at else "",
+            i.answer_kind.value if i.answer_kind else "",
+            i.referred_to,
+            i.closed_at.isoformat() if i.closed_at else "",
         )
-    filename = f"initiatives-{g.zone.slug}-{utcnow():%Y-%m-%d}.csv"
-    return Response(
-        "\ufeff" + out.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+        for i in queries.all_for_export(g.zone)
+    ]
+    return csv_response(f"initiatives-{g.zone.slug}-{utcnow():%Y-%m-%d}.csv", EXPORT_COLUMNS, rows)
