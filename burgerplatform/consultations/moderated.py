@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask import url_for
 
+from burgerplatform.core.permissions import is_zone_staff
 from burgerplatform.extensions import db
 from burgerplatform.moderation.registry import ModeratedType, register
 
@@ -39,9 +40,7 @@ def _can_view(user, item) -> bool:
 
 
 def _can_moderate(user, item) -> bool:
-    from burgerplatform.consultations.rules import is_staff
-
-    return is_staff(user, _zone_id(item))
+    return is_zone_staff(user, _zone_id(item))
 
 
 def _moderators(item) -> list:

@@ -7,10 +7,10 @@ from __future__ import annotations
 from flask import url_for
 
 from burgerplatform.consultations.models import Round, SeatStatus
+from burgerplatform.core.permissions import is_zone_staff
 from burgerplatform.extensions import db
 from burgerplatform.meetings import planning, spaces
 from burgerplatform.meetings.models import MeetingKind
-from burgerplatform.zones.models import Role
 
 
 def _round(round_id: int) -> Round | None:
@@ -19,9 +19,8 @@ def _round(round_id: int) -> Round | None:
 
 def _staff(user, round_id: int) -> bool:
     round_ = _round(round_id)
-    return (
-        round_ is not None and user.is_authenticated and user.has_role(round_.zone_id, Role.STAFF)
-    )
+    # Platform admins pass too (meetings.spaces lets them manage every space).
+    return round_ is not None and is_zone_staff(user, round_.zone_id)
 
 
 def _member(user, round_id: int) -> bool:

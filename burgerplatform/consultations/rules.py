@@ -7,21 +7,14 @@ from flask import g, request
 from burgerplatform.consultations.models import Phase, Round
 from burgerplatform.consultations.queries import is_member
 from burgerplatform.consultations.services import may_create
-from burgerplatform.core.permissions import ZONE_STAFF, Rule
+from burgerplatform.core.permissions import ZONE_STAFF, Rule, is_zone_staff
 from burgerplatform.zones import get_zoned_or_404
-from burgerplatform.zones.models import Role
 
 
 def load_round() -> Round:
     if g.get("round") is None:
         g.round = get_zoned_or_404(Round, int(request.view_args["round_id"]))
     return g.round
-
-
-def is_staff(user, zone_id: int | None = None) -> bool:
-    """Staff of the zone of the URL, or of `zone_id` where there is none (moderation)."""
-    zone_id = g.zone.id if zone_id is None else zone_id
-    return user.is_authenticated and (user.is_admin or user.has_role(zone_id, Role.STAFF))
 
 
 def may_view(round_: Round, user) -> bool:
@@ -35,7 +28,7 @@ def may_gather(round_: Round, user) -> bool:
     if not user.is_authenticated:
         return False
     return (
-        is_staff(user)
+        is_zone_staff(user)
         or is_member(round_, user)
         or (round_.open_to_all and user.zone_id == round_.zone_id)
     )

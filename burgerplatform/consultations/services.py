@@ -37,6 +37,7 @@ from burgerplatform.consultations.queries import (
 )
 from burgerplatform.core.db import utcnow
 from burgerplatform.core.domain import DomainError, PhaseError
+from burgerplatform.core.permissions import is_zone_staff
 from burgerplatform.core.urls import absolute_url
 from burgerplatform.extensions import db
 from burgerplatform.notifications.kinds import register
@@ -85,7 +86,7 @@ def may_create(user: User, zone: Zone) -> bool:
     """Staff, and zorgraad members of the PZON cluster: citizens' own cluster asks too."""
     if not user.is_authenticated:
         return False
-    if user.is_admin or user.has_role(zone.id, Role.STAFF):
+    if is_zone_staff(user, zone.id):
         return True
     return any(
         r.zone_id == zone.id

@@ -10,7 +10,6 @@ from burgerplatform.consultations import bp, draws, forms, queries, services
 from burgerplatform.consultations.models import PHASES, Phase, SeatStatus
 from burgerplatform.consultations.rules import (
     ROUND_CREATOR,
-    is_staff,
     load_round,
     may_gather,
     may_propose,
@@ -18,7 +17,14 @@ from burgerplatform.consultations.rules import (
 from burgerplatform.core.domain import DomainError
 from burgerplatform.core.forms import ButtonForm, handle
 from burgerplatform.core.page_cache import cached_page
-from burgerplatform.core.permissions import PUBLIC, ZONE_STAFF, ZONE_ZORGRAAD, can, requires
+from burgerplatform.core.permissions import (
+    PUBLIC,
+    ZONE_STAFF,
+    ZONE_ZORGRAAD,
+    can,
+    is_zone_staff,
+    requires,
+)
 
 PER_PAGE = 20
 HIDDEN_INPUT = _l("(hidden by the moderator)")
@@ -58,7 +64,7 @@ def new():
         ),
         done=_l("The round is made. Now set up its klankbordgroep."),
         then=lambda round_: url_for(
-            "consultations.group" if is_staff(current_user) else "consultations.show",
+            "consultations.group" if is_zone_staff(current_user) else "consultations.show",
             round_id=round_.id,
         ),
         page=lambda status: (
@@ -78,7 +84,7 @@ def render_round(round_, status: int = 200, draw=_NOT_LOADED, **overrides):
     `overrides` replace a form (by name) or some of the per-item forms (dicts by id), so
     a form sent with errors comes back with what was typed.
     """
-    staff = is_staff(current_user)
+    staff = is_zone_staff(current_user)
     # Progress updates show from the zorgraad's answer on (phase 4).
     recs = (
         queries.recommendations(round_, with_updates=round_.phase_index >= 4)

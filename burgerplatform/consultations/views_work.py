@@ -22,7 +22,6 @@ from burgerplatform.consultations.rules import (
     ROUND_CONTRIBUTOR,
     ROUND_MEMBER,
     ROUND_TEAM,
-    is_staff,
     load_round,
     may_gather,
 )
@@ -30,7 +29,13 @@ from burgerplatform.consultations.views import render_round, source_choices
 from burgerplatform.core.domain import DomainError
 from burgerplatform.core.forms import ButtonForm, handle
 from burgerplatform.core.limits import per_account
-from burgerplatform.core.permissions import PUBLIC, ZONE_STAFF, ZONE_ZORGRAAD, requires
+from burgerplatform.core.permissions import (
+    PUBLIC,
+    ZONE_STAFF,
+    ZONE_ZORGRAAD,
+    is_zone_staff,
+    requires,
+)
 from burgerplatform.extensions import db
 
 
@@ -237,7 +242,7 @@ def recommendation(round_id: int, rec_id: int):
         round=load_round(),
         rec=rec,
         diffs=diffs,
-        staff=is_staff(current_user),
+        staff=is_zone_staff(current_user),
     )
 
 
@@ -274,7 +279,7 @@ def _edit_page(rec, form, comment_form, status: int):
         rec=rec,
         form=form,
         comment_form=comment_form,
-        staff=is_staff(current_user),
+        staff=is_zone_staff(current_user),
     ), status
 
 

@@ -63,7 +63,18 @@ def zone_role(*roles: Role) -> Rule:
     )
 
 
-ZONE_STAFF = zone_role(Role.STAFF)
+def is_zone_staff(user: Any, zone_id: int | None = None) -> bool:
+    """The one meaning of "staff of this zone": a logged-in person with the staff role in
+    zone `zone_id` (by default the zone of the URL), or a platform admin. `ZONE_STAFF`
+    is the same test as a rule for `@requires`."""
+    zone_id = _zone_id() if zone_id is None else zone_id
+    return bool(
+        user.is_authenticated
+        and (user.is_admin or (zone_id is not None and user.has_role(zone_id, Role.STAFF)))
+    )
+
+
+ZONE_STAFF = Rule(f"zone:{Role.STAFF.value}", is_zone_staff)
 ZONE_ZORGRAAD = zone_role(Role.STAFF, Role.ZORGRAAD_MEMBER)
 ZONE_COACH = zone_role(Role.COACH)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from burgerplatform.core.permissions import is_zone_staff
 from burgerplatform.moderation.registry import ModeratedType, register
 from burgerplatform.notifications import kinds
 
@@ -49,8 +50,6 @@ def _can_view(user, comment) -> bool:
 
 
 def _can_moderate(user, comment) -> bool:
-    from burgerplatform.initiatives.services import is_zone_staff
-
     return is_zone_staff(user, comment.zone_id)
 
 

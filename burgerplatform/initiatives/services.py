@@ -17,6 +17,7 @@ from burgerplatform.accounts.models import User
 from burgerplatform.core.db import utcnow
 from burgerplatform.core.domain import DomainError
 from burgerplatform.core.mail import queue_mail
+from burgerplatform.core.permissions import is_zone_staff
 from burgerplatform.core.urls import absolute_url
 from burgerplatform.extensions import db
 from burgerplatform.initiatives.models import (
@@ -47,10 +48,6 @@ class DraftData:
 
 
 # --- who may do what -------------------------------------------------------------------
-
-
-def is_zone_staff(user, zone_id: int) -> bool:
-    return bool(user.is_authenticated and (user.is_admin or user.has_role(zone_id, Role.STAFF)))
 
 
 def is_author(user, initiative: Initiative) -> bool:
@@ -268,7 +265,7 @@ def actor_role(user: User | None, initiative: Initiative) -> ActorRole:
         return ActorRole.SYSTEM
     if is_author(user, initiative):
         return ActorRole.AUTHOR
-    if user.is_admin or user.has_role(initiative.zone_id, Role.STAFF):
+    if is_zone_staff(user, initiative.zone_id):
         return ActorRole.STAFF
     return ActorRole.ZORGRAAD
 

@@ -13,7 +13,14 @@ from burgerplatform.core.forms import ButtonForm, form_error, form_status, handl
 from burgerplatform.core.http import parse_id
 from burgerplatform.core.limits import mail_limit, per_account
 from burgerplatform.core.page_cache import cached_page
-from burgerplatform.core.permissions import LOGGED_IN, PUBLIC, ZONE_ZORGRAAD, can, requires
+from burgerplatform.core.permissions import (
+    LOGGED_IN,
+    PUBLIC,
+    ZONE_ZORGRAAD,
+    can,
+    is_zone_staff,
+    requires,
+)
 from burgerplatform.extensions import db
 from burgerplatform.initiatives import (
     bp,
@@ -272,7 +279,7 @@ def _show_page(initiative, comment_form=None, status=200):
         initiative, before=_comment_cursor("before"), after=_comment_cursor("after")
     )
     is_author = services.is_author(current_user, initiative)
-    is_staff = services.is_zone_staff(current_user, initiative.zone_id)
+    is_staff = is_zone_staff(current_user, initiative.zone_id)
     events = [e for e in initiative.events if e.public or is_author or is_staff]
     supported, following = participation.viewer_state(initiative, current_user)
     form = comment_form or CommentForm(formdata=None)

@@ -16,7 +16,7 @@ from burgerplatform.core.db import utcnow
 from burgerplatform.core.domain import DomainError
 from burgerplatform.core.forms import ButtonForm, choices, handle
 from burgerplatform.core.i18n import format_moment
-from burgerplatform.core.permissions import ZONE_STAFF, ZONE_ZORGRAAD, requires
+from burgerplatform.core.permissions import ZONE_STAFF, ZONE_ZORGRAAD, is_zone_staff, requires
 from burgerplatform.core.spreadsheet import csv_response
 from burgerplatform.extensions import db
 from burgerplatform.initiatives import bp, queries, workflow
@@ -38,7 +38,7 @@ from burgerplatform.meetings.models import Meeting
 @requires(ZONE_ZORGRAAD)
 def work():
     # Zorgraad members see what is on their table; drafts being checked are staff's only.
-    is_staff = ZONE_STAFF.allows(current_user)
+    is_staff = is_zone_staff(current_user)
     work_list = queries.work_list(g.zone)
     if not is_staff:
         work_list.to_review = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import url_for
 
+from burgerplatform.core.permissions import is_zone_staff
 from burgerplatform.extensions import db
 from burgerplatform.meetings import spaces
 from burgerplatform.zones.models import Role, Zone
@@ -22,9 +23,7 @@ def _zone_url(zone_id: int) -> str:
 spaces.register(
     "zone",
     spaces.SpacePolicy(
-        can_manage=lambda user, zone_id: (
-            user.is_authenticated and user.has_role(zone_id, Role.STAFF)
-        ),
+        can_manage=is_zone_staff,
         can_view=lambda user, zone_id: True,  # the zorgraad's meetings are public
         can_take_part=lambda user, zone_id: (
             user.is_authenticated and user.has_role(zone_id, Role.STAFF, Role.ZORGRAAD_MEMBER)
