@@ -31,6 +31,7 @@ from burgerplatform.meetings.models import (
     Meeting,
     MinutesCorrection,
 )
+from burgerplatform.meetings.views_space import meeting_form_page
 
 
 def load_meeting() -> Meeting:
@@ -154,7 +155,6 @@ def edit(uid: str):
             "agenda": meeting.agenda,
         }
     )
-    policy, space_id = spaces.parse(meeting.space)
     return handle(
         form,
         lambda: services.update_meeting(
@@ -168,16 +168,7 @@ def edit(uid: str):
         ),
         done=_l("The meeting is saved."),
         then=url_for("meetings.show", uid=meeting.uid),
-        page=lambda status: (
-            render_template(
-                "meetings/form.html",
-                form=form,
-                meeting=meeting,
-                space_label=policy.label(space_id),
-                space_url=policy.url(space_id),
-            ),
-            status,
-        ),
+        page=meeting_form_page(meeting.space, form, meeting),
     )
 
 

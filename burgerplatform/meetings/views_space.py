@@ -75,8 +75,24 @@ def space_feed(space: str) -> Response:
     )
 
 
-def plan(space: str):
+def meeting_form_page(space: str, form, meeting=None):
+    """The page with the form to plan (or edit) a meeting, as `core.forms.handle` asks for
+    it: a function of the status."""
     policy, space_id = spaces.parse(space)
+
+    def page(status: int):
+        return render_template(
+            "meetings/form.html",
+            form=form,
+            meeting=meeting,
+            space_label=policy.label(space_id),
+            space_url=policy.url(space_id),
+        ), status
+
+    return page
+
+
+def plan(space: str):
     form = MeetingForm()
     return handle(
         form,
@@ -92,16 +108,7 @@ def plan(space: str):
         ),
         done=_l("The meeting is planned. Its members are told."),
         then=lambda meeting: url_for("meetings.show", uid=meeting.uid),
-        page=lambda status: (
-            render_template(
-                "meetings/form.html",
-                form=form,
-                meeting=None,
-                space_label=policy.label(space_id),
-                space_url=policy.url(space_id),
-            ),
-            status,
-        ),
+        page=meeting_form_page(space, form),
     )
 
 

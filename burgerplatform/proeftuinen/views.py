@@ -77,17 +77,26 @@ def index():
 def new():
     form = ProeftuinForm()
     _zone_choices(form)
-    if form.validate_on_submit():
-        proeftuin = services.create_proeftuin(
+    return handle(
+        form,
+        lambda: services.create_proeftuin(
             current_user,
             form.name.data,
             form.description.data or "",
             form.zone.data or None,
             Visibility(form.visibility.data),
-        )
-        flash(_l("The proeftuin is open. Invite the first members."), "success")
-        return redirect(url_for("proeftuinen.members", proeftuin_id=proeftuin.id))
-    return render_template("proeftuinen/form.html", form=form, proeftuin=None), form_status(form)
+        ),
+        done=_l("The proeftuin is open. Invite the first members."),
+        then=lambda proeftuin: url_for("proeftuinen.members", proeftuin_id=proeftuin.id),
+        page=_form_page(form, None),
+    )
+
+
+def _form_page(form, proeftuin):
+    return lambda status: (
+        render_template("proeftuinen/form.html", form=form, proeftuin=proeftuin),
+        status,
+    )
 
 
 @bp.route("/<int:proeftuin_id>/edit", methods=["GET", "POST"])
@@ -103,18 +112,18 @@ def edit(proeftuin_id: int):
         }
     )
     _zone_choices(form)
-    if form.validate_on_submit():
-        services.update_proeftuin(
+    return handle(
+        form,
+        lambda: services.update_proeftuin(
             proeftuin,
             form.name.data,
             form.description.data or "",
             form.zone.data or None,
             Visibility(form.visibility.data),
-        )
-        flash(_l("Saved."), "success")
-        return redirect(url_for("proeftuinen.show", proeftuin_id=proeftuin.id))
-    return render_template("proeftuinen/form.html", form=form, proeftuin=proeftuin), form_status(
-        form
+        ),
+        done=_l("Saved."),
+        then=url_for("proeftuinen.show", proeftuin_id=proeftuin.id),
+        page=_form_page(form, proeftuin),
     )
 
 
