@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from burgerplatform.accounts.models import User
-from burgerplatform.consultations import pool, sortition
+from burgerplatform.consultations import draw_check, pool, sortition
 from burgerplatform.consultations.models import (
     DrawRecord,
     DrawStatus,
@@ -295,10 +295,14 @@ def run_draw_job(job: jobs.Job) -> dict:
 def perform_draw(record: DrawRecord, job: jobs.Job | None = None) -> dict:
     """Draw and invite."""
     round_ = db.session.get(Round, record.round_id)
+    # The claim this worker holds: every heartbeat checks it is still ours, so a second
+    # worker that took the job over (it looked abandoned) makes this one stop, and the
+    # draw is made and its people invited once.
+    attempt = job.attempts if job is not None else None
     record.status = DrawStatus.RUNNING
     if job is not None:
         job.progress = 5
-        db.session.commit()  # show "running" while the solver works
+        jobs.heartbeat(job, attempt)  # show "running" while the solver works
 
     def progress(percent: int) -> None:
         if job is None:
@@ -309,7 +313,7 @@ def perform_draw(record: DrawRecord, job: jobs.Job | None = None) -> dict:
             or utcnow() - job.locked_at > HEARTBEAT
         ):
             job.progress = max(job.progress, percent)
-            jobs.heartbeat(job)
+            jobs.heartbeat(job, attempt)
 
     members, record.left_out_consent = pool.eligible_members_of(round_.zone_id)
     categories = pool.categories_by_id(round_.zone_id)
@@ -339,10 +343,13 @@ def perform_draw(record: DrawRecord, job: jobs.Job | None = None) -> dict:
     record.pool_hash = result.pool_hash
     record.probabilities = result.probabilities
     record.profiles = result.profiles
+    record.profile_answers = draw_check.profile_answers(result.profiles, rows, rules)
     record.distribution = [[composition, p] for composition, p in result.distribution]
     record.selected = result.selected
     record.left_out = result.left_out
     record.status = DrawStatus.DONE
+    if job is not None:
+        jobs.still_ours(job, attempt)  # committed with the invitations, or not at all
     by_pid = {m.pseudonym: m for m in members}
     for pid in result.selected:
         invite(round_, by_pid[pid])
@@ -360,8 +367,9 @@ def _finish(round_: Round, record: DrawRecord, job: jobs.Job | None, kind: str) 
 
 
 def replay(record: DrawRecord) -> list[str]:
-    """The group the stored distribution and seed give: the same as drawn, every time."""
-    return sorted(sortition.pick(record.profiles, record.distribution, record.seed))
+    """The group the stored pool, distribution and seed give; refused when the pool no
+    longer matches the draw's fingerprint (see `draw_check.replay`)."""
+    return draw_check.replay(record)
 
 
 def _staff(round_: Round) -> list[User]:

@@ -61,6 +61,17 @@ class Infeasible(Exception):
     """No composition meets all limits together."""
 
 
+class SolverFailed(Exception):
+    """HiGHS stopped without an optimal solution (a time or iteration limit, a numerical
+    trouble): any distribution taken from it could be wrong, so there is none."""
+
+
+def _check_optimal(solver, highspy, step: str) -> None:
+    status = solver.getModelStatus()
+    if status != highspy.HighsModelStatus.kOptimal:
+        raise SolverFailed(f"{step}: {solver.modelStatusToString(status)}")
+
+
 def _highs():
     import highspy
 
@@ -99,8 +110,7 @@ class _Compositions:
         status = self.solver.getModelStatus()
         if status == self.highspy.HighsModelStatus.kInfeasible:
             raise Infeasible
-        if status != self.highspy.HighsModelStatus.kOptimal:
-            raise RuntimeError(f"HiGHS: {self.solver.modelStatusToString(status)}")
+        _check_optimal(self.solver, self.highspy, "composition")
         composition = tuple(round(x) for x in self.solver.getSolution().col_value)
         return composition, sum(v * x for v, x in zip(values, composition, strict=True))
 
@@ -132,6 +142,7 @@ class _Weights:
 
     def solve(self) -> tuple[list[float], float]:
         self.solver.run()
+        _check_optimal(self.solver, self.highspy, "weights")
         values = self.solver.getSolution().col_value
         return list(values[: self.bound]), values[self.bound]
 
@@ -156,6 +167,7 @@ def _primal(
             [*(compositions[c][t] / sizes[t] for c in used), -1.0],
         )  # fmt: skip
     solver.run()
+    _check_optimal(solver, highspy, "distribution")
     return list(solver.getSolution().col_value[:lowest])
 
 
@@ -222,6 +234,10 @@ def solve(
     keep(first)
     coverable = set()
     for t in range(n):
+        if progress:
+            # One small integer program per profile: with thousands of profiles this step
+            # alone takes long, and a silent job looks abandoned to the other workers.
+            progress(5 + 15 * t // n)
         if any(c[t] for c in found):
             coverable.add(t)
             continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import secrets
 from datetime import date, datetime
 
 from flask_babel import gettext
@@ -177,6 +178,12 @@ class DrawRecord(TimestampMixin, db.Model):
     # text yet (pool.POOL_CONSENT_VERSION): counted, never named.
     left_out_consent: Mapped[int] = mapped_column(default=0)
     replacements: Mapped[list] = mapped_column(JSON, default=list)
+    # The key of this draw's aliases (P0001, …) in every record shown, so that nobody can
+    # follow one person from draw to draw; and per profile whether its people have the
+    # answer of each quota (in the order of `quotas`), kept at the draw so that the public
+    # record can be checked after people change their answers or leave the pool.
+    alias_salt: Mapped[str] = mapped_column(String(32), default=lambda: secrets.token_hex(16))
+    profile_answers: Mapped[list] = mapped_column(JSON, default=list)
     # Why a draw failed, untranslated (the English text and its values): the worker has no
     # reader's language, so each reader sees it in theirs (`error_message`).
     error: Mapped[str | None] = mapped_column(Text)

@@ -220,6 +220,15 @@ def compute_distribution(
                 detail="; ".join(f"{q.label} ({q.min}–{q.max})" for q in clash),
             )
         ) from error
+    except maximin.SolverFailed as error:
+        raise DrawError(
+            N_(
+                "The calculation of everyone's chance did not finish properly (%(detail)s), so "
+                "nobody was drawn. Try the draw again; if this keeps happening, tell the "
+                "platform's administrators.",
+                detail=str(error),
+            )
+        ) from error
     distribution = sorted(
         (
             [[t, seats] for t, seats in enumerate(composition) if seats],

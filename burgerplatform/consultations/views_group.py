@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from burgerplatform.audit import services as audit
-from burgerplatform.consultations import bp, draws, forms, pool, queries
+from burgerplatform.consultations import bp, draw_check, draws, forms, pool, queries
 from burgerplatform.consultations.models import DrawRecord, DrawStatus, SeatStatus
 from burgerplatform.consultations.rules import load_round
 from burgerplatform.consultations.views import _field_error, form_status
@@ -119,30 +119,10 @@ def draw_status(round_id: int, draw_id: int):
 @bp.route("/<int:round_id>/draws/<int:draw_id>/audit.json")
 @requires(ZONE_STAFF)
 def draw_audit(round_id: int, draw_id: int):
-    """The audit record: pseudonymous ids only, never anyone's answers."""
+    """The audit record: aliases for this draw only, never anyone's answers."""
     r = _record(round_id, draw_id)
     audit.look("draw_audit", target_type="draw", target_id=r.id)
-    return jsonify(
-        {
-            "round": r.round_id,
-            "status": r.status.value,
-            "seed": r.seed,
-            "group_size": r.group_size,
-            "pool_snapshot_sha256": r.pool_hash,
-            "pool_size": r.pool_size,
-            "quotas": r.quotas,
-            "rotation": r.rotation,
-            "algorithm": r.algorithm,
-            "probabilities": r.probabilities,
-            "profiles": r.profiles,
-            "distribution": r.distribution,
-            "selected": r.selected,
-            "left_out_by_rotation": r.left_out,
-            "replacements": r.replacements,
-            "error": r.error_message,
-            "replay": draws.replay(r) if r.distribution else [],
-        }
-    )
+    return jsonify(draw_check.staff_record(r))
 
 
 @bp.route("/<int:round_id>/invitation", methods=["GET", "POST"])

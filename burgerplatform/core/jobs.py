@@ -104,11 +104,37 @@ def _requeue_stale() -> None:
     db.session.commit()
 
 
-def heartbeat(job: Job) -> None:
+class Superseded(Exception):
+    """Another worker took this job over (it looked abandoned): this one stops, and what
+    it did since its last heartbeat is rolled back."""
+
+
+def heartbeat(job: Job, attempt: int | None = None) -> None:
     """A long job (a draw in a large pool takes most of an hour) says it is still alive,
-    so `_requeue_stale` does not hand it to a second worker while it runs."""
-    job.locked_at = utcnow()
+    so `_requeue_stale` does not hand it to a second worker while it runs.
+
+    With `attempt` (the job's `attempts` when this worker claimed it) the heartbeat is
+    also a fence: if another worker has claimed the job since, it raises `Superseded`
+    instead of committing, so the job's work is done once."""
+    if attempt is not None:
+        still_ours(job, attempt)
+    else:
+        job.locked_at = utcnow()
     db.session.commit()
+
+
+def still_ours(job: Job, attempt: int) -> None:
+    """Renew the lock in the current transaction, or raise `Superseded` (after a rollback)
+    when another worker has claimed the job since this one did (the row lock of the
+    UPDATE also holds off a new claim until this transaction ends)."""
+    renewed = db.session.execute(
+        update(Job)
+        .where(Job.id == job.id, Job.status == JobStatus.RUNNING, Job.attempts == attempt)
+        .values(locked_at=utcnow())
+    )
+    if renewed.rowcount != 1:
+        db.session.rollback()
+        raise Superseded(f"job {job.id} was taken over by another worker")
 
 
 def run_job(job: Job) -> None:
@@ -121,6 +147,10 @@ def run_job(job: Job) -> None:
         job.finished_at = utcnow()
         job.last_error = None
         db.session.commit()
+    except Superseded:
+        # The job is another worker's now: leave its row as that worker keeps it.
+        db.session.rollback()
+        log.warning("job %s (%s) was taken over by another worker; stopped", job.id, job.kind)
     except Exception:
         db.session.rollback()
         job = db.session.get(Job, job.id)

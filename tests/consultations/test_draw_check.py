@@ -1,0 +1,159 @@
+"""A draw anyone can check: the replay reads the pool and compares it with the draw's
+fingerprint, the solver's status is checked, and a draw runs once however slow it is."""
+
+from __future__ import annotations
+
+import pytest
+
+from burgerplatform.extensions import db
+from tests.consultations.test_draws import _draw
+
+
+def _change_one_age(app, record_id: int) -> None:
+    """One person the draw chose from now gives another age band."""
+    from burgerplatform.consultations import pool
+    from burgerplatform.consultations.models import DrawRecord, PoolAnswer, PoolMember, Round
+
+    with app.app_context():
+        record = db.session.get(DrawRecord, record_id)
+        zone_id = db.session.get(Round, record.round_id).zone_id
+        ages = next(c for c in pool.categories_by_id(zone_id).values() if c.key == "age_band")
+        member = db.session.scalar(
+            db.select(PoolMember).where(PoolMember.pseudonym == record.profiles[0][0])
+        )
+        answer = next(a for a in member.answers if a.value.category_id == ages.id)
+        other = next(v for v in ages.values if v.id != answer.value_id)
+        member.answers.remove(answer)
+        db.session.flush()
+        member.answers.append(PoolAnswer(value_id=other.id))
+        db.session.commit()
+
+
+def test_replaying_a_draw_after_someone_changed_their_age_is_refused(app, pool_zone, make_round):
+    from burgerplatform.consultations import draw_check, draws
+    from burgerplatform.consultations.models import DrawRecord
+
+    setup = pool_zone(12)
+    record_id = _draw(app, make_round(setup, size=4, quotas={("municipality", 0): (2, 2)}))
+    with app.test_request_context():
+        record = db.session.get(DrawRecord, record_id)
+        assert draws.replay(record) == sorted(record.selected)  # the pool is as drawn
+    _change_one_age(app, record_id)
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        record = db.session.get(DrawRecord, record_id)
+        with pytest.raises(draw_check.PoolChanged) as refused:
+            draws.replay(record)
+        assert "The pool has changed since this draw" in str(refused.value.message)
+
+
+def test_the_staff_audit_says_the_replay_is_refused_when_the_pool_changed(
+    app, pool_zone, make_round, make_client
+):
+    setup = pool_zone(12)
+    round_id = make_round(setup, size=4)
+    record_id = _draw(app, round_id)
+    client = make_client()
+    client.login(setup.staff_email)
+    url = f"/{setup.slug}/rounds/{round_id}/draws/{record_id}/audit.json"
+    before = client.get(url).get_json()
+    assert before["pool_matches_snapshot"] is True and before["replay"] == before["selected"]
+    _change_one_age(app, record_id)
+    after = client.get(url).get_json()
+    assert after["pool_matches_snapshot"] is False and after["replay"] is None
+    assert after["replay_refused"]
+
+
+def test_a_solver_that_stops_early_fails_the_draw_with_a_plain_message(monkeypatch):
+    """HiGHS hitting a limit must not give a wrong distribution silently."""
+    from burgerplatform.consultations import maximin, sortition
+    from burgerplatform.consultations.sortition import PoolRow
+
+    rows = [PoolRow(f"p{i}", {"town": frozenset(["a" if i % 2 else "b"])}) for i in range(8)]
+    quotas = [sortition.QuotaRule("town", "a", False, 1, 3, "Town: a")]
+    real = maximin._check_optimal
+    calls = []
+
+    def stopped_on_the_weights(solver, highspy, step):
+        calls.append(step)
+        if step == "weights":
+            raise maximin.SolverFailed("weights: Time limit reached")
+        real(solver, highspy, step)
+
+    monkeypatch.setattr(maximin, "_check_optimal", stopped_on_the_weights)
+    with pytest.raises(sortition.DrawError) as failed:
+        sortition.draw(rows, quotas, 4, seed=1)
+    assert "did not finish properly" in str(failed.value)
+    assert "Time limit reached" in str(failed.value)
+
+
+@pytest.mark.parametrize("step", ["composition", "weights", "distribution"])
+def test_every_solver_step_checks_that_its_answer_is_optimal(monkeypatch, step):
+    """The class: each of the three HiGHS models checks its model status."""
+    from burgerplatform.consultations import maximin
+
+    seen = []
+    real = maximin._check_optimal
+    monkeypatch.setattr(
+        maximin, "_check_optimal", lambda s, h, name: (seen.append(name), real(s, h, name))
+    )
+    maximin.solve([3, 5, 2], [maximin.Limit((0,), 1, 2)], 4)
+    assert step in seen
+
+
+def test_the_first_step_of_a_long_draw_keeps_saying_it_is_alive():
+    """Thousands of profiles: the first step alone takes minutes; it reports progress
+    (and so renews the job's lock) while it works, not only after."""
+    from burgerplatform.consultations import maximin
+
+    reported = []
+    sizes = [1] * 40
+    maximin.solve(sizes, [maximin.Limit(tuple(range(20)), 2, 3)], 5, reported.append)
+    before_second_step = [p for p in reported if p < 20]
+    assert len(before_second_step) >= 40
+
+
+def test_a_draw_taken_over_by_a_second_worker_invites_the_group_once(
+    app, pool_zone, make_round, monkeypatch
+):
+    """A worker whose draw looked abandoned stops at its next heartbeat once a second
+    worker claimed the job; only the second worker's group is invited."""
+    from burgerplatform.consultations import draws, sortition
+    from burgerplatform.consultations.models import DrawRecord, Round, Seat
+    from burgerplatform.core import jobs
+    from burgerplatform.core.db import utcnow
+    from burgerplatform.core.jobs import Job, JobStatus
+
+    real_draw = sortition.draw
+    taken_over = []
+
+    def draw_overtaken(*args):
+        if not taken_over:
+            # What a second worker's `_requeue_stale` and `_claim` do, in their own
+            # transaction: the job is claimed again.
+            job = db.session.scalar(db.select(Job).where(Job.status == JobStatus.RUNNING))
+            db.session.execute(
+                db.update(Job)
+                .where(Job.id == job.id)
+                .values(attempts=Job.attempts + 1, locked_at=utcnow())
+            )
+            db.session.commit()
+            taken_over.append(job.id)
+            args[6](99)  # the first worker's next heartbeat
+        return real_draw(*args)
+
+    monkeypatch.setattr(draws.sortition, "draw", draw_overtaken)
+    setup = pool_zone(8)
+    round_id = make_round(setup, size=3)
+    record_id = _draw(app, round_id)
+    with app.app_context():
+        job = db.session.get(Job, taken_over[0])
+        assert job.status is JobStatus.RUNNING and job.attempts == 2  # the second worker's
+        assert db.session.scalar(db.select(db.func.count(Seat.id))) == 0
+    # The second worker runs it to the end.
+    with app.test_request_context():
+        jobs.run_job(db.session.get(Job, taken_over[0]))
+        record = db.session.get(DrawRecord, record_id)
+        assert record.status.value == "done"
+        round_ = db.session.get(Round, round_id)
+        assert len(round_.seats) == 3
+        assert db.session.get(Job, taken_over[0]).status is JobStatus.DONE
