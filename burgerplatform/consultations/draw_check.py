@@ -16,8 +16,10 @@ from sqlalchemy.orm import selectinload
 
 from burgerplatform.consultations import pool, sortition
 from burgerplatform.consultations.models import DrawRecord, DrawStatus, PoolMember, Round
+from burgerplatform.consultations.queries import group_is_final
 from burgerplatform.core.domain import DomainError
 from burgerplatform.extensions import db
+from burgerplatform.zones.models import Zone
 
 PUBLIC_FORMAT = "burgerplatform-draw/1"
 
@@ -109,14 +111,9 @@ def profile_answers(groups: list[list[str]], rows: list[sortition.PoolRow], rule
     return [[sortition.has_value(by_pid[group[0]], q) for q in rules] for group in groups]
 
 
-def sensitive_quotas(record: DrawRecord, zone_id: int) -> list[bool]:
-    """Per quota of the record: about a sensitive answer (a category removed since counts
-    as sensitive: nothing is published about it)."""
-    categories = pool.categories_by_id(zone_id)
-    return [
-        categories[int(q["category"])].sensitive if int(q["category"]) in categories else True
-        for q in record.quotas
-    ]
+def sensitive_quotas(record: DrawRecord) -> list[bool]:
+    """Per quota of the record: about a sensitive answer (as recorded at the draw)."""
+    return [q.get("sensitive", True) for q in record.quotas]
 
 
 def canonical(data) -> bytes:
@@ -132,15 +129,13 @@ def _band(figure: dict) -> dict:
     return {k: figure[k] for k in ("count", "fewer_than", "at_least") if figure[k] is not None}
 
 
-def public_profiles(record: DrawRecord, zone_id: int) -> list[dict]:
+def public_profiles(record: DrawRecord) -> list[dict]:
     """The people of each profile (aliases, in the draw's order: the pick depends on it)
     and their answers to the quotas; a sensitive answer is never given (null)."""
-    if record.status is not DrawStatus.DONE or len(record.profile_answers) != len(
-        record.profiles
-    ):
+    if record.status is not DrawStatus.DONE or len(record.profile_answers) != len(record.profiles):
         raise NoPublicRecord(_l("This draw has no public record."))
     alias = alias_for(record)
-    hidden = sensitive_quotas(record, zone_id)
+    hidden = sensitive_quotas(record)
     return [
         {
             "people": [alias(pid) for pid in group],
@@ -154,9 +149,9 @@ def public_record(record: DrawRecord, round_: Round) -> dict:
     """What anyone may download to check the draw: no names, no lasting ids, no sensitive
     answer per person, and sensitive totals only as the pool's rule allows
     (`pool.sensitive_figure`: "fewer than 5" rather than a small count)."""
-    profiles = public_profiles(record, round_.zone_id)
+    profiles = public_profiles(record)
     alias = alias_for(record)
-    hidden = sensitive_quotas(record, round_.zone_id)
+    hidden = sensitive_quotas(record)
     drawn = set(record.selected)
     quotas = []
     for i, q in enumerate(record.quotas):
@@ -176,14 +171,17 @@ def public_record(record: DrawRecord, round_: Round) -> dict:
             entry["people_in_pool"] = _band(
                 pool.sensitive_figure(in_pool, size, True, q["min"], q["max"])
             )
-            figure = pool.sensitive_figure(in_group, len(drawn), True, q["min"], q["max"])
-            entry["people_drawn"] = _band(figure)
+            # As for the seated group: nothing until the group is final, then a band.
+            figure = pool.sensitive_figure(
+                in_group, len(drawn), group_is_final(round_), q["min"], q["max"]
+            )
+            entry["people_drawn"] = _band(figure) if figure["published"] else None
             entry["met"] = figure["met"]
         quotas.append(entry)
     chances = {alias(pid): p for pid, p in record.probabilities.items()}
     return {
         "format": PUBLIC_FORMAT,
-        "zone": round_.zone.name,
+        "zone": db.session.get(Zone, round_.zone_id).name,
         "round": round_.title,
         "drawn_at": record.finished_at.isoformat() if record.finished_at else None,
         "group_size": record.group_size,
@@ -198,6 +196,14 @@ def public_record(record: DrawRecord, round_: Round) -> dict:
         "left_out_recently_seated": len(record.left_out),
         "algorithm": record.algorithm,
     }
+
+
+def fingerprint(record: DrawRecord) -> str | None:
+    """The public record's fingerprint, shown on the round page; None without a record."""
+    try:
+        return record_hash(public_profiles(record))
+    except NoPublicRecord:
+        return None
 
 
 def public_draw(round_: Round) -> DrawRecord | None:

@@ -321,7 +321,15 @@ def perform_draw(record: DrawRecord, job: jobs.Job | None = None) -> dict:
     rules = quota_rules(round_)
     recent = recently_seated(round_, members)
     record.quotas = [
-        {"label": r.label, "category": r.category, "value": r.value, "min": r.min, "max": r.max}
+        {
+            "label": r.label,
+            "category": r.category,
+            "value": r.value,
+            "min": r.min,
+            "max": r.max,
+            # The public record never gives a sensitive answer (see draw_check).
+            "sensitive": categories[int(r.category)].sensitive,
+        }
         for r in rules
     ]
     record.rotation = {

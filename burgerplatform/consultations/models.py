@@ -205,6 +205,13 @@ class DrawRecord(TimestampMixin, db.Model):
         return self.algorithm
 
     @property
+    def public_fingerprint(self) -> str | None:
+        """The fingerprint anyone can recompute from the public record (no query)."""
+        from burgerplatform.consultations.draw_check import fingerprint
+
+        return fingerprint(self)
+
+    @property
     def min_probability(self) -> float:
         return min(self.probabilities.values()) if self.probabilities else 0.0
 

@@ -3,6 +3,8 @@ fingerprint, the solver's status is checked, and a draw runs once however slow i
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from burgerplatform.extensions import db
@@ -157,3 +159,116 @@ def test_a_draw_taken_over_by_a_second_worker_invites_the_group_once(
         round_ = db.session.get(Round, round_id)
         assert len(round_.seats) == 3
         assert db.session.get(Job, taken_over[0]).status is JobStatus.DONE
+
+
+def _public_files(app, make_client, setup, round_id, tmp_path):
+    visitor = make_client()
+    record = visitor.get(f"/{setup.slug}/rounds/{round_id}/draw/record.json")
+    assert record.status_code == 200
+    assert "attachment" in record.headers["Content-Disposition"]
+    script = visitor.get("/static/check_draw.py")
+    assert script.status_code == 200
+    (tmp_path / "record.json").write_bytes(record.get_data())
+    (tmp_path / "check_draw.py").write_bytes(script.get_data())
+    return record.get_json()
+
+
+def _run_check(tmp_path):
+    import subprocess
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "-I", str(tmp_path / "check_draw.py"), str(tmp_path / "record.json")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
+
+
+def test_anyone_can_download_the_record_and_the_script_reproduces_the_group(
+    app, pool_zone, make_round, make_client, tmp_path
+):
+    setup = pool_zone(12)
+    round_id = make_round(
+        setup, size=4, quotas={("municipality", 0): (2, 2), ("lived_experience", 0): (1, 2)}
+    )
+    _draw(app, round_id, seed=2026)
+    public = _public_files(app, make_client, setup, round_id, tmp_path)
+    checked = _run_check(tmp_path)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "The draw checks out." in checked.stdout
+    assert ", ".join(public["selected"]) in checked.stdout
+    assert len(public["selected"]) == 4 and public["seed"] == 2026
+    # The page shows the fingerprint the script recomputes.
+    page = make_client().get(f"/{setup.slug}/rounds/{round_id}").get_data(as_text=True)
+    assert public["record_sha256"] in page and public["record_sha256"] in checked.stdout
+
+    # One person moved to another profile: the script says so and fails.
+    tampered = dict(public)
+    profiles = [dict(p, people=list(p["people"])) for p in public["profiles"]]
+    moved = profiles[0]["people"].pop()
+    profiles[-1]["people"].append(moved)
+    tampered["profiles"] = profiles
+    import json
+
+    (tmp_path / "record.json").write_text(json.dumps(tampered))
+    refused = _run_check(tmp_path)
+    assert refused.returncode == 1 and "does NOT check out" in refused.stdout
+
+
+def test_the_public_record_names_nobody_and_its_codes_change_from_draw_to_draw(
+    app, pool_zone, make_round, make_client, tmp_path
+):
+    from burgerplatform.consultations.models import DrawRecord, PoolMember
+
+    setup = pool_zone(12)
+    first = make_round(setup, size=4, quotas={("lived_experience", 0): (1, 2)})
+    second = make_round(setup, size=4, quotas={("lived_experience", 0): (1, 2)}, title="Tweede")
+    records = [_draw(app, first), _draw(app, second)]
+    public = _public_files(app, make_client, setup, first, tmp_path)
+    text = json.dumps(public)
+    with app.app_context():
+        pseudonyms = db.session.scalars(db.select(PoolMember.pseudonym)).all()
+        assert not [p for p in pseudonyms if p in text]
+        assert not [e for e in setup.members if e in text]
+        from burgerplatform.consultations import draw_check
+
+        codes = [
+            {p: draw_check.alias_for(db.session.get(DrawRecord, r))(p) for p in pseudonyms}
+            for r in records
+        ]
+    assert codes[0] != codes[1]
+    # The sensitive quota: never per person, and 3 of 12 in the pool is "fewer than 5".
+    (quota,) = public["quotas"]
+    assert quota["sensitive"] and quota["people_in_pool"] == {"fewer_than": 5}
+    assert quota["people_drawn"] is None  # the group is not final yet
+    assert all(p["answers"] == [None] for p in public["profiles"])
+
+
+def test_the_check_page_explains_the_draw_in_plain_dutch_before_the_technical_terms(
+    app, pool_zone, make_round, make_client
+):
+    from tests.conftest import Client
+
+    setup = pool_zone(9)
+    round_id = make_round(setup, size=3)
+    _draw(app, round_id)
+    page = Client(app, language="nl").get(f"/{setup.slug}/rounds/{round_id}/draw")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    main = html.split("<main", 1)[1]
+    plain, _, technical = main.partition('id="for-checking"')
+    assert "Hoe kan ik deze loting nakijken?" in plain
+    assert "33,3%" in plain  # everyone had a known chance of at least a third
+    for word in ("Maximin", "HiGHS", "SHA-256", "Flanigan", "seed", "JSON"):
+        assert word not in plain, word
+    for word in ("Maximin", "HiGHS", "SHA-256", "Flanigan"):
+        assert word in technical, word
+
+
+def test_a_round_without_a_finished_draw_has_no_check_page(app, pool_zone, make_round, client):
+    setup = pool_zone(6)
+    round_id = make_round(setup, size=2)
+    assert client.get(f"/{setup.slug}/rounds/{round_id}/draw").status_code == 404
+    assert client.get(f"/{setup.slug}/rounds/{round_id}/draw/record.json").status_code == 404
