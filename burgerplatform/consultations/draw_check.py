@@ -145,6 +145,15 @@ def public_profiles(record: DrawRecord) -> list[dict]:
     ]
 
 
+def _labels(zone_id: int) -> dict[int, str]:
+    """Each answer's label in the reader's language (the record keeps the worker's)."""
+    return {
+        v.id: f"{c.display_label}: {v.display_label}"
+        for c in pool.categories_by_id(zone_id).values()
+        for v in c.values
+    }
+
+
 def public_record(record: DrawRecord, round_: Round) -> dict:
     """What anyone may download to check the draw: no names, no lasting ids, no sensitive
     answer per person, and sensitive totals only as the pool's rule allows
@@ -153,9 +162,11 @@ def public_record(record: DrawRecord, round_: Round) -> dict:
     alias = alias_for(record)
     hidden = sensitive_quotas(record)
     drawn = set(record.selected)
+    labels = _labels(round_.zone_id)
     quotas = []
     for i, q in enumerate(record.quotas):
-        entry = {"label": q["label"], "min": q["min"], "max": q["max"], "sensitive": hidden[i]}
+        label = labels.get(int(q["value"]), q["label"])
+        entry = {"label": label, "min": q["min"], "max": q["max"], "sensitive": hidden[i]}
         if hidden[i]:
             in_pool = sum(
                 len(g) for g, a in zip(record.profiles, record.profile_answers, strict=True) if a[i]

@@ -106,90 +106,156 @@ class QuotaError(DomainError):
 def quota_problems(
     zone_id: int, size: int, quotas: dict[int, tuple[int, int]]
 ) -> list[tuple[str, str]]:
-    """Minimums no draw can meet: more than the seats, more than the pool has with that
-    answer, or (for a question with one answer) minimums that add up to more than the
-    seats. [(field name, message with the numbers)]. The pool can still change before
-    the draw; the draw then says what is short."""
-    wanted = {v: low for v, (low, _high) in quotas.items() if low > 0}
-    if not wanted:
+    """Quotas no draw can meet, each with the form field it is about and a message with
+    the numbers: a minimum above the seats or above the people in the pool with that
+    answer; a maximum that leaves seats nobody else in the pool can fill (for example a
+    maximum below the group size for an answer everyone shares); minimums or maximums of a
+    one-answer question that together cannot make the group. The pool can still change
+    before the draw; the draw then says what is short."""
+    if not quotas:
         return []
-    have = Counter(
-        a.value_id
-        for m in pool.active_members_of(zone_id)
-        for a in m.answers
-        if a.value_id in wanted
-    )
-    problems = []
+    members = pool.active_members_of(zone_id)
+    have = Counter(a.value_id for m in members for a in m.answers)
+    problems: list[tuple[str, str]] = []
     for category in pool.categories_by_id(zone_id).values():
         if not category.for_quotas:
             continue
-        asked = [(v, wanted[v.id]) for v in category.values if v.id in wanted]
-        for value, low in asked:
-            field = f"min_{value.id}"
-            answer = value.display_label
-            count = have[value.id]
-            if low > size:
-                problems.append(
-                    (
-                        field,
-                        str(
-                            _l(
-                                "At least %(min)d with “%(answer)s”, but the group has only "
-                                "%(size)d seats.",
-                                min=low,
-                                answer=answer,
-                                size=size,
-                            )
-                        ),
-                    )
-                )
-            elif count < low and category.sensitive and count < pool.SMALL_COUNT:
-                # A health answer: small numbers stay blurred, as on the pool page.
-                problems.append(
-                    (
-                        field,
-                        str(
-                            _l(
-                                "At least %(min)d with “%(answer)s”, but the pool has fewer "
-                                "than %(min)d people with this answer.",
-                                min=low,
-                                answer=answer,
-                            )
-                        ),
-                    )
-                )
-            elif count < low:
-                problems.append(
-                    (
-                        field,
-                        str(
-                            _l(
-                                "At least %(min)d with “%(answer)s”, but the pool has only "
-                                "%(count)d.",
-                                min=low,
-                                answer=answer,
-                                count=count,
-                            )
-                        ),
-                    )
-                )
-        total = sum(low for _v, low in asked)
-        if not category.multiple and total > size and all(low <= size for _v, low in asked):
-            problems.append(
-                (
-                    f"min_{asked[0][0].id}",
-                    str(
-                        _l(
-                            "The minimums for “%(question)s” add up to %(total)d, but the group "
-                            "has only %(size)d seats and each person gives one answer.",
-                            question=category.display_label,
-                            total=total,
-                            size=size,
-                        )
-                    ),
-                )
-            )
+        asked = [(v, quotas[v.id]) for v in category.values if v.id in quotas]
+        for value, (low, high) in asked:
+            problems.extend(_value_problems(category, value, low, high, size, have, len(members)))
+        problems.extend(_question_problems(category, asked, size, have, len(members)))
     return problems
+
+
+def _value_problems(category, value, low, high, size, have, pool_size) -> list[tuple[str, str]]:
+    answer, count = value.display_label, have[value.id]
+    # A health answer: small numbers stay blurred, as on the pool page.
+    blur = category.sensitive
+    problems = []
+    if low > size:
+        problems.append(
+            (
+                f"min_{value.id}",
+                _l(
+                    "At least %(min)d with “%(answer)s”, but the group has only %(size)d seats.",
+                    min=low,
+                    answer=answer,
+                    size=size,
+                ),
+            )
+        )
+    elif count < low and blur and count < pool.SMALL_COUNT:
+        problems.append(
+            (
+                f"min_{value.id}",
+                _l(
+                    "At least %(min)d with “%(answer)s”, but the pool has fewer than %(min)d "
+                    "people with this answer.",
+                    min=low,
+                    answer=answer,
+                ),
+            )
+        )
+    elif count < low:
+        problems.append(
+            (
+                f"min_{value.id}",
+                _l(
+                    "At least %(min)d with “%(answer)s”, but the pool has only %(count)d.",
+                    min=low,
+                    answer=answer,
+                    count=count,
+                ),
+            )
+        )
+    without = pool_size - count
+    if high < size and size - high > without and pool_size >= size:
+        if blur and without < pool.SMALL_COUNT:
+            text = _l(
+                "At most %(max)d with “%(answer)s”, but fewer than %(num)d people in the pool "
+                "do not have this answer, and the other %(rest)d seats need them.",
+                max=high,
+                answer=answer,
+                num=pool.SMALL_COUNT,
+                rest=size - high,
+            )
+        else:
+            text = _l(
+                "At most %(max)d with “%(answer)s”, but only %(without)d people in the pool do "
+                "not have this answer, and the other %(rest)d seats need them.",
+                max=high,
+                answer=answer,
+                without=without,
+                rest=size - high,
+            )
+        problems.append((f"max_{value.id}", text))
+    return [(field, str(text)) for field, text in problems]
+
+
+def _question_problems(category, asked, size, have, pool_size) -> list[tuple[str, str]]:
+    """Limits of a one-answer question (each person gives one answer) that cannot add up
+    to the group: minimums above the seats, or maximums on every answer below them."""
+    if category.multiple or not asked:
+        return []
+    lows = sum(low for _v, (low, _high) in asked)
+    if lows > size and all(low <= size for _v, (low, _high) in asked):
+        return [
+            (
+                f"min_{asked[0][0].id}",
+                str(
+                    _l(
+                        "The minimums for “%(question)s” add up to %(total)d, but the group "
+                        "has only %(size)d seats and each person gives one answer.",
+                        question=category.display_label,
+                        total=lows,
+                        size=size,
+                    )
+                ),
+            )
+        ]
+    highs = sum(high for _v, (_low, high) in asked)
+    unanswered = pool_size - sum(have[v.id] for v in category.values)
+    if len(asked) == len(category.values) and highs + unanswered < size and pool_size >= size:
+        return [
+            (
+                f"max_{asked[0][0].id}",
+                str(
+                    _l(
+                        "The maximums for “%(question)s” add up to %(total)d, but the group "
+                        "has %(size)d seats, and too few people in the pool left this "
+                        "question unanswered to fill the rest.",
+                        question=category.display_label,
+                        total=highs,
+                        size=size,
+                    )
+                ),
+            )
+        ]
+    return []
+
+
+def draw_blocked(round_: Round) -> str | None:
+    """Why the draw cannot start yet, in plain words (the page then offers no button):
+    nobody, or fewer people than seats, in the pool who can be drawn."""
+    eligible = len(pool.eligible_members_of(round_.zone_id)[0])
+    if eligible == 0:
+        return str(
+            _l(
+                "Nobody can be drawn yet: nobody in this zone's citizen pool can be drawn "
+                "(the pool is empty, or its members have not agreed to the current text). "
+                "Invite citizens to join the pool first."
+            )
+        )
+    if eligible < round_.group_size:
+        return str(
+            _l(
+                "The group needs %(size)d people, but only %(count)d people in the pool can be "
+                "drawn. Invite more citizens to join the pool, or make the group smaller.",
+                size=round_.group_size,
+                count=eligible,
+            )
+        )
+    return None
 
 
 def quota_rules(round_: Round) -> list[sortition.QuotaRule]:
@@ -263,6 +329,9 @@ def start_draw(round_: Round, seed: int | None = None) -> DrawRecord:
     """Queue the draw; the page shows its progress and never waits for it."""
     if round_.seats:
         raise PhaseError(_l("The group is drawn already."))
+    blocked = draw_blocked(round_)
+    if blocked:
+        raise DomainError(blocked)
     running = db.session.scalar(
         select(DrawRecord).where(
             DrawRecord.round_id == round_.id,

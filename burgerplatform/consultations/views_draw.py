@@ -36,7 +36,7 @@ def draw_public_record(round_id: int):
     round_ = load_round()
     _record, public = _public(round_)
     response = jsonify(public)
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="draw-{g.zone.slug}-{round_.id}.json"'
-    )
+    # The name the page's command uses.
+    response.headers["Content-Disposition"] = 'attachment; filename="draw-record.json"'
+
     return response

@@ -36,6 +36,7 @@ def _render_group(round_, form, draw_form, status=200):
         pool_total=total,
         counts=dict((c.id, rows) for c, rows in counts),
         records=records,
+        draw_blocked=None if round_.seats else draws.draw_blocked(round_),
         accepted=accepted,
         composition=queries.composition(round_),
         waiting=sum(1 for s in round_.seats if s.status is SeatStatus.INVITED),

@@ -4,6 +4,7 @@ fingerprint, the solver's status is checked, and a draw runs once however slow i
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -272,3 +273,120 @@ def test_a_round_without_a_finished_draw_has_no_check_page(app, pool_zone, make_
     round_id = make_round(setup, size=2)
     assert client.get(f"/{setup.slug}/rounds/{round_id}/draw").status_code == 404
     assert client.get(f"/{setup.slug}/rounds/{round_id}/draw/record.json").status_code == 404
+
+
+def _save_rules(client, setup, round_id, size, limits):
+    """Post the group form with {(category key, value index): (min, max)}."""
+    from burgerplatform.consultations import pool
+    from burgerplatform.zones.models import Zone
+
+    with client.app.app_context():
+        zone = db.session.get(Zone, setup.zone_id)
+        cats = {c.key: c for c in pool.categories(zone)}
+        fields = {}
+        for (key, i), (low, high) in limits.items():
+            value = cats[key].values[i]
+            fields[f"min_{value.id}"] = "" if low is None else str(low)
+            fields[f"max_{value.id}"] = "" if high is None else str(high)
+    data = {
+        "group_size": str(size),
+        "rotation_rounds": "0",
+        "rotation_months": "0",
+        "reply_days": "10",
+        **fields,
+    }
+    return client.post(f"/{setup.slug}/rounds/{round_id}/group", data)
+
+
+@pytest.mark.parametrize(
+    "size, limits, numbers",
+    [
+        # Both municipalities (everyone answered) at most 2, a group of 5: 4 seats at most.
+        (
+            5,
+            {("municipality", 0): (None, 2), ("municipality", 1): (None, 2)},
+            ("4", "5"),
+        ),
+        # At most 1 in the first town: the other 7 seats need 7 of the 6 in the second.
+        (8, {("municipality", 0): (None, 1)}, ("1", "6", "7")),
+        # More than the pool has with the answer.
+        (8, {("municipality", 0): (7, None)}, ("7", "6")),
+    ],
+)
+def test_quotas_that_can_never_be_met_are_refused_in_the_form_with_the_numbers(
+    app, pool_zone, make_round, make_client, size, limits, numbers
+):
+    setup = pool_zone(12)
+    round_id = make_round(setup, size=3)
+    client = make_client()
+    client.login(setup.staff_email)
+    page = _save_rules(client, setup, round_id, size, limits)
+    assert page.status_code == 400
+    errors = re.findall(r'class="error">(.*?)<', page.get_data(as_text=True))
+    assert any(all(re.search(rf"\b{n}\b", e) for n in numbers) for e in errors), errors
+
+
+def test_a_maximum_below_what_everyone_in_the_pool_shares_is_refused(app, pool_zone, make_round):
+    """Everyone in the pool gave one answer; a maximum on it below the group size leaves
+    seats nobody can fill."""
+    from burgerplatform.consultations import draws, pool
+    from burgerplatform.consultations.models import PoolAnswer, PoolMember, Round
+
+    setup = pool_zone(12)
+    round_id = make_round(setup, size=3)
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        round_ = db.session.get(Round, round_id)
+        cats = {c.key: c for c in pool.categories_by_id(round_.zone_id).values()}
+        town = cats["municipality"].values[0]
+        for member in db.session.scalars(db.select(PoolMember)):
+            if not any(a.value_id == town.id for a in member.answers):
+                member.answers.append(PoolAnswer(value_id=town.id))  # now everyone lives there
+        db.session.flush()
+        town_id = town.id
+        problems = draws.quota_problems(round_.zone_id, 4, {town_id: (0, 3)})
+    assert problems and problems[0][0] == f"max_{town_id}"
+    assert "At most 3" in problems[0][1]
+    assert "only 0 people in the pool do not have this answer" in problems[0][1]
+
+
+def test_an_empty_pool_offers_no_draw_button_but_says_why(app, make_zone, make_user, make_client):
+    from burgerplatform.accounts.models import User
+    from burgerplatform.consultations import draws, services
+    from burgerplatform.consultations.models import Round
+    from burgerplatform.core.domain import DomainError
+    from burgerplatform.zones.models import Role, Zone
+
+    zone = make_zone()
+    staff = make_user(roles=[(zone.id, Role.STAFF)])
+    with app.test_request_context():
+        round_ = services.create_round(
+            db.session.get(Zone, zone.id),
+            db.session.get(User, staff.id),
+            "Vervoer",
+            "Hoe geraken mensen bij de huisarts?",
+            "",
+            "PZON-cluster",
+            None,
+            False,
+        )
+        db.session.commit()
+        round_id = round_.id
+    client = make_client()
+    client.login(staff.email)
+    html = client.get(f"/{zone.slug}/rounds/{round_id}/group").get_data(as_text=True)
+    assert 'id="draw-blocked"' in html and 'id="start-draw"' not in html
+    assert "Nodig eerst burgers uit om lid te worden van de pool" in html  # Dutch first
+    with app.test_request_context(), pytest.raises(DomainError):
+        draws.start_draw(db.session.get(Round, round_id))
+
+
+def test_a_pool_smaller_than_the_group_says_how_many_are_missing(
+    app, pool_zone, make_round, make_client
+):
+    setup = pool_zone(4)
+    round_id = make_round(setup, size=6)
+    client = make_client()
+    client.login(setup.staff_email)
+    html = client.get(f"/{setup.slug}/rounds/{round_id}/group").get_data(as_text=True)
+    assert 'id="start-draw"' not in html
+    assert "De groep heeft 6 mensen nodig, maar slechts 4 mensen in de pool kunnen" in html
