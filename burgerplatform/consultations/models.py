@@ -11,6 +11,8 @@ from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, UniqueCons
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from burgerplatform.accounts.models import User
+from burgerplatform.consultations import phases
+from burgerplatform.consultations.phases import Phase
 from burgerplatform.consultations.pool_models import (  # noqa: F401 - all models here
     PoolAnswer,
     PoolCategory,
@@ -22,56 +24,6 @@ from burgerplatform.core.markdown import keep_rendered
 from burgerplatform.extensions import db
 from burgerplatform.moderation.models import ModeratedMixin
 from burgerplatform.zones.models import enum_column
-
-
-class Phase(enum.Enum):
-    CO_DEFINE = "co_define"
-    GATHER = "gather"
-    CO_DRAFT = "co_draft"
-    REVIEW = "review"
-    SUBMITTED = "submitted"
-    FOLLOW_UP = "follow_up"
-
-    @property
-    def label(self) -> str:
-        return str(PHASE_LABELS[self])
-
-    @property
-    def explanation(self) -> str:
-        return str(PHASE_EXPLANATIONS[self])
-
-
-PHASES = list(Phase)
-PHASE_LABELS = {
-    Phase.CO_DEFINE: _l("Shaping the question"),
-    Phase.GATHER: _l("Gathering input"),
-    Phase.CO_DRAFT: _l("Writing the advice together"),
-    Phase.REVIEW: _l("Checking the advice"),
-    Phase.SUBMITTED: _l("With the zorgraad"),
-    Phase.FOLLOW_UP: _l("Answer and follow-up"),
-}
-PHASE_EXPLANATIONS = {
-    Phase.CO_DEFINE: _l(
-        "The staff wrote a first version of the question. The klankbordgroep says what "
-        "is missing or unclear, so that we ask the right question."
-    ),
-    Phase.GATHER: _l(
-        "Everyone who may take part shares ideas and experiences. Staff also write down "
-        "what people said on paper or at events."
-    ),
-    Phase.CO_DRAFT: _l(
-        "The klankbordgroep writes the advice: a short list of recommendations. Each "
-        "recommendation shows which input it came from."
-    ),
-    Phase.REVIEW: _l(
-        "Each member of the klankbordgroep checks that the advice says what was said, "
-        "or asks for a correction."
-    ),
-    Phase.SUBMITTED: _l("The advice is on the agenda of a zorgraad meeting."),
-    Phase.FOLLOW_UP: _l(
-        "The zorgraad answered each recommendation. Here you can follow what happens next."
-    ),
-}
 
 
 class Round(TimestampMixin, db.Model):
@@ -112,7 +64,7 @@ class Round(TimestampMixin, db.Model):
 
     @property
     def phase_index(self) -> int:
-        return PHASES.index(self.phase)
+        return phases.index(self.phase)
 
 
 class Quota(db.Model):

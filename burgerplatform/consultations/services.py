@@ -12,6 +12,7 @@ from flask_babel import ngettext
 from sqlalchemy import select
 
 from burgerplatform.accounts.models import User
+from burgerplatform.consultations import phases
 from burgerplatform.consultations.draws import _slug
 from burgerplatform.consultations.models import (
     ContactMethod,
@@ -137,7 +138,9 @@ def _round_url(round_: Round, anchor: str = "") -> str:
     return url_for("consultations.show", zone_slug=_slug(round_), round_id=round_.id) + anchor
 
 
-def _move(round_: Round, to: Phase, actor: User) -> None:
+def _move_on(round_: Round, actor: User) -> None:
+    """To the phase declared after the current one (consultations.phases)."""
+    to = phases.following(round_.phase)
     round_.phase = to
     db.session.flush()
     notify(
@@ -193,7 +196,7 @@ def start_gathering(round_: Round, actor: User) -> None:
     if open_:
         raise DomainError(_l("Answer every suggestion of the group first."))
     round_.question_final = round_.question_final or round_.question_draft
-    _move(round_, Phase.GATHER, actor)
+    _move_on(round_, actor)
 
 
 # Gather -------------------------------------------------------------------------------
@@ -248,7 +251,7 @@ def add_offline(
 
 def start_drafting(round_: Round, actor: User) -> None:
     _require(round_, Phase.GATHER)
-    _move(round_, Phase.CO_DRAFT, actor)
+    _move_on(round_, actor)
 
 
 # Co-draft -----------------------------------------------------------------------------
@@ -332,7 +335,7 @@ def start_review(round_: Round, actor: User) -> None:
         raise DomainError(
             _l("Some input is not used in any recommendation. Link it, or give a reason why not.")
         )
-    _move(round_, Phase.REVIEW, actor)
+    _move_on(round_, actor)
 
 
 # Review -------------------------------------------------------------------------------
@@ -477,7 +480,7 @@ def submit(round_: Round, actor: User) -> None:
         subject_id=round_.id,
     )
     round_.submitted_at = utcnow()
-    _move(round_, Phase.SUBMITTED, actor)
+    _move_on(round_, actor)
 
 
 # Follow-up ----------------------------------------------------------------------------
@@ -497,7 +500,7 @@ def publish_answer(round_: Round, actor: User) -> None:
     recs = recommendations(round_)
     if any(r.outcome is None for r in recs):
         raise DomainError(_l("Record the answer to every recommendation first."))
-    round_.phase = Phase.FOLLOW_UP
+    round_.phase = phases.following(round_.phase)
     db.session.flush()
     mail_offline_contacts(round_)
     told = tell_contributors(round_, actor)
