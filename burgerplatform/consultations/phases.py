@@ -8,60 +8,58 @@ consultations, so models, services and views may all read it.
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 
+from burgerplatform.core.enums import LabelledEnum
 
-class Phase(enum.Enum):
+
+class Phase(LabelledEnum):
     CO_DEFINE = "co_define"
     GATHER = "gather"
     CO_DRAFT = "co_draft"
     REVIEW = "review"
     SUBMITTED = "submitted"
     FOLLOW_UP = "follow_up"
+    __labels__ = {
+        "co_define": _l("Shaping the question"),
+        "gather": _l("Gathering input"),
+        "co_draft": _l("Writing the advice together"),
+        "review": _l("Checking the advice"),
+        "submitted": _l("With the zorgraad"),
+        "follow_up": _l("Answer and follow-up"),
+    }
 
-    @property
-    def label(self) -> str:
-        return str(PHASE_LABELS[self])
+    # What the phase means, for the help on the round page.
+    __explanations__ = {
+        "co_define": _l(
+            "The staff wrote a first version of the question. The klankbordgroep says what "
+            "is missing or unclear, so that we ask the right question."
+        ),
+        "gather": _l(
+            "Everyone who may take part shares ideas and experiences. Staff also write down "
+            "what people said on paper or at events."
+        ),
+        "co_draft": _l(
+            "The klankbordgroep writes the advice: a short list of recommendations. Each "
+            "recommendation shows which input it came from."
+        ),
+        "review": _l(
+            "Each member of the klankbordgroep checks that the advice says what was said, "
+            "or asks for a correction."
+        ),
+        "submitted": _l("The advice is on the agenda of a zorgraad meeting."),
+        "follow_up": _l(
+            "The zorgraad answered each recommendation. Here you can follow what happens next."
+        ),
+    }
 
     @property
     def explanation(self) -> str:
-        return str(PHASE_EXPLANATIONS[self])
+        return str(self.__explanations__[self.value])
 
-
-PHASE_LABELS = {
-    Phase.CO_DEFINE: _l("Shaping the question"),
-    Phase.GATHER: _l("Gathering input"),
-    Phase.CO_DRAFT: _l("Writing the advice together"),
-    Phase.REVIEW: _l("Checking the advice"),
-    Phase.SUBMITTED: _l("With the zorgraad"),
-    Phase.FOLLOW_UP: _l("Answer and follow-up"),
-}
-PHASE_EXPLANATIONS = {
-    Phase.CO_DEFINE: _l(
-        "The staff wrote a first version of the question. The klankbordgroep says what "
-        "is missing or unclear, so that we ask the right question."
-    ),
-    Phase.GATHER: _l(
-        "Everyone who may take part shares ideas and experiences. Staff also write down "
-        "what people said on paper or at events."
-    ),
-    Phase.CO_DRAFT: _l(
-        "The klankbordgroep writes the advice: a short list of recommendations. Each "
-        "recommendation shows which input it came from."
-    ),
-    Phase.REVIEW: _l(
-        "Each member of the klankbordgroep checks that the advice says what was said, "
-        "or asks for a correction."
-    ),
-    Phase.SUBMITTED: _l("The advice is on the agenda of a zorgraad meeting."),
-    Phase.FOLLOW_UP: _l(
-        "The zorgraad answered each recommendation. Here you can follow what happens next."
-    ),
-}
 
 # The sections of the round page a phase turns on (besides the question and the group,
 # which always show).

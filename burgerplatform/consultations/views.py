@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from burgerplatform.consultations import bp, draws, forms, phases, queries, services
-from burgerplatform.consultations.models import Phase, SeatStatus
+from burgerplatform.consultations.models import Phase
 from burgerplatform.consultations.rules import (
     ROUND_CREATOR,
     is_staff,
@@ -146,7 +146,6 @@ def render_round(round_, status: int = 200, draw=_NOT_LOADED, **overrides):
         round=round_,
         phases=list(Phase),
         phase_rules=phase_rules,
-        Phase=Phase,
         staff=staff,
         member=member,
         may_propose=proposing,
@@ -172,7 +171,6 @@ def render_round(round_, status: int = 200, draw=_NOT_LOADED, **overrides):
         seats_open=draws.seats_open(round_),
         follow_ups_pending=services.pending_follow_ups(contributions) if staff else 0,
         reports=queries.open_reports(round_) if staff else [],
-        SeatStatus=SeatStatus,
         **page_forms,
     )
     return render_template("consultations/show.html", **context), status
