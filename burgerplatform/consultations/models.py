@@ -21,12 +21,12 @@ from burgerplatform.consultations.pool_models import (  # noqa: F401 - all model
 from burgerplatform.core.db import TimestampMixin
 from burgerplatform.core.enums import LabelledEnum
 from burgerplatform.core.markdown import keep_rendered
-from burgerplatform.extensions import db
+from burgerplatform.extensions import Model, db
 from burgerplatform.moderation.models import ModeratedMixin
 from burgerplatform.zones.models import enum_column
 
 
-class Round(TimestampMixin, db.Model):
+class Round(TimestampMixin, Model):
     __tablename__ = "rounds"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -67,7 +67,7 @@ class Round(TimestampMixin, db.Model):
         return phases.index(self.phase)
 
 
-class Quota(db.Model):
+class Quota(Model):
     __tablename__ = "round_quotas"
     __table_args__ = (UniqueConstraint("round_id", "value_id"),)
 
@@ -94,7 +94,7 @@ class DrawStatus(LabelledEnum):
     }
 
 
-class DrawRecord(TimestampMixin, db.Model):
+class DrawRecord(TimestampMixin, Model):
     """The audit record: enough to replay the draw and get the same group."""
 
     __tablename__ = "draw_records"
@@ -161,7 +161,7 @@ class SeatStatus(LabelledEnum):
     }
 
 
-class Seat(TimestampMixin, db.Model):
+class Seat(TimestampMixin, Model):
     """An invitation to the klankbordgroep of a round; accepted, it is a seat."""
 
     __tablename__ = "seats"
@@ -192,7 +192,7 @@ class SuggestionStatus(LabelledEnum):
     }
 
 
-class Suggestion(TimestampMixin, db.Model):
+class Suggestion(TimestampMixin, Model):
     """A member's proposal to change the draft question (co-define)."""
 
     __tablename__ = "round_suggestions"
@@ -234,7 +234,7 @@ recommendation_sources = Table(
 )
 
 
-class Contribution(ModeratedMixin, TimestampMixin, db.Model):
+class Contribution(ModeratedMixin, TimestampMixin, Model):
     """Input to a round; staff can hide it with a visible reason (consultations.moderated)."""
 
     __tablename__ = "contributions"
@@ -284,7 +284,7 @@ class Outcome(LabelledEnum):
     }
 
 
-class Recommendation(TimestampMixin, db.Model):
+class Recommendation(TimestampMixin, Model):
     __tablename__ = "recommendations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -316,7 +316,7 @@ class Recommendation(TimestampMixin, db.Model):
     )
 
 
-class RecommendationVersion(TimestampMixin, db.Model):
+class RecommendationVersion(TimestampMixin, Model):
     __tablename__ = "recommendation_versions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -331,7 +331,7 @@ class RecommendationVersion(TimestampMixin, db.Model):
     author: Mapped[User | None] = relationship()
 
 
-class RecommendationComment(ModeratedMixin, TimestampMixin, db.Model):
+class RecommendationComment(ModeratedMixin, TimestampMixin, Model):
     __tablename__ = "recommendation_comments"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -346,7 +346,7 @@ class RecommendationComment(ModeratedMixin, TimestampMixin, db.Model):
     recommendation: Mapped[Recommendation] = relationship(back_populates="comments")
 
 
-class ProgressUpdate(TimestampMixin, db.Model):
+class ProgressUpdate(TimestampMixin, Model):
     __tablename__ = "recommendation_updates"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -364,7 +364,7 @@ class ReviewKind(LabelledEnum):
     __labels__ = {"confirm": _l("I confirm the advice"), "correction": _l("Correction")}
 
 
-class ReviewResponse(TimestampMixin, db.Model):
+class ReviewResponse(TimestampMixin, Model):
     __tablename__ = "review_responses"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
 from flask import g, url_for
 from flask_babel import lazy_gettext as _l
@@ -59,7 +60,7 @@ register(
 )
 
 
-def _input_used_text(params: dict) -> str:
+def _input_used_text(params: dict[str, Any]) -> str:
     text = _l(
         "Your input to “%(title)s” was used in the recommendation “%(recommendation)s”.",
         title=params["title"],
@@ -321,7 +322,7 @@ def mark_unused(item: Contribution, reason: str) -> None:
 
 
 def item_round(item: Contribution) -> Round:
-    return db.session.get(Round, item.round_id)
+    return db.session.get_one(Round, item.round_id)
 
 
 def start_review(round_: Round, actor: User) -> None:
@@ -363,7 +364,7 @@ def respond(round_: Round, user: User, confirm: bool, body: str) -> ReviewRespon
 def answer_review(item: ReviewResponse, answer: str, changed: bool) -> None:
     """Close a correction: the advice was changed after it was proposed, or it stays as it
     is and the answer says why. The member who proposed it is told either way."""
-    round_ = db.session.get(Round, item.round_id)
+    round_ = db.session.get_one(Round, item.round_id)
     _require(round_, Phase.REVIEW)
     if item.kind is not ReviewKind.CORRECTION or item.answered_at:
         raise PhaseError(_l("This was answered already."))
@@ -394,7 +395,7 @@ def answer_review(item: ReviewResponse, answer: str, changed: bool) -> None:
         )
 
 
-def _changed_since(round_: Round, moment) -> bool:
+def _changed_since(round_: Round, moment: datetime) -> bool:
     return bool(
         db.session.scalar(
             select(RecommendationVersion.id)
@@ -588,7 +589,7 @@ def mail_offline_contacts(round_: Round) -> int:
     language, with a link to the round; the list shows them as told."""
     from burgerplatform.core.mail import queue_mail
 
-    zone = db.session.get(Zone, round_.zone_id)
+    zone = db.session.get_one(Zone, round_.zone_id)
     sent = 0
     for item in contributions(round_):
         if (
@@ -671,9 +672,6 @@ def input_url(round_id: int, contribution_id: int, zone_slug: str | None = None)
     cache = g.setdefault("round_urls", {})
     key = (round_id, zone_slug)
     if key not in cache:
-        cache[key] = url_for(
-            "consultations.show",
-            round_id=round_id,
-            **({"zone_slug": zone_slug} if zone_slug else {}),
-        )
+        zone_values: dict[str, Any] = {"zone_slug": zone_slug} if zone_slug else {}
+        cache[key] = url_for("consultations.show", round_id=round_id, **zone_values)
     return f"{cache[key]}?input_before={contribution_id + 1}#contribution-{contribution_id}"
