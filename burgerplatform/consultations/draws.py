@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from collections import Counter
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
@@ -352,7 +353,7 @@ def start_draw(round_: Round, seed: int | None = None) -> DrawRecord:
 
 
 @jobs.handler("klankbordgroep_draw")
-def run_draw_job(job: jobs.Job) -> dict:
+def run_draw_job(job: jobs.Job) -> dict[str, Any]:
     record = db.session.get(DrawRecord, job.payload["draw_id"])
     if record is None or record.status is DrawStatus.DONE:
         return {"skipped": True}
@@ -361,9 +362,9 @@ def run_draw_job(job: jobs.Job) -> dict:
         return perform_draw(record, job)
 
 
-def perform_draw(record: DrawRecord, job: jobs.Job | None = None) -> dict:
+def perform_draw(record: DrawRecord, job: jobs.Job | None = None) -> dict[str, Any]:
     """Draw and invite."""
-    round_ = db.session.get(Round, record.round_id)
+    round_ = db.session.get_one(Round, record.round_id)
     # The claim this worker holds: every heartbeat checks it is still ours, so a second
     # worker that took the job over (it looked abandoned) makes this one stop, and the
     # draw is made and its people invited once.
@@ -470,7 +471,7 @@ def _draw_url(round_: Round, record: DrawRecord) -> str:
 def _slug(round_: Round) -> str:
     from burgerplatform.zones.models import Zone
 
-    return db.session.get(Zone, round_.zone_id).slug
+    return db.session.get_one(Zone, round_.zone_id).slug
 
 
 def invite(round_: Round, member: PoolMember, replacement: bool = False) -> Seat:
@@ -549,7 +550,7 @@ def expire(seat: Seat, now: datetime | None = None) -> Seat | None:
 
 
 @jobs.handler("klankbordgroep_expire")
-def run_expire_job(job: jobs.Job) -> dict:
+def run_expire_job(job: jobs.Job) -> dict[str, Any]:
     seat = db.session.get(Seat, job.payload["seat_id"])
     if seat is None:
         return {"skipped": True}

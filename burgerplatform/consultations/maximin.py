@@ -29,6 +29,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from types import ModuleType
+from typing import Any
 
 # Two bounds closer than this (in selection probability) are equal.
 TOLERANCE = 1e-9
@@ -72,7 +74,7 @@ def _check_optimal(solver, highspy, step: str) -> None:
         raise SolverFailed(f"{step}: {solver.modelStatusToString(status)}")
 
 
-def _highs():
+def _highs() -> tuple[Any, ModuleType]:
     import highspy
 
     solver = highspy.Highs()
@@ -187,7 +189,16 @@ def conflicting(sizes: Sequence[int], limits: Sequence[Limit], seats: int) -> li
     return kept
 
 
-def _more_from_same_weights(compositions, weights, keep, found, y, lower, composition, value):
+def _more_from_same_weights(
+    compositions: _Compositions,
+    weights: _Weights,
+    keep: Callable[[Composition], None],
+    found: list[Composition],
+    y: Sequence[float],
+    lower: float,
+    composition: Composition,
+    value: float,
+) -> None:
     """Find more compositions without solving the linear program again (the heuristic of
     sortition-algorithms): lower the weights of the profiles just seated until that
     composition is worth only `lower`, and look again. Only adds candidates; the main

@@ -16,7 +16,7 @@ import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib.metadata import version
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from flask_babel import lazy_gettext as _l
 
@@ -66,10 +66,10 @@ class Message(NamedTuple):
     stored and shown later in each reader's own language."""
 
     text: str
-    params: dict
+    params: dict[str, Any]
 
 
-def N_(text: str, **params) -> Message:  # noqa: N802 - Babel's marker for extraction
+def N_(text: str, **params: Any) -> Message:  # noqa: N802 - Babel's marker for extraction
     return Message(text, params)
 
 

@@ -50,6 +50,8 @@ def _render_group(round_, form, draw_form, status=200):
 @requires(ZONE_STAFF)
 def group(round_id: int):
     round_ = queries.load_round_for_group(load_round().id)
+    if round_ is None:  # deleted since load_round()
+        abort(404)
     categories = pool.categories(g.zone)
     form = forms.group_form(round_, categories)
     if form.validate_on_submit():
@@ -78,6 +80,8 @@ def group(round_id: int):
 @requires(ZONE_STAFF)
 def start_draw(round_id: int):
     round_ = queries.load_round_for_group(load_round().id)
+    if round_ is None:  # deleted since load_round()
+        abort(404)
     draw_form = forms.DrawForm()
     if draw_form.validate_on_submit():
         try:
@@ -113,7 +117,6 @@ def draw_status(round_id: int, draw_id: int):
         record=record,
         progress=job.progress if job else 0,
         busy=busy,
-        DrawStatus=DrawStatus,
     )
 
 
@@ -152,5 +155,4 @@ def invitation(round_id: int):
         seat=seat,
         form=form,
         seats_open=draws.seats_open(round_),
-        SeatStatus=SeatStatus,
     ), form_status(form)
