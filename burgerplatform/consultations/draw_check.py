@@ -37,7 +37,7 @@ def pool_snapshot(record: DrawRecord) -> tuple[list[sortition.PoolRow], int]:
     many of them are no longer in the pool's table at all."""
     from burgerplatform.consultations.draws import pool_rows
 
-    round_ = db.session.get(Round, record.round_id)
+    round_ = db.session.get_one(Round, record.round_id)
     pids = {pid for group in record.profiles for pid in group}
     members = [
         m
@@ -192,7 +192,7 @@ def public_record(record: DrawRecord, round_: Round) -> dict:
     chances = {alias(pid): p for pid, p in record.probabilities.items()}
     return {
         "format": PUBLIC_FORMAT,
-        "zone": db.session.get(Zone, round_.zone_id).name,
+        "zone": db.session.get_one(Zone, round_.zone_id).name,
         "round": round_.title,
         "drawn_at": record.finished_at.isoformat() if record.finished_at else None,
         "group_size": record.group_size,

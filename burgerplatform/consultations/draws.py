@@ -19,6 +19,7 @@ from burgerplatform.consultations.models import (
     Phase,
     PoolCategory,
     PoolMember,
+    PoolValue,
     Quota,
     Round,
     Seat,
@@ -128,11 +129,19 @@ def quota_problems(
     return problems
 
 
-def _value_problems(category, value, low, high, size, have, pool_size) -> list[tuple[str, str]]:
+def _value_problems(
+    category: PoolCategory,
+    value: PoolValue,
+    low: int,
+    high: int,
+    size: int,
+    have: Counter[int],
+    pool_size: int,
+) -> list[tuple[str, str]]:
     answer, count = value.display_label, have[value.id]
     # A health answer: small numbers stay blurred, as on the pool page.
     blur = category.sensitive
-    problems = []
+    problems: list[tuple[str, Any]] = []
     if low > size:
         problems.append(
             (
@@ -193,7 +202,13 @@ def _value_problems(category, value, low, high, size, have, pool_size) -> list[t
     return [(field, str(text)) for field, text in problems]
 
 
-def _question_problems(category, asked, size, have, pool_size) -> list[tuple[str, str]]:
+def _question_problems(
+    category: PoolCategory,
+    asked: list[tuple[PoolValue, tuple[int, int]]],
+    size: int,
+    have: Counter[int],
+    pool_size: int,
+) -> list[tuple[str, str]]:
     """Limits of a one-answer question (each person gives one answer) that cannot add up
     to the group: minimums above the seats, or maximums on every answer below them."""
     if category.multiple or not asked:
@@ -368,7 +383,7 @@ def perform_draw(record: DrawRecord, job: jobs.Job | None = None) -> dict[str, A
     # The claim this worker holds: every heartbeat checks it is still ours, so a second
     # worker that took the job over (it looked abandoned) makes this one stop, and the
     # draw is made and its people invited once.
-    attempt = job.attempts if job is not None else None
+    attempt = job.attempts if job is not None else 0
     record.status = DrawStatus.RUNNING
     if job is not None:
         job.progress = 5

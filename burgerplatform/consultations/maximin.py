@@ -68,7 +68,7 @@ class SolverFailed(Exception):
     trouble): any distribution taken from it could be wrong, so there is none."""
 
 
-def _check_optimal(solver, highspy, step: str) -> None:
+def _check_optimal(solver: Any, highspy: ModuleType, step: str) -> None:
     status = solver.getModelStatus()
     if status != highspy.HighsModelStatus.kOptimal:
         raise SolverFailed(f"{step}: {solver.modelStatusToString(status)}")

@@ -134,10 +134,13 @@ def still_ours(job: Job, attempt: int) -> None:
     """Renew the lock in the current transaction, or raise `Superseded` (after a rollback)
     when another worker has claimed the job since this one did (the row lock of the
     UPDATE also holds off a new claim until this transaction ends)."""
-    renewed = db.session.execute(
-        update(Job)
-        .where(Job.id == job.id, Job.status == JobStatus.RUNNING, Job.attempts == attempt)
-        .values(locked_at=utcnow())
+    renewed = cast(
+        "CursorResult[Any]",
+        db.session.execute(
+            update(Job)
+            .where(Job.id == job.id, Job.status == JobStatus.RUNNING, Job.attempts == attempt)
+            .values(locked_at=utcnow())
+        ),
     )
     if renewed.rowcount != 1:
         db.session.rollback()
