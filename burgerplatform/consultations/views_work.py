@@ -13,7 +13,6 @@ from burgerplatform.consultations.models import (
     ContactMethod,
     Contribution,
     Outcome,
-    Phase,
     Recommendation,
     ReviewResponse,
     Suggestion,
@@ -177,7 +176,6 @@ def _follow_up_page(round_, status: int = 200):
         round=round_,
         items=items,
         pending=services.pending_follow_ups(items),
-        Phase=Phase,
     ), status
 
 

@@ -14,14 +14,14 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
 
 
-def safe_cell(value) -> str:
+def safe_cell(value: object) -> str:
     """Text for one CSV cell; a leading formula character is neutralised, because names,
     titles and paths come from users (CSV injection)."""
     text = "" if value is None else str(value)
     return "'" + text if text[:1] in FORMULA_STARTS else text
 
 
-def csv_lines(columns: Sequence[str], rows: Iterable[Iterable]) -> Iterator[str]:
+def csv_lines(columns: Sequence[str], rows: Iterable[Iterable[object]]) -> Iterator[str]:
     """The header line (after a BOM), then one line per row, every cell a `safe_cell`."""
     out = io.StringIO()
     writer = csv.writer(out)
@@ -37,7 +37,7 @@ def csv_lines(columns: Sequence[str], rows: Iterable[Iterable]) -> Iterator[str]
 def csv_response(
     filename: str,
     columns: Sequence[str],
-    rows: Iterable[Iterable],
+    rows: Iterable[Iterable[object]],
     *,
     stream: bool = False,
     no_store: bool = False,
