@@ -97,6 +97,9 @@ class Round(TimestampMixin, db.Model):
     rotation_fallback: Mapped[bool] = mapped_column(default=True)
     reply_days: Mapped[int] = mapped_column(default=10)
     submitted_at: Mapped[datetime | None]
+    # Staff may cancel a round until its klankbordgroep is drawn; the reason is public.
+    cancelled_at: Mapped[datetime | None]
+    cancel_reason: Mapped[str] = mapped_column(Text, default="")
 
     created_by: Mapped[User | None] = relationship()
     quotas: Mapped[list[Quota]] = relationship(
@@ -350,6 +353,11 @@ class Recommendation(TimestampMixin, db.Model):
     outcome_reason: Mapped[str] = mapped_column(Text, default="")
     outcome_reason_html: Mapped[str | None] = mapped_column(Text)  # kept by keep_rendered
     answered_at: Mapped[datetime | None]
+    # The answer changed after it was published: when, and what it was before (public).
+    outcome_changed_at: Mapped[datetime | None]
+    outcome_previous: Mapped[Outcome | None] = mapped_column(
+        enum_column(Outcome, "recommendation_outcome_previous")
+    )
 
     round: Mapped[Round] = relationship()
     versions: Mapped[list[RecommendationVersion]] = relationship(

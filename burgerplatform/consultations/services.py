@@ -71,6 +71,21 @@ def _input_used_text(params: dict) -> str:
 
 
 register("round.input_used", _input_used_text)
+
+
+def _answer_changed_text(params: dict) -> str:
+    return str(
+        _l(
+            "The zorgraad changed its answer to the recommendation “%(recommendation)s” of "
+            "“%(title)s”. The new answer: %(outcome)s.",
+            title=params["title"],
+            recommendation=params["recommendation"],
+            outcome=Outcome(params["outcome"]).label,
+        )
+    )
+
+
+register("round.answer_changed", _answer_changed_text)
 register(
     "round.input_unused",
     _l("Your input to “%(title)s” was not used in the advice. The reason: %(reason)s"),
@@ -483,12 +498,53 @@ def submit(round_: Round, actor: User) -> None:
 # Follow-up ----------------------------------------------------------------------------
 
 
-def record_outcome(rec: Recommendation, outcome: Outcome, reason: str) -> None:
+def record_outcome(
+    rec: Recommendation, outcome: Outcome, reason: str, actor: User | None = None
+) -> bool:
+    """Save the zorgraad's answer to a recommendation. Before it is published it may change
+    freely; after, a change is public and dated (with the answer before), in the audit
+    log, and everyone who followed the recommendation hears of it once. Saving the same
+    answer again changes nothing. Returns whether anything changed."""
     _require(rec.round, Phase.SUBMITTED, Phase.FOLLOW_UP)
-    if not reason.strip():
+    reason = reason.strip()
+    if not reason:
         raise DomainError(_l("Give the reasons of the zorgraad."), field="reason")
-    rec.outcome, rec.outcome_reason, rec.answered_at = outcome, reason.strip(), utcnow()
+    if rec.outcome is outcome and rec.outcome_reason == reason:
+        return False
+    published = rec.round.phase is Phase.FOLLOW_UP and rec.outcome is not None
+    before = rec.outcome
+    rec.outcome, rec.outcome_reason = outcome, reason
+    if not published:
+        rec.answered_at = utcnow()
+        db.session.flush()
+        return True
+    from burgerplatform.audit import services as audit
+
+    rec.outcome_previous, rec.outcome_changed_at = before, utcnow()
     db.session.flush()
+    audit.record(
+        "round.answer_changed",
+        target_type="recommendation",
+        target_id=rec.id,
+        detail={"round_id": rec.round_id, "before": before.value, "after": outcome.value},
+        zone_id=rec.round.zone_id,
+        actor=actor,
+    )
+    people = [c.author for c in rec.sources if c.author is not None]
+    notify(
+        [*people, *members_of(rec.round)],
+        "round.answer_changed",
+        {"title": rec.round.title, "recommendation": rec.title, "outcome": outcome.value},
+        url_for(
+            "consultations.recommendation",
+            zone_slug=_slug(rec.round),
+            round_id=rec.round_id,
+            rec_id=rec.id,
+        ),
+        rec.round.zone_id,
+        actor=actor,
+    )
+    return True
 
 
 def publish_answer(round_: Round, actor: User) -> None:

@@ -122,8 +122,15 @@ def render_round(round_, status: int = 200, draw=_NOT_LOADED, **overrides):
         "review_answer_forms": {
             r.id: forms.ReviewAnswerForm(prefix=f"r{r.id}", formdata=None) for r in reviews if staff
         },
+        # Filled in with the answer saved so far: a change starts from what is there.
         "outcome_forms": {
-            r.id: forms.OutcomeForm(prefix=f"o{r.id}", formdata=None)
+            r.id: forms.OutcomeForm(
+                prefix=f"o{r.id}",
+                formdata=None,
+                data={"outcome": r.outcome.value, "reason": r.outcome_reason}
+                if r.outcome
+                else None,
+            )
             for r in recs
             if can(ZONE_ZORGRAAD)
         },

@@ -349,14 +349,28 @@ def answer_review(round_id: int, response_id: int):
 def outcome(round_id: int, rec_id: int):
     rec = _child(Recommendation, rec_id)
     form = forms.OutcomeForm(prefix=f"o{rec.id}")
-    return _handle(
-        form,
-        None,
-        lambda: services.record_outcome(rec, Outcome(form.outcome.data), form.reason.data),
-        _l("The answer of the zorgraad is saved."),
-        "outcomes",
-        outcome_forms={rec.id: form},
-    )
+    if form.validate_on_submit():
+        try:
+            changed = services.record_outcome(
+                rec, Outcome(form.outcome.data), form.reason.data, current_user
+            )
+        except DomainError as error:
+            _field_error(form, error)
+        else:
+            if not changed:
+                flash(_l("Nothing changed: this is the answer that was saved."), "info")
+            elif rec.outcome_changed_at is not None and load_round().phase is Phase.FOLLOW_UP:
+                flash(
+                    _l(
+                        "The changed answer is saved. The page shows it was changed, and "
+                        "everyone who followed this recommendation is told."
+                    ),
+                    "success",
+                )
+            else:
+                flash(_l("The answer of the zorgraad is saved."), "success")
+            return _back("outcomes")
+    return render_round(load_round(), 400, outcome_forms={rec.id: form})
 
 
 @bp.route("/<int:round_id>/recommendations/<int:rec_id>/updates", methods=["POST"])

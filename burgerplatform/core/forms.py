@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+import secrets
 import unicodedata
+from collections.abc import Callable
+from datetime import datetime
 from urllib.parse import urlsplit
 
 import wtforms
@@ -11,10 +14,16 @@ from flask import current_app, flash, g, has_request_context, request, session
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from sqlalchemy import ForeignKey, String, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.datastructures import CombinedMultiDict, MultiDict
-from wtforms import FileField, StringField, TextAreaField
+from wtforms import FileField, HiddenField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
+
+from burgerplatform.core.db import utcnow
+from burgerplatform.extensions import db
 
 
 def choices(pairs) -> list[SelectChoice]:
@@ -187,6 +196,37 @@ class BaseForm(FlaskForm):
         return bool(self.messages) or any(f.errors for f in self if f.name != "csrf_token")
 
 
+# One-time form keys ------------------------------------------------------------------
+#
+# A form that creates something (a round, input, a recommendation, a comment, a
+# meeting...) carries a hidden random key, new each time the form is shown. The first
+# POST with a key creates the thing and records the key with the page it led to; a second
+# POST with the same key (a double click, the back button and "send again", a resend
+# after a slow answer) creates nothing and leads to that same page.
+
+FORM_KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+SENT_ALREADY = _l("This was sent already. Here is what it made: nothing was added twice.")
+
+
+def new_form_key() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class UsedFormKey(db.Model):
+    """A one-time form key that was used, per person, and the page its first use led to."""
+
+    __tablename__ = "used_form_keys"
+
+    # "<user id>:<key>": a key only ever counts for the person who sent it.
+    key: Mapped[str] = mapped_column(String(90), primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    url: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class ButtonForm(BaseForm):
     """A form with only a button (support, follow, log out): still CSRF-protected."""
 
@@ -249,3 +289,55 @@ def single_line(form, field) -> None:
         raise ValidationError(SINGLE_LINE_MESSAGE)
     if has_format_characters(field.data):
         raise ValidationError(FORMAT_MESSAGE)
+
+
+class OnceForm(BaseForm):
+    """A form that creates something: a hidden one-time key makes a second send of the
+    same form lead to the first result (see `create_once`). Templates print
+    `{{ form.form_key }}` next to `{{ form.csrf_token }}`."""
+
+    form_key = HiddenField(default=new_form_key)
+
+
+def _stored_key(form) -> tuple[str, int | None] | None:
+    from flask_login import current_user
+
+    field = getattr(form, "form_key", None)
+    value = (field.data or "").strip() if field is not None else ""
+    if not FORM_KEY.fullmatch(value):
+        return None  # no key (an old page, a script): create as before
+    user_id = current_user.id if current_user.is_authenticated else None
+    return f"{user_id or 0}:{value}", user_id
+
+
+def create_once(form, create: Callable[[], str]) -> tuple[str, bool]:
+    """Run `create` (it makes the thing and returns the page to go to) once per one-time
+    key of `form`. Returns that page and True; or, when the key was used before, the page
+    its first use led to and False, without creating anything. A DomainError from
+    `create` frees the key again (the form comes back with the same key, to fix and send).
+    """
+    stored = _stored_key(form)
+    if stored is None:
+        return create(), True
+    key, user_id = stored
+    earlier = db.session.scalar(select(UsedFormKey.url).where(UsedFormKey.key == key))
+    if earlier is not None:
+        return earlier or request.path, False
+    row = UsedFormKey(key=key, user_id=user_id)
+    try:
+        # Claimed before the work: a second request sent at the same moment waits on
+        # this row (PostgreSQL) and then finds it, instead of creating a double.
+        with db.session.begin_nested():
+            db.session.add(row)
+    except IntegrityError:
+        earlier = db.session.scalar(select(UsedFormKey.url).where(UsedFormKey.key == key))
+        return earlier or request.path, False
+    try:
+        url = create()
+    except Exception:
+        db.session.delete(row)
+        db.session.flush()
+        raise
+    row.url = url[:500]
+    db.session.flush()
+    return url, True
