@@ -17,7 +17,13 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from burgerplatform.consultations.models import CONTACT_LABELS, OUTCOME_LABELS, ContactMethod
 from burgerplatform.core.domain import DomainError
-from burgerplatform.core.forms import BaseForm, IntegerField, choices, no_control_characters
+from burgerplatform.core.forms import (
+    BaseForm,
+    IntegerField,
+    OnceForm,
+    choices,
+    no_control_characters,
+)
 
 TEXT = [Length(max=20000), no_control_characters]
 LINE = [Length(max=200), no_control_characters]
@@ -84,7 +90,7 @@ def chosen_values(form, categories) -> set[int]:
     return ids
 
 
-class CategoryForm(BaseForm):
+class CategoryForm(OnceForm):
     label = StringField(
         _l("Question"), validators=[DataRequired(), Length(max=120), no_control_characters]
     )
@@ -96,13 +102,13 @@ class CategoryForm(BaseForm):
     sensitive = BooleanField(_l("This is about health (never shown per person)"))
 
 
-class ValueForm(BaseForm):
+class ValueForm(OnceForm):
     label = StringField(
         _l("New answer"), validators=[DataRequired(), Length(max=120), no_control_characters]
     )
 
 
-class RoundForm(BaseForm):
+class RoundForm(OnceForm):
     title = StringField(_l("Title"), validators=[DataRequired(), *LINE])
     question = TextAreaField(
         _l("Draft advice question"),
@@ -212,7 +218,7 @@ class InvitationForm(BaseForm):
     )
 
 
-class SuggestionForm(BaseForm):
+class SuggestionForm(OnceForm):
     proposal = TextAreaField(
         _l("How would you ask the question?"),
         validators=[DataRequired(), Length(max=2000), no_control_characters],
@@ -234,7 +240,7 @@ class SuggestionAnswerForm(BaseForm):
     answer = TextAreaField(_l("Answer to the member"), default="", validators=TEXT)
 
 
-class ContributionForm(BaseForm):
+class ContributionForm(OnceForm):
     body = TextAreaField(
         _l("Your input"),
         validators=[DataRequired(), *TEXT],
@@ -245,7 +251,7 @@ class ContributionForm(BaseForm):
     )
 
 
-class OfflineForm(BaseForm):
+class OfflineForm(OnceForm):
     body = TextAreaField(_l("What the person said"), validators=[DataRequired(), *TEXT])
     source_event = StringField(
         _l("Event or way it was gathered"),
@@ -272,7 +278,7 @@ class OfflineForm(BaseForm):
     )
 
 
-class RecommendationForm(BaseForm):
+class RecommendationForm(OnceForm):
     title = StringField(_l("Recommendation"), validators=[DataRequired(), *LINE])
     body = TextAreaField(
         _l("Explanation"),
@@ -284,7 +290,7 @@ class RecommendationForm(BaseForm):
     )
 
 
-class CommentForm(BaseForm):
+class CommentForm(OnceForm):
     body = TextAreaField(_l("Comment"), validators=[DataRequired(), *TEXT])
 
 
@@ -296,7 +302,7 @@ class UnusedForm(BaseForm):
     )
 
 
-class ReviewForm(BaseForm):
+class ReviewForm(OnceForm):
     decision = RadioField(
         _l("Does the advice say what was said?"),
         validators=[InputRequired()],
@@ -329,5 +335,5 @@ class OutcomeForm(BaseForm):
     reason = TextAreaField(_l("Reasons"), validators=[DataRequired(), *TEXT])
 
 
-class UpdateForm(BaseForm):
+class UpdateForm(OnceForm):
     body = TextAreaField(_l("Progress update"), validators=[DataRequired(), *TEXT])

@@ -16,7 +16,7 @@ from burgerplatform.consultations.rules import (
     may_propose,
 )
 from burgerplatform.core.domain import DomainError, PhaseError
-from burgerplatform.core.forms import ButtonForm
+from burgerplatform.core.forms import ButtonForm, create_once, flash_created
 from burgerplatform.core.page_cache import cached_page
 from burgerplatform.core.permissions import PUBLIC, ZONE_STAFF, ZONE_ZORGRAAD, can, requires
 
@@ -46,23 +46,28 @@ def new():
     form = forms.RoundForm()
     if form.validate_on_submit():
         try:
-            round_ = services.create_round(
-                g.zone,
-                current_user,
-                form.title.data,
-                form.question.data,
-                form.background.data,
-                form.asked_by.data,
-                form.deadline.data,
-                form.open_to_all.data,
-            )
+            url, fresh = create_once(form, lambda: _create_round(form))
         except DomainError as error:
             _field_error(form, error)
         else:
-            flash(_l("The round is made. Now set up its klankbordgroep."), "success")
-            target = "consultations.group" if is_staff(current_user) else "consultations.show"
-            return redirect(url_for(target, round_id=round_.id))
+            flash_created(fresh, _l("The round is made. Now set up its klankbordgroep."))
+            return redirect(url)
     return render_template("consultations/new.html", zone=g.zone, form=form), (form_status(form))
+
+
+def _create_round(form) -> str:
+    round_ = services.create_round(
+        g.zone,
+        current_user,
+        form.title.data,
+        form.question.data,
+        form.background.data,
+        form.asked_by.data,
+        form.deadline.data,
+        form.open_to_all.data,
+    )
+    target = "consultations.group" if is_staff(current_user) else "consultations.show"
+    return url_for(target, round_id=round_.id)
 
 
 def form_status(form) -> int:

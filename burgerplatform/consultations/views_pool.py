@@ -20,7 +20,7 @@ from burgerplatform.audit import services as audit
 from burgerplatform.consultations import forms, pool, pool_bp
 from burgerplatform.consultations.models import PoolCategory
 from burgerplatform.core.domain import DomainError
-from burgerplatform.core.forms import ButtonForm
+from burgerplatform.core.forms import ButtonForm, create_once, flash_created
 from burgerplatform.core.permissions import LOGGED_IN, PUBLIC, ZONE_STAFF, requires
 from burgerplatform.extensions import db
 
@@ -147,18 +147,12 @@ def overview():
     form = forms.CategoryForm()
     if form.validate_on_submit():
         try:
-            pool.add_category(
-                g.zone,
-                form.label.data,
-                form.multiple.data,
-                form.sensitive.data,
-                form.values.data.splitlines(),
-            )
+            url, fresh = create_once(form, lambda: _add_category(form))
         except DomainError as error:
             form.values.errors = [*form.values.errors, str(error.message)]
         else:
-            flash(_l("The question is added to the pool form."), "success")
-            return redirect(url_for("pool.overview"))
+            flash_created(fresh, _l("The question is added to the pool form."))
+            return redirect(url)
     total, counts = pool.aggregate(g.zone)
     value_forms = {c.id: forms.ValueForm(prefix=f"v{c.id}", formdata=None) for c, _rows in counts}
     # Counts only, but of sensitive answers: every look is logged.
@@ -173,6 +167,22 @@ def overview():
     ), (400 if form.has_errors else 200)
 
 
+def _add_category(form) -> str:
+    pool.add_category(
+        g.zone,
+        form.label.data,
+        form.multiple.data,
+        form.sensitive.data,
+        form.values.data.splitlines(),
+    )
+    return url_for("pool.overview")
+
+
+def _add_value(category, form) -> str:
+    pool.add_value(category, form.label.data)
+    return url_for("pool.overview")
+
+
 @pool_bp.route("/categories/<int:category_id>/values", methods=["POST"])
 @requires(ZONE_STAFF)
 def add_value(category_id: int):
@@ -182,11 +192,11 @@ def add_value(category_id: int):
     form = forms.ValueForm(prefix=f"v{category.id}")
     if form.validate_on_submit():
         try:
-            pool.add_value(category, form.label.data)
+            _url, fresh = create_once(form, lambda: _add_value(category, form))
         except DomainError as error:
             flash(error.message, "error")
         else:
-            flash(_l("The answer is added."), "success")
+            flash_created(fresh, _l("The answer is added."))
     else:
         flash(_l("Fill in the new answer (at most 120 characters)."), "error")
     return redirect(url_for("pool.overview"))

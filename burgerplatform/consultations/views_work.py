@@ -33,7 +33,7 @@ from burgerplatform.consultations.views import (
     source_choices,
 )
 from burgerplatform.core.domain import DomainError
-from burgerplatform.core.forms import ButtonForm
+from burgerplatform.core.forms import ButtonForm, create_once, flash_created
 from burgerplatform.core.limits import per_account
 from burgerplatform.core.permissions import PUBLIC, ZONE_STAFF, ZONE_ZORGRAAD, requires
 from burgerplatform.extensions import db
@@ -50,16 +50,22 @@ def _back(anchor: str):
     return redirect(url_for("consultations.show", round_id=load_round().id, _anchor=anchor))
 
 
+def _run_then_back(action, anchor: str) -> str:
+    action()
+    return url_for("consultations.show", round_id=load_round().id, _anchor=anchor)
+
+
 def _handle(form, name: str, action, done, anchor: str, **extra):
-    """Validate, run the service, flash and redirect; re-render the round page on errors."""
+    """Validate, run the service, flash and redirect; re-render the round page on errors.
+    A form that creates something does it once per one-time key (core.forms)."""
     if form.validate_on_submit():
         try:
-            action()
+            url, fresh = create_once(form, lambda: _run_then_back(action, anchor))
         except DomainError as error:
             _field_error(form, error)
         else:
-            flash(done, "success")
-            return _back(anchor)
+            flash_created(fresh, done)
+            return redirect(url)
     return render_round(load_round(), 400, **({name: form} if name else {}), **extra)
 
 
@@ -123,29 +129,34 @@ def offline(round_id: int):
     form = forms.OfflineForm()
     if form.validate_on_submit():
         try:
-            services.add_offline(
-                round_,
-                current_user,
-                form.body.data,
-                form.source_event.data,
-                form.source_place.data,
-                form.source_date.data,
-                form.contact_name.data,
-                ContactMethod(form.contact_method.data),
-                form.contact_detail.data,
-                form.consent.data,
-            )
+            url, fresh = create_once(form, lambda: _add_offline(round_, form))
         except DomainError as error:
             _field_error(form, error)
         else:
-            flash(_l("The input is added."), "success")
-            return redirect(url_for("consultations.offline", round_id=round_.id))
+            flash_created(fresh, _l("The input is added."))
+            return redirect(url)
     items = [c for c in queries.contributions(round_) if c.offline]
     # The list shows the contact details of people who gave input offline.
     audit.look("offline_contacts", target_type="round", target_id=round_.id)
     return render_template(
         "consultations/offline.html", zone=g.zone, round=round_, form=form, items=items
     ), form_status(form)
+
+
+def _add_offline(round_, form) -> str:
+    services.add_offline(
+        round_,
+        current_user,
+        form.body.data,
+        form.source_event.data,
+        form.source_place.data,
+        form.source_date.data,
+        form.contact_name.data,
+        ContactMethod(form.contact_method.data),
+        form.contact_detail.data,
+        form.consent.data,
+    )
+    return url_for("consultations.offline", round_id=round_.id)
 
 
 @bp.route("/<int:round_id>/contributions/<int:contribution_id>/letter")
@@ -291,14 +302,12 @@ def comment(round_id: int, rec_id: int):
     form = forms.CommentForm(prefix="comment")
     if form.validate_on_submit():
         try:
-            services.comment(rec, current_user, form.body.data)
+            url, fresh = create_once(form, lambda: _comment(rec, form))
         except DomainError as error:
             _field_error(form, error)
         else:
-            flash(_l("Your comment is added."), "success")
-            return redirect(
-                url_for("consultations.edit_recommendation", round_id=round_id, rec_id=rec.id)
-            )
+            flash_created(fresh, _l("Your comment is added."))
+            return redirect(url)
     edit_form = forms.RecommendationForm(obj=rec, formdata=None)
     edit_form.sources.choices = source_choices(queries.contributions(load_round()))
     return render_template(
@@ -310,6 +319,11 @@ def comment(round_id: int, rec_id: int):
         comment_form=form,
         staff=is_staff(current_user),
     ), 400
+
+
+def _comment(rec, form) -> str:
+    services.comment(rec, current_user, form.body.data)
+    return url_for("consultations.edit_recommendation", round_id=rec.round_id, rec_id=rec.id)
 
 
 @bp.route("/<int:round_id>/review", methods=["POST"])

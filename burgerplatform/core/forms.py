@@ -341,3 +341,8 @@ def create_once(form, create: Callable[[], str]) -> tuple[str, bool]:
     row.url = url[:500]
     db.session.flush()
     return url, True
+
+
+def flash_created(fresh: bool, done) -> None:
+    """After `create_once`: the view's own message, or that it was sent already."""
+    flash(done if fresh else SENT_ALREADY, "success" if fresh else "info")

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from burgerplatform.core.domain import DomainError
-from burgerplatform.core.forms import ButtonForm
+from burgerplatform.core.forms import ButtonForm, create_once, flash_created
 from burgerplatform.core.http import parse_id
 from burgerplatform.core.limits import mail_limit, per_account
 from burgerplatform.core.page_cache import cached_page
@@ -360,21 +360,17 @@ def comment(initiative_id: int):
     if form.validate_on_submit():
         parent = form.parent_id.data
         try:
-            added = participation.add_comment(
-                initiative,
-                current_user,
-                form.body.data,
-                parse_id(parent),
-            )
+            url, fresh = create_once(form, lambda: _add_comment(initiative, form, parent))
         except DomainError as error:
             _show_error(form, error)
         else:
-            flash(_l("Your comment is posted."), "success")
-            # A reply shows with its thread, which may be older than the newest page.
-            extra = {"before": added.parent_id + 1} if added.parent_id else {}
-            return redirect(
-                url_for(
-                    ".show", initiative_id=initiative.id, _anchor=f"comment-{added.id}", **extra
-                )
-            )
+            flash_created(fresh, _l("Your comment is posted."))
+            return redirect(url)
     return _show_page(initiative, comment_form=form, status=400)
+
+
+def _add_comment(initiative, form, parent) -> str:
+    added = participation.add_comment(initiative, current_user, form.body.data, parse_id(parent))
+    # A reply shows with its thread, which may be older than the newest page.
+    extra = {"before": added.parent_id + 1} if added.parent_id else {}
+    return url_for(".show", initiative_id=initiative.id, _anchor=f"comment-{added.id}", **extra)

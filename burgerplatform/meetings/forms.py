@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, DateTimeLocalField, RadioField, StringField, TextAreaField
 from wtforms.validators import URL, InputRequired, Length, Optional
 
-from burgerplatform.core.forms import BaseForm, choices, no_control_characters
+from burgerplatform.core.forms import BaseForm, OnceForm, choices, no_control_characters
 from burgerplatform.meetings.models import ATTENDANCE_LABELS, AttendanceAnswer
 
 # Plain words for citizens: the format is Markdown, but nobody needs that word.
@@ -48,7 +48,7 @@ def _text(label, message, required=True, description=MARKDOWN_HINT, max_length=T
     )
 
 
-class MeetingForm(BaseForm):
+class MeetingForm(OnceForm):
     title = StringField(
         _l("Title"),
         validators=[InputRequired(_l("Fill in a title.")), Length(max=200), no_control_characters],
@@ -110,7 +110,7 @@ class ReviewForm(BaseForm):
     )
 
 
-class CorrectionForm(BaseForm):
+class CorrectionForm(OnceForm):
     passage = _text(
         _l("What the minutes say now (copy the sentence)"),
         None,

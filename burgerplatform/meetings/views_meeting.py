@@ -9,7 +9,7 @@ from flask_login import current_user
 from werkzeug.routing import BuildError
 
 from burgerplatform.core.domain import DomainError
-from burgerplatform.core.forms import ButtonForm
+from burgerplatform.core.forms import ButtonForm, create_once, flash_created
 from burgerplatform.core.permissions import Rule, requires
 from burgerplatform.core.urls import absolute_url
 from burgerplatform.extensions import db
@@ -259,21 +259,26 @@ def propose(uid: str):
     form = CorrectionForm()
     if form.validate_on_submit():
         try:
-            if meeting.minutes is None:
-                raise DomainError(_l("There are no minutes yet."))
-            planning.propose_and_tell(
-                meeting.minutes,
-                current_user,
-                form.suggestion.data,
-                form.reason.data,
-                form.passage.data or "",
-            )
+            url, fresh = create_once(form, lambda: _propose(meeting, form))
         except DomainError as error:
             _error_to(form, error)
         else:
-            flash(_l("Thank you. The writer of the minutes will answer."), "success")
-            return _back_to_minutes(meeting)
+            flash_created(fresh, _l("Thank you. The writer of the minutes will answer."))
+            return redirect(url)
     return meeting_page(400, correction_form=form)
+
+
+def _propose(meeting: Meeting, form: CorrectionForm) -> str:
+    if meeting.minutes is None:
+        raise DomainError(_l("There are no minutes yet."))
+    planning.propose_and_tell(
+        meeting.minutes,
+        current_user,
+        form.suggestion.data,
+        form.reason.data,
+        form.passage.data or "",
+    )
+    return _back_to_minutes(meeting).location
 
 
 def _correction(meeting: Meeting, correction_id: int) -> MinutesCorrection:

@@ -6,11 +6,12 @@ have zone URLs (/<zone_slug>/meetings/) that show the same pages.
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, g, redirect, render_template, request, url_for
+from flask import Response, abort, g, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from burgerplatform.core.domain import DomainError
+from burgerplatform.core.forms import create_once, flash_created
 from burgerplatform.core.permissions import PUBLIC, ZONE_STAFF, Rule, requires
 from burgerplatform.core.urls import absolute_url
 from burgerplatform.meetings import bp, planning, services, spaces
@@ -31,6 +32,20 @@ def load_space() -> str:
 
 SPACE_VISIBLE = Rule("meeting_space_visible", lambda u: bool(load_space()), needs_login=False)
 SPACE_MANAGER = Rule("meeting_space_manager", lambda u: spaces.can_manage(u, load_space()))
+
+
+def _plan(space: str, form: MeetingForm) -> str:
+    meeting = planning.plan_meeting(
+        space,
+        current_user,
+        title=form.title.data,
+        starts_at=to_utc(form.starts_at.data),
+        ends_at=to_utc(form.ends_at.data),
+        location=form.location.data or "",
+        online_url=form.online_url.data or "",
+        agenda=form.agenda.data or "",
+    )
+    return url_for("meetings.show", uid=meeting.uid)
 
 
 def _page() -> int:
@@ -80,22 +95,13 @@ def plan(space: str):
     form = MeetingForm()
     if form.validate_on_submit():
         try:
-            meeting = planning.plan_meeting(
-                space,
-                current_user,
-                title=form.title.data,
-                starts_at=to_utc(form.starts_at.data),
-                ends_at=to_utc(form.ends_at.data),
-                location=form.location.data or "",
-                online_url=form.online_url.data or "",
-                agenda=form.agenda.data or "",
-            )
+            url, fresh = create_once(form, lambda: _plan(space, form))
         except DomainError as error:
             field = getattr(form, error.field, None) if error.field else None
             (field.errors if field is not None else form.messages).append(str(error.message))
         else:
-            flash(_l("The meeting is planned. Its members are told."), "success")
-            return redirect(url_for("meetings.show", uid=meeting.uid))
+            flash_created(fresh, _l("The meeting is planned. Its members are told."))
+            return redirect(url)
     return (
         render_template(
             "meetings/form.html",

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from burgerplatform.accounts.views import start_session
 from burgerplatform.core.domain import DomainError
-from burgerplatform.core.forms import ButtonForm, choices
+from burgerplatform.core.forms import ButtonForm, choices, create_once, flash_created
 from burgerplatform.core.limits import mail_limit
 from burgerplatform.core.permissions import PUBLIC, Rule, requires
 from burgerplatform.extensions import db
@@ -279,12 +279,18 @@ def notes(proeftuin_id: int):
     form = NoteForm()
     if form.validate_on_submit():
         try:
-            services.add_note(proeftuin, current_user, form.body.data)
+            url, fresh = create_once(
+                form,
+                lambda: (
+                    services.add_note(proeftuin, current_user, form.body.data)
+                    and url_for("proeftuinen.notes", proeftuin_id=proeftuin.id)
+                ),
+            )
         except DomainError as error:  # e.g. only blanks: the form passes, the rule not
             form.body.errors.append(str(error.message))
         else:
-            flash(_l("The note is saved."), "success")
-            return redirect(url_for("proeftuinen.notes", proeftuin_id=proeftuin.id))
+            flash_created(fresh, _l("The note is saved."))
+            return redirect(url)
     return (
         render_template(
             "proeftuinen/notes.html",

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from burgerplatform.core.domain import DomainError
-from burgerplatform.core.forms import ButtonForm
+from burgerplatform.core.forms import ButtonForm, create_once, flash_created
 from burgerplatform.core.limits import per_account
 from burgerplatform.core.page_cache import cached_page
 from burgerplatform.core.permissions import requires
@@ -52,12 +52,17 @@ def new_topic(proeftuin_id: int):
     form = TopicForm()
     if form.validate_on_submit():
         try:
-            topic = discussion.start_topic(proeftuin, current_user, form.title.data, form.body.data)
+            url, fresh = create_once(
+                form,
+                lambda: discussion.topic_url(
+                    discussion.start_topic(proeftuin, current_user, form.title.data, form.body.data)
+                ),
+            )
         except DomainError as error:
             _error_to(form, error)
         else:
-            flash(_l("Your topic is posted."), "success")
-            return redirect(discussion.topic_url(topic))
+            flash_created(fresh, _l("Your topic is posted."))
+            return redirect(url)
     return (
         render_template(
             "proeftuinen/new_topic.html",
@@ -146,12 +151,17 @@ def reply(proeftuin_id: int, topic_id: int):
     parent = _replying_to()
     if form.validate_on_submit():
         try:
-            post = discussion.reply(g.topic, current_user, form.body.data, parent)
+            url, fresh = create_once(
+                form,
+                lambda: discussion.topic_url(
+                    g.topic, discussion.reply(g.topic, current_user, form.body.data, parent)
+                ),
+            )
         except DomainError as error:
             _error_to(form, error)
         else:
-            flash(_l("Your reply is posted."), "success")
-            return redirect(discussion.topic_url(g.topic, post))
+            flash_created(fresh, _l("Your reply is posted."))
+            return redirect(url)
     return _topic_page(form, 400, parent)
 
 
