@@ -259,7 +259,11 @@ class OfflineForm(OnceForm):
         description=_l("For example: on tour at the market, paper form."),
     )
     source_place = StringField(_l("Place"), default="", validators=LINE)
-    source_date = DateField(_l("Date"), validators=[Optional()])
+    source_date = DateField(
+        _l("Date"),
+        validators=[Optional()],
+        description=_l("When it was said: not in the future, and not before the round started."),
+    )
     consent = BooleanField(
         _l("The person agreed that we keep their contact details to tell them what happened")
     )
@@ -269,6 +273,10 @@ class OfflineForm(OnceForm):
     contact_method = SelectField(
         _l("How to reach them"),
         default=ContactMethod.NONE.value,
+        description=_l(
+            "If the person does not want to be contacted, we do not keep their name or "
+            "address, even when you typed them."
+        ),
         choices=choices((m.value, label) for m, label in CONTACT_LABELS.items()),
     )
     contact_detail = TextAreaField(

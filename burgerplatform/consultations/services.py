@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from datetime import date
+from zoneinfo import ZoneInfo
 
-from flask import g, url_for
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app, g, url_for
+from flask_babel import format_date, ngettext
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from sqlalchemy import select
 
 from burgerplatform.accounts.models import User
@@ -237,12 +240,16 @@ def add_offline(
     consent: bool,
 ) -> Contribution:
     _require(round_, Phase.GATHER)
+    _check_offline_date(round_, on)
     if method is not ContactMethod.NONE and not consent:
         raise DomainError(
             _l("Only keep contact details when the person agreed to it."), field="consent"
         )
     if method is not ContactMethod.NONE and not detail.strip():
         raise DomainError(_l("Fill in how to reach the person."), field="contact_detail")
+    detail = _contact_detail(method, detail)
+    # Who does not want to be contacted leaves no name or address behind.
+    keep = consent and method is not ContactMethod.NONE
     item = Contribution(
         round_id=round_.id,
         zone_id=round_.zone_id,
@@ -252,13 +259,62 @@ def add_offline(
         source_event=event.strip(),
         source_place=place.strip(),
         source_date=on,
-        contact_name=name.strip() if consent else "",
-        contact_method=method if consent else ContactMethod.NONE,
-        contact_detail=detail.strip() if consent else "",
+        contact_name=name.strip() if keep else "",
+        contact_method=method if keep else ContactMethod.NONE,
+        contact_detail=detail if keep else "",
     )
     db.session.add(item)
     db.session.flush()
     return item
+
+
+# A phone number as people write it: digits with spaces, dots, slashes, dashes or
+# brackets, and an optional + in front; 8 to 15 digits (Belgian numbers have 9 or 10).
+PHONE = re.compile(r"\+?[0-9][0-9 ./()-]*")
+
+
+def _local_date(moment) -> date:
+    return moment.astimezone(
+        ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE", "Europe/Brussels"))
+    ).date()
+
+
+def _check_offline_date(round_: Round, on: date | None) -> None:
+    if on is None:
+        return
+    if on > _local_date(utcnow()):
+        raise DomainError(_l("This date is in the future."), field="source_date")
+    started = _local_date(round_.created_at)
+    if on < started:
+        raise DomainError(
+            _l(
+                "This date is before the round started (%(date)s).",
+                date=format_date(started, "long"),
+            ),
+            field="source_date",
+        )
+
+
+def _contact_detail(method: ContactMethod, detail: str) -> str:
+    """The address checked by the way of contact chosen: an e-mail address that can
+    receive mail, a phone number that could be dialled, or a postal address."""
+    detail = detail.strip()
+    if method is ContactMethod.EMAIL:
+        try:
+            return validate_email(detail, check_deliverability=False).normalized
+        except EmailNotValidError:
+            raise DomainError(
+                _l("This is not a valid e-mail address. Example: name@example.be"),
+                field="contact_detail",
+            ) from None
+    if method is ContactMethod.PHONE:
+        digits = sum(c.isdigit() for c in detail)
+        if not PHONE.fullmatch(detail) or not 8 <= digits <= 15:
+            raise DomainError(
+                _l("This is not a phone number. Example: 09 123 45 67 or +32 470 12 34 56"),
+                field="contact_detail",
+            )
+    return detail
 
 
 def start_drafting(round_: Round, actor: User) -> None:
