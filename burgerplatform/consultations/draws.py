@@ -55,6 +55,7 @@ def set_group(
     quotas: dict[int, tuple[int, int]],
 ) -> None:
     """Group size, rotation rule and quotas {value_id: (min, max)}; only before the draw."""
+    round_.refuse_if_cancelled()
     if round_.seats:
         raise PhaseError(_l("The group is drawn already; its rules can no longer change."))
     values = {
@@ -261,6 +262,7 @@ def recently_seated(round_: Round, members: list[PoolMember]) -> set[str]:
 
 def start_draw(round_: Round, seed: int | None = None) -> DrawRecord:
     """Queue the draw; the page shows its progress and never waits for it."""
+    round_.refuse_if_cancelled()
     if round_.seats:
         raise PhaseError(_l("The group is drawn already."))
     running = db.session.scalar(

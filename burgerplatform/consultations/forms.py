@@ -130,6 +130,16 @@ class RoundForm(OnceForm):
     )
 
 
+class CancelRoundForm(BaseForm):
+    reason = TextAreaField(
+        _l("Why is the round cancelled?"),
+        validators=[DataRequired(), Length(max=2000), no_control_characters],
+        description=_l(
+            "Everyone can read this on the round's page. Who already took part is told."
+        ),
+    )
+
+
 def group_form(round_, categories, **kwargs):
     class GroupForm(BaseForm):
         group_size = IntegerField(

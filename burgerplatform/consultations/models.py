@@ -42,6 +42,7 @@ class Phase(enum.Enum):
 
 
 PHASES = list(Phase)
+ROUND_CANCELLED = _l("This round was cancelled: nothing can be added or changed any more.")
 PHASE_LABELS = {
     Phase.CO_DEFINE: _l("Shaping the question"),
     Phase.GATHER: _l("Gathering input"),
@@ -112,6 +113,12 @@ class Round(TimestampMixin, db.Model):
     @property
     def question(self) -> str:
         return self.question_final or self.question_draft
+
+    def refuse_if_cancelled(self) -> None:
+        from burgerplatform.core.domain import PhaseError
+
+        if self.cancelled_at is not None:
+            raise PhaseError(ROUND_CANCELLED)
 
     @property
     def phase_index(self) -> int:

@@ -55,6 +55,77 @@ def new():
     return render_template("consultations/new.html", zone=g.zone, form=form), (form_status(form))
 
 
+@bp.route("/<int:round_id>/edit", methods=["GET", "POST"])
+@requires(ZONE_STAFF)
+def edit_round(round_id: int):
+    """Staff change a round's texts and dates, or cancel it, until its group is drawn."""
+    round_ = load_round()
+    if request.method == "GET":
+        try:
+            services.require_before_draw(round_)
+        except PhaseError as error:
+            flash(error.message, "error")
+            return redirect(url_for("consultations.show", round_id=round_.id))
+    form = forms.RoundForm(
+        data={
+            "title": round_.title,
+            "question": round_.question_draft,
+            "background": round_.background,
+            "asked_by": round_.asked_by,
+            "deadline": round_.deadline,
+            "open_to_all": round_.open_to_all,
+        }
+    )
+    if form.validate_on_submit():
+        try:
+            changed = services.update_round(
+                round_,
+                current_user,
+                form.title.data,
+                form.question.data,
+                form.background.data,
+                form.asked_by.data,
+                form.deadline.data,
+                form.open_to_all.data,
+            )
+        except DomainError as error:
+            _field_error(form, error)
+        else:
+            flash(_l("The round is changed.") if changed else _l("Nothing changed."), "success")
+            return redirect(url_for("consultations.show", round_id=round_.id))
+    return _edit_page(round_, form, forms.CancelRoundForm(formdata=None))
+
+
+def _edit_page(round_, form, cancel_form):
+    status = max(form_status(form), form_status(cancel_form))
+    return render_template(
+        "consultations/edit_round.html",
+        zone=g.zone,
+        round=round_,
+        form=form,
+        cancel_form=cancel_form,
+    ), status
+
+
+@bp.route("/<int:round_id>/cancel", methods=["POST"])
+@requires(ZONE_STAFF)
+def cancel_round(round_id: int):
+    round_ = load_round()
+    form = forms.CancelRoundForm()
+    if form.validate_on_submit():
+        try:
+            services.cancel_round(round_, current_user, form.reason.data)
+        except DomainError as error:
+            _field_error(form, error)
+        else:
+            flash(_l("The round is cancelled. Who already took part is told."), "success")
+            return redirect(url_for("consultations.show", round_id=round_.id))
+    edit_form = forms.RoundForm(
+        formdata=None, data={"title": round_.title, "question": round_.question_draft}
+    )
+    return _edit_page(round_, edit_form, form)
+
+
 def _create_round(form) -> str:
     round_ = services.create_round(
         g.zone,
@@ -159,6 +230,7 @@ def render_round(round_, status: int = 200, draw=_NOT_LOADED, **overrides):
         phases=PHASES,
         Phase=Phase,
         staff=staff,
+        may_change_round=staff and services.may_change_round(round_),
         member=member,
         may_propose=proposing,
         may_gather=may_gather(round_, current_user),

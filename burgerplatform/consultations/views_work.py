@@ -3,7 +3,7 @@ the zorgraad's answers and follow-up letters."""
 
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, render_template, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -32,7 +32,7 @@ from burgerplatform.consultations.views import (
     render_round,
     source_choices,
 )
-from burgerplatform.core.domain import DomainError
+from burgerplatform.core.domain import DomainError, PhaseError
 from burgerplatform.core.forms import ButtonForm, create_once, flash_created
 from burgerplatform.core.limits import per_account
 from burgerplatform.core.permissions import PUBLIC, ZONE_STAFF, ZONE_ZORGRAAD, requires
@@ -263,6 +263,16 @@ def recommendation(round_id: int, rec_id: int):
 def edit_recommendation(round_id: int, rec_id: int):
     rec = _child(Recommendation, rec_id)
     round_ = load_round()
+    if request.method == "GET":
+        # A stale link or bookmark: the edit form only while the advice is open (a send
+        # from a page left open is refused by the service, with what was typed).
+        try:
+            services.require_advice_open(round_)
+        except PhaseError as error:
+            flash(error.message, "error")
+            return redirect(
+                url_for("consultations.recommendation", round_id=round_.id, rec_id=rec.id)
+            )
     form = forms.RecommendationForm(obj=rec)
     form.sources.choices = source_choices(queries.contributions(round_))
     comment_form = forms.CommentForm(prefix="comment", formdata=None)
