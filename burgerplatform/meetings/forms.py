@@ -31,6 +31,18 @@ def to_local(value: datetime) -> datetime:
     return value.astimezone(_tz()).replace(tzinfo=None)
 
 
+SUMMER_TIME_GAP = _l(
+    "This hour does not exist because of the change to summer time: the clocks go from "
+    "2:00 straight to 3:00. Choose a time before 2:00 or from 3:00."
+)
+
+
+def exists_locally(local: datetime) -> bool:
+    """False for a time in the hour skipped when summer time starts (e.g. 02:30 on the
+    last Sunday of March): read as Belgian time, it comes back as another time."""
+    return to_local(to_utc(local)) == local
+
+
 def end_of_day_utc(day) -> datetime:
     return datetime.combine(day, time(23, 59), tzinfo=_tz()).astimezone(UTC)
 
@@ -80,6 +92,10 @@ class MeetingForm(OnceForm):
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
+        for field in (self.starts_at, self.ends_at):
+            if field.data is not None and not field.errors and not exists_locally(field.data):
+                field.errors.append(str(SUMMER_TIME_GAP))
+                ok = False
         if (
             ok
             and not (self.location.data or "").strip()
