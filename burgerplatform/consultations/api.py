@@ -58,8 +58,16 @@ def round_json(round_: Round, recs: list[Recommendation]) -> dict:
         "asked_by": round_.asked_by,
         "deadline": round_.deadline.isoformat() if round_.deadline else None,
         "group_size": round_.group_size,
+        # Stable codes to script against, and labels in the reader's language.
         "quotas": [
-            {"category": q.value.category.label, "value": q.value.label, "min": q.min, "max": q.max}
+            {
+                "category": q.value.category.key,
+                "category_label": q.value.category.display_label,
+                "value": q.value.code,
+                "value_label": q.value.display_label,
+                "min": q.min,
+                "max": q.max,
+            }
             for q in round_.quotas
         ],
         "composition": queries.composition(round_),
@@ -164,8 +172,22 @@ register_paths(
                     "items": {
                         "type": "object",
                         "properties": {
-                            "category": {"type": "string"},
-                            "value": {"type": "string"},
+                            "category": {
+                                "type": "string",
+                                "description": "Stable code of the question, e.g. age_band",
+                            },
+                            "category_label": {
+                                "type": "string",
+                                "description": "The question in the reader's language",
+                            },
+                            "value": {
+                                "type": "string",
+                                "description": "Stable code of the answer, e.g. none_of_these",
+                            },
+                            "value_label": {
+                                "type": "string",
+                                "description": "The answer in the reader's language",
+                            },
                             "min": {"type": "integer"},
                             "max": {"type": "integer"},
                         },

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from burgerplatform.accounts.models import User
@@ -133,14 +134,15 @@ def quota_problems(
                 problems.append(
                     (
                         field,
-                        str(
-                            _l(
-                                "At least %(min)d with “%(answer)s”, but the group has only "
-                                "%(size)d seats.",
-                                min=low,
-                                answer=answer,
-                                size=size,
-                            )
+                        ngettext(
+                            "At least %(min)d with “%(answer)s”, but the group has only "
+                            "%(size)d seat.",
+                            "At least %(min)d with “%(answer)s”, but the group has only "
+                            "%(size)d seats.",
+                            size,
+                            min=low,
+                            answer=answer,
+                            size=size,
                         ),
                     )
                 )
@@ -149,13 +151,14 @@ def quota_problems(
                 problems.append(
                     (
                         field,
-                        str(
-                            _l(
-                                "At least %(min)d with “%(answer)s”, but the pool has fewer "
-                                "than %(min)d people with this answer.",
-                                min=low,
-                                answer=answer,
-                            )
+                        ngettext(
+                            "At least %(min)d with “%(answer)s”, but the pool has fewer "
+                            "than %(min)d person with this answer.",
+                            "At least %(min)d with “%(answer)s”, but the pool has fewer "
+                            "than %(min)d people with this answer.",
+                            low,
+                            min=low,
+                            answer=answer,
                         ),
                     )
                 )
@@ -179,14 +182,15 @@ def quota_problems(
             problems.append(
                 (
                     f"min_{asked[0][0].id}",
-                    str(
-                        _l(
-                            "The minimums for “%(question)s” add up to %(total)d, but the group "
-                            "has only %(size)d seats and each person gives one answer.",
-                            question=category.display_label,
-                            total=total,
-                            size=size,
-                        )
+                    ngettext(
+                        "The minimums for “%(question)s” add up to %(total)d, but the group "
+                        "has only %(size)d seat and each person gives one answer.",
+                        "The minimums for “%(question)s” add up to %(total)d, but the group "
+                        "has only %(size)d seats and each person gives one answer.",
+                        size,
+                        question=category.display_label,
+                        total=total,
+                        size=size,
                     ),
                 )
             )

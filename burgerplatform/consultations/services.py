@@ -598,14 +598,15 @@ class ReviewState:
         reasons = []
         if len(self.confirmed) < self.needed:
             reasons.append(
-                str(
-                    _l(
-                        "%(num)d of the %(seated)d members confirmed the advice; at least "
-                        "%(needed)d must (half of the group).",
-                        num=len(self.confirmed),
-                        seated=self.seated,
-                        needed=self.needed,
-                    )
+                ngettext(
+                    "%(confirmed)d of the %(seated)d member confirmed the advice; at least "
+                    "%(needed)d must (half of the group).",
+                    "%(confirmed)d of the %(seated)d members confirmed the advice; at least "
+                    "%(needed)d must (half of the group).",
+                    self.seated,
+                    confirmed=len(self.confirmed),
+                    seated=self.seated,
+                    needed=self.needed,
                 )
             )
         if self.open_corrections:

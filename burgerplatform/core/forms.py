@@ -65,6 +65,8 @@ class IntegerField(wtforms.IntegerField):
             raise ValueError(_("Fill in a number.")) from exc
 
 
+FILE_IN_TEXT_FIELD = _l("A file was sent here. Type the text into this field instead.")
+
 KEPT_AFTER_LOGIN = _l(
     "You were logged out, so nothing was saved yet. We kept what you typed: "
     "check it and send it again."
@@ -122,6 +124,57 @@ def keep_for_login(page: str) -> None:
         session[KEPT_FORM] = {"page": urlsplit(page).path, "fields": fields}
 
 
+class _FormTranslations:
+    """WTForms' built-in messages (a text too long, a required field...) in our words
+    where our catalogue has them, else in WTForms' own: its Dutch says "karakters"
+    where Dutch readers expect "tekens"."""
+
+    def gettext(self, string: str) -> str:
+        from flask_babel import get_translations
+
+        ours = get_translations().ugettext(string)
+        return ours if ours != string else _wtforms_translations().gettext(string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        from flask_babel import get_translations
+
+        ours = get_translations().ungettext(singular, plural, n)
+        if ours not in (singular, plural):
+            return ours
+        return _wtforms_translations().ngettext(singular, plural, n)
+
+
+def _wtforms_translations():
+    from flask_wtf.i18n import translations
+
+    return translations
+
+
+FORM_TRANSLATIONS = _FormTranslations()
+
+
+def _wtforms_messages_in_our_words() -> None:  # pragma: no cover - never called
+    """Marks WTForms' messages that our catalogue words differently, for extraction."""
+    from flask_babel import ngettext
+
+    ngettext(
+        "Field must be at least %(min)d character long.",
+        "Field must be at least %(min)d characters long.",
+        1,
+    )
+    ngettext(
+        "Field cannot be longer than %(max)d character.",
+        "Field cannot be longer than %(max)d characters.",
+        1,
+    )
+    ngettext(
+        "Field must be exactly %(max)d character long.",
+        "Field must be exactly %(max)d characters long.",
+        1,
+    )
+    _("Field must be between %(min)d and %(max)d characters long.")
+
+
 class BaseForm(FlaskForm):
     """Adds form-level messages and the expired-session path.
 
@@ -131,6 +184,9 @@ class BaseForm(FlaskForm):
     """
 
     class Meta(FlaskForm.Meta):
+        def get_translations(self, form):
+            return FORM_TRANSLATIONS if has_request_context() else None
+
         def wrap_formdata(self, form, formdata):
             """A file part only reaches a FileField: a file sent as `email` or `body` is
             simply absent, so the field answers "required" (it was a 500 in a length
@@ -139,6 +195,10 @@ class BaseForm(FlaskForm):
             if not isinstance(data, CombinedMultiDict):  # no file sent, or data given
                 return data
             file_fields = {f.name for f in form if isinstance(f, FileField)}
+            # Said, not silently dropped: an optional field would otherwise look empty.
+            form._files_refused = {
+                f.name for f in form if f.name in request.files and f.name not in file_fields
+            }
             if not file_fields:
                 return request.form
             kept = MultiDict(request.form)
@@ -178,7 +238,12 @@ class BaseForm(FlaskForm):
         for name, field in self._fields.items():
             if is_single_line(field):
                 extra[name] = [*extra.get(name, ()), single_line]
-        return super().validate(extra_validators=extra)
+        ok = super().validate(extra_validators=extra)
+        for field in self:
+            if field.name in getattr(self, "_files_refused", ()):
+                field.errors = [str(FILE_IN_TEXT_FIELD)]
+                ok = False
+        return ok
 
     def validate_on_submit(self, extra_validators=None) -> bool:
         if g.get("form_refusal"):  # e.g. a mail limit reached (core/limits.mail_limit)

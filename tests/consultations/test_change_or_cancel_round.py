@@ -73,7 +73,7 @@ def test_staff_cancel_a_round_with_a_reason_everyone_reads_and_participants_are_
     ):
         response = client.post(url, data)
         assert response.status_code == 400, url
-        assert "This round was cancelled" in response.get_data(as_text=True), url
+        assert "Deze ronde is geannuleerd" in response.get_data(as_text=True), url
 
 
 def test_after_the_draw_the_round_can_no_longer_be_changed_or_cancelled(
@@ -87,11 +87,11 @@ def test_after_the_draw_the_round_can_no_longer_be_changed_or_cancelled(
     response = client.get(f"{staged.base}/edit")
     assert response.status_code == 302
     followed = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "can no longer be changed" in followed
+    assert "kan niet meer veranderen" in followed
     for url, data in ((f"{staged.base}/edit", FORM), (f"{staged.base}/cancel", {"reason": "x"})):
         response = client.post(url, data)
         assert response.status_code == 400, url
-        assert "can no longer be changed" in response.get_data(as_text=True)
+        assert "kan niet meer veranderen" in response.get_data(as_text=True)
     with app.app_context():
         assert not db.session.scalar(
             select(func.count(AuditEvent.id)).where(AuditEvent.action.like("round.c%"))
