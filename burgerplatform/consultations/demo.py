@@ -289,7 +289,7 @@ def _gathering_round(zone, staff, ctx, cats) -> None:
             text,
             event,
             place,
-            utcnow().date(),
+            services.local_date(utcnow()),
             "",
             ContactMethod.NONE,
             "",

@@ -379,7 +379,8 @@ def add_offline(
 PHONE = re.compile(r"\+?[0-9][0-9 ./()-]*")
 
 
-def _local_date(moment) -> date:
+def local_date(moment) -> date:
+    """The day of `moment` in Belgium (a date typed on a form is a Belgian day)."""
     return moment.astimezone(
         ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE", "Europe/Brussels"))
     ).date()
@@ -388,9 +389,9 @@ def _local_date(moment) -> date:
 def _check_offline_date(round_: Round, on: date | None) -> None:
     if on is None:
         return
-    if on > _local_date(utcnow()):
+    if on > local_date(utcnow()):
         raise DomainError(_l("This date is in the future."), field="source_date")
-    started = _local_date(round_.created_at)
+    started = local_date(round_.created_at)
     if on < started:
         raise DomainError(
             _l(

@@ -92,7 +92,10 @@ def test_a_date_in_the_future_or_before_the_round_started_is_refused(
     assert response.status_code == 400
     assert "This date is before the round started" in response.get_data(as_text=True)
     assert _offline_count(app, staged) == before
-    today = utcnow().date().isoformat()
+    from burgerplatform.consultations.services import local_date
+
+    with app.app_context():
+        today = local_date(utcnow()).isoformat()
     assert _send(app, make_client, staged, source_date=today).status_code == 302
 
 
