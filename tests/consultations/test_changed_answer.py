@@ -100,3 +100,22 @@ def test_a_changed_answer_shows_changed_on_with_the_date_and_tells_followers_onc
         html = make_client().get(page).get_data(as_text=True)
         assert "Changed on" in html, page
         assert "Adopted with changes" in html and "The answer before: Adopted." in html
+
+
+def test_the_api_shows_when_a_published_answer_changed_and_what_it_was(
+    app, make_client, staged_round
+):
+    staged = _answered(app, staged_round)
+    zorgraad = make_client()
+    zorgraad.login(staged.zorgraad_email)
+    p = f"o{staged.rec_id}-"
+    url = f"{staged.base}/recommendations/{staged.rec_id}/outcome"
+    assert (
+        zorgraad.post(url, {p + "outcome": "declined", p + "reason": "Geen budget."}).status_code
+        == 302
+    )
+    data = make_client().get(f"/api/v1/zones/{staged.setup.slug}/rounds").get_json()
+    items = data["items"] if isinstance(data, dict) else data
+    rec = next(r for r in items if r["id"] == staged.round_id)["recommendations"][0]
+    assert (rec["outcome"], rec["previous_outcome"]) == ("declined", "adopted")
+    assert rec["changed_at"]
