@@ -6,7 +6,7 @@ import re
 import secrets
 import unicodedata
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 import wtforms
@@ -14,7 +14,7 @@ from flask import current_app, flash, g, has_request_context, request, session
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from sqlalchemy import ForeignKey, String, select
+from sqlalchemy import ForeignKey, String, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.datastructures import CombinedMultiDict, MultiDict
@@ -270,6 +270,8 @@ class BaseForm(FlaskForm):
 # after a slow answer) creates nothing and leads to that same page.
 
 FORM_KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
+# How long a used key is remembered: longer than any page stays open and is sent again.
+FORM_KEY_DAYS = 7
 
 SENT_ALREADY = _l("This was sent already. Here is what it made: nothing was added twice.")
 
@@ -388,6 +390,14 @@ def create_once(form, create: Callable[[], str]) -> tuple[str, bool]:
     earlier = db.session.scalar(select(UsedFormKey.url).where(UsedFormKey.key == key))
     if earlier is not None:
         return earlier or request.path, False
+    if user_id is not None:
+        # A page kept open for days is shown again before it is sent: older keys go.
+        db.session.execute(
+            delete(UsedFormKey).where(
+                UsedFormKey.user_id == user_id,
+                UsedFormKey.created_at < utcnow() - timedelta(days=FORM_KEY_DAYS),
+            )
+        )
     row = UsedFormKey(key=key, user_id=user_id)
     try:
         # Claimed before the work: a second request sent at the same moment waits on

@@ -349,3 +349,21 @@ def _once_forms() -> set[str]:
 def test_every_form_that_creates_something_has_a_case_here():
     covered = {form for _fn, forms in CREATES.values() for form in forms}
     assert _once_forms() <= covered, sorted(_once_forms() - covered)
+
+
+def test_keys_older_than_a_week_are_forgotten_when_the_same_person_sends_again(
+    app, make_client, request
+):
+    from burgerplatform.core.forms import UsedFormKey
+
+    case = round_input(app, request)
+    client = make_client()
+    client.login(case.who)
+    assert client.post(case.url, {**case.data, "form_key": KEY}).status_code == 302
+    with app.app_context():
+        db.session.execute(
+            UsedFormKey.__table__.update().values(created_at=utcnow() - timedelta(days=8))
+        )
+        db.session.commit()
+    assert client.post(case.url, {**case.data, "form_key": KEY + "y"}).status_code == 302
+    assert _count(app, UsedFormKey.key) == 1  # the old one went, the new one stays
