@@ -139,7 +139,7 @@ class AnswerForm(BaseForm):
     )
 
 
-class ProgressForm(BaseForm):
+class ProgressForm(OnceForm):
     text = TextAreaField(
         _l("What happened"),
         validators=[

@@ -16,7 +16,7 @@ from flask_login import current_user
 
 from burgerplatform.core.db import utcnow
 from burgerplatform.core.domain import DomainError
-from burgerplatform.core.forms import ButtonForm, choices
+from burgerplatform.core.forms import ButtonForm, choices, create_once, flash_created
 from burgerplatform.core.i18n import format_moment
 from burgerplatform.core.permissions import ZONE_STAFF, ZONE_ZORGRAAD, requires
 from burgerplatform.core.spreadsheet import safe_cell
@@ -223,11 +223,20 @@ def progress(initiative_id: int):
         if form.on.data == now.date():
             on = now
         try:
-            workflow.add_progress(initiative, current_user, form.text.data, on, form.percent.data)
+            url, fresh = create_once(
+                form,
+                lambda: (
+                    workflow.add_progress(
+                        initiative, current_user, form.text.data, on, form.percent.data
+                    )
+                    or url_for(".manage", initiative_id=initiative.id)
+                ),
+            )
         except DomainError as error:
             _show_error(form, error)
         else:
-            return _done(_l("The progress update is on the timeline."))
+            flash_created(fresh, _l("The progress update is on the timeline."))
+            return redirect(url)
     return _manage_page(initiative, 400, progress_form=form)
 
 

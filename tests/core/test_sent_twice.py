@@ -289,6 +289,20 @@ def initiative_comment(app, request):
     return Create(people.supporter.email, url, f"{url}/comments", data, InitiativeComment.id)
 
 
+@creates("initiatives.ProgressForm")
+def initiative_progress(app, request):
+    from burgerplatform.initiatives.models import InitiativeEvent
+
+    people = request.getfixturevalue("world")
+    ini = request.getfixturevalue("make_initiative")("answered")
+    url = f"/meetjesland/initiatives/{ini}"
+    today = utcnow().date().isoformat()
+    data = {"text": "De eerste buurtsoep was er.", "on": today}
+    return Create(
+        people.zorgraad.email, f"{url}/manage", f"{url}/progress", data, InitiativeEvent.id
+    )
+
+
 @creates("initiatives.InitiativeForm")
 def initiative(app, request):
     """A proposal: its one-time key is the draft key it always had."""
