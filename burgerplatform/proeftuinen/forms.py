@@ -28,7 +28,7 @@ def text_field(label, description=MARKDOWN_HINT, required=True, message=None):
     return TextAreaField(label, description=description, validators=validators)
 
 
-class ProeftuinForm(BaseForm):
+class ProeftuinForm(OnceForm):
     name = StringField(
         _l("Name"),
         validators=[InputRequired(_l("Fill in a name.")), Length(max=200), no_control_characters],
@@ -48,7 +48,7 @@ class ProeftuinForm(BaseForm):
     )
 
 
-class InviteForm(BaseForm):
+class InviteForm(OnceForm):
     email = StringField(
         _l("E-mail address of the person you invite"),
         validators=[

@@ -76,21 +76,26 @@ def index():
     )
 
 
+def _create(form: ProeftuinForm) -> str:
+    proeftuin = services.create_proeftuin(
+        current_user,
+        form.name.data,
+        form.description.data or "",
+        form.zone.data or None,
+        Visibility(form.visibility.data),
+    )
+    return url_for("proeftuinen.members", proeftuin_id=proeftuin.id)
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @requires(CAN_CREATE)
 def new():
     form = ProeftuinForm()
     _zone_choices(form)
     if form.validate_on_submit():
-        proeftuin = services.create_proeftuin(
-            current_user,
-            form.name.data,
-            form.description.data or "",
-            form.zone.data or None,
-            Visibility(form.visibility.data),
-        )
-        flash(_l("The proeftuin is open. Invite the first members."), "success")
-        return redirect(url_for("proeftuinen.members", proeftuin_id=proeftuin.id))
+        url, fresh = create_once(form, lambda: _create(form))
+        flash_created(fresh, _l("The proeftuin is open. Invite the first members."))
+        return redirect(url)
     return render_template("proeftuinen/form.html", form=form, proeftuin=None), _status(form)
 
 
@@ -167,12 +172,18 @@ def invite(proeftuin_id: int):
     form = InviteForm()
     if form.validate_on_submit():
         try:
-            services.invite(proeftuin, current_user, form.email.data)
+            url, fresh = create_once(
+                form,
+                lambda: (
+                    services.invite(proeftuin, current_user, form.email.data)
+                    and url_for("proeftuinen.members", proeftuin_id=proeftuin.id)
+                ),
+            )
         except DomainError as error:
             form.email.errors.append(str(error.message))
         else:
-            flash(_l("The invitation is sent to %(email)s.", email=form.email.data), "success")
-            return redirect(url_for("proeftuinen.members", proeftuin_id=proeftuin.id))
+            flash_created(fresh, _l("The invitation is sent to %(email)s.", email=form.email.data))
+            return redirect(url)
     return members(proeftuin_id, invite_form=form, status=400)
 
 

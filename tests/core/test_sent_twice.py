@@ -265,6 +265,25 @@ def proeftuin_reply(app, request):
     return Create(s["members"][1].email, url, f"{url}/reply", {"body": "Ik help."}, Post.id)
 
 
+@creates("proeftuinen.ProeftuinForm")
+def proeftuin(app, request):
+    from burgerplatform.proeftuinen.models import Proeftuin
+
+    s = _proeftuin(app, request)
+    data = {"name": "Buurtzorg Aalter", "zone": "0", "visibility": "public"}
+    return Create(s["coach"].email, "/proeftuinen/new", "/proeftuinen/new", data, Proeftuin.id)
+
+
+@creates("proeftuinen.InviteForm")
+def proeftuin_invitation(app, request):
+    from burgerplatform.proeftuinen.models import Invitation
+
+    s = _proeftuin(app, request)
+    url = f"/proeftuinen/{s['id']}/members"
+    data = {"email": "nieuw@example.org"}
+    return Create(s["coach"].email, url, f"/proeftuinen/{s['id']}/invitations", data, Invitation.id)
+
+
 @creates("proeftuinen.NoteForm")
 def coach_note(app, request):
     from burgerplatform.proeftuinen.models import CoachNote
