@@ -6,7 +6,7 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from burgerplatform.consultations import bp, draws, forms, queries, services
+from burgerplatform.consultations import bp, draws, forms, queries, round_setup, services
 from burgerplatform.consultations.models import PHASES, Phase, SeatStatus
 from burgerplatform.consultations.rules import (
     ROUND_CREATOR,
@@ -62,7 +62,7 @@ def edit_round(round_id: int):
     round_ = load_round()
     if request.method == "GET":
         try:
-            services.require_before_draw(round_)
+            round_setup.require_before_draw(round_)
         except PhaseError as error:
             flash(error.message, "error")
             return redirect(url_for("consultations.show", round_id=round_.id))
@@ -78,7 +78,7 @@ def edit_round(round_id: int):
     )
     if form.validate_on_submit():
         try:
-            changed = services.update_round(
+            changed = round_setup.update_round(
                 round_,
                 current_user,
                 form.title.data,
@@ -114,7 +114,7 @@ def cancel_round(round_id: int):
     form = forms.CancelRoundForm()
     if form.validate_on_submit():
         try:
-            services.cancel_round(round_, current_user, form.reason.data)
+            round_setup.cancel_round(round_, current_user, form.reason.data)
         except DomainError as error:
             _field_error(form, error)
         else:
@@ -230,7 +230,7 @@ def render_round(round_, status: int = 200, draw=_NOT_LOADED, **overrides):
         phases=PHASES,
         Phase=Phase,
         staff=staff,
-        may_change_round=staff and services.may_change_round(round_),
+        may_change_round=staff and round_setup.may_change_round(round_),
         member=member,
         may_propose=proposing,
         may_gather=may_gather(round_, current_user),
