@@ -11,25 +11,20 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from burgerplatform.core.db import TimestampMixin, enum_column, utcnow
+from burgerplatform.core.enums import LabelledEnum
 from burgerplatform.extensions import db
 from burgerplatform.zones.models import Role, Zone, ZoneRole
 
 
-class MailPreference(enum.Enum):
+class MailPreference(LabelledEnum):
     IMMEDIATE = "immediate"
     DAILY = "daily"
     NONE = "none"
-
-    @property
-    def label(self) -> str:
-        return str(MAIL_PREFERENCE_LABELS[self])
-
-
-MAIL_PREFERENCE_LABELS = {
-    MailPreference.IMMEDIATE: _l("Send me an e-mail each time"),
-    MailPreference.DAILY: _l("Send me one e-mail a day at most (digest)"),
-    MailPreference.NONE: _l("No e-mails, only on the website"),
-}
+    __labels__ = {
+        "immediate": _l("Send me an e-mail each time"),
+        "daily": _l("Send me one e-mail a day at most (digest)"),
+        "none": _l("No e-mails, only on the website"),
+    }
 
 
 class User(UserMixin, TimestampMixin, db.Model):

@@ -15,7 +15,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from burgerplatform.consultations.models import CONTACT_LABELS, OUTCOME_LABELS, ContactMethod
+from burgerplatform.consultations.models import ContactMethod, Outcome
 from burgerplatform.core.domain import DomainError
 from burgerplatform.core.forms import (
     BaseForm,
@@ -287,7 +287,7 @@ class OfflineForm(OnceForm):
             "If the person does not want to be contacted, we do not keep their name or "
             "address, even when you typed them."
         ),
-        choices=choices((m.value, label) for m, label in CONTACT_LABELS.items()),
+        choices=ContactMethod.choices(),
     )
     contact_detail = TextAreaField(
         _l("E-mail address, phone number or postal address"),
@@ -348,7 +348,7 @@ class ReviewAnswerForm(BaseForm):
 class OutcomeForm(BaseForm):
     outcome = SelectField(
         _l("Answer of the zorgraad"),
-        choices=choices((o.value, label) for o, label in OUTCOME_LABELS.items()),
+        choices=Outcome.choices(),
     )
     reason = TextAreaField(_l("Reasons"), validators=[DataRequired(), *TEXT])
 

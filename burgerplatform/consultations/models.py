@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
 from flask_babel import gettext
@@ -11,6 +10,8 @@ from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, UniqueCons
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from burgerplatform.accounts.models import User
+from burgerplatform.consultations import phases
+from burgerplatform.consultations.phases import Phase
 from burgerplatform.consultations.pool_models import (  # noqa: F401 - all models here
     PoolAnswer,
     PoolCategory,
@@ -18,61 +19,13 @@ from burgerplatform.consultations.pool_models import (  # noqa: F401 - all model
     PoolValue,
 )
 from burgerplatform.core.db import TimestampMixin
+from burgerplatform.core.enums import LabelledEnum
 from burgerplatform.core.markdown import keep_rendered
 from burgerplatform.extensions import db
 from burgerplatform.moderation.models import ModeratedMixin
 from burgerplatform.zones.models import enum_column
 
-
-class Phase(enum.Enum):
-    CO_DEFINE = "co_define"
-    GATHER = "gather"
-    CO_DRAFT = "co_draft"
-    REVIEW = "review"
-    SUBMITTED = "submitted"
-    FOLLOW_UP = "follow_up"
-
-    @property
-    def label(self) -> str:
-        return str(PHASE_LABELS[self])
-
-    @property
-    def explanation(self) -> str:
-        return str(PHASE_EXPLANATIONS[self])
-
-
-PHASES = list(Phase)
 ROUND_CANCELLED = _l("This round was cancelled: nothing can be added or changed any more.")
-PHASE_LABELS = {
-    Phase.CO_DEFINE: _l("Shaping the question"),
-    Phase.GATHER: _l("Gathering input"),
-    Phase.CO_DRAFT: _l("Writing the advice together"),
-    Phase.REVIEW: _l("Checking the advice"),
-    Phase.SUBMITTED: _l("With the zorgraad"),
-    Phase.FOLLOW_UP: _l("Answer and follow-up"),
-}
-PHASE_EXPLANATIONS = {
-    Phase.CO_DEFINE: _l(
-        "The staff wrote a first version of the question. The klankbordgroep says what "
-        "is missing or unclear, so that we ask the right question."
-    ),
-    Phase.GATHER: _l(
-        "Everyone who may take part shares ideas and experiences. Staff also write down "
-        "what people said on paper or at events."
-    ),
-    Phase.CO_DRAFT: _l(
-        "The klankbordgroep writes the advice: a short list of recommendations. Each "
-        "recommendation shows which input it came from."
-    ),
-    Phase.REVIEW: _l(
-        "Each member of the klankbordgroep checks that the advice says what was said, "
-        "or asks for a correction."
-    ),
-    Phase.SUBMITTED: _l("The advice is on the agenda of a zorgraad meeting."),
-    Phase.FOLLOW_UP: _l(
-        "The zorgraad answered each recommendation. Here you can follow what happens next."
-    ),
-}
 
 
 class Round(TimestampMixin, db.Model):
@@ -122,7 +75,7 @@ class Round(TimestampMixin, db.Model):
 
     @property
     def phase_index(self) -> int:
-        return PHASES.index(self.phase)
+        return phases.index(self.phase)
 
 
 class Quota(db.Model):
@@ -139,23 +92,17 @@ class Quota(db.Model):
     value: Mapped[PoolValue] = relationship()
 
 
-class DrawStatus(enum.Enum):
+class DrawStatus(LabelledEnum):
     QUEUED = "queued"
     RUNNING = "running"
     DONE = "done"
     FAILED = "failed"
-
-    @property
-    def label(self) -> str:
-        return str(DRAW_STATUS_LABELS[self])
-
-
-DRAW_STATUS_LABELS = {
-    DrawStatus.QUEUED: _l("waiting to start"),
-    DrawStatus.RUNNING: _l("being drawn"),
-    DrawStatus.DONE: _l("finished"),
-    DrawStatus.FAILED: _l("failed"),
-}
+    __labels__ = {
+        "queued": _l("waiting to start"),
+        "running": _l("being drawn"),
+        "done": _l("finished"),
+        "failed": _l("failed"),
+    }
 
 
 class DrawRecord(TimestampMixin, db.Model):
@@ -212,11 +159,17 @@ class DrawRecord(TimestampMixin, db.Model):
         return min(self.probabilities.values()) if self.probabilities else 0.0
 
 
-class SeatStatus(enum.Enum):
+class SeatStatus(LabelledEnum):
     INVITED = "invited"
     ACCEPTED = "accepted"
     DECLINED = "declined"
     EXPIRED = "expired"
+    __labels__ = {
+        "invited": _l("Invited, no answer yet"),
+        "accepted": _l("Accepted"),
+        "declined": _l("Declined"),
+        "expired": _l("Expired without an answer"),
+    }
 
 
 class Seat(TimestampMixin, db.Model):
@@ -239,10 +192,15 @@ class Seat(TimestampMixin, db.Model):
     member: Mapped[PoolMember] = relationship()
 
 
-class SuggestionStatus(enum.Enum):
+class SuggestionStatus(LabelledEnum):
     OPEN = "open"
     ACCEPTED = "accepted"
     ANSWERED = "answered"
+    __labels__ = {
+        "open": _l("Not answered yet"),
+        "accepted": _l("Taken over"),
+        "answered": _l("Answered"),
+    }
 
 
 class Suggestion(TimestampMixin, db.Model):
@@ -264,23 +222,18 @@ class Suggestion(TimestampMixin, db.Model):
     author: Mapped[User | None] = relationship()
 
 
-class ContactMethod(enum.Enum):
+class ContactMethod(LabelledEnum):
     NONE = "none"
     EMAIL = "email"
     PHONE = "phone"
     POST = "post"
+    __labels__ = {
+        "none": _l("Does not want to be contacted"),
+        "email": _l("By e-mail"),
+        "phone": _l("By phone"),
+        "post": _l("By post (letter)"),
+    }
 
-    @property
-    def label(self) -> str:
-        return str(CONTACT_LABELS[self])
-
-
-CONTACT_LABELS = {
-    ContactMethod.NONE: _l("Does not want to be contacted"),
-    ContactMethod.EMAIL: _l("By e-mail"),
-    ContactMethod.PHONE: _l("By phone"),
-    ContactMethod.POST: _l("By post (letter)"),
-}
 
 recommendation_sources = Table(
     "recommendation_sources",
@@ -329,23 +282,17 @@ class Contribution(ModeratedMixin, TimestampMixin, db.Model):
     )
 
 
-class Outcome(enum.Enum):
+class Outcome(LabelledEnum):
     ADOPTED = "adopted"
     ADAPTED = "adapted"
     REFERRED = "referred"
     DECLINED = "declined"
-
-    @property
-    def label(self) -> str:
-        return str(OUTCOME_LABELS[self])
-
-
-OUTCOME_LABELS = {
-    Outcome.ADOPTED: _l("Adopted"),
-    Outcome.ADAPTED: _l("Adopted with changes"),
-    Outcome.REFERRED: _l("Passed on to another body"),
-    Outcome.DECLINED: _l("Declined"),
-}
+    __labels__ = {
+        "adopted": _l("Adopted"),
+        "adapted": _l("Adopted with changes"),
+        "referred": _l("Passed on to another body"),
+        "declined": _l("Declined"),
+    }
 
 
 class Recommendation(TimestampMixin, db.Model):
@@ -427,9 +374,10 @@ class ProgressUpdate(TimestampMixin, db.Model):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
 
-class ReviewKind(enum.Enum):
+class ReviewKind(LabelledEnum):
     CONFIRM = "confirm"
     CORRECTION = "correction"
+    __labels__ = {"confirm": _l("I confirm the advice"), "correction": _l("Correction")}
 
 
 class ReviewResponse(TimestampMixin, db.Model):

@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from burgerplatform.accounts.models import User
+from burgerplatform.consultations import phases
 from burgerplatform.consultations.draws import _slug
 from burgerplatform.consultations.models import (
     ContactMethod,
@@ -156,7 +157,9 @@ def _round_url(round_: Round, anchor: str = "") -> str:
     return url_for("consultations.show", zone_slug=_slug(round_), round_id=round_.id) + anchor
 
 
-def _move(round_: Round, to: Phase, actor: User) -> None:
+def _move_on(round_: Round, actor: User) -> None:
+    """To the phase declared after the current one (consultations.phases)."""
+    to = phases.following(round_.phase)
     round_.phase = to
     db.session.flush()
     notify(
@@ -212,7 +215,7 @@ def start_gathering(round_: Round, actor: User) -> None:
     if open_:
         raise DomainError(_l("Answer every suggestion of the group first."))
     round_.question_final = round_.question_final or round_.question_draft
-    _move(round_, Phase.GATHER, actor)
+    _move_on(round_, actor)
 
 
 # Gather -------------------------------------------------------------------------------
@@ -321,7 +324,7 @@ def _contact_detail(method: ContactMethod, detail: str) -> str:
 
 def start_drafting(round_: Round, actor: User) -> None:
     _require(round_, Phase.GATHER)
-    _move(round_, Phase.CO_DRAFT, actor)
+    _move_on(round_, actor)
 
 
 # Co-draft -----------------------------------------------------------------------------
@@ -410,7 +413,7 @@ def start_review(round_: Round, actor: User) -> None:
         raise DomainError(
             _l("Some input is not used in any recommendation. Link it, or give a reason why not.")
         )
-    _move(round_, Phase.REVIEW, actor)
+    _move_on(round_, actor)
 
 
 # Review -------------------------------------------------------------------------------
@@ -556,7 +559,7 @@ def submit(round_: Round, actor: User) -> None:
         subject_id=round_.id,
     )
     round_.submitted_at = utcnow()
-    _move(round_, Phase.SUBMITTED, actor)
+    _move_on(round_, actor)
 
 
 # Follow-up ----------------------------------------------------------------------------
@@ -617,7 +620,7 @@ def publish_answer(round_: Round, actor: User) -> None:
     recs = recommendations(round_)
     if any(r.outcome is None for r in recs):
         raise DomainError(_l("Record the answer to every recommendation first."))
-    round_.phase = Phase.FOLLOW_UP
+    round_.phase = phases.following(round_.phase)
     db.session.flush()
     mail_offline_contacts(round_)
     told = tell_contributors(round_, actor)

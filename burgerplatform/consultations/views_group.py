@@ -112,7 +112,6 @@ def draw_status(round_id: int, draw_id: int):
         record=record,
         progress=job.progress if job else 0,
         busy=busy,
-        DrawStatus=DrawStatus,
     )
 
 
@@ -171,5 +170,4 @@ def invitation(round_id: int):
         seat=seat,
         form=form,
         seats_open=draws.seats_open(round_),
-        SeatStatus=SeatStatus,
     ), form_status(form)

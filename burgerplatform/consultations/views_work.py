@@ -189,7 +189,6 @@ def _follow_up_page(round_, status: int = 200):
         round=round_,
         items=items,
         pending=services.pending_follow_ups(items),
-        Phase=Phase,
     ), status
 
 

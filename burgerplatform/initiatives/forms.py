@@ -22,7 +22,7 @@ from burgerplatform.core.forms import (
     choices,
     no_control_characters,
 )
-from burgerplatform.initiatives.models import ANSWER_LABELS
+from burgerplatform.initiatives.models import AnswerKind
 
 MAX_BODY = 20_000
 TOO_LONG = _l("This text is too long: at most %(max)d characters.")
@@ -114,7 +114,7 @@ class ScheduleForm(BaseForm):
 class AnswerForm(BaseForm):
     kind = RadioField(
         _l("The answer of the zorgraad"),
-        choices=choices((k.value, label) for k, label in ANSWER_LABELS.items()),
+        choices=AnswerKind.choices(),
         validators=[InputRequired(_l("Choose the answer."))],
     )
     reason = TextAreaField(

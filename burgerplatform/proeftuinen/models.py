@@ -7,7 +7,6 @@ moderated through the shared moderation module.
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -16,37 +15,26 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from burgerplatform.accounts.models import User
 from burgerplatform.core.db import enum_column, utcnow
+from burgerplatform.core.enums import LabelledEnum
 from burgerplatform.core.markdown import keep_rendered
 from burgerplatform.extensions import db
 from burgerplatform.moderation.models import ModeratedMixin
 from burgerplatform.zones.models import Zone
 
 
-class Visibility(enum.Enum):
+class Visibility(LabelledEnum):
     PUBLIC = "public"
     MEMBERS_ONLY = "members_only"
-
-    @property
-    def label(self) -> str:
-        return str(VISIBILITY_LABELS[self])
-
-
-VISIBILITY_LABELS = {
-    Visibility.PUBLIC: _l("Public: everyone can read along, only members write"),
-    Visibility.MEMBERS_ONLY: _l("Members only: only members can see this proeftuin"),
-}
+    __labels__ = {
+        "public": _l("Public: everyone can read along, only members write"),
+        "members_only": _l("Members only: only members can see this proeftuin"),
+    }
 
 
-class MemberRole(enum.Enum):
+class MemberRole(LabelledEnum):
     COACH = "coach"
     MEMBER = "member"
-
-    @property
-    def label(self) -> str:
-        return str(MEMBER_ROLE_LABELS[self])
-
-
-MEMBER_ROLE_LABELS = {MemberRole.COACH: _l("Coach"), MemberRole.MEMBER: _l("Member")}
+    __labels__ = {"coach": _l("Coach"), "member": _l("Member")}
 
 
 class Proeftuin(db.Model):

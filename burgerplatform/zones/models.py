@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
@@ -10,7 +9,8 @@ from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from burgerplatform.core.db import TimestampMixin, enum_column  # noqa: F401 - re-exported
-from burgerplatform.core.roles import ROLE_LABELS, Role  # noqa: F401 - re-exported
+from burgerplatform.core.enums import LabelledEnum
+from burgerplatform.core.roles import Role  # noqa: F401 - re-exported
 from burgerplatform.extensions import db
 
 if TYPE_CHECKING:
@@ -57,25 +57,19 @@ class Municipality(db.Model):
     zone: Mapped[Zone] = relationship(back_populates="municipalities")
 
 
-class ClusterKind(enum.Enum):
+class ClusterKind(LabelledEnum):
     LOCAL_GOVERNMENT = "local_government"
     CARE_PROVIDERS = "care_providers"
     WELFARE = "welfare"
     PZON = "pzon"
     OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return str(CLUSTER_LABELS[self])
-
-
-CLUSTER_LABELS = {
-    ClusterKind.LOCAL_GOVERNMENT: _l("Local governments"),
-    ClusterKind.CARE_PROVIDERS: _l("Care providers"),
-    ClusterKind.WELFARE: _l("Welfare organisations"),
-    ClusterKind.PZON: _l("People with a care or support need (PZON)"),
-    ClusterKind.OTHER: _l("Other"),
-}
+    __labels__ = {
+        "local_government": _l("Local governments"),
+        "care_providers": _l("Care providers"),
+        "welfare": _l("Welfare organisations"),
+        "pzon": _l("People with a care or support need (PZON)"),
+        "other": _l("Other"),
+    }
 
 
 class Cluster(db.Model):
