@@ -37,7 +37,8 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     if os.environ.get("TRUST_PROXY") == "1":
         from werkzeug.middleware.proxy_fix import ProxyFix
 
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore
+        # Flask declares wsgi_app a method; wrapping it in middleware is how Flask says to.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
 
     from burgerplatform.core.http import register_id_converter
 

@@ -116,7 +116,7 @@ def _value_labels() -> dict[tuple[str, str], Any]:
 
 
 def _zone_names() -> dict[str, str]:
-    return dict(db.session.execute(select(Zone.slug, Zone.name)).all())
+    return dict(db.session.execute(select(Zone.slug, Zone.name)).tuples().all())
 
 
 def _pool_answer(answer: str) -> str:

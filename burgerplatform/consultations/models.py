@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime
 
 from flask_babel import gettext
@@ -21,14 +22,14 @@ from burgerplatform.consultations.pool_models import (  # noqa: F401 - all model
 from burgerplatform.core.db import TimestampMixin
 from burgerplatform.core.enums import LabelledEnum
 from burgerplatform.core.markdown import keep_rendered
-from burgerplatform.extensions import db
+from burgerplatform.extensions import Model, db
 from burgerplatform.moderation.models import ModeratedMixin
 from burgerplatform.zones.models import enum_column
 
 ROUND_CANCELLED = _l("This round was cancelled: nothing can be added or changed any more.")
 
 
-class Round(TimestampMixin, db.Model):
+class Round(TimestampMixin, Model):
     __tablename__ = "rounds"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -78,7 +79,7 @@ class Round(TimestampMixin, db.Model):
         return phases.index(self.phase)
 
 
-class Quota(db.Model):
+class Quota(Model):
     __tablename__ = "round_quotas"
     __table_args__ = (UniqueConstraint("round_id", "value_id"),)
 
@@ -105,7 +106,7 @@ class DrawStatus(LabelledEnum):
     }
 
 
-class DrawRecord(TimestampMixin, db.Model):
+class DrawRecord(TimestampMixin, Model):
     """The audit record: enough to replay the draw and get the same group."""
 
     __tablename__ = "draw_records"
@@ -134,6 +135,12 @@ class DrawRecord(TimestampMixin, db.Model):
     # text yet (pool.POOL_CONSENT_VERSION): counted, never named.
     left_out_consent: Mapped[int] = mapped_column(default=0)
     replacements: Mapped[list] = mapped_column(JSON, default=list)
+    # The key of this draw's aliases (P0001, …) in every record shown, so that nobody can
+    # follow one person from draw to draw; and per profile whether its people have the
+    # answer of each quota (in the order of `quotas`), kept at the draw so that the public
+    # record can be checked after people change their answers or leave the pool.
+    alias_salt: Mapped[str] = mapped_column(String(32), default=lambda: secrets.token_hex(16))
+    profile_answers: Mapped[list] = mapped_column(JSON, default=list)
     # Why a draw failed, untranslated (the English text and its values): the worker has no
     # reader's language, so each reader sees it in theirs (`error_message`).
     error: Mapped[str | None] = mapped_column(Text)
@@ -155,6 +162,13 @@ class DrawRecord(TimestampMixin, db.Model):
         return self.algorithm
 
     @property
+    def public_fingerprint(self) -> str | None:
+        """The fingerprint anyone can recompute from the public record (no query)."""
+        from burgerplatform.consultations.draw_check import fingerprint
+
+        return fingerprint(self)
+
+    @property
     def min_probability(self) -> float:
         return min(self.probabilities.values()) if self.probabilities else 0.0
 
@@ -172,7 +186,7 @@ class SeatStatus(LabelledEnum):
     }
 
 
-class Seat(TimestampMixin, db.Model):
+class Seat(TimestampMixin, Model):
     """An invitation to the klankbordgroep of a round; accepted, it is a seat."""
 
     __tablename__ = "seats"
@@ -203,7 +217,7 @@ class SuggestionStatus(LabelledEnum):
     }
 
 
-class Suggestion(TimestampMixin, db.Model):
+class Suggestion(TimestampMixin, Model):
     """A member's proposal to change the draft question (co-define)."""
 
     __tablename__ = "round_suggestions"
@@ -245,7 +259,7 @@ recommendation_sources = Table(
 )
 
 
-class Contribution(ModeratedMixin, TimestampMixin, db.Model):
+class Contribution(ModeratedMixin, TimestampMixin, Model):
     """Input to a round; staff can hide it with a visible reason (consultations.moderated)."""
 
     __tablename__ = "contributions"
@@ -295,7 +309,7 @@ class Outcome(LabelledEnum):
     }
 
 
-class Recommendation(TimestampMixin, db.Model):
+class Recommendation(TimestampMixin, Model):
     __tablename__ = "recommendations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -332,7 +346,7 @@ class Recommendation(TimestampMixin, db.Model):
     )
 
 
-class RecommendationVersion(TimestampMixin, db.Model):
+class RecommendationVersion(TimestampMixin, Model):
     __tablename__ = "recommendation_versions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -347,7 +361,7 @@ class RecommendationVersion(TimestampMixin, db.Model):
     author: Mapped[User | None] = relationship()
 
 
-class RecommendationComment(ModeratedMixin, TimestampMixin, db.Model):
+class RecommendationComment(ModeratedMixin, TimestampMixin, Model):
     __tablename__ = "recommendation_comments"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -362,7 +376,7 @@ class RecommendationComment(ModeratedMixin, TimestampMixin, db.Model):
     recommendation: Mapped[Recommendation] = relationship(back_populates="comments")
 
 
-class ProgressUpdate(TimestampMixin, db.Model):
+class ProgressUpdate(TimestampMixin, Model):
     __tablename__ = "recommendation_updates"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -380,7 +394,7 @@ class ReviewKind(LabelledEnum):
     __labels__ = {"confirm": _l("I confirm the advice"), "correction": _l("Correction")}
 
 
-class ReviewResponse(TimestampMixin, db.Model):
+class ReviewResponse(TimestampMixin, Model):
     __tablename__ = "review_responses"
 
     id: Mapped[int] = mapped_column(primary_key=True)

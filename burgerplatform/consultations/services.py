@@ -5,7 +5,8 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from email_validator import EmailNotValidError, validate_email
@@ -62,7 +63,7 @@ register(
 )
 
 
-def _input_used_text(params: dict) -> str:
+def _input_used_text(params: dict[str, Any]) -> str:
     text = _l(
         "Your input to “%(title)s” was used in the recommendation “%(recommendation)s”.",
         title=params["title"],
@@ -77,7 +78,7 @@ def _input_used_text(params: dict) -> str:
 register("round.input_used", _input_used_text)
 
 
-def _answer_changed_text(params: dict) -> str:
+def _answer_changed_text(params: dict[str, Any]) -> str:
     return str(
         _l(
             "The zorgraad changed its answer to the recommendation “%(recommendation)s” of "
@@ -277,11 +278,11 @@ def add_offline(
 PHONE = re.compile(r"\+?[0-9][0-9 ./()-]*")
 
 
-def local_date(moment) -> date:
+def local_date(moment: datetime) -> date:
     """The day of `moment` in Belgium (a date typed on a form is a Belgian day)."""
-    return moment.astimezone(
-        ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE", "Europe/Brussels"))
-    ).date()
+    zone = ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE", "Europe/Brussels"))
+    day: date = moment.astimezone(zone).date()
+    return day
 
 
 def _check_offline_date(round_: Round, on: date | None) -> None:
@@ -399,7 +400,7 @@ def mark_unused(item: Contribution, reason: str) -> None:
 
 
 def item_round(item: Contribution) -> Round:
-    return db.session.get(Round, item.round_id)
+    return db.session.get_one(Round, item.round_id)
 
 
 def start_review(round_: Round, actor: User) -> None:
@@ -441,7 +442,7 @@ def respond(round_: Round, user: User, confirm: bool, body: str) -> ReviewRespon
 def answer_review(item: ReviewResponse, answer: str, changed: bool) -> None:
     """Close a correction: the advice was changed after it was proposed, or it stays as it
     is and the answer says why. The member who proposed it is told either way."""
-    round_ = db.session.get(Round, item.round_id)
+    round_ = db.session.get_one(Round, item.round_id)
     _require(round_, Phase.REVIEW)
     if item.kind is not ReviewKind.CORRECTION or item.answered_at:
         raise PhaseError(_l("This was answered already."))
@@ -472,7 +473,7 @@ def answer_review(item: ReviewResponse, answer: str, changed: bool) -> None:
         )
 
 
-def _changed_since(round_: Round, moment) -> bool:
+def _changed_since(round_: Round, moment: datetime) -> bool:
     return bool(
         db.session.scalar(
             select(RecommendationVersion.id)
@@ -593,7 +594,11 @@ def record_outcome(
         "round.answer_changed",
         target_type="recommendation",
         target_id=rec.id,
-        detail={"round_id": rec.round_id, "before": before.value, "after": outcome.value},
+        detail={
+            "round_id": rec.round_id,
+            "before": before.value if before else None,
+            "after": outcome.value,
+        },
         zone_id=rec.round.zone_id,
         actor=actor,
     )
@@ -708,7 +713,7 @@ def mail_offline_contacts(round_: Round) -> int:
     language, with a link to the round; the list shows them as told."""
     from burgerplatform.core.mail import queue_mail
 
-    zone = db.session.get(Zone, round_.zone_id)
+    zone = db.session.get_one(Zone, round_.zone_id)
     sent = 0
     for item in contributions(round_):
         if (
@@ -791,9 +796,6 @@ def input_url(round_id: int, contribution_id: int, zone_slug: str | None = None)
     cache = g.setdefault("round_urls", {})
     key = (round_id, zone_slug)
     if key not in cache:
-        cache[key] = url_for(
-            "consultations.show",
-            round_id=round_id,
-            **({"zone_slug": zone_slug} if zone_slug else {}),
-        )
+        zone_values: dict[str, Any] = {"zone_slug": zone_slug} if zone_slug else {}
+        cache[key] = url_for("consultations.show", round_id=round_id, **zone_values)
     return f"{cache[key]}?input_before={contribution_id + 1}#contribution-{contribution_id}"

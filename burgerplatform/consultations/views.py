@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -180,7 +182,7 @@ def render_round(round_, status: int = 200, draw=_NOT_LOADED, **overrides):
     suggestions = queries.suggestions(round_)
     reviews = queries.reviews(round_) if phase_rules.shows(phases.REVIEW) else []
     used = {c.id for r in recs for c in r.sources}
-    page_forms = {
+    page_forms: dict[str, Any] = {
         "suggestion_form": forms.SuggestionForm(formdata=None),
         "contribution_form": forms.ContributionForm(formdata=None),
         "recommendation_form": forms.RecommendationForm(formdata=None),
@@ -290,7 +292,7 @@ def advance(round_id: int):
     # The step is named by the phase it moves to; its service checks the round is ready.
     step = phases.STAFF_STEPS.get(request.form.get("to", ""))
     form = ButtonForm()
-    if step is None:
+    if step is None or step.moved_by is None:
         abort(400)
     if form.validate_on_submit():
         try:

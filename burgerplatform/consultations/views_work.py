@@ -55,7 +55,7 @@ def _run_then_back(action, anchor: str) -> str:
     return url_for("consultations.show", round_id=load_round().id, _anchor=anchor)
 
 
-def _handle(form, name: str, action, done, anchor: str, **extra):
+def _handle(form, name: str | None, action, done, anchor: str, **extra):
     """Validate, run the service, flash and redirect; re-render the round page on errors.
     A form that creates something does it once per one-time key (core.forms)."""
     if form.validate_on_submit():

@@ -23,6 +23,8 @@ from wtforms.fields.choices import SelectChoice
 class LabelledEnum(enum.Enum):
     # Dunder names are not members. Lazy strings: translated when shown.
     __labels__: ClassVar[dict[str, Any]] = {}
+    # Every value is a string; said here so a type checker doesn't take __labels__ for one.
+    _value_: str
 
     @property
     def label(self) -> str:

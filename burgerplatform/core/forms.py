@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 import secrets
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
+from typing import Any
 from urllib.parse import urlsplit
 
 import wtforms
@@ -23,10 +24,10 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from burgerplatform.core.db import utcnow
-from burgerplatform.extensions import db
+from burgerplatform.extensions import Model, db
 
 
-def choices(pairs) -> list[SelectChoice]:
+def choices(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
     """(value, label) pairs as WTForms 3.3 choices; labels may be lazy strings."""
     return [SelectChoice(value, label) for value, label in pairs]
 
@@ -55,11 +56,12 @@ def ascii_int(value: object) -> int:
 class IntegerField(wtforms.IntegerField):
     """WTForms' IntegerField, reading only ASCII digits (use this one, never WTForms')."""
 
-    def process_formdata(self, valuelist):
+    def process_formdata(self, valuelist: list[Any]) -> None:
         if not valuelist:
             return
         try:
-            self.data = ascii_int(valuelist[0])
+            # Any, as the data of every WTForms field (a required field holds an int).
+            self.data: Any = ascii_int(valuelist[0])
         except ValueError as exc:
             self.data = None
             raise ValueError(_("Fill in a number.")) from exc
@@ -132,19 +134,19 @@ class _FormTranslations:
     def gettext(self, string: str) -> str:
         from flask_babel import get_translations
 
-        ours = get_translations().ugettext(string)
-        return ours if ours != string else _wtforms_translations().gettext(string)
+        ours = str(get_translations().ugettext(string))
+        return ours if ours != string else str(_wtforms_translations().gettext(string))
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         from flask_babel import get_translations
 
-        ours = get_translations().ungettext(singular, plural, n)
+        ours = str(get_translations().ungettext(singular, plural, n))
         if ours not in (singular, plural):
             return ours
-        return _wtforms_translations().ngettext(singular, plural, n)
+        return str(_wtforms_translations().ngettext(singular, plural, n))
 
 
-def _wtforms_translations():
+def _wtforms_translations() -> Any:
     from flask_wtf.i18n import translations
 
     return translations
@@ -184,10 +186,10 @@ class BaseForm(FlaskForm):
     """
 
     class Meta(FlaskForm.Meta):
-        def get_translations(self, form):
+        def get_translations(self, form: Any) -> Any:
             return FORM_TRANSLATIONS if has_request_context() else None
 
-        def wrap_formdata(self, form, formdata):
+        def wrap_formdata(self, form: Any, formdata: Any) -> Any:
             """A file part only reaches a FileField: a file sent as `email` or `body` is
             simply absent, so the field answers "required" (it was a 500 in a length
             check, `FileStorage` has no len())."""
@@ -201,13 +203,13 @@ class BaseForm(FlaskForm):
             }
             if not file_fields:
                 return request.form
-            kept = MultiDict(request.form)
+            kept: MultiDict[str, Any] = MultiDict(request.form)
             for name in file_fields:
                 for upload in request.files.getlist(name):
                     kept.add(name, upload)
             return kept
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.messages: list[str] = []
         if has_request_context() and request.method == "GET":
@@ -231,21 +233,21 @@ class BaseForm(FlaskForm):
         session.pop(KEPT_FORM, None)
         flash(KEPT_AFTER_LOGIN, "info")
 
-    def validate(self, extra_validators=None) -> bool:
+    def validate(self, extra_validators: Any = None) -> bool:
         # Every one-line text field of every form refuses line breaks and other control
         # characters: they have no place in a name or a title, and break mail headers.
         extra = dict(extra_validators or {})
         for name, field in self._fields.items():
             if is_single_line(field):
                 extra[name] = [*extra.get(name, ()), single_line]
-        ok = super().validate(extra_validators=extra)
+        valid: bool = super().validate(extra_validators=extra)
         for field in self:
             if field.name in getattr(self, "_files_refused", ()):
                 field.errors = [str(FILE_IN_TEXT_FIELD)]
-                ok = False
-        return ok
+                valid = False
+        return valid
 
-    def validate_on_submit(self, extra_validators=None) -> bool:
+    def validate_on_submit(self, extra_validators: Any = None) -> bool:
         if g.get("form_refusal"):  # e.g. a mail limit reached (core/limits.mail_limit)
             if self.is_submitted():
                 self.messages.append(g.form_refusal)
@@ -254,7 +256,8 @@ class BaseForm(FlaskForm):
             if self.is_submitted():
                 self.messages.append(str(SESSION_EXPIRED))
             return False
-        return super().validate_on_submit(extra_validators=extra_validators)
+        valid: bool = super().validate_on_submit(extra_validators=extra_validators)
+        return valid
 
     @property
     def has_errors(self) -> bool:
@@ -280,7 +283,7 @@ def new_form_key() -> str:
     return secrets.token_urlsafe(24)
 
 
-class UsedFormKey(db.Model):
+class UsedFormKey(Model):
     """A one-time form key that was used, per person, and the page its first use led to."""
 
     __tablename__ = "used_form_keys"
@@ -298,7 +301,7 @@ class ButtonForm(BaseForm):
     """A form with only a button (support, follow, log out): still CSRF-protected."""
 
 
-def no_control_characters(form, field) -> None:
+def no_control_characters(form: Any, field: Any) -> None:
     """Refuse NUL and other control characters (they break databases and mail)."""
     value = field.data
     if isinstance(value, str) and any(
@@ -316,7 +319,7 @@ SINGLE_LINE_MESSAGE = _l(
 )
 
 
-def is_single_line(field) -> bool:
+def is_single_line(field: Any) -> bool:
     """A one-line text input (names, titles, places...): not a multi-line text area."""
     return isinstance(field, StringField) and not isinstance(field, TextAreaField)
 
@@ -348,7 +351,7 @@ def has_format_characters(value: str) -> bool:
     return any(is_hidden_format(c) for c in value)
 
 
-def single_line(form, field) -> None:
+def single_line(form: Any, field: Any) -> None:
     """Validator for names and titles (applied by BaseForm to every one-line field)."""
     if not isinstance(field.data, str):
         return
@@ -366,7 +369,7 @@ class OnceForm(BaseForm):
     form_key = HiddenField(default=new_form_key)
 
 
-def _stored_key(form) -> tuple[str, int | None] | None:
+def _stored_key(form: Any) -> tuple[str, int | None] | None:
     from flask_login import current_user
 
     field = getattr(form, "form_key", None)
@@ -377,7 +380,7 @@ def _stored_key(form) -> tuple[str, int | None] | None:
     return f"{user_id or 0}:{value}", user_id
 
 
-def create_once(form, create: Callable[[], str]) -> tuple[str, bool]:
+def create_once(form: Any, create: Callable[[], str]) -> tuple[str, bool]:
     """Run `create` (it makes the thing and returns the page to go to) once per one-time
     key of `form`. Returns that page and True; or, when the key was used before, the page
     its first use led to and False, without creating anything. A DomainError from
@@ -418,6 +421,6 @@ def create_once(form, create: Callable[[], str]) -> tuple[str, bool]:
     return url, True
 
 
-def flash_created(fresh: bool, done) -> None:
+def flash_created(fresh: bool, done: Any) -> None:
     """After `create_once`: the view's own message, or that it was sent already."""
     flash(done if fresh else SENT_ALREADY, "success" if fresh else "info")

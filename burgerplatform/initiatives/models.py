@@ -22,7 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from burgerplatform.core.db import utcnow
 from burgerplatform.core.enums import LabelledEnum
 from burgerplatform.core.markdown import keep_rendered
-from burgerplatform.extensions import db
+from burgerplatform.extensions import Model, db
 from burgerplatform.moderation.models import ModeratedMixin
 from burgerplatform.zones.models import Municipality, enum_column
 
@@ -84,7 +84,7 @@ class AnswerKind(LabelledEnum):
     }
 
 
-class Theme(db.Model):
+class Theme(Model):
     """A zone's list of themes; default ones carry a `key` so their name is translated."""
 
     __tablename__ = "initiative_themes"
@@ -131,7 +131,7 @@ SEARCH_DOCUMENT = (
 )
 
 
-class Initiative(db.Model):
+class Initiative(Model):
     __tablename__ = "initiatives"
     __table_args__ = (
         # Keyset pagination of the public list: one index per sort, with and without
@@ -229,7 +229,7 @@ class Initiative(db.Model):
         )
 
 
-class Coauthor(db.Model):
+class Coauthor(Model):
     """An invitation to write along; `user_id` is set once accepted."""
 
     __tablename__ = "initiative_coauthors"
@@ -253,7 +253,7 @@ class Coauthor(db.Model):
     user: Mapped[User | None] = relationship(foreign_keys=[user_id])
 
 
-class Support(db.Model):
+class Support(Model):
     __tablename__ = "initiative_supports"
     __table_args__ = (UniqueConstraint("initiative_id", "user_id"),)
 
@@ -263,7 +263,7 @@ class Support(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class Follow(db.Model):
+class Follow(Model):
     __tablename__ = "initiative_follows"
     __table_args__ = (UniqueConstraint("initiative_id", "user_id"),)
 
@@ -288,7 +288,7 @@ class ActorRole(LabelledEnum):
     }
 
 
-class InitiativeEvent(db.Model):
+class InitiativeEvent(Model):
     """One dated step on the public timeline.
 
     Who acted is kept as a role; a name only for authors (their public display name),
@@ -314,7 +314,7 @@ class InitiativeEvent(db.Model):
     initiative: Mapped[Initiative] = relationship(back_populates="events")
 
 
-class InitiativeComment(ModeratedMixin, db.Model):
+class InitiativeComment(ModeratedMixin, Model):
     __tablename__ = "initiative_comments"
     __table_args__ = (
         Index("ix_initiative_comments_thread", "initiative_id", "parent_id", "id"),
@@ -339,7 +339,7 @@ class InitiativeComment(ModeratedMixin, db.Model):
     )
 
 
-class InitiativeFigure(db.Model):
+class InitiativeFigure(Model):
     """A zone's public figures, kept up to date in the transaction that changes an
     initiative (see initiatives.figures): "status:<status>", "on_time", "late", and
     "ready" once the zone's figures were counted from the rows."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
@@ -372,5 +373,5 @@ def comment(initiative_id: int):
 def _add_comment(initiative, form, parent) -> str:
     added = participation.add_comment(initiative, current_user, form.body.data, parse_id(parent))
     # A reply shows with its thread, which may be older than the newest page.
-    extra = {"before": added.parent_id + 1} if added.parent_id else {}
+    extra: dict[str, Any] = {"before": added.parent_id + 1} if added.parent_id else {}
     return url_for(".show", initiative_id=initiative.id, _anchor=f"comment-{added.id}", **extra)

@@ -30,7 +30,7 @@ from burgerplatform.initiatives.forms import (
     ScheduleForm,
     SendBackForm,
 )
-from burgerplatform.initiatives.models import AnswerKind
+from burgerplatform.initiatives.models import AnswerKind, Initiative
 from burgerplatform.initiatives.rules import MANAGER, current
 from burgerplatform.initiatives.views import _show_error
 from burgerplatform.meetings import services as meetings
@@ -223,21 +223,18 @@ def progress(initiative_id: int):
         if form.on.data == now.date():
             on = now
         try:
-            url, fresh = create_once(
-                form,
-                lambda: (
-                    workflow.add_progress(
-                        initiative, current_user, form.text.data, on, form.percent.data
-                    )
-                    or url_for(".manage", initiative_id=initiative.id)
-                ),
-            )
+            url, fresh = create_once(form, lambda: _add_progress(initiative, form, on))
         except DomainError as error:
             _show_error(form, error)
         else:
             flash_created(fresh, _l("The progress update is on the timeline."))
             return redirect(url)
     return _manage_page(initiative, 400, progress_form=form)
+
+
+def _add_progress(initiative: Initiative, form: ProgressForm, on: datetime) -> str:
+    workflow.add_progress(initiative, current_user, form.text.data, on, form.percent.data)
+    return url_for(".manage", initiative_id=initiative.id)
 
 
 @bp.route("/<int:initiative_id>/finish", methods=["POST"])

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from burgerplatform.core.db import enum_column, utcnow
 from burgerplatform.core.enums import LabelledEnum
 from burgerplatform.core.markdown import keep_rendered
-from burgerplatform.extensions import db
+from burgerplatform.extensions import Model
 
 
 class MeetingKind(LabelledEnum):
@@ -31,7 +31,7 @@ class MeetingKind(LabelledEnum):
     }
 
 
-class Meeting(db.Model):
+class Meeting(Model):
     __tablename__ = "meetings"
     __table_args__ = (Index("ix_meetings_space_starts", "space", "starts_at"),)
 
@@ -62,7 +62,7 @@ class Meeting(db.Model):
     )
 
 
-class AgendaItem(db.Model):
+class AgendaItem(Model):
     """A point on a meeting's agenda; may be about an initiative or a round's advice."""
 
     __tablename__ = "agenda_items"
@@ -94,7 +94,7 @@ class AttendanceAnswer(LabelledEnum):
     }
 
 
-class Attendance(db.Model):
+class Attendance(Model):
     __tablename__ = "attendances"
     __table_args__ = (UniqueConstraint("meeting_id", "user_id"),)
 
@@ -118,7 +118,7 @@ class MinutesStatus(LabelledEnum):
     }
 
 
-class Minutes(db.Model):
+class Minutes(Model):
     __tablename__ = "minutes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -153,7 +153,7 @@ class CorrectionStatus(LabelledEnum):
     }
 
 
-class MinutesCorrection(db.Model):
+class MinutesCorrection(Model):
     __tablename__ = "minutes_corrections"
 
     id: Mapped[int] = mapped_column(primary_key=True)

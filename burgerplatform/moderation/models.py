@@ -15,7 +15,7 @@ from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from burgerplatform.core.db import enum_column, utcnow
 from burgerplatform.core.enums import LabelledEnum
-from burgerplatform.extensions import db
+from burgerplatform.extensions import Model
 
 
 class ReportReason(LabelledEnum):
@@ -99,7 +99,7 @@ class ModeratedMixin:
         return self.hidden_at is not None
 
 
-class Report(db.Model):
+class Report(Model):
     __tablename__ = "reports"
     __table_args__ = (
         Index("ix_reports_space_open", "space", "resolved_at"),
@@ -119,7 +119,7 @@ class Report(db.Model):
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
 
-class ModerationAction(db.Model):
+class ModerationAction(Model):
     """The moderation log. `note` is private to moderators; `reason` is public."""
 
     __tablename__ = "moderation_actions"

@@ -17,7 +17,7 @@ from burgerplatform.accounts.models import User
 from burgerplatform.core.db import enum_column, utcnow
 from burgerplatform.core.enums import LabelledEnum
 from burgerplatform.core.markdown import keep_rendered
-from burgerplatform.extensions import db
+from burgerplatform.extensions import Model
 from burgerplatform.moderation.models import ModeratedMixin
 from burgerplatform.zones.models import Zone
 
@@ -37,7 +37,7 @@ class MemberRole(LabelledEnum):
     __labels__ = {"coach": _l("Coach"), "member": _l("Member")}
 
 
-class Proeftuin(db.Model):
+class Proeftuin(Model):
     __tablename__ = "proeftuinen"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -79,7 +79,7 @@ class Proeftuin(db.Model):
         return None
 
 
-class Membership(db.Model):
+class Membership(Model):
     __tablename__ = "proeftuin_memberships"
     __table_args__ = (UniqueConstraint("proeftuin_id", "user_id"),)
 
@@ -98,7 +98,7 @@ class Membership(db.Model):
     user: Mapped[User] = relationship(foreign_keys=[user_id])
 
 
-class Invitation(db.Model):
+class Invitation(Model):
     """An invitation sent by e-mail. Only a hash of the token is stored."""
 
     __tablename__ = "proeftuin_invitations"
@@ -118,7 +118,7 @@ class Invitation(db.Model):
     proeftuin: Mapped[Proeftuin] = relationship()
 
 
-class Topic(db.Model):
+class Topic(Model):
     __tablename__ = "proeftuin_topics"
     __table_args__ = (Index("ix_proeftuin_topics_list", "proeftuin_id", "last_post_at"),)
 
@@ -141,7 +141,7 @@ class Topic(db.Model):
     author: Mapped[User | None] = relationship()
 
 
-class Post(ModeratedMixin, db.Model):
+class Post(ModeratedMixin, Model):
     """A post in a topic: the opening post, a reply, or a reply to a reply (one level)."""
 
     __tablename__ = "proeftuin_posts"
@@ -163,7 +163,7 @@ class Post(ModeratedMixin, db.Model):
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])
 
 
-class TopicFollow(db.Model):
+class TopicFollow(Model):
     __tablename__ = "proeftuin_topic_follows"
     __table_args__ = (UniqueConstraint("topic_id", "user_id"),)
 
@@ -172,7 +172,7 @@ class TopicFollow(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
 
 
-class CoachNote(db.Model):
+class CoachNote(Model):
     """Private notes of the coaches of a proeftuin; members never see them."""
 
     __tablename__ = "proeftuin_coach_notes"

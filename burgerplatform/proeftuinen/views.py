@@ -25,7 +25,7 @@ from burgerplatform.proeftuinen.forms import (
     ProeftuinForm,
     RemoveMemberForm,
 )
-from burgerplatform.proeftuinen.models import MemberRole, Membership, Visibility
+from burgerplatform.proeftuinen.models import MemberRole, Membership, Proeftuin, Visibility
 from burgerplatform.proeftuinen.policies import (
     CAN_CREATE,
     PROEFTUIN_COACH,
@@ -283,6 +283,11 @@ def remove_member(proeftuin_id: int, membership_id: int):
 # --- Coach pages ---------------------------------------------------------------------
 
 
+def _add_note(proeftuin: Proeftuin, form: NoteForm) -> str:
+    services.add_note(proeftuin, current_user, form.body.data)
+    return url_for("proeftuinen.notes", proeftuin_id=proeftuin.id)
+
+
 @bp.route("/<int:proeftuin_id>/notes", methods=["GET", "POST"])
 @requires(PROEFTUIN_COACH)
 def notes(proeftuin_id: int):
@@ -290,13 +295,7 @@ def notes(proeftuin_id: int):
     form = NoteForm()
     if form.validate_on_submit():
         try:
-            url, fresh = create_once(
-                form,
-                lambda: (
-                    services.add_note(proeftuin, current_user, form.body.data)
-                    and url_for("proeftuinen.notes", proeftuin_id=proeftuin.id)
-                ),
-            )
+            url, fresh = create_once(form, lambda: _add_note(proeftuin, form))
         except DomainError as error:  # e.g. only blanks: the form passes, the rule not
             form.body.errors.append(str(error.message))
         else:

@@ -11,13 +11,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from burgerplatform.core.db import TimestampMixin, enum_column  # noqa: F401 - re-exported
 from burgerplatform.core.enums import LabelledEnum
 from burgerplatform.core.roles import Role  # noqa: F401 - re-exported
-from burgerplatform.extensions import db
+from burgerplatform.extensions import Model
 
 if TYPE_CHECKING:
     from burgerplatform.accounts.models import User
 
 
-class Zone(TimestampMixin, db.Model):
+class Zone(TimestampMixin, Model):
     """An eerstelijnszone (ELZ): the tenant every zone-owned record belongs to."""
 
     __tablename__ = "zones"
@@ -45,7 +45,7 @@ class Zone(TimestampMixin, db.Model):
         return f"<Zone {self.slug}>"
 
 
-class Municipality(db.Model):
+class Municipality(Model):
     __tablename__ = "municipalities"
     __table_args__ = (UniqueConstraint("zone_id", "name"),)
 
@@ -72,7 +72,7 @@ class ClusterKind(LabelledEnum):
     }
 
 
-class Cluster(db.Model):
+class Cluster(Model):
     """A cluster of the zone's zorgraad (care council); one of them is the PZON cluster."""
 
     __tablename__ = "clusters"
@@ -85,7 +85,7 @@ class Cluster(db.Model):
     zone: Mapped[Zone] = relationship(back_populates="clusters")
 
 
-class ZoneRole(TimestampMixin, db.Model):
+class ZoneRole(TimestampMixin, Model):
     """A user's role in one zone. Roles are per zone: staff of one zone are citizens elsewhere."""
 
     __tablename__ = "zone_roles"

@@ -1,7 +1,7 @@
 """one-time form keys; a changed zorgraad answer keeps its trace; a round can be cancelled
 
 Revision ID: b7c41e2d9a10
-Revises: df4f0b666c95
+Revises: 3c1e7d9a5b20
 Create Date: 2026-12-05 00:00:00
 
 """
@@ -13,7 +13,7 @@ import burgerplatform.core.db
 
 # revision identifiers, used by Alembic.
 revision = 'b7c41e2d9a10'
-down_revision = 'df4f0b666c95'
+down_revision = '3c1e7d9a5b20'
 branch_labels = None
 depends_on = None
 
