@@ -207,6 +207,8 @@ class SeatStatus(enum.Enum):
     ACCEPTED = "accepted"
     DECLINED = "declined"
     EXPIRED = "expired"
+    # Still unanswered when the group went on to gather input: the staff withdrew it.
+    WITHDRAWN = "withdrawn"
 
 
 class Seat(TimestampMixin, db.Model):

@@ -109,6 +109,7 @@ def render_round(round_, status: int = 200, draw=_NOT_LOADED, **overrides):
         "contribution_form": forms.ContributionForm(formdata=None),
         "recommendation_form": forms.RecommendationForm(formdata=None),
         "review_form": forms.ReviewForm(formdata=None),
+        "gather_form": forms.StartGatheringForm(formdata=None),
         "suggestion_answer_forms": {
             s.id: forms.SuggestionAnswerForm(prefix=f"s{s.id}", formdata=None)
             for s in suggestions
@@ -169,6 +170,7 @@ def render_round(round_, status: int = 200, draw=_NOT_LOADED, **overrides):
         seats_open=draws.seats_open(round_),
         follow_ups_pending=services.pending_follow_ups(contributions) if staff else 0,
         reports=queries.open_reports(round_) if staff else [],
+        open_ends=draws.open_ends(round_) if staff and round_.phase is Phase.CO_DEFINE else None,
         SeatStatus=SeatStatus,
         **page_forms,
     )
@@ -210,15 +212,22 @@ ADVANCE = {
 @requires(ZONE_STAFF)
 def advance(round_id: int):
     round_ = load_round()
-    step = ADVANCE.get(request.form.get("to", ""))
-    form = ButtonForm()
+    to = request.form.get("to", "")
+    step = ADVANCE.get(to)
     if step is None:
         abort(400)
+    form = forms.StartGatheringForm() if to == "gather" else ButtonForm()
     if form.validate_on_submit():
         try:
-            step(round_, current_user)
+            if to == "gather":
+                step(round_, current_user, confirmed=form.confirm.data)
+            else:
+                step(round_, current_user)
         except DomainError as error:
             flash(error.message, "error")
+            if error.field == "confirm":
+                form.confirm.errors = [str(error.message)]
+                return render_round(round_, 400, gather_form=form)
             return render_round(round_, 400)
         flash(_l("The round moved on to: %(phase)s.", phase=round_.phase.label), "success")
     return redirect(url_for("consultations.show", round_id=round_.id))

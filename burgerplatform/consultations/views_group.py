@@ -171,5 +171,6 @@ def invitation(round_id: int):
         seat=seat,
         form=form,
         seats_open=draws.seats_open(round_),
+        group_final=queries.group_is_final(round_),
         SeatStatus=SeatStatus,
     ), form_status(form)
