@@ -30,7 +30,9 @@ def half_answered(app, pool_zone, make_round, english_pages):
         round_ = db.session.get(Round, round_id)
         members = list(
             db.session.scalars(
-                select(PoolMember).where(PoolMember.zone_id == setup.zone_id).order_by(PoolMember.id)
+                select(PoolMember)
+                .where(PoolMember.zone_id == setup.zone_id)
+                .order_by(PoolMember.id)
             )
         )
         seats = [draws.invite(round_, members[i]) for i in (0, 1, 4, 5)]
@@ -142,7 +144,9 @@ def test_a_complete_group_moves_on_with_the_plain_button(app, client, half_answe
     client.login(setup.staff_email)
     page = client.get(f"/{setup.slug}/rounds/{round_id}").get_data(as_text=True)
     assert 'name="confirm"' not in page
-    assert client.post(f"/{setup.slug}/rounds/{round_id}/phase", {"to": "gather"}).status_code == 302
+    assert (
+        client.post(f"/{setup.slug}/rounds/{round_id}/phase", {"to": "gather"}).status_code == 302
+    )
     assert _phase(app, round_id) == "gather"
     with app.app_context():
         statuses = {s.status for s in db.session.scalars(select(Seat))}
