@@ -42,6 +42,7 @@ def _render_group(round_, form, draw_form, status=200):
         declined=sum(
             1 for s in round_.seats if s.status in (SeatStatus.DECLINED, SeatStatus.EXPIRED)
         ),
+        withdrawn=sum(1 for s in round_.seats if s.status is SeatStatus.WITHDRAWN),
     ), status
 
 

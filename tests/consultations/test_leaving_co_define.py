@@ -101,6 +101,8 @@ def test_confirmed_open_invitations_are_withdrawn_and_each_invitee_is_told_the_t
     for user_id in open_users:
         assert (user_id, "round.invitation_withdrawn") in told
         assert (user_id, "round.phase") not in told  # they are not in the group
+    group = client.get(f"/{setup.slug}/rounds/{round_id}/group").get_data(as_text=True)
+    assert "2 invitations were withdrawn: the group went ahead without an answer." in group
 
 
 def test_accepting_a_withdrawn_invitation_says_the_group_went_ahead_without_an_error(
