@@ -188,3 +188,13 @@ def test_my_meetings_page_queries_do_not_grow_with_spaces_and_meetings(
             counts.append((url, n))
     small, large = counts[:3], counts[3:]
     assert small == large, counts
+
+
+def test_someone_in_no_space_sees_that_there_are_no_meetings(app, client, make_user, world):
+    add_meeting(app, world["mine"]["zorgraad"], None, "Zorgraad", 3)
+    newcomer = make_user(locale="en")
+    client.login(newcomer.email)
+    page = client.get("/meetings/mine").get_data(as_text=True)
+    assert "You have no upcoming meetings." in page and "Zorgraad" not in page.split("<main")[1]
+    calendar = Calendar.from_ical(client.get("/meetings/mine/calendar.ics").data)
+    assert not list(calendar.walk("VEVENT"))
