@@ -156,7 +156,7 @@ def _finished_round(zone, staff, ctx, cats, rng) -> None:
         "Ook wie meegaat, wacht mee.",
     )
     services.answer_suggestion(suggestion, round_, accept=True, answer="Goed punt, overgenomen.")
-    services.start_gathering(round_, staff)
+    services.start_gathering(round_, staff, confirmed=True)
     ideas = [
         "Een scherm met de geschatte wachttijd.",
         "Een rustige hoek voor mensen met dementie.",
@@ -271,7 +271,7 @@ def _gathering_round(zone, staff, ctx, cats) -> None:
         "",
     )
     services.answer_suggestion(suggestion, round_, accept=True, answer="")
-    services.start_gathering(round_, staff)
+    services.start_gathering(round_, staff, confirmed=True)
     services.contribute(round_, members[1], "Een vast aanspreekpunt bij de gemeente.", True)
     services.contribute(round_, members[2], "Respijtzorg in het weekend.", True)
     for text, event, place in [

@@ -215,6 +215,16 @@ class DrawForm(BaseForm):
     )
 
 
+class StartGatheringForm(BaseForm):
+    """Leaving co-define: the staff confirm that open invitations are withdrawn and the
+    group goes ahead as it is (only asked when something is open)."""
+
+    confirm = BooleanField(
+        _l("Yes, the group goes ahead as it is: withdraw the open invitations"),
+        description=_l("Each person whose invitation is withdrawn gets a message."),
+    )
+
+
 class InvitationForm(BaseForm):
     decision = RadioField(
         _l("Your answer"),

@@ -178,11 +178,14 @@ class SeatStatus(LabelledEnum):
     ACCEPTED = "accepted"
     DECLINED = "declined"
     EXPIRED = "expired"
+    # Still unanswered when the group went on to gather input: the staff withdrew it.
+    WITHDRAWN = "withdrawn"
     __labels__ = {
         "invited": _l("Invited, no answer yet"),
         "accepted": _l("Accepted"),
         "declined": _l("Declined"),
         "expired": _l("Expired without an answer"),
+        "withdrawn": _l("Withdrawn: the group went ahead without an answer"),
     }
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from burgerplatform.accounts.models import User
 from burgerplatform.consultations import phases
-from burgerplatform.consultations.draws import _slug
+from burgerplatform.consultations.draws import _slug, open_ends, withdraw_open_invitations
 from burgerplatform.consultations.models import (
     ContactMethod,
     Contribution,
@@ -202,7 +202,10 @@ def answer_suggestion(suggestion: Suggestion, round_: Round, accept: bool, answe
     db.session.flush()
 
 
-def start_gathering(round_: Round, actor: User) -> None:
+def start_gathering(round_: Round, actor: User, confirmed: bool = False) -> None:
+    """Close the question. Invitations still unanswered are withdrawn and their people
+    told; when some are open or a quota is not met, the staff must have confirmed that
+    the group goes ahead as it is (`draws.open_ends` is what they were shown)."""
     _require(round_, Phase.CO_DEFINE)
     if not any(s.status is SeatStatus.ACCEPTED for s in round_.seats):
         raise DomainError(
@@ -215,6 +218,15 @@ def start_gathering(round_: Round, actor: User) -> None:
     )
     if open_:
         raise DomainError(_l("Answer every suggestion of the group first."))
+    if open_ends(round_).any and not confirmed:
+        raise DomainError(
+            _l(
+                "Some invitations are still open or a quota is not met. Tick that the group "
+                "goes ahead as it is, or wait."
+            ),
+            field="confirm",
+        )
+    withdraw_open_invitations(round_)
     round_.question_final = round_.question_final or round_.question_draft
     _move_on(round_, actor)
 

@@ -187,6 +187,7 @@ def render_round(round_, status: int = 200, draw=_NOT_LOADED, **overrides):
         "contribution_form": forms.ContributionForm(formdata=None),
         "recommendation_form": forms.RecommendationForm(formdata=None),
         "review_form": forms.ReviewForm(formdata=None),
+        "gather_form": forms.StartGatheringForm(formdata=None),
         "suggestion_answer_forms": {
             s.id: forms.SuggestionAnswerForm(prefix=f"s{s.id}", formdata=None)
             for s in suggestions
@@ -257,6 +258,7 @@ def render_round(round_, status: int = 200, draw=_NOT_LOADED, **overrides):
         seats_open=draws.seats_open(round_),
         follow_ups_pending=services.pending_follow_ups(contributions) if staff else 0,
         reports=queries.open_reports(round_) if staff else [],
+        open_ends=draws.open_ends(round_) if staff and round_.phase is Phase.CO_DEFINE else None,
         **page_forms,
     )
     return render_template("consultations/show.html", **context), status
@@ -291,14 +293,22 @@ def advance(round_id: int):
     round_ = load_round()
     # The step is named by the phase it moves to; its service checks the round is ready.
     step = phases.STAFF_STEPS.get(request.form.get("to", ""))
-    form = ButtonForm()
     if step is None or step.moved_by is None:
         abort(400)
+    # Leaving co-define asks the staff to confirm what is still open (draws.open_ends).
+    form = forms.StartGatheringForm() if step.next is Phase.GATHER else ButtonForm()
     if form.validate_on_submit():
         try:
-            getattr(services, step.moved_by)(round_, current_user)
+            move = getattr(services, step.moved_by)
+            if isinstance(form, forms.StartGatheringForm):
+                move(round_, current_user, confirmed=bool(form.confirm.data))
+            else:
+                move(round_, current_user)
         except DomainError as error:
             flash(error.message, "error")
+            if isinstance(form, forms.StartGatheringForm) and error.field == "confirm":
+                form.confirm.errors = [str(error.message)]
+                return render_round(round_, 400, gather_form=form)
             return render_round(round_, 400)
         flash(_l("The round moved on to: %(phase)s.", phase=round_.phase.label), "success")
     return redirect(url_for("consultations.show", round_id=round_.id))
