@@ -58,8 +58,18 @@ def round_json(round_: Round, recs: list[Recommendation]) -> dict:
         "asked_by": round_.asked_by,
         "deadline": round_.deadline.isoformat() if round_.deadline else None,
         "group_size": round_.group_size,
+        "cancelled_at": round_.cancelled_at.isoformat() if round_.cancelled_at else None,
+        "cancel_reason": round_.cancel_reason or None,
+        # Stable codes to script against, and labels in the reader's language.
         "quotas": [
-            {"category": q.value.category.label, "value": q.value.label, "min": q.min, "max": q.max}
+            {
+                "category": q.value.category.key,
+                "category_label": q.value.category.display_label,
+                "value": q.value.code,
+                "value_label": q.value.display_label,
+                "min": q.min,
+                "max": q.max,
+            }
             for q in round_.quotas
         ],
         "composition": queries.composition(round_),
@@ -70,6 +80,9 @@ def round_json(round_: Round, recs: list[Recommendation]) -> dict:
                 "outcome": r.outcome.value if r.outcome else None,
                 "reasons": r.outcome_reason or None,
                 "answered_at": r.answered_at.isoformat() if r.answered_at else None,
+                # A published answer changed later: when, and what it was before.
+                "changed_at": r.outcome_changed_at.isoformat() if r.outcome_changed_at else None,
+                "previous_outcome": r.outcome_previous.value if r.outcome_previous else None,
                 "updates": [{"date": u.created_at.isoformat(), "text": u.body} for u in r.updates],
             }
             for r in recs
@@ -159,13 +172,33 @@ register_paths(
                 "asked_by": {"type": "string"},
                 "deadline": {"type": ["string", "null"], "format": "date"},
                 "group_size": {"type": "integer"},
+                "cancelled_at": {
+                    "type": ["string", "null"],
+                    "format": "date-time",
+                    "description": "When staff cancelled the round (before its draw)",
+                },
+                "cancel_reason": {"type": ["string", "null"]},
                 "quotas": {
                     "type": "array",
                     "items": {
                         "type": "object",
                         "properties": {
-                            "category": {"type": "string"},
-                            "value": {"type": "string"},
+                            "category": {
+                                "type": "string",
+                                "description": "Stable code of the question, e.g. age_band",
+                            },
+                            "category_label": {
+                                "type": "string",
+                                "description": "The question in the reader's language",
+                            },
+                            "value": {
+                                "type": "string",
+                                "description": "Stable code of the answer, e.g. none_of_these",
+                            },
+                            "value_label": {
+                                "type": "string",
+                                "description": "The answer in the reader's language",
+                            },
                             "min": {"type": "integer"},
                             "max": {"type": "integer"},
                         },
@@ -221,6 +254,11 @@ register_paths(
                 },
                 "reasons": {"type": ["string", "null"]},
                 "answered_at": {"type": ["string", "null"], "format": "date-time"},
+                "changed_at": {"type": ["string", "null"], "format": "date-time"},
+                "previous_outcome": {
+                    "type": ["string", "null"],
+                    "enum": ["adopted", "adapted", "referred", "declined", None],
+                },
                 "updates": {
                     "type": "array",
                     "items": {

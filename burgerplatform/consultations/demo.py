@@ -145,6 +145,8 @@ def _finished_round(zone, staff, ctx, cats, rng) -> None:
         None,
         False,
     )
+    # A round that ran for weeks: its input on tour is dated after it started.
+    round_.created_at = utcnow() - timedelta(days=60)
     _draw(round_, 10, cats, seed=41)
     members = queries.members_of(round_)
     suggestion = services.suggest(
@@ -154,7 +156,7 @@ def _finished_round(zone, staff, ctx, cats, rng) -> None:
         "Ook wie meegaat, wacht mee.",
     )
     services.answer_suggestion(suggestion, round_, accept=True, answer="Goed punt, overgenomen.")
-    services.start_gathering(round_, staff)
+    services.start_gathering(round_, staff, confirmed=True)
     ideas = [
         "Een scherm met de geschatte wachttijd.",
         "Een rustige hoek voor mensen met dementie.",
@@ -269,7 +271,7 @@ def _gathering_round(zone, staff, ctx, cats) -> None:
         "",
     )
     services.answer_suggestion(suggestion, round_, accept=True, answer="")
-    services.start_gathering(round_, staff)
+    services.start_gathering(round_, staff, confirmed=True)
     services.contribute(round_, members[1], "Een vast aanspreekpunt bij de gemeente.", True)
     services.contribute(round_, members[2], "Respijtzorg in het weekend.", True)
     for text, event, place in [
@@ -287,7 +289,7 @@ def _gathering_round(zone, staff, ctx, cats) -> None:
             text,
             event,
             place,
-            utcnow().date(),
+            services.local_date(utcnow()),
             "",
             ContactMethod.NONE,
             "",

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import secrets
 from collections import Counter
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from burgerplatform.accounts.models import User
@@ -25,7 +27,7 @@ from burgerplatform.consultations.models import (
     Seat,
     SeatStatus,
 )
-from burgerplatform.consultations.queries import group_is_final, latest_draw
+from burgerplatform.consultations.queries import composition, group_is_final, latest_draw
 from burgerplatform.core import jobs
 from burgerplatform.core.db import utcnow
 from burgerplatform.core.domain import DomainError, PhaseError
@@ -45,6 +47,20 @@ register(
 register("round.draw_done", _l("The klankbordgroep of “%(title)s” was drawn."))
 register("round.draw_failed", _l("The draw for “%(title)s” could not be made. See why."))
 register("round.seat_answered", _l("Someone answered the invitation for “%(title)s”."))
+register(
+    "round.invitation_withdrawn",
+    _l(
+        "The klankbordgroep of “%(title)s” went ahead without an answer to your invitation, "
+        "so the invitation is withdrawn. Thank you for your interest; you stay in the pool "
+        "for the next rounds."
+    ),
+)
+
+INVITATION_WITHDRAWN = _l(
+    "The klankbordgroep went ahead without an answer to your invitation, so it was "
+    "withdrawn and can no longer be accepted. Thank you for your interest; you stay in "
+    "the pool for the next rounds."
+)
 
 
 def set_group(
@@ -57,6 +73,7 @@ def set_group(
     quotas: dict[int, tuple[int, int]],
 ) -> None:
     """Group size, rotation rule and quotas {value_id: (min, max)}; only before the draw."""
+    round_.refuse_if_cancelled()
     if round_.seats:
         raise PhaseError(_l("The group is drawn already; its rules can no longer change."))
     values = {
@@ -146,8 +163,10 @@ def _value_problems(
         problems.append(
             (
                 f"min_{value.id}",
-                _l(
+                ngettext(
+                    "At least %(min)d with “%(answer)s”, but the group has only %(size)d seat.",
                     "At least %(min)d with “%(answer)s”, but the group has only %(size)d seats.",
+                    size,
                     min=low,
                     answer=answer,
                     size=size,
@@ -158,9 +177,12 @@ def _value_problems(
         problems.append(
             (
                 f"min_{value.id}",
-                _l(
+                ngettext(
+                    "At least %(min)d with “%(answer)s”, but the pool has fewer than %(min)d "
+                    "person with this answer.",
                     "At least %(min)d with “%(answer)s”, but the pool has fewer than %(min)d "
                     "people with this answer.",
+                    low,
                     min=low,
                     answer=answer,
                 ),
@@ -218,14 +240,15 @@ def _question_problems(
         return [
             (
                 f"min_{asked[0][0].id}",
-                str(
-                    _l(
-                        "The minimums for “%(question)s” add up to %(total)d, but the group "
-                        "has only %(size)d seats and each person gives one answer.",
-                        question=category.display_label,
-                        total=lows,
-                        size=size,
-                    )
+                ngettext(
+                    "The minimums for “%(question)s” add up to %(total)d, but the group "
+                    "has only %(size)d seat and each person gives one answer.",
+                    "The minimums for “%(question)s” add up to %(total)d, but the group "
+                    "has only %(size)d seats and each person gives one answer.",
+                    size,
+                    question=category.display_label,
+                    total=lows,
+                    size=size,
                 ),
             )
         ]
@@ -343,6 +366,7 @@ def recently_seated(round_: Round, members: list[PoolMember]) -> set[str]:
 
 def start_draw(round_: Round, seed: int | None = None) -> DrawRecord:
     """Queue the draw; the page shows its progress and never waits for it."""
+    round_.refuse_if_cancelled()
     if round_.seats:
         raise PhaseError(_l("The group is drawn already."))
     blocked = draw_blocked(round_)
@@ -527,13 +551,14 @@ def seats_open(round_: Round) -> bool:
 def answer(seat: Seat, accept: bool, now: datetime | None = None) -> Seat | None:
     """Accept or decline; a decline draws a replacement who keeps the quotas."""
     now = now or utcnow()
+    if seat.status is SeatStatus.WITHDRAWN:
+        raise PhaseError(INVITATION_WITHDRAWN)
     if seat.status is not SeatStatus.INVITED:
         raise PhaseError(_l("You answered this invitation already."))
     if group_is_final(seat.round):
-        # The group is final: a seat taken now would move its published figures.
-        raise PhaseError(
-            _l("The group is complete and has started its work. Thank you for your interest.")
-        )
+        # The group is final: a seat taken now would move its published figures. (An
+        # invitation left open by a round that went on before they were withdrawn.)
+        raise PhaseError(INVITATION_WITHDRAWN)
     if not seats_open(seat.round):
         raise PhaseError(SEATS_CLOSED)
     if seat.reply_by < now:
@@ -554,6 +579,51 @@ def answer(seat: Seat, accept: bool, now: datetime | None = None) -> Seat | None
     seat.status = SeatStatus.DECLINED
     db.session.flush()
     return draw_replacement(seat)
+
+
+@dataclass
+class OpenEnds:
+    """What is still open in the klankbordgroep when the staff want to leave co-define:
+    the invitations nobody answered yet and the quotas the seated group does not meet."""
+
+    invitations: list[Seat]
+    # Quotas not met, with their numbers ({"label", "count", "min", "max"}).
+    unmet: list[dict[str, Any]]
+    # Quotas on a health answer: not counted before the group is final (pool.sensitive_figure).
+    unshown: int
+
+    @property
+    def any(self) -> bool:
+        return bool(self.invitations or self.unmet)
+
+
+def open_ends(round_: Round) -> OpenEnds:
+    rows = composition(round_)
+    return OpenEnds(
+        invitations=[s for s in round_.seats if s.status is SeatStatus.INVITED],
+        unmet=[r for r in rows if r["published"] and not r["met"]],
+        unshown=sum(1 for r in rows if not r["published"]),
+    )
+
+
+def withdraw_open_invitations(round_: Round, now: datetime | None = None) -> list[Seat]:
+    """The group goes ahead: every invitation still unanswered is withdrawn, and each
+    invitee is told so (not that the group is complete), with a link to the round."""
+    now = now or utcnow()
+    withdrawn = [s for s in round_.seats if s.status is SeatStatus.INVITED]
+    for seat in withdrawn:
+        seat.status = SeatStatus.WITHDRAWN
+        seat.answered_at = now
+    db.session.flush()
+    for seat in withdrawn:
+        notify(
+            [seat.member.user],
+            "round.invitation_withdrawn",
+            {"title": round_.title},
+            url_for("consultations.invitation", zone_slug=_slug(round_), round_id=round_.id),
+            round_.zone_id,
+        )
+    return withdrawn
 
 
 def expire(seat: Seat, now: datetime | None = None) -> Seat | None:

@@ -17,7 +17,13 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from burgerplatform.consultations.models import ContactMethod, Outcome
 from burgerplatform.core.domain import DomainError
-from burgerplatform.core.forms import BaseForm, IntegerField, choices, no_control_characters
+from burgerplatform.core.forms import (
+    BaseForm,
+    IntegerField,
+    OnceForm,
+    choices,
+    no_control_characters,
+)
 
 TEXT = [Length(max=20000), no_control_characters]
 LINE = [Length(max=200), no_control_characters]
@@ -84,7 +90,7 @@ def chosen_values(form, categories) -> set[int]:
     return ids
 
 
-class CategoryForm(BaseForm):
+class CategoryForm(OnceForm):
     label = StringField(
         _l("Question"), validators=[DataRequired(), Length(max=120), no_control_characters]
     )
@@ -96,13 +102,13 @@ class CategoryForm(BaseForm):
     sensitive = BooleanField(_l("This is about health (never shown per person)"))
 
 
-class ValueForm(BaseForm):
+class ValueForm(OnceForm):
     label = StringField(
         _l("New answer"), validators=[DataRequired(), Length(max=120), no_control_characters]
     )
 
 
-class RoundForm(BaseForm):
+class RoundForm(OnceForm):
     title = StringField(_l("Title"), validators=[DataRequired(), *LINE])
     question = TextAreaField(
         _l("Draft advice question"),
@@ -121,6 +127,16 @@ class RoundForm(BaseForm):
     deadline = DateField(_l("Advice needed by"), validators=[Optional()])
     open_to_all = BooleanField(
         _l("Every citizen of the zone may give input (not only the klankbordgroep)")
+    )
+
+
+class CancelRoundForm(BaseForm):
+    reason = TextAreaField(
+        _l("Why is the round cancelled?"),
+        validators=[DataRequired(), Length(max=2000), no_control_characters],
+        description=_l(
+            "Everyone can read this on the round's page. Who already took part is told."
+        ),
     )
 
 
@@ -199,6 +215,16 @@ class DrawForm(BaseForm):
     )
 
 
+class StartGatheringForm(BaseForm):
+    """Leaving co-define: the staff confirm that open invitations are withdrawn and the
+    group goes ahead as it is (only asked when something is open)."""
+
+    confirm = BooleanField(
+        _l("Yes, the group goes ahead as it is: withdraw the open invitations"),
+        description=_l("Each person whose invitation is withdrawn gets a message."),
+    )
+
+
 class InvitationForm(BaseForm):
     decision = RadioField(
         _l("Your answer"),
@@ -212,7 +238,7 @@ class InvitationForm(BaseForm):
     )
 
 
-class SuggestionForm(BaseForm):
+class SuggestionForm(OnceForm):
     proposal = TextAreaField(
         _l("How would you ask the question?"),
         validators=[DataRequired(), Length(max=2000), no_control_characters],
@@ -234,7 +260,7 @@ class SuggestionAnswerForm(BaseForm):
     answer = TextAreaField(_l("Answer to the member"), default="", validators=TEXT)
 
 
-class ContributionForm(BaseForm):
+class ContributionForm(OnceForm):
     body = TextAreaField(
         _l("Your input"),
         validators=[DataRequired(), *TEXT],
@@ -245,7 +271,7 @@ class ContributionForm(BaseForm):
     )
 
 
-class OfflineForm(BaseForm):
+class OfflineForm(OnceForm):
     body = TextAreaField(_l("What the person said"), validators=[DataRequired(), *TEXT])
     source_event = StringField(
         _l("Event or way it was gathered"),
@@ -253,7 +279,11 @@ class OfflineForm(BaseForm):
         description=_l("For example: on tour at the market, paper form."),
     )
     source_place = StringField(_l("Place"), default="", validators=LINE)
-    source_date = DateField(_l("Date"), validators=[Optional()])
+    source_date = DateField(
+        _l("Date"),
+        validators=[Optional()],
+        description=_l("When it was said: not in the future, and not before the round started."),
+    )
     consent = BooleanField(
         _l("The person agreed that we keep their contact details to tell them what happened")
     )
@@ -263,6 +293,10 @@ class OfflineForm(BaseForm):
     contact_method = SelectField(
         _l("How to reach them"),
         default=ContactMethod.NONE.value,
+        description=_l(
+            "If the person does not want to be contacted, we do not keep their name or "
+            "address, even when you typed them."
+        ),
         choices=ContactMethod.choices(),
     )
     contact_detail = TextAreaField(
@@ -272,7 +306,7 @@ class OfflineForm(BaseForm):
     )
 
 
-class RecommendationForm(BaseForm):
+class RecommendationForm(OnceForm):
     title = StringField(_l("Recommendation"), validators=[DataRequired(), *LINE])
     body = TextAreaField(
         _l("Explanation"),
@@ -284,7 +318,7 @@ class RecommendationForm(BaseForm):
     )
 
 
-class CommentForm(BaseForm):
+class CommentForm(OnceForm):
     body = TextAreaField(_l("Comment"), validators=[DataRequired(), *TEXT])
 
 
@@ -296,7 +330,7 @@ class UnusedForm(BaseForm):
     )
 
 
-class ReviewForm(BaseForm):
+class ReviewForm(OnceForm):
     decision = RadioField(
         _l("Does the advice say what was said?"),
         validators=[InputRequired()],
@@ -329,5 +363,5 @@ class OutcomeForm(BaseForm):
     reason = TextAreaField(_l("Reasons"), validators=[DataRequired(), *TEXT])
 
 
-class UpdateForm(BaseForm):
+class UpdateForm(OnceForm):
     body = TextAreaField(_l("Progress update"), validators=[DataRequired(), *TEXT])

@@ -26,6 +26,8 @@ from burgerplatform.extensions import Model, db
 from burgerplatform.moderation.models import ModeratedMixin
 from burgerplatform.zones.models import enum_column
 
+ROUND_CANCELLED = _l("This round was cancelled: nothing can be added or changed any more.")
+
 
 class Round(TimestampMixin, Model):
     __tablename__ = "rounds"
@@ -50,6 +52,9 @@ class Round(TimestampMixin, Model):
     rotation_fallback: Mapped[bool] = mapped_column(default=True)
     reply_days: Mapped[int] = mapped_column(default=10)
     submitted_at: Mapped[datetime | None]
+    # Staff may cancel a round until its klankbordgroep is drawn; the reason is public.
+    cancelled_at: Mapped[datetime | None]
+    cancel_reason: Mapped[str] = mapped_column(Text, default="")
 
     created_by: Mapped[User | None] = relationship()
     quotas: Mapped[list[Quota]] = relationship(
@@ -62,6 +67,12 @@ class Round(TimestampMixin, Model):
     @property
     def question(self) -> str:
         return self.question_final or self.question_draft
+
+    def refuse_if_cancelled(self) -> None:
+        from burgerplatform.core.domain import PhaseError
+
+        if self.cancelled_at is not None:
+            raise PhaseError(ROUND_CANCELLED)
 
     @property
     def phase_index(self) -> int:
@@ -167,11 +178,14 @@ class SeatStatus(LabelledEnum):
     ACCEPTED = "accepted"
     DECLINED = "declined"
     EXPIRED = "expired"
+    # Still unanswered when the group went on to gather input: the staff withdrew it.
+    WITHDRAWN = "withdrawn"
     __labels__ = {
         "invited": _l("Invited, no answer yet"),
         "accepted": _l("Accepted"),
         "declined": _l("Declined"),
         "expired": _l("Expired without an answer"),
+        "withdrawn": _l("Withdrawn: the group went ahead without an answer"),
     }
 
 
@@ -310,6 +324,11 @@ class Recommendation(TimestampMixin, Model):
     outcome_reason: Mapped[str] = mapped_column(Text, default="")
     outcome_reason_html: Mapped[str | None] = mapped_column(Text)  # kept by keep_rendered
     answered_at: Mapped[datetime | None]
+    # The answer changed after it was published: when, and what it was before (public).
+    outcome_changed_at: Mapped[datetime | None]
+    outcome_previous: Mapped[Outcome | None] = mapped_column(
+        enum_column(Outcome, "recommendation_outcome_previous")
+    )
 
     round: Mapped[Round] = relationship()
     versions: Mapped[list[RecommendationVersion]] = relationship(

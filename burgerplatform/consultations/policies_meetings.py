@@ -63,11 +63,33 @@ spaces.register(
     ),
 )
 
+
+def _rounds_of(user) -> list[tuple[int, str, str]]:
+    """The rounds whose klankbordgroep the person sits in (an accepted seat)."""
+    from sqlalchemy import select
+
+    from burgerplatform.consultations.models import PoolMember, Seat
+    from burgerplatform.zones.models import Zone
+
+    rows = db.session.execute(
+        select(Round.id, Round.title, Zone.slug)
+        .join(Seat, Seat.round_id == Round.id)
+        .join(PoolMember, PoolMember.id == Seat.member_id)
+        .join(Zone, Zone.id == Round.zone_id)
+        .where(PoolMember.user_id == user.id, Seat.status == SeatStatus.ACCEPTED)
+    )
+    return [
+        (rid, title, url_for("consultations.show", zone_slug=slug, round_id=rid))
+        for rid, title, slug in rows
+    ]
+
+
 planning.register_space_kind(
     "round",
     planning.SpaceKind(
         MeetingKind.ROUND,
         zone_id=lambda rid: r.zone_id if (r := _round(rid)) is not None else None,
         audience=_members,
+        spaces_of=_rounds_of,
     ),
 )

@@ -376,8 +376,18 @@ def aggregate(zone: Zone) -> tuple[int, list[tuple[PoolCategory, list[tuple[Pool
             .all()
         )
     )
+    # "None of these: 0" says nothing and reads as an error: that row shows only when
+    # someone chose it.
     return total, [
-        (c, [(v, blurred(counts.get(v.id, 0))) for v in c.values]) for c in categories(zone)
+        (
+            c,
+            [
+                (v, blurred(counts.get(v.id, 0)))
+                for v in c.values
+                if counts.get(v.id, 0) or v.label not in EXCLUSIVE_VALUES
+            ],
+        )
+        for c in categories(zone)
     ]
 
 

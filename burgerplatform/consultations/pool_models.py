@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import datetime
 
 from flask_babel import gettext
@@ -58,6 +60,13 @@ class PoolValue(Model):
     @property
     def display_label(self) -> str:
         return gettext(self.label)
+
+    @property
+    def code(self) -> str:
+        """A stable code for scripts (the API): the stored label in lowercase ASCII words
+        joined by "_" ("None of these" -> "none_of_these"), never the reader's language."""
+        plain = unicodedata.normalize("NFKD", self.label).encode("ascii", "ignore").decode()
+        return "_".join(re.findall(r"[a-z0-9]+", plain.lower())) or f"value_{self.id}"
 
 
 class PoolMember(TimestampMixin, Model):

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from flask import g, url_for
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app, g, url_for
+from flask_babel import format_date, ngettext
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from sqlalchemy import select
 
 from burgerplatform.accounts.models import User
 from burgerplatform.consultations import phases
-from burgerplatform.consultations.draws import _slug
+from burgerplatform.consultations.draws import _slug, open_ends, withdraw_open_invitations
 from burgerplatform.consultations.models import (
     ContactMethod,
     Contribution,
@@ -74,6 +77,21 @@ def _input_used_text(params: dict[str, Any]) -> str:
 
 
 register("round.input_used", _input_used_text)
+
+
+def _answer_changed_text(params: dict[str, Any]) -> str:
+    return str(
+        _l(
+            "The zorgraad changed its answer to the recommendation “%(recommendation)s” of "
+            "“%(title)s”. The new answer: %(outcome)s.",
+            title=params["title"],
+            recommendation=params["recommendation"],
+            outcome=Outcome(params["outcome"]).label,
+        )
+    )
+
+
+register("round.answer_changed", _answer_changed_text)
 register(
     "round.input_unused",
     _l("Your input to “%(title)s” was not used in the advice. The reason: %(reason)s"),
@@ -127,6 +145,7 @@ def create_round(
 
 
 def _require(round_: Round, *phases: Phase) -> None:
+    round_.refuse_if_cancelled()
     if round_.phase not in phases:
         raise PhaseError(
             _l(
@@ -184,7 +203,10 @@ def answer_suggestion(suggestion: Suggestion, round_: Round, accept: bool, answe
     db.session.flush()
 
 
-def start_gathering(round_: Round, actor: User) -> None:
+def start_gathering(round_: Round, actor: User, confirmed: bool = False) -> None:
+    """Close the question. Invitations still unanswered are withdrawn and their people
+    told; when some are open or a quota is not met, the staff must have confirmed that
+    the group goes ahead as it is (`draws.open_ends` is what they were shown)."""
     _require(round_, Phase.CO_DEFINE)
     if not any(s.status is SeatStatus.ACCEPTED for s in round_.seats):
         raise DomainError(
@@ -197,6 +219,15 @@ def start_gathering(round_: Round, actor: User) -> None:
     )
     if open_:
         raise DomainError(_l("Answer every suggestion of the group first."))
+    if open_ends(round_).any and not confirmed:
+        raise DomainError(
+            _l(
+                "Some invitations are still open or a quota is not met. Tick that the group "
+                "goes ahead as it is, or wait."
+            ),
+            field="confirm",
+        )
+    withdraw_open_invitations(round_)
     round_.question_final = round_.question_final or round_.question_draft
     _move_on(round_, actor)
 
@@ -227,12 +258,16 @@ def add_offline(
     consent: bool,
 ) -> Contribution:
     _require(round_, Phase.GATHER)
+    _check_offline_date(round_, on)
     if method is not ContactMethod.NONE and not consent:
         raise DomainError(
             _l("Only keep contact details when the person agreed to it."), field="consent"
         )
     if method is not ContactMethod.NONE and not detail.strip():
         raise DomainError(_l("Fill in how to reach the person."), field="contact_detail")
+    detail = _contact_detail(method, detail)
+    # Who does not want to be contacted leaves no name or address behind.
+    keep = consent and method is not ContactMethod.NONE
     item = Contribution(
         round_id=round_.id,
         zone_id=round_.zone_id,
@@ -242,13 +277,63 @@ def add_offline(
         source_event=event.strip(),
         source_place=place.strip(),
         source_date=on,
-        contact_name=name.strip() if consent else "",
-        contact_method=method if consent else ContactMethod.NONE,
-        contact_detail=detail.strip() if consent else "",
+        contact_name=name.strip() if keep else "",
+        contact_method=method if keep else ContactMethod.NONE,
+        contact_detail=detail if keep else "",
     )
     db.session.add(item)
     db.session.flush()
     return item
+
+
+# A phone number as people write it: digits with spaces, dots, slashes, dashes or
+# brackets, and an optional + in front; 8 to 15 digits (Belgian numbers have 9 or 10).
+PHONE = re.compile(r"\+?[0-9][0-9 ./()-]*")
+
+
+def local_date(moment: datetime) -> date:
+    """The day of `moment` in Belgium (a date typed on a form is a Belgian day)."""
+    zone = ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE", "Europe/Brussels"))
+    day: date = moment.astimezone(zone).date()
+    return day
+
+
+def _check_offline_date(round_: Round, on: date | None) -> None:
+    if on is None:
+        return
+    if on > local_date(utcnow()):
+        raise DomainError(_l("This date is in the future."), field="source_date")
+    started = local_date(round_.created_at)
+    if on < started:
+        raise DomainError(
+            _l(
+                "This date is before the round started (%(date)s).",
+                date=format_date(started, "long"),
+            ),
+            field="source_date",
+        )
+
+
+def _contact_detail(method: ContactMethod, detail: str) -> str:
+    """The address checked by the way of contact chosen: an e-mail address that can
+    receive mail, a phone number that could be dialled, or a postal address."""
+    detail = detail.strip()
+    if method is ContactMethod.EMAIL:
+        try:
+            return validate_email(detail, check_deliverability=False).normalized
+        except EmailNotValidError:
+            raise DomainError(
+                _l("This is not a valid e-mail address. Example: name@example.be"),
+                field="contact_detail",
+            ) from None
+    if method is ContactMethod.PHONE:
+        digits = sum(c.isdigit() for c in detail)
+        if not PHONE.fullmatch(detail) or not 8 <= digits <= 15:
+            raise DomainError(
+                _l("This is not a phone number. Example: 09 123 45 67 or +32 470 12 34 56"),
+                field="contact_detail",
+            )
+    return detail
 
 
 def start_drafting(round_: Round, actor: User) -> None:
@@ -273,8 +358,13 @@ def propose(
     return rec
 
 
+def require_advice_open(round_: Round) -> None:
+    """The advice is written and checked in co-draft and review; after, it is fixed."""
+    _require(round_, Phase.CO_DRAFT, Phase.REVIEW)
+
+
 def edit(rec: Recommendation, author: User, title: str, body: str, sources: list[int]) -> None:
-    _require(rec.round, Phase.CO_DRAFT, Phase.REVIEW)
+    require_advice_open(rec.round)
     if (title.strip(), body) != (rec.title, rec.body):
         rec.title, rec.body = title.strip(), body
         rec.versions.append(
@@ -421,14 +511,15 @@ class ReviewState:
         reasons = []
         if len(self.confirmed) < self.needed:
             reasons.append(
-                str(
-                    _l(
-                        "%(num)d of the %(seated)d members confirmed the advice; at least "
-                        "%(needed)d must (half of the group).",
-                        num=len(self.confirmed),
-                        seated=self.seated,
-                        needed=self.needed,
-                    )
+                ngettext(
+                    "%(confirmed)d of the %(seated)d member confirmed the advice; at least "
+                    "%(needed)d must (half of the group).",
+                    "%(confirmed)d of the %(seated)d members confirmed the advice; at least "
+                    "%(needed)d must (half of the group).",
+                    self.seated,
+                    confirmed=len(self.confirmed),
+                    seated=self.seated,
+                    needed=self.needed,
                 )
             )
         if self.open_corrections:
@@ -488,12 +579,57 @@ def submit(round_: Round, actor: User) -> None:
 # Follow-up ----------------------------------------------------------------------------
 
 
-def record_outcome(rec: Recommendation, outcome: Outcome, reason: str) -> None:
+def record_outcome(
+    rec: Recommendation, outcome: Outcome, reason: str, actor: User | None = None
+) -> bool:
+    """Save the zorgraad's answer to a recommendation. Before it is published it may change
+    freely; after, a change is public and dated (with the answer before), in the audit
+    log, and everyone who followed the recommendation hears of it once. Saving the same
+    answer again changes nothing. Returns whether anything changed."""
     _require(rec.round, Phase.SUBMITTED, Phase.FOLLOW_UP)
-    if not reason.strip():
+    reason = reason.strip()
+    if not reason:
         raise DomainError(_l("Give the reasons of the zorgraad."), field="reason")
-    rec.outcome, rec.outcome_reason, rec.answered_at = outcome, reason.strip(), utcnow()
+    if rec.outcome is outcome and rec.outcome_reason == reason:
+        return False
+    published = rec.round.phase is Phase.FOLLOW_UP and rec.outcome is not None
+    before = rec.outcome
+    rec.outcome, rec.outcome_reason = outcome, reason
+    if not published:
+        rec.answered_at = utcnow()
+        db.session.flush()
+        return True
+    from burgerplatform.audit import services as audit
+
+    rec.outcome_previous, rec.outcome_changed_at = before, utcnow()
     db.session.flush()
+    audit.record(
+        "round.answer_changed",
+        target_type="recommendation",
+        target_id=rec.id,
+        detail={
+            "round_id": rec.round_id,
+            "before": before.value if before else None,
+            "after": outcome.value,
+        },
+        zone_id=rec.round.zone_id,
+        actor=actor,
+    )
+    people = [c.author for c in rec.sources if c.author is not None]
+    notify(
+        [*people, *members_of(rec.round)],
+        "round.answer_changed",
+        {"title": rec.round.title, "recommendation": rec.title, "outcome": outcome.value},
+        url_for(
+            "consultations.recommendation",
+            zone_slug=_slug(rec.round),
+            round_id=rec.round_id,
+            rec_id=rec.id,
+        ),
+        rec.round.zone_id,
+        actor=actor,
+    )
+    return True
 
 
 def publish_answer(round_: Round, actor: User) -> None:

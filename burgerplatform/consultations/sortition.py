@@ -101,14 +101,19 @@ def has_value(row: PoolRow, quota: QuotaRule) -> bool:
 
 
 def check_feasible(rows: list[PoolRow], quotas: list[QuotaRule], size: int) -> None:
-    """Catch the impossible quotas up front, with a message a person can act on."""
+    """Catch the impossible quotas up front, with a message a person can act on.
+
+    The messages are stored untranslated and read in each reader's language later, so
+    they carry no plural forms: they are worded so that any number reads right ("Seats
+    in the group: 1", never "1 seats"). The catalogues keep the older wordings, for
+    draws that failed before."""
     if size < 1:
         raise DrawError(N_("The group needs at least one seat."))
     if len(rows) < size:
         raise DrawError(
             N_(
-                "The group needs %(size)d people, but only %(count)d people in the pool can be "
-                "drawn (%(short)d short).",
+                "Seats in the group: %(size)d. People in the pool who can be drawn: %(count)d "
+                "(%(short)d short).",
                 size=size,
                 count=len(rows),
                 short=size - len(rows),
@@ -128,8 +133,8 @@ def check_feasible(rows: list[PoolRow], quotas: list[QuotaRule], size: int) -> N
         if q.min > count:
             raise DrawError(
                 N_(
-                    "The quota “%(label)s” asks for at least %(min)d people, but only %(count)d "
-                    "people in the pool who can be drawn have this answer (%(short)d short).",
+                    "The quota “%(label)s” asks for at least %(min)d. People in the pool who can "
+                    "be drawn with this answer: %(count)d (%(short)d short).",
                     label=q.label,
                     min=q.min,
                     count=count,
@@ -139,7 +144,8 @@ def check_feasible(rows: list[PoolRow], quotas: list[QuotaRule], size: int) -> N
         if q.min > size:
             raise DrawError(
                 N_(
-                    "The quota “%(label)s” asks for %(min)d people, more than the %(size)d seats.",
+                    "The quota “%(label)s” asks for at least %(min)d, but the group has only "
+                    "%(size)d in all.",
                     label=q.label,
                     min=q.min,
                     size=size,
@@ -149,8 +155,8 @@ def check_feasible(rows: list[PoolRow], quotas: list[QuotaRule], size: int) -> N
         if size - q.max > without:
             raise DrawError(
                 N_(
-                    "The quota “%(label)s” allows at most %(max)d people, but then the other "
-                    "seats cannot be filled (%(short)d short).",
+                    "The quota “%(label)s” allows at most %(max)d, but then the rest of the group "
+                    "cannot be filled (%(short)d short).",
                     label=q.label,
                     max=q.max,
                     short=size - q.max - without,
@@ -165,8 +171,8 @@ def check_feasible(rows: list[PoolRow], quotas: list[QuotaRule], size: int) -> N
         if total > size:
             raise DrawError(
                 N_(
-                    "Together, the minimums for “%(labels)s” need %(total)d seats, but the group "
-                    "has %(size)d (%(short)d too many).",
+                    "Together, the minimums for “%(labels)s” add up to %(total)d, but the group "
+                    "has only %(size)d in all (%(short)d too many).",
                     labels=", ".join(q.label for q in qs),
                     total=total,
                     size=size,

@@ -8,7 +8,7 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from burgerplatform.consultations import bp, draws, forms, phases, queries, services
+from burgerplatform.consultations import bp, draws, forms, phases, queries, round_setup, services
 from burgerplatform.consultations.models import Phase
 from burgerplatform.consultations.rules import (
     ROUND_CREATOR,
@@ -16,8 +16,8 @@ from burgerplatform.consultations.rules import (
     may_gather,
     may_propose,
 )
-from burgerplatform.core.domain import DomainError
-from burgerplatform.core.forms import ButtonForm, handle
+from burgerplatform.core.domain import DomainError, PhaseError
+from burgerplatform.core.forms import ButtonForm, form_error, form_status, handle
 from burgerplatform.core.page_cache import cached_page
 from burgerplatform.core.permissions import (
     PUBLIC,
@@ -76,6 +76,76 @@ def new():
     )
 
 
+@bp.route("/<int:round_id>/edit", methods=["GET", "POST"])
+@requires(ZONE_STAFF)
+def edit_round(round_id: int):
+    """Staff change a round's texts and dates, or cancel it, until its group is drawn."""
+    round_ = load_round()
+    if request.method == "GET":
+        try:
+            round_setup.require_before_draw(round_)
+        except PhaseError as error:
+            flash(error.message, "error")
+            return redirect(url_for("consultations.show", round_id=round_.id))
+    form = forms.RoundForm(
+        data={
+            "title": round_.title,
+            "question": round_.question_draft,
+            "background": round_.background,
+            "asked_by": round_.asked_by,
+            "deadline": round_.deadline,
+            "open_to_all": round_.open_to_all,
+        }
+    )
+    return handle(
+        form,
+        lambda: round_setup.update_round(
+            round_,
+            current_user,
+            form.title.data,
+            form.question.data,
+            form.background.data,
+            form.asked_by.data,
+            form.deadline.data,
+            form.open_to_all.data,
+        ),
+        done=lambda changed: _l("The round is changed.") if changed else _l("Nothing changed."),
+        then=url_for("consultations.show", round_id=round_.id),
+        page=lambda status: _edit_page(round_, form, forms.CancelRoundForm(formdata=None)),
+    )
+
+
+def _edit_page(round_, form, cancel_form):
+    return render_template(
+        "consultations/edit_round.html",
+        zone=g.zone,
+        round=round_,
+        form=form,
+        cancel_form=cancel_form,
+    ), form_status(form, cancel_form)
+
+
+@bp.route("/<int:round_id>/cancel", methods=["POST"])
+@requires(ZONE_STAFF)
+def cancel_round(round_id: int):
+    round_ = load_round()
+    form = forms.CancelRoundForm()
+
+    def page(status: int):
+        edit_form = forms.RoundForm(
+            formdata=None, data={"title": round_.title, "question": round_.question_draft}
+        )
+        return _edit_page(round_, edit_form, form)
+
+    return handle(
+        form,
+        lambda: round_setup.cancel_round(round_, current_user, form.reason.data),
+        done=_l("The round is cancelled. Who already took part is told."),
+        then=url_for("consultations.show", round_id=round_.id),
+        page=page,
+    )
+
+
 _NOT_LOADED = object()
 
 
@@ -102,6 +172,7 @@ def render_round(round_, status: int = 200, draw=_NOT_LOADED, **overrides):
         "contribution_form": forms.ContributionForm(formdata=None),
         "recommendation_form": forms.RecommendationForm(formdata=None),
         "review_form": forms.ReviewForm(formdata=None),
+        "gather_form": forms.StartGatheringForm(formdata=None),
         "suggestion_answer_forms": {
             s.id: forms.SuggestionAnswerForm(prefix=f"s{s.id}", formdata=None)
             for s in suggestions
@@ -115,8 +186,15 @@ def render_round(round_, status: int = 200, draw=_NOT_LOADED, **overrides):
         "review_answer_forms": {
             r.id: forms.ReviewAnswerForm(prefix=f"r{r.id}", formdata=None) for r in reviews if staff
         },
+        # Filled in with the answer saved so far: a change starts from what is there.
         "outcome_forms": {
-            r.id: forms.OutcomeForm(prefix=f"o{r.id}", formdata=None)
+            r.id: forms.OutcomeForm(
+                prefix=f"o{r.id}",
+                formdata=None,
+                data={"outcome": r.outcome.value, "reason": r.outcome_reason}
+                if r.outcome
+                else None,
+            )
             for r in recs
             if can(ZONE_ZORGRAAD)
         },
@@ -140,6 +218,7 @@ def render_round(round_, status: int = 200, draw=_NOT_LOADED, **overrides):
         phases=list(Phase),
         phase_rules=phase_rules,
         staff=staff,
+        may_change_round=staff and round_setup.may_change_round(round_),
         member=member,
         may_propose=proposing,
         may_gather=may_gather(round_, current_user),
@@ -164,6 +243,7 @@ def render_round(round_, status: int = 200, draw=_NOT_LOADED, **overrides):
         seats_open=draws.seats_open(round_),
         follow_ups_pending=services.pending_follow_ups(contributions) if staff else 0,
         reports=queries.open_reports(round_) if staff else [],
+        open_ends=draws.open_ends(round_) if staff and round_.phase is Phase.CO_DEFINE else None,
         **page_forms,
     )
     return render_template("consultations/show.html", **context), status
@@ -198,14 +278,23 @@ def advance(round_id: int):
     round_ = load_round()
     # The step is named by the phase it moves to; its service checks the round is ready.
     step = phases.STAFF_STEPS.get(request.form.get("to", ""))
-    form = ButtonForm()
     if step is None or step.moved_by is None:
         abort(400)
+    # Leaving co-define asks the staff to confirm what is still open (draws.open_ends).
+    form = forms.StartGatheringForm() if step.next is Phase.GATHER else ButtonForm()
     if form.validate_on_submit():
         try:
-            getattr(services, step.moved_by)(round_, current_user)
+            move = getattr(services, step.moved_by)
+            if isinstance(form, forms.StartGatheringForm):
+                move(round_, current_user, confirmed=bool(form.confirm.data))
+            else:
+                move(round_, current_user)
         except DomainError as error:
+            # Said at the top of the page; a missing confirmation also at its checkbox.
             flash(error.message, "error")
+            if isinstance(form, forms.StartGatheringForm) and not isinstance(error, PhaseError):
+                form_error(form, error)
+                return render_round(round_, 400, gather_form=form)
             return render_round(round_, 400)
         flash(_l("The round moved on to: %(phase)s.", phase=round_.phase.label), "success")
     return redirect(url_for("consultations.show", round_id=round_.id))

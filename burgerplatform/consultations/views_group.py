@@ -43,6 +43,7 @@ def _render_group(round_, form, draw_form, status=200):
         declined=sum(
             1 for s in round_.seats if s.status in (SeatStatus.DECLINED, SeatStatus.EXPIRED)
         ),
+        withdrawn=sum(1 for s in round_.seats if s.status is SeatStatus.WITHDRAWN),
     ), status
 
 
@@ -157,4 +158,5 @@ def invitation(round_id: int):
         seat=seat,
         form=form,
         seats_open=draws.seats_open(round_),
+        group_final=queries.group_is_final(round_),
     ), form_status(form)

@@ -20,7 +20,14 @@ from burgerplatform.audit import services as audit
 from burgerplatform.consultations import forms, pool, pool_bp
 from burgerplatform.consultations.models import PoolCategory
 from burgerplatform.core.domain import DomainError
-from burgerplatform.core.forms import ButtonForm, form_error, form_status, handle
+from burgerplatform.core.forms import (
+    ButtonForm,
+    create_once,
+    flash_created,
+    form_error,
+    form_status,
+    handle,
+)
 from burgerplatform.core.permissions import LOGGED_IN, PUBLIC, ZONE_STAFF, requires
 from burgerplatform.extensions import db
 
@@ -177,6 +184,11 @@ def overview():
     )
 
 
+def _add_value(category, form) -> str:
+    pool.add_value(category, form.label.data)
+    return url_for("pool.overview")
+
+
 @pool_bp.route("/categories/<int:category_id>/values", methods=["POST"])
 @requires(ZONE_STAFF)
 def add_value(category_id: int):
@@ -186,11 +198,11 @@ def add_value(category_id: int):
     form = forms.ValueForm(prefix=f"v{category.id}")
     if form.validate_on_submit():
         try:
-            pool.add_value(category, form.label.data)
+            _url, fresh = create_once(form, lambda: _add_value(category, form))
         except DomainError as error:
             flash(error.message, "error")
         else:
-            flash(_l("The answer is added."), "success")
+            flash_created(fresh, _l("The answer is added."))
     else:
         flash(_l("Fill in the new answer (at most 120 characters)."), "error")
     return redirect(url_for("pool.overview"))

@@ -3,7 +3,7 @@ the zorgraad's answers and follow-up letters."""
 
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, render_template, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -13,6 +13,7 @@ from burgerplatform.consultations.models import (
     ContactMethod,
     Contribution,
     Outcome,
+    Phase,
     Recommendation,
     ReviewResponse,
     Suggestion,
@@ -25,7 +26,7 @@ from burgerplatform.consultations.rules import (
     may_gather,
 )
 from burgerplatform.consultations.views import render_round, source_choices
-from burgerplatform.core.domain import DomainError
+from burgerplatform.core.domain import DomainError, PhaseError
 from burgerplatform.core.forms import ButtonForm, handle
 from burgerplatform.core.limits import per_account
 from burgerplatform.core.permissions import (
@@ -249,6 +250,16 @@ def recommendation(round_id: int, rec_id: int):
 def edit_recommendation(round_id: int, rec_id: int):
     rec = _child(Recommendation, rec_id)
     round_ = load_round()
+    if request.method == "GET":
+        # A stale link or bookmark: the edit form only while the advice is open (a send
+        # from a page left open is refused by the service, with what was typed).
+        try:
+            services.require_advice_open(round_)
+        except PhaseError as error:
+            flash(error.message, "error")
+            return redirect(
+                url_for("consultations.recommendation", round_id=round_.id, rec_id=rec.id)
+            )
     form = forms.RecommendationForm(obj=rec)
     form.sources.choices = source_choices(queries.contributions(round_))
     comment_form = forms.CommentForm(prefix="comment", formdata=None)
@@ -338,11 +349,24 @@ def answer_review(round_id: int, response_id: int):
 def outcome(round_id: int, rec_id: int):
     rec = _child(Recommendation, rec_id)
     form = forms.OutcomeForm(prefix=f"o{rec.id}")
+
+    def said(changed: bool):
+        if not changed:
+            return _l("Nothing changed: this is the answer that was saved."), "info"
+        if rec.outcome_changed_at is not None and load_round().phase is Phase.FOLLOW_UP:
+            return _l(
+                "The changed answer is saved. The page shows it was changed, and "
+                "everyone who followed this recommendation is told."
+            )
+        return _l("The answer of the zorgraad is saved.")
+
     return _handle(
         form,
         None,
-        lambda: services.record_outcome(rec, Outcome(form.outcome.data), form.reason.data),
-        _l("The answer of the zorgraad is saved."),
+        lambda: services.record_outcome(
+            rec, Outcome(form.outcome.data), form.reason.data, current_user
+        ),
+        said,
         "outcomes",
         outcome_forms={rec.id: form},
     )

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import secrets
 import unicodedata
 from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -14,12 +16,17 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from sqlalchemy import ForeignKey, String, delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.datastructures import CombinedMultiDict, MultiDict
-from wtforms import FileField, StringField, TextAreaField
+from wtforms import FileField, HiddenField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
+from burgerplatform.core.db import utcnow
 from burgerplatform.core.domain import DomainError, PhaseError
+from burgerplatform.extensions import Model, db
 
 
 def choices(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
@@ -61,6 +68,8 @@ class IntegerField(wtforms.IntegerField):
             self.data = None
             raise ValueError(_("Fill in a number.")) from exc
 
+
+FILE_IN_TEXT_FIELD = _l("A file was sent here. Type the text into this field instead.")
 
 KEPT_AFTER_LOGIN = _l(
     "You were logged out, so nothing was saved yet. We kept what you typed: "
@@ -119,6 +128,57 @@ def keep_for_login(page: str) -> None:
         session[KEPT_FORM] = {"page": urlsplit(page).path, "fields": fields}
 
 
+class _FormTranslations:
+    """WTForms' built-in messages (a text too long, a required field...) in our words
+    where our catalogue has them, else in WTForms' own: its Dutch says "karakters"
+    where Dutch readers expect "tekens"."""
+
+    def gettext(self, string: str) -> str:
+        from flask_babel import get_translations
+
+        ours = str(get_translations().ugettext(string))
+        return ours if ours != string else str(_wtforms_translations().gettext(string))
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        from flask_babel import get_translations
+
+        ours = str(get_translations().ungettext(singular, plural, n))
+        if ours not in (singular, plural):
+            return ours
+        return str(_wtforms_translations().ngettext(singular, plural, n))
+
+
+def _wtforms_translations() -> Any:
+    from flask_wtf.i18n import translations
+
+    return translations
+
+
+FORM_TRANSLATIONS = _FormTranslations()
+
+
+def _wtforms_messages_in_our_words() -> None:  # pragma: no cover - never called
+    """Marks WTForms' messages that our catalogue words differently, for extraction."""
+    from flask_babel import ngettext
+
+    ngettext(
+        "Field must be at least %(min)d character long.",
+        "Field must be at least %(min)d characters long.",
+        1,
+    )
+    ngettext(
+        "Field cannot be longer than %(max)d character.",
+        "Field cannot be longer than %(max)d characters.",
+        1,
+    )
+    ngettext(
+        "Field must be exactly %(max)d character long.",
+        "Field must be exactly %(max)d characters long.",
+        1,
+    )
+    _("Field must be between %(min)d and %(max)d characters long.")
+
+
 class BaseForm(FlaskForm):
     """Adds form-level messages and the expired-session path.
 
@@ -128,6 +188,9 @@ class BaseForm(FlaskForm):
     """
 
     class Meta(FlaskForm.Meta):
+        def get_translations(self, form: Any) -> Any:
+            return FORM_TRANSLATIONS if has_request_context() else None
+
         def wrap_formdata(self, form: Any, formdata: Any) -> Any:
             """A file part only reaches a FileField: a file sent as `email` or `body` is
             simply absent, so the field answers "required" (it was a 500 in a length
@@ -136,6 +199,10 @@ class BaseForm(FlaskForm):
             if not isinstance(data, CombinedMultiDict):  # no file sent, or data given
                 return data
             file_fields = {f.name for f in form if isinstance(f, FileField)}
+            # Said, not silently dropped: an optional field would otherwise look empty.
+            form._files_refused = {
+                f.name for f in form if f.name in request.files and f.name not in file_fields
+            }
             if not file_fields:
                 return request.form
             kept: MultiDict[str, Any] = MultiDict(request.form)
@@ -176,6 +243,10 @@ class BaseForm(FlaskForm):
             if is_single_line(field):
                 extra[name] = [*extra.get(name, ()), single_line]
         valid: bool = super().validate(extra_validators=extra)
+        for field in self:
+            if field.name in getattr(self, "_files_refused", ()):
+                field.errors = [str(FILE_IN_TEXT_FIELD)]
+                valid = False
         return valid
 
     def validate_on_submit(self, extra_validators: Any = None) -> bool:
@@ -242,21 +313,70 @@ def handle(
 
     When `form` validates, run `action()` (the one service call); a `DomainError` it
     raises is shown on the form (`form_error`, with `field` and `top`). On success flash
-    `done` (a message, or a function of what `action` returned that gives one or None)
+    `done` (a message, or a function of what `action` returned that gives one, a
+    (message, flash category) pair, or None)
     and redirect to `then` (a URL, or a function of what `action` returned). Otherwise answer
     `page(status)`: the page again with what was typed, 400 on errors (200 on a GET).
+
+    A form that creates something (a `OnceForm`) does it once per one-time key: a second
+    send of the same form runs nothing, says it was sent already and leads to the page the
+    first send led to (`create_once`).
     """
     if form.validate_on_submit():
+        results: list[Any] = []
+
+        def create() -> str:
+            results.append(action())
+            return then(results[0]) if callable(then) else then
+
         try:
-            result = action()
+            url, fresh = create_once(form, create)
         except DomainError as error:
             form_error(form, error, field, top=top)
         else:
-            message = done(result) if callable(done) else done
-            if message is not None:
-                flash(message, "success")
-            return redirect(then(result) if callable(then) else then)
+            if not fresh:
+                flash(SENT_ALREADY, "info")
+            else:
+                message = done(results[0]) if callable(done) else done
+                if isinstance(message, tuple):  # (message, category)
+                    flash(*message)
+                elif message is not None:
+                    flash(message, "success")
+            return redirect(url)
     return page(form_status(form))
+
+
+# One-time form keys ------------------------------------------------------------------
+#
+# A form that creates something (a round, input, a recommendation, a comment, a
+# meeting...) carries a hidden random key, new each time the form is shown. The first
+# POST with a key creates the thing and records the key with the page it led to; a second
+# POST with the same key (a double click, the back button and "send again", a resend
+# after a slow answer) creates nothing and leads to that same page.
+
+FORM_KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
+# How long a used key is remembered: longer than any page stays open and is sent again.
+FORM_KEY_DAYS = 7
+
+SENT_ALREADY = _l("This was sent already. Here is what it made: nothing was added twice.")
+
+
+def new_form_key() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class UsedFormKey(Model):
+    """A one-time form key that was used, per person, and the page its first use led to."""
+
+    __tablename__ = "used_form_keys"
+
+    # "<user id>:<key>": a key only ever counts for the person who sent it.
+    key: Mapped[str] = mapped_column(String(90), primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    url: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class ButtonForm(BaseForm):
@@ -321,3 +441,68 @@ def single_line(form: Any, field: Any) -> None:
         raise ValidationError(SINGLE_LINE_MESSAGE)
     if has_format_characters(field.data):
         raise ValidationError(FORMAT_MESSAGE)
+
+
+class OnceForm(BaseForm):
+    """A form that creates something: a hidden one-time key makes a second send of the
+    same form lead to the first result (see `create_once`). Templates print
+    `{{ form.form_key }}` next to `{{ form.csrf_token }}`."""
+
+    form_key = HiddenField(default=new_form_key)
+
+
+def _stored_key(form: Any) -> tuple[str, int | None] | None:
+    from flask_login import current_user
+
+    field = getattr(form, "form_key", None)
+    value = (field.data or "").strip() if field is not None else ""
+    if not FORM_KEY.fullmatch(value):
+        return None  # no key (an old page, a script): create as before
+    user_id = current_user.id if current_user.is_authenticated else None
+    return f"{user_id or 0}:{value}", user_id
+
+
+def create_once(form: Any, create: Callable[[], str]) -> tuple[str, bool]:
+    """Run `create` (it makes the thing and returns the page to go to) once per one-time
+    key of `form`. Returns that page and True; or, when the key was used before, the page
+    its first use led to and False, without creating anything. A DomainError from
+    `create` frees the key again (the form comes back with the same key, to fix and send).
+    """
+    stored = _stored_key(form)
+    if stored is None:
+        return create(), True
+    key, user_id = stored
+    earlier = db.session.scalar(select(UsedFormKey.url).where(UsedFormKey.key == key))
+    if earlier is not None:
+        return earlier or request.path, False
+    if user_id is not None:
+        # A page kept open for days is shown again before it is sent: older keys go.
+        db.session.execute(
+            delete(UsedFormKey).where(
+                UsedFormKey.user_id == user_id,
+                UsedFormKey.created_at < utcnow() - timedelta(days=FORM_KEY_DAYS),
+            )
+        )
+    row = UsedFormKey(key=key, user_id=user_id)
+    try:
+        # Claimed before the work: a second request sent at the same moment waits on
+        # this row (PostgreSQL) and then finds it, instead of creating a double.
+        with db.session.begin_nested():
+            db.session.add(row)
+    except IntegrityError:
+        earlier = db.session.scalar(select(UsedFormKey.url).where(UsedFormKey.key == key))
+        return earlier or request.path, False
+    try:
+        url = create()
+    except Exception:
+        db.session.delete(row)
+        db.session.flush()
+        raise
+    row.url = url[:500]
+    db.session.flush()
+    return url, True
+
+
+def flash_created(fresh: bool, done: Any) -> None:
+    """After `create_once`: the view's own message, or that it was sent already."""
+    flash(done if fresh else SENT_ALREADY, "success" if fresh else "info")

@@ -28,5 +28,7 @@ def work_list_zone():
     here = g.get("zone")
     if here is not None and current_user.has_role(here.id, *wanted):
         return here
-    zones = current_user.zones_with_role(*wanted)
-    return zones[0] if zones else None
+    # Only the first zone is needed: load one, not every zone the person has a role in
+    # (the menu is on every page).
+    role = next((r for r in current_user.roles if r.role in wanted), None)
+    return role.zone if role is not None else None

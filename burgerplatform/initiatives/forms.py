@@ -17,6 +17,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Numbe
 from burgerplatform.core.forms import (
     BaseForm,
     IntegerField,
+    OnceForm,
     ascii_int,
     choices,
     no_control_characters,
@@ -138,7 +139,7 @@ class AnswerForm(BaseForm):
     )
 
 
-class ProgressForm(BaseForm):
+class ProgressForm(OnceForm):
     text = TextAreaField(
         _l("What happened"),
         validators=[
@@ -170,7 +171,7 @@ class FinishForm(BaseForm):
     )
 
 
-class CommentForm(BaseForm):
+class CommentForm(OnceForm):
     parent_id = HiddenField()
     body = TextAreaField(
         _l("Your comment"),

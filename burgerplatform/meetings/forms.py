@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, DateTimeLocalField, RadioField, StringField, TextAreaField
 from wtforms.validators import URL, InputRequired, Length, Optional
 
-from burgerplatform.core.forms import BaseForm, no_control_characters
+from burgerplatform.core.forms import BaseForm, OnceForm, no_control_characters
 from burgerplatform.meetings.models import AttendanceAnswer
 
 # Plain words for citizens: the format is Markdown, but nobody needs that word.
@@ -31,6 +31,18 @@ def to_local(value: datetime) -> datetime:
     return value.astimezone(_tz()).replace(tzinfo=None)
 
 
+SUMMER_TIME_GAP = _l(
+    "This hour does not exist because of the change to summer time: the clocks go from "
+    "2:00 straight to 3:00. Choose a time before 2:00 or from 3:00."
+)
+
+
+def exists_locally(local: datetime) -> bool:
+    """False for a time in the hour skipped when summer time starts (e.g. 02:30 on the
+    last Sunday of March): read as Belgian time, it comes back as another time."""
+    return to_local(to_utc(local)) == local
+
+
 def end_of_day_utc(day) -> datetime:
     return datetime.combine(day, time(23, 59), tzinfo=_tz()).astimezone(UTC)
 
@@ -48,7 +60,7 @@ def _text(label, message, required=True, description=MARKDOWN_HINT, max_length=T
     )
 
 
-class MeetingForm(BaseForm):
+class MeetingForm(OnceForm):
     title = StringField(
         _l("Title"),
         validators=[InputRequired(_l("Fill in a title.")), Length(max=200), no_control_characters],
@@ -80,6 +92,10 @@ class MeetingForm(BaseForm):
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
+        for field in (self.starts_at, self.ends_at):
+            if field.data is not None and not field.errors and not exists_locally(field.data):
+                field.errors.append(str(SUMMER_TIME_GAP))
+                ok = False
         if (
             ok
             and not (self.location.data or "").strip()
@@ -110,7 +126,7 @@ class ReviewForm(BaseForm):
     )
 
 
-class CorrectionForm(BaseForm):
+class CorrectionForm(OnceForm):
     passage = _text(
         _l("What the minutes say now (copy the sentence)"),
         None,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -25,10 +25,30 @@ from burgerplatform.meetings.models import (
     MinutesStatus,
 )
 
+# A meeting is planned at most this far ahead, and recorded at most this far back: a
+# year such as 1990 or 2090 is a typing error, not a meeting.
+YEARS_AHEAD = 5
+DAYS_BACK = 366
+
 
 def _check_times(starts_at: datetime, ends_at: datetime) -> None:
     if ends_at <= starts_at:
         raise DomainError(_l("The end must be after the start."), field="ends_at")
+
+
+def _check_plausible(starts_at: datetime, ends_at: datetime) -> None:
+    now = utcnow()
+    for field, moment in (("starts_at", starts_at), ("ends_at", ends_at)):
+        if moment < now - timedelta(days=DAYS_BACK):
+            raise DomainError(_l("This date is more than a year ago. Check the year."), field=field)
+        if moment > now + timedelta(days=365 * YEARS_AHEAD + 1):
+            raise DomainError(
+                _l(
+                    "This date is more than %(years)d years ahead. Check the year.",
+                    years=YEARS_AHEAD,
+                ),
+                field=field,
+            )
 
 
 def create_meeting(
@@ -45,6 +65,7 @@ def create_meeting(
     agenda: str = "",
 ) -> Meeting:
     _check_times(starts_at, ends_at)
+    _check_plausible(starts_at, ends_at)
     meeting = Meeting(
         kind=kind,
         space=space,
@@ -66,6 +87,9 @@ def update_meeting(meeting: Meeting, **values: Any) -> None:
     starts_at = values.get("starts_at", meeting.starts_at)
     ends_at = values.get("ends_at", meeting.ends_at)
     _check_times(starts_at, ends_at)
+    if (starts_at, ends_at) != (meeting.starts_at, meeting.ends_at):
+        # A meeting held long ago keeps its date when only its agenda or place changes.
+        _check_plausible(starts_at, ends_at)
     for key, value in values.items():
         setattr(meeting, key, value)
 

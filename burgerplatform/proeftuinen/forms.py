@@ -5,7 +5,7 @@ from wtforms import BooleanField, PasswordField, RadioField, SelectField, String
 from wtforms.validators import Email, InputRequired, Length, Optional
 
 from burgerplatform.accounts.forms import language_choices, long_enough_password
-from burgerplatform.core.forms import BaseForm, ascii_int, no_control_characters
+from burgerplatform.core.forms import BaseForm, OnceForm, ascii_int, no_control_characters
 from burgerplatform.proeftuinen.models import Visibility
 
 # Plain words for citizens: the format is Markdown, but nobody needs that word.
@@ -28,7 +28,7 @@ def text_field(label, description=MARKDOWN_HINT, required=True, message=None):
     return TextAreaField(label, description=description, validators=validators)
 
 
-class ProeftuinForm(BaseForm):
+class ProeftuinForm(OnceForm):
     name = StringField(
         _l("Name"),
         validators=[InputRequired(_l("Fill in a name.")), Length(max=200), no_control_characters],
@@ -48,7 +48,7 @@ class ProeftuinForm(BaseForm):
     )
 
 
-class InviteForm(BaseForm):
+class InviteForm(OnceForm):
     email = StringField(
         _l("E-mail address of the person you invite"),
         validators=[
@@ -96,11 +96,11 @@ class RemoveMemberForm(BaseForm):
     )
 
 
-class NoteForm(BaseForm):
+class NoteForm(OnceForm):
     body = text_field(_l("New note"), message=_l("Write a note first."))
 
 
-class TopicForm(BaseForm):
+class TopicForm(OnceForm):
     title = StringField(
         _l("Title"),
         validators=[InputRequired(_l("Fill in a title.")), Length(max=200), no_control_characters],
@@ -110,7 +110,7 @@ class TopicForm(BaseForm):
     )
 
 
-class PostForm(BaseForm):
+class PostForm(OnceForm):
     body = text_field(_l("Your reply"), description=MENTION_HINT, message=_l("Write your message."))
 
 

@@ -111,6 +111,20 @@ spaces.register(
 )
 
 
+def _proeftuinen_of(user) -> list[tuple[int, str, str]]:
+    """The proeftuinen the person is a current member (or coach) of."""
+    from sqlalchemy import select
+
+    from burgerplatform.proeftuinen.models import Membership
+
+    rows = db.session.execute(
+        select(Proeftuin.id, Proeftuin.name)
+        .join(Membership, Membership.proeftuin_id == Proeftuin.id)
+        .where(Membership.user_id == user.id, Membership.left_at.is_(None))
+    )
+    return [(pid, name, url_for("proeftuinen.show", proeftuin_id=pid)) for pid, name in rows]
+
+
 meetings_planning.register_space_kind(
     "proeftuin",
     meetings_planning.SpaceKind(
@@ -119,5 +133,6 @@ meetings_planning.register_space_kind(
         audience=lambda pid: (
             [m.user for m in p.active_memberships] if (p := _space(pid)) is not None else []
         ),
+        spaces_of=_proeftuinen_of,
     ),
 )

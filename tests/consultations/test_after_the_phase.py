@@ -31,6 +31,9 @@ PRESSES = [
           lambda s: {"group_size": "3", "rotation_rounds": "0", "rotation_months": "0",
                        "reply_days": "10"}),
     Press("draw the group", ["co_define"], "staff", "/draw", lambda s: {"seed": "1"}),
+    Press("change the round", ["co_define"], "staff", "/edit",
+          lambda s: {"title": "Andere titel", "question": "Andere vraag?"}),
+    Press("cancel the round", ["co_define"], "staff", "/cancel", lambda s: {"reason": "Niet meer"}),
     Press("accept a seat", ["co_define", "gather", "co_draft"], "invited", "/invitation",
           lambda s: {"decision": "accept"}),
     Press("suggest a better question", ["co_define"], "member", "/suggestions",
@@ -79,6 +82,7 @@ def _snapshot(app, round_id: int) -> dict:
         round_ = db.session.get(m.Round, round_id)
         return {
             "phase": round_.phase.value,
+            "texts": (round_.title, round_.question_draft, round_.cancelled_at),
             "size": round_.group_size,
             "seats": sorted((s.member_id, s.status.value) for s in round_.seats),
             "draws": count(m.DrawRecord),
@@ -185,3 +189,33 @@ def test_an_invitation_left_open_is_not_replaced_once_the_group_has_finished(app
         assert seat.status is SeatStatus.EXPIRED
         assert len(round_.seats) == 3  # two members and the expired invitation: no new one
         db.session.rollback()
+
+
+# Pages that show a form of one phase (a stale link, a bookmark): after that phase, the
+# form is not offered; a clear message says why.
+FORM_PAGES = [
+    ("edit a recommendation", ["co_draft", "review"], "member", "/recommendations/{rec}/edit"),
+    ("change or cancel the round", ["co_define"], "staff", "/edit"),
+]
+
+
+def _page_cases():
+    for name, owners, who, path in FORM_PAGES:
+        last = max(PHASES.index(p) for p in owners)
+        for phase in PHASES[last + 1 :]:
+            yield pytest.param(name, who, path, phase, id=f"{name} in {phase}")
+
+
+@pytest.mark.parametrize(("name", "who", "path", "phase"), list(_page_cases()))
+def test_a_form_page_opened_after_its_phase_says_why_and_shows_no_form(
+    app, make_client, staged_round, name, who, path, phase
+):
+    staged = staged_round(phase)
+    client = make_client()
+    client.login(staged.setup.staff_email if who == "staff" else staged.members[0])
+    response = client.get(f"{staged.base}{path.format(rec=staged.rec_id)}")
+    assert response.status_code == 302, (name, phase, response.status_code)
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "flash-error" in html, (name, phase)
+    main = html[html.find("<main") : html.find("</main>")]
+    assert f'action="{staged.base}{path.format(rec=staged.rec_id)}"' not in main

@@ -2,7 +2,9 @@
 shows the change and never an error page.
 
 To add a form: write a function that returns an `Edit` for a staged round and decorate it
-with `@edit_form(phase, seated=...)`; the test below runs it.
+with `@edit_form(phase, endpoint, seated=...)`; the test below runs it. The endpoint ties
+it to the app's URL map: tests/core/test_every_edit_form.py checks that every POST route
+is an edit form saved twice (here or there) or is said not to be one.
 """
 
 from __future__ import annotations
@@ -25,12 +27,12 @@ class Edit:
     expected: list[object]  # what `read` gives after each save
 
 
-EDIT_FORMS: dict[str, tuple[str, bool, Callable]] = {}
+EDIT_FORMS: dict[str, tuple[str, bool, Callable, str]] = {}
 
 
-def edit_form(phase: str, seated: bool = True):
+def edit_form(phase: str, endpoint: str, seated: bool = True):
     def register(fn):
-        EDIT_FORMS[fn.__name__] = (phase, seated, fn)
+        EDIT_FORMS[fn.__name__] = (phase, seated, fn, endpoint)
         return fn
 
     return register
@@ -44,7 +46,7 @@ def _values(staged, key: str):
     return next(c for c in pool.categories(zone) if c.key == key)
 
 
-@edit_form("co_define", seated=False)
+@edit_form("co_define", "consultations.group", seated=False)
 def group_rules(app, staged):
     from burgerplatform.consultations.models import Round
 
@@ -82,7 +84,7 @@ def group_rules(app, staged):
     )
 
 
-@edit_form("co_define", seated=False)
+@edit_form("co_define", "pool.join", seated=False)
 def pool_answers(app, staged):
     from burgerplatform.accounts.models import User
     from burgerplatform.consultations.models import PoolMember
@@ -119,7 +121,7 @@ def pool_answers(app, staged):
     )
 
 
-@edit_form("co_draft")
+@edit_form("co_draft", "consultations.edit_recommendation")
 def recommendation_text(app, staged):
     from burgerplatform.consultations.models import Recommendation
 
@@ -151,7 +153,7 @@ def recommendation_text(app, staged):
     )
 
 
-@edit_form("co_draft")
+@edit_form("co_draft", "consultations.unused")
 def reason_input_not_used(app, staged):
     from burgerplatform.consultations.models import Contribution
 
@@ -169,7 +171,7 @@ def reason_input_not_used(app, staged):
     )
 
 
-@edit_form("submitted")
+@edit_form("submitted", "consultations.outcome")
 def zorgraad_answer(app, staged):
     from burgerplatform.consultations.models import Recommendation
 
@@ -193,7 +195,7 @@ def zorgraad_answer(app, staged):
 
 @pytest.mark.parametrize("name", sorted(EDIT_FORMS))
 def test_every_edit_form_can_be_saved_again_with_a_change(app, client, staged_round, name):
-    phase, seated, build = EDIT_FORMS[name]
+    phase, seated, build, _endpoint = EDIT_FORMS[name]
     staged = staged_round(phase, seated=seated)
     edit = build(app, staged)
     client.login(edit.who)

@@ -1,0 +1,574 @@
+"""Every form that edits something is saved twice, the second time with a change, through
+the test client: never an error page, and what the second save changed is stored.
+
+The table is checked against the app's URL map: every route that takes a POST is either
+an edit form here (`EDIT_FORMS`), a round's edit form in tests/consultations/
+test_save_twice.py (its `EDIT_FORMS`, by endpoint), or listed in `NOT_EDIT_FORMS` with
+why it edits nothing that can be saved again (it creates a row, takes one step, or is a
+button). A new POST route fails `test_every_post_route_is_in_the_table` until it is put
+in one of them.
+
+Each save is made like a person makes it: open the page, take the form as the page
+shows it (its values), change a field, send it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from html.parser import HTMLParser
+
+import pytest
+from sqlalchemy import select
+
+from burgerplatform.core.db import utcnow
+from burgerplatform.extensions import db
+from burgerplatform.zones.models import Role
+from tests.conftest import PASSWORD
+
+
+@dataclass
+class EditCase:
+    who: str  # e-mail of the person who saves
+    page: str  # the page that shows the form
+    action: str  # the form's action
+    changes: list[dict]  # fields changed for each save (the second with a change)
+    read: Callable[[], object]  # what is stored now
+    expected: list[object]  # what `read` gives after each save
+
+
+# --- Reading a form as the page shows it ----------------------------------------------
+
+
+class _Values(HTMLParser):
+    """The values a browser would send for the POST form with this action."""
+
+    def __init__(self, action: str, page: str):
+        super().__init__(convert_charrefs=True)
+        self.action = action
+        self.page = page
+        self.inside = False
+        self.found = False
+        self.values: dict[str, list[str]] = {}
+        self.select: str | None = None
+        self.first_option: str | None = None
+        self.textarea: str | None = None
+
+    def _add(self, name: str, value: str) -> None:
+        self.values.setdefault(name, []).append(value)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            # A form without an action posts to its page.
+            target = (attrs.get("action") or self.page).split("?")[0].split("#")[0]
+            if (attrs.get("method") or "").lower() == "post" and target == self.action:
+                self.inside = not self.found
+            return
+        if not self.inside or not attrs.get("name"):
+            if tag == "option" and self.inside and self.select is not None:
+                self._option(attrs)
+            return
+        name = attrs["name"]
+        if tag == "input":
+            kind = (attrs.get("type") or "text").lower()
+            if kind in ("submit", "button", "image", "reset", "file"):
+                return
+            if kind in ("checkbox", "radio"):
+                if "checked" in attrs:
+                    self._add(name, attrs.get("value") or "y")
+                return
+            self._add(name, attrs.get("value") or "")
+        elif tag == "textarea":
+            self.textarea = name
+            self._add(name, "")
+        elif tag == "select":
+            self.select, self.first_option = name, None
+
+    def _option(self, attrs):
+        value = attrs.get("value", "")
+        if self.first_option is None:
+            self.first_option = value
+        if "selected" in attrs:
+            self._add(self.select, value)
+
+    def handle_data(self, data):
+        if self.textarea is not None:
+            self.values[self.textarea][-1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form" and self.inside:
+            self.inside, self.found = False, True
+        elif tag == "textarea":
+            if self.textarea is not None:
+                # HTML drops the line break right after <textarea>.
+                text = self.values[self.textarea][-1]
+                for start in ("\r\n", "\n"):
+                    if text.startswith(start):
+                        self.values[self.textarea][-1] = text[len(start) :]
+                        break
+            self.textarea = None
+        elif tag == "select" and self.select is not None:
+            if self.select not in self.values and self.first_option is not None:
+                self._add(self.select, self.first_option)
+            self.select = None
+
+
+def form_values(html: str, action: str, page: str) -> dict[str, list[str]]:
+    parser = _Values(action, page)
+    parser.feed(html)
+    assert parser.found, f"no POST form with action {action} on the page"
+    return parser.values
+
+
+def save_twice(client, case: EditCase, name: str) -> None:
+    for number, (change, expected) in enumerate(zip(case.changes, case.expected, strict=True), 1):
+        page = client.get(case.page)
+        assert page.status_code == 200, (name, number, case.page, page.status_code)
+        data = form_values(page.get_data(as_text=True), case.action, case.page)
+        data.update({k: v if isinstance(v, list) else [v] for k, v in change.items()})
+        response = client.post(case.action, data)
+        assert response.status_code < 500, (name, number, response.status_code)
+        assert response.status_code in (302, 303), (
+            name,
+            number,
+            response.status_code,
+            response.get_data(as_text=True)[:3000],
+        )
+        assert case.read() == expected, (name, number)
+
+
+# --- A small world to edit in ---------------------------------------------------------
+
+
+@dataclass
+class World:
+    slug: str
+    zone_id: int
+    staff: str
+    zorgraad: str
+    citizen: str
+    coach: str
+    member: str
+    initiative_id: int
+    theme_id: int
+    meeting_uid: str
+    proeftuin_id: int
+    post_id: int
+
+
+@pytest.fixture
+def world(app, make_zone, make_user) -> World:
+    from burgerplatform.accounts.models import User
+    from burgerplatform.initiatives import services as initiatives
+    from burgerplatform.initiatives import themes
+    from burgerplatform.meetings.models import MeetingKind
+    from burgerplatform.meetings.services import create_meeting
+    from burgerplatform.proeftuinen import discussion
+    from burgerplatform.proeftuinen import services as proeftuinen
+    from burgerplatform.proeftuinen.models import Visibility
+    from burgerplatform.zones.models import Zone
+
+    zone = make_zone()
+    staff = make_user(roles=[(zone.id, Role.STAFF)])
+    zorgraad = make_user(roles=[(zone.id, Role.ZORGRAAD_MEMBER)])
+    citizen = make_user(zone_id=zone.id)
+    coach = make_user(roles=[(zone.id, Role.COACH)])
+    member = make_user(zone_id=zone.id)
+    with app.test_request_context(base_url="http://localhost"):
+        z = db.session.get(Zone, zone.id)
+        initiative = initiatives.save_draft(
+            z,
+            db.session.get(User, citizen.id),
+            initiatives.DraftData(
+                title="Vervoer naar het ziekenhuis",
+                summary="Wie geen auto heeft, raakt moeilijk in het ziekenhuis.",
+                body="De bus rijdt maar één keer per uur.",
+            ),
+        )
+        theme = themes.add_theme(z, "Buurtzorg")
+        start = utcnow() + timedelta(days=10)
+        meeting = create_meeting(
+            kind=MeetingKind.ZORGRAAD,
+            space=f"zone:{zone.id}",
+            zone_id=zone.id,
+            title="Zorgraad",
+            starts_at=start,
+            ends_at=start + timedelta(hours=2),
+            created_by=db.session.get(User, staff.id),
+            location="Stadhuis Eeklo",
+        )
+        proeftuin = proeftuinen.create_proeftuin(
+            db.session.get(User, coach.id),
+            "Zorgzame buurt",
+            "Samen zorgen in de buurt.",
+            zone.id,
+            Visibility.PUBLIC,
+        )
+        proeftuinen.join(proeftuin, db.session.get(User, member.id))
+        topic = discussion.start_topic(
+            proeftuin, db.session.get(User, member.id), "Buurtsoep", "Wie helpt mee?"
+        )
+        post_id = discussion.posts_of(topic)[0].id
+        db.session.commit()
+        return World(
+            slug=zone.slug,
+            zone_id=zone.id,
+            staff=staff.email,
+            zorgraad=zorgraad.email,
+            citizen=citizen.email,
+            coach=coach.email,
+            member=member.email,
+            initiative_id=initiative.id,
+            theme_id=theme.id,
+            meeting_uid=meeting.uid,
+            proeftuin_id=proeftuin.id,
+            post_id=post_id,
+        )
+
+
+def _get(app, model, **where):
+    with app.app_context():
+        query = select(model)
+        for key, value in where.items():
+            query = query.where(getattr(model, key) == value)
+        row = db.session.scalar(query)
+        db.session.expunge(row)
+        return row
+
+
+# --- The edit forms -------------------------------------------------------------------
+
+EDIT_FORMS: dict[str, Callable[[object, World], EditCase]] = {}
+
+
+def edit_form(endpoint: str):
+    def register(fn):
+        EDIT_FORMS[endpoint] = fn
+        return fn
+
+    return register
+
+
+@edit_form("accounts.account")
+def profile(app, w: World) -> EditCase:
+    from burgerplatform.accounts.models import User
+
+    return EditCase(
+        w.citizen,
+        "/account",
+        "/account",
+        [{"display_name": "Mieke"}, {"display_name": "Mieke V.", "mail_preference": "daily"}],
+        lambda: (lambda u: (u.display_name, u.mail_preference.value))(
+            _get(app, User, email=w.citizen)
+        ),
+        [("Mieke", "immediate"), ("Mieke V.", "daily")],
+    )
+
+
+@edit_form("accounts.change_password")
+def password(app, w: World) -> EditCase:
+    from werkzeug.security import check_password_hash
+
+    from burgerplatform.accounts.models import User
+
+    first, second = "Een nieuw lang wachtwoord 1", "Nog een ander wachtwoord 2"
+
+    def read():
+        stored = _get(app, User, email=w.citizen).password_hash
+        return [p for p in (first, second) if check_password_hash(stored, p)]
+
+    return EditCase(
+        w.citizen,
+        "/account/password",
+        "/account/password",
+        [
+            {"current": PASSWORD, "password": first, "confirm": first},
+            {"current": first, "password": second, "confirm": second},
+        ],
+        read,
+        [[first], [second]],
+    )
+
+
+@edit_form("zones.settings")
+def zone_settings(app, w: World) -> EditCase:
+    from burgerplatform.zones.models import Zone
+
+    url = f"/{w.slug}/settings"
+    return EditCase(
+        w.staff,
+        url,
+        url,
+        [
+            {"description": "De zone van Eeklo.", "support_threshold": "15"},
+            {"support_threshold": "12", "response_days": "45"},
+        ],
+        lambda: (lambda z: (z.description, z.support_threshold, z.response_days))(
+            _get(app, Zone, id=w.zone_id)
+        ),
+        [("De zone van Eeklo.", 15, 60), ("De zone van Eeklo.", 12, 45)],
+    )
+
+
+@edit_form("initiatives.edit")
+def initiative_draft(app, w: World) -> EditCase:
+    from burgerplatform.initiatives.models import Initiative
+
+    url = f"/{w.slug}/initiatives/{w.initiative_id}/edit"
+    return EditCase(
+        w.citizen,
+        url,
+        url,
+        [
+            {"title": "Vervoer naar AZ Alma", "action": "save"},
+            {"title": "Vervoer naar AZ Alma en terug", "action": "save"},
+        ],
+        lambda: _get(app, Initiative, id=w.initiative_id).title,
+        ["Vervoer naar AZ Alma", "Vervoer naar AZ Alma en terug"],
+    )
+
+
+@edit_form("initiatives.rename_theme")
+def theme_name(app, w: World) -> EditCase:
+    from burgerplatform.initiatives.models import Theme
+
+    url = f"/{w.slug}/initiatives/themes/{w.theme_id}/rename"
+    return EditCase(
+        w.staff,
+        url,
+        url,
+        [{"name": "Zorgzame buurt"}, {"name": "Zorgzame buurten"}],
+        lambda: _get(app, Theme, id=w.theme_id).name,
+        ["Zorgzame buurt", "Zorgzame buurten"],
+    )
+
+
+@edit_form("meetings.edit")
+def meeting_details(app, w: World) -> EditCase:
+    from burgerplatform.meetings.models import Meeting
+
+    url = f"/meetings/{w.meeting_uid}/edit"
+    return EditCase(
+        w.staff,
+        url,
+        url,
+        [{"location": "Zaal De Linde, Eeklo"}, {"title": "Zorgraad van december"}],
+        lambda: (lambda m: (m.title, m.location))(_get(app, Meeting, uid=w.meeting_uid)),
+        [("Zorgraad", "Zaal De Linde, Eeklo"), ("Zorgraad van december", "Zaal De Linde, Eeklo")],
+    )
+
+
+@edit_form("meetings.save_minutes")
+def minutes(app, w: World) -> EditCase:
+    from burgerplatform.meetings.models import Meeting, Minutes
+
+    def read():
+        with app.app_context():
+            meeting = db.session.scalar(select(Meeting).where(Meeting.uid == w.meeting_uid))
+            found = db.session.scalar(select(Minutes).where(Minutes.meeting_id == meeting.id))
+            return found.body if found else None
+
+    return EditCase(
+        w.staff,
+        f"/meetings/{w.meeting_uid}",
+        f"/meetings/{w.meeting_uid}/minutes",
+        [{"body": "1. Welkom"}, {"body": "1. Welkom\n2. Het vervoer"}],
+        read,
+        ["1. Welkom", "1. Welkom\n2. Het vervoer"],
+    )
+
+
+@edit_form("meetings.attendance")
+def attendance(app, w: World) -> EditCase:
+    from burgerplatform.meetings.models import Attendance
+
+    def read():
+        with app.app_context():
+            return [a.answer.value for a in db.session.scalars(select(Attendance))]
+
+    return EditCase(
+        w.zorgraad,
+        f"/meetings/{w.meeting_uid}",
+        f"/meetings/{w.meeting_uid}/attendance",
+        [{"answer": "yes"}, {"answer": "maybe"}],
+        read,
+        [["yes"], ["maybe"]],
+    )
+
+
+@edit_form("proeftuinen.edit")
+def proeftuin_details(app, w: World) -> EditCase:
+    from burgerplatform.proeftuinen.models import Proeftuin
+
+    url = f"/proeftuinen/{w.proeftuin_id}/edit"
+    return EditCase(
+        w.coach,
+        url,
+        url,
+        [{"name": "Zorgzame buurt Eeklo"}, {"description": "Samen zorgen, ook in het weekend."}],
+        lambda: (lambda p: (p.name, p.description))(_get(app, Proeftuin, id=w.proeftuin_id)),
+        [
+            ("Zorgzame buurt Eeklo", "Samen zorgen in de buurt."),
+            ("Zorgzame buurt Eeklo", "Samen zorgen, ook in het weekend."),
+        ],
+    )
+
+
+@edit_form("proeftuinen.edit_post")
+def proeftuin_post(app, w: World) -> EditCase:
+    from burgerplatform.proeftuinen.models import Post
+
+    url = f"/proeftuinen/{w.proeftuin_id}/posts/{w.post_id}/edit"
+    return EditCase(
+        w.member,
+        url,
+        url,
+        [{"body": "Wie helpt mee op zaterdag?"}, {"body": "Wie helpt mee op zaterdag of zondag?"}],
+        lambda: _get(app, Post, id=w.post_id).body,
+        ["Wie helpt mee op zaterdag?", "Wie helpt mee op zaterdag of zondag?"],
+    )
+
+
+@edit_form("moderation.redact")
+def redacted_post(app, w: World) -> EditCase:
+    from burgerplatform.proeftuinen.models import Post
+
+    return EditCase(
+        w.coach,
+        f"/moderation/proeftuin_post/{w.post_id}",
+        f"/moderation/proeftuin_post/{w.post_id}/redact",
+        [
+            {"body": "Wie helpt mee? [naam weggehaald]", "note": "Naam van een buur."},
+            {"body": "Wie helpt mee? [weggehaald]", "note": "Ook het adres."},
+        ],
+        lambda: _get(app, Post, id=w.post_id).body,
+        ["Wie helpt mee? [naam weggehaald]", "Wie helpt mee? [weggehaald]"],
+    )
+
+
+# --- Every other POST route, and why it is not an edit form ---------------------------
+
+CREATES = "creates a new row each time; the form is empty again after saving"
+STEP = "takes one step (a transition or an answer given once); a second press is refused"
+BUTTON = "a button without fields to change"
+SESSION = "logs in or out, or proves who you are; nothing stored to edit"
+
+NOT_EDIT_FORMS: dict[str, str] = {
+    "accounts.check_details": "shown once after registration in another browser, then gone",
+    "accounts.delete_account": STEP,
+    "accounts.forgot_password": SESSION,
+    "accounts.login": SESSION,
+    "accounts.login_with_link": SESSION,
+    "accounts.logout": SESSION,
+    "accounts.register": CREATES,
+    "accounts.request_login_link": SESSION,
+    "accounts.resend_confirmation": BUTTON,
+    "accounts.reset_password": SESSION,
+    "accounts.two_step_login": SESSION,
+    "accounts.two_step_new_codes": BUTTON,
+    "accounts.two_step_off": BUTTON,
+    "accounts.two_step_setup": STEP,
+    "admin.dismiss": BUTTON,
+    "admin.index": CREATES + " (a zone)",
+    "admin.zone": CREATES + " (a role; saved twice in tests/zones/test_settings.py)",
+    "consultations.advance": STEP,
+    "consultations.answer_review": STEP,
+    "consultations.answer_suggestion": STEP,
+    "consultations.comment": CREATES,
+    "consultations.contribute": CREATES,
+    "consultations.followed_up": STEP,
+    "consultations.invitation": STEP,
+    "consultations.new": CREATES,
+    "consultations.offline": CREATES,
+    "consultations.progress_update": CREATES,
+    "consultations.propose": CREATES,
+    "consultations.publish": STEP,
+    "consultations.review": CREATES,
+    "consultations.start_draw": STEP,
+    "consultations.suggest": CREATES,
+    "initiatives.agenda": STEP,
+    "initiatives.answer": STEP,
+    "initiatives.approve": STEP,
+    "initiatives.comment": CREATES,
+    "initiatives.delete": STEP,
+    "initiatives.finish": STEP,
+    "initiatives.follow": BUTTON,
+    "initiatives.invitation": STEP,
+    "initiatives.invite": CREATES,
+    "initiatives.move_theme": BUTTON,
+    "initiatives.new": CREATES,
+    "initiatives.progress": CREATES,
+    "initiatives.remove_coauthor": BUTTON,
+    "initiatives.remove_theme": BUTTON,
+    "initiatives.schedule": STEP,
+    "initiatives.send_back": STEP,
+    "initiatives.submit": STEP,
+    "initiatives.support": BUTTON,
+    "initiatives.themes_list": CREATES + " (a theme)",
+    "meetings.accept": STEP,
+    "meetings.answer": STEP,
+    "meetings.cancel": STEP,
+    "meetings.finalise": STEP,
+    "meetings.new_in_space": CREATES,
+    "meetings.open_review": STEP,
+    "meetings.propose": CREATES,
+    "moderation.dismiss": STEP,
+    "moderation.hide": STEP,
+    "moderation.report": CREATES,
+    "moderation.request_review": STEP,
+    "moderation.restore": STEP,
+    "notifications.mark_all_read": BUTTON,
+    "notifications.open_one": BUTTON,
+    "pool.add_value": CREATES,
+    "pool.leave": STEP,
+    "pool.overview": CREATES + " (a question of the pool form)",
+    "pool.renew_consent": STEP,
+    "proeftuinen.close": STEP,
+    "proeftuinen.follow": BUTTON,
+    "proeftuinen.invitation": STEP,
+    "proeftuinen.invite": CREATES,
+    "proeftuinen.leave": STEP,
+    "proeftuinen.lock": STEP,
+    "proeftuinen.new": CREATES,
+    "proeftuinen.new_topic": CREATES,
+    "proeftuinen.notes": CREATES + " (a coach's note)",
+    "proeftuinen.pin": BUTTON,
+    "proeftuinen.remove_member": STEP,
+    "proeftuinen.reopen": STEP,
+    "proeftuinen.reply": CREATES,
+    "proeftuinen.unlock": STEP,
+    "site.set_language": BUTTON + " (one button per language)",
+    "zone_meetings.new": CREATES,
+}
+
+
+def _round_edit_forms() -> dict[str, str]:
+    from tests.consultations.test_save_twice import EDIT_FORMS as ROUND_FORMS
+
+    return {endpoint: name for name, (_p, _s, _f, endpoint) in ROUND_FORMS.items()}
+
+
+def test_every_post_route_is_in_the_table(app):
+    posts = {r.endpoint for r in app.url_map.iter_rules() if "POST" in (r.methods or ())}
+    rounds = _round_edit_forms()
+    tables = [set(EDIT_FORMS), set(rounds), set(NOT_EDIT_FORMS)]
+    listed = set().union(*tables)
+    missing = sorted(posts - listed)
+    assert not missing, (
+        "POST routes in no table: add each as an edit form (saved twice) to EDIT_FORMS "
+        f"here or in tests/consultations/test_save_twice.py, or to NOT_EDIT_FORMS with why: "
+        f"{missing}"
+    )
+    assert not sorted(listed - posts), "endpoints in the tables that no longer take a POST"
+    twice = [e for e in listed if sum(e in t for t in tables) > 1]
+    assert not twice, f"in more than one table: {twice}"
+
+
+@pytest.mark.parametrize("endpoint", sorted(EDIT_FORMS))
+def test_every_edit_form_can_be_saved_again_with_a_change(app, make_client, world, endpoint):
+    case = EDIT_FORMS[endpoint](app, world)
+    client = make_client()
+    client.login(case.who)
+    save_twice(client, case, endpoint)

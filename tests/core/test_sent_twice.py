@@ -1,0 +1,402 @@
+"""Every form that creates something, sent twice with the same one-time key (a double
+click, the back button and "send again"): one record, and the second send leads to the
+page the first one made.
+
+To add a form: derive it from `core.forms.OnceForm`, print `{{ form.form_key(id=False) }}`
+in its template, and add a `Create` below (a test fails for a OnceForm without one).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from burgerplatform.core.db import utcnow
+from burgerplatform.extensions import db
+from tests.consultations.conftest import make_round, pool_zone, staged_round  # noqa: F401
+from tests.initiatives.conftest import make_initiative, world  # noqa: F401
+from tests.proeftuinen.helpers import add_topic, setup_proeftuin
+
+KEY = "same-key-0123456789abcdef"
+SOON = (utcnow() + timedelta(days=10)).strftime("%Y-%m-%d")
+
+
+@dataclass
+class Create:
+    who: str
+    page: str  # where the form is shown (its key is printed there)
+    url: str  # where it is sent
+    data: dict
+    model: object  # the table that must grow by one row
+    key_field: str = "form_key"
+
+
+CREATES: dict[str, tuple[Callable, tuple[str, ...]]] = {}
+
+
+def creates(*forms: str):
+    """Register a case for the OnceForm classes (by name) it sends."""
+
+    def register(fn):
+        CREATES[fn.__name__] = (fn, forms)
+        return fn
+
+    return register
+
+
+def _proeftuin(app, request):
+    fixture = request.getfixturevalue
+    return setup_proeftuin(app, fixture("make_zone"), fixture("make_user"))
+
+
+def _round(request, phase):
+    staged = request.getfixturevalue("staged_round")(phase)
+    return staged
+
+
+@creates("consultations.RoundForm")
+def new_round(app, request):
+    from burgerplatform.consultations.models import Round
+
+    staged = _round(request, "co_define")
+    base = f"/{staged.setup.slug}/rounds"
+    data = {"title": "Mantelzorg", "question": "Wat helpt?", "asked_by": "PZON"}
+    return Create(staged.setup.staff_email, f"{base}/new", f"{base}/new", data, Round.id)
+
+
+@creates("consultations.SuggestionForm")
+def suggestion(app, request):
+    from burgerplatform.consultations.models import Suggestion
+
+    s = _round(request, "co_define")
+    data = {"proposal": "Een betere vraag?"}
+    return Create(s.members[0], s.base, f"{s.base}/suggestions", data, Suggestion.id)
+
+
+@creates("consultations.ContributionForm")
+def round_input(app, request):
+    from burgerplatform.consultations.models import Contribution
+
+    s = _round(request, "gather")
+    data = {"body": "Een idee"}
+    return Create(s.members[0], s.base, f"{s.base}/contributions", data, Contribution.id)
+
+
+@creates("consultations.OfflineForm")
+def offline_input(app, request):
+    from burgerplatform.consultations.models import Contribution
+
+    s = _round(request, "gather")
+    data = {"body": "Op papier", "source_event": "Markt", "contact_method": "none"}
+    url = f"{s.base}/offline"
+    return Create(s.setup.staff_email, url, url, data, Contribution.id)
+
+
+@creates("consultations.RecommendationForm")
+def recommendation(app, request):
+    from burgerplatform.consultations.models import Recommendation
+
+    s = _round(request, "co_draft")
+    data = {"title": "Nog een", "body": "Tekst"}
+    return Create(s.members[0], s.base, f"{s.base}/recommendations", data, Recommendation.id)
+
+
+@creates("consultations.CommentForm")
+def recommendation_comment(app, request):
+    from burgerplatform.consultations.models import RecommendationComment
+
+    s = _round(request, "co_draft")
+    url = f"{s.base}/recommendations/{s.rec_id}"
+    data = {"comment-body": "Goed"}
+    return Create(
+        s.members[0],
+        f"{url}/edit",
+        f"{url}/comments",
+        data,
+        RecommendationComment.id,
+        "comment-form_key",
+    )
+
+
+@creates("consultations.ReviewForm")
+def review(app, request):
+    from burgerplatform.consultations.models import ReviewResponse
+
+    s = _round(request, "review")
+    data = {"decision": "correct", "body": "Noem de belbus."}
+    return Create(s.members[0], s.base, f"{s.base}/review", data, ReviewResponse.id)
+
+
+@creates("consultations.UpdateForm")
+def progress_update(app, request):
+    from burgerplatform.consultations.models import ProgressUpdate
+
+    s = _round(request, "follow_up")
+    p = f"p{s.rec_id}-"
+    return Create(
+        s.setup.staff_email,
+        s.base,
+        f"{s.base}/recommendations/{s.rec_id}/updates",
+        {p + "body": "De buurtauto rijdt."},
+        ProgressUpdate.id,
+        p + "form_key",
+    )
+
+
+@creates("consultations.CategoryForm")
+def pool_question(app, request):
+    from burgerplatform.consultations.models import PoolCategory
+
+    s = _round(request, "co_define")
+    url = f"/{s.setup.slug}/pool/overview"
+    data = {"label": "Vervoer", "values": "Auto\nFiets"}
+    return Create(s.setup.staff_email, url, url, data, PoolCategory.id)
+
+
+@creates("consultations.ValueForm")
+def pool_answer(app, request):
+    from burgerplatform.consultations.models import PoolCategory, PoolValue
+    from burgerplatform.zones.models import Zone
+
+    s = _round(request, "co_define")
+    with app.app_context():
+        zone = db.session.get(Zone, s.setup.zone_id)
+        category = db.session.scalar(
+            select(PoolCategory.id).where(PoolCategory.zone_id == zone.id).limit(1)
+        )
+    p = f"v{category}-"
+    return Create(
+        s.setup.staff_email,
+        f"/{s.setup.slug}/pool/overview",
+        f"/{s.setup.slug}/pool/categories/{category}/values",
+        {p + "label": "Nog een antwoord"},
+        PoolValue.id,
+        p + "form_key",
+    )
+
+
+@creates("meetings.MeetingForm")
+def meeting(app, request):
+    from burgerplatform.meetings.models import Meeting
+
+    make_zone, make_user = (
+        request.getfixturevalue("make_zone"),
+        request.getfixturevalue("make_user"),
+    )
+    s = setup_proeftuin(app, make_zone, make_user)
+    url = f"/meetings/in/proeftuin:{s['id']}/new"
+    data = {
+        "title": "Buurtoverleg",
+        "starts_at": f"{SOON}T19:00",
+        "ends_at": f"{SOON}T21:00",
+        "location": "Buurthuis",
+    }
+    return Create(s["coach"].email, url, url, data, Meeting.id)
+
+
+@creates("meetings.CorrectionForm")
+def minutes_correction(app, request):
+    from burgerplatform.accounts.models import User
+    from burgerplatform.meetings import planning, services
+    from burgerplatform.meetings.models import Meeting, MinutesCorrection
+
+    make_zone, make_user = (
+        request.getfixturevalue("make_zone"),
+        request.getfixturevalue("make_user"),
+    )
+    s = setup_proeftuin(app, make_zone, make_user)
+    with app.test_request_context(base_url="http://localhost"):
+        coach = db.session.get(User, s["coach"].id)
+        start = utcnow() - timedelta(days=1)
+        meeting = planning.plan_meeting(
+            f"proeftuin:{s['id']}",
+            coach,
+            title="Overleg",
+            starts_at=start,
+            ends_at=start + timedelta(hours=2),
+            location="Buurthuis",
+            online_url="",
+            agenda="",
+        )
+        minutes = services.save_minutes(meeting, coach, "Iedereen was er.")
+        services.open_review(minutes, utcnow() + timedelta(days=5))
+        db.session.commit()
+        uid = db.session.get(Meeting, meeting.id).uid
+    data = {"suggestion": "Jef was er niet.", "reason": "Hij was ziek."}
+    return Create(
+        s["members"][0].email,
+        f"/meetings/{uid}",
+        f"/meetings/{uid}/minutes/corrections",
+        data,
+        MinutesCorrection.id,
+    )
+
+
+@creates("proeftuinen.TopicForm")
+def proeftuin_topic(app, request):
+    from burgerplatform.proeftuinen.models import Topic
+
+    make_zone, make_user = (
+        request.getfixturevalue("make_zone"),
+        request.getfixturevalue("make_user"),
+    )
+    s = setup_proeftuin(app, make_zone, make_user)
+    url = f"/proeftuinen/{s['id']}/topics/new"
+    data = {"title": "Buurtsoep", "body": "Wie helpt?"}
+    return Create(s["members"][0].email, url, url, data, Topic.id)
+
+
+@creates("proeftuinen.PostForm")
+def proeftuin_reply(app, request):
+    from burgerplatform.proeftuinen.models import Post
+
+    make_zone, make_user = (
+        request.getfixturevalue("make_zone"),
+        request.getfixturevalue("make_user"),
+    )
+    s = setup_proeftuin(app, make_zone, make_user)
+    topic_id, _post = add_topic(app, s["id"], s["members"][0].id)
+    url = f"/proeftuinen/{s['id']}/topics/{topic_id}"
+    return Create(s["members"][1].email, url, f"{url}/reply", {"body": "Ik help."}, Post.id)
+
+
+@creates("proeftuinen.ProeftuinForm")
+def proeftuin(app, request):
+    from burgerplatform.proeftuinen.models import Proeftuin
+
+    s = _proeftuin(app, request)
+    data = {"name": "Buurtzorg Aalter", "zone": "0", "visibility": "public"}
+    return Create(s["coach"].email, "/proeftuinen/new", "/proeftuinen/new", data, Proeftuin.id)
+
+
+@creates("proeftuinen.InviteForm")
+def proeftuin_invitation(app, request):
+    from burgerplatform.proeftuinen.models import Invitation
+
+    s = _proeftuin(app, request)
+    url = f"/proeftuinen/{s['id']}/members"
+    data = {"email": "nieuw@example.org"}
+    return Create(s["coach"].email, url, f"/proeftuinen/{s['id']}/invitations", data, Invitation.id)
+
+
+@creates("proeftuinen.NoteForm")
+def coach_note(app, request):
+    from burgerplatform.proeftuinen.models import CoachNote
+
+    make_zone, make_user = (
+        request.getfixturevalue("make_zone"),
+        request.getfixturevalue("make_user"),
+    )
+    s = setup_proeftuin(app, make_zone, make_user)
+    url = f"/proeftuinen/{s['id']}/notes"
+    return Create(s["coach"].email, url, url, {"body": "Goed gesprek."}, CoachNote.id)
+
+
+@creates("initiatives.CommentForm")
+def initiative_comment(app, request):
+    from burgerplatform.initiatives.models import InitiativeComment
+
+    people = request.getfixturevalue("world")
+    ini = request.getfixturevalue("make_initiative")("published")
+    url = f"/meetjesland/initiatives/{ini}"
+    data = {"body": "Goed plan."}
+    return Create(people.supporter.email, url, f"{url}/comments", data, InitiativeComment.id)
+
+
+@creates("initiatives.ProgressForm")
+def initiative_progress(app, request):
+    from burgerplatform.initiatives.models import InitiativeEvent
+
+    people = request.getfixturevalue("world")
+    ini = request.getfixturevalue("make_initiative")("answered")
+    url = f"/meetjesland/initiatives/{ini}"
+    today = utcnow().date().isoformat()
+    data = {"text": "De eerste buurtsoep was er.", "on": today}
+    return Create(
+        people.zorgraad.email, f"{url}/manage", f"{url}/progress", data, InitiativeEvent.id
+    )
+
+
+@creates("initiatives.InitiativeForm")
+def initiative(app, request):
+    """A proposal: its one-time key is the draft key it always had."""
+    from burgerplatform.initiatives.models import Initiative
+
+    people = request.getfixturevalue("world")
+    url = "/meetjesland/initiatives/new"
+    data = {"title": "Een ontmoetingsplek", "summary": "Ouderen zien niemand.", "body": "Een plek."}
+    data["action"] = "save"
+    return Create(people.author.email, url, url, data, Initiative.id, "draft_key")
+
+
+def _count(app, column) -> int:
+    with app.app_context():
+        n = db.session.scalar(select(func.count(column)))
+        db.session.remove()
+        return n
+
+
+@pytest.mark.parametrize("name", sorted(CREATES))
+def test_a_form_sent_twice_with_the_same_key_creates_one_record(app, make_client, request, name):
+    build, _forms = CREATES[name]
+    case = build(app, request)
+    client = make_client()
+    client.login(case.who)
+    page = client.get(case.page).get_data(as_text=True)
+    assert re.search(rf'name="{re.escape(case.key_field)}"[^>]*value="[^"]+"', page), (
+        f"{case.page} shows no one-time key {case.key_field}"
+    )
+    before = _count(app, case.model)
+    data = {**case.data, case.key_field: KEY}
+    first = client.post(case.url, data)
+    assert first.status_code == 302, (name, first.status_code, first.get_data(as_text=True)[:3000])
+    second = client.post(case.url, data)
+    assert second.status_code == 302, (name, second.status_code)
+    assert second.headers["Location"] == first.headers["Location"], name
+    assert _count(app, case.model) == before + 1, name
+    # A new key (the form shown again) creates again: the key, not the text, decides.
+    third = client.post(case.url, {**case.data, case.key_field: KEY + "x"})
+    assert third.status_code == 302, name
+
+
+def _once_forms() -> set[str]:
+    import burgerplatform.consultations.forms  # noqa: F401
+    import burgerplatform.initiatives.forms  # noqa: F401
+    import burgerplatform.meetings.forms  # noqa: F401
+    import burgerplatform.proeftuinen.forms  # noqa: F401
+    from burgerplatform.core.forms import OnceForm
+
+    found, todo = set(), [OnceForm]
+    while todo:
+        for sub in todo.pop().__subclasses__():
+            todo.append(sub)
+            found.add(f"{sub.__module__.split('.')[1]}.{sub.__name__}")
+    return found
+
+
+def test_every_form_that_creates_something_has_a_case_here():
+    covered = {form for _fn, forms in CREATES.values() for form in forms}
+    assert _once_forms() <= covered, sorted(_once_forms() - covered)
+
+
+def test_keys_older_than_a_week_are_forgotten_when_the_same_person_sends_again(
+    app, make_client, request
+):
+    from burgerplatform.core.forms import UsedFormKey
+
+    case = round_input(app, request)
+    client = make_client()
+    client.login(case.who)
+    assert client.post(case.url, {**case.data, "form_key": KEY}).status_code == 302
+    with app.app_context():
+        db.session.execute(
+            UsedFormKey.__table__.update().values(created_at=utcnow() - timedelta(days=8))
+        )
+        db.session.commit()
+    assert client.post(case.url, {**case.data, "form_key": KEY + "y"}).status_code == 302
+    assert _count(app, UsedFormKey.key) == 1  # the old one went, the new one stays
