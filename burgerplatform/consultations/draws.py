@@ -365,7 +365,8 @@ def replay(record: DrawRecord) -> list[str]:
 
 
 def _staff(round_: Round) -> list[User]:
-    from burgerplatform.zones.models import Role, ZoneRole
+    from burgerplatform.accounts.models import ZoneRole
+    from burgerplatform.zones.models import Role
 
     return list(
         db.session.scalars(
@@ -378,11 +379,15 @@ def _staff(round_: Round) -> list[User]:
 
 def _draw_url(round_: Round, record: DrawRecord) -> str:
     return url_for(
-        "consultations.draw_status", zone_slug=_slug(round_), round_id=round_.id, draw_id=record.id
+        "consultations.draw_status",
+        zone_slug=zone_slug_of(round_),
+        round_id=round_.id,
+        draw_id=record.id,
     )
 
 
-def _slug(round_: Round) -> str:
+def zone_slug_of(round_: Round) -> str:
+    """The slug of the round's zone, for links made outside a request of that zone."""
     from burgerplatform.zones.models import Zone
 
     return db.session.get(Zone, round_.zone_id).slug
@@ -405,7 +410,7 @@ def invite(round_: Round, member: PoolMember, replacement: bool = False) -> Seat
         [member.user],
         "round.invited",
         {"title": round_.title, "date": reply_by.date().isoformat()},
-        url_for("consultations.invitation", zone_slug=_slug(round_), round_id=round_.id),
+        url_for("consultations.invitation", zone_slug=zone_slug_of(round_), round_id=round_.id),
         round_.zone_id,
     )
     return seat
@@ -445,7 +450,9 @@ def answer(seat: Seat, accept: bool, now: datetime | None = None) -> Seat | None
             _staff(seat.round),
             "round.seat_answered",
             {"title": seat.round.title},
-            url_for("consultations.group", zone_slug=_slug(seat.round), round_id=seat.round_id),
+            url_for(
+                "consultations.group", zone_slug=zone_slug_of(seat.round), round_id=seat.round_id
+            ),
             seat.round.zone_id,
         )
         db.session.flush()

@@ -12,7 +12,7 @@ from flask_babel import ngettext
 from sqlalchemy import select
 
 from burgerplatform.accounts.models import User
-from burgerplatform.consultations.draws import _slug
+from burgerplatform.consultations.draws import zone_slug_of
 from burgerplatform.consultations.models import (
     ContactMethod,
     Contribution,
@@ -134,7 +134,9 @@ def _require(round_: Round, *phases: Phase) -> None:
 
 
 def _round_url(round_: Round, anchor: str = "") -> str:
-    return url_for("consultations.show", zone_slug=_slug(round_), round_id=round_.id) + anchor
+    return (
+        url_for("consultations.show", zone_slug=zone_slug_of(round_), round_id=round_.id) + anchor
+    )
 
 
 def _move(round_: Round, to: Phase, actor: User) -> None:
@@ -516,7 +518,7 @@ def tell_contributors(round_: Round, actor: User | None) -> set[int]:
     it was used (a link to it, with the zorgraad's answer), or that it was not used and
     why. Returns the ids of the people told. (Offline input: see `follow_ups`.)"""
     told: set[int] = set()
-    slug = _slug(round_)
+    slug = zone_slug_of(round_)
     for item in contributions(round_):
         author = item.author
         if author is None or (actor is not None and author.id == actor.id):

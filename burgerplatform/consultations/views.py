@@ -57,7 +57,7 @@ def new():
                 form.open_to_all.data,
             )
         except DomainError as error:
-            _field_error(form, error)
+            field_error(form, error)
         else:
             flash(_l("The round is made. Now set up its klankbordgroep."), "success")
             target = "consultations.group" if is_staff(current_user) else "consultations.show"
@@ -70,7 +70,7 @@ def form_status(form) -> int:
     return 400 if form.has_errors or getattr(form, "refused", False) else 200
 
 
-def _field_error(form, error: DomainError) -> None:
+def field_error(form, error: DomainError) -> None:
     if isinstance(error, PhaseError):
         # The form belongs to a step that is over and is mostly no longer on the page.
         flash(error.message, "error")

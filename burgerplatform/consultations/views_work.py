@@ -27,7 +27,7 @@ from burgerplatform.consultations.rules import (
     may_gather,
 )
 from burgerplatform.consultations.views import (
-    _field_error,
+    field_error,
     form_status,
     render_round,
     source_choices,
@@ -56,7 +56,7 @@ def _handle(form, name: str, action, done, anchor: str, **extra):
         try:
             action()
         except DomainError as error:
-            _field_error(form, error)
+            field_error(form, error)
         else:
             flash(done, "success")
             return _back(anchor)
@@ -136,7 +136,7 @@ def offline(round_id: int):
                 form.consent.data,
             )
         except DomainError as error:
-            _field_error(form, error)
+            field_error(form, error)
         else:
             flash(_l("The input is added."), "success")
             return redirect(url_for("consultations.offline", round_id=round_.id))
@@ -267,7 +267,7 @@ def edit_recommendation(round_id: int, rec_id: int):
                 [int(s) for s in form.sources.data or []],
             )
         except DomainError as error:
-            _field_error(form, error)
+            field_error(form, error)
         else:
             flash(_l("Your changes are saved as a new version."), "success")
             return redirect(
@@ -293,7 +293,7 @@ def comment(round_id: int, rec_id: int):
         try:
             services.comment(rec, current_user, form.body.data)
         except DomainError as error:
-            _field_error(form, error)
+            field_error(form, error)
         else:
             flash(_l("Your comment is added."), "success")
             return redirect(

@@ -65,7 +65,8 @@ def space_kind(space: str) -> tuple[SpaceKind, int]:
 
 
 def _zone_audience(zone_id: int) -> list[User]:
-    from burgerplatform.zones.models import Role, ZoneRole
+    from burgerplatform.accounts.models import ZoneRole
+    from burgerplatform.zones.models import Role
 
     return list(
         db.session.scalars(
