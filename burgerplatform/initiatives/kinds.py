@@ -90,5 +90,3 @@ def register_moderation() -> None:
         )
     )
 
-
-register_moderation()

@@ -24,3 +24,4 @@ POLICIES = (kinds, policies_participation, policies_personal_data)
 
 def init_app(app: Flask) -> None:
     figures.listen()
+    kinds.register_moderation()
