@@ -89,4 +89,3 @@ def register_moderation() -> None:
             on_hidden=_on_hidden,
         )
     )
-
