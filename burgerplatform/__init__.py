@@ -164,13 +164,16 @@ def register_blueprints(app: Flask) -> None:
     ):
         app.register_blueprint(module.bp)
     # Zone-scoped blueprints last: their /<zone_slug>/ prefix must not shadow the others.
+    from burgerplatform.accountability.views import bp as what_happened
+    from burgerplatform.meetings.views_space import zone_bp as zone_meetings
+
     for blueprint in (
         zones.bp,
         initiatives.bp,
         consultations.bp,
-        accountability_wiring.views.bp,  # "what happened", the zone's public figures
+        what_happened,
         consultations.pool_bp,
-        meetings_wiring.views_space.zone_bp,
+        zone_meetings,
     ):
         app.register_blueprint(blueprint)
 
