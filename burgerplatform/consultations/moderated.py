@@ -33,7 +33,7 @@ def _zone_id(item) -> int:
 
 
 def _zone_slug(zone_id: int) -> str:
-    return db.session.get(Zone, zone_id).slug
+    return db.session.get_one(Zone, zone_id).slug
 
 
 def _can_view(user, item) -> bool:

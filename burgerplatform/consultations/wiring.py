@@ -15,13 +15,14 @@ from burgerplatform.consultations import (
     policies_participation,
     policies_personal_data,
     views,
+    views_draw,
     views_group,
     views_pool,
     views_work,
 )
 
 # The modules whose routes are on this module's blueprints (bp, pool_bp, the API's).
-VIEWS = (views, views_group, views_pool, views_work, api)
+VIEWS = (views, views_draw, views_group, views_pool, views_work, api)
 # What the module registers with others: the meeting space, signal receivers.
 POLICIES = (policies_meetings, policies_participation, policies_personal_data)
 

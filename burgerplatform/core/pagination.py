@@ -13,7 +13,8 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select
+from sqlalchemy import ScalarSelect, Select
+from sqlalchemy.orm import InstrumentedAttribute
 
 # The largest id or counter a cursor may name: our integer columns are 32-bit on
 # PostgreSQL, and a larger number from a URL must not reach the database (SQLite raises
@@ -36,6 +37,7 @@ def decode_cursor(cursor: str, kind: type = datetime) -> tuple[Any, int] | None:
         value, row_id = json.loads(raw)
         if not _bounded_int(row_id):
             return None
+        key: Any
         if kind is datetime:
             key = datetime.fromisoformat(value)
             if key.tzinfo is None:
@@ -57,7 +59,13 @@ def _bounded_int(value: Any, minimum: int = 1) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and minimum <= value <= ID_MAX
 
 
-def newest_first_window(ids: Select, id_column, before: int | None, after: int | None, size: int):
+def newest_first_window(
+    ids: Select[Any],
+    id_column: InstrumentedAttribute[int],
+    before: int | None,
+    after: int | None,
+    size: int,
+) -> ScalarSelect[Any]:
     """The ids of one page of a newest-first list (threads, posts), by keyset: the newest,
     the ones just older than `before`, or just newer than `after`. One more than `size`,
     so the caller knows whether there is more. A subquery: the page and its replies can

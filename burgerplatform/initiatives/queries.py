@@ -17,7 +17,7 @@ from sqlalchemy import (
     select,
     tuple_,
 )
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import InstrumentedAttribute, selectinload
 
 from burgerplatform.core.db import utcnow
 from burgerplatform.core.pagination import ID_MAX, decode_cursor, encode_cursor
@@ -162,7 +162,7 @@ def _status(value: str) -> Status | None:
 class _Sort:
     """A stable order (a key, then id) and how to read the key from a loaded row."""
 
-    key: ColumnElement
+    key: ColumnElement[Any] | InstrumentedAttribute[Any]
     descending: bool
     read: Callable[[Initiative], Any]
     numeric: bool = False  # the key is a number (else a datetime)
