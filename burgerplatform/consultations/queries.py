@@ -7,6 +7,8 @@ from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from burgerplatform.accounts.models import User
 from burgerplatform.consultations.models import (
+    MODERATED_COMMENT,
+    MODERATED_CONTRIBUTION,
     Contribution,
     DrawRecord,
     Phase,
@@ -22,7 +24,6 @@ from burgerplatform.consultations.models import (
     SeatStatus,
     Suggestion,
 )
-from burgerplatform.consultations.moderated import COMMENT, CONTRIBUTION
 from burgerplatform.consultations.pool import sensitive_figure
 from burgerplatform.extensions import db
 from burgerplatform.moderation.models import Report
@@ -224,8 +225,10 @@ def open_reports(round_: Round) -> list[Report]:
             .where(
                 Report.resolved_at.is_(None),
                 or_(
-                    and_(Report.target_type == CONTRIBUTION, Report.target_id.in_(inputs)),
-                    and_(Report.target_type == COMMENT, Report.target_id.in_(comments)),
+                    and_(
+                        Report.target_type == MODERATED_CONTRIBUTION, Report.target_id.in_(inputs)
+                    ),
+                    and_(Report.target_type == MODERATED_COMMENT, Report.target_id.in_(comments)),
                 ),
             )
             .order_by(Report.id)

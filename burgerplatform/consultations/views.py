@@ -50,7 +50,7 @@ def new():
         try:
             url, fresh = create_once(form, lambda: _create_round(form))
         except DomainError as error:
-            _field_error(form, error)
+            field_error(form, error)
         else:
             flash_created(fresh, _l("The round is made. Now set up its klankbordgroep."))
             return redirect(url)
@@ -91,7 +91,7 @@ def edit_round(round_id: int):
                 form.open_to_all.data,
             )
         except DomainError as error:
-            _field_error(form, error)
+            field_error(form, error)
         else:
             flash(_l("The round is changed.") if changed else _l("Nothing changed."), "success")
             return redirect(url_for("consultations.show", round_id=round_.id))
@@ -118,7 +118,7 @@ def cancel_round(round_id: int):
         try:
             round_setup.cancel_round(round_, current_user, form.reason.data)
         except DomainError as error:
-            _field_error(form, error)
+            field_error(form, error)
         else:
             flash(_l("The round is cancelled. Who already took part is told."), "success")
             return redirect(url_for("consultations.show", round_id=round_.id))
@@ -148,7 +148,7 @@ def form_status(form) -> int:
     return 400 if form.has_errors or getattr(form, "refused", False) else 200
 
 
-def _field_error(form, error: DomainError) -> None:
+def field_error(form, error: DomainError) -> None:
     if isinstance(error, PhaseError):
         # The form belongs to a step that is over and is mostly no longer on the page.
         flash(error.message, "error")

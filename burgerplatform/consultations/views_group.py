@@ -10,7 +10,7 @@ from burgerplatform.audit import services as audit
 from burgerplatform.consultations import bp, draw_check, draws, forms, pool, queries
 from burgerplatform.consultations.models import DrawRecord, DrawStatus, SeatStatus
 from burgerplatform.consultations.rules import load_round
-from burgerplatform.consultations.views import _field_error, form_status
+from burgerplatform.consultations.views import field_error, form_status
 from burgerplatform.core.domain import DomainError
 from burgerplatform.core.jobs import Job
 from burgerplatform.core.permissions import LOGGED_IN, ZONE_STAFF, requires
@@ -70,7 +70,7 @@ def group(round_id: int):
             for name, message in error.problems:
                 getattr(form, name).errors.append(message)
         except DomainError as error:
-            _field_error(form, error)
+            field_error(form, error)
         else:
             flash(_l("The rules of the group are saved."), "success")
             return redirect(url_for("consultations.group", round_id=round_.id))
@@ -88,7 +88,7 @@ def start_draw(round_id: int):
         try:
             record = draws.start_draw(round_, draw_form.seed.data)
         except DomainError as error:
-            _field_error(draw_form, error)
+            field_error(draw_form, error)
         else:
             return redirect(
                 url_for("consultations.draw_status", round_id=round_.id, draw_id=record.id)
@@ -142,7 +142,7 @@ def invitation(round_id: int):
         try:
             draws.answer(seat, form.decision.data == "accept")
         except DomainError as error:
-            _field_error(form, error)
+            field_error(form, error)
         else:
             if seat.status is SeatStatus.ACCEPTED:
                 flash(_l("Welcome to the klankbordgroep!"), "success")

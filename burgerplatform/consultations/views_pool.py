@@ -14,7 +14,7 @@ from flask import (
     url_for,
 )
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, user_logged_in
+from flask_login import current_user
 
 from burgerplatform.audit import services as audit
 from burgerplatform.consultations import forms, pool, pool_bp
@@ -108,8 +108,7 @@ def _remember_consent_state(user) -> None:
         session.pop(CONSENT_CHECKED, None)
 
 
-@user_logged_in.connect
-def _check_consent_at_login(_app, user=None, **_extra) -> None:
+def check_consent_at_login(_app, user=None, **_extra) -> None:
     if user is not None and has_request_context():
         _remember_consent_state(user)
 

@@ -27,7 +27,7 @@ from burgerplatform.consultations.rules import (
     may_gather,
 )
 from burgerplatform.consultations.views import (
-    _field_error,
+    field_error,
     form_status,
     render_round,
     source_choices,
@@ -62,7 +62,7 @@ def _handle(form, name: str | None, action, done, anchor: str, **extra):
         try:
             url, fresh = create_once(form, lambda: _run_then_back(action, anchor))
         except DomainError as error:
-            _field_error(form, error)
+            field_error(form, error)
         else:
             flash_created(fresh, done)
             return redirect(url)
@@ -131,7 +131,7 @@ def offline(round_id: int):
         try:
             url, fresh = create_once(form, lambda: _add_offline(round_, form))
         except DomainError as error:
-            _field_error(form, error)
+            field_error(form, error)
         else:
             flash_created(fresh, _l("The input is added."))
             return redirect(url)
@@ -287,7 +287,7 @@ def edit_recommendation(round_id: int, rec_id: int):
                 [int(s) for s in form.sources.data or []],
             )
         except DomainError as error:
-            _field_error(form, error)
+            field_error(form, error)
         else:
             flash(_l("Your changes are saved as a new version."), "success")
             return redirect(
@@ -313,7 +313,7 @@ def comment(round_id: int, rec_id: int):
         try:
             url, fresh = create_once(form, lambda: _comment(rec, form))
         except DomainError as error:
-            _field_error(form, error)
+            field_error(form, error)
         else:
             flash_created(fresh, _l("Your comment is added."))
             return redirect(url)
@@ -378,7 +378,7 @@ def outcome(round_id: int, rec_id: int):
                 rec, Outcome(form.outcome.data), form.reason.data, current_user
             )
         except DomainError as error:
-            _field_error(form, error)
+            field_error(form, error)
         else:
             if not changed:
                 flash(_l("Nothing changed: this is the answer that was saved."), "info")

@@ -18,8 +18,6 @@ from burgerplatform.core.permissions import LOGGED_IN, PUBLIC, ZONE_ZORGRAAD, ca
 from burgerplatform.extensions import db
 from burgerplatform.initiatives import (
     bp,
-    figures,  # noqa: F401 - keeps the zone's counters with every flush
-    kinds,  # noqa: F401 - registers notification kinds
     participation,
     queries,
     services,
@@ -32,7 +30,7 @@ from burgerplatform.initiatives.services import DraftData
 from burgerplatform.initiatives.themes import themes_for
 
 
-def _show_error(form, error: DomainError) -> None:
+def show_error(form, error: DomainError) -> None:
     field = getattr(form, error.field, None) if error.field else None
     if field is not None:
         field.errors = [*field.errors, str(error.message)]
@@ -89,7 +87,7 @@ def new():
                 g.zone, current_user, _draft_data(form), draft_key=form.draft_key.data[:64]
             )
         except DomainError as error:
-            _show_error(form, error)
+            show_error(form, error)
         else:
             flash(_l("Your draft is saved. Only you and your co-authors can see it."), "success")
             return redirect(url_for(".edit", initiative_id=initiative.id))
@@ -146,7 +144,7 @@ def edit(initiative_id: int):
             if action == "submit":
                 workflow.submit(initiative, current_user)
         except DomainError as error:
-            _show_error(form, error)
+            show_error(form, error)
         else:
             if action == "submit":
                 flash(_l("Sent. Staff check it and publish it, or ask you a question."), "success")
@@ -196,7 +194,7 @@ def invite(initiative_id: int):
         try:
             services.invite_coauthor(initiative, current_user, invite_form.email.data)
         except DomainError as error:
-            _show_error(invite_form, error)
+            show_error(invite_form, error)
         else:
             flash(_l("The invitation is sent by e-mail."), "success")
             return redirect(url_for(".edit", initiative_id=initiative.id))
@@ -363,7 +361,7 @@ def comment(initiative_id: int):
         try:
             url, fresh = create_once(form, lambda: _add_comment(initiative, form, parent))
         except DomainError as error:
-            _show_error(form, error)
+            show_error(form, error)
         else:
             flash_created(fresh, _l("Your comment is posted."))
             return redirect(url)

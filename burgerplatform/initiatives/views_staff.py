@@ -32,7 +32,7 @@ from burgerplatform.initiatives.forms import (
 )
 from burgerplatform.initiatives.models import AnswerKind, Initiative
 from burgerplatform.initiatives.rules import MANAGER, current
-from burgerplatform.initiatives.views import _show_error
+from burgerplatform.initiatives.views import show_error
 from burgerplatform.meetings import services as meetings
 from burgerplatform.meetings.models import Meeting
 
@@ -149,7 +149,7 @@ def send_back(initiative_id: int):
         try:
             workflow.send_back(initiative, current_user, form.message.data)
         except DomainError as error:
-            _show_error(form, error)
+            show_error(form, error)
         else:
             return _done(_l("Sent back to the authors with your message."))
     return _manage_page(initiative, 400, send_back_form=form)
@@ -164,7 +164,7 @@ def agenda(initiative_id: int):
         try:
             workflow.put_on_agenda(initiative, current_user, form.reason.data or "")
         except DomainError as error:
-            _show_error(form, error)
+            show_error(form, error)
         else:
             return _done(_l("It is on the agenda now. Choose the meeting."))
     return _manage_page(initiative, 400, agenda_form=form)
@@ -183,7 +183,7 @@ def schedule(initiative_id: int):
                 raise DomainError(_l("Choose an upcoming meeting of this zone's zorgraad."))
             workflow.schedule(initiative, current_user, meeting, form.invite_author.data)
         except DomainError as error:
-            _show_error(form, error)
+            show_error(form, error)
         else:
             return _done(_l("It is on the meeting's agenda."))
     return _manage_page(initiative, 400, schedule_form=form)
@@ -206,7 +206,7 @@ def answer(initiative_id: int):
                 form.referred_to.data or "",
             )
         except DomainError as error:
-            _show_error(form, error)
+            show_error(form, error)
         else:
             return _done(_l("The answer is published. Everyone involved is told."))
     return _manage_page(initiative, 400, answer_form=form)
@@ -225,7 +225,7 @@ def progress(initiative_id: int):
         try:
             url, fresh = create_once(form, lambda: _add_progress(initiative, form, on))
         except DomainError as error:
-            _show_error(form, error)
+            show_error(form, error)
         else:
             flash_created(fresh, _l("The progress update is on the timeline."))
             return redirect(url)
@@ -248,7 +248,7 @@ def finish(initiative_id: int):
                 initiative, current_user, form.outcome.data == "realised", form.final_word.data
             )
         except DomainError as error:
-            _show_error(form, error)
+            show_error(form, error)
         else:
             return _done(_l("The final word is published."))
     return _manage_page(initiative, 400, finish_form=form)

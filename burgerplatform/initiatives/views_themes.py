@@ -14,7 +14,7 @@ from burgerplatform.core.forms import ButtonForm
 from burgerplatform.core.permissions import ZONE_STAFF, requires
 from burgerplatform.initiatives import bp, themes
 from burgerplatform.initiatives.forms import DEFAULT_THEME_HINT, RenameThemeForm, ThemeForm
-from burgerplatform.initiatives.views import _show_error
+from burgerplatform.initiatives.views import show_error
 
 
 def _theme(theme_id: int):
@@ -47,7 +47,7 @@ def themes_list():
         try:
             theme = themes.add_theme(g.zone, form.name.data)
         except DomainError as error:
-            _show_error(form, error)
+            show_error(form, error)
         else:
             flash(_l("The theme “%(name)s” is added at the end.", name=theme.name), "success")
             return redirect(url_for(".themes_list", _anchor=f"theme-{theme.id}"))
@@ -65,7 +65,7 @@ def rename_theme(theme_id: int):
         try:
             changed = themes.rename_theme(g.zone, theme, form.name.data)
         except DomainError as error:
-            _show_error(form, error)
+            show_error(form, error)
         else:
             if changed:
                 flash(_l("The theme is renamed to “%(name)s”.", name=theme.name), "success")

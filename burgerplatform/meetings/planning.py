@@ -73,7 +73,8 @@ def space_kind(space: str) -> tuple[SpaceKind, int]:
 
 
 def _zone_audience(zone_id: int) -> list[User]:
-    from burgerplatform.zones.models import Role, ZoneRole
+    from burgerplatform.accounts.models import ZoneRole
+    from burgerplatform.zones.models import Role
 
     return list(
         db.session.scalars(
@@ -91,7 +92,8 @@ def _zone_audience(zone_id: int) -> list[User]:
 def _zones_of(user: User) -> list[tuple[int, str, str]]:
     from flask import url_for
 
-    from burgerplatform.zones.models import Role, Zone, ZoneRole
+    from burgerplatform.accounts.models import ZoneRole
+    from burgerplatform.zones.models import Role, Zone
 
     rows = db.session.execute(
         select(Zone.id, Zone.name, Zone.slug)
