@@ -196,7 +196,40 @@ def test_a_mangled_cursor_in_any_list_shows_the_first_page(client, make_zone, ma
         "/proeftuinen/",
         "/notifications/",
         f"/{zone.slug}/initiatives/",
+        "/admin/audit/",
     ):
         for name in ("after", "before"):
             response = client.get(f"{path}?{name}={cursor}")
             assert response.status_code == 200, (path, name, response.status_code)
+
+
+def test_a_long_list_of_rounds_pages_by_links_a_screen_reader_can_name(app, make_zone):
+    """The one nav: a named landmark in Dutch, rel=next/prev links that carry a cursor,
+    and following them shows every round once."""
+    import re
+    from html import unescape
+
+    from burgerplatform.consultations.models import Round
+    from tests.conftest import Client
+
+    client = Client(app, language="nl")  # Dutch, the default language
+    zone = make_zone()
+    with app.app_context():
+        db.session.add_all(
+            Round(zone_id=zone.id, title=f"Ronde {i:02d}", question_draft="?") for i in range(45)
+        )
+        db.session.commit()
+    seen, url, html = [], f"/{zone.slug}/rounds/", ""
+    while url:
+        html = client.get(url).get_data(as_text=True)
+        seen += re.findall(r"Ronde (\d\d)", html)
+        nav = re.search(
+            r'<nav class="pagination" aria-label="Pagina(?:&#39;|\')s">(.*?)</nav>', html, re.S
+        )
+        assert nav, "the list has no named pagination landmark"
+        found = re.search(r'<a href="([^"]+)" rel="next">Oudere</a>', nav.group(1))
+        url = unescape(found.group(1)) if found else None
+        assert url is None or "after=" in url
+    assert seen == [f"{i:02d}" for i in reversed(range(45))]
+    back = re.search(r'<a href="([^"]+)" rel="prev">Nieuwere</a>', html)
+    assert back and "before=" in back.group(1)
