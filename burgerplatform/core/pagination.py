@@ -1,8 +1,11 @@
-"""Keyset pagination: opaque cursors that name the last row a page showed.
+"""Keyset pagination, the one way every list pages: opaque cursors that name the last
+(or first) row a page showed.
 
-A cursor is the sort key and id of a row, as URL-safe base64 JSON. "After this row" is
+A cursor is the sort keys and id of a row, as URL-safe base64 JSON. "After this row" is
 then one indexed comparison, so page 500 costs what page 1 does (an OFFSET would read
-and skip every row before it).
+and skip every row before it). A list declares its order once (`Keyset`), reads a page
+with `keyset_page` and gets a `Page`; templates show it with the `pager` macro in
+`_macros/pagination.html`.
 """
 
 from __future__ import annotations
