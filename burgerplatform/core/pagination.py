@@ -184,7 +184,8 @@ def keyset_page(
 
     `page` > 1 without a cursor is the only OFFSET left: the public API documented page
     numbers before it had cursors, and its contract stands (its `next` links use
-    cursors). Nothing else passes it."""
+    cursors); the initiative list and "what happened" keep answering old `?page=` links.
+    No other list passes it."""
     row = tuple_(*order.columns) if len(order.columns) > 1 else order.columns[0]
     after_key = order.decode(at.after)
     before_key = order.decode(at.before) if after_key is None else None
