@@ -59,9 +59,11 @@ test: $(STAMP) translations
 translate: $(STAMP)
 	$(FLASK) translate update
 
+## Ruff (lint and format) and mypy (strict on core/ and the services; pyproject.toml).
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .

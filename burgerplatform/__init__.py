@@ -37,7 +37,8 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     if os.environ.get("TRUST_PROXY") == "1":
         from werkzeug.middleware.proxy_fix import ProxyFix
 
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore
+        # Flask declares wsgi_app a method; wrapping it in middleware is how Flask says to.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
 
     from burgerplatform.core.http import register_id_converter
 
@@ -186,6 +187,32 @@ def register_templating(app: Flask) -> None:
         float(f"{x:.3g}"), locale=get_locale(), decimal_quantization=False
     )
     app.jinja_env.globals.update(can=can, LANGUAGE_NAMES=LANGUAGE_NAMES, absolute_url=absolute_url)
+    # Templates compare members (`minutes.status == MinutesStatus.FINAL`), never `.value`
+    # with a string (tests/i18n/test_enum_labels.py), so a renamed value cannot slip by.
+    from burgerplatform.consultations.models import (
+        ContactMethod,
+        DrawStatus,
+        Phase,
+        ReviewKind,
+        SeatStatus,
+        SuggestionStatus,
+    )
+    from burgerplatform.initiatives.models import Status as InitiativeStatus
+    from burgerplatform.meetings.models import CorrectionStatus, MinutesStatus
+    from burgerplatform.moderation.models import ModerationActionKind
+
+    app.jinja_env.globals.update(
+        ContactMethod=ContactMethod,
+        CorrectionStatus=CorrectionStatus,
+        DrawStatus=DrawStatus,
+        InitiativeStatus=InitiativeStatus,
+        MinutesStatus=MinutesStatus,
+        ModerationActionKind=ModerationActionKind,
+        Phase=Phase,
+        ReviewKind=ReviewKind,
+        SeatStatus=SeatStatus,
+        SuggestionStatus=SuggestionStatus,
+    )
 
     @app.context_processor
     def inject() -> dict:

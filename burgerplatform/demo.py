@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -27,7 +28,7 @@ DEMO_PASSWORD = "burgerplatform"  # noqa: S105 - public demo password, documente
 # trying the demo can add it to an authenticator app or compute the code with pyotp.
 DEMO_ADMIN_TOTP_SECRET = "BURGERPLATFORMDEMOADMINSECRET234"  # noqa: S105
 
-ZONES = [
+ZONES: list[dict[str, Any]] = [
     {
         "slug": "meetjesland",
         "name": "ELZ Meetjesland",

@@ -1,5 +1,7 @@
 """Every extension, created without an app; `create_app` binds them."""
 
+from typing import TYPE_CHECKING
+
 from flask import session
 from flask_babel import Babel
 from flask_compress import Compress
@@ -36,6 +38,15 @@ class LoginManager(FlaskLoginManager):
 
 
 db = SQLAlchemy(model_class=Base)
+# Models subclass `Model`, which is `db.Model`: a type checker cannot take an object's
+# attribute for a base class (python/mypy#8603), so it is told what `db.Model` is.
+if TYPE_CHECKING:
+    from flask_sqlalchemy.model import Model as _FlaskModel
+
+    class Model(_FlaskModel, Base):
+        __abstract__ = True
+else:
+    Model = db.Model
 migrate = Migrate(include_object=compared_by_autogenerate)
 login_manager = LoginManager()
 babel = Babel()

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField, StringField
 from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, ValidationError
 
-from burgerplatform.accounts.models import MAIL_PREFERENCE_LABELS, MailPreference
+from burgerplatform.accounts.models import MailPreference
 from burgerplatform.core.forms import BaseForm, ascii_int, choices, no_control_characters
 from burgerplatform.core.i18n import LANGUAGE_NAMES
 
@@ -117,7 +117,7 @@ class ProfileForm(BaseForm):
     locale = SelectField(_l("Language"), choices=language_choices())
     mail_preference = RadioField(
         _l("E-mail about news on what you follow"),
-        choices=choices((m.value, MAIL_PREFERENCE_LABELS[m]) for m in MailPreference),
+        choices=MailPreference.choices(),
         default=MailPreference.IMMEDIATE.value,
     )
 

@@ -6,33 +6,28 @@ import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from flask_login import UserMixin
+from flask_login import AnonymousUserMixin, UserMixin
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from burgerplatform.core.db import TimestampMixin, enum_column, utcnow
-from burgerplatform.extensions import db
+from burgerplatform.core.enums import LabelledEnum
+from burgerplatform.extensions import Model
 from burgerplatform.zones.models import Role, Zone, ZoneRole
 
 
-class MailPreference(enum.Enum):
+class MailPreference(LabelledEnum):
     IMMEDIATE = "immediate"
     DAILY = "daily"
     NONE = "none"
-
-    @property
-    def label(self) -> str:
-        return str(MAIL_PREFERENCE_LABELS[self])
-
-
-MAIL_PREFERENCE_LABELS = {
-    MailPreference.IMMEDIATE: _l("Send me an e-mail each time"),
-    MailPreference.DAILY: _l("Send me one e-mail a day at most (digest)"),
-    MailPreference.NONE: _l("No e-mails, only on the website"),
-}
+    __labels__ = {
+        "immediate": _l("Send me an e-mail each time"),
+        "daily": _l("Send me one e-mail a day at most (digest)"),
+        "none": _l("No e-mails, only on the website"),
+    }
 
 
-class User(UserMixin, TimestampMixin, db.Model):
+class User(UserMixin, TimestampMixin, Model):
     __tablename__ = "users"
     id: Mapped[int] = mapped_column(primary_key=True)
     # Always stored lowercased (services normalise it), so unique means case-insensitive.
@@ -93,7 +88,7 @@ class User(UserMixin, TimestampMixin, db.Model):
         return f"<User {self.id}>"
 
 
-class Consent(db.Model):
+class Consent(Model):
     """A consent given to one version of a notice. Never overwritten: a new version is a
     new row, so we can show what someone agreed to and when."""
 
@@ -114,7 +109,7 @@ class TokenPurpose(enum.Enum):
     RESET = "reset"
 
 
-class AuthToken(db.Model):
+class AuthToken(Model):
     """A single-use link sent by e-mail. Only a hash is stored: a leaked database gives
     no working links. Bound to the address it was sent to."""
 
@@ -132,7 +127,7 @@ class AuthToken(db.Model):
     user: Mapped[User] = relationship()
 
 
-class RecoveryCode(db.Model):
+class RecoveryCode(Model):
     """A single-use code for logging in when the phone is lost. Only a hash is stored,
     as for e-mailed links: the codes are random enough that a plain SHA-256 suffices."""
 
@@ -143,3 +138,7 @@ class RecoveryCode(db.Model):
     code_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     used_at: Mapped[datetime | None]
+
+
+# Whom a request acts for: a User, or Flask-Login's anonymous visitor (which has no types).
+Visitor = User | AnonymousUserMixin

@@ -11,7 +11,21 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, String, Text, cast, delete, false, func, or_, select, true, update
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    String,
+    Table,
+    Text,
+    cast,
+    delete,
+    false,
+    func,
+    or_,
+    select,
+    true,
+    update,
+)
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from burgerplatform.accounts.models import (
@@ -249,7 +263,7 @@ def expire_unconfirmed(now: datetime | None = None) -> int:
 
 
 @jobs.handler("expire_unconfirmed_accounts")
-def expire_unconfirmed_job(job: jobs.Job) -> dict:
+def expire_unconfirmed_job(job: jobs.Job) -> dict[str, Any]:
     removed = expire_unconfirmed()
     schedule_next_expiry()
     return {"removed": removed}
@@ -450,7 +464,7 @@ def _needles(text: str) -> list[str]:
     return [text] if escaped == text else [text, escaped]
 
 
-def _replace(value: Any, pattern: re.Pattern, replacement: str) -> Any:
+def _replace(value: Any, pattern: re.Pattern[str], replacement: str) -> Any:
     if isinstance(value, str):
         return pattern.sub(lambda _m: replacement, value)
     if isinstance(value, dict):
@@ -465,7 +479,9 @@ def _erase_copies(user: User, address: str, placeholder: str, name: str, former:
     touches nobody else). The name is replaced only where the copy is known to be this
     person's: queued mails, notifications about what they did, their audit entries
     (modules erase their own copies on `account_deleting`, e.g. the timeline)."""
-    passes = [(address, re.compile(re.escape(address), re.IGNORECASE), placeholder, None)]
+    passes: list[tuple[str, re.Pattern[str], str, User | None]] = [
+        (address, re.compile(re.escape(address), re.IGNORECASE), placeholder, None)
+    ]
     if name.strip():
         pattern = re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)")
         passes.append((name, pattern, former, user))
@@ -494,7 +510,7 @@ def _erase_copies(user: User, address: str, placeholder: str, name: str, former:
                     )
 
 
-def _owned_by(table, user: User):
+def _owned_by(table: Table, user: User) -> ColumnElement[bool]:
     """Rows of `table` that copy this person's name (see _erase_copies)."""
     if "actor_id" in table.columns:
         return table.c.actor_id == user.id

@@ -10,11 +10,12 @@ import hmac
 import io
 import secrets
 import time
+from typing import Any, cast
 
 import pyotp
 import segno
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import CursorResult, delete, or_, select, update
 
 from burgerplatform.accounts.models import RecoveryCode, User
 from burgerplatform.accounts.services import end_sessions, hash_token
@@ -98,14 +99,17 @@ def _check_totp(user: User, code: str, now: float | None = None) -> bool:
     if step is None:
         return False
     # A conditional update, so two requests racing with one code cannot both pass.
-    claimed = db.session.execute(
-        update(User)
-        .where(
-            User.id == user.id,
-            or_(User.totp_last_step.is_(None), User.totp_last_step < step),
-        )
-        .values(totp_last_step=step)
-        .execution_options(synchronize_session=False)
+    claimed = cast(
+        "CursorResult[Any]",
+        db.session.execute(
+            update(User)
+            .where(
+                User.id == user.id,
+                or_(User.totp_last_step.is_(None), User.totp_last_step < step),
+            )
+            .values(totp_last_step=step)
+            .execution_options(synchronize_session=False)
+        ),
     ).rowcount
     if not claimed:
         raise DomainError(CODE_REUSED, field="code")
@@ -123,14 +127,16 @@ def _use_recovery_code(user: User, code: str) -> bool:
     )
     if found is None:
         return False
-    return bool(
+    used = cast(
+        "CursorResult[Any]",
         db.session.execute(
             update(RecoveryCode)
             .where(RecoveryCode.id == found.id, RecoveryCode.used_at.is_(None))
             .values(used_at=utcnow())
             .execution_options(synchronize_session=False)
-        ).rowcount
+        ),
     )
+    return bool(used.rowcount)
 
 
 def verify(user: User, code: str, now: float | None = None) -> str:

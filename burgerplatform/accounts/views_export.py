@@ -87,51 +87,36 @@ LABELS = {
 }
 
 
-SEAT_STATUS_LABELS = {
-    "invited": _l("Invited, no answer yet"),
-    "accepted": _l("Accepted"),
-    "declined": _l("Declined"),
-    "expired": _l("Expired without an answer"),
-}
-SUGGESTION_STATUS_LABELS = {
-    "open": _l("Not answered yet"),
-    "accepted": _l("Taken over"),
-    "answered": _l("Answered"),
-}
-REVIEW_KIND_LABELS = {"confirm": _l("I confirm the advice"), "correction": _l("Correction")}
 CONSENT_KIND_LABELS = {"privacy": _l("Privacy statement"), "pool": _l("Citizen pool")}
-
-
-def _by_value(labels: dict) -> dict[str, Any]:
-    return {member.value: label for member, label in labels.items()}
 
 
 def _value_labels() -> dict[tuple[str, str], Any]:
     """(section, column) whose values are codes -> how to show a code."""
-    from burgerplatform.accounts.models import MAIL_PREFERENCE_LABELS
-    from burgerplatform.core.roles import ROLE_LABELS
-    from burgerplatform.initiatives.models import STATUS_LABELS
-    from burgerplatform.meetings.models import ATTENDANCE_LABELS
-    from burgerplatform.moderation.models import REPORT_REASON_LABELS
-    from burgerplatform.proeftuinen.models import MEMBER_ROLE_LABELS
+    from burgerplatform.accounts.models import MailPreference
+    from burgerplatform.consultations.models import ReviewKind, SeatStatus, SuggestionStatus
+    from burgerplatform.core.roles import Role
+    from burgerplatform.initiatives.models import Status
+    from burgerplatform.meetings.models import AttendanceAnswer
+    from burgerplatform.moderation.models import ReportReason
+    from burgerplatform.proeftuinen.models import MemberRole
 
     return {
         ("account", "language"): LANGUAGE_NAMES,
-        ("account", "mail_preference"): _by_value(MAIL_PREFERENCE_LABELS),
+        ("account", "mail_preference"): MailPreference.labels(),
         ("consents", "kind"): CONSENT_KIND_LABELS,
-        ("roles", "role"): _by_value(ROLE_LABELS),
-        ("initiatives", "status"): _by_value(STATUS_LABELS),
-        ("klankbordgroep_invitations", "status"): SEAT_STATUS_LABELS,
-        ("question_suggestions", "status"): SUGGESTION_STATUS_LABELS,
-        ("advice_reviews", "kind"): REVIEW_KIND_LABELS,
-        ("meeting_attendance", "answer"): _by_value(ATTENDANCE_LABELS),
-        ("reports", "reason"): _by_value(REPORT_REASON_LABELS),
-        ("proeftuin_memberships", "role"): _by_value(MEMBER_ROLE_LABELS),
+        ("roles", "role"): Role.labels(),
+        ("initiatives", "status"): Status.labels(),
+        ("klankbordgroep_invitations", "status"): SeatStatus.labels(),
+        ("question_suggestions", "status"): SuggestionStatus.labels(),
+        ("advice_reviews", "kind"): ReviewKind.labels(),
+        ("meeting_attendance", "answer"): AttendanceAnswer.labels(),
+        ("reports", "reason"): ReportReason.labels(),
+        ("proeftuin_memberships", "role"): MemberRole.labels(),
     }
 
 
 def _zone_names() -> dict[str, str]:
-    return dict(db.session.execute(select(Zone.slug, Zone.name)).all())
+    return dict(db.session.execute(select(Zone.slug, Zone.name)).tuples().all())
 
 
 def _pool_answer(answer: str) -> str:

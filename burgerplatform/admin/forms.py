@@ -9,10 +9,9 @@ from burgerplatform.core.forms import (
     BaseForm,
     IntegerField,
     ascii_int,
-    choices,
     no_control_characters,
 )
-from burgerplatform.zones.models import ROLE_LABELS, Role
+from burgerplatform.zones.models import Role
 
 
 class ZoneForm(BaseForm):
@@ -51,7 +50,7 @@ class ZoneForm(BaseForm):
 
 class AppointForm(BaseForm):
     email = email_field(_l("E-mail address of the person"))
-    role = SelectField(_l("Role"), choices=choices((r.value, ROLE_LABELS[r]) for r in Role))
+    role = SelectField(_l("Role"), choices=Role.choices())
     # Choices: the zone's clusters (set by the view).
     cluster = SelectField(
         _l("Cluster of the zorgraad"),

@@ -9,10 +9,10 @@ from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from burgerplatform.core.db import utcnow
-from burgerplatform.extensions import db
+from burgerplatform.extensions import Model
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     __tablename__ = "audit_events"
     __table_args__ = (Index("ix_audit_events_zone_id_created_at", "zone_id", "created_at"),)
 

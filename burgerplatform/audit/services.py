@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -20,7 +21,7 @@ from typing import Any
 from flask import Response, g, has_request_context, request
 from flask_babel import get_timezone
 from flask_login import current_user
-from sqlalchemy import Connection, Select, or_, select
+from sqlalchemy import ColumnElement, Connection, Select, or_, select
 from sqlalchemy.orm import Session
 
 from burgerplatform.audit.models import AuditEvent
@@ -223,13 +224,13 @@ def _start_of(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=get_timezone()).astimezone(UTC)
 
 
-def filtered(filters: Filters) -> Select:
+def filtered(filters: Filters) -> Select[tuple[AuditEvent]]:
     query = select(AuditEvent)
     if filters.zone_id:
         query = query.where(AuditEvent.zone_id == filters.zone_id)
     if filters.actor:
         pattern = f"%{_like(filters.actor.lower())}%"
-        matches = [AuditEvent.actor_name.ilike(pattern, escape="\\")]
+        matches: list[ColumnElement[bool]] = [AuditEvent.actor_name.ilike(pattern, escape="\\")]
         actor_id = parse_id(filters.actor)
         if actor_id is not None:
             matches.append(AuditEvent.actor_id == actor_id)
@@ -249,7 +250,7 @@ def page(filters: Filters, at: Cursors = FIRST_PAGE) -> Page[AuditEvent]:
     return keyset_page(filtered(filters), Keyset.by_id(AuditEvent.id), at, per_page=PAGE_SIZE)
 
 
-def for_export(filters: Filters, chunk: int = 1000):
+def for_export(filters: Filters, chunk: int = 1000) -> Iterator[AuditEvent]:
     """Every matching event, oldest first, read in chunks (an export may be large)."""
     after = 0
     base = filtered(filters)

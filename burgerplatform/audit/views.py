@@ -76,7 +76,7 @@ def index():
 @requires(ADMIN)
 def export_csv():
     form, filters = _filter_form()
-    slugs = {z.id: z.slug for z in list_zones()}
+    slugs: dict[int | None, str] = {z.id: z.slug for z in list_zones()}
     # Exporting the log is itself a look at who did what: logged before the rows are read.
     services.record("audit.exported", detail={"filters": _query_args(form)})
 

@@ -5,19 +5,21 @@ from __future__ import annotations
 import secrets
 from collections import Counter
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from burgerplatform.accounts.models import User
-from burgerplatform.consultations import pool, sortition
+from burgerplatform.consultations import draw_check, pool, sortition
 from burgerplatform.consultations.models import (
     DrawRecord,
     DrawStatus,
     Phase,
     PoolCategory,
     PoolMember,
+    PoolValue,
     Quota,
     Round,
     Seat,
@@ -106,90 +108,170 @@ class QuotaError(DomainError):
 def quota_problems(
     zone_id: int, size: int, quotas: dict[int, tuple[int, int]]
 ) -> list[tuple[str, str]]:
-    """Minimums no draw can meet: more than the seats, more than the pool has with that
-    answer, or (for a question with one answer) minimums that add up to more than the
-    seats. [(field name, message with the numbers)]. The pool can still change before
-    the draw; the draw then says what is short."""
-    wanted = {v: low for v, (low, _high) in quotas.items() if low > 0}
-    if not wanted:
+    """Quotas no draw can meet, each with the form field it is about and a message with
+    the numbers: a minimum above the seats or above the people in the pool with that
+    answer; a maximum that leaves seats nobody else in the pool can fill (for example a
+    maximum below the group size for an answer everyone shares); minimums or maximums of a
+    one-answer question that together cannot make the group. The pool can still change
+    before the draw; the draw then says what is short."""
+    if not quotas:
         return []
-    have = Counter(
-        a.value_id
-        for m in pool.active_members_of(zone_id)
-        for a in m.answers
-        if a.value_id in wanted
-    )
-    problems = []
+    members = pool.active_members_of(zone_id)
+    have = Counter(a.value_id for m in members for a in m.answers)
+    problems: list[tuple[str, str]] = []
     for category in pool.categories_by_id(zone_id).values():
         if not category.for_quotas:
             continue
-        asked = [(v, wanted[v.id]) for v in category.values if v.id in wanted]
-        for value, low in asked:
-            field = f"min_{value.id}"
-            answer = value.display_label
-            count = have[value.id]
-            if low > size:
-                problems.append(
-                    (
-                        field,
-                        str(
-                            _l(
-                                "At least %(min)d with “%(answer)s”, but the group has only "
-                                "%(size)d seats.",
-                                min=low,
-                                answer=answer,
-                                size=size,
-                            )
-                        ),
-                    )
-                )
-            elif count < low and category.sensitive and count < pool.SMALL_COUNT:
-                # A health answer: small numbers stay blurred, as on the pool page.
-                problems.append(
-                    (
-                        field,
-                        str(
-                            _l(
-                                "At least %(min)d with “%(answer)s”, but the pool has fewer "
-                                "than %(min)d people with this answer.",
-                                min=low,
-                                answer=answer,
-                            )
-                        ),
-                    )
-                )
-            elif count < low:
-                problems.append(
-                    (
-                        field,
-                        str(
-                            _l(
-                                "At least %(min)d with “%(answer)s”, but the pool has only "
-                                "%(count)d.",
-                                min=low,
-                                answer=answer,
-                                count=count,
-                            )
-                        ),
-                    )
-                )
-        total = sum(low for _v, low in asked)
-        if not category.multiple and total > size and all(low <= size for _v, low in asked):
-            problems.append(
-                (
-                    f"min_{asked[0][0].id}",
-                    str(
-                        _l(
-                            "The minimums for “%(question)s” add up to %(total)d, but the group "
-                            "has only %(size)d seats and each person gives one answer.",
-                            question=category.display_label,
-                            total=total,
-                            size=size,
-                        )
-                    ),
-                )
-            )
+        asked = [(v, quotas[v.id]) for v in category.values if v.id in quotas]
+        for value, (low, high) in asked:
+            problems.extend(_value_problems(category, value, low, high, size, have, len(members)))
+        problems.extend(_question_problems(category, asked, size, have, len(members)))
     return problems
+
+
+def _value_problems(
+    category: PoolCategory,
+    value: PoolValue,
+    low: int,
+    high: int,
+    size: int,
+    have: Counter[int],
+    pool_size: int,
+) -> list[tuple[str, str]]:
+    answer, count = value.display_label, have[value.id]
+    # A health answer: small numbers stay blurred, as on the pool page.
+    blur = category.sensitive
+    problems: list[tuple[str, Any]] = []
+    if low > size:
+        problems.append(
+            (
+                f"min_{value.id}",
+                _l(
+                    "At least %(min)d with “%(answer)s”, but the group has only %(size)d seats.",
+                    min=low,
+                    answer=answer,
+                    size=size,
+                ),
+            )
+        )
+    elif count < low and blur and count < pool.SMALL_COUNT:
+        problems.append(
+            (
+                f"min_{value.id}",
+                _l(
+                    "At least %(min)d with “%(answer)s”, but the pool has fewer than %(min)d "
+                    "people with this answer.",
+                    min=low,
+                    answer=answer,
+                ),
+            )
+        )
+    elif count < low:
+        problems.append(
+            (
+                f"min_{value.id}",
+                _l(
+                    "At least %(min)d with “%(answer)s”, but the pool has only %(count)d.",
+                    min=low,
+                    answer=answer,
+                    count=count,
+                ),
+            )
+        )
+    without = pool_size - count
+    if high < size and size - high > without and pool_size >= size:
+        if blur and without < pool.SMALL_COUNT:
+            text = _l(
+                "At most %(max)d with “%(answer)s”, but fewer than %(num)d people in the pool "
+                "do not have this answer, and the other %(rest)d seats need them.",
+                max=high,
+                answer=answer,
+                num=pool.SMALL_COUNT,
+                rest=size - high,
+            )
+        else:
+            text = _l(
+                "At most %(max)d with “%(answer)s”, but only %(without)d people in the pool do "
+                "not have this answer, and the other %(rest)d seats need them.",
+                max=high,
+                answer=answer,
+                without=without,
+                rest=size - high,
+            )
+        problems.append((f"max_{value.id}", text))
+    return [(field, str(text)) for field, text in problems]
+
+
+def _question_problems(
+    category: PoolCategory,
+    asked: list[tuple[PoolValue, tuple[int, int]]],
+    size: int,
+    have: Counter[int],
+    pool_size: int,
+) -> list[tuple[str, str]]:
+    """Limits of a one-answer question (each person gives one answer) that cannot add up
+    to the group: minimums above the seats, or maximums on every answer below them."""
+    if category.multiple or not asked:
+        return []
+    lows = sum(low for _v, (low, _high) in asked)
+    if lows > size and all(low <= size for _v, (low, _high) in asked):
+        return [
+            (
+                f"min_{asked[0][0].id}",
+                str(
+                    _l(
+                        "The minimums for “%(question)s” add up to %(total)d, but the group "
+                        "has only %(size)d seats and each person gives one answer.",
+                        question=category.display_label,
+                        total=lows,
+                        size=size,
+                    )
+                ),
+            )
+        ]
+    highs = sum(high for _v, (_low, high) in asked)
+    unanswered = pool_size - sum(have[v.id] for v in category.values)
+    if len(asked) == len(category.values) and highs + unanswered < size and pool_size >= size:
+        return [
+            (
+                f"max_{asked[0][0].id}",
+                str(
+                    _l(
+                        "The maximums for “%(question)s” add up to %(total)d, but the group "
+                        "has %(size)d seats, and too few people in the pool left this "
+                        "question unanswered to fill the rest.",
+                        question=category.display_label,
+                        total=highs,
+                        size=size,
+                    )
+                ),
+            )
+        ]
+    return []
+
+
+def draw_blocked(round_: Round) -> str | None:
+    """Why the draw cannot start yet, in plain words (the page then offers no button):
+    nobody, or fewer people than seats, in the pool who can be drawn."""
+    eligible = len(pool.eligible_members_of(round_.zone_id)[0])
+    if eligible == 0:
+        return str(
+            _l(
+                "Nobody can be drawn yet: nobody in this zone's citizen pool can be drawn "
+                "(the pool is empty, or its members have not agreed to the current text). "
+                "Invite citizens to join the pool first."
+            )
+        )
+    if eligible < round_.group_size:
+        return str(
+            _l(
+                "The group needs %(size)d people, but only %(count)d people in the pool can be "
+                "drawn. Invite more citizens to join the pool, or make the group smaller.",
+                size=round_.group_size,
+                count=eligible,
+            )
+        )
+    return None
 
 
 def quota_rules(round_: Round) -> list[sortition.QuotaRule]:
@@ -263,6 +345,9 @@ def start_draw(round_: Round, seed: int | None = None) -> DrawRecord:
     """Queue the draw; the page shows its progress and never waits for it."""
     if round_.seats:
         raise PhaseError(_l("The group is drawn already."))
+    blocked = draw_blocked(round_)
+    if blocked:
+        raise DomainError(blocked)
     running = db.session.scalar(
         select(DrawRecord).where(
             DrawRecord.round_id == round_.id,
@@ -283,7 +368,7 @@ def start_draw(round_: Round, seed: int | None = None) -> DrawRecord:
 
 
 @jobs.handler("klankbordgroep_draw")
-def run_draw_job(job: jobs.Job) -> dict:
+def run_draw_job(job: jobs.Job) -> dict[str, Any]:
     record = db.session.get(DrawRecord, job.payload["draw_id"])
     if record is None or record.status is DrawStatus.DONE:
         return {"skipped": True}
@@ -292,13 +377,17 @@ def run_draw_job(job: jobs.Job) -> dict:
         return perform_draw(record, job)
 
 
-def perform_draw(record: DrawRecord, job: jobs.Job | None = None) -> dict:
+def perform_draw(record: DrawRecord, job: jobs.Job | None = None) -> dict[str, Any]:
     """Draw and invite."""
-    round_ = db.session.get(Round, record.round_id)
+    round_ = db.session.get_one(Round, record.round_id)
+    # The claim this worker holds: every heartbeat checks it is still ours, so a second
+    # worker that took the job over (it looked abandoned) makes this one stop, and the
+    # draw is made and its people invited once.
+    attempt = job.attempts if job is not None else 0
     record.status = DrawStatus.RUNNING
     if job is not None:
         job.progress = 5
-        db.session.commit()  # show "running" while the solver works
+        jobs.heartbeat(job, attempt)  # show "running" while the solver works
 
     def progress(percent: int) -> None:
         if job is None:
@@ -309,7 +398,7 @@ def perform_draw(record: DrawRecord, job: jobs.Job | None = None) -> dict:
             or utcnow() - job.locked_at > HEARTBEAT
         ):
             job.progress = max(job.progress, percent)
-            jobs.heartbeat(job)
+            jobs.heartbeat(job, attempt)
 
     members, record.left_out_consent = pool.eligible_members_of(round_.zone_id)
     categories = pool.categories_by_id(round_.zone_id)
@@ -317,7 +406,15 @@ def perform_draw(record: DrawRecord, job: jobs.Job | None = None) -> dict:
     rules = quota_rules(round_)
     recent = recently_seated(round_, members)
     record.quotas = [
-        {"label": r.label, "category": r.category, "value": r.value, "min": r.min, "max": r.max}
+        {
+            "label": r.label,
+            "category": r.category,
+            "value": r.value,
+            "min": r.min,
+            "max": r.max,
+            # The public record never gives a sensitive answer (see draw_check).
+            "sensitive": categories[int(r.category)].sensitive,
+        }
         for r in rules
     ]
     record.rotation = {
@@ -339,10 +436,13 @@ def perform_draw(record: DrawRecord, job: jobs.Job | None = None) -> dict:
     record.pool_hash = result.pool_hash
     record.probabilities = result.probabilities
     record.profiles = result.profiles
+    record.profile_answers = draw_check.profile_answers(result.profiles, rows, rules)
     record.distribution = [[composition, p] for composition, p in result.distribution]
     record.selected = result.selected
     record.left_out = result.left_out
     record.status = DrawStatus.DONE
+    if job is not None:
+        jobs.still_ours(job, attempt)  # committed with the invitations, or not at all
     by_pid = {m.pseudonym: m for m in members}
     for pid in result.selected:
         invite(round_, by_pid[pid])
@@ -360,8 +460,9 @@ def _finish(round_: Round, record: DrawRecord, job: jobs.Job | None, kind: str) 
 
 
 def replay(record: DrawRecord) -> list[str]:
-    """The group the stored distribution and seed give: the same as drawn, every time."""
-    return sorted(sortition.pick(record.profiles, record.distribution, record.seed))
+    """The group the stored pool, distribution and seed give; refused when the pool no
+    longer matches the draw's fingerprint (see `draw_check.replay`)."""
+    return draw_check.replay(record)
 
 
 def _staff(round_: Round) -> list[User]:
@@ -385,7 +486,7 @@ def _draw_url(round_: Round, record: DrawRecord) -> str:
 def _slug(round_: Round) -> str:
     from burgerplatform.zones.models import Zone
 
-    return db.session.get(Zone, round_.zone_id).slug
+    return db.session.get_one(Zone, round_.zone_id).slug
 
 
 def invite(round_: Round, member: PoolMember, replacement: bool = False) -> Seat:
@@ -464,7 +565,7 @@ def expire(seat: Seat, now: datetime | None = None) -> Seat | None:
 
 
 @jobs.handler("klankbordgroep_expire")
-def run_expire_job(job: jobs.Job) -> dict:
+def run_expire_job(job: jobs.Job) -> dict[str, Any]:
     seat = db.session.get(Seat, job.payload["seat_id"])
     if seat is None:
         return {"skipped": True}

@@ -15,7 +15,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from burgerplatform.consultations.models import CONTACT_LABELS, OUTCOME_LABELS, ContactMethod
+from burgerplatform.consultations.models import ContactMethod, Outcome
 from burgerplatform.core.domain import DomainError
 from burgerplatform.core.forms import BaseForm, IntegerField, choices, no_control_characters
 
@@ -263,7 +263,7 @@ class OfflineForm(BaseForm):
     contact_method = SelectField(
         _l("How to reach them"),
         default=ContactMethod.NONE.value,
-        choices=choices((m.value, label) for m, label in CONTACT_LABELS.items()),
+        choices=ContactMethod.choices(),
     )
     contact_detail = TextAreaField(
         _l("E-mail address, phone number or postal address"),
@@ -324,7 +324,7 @@ class ReviewAnswerForm(BaseForm):
 class OutcomeForm(BaseForm):
     outcome = SelectField(
         _l("Answer of the zorgraad"),
-        choices=choices((o.value, label) for o, label in OUTCOME_LABELS.items()),
+        choices=Outcome.choices(),
     )
     reason = TextAreaField(_l("Reasons"), validators=[DataRequired(), *TEXT])
 

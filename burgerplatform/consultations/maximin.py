@@ -29,6 +29,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from types import ModuleType
+from typing import Any
 
 # Two bounds closer than this (in selection probability) are equal.
 TOLERANCE = 1e-9
@@ -61,7 +63,18 @@ class Infeasible(Exception):
     """No composition meets all limits together."""
 
 
-def _highs():
+class SolverFailed(Exception):
+    """HiGHS stopped without an optimal solution (a time or iteration limit, a numerical
+    trouble): any distribution taken from it could be wrong, so there is none."""
+
+
+def _check_optimal(solver: Any, highspy: ModuleType, step: str) -> None:
+    status = solver.getModelStatus()
+    if status != highspy.HighsModelStatus.kOptimal:
+        raise SolverFailed(f"{step}: {solver.modelStatusToString(status)}")
+
+
+def _highs() -> tuple[Any, ModuleType]:
     import highspy
 
     solver = highspy.Highs()
@@ -99,8 +112,7 @@ class _Compositions:
         status = self.solver.getModelStatus()
         if status == self.highspy.HighsModelStatus.kInfeasible:
             raise Infeasible
-        if status != self.highspy.HighsModelStatus.kOptimal:
-            raise RuntimeError(f"HiGHS: {self.solver.modelStatusToString(status)}")
+        _check_optimal(self.solver, self.highspy, "composition")
         composition = tuple(round(x) for x in self.solver.getSolution().col_value)
         return composition, sum(v * x for v, x in zip(values, composition, strict=True))
 
@@ -132,6 +144,7 @@ class _Weights:
 
     def solve(self) -> tuple[list[float], float]:
         self.solver.run()
+        _check_optimal(self.solver, self.highspy, "weights")
         values = self.solver.getSolution().col_value
         return list(values[: self.bound]), values[self.bound]
 
@@ -156,6 +169,7 @@ def _primal(
             [*(compositions[c][t] / sizes[t] for c in used), -1.0],
         )  # fmt: skip
     solver.run()
+    _check_optimal(solver, highspy, "distribution")
     return list(solver.getSolution().col_value[:lowest])
 
 
@@ -175,7 +189,16 @@ def conflicting(sizes: Sequence[int], limits: Sequence[Limit], seats: int) -> li
     return kept
 
 
-def _more_from_same_weights(compositions, weights, keep, found, y, lower, composition, value):
+def _more_from_same_weights(
+    compositions: _Compositions,
+    weights: _Weights,
+    keep: Callable[[Composition], None],
+    found: list[Composition],
+    y: Sequence[float],
+    lower: float,
+    composition: Composition,
+    value: float,
+) -> None:
     """Find more compositions without solving the linear program again (the heuristic of
     sortition-algorithms): lower the weights of the profiles just seated until that
     composition is worth only `lower`, and look again. Only adds candidates; the main
@@ -222,6 +245,10 @@ def solve(
     keep(first)
     coverable = set()
     for t in range(n):
+        if progress:
+            # One small integer program per profile: with thousands of profiles this step
+            # alone takes long, and a silent job looks abandoned to the other workers.
+            progress(5 + 15 * t // n)
         if any(c[t] for c in found):
             coverable.add(t)
             continue

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import enum
+import secrets
 from datetime import date, datetime
 
 from flask_babel import gettext
@@ -11,6 +11,8 @@ from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, UniqueCons
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from burgerplatform.accounts.models import User
+from burgerplatform.consultations import phases
+from burgerplatform.consultations.phases import Phase
 from burgerplatform.consultations.pool_models import (  # noqa: F401 - all models here
     PoolAnswer,
     PoolCategory,
@@ -18,63 +20,14 @@ from burgerplatform.consultations.pool_models import (  # noqa: F401 - all model
     PoolValue,
 )
 from burgerplatform.core.db import TimestampMixin
+from burgerplatform.core.enums import LabelledEnum
 from burgerplatform.core.markdown import keep_rendered
-from burgerplatform.extensions import db
+from burgerplatform.extensions import Model, db
 from burgerplatform.moderation.models import ModeratedMixin
 from burgerplatform.zones.models import enum_column
 
 
-class Phase(enum.Enum):
-    CO_DEFINE = "co_define"
-    GATHER = "gather"
-    CO_DRAFT = "co_draft"
-    REVIEW = "review"
-    SUBMITTED = "submitted"
-    FOLLOW_UP = "follow_up"
-
-    @property
-    def label(self) -> str:
-        return str(PHASE_LABELS[self])
-
-    @property
-    def explanation(self) -> str:
-        return str(PHASE_EXPLANATIONS[self])
-
-
-PHASES = list(Phase)
-PHASE_LABELS = {
-    Phase.CO_DEFINE: _l("Shaping the question"),
-    Phase.GATHER: _l("Gathering input"),
-    Phase.CO_DRAFT: _l("Writing the advice together"),
-    Phase.REVIEW: _l("Checking the advice"),
-    Phase.SUBMITTED: _l("With the zorgraad"),
-    Phase.FOLLOW_UP: _l("Answer and follow-up"),
-}
-PHASE_EXPLANATIONS = {
-    Phase.CO_DEFINE: _l(
-        "The staff wrote a first version of the question. The klankbordgroep says what "
-        "is missing or unclear, so that we ask the right question."
-    ),
-    Phase.GATHER: _l(
-        "Everyone who may take part shares ideas and experiences. Staff also write down "
-        "what people said on paper or at events."
-    ),
-    Phase.CO_DRAFT: _l(
-        "The klankbordgroep writes the advice: a short list of recommendations. Each "
-        "recommendation shows which input it came from."
-    ),
-    Phase.REVIEW: _l(
-        "Each member of the klankbordgroep checks that the advice says what was said, "
-        "or asks for a correction."
-    ),
-    Phase.SUBMITTED: _l("The advice is on the agenda of a zorgraad meeting."),
-    Phase.FOLLOW_UP: _l(
-        "The zorgraad answered each recommendation. Here you can follow what happens next."
-    ),
-}
-
-
-class Round(TimestampMixin, db.Model):
+class Round(TimestampMixin, Model):
     __tablename__ = "rounds"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -112,10 +65,10 @@ class Round(TimestampMixin, db.Model):
 
     @property
     def phase_index(self) -> int:
-        return PHASES.index(self.phase)
+        return phases.index(self.phase)
 
 
-class Quota(db.Model):
+class Quota(Model):
     __tablename__ = "round_quotas"
     __table_args__ = (UniqueConstraint("round_id", "value_id"),)
 
@@ -129,26 +82,20 @@ class Quota(db.Model):
     value: Mapped[PoolValue] = relationship()
 
 
-class DrawStatus(enum.Enum):
+class DrawStatus(LabelledEnum):
     QUEUED = "queued"
     RUNNING = "running"
     DONE = "done"
     FAILED = "failed"
-
-    @property
-    def label(self) -> str:
-        return str(DRAW_STATUS_LABELS[self])
-
-
-DRAW_STATUS_LABELS = {
-    DrawStatus.QUEUED: _l("waiting to start"),
-    DrawStatus.RUNNING: _l("being drawn"),
-    DrawStatus.DONE: _l("finished"),
-    DrawStatus.FAILED: _l("failed"),
-}
+    __labels__ = {
+        "queued": _l("waiting to start"),
+        "running": _l("being drawn"),
+        "done": _l("finished"),
+        "failed": _l("failed"),
+    }
 
 
-class DrawRecord(TimestampMixin, db.Model):
+class DrawRecord(TimestampMixin, Model):
     """The audit record: enough to replay the draw and get the same group."""
 
     __tablename__ = "draw_records"
@@ -177,6 +124,12 @@ class DrawRecord(TimestampMixin, db.Model):
     # text yet (pool.POOL_CONSENT_VERSION): counted, never named.
     left_out_consent: Mapped[int] = mapped_column(default=0)
     replacements: Mapped[list] = mapped_column(JSON, default=list)
+    # The key of this draw's aliases (P0001, …) in every record shown, so that nobody can
+    # follow one person from draw to draw; and per profile whether its people have the
+    # answer of each quota (in the order of `quotas`), kept at the draw so that the public
+    # record can be checked after people change their answers or leave the pool.
+    alias_salt: Mapped[str] = mapped_column(String(32), default=lambda: secrets.token_hex(16))
+    profile_answers: Mapped[list] = mapped_column(JSON, default=list)
     # Why a draw failed, untranslated (the English text and its values): the worker has no
     # reader's language, so each reader sees it in theirs (`error_message`).
     error: Mapped[str | None] = mapped_column(Text)
@@ -198,18 +151,31 @@ class DrawRecord(TimestampMixin, db.Model):
         return self.algorithm
 
     @property
+    def public_fingerprint(self) -> str | None:
+        """The fingerprint anyone can recompute from the public record (no query)."""
+        from burgerplatform.consultations.draw_check import fingerprint
+
+        return fingerprint(self)
+
+    @property
     def min_probability(self) -> float:
         return min(self.probabilities.values()) if self.probabilities else 0.0
 
 
-class SeatStatus(enum.Enum):
+class SeatStatus(LabelledEnum):
     INVITED = "invited"
     ACCEPTED = "accepted"
     DECLINED = "declined"
     EXPIRED = "expired"
+    __labels__ = {
+        "invited": _l("Invited, no answer yet"),
+        "accepted": _l("Accepted"),
+        "declined": _l("Declined"),
+        "expired": _l("Expired without an answer"),
+    }
 
 
-class Seat(TimestampMixin, db.Model):
+class Seat(TimestampMixin, Model):
     """An invitation to the klankbordgroep of a round; accepted, it is a seat."""
 
     __tablename__ = "seats"
@@ -229,13 +195,18 @@ class Seat(TimestampMixin, db.Model):
     member: Mapped[PoolMember] = relationship()
 
 
-class SuggestionStatus(enum.Enum):
+class SuggestionStatus(LabelledEnum):
     OPEN = "open"
     ACCEPTED = "accepted"
     ANSWERED = "answered"
+    __labels__ = {
+        "open": _l("Not answered yet"),
+        "accepted": _l("Taken over"),
+        "answered": _l("Answered"),
+    }
 
 
-class Suggestion(TimestampMixin, db.Model):
+class Suggestion(TimestampMixin, Model):
     """A member's proposal to change the draft question (co-define)."""
 
     __tablename__ = "round_suggestions"
@@ -254,23 +225,18 @@ class Suggestion(TimestampMixin, db.Model):
     author: Mapped[User | None] = relationship()
 
 
-class ContactMethod(enum.Enum):
+class ContactMethod(LabelledEnum):
     NONE = "none"
     EMAIL = "email"
     PHONE = "phone"
     POST = "post"
+    __labels__ = {
+        "none": _l("Does not want to be contacted"),
+        "email": _l("By e-mail"),
+        "phone": _l("By phone"),
+        "post": _l("By post (letter)"),
+    }
 
-    @property
-    def label(self) -> str:
-        return str(CONTACT_LABELS[self])
-
-
-CONTACT_LABELS = {
-    ContactMethod.NONE: _l("Does not want to be contacted"),
-    ContactMethod.EMAIL: _l("By e-mail"),
-    ContactMethod.PHONE: _l("By phone"),
-    ContactMethod.POST: _l("By post (letter)"),
-}
 
 recommendation_sources = Table(
     "recommendation_sources",
@@ -282,7 +248,7 @@ recommendation_sources = Table(
 )
 
 
-class Contribution(ModeratedMixin, TimestampMixin, db.Model):
+class Contribution(ModeratedMixin, TimestampMixin, Model):
     """Input to a round; staff can hide it with a visible reason (consultations.moderated)."""
 
     __tablename__ = "contributions"
@@ -319,26 +285,20 @@ class Contribution(ModeratedMixin, TimestampMixin, db.Model):
     )
 
 
-class Outcome(enum.Enum):
+class Outcome(LabelledEnum):
     ADOPTED = "adopted"
     ADAPTED = "adapted"
     REFERRED = "referred"
     DECLINED = "declined"
-
-    @property
-    def label(self) -> str:
-        return str(OUTCOME_LABELS[self])
-
-
-OUTCOME_LABELS = {
-    Outcome.ADOPTED: _l("Adopted"),
-    Outcome.ADAPTED: _l("Adopted with changes"),
-    Outcome.REFERRED: _l("Passed on to another body"),
-    Outcome.DECLINED: _l("Declined"),
-}
+    __labels__ = {
+        "adopted": _l("Adopted"),
+        "adapted": _l("Adopted with changes"),
+        "referred": _l("Passed on to another body"),
+        "declined": _l("Declined"),
+    }
 
 
-class Recommendation(TimestampMixin, db.Model):
+class Recommendation(TimestampMixin, Model):
     __tablename__ = "recommendations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -370,7 +330,7 @@ class Recommendation(TimestampMixin, db.Model):
     )
 
 
-class RecommendationVersion(TimestampMixin, db.Model):
+class RecommendationVersion(TimestampMixin, Model):
     __tablename__ = "recommendation_versions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -385,7 +345,7 @@ class RecommendationVersion(TimestampMixin, db.Model):
     author: Mapped[User | None] = relationship()
 
 
-class RecommendationComment(ModeratedMixin, TimestampMixin, db.Model):
+class RecommendationComment(ModeratedMixin, TimestampMixin, Model):
     __tablename__ = "recommendation_comments"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -400,7 +360,7 @@ class RecommendationComment(ModeratedMixin, TimestampMixin, db.Model):
     recommendation: Mapped[Recommendation] = relationship(back_populates="comments")
 
 
-class ProgressUpdate(TimestampMixin, db.Model):
+class ProgressUpdate(TimestampMixin, Model):
     __tablename__ = "recommendation_updates"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -412,12 +372,13 @@ class ProgressUpdate(TimestampMixin, db.Model):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
 
-class ReviewKind(enum.Enum):
+class ReviewKind(LabelledEnum):
     CONFIRM = "confirm"
     CORRECTION = "correction"
+    __labels__ = {"confirm": _l("I confirm the advice"), "correction": _l("Correction")}
 
 
-class ReviewResponse(TimestampMixin, db.Model):
+class ReviewResponse(TimestampMixin, Model):
     __tablename__ = "review_responses"
 
     id: Mapped[int] = mapped_column(primary_key=True)

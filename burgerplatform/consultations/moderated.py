@@ -29,7 +29,7 @@ def _zone_id(item) -> int:
 def _zone_slug(zone_id: int) -> str:
     from burgerplatform.zones.models import Zone
 
-    return db.session.get(Zone, zone_id).slug
+    return db.session.get_one(Zone, zone_id).slug
 
 
 def _can_view(user, item) -> bool:

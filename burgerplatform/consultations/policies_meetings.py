@@ -48,7 +48,7 @@ def _url(round_id: int) -> str:
         return "/"
     from burgerplatform.zones.models import Zone
 
-    zone = db.session.get(Zone, round_.zone_id)
+    zone = db.session.get_one(Zone, round_.zone_id)
     return url_for("consultations.show", zone_slug=zone.slug, round_id=round_id)
 
 

@@ -61,7 +61,9 @@ def export_rounds(user, **_extra) -> dict:
     contributions = _written(Contribution, Contribution.author_id, user)
     round_ids = {s.round_id for s in seats} | {c.round_id for c in contributions}
     titles = dict(
-        db.session.execute(select(Round.id, Round.title).where(Round.id.in_(round_ids))).all()
+        db.session.execute(select(Round.id, Round.title).where(Round.id.in_(round_ids)))
+        .tuples()
+        .all()
     )
     return {
         "klankbordgroep_invitations": [

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import secrets
 from collections import Counter
+from typing import Any, cast
 
 from flask import current_app, url_for
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import ColumnElement, CursorResult, func, or_, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
 from burgerplatform.accounts.models import Consent, User
@@ -275,7 +276,7 @@ def consent_due(user: User) -> PoolMember | None:
     )
 
 
-def _not_asked(version: str):
+def _not_asked(version: str) -> ColumnElement[bool]:
     return or_(
         PoolMember.consent_asked_version.is_(None), PoolMember.consent_asked_version != version
     )
@@ -301,11 +302,14 @@ def announce_consent_change() -> int:
     )
     told = 0
     for member in due:
-        claimed = db.session.execute(
-            update(PoolMember)
-            .where(PoolMember.id == member.id, _not_asked(version))
-            .values(consent_asked_version=version)
-            .execution_options(synchronize_session=False)
+        claimed = cast(
+            "CursorResult[Any]",
+            db.session.execute(
+                update(PoolMember)
+                .where(PoolMember.id == member.id, _not_asked(version))
+                .values(consent_asked_version=version)
+                .execution_options(synchronize_session=False)
+            ),
         )
         if claimed.rowcount != 1:
             continue  # another process told this member
@@ -367,7 +371,9 @@ def aggregate(zone: Zone) -> tuple[int, list[tuple[PoolCategory, list[tuple[Pool
                 .join(PoolMember, PoolMember.id == PoolAnswer.member_id)
                 .where(PoolMember.zone_id == zone.id, PoolMember.left_at.is_(None))
                 .group_by(PoolAnswer.value_id)
-            ).all()
+            )
+            .tuples()
+            .all()
         )
     )
     return total, [
@@ -381,7 +387,9 @@ def blurred(count: int) -> str:
     return str(count)
 
 
-def sensitive_figure(count: int, seated: int, group_final: bool, low: int, high: int) -> dict:
+def sensitive_figure(
+    count: int, seated: int, group_final: bool, low: int, high: int
+) -> dict[str, Any]:
     """What may be published about the seats held by people with one sensitive answer
     (lived experience: health, care, disability). The one rule, for the public round
     page, the staff's group page and /api/v1:
@@ -398,7 +406,7 @@ def sensitive_figure(count: int, seated: int, group_final: bool, low: int, high:
 
     Returns {"published", "count", "fewer_than", "at_least", "met"}; the unused are None.
     """
-    figure: dict = {
+    figure: dict[str, Any] = {
         "published": group_final,
         "count": None,
         "fewer_than": None,
@@ -430,8 +438,8 @@ def eligible_members_of(zone_id: int) -> tuple[list[PoolMember], int]:
 
 
 def categories_by_id(zone_id: int) -> dict[int, PoolCategory]:
-    return {c.id: c for c in categories(db.session.get(Zone, zone_id))}
+    return {c.id: c for c in categories(db.session.get_one(Zone, zone_id))}
 
 
 def active_members_of(zone_id: int) -> list[PoolMember]:
-    return active_members(db.session.get(Zone, zone_id))
+    return active_members(db.session.get_one(Zone, zone_id))

@@ -10,11 +10,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from burgerplatform.accounts.models import User
 from burgerplatform.core.db import TimestampMixin, utcnow
-from burgerplatform.extensions import db
+from burgerplatform.extensions import Model
 from burgerplatform.zones.models import Zone
 
 
-class PoolCategory(db.Model):
+class PoolCategory(Model):
     """A question of the pool's profile (municipality, age band, …), defined per zone."""
 
     __tablename__ = "pool_categories"
@@ -43,7 +43,7 @@ class PoolCategory(db.Model):
         return gettext(self.label)
 
 
-class PoolValue(db.Model):
+class PoolValue(Model):
     __tablename__ = "pool_values"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -60,7 +60,7 @@ class PoolValue(db.Model):
         return gettext(self.label)
 
 
-class PoolMember(TimestampMixin, db.Model):
+class PoolMember(TimestampMixin, Model):
     __tablename__ = "pool_members"
     __table_args__ = (UniqueConstraint("zone_id", "user_id"),)
 
@@ -84,7 +84,7 @@ class PoolMember(TimestampMixin, db.Model):
     )
 
 
-class PoolAnswer(db.Model):
+class PoolAnswer(Model):
     __tablename__ = "pool_answers"
     __table_args__ = (UniqueConstraint("member_id", "value_id"),)
 

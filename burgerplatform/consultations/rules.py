@@ -14,7 +14,7 @@ from burgerplatform.zones.models import Role
 
 def load_round() -> Round:
     if g.get("round") is None:
-        g.round = get_zoned_or_404(Round, int(request.view_args["round_id"]))
+        g.round = get_zoned_or_404(Round, int((request.view_args or {})["round_id"]))
     return g.round
 
 

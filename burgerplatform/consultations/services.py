@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
 from flask import g, url_for
 from flask_babel import lazy_gettext as _l
@@ -12,6 +13,7 @@ from flask_babel import ngettext
 from sqlalchemy import select
 
 from burgerplatform.accounts.models import User
+from burgerplatform.consultations import phases
 from burgerplatform.consultations.draws import _slug
 from burgerplatform.consultations.models import (
     ContactMethod,
@@ -58,7 +60,7 @@ register(
 )
 
 
-def _input_used_text(params: dict) -> str:
+def _input_used_text(params: dict[str, Any]) -> str:
     text = _l(
         "Your input to “%(title)s” was used in the recommendation “%(recommendation)s”.",
         title=params["title"],
@@ -137,7 +139,9 @@ def _round_url(round_: Round, anchor: str = "") -> str:
     return url_for("consultations.show", zone_slug=_slug(round_), round_id=round_.id) + anchor
 
 
-def _move(round_: Round, to: Phase, actor: User) -> None:
+def _move_on(round_: Round, actor: User) -> None:
+    """To the phase declared after the current one (consultations.phases)."""
+    to = phases.following(round_.phase)
     round_.phase = to
     db.session.flush()
     notify(
@@ -193,7 +197,7 @@ def start_gathering(round_: Round, actor: User) -> None:
     if open_:
         raise DomainError(_l("Answer every suggestion of the group first."))
     round_.question_final = round_.question_final or round_.question_draft
-    _move(round_, Phase.GATHER, actor)
+    _move_on(round_, actor)
 
 
 # Gather -------------------------------------------------------------------------------
@@ -248,7 +252,7 @@ def add_offline(
 
 def start_drafting(round_: Round, actor: User) -> None:
     _require(round_, Phase.GATHER)
-    _move(round_, Phase.CO_DRAFT, actor)
+    _move_on(round_, actor)
 
 
 # Co-draft -----------------------------------------------------------------------------
@@ -318,7 +322,7 @@ def mark_unused(item: Contribution, reason: str) -> None:
 
 
 def item_round(item: Contribution) -> Round:
-    return db.session.get(Round, item.round_id)
+    return db.session.get_one(Round, item.round_id)
 
 
 def start_review(round_: Round, actor: User) -> None:
@@ -332,7 +336,7 @@ def start_review(round_: Round, actor: User) -> None:
         raise DomainError(
             _l("Some input is not used in any recommendation. Link it, or give a reason why not.")
         )
-    _move(round_, Phase.REVIEW, actor)
+    _move_on(round_, actor)
 
 
 # Review -------------------------------------------------------------------------------
@@ -360,7 +364,7 @@ def respond(round_: Round, user: User, confirm: bool, body: str) -> ReviewRespon
 def answer_review(item: ReviewResponse, answer: str, changed: bool) -> None:
     """Close a correction: the advice was changed after it was proposed, or it stays as it
     is and the answer says why. The member who proposed it is told either way."""
-    round_ = db.session.get(Round, item.round_id)
+    round_ = db.session.get_one(Round, item.round_id)
     _require(round_, Phase.REVIEW)
     if item.kind is not ReviewKind.CORRECTION or item.answered_at:
         raise PhaseError(_l("This was answered already."))
@@ -391,7 +395,7 @@ def answer_review(item: ReviewResponse, answer: str, changed: bool) -> None:
         )
 
 
-def _changed_since(round_: Round, moment) -> bool:
+def _changed_since(round_: Round, moment: datetime) -> bool:
     return bool(
         db.session.scalar(
             select(RecommendationVersion.id)
@@ -477,7 +481,7 @@ def submit(round_: Round, actor: User) -> None:
         subject_id=round_.id,
     )
     round_.submitted_at = utcnow()
-    _move(round_, Phase.SUBMITTED, actor)
+    _move_on(round_, actor)
 
 
 # Follow-up ----------------------------------------------------------------------------
@@ -497,7 +501,7 @@ def publish_answer(round_: Round, actor: User) -> None:
     recs = recommendations(round_)
     if any(r.outcome is None for r in recs):
         raise DomainError(_l("Record the answer to every recommendation first."))
-    round_.phase = Phase.FOLLOW_UP
+    round_.phase = phases.following(round_.phase)
     db.session.flush()
     mail_offline_contacts(round_)
     told = tell_contributors(round_, actor)
@@ -585,7 +589,7 @@ def mail_offline_contacts(round_: Round) -> int:
     language, with a link to the round; the list shows them as told."""
     from burgerplatform.core.mail import queue_mail
 
-    zone = db.session.get(Zone, round_.zone_id)
+    zone = db.session.get_one(Zone, round_.zone_id)
     sent = 0
     for item in contributions(round_):
         if (
@@ -668,9 +672,6 @@ def input_url(round_id: int, contribution_id: int, zone_slug: str | None = None)
     cache = g.setdefault("round_urls", {})
     key = (round_id, zone_slug)
     if key not in cache:
-        cache[key] = url_for(
-            "consultations.show",
-            round_id=round_id,
-            **({"zone_slug": zone_slug} if zone_slug else {}),
-        )
+        zone_values: dict[str, Any] = {"zone_slug": zone_slug} if zone_slug else {}
+        cache[key] = url_for("consultations.show", round_id=round_id, **zone_values)
     return f"{cache[key]}?input_before={contribution_id + 1}#contribution-{contribution_id}"

@@ -16,7 +16,7 @@ import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib.metadata import version
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from flask_babel import lazy_gettext as _l
 
@@ -66,10 +66,10 @@ class Message(NamedTuple):
     stored and shown later in each reader's own language."""
 
     text: str
-    params: dict
+    params: dict[str, Any]
 
 
-def N_(text: str, **params) -> Message:  # noqa: N802 - Babel's marker for extraction
+def N_(text: str, **params: Any) -> Message:  # noqa: N802 - Babel's marker for extraction
     return Message(text, params)
 
 
@@ -218,6 +218,15 @@ def compute_distribution(
                 "group size.",
                 size=size,
                 detail="; ".join(f"{q.label} ({q.min}–{q.max})" for q in clash),
+            )
+        ) from error
+    except maximin.SolverFailed as error:
+        raise DrawError(
+            N_(
+                "The calculation of everyone's chance did not finish properly (%(detail)s), so "
+                "nobody was drawn. Try the draw again; if this keeps happening, tell the "
+                "platform's administrators.",
+                detail=str(error),
             )
         ) from error
     distribution = sorted(

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from burgerplatform.consultations import bp, draws, forms, queries, services
-from burgerplatform.consultations.models import PHASES, Phase, SeatStatus
+from burgerplatform.consultations import bp, draws, forms, phases, queries, services
+from burgerplatform.consultations.models import Phase
 from burgerplatform.consultations.rules import (
     ROUND_CREATOR,
     is_staff,
@@ -91,17 +93,17 @@ def render_round(round_, status: int = 200, draw=_NOT_LOADED, **overrides):
     a form sent with errors comes back with what was typed.
     """
     staff = is_staff(current_user)
-    # Progress updates show from the zorgraad's answer on (phase 4).
+    phase_rules = phases.of(round_.phase)
     recs = (
-        queries.recommendations(round_, with_updates=round_.phase_index >= 4)
-        if round_.phase_index >= 2
+        queries.recommendations(round_, with_updates=phase_rules.shows(phases.UPDATES))
+        if phase_rules.shows(phases.ADVICE)
         else []
     )
-    contributions = queries.contributions(round_) if round_.phase_index >= 1 else []
+    contributions = queries.contributions(round_) if phase_rules.shows(phases.INPUT) else []
     suggestions = queries.suggestions(round_)
-    reviews = queries.reviews(round_) if round_.phase_index >= 3 else []
+    reviews = queries.reviews(round_) if phase_rules.shows(phases.REVIEW) else []
     used = {c.id for r in recs for c in r.sources}
-    page_forms = {
+    page_forms: dict[str, Any] = {
         "suggestion_form": forms.SuggestionForm(formdata=None),
         "contribution_form": forms.ContributionForm(formdata=None),
         "recommendation_form": forms.RecommendationForm(formdata=None),
@@ -141,8 +143,8 @@ def render_round(round_, status: int = 200, draw=_NOT_LOADED, **overrides):
     context = dict(
         zone=g.zone,
         round=round_,
-        phases=PHASES,
-        Phase=Phase,
+        phases=list(Phase),
+        phase_rules=phase_rules,
         staff=staff,
         member=member,
         may_propose=proposing,
@@ -158,7 +160,9 @@ def render_round(round_, status: int = 200, draw=_NOT_LOADED, **overrides):
         recommendations=recs,
         used=used,
         reviews=reviews,
-        review_state=services.review_state(round_, reviews) if round_.phase_index >= 3 else None,
+        review_state=(
+            services.review_state(round_, reviews) if phase_rules.shows(phases.REVIEW) else None
+        ),
         composition=queries.composition(round_),
         record=queries.latest_draw(round_) if draw is _NOT_LOADED else draw,
         seats_accepted=len(queries.accepted_seats(round_)),
@@ -166,7 +170,6 @@ def render_round(round_, status: int = 200, draw=_NOT_LOADED, **overrides):
         seats_open=draws.seats_open(round_),
         follow_ups_pending=services.pending_follow_ups(contributions) if staff else 0,
         reports=queries.open_reports(round_) if staff else [],
-        SeatStatus=SeatStatus,
         **page_forms,
     )
     return render_template("consultations/show.html", **context), status
@@ -195,25 +198,18 @@ def show(round_id: int):
     return render_round(g.round, draw=draw)
 
 
-ADVANCE = {
-    "gather": services.start_gathering,
-    "co_draft": services.start_drafting,
-    "review": services.start_review,
-    "submitted": services.submit,
-}
-
-
 @bp.route("/<int:round_id>/phase", methods=["POST"])
 @requires(ZONE_STAFF)
 def advance(round_id: int):
     round_ = load_round()
-    step = ADVANCE.get(request.form.get("to", ""))
+    # The step is named by the phase it moves to; its service checks the round is ready.
+    step = phases.STAFF_STEPS.get(request.form.get("to", ""))
     form = ButtonForm()
-    if step is None:
+    if step is None or step.moved_by is None:
         abort(400)
     if form.validate_on_submit():
         try:
-            step(round_, current_user)
+            getattr(services, step.moved_by)(round_, current_user)
         except DomainError as error:
             flash(error.message, "error")
             return render_round(round_, 400)

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from burgerplatform.audit import services as audit
-from burgerplatform.consultations import bp, draws, forms, pool, queries
+from burgerplatform.consultations import bp, draw_check, draws, forms, pool, queries
 from burgerplatform.consultations.models import DrawRecord, DrawStatus, SeatStatus
 from burgerplatform.consultations.rules import load_round
 from burgerplatform.consultations.views import _field_error, form_status
@@ -36,6 +36,7 @@ def _render_group(round_, form, draw_form, status=200):
         pool_total=total,
         counts=dict((c.id, rows) for c, rows in counts),
         records=records,
+        draw_blocked=None if round_.seats else draws.draw_blocked(round_),
         accepted=accepted,
         composition=queries.composition(round_),
         waiting=sum(1 for s in round_.seats if s.status is SeatStatus.INVITED),
@@ -49,6 +50,8 @@ def _render_group(round_, form, draw_form, status=200):
 @requires(ZONE_STAFF)
 def group(round_id: int):
     round_ = queries.load_round_for_group(load_round().id)
+    if round_ is None:  # deleted since load_round()
+        abort(404)
     categories = pool.categories(g.zone)
     form = forms.group_form(round_, categories)
     if form.validate_on_submit():
@@ -77,6 +80,8 @@ def group(round_id: int):
 @requires(ZONE_STAFF)
 def start_draw(round_id: int):
     round_ = queries.load_round_for_group(load_round().id)
+    if round_ is None:  # deleted since load_round()
+        abort(404)
     draw_form = forms.DrawForm()
     if draw_form.validate_on_submit():
         try:
@@ -112,37 +117,16 @@ def draw_status(round_id: int, draw_id: int):
         record=record,
         progress=job.progress if job else 0,
         busy=busy,
-        DrawStatus=DrawStatus,
     )
 
 
 @bp.route("/<int:round_id>/draws/<int:draw_id>/audit.json")
 @requires(ZONE_STAFF)
 def draw_audit(round_id: int, draw_id: int):
-    """The audit record: pseudonymous ids only, never anyone's answers."""
+    """The audit record: aliases for this draw only, never anyone's answers."""
     r = _record(round_id, draw_id)
     audit.look("draw_audit", target_type="draw", target_id=r.id)
-    return jsonify(
-        {
-            "round": r.round_id,
-            "status": r.status.value,
-            "seed": r.seed,
-            "group_size": r.group_size,
-            "pool_snapshot_sha256": r.pool_hash,
-            "pool_size": r.pool_size,
-            "quotas": r.quotas,
-            "rotation": r.rotation,
-            "algorithm": r.algorithm,
-            "probabilities": r.probabilities,
-            "profiles": r.profiles,
-            "distribution": r.distribution,
-            "selected": r.selected,
-            "left_out_by_rotation": r.left_out,
-            "replacements": r.replacements,
-            "error": r.error_message,
-            "replay": draws.replay(r) if r.distribution else [],
-        }
-    )
+    return jsonify(draw_check.staff_record(r))
 
 
 @bp.route("/<int:round_id>/invitation", methods=["GET", "POST"])
@@ -171,5 +155,4 @@ def invitation(round_id: int):
         seat=seat,
         form=form,
         seats_open=draws.seats_open(round_),
-        SeatStatus=SeatStatus,
     ), form_status(form)

@@ -13,7 +13,6 @@ from burgerplatform.consultations.models import (
     ContactMethod,
     Contribution,
     Outcome,
-    Phase,
     Recommendation,
     ReviewResponse,
     Suggestion,
@@ -50,7 +49,7 @@ def _back(anchor: str):
     return redirect(url_for("consultations.show", round_id=load_round().id, _anchor=anchor))
 
 
-def _handle(form, name: str, action, done, anchor: str, **extra):
+def _handle(form, name: str | None, action, done, anchor: str, **extra):
     """Validate, run the service, flash and redirect; re-render the round page on errors."""
     if form.validate_on_submit():
         try:
@@ -178,7 +177,6 @@ def _follow_up_page(round_, status: int = 200):
         round=round_,
         items=items,
         pending=services.pending_follow_ups(items),
-        Phase=Phase,
     ), status
 
 

@@ -37,7 +37,14 @@ def ceiling(name: str) -> Response:
     return Response(html, mimetype="text/html")
 
 
-def _count(conn, cursor, statement, parameters, context, executemany) -> None:
+def _count(
+    conn: object,
+    cursor: object,
+    statement: object,
+    parameters: object,
+    context: object,
+    executemany: object,
+) -> None:
     if has_request_context():
         g.bench_queries = g.get("bench_queries", 0) + 1
 

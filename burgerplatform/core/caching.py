@@ -25,6 +25,7 @@ import mimetypes
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from flask import Flask, Response, abort, current_app, g, request, session
 
@@ -140,7 +141,8 @@ def serve_static(filename: str) -> Response:
         response.cache_control.immutable = True
     else:
         response.cache_control.no_cache = True
-    return response.make_conditional(request)
+    response.make_conditional(request)  # in place
+    return response
 
 
 def _sets_cookie(response: Response) -> bool:
@@ -183,7 +185,8 @@ def add_validators(response: Response) -> Response:
     else:
         cache.public = True
     cache.no_cache = True
-    return response.make_conditional(request)
+    response.make_conditional(request)  # in place
+    return response
 
 
 def finish_response(response: Response) -> Response:
@@ -202,7 +205,7 @@ def register_caching(app: Flask) -> None:
     app.view_functions["static"] = serve_static
 
     @app.url_defaults
-    def hashed_static(endpoint: str, values: dict) -> None:
+    def hashed_static(endpoint: str, values: dict[str, Any]) -> None:
         if endpoint == "static" and "filename" in values:
             values["filename"] = static.hashed_name(values["filename"])
 

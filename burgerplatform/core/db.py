@@ -6,6 +6,7 @@ import enum
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, Enum, MetaData, TypeDecorator
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
 
 NAMING_CONVENTION = {
@@ -21,7 +22,7 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-class UTCDateTime(TypeDecorator):
+class UTCDateTime(TypeDecorator[datetime]):
     """Timezone-aware UTC datetimes on every database.
 
     SQLite forgets the timezone; without this a datetime read back could not be
@@ -31,14 +32,14 @@ class UTCDateTime(TypeDecorator):
     impl = DateTime(timezone=True)
     cache_ok = True
 
-    def process_bind_param(self, value, dialect):
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is not None:
             if value.tzinfo is None:
                 raise ValueError("naive datetime given to a UTC column")
             value = value.astimezone(UTC)
         return value
 
-    def process_result_value(self, value, dialect):
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is not None and value.tzinfo is None:
             value = value.replace(tzinfo=UTC)
         return value
@@ -68,13 +69,15 @@ def enum_column(enum_cls: type[enum.Enum], name: str) -> Enum:
     )
 
 
-def is_expression_index(obj) -> bool:
+def is_expression_index(obj: object) -> bool:
     from sqlalchemy import Column, Index
 
     return isinstance(obj, Index) and any(not isinstance(e, Column) for e in obj.expressions)
 
 
-def compared_by_autogenerate(obj, name, type_, reflected, compare_to) -> bool:
+def compared_by_autogenerate(
+    obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
+) -> bool:
     """Alembic's `include_object`: leave expression indexes out of the comparison.
 
     SQLite cannot reflect them and PostgreSQL gives back a rewritten expression, so

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 
 class DomainError(Exception):
-    def __init__(self, message, field: str | None = None):
+    def __init__(self, message: str, field: str | None = None):
         super().__init__(str(message))
         self.message = message  # a lazy translated string
         self.field = field

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, g, jsonify, make_response, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -53,14 +54,14 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/") or request.path == "/healthz"
 
 
-def render_error(code: int):
+def render_error(code: int) -> ResponseReturnValue:
     title, text = ERROR_TEXTS.get(code, ERROR_TEXTS[500])
     if _wants_json():
         return jsonify({"error": {"code": code, "message": str(title)}}), code
     return render_template("errors/error.html", code=code, title=title, text=text), code
 
 
-def handle_http_error(error: HTTPException):
+def handle_http_error(error: HTTPException) -> ResponseReturnValue:
     code = error.code or 500
     if code not in ERROR_TEXTS:
         return error
@@ -76,7 +77,7 @@ def handle_http_error(error: HTTPException):
     return response
 
 
-def handle_csrf_error(error: CSRFError):
+def handle_csrf_error(error: CSRFError) -> ResponseReturnValue:
     """Re-run the view with the form refusing to validate: it re-renders with what the
     user typed, a fresh token and a message. The view's commit wrapper rolls back, so
     nothing is done without a valid token."""
@@ -103,7 +104,7 @@ def handle_csrf_error(error: CSRFError):
     return response
 
 
-def handle_database_down(error: Exception):
+def handle_database_down(error: Exception) -> ResponseReturnValue:
     """The database is unreachable (restarting, overloaded): a friendly 503 that needs no
     database itself (no user lookup), and the app recovers by itself when it returns."""
     db.session.rollback()
@@ -132,13 +133,13 @@ def is_outage(error: Exception) -> bool:
     return isinstance(error, DBAPIError) and bool(error.connection_invalidated)
 
 
-def handle_database_error(error: Exception):
+def handle_database_error(error: Exception) -> ResponseReturnValue:
     if is_outage(error):
         return handle_database_down(error)
     return handle_unexpected(error)
 
 
-def handle_unexpected(error: Exception):
+def handle_unexpected(error: Exception) -> ResponseReturnValue:
     db.session.rollback()
     log.error("unhandled error on %s %s", request.method, request.path, exc_info=error)
     return render_error(500)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
+from typing import Any
 from urllib.parse import urlsplit
 
 import wtforms
@@ -17,7 +19,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 
-def choices(pairs) -> list[SelectChoice]:
+def choices(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
     """(value, label) pairs as WTForms 3.3 choices; labels may be lazy strings."""
     return [SelectChoice(value, label) for value, label in pairs]
 
@@ -46,11 +48,12 @@ def ascii_int(value: object) -> int:
 class IntegerField(wtforms.IntegerField):
     """WTForms' IntegerField, reading only ASCII digits (use this one, never WTForms')."""
 
-    def process_formdata(self, valuelist):
+    def process_formdata(self, valuelist: list[Any]) -> None:
         if not valuelist:
             return
         try:
-            self.data = ascii_int(valuelist[0])
+            # Any, as the data of every WTForms field (a required field holds an int).
+            self.data: Any = ascii_int(valuelist[0])
         except ValueError as exc:
             self.data = None
             raise ValueError(_("Fill in a number.")) from exc
@@ -122,7 +125,7 @@ class BaseForm(FlaskForm):
     """
 
     class Meta(FlaskForm.Meta):
-        def wrap_formdata(self, form, formdata):
+        def wrap_formdata(self, form: Any, formdata: Any) -> Any:
             """A file part only reaches a FileField: a file sent as `email` or `body` is
             simply absent, so the field answers "required" (it was a 500 in a length
             check, `FileStorage` has no len())."""
@@ -132,13 +135,13 @@ class BaseForm(FlaskForm):
             file_fields = {f.name for f in form if isinstance(f, FileField)}
             if not file_fields:
                 return request.form
-            kept = MultiDict(request.form)
+            kept: MultiDict[str, Any] = MultiDict(request.form)
             for name in file_fields:
                 for upload in request.files.getlist(name):
                     kept.add(name, upload)
             return kept
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.messages: list[str] = []
         if has_request_context() and request.method == "GET":
@@ -162,16 +165,17 @@ class BaseForm(FlaskForm):
         session.pop(KEPT_FORM, None)
         flash(KEPT_AFTER_LOGIN, "info")
 
-    def validate(self, extra_validators=None) -> bool:
+    def validate(self, extra_validators: Any = None) -> bool:
         # Every one-line text field of every form refuses line breaks and other control
         # characters: they have no place in a name or a title, and break mail headers.
         extra = dict(extra_validators or {})
         for name, field in self._fields.items():
             if is_single_line(field):
                 extra[name] = [*extra.get(name, ()), single_line]
-        return super().validate(extra_validators=extra)
+        valid: bool = super().validate(extra_validators=extra)
+        return valid
 
-    def validate_on_submit(self, extra_validators=None) -> bool:
+    def validate_on_submit(self, extra_validators: Any = None) -> bool:
         if g.get("form_refusal"):  # e.g. a mail limit reached (core/limits.mail_limit)
             if self.is_submitted():
                 self.messages.append(g.form_refusal)
@@ -180,7 +184,8 @@ class BaseForm(FlaskForm):
             if self.is_submitted():
                 self.messages.append(str(SESSION_EXPIRED))
             return False
-        return super().validate_on_submit(extra_validators=extra_validators)
+        valid: bool = super().validate_on_submit(extra_validators=extra_validators)
+        return valid
 
     @property
     def has_errors(self) -> bool:
@@ -191,7 +196,7 @@ class ButtonForm(BaseForm):
     """A form with only a button (support, follow, log out): still CSRF-protected."""
 
 
-def no_control_characters(form, field) -> None:
+def no_control_characters(form: Any, field: Any) -> None:
     """Refuse NUL and other control characters (they break databases and mail)."""
     value = field.data
     if isinstance(value, str) and any(
@@ -209,7 +214,7 @@ SINGLE_LINE_MESSAGE = _l(
 )
 
 
-def is_single_line(field) -> bool:
+def is_single_line(field: Any) -> bool:
     """A one-line text input (names, titles, places...): not a multi-line text area."""
     return isinstance(field, StringField) and not isinstance(field, TextAreaField)
 
@@ -241,7 +246,7 @@ def has_format_characters(value: str) -> bool:
     return any(is_hidden_format(c) for c in value)
 
 
-def single_line(form, field) -> None:
+def single_line(form: Any, field: Any) -> None:
     """Validator for names and titles (applied by BaseForm to every one-line field)."""
     if not isinstance(field.data, str):
         return

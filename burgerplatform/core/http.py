@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from werkzeug.routing import BaseConverter, ValidationError
+
+if TYPE_CHECKING:
+    from flask import Flask
+    from werkzeug.routing import Map
 
 # The largest id a database integer column holds (PostgreSQL's 32-bit INTEGER).
 MAX_ID = 2**31 - 1
@@ -43,7 +48,7 @@ class IdConverter(BaseConverter):
     weight = 50  # as werkzeug's NumberConverter: routes keep their order
     part_isolating = True
 
-    def __init__(self, map, minimum: int = 1, maximum: int = MAX_ID) -> None:
+    def __init__(self, map: Map, minimum: int = 1, maximum: int = MAX_ID) -> None:
         super().__init__(map)
         self.minimum = minimum
         self.maximum = maximum
@@ -58,6 +63,6 @@ class IdConverter(BaseConverter):
         return str(int(value))  # type: ignore[call-overload]
 
 
-def register_id_converter(app) -> None:
+def register_id_converter(app: Flask) -> None:
     """Must run before any blueprint is registered (rules read the converter when added)."""
     app.url_map.converters["int"] = IdConverter

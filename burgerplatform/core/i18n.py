@@ -15,17 +15,17 @@ LANGUAGE_NAMES = {"nl": "Nederlands", "fr": "Français", "en": "English"}
 
 
 def select_locale() -> str:
-    languages = current_app.config["LANGUAGES"]
+    languages: list[str] = current_app.config["LANGUAGES"]
+    default: str = current_app.config["BABEL_DEFAULT_LOCALE"]
     if not has_request_context():  # CLI, worker: callers use force_locale when it matters
-        return current_app.config["BABEL_DEFAULT_LOCALE"]
+        return default
     if current_user and current_user.is_authenticated and current_user.locale in languages:
-        return current_user.locale
+        locale: str = current_user.locale
+        return locale
     chosen = session.get("lang")
     if chosen in languages:
-        return chosen
-    return (
-        request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
-    )
+        return str(chosen)
+    return request.accept_languages.best_match(languages) or default
 
 
 # One way to write a date everywhere, in the reader's language and time zone: "4 december
@@ -66,7 +66,8 @@ def format_moment(value: datetime | None, _style: str | None = None) -> str:
     """ "4 december 2026 om 19:00"; `_style` as in format_day."""
     if not value:
         return ""
-    return gettext("%(date)s at %(time)s", date=format_day(value), time=format_clock(value))
+    moment: str = gettext("%(date)s at %(time)s", date=format_day(value), time=format_clock(value))
+    return moment
 
 
 def machine_time(value: date | datetime | None) -> str:

@@ -14,14 +14,14 @@ import time
 import traceback
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from flask import current_app
-from sqlalchemy import JSON, Index, String, Text, select, update
+from sqlalchemy import JSON, CursorResult, Index, String, Text, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from burgerplatform.core.db import enum_column, utcnow
-from burgerplatform.extensions import db
+from burgerplatform.extensions import Model, db
 
 log = logging.getLogger("burgerplatform.jobs")
 
@@ -36,13 +36,13 @@ class JobStatus(enum.Enum):
     FAILED = "failed"
 
 
-class Job(db.Model):
+class Job(Model):
     __tablename__ = "jobs"
     __table_args__ = (Index("ix_jobs_status_run_after", "status", "run_after"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(64))
-    payload: Mapped[dict] = mapped_column(JSON, default=dict)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     status: Mapped[JobStatus] = mapped_column(
         enum_column(JobStatus, "job_status"), default=JobStatus.PENDING
     )
@@ -54,7 +54,7 @@ class Job(db.Model):
     last_error: Mapped[str | None] = mapped_column(Text)
     # For long jobs (a draw): 0-100, shown to the person waiting for it.
     progress: Mapped[int] = mapped_column(default=0)
-    result: Mapped[dict | None] = mapped_column(JSON)
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 def handler(kind: str) -> Callable[[Handler], Handler]:
@@ -65,7 +65,9 @@ def handler(kind: str) -> Callable[[Handler], Handler]:
     return register
 
 
-def enqueue(kind: str, payload: dict | None = None, run_after: datetime | None = None) -> Job:
+def enqueue(
+    kind: str, payload: dict[str, Any] | None = None, run_after: datetime | None = None
+) -> Job:
     """Add a job to the current transaction; it runs only if the transaction commits."""
     job = Job(kind=kind, payload=payload or {}, run_after=run_after or utcnow())
     db.session.add(job)
@@ -83,10 +85,15 @@ def ensure_scheduled(kind: str, run_after: datetime) -> None:
 
 
 def _claim(job_id: int) -> bool:
-    claimed = db.session.execute(
-        update(Job)
-        .where(Job.id == job_id, Job.status == JobStatus.PENDING)
-        .values(status=JobStatus.RUNNING, locked_at=utcnow(), attempts=Job.attempts + 1)
+    # The scoped session's execute() is typed as a plain Result; an UPDATE gives a
+    # CursorResult, which has the rowcount.
+    claimed = cast(
+        "CursorResult[Any]",
+        db.session.execute(
+            update(Job)
+            .where(Job.id == job_id, Job.status == JobStatus.PENDING)
+            .values(status=JobStatus.RUNNING, locked_at=utcnow(), attempts=Job.attempts + 1)
+        ),
     )
     db.session.commit()
     return claimed.rowcount == 1
@@ -104,11 +111,40 @@ def _requeue_stale() -> None:
     db.session.commit()
 
 
-def heartbeat(job: Job) -> None:
+class Superseded(Exception):
+    """Another worker took this job over (it looked abandoned): this one stops, and what
+    it did since its last heartbeat is rolled back."""
+
+
+def heartbeat(job: Job, attempt: int | None = None) -> None:
     """A long job (a draw in a large pool takes most of an hour) says it is still alive,
-    so `_requeue_stale` does not hand it to a second worker while it runs."""
-    job.locked_at = utcnow()
+    so `_requeue_stale` does not hand it to a second worker while it runs.
+
+    With `attempt` (the job's `attempts` when this worker claimed it) the heartbeat is
+    also a fence: if another worker has claimed the job since, it raises `Superseded`
+    instead of committing, so the job's work is done once."""
+    if attempt is not None:
+        still_ours(job, attempt)
+    else:
+        job.locked_at = utcnow()
     db.session.commit()
+
+
+def still_ours(job: Job, attempt: int) -> None:
+    """Renew the lock in the current transaction, or raise `Superseded` (after a rollback)
+    when another worker has claimed the job since this one did (the row lock of the
+    UPDATE also holds off a new claim until this transaction ends)."""
+    renewed = cast(
+        "CursorResult[Any]",
+        db.session.execute(
+            update(Job)
+            .where(Job.id == job.id, Job.status == JobStatus.RUNNING, Job.attempts == attempt)
+            .values(locked_at=utcnow())
+        ),
+    )
+    if renewed.rowcount != 1:
+        db.session.rollback()
+        raise Superseded(f"job {job.id} was taken over by another worker")
 
 
 def run_job(job: Job) -> None:
@@ -121,9 +157,13 @@ def run_job(job: Job) -> None:
         job.finished_at = utcnow()
         job.last_error = None
         db.session.commit()
+    except Superseded:
+        # The job is another worker's now: leave its row as that worker keeps it.
+        db.session.rollback()
+        log.warning("job %s (%s) was taken over by another worker; stopped", job.id, job.kind)
     except Exception:
         db.session.rollback()
-        job = db.session.get(Job, job.id)
+        job = db.session.get_one(Job, job.id)
         job.last_error = traceback.format_exc(limit=5)[-4000:]
         if job.attempts >= current_app.config["JOB_MAX_ATTEMPTS"]:
             job.status = JobStatus.FAILED
@@ -155,7 +195,7 @@ def run_pending(limit: int = 100, now: datetime | None = None) -> int:
                 break
             if not _claim(job_id):
                 continue  # another worker took it
-            run_job(db.session.get(Job, job_id))
+            run_job(db.session.get_one(Job, job_id))
             ran += 1
     return ran
 

@@ -16,12 +16,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
-from flask import current_app, flash, g, make_response, render_template, request
+from flask import Response, current_app, flash, g, make_response, render_template, request
 from flask_babel import lazy_gettext as _l
+from flask_limiter import RequestLimit, RouteLimit
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
-from limits import parse_many
+from limits import RateLimitItem, parse_many
 
 from burgerplatform.extensions import limiter
 
@@ -41,7 +43,7 @@ def account_key() -> str:
     return f"address:{get_remote_address()}"
 
 
-def per_account(setting: str, form_page: Callable[[str], object] | None = None):
+def per_account(setting: str, form_page: Callable[[str], object] | None = None) -> RouteLimit:
     """Limit a view's POSTs per account to the limit in config[setting].
 
     Put it under @requires, so the person is known (and allowed) first. When refused,
@@ -49,7 +51,7 @@ def per_account(setting: str, form_page: Callable[[str], object] | None = None):
     given the 429 status); without it, a short page says to wait a minute.
     """
 
-    def refused(_limit):
+    def refused(_limit: RequestLimit) -> Response:
         if form_page is not None:
             response = make_response(form_page(str(WAIT_A_MINUTE)))
         else:
@@ -84,21 +86,25 @@ def typed_address() -> str:
     return (request.form.get("email") or "").strip().lower()[:254]
 
 
-def _items(setting_or_limit: str) -> list:
+# (limit, scope, key) of each limit that counts a request.
+Rows = list[tuple[RateLimitItem, str, str]]
+
+
+def _items(setting_or_limit: str) -> list[RateLimitItem]:
     value = current_app.config.get(setting_or_limit, setting_or_limit)
     return list(parse_many(value))
 
 
-def _rows(limit: str, scope: str, key: str) -> list[tuple[object, str, str]]:
+def _rows(limit: str, scope: str, key: str) -> Rows:
     return [(item, scope, key) for item in _items(limit)]
 
 
-def _allowed(rows) -> bool:
+def _allowed(rows: Rows) -> bool:
     strategy = limiter.limiter
     return all(strategy.test(item, scope, key) for item, scope, key in rows)
 
 
-def _hit(rows) -> None:
+def _hit(rows: Rows) -> None:
     strategy = limiter.limiter
     for item, scope, key in rows:
         strategy.hit(item, scope, key)
@@ -114,10 +120,13 @@ def mail_asked() -> None:
 def held_mail_reason() -> str | None:
     """Why mail of this request is held back (core/mail.queue_mail then logs it and
     sends nothing), or None."""
-    return g.get("mail_held")
+    reason: str | None = g.get("mail_held")
+    return reason
 
 
-def mail_limit(setting: str, side_effect: bool = False):
+def mail_limit(
+    setting: str, side_effect: bool = False
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Limit a view that mails an address a user typed. Put it under @requires.
 
     Logged in: per account (config[setting]) and for everyone together per day
@@ -136,9 +145,9 @@ def mail_limit(setting: str, side_effect: bool = False):
     refused: past any limit only the mail is held back.
     """
 
-    def decorator(view: Callable) -> Callable:
+    def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(view)
-        def wrapped(*args, **kwargs):
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
             if request.method != "POST" or not limiter.enabled:
                 return view(*args, **kwargs)
             if current_user.is_authenticated:
@@ -151,11 +160,11 @@ def mail_limit(setting: str, side_effect: bool = False):
     return decorator
 
 
-def _cap_rows() -> list[tuple[object, str, str]]:
+def _cap_rows() -> Rows:
     return _rows("MAIL_DAILY_CAP", f"mail-cap:{request.endpoint or 'unknown'}", "everyone")
 
 
-def _refuse(view, message, args, kwargs):
+def _refuse(view: Callable[..., Any], message: object, args: Any, kwargs: Any) -> Response:
     g.form_refusal = str(message)
     response = make_response(view(*args, **kwargs))
     if response.status_code in (301, 302, 303, 307, 308):
@@ -165,7 +174,7 @@ def _refuse(view, message, args, kwargs):
     return response
 
 
-def _per_account(view, setting, args, kwargs):
+def _per_account(view: Callable[..., Any], setting: str, args: Any, kwargs: Any) -> Response:
     scope = f"mail:{request.endpoint or 'unknown'}"
     own = _rows(setting, scope, f"account:{current_user.id}")
     cap = _cap_rows()
@@ -180,7 +189,9 @@ def _per_account(view, setting, args, kwargs):
     return response
 
 
-def _per_typed_address(view, setting, side_effect, args, kwargs):
+def _per_typed_address(
+    view: Callable[..., Any], setting: str, side_effect: bool, args: Any, kwargs: Any
+) -> Response:
     scope = f"mail:{request.endpoint or 'unknown'}"
     address = _rows(setting, scope, f"address:{typed_address()}")
     network = _rows("VISITOR_MAIL_RATE_LIMIT", scope, f"visitor:{get_remote_address()}")

@@ -14,6 +14,7 @@ import unicodedata
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid, parseaddr
+from typing import Any
 
 from flask import current_app, g, render_template, request
 from flask_babel import force_locale
@@ -27,7 +28,9 @@ from burgerplatform.extensions import db
 log = logging.getLogger("burgerplatform.mail")
 
 
-def queue_mail(to: str, subject, template: str, locale: str = "nl", **context) -> jobs.Job | None:
+def queue_mail(
+    to: str, subject: object, template: str, locale: str = "nl", **context: Any
+) -> jobs.Job | None:
     """Render `emails/<template>.txt|.html` in `locale` and queue it for delivery.
 
     Returns None, sending nothing, when core/limits.mail_limit holds this request's mail
@@ -75,7 +78,7 @@ def address_header(value: str) -> str:
     return formataddr((header_text(name), address))
 
 
-def build_message(payload: dict, job_id: int) -> EmailMessage:
+def build_message(payload: dict[str, Any], job_id: int) -> EmailMessage:
     config = current_app.config
     msg = EmailMessage()
     msg["From"] = address_header(config["MAIL_DEFAULT_SENDER"])
@@ -92,7 +95,7 @@ def build_message(payload: dict, job_id: int) -> EmailMessage:
 
 
 @jobs.handler("send_mail")
-def deliver(job: jobs.Job) -> dict:
+def deliver(job: jobs.Job) -> dict[str, Any]:
     config = current_app.config
     msg = build_message(job.payload, job.id)
     if config["MAIL_BACKEND"] == "console":
@@ -135,7 +138,7 @@ def forget_delivered(now: datetime | None = None) -> int:
 
 
 @jobs.handler("forget_delivered_mail")
-def forget_delivered_job(job: jobs.Job) -> dict:
+def forget_delivered_job(job: jobs.Job) -> dict[str, Any]:
     forgotten = forget_delivered()
     schedule_next_forgetting()
     return {"forgotten": forgotten}

@@ -222,7 +222,13 @@ def keep_rendered(model: type, *fields: str) -> None:
     for field in fields:
         html_attr = f"{field}_html"
 
-        def _store(target, value, _old, _initiator, html_attr=html_attr):
+        def _store(
+            target: object,
+            value: str | None,
+            _old: object,
+            _initiator: object,
+            html_attr: str = html_attr,
+        ) -> None:
             setattr(target, html_attr, render(value))
 
         event.listen(getattr(model, field), "set", _store)

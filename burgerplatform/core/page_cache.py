@@ -55,10 +55,11 @@ from flask.globals import request_ctx
 from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
-from sqlalchemy import BigInteger, CompoundSelect, Select, event, exc, select
+from sqlalchemy import BigInteger, CompoundSelect, Connection, Engine, Select, event, exc, select
+from sqlalchemy.engine.interfaces import DBAPICursor
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from burgerplatform.extensions import db
+from burgerplatform.extensions import Model, db
 
 STORED_TYPES = {"text/html", "application/json", "application/atom+xml"}
 ROW_ID = 1
@@ -71,7 +72,7 @@ READ_WORDS = {"SELECT", "PRAGMA", "SHOW", "EXPLAIN", "SAVEPOINT", "RELEASE", "RO
 READ_WORDS |= {"BEGIN", "COMMIT", "SET", "VALUES"}
 
 
-class CacheVersion(db.Model):
+class CacheVersion(Model):
     """The data version: one row, changed by every committed write (see above)."""
 
     __tablename__ = "cache_versions"
@@ -96,7 +97,7 @@ def _bump_sql() -> str:
 # --- Which transactions wrote --------------------------------------------------------
 
 
-def _writes(statement: str, context: Any, cursor: Any, executemany: bool) -> bool:
+def _writes(statement: str, context: Any, cursor: DBAPICursor, executemany: bool) -> bool:
     element = getattr(getattr(context, "compiled", None), "statement", None)
     if isinstance(element, Select | CompoundSelect):
         return False  # also a SELECT with CTEs, FOR UPDATE
@@ -111,17 +112,26 @@ def _writes(statement: str, context: Any, cursor: Any, executemany: bool) -> boo
     return True
 
 
-def _after_cursor_execute(conn, cursor, statement, parameters, context, executemany) -> None:
+def _after_cursor_execute(
+    conn: Connection,
+    cursor: DBAPICursor,
+    statement: str,
+    parameters: Any,
+    context: Any,
+    executemany: bool,
+) -> None:
     if not conn.info.get(WROTE) and _writes(statement, context, cursor, executemany):
         conn.info[WROTE] = True
 
 
-def _before_commit(conn) -> None:
+def _before_commit(conn: Connection) -> None:
     info = conn.info
     if info.pop(WROTE, False) and info.get(IN_SESSION):
         # On the DBAPI cursor, in the transaction being committed: no statement events
         # (this is not the request's SQL), and no window between data and version.
-        cursor = conn.connection.dbapi_connection.cursor()
+        dbapi_connection = conn.connection.dbapi_connection
+        assert dbapi_connection is not None  # in a transaction being committed
+        cursor = dbapi_connection.cursor()
         try:
             cursor.execute(_bump_sql())
         finally:
@@ -130,7 +140,7 @@ def _before_commit(conn) -> None:
             g.page_cache_committed_write = True
 
 
-def _forget_writes(conn) -> None:
+def _forget_writes(conn: Connection) -> None:
     try:
         conn.info.pop(WROTE, None)
     except exc.SQLAlchemyError:
@@ -139,17 +149,17 @@ def _forget_writes(conn) -> None:
         pass
 
 
-def _released(dbapi_connection, record) -> None:
+def _released(dbapi_connection: Any, record: Any) -> None:
     record.info.pop(WROTE, None)
     record.info.pop(IN_SESSION, None)
 
 
-def _session_began(session, transaction, connection) -> None:
+def _session_began(session: Session, transaction: Any, connection: Connection) -> None:
     connection.info[IN_SESSION] = True
 
 
-def track_writes(engine) -> None:
-    listeners = [
+def track_writes(engine: Engine) -> None:
+    listeners: list[tuple[Any, str, Callable[..., None]]] = [
         (engine, "after_cursor_execute", _after_cursor_execute),
         (engine, "commit", _before_commit),
         (engine, "rollback", _forget_writes),
@@ -187,7 +197,7 @@ class PageCache:
         self.max_age = max_age
         self.clock = clock
         self.version: Any = None
-        self.entries: OrderedDict[tuple, Entry] = OrderedDict()
+        self.entries: OrderedDict[tuple[Any, ...], Entry] = OrderedDict()
         self.size = 0
         self.lock = threading.Lock()
 
@@ -202,7 +212,7 @@ class PageCache:
             self.size = 0
             self.version = version
 
-    def get(self, key: tuple) -> Entry | None:
+    def get(self, key: tuple[Any, ...]) -> Entry | None:
         with self.lock:
             self._see(key[-1])
             entry = self.entries.get(key)
@@ -215,7 +225,7 @@ class PageCache:
             self.entries.move_to_end(key)
             return entry
 
-    def put(self, key: tuple, entry: Entry) -> None:
+    def put(self, key: tuple[Any, ...], entry: Entry) -> None:
         if entry.size > self.max_bytes // 4:
             return  # one page may not push out all the others
         with self.lock:
@@ -246,7 +256,7 @@ def _anonymous_read() -> bool:
     )
 
 
-def read_version_first(endpoint: str | None, values: dict | None) -> None:
+def read_version_first(endpoint: str | None, values: dict[str, Any] | None) -> None:
     """Before anything else of the request touches the database (an app-wide URL
     preprocessor runs before the blueprints' ones, which load the zone)."""
     view = current_app.view_functions.get(endpoint or "")
@@ -254,7 +264,7 @@ def read_version_first(endpoint: str | None, values: dict | None) -> None:
         g.page_cache_version = db.session.execute(VERSION_QUERY).scalar()
 
 
-def _session_state() -> dict:
+def _session_state() -> dict[str, Any]:
     return {k: copy.deepcopy(v) for k, v in session.items() if k != "csrf_token"}
 
 
@@ -269,7 +279,9 @@ def _wrote_in_request() -> bool:
     return session.in_transaction() and bool(session.connection().info.get(WROTE))
 
 
-def _entry(response: Response, session_before: dict, clock: Callable[[], float]) -> Entry | None:
+def _entry(
+    response: Response, session_before: dict[str, Any], clock: Callable[[], float]
+) -> Entry | None:
     """What can be stored of a freshly rendered page, or None if it must not be."""
     if response.status_code != 200 or response.mimetype not in STORED_TYPES:
         return None
@@ -293,7 +305,7 @@ def _entry(response: Response, session_before: dict, clock: Callable[[], float])
     return Entry(parts=parts, headers=headers, stored_at=clock(), size=size)
 
 
-def cached_page(view: Callable) -> Callable:
+def cached_page(view: Callable[..., Any]) -> Callable[..., Any]:
     """Serve this view's page from memory to anonymous visitors while the data has not
     changed.
 

@@ -13,12 +13,13 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, tuple_
+from sqlalchemy import ColumnElement, ScalarSelect, Select, tuple_
+from sqlalchemy.orm import InstrumentedAttribute
 
 from burgerplatform.extensions import db
 
@@ -78,7 +79,13 @@ def _bounded_int(value: Any, minimum: int = 1) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and minimum <= value <= ID_MAX
 
 
-def newest_first_window(ids: Select, id_column, before: int | None, after: int | None, size: int):
+def newest_first_window(
+    ids: Select[Any],
+    id_column: InstrumentedAttribute[int],
+    before: int | None,
+    after: int | None,
+    size: int,
+) -> ScalarSelect[Any]:
     """The ids of one page of a newest-first list (threads, posts), by keyset: the newest,
     the ones just older than `before`, or just newer than `after`. One more than `size`,
     so the caller knows whether there is more. A subquery: the page and its replies can
@@ -139,7 +146,7 @@ class Keyset:
     descending: bool = True
 
     @classmethod
-    def by_id(cls, id_column, descending: bool = True) -> Keyset:
+    def by_id(cls, id_column: InstrumentedAttribute[int], descending: bool = True) -> Keyset:
         return cls((id_column,), (int,), lambda row: (row.id,), descending)
 
     def cursor(self, row: Any) -> str:
@@ -161,7 +168,7 @@ class Cursors:
 FIRST_PAGE = Cursors()
 
 
-def cursors_from(args, after: str = "after", before: str = "before") -> Cursors:
+def cursors_from(args: Mapping[str, str], after: str = "after", before: str = "before") -> Cursors:
     """The cursors a list page was asked for (query `args`, under the names the list
     uses), cut to a size no cursor of ours exceeds; keyset_page reads anything else as
     "the first page"."""
@@ -169,14 +176,14 @@ def cursors_from(args, after: str = "after", before: str = "before") -> Cursors:
 
 
 def keyset_page(
-    query: Select,
+    query: Select[Any],
     order: Keyset,
     at: Cursors = FIRST_PAGE,
     *,
     per_page: int = 20,
     total: int | None = None,
     page: int = 1,
-) -> Page:
+) -> Page[Any]:
     """One page of `query` in `order`: the first, the one after the cursor `at.after`,
     or the one before `at.before`. A cursor that does not decode (mangled by hand, or from an
     older version) gives the first page; a cursor never reaches SQL as anything but the
@@ -191,11 +198,11 @@ def keyset_page(
     before_key = order.decode(at.before) if after_key is None else None
     forward = before_key is None
 
-    def beyond(key: tuple[Any, ...]):
+    def beyond(key: tuple[Any, ...]) -> ColumnElement[bool]:
         value = key if len(key) > 1 else key[0]
         return row < value if order.descending else row > value
 
-    def ahead(key: tuple[Any, ...]):
+    def ahead(key: tuple[Any, ...]) -> ColumnElement[bool]:
         value = key if len(key) > 1 else key[0]
         return row > value if order.descending else row < value
 

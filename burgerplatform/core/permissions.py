@@ -73,10 +73,10 @@ ZONE_COACH = zone_role(Role.COACH)
 after_success: list[Callable[[Rule, Any], None]] = []
 
 
-def requires(rule: Rule) -> Callable:
+def requires(rule: Rule) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Declare and enforce who may use a view, and commit its work once at the end."""
 
-    def decorator(view: Callable) -> Callable:
+    def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(view)
         def wrapped(*args: Any, **kwargs: Any) -> Any:
             enforce(rule)

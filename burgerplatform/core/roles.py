@@ -3,23 +3,17 @@ mechanism needs them before any module is imported."""
 
 from __future__ import annotations
 
-import enum
-
 from flask_babel import lazy_gettext as _l
 
+from burgerplatform.core.enums import LabelledEnum
 
-class Role(enum.Enum):
+
+class Role(LabelledEnum):
     STAFF = "staff"
     ZORGRAAD_MEMBER = "zorgraad_member"
     COACH = "coach"
-
-    @property
-    def label(self) -> str:
-        return str(ROLE_LABELS[self])
-
-
-ROLE_LABELS = {
-    Role.STAFF: _l("Zone staff"),
-    Role.ZORGRAAD_MEMBER: _l("Zorgraad member"),
-    Role.COACH: _l("BurgersAanZet coach"),
-}
+    __labels__ = {
+        "staff": _l("Zone staff"),
+        "zorgraad_member": _l("Zorgraad member"),
+        "coach": _l("BurgersAanZet coach"),
+    }

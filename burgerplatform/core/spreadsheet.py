@@ -5,7 +5,7 @@ from __future__ import annotations
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def safe_cell(value) -> str:
+def safe_cell(value: object) -> str:
     """Text for one CSV cell; a leading formula character is neutralised, because names,
     titles and paths come from users (CSV injection)."""
     text = "" if value is None else str(value)

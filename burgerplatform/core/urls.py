@@ -10,19 +10,21 @@ Django does the same with ALLOWED_HOSTS; GOV.UK Notify templates carry a fixed b
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import quote, urlsplit
 
-from flask import Flask, current_app, has_request_context, make_response, request
+from flask import Flask, Response, current_app, has_request_context, make_response, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import SecurityError
 
 
 def base_url() -> str:
     """The public address without a trailing slash, e.g. "https://burgers.example.be"."""
-    return current_app.config["BASE_URL"].rstrip("/")
+    url: str = current_app.config["BASE_URL"]
+    return url.rstrip("/")
 
 
-def absolute_url(endpoint: str, **values) -> str:
+def absolute_url(endpoint: str, **values: Any) -> str:
     """`url_for(endpoint, **values)` as an absolute URL on BASE_URL, in or outside a
     request (the worker). The request's host is never read."""
     if endpoint.startswith(".") and has_request_context() and request.blueprint:
@@ -60,7 +62,7 @@ def register_trusted_hosts(app: Flask) -> None:
     app.before_request_funcs.setdefault(None, []).insert(0, check_host)
 
     @app.errorhandler(SecurityError)
-    def refuse_host(_error):
+    def refuse_host(_error: SecurityError) -> Response:
         body = _(
             "This address is not served here. Burgerplatform answers at %(url)s",
             url=app.config["BASE_URL"].rstrip("/") + "/",

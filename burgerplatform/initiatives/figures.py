@@ -11,9 +11,9 @@ after other bulk changes.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import String, delete, event, func, inspect, literal, select
+from sqlalchemy import String, Table, delete, event, func, inspect, literal, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -21,6 +21,9 @@ from sqlalchemy.orm import Session
 from burgerplatform.core.db import utcnow
 from burgerplatform.extensions import db
 from burgerplatform.initiatives.models import Initiative, InitiativeFigure, Status
+
+# Declarative types __table__ as any FROM clause; this one is a Table.
+FIGURES = cast(Table, InitiativeFigure.__table__)
 
 READY = "ready"
 
@@ -72,7 +75,7 @@ def _changes(session: Session) -> Counter:
 
 
 def _upsert(rows: list[dict]):
-    table = InitiativeFigure.__table__
+    table = FIGURES
     insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
     statement = insert(table).values(rows)
     return statement.on_conflict_do_update(
@@ -89,7 +92,7 @@ def _count(session: Session, _context) -> None:
     if not changes:
         return
     connection = session.connection()
-    table = InitiativeFigure.__table__
+    table = FIGURES
     zones = {zone_id for zone_id, _key in changes}
     ready = set(
         connection.execute(
@@ -123,7 +126,7 @@ def recount(zone_id: int, connection=None) -> dict[str, int]:
         for key in keys_of(status, answered_at, due):
             counts[key] += number
     counts[READY] = 1
-    table = InitiativeFigure.__table__
+    table = FIGURES
     execute(delete(table).where(table.c.zone_id == zone_id))
     execute(table.insert(), [{"zone_id": zone_id, "key": k, "value": v} for k, v in counts.items()])
     return dict(counts)
@@ -132,7 +135,7 @@ def recount(zone_id: int, connection=None) -> dict[str, int]:
 def stored(zone_id: int) -> tuple[dict[str, int], int]:
     """The zone's counters and the number of initiatives waiting past their answer date
     (a count of the few overdue ones, by index: it changes with the clock), in one query."""
-    table = InitiativeFigure.__table__
+    table = FIGURES
     overdue = select(literal("overdue", String(32)), func.count()).where(
         Initiative.zone_id == zone_id,
         Initiative.status == Status.ON_AGENDA,

@@ -21,7 +21,7 @@ from burgerplatform.core.forms import (
     choices,
     no_control_characters,
 )
-from burgerplatform.initiatives.models import ANSWER_LABELS
+from burgerplatform.initiatives.models import AnswerKind
 
 MAX_BODY = 20_000
 TOO_LONG = _l("This text is too long: at most %(max)d characters.")
@@ -113,7 +113,7 @@ class ScheduleForm(BaseForm):
 class AnswerForm(BaseForm):
     kind = RadioField(
         _l("The answer of the zorgraad"),
-        choices=choices((k.value, label) for k, label in ANSWER_LABELS.items()),
+        choices=AnswerKind.choices(),
         validators=[InputRequired(_l("Choose the answer."))],
     )
     reason = TextAreaField(

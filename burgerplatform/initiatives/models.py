@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -21,8 +20,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from burgerplatform.core.db import utcnow
+from burgerplatform.core.enums import LabelledEnum
 from burgerplatform.core.markdown import keep_rendered
-from burgerplatform.extensions import db
+from burgerplatform.extensions import Model, db
 from burgerplatform.moderation.models import ModeratedMixin
 from burgerplatform.zones.models import Municipality, enum_column
 
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from burgerplatform.meetings.models import Meeting
 
 
-class Status(enum.Enum):
+class Status(LabelledEnum):
     DRAFT = "draft"
     IN_REVIEW = "in_review"  # sent by the authors, staff check it
     SENT_BACK = "sent_back"  # staff asked the authors for changes
@@ -40,26 +40,27 @@ class Status(enum.Enum):
     ANSWERED = "answered"
     REALISED = "realised"
     CLOSED = "closed"
-
-    @property
-    def label(self) -> str:
-        return str(STATUS_LABELS[self])
+    __labels__ = {
+        "draft": _l("Draft"),
+        "in_review": _l("Being checked"),
+        "sent_back": _l("Sent back for changes"),
+        "published": _l("Collecting support"),
+        "on_agenda": _l("On the zorgraad's agenda"),
+        "answered": _l("Answered"),
+        "realised": _l("Realised"),
+        "closed": _l("Closed"),
+    }
 
     @property
     def is_public(self) -> bool:
         return self in PUBLIC_STATUSES
 
+    @property
+    def is_editable(self) -> bool:
+        """The authors may still change it (a draft, or sent back to them)."""
+        return self in EDITABLE_STATUSES
 
-STATUS_LABELS = {
-    Status.DRAFT: _l("Draft"),
-    Status.IN_REVIEW: _l("Being checked"),
-    Status.SENT_BACK: _l("Sent back for changes"),
-    Status.PUBLISHED: _l("Collecting support"),
-    Status.ON_AGENDA: _l("On the zorgraad's agenda"),
-    Status.ANSWERED: _l("Answered"),
-    Status.REALISED: _l("Realised"),
-    Status.CLOSED: _l("Closed"),
-}
+
 PUBLIC_STATUSES = (
     Status.PUBLISHED,
     Status.ON_AGENDA,
@@ -70,26 +71,20 @@ PUBLIC_STATUSES = (
 EDITABLE_STATUSES = (Status.DRAFT, Status.SENT_BACK)
 
 
-class AnswerKind(enum.Enum):
+class AnswerKind(LabelledEnum):
     ADOPTED = "adopted"
     ADOPTED_WITH_CHANGES = "adopted_with_changes"
     REFERRED = "referred"
     DECLINED = "declined"
-
-    @property
-    def label(self) -> str:
-        return str(ANSWER_LABELS[self])
-
-
-ANSWER_LABELS = {
-    AnswerKind.ADOPTED: _l("Adopted"),
-    AnswerKind.ADOPTED_WITH_CHANGES: _l("Adopted with changes"),
-    AnswerKind.REFERRED: _l("Referred to someone else"),
-    AnswerKind.DECLINED: _l("Declined"),
-}
+    __labels__ = {
+        "adopted": _l("Adopted"),
+        "adopted_with_changes": _l("Adopted with changes"),
+        "referred": _l("Referred to someone else"),
+        "declined": _l("Declined"),
+    }
 
 
-class Theme(db.Model):
+class Theme(Model):
     """A zone's list of themes; default ones carry a `key` so their name is translated."""
 
     __tablename__ = "initiative_themes"
@@ -136,7 +131,7 @@ SEARCH_DOCUMENT = (
 )
 
 
-class Initiative(db.Model):
+class Initiative(Model):
     __tablename__ = "initiatives"
     __table_args__ = (
         # Keyset pagination of the public list: one index per sort, with and without
@@ -234,7 +229,7 @@ class Initiative(db.Model):
         )
 
 
-class Coauthor(db.Model):
+class Coauthor(Model):
     """An invitation to write along; `user_id` is set once accepted."""
 
     __tablename__ = "initiative_coauthors"
@@ -258,7 +253,7 @@ class Coauthor(db.Model):
     user: Mapped[User | None] = relationship(foreign_keys=[user_id])
 
 
-class Support(db.Model):
+class Support(Model):
     __tablename__ = "initiative_supports"
     __table_args__ = (UniqueConstraint("initiative_id", "user_id"),)
 
@@ -268,7 +263,7 @@ class Support(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class Follow(db.Model):
+class Follow(Model):
     __tablename__ = "initiative_follows"
     __table_args__ = (UniqueConstraint("initiative_id", "user_id"),)
 
@@ -278,14 +273,22 @@ class Follow(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class ActorRole(enum.Enum):
+class ActorRole(LabelledEnum):
+    """Who took a step on the public timeline, shown as a role (an author by name)."""
+
     AUTHOR = "author"
     STAFF = "staff"
     ZORGRAAD = "zorgraad"
     SYSTEM = "system"
+    __labels__ = {
+        "author": _l("Author"),
+        "staff": _l("Zone staff"),
+        "zorgraad": _l("The zorgraad"),
+        "system": _l("Burgerplatform"),
+    }
 
 
-class InitiativeEvent(db.Model):
+class InitiativeEvent(Model):
     """One dated step on the public timeline.
 
     Who acted is kept as a role; a name only for authors (their public display name),
@@ -311,7 +314,7 @@ class InitiativeEvent(db.Model):
     initiative: Mapped[Initiative] = relationship(back_populates="events")
 
 
-class InitiativeComment(ModeratedMixin, db.Model):
+class InitiativeComment(ModeratedMixin, Model):
     __tablename__ = "initiative_comments"
     __table_args__ = (
         Index("ix_initiative_comments_thread", "initiative_id", "parent_id", "id"),
@@ -336,7 +339,7 @@ class InitiativeComment(ModeratedMixin, db.Model):
     )
 
 
-class InitiativeFigure(db.Model):
+class InitiativeFigure(Model):
     """A zone's public figures, kept up to date in the transaction that changes an
     initiative (see initiatives.figures): "status:<status>", "on_time", "late", and
     "ready" once the zone's figures were counted from the rows."""

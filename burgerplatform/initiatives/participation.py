@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any, cast
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, delete, exists, or_, select, update
+from sqlalchemy import CursorResult, and_, delete, exists, or_, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
-from burgerplatform.accounts.models import User
+from burgerplatform.accounts.models import User, Visitor
 from burgerplatform.core.db import utcnow
 from burgerplatform.core.domain import DomainError
 from burgerplatform.core.pagination import newest_first_window
@@ -31,7 +32,7 @@ COMMENTS_PER_PAGE = 50
 MAX_COMMENT = 5000
 
 
-def has_supported(initiative: Initiative, user) -> bool:
+def has_supported(initiative: Initiative, user: Visitor) -> bool:
     if not user.is_authenticated:
         return False
     return bool(
@@ -43,7 +44,7 @@ def has_supported(initiative: Initiative, user) -> bool:
     )
 
 
-def is_following(initiative: Initiative, user) -> bool:
+def is_following(initiative: Initiative, user: Visitor) -> bool:
     if not user.is_authenticated:
         return False
     return bool(
@@ -55,7 +56,7 @@ def is_following(initiative: Initiative, user) -> bool:
     )
 
 
-def viewer_state(initiative: Initiative, user) -> tuple[bool, bool]:
+def viewer_state(initiative: Initiative, user: Visitor) -> tuple[bool, bool]:
     """(supported, following) for the person reading the page, in one query."""
     if not user.is_authenticated:
         return False, False
@@ -89,7 +90,7 @@ def support(initiative: Initiative, user: User) -> bool:
     )
     db.session.flush()
     db.session.refresh(initiative, ["supports_count"])
-    zone = db.session.get(Zone, initiative.zone_id)
+    zone = db.session.get_one(Zone, initiative.zone_id)
     if (
         initiative.status is Status.PUBLISHED
         and initiative.supports_count >= zone.support_threshold
@@ -101,8 +102,13 @@ def support(initiative: Initiative, user: User) -> bool:
 
 
 def withdraw_support(initiative: Initiative, user: User) -> bool:
-    removed = db.session.execute(
-        delete(Support).where(Support.initiative_id == initiative.id, Support.user_id == user.id)
+    removed = cast(
+        "CursorResult[Any]",
+        db.session.execute(
+            delete(Support).where(
+                Support.initiative_id == initiative.id, Support.user_id == user.id
+            )
+        ),
     ).rowcount
     if removed:
         # Only a deleted row decrements, so the count never drifts below the rows.
@@ -241,11 +247,11 @@ def comment_page(
     """The newest threads (or those before/after a thread id: keyset, so old pages cost
     what the first does), with their replies in the same query and every author in one
     more."""
-    top = select(InitiativeComment.id).where(
+    threads_query = select(InitiativeComment.id).where(
         InitiativeComment.initiative_id == initiative.id,
         InitiativeComment.parent_id.is_(None),
     )
-    top = newest_first_window(top, InitiativeComment.id, before, after, per_page)
+    top = newest_first_window(threads_query, InitiativeComment.id, before, after, per_page)
     rows = list(
         db.session.scalars(
             select(InitiativeComment)

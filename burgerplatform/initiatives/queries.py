@@ -16,7 +16,7 @@ from sqlalchemy import (
     or_,
     select,
 )
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import InstrumentedAttribute, selectinload
 
 from burgerplatform.core.db import utcnow
 from burgerplatform.core.pagination import ID_MAX, Cursors, Keyset, Page, keyset_page
@@ -151,7 +151,7 @@ def _status(value: str) -> Status | None:
 class _Sort:
     """A stable order (a key, then id) and how to read the key from a loaded row."""
 
-    key: ColumnElement
+    key: ColumnElement[Any] | InstrumentedAttribute[Any]
     descending: bool
     read: Callable[[Initiative], Any]
     numeric: bool = False  # the key is a number (else a datetime)

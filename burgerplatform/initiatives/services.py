@@ -8,12 +8,14 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from burgerplatform.accounts.models import User
+from burgerplatform.accounts.models import User, Visitor
 from burgerplatform.core.db import utcnow
 from burgerplatform.core.domain import DomainError
 from burgerplatform.core.mail import queue_mail
@@ -49,11 +51,11 @@ class DraftData:
 # --- who may do what -------------------------------------------------------------------
 
 
-def is_zone_staff(user, zone_id: int) -> bool:
+def is_zone_staff(user: Visitor, zone_id: int) -> bool:
     return bool(user.is_authenticated and (user.is_admin or user.has_role(zone_id, Role.STAFF)))
 
 
-def is_author(user, initiative: Initiative) -> bool:
+def is_author(user: Visitor, initiative: Initiative) -> bool:
     if not user.is_authenticated:
         return False
     if initiative.author_id == user.id:
@@ -61,18 +63,18 @@ def is_author(user, initiative: Initiative) -> bool:
     return any(c.user_id == user.id and c.accepted_at for c in initiative.coauthors)
 
 
-def can_view(user, initiative: Initiative) -> bool:
+def can_view(user: Visitor, initiative: Initiative) -> bool:
     """Published-or-later initiatives are public; drafts only for authors and zone staff."""
     if initiative.status.is_public:
         return True
     return is_author(user, initiative) or is_zone_staff(user, initiative.zone_id)
 
 
-def can_edit(user, initiative: Initiative) -> bool:
+def can_edit(user: Visitor, initiative: Initiative) -> bool:
     return initiative.status in EDITABLE_STATUSES and is_author(user, initiative)
 
 
-def can_create_in(user, zone: Zone) -> bool:
+def can_create_in(user: Visitor, zone: Zone) -> bool:
     return bool(user.is_authenticated and (user.zone_id == zone.id or is_zone_staff(user, zone.id)))
 
 
@@ -157,7 +159,7 @@ def invite_coauthor(initiative: Initiative, inviter: User, email: str) -> tuple[
     )
     db.session.add(invitation)
     db.session.flush()
-    zone = db.session.get(Zone, initiative.zone_id)
+    zone = db.session.get_one(Zone, initiative.zone_id)
     link = absolute_url("initiatives.invitation", zone_slug=zone.slug, token=token)
     existing = db.session.scalar(select(User).where(User.email == email))
     locale = existing.locale if existing else inviter.locale
@@ -233,7 +235,7 @@ def remove_coauthor(invitation: Coauthor) -> None:
 
 
 def initiative_path(initiative: Initiative) -> str:
-    zone = db.session.get(Zone, initiative.zone_id)
+    zone = db.session.get_one(Zone, initiative.zone_id)
     return url_for("initiatives.show", zone_slug=zone.slug, initiative_id=initiative.id)
 
 
@@ -278,9 +280,9 @@ def record(
     kind: str,
     actor: User | None,
     text: str = "",
-    params: dict | None = None,
+    params: dict[str, Any] | None = None,
     public: bool = True,
-    at=None,
+    at: datetime | None = None,
 ) -> InitiativeEvent:
     role = actor_role(actor, initiative)
     event = InitiativeEvent(

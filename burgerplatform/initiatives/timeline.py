@@ -23,11 +23,6 @@ EVENT_TEXTS = {
     "realised": _l("Realised."),
     "closed": _l("Closed."),
 }
-ROLE_TEXTS = {
-    ActorRole.STAFF: _l("Zone staff"),
-    ActorRole.ZORGRAAD: _l("The zorgraad"),
-    ActorRole.SYSTEM: _l("Burgerplatform"),
-}
 
 
 def describe(event: InitiativeEvent) -> str:
@@ -49,4 +44,4 @@ def who(event: InitiativeEvent) -> str:
     """The actor as shown publicly: an author's public name, otherwise only a role."""
     if event.actor_role is ActorRole.AUTHOR:
         return str(_l("%(name)s (author)", name=event.actor_name))
-    return str(ROLE_TEXTS[event.actor_role])
+    return event.actor_role.label

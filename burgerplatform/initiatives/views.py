@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
@@ -371,7 +372,7 @@ def comment(initiative_id: int):
         else:
             flash(_l("Your comment is posted."), "success")
             # A reply shows with its thread, which may be older than the newest page.
-            extra = {"before": added.parent_id + 1} if added.parent_id else {}
+            extra: dict[str, Any] = {"before": added.parent_id + 1} if added.parent_id else {}
             return redirect(
                 url_for(
                     ".show", initiative_id=initiative.id, _anchor=f"comment-{added.id}", **extra

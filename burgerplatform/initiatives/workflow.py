@@ -7,7 +7,9 @@ timeline and tells the people involved.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -43,7 +45,13 @@ def _require(initiative: Initiative, *allowed: Status) -> None:
         )
 
 
-def _tell(initiative: Initiative, kind: str, actor: User | None, people=None, **params) -> None:
+def _tell(
+    initiative: Initiative,
+    kind: str,
+    actor: User | None,
+    people: Iterable[User] | None = None,
+    **params: Any,
+) -> None:
     notify(
         audience(initiative) if people is None else people,
         kind,
@@ -99,7 +107,7 @@ def put_on_agenda(initiative: Initiative, actor: User | None, reason: str = "") 
     The response promise starts counting now: the answer is due `response_days` later.
     """
     _require(initiative, Status.PUBLISHED)
-    zone = db.session.get(Zone, initiative.zone_id)
+    zone = db.session.get_one(Zone, initiative.zone_id)
     now = utcnow()
     initiative.status = Status.ON_AGENDA
     initiative.agenda_at = now
@@ -239,6 +247,7 @@ def send_due_reminders(now: datetime | None = None) -> int:
         )
     )
     for initiative in due:
+        assert initiative.answer_due_at is not None  # chosen by it
         initiative.reminder_sent_at = now
         _tell(
             initiative,
@@ -253,7 +262,7 @@ def send_due_reminders(now: datetime | None = None) -> int:
 
 
 @jobs.handler(REMINDER_JOB)
-def _run_reminders(job: jobs.Job) -> dict:
+def _run_reminders(job: jobs.Job) -> dict[str, Any]:
     sent = send_due_reminders()
     waiting = db.session.scalar(
         select(Initiative.id).where(

@@ -8,8 +8,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, DateTimeLocalField, RadioField, StringField, TextAreaField
 from wtforms.validators import URL, InputRequired, Length, Optional
 
-from burgerplatform.core.forms import BaseForm, choices, no_control_characters
-from burgerplatform.meetings.models import ATTENDANCE_LABELS, AttendanceAnswer
+from burgerplatform.core.forms import BaseForm, no_control_characters
+from burgerplatform.meetings.models import AttendanceAnswer
 
 # Plain words for citizens: the format is Markdown, but nobody needs that word.
 MARKDOWN_HINT = _l(
@@ -93,7 +93,7 @@ class MeetingForm(BaseForm):
 class AttendanceForm(BaseForm):
     answer = RadioField(
         _l("Will you come?"),
-        choices=choices((a.value, ATTENDANCE_LABELS[a]) for a in AttendanceAnswer),
+        choices=AttendanceAnswer.choices(),
         validators=[InputRequired(_l("Choose an answer."))],
     )
 

@@ -7,7 +7,6 @@ attend meetings in it.
 
 from __future__ import annotations
 
-import enum
 import uuid
 from datetime import datetime
 
@@ -16,28 +15,23 @@ from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from burgerplatform.core.db import enum_column, utcnow
+from burgerplatform.core.enums import LabelledEnum
 from burgerplatform.core.markdown import keep_rendered
-from burgerplatform.extensions import db
+from burgerplatform.extensions import Model
 
 
-class MeetingKind(enum.Enum):
+class MeetingKind(LabelledEnum):
     ZORGRAAD = "zorgraad"
     ROUND = "round"
     PROEFTUIN = "proeftuin"
-
-    @property
-    def label(self) -> str:
-        return str(MEETING_KIND_LABELS[self])
-
-
-MEETING_KIND_LABELS = {
-    MeetingKind.ZORGRAAD: _l("Zorgraad meeting"),
-    MeetingKind.ROUND: _l("Sounding-board group meeting"),
-    MeetingKind.PROEFTUIN: _l("Proeftuin meeting"),
-}
+    __labels__ = {
+        "zorgraad": _l("Zorgraad meeting"),
+        "round": _l("Sounding-board group meeting"),
+        "proeftuin": _l("Proeftuin meeting"),
+    }
 
 
-class Meeting(db.Model):
+class Meeting(Model):
     __tablename__ = "meetings"
     __table_args__ = (Index("ix_meetings_space_starts", "space", "starts_at"),)
 
@@ -68,7 +62,7 @@ class Meeting(db.Model):
     )
 
 
-class AgendaItem(db.Model):
+class AgendaItem(Model):
     """A point on a meeting's agenda; may be about an initiative or a round's advice."""
 
     __tablename__ = "agenda_items"
@@ -89,24 +83,18 @@ class AgendaItem(db.Model):
     meeting: Mapped[Meeting] = relationship(back_populates="items")
 
 
-class AttendanceAnswer(enum.Enum):
+class AttendanceAnswer(LabelledEnum):
     YES = "yes"
     NO = "no"
     MAYBE = "maybe"
-
-    @property
-    def label(self) -> str:
-        return str(ATTENDANCE_LABELS[self])
-
-
-ATTENDANCE_LABELS = {
-    AttendanceAnswer.YES: _l("I will come"),
-    AttendanceAnswer.NO: _l("I cannot come"),
-    AttendanceAnswer.MAYBE: _l("Maybe"),
-}
+    __labels__ = {
+        "yes": _l("I will come"),
+        "no": _l("I cannot come"),
+        "maybe": _l("Maybe"),
+    }
 
 
-class Attendance(db.Model):
+class Attendance(Model):
     __tablename__ = "attendances"
     __table_args__ = (UniqueConstraint("meeting_id", "user_id"),)
 
@@ -119,24 +107,18 @@ class Attendance(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
-class MinutesStatus(enum.Enum):
+class MinutesStatus(LabelledEnum):
     DRAFT = "draft"
     REVIEW = "review"  # attendees may propose corrections
     FINAL = "final"
-
-    @property
-    def label(self) -> str:
-        return str(MINUTES_STATUS_LABELS[self])
-
-
-MINUTES_STATUS_LABELS = {
-    MinutesStatus.DRAFT: _l("Draft"),
-    MinutesStatus.REVIEW: _l("Open for corrections"),
-    MinutesStatus.FINAL: _l("Final"),
-}
+    __labels__ = {
+        "draft": _l("Draft"),
+        "review": _l("Open for corrections"),
+        "final": _l("Final"),
+    }
 
 
-class Minutes(db.Model):
+class Minutes(Model):
     __tablename__ = "minutes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -160,24 +142,18 @@ class Minutes(db.Model):
     )
 
 
-class CorrectionStatus(enum.Enum):
+class CorrectionStatus(LabelledEnum):
     OPEN = "open"
     ACCEPTED = "accepted"
     ANSWERED = "answered"  # not taken over, with the writer's answer
-
-    @property
-    def label(self) -> str:
-        return str(CORRECTION_STATUS_LABELS[self])
-
-
-CORRECTION_STATUS_LABELS = {
-    CorrectionStatus.OPEN: _l("Waiting for an answer"),
-    CorrectionStatus.ACCEPTED: _l("Accepted"),
-    CorrectionStatus.ANSWERED: _l("Not taken over, with an answer"),
-}
+    __labels__ = {
+        "open": _l("Waiting for an answer"),
+        "accepted": _l("Accepted"),
+        "answered": _l("Not taken over, with an answer"),
+    }
 
 
-class MinutesCorrection(db.Model):
+class MinutesCorrection(Model):
     __tablename__ = "minutes_corrections"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -113,7 +114,7 @@ def _moment(value: datetime) -> str:
     return value.isoformat()
 
 
-def plan_meeting(space: str, organiser: User, **values) -> Meeting:
+def plan_meeting(space: str, organiser: User, **values: Any) -> Meeting:
     """Create a meeting in a space and tell its members."""
     info, space_id = space_kind(space)
     meeting = create_meeting(
@@ -212,7 +213,7 @@ def attendance_of(meeting: Meeting, user: User) -> Attendance | None:
     )
 
 
-def minutes_readable(minutes, may_manage: bool, may_take_part: bool) -> bool:
+def minutes_readable(minutes: Minutes | None, may_manage: bool, may_take_part: bool) -> bool:
     """Draft minutes are the writer's; participants read them from the review on, and
     everyone who may see the meeting reads them once final."""
     from burgerplatform.meetings.models import MinutesStatus

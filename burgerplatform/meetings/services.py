@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -60,7 +62,7 @@ def create_meeting(
     return meeting
 
 
-def update_meeting(meeting: Meeting, **values) -> None:
+def update_meeting(meeting: Meeting, **values: Any) -> None:
     starts_at = values.get("starts_at", meeting.starts_at)
     ends_at = values.get("ends_at", meeting.ends_at)
     _check_times(starts_at, ends_at)
@@ -241,7 +243,9 @@ def finalise(minutes: Minutes) -> None:
 # --- iCal -----------------------------------------------------------------------------
 
 
-def to_ical(meetings: list[Meeting], calendar_name: str, url_for_meeting) -> bytes:
+def to_ical(
+    meetings: list[Meeting], calendar_name: str, url_for_meeting: Callable[[Meeting], str]
+) -> bytes:
     """An RFC 5545 calendar. `url_for_meeting(meeting)` gives each event's absolute URL."""
     from icalendar import Calendar, Event
 
@@ -266,4 +270,5 @@ def to_ical(meetings: list[Meeting], calendar_name: str, url_for_meeting) -> byt
         if meeting.cancelled_at:
             event.add("status", "CANCELLED")
         calendar.add_component(event)
-    return calendar.to_ical()
+    ical: bytes = calendar.to_ical()
+    return ical

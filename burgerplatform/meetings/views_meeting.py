@@ -72,7 +72,7 @@ def agenda_link(item) -> str | None:
         return None
     from burgerplatform.zones.models import Zone
 
-    zone = db.session.get(Zone, meeting.zone_id)
+    zone = db.session.get_one(Zone, meeting.zone_id)
     try:
         return url_for("initiatives.show", zone_slug=zone.slug, initiative_id=item.subject_id)
     except BuildError:  # a build without the initiatives pages: show the title only
@@ -110,7 +110,7 @@ def meeting_page(status: int = 200, **forms):
             items=[(item, agenda_link(item)) for item in meeting.items],
             space_label=policy.label(space_id),
             space_url=policy.url(space_id),
-            failed_correction=request.view_args.get("correction_id"),
+            failed_correction=(request.view_args or {}).get("correction_id"),
             **defaults,
         ),
         status,

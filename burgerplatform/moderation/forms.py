@@ -4,22 +4,15 @@ from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
-from burgerplatform.core.forms import BaseForm, choices, no_control_characters
-from burgerplatform.moderation.models import (
-    HIDE_REASON_LABELS,
-    REPORT_REASON_LABELS,
-    HideReason,
-    ReportReason,
-)
+from burgerplatform.core.forms import BaseForm, no_control_characters
+from burgerplatform.moderation.models import HideReason, ReportReason
 
 
 class ReportForm(BaseForm):
     reason = RadioField(
         _l("What is wrong with this post?"),
-        choices=choices(
-            (r.value, REPORT_REASON_LABELS[r])
-            for r in ReportReason
-            if r is not ReportReason.REVIEW_REQUEST
+        choices=ReportReason.choices(
+            r for r in ReportReason if r is not ReportReason.REVIEW_REQUEST
         ),
         validators=[InputRequired(_l("Choose a reason."))],
     )
@@ -35,7 +28,7 @@ class ReportForm(BaseForm):
 class HideForm(BaseForm):
     reason = RadioField(
         _l("Why do you hide this post?"),
-        choices=choices((r.value, HIDE_REASON_LABELS[r]) for r in HideReason),
+        choices=HideReason.choices(),
         validators=[InputRequired(_l("Choose a reason."))],
     )
     note = TextAreaField(

@@ -7,7 +7,6 @@ is kept for a retention period, then purged.
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -15,52 +14,41 @@ from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from burgerplatform.core.db import enum_column, utcnow
-from burgerplatform.extensions import db
+from burgerplatform.core.enums import LabelledEnum
+from burgerplatform.extensions import Model
 
 
-class ReportReason(enum.Enum):
+class ReportReason(LabelledEnum):
     OFFENSIVE = "offensive"
     PERSONAL_DATA = "personal_data"
     SPAM = "spam"
     OTHER = "other"
     REVIEW_REQUEST = "review_request"  # the author asks to look again at a hidden post
-
-    @property
-    def label(self) -> str:
-        return str(REPORT_REASON_LABELS[self])
-
-
-REPORT_REASON_LABELS = {
-    ReportReason.OFFENSIVE: _l("Offensive or hurtful"),
-    ReportReason.PERSONAL_DATA: _l("Contains personal data of someone else"),
-    ReportReason.SPAM: _l("Spam or advertising"),
-    ReportReason.OTHER: _l("Something else"),
-    ReportReason.REVIEW_REQUEST: _l("The author asks to look at it again"),
-}
+    __labels__ = {
+        "offensive": _l("Offensive or hurtful"),
+        "personal_data": _l("Contains personal data of someone else"),
+        "spam": _l("Spam or advertising"),
+        "other": _l("Something else"),
+        "review_request": _l("The author asks to look at it again"),
+    }
 
 
-class HideReason(enum.Enum):
+class HideReason(LabelledEnum):
     OFFENSIVE = "offensive"
     PERSONAL_DATA = "personal_data"
     SPAM = "spam"
     OFF_TOPIC = "off_topic"
     OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return str(HIDE_REASON_LABELS[self])
-
-
-HIDE_REASON_LABELS = {
-    HideReason.OFFENSIVE: _l("Offensive or hurtful"),
-    HideReason.PERSONAL_DATA: _l("Personal data of someone else"),
-    HideReason.SPAM: _l("Spam or advertising"),
-    HideReason.OFF_TOPIC: _l("Not about this topic"),
-    HideReason.OTHER: _l("Another reason"),
-}
+    __labels__ = {
+        "offensive": _l("Offensive or hurtful"),
+        "personal_data": _l("Personal data of someone else"),
+        "spam": _l("Spam or advertising"),
+        "off_topic": _l("Not about this topic"),
+        "other": _l("Another reason"),
+    }
 
 
-class ModerationActionKind(enum.Enum):
+class ModerationActionKind(LabelledEnum):
     HIDE = "hide"
     RESTORE = "restore"
     REDACT = "redact"
@@ -72,25 +60,19 @@ class ModerationActionKind(enum.Enum):
     REOPEN = "reopen"
     DISMISS_REPORT = "dismiss_report"
     REMOVE_MEMBER = "remove_member"
-
-    @property
-    def label(self) -> str:
-        return str(ACTION_LABELS[self])
-
-
-ACTION_LABELS = {
-    ModerationActionKind.HIDE: _l("hid a post"),
-    ModerationActionKind.RESTORE: _l("restored a post"),
-    ModerationActionKind.REDACT: _l("removed personal data from a post"),
-    ModerationActionKind.LOCK: _l("locked a topic"),
-    ModerationActionKind.UNLOCK: _l("unlocked a topic"),
-    ModerationActionKind.PIN: _l("pinned a topic"),
-    ModerationActionKind.UNPIN: _l("unpinned a topic"),
-    ModerationActionKind.CLOSE: _l("closed a topic with an outcome"),
-    ModerationActionKind.REOPEN: _l("reopened a topic"),
-    ModerationActionKind.DISMISS_REPORT: _l("handled a report without action"),
-    ModerationActionKind.REMOVE_MEMBER: _l("removed a member"),
-}
+    __labels__ = {
+        "hide": _l("hid a post"),
+        "restore": _l("restored a post"),
+        "redact": _l("removed personal data from a post"),
+        "lock": _l("locked a topic"),
+        "unlock": _l("unlocked a topic"),
+        "pin": _l("pinned a topic"),
+        "unpin": _l("unpinned a topic"),
+        "close": _l("closed a topic with an outcome"),
+        "reopen": _l("reopened a topic"),
+        "dismiss_report": _l("handled a report without action"),
+        "remove_member": _l("removed a member"),
+    }
 
 
 class ModeratedMixin:
@@ -117,7 +99,7 @@ class ModeratedMixin:
         return self.hidden_at is not None
 
 
-class Report(db.Model):
+class Report(Model):
     __tablename__ = "reports"
     __table_args__ = (
         Index("ix_reports_space_open", "space", "resolved_at"),
@@ -137,7 +119,7 @@ class Report(db.Model):
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
 
-class ModerationAction(db.Model):
+class ModerationAction(Model):
     """The moderation log. `note` is private to moderators; `reason` is public."""
 
     __tablename__ = "moderation_actions"

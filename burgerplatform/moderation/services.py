@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 
 from burgerplatform.accounts.models import User
 from burgerplatform.core import jobs
@@ -16,6 +16,7 @@ from burgerplatform.core.domain import DomainError
 from burgerplatform.extensions import db
 from burgerplatform.moderation.models import (
     HideReason,
+    ModeratedMixin,
     ModerationAction,
     ModerationActionKind,
     Report,
@@ -29,7 +30,7 @@ HIDDEN_TEXT = _l("A moderator hid your post. Reason: %(reason)s. You can ask to 
 REPORTED_TEXT = _l("A post was reported: %(reason)s.")
 
 
-def _reason_label(enum_cls, code: str) -> str:
+def _reason_label(enum_cls: type[HideReason] | type[ReportReason], code: str) -> str:
     try:
         return str(enum_cls(code).label)
     except ValueError:
@@ -243,24 +244,27 @@ def log_for(space: str, limit: int = 200) -> list[ModerationAction]:
     )
 
 
-def purge_redactions(models: list[type]) -> int:
+def purge_redactions(models: list[type[ModeratedMixin]]) -> int:
     """Forget redacted originals older than the retention period."""
     cutoff = utcnow() - timedelta(
         days=current_app.config.get("REDACTION_RETENTION_DAYS", REDACTION_RETENTION_DAYS)
     )
     purged = 0
     for model in models:
-        result = db.session.execute(
-            update(model)
-            .where(model.redacted_at < cutoff, model.redacted_original.is_not(None))
-            .values(redacted_original=None)
+        result = cast(
+            "CursorResult[Any]",
+            db.session.execute(
+                update(model)
+                .where(model.redacted_at < cutoff, model.redacted_original.is_not(None))
+                .values(redacted_original=None)
+            ),
         )
         purged += result.rowcount or 0
     return purged
 
 
 @jobs.handler("purge_redactions")
-def purge_job(job: jobs.Job) -> dict:
+def purge_job(job: jobs.Job) -> dict[str, Any]:
     from burgerplatform.moderation.registry import _TYPES
 
     purged = purge_redactions([t.model for t in _TYPES.values()])

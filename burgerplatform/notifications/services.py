@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, time, timedelta
+from typing import Any
 
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
@@ -27,7 +28,7 @@ from burgerplatform.notifications.models import Notification
 def notify(
     users: Iterable[User],
     kind: str,
-    params: dict,
+    params: dict[str, Any],
     url: str,
     zone_id: int | None = None,
     actor: User | None = None,
@@ -104,7 +105,7 @@ DIGEST_HOUR = 7  # local-ish morning; the digest is one mail a day at most
 
 
 @jobs.handler("send_digests")
-def send_digests(job: jobs.Job) -> dict:
+def send_digests(job: jobs.Job) -> dict[str, Any]:
     """One mail per person who chose a daily digest and has news not mailed yet."""
     pending = db.session.execute(
         select(Notification, User)

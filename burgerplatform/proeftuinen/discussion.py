@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
@@ -37,7 +38,7 @@ def topic_url(topic: Topic, post: Post | None = None) -> str:
     """The topic page; for a post, the page that shows it (a reply shows with its thread,
     which may be an earlier page than the newest)."""
     anchor = f"post-{post.id}" if post is not None else None
-    extra = {}
+    extra: dict[str, Any] = {}
     if post is not None and post.parent_id is not None:
         extra["before"] = post.parent_id + 1
     return url_for(
@@ -103,8 +104,8 @@ def post_page(
     so an old page costs what the newest does), replies and authors in the same query."""
     top_level = and_(Post.topic_id == topic.id, Post.parent_id.is_(None))
     opening = select(func.min(Post.id)).where(top_level).scalar_subquery()
-    window = select(Post.id).where(top_level, Post.id > opening)
-    window = newest_first_window(window, Post.id, before, after, per_page)
+    threads_query = select(Post.id).where(top_level, Post.id > opening)
+    window = newest_first_window(threads_query, Post.id, before, after, per_page)
     posts = list(
         db.session.scalars(
             select(Post)
@@ -397,4 +398,4 @@ def post_count(proeftuin_ids: list[int]) -> dict[int, int]:
         .where(Topic.proeftuin_id.in_(proeftuin_ids))
         .group_by(Topic.proeftuin_id)
     )
-    return dict(rows.all())
+    return dict(rows.tuples().all())

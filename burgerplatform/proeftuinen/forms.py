@@ -5,8 +5,8 @@ from wtforms import BooleanField, PasswordField, RadioField, SelectField, String
 from wtforms.validators import Email, InputRequired, Length, Optional
 
 from burgerplatform.accounts.forms import language_choices, long_enough_password
-from burgerplatform.core.forms import BaseForm, ascii_int, choices, no_control_characters
-from burgerplatform.proeftuinen.models import VISIBILITY_LABELS, Visibility
+from burgerplatform.core.forms import BaseForm, ascii_int, no_control_characters
+from burgerplatform.proeftuinen.models import Visibility
 
 # Plain words for citizens: the format is Markdown, but nobody needs that word.
 MARKDOWN_HINT = _l(
@@ -42,7 +42,7 @@ class ProeftuinForm(BaseForm):
     )
     visibility = RadioField(
         _l("Who can see it?"),
-        choices=choices((v.value, VISIBILITY_LABELS[v]) for v in Visibility),
+        choices=Visibility.choices(),
         default=Visibility.PUBLIC.value,
         validators=[InputRequired(_l("Choose who can see it."))],
     )

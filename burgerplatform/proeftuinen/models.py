@@ -7,7 +7,6 @@ moderated through the shared moderation module.
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -16,40 +15,29 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from burgerplatform.accounts.models import User
 from burgerplatform.core.db import enum_column, utcnow
+from burgerplatform.core.enums import LabelledEnum
 from burgerplatform.core.markdown import keep_rendered
-from burgerplatform.extensions import db
+from burgerplatform.extensions import Model
 from burgerplatform.moderation.models import ModeratedMixin
 from burgerplatform.zones.models import Zone
 
 
-class Visibility(enum.Enum):
+class Visibility(LabelledEnum):
     PUBLIC = "public"
     MEMBERS_ONLY = "members_only"
-
-    @property
-    def label(self) -> str:
-        return str(VISIBILITY_LABELS[self])
-
-
-VISIBILITY_LABELS = {
-    Visibility.PUBLIC: _l("Public: everyone can read along, only members write"),
-    Visibility.MEMBERS_ONLY: _l("Members only: only members can see this proeftuin"),
-}
+    __labels__ = {
+        "public": _l("Public: everyone can read along, only members write"),
+        "members_only": _l("Members only: only members can see this proeftuin"),
+    }
 
 
-class MemberRole(enum.Enum):
+class MemberRole(LabelledEnum):
     COACH = "coach"
     MEMBER = "member"
-
-    @property
-    def label(self) -> str:
-        return str(MEMBER_ROLE_LABELS[self])
+    __labels__ = {"coach": _l("Coach"), "member": _l("Member")}
 
 
-MEMBER_ROLE_LABELS = {MemberRole.COACH: _l("Coach"), MemberRole.MEMBER: _l("Member")}
-
-
-class Proeftuin(db.Model):
+class Proeftuin(Model):
     __tablename__ = "proeftuinen"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -91,7 +79,7 @@ class Proeftuin(db.Model):
         return None
 
 
-class Membership(db.Model):
+class Membership(Model):
     __tablename__ = "proeftuin_memberships"
     __table_args__ = (UniqueConstraint("proeftuin_id", "user_id"),)
 
@@ -110,7 +98,7 @@ class Membership(db.Model):
     user: Mapped[User] = relationship(foreign_keys=[user_id])
 
 
-class Invitation(db.Model):
+class Invitation(Model):
     """An invitation sent by e-mail. Only a hash of the token is stored."""
 
     __tablename__ = "proeftuin_invitations"
@@ -130,7 +118,7 @@ class Invitation(db.Model):
     proeftuin: Mapped[Proeftuin] = relationship()
 
 
-class Topic(db.Model):
+class Topic(Model):
     __tablename__ = "proeftuin_topics"
     __table_args__ = (Index("ix_proeftuin_topics_list", "proeftuin_id", "last_post_at"),)
 
@@ -153,7 +141,7 @@ class Topic(db.Model):
     author: Mapped[User | None] = relationship()
 
 
-class Post(ModeratedMixin, db.Model):
+class Post(ModeratedMixin, Model):
     """A post in a topic: the opening post, a reply, or a reply to a reply (one level)."""
 
     __tablename__ = "proeftuin_posts"
@@ -175,7 +163,7 @@ class Post(ModeratedMixin, db.Model):
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])
 
 
-class TopicFollow(db.Model):
+class TopicFollow(Model):
     __tablename__ = "proeftuin_topic_follows"
     __table_args__ = (UniqueConstraint("topic_id", "user_id"),)
 
@@ -184,7 +172,7 @@ class TopicFollow(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
 
 
-class CoachNote(db.Model):
+class CoachNote(Model):
     """Private notes of the coaches of a proeftuin; members never see them."""
 
     __tablename__ = "proeftuin_coach_notes"

@@ -3,9 +3,12 @@ moderated content type, and as a meetings space."""
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 from flask import abort, g, make_response, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
+from burgerplatform.accounts.models import Visitor
 from burgerplatform.core.permissions import Rule
 from burgerplatform.extensions import db
 from burgerplatform.meetings import planning as meetings_planning
@@ -25,7 +28,7 @@ kinds.register(
 )
 
 
-def _not_found(user) -> None:
+def _not_found(user: Visitor) -> NoReturn:
     """404. A visitor who is not logged in (e.g. from a mail link) is asked to log in:
     the same page for a members-only proeftuin and for one that does not exist, so it
     tells nothing about which ids exist."""

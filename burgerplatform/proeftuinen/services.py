@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import selectinload
 
-from burgerplatform.accounts.models import Consent, User
+from burgerplatform.accounts.models import Consent, User, Visitor
 from burgerplatform.accounts.services import get_by_email, normalise_email
 from burgerplatform.core.db import utcnow
 from burgerplatform.core.domain import DomainError
@@ -39,14 +39,14 @@ INVITATION_DAYS = 30
 # --- Who may do what ---------------------------------------------------------------
 
 
-def may_create(user) -> bool:
+def may_create(user: Visitor) -> bool:
     """Coaches (a coach role in any zone) and admins open proeftuinen."""
     return user.is_authenticated and (
         user.is_admin or any(r.role is Role.COACH for r in user.roles)
     )
 
 
-def is_coach(user, proeftuin: Proeftuin) -> bool:
+def is_coach(user: Visitor, proeftuin: Proeftuin) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     if user.is_admin:
@@ -55,12 +55,12 @@ def is_coach(user, proeftuin: Proeftuin) -> bool:
     return membership is not None and membership.role is MemberRole.COACH
 
 
-def is_member(user, proeftuin: Proeftuin) -> bool:
+def is_member(user: Visitor, proeftuin: Proeftuin) -> bool:
     """A current member or coach (admins count as coach everywhere)."""
     return is_coach(user, proeftuin) or proeftuin.membership_of(user) is not None
 
 
-def can_see(user, proeftuin: Proeftuin) -> bool:
+def can_see(user: Visitor, proeftuin: Proeftuin) -> bool:
     return proeftuin.visibility is Visibility.PUBLIC or is_member(user, proeftuin)
 
 
@@ -95,7 +95,7 @@ def update_proeftuin(
     db.session.flush()
 
 
-def visible_list(user, at: Cursors = FIRST_PAGE, per_page: int = 20) -> Page[Proeftuin]:
+def visible_list(user: Visitor, at: Cursors = FIRST_PAGE, per_page: int = 20) -> Page[Proeftuin]:
     """Public proeftuinen and the ones the user belongs to, newest first, by cursor."""
     query = select(Proeftuin).options(selectinload(Proeftuin.zone))
     if not (user.is_authenticated and user.is_admin):
@@ -378,4 +378,4 @@ def member_count(proeftuin_ids: list[int]) -> dict[int, int]:
         .where(Membership.proeftuin_id.in_(proeftuin_ids), Membership.left_at.is_(None))
         .group_by(Membership.proeftuin_id)
     )
-    return dict(rows.all())
+    return dict(rows.tuples().all())

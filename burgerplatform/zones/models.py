@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
@@ -10,14 +9,15 @@ from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from burgerplatform.core.db import TimestampMixin, enum_column  # noqa: F401 - re-exported
-from burgerplatform.core.roles import ROLE_LABELS, Role  # noqa: F401 - re-exported
-from burgerplatform.extensions import db
+from burgerplatform.core.enums import LabelledEnum
+from burgerplatform.core.roles import Role  # noqa: F401 - re-exported
+from burgerplatform.extensions import Model
 
 if TYPE_CHECKING:
     from burgerplatform.accounts.models import User
 
 
-class Zone(TimestampMixin, db.Model):
+class Zone(TimestampMixin, Model):
     """An eerstelijnszone (ELZ): the tenant every zone-owned record belongs to."""
 
     __tablename__ = "zones"
@@ -45,7 +45,7 @@ class Zone(TimestampMixin, db.Model):
         return f"<Zone {self.slug}>"
 
 
-class Municipality(db.Model):
+class Municipality(Model):
     __tablename__ = "municipalities"
     __table_args__ = (UniqueConstraint("zone_id", "name"),)
 
@@ -57,28 +57,22 @@ class Municipality(db.Model):
     zone: Mapped[Zone] = relationship(back_populates="municipalities")
 
 
-class ClusterKind(enum.Enum):
+class ClusterKind(LabelledEnum):
     LOCAL_GOVERNMENT = "local_government"
     CARE_PROVIDERS = "care_providers"
     WELFARE = "welfare"
     PZON = "pzon"
     OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return str(CLUSTER_LABELS[self])
-
-
-CLUSTER_LABELS = {
-    ClusterKind.LOCAL_GOVERNMENT: _l("Local governments"),
-    ClusterKind.CARE_PROVIDERS: _l("Care providers"),
-    ClusterKind.WELFARE: _l("Welfare organisations"),
-    ClusterKind.PZON: _l("People with a care or support need (PZON)"),
-    ClusterKind.OTHER: _l("Other"),
-}
+    __labels__ = {
+        "local_government": _l("Local governments"),
+        "care_providers": _l("Care providers"),
+        "welfare": _l("Welfare organisations"),
+        "pzon": _l("People with a care or support need (PZON)"),
+        "other": _l("Other"),
+    }
 
 
-class Cluster(db.Model):
+class Cluster(Model):
     """A cluster of the zone's zorgraad (care council); one of them is the PZON cluster."""
 
     __tablename__ = "clusters"
@@ -91,7 +85,7 @@ class Cluster(db.Model):
     zone: Mapped[Zone] = relationship(back_populates="clusters")
 
 
-class ZoneRole(TimestampMixin, db.Model):
+class ZoneRole(TimestampMixin, Model):
     """A user's role in one zone. Roles are per zone: staff of one zone are citizens elsewhere."""
 
     __tablename__ = "zone_roles"

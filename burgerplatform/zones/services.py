@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -48,7 +49,7 @@ def list_zones() -> list[Zone]:
     )
 
 
-def zone_choices(empty_label) -> list[SelectChoice]:
+def zone_choices(empty_label: object) -> list[SelectChoice]:
     return [SelectChoice(0, empty_label)] + [SelectChoice(z.id, z.name) for z in list_zones()]
 
 
@@ -88,7 +89,7 @@ def create_zone(
 
 def update_settings(
     zone: Zone, description: str, support_threshold: int, response_days: int
-) -> dict[str, list]:
+) -> dict[str, list[Any]]:
     """Change what the zone promises and says about itself; returns what changed as
     {field: [old, new]} (for the audit log). The promise applies from now on: answers
     already due keep their date."""

@@ -175,6 +175,10 @@ def test_a_round_from_question_to_follow_up_with_a_klankbordgroep_drawn_by_lot(
     expect(page.locator("dl.facts")).to_contain_text(
         re.compile("maximin over (antwoordprofielen|answer profiles)")
     )
+    # The page that lets anyone check the draw, linked from its disclosure.
+    goto(page, f"{base}/draw")
+    expect(page.locator("#for-checking")).to_be_visible()
+    expect(page.locator("a[download]").first).to_be_visible()
 
     first, second = invited(app, round_id)
     logout(page)

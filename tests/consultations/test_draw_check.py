@@ -1,0 +1,392 @@
+"""A draw anyone can check: the replay reads the pool and compares it with the draw's
+fingerprint, the solver's status is checked, and a draw runs once however slow it is."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from burgerplatform.extensions import db
+from tests.consultations.test_draws import _draw
+
+
+def _change_one_age(app, record_id: int) -> None:
+    """One person the draw chose from now gives another age band."""
+    from burgerplatform.consultations import pool
+    from burgerplatform.consultations.models import DrawRecord, PoolAnswer, PoolMember, Round
+
+    with app.app_context():
+        record = db.session.get(DrawRecord, record_id)
+        zone_id = db.session.get(Round, record.round_id).zone_id
+        ages = next(c for c in pool.categories_by_id(zone_id).values() if c.key == "age_band")
+        member = db.session.scalar(
+            db.select(PoolMember).where(PoolMember.pseudonym == record.profiles[0][0])
+        )
+        answer = next(a for a in member.answers if a.value.category_id == ages.id)
+        other = next(v for v in ages.values if v.id != answer.value_id)
+        member.answers.remove(answer)
+        db.session.flush()
+        member.answers.append(PoolAnswer(value_id=other.id))
+        db.session.commit()
+
+
+def test_replaying_a_draw_after_someone_changed_their_age_is_refused(app, pool_zone, make_round):
+    from burgerplatform.consultations import draw_check, draws
+    from burgerplatform.consultations.models import DrawRecord
+
+    setup = pool_zone(12)
+    record_id = _draw(app, make_round(setup, size=4, quotas={("municipality", 0): (2, 2)}))
+    with app.test_request_context():
+        record = db.session.get(DrawRecord, record_id)
+        assert draws.replay(record) == sorted(record.selected)  # the pool is as drawn
+    _change_one_age(app, record_id)
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        record = db.session.get(DrawRecord, record_id)
+        with pytest.raises(draw_check.PoolChanged) as refused:
+            draws.replay(record)
+        assert "The pool has changed since this draw" in str(refused.value.message)
+
+
+def test_the_staff_audit_says_the_replay_is_refused_when_the_pool_changed(
+    app, pool_zone, make_round, make_client
+):
+    setup = pool_zone(12)
+    round_id = make_round(setup, size=4)
+    record_id = _draw(app, round_id)
+    client = make_client()
+    client.login(setup.staff_email)
+    url = f"/{setup.slug}/rounds/{round_id}/draws/{record_id}/audit.json"
+    before = client.get(url).get_json()
+    assert before["pool_matches_snapshot"] is True and before["replay"] == before["selected"]
+    _change_one_age(app, record_id)
+    after = client.get(url).get_json()
+    assert after["pool_matches_snapshot"] is False and after["replay"] is None
+    assert after["replay_refused"]
+
+
+def test_a_solver_that_stops_early_fails_the_draw_with_a_plain_message(monkeypatch):
+    """HiGHS hitting a limit must not give a wrong distribution silently."""
+    from burgerplatform.consultations import maximin, sortition
+    from burgerplatform.consultations.sortition import PoolRow
+
+    rows = [PoolRow(f"p{i}", {"town": frozenset(["a" if i % 2 else "b"])}) for i in range(8)]
+    quotas = [sortition.QuotaRule("town", "a", False, 1, 3, "Town: a")]
+    real = maximin._check_optimal
+    calls = []
+
+    def stopped_on_the_weights(solver, highspy, step):
+        calls.append(step)
+        if step == "weights":
+            raise maximin.SolverFailed("weights: Time limit reached")
+        real(solver, highspy, step)
+
+    monkeypatch.setattr(maximin, "_check_optimal", stopped_on_the_weights)
+    with pytest.raises(sortition.DrawError) as failed:
+        sortition.draw(rows, quotas, 4, seed=1)
+    assert "did not finish properly" in str(failed.value)
+    assert "Time limit reached" in str(failed.value)
+
+
+@pytest.mark.parametrize("step", ["composition", "weights", "distribution"])
+def test_every_solver_step_checks_that_its_answer_is_optimal(monkeypatch, step):
+    """The class: each of the three HiGHS models checks its model status."""
+    from burgerplatform.consultations import maximin
+
+    seen = []
+    real = maximin._check_optimal
+    monkeypatch.setattr(
+        maximin, "_check_optimal", lambda s, h, name: (seen.append(name), real(s, h, name))
+    )
+    maximin.solve([3, 5, 2], [maximin.Limit((0,), 1, 2)], 4)
+    assert step in seen
+
+
+def test_the_first_step_of_a_long_draw_keeps_saying_it_is_alive():
+    """Thousands of profiles: the first step alone takes minutes; it reports progress
+    (and so renews the job's lock) while it works, not only after."""
+    from burgerplatform.consultations import maximin
+
+    reported = []
+    sizes = [1] * 40
+    maximin.solve(sizes, [maximin.Limit(tuple(range(20)), 2, 3)], 5, reported.append)
+    before_second_step = [p for p in reported if p < 20]
+    assert len(before_second_step) >= 40
+
+
+def test_a_draw_taken_over_by_a_second_worker_invites_the_group_once(
+    app, pool_zone, make_round, monkeypatch
+):
+    """A worker whose draw looked abandoned stops at its next heartbeat once a second
+    worker claimed the job; only the second worker's group is invited."""
+    from burgerplatform.consultations import draws, sortition
+    from burgerplatform.consultations.models import DrawRecord, Round, Seat
+    from burgerplatform.core import jobs
+    from burgerplatform.core.db import utcnow
+    from burgerplatform.core.jobs import Job, JobStatus
+
+    real_draw = sortition.draw
+    taken_over = []
+
+    def draw_overtaken(*args):
+        if not taken_over:
+            # What a second worker's `_requeue_stale` and `_claim` do, in their own
+            # transaction: the job is claimed again.
+            job = db.session.scalar(db.select(Job).where(Job.status == JobStatus.RUNNING))
+            db.session.execute(
+                db.update(Job)
+                .where(Job.id == job.id)
+                .values(attempts=Job.attempts + 1, locked_at=utcnow())
+            )
+            db.session.commit()
+            taken_over.append(job.id)
+            args[6](99)  # the first worker's next heartbeat
+        return real_draw(*args)
+
+    monkeypatch.setattr(draws.sortition, "draw", draw_overtaken)
+    setup = pool_zone(8)
+    round_id = make_round(setup, size=3)
+    record_id = _draw(app, round_id)
+    with app.app_context():
+        job = db.session.get(Job, taken_over[0])
+        assert job.status is JobStatus.RUNNING and job.attempts == 2  # the second worker's
+        assert db.session.scalar(db.select(db.func.count(Seat.id))) == 0
+    # The second worker runs it to the end.
+    with app.test_request_context():
+        jobs.run_job(db.session.get(Job, taken_over[0]))
+        record = db.session.get(DrawRecord, record_id)
+        assert record.status.value == "done"
+        round_ = db.session.get(Round, round_id)
+        assert len(round_.seats) == 3
+        assert db.session.get(Job, taken_over[0]).status is JobStatus.DONE
+
+
+def _public_files(app, make_client, setup, round_id, tmp_path):
+    visitor = make_client()
+    record = visitor.get(f"/{setup.slug}/rounds/{round_id}/draw/record.json")
+    assert record.status_code == 200
+    assert "attachment" in record.headers["Content-Disposition"]
+    script = visitor.get("/static/check_draw.py")
+    assert script.status_code == 200
+    (tmp_path / "record.json").write_bytes(record.get_data())
+    (tmp_path / "check_draw.py").write_bytes(script.get_data())
+    return record.get_json()
+
+
+def _run_check(tmp_path):
+    import subprocess
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "-I", str(tmp_path / "check_draw.py"), str(tmp_path / "record.json")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
+
+
+def test_anyone_can_download_the_record_and_the_script_reproduces_the_group(
+    app, pool_zone, make_round, make_client, tmp_path
+):
+    setup = pool_zone(12)
+    round_id = make_round(
+        setup, size=4, quotas={("municipality", 0): (2, 2), ("lived_experience", 0): (1, 2)}
+    )
+    _draw(app, round_id, seed=2026)
+    public = _public_files(app, make_client, setup, round_id, tmp_path)
+    checked = _run_check(tmp_path)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "The draw checks out." in checked.stdout
+    assert ", ".join(public["selected"]) in checked.stdout
+    assert len(public["selected"]) == 4 and public["seed"] == 2026
+    # The page shows the fingerprint the script recomputes.
+    page = make_client().get(f"/{setup.slug}/rounds/{round_id}").get_data(as_text=True)
+    assert public["record_sha256"] in page and public["record_sha256"] in checked.stdout
+
+    # One person moved to another profile: the script says so and fails.
+    tampered = dict(public)
+    profiles = [dict(p, people=list(p["people"])) for p in public["profiles"]]
+    moved = profiles[0]["people"].pop()
+    profiles[-1]["people"].append(moved)
+    tampered["profiles"] = profiles
+    import json
+
+    (tmp_path / "record.json").write_text(json.dumps(tampered))
+    refused = _run_check(tmp_path)
+    assert refused.returncode == 1 and "does NOT check out" in refused.stdout
+
+
+def test_the_public_record_names_nobody_and_its_codes_change_from_draw_to_draw(
+    app, pool_zone, make_round, make_client, tmp_path
+):
+    from burgerplatform.consultations.models import DrawRecord, PoolMember
+
+    setup = pool_zone(12)
+    first = make_round(setup, size=4, quotas={("lived_experience", 0): (1, 2)})
+    second = make_round(setup, size=4, quotas={("lived_experience", 0): (1, 2)}, title="Tweede")
+    records = [_draw(app, first), _draw(app, second)]
+    public = _public_files(app, make_client, setup, first, tmp_path)
+    text = json.dumps(public)
+    with app.app_context():
+        pseudonyms = db.session.scalars(db.select(PoolMember.pseudonym)).all()
+        assert not [p for p in pseudonyms if p in text]
+        assert not [e for e in setup.members if e in text]
+        from burgerplatform.consultations import draw_check
+
+        codes = [
+            {p: draw_check.alias_for(db.session.get(DrawRecord, r))(p) for p in pseudonyms}
+            for r in records
+        ]
+    assert codes[0] != codes[1]
+    # The sensitive quota: never per person, and 3 of 12 in the pool is "fewer than 5".
+    (quota,) = public["quotas"]
+    assert quota["sensitive"] and quota["people_in_pool"] == {"fewer_than": 5}
+    assert quota["people_drawn"] is None  # the group is not final yet
+    assert all(p["answers"] == [None] for p in public["profiles"])
+
+
+def test_the_check_page_explains_the_draw_in_plain_dutch_before_the_technical_terms(
+    app, pool_zone, make_round, make_client
+):
+    from tests.conftest import Client
+
+    setup = pool_zone(9)
+    round_id = make_round(setup, size=3)
+    _draw(app, round_id)
+    page = Client(app, language="nl").get(f"/{setup.slug}/rounds/{round_id}/draw")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    main = html.split("<main", 1)[1]
+    plain, _, technical = main.partition('id="for-checking"')
+    assert "Hoe kan ik deze loting nakijken?" in plain
+    assert "33,3%" in plain  # everyone had a known chance of at least a third
+    for word in ("Maximin", "HiGHS", "SHA-256", "Flanigan", "seed", "JSON"):
+        assert word not in plain, word
+    for word in ("Maximin", "HiGHS", "SHA-256", "Flanigan"):
+        assert word in technical, word
+
+
+def test_a_round_without_a_finished_draw_has_no_check_page(app, pool_zone, make_round, client):
+    setup = pool_zone(6)
+    round_id = make_round(setup, size=2)
+    assert client.get(f"/{setup.slug}/rounds/{round_id}/draw").status_code == 404
+    assert client.get(f"/{setup.slug}/rounds/{round_id}/draw/record.json").status_code == 404
+
+
+def _save_rules(client, setup, round_id, size, limits):
+    """Post the group form with {(category key, value index): (min, max)}."""
+    from burgerplatform.consultations import pool
+    from burgerplatform.zones.models import Zone
+
+    with client.app.app_context():
+        zone = db.session.get(Zone, setup.zone_id)
+        cats = {c.key: c for c in pool.categories(zone)}
+        fields = {}
+        for (key, i), (low, high) in limits.items():
+            value = cats[key].values[i]
+            fields[f"min_{value.id}"] = "" if low is None else str(low)
+            fields[f"max_{value.id}"] = "" if high is None else str(high)
+    data = {
+        "group_size": str(size),
+        "rotation_rounds": "0",
+        "rotation_months": "0",
+        "reply_days": "10",
+        **fields,
+    }
+    return client.post(f"/{setup.slug}/rounds/{round_id}/group", data)
+
+
+@pytest.mark.parametrize(
+    "size, limits, numbers",
+    [
+        # Both municipalities (everyone answered) at most 2, a group of 5: 4 seats at most.
+        (
+            5,
+            {("municipality", 0): (None, 2), ("municipality", 1): (None, 2)},
+            ("4", "5"),
+        ),
+        # At most 1 in the first town: the other 7 seats need 7 of the 6 in the second.
+        (8, {("municipality", 0): (None, 1)}, ("1", "6", "7")),
+        # More than the pool has with the answer.
+        (8, {("municipality", 0): (7, None)}, ("7", "6")),
+    ],
+)
+def test_quotas_that_can_never_be_met_are_refused_in_the_form_with_the_numbers(
+    app, pool_zone, make_round, make_client, size, limits, numbers
+):
+    setup = pool_zone(12)
+    round_id = make_round(setup, size=3)
+    client = make_client()
+    client.login(setup.staff_email)
+    page = _save_rules(client, setup, round_id, size, limits)
+    assert page.status_code == 400
+    errors = re.findall(r'class="error">(.*?)<', page.get_data(as_text=True))
+    assert any(all(re.search(rf"\b{n}\b", e) for n in numbers) for e in errors), errors
+
+
+def test_a_maximum_below_what_everyone_in_the_pool_shares_is_refused(app, pool_zone, make_round):
+    """Everyone in the pool gave one answer; a maximum on it below the group size leaves
+    seats nobody can fill."""
+    from burgerplatform.consultations import draws, pool
+    from burgerplatform.consultations.models import PoolAnswer, PoolMember, Round
+
+    setup = pool_zone(12)
+    round_id = make_round(setup, size=3)
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        round_ = db.session.get(Round, round_id)
+        cats = {c.key: c for c in pool.categories_by_id(round_.zone_id).values()}
+        town = cats["municipality"].values[0]
+        for member in db.session.scalars(db.select(PoolMember)):
+            if not any(a.value_id == town.id for a in member.answers):
+                member.answers.append(PoolAnswer(value_id=town.id))  # now everyone lives there
+        db.session.flush()
+        town_id = town.id
+        problems = draws.quota_problems(round_.zone_id, 4, {town_id: (0, 3)})
+    assert problems and problems[0][0] == f"max_{town_id}"
+    assert "At most 3" in problems[0][1]
+    assert "only 0 people in the pool do not have this answer" in problems[0][1]
+
+
+def test_an_empty_pool_offers_no_draw_button_but_says_why(app, make_zone, make_user, make_client):
+    from burgerplatform.accounts.models import User
+    from burgerplatform.consultations import draws, services
+    from burgerplatform.consultations.models import Round
+    from burgerplatform.core.domain import DomainError
+    from burgerplatform.zones.models import Role, Zone
+
+    zone = make_zone()
+    staff = make_user(roles=[(zone.id, Role.STAFF)])
+    with app.test_request_context():
+        round_ = services.create_round(
+            db.session.get(Zone, zone.id),
+            db.session.get(User, staff.id),
+            "Vervoer",
+            "Hoe geraken mensen bij de huisarts?",
+            "",
+            "PZON-cluster",
+            None,
+            False,
+        )
+        db.session.commit()
+        round_id = round_.id
+    client = make_client()
+    client.login(staff.email)
+    html = client.get(f"/{zone.slug}/rounds/{round_id}/group").get_data(as_text=True)
+    assert 'id="draw-blocked"' in html and 'id="start-draw"' not in html
+    assert "Nodig eerst burgers uit om lid te worden van de pool" in html  # Dutch first
+    with app.test_request_context(), pytest.raises(DomainError):
+        draws.start_draw(db.session.get(Round, round_id))
+
+
+def test_a_pool_smaller_than_the_group_says_how_many_are_missing(
+    app, pool_zone, make_round, make_client
+):
+    setup = pool_zone(4)
+    round_id = make_round(setup, size=6)
+    client = make_client()
+    client.login(setup.staff_email)
+    html = client.get(f"/{setup.slug}/rounds/{round_id}/group").get_data(as_text=True)
+    assert 'id="start-draw"' not in html
+    assert "De groep heeft 6 mensen nodig, maar slechts 4 mensen in de pool kunnen" in html
