@@ -84,9 +84,12 @@ def register_extensions(app: Flask) -> None:
     login_manager.session_protection = "strong"
 
     # Models must be imported before metadata is used (migrations, create_all).
-    import burgerplatform.core.mail  # noqa: F401 - registers the mail job handler
     import burgerplatform.models  # noqa: F401
     from burgerplatform.accounts.services import load_user
+    from burgerplatform.core import jobs
+    from burgerplatform.core.mail import schedule_next_forgetting  # and its job handlers
+
+    jobs.periodic(schedule_next_forgetting)
 
     login_manager.user_loader(load_user)
 
@@ -103,21 +106,10 @@ def register_extensions(app: Flask) -> None:
                 cursor.close()
 
 
-def load_module_code(package) -> None:
-    """Import a module's views, api and policies files (views*.py, api*.py, policies*.py).
-
-    Done here, once every package is importable, rather than at the bottom of each
-    package's __init__: that idiom made core modules import half the app in a cycle.
-    """
-    import importlib
-    import pkgutil
-
-    for info in pkgutil.iter_modules(package.__path__):
-        if info.name.startswith(("views", "api", "policies")):
-            importlib.import_module(f"{package.__name__}.{info.name}")
-
-
 def register_blueprints(app: Flask) -> None:
+    """Each module's wiring names the files whose routes are on its blueprints and adds its
+    listeners, periodic jobs and commands (`init_app`); its package's __init__ only
+    creates the blueprints, so importing one file of a module never loads its views."""
     from burgerplatform import (
         accountability,
         accounts,
@@ -132,8 +124,35 @@ def register_blueprints(app: Flask) -> None:
         site,
         zones,
     )
+    from burgerplatform.accountability import wiring as accountability_wiring
+    from burgerplatform.accounts import wiring as accounts_wiring
+    from burgerplatform.admin import wiring as admin_wiring
+    from burgerplatform.audit import wiring as audit_wiring
+    from burgerplatform.consultations import wiring as consultations_wiring
+    from burgerplatform.initiatives import wiring as initiatives_wiring
+    from burgerplatform.meetings import wiring as meetings_wiring
+    from burgerplatform.moderation import wiring as moderation_wiring
+    from burgerplatform.notifications import wiring as notifications_wiring
+    from burgerplatform.proeftuinen import wiring as proeftuinen_wiring
+    from burgerplatform.site import wiring as site_wiring
+    from burgerplatform.zones import wiring as zones_wiring
 
-    platform_wide = (
+    for wiring in (
+        site_wiring,
+        accounts_wiring,
+        admin_wiring,
+        audit_wiring,
+        notifications_wiring,
+        moderation_wiring,
+        meetings_wiring,
+        proeftuinen_wiring,
+        accountability_wiring,
+        zones_wiring,
+        initiatives_wiring,
+        consultations_wiring,
+    ):
+        wiring.init_app(app)
+    for module in (
         site,
         accounts,
         admin,
@@ -143,18 +162,16 @@ def register_blueprints(app: Flask) -> None:
         meetings,
         proeftuinen,
         accountability,
-    )
-    zone_scoped = (zones, initiatives, consultations)
-    for module in platform_wide + zone_scoped:
-        load_module_code(module)
-    for module in platform_wide:
+    ):
         app.register_blueprint(module.bp)
     # Zone-scoped blueprints last: their /<zone_slug>/ prefix must not shadow the others.
     from burgerplatform.accountability.views import bp as what_happened
     from burgerplatform.meetings.views_space import zone_bp as zone_meetings
 
     for blueprint in (
-        *(m.bp for m in zone_scoped),
+        zones.bp,
+        initiatives.bp,
+        consultations.bp,
         what_happened,
         consultations.pool_bp,
         zone_meetings,
@@ -232,6 +249,9 @@ def register_templating(app: Flask) -> None:
 
 
 def register_cli(app: Flask) -> None:
+    """The platform's commands; a module adds its own in its wiring."""
+    from burgerplatform import demo
     from burgerplatform.core.cli import register
 
     register(app)
+    demo.register_command(app)

@@ -13,6 +13,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import click
+from flask import Flask, current_app
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
@@ -176,3 +178,13 @@ def seed() -> bool:
         module.seed(ctx)
         db.session.flush()
     return True
+
+
+def register_command(app: Flask) -> None:
+    @app.cli.command("seed-demo")
+    def seed_demo() -> None:
+        """Fill the database with the demo zones, people and content (once)."""
+        with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
+            created = seed()
+            db.session.commit()
+        click.echo("Demo data created." if created else "Demo data was already there.")

@@ -1,6 +1,12 @@
 """Imports every model so that SQLAlchemy's metadata (and Alembic) sees them all."""
 
-from burgerplatform.accounts.models import AuthToken, Consent, RecoveryCode, User  # noqa: F401
+from burgerplatform.accounts.models import (  # noqa: F401
+    AuthToken,
+    Consent,
+    RecoveryCode,
+    User,
+    ZoneRole,
+)
 from burgerplatform.audit.models import AuditEvent  # noqa: F401
 from burgerplatform.consultations.models import (  # noqa: F401
     Contribution,
@@ -50,4 +56,4 @@ from burgerplatform.proeftuinen.models import (  # noqa: F401
     Topic,
     TopicFollow,
 )
-from burgerplatform.zones.models import Cluster, Municipality, Zone, ZoneRole  # noqa: F401
+from burgerplatform.zones.models import Cluster, Municipality, Zone  # noqa: F401

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from flask import abort, jsonify, url_for
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from burgerplatform.accountability import bp
 from burgerplatform.accountability.openapi import document, errors, page_of, register_paths
 from burgerplatform.accountability.params import BadQuery, Param, openapi_parameters, parse
 from burgerplatform.core.page_cache import cached_page
+from burgerplatform.core.pagination import Cursors, Keyset, encode_key, keyset_page
 from burgerplatform.core.permissions import PUBLIC, requires
 from burgerplatform.extensions import csrf, db
 from burgerplatform.zones.models import Zone
@@ -87,6 +88,7 @@ def zone_json(zone: Zone) -> dict:
 
 
 ZONES_PER_PAGE = 100  # Flanders has about 60 zones: one page, in practice
+BY_NAME = Keyset((Zone.name, Zone.id), (str, int), lambda z: (z.name, z.id), descending=False)
 
 
 @bp.route("/zones")
@@ -94,15 +96,20 @@ ZONES_PER_PAGE = 100  # Flanders has about 60 zones: one page, in practice
 @cached_page
 def zones():
     after = parse(ZONES_QUERY)["after"]
-    query = select(Zone).options(selectinload(Zone.municipalities)).order_by(Zone.name, Zone.id)
+    cursor = None
     if after is not None:
         name = db.session.scalar(select(Zone.name).where(Zone.id == after))
         if name is None:
             abort(404)
-        query = query.where(tuple_(Zone.name, Zone.id) > (name, after))
-    rows = list(db.session.scalars(query.limit(ZONES_PER_PAGE + 1)))
-    more, rows = len(rows) > ZONES_PER_PAGE, rows[:ZONES_PER_PAGE]
-    following = url_for("api.zones", after=rows[-1].id) if more else None
+        cursor = encode_key((name, after))
+    found = keyset_page(
+        select(Zone).options(selectinload(Zone.municipalities)),
+        BY_NAME,
+        Cursors(after=cursor),
+        per_page=ZONES_PER_PAGE,
+    )
+    rows = found.items
+    following = url_for("api.zones", after=rows[-1].id) if found.has_more else None
     total = db.session.scalar(select(func.count(Zone.id)))
     return jsonify({"items": [zone_json(z) for z in rows], "total": total, "next": following})
 

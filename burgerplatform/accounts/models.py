@@ -7,13 +7,13 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_login import AnonymousUserMixin, UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from burgerplatform.core.db import TimestampMixin, enum_column, utcnow
 from burgerplatform.core.enums import LabelledEnum
 from burgerplatform.extensions import Model
-from burgerplatform.zones.models import Role, Zone, ZoneRole
+from burgerplatform.zones.models import Cluster, Role, Zone
 
 
 class MailPreference(LabelledEnum):
@@ -138,6 +138,24 @@ class RecoveryCode(Model):
     code_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     used_at: Mapped[datetime | None]
+
+
+class ZoneRole(TimestampMixin, Model):
+    """A user's role in one zone. Roles are per zone: staff of one zone are citizens elsewhere."""
+
+    __tablename__ = "zone_roles"
+    __table_args__ = (UniqueConstraint("user_id", "zone_id", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    zone_id: Mapped[int] = mapped_column(ForeignKey("zones.id", ondelete="CASCADE"), index=True)
+    role: Mapped[Role] = mapped_column(enum_column(Role, "role"))
+    # Zorgraad members sit in a cluster.
+    cluster_id: Mapped[int | None] = mapped_column(ForeignKey("clusters.id", ondelete="SET NULL"))
+
+    user: Mapped[User] = relationship(back_populates="roles")
+    zone: Mapped[Zone] = relationship()
+    cluster: Mapped[Cluster | None] = relationship()
 
 
 # Whom a request acts for: a User, or Flask-Login's anonymous visitor (which has no types).

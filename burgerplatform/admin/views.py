@@ -3,6 +3,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
 
+from burgerplatform.accounts.models import ZoneRole
 from burgerplatform.accounts.services import get_by_email
 from burgerplatform.admin import bp
 from burgerplatform.admin.forms import AppointForm, ZoneForm
@@ -11,7 +12,7 @@ from burgerplatform.core.forms import ButtonForm, choices, form_error, form_stat
 from burgerplatform.core.permissions import ADMIN, requires
 from burgerplatform.extensions import db
 from burgerplatform.zones import services as zone_services
-from burgerplatform.zones.models import Role, Zone, ZoneRole
+from burgerplatform.zones.models import Role, Zone
 
 
 @bp.route("/", methods=["GET", "POST"])

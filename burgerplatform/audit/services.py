@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from burgerplatform.audit.models import AuditEvent
 from burgerplatform.core.db import utcnow
 from burgerplatform.core.http import parse_id
+from burgerplatform.core.pagination import FIRST_PAGE, Cursors, Keyset, Page, keyset_page
 from burgerplatform.core.roles import Role
 from burgerplatform.extensions import db
 
@@ -243,16 +244,10 @@ def filtered(filters: Filters) -> Select[tuple[AuditEvent]]:
     return query
 
 
-def page(filters: Filters, before: int | None = None) -> tuple[list[AuditEvent], int | None]:
+def page(filters: Filters, at: Cursors = FIRST_PAGE) -> Page[AuditEvent]:
     """Newest first, PAGE_SIZE at a time; keyset on the id (ids grow with time), so a
-    deep page costs the same as the first. Returns the events and the next `before`."""
-    query = filtered(filters)
-    if before:
-        query = query.where(AuditEvent.id < before)
-    rows = list(db.session.scalars(query.order_by(AuditEvent.id.desc()).limit(PAGE_SIZE + 1)))
-    more = len(rows) > PAGE_SIZE
-    rows = rows[:PAGE_SIZE]
-    return rows, (rows[-1].id if more else None)
+    deep page costs the same as the first."""
+    return keyset_page(filtered(filters), Keyset.by_id(AuditEvent.id), at, per_page=PAGE_SIZE)
 
 
 def for_export(filters: Filters, chunk: int = 1000) -> Iterator[AuditEvent]:

@@ -11,6 +11,7 @@ from burgerplatform.audit import bp, services
 from burgerplatform.audit.forms import AuditFilterForm
 from burgerplatform.core.db import utcnow
 from burgerplatform.core.forms import form_status
+from burgerplatform.core.pagination import cursors_from
 from burgerplatform.core.permissions import ADMIN, requires
 from burgerplatform.core.spreadsheet import csv_response
 from burgerplatform.zones.services import list_zones, zone_choices
@@ -56,8 +57,7 @@ def _query_args(form: AuditFilterForm) -> dict[str, str]:
 @requires(ADMIN)
 def index():
     form, filters = _filter_form()
-    before = request.args.get("before", type=int)
-    events, next_before = services.page(filters, before)
+    events = services.page(filters, cursors_from(request.args, after="before", before="after"))
     zones = {z.id: z for z in list_zones()}
     return (
         render_template(
@@ -65,9 +65,7 @@ def index():
             form=form,
             events=events,
             zones=zones,
-            next_before=next_before,
             args=_query_args(form),
-            first_page=before is None,
         ),
         form_status(form),
     )

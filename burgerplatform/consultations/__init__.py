@@ -13,13 +13,3 @@ def input_url(round_id: int, contribution_id: int, zone_slug: str | None = None)
     from burgerplatform.consultations.services import input_url as url
 
     return url(round_id, contribution_id, zone_slug)
-
-
-from burgerplatform.consultations import (  # noqa: E402,F401
-    api,
-    moderated,
-    views,
-    views_group,
-    views_pool,
-    views_work,
-)

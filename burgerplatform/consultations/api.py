@@ -26,6 +26,7 @@ from burgerplatform.consultations.models import (
     Seat,
 )
 from burgerplatform.core.page_cache import cached_page
+from burgerplatform.core.pagination import FIRST_PAGE, Cursors, Keyset, encode_key, keyset_page
 from burgerplatform.core.permissions import PUBLIC, requires
 from burgerplatform.extensions import db
 from burgerplatform.zones.models import Zone
@@ -100,25 +101,19 @@ def zone_rounds(slug: str):
     # Keyset: `after` is the id of the last round seen (newest first, so: older ones).
     after = query_args["after"]
     total = db.session.scalar(select(func.count(Round.id)).where(Round.zone_id == zone.id)) or 0
-    query = select(Round).where(Round.zone_id == zone.id)
-    if after is not None:
-        query = query.where(Round.id < after)
-    rounds = list(
-        db.session.scalars(
-            query.order_by(Round.id.desc())
-            .options(
-                selectinload(Round.quotas)
-                .selectinload(Quota.value)
-                .selectinload(PoolValue.category),
-                selectinload(Round.seats)
-                .selectinload(Seat.member)
-                .selectinload(PoolMember.answers),
-            )
-            .limit(PER_PAGE + 1)
-            .offset((page - 1) * PER_PAGE if after is None else 0)
-        )
+    found = keyset_page(
+        select(Round)
+        .where(Round.zone_id == zone.id)
+        .options(
+            selectinload(Round.quotas).selectinload(Quota.value).selectinload(PoolValue.category),
+            selectinload(Round.seats).selectinload(Seat.member).selectinload(PoolMember.answers),
+        ),
+        Keyset.by_id(Round.id),
+        Cursors(after=encode_key((after,))) if after is not None else FIRST_PAGE,
+        per_page=PER_PAGE,
+        page=page,  # documented offset paging for old links; `next` uses `after`
     )
-    more, rounds = len(rounds) > PER_PAGE, rounds[:PER_PAGE]
+    rounds = found.items
     recs: dict[int, list[Recommendation]] = {r.id: [] for r in rounds}
     for rec in db.session.scalars(
         select(Recommendation)
@@ -133,7 +128,9 @@ def zone_rounds(slug: str):
             "page": page,
             "per_page": PER_PAGE,
             "total": total,
-            "next": url_for("api.zone_rounds", slug=slug, after=rounds[-1].id) if more else None,
+            "next": url_for("api.zone_rounds", slug=slug, after=rounds[-1].id)
+            if found.has_more
+            else None,
         }
     )
 

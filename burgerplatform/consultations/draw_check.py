@@ -15,7 +15,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from burgerplatform.consultations import pool, sortition
-from burgerplatform.consultations.models import DrawRecord, DrawStatus, PoolMember, Round
+from burgerplatform.consultations.models import (
+    DrawRecord,
+    DrawStatus,
+    PoolCategory,
+    PoolMember,
+    Round,
+)
 from burgerplatform.consultations.queries import group_is_final
 from burgerplatform.core.domain import DomainError
 from burgerplatform.extensions import db
@@ -32,11 +38,23 @@ class NoPublicRecord(DomainError):
     """The draw did not finish, or was made before public records were kept."""
 
 
+def pool_rows(
+    members: list[PoolMember], categories: dict[int, PoolCategory]
+) -> list[sortition.PoolRow]:
+    """Each member as the draw sees them: a pseudonym and the answers per category."""
+    value_category = {v.id: c.id for c in categories.values() for v in c.values}
+    rows = []
+    for m in members:
+        features: dict[str, set[str]] = {}
+        for a in m.answers:
+            features.setdefault(str(value_category[a.value_id]), set()).add(str(a.value_id))
+        rows.append(sortition.PoolRow(m.pseudonym, {k: frozenset(v) for k, v in features.items()}))
+    return rows
+
+
 def pool_snapshot(record: DrawRecord) -> tuple[list[sortition.PoolRow], int]:
     """The people the draw chose from, rebuilt from the pool as it is stored now, and how
     many of them are no longer in the pool's table at all."""
-    from burgerplatform.consultations.draws import pool_rows
-
     round_ = db.session.get_one(Round, record.round_id)
     pids = {pid for group in record.profiles for pid in group}
     members = [

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from burgerplatform.accounts.models import User
 from burgerplatform.consultations import draw_check, pool, sortition
+from burgerplatform.consultations.draw_check import pool_rows
 from burgerplatform.consultations.models import (
     DrawRecord,
     DrawStatus,
@@ -315,19 +316,6 @@ def quota_rules(round_: Round) -> list[sortition.QuotaRule]:
     return rules
 
 
-def pool_rows(
-    members: list[PoolMember], categories: dict[int, PoolCategory]
-) -> list[sortition.PoolRow]:
-    value_category = {v.id: c.id for c in categories.values() for v in c.values}
-    rows = []
-    for m in members:
-        features: dict[str, set[str]] = {}
-        for a in m.answers:
-            features.setdefault(str(value_category[a.value_id]), set()).add(str(a.value_id))
-        rows.append(sortition.PoolRow(m.pseudonym, {k: frozenset(v) for k, v in features.items()}))
-    return rows
-
-
 def recently_seated(round_: Round, members: list[PoolMember]) -> set[str]:
     """The rotation rule: seated in the zone's last N rounds, or in the last M months."""
     earlier = (
@@ -490,7 +478,8 @@ def replay(record: DrawRecord) -> list[str]:
 
 
 def _staff(round_: Round) -> list[User]:
-    from burgerplatform.zones.models import Role, ZoneRole
+    from burgerplatform.accounts.models import ZoneRole
+    from burgerplatform.zones.models import Role
 
     return list(
         db.session.scalars(
@@ -503,11 +492,15 @@ def _staff(round_: Round) -> list[User]:
 
 def _draw_url(round_: Round, record: DrawRecord) -> str:
     return url_for(
-        "consultations.draw_status", zone_slug=_slug(round_), round_id=round_.id, draw_id=record.id
+        "consultations.draw_status",
+        zone_slug=zone_slug_of(round_),
+        round_id=round_.id,
+        draw_id=record.id,
     )
 
 
-def _slug(round_: Round) -> str:
+def zone_slug_of(round_: Round) -> str:
+    """The slug of the round's zone, for links made outside a request of that zone."""
     from burgerplatform.zones.models import Zone
 
     return db.session.get_one(Zone, round_.zone_id).slug
@@ -530,7 +523,7 @@ def invite(round_: Round, member: PoolMember, replacement: bool = False) -> Seat
         [member.user],
         "round.invited",
         {"title": round_.title, "date": reply_by.date().isoformat()},
-        url_for("consultations.invitation", zone_slug=_slug(round_), round_id=round_.id),
+        url_for("consultations.invitation", zone_slug=zone_slug_of(round_), round_id=round_.id),
         round_.zone_id,
     )
     return seat
@@ -571,7 +564,9 @@ def answer(seat: Seat, accept: bool, now: datetime | None = None) -> Seat | None
             _staff(seat.round),
             "round.seat_answered",
             {"title": seat.round.title},
-            url_for("consultations.group", zone_slug=_slug(seat.round), round_id=seat.round_id),
+            url_for(
+                "consultations.group", zone_slug=zone_slug_of(seat.round), round_id=seat.round_id
+            ),
             seat.round.zone_id,
         )
         db.session.flush()
@@ -620,7 +615,7 @@ def withdraw_open_invitations(round_: Round, now: datetime | None = None) -> lis
             [seat.member.user],
             "round.invitation_withdrawn",
             {"title": round_.title},
-            url_for("consultations.invitation", zone_slug=_slug(round_), round_id=round_.id),
+            url_for("consultations.invitation", zone_slug=zone_slug_of(round_), round_id=round_.id),
             round_.zone_id,
         )
     return withdrawn

@@ -262,6 +262,12 @@ recommendation_sources = Table(
 )
 
 
+# The names a round's input and its recommendations' comments carry in the shared
+# moderation (Report.target_type); consultations.moderated registers them.
+MODERATED_CONTRIBUTION = "round_contribution"
+MODERATED_COMMENT = "recommendation_comment"
+
+
 class Contribution(ModeratedMixin, TimestampMixin, Model):
     """Input to a round; staff can hide it with a visible reason (consultations.moderated)."""
 

@@ -6,17 +6,23 @@ from __future__ import annotations
 
 from flask import url_for
 
+from burgerplatform.consultations.models import (
+    MODERATED_COMMENT,
+    MODERATED_CONTRIBUTION,
+    Contribution,
+    RecommendationComment,
+    Round,
+)
+from burgerplatform.consultations.rules import may_view
+from burgerplatform.consultations.services import input_url
 from burgerplatform.core.permissions import is_zone_staff
 from burgerplatform.extensions import db
+from burgerplatform.initiatives.services import zone_staff
 from burgerplatform.moderation.registry import ModeratedType, register
-
-CONTRIBUTION = "round_contribution"
-COMMENT = "recommendation_comment"
+from burgerplatform.zones.models import Zone
 
 
 def _round(item):
-    from burgerplatform.consultations.models import Contribution, Round
-
     if isinstance(item, Contribution):
         return db.session.get(Round, item.round_id)
     return item.recommendation.round
@@ -28,14 +34,10 @@ def _zone_id(item) -> int:
 
 
 def _zone_slug(zone_id: int) -> str:
-    from burgerplatform.zones.models import Zone
-
     return db.session.get_one(Zone, zone_id).slug
 
 
 def _can_view(user, item) -> bool:
-    from burgerplatform.consultations.rules import may_view
-
     return may_view(_round(item), user)
 
 
@@ -44,15 +46,11 @@ def _can_moderate(user, item) -> bool:
 
 
 def _moderators(item) -> list:
-    from burgerplatform.initiatives.services import zone_staff
-
     return zone_staff(_zone_id(item))
 
 
 def _contribution_url(item) -> str:
     """The round page, at the input."""
-    from burgerplatform.consultations.services import input_url
-
     return input_url(item.round_id, item.id, _zone_slug(item.zone_id))
 
 
@@ -69,11 +67,9 @@ def _comment_url(item) -> str:
 
 
 def register_moderation() -> None:
-    from burgerplatform.consultations.models import Contribution, RecommendationComment
-
     for name, model, url in (
-        (CONTRIBUTION, Contribution, _contribution_url),
-        (COMMENT, RecommendationComment, _comment_url),
+        (MODERATED_CONTRIBUTION, Contribution, _contribution_url),
+        (MODERATED_COMMENT, RecommendationComment, _comment_url),
     ):
         register(
             ModeratedType(
@@ -88,6 +84,3 @@ def register_moderation() -> None:
                 moderators=_moderators,
             )
         )
-
-
-register_moderation()

@@ -7,6 +7,8 @@ from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from burgerplatform.accounts.models import User
 from burgerplatform.consultations.models import (
+    MODERATED_COMMENT,
+    MODERATED_CONTRIBUTION,
     Contribution,
     DrawRecord,
     Phase,
@@ -22,8 +24,8 @@ from burgerplatform.consultations.models import (
     SeatStatus,
     Suggestion,
 )
-from burgerplatform.consultations.moderated import COMMENT, CONTRIBUTION
 from burgerplatform.consultations.pool import sensitive_figure
+from burgerplatform.core.pagination import FIRST_PAGE, Cursors, Keyset, Page, keyset_page
 from burgerplatform.extensions import db
 from burgerplatform.moderation.models import Report
 from burgerplatform.zones.models import Zone
@@ -137,19 +139,16 @@ def seat_in_loaded(round_: Round, user: User) -> Seat | None:
     return next((s for s in round_.seats if s.member.user_id == user.id), None)
 
 
-def rounds_of(zone: Zone, page: int = 1, per_page: int = 20) -> tuple[list[Round], int]:
-    total = db.session.scalar(select(func.count(Round.id)).where(Round.zone_id == zone.id)) or 0
-    items = list(
-        db.session.scalars(
-            select(Round)
-            .where(Round.zone_id == zone.id)
-            .order_by(Round.id.desc())
-            .options(selectinload(Round.quotas), selectinload(Round.seats))
-            .limit(per_page)
-            .offset((page - 1) * per_page)
-        )
+def rounds_of(zone: Zone, at: Cursors = FIRST_PAGE, per_page: int = 20) -> Page[Round]:
+    """The zone's rounds, newest first, one page by cursor."""
+    return keyset_page(
+        select(Round)
+        .where(Round.zone_id == zone.id)
+        .options(selectinload(Round.quotas), selectinload(Round.seats)),
+        Keyset.by_id(Round.id),
+        at,
+        per_page=per_page,
     )
-    return items, total
 
 
 def contributions(round_: Round) -> list[Contribution]:
@@ -224,8 +223,10 @@ def open_reports(round_: Round) -> list[Report]:
             .where(
                 Report.resolved_at.is_(None),
                 or_(
-                    and_(Report.target_type == CONTRIBUTION, Report.target_id.in_(inputs)),
-                    and_(Report.target_type == COMMENT, Report.target_id.in_(comments)),
+                    and_(
+                        Report.target_type == MODERATED_CONTRIBUTION, Report.target_id.in_(inputs)
+                    ),
+                    and_(Report.target_type == MODERATED_COMMENT, Report.target_id.in_(comments)),
                 ),
             )
             .order_by(Report.id)

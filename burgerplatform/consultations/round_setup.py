@@ -18,7 +18,7 @@ from burgerplatform.consultations.models import (
     Round,
     Suggestion,
 )
-from burgerplatform.consultations.services import _round_url
+from burgerplatform.consultations.services import round_url
 from burgerplatform.core.db import utcnow
 from burgerplatform.core.domain import DomainError, PhaseError
 from burgerplatform.extensions import db
@@ -120,7 +120,7 @@ def cancel_round(round_: Round, actor: User, reason: str) -> None:
         [*suggested, *gave_input, *invited],
         "round.cancelled",
         {"title": round_.title, "reason": round_.cancel_reason},
-        _round_url(round_),
+        round_url(round_),
         round_.zone_id,
         actor=actor,
     )

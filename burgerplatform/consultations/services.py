@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from burgerplatform.accounts.models import User
 from burgerplatform.consultations import phases
-from burgerplatform.consultations.draws import _slug, open_ends, withdraw_open_invitations
+from burgerplatform.consultations.draws import open_ends, withdraw_open_invitations, zone_slug_of
 from burgerplatform.consultations.models import (
     ContactMethod,
     Contribution,
@@ -155,8 +155,10 @@ def _require(round_: Round, *phases: Phase) -> None:
         )
 
 
-def _round_url(round_: Round, anchor: str = "") -> str:
-    return url_for("consultations.show", zone_slug=_slug(round_), round_id=round_.id) + anchor
+def round_url(round_: Round, anchor: str = "") -> str:
+    return (
+        url_for("consultations.show", zone_slug=zone_slug_of(round_), round_id=round_.id) + anchor
+    )
 
 
 def _move_on(round_: Round, actor: User) -> None:
@@ -168,7 +170,7 @@ def _move_on(round_: Round, actor: User) -> None:
         members_of(round_),
         "round.phase",
         {"title": round_.title, "phase": to.label},
-        _round_url(round_),
+        round_url(round_),
         round_.zone_id,
         actor=actor,
     )
@@ -481,7 +483,7 @@ def answer_review(item: ReviewResponse, answer: str, changed: bool) -> None:
             [item.user],
             "round.correction_answered",
             {"title": round_.title},
-            _round_url(round_, f"#review-{item.id}"),
+            round_url(round_, f"#review-{item.id}"),
             round_.zone_id,
         )
 
@@ -622,7 +624,7 @@ def record_outcome(
         {"title": rec.round.title, "recommendation": rec.title, "outcome": outcome.value},
         url_for(
             "consultations.recommendation",
-            zone_slug=_slug(rec.round),
+            zone_slug=zone_slug_of(rec.round),
             round_id=rec.round_id,
             rec_id=rec.id,
         ),
@@ -646,7 +648,7 @@ def publish_answer(round_: Round, actor: User) -> None:
         [m for m in members_of(round_) if m.id not in told],
         "round.answered_group",
         {"title": round_.title},
-        _round_url(round_, "#outcomes"),
+        round_url(round_, "#outcomes"),
         round_.zone_id,
         actor=actor,
     )
@@ -657,7 +659,7 @@ def tell_contributors(round_: Round, actor: User | None) -> set[int]:
     it was used (a link to it, with the zorgraad's answer), or that it was not used and
     why. Returns the ids of the people told. (Offline input: see `follow_ups`.)"""
     told: set[int] = set()
-    slug = _slug(round_)
+    slug = zone_slug_of(round_)
     for item in contributions(round_):
         author = item.author
         if author is None or (actor is not None and author.id == actor.id):
@@ -763,7 +765,7 @@ def add_update(rec: Recommendation, author: User, body: str) -> ProgressUpdate:
         people,
         "round.progress",
         {"title": rec.round.title},
-        _round_url(rec.round, "#outcomes"),
+        round_url(rec.round, "#outcomes"),
         rec.round.zone_id,
         actor=author,
     )

@@ -19,6 +19,7 @@ from burgerplatform.consultations.rules import (
 from burgerplatform.core.domain import DomainError, PhaseError
 from burgerplatform.core.forms import ButtonForm, form_error, form_status, handle
 from burgerplatform.core.page_cache import cached_page
+from burgerplatform.core.pagination import cursors_from
 from burgerplatform.core.permissions import (
     PUBLIC,
     ZONE_STAFF,
@@ -35,15 +36,11 @@ HIDDEN_INPUT = _l("(hidden by the moderator)")
 @bp.route("/")
 @requires(PUBLIC)
 def index():
-    # Bounded: a page number too large for the database's OFFSET was a 500.
-    page = min(max(1, request.args.get("page", 1, type=int)), 10_000)
-    rounds, total = queries.rounds_of(g.zone, page, PER_PAGE)
+    rounds = queries.rounds_of(g.zone, cursors_from(request.args), PER_PAGE)
     return render_template(
         "consultations/index.html",
         zone=g.zone,
         rounds=rounds,
-        page=page,
-        pages=max(1, -(-total // PER_PAGE)),
         may_create=services.may_create(current_user, g.zone),
     )
 
@@ -73,6 +70,7 @@ def new():
             render_template("consultations/new.html", zone=g.zone, form=form),
             status,
         ),
+        once=True,
     )
 
 

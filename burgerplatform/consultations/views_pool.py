@@ -14,7 +14,7 @@ from flask import (
     url_for,
 )
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, user_logged_in
+from flask_login import current_user
 
 from burgerplatform.audit import services as audit
 from burgerplatform.consultations import forms, pool, pool_bp
@@ -114,8 +114,7 @@ def _remember_consent_state(user) -> None:
         session.pop(CONSENT_CHECKED, None)
 
 
-@user_logged_in.connect
-def _check_consent_at_login(_app, user=None, **_extra) -> None:
+def check_consent_at_login(_app, user=None, **_extra) -> None:
     if user is not None and has_request_context():
         _remember_consent_state(user)
 
@@ -181,6 +180,7 @@ def overview():
         then=url_for("pool.overview"),
         page=page,
         field="values",
+        once=True,
     )
 
 

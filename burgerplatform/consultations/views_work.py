@@ -48,7 +48,8 @@ def _child(model, child_id: int):
 
 def _handle(form, name: str | None, action, done, anchor: str, **extra):
     """`core.forms.handle` for a form on the round page: back to its section when done,
-    else the round page again with this form as typed."""
+    else the round page again with this form as typed. A form that creates something
+    does it once per one-time key (forms without one are not affected)."""
     return handle(
         form,
         action,
@@ -57,6 +58,7 @@ def _handle(form, name: str | None, action, done, anchor: str, **extra):
         page=lambda status: render_round(
             load_round(), status, **({name: form} if name else {}), **extra
         ),
+        once=True,
     )
 
 
@@ -144,6 +146,7 @@ def offline(round_id: int):
         done=_l("The input is added."),
         then=url_for("consultations.offline", round_id=round_.id),
         page=page,
+        once=True,
     )
 
 
@@ -309,6 +312,7 @@ def comment(round_id: int, rec_id: int):
         done=_l("Your comment is added."),
         then=url_for("consultations.edit_recommendation", round_id=round_id, rec_id=rec.id),
         page=page,
+        once=True,
     )
 
 

@@ -308,19 +308,21 @@ def handle(
     done: Message | Callable[[Any], Message | None] = None,
     field: str | None = None,
     top: bool = False,
+    once: bool = False,
 ) -> ResponseReturnValue:
     """The whole job of a submitted form, post/redirect/get.
 
     When `form` validates, run `action()` (the one service call); a `DomainError` it
     raises is shown on the form (`form_error`, with `field` and `top`). On success flash
     `done` (a message, or a function of what `action` returned that gives one, a
-    (message, flash category) pair, or None)
-    and redirect to `then` (a URL, or a function of what `action` returned). Otherwise answer
-    `page(status)`: the page again with what was typed, 400 on errors (200 on a GET).
+    (message, flash category) pair, or None) and redirect to `then` (a URL, or a function
+    of what `action` returned). Otherwise answer `page(status)`: the page again with what
+    was typed, 400 on errors (200 on a GET).
 
-    A form that creates something (a `OnceForm`) does it once per one-time key: a second
-    send of the same form runs nothing, says it was sent already and leads to the page the
-    first send led to (`create_once`).
+    With `once`, for a form that creates something (a `OnceForm`): it is created once per
+    one-time key; a second send of the same form runs nothing, says it was sent already
+    and leads to the page the first send led to (`create_once`). Never for a form that
+    edits: a page sent again after a change would lose that change.
     """
     if form.validate_on_submit():
         results: list[Any] = []
@@ -330,7 +332,7 @@ def handle(
             return then(results[0]) if callable(then) else then
 
         try:
-            url, fresh = create_once(form, create)
+            url, fresh = create_once(form, create) if once else (create(), True)
         except DomainError as error:
             form_error(form, error, field, top=top)
         else:

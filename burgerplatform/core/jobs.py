@@ -65,6 +65,24 @@ def handler(kind: str) -> Callable[[Handler], Handler]:
     return register
 
 
+# What the worker schedules when it starts: each module adds its recurring jobs in its
+# wiring (`init_app`), so the worker needs to know none of them.
+_PERIODIC: list[Callable[[], None]] = []
+
+
+def periodic(schedule: Callable[[], None]) -> Callable[[], None]:
+    """Add a function that keeps one recurring job pending (with `ensure_scheduled`)."""
+    if schedule not in _PERIODIC:
+        _PERIODIC.append(schedule)
+    return schedule
+
+
+def schedule_periodic() -> None:
+    """Make sure every recurring job is pending once (the worker calls this at start)."""
+    for schedule in _PERIODIC:
+        schedule()
+
+
 def enqueue(
     kind: str, payload: dict[str, Any] | None = None, run_after: datetime | None = None
 ) -> Job:

@@ -2,9 +2,12 @@
 
 Every view declares who may use it with `@requires(rule)`. The declaration lives on
 the view function, so a test can walk `app.url_map` and fail on any endpoint that has
-none. A rule is a named predicate over the current user; zone rules read `g.zone`
-(set from the URL before the view runs), so "staff" always means "staff of *this*
-zone" and one zone's staff can never act in another.
+none. A rule is a named check of the current user in this request, not a pure
+predicate: zone rules read `g.zone` (set from the URL before the view runs), so "staff"
+always means "staff of *this* zone" and one zone's staff can never act in another; a rule
+about one object (a round, a proeftuin, a moderated item) loads it from the URL, caches it
+on `g` for the view, and ends the request with 404 when it is missing or another zone's.
+So check a rule where a request is under way (`@requires`, or `can()` in a page).
 """
 
 from __future__ import annotations
@@ -21,11 +24,15 @@ from flask_login import current_user
 from burgerplatform.core.roles import Role
 from burgerplatform.extensions import db
 
+# Takes the current user, answers yes or no; may load (and cache on `g`) the object of
+# the URL, and abort with 404 when there is none.
 Check = Callable[[Any], bool]
 
 
 @dataclass(frozen=True)
 class Rule:
+    """Who may use a view: a named check (see the module's docstring for what it may do)."""
+
     name: str
     check: Check
     # Anonymous visitors who fail a rule that needs a login are sent to log in, not refused.
@@ -134,7 +141,8 @@ def _fallback_page() -> str:
 
 
 def can(rule: Rule) -> bool:
-    """For templates and services: would the current user pass `rule`?"""
+    """For templates and services: would the current user pass `rule`? (Within a request:
+    an object rule loads the URL's object and aborts with 404 when it is missing.)"""
     return rule.allows(current_user)
 
 

@@ -84,8 +84,13 @@ def _upsert(rows: list[dict]):
     )
 
 
-@event.listens_for(Session, "after_flush")
-def _count(session: Session, _context) -> None:
+def listen() -> None:
+    """Keep the counters with every flush, of every session (the app factory calls this)."""
+    if not event.contains(Session, "after_flush", count_changes):
+        event.listen(Session, "after_flush", count_changes)
+
+
+def count_changes(session: Session, _context) -> None:
     # After the flush the rows are written, and new/dirty/deleted and the attribute
     # history still describe what changed.
     changes = {k: v for k, v in _changes(session).items() if v}

@@ -88,6 +88,3 @@ def register_moderation() -> None:
             on_hidden=_on_hidden,
         )
     )
-
-
-register_moderation()

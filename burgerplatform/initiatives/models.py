@@ -84,6 +84,20 @@ class AnswerKind(LabelledEnum):
     }
 
 
+# The default themes (initiatives.themes seeds them): key -> translated label; the stored
+# name is the Dutch one (for search and CSV).
+DEFAULT_THEMES = {
+    "mobility": _l("Transport and getting around"),
+    "informal_care": _l("Informal carers (mantelzorg)"),
+    "loneliness": _l("Loneliness and meeting people"),
+    "mental_health": _l("Mental health"),
+    "access": _l("Finding and reaching care"),
+    "home_care": _l("Living at home longer"),
+    "prevention": _l("Health and prevention"),
+    "other": _l("Something else"),
+}
+
+
 class Theme(Model):
     """A zone's list of themes; default ones carry a `key` so their name is translated."""
 
@@ -98,8 +112,6 @@ class Theme(Model):
 
     @property
     def label(self) -> str:
-        from burgerplatform.initiatives.themes import DEFAULT_THEMES
-
         text = DEFAULT_THEMES.get(self.key or "")
         return str(text) if text is not None else self.name
 

@@ -15,12 +15,11 @@ from sqlalchemy import (
     literal_column,
     or_,
     select,
-    tuple_,
 )
 from sqlalchemy.orm import InstrumentedAttribute, selectinload
 
 from burgerplatform.core.db import utcnow
-from burgerplatform.core.pagination import ID_MAX, decode_cursor, encode_cursor
+from burgerplatform.core.pagination import ID_MAX, Cursors, Keyset, Page, keyset_page
 from burgerplatform.extensions import db
 from burgerplatform.initiatives.models import (
     PUBLIC_STATUSES,
@@ -81,16 +80,6 @@ def filters_from(args) -> Filters:
         after=args.get("after", "")[:200],
         before=args.get("before", "")[:200],
     )
-
-
-@dataclass
-class Page:
-    items: list[Initiative]
-    per_page: int
-    total: int
-    next_cursor: str | None = None
-    prev_cursor: str | None = None
-    page: int = 1
 
 
 def _search(query: Select, words: str) -> Select:
@@ -181,7 +170,7 @@ def _sort(name: str) -> _Sort:
     return _Sort(Initiative.published_at, True, lambda i: i.published_at)
 
 
-def public_page(zone: Zone, filters: Filters, per_page: int = PER_PAGE) -> Page:
+def public_page(zone: Zone, filters: Filters, per_page: int = PER_PAGE) -> Page[Initiative]:
     """One page of the public list, by keyset (`after`/`before` cursors): a deep page
     costs what the first does. `page` (offset) still works for old links."""
     query = _public(zone, filters)
@@ -194,44 +183,19 @@ def public_page(zone: Zone, filters: Filters, per_page: int = PER_PAGE) -> Page:
         status = _status(filters.status)
         wanted = (status,) if status else WAITING if filters.sort == "waiting" else PUBLIC_STATUSES
         total = sum(counts[s] for s in wanted if s in counts)
-    row = tuple_(sort.key, Initiative.id)
-    kind = int if sort.numeric else datetime
-    after = decode_cursor(filters.after, kind) if filters.after else None
-    before = decode_cursor(filters.before, kind) if filters.before and not after else None
-    forward = before is None
-    if after is not None:
-        query = query.where(row < after if sort.descending else row > after)
-    if before is not None:
-        query = query.where(row > before if sort.descending else row < before)
-    # Backwards we read in reverse order, then turn the page around.
-    descending = sort.descending == forward
-    order = (
-        (sort.key.desc(), Initiative.id.desc())
-        if descending
-        else (sort.key.asc(), Initiative.id.asc())
+    order = Keyset(
+        (sort.key, Initiative.id),
+        (int if sort.numeric else datetime, int),
+        lambda i: (sort.read(i), i.id),
+        sort.descending,
     )
-    query = query.options(
-        selectinload(Initiative.themes), selectinload(Initiative.municipalities)
-    ).order_by(*order)
-    offset = 0
-    if after is None and before is None and filters.page > 1:
-        offset = (filters.page - 1) * per_page
-    items = list(db.session.scalars(query.offset(offset).limit(per_page + 1)))
-    more = len(items) > per_page
-    items = items[:per_page]
-    if not forward:
-        items.reverse()
-    if not items:
-        return Page(items, per_page, total, page=filters.page)
-    first, last = items[0], items[-1]
-    has_next = more if forward else True
-    has_prev = (after is not None or offset > 0) if forward else more
-    return Page(
-        items,
-        per_page,
-        total,
-        next_cursor=encode_cursor(sort.read(last), last.id) if has_next else None,
-        prev_cursor=encode_cursor(sort.read(first), first.id) if has_prev else None,
+    query = query.options(selectinload(Initiative.themes), selectinload(Initiative.municipalities))
+    return keyset_page(
+        query,
+        order,
+        Cursors(filters.after or None, filters.before or None),
+        per_page=per_page,
+        total=total,
         page=filters.page,
     )
 

@@ -250,7 +250,7 @@ def audience(initiative: Initiative) -> list[User]:
 
 
 def zone_staff(zone_id: int) -> list[User]:
-    from burgerplatform.zones.models import ZoneRole
+    from burgerplatform.accounts.models import ZoneRole
 
     return list(
         db.session.scalars(

@@ -3,30 +3,15 @@ the staff's changes to it (add, rename, reorder, remove)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from burgerplatform.core.domain import DomainError
 from burgerplatform.extensions import db
+from burgerplatform.initiatives.models import DEFAULT_THEMES, Theme, initiative_theme_links
 from burgerplatform.zones.models import Zone
 
-if TYPE_CHECKING:
-    from burgerplatform.initiatives.models import Theme
-
-# key -> translated label; the stored name is the Dutch one (for search and CSV).
-DEFAULT_THEMES = {
-    "mobility": _l("Transport and getting around"),
-    "informal_care": _l("Informal carers (mantelzorg)"),
-    "loneliness": _l("Loneliness and meeting people"),
-    "mental_health": _l("Mental health"),
-    "access": _l("Finding and reaching care"),
-    "home_care": _l("Living at home longer"),
-    "prevention": _l("Health and prevention"),
-    "other": _l("Something else"),
-}
 DUTCH_NAMES = {
     "mobility": "Vervoer en mobiliteit",
     "informal_care": "Mantelzorg",
@@ -43,8 +28,6 @@ MAX_NAME = 120
 
 def themes_for(zone: Zone) -> list[Theme]:
     """The zone's themes, seeding the default list on first use."""
-    from burgerplatform.initiatives.models import Theme
-
     themes = list(
         db.session.scalars(
             select(Theme).where(Theme.zone_id == zone.id).order_by(Theme.position, Theme.id)
@@ -62,15 +45,11 @@ def themes_for(zone: Zone) -> list[Theme]:
 
 def get_theme(zone: Zone, theme_id: int) -> Theme | None:
     """One theme of this zone (None for another zone's id)."""
-    from burgerplatform.initiatives.models import Theme
-
     return db.session.scalar(select(Theme).where(Theme.id == theme_id, Theme.zone_id == zone.id))
 
 
 def usage(zone: Zone) -> dict[int, int]:
     """theme id -> how many initiatives (any status, drafts too) carry it."""
-    from burgerplatform.initiatives.models import Theme, initiative_theme_links
-
     links = initiative_theme_links.c
     rows = db.session.execute(
         select(links.theme_id, func.count(links.initiative_id))
@@ -104,8 +83,6 @@ def _clean_name(zone: Zone, name: str, keep: Theme | None = None) -> str:
 
 def add_theme(zone: Zone, name: str) -> Theme:
     """A new theme at the end of the list."""
-    from burgerplatform.initiatives.models import Theme
-
     themes = themes_for(zone)
     theme = Theme(zone_id=zone.id, name=_clean_name(zone, name), key=None)
     theme.position = max((t.position for t in themes), default=-1) + 1

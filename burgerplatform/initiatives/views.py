@@ -25,8 +25,6 @@ from burgerplatform.core.permissions import (
 from burgerplatform.extensions import db
 from burgerplatform.initiatives import (
     bp,
-    figures,  # noqa: F401 - keeps the zone's counters with every flush
-    kinds,  # noqa: F401 - registers notification kinds
     participation,
     queries,
     services,
@@ -365,6 +363,7 @@ def comment(initiative_id: int):
         done=_l("Your comment is posted."),
         then=_comment_url,
         page=lambda status: _show_page(initiative, comment_form=form, status=status),
+        once=True,
     )
 
 

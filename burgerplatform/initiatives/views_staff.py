@@ -137,9 +137,9 @@ def approve(initiative_id: int):
     return _manage_page(initiative, 400)
 
 
-def _handle(form, name: str, action, done):
+def _handle(form, name: str, action, done, once: bool = False):
     """`core.forms.handle` for a form on the manage page: back to it when done, else the
-    manage page again with this form as typed."""
+    manage page again with this form as typed (`once` for a form that creates)."""
     initiative = current()
     return handle(
         form,
@@ -147,6 +147,7 @@ def _handle(form, name: str, action, done):
         done=done,
         then=url_for(".manage", initiative_id=initiative.id),
         page=lambda status: _manage_page(initiative, status, **{name: form}),
+        once=once,
     )
 
 
@@ -221,7 +222,9 @@ def progress(initiative_id: int):
             on = now
         workflow.add_progress(current(), current_user, form.text.data, on, form.percent.data)
 
-    return _handle(form, "progress_form", act, _l("The progress update is on the timeline."))
+    return _handle(
+        form, "progress_form", act, _l("The progress update is on the timeline."), once=True
+    )
 
 
 @bp.route("/<int:initiative_id>/finish", methods=["POST"])

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from burgerplatform.accounts.models import User
 from burgerplatform.core.domain import DomainError
 from burgerplatform.core.http import parse_id
+from burgerplatform.core.pagination import FIRST_PAGE, Cursors, Keyset, Page, keyset_page
 from burgerplatform.extensions import db
 from burgerplatform.meetings.models import (
     Attendance,
@@ -73,7 +74,8 @@ def space_kind(space: str) -> tuple[SpaceKind, int]:
 
 
 def _zone_audience(zone_id: int) -> list[User]:
-    from burgerplatform.zones.models import Role, ZoneRole
+    from burgerplatform.accounts.models import ZoneRole
+    from burgerplatform.zones.models import Role
 
     return list(
         db.session.scalars(
@@ -91,7 +93,8 @@ def _zone_audience(zone_id: int) -> list[User]:
 def _zones_of(user: User) -> list[tuple[int, str, str]]:
     from flask import url_for
 
-    from burgerplatform.zones.models import Role, Zone, ZoneRole
+    from burgerplatform.accounts.models import ZoneRole
+    from burgerplatform.zones.models import Role, Zone
 
     rows = db.session.execute(
         select(Zone.id, Zone.name, Zone.slug)
@@ -223,18 +226,17 @@ def finalise_and_tell(minutes: Minutes, writer: User) -> None:
     )
 
 
-def in_space(space: str, page: int, per_page: int = 20) -> tuple[list[Meeting], bool]:
-    """Every meeting of a space, the latest first."""
-    rows = list(
-        db.session.scalars(
-            select(Meeting)
-            .where(Meeting.space == space)
-            .order_by(Meeting.starts_at.desc())
-            .offset((page - 1) * per_page)
-            .limit(per_page + 1)
-        )
+BY_START = Keyset((Meeting.starts_at, Meeting.id), (datetime, int), lambda m: (m.starts_at, m.id))
+
+
+def in_space(space: str, at: Cursors = FIRST_PAGE, per_page: int = 20) -> Page[Meeting]:
+    """The meetings of a space, the latest first, one page by cursor."""
+    return keyset_page(
+        select(Meeting).where(Meeting.space == space),
+        BY_START,
+        at,
+        per_page=per_page,
     )
-    return rows[:per_page], len(rows) > per_page
 
 
 def attendance_of(meeting: Meeting, user: User) -> Attendance | None:

@@ -189,15 +189,16 @@ def cancel(uid: str):
 # --- Minutes -------------------------------------------------------------------------
 
 
-def _on_minutes(form, name: str, action, done):
+def _on_minutes(form, name: str, action, done, once: bool = False):
     """`core.forms.handle` for a form about the minutes: back to them when done, else the
-    meeting page again with this form as typed."""
+    meeting page again with this form as typed (`once` for a form that creates)."""
     return handle(
         form,
         action,
         done=done,
         then=url_for("meetings.show", uid=load_meeting().uid, _anchor="minutes"),
         page=lambda status: meeting_page(status, **{name: form}),
+        once=once,
     )
 
 
@@ -254,6 +255,7 @@ def propose(uid: str):
             form.passage.data or "",
         ),
         _l("Thank you. The writer of the minutes will answer."),
+        once=True,
     )
 
 

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from burgerplatform.core.forms import handle
+from burgerplatform.core.pagination import cursors_from
 from burgerplatform.core.permissions import PUBLIC, ZONE_STAFF, Rule, requires
 from burgerplatform.core.urls import absolute_url
 from burgerplatform.meetings import bp, planning, services, spaces
@@ -33,19 +34,13 @@ SPACE_VISIBLE = Rule("meeting_space_visible", lambda u: bool(load_space()), need
 SPACE_MANAGER = Rule("meeting_space_manager", lambda u: spaces.can_manage(u, load_space()))
 
 
-def _page() -> int:
-    return max(request.args.get("page", 1, type=int) or 1, 1)
-
-
 def space_list(space: str):
     policy, space_id = spaces.parse(space)
-    meetings, has_next = planning.in_space(space, _page())
+    meetings = planning.in_space(space, cursors_from(request.args))
     return render_template(
         "meetings/index.html",
         space=space,
         meetings=meetings,
-        page=_page(),
-        has_next=has_next,
         space_label=policy.label(space_id),
         space_url=policy.url(space_id),
         may_manage=spaces.can_manage(current_user, space),
@@ -62,7 +57,7 @@ def _new_url(space: str) -> str:
 
 def space_feed(space: str) -> Response:
     policy, space_id = spaces.parse(space)
-    meetings, _ = planning.in_space(space, 1, per_page=200)
+    meetings = planning.in_space(space, per_page=200).items
     body = services.to_ical(
         meetings,
         policy.label(space_id),
@@ -109,6 +104,7 @@ def plan(space: str):
         done=_l("The meeting is planned. Its members are told."),
         then=lambda meeting: url_for("meetings.show", uid=meeting.uid),
         page=meeting_form_page(space, form),
+        once=True,
     )
 
 

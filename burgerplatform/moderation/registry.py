@@ -49,6 +49,11 @@ def register(kind: ModeratedType) -> None:
     _TYPES[kind.name] = kind
 
 
+def registered() -> list[ModeratedType]:
+    """Every kind of content under moderation."""
+    return list(_TYPES.values())
+
+
 def get_type(name: str) -> ModeratedType:
     kind = _TYPES.get(name)
     if kind is None:

@@ -22,7 +22,7 @@ from burgerplatform.moderation.models import (
     Report,
     ReportReason,
 )
-from burgerplatform.moderation.registry import ModeratedType
+from burgerplatform.moderation.registry import ModeratedType, registered
 from burgerplatform.notifications import kinds
 from burgerplatform.notifications.services import notify
 
@@ -265,9 +265,7 @@ def purge_redactions(models: list[type[ModeratedMixin]]) -> int:
 
 @jobs.handler("purge_redactions")
 def purge_job(job: jobs.Job) -> dict[str, Any]:
-    from burgerplatform.moderation.registry import _TYPES
-
-    purged = purge_redactions([t.model for t in _TYPES.values()])
+    purged = purge_redactions([t.model for t in registered()])
     schedule_next_purge()
     return {"purged": purged}
 

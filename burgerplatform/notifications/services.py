@@ -18,6 +18,7 @@ from burgerplatform.accounts.models import MailPreference, User
 from burgerplatform.core import jobs
 from burgerplatform.core.db import utcnow
 from burgerplatform.core.mail import queue_mail
+from burgerplatform.core.pagination import FIRST_PAGE, Cursors, Keyset, Page, keyset_page
 from burgerplatform.core.urls import absolute
 from burgerplatform.extensions import db
 from burgerplatform.notifications.kinds import text_for
@@ -81,35 +82,14 @@ def unread_count(user: User) -> int:
     )
 
 
-def page_for(
-    user: User,
-    page: int = 1,
-    per_page: int = 20,
-    before: int | None = None,
-    after: int | None = None,
-) -> tuple[list[Notification], bool, bool]:
-    """One page of notifications, newest first: those older than `before` or newer than
-    `after` (keyset: ids), else page `page`. Returns (items, has older, has newer)."""
-    query = select(Notification).where(Notification.user_id == user.id)
-    if after is not None:
-        rows = list(
-            db.session.scalars(
-                query.where(Notification.id > after).order_by(Notification.id).limit(per_page + 1)
-            )
-        )
-        more = len(rows) > per_page
-        return list(reversed(rows[:per_page])), True, more
-    if before is not None:
-        query = query.where(Notification.id < before)
-    rows = list(
-        db.session.scalars(
-            query.order_by(Notification.id.desc())
-            .offset((page - 1) * per_page if before is None else 0)
-            .limit(per_page + 1)
-        )
+def page_for(user: User, at: Cursors = FIRST_PAGE, per_page: int = 20) -> Page[Notification]:
+    """One page of notifications, newest first (`at.after`: older ones)."""
+    return keyset_page(
+        select(Notification).where(Notification.user_id == user.id),
+        Keyset.by_id(Notification.id),
+        at,
+        per_page=per_page,
     )
-    newer = before is not None or page > 1
-    return rows[:per_page], len(rows) > per_page, newer
 
 
 def mark_read(user: User, notification_id: int | None = None) -> None:

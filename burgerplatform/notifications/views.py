@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from burgerplatform.core.forms import ButtonForm
 from burgerplatform.core.http import safe_next
+from burgerplatform.core.pagination import cursors_from
 from burgerplatform.core.permissions import LOGGED_IN, requires
 from burgerplatform.extensions import db
 from burgerplatform.notifications import bp, services
@@ -15,19 +16,16 @@ from burgerplatform.notifications.models import Notification
 @bp.route("/")
 @requires(LOGGED_IN)
 def index():
+    # Pages go by cursor (`before`: older, `after`: newer); an old link's page number
+    # out of range stays a 404, any other shows the newest.
     page = request.args.get("page", 1, type=int)
     if page < 1 or page > 10_000:
         abort(404)
-    before = request.args.get("before", type=int)
-    after = request.args.get("after", type=int)
-    notes, older, newer = services.page_for(current_user, page, before=before, after=after)
-    items = [(n, text_for(n.kind, n.params)) for n in notes]
-    return render_template(
-        "notifications/index.html",
-        items=items,
-        older=notes[-1].id if older and notes else None,
-        newer=notes[0].id if newer and notes else None,
+    notes = services.page_for(
+        current_user, cursors_from(request.args, after="before", before="after")
     )
+    items = [(n, text_for(n.kind, n.params)) for n in notes]
+    return render_template("notifications/index.html", items=items, notes=notes)
 
 
 @bp.route("/read", methods=["POST"])

@@ -5,17 +5,25 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, delete, func, or_, select
+from sqlalchemy import and_, case, delete, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from burgerplatform.accounts.models import User
 from burgerplatform.core.db import utcnow
 from burgerplatform.core.domain import DomainError
-from burgerplatform.core.pagination import newest_first_window
+from burgerplatform.core.pagination import (
+    FIRST_PAGE,
+    Cursors,
+    Keyset,
+    Page,
+    keyset_page,
+    newest_first_window,
+)
 from burgerplatform.extensions import db
 from burgerplatform.moderation.models import ModerationActionKind
 from burgerplatform.moderation.services import log_action
@@ -45,19 +53,22 @@ def topic_url(topic: Topic, post: Post | None = None) -> str:
 # --- Lists ---------------------------------------------------------------------------
 
 
-def topics(proeftuin: Proeftuin, page: int, per_page: int = 25) -> tuple[list[Topic], bool]:
-    """Pinned topics first, then the most recently active."""
-    rows = list(
-        db.session.scalars(
-            select(Topic)
-            .where(Topic.proeftuin_id == proeftuin.id)
-            .options(selectinload(Topic.author))
-            .order_by(Topic.pinned_at.is_(None), Topic.last_post_at.desc())
-            .offset((page - 1) * per_page)
-            .limit(per_page + 1)
-        )
+# Pinned topics first (1 before 0), then the most recently active.
+BY_ACTIVITY = Keyset(
+    (case((Topic.pinned_at.is_(None), 0), else_=1), Topic.last_post_at, Topic.id),
+    (int, datetime, int),
+    lambda t: (0 if t.pinned_at is None else 1, t.last_post_at, t.id),
+)
+
+
+def topics(proeftuin: Proeftuin, at: Cursors = FIRST_PAGE, per_page: int = 25) -> Page[Topic]:
+    """Pinned topics first, then the most recently active; one page by cursor."""
+    return keyset_page(
+        select(Topic).where(Topic.proeftuin_id == proeftuin.id).options(selectinload(Topic.author)),
+        BY_ACTIVITY,
+        at,
+        per_page=per_page,
     )
-    return rows[:per_page], len(rows) > per_page
 
 
 def posts_of(topic: Topic) -> list[Post]:

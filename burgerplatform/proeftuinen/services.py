@@ -17,6 +17,7 @@ from burgerplatform.accounts.services import get_by_email, normalise_email
 from burgerplatform.core.db import utcnow
 from burgerplatform.core.domain import DomainError
 from burgerplatform.core.mail import queue_mail
+from burgerplatform.core.pagination import FIRST_PAGE, Cursors, Keyset, Page, keyset_page
 from burgerplatform.core.urls import absolute_url
 from burgerplatform.extensions import db
 from burgerplatform.moderation.models import ModerationActionKind
@@ -94,8 +95,8 @@ def update_proeftuin(
     db.session.flush()
 
 
-def visible_list(user: Visitor, page: int, per_page: int = 20) -> tuple[list[Proeftuin], bool]:
-    """Public proeftuinen and the ones the user belongs to, newest first."""
+def visible_list(user: Visitor, at: Cursors = FIRST_PAGE, per_page: int = 20) -> Page[Proeftuin]:
+    """Public proeftuinen and the ones the user belongs to, newest first, by cursor."""
     query = select(Proeftuin).options(selectinload(Proeftuin.zone))
     if not (user.is_authenticated and user.is_admin):
         mine = select(Membership.proeftuin_id).where(
@@ -103,12 +104,7 @@ def visible_list(user: Visitor, page: int, per_page: int = 20) -> tuple[list[Pro
             Membership.left_at.is_(None),
         )
         query = query.where((Proeftuin.visibility == Visibility.PUBLIC) | Proeftuin.id.in_(mine))
-    rows = list(
-        db.session.scalars(
-            query.order_by(Proeftuin.id.desc()).offset((page - 1) * per_page).limit(per_page + 1)
-        )
-    )
-    return rows[:per_page], len(rows) > per_page
+    return keyset_page(query, Keyset.by_id(Proeftuin.id), at, per_page=per_page)
 
 
 def public_in_zone(zone_id: int, limit: int = 10) -> list[Proeftuin]:

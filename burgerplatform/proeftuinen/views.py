@@ -11,6 +11,7 @@ from burgerplatform.accounts.views import start_session
 from burgerplatform.core.domain import DomainError
 from burgerplatform.core.forms import ButtonForm, choices, form_error, form_status, handle
 from burgerplatform.core.limits import mail_limit
+from burgerplatform.core.pagination import cursors_from
 from burgerplatform.core.permissions import PUBLIC, Rule, requires
 from burgerplatform.extensions import db
 from burgerplatform.initiatives.services import masked_email
@@ -49,10 +50,6 @@ def proeftuin_context() -> dict:
     return {"is_coach_here": is_coach_here}
 
 
-def _page() -> int:
-    return max(request.args.get("page", 1, type=int) or 1, 1)
-
-
 def _zone_choices(form: ProeftuinForm) -> None:
     zones = db.session.scalars(select(Zone).order_by(Zone.name))
     form.zone.choices = choices([(0, _l("No zone"))] + [(z.id, z.name) for z in zones])
@@ -61,12 +58,10 @@ def _zone_choices(form: ProeftuinForm) -> None:
 @bp.route("/")
 @requires(PUBLIC)
 def index():
-    rows, has_next = services.visible_list(current_user, _page())
+    rows = services.visible_list(current_user, cursors_from(request.args))
     return render_template(
         "proeftuinen/index.html",
         proeftuinen=rows,
-        page=_page(),
-        has_next=has_next,
         mine=services.mine(current_user) if current_user.is_authenticated else [],
         may_create=services.may_create(current_user),
     )
@@ -89,6 +84,7 @@ def new():
         done=_l("The proeftuin is open. Invite the first members."),
         then=lambda proeftuin: url_for("proeftuinen.members", proeftuin_id=proeftuin.id),
         page=_form_page(form, None),
+        once=True,
     )
 
 
@@ -131,13 +127,11 @@ def edit(proeftuin_id: int):
 @requires(PROEFTUIN_VISIBLE)
 def show(proeftuin_id: int):
     proeftuin = load_proeftuin()
-    topics, has_next = discussion.topics(proeftuin, _page())
+    topics = discussion.topics(proeftuin, cursors_from(request.args))
     return render_template(
         "proeftuinen/show.html",
         proeftuin=proeftuin,
         topics=topics,
-        page=_page(),
-        has_next=has_next,
         meetings=meetings.upcoming(proeftuin.space, limit=5),
         is_member=services.is_member(current_user, proeftuin),
         is_coach=services.is_coach(current_user, proeftuin),
@@ -179,6 +173,7 @@ def invite(proeftuin_id: int):
         then=url_for("proeftuinen.members", proeftuin_id=proeftuin.id),
         page=lambda status: members(proeftuin_id, invite_form=form, status=status),
         field="email",
+        once=True,
     )
 
 
@@ -301,6 +296,7 @@ def notes(proeftuin_id: int):
             status,
         ),
         field="body",
+        once=True,
     )
 
 

@@ -56,6 +56,7 @@ def new_topic(proeftuin_id: int):
             ),
             status,
         ),
+        once=True,
     )
 
 
@@ -140,6 +141,7 @@ def reply(proeftuin_id: int, topic_id: int):
         done=_l("Your reply is posted."),
         then=lambda post: discussion.topic_url(g.topic, post),
         page=lambda status: _topic_page(form, status, parent),
+        once=True,
     )
 
 

@@ -1,8 +1,7 @@
-"""Eerstelijnszones, their municipalities, their zorgraad's clusters and who holds a role."""
+"""Eerstelijnszones, their municipalities and their zorgraad's clusters (who holds a role
+in a zone: accounts.models.ZoneRole)."""
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, UniqueConstraint
@@ -12,9 +11,6 @@ from burgerplatform.core.db import TimestampMixin, enum_column  # noqa: F401 - r
 from burgerplatform.core.enums import LabelledEnum
 from burgerplatform.core.roles import Role  # noqa: F401 - re-exported
 from burgerplatform.extensions import Model
-
-if TYPE_CHECKING:
-    from burgerplatform.accounts.models import User
 
 
 class Zone(TimestampMixin, Model):
@@ -83,21 +79,3 @@ class Cluster(Model):
     name: Mapped[str] = mapped_column(String(200))
 
     zone: Mapped[Zone] = relationship(back_populates="clusters")
-
-
-class ZoneRole(TimestampMixin, Model):
-    """A user's role in one zone. Roles are per zone: staff of one zone are citizens elsewhere."""
-
-    __tablename__ = "zone_roles"
-    __table_args__ = (UniqueConstraint("user_id", "zone_id", "role"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    zone_id: Mapped[int] = mapped_column(ForeignKey("zones.id", ondelete="CASCADE"), index=True)
-    role: Mapped[Role] = mapped_column(enum_column(Role, "role"))
-    # Zorgraad members sit in a cluster.
-    cluster_id: Mapped[int | None] = mapped_column(ForeignKey("clusters.id", ondelete="SET NULL"))
-
-    user: Mapped[User] = relationship(back_populates="roles")
-    zone: Mapped[Zone] = relationship()
-    cluster: Mapped[Cluster | None] = relationship()

@@ -10,10 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
-from burgerplatform.accounts.models import User
+from burgerplatform.accounts.models import User, ZoneRole
 from burgerplatform.core.domain import DomainError
 from burgerplatform.extensions import db
-from burgerplatform.zones.models import Cluster, ClusterKind, Municipality, Role, Zone, ZoneRole
+from burgerplatform.zones.models import Cluster, ClusterKind, Municipality, Role, Zone
 
 # First path segments that belong to the platform, never to a zone.
 RESERVED_SLUGS = {

@@ -40,7 +40,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Locator, Page
+from playwright.sync_api import Locator, Page, expect
 
 BLOCKING_IMPACTS = ("serious", "critical")
 _AXE = Axe()
@@ -214,21 +214,83 @@ def is_focused(locator: Locator) -> bool:
     return locator.evaluate("el => el === document.activeElement")
 
 
+# tab_to's page side. `start` marks the target and, for pages that run scripts, listens:
+# every element Tab focuses goes to the trail, and once the target has had focus the
+# remaining Tabs of a batch are swallowed (the focus stays where a person would stop).
+# It returns how many Tabs the document's tab order predicts: a guess, checked after.
+_TAB_START = """(target, guard) => {
+  if (window.__tabTo) window.__tabTo.stop();
+  const describe = (e) => !e || e === document.body ? (e ? 'BODY' : '-') : e.tagName
+    + (e.id ? '#' + e.id : '') + (e.getAttribute('href') ? '[' + e.getAttribute('href') + ']' : '');
+  const state = {target, guard, reached: false, trail: [], describe, stop: () => {}};
+  if (guard) {
+    const onFocus = (event) => {
+      if (state.reached) return;
+      if (event.target === target) state.reached = true;
+      else state.trail.push(describe(event.target));
+    };
+    const onKey = (event) => {
+      if (state.reached && event.key === 'Tab') {
+        event.preventDefault();
+        event.stopImmediatePropagation();
+      }
+    };
+    document.addEventListener('focusin', onFocus, true);
+    window.addEventListener('keydown', onKey, true);
+    state.stop = () => {
+      document.removeEventListener('focusin', onFocus, true);
+      window.removeEventListener('keydown', onKey, true);
+    };
+  }
+  state.predict = () => {
+    const order = [...document.querySelectorAll(
+      'a[href], button, input, select, textarea, summary, [tabindex], [contenteditable]'
+    )].filter((el) => {
+      const index = el.getAttribute('tabindex');
+      if (el.disabled || (index !== null && parseInt(index, 10) < 0)) return false;
+      if (el.closest('[inert]') || (el.type === 'hidden' && el.tagName === 'INPUT')) return false;
+      if (el.type === 'radio' && !el.checked && el.name && el.form && [...el.form.elements]
+          .some((r) => r.type === 'radio' && r.name === el.name && r.checked)) return false;
+      return el.getClientRects().length > 0 && getComputedStyle(el).visibility === 'visible';
+    });
+    const positive = order.filter((el) => el.tabIndex > 0).sort((a, b) => a.tabIndex - b.tabIndex);
+    const rest = order.filter((el) => !(el.tabIndex > 0));
+    const all = [...positive, ...rest];
+    const to = all.indexOf(target), from = all.indexOf(document.activeElement);
+    return to > from ? to - from : 1;
+  };
+  window.__tabTo = state;
+  return state.predict();
+}"""
+
+# After a batch: [reached, the next guess, the trail]; stops listening once reached.
+_TAB_CHECK = """() => {
+  const state = window.__tabTo;
+  const reached = state.reached || document.activeElement === state.target;
+  if (!state.guard && !reached) state.trail.push(state.describe(document.activeElement));
+  if (reached) { state.stop(); window.__tabTo = null; }
+  return [reached, reached ? 0 : state.predict(), state.trail];
+}"""
+
+
 def tab_to(page: Page, locator: Locator, max_presses: int = 60) -> None:
-    """Press Tab until `locator` has focus; fail if the keyboard never gets there."""
-    locator.wait_for(state="attached")
-    trail = []
-    for _ in range(max_presses):
-        page.keyboard.press("Tab")
-        if is_focused(locator):
+    """Press Tab until `locator` has focus; fail if the keyboard never gets there within
+    `max_presses` Tabs. Round trips to the browser are the slow part, so the Tabs the
+    page's tab order predicts go in one batch, then one check; a page that runs scripts
+    swallows the rest of a batch once the element has had focus. A page without
+    scripts (no listeners) goes one Tab and one check at a time."""
+    guard = page not in _WITHOUT_SCRIPTS
+    guess = locator.evaluate(_TAB_START, guard)  # waits until the element is attached
+    presses, trail = 0, []
+    while presses < max_presses:
+        batch = min(guess if guard else 1, max_presses - presses)
+        for _ in range(batch):
+            page.keyboard.press("Tab")
+        presses += batch
+        reached, guess, trail = page.evaluate(_TAB_CHECK)
+        if reached:
             return
-        trail.append(
-            page.evaluate(
-                "() => { const e = document.activeElement;"
-                " return e ? e.tagName + (e.id ? '#' + e.id : '')"
-                " + (e.getAttribute('href') ? '[' + e.getAttribute('href') + ']' : '') : '-'; }"
-            )
-        )
+    page.evaluate("() => { if (window.__tabTo) { window.__tabTo.stop(); window.__tabTo = null; } }")
     pytest.fail(
         f"Tab never reached {locator} in {max_presses} presses; focus went: "
         + " > ".join(trail[:40])
@@ -241,9 +303,12 @@ def follow(page: Page, locator: Locator) -> None:
     press_and_wait(page, "Enter")
 
 
-def type_into(page: Page, locator: Locator, text: str) -> None:
-    """Tab to a text field and type into it."""
-    tab_to(page, locator)
+def type_into(page: Page, field: Locator | str, text: str, replace: bool = False) -> None:
+    """Tab to a text field (a locator or a selector) and type into it; `replace` selects
+    what it held first, so the typing replaces it (as a person does with Ctrl+A)."""
+    tab_to(page, page.locator(field) if isinstance(field, str) else field)
+    if replace:
+        page.keyboard.press("ControlOrMeta+a")
     page.keyboard.type(text)
 
 
@@ -277,10 +342,11 @@ def new_page(browser, base_url: str, page: Page, **context_options) -> Page:
     return other
 
 
-def log_in(page: Page, email: str, app=None) -> None:
-    """Log in by keyboard with the test password. Admins (enrolled by make_user with the
-    test secret) then type the code their app would show; pass `app` when the same
-    person logs in twice within 30 seconds, so the code counts as fresh."""
+def log_in(page: Page, email: str, app=None, expect_logged_in: bool = True) -> None:
+    """Log in by keyboard with the test password, and check the header then offers to
+    log out. Admins (enrolled by make_user with the test secret) then type the code
+    their app would show; pass `app` when the same person logs in twice within 30
+    seconds, so the code counts as fresh."""
     from tests.conftest import PASSWORD, TOTP_SECRET
 
     goto(page, "/login")
@@ -301,3 +367,5 @@ def log_in(page: Page, email: str, app=None) -> None:
                 db.session.remove()
         type_into(page, page.locator("#code"), pyotp.TOTP(TOTP_SECRET).now())
         press_and_wait(page)
+    if expect_logged_in:
+        expect(page.locator('header form[action="/logout"]')).to_have_count(1)

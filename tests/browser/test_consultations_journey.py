@@ -19,20 +19,12 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from burgerplatform.extensions import db
-from tests.browser.support import check_a11y, goto, press_and_wait
-from tests.conftest import PASSWORD
+from tests.browser.support import check_a11y, goto, log_in, press_and_wait, type_into
 
 pytestmark = pytest.mark.browser
 
 
 # Page helpers ---------------------------------------------------------------------------
-
-
-def type_in(page: Page, selector: str, text: str) -> None:
-    field = page.locator(selector)
-    field.focus()
-    field.fill("")
-    page.keyboard.type(text)
 
 
 def choose(page: Page, selector: str) -> None:
@@ -61,14 +53,6 @@ def advance(page: Page, base: str) -> None:
 
 def in_phase(page: Page, index: int) -> None:
     expect(page.locator(".phase-steps li").nth(index)).to_have_attribute("aria-current", "step")
-
-
-def login(page: Page, email: str) -> None:
-    goto(page, "/login")
-    type_in(page, "#email", email)
-    type_in(page, "#password", PASSWORD)
-    press_and_wait(page)
-    expect(page.locator('header form[action="/logout"]')).to_have_count(1)
 
 
 def logout(page: Page) -> None:
@@ -158,23 +142,23 @@ def test_a_round_from_question_to_follow_up_with_a_klankbordgroep_drawn_by_lot(
     zone = f"/{people.zone_slug}"
 
     # Staff create the round.
-    login(page, people.staff)
+    log_in(page, people.staff)
     goto(page, f"{zone}/rounds/")
     press(page, page.locator(f'main a[href="{zone}/rounds/new"]'))
-    type_in(page, "#title", "Vervoer naar de huisarts")
-    type_in(page, "#question", "Hoe geraken mensen zonder auto bij de huisarts?")
-    type_in(page, "#background", "Veel mensen hebben **geen auto**.")
-    type_in(page, "#asked_by", "PZON-cluster")
+    type_into(page, "#title", "Vervoer naar de huisarts", replace=True)
+    type_into(page, "#question", "Hoe geraken mensen zonder auto bij de huisarts?", replace=True)
+    type_into(page, "#background", "Veel mensen hebben **geen auto**.", replace=True)
+    type_into(page, "#asked_by", "PZON-cluster", replace=True)
     press(page, submit_in(page, "main form"))
     round_id = int(re.search(r"/rounds/(\d+)/group", page.url).group(1))
     base = f"{zone}/rounds/{round_id}"
 
     # Quotas: one seat from each municipality, two seats; no rotation rule needed.
-    type_in(page, "#group_size", "2")
-    type_in(page, "#rotation_rounds", "0")
+    type_into(page, "#group_size", "2", replace=True)
+    type_into(page, "#rotation_rounds", "0", replace=True)
     for value in (people.eeklo, people.maldegem):
-        type_in(page, f"#min_{value}", "1")
-        type_in(page, f"#max_{value}", "1")
+        type_into(page, f"#min_{value}", "1", replace=True)
+        type_into(page, f"#max_{value}", "1", replace=True)
     press(page, page.locator("#group-form button[type=submit]"))
     expect(page.locator(".flash-success")).to_be_visible()
     expect(page.locator(f"#min_{people.eeklo}")).to_have_count(1)
@@ -200,14 +184,14 @@ def test_a_round_from_question_to_follow_up_with_a_klankbordgroep_drawn_by_lot(
     logout(page)
 
     # One member accepts, the other declines: a replacement keeps the quotas.
-    login(page, first)
+    log_in(page, first)
     goto(page, f"{base}/invitation")
     choose(page, "input[name=decision][value=accept]")
     press(page, submit_in(page, "main form"))
     assert page.url.startswith(f"{base_url}{base}")
     logout(page)
 
-    login(page, second)
+    log_in(page, second)
     goto(page, f"{base}/invitation")
     choose(page, "input[name=decision][value=decline]")
     press(page, submit_in(page, "main form"))
@@ -217,7 +201,7 @@ def test_a_round_from_question_to_follow_up_with_a_klankbordgroep_drawn_by_lot(
     (replacement,) = invited(app, round_id)
     assert replacement not in (first, second)
     assert people.pool.index(replacement) % 2 == people.pool.index(second) % 2  # same town
-    login(page, replacement)
+    log_in(page, replacement)
     goto(page, "/notifications")
     goto(page, f"{base}/invitation")
     choose(page, "input[name=decision][value=accept]")
@@ -226,15 +210,17 @@ def test_a_round_from_question_to_follow_up_with_a_klankbordgroep_drawn_by_lot(
     logout(page)
 
     # Co-define: a member suggests a better question; staff take it over.
-    login(page, first)
+    log_in(page, first)
     goto(page, base)
-    type_in(page, "#proposal", "Hoe geraken mensen zonder auto of bus bij de huisarts?")
-    type_in(page, "#reason", "Ook de bus rijdt weinig.")
+    type_into(
+        page, "#proposal", "Hoe geraken mensen zonder auto of bus bij de huisarts?", replace=True
+    )
+    type_into(page, "#reason", "Ook de bus rijdt weinig.", replace=True)
     press(page, submit_in(page, f'form[action="{base}/suggestions"]'))
     expect(page.locator("#question .comment")).to_have_count(1)
     logout(page)
 
-    login(page, people.staff)
+    log_in(page, people.staff)
     goto(page, base)
     choose(page, "#question input[value=accept]")
     press(page, submit_in(page, f'form[action^="{base}/suggestions/"]'))
@@ -244,61 +230,66 @@ def test_a_round_from_question_to_follow_up_with_a_klankbordgroep_drawn_by_lot(
 
     # Gather: staff enter input gathered offline, with its source and a way to reach back.
     press(page, page.locator(f'a[href="{base}/offline"]'))
-    type_in(page, "#body", "Op de markt: de belbus is te duur voor mij.")
-    type_in(page, "#source_event", "Op tour: markt van Eeklo")
-    type_in(page, "#source_place", "Eeklo")
+    type_into(page, "#body", "Op de markt: de belbus is te duur voor mij.", replace=True)
+    type_into(page, "#source_event", "Op tour: markt van Eeklo", replace=True)
+    type_into(page, "#source_place", "Eeklo", replace=True)
     choose(page, "#consent")
-    type_in(page, "#contact_name", "Maria")
+    type_into(page, "#contact_name", "Maria", replace=True)
     page.locator("#contact_method").select_option("post")
-    type_in(page, "#contact_detail", "Markt 1, 9900 Eeklo")
+    type_into(page, "#contact_detail", "Markt 1, 9900 Eeklo", replace=True)
     press(page, submit_in(page, "main form"))
     expect(page.locator("main table")).to_contain_text("Maria")
     logout(page)
 
     # A member gives input online.
-    login(page, first)
+    log_in(page, first)
     goto(page, base)
-    type_in(page, "#body", "Een **buurtauto** zou helpen.")
+    type_into(page, "#body", "Een **buurtauto** zou helpen.", replace=True)
     press(page, submit_in(page, f'form[action="{base}/contributions"]'))
     expect(page.locator("#input li.comment")).to_have_count(2)
     logout(page)
 
-    login(page, people.staff)
+    log_in(page, people.staff)
     goto(page, base)
     advance(page, base)
     in_phase(page, 2)
     logout(page)
 
     # Co-draft: a member proposes a recommendation linked to both inputs, then edits it.
-    login(page, first)
+    log_in(page, first)
     goto(page, base)
-    type_in(page, "#title", "Start een buurtautoproject")
-    type_in(page, "#body", "Gemeenten steunen een buurtauto.")
+    type_into(page, "#title", "Start een buurtautoproject", replace=True)
+    type_into(page, "#body", "Gemeenten steunen een buurtauto.", replace=True)
     for box in page.locator("input[name=sources]").all():
         box.focus()
         page.keyboard.press("Space")
     press(page, submit_in(page, f'form[action="{base}/recommendations"]'))
     expect(page.locator("#advice .recommendation-list li")).to_have_count(1)
     press(page, page.locator('#advice a[href$="/edit"]'))
-    type_in(page, "#body", "Gemeenten steunen een buurtauto.\nOok de belbus wordt goedkoper.")
+    type_into(
+        page,
+        "#body",
+        "Gemeenten steunen een buurtauto.\nOok de belbus wordt goedkoper.",
+        replace=True,
+    )
     press(page, submit_in(page, "main form:not([action])"))
     expect(page.locator(".diff ins")).to_contain_text("belbus")
     logout(page)
 
-    login(page, people.staff)
+    log_in(page, people.staff)
     goto(page, base)
     advance(page, base)
     in_phase(page, 3)
     logout(page)
 
     # Review: one member proposes a correction, the other confirms.
-    login(page, first)
+    log_in(page, first)
     goto(page, base)
     choose(page, "input[name=decision][value=correct]")
-    type_in(page, "#review textarea[name=body]", "Zeg ook dat het om ouderen gaat.")
+    type_into(page, "#review textarea[name=body]", "Zeg ook dat het om ouderen gaat.", replace=True)
     press(page, submit_in(page, f'form[action="{base}/review"]'))
     logout(page)
-    login(page, replacement)
+    log_in(page, replacement)
     goto(page, base)
     choose(page, "input[name=decision][value=confirm]")
     press(page, submit_in(page, f'form[action="{base}/review"]'))
@@ -306,21 +297,24 @@ def test_a_round_from_question_to_follow_up_with_a_klankbordgroep_drawn_by_lot(
     logout(page)
 
     # Staff see why the advice cannot go yet: the correction waits for an answer.
-    login(page, people.staff)
+    log_in(page, people.staff)
     goto(page, base)
     expect(page.locator("#review-count")).to_contain_text("1")
     expect(page.locator("#submit-refused li")).to_have_count(1)
     # They change the advice as the member asked, then close the correction as changed.
     press(page, page.locator('#advice a[href$="/edit"]'))
-    type_in(
+    type_into(
         page,
         "#body",
         "Gemeenten steunen een buurtauto, vooral voor ouderen.\nOok de belbus wordt goedkoper.",
+        replace=True,
     )
     press(page, submit_in(page, "main form:not([action])"))
     goto(page, base)
     choose(page, "#review input[name$=resolution][value=changed]")
-    type_in(page, "#review textarea[name$=answer]", "Aangepast: de ouderen staan erin.")
+    type_into(
+        page, "#review textarea[name$=answer]", "Aangepast: de ouderen staan erin.", replace=True
+    )
     press(page, submit_in(page, f'form[action^="{base}/review/"]'))
     expect(page.locator("#review .review-answer")).to_contain_text("de ouderen staan erin")
     expect(page.locator("#submit-refused")).to_have_count(0)
@@ -330,10 +324,10 @@ def test_a_round_from_question_to_follow_up_with_a_klankbordgroep_drawn_by_lot(
     logout(page)
 
     # The zorgraad answers.
-    login(page, people.zorgraad)
+    log_in(page, people.zorgraad)
     goto(page, base)
     page.locator("#outcomes select").select_option("adapted")
-    type_in(page, "#outcomes textarea", "We starten in twee gemeenten.")
+    type_into(page, "#outcomes textarea", "We starten in twee gemeenten.", replace=True)
     press(page, submit_in(page, 'form[action$="/outcome"]'))
     press(page, submit_in(page, f'form[action="{base}/publish"]'))
     in_phase(page, 5)
@@ -341,7 +335,7 @@ def test_a_round_from_question_to_follow_up_with_a_klankbordgroep_drawn_by_lot(
 
     # Staff see who still has to be told, print the letter for the person met at the
     # market, and mark her as told.
-    login(page, people.staff)
+    log_in(page, people.staff)
     goto(page, base)
     press(page, page.locator("#follow-up-link"))
     expect(page.locator("#follow-up-pending")).to_contain_text("1")
@@ -353,7 +347,7 @@ def test_a_round_from_question_to_follow_up_with_a_klankbordgroep_drawn_by_lot(
     logout(page)
 
     # The contributor is told, and sees what happened with their input.
-    login(page, first)
+    log_in(page, first)
     goto(page, "/notifications")
     note = page.locator(".notification-list li").first
     expect(note).to_contain_text("Vervoer naar de huisarts")

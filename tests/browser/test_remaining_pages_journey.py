@@ -79,8 +79,9 @@ def log_in_with(page, email: str, password: str) -> None:
 def test_an_admin_creates_a_zone_gives_a_role_on_its_page_and_takes_it_away(
     page, app, base_url, make_user
 ):
+    from burgerplatform.accounts.models import ZoneRole
     from burgerplatform.extensions import db
-    from burgerplatform.zones.models import Role, Zone, ZoneRole
+    from burgerplatform.zones.models import Role, Zone
 
     admin = make_user(is_admin=True)
     sofie = make_user(display_name="Sofie", email="sofie@example.org")

@@ -121,6 +121,30 @@ def pool_answers(app, staged):
     )
 
 
+@edit_form("co_define", "consultations.edit_round", seated=False)
+def round_texts(app, staged):
+    from burgerplatform.consultations.models import Round
+
+    def read():
+        with app.app_context():
+            round_ = db.session.get(Round, staged.round_id)
+            return round_.title, round_.question_draft
+
+    return Edit(
+        staged.setup.staff_email,
+        f"{staged.base}/edit",
+        [
+            {"title": "Vervoer", "question": "Hoe komt u bij de dokter?"},
+            {"title": "Vervoer", "question": "Hoe komt u bij de dokter of het ziekenhuis?"},
+        ],
+        read,
+        [
+            ("Vervoer", "Hoe komt u bij de dokter?"),
+            ("Vervoer", "Hoe komt u bij de dokter of het ziekenhuis?"),
+        ],
+    )
+
+
 @edit_form("co_draft", "consultations.edit_recommendation")
 def recommendation_text(app, staged):
     from burgerplatform.consultations.models import Recommendation

@@ -172,7 +172,8 @@ def test_staff_of_another_zone_are_refused_on_every_staff_route(
 def test_a_pzon_zorgraad_member_may_create_a_round_but_another_zorgraad_member_may_not(
     app, make_client, make_zone, make_user
 ):
-    from burgerplatform.zones.models import Cluster, ClusterKind, Role, ZoneRole
+    from burgerplatform.accounts.models import ZoneRole
+    from burgerplatform.zones.models import Cluster, ClusterKind, Role
 
     zone = make_zone()
     pzon, other = make_user(), make_user()

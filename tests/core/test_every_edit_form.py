@@ -476,6 +476,7 @@ NOT_EDIT_FORMS: dict[str, str] = {
     "consultations.advance": STEP,
     "consultations.answer_review": STEP,
     "consultations.answer_suggestion": STEP,
+    "consultations.cancel_round": STEP,
     "consultations.comment": CREATES,
     "consultations.contribute": CREATES,
     "consultations.followed_up": STEP,

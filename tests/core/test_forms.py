@@ -6,7 +6,7 @@ import ast
 import re
 from pathlib import Path
 
-from flask import get_flashed_messages
+from flask import get_flashed_messages, session
 from wtforms import StringField
 
 import burgerplatform
@@ -184,3 +184,51 @@ def test_no_view_module_imports_a_private_name_of_another_view_module():
                     if alias.name.startswith("_")
                 ]
     assert not found, "make it public (core.forms, or the module's own API): " + ", ".join(found)
+
+
+# --- `once`: a form that creates something does it once per one-time key ---------------
+
+
+def test_a_creating_form_sent_twice_creates_once_and_leads_to_the_first_result(app):
+    from burgerplatform.core.forms import SENT_ALREADY, OnceForm
+
+    class NoteForm(OnceForm):
+        class Meta:
+            csrf = False
+
+        name = StringField("Name")
+
+    made: list[str] = []
+    with _post(app, {"name": "Ann", "form_key": "k" * 24}):
+        for expected in (("success", "Saved."), ("info", str(SENT_ALREADY))):
+            form = NoteForm()
+            response = handle(
+                form,
+                lambda form=form: made.append(form.name.data) or len(made),
+                done="Saved.",
+                then=lambda number: f"/notes/{number}",
+                page=lambda status: ("page", status),
+                once=True,
+            )
+            assert response.location == "/notes/1"
+            flashed = session.pop("_flashes", [])
+            assert [(c, str(m)) for c, m in flashed] == [expected]
+    assert made == ["Ann"]
+
+
+def test_an_edit_form_with_a_key_saves_every_send(app):
+    """Without `once` a key is ignored: an edit page sent again after a change keeps it."""
+    from burgerplatform.core.forms import OnceForm
+
+    class TitleForm(OnceForm):
+        class Meta:
+            csrf = False
+
+        name = StringField("Name")
+
+    saved = []
+    for name in ("Ann", "Anna"):
+        with _post(app, {"name": name, "form_key": "k" * 24}):
+            form = TitleForm()
+            handle(form, lambda form=form: saved.append(form.name.data), then="/", page=str)
+    assert saved == ["Ann", "Anna"]

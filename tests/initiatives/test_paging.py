@@ -4,7 +4,7 @@ that understands Dutch on PostgreSQL, and counts kept with the comments."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from html import unescape
 
 import pytest
@@ -14,6 +14,7 @@ from burgerplatform.core.db import utcnow
 from burgerplatform.extensions import db
 from burgerplatform.initiatives import queries
 from burgerplatform.initiatives.models import Initiative, InitiativeComment, Status
+from tests.core.test_pagination import assert_each_once, walk
 
 PAGE = "/meetjesland/what-happened"
 
@@ -275,3 +276,27 @@ def test_a_search_without_results_offers_a_tip_and_a_way_back_in_dutch(app, worl
     publish_many(app, world, 1)
     html = Client(app, language="nl").get(PAGE + "?q=xyzzy").get_data(as_text=True)
     assert "Wis de filters" in html and "Tip:" in html
+
+
+def test_paging_through_initiatives_with_equal_support_shows_each_once(app, world, make_initiative):
+    from burgerplatform.zones.models import Zone
+
+    ids = [make_initiative("published", title=f"Voorstel {i:02d}") for i in range(9)]
+    with app.test_request_context():
+        zone = db.session.get(Zone, world.zone.id)
+        for i, initiative_id in enumerate(ids):
+            initiative = db.session.get(Initiative, initiative_id)
+            initiative.published_at = datetime(2026, 3, 1, 9, 0, tzinfo=UTC) + timedelta(
+                hours=i // 3
+            )
+            initiative.supports_count = i % 2
+        db.session.flush()
+        for sort in ("newest", "supported", "waiting"):
+
+            def fetch(at, sort=sort):
+                filters = queries.Filters(sort=sort, after=at.after or "", before=at.before or "")
+                return queries.public_page(zone, filters, per_page=2)
+
+            forward, backward = walk(fetch)
+            assert_each_once(forward, backward, ids)
+        db.session.rollback()

@@ -42,7 +42,7 @@ class World:
 
 
 def build_world(app, make_zone, make_user) -> World:
-    from burgerplatform.accounts.models import User
+    from burgerplatform.accounts.models import User, ZoneRole
     from burgerplatform.consultations import pool
     from burgerplatform.consultations.models import (
         Contribution,
@@ -72,7 +72,7 @@ def build_world(app, make_zone, make_user) -> World:
     from burgerplatform.proeftuinen import discussion
     from burgerplatform.proeftuinen import services as proeftuinen
     from burgerplatform.proeftuinen.models import Visibility
-    from burgerplatform.zones.models import Role, Zone, ZoneRole
+    from burgerplatform.zones.models import Role, Zone
     from burgerplatform.zones.services import pzon_cluster
     from tests.consultations.conftest import accepted_seat
 

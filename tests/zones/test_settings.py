@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from burgerplatform.accounts.models import ZoneRole
 from burgerplatform.audit.models import AuditEvent
 from burgerplatform.extensions import db
-from burgerplatform.zones.models import ClusterKind, Role, Zone, ZoneRole
+from burgerplatform.zones.models import ClusterKind, Role, Zone
 from tests.conftest import Client, speak_english
 
 URL = "/meetjesland/settings"

@@ -1,0 +1,27 @@
+"""How initiatives plug into the app (called by `create_app`): routes, the zone's
+counters kept with every flush, their notification kinds and moderated comments, their
+parts of "download my data" and "my participation"."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from burgerplatform.initiatives import (
+    figures,
+    kinds,
+    policies_participation,
+    policies_personal_data,
+    views,
+    views_staff,
+    views_themes,
+)
+
+# The modules whose routes are on this module's blueprint.
+VIEWS = (views, views_staff, views_themes)
+# What the module registers with others: notification kinds, moderation, signal receivers.
+POLICIES = (kinds, policies_participation, policies_personal_data)
+
+
+def init_app(app: Flask) -> None:
+    figures.listen()
+    kinds.register_moderation()

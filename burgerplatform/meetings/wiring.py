@@ -1,0 +1,23 @@
+"""How meetings plug into the app (called by `create_app`)."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from burgerplatform.meetings import (
+    policies_participation,
+    policies_personal_data,
+    views,
+    views_meeting,
+    views_mine,
+    views_space,
+)
+
+# The modules whose routes are on this module's blueprints (views_space has the zone's).
+VIEWS = (views, views_meeting, views_space, views_mine)
+# The modules that answer the platform's signals (core.signals) with their receivers.
+RECEIVERS = (policies_personal_data, policies_participation)
+
+
+def init_app(app: Flask) -> None:
+    """Nothing beyond its routes and receivers."""

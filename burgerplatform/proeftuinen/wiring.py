@@ -1,0 +1,17 @@
+"""How proeftuinen plug into the app (called by `create_app`): routes, their moderated
+posts and meeting space (policies), their part of "download my data"."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from burgerplatform.proeftuinen import policies, policies_personal_data, views, views_topics
+
+# The modules whose routes are on this module's blueprint.
+VIEWS = (views, views_topics)
+# What the module registers with others: moderation, meeting spaces, signal receivers.
+POLICIES = (policies, policies_personal_data)
+
+
+def init_app(app: Flask) -> None:
+    """Nothing beyond its routes and policies."""

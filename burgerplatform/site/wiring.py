@@ -1,0 +1,14 @@
+"""How the platform-wide pages plug into the app (called by `create_app`)."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from burgerplatform.site import views
+
+# The modules whose routes are on this module's blueprint.
+VIEWS = (views,)
+
+
+def init_app(app: Flask) -> None:
+    """Nothing beyond its routes."""
