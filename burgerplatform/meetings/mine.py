@@ -3,18 +3,19 @@
 the meetings where they present an agenda item, with their own answer.
 
 The same few queries whatever the number of spaces and meetings: one per kind of space
-(planning.SpaceKind.spaces_of) and one for the meetings with the person's answers.
+(planning.SpaceKind.spaces_of), one for a page of meetings and one for the person's answers.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import Select, or_, select
 
 from burgerplatform.accounts.models import User
 from burgerplatform.core.db import utcnow
+from burgerplatform.core.pagination import FIRST_PAGE, Cursors, Keyset, Page, keyset_page
 from burgerplatform.extensions import db
 from burgerplatform.meetings import planning
 from burgerplatform.meetings.models import AgendaItem, Attendance, AttendanceAnswer, Meeting
@@ -42,41 +43,44 @@ def my_spaces(user: User) -> dict[str, tuple[str, str]]:
     return found
 
 
-def _meetings(user: User, spaces: dict[str, tuple[str, str]]):
+def _meetings(spaces: dict[str, tuple[str, str]], user: User) -> Select[tuple[Meeting]]:
     presenting = select(AgendaItem.meeting_id).where(AgendaItem.presenter_id == user.id)
-    return (
-        select(Meeting, Attendance.answer)
-        .outerjoin(
-            Attendance, and_(Attendance.meeting_id == Meeting.id, Attendance.user_id == user.id)
-        )
-        .where(or_(Meeting.space.in_(list(spaces)), Meeting.id.in_(presenting)))
-    )
+    return select(Meeting).where(or_(Meeting.space.in_(list(spaces)), Meeting.id.in_(presenting)))
 
 
-def _rows(rows, spaces) -> list[MyMeeting]:
-    out = []
-    for meeting, answer in rows:
-        label, url = spaces.get(meeting.space, ("", None))
-        out.append(MyMeeting(meeting, answer, label, url))
-    return out
+# Upcoming meetings the first first; past ones the latest first.
+SOONEST_FIRST = Keyset(
+    (Meeting.starts_at, Meeting.id), (datetime, int), lambda m: (m.starts_at, m.id), False
+)
+LATEST_FIRST = Keyset(
+    (Meeting.starts_at, Meeting.id), (datetime, int), lambda m: (m.starts_at, m.id), True
+)
 
 
 def meetings_of(
-    user: User, past: bool = False, page: int = 1, per_page: int = PER_PAGE
-) -> tuple[list[MyMeeting], bool]:
+    user: User, past: bool = False, at: Cursors = FIRST_PAGE, per_page: int = PER_PAGE
+) -> Page[MyMeeting]:
     """Upcoming meetings (not yet ended, the first first) or past ones (the latest
-    first), a page at a time; cancelled meetings stay in the list, marked."""
+    first), a page at a time by cursor; cancelled meetings stay in the list, marked."""
     spaces = my_spaces(user)
     now = utcnow()
-    query = _meetings(user, spaces)
-    if past:
-        query = query.where(Meeting.ends_at < now).order_by(
-            Meeting.starts_at.desc(), Meeting.id.desc()
+    query = _meetings(spaces, user)
+    query = query.where(Meeting.ends_at < now) if past else query.where(Meeting.ends_at >= now)
+    page = keyset_page(query, LATEST_FIRST if past else SOONEST_FIRST, at, per_page=per_page)
+    # The person's answers to this page's meetings, in one query.
+    rows = db.session.execute(
+        select(Attendance.meeting_id, Attendance.answer).where(
+            Attendance.user_id == user.id,
+            Attendance.meeting_id.in_([m.id for m in page.items]),
         )
-    else:
-        query = query.where(Meeting.ends_at >= now).order_by(Meeting.starts_at, Meeting.id)
-    rows = db.session.execute(query.offset((page - 1) * per_page).limit(per_page + 1)).all()
-    return _rows(rows[:per_page], spaces), len(rows) > per_page
+    )
+    answers = {row[0]: row[1] for row in rows}
+    return Page(
+        [MyMeeting(m, answers.get(m.id), *spaces.get(m.space, ("", None))) for m in page.items],
+        page.per_page,
+        next_cursor=page.next_cursor,
+        prev_cursor=page.prev_cursor,
+    )
 
 
 def calendar_of(user: User) -> list[Meeting]:
@@ -84,9 +88,9 @@ def calendar_of(user: User) -> list[Meeting]:
     spaces = my_spaces(user)
     since = utcnow() - timedelta(days=CALENDAR_PAST_DAYS)
     query = (
-        _meetings(user, spaces)
+        _meetings(spaces, user)
         .where(Meeting.ends_at >= since)
         .order_by(Meeting.starts_at, Meeting.id)
         .limit(CALENDAR_MAX)
     )
-    return [meeting for meeting, _answer in db.session.execute(query)]
+    return list(db.session.scalars(query))

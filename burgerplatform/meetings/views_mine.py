@@ -7,22 +7,15 @@ from flask import Response, render_template, request
 from flask_babel import gettext
 from flask_login import current_user
 
+from burgerplatform.core.pagination import cursors_from
 from burgerplatform.core.permissions import LOGGED_IN, requires
 from burgerplatform.core.urls import absolute_url
 from burgerplatform.meetings import bp, mine, services
 
 
-def _page() -> int:
-    # Bounded: a page number too large for the database's OFFSET would be a 500.
-    return min(max(request.args.get("page", 1, type=int) or 1, 1), 10_000)
-
-
 def _list(past: bool):
-    page = _page()
-    meetings, has_next = mine.meetings_of(current_user, past=past, page=page)
-    return render_template(
-        "meetings/mine.html", meetings=meetings, past=past, page=page, has_next=has_next
-    )
+    meetings = mine.meetings_of(current_user, past=past, at=cursors_from(request.args))
+    return render_template("meetings/mine.html", meetings=meetings, past=past)
 
 
 @bp.route("/mine")

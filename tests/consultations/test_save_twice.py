@@ -84,6 +84,32 @@ def group_rules(app, staged):
     )
 
 
+@edit_form("co_define", "consultations.edit_round", seated=False)
+def round_texts(app, staged):
+    from burgerplatform.consultations.models import Round
+
+    def read():
+        with app.app_context():
+            round_ = db.session.get(Round, staged.round_id)
+            return round_.title, round_.question_draft
+
+    form = {
+        "title": "Vervoer naar de huisarts",
+        "question": "Hoe geraken mensen zonder auto bij de dokter?",
+        "background": "",
+        "asked_by": "PZON-cluster",
+        "deadline": "",
+    }
+    changed = {**form, "title": "Vervoer naar de huisarts en het ziekenhuis"}
+    return Edit(
+        staged.setup.staff_email,
+        f"{staged.base}/edit",
+        [form, changed],
+        read,
+        [(form["title"], form["question"]), (changed["title"], form["question"])],
+    )
+
+
 @edit_form("co_define", "pool.join", seated=False)
 def pool_answers(app, staged):
     from burgerplatform.accounts.models import User
@@ -117,30 +143,6 @@ def pool_answers(app, staged):
         [
             sorted([first_place, young, lived_ids[0]]),
             sorted([first_place, old, *lived_ids[:2]]),
-        ],
-    )
-
-
-@edit_form("co_define", "consultations.edit_round", seated=False)
-def round_texts(app, staged):
-    from burgerplatform.consultations.models import Round
-
-    def read():
-        with app.app_context():
-            round_ = db.session.get(Round, staged.round_id)
-            return round_.title, round_.question_draft
-
-    return Edit(
-        staged.setup.staff_email,
-        f"{staged.base}/edit",
-        [
-            {"title": "Vervoer", "question": "Hoe komt u bij de dokter?"},
-            {"title": "Vervoer", "question": "Hoe komt u bij de dokter of het ziekenhuis?"},
-        ],
-        read,
-        [
-            ("Vervoer", "Hoe komt u bij de dokter?"),
-            ("Vervoer", "Hoe komt u bij de dokter of het ziekenhuis?"),
         ],
     )
 

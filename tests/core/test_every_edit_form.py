@@ -476,7 +476,8 @@ NOT_EDIT_FORMS: dict[str, str] = {
     "consultations.advance": STEP,
     "consultations.answer_review": STEP,
     "consultations.answer_suggestion": STEP,
-    "consultations.cancel_round": STEP,
+    "consultations.cancel_round": STEP
+    + " (with a reason; tests/consultations/test_change_or_cancel_round.py)",
     "consultations.comment": CREATES,
     "consultations.contribute": CREATES,
     "consultations.followed_up": STEP,
