@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 import socket
 import tempfile
 from contextlib import contextmanager
@@ -321,6 +322,12 @@ class Client:
         data = dict(data or {})
         if csrf and "csrf_token" not in data:
             data["csrf_token"] = self.token()
+        # A form that creates something refuses a post without its one-time key
+        # (core.forms.OnceForm): send a fresh one as the page would, for the form and for
+        # every prefixed form the data names. `form_key=None` sends none.
+        for prefix in {""} | {name.rsplit("-", 1)[0] + "-" for name in data if "-" in name}:
+            data.setdefault(prefix + "form_key", secrets.token_urlsafe(24))
+        data = {n: v for n, v in data.items() if not (n.endswith("form_key") and v is None)}
         return self.raw.post(url, data=data, **kwargs)
 
     def login(self, email: str, password: str = PASSWORD):

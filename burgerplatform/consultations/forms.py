@@ -272,6 +272,10 @@ class ContributionForm(OnceForm):
 
 
 class OfflineForm(OnceForm):
+    # Staff type in what several people said at one event: two of them may well have
+    # said the same words. Only the one-time key counts here, not the text.
+    once_per_content = False
+
     body = TextAreaField(_l("What the person said"), validators=[DataRequired(), *TEXT])
     source_event = StringField(
         _l("Event or way it was gathered"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import secrets
 import unicodedata
@@ -362,6 +363,17 @@ FORM_KEY_DAYS = 7
 
 SENT_ALREADY = _l("This was sent already. Here is what it made: nothing was added twice.")
 
+FORM_KEY_REFUSED = _l(
+    "This form could not be checked, so nothing was saved yet. Check what you typed and "
+    "send it again."
+)
+
+# Also claimed: what was sent. After the back button, the browser shows the form again
+# with a fresh key but restores what was typed: the same person sending the same text to
+# the same form within this time sends it again, and nothing is created twice.
+SAME_CONTENT_MINUTES = 10
+CONTENT_KEY = "content:"
+
 
 def new_form_key() -> str:
     return secrets.token_urlsafe(24)
@@ -451,6 +463,20 @@ class OnceForm(BaseForm):
     `{{ form.form_key }}` next to `{{ form.csrf_token }}`."""
 
     form_key = HiddenField(default=new_form_key)
+    # Also once per content (see `create_once`); False for a form whose same text may be
+    # sent again on purpose soon after.
+    once_per_content = True
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid: bool = super().validate(extra_validators=extra_validators)
+        # No key, or not one we made (an old page, a script, a crafted post): refused, so
+        # the protection against sending twice can never be skipped.
+        sent = self.form_key.raw_data or [""]  # missing: not the default, a fresh key
+        if not FORM_KEY.fullmatch(sent[0].strip()):
+            self.form_key.data = new_form_key()
+            self.messages.append(str(FORM_KEY_REFUSED))
+            return False
+        return valid
 
 
 def _stored_key(form: Any) -> tuple[str, int | None] | None:
@@ -464,19 +490,60 @@ def _stored_key(form: Any) -> tuple[str, int | None] | None:
     return f"{user_id or 0}:{value}", user_id
 
 
+def _normalised(value: object) -> str:
+    if not isinstance(value, str):  # a file: its name
+        value = getattr(value, "filename", None) or ""
+    return " ".join(unicodedata.normalize("NFC", value).split())
+
+
+def _content_key(user_id: int | None) -> str | None:
+    """The fingerprint of this POST: who sent what to which form (without the CSRF token
+    and the one-time key, whitespace normalised). None for a visitor not logged in."""
+    if user_id is None:
+        return None
+    fields = sorted(
+        (name, _normalised(value))
+        for name, values in request.form.lists()
+        for value in values
+        if not name.endswith(("csrf_token", "form_key"))
+    )
+    files = sorted((name, _normalised(f)) for name, f in request.files.items(multi=True))
+    target = (request.endpoint, sorted((request.view_args or {}).items()), fields, files)
+    digest = hashlib.sha256(repr(target).encode()).hexdigest()
+    return f"{CONTENT_KEY}{user_id}:{digest}"
+
+
+def _earlier_url(keys: list[str]) -> str | None:
+    """The page an earlier send of one of `keys` led to, if any (the content key counts
+    only for `SAME_CONTENT_MINUTES`)."""
+    recent = utcnow() - timedelta(minutes=SAME_CONTENT_MINUTES)
+    for key in keys:
+        row = db.session.scalar(select(UsedFormKey).where(UsedFormKey.key == key))
+        if row is None:
+            continue
+        if key.startswith(CONTENT_KEY) and row.created_at < recent:
+            continue
+        return row.url or request.path
+    return None
+
+
 def create_once(form: Any, create: Callable[[], str]) -> tuple[str, bool]:
     """Run `create` (it makes the thing and returns the page to go to) once per one-time
-    key of `form`. Returns that page and True; or, when the key was used before, the page
-    its first use led to and False, without creating anything. A DomainError from
-    `create` frees the key again (the form comes back with the same key, to fix and send).
+    key of `form`, and once per content sent by the same person to the same form within
+    `SAME_CONTENT_MINUTES`. Returns that page and True; or, when the key or the content
+    was used before, the page its first use led to and False, without creating anything.
+    A DomainError from `create` frees the key again (the form comes back with the same
+    key, to fix and send).
     """
     stored = _stored_key(form)
     if stored is None:
         return create(), True
     key, user_id = stored
-    earlier = db.session.scalar(select(UsedFormKey.url).where(UsedFormKey.key == key))
+    content = _content_key(user_id) if getattr(form, "once_per_content", True) else None
+    keys = [key] if content is None else [key, content]
+    earlier = _earlier_url(keys)
     if earlier is not None:
-        return earlier or request.path, False
+        return earlier, False
     if user_id is not None:
         # A page kept open for days is shown again before it is sent: older keys go.
         db.session.execute(
@@ -485,22 +552,25 @@ def create_once(form: Any, create: Callable[[], str]) -> tuple[str, bool]:
                 UsedFormKey.created_at < utcnow() - timedelta(days=FORM_KEY_DAYS),
             )
         )
-    row = UsedFormKey(key=key, user_id=user_id)
+    if content is not None:  # the same content sent longer ago: claimed anew
+        db.session.execute(delete(UsedFormKey).where(UsedFormKey.key == content))
+    rows = [UsedFormKey(key=k, user_id=user_id) for k in keys]
     try:
         # Claimed before the work: a second request sent at the same moment waits on
-        # this row (PostgreSQL) and then finds it, instead of creating a double.
+        # these rows (PostgreSQL) and then finds them, instead of creating a double.
         with db.session.begin_nested():
-            db.session.add(row)
+            db.session.add_all(rows)
     except IntegrityError:
-        earlier = db.session.scalar(select(UsedFormKey.url).where(UsedFormKey.key == key))
-        return earlier or request.path, False
+        return _earlier_url(keys) or request.path, False
     try:
         url = create()
     except Exception:
-        db.session.delete(row)
+        for row in rows:
+            db.session.delete(row)
         db.session.flush()
         raise
-    row.url = url[:500]
+    for row in rows:
+        row.url = url[:500]
     db.session.flush()
     return url, True
 

@@ -49,6 +49,10 @@ class ProeftuinForm(OnceForm):
 
 
 class InviteForm(OnceForm):
+    # A coach may invite the same address again on purpose (a reminder, a new link after
+    # a removal): only the one-time key counts here, not the address.
+    once_per_content = False
+
     email = StringField(
         _l("E-mail address of the person you invite"),
         validators=[
