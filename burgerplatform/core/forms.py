@@ -334,6 +334,8 @@ def handle(
 
         try:
             url, fresh = create_once(form, create) if once else (create(), True)
+        except FormKeyRefused as error:
+            form_error(form, error, top=True)
         except DomainError as error:
             form_error(form, error, field, top=top)
         else:
@@ -372,6 +374,12 @@ FORM_KEY_REFUSED = _l(
 # with a fresh key but restores what was typed: the same person sending the same text to
 # the same form within this time sends it again, and nothing is created twice.
 SAME_CONTENT_MINUTES = 10
+
+
+class FormKeyRefused(DomainError):
+    """A form that creates something came without a proper one-time key."""
+
+
 CONTENT_KEY = "content:"
 
 
@@ -492,25 +500,16 @@ class OnceForm(BaseForm):
     # sent again on purpose soon after.
     once_per_content = True
 
-    def validate(self, extra_validators: Any = None) -> bool:
-        valid: bool = super().validate(extra_validators=extra_validators)
-        # No key, or not one we made (an old page, a script, a crafted post): refused, so
-        # the protection against sending twice can never be skipped.
-        sent = self.form_key.raw_data or [""]  # missing: not the default, a fresh key
-        if not FORM_KEY.fullmatch(sent[0].strip()):
-            self.form_key.data = new_form_key()
-            self.messages.append(str(FORM_KEY_REFUSED))
-            return False
-        return valid
-
 
 def _stored_key(form: Any) -> tuple[str, int | None] | None:
     from flask_login import current_user
 
     field = getattr(form, "form_key", None)
-    value = (field.data or "").strip() if field is not None else ""
+    # What was sent (a key missing from the post is not the field's fresh default).
+    sent = [] if field is None else [field.data] if field.raw_data is None else field.raw_data
+    value = (sent[0] or "").strip() if sent else ""
     if not FORM_KEY.fullmatch(value):
-        return None  # no key (an old page, a script): create as before
+        return None  # no key: refused by `create_once`
     user_id = current_user.id if current_user.is_authenticated else None
     return f"{user_id or 0}:{value}", user_id
 
@@ -560,9 +559,14 @@ def create_once(form: Any, create: Callable[[], str]) -> tuple[str, bool]:
     A DomainError from `create` frees the key again (the form comes back with the same
     key, to fix and send).
     """
+    if not isinstance(form, OnceForm):
+        return create(), True  # a form that edits: saved again with a change
     stored = _stored_key(form)
     if stored is None:
-        return create(), True
+        # No key, or not one we made (an old page, a script, a crafted post): refused, so
+        # the protection against sending twice can never be skipped. A fresh key to send.
+        form.form_key.data = new_form_key()
+        raise FormKeyRefused(FORM_KEY_REFUSED)
     key, user_id = stored
     content = _content_key(user_id) if getattr(form, "once_per_content", True) else None
     keys = [key] if content is None else [key, content]
