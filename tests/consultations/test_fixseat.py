@@ -129,3 +129,20 @@ def test_a_maximum_above_the_group_size_is_no_maximum(app, make_client, pool_zon
         assert db.session.get(Round, round_id).quotas == []
     fields = _group_form(staff.get(url).get_data(as_text=True))
     assert fields[f"max_{value_id}"] == ""
+
+
+def test_my_participation_shows_round_input_without_markdown_characters(
+    app, make_client, staged_round
+):
+    from burgerplatform.consultations.models import Contribution
+
+    staged = staged_round("gather")
+    with app.app_context():
+        contribution = db.session.get(Contribution, staged.online_id)
+        contribution.body = "Een **buurtbabbel** met:\n\n- koffie\n- taart"
+        db.session.commit()
+    member = make_client()
+    member.login(staged.members[0])
+    page = member.get("/my-participation").get_data(as_text=True)
+    assert "Een buurtbabbel met: koffie taart" in page
+    assert "**" not in page and "- koffie" not in page
