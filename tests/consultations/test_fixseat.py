@@ -146,3 +146,17 @@ def test_my_participation_shows_round_input_without_markdown_characters(
     page = member.get("/my-participation").get_data(as_text=True)
     assert "Een buurtbabbel met: koffie taart" in page
     assert "**" not in page and "- koffie" not in page
+
+
+def test_a_cancelled_round_no_longer_says_which_phase_it_is_in(app, make_client, staged_round):
+    staged = staged_round("co_define", seated=False)
+    staff = make_client()
+    staff.login(staged.setup.staff_email)
+    reason = "De zorgraad trok de vraag in."
+    assert staff.post(f"{staged.base}/cancel", {"reason": reason}).status_code == 302
+    html = make_client().get(staged.base).get_data(as_text=True)
+    assert 'id="cancelled"' in html and reason in html
+    assert 'id="phase-now"' not in html and 'aria-current="step"' not in html
+    api = make_client().get(f"/api/v1/zones/{staged.setup.slug}/rounds").get_json()
+    row = next(r for r in api["items"] if r["id"] == staged.round_id)
+    assert row["cancelled"] is True and row["cancelled_at"] and row["phase"] == "co_define"
