@@ -160,3 +160,27 @@ def test_a_cancelled_round_no_longer_says_which_phase_it_is_in(app, make_client,
     api = make_client().get(f"/api/v1/zones/{staged.setup.slug}/rounds").get_json()
     row = next(r for r in api["items"] if r["id"] == staged.round_id)
     assert row["cancelled"] is True and row["cancelled_at"] and row["phase"] == "co_define"
+
+
+def test_no_printable_letter_for_who_does_not_want_to_be_contacted(app, make_client, staged_round):
+    from burgerplatform.consultations.models import Contribution
+
+    staged = staged_round("gather")
+    staff = make_client()
+    staff.login(staged.setup.staff_email)
+    data = {"body": "Op papier", "source_event": "Markt", "contact_method": "none"}
+    assert staff.post(f"{staged.base}/offline", data).status_code == 302
+    with app.app_context():
+        quiet = db.session.scalar(
+            select(Contribution.id).where(
+                Contribution.round_id == staged.round_id,
+                Contribution.offline,
+                Contribution.body == "Op papier",
+            )
+        )
+    page = staff.get(f"{staged.base}/offline").get_data(as_text=True)
+    assert f"/contributions/{quiet}/letter" not in page
+    # Maria gave an e-mail address: her letter stays on offer.
+    assert f"/contributions/{staged.offline_id}/letter" in page
+    assert staff.get(f"{staged.base}/contributions/{quiet}/letter").status_code == 404
+    assert staff.get(f"{staged.base}/contributions/{staged.offline_id}/letter").status_code == 200
