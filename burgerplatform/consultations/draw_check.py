@@ -38,6 +38,18 @@ class NoPublicRecord(DomainError):
     """The draw did not finish, or was made before public records were kept."""
 
 
+class RecordWithheld(NoPublicRecord):
+    """The draw followed a quota on a sensitive answer (health, care, disability): its
+    record is not published. An outside review showed why: from the profile sizes, the
+    chances and the groups, a short search recovers each profile's hidden answer, so
+    "null" per person protects nothing. Staff keep the full record (`staff_record`)."""
+
+
+def withheld(record: DrawRecord) -> bool:
+    """Whether the record stays with staff because a quota is about a sensitive answer."""
+    return any(sensitive_quotas(record))
+
+
 def pool_rows(
     members: list[PoolMember], categories: dict[int, PoolCategory]
 ) -> list[sortition.PoolRow]:
@@ -152,6 +164,10 @@ def public_profiles(record: DrawRecord) -> list[dict]:
     and their answers to the quotas; a sensitive answer is never given (null)."""
     if record.status is not DrawStatus.DONE or len(record.profile_answers) != len(record.profiles):
         raise NoPublicRecord(_l("This draw has no public record."))
+    if withheld(record):
+        raise RecordWithheld(
+            _l("This draw has no public record, to protect answers about health and care.")
+        )
     alias = alias_for(record)
     hidden = sensitive_quotas(record)
     return [

@@ -162,6 +162,11 @@ class DrawRecord(TimestampMixin, Model):
         return self.algorithm
 
     @property
+    def record_withheld(self) -> bool:
+        """A quota about health, care or disability keeps the record with staff."""
+        return self.status is DrawStatus.DONE and any(q.get("sensitive", True) for q in self.quotas)
+
+    @property
     def public_fingerprint(self) -> str | None:
         """The fingerprint anyone can recompute from the public record (no query)."""
         from burgerplatform.consultations.draw_check import fingerprint

@@ -17,7 +17,7 @@ from burgerplatform.consultations.rules import (
     may_propose,
 )
 from burgerplatform.core.domain import DomainError, PhaseError
-from burgerplatform.core.forms import ButtonForm, form_error, form_status, handle
+from burgerplatform.core.forms import ButtonForm, form_error, form_status, handle, press
 from burgerplatform.core.page_cache import cached_page
 from burgerplatform.core.pagination import cursors_from
 from burgerplatform.core.permissions import (
@@ -302,11 +302,9 @@ def advance(round_id: int):
 @requires(ZONE_ZORGRAAD)
 def publish(round_id: int):
     round_ = load_round()
-    if ButtonForm().validate_on_submit():
-        try:
-            services.publish_answer(round_, current_user)
-        except DomainError as error:
-            flash(error.message, "error")
-            return render_round(round_, 400)
-        flash(_l("The answer is published. Everyone who gave input is told."), "success")
-    return redirect(url_for("consultations.show", round_id=round_.id, _anchor="outcomes"))
+    return press(
+        lambda: services.publish_answer(round_, current_user),
+        then=url_for("consultations.show", round_id=round_.id, _anchor="outcomes"),
+        done=_l("The answer is published. Everyone who gave input is told."),
+        failed=lambda: render_round(round_, 400),
+    )

@@ -24,6 +24,12 @@ def _public(round_):
 @requires(PUBLIC)
 def draw_check_page(round_id: int):
     round_ = load_round()
+    record = draw_check.public_draw(round_)
+    if record is not None and draw_check.withheld(record):
+        # The page still says what was drawn and why the record stays with staff.
+        return render_template(
+            "consultations/draw_withheld.html", zone=g.zone, round=round_, record=record
+        )
     record, public = _public(round_)
     return render_template(
         "consultations/draw_check.html", zone=g.zone, round=round_, record=record, public=public

@@ -26,8 +26,8 @@ from burgerplatform.consultations.rules import (
     may_gather,
 )
 from burgerplatform.consultations.views import render_round, source_choices
-from burgerplatform.core.domain import DomainError, PhaseError
-from burgerplatform.core.forms import ButtonForm, handle
+from burgerplatform.core.domain import PhaseError
+from burgerplatform.core.forms import handle, press
 from burgerplatform.core.limits import per_account
 from burgerplatform.core.permissions import (
     PUBLIC,
@@ -187,14 +187,12 @@ def _follow_up_page(round_, status: int = 200):
 @requires(ZONE_STAFF)
 def followed_up(round_id: int, contribution_id: int):
     item = _child(Contribution, contribution_id)
-    if ButtonForm().validate_on_submit():
-        try:
-            services.mark_followed_up(item, current_user)
-        except DomainError as error:
-            flash(error.message, "error")
-            return _follow_up_page(load_round(), 400)
-        flash(_l("Marked as told."), "success")
-    return redirect(url_for("consultations.follow_up", round_id=round_id))
+    return press(
+        lambda: services.mark_followed_up(item, current_user),
+        then=url_for("consultations.follow_up", round_id=round_id),
+        done=_l("Marked as told."),
+        failed=lambda: _follow_up_page(load_round(), 400),
+    )
 
 
 @bp.route("/<int:round_id>/contributions/<int:contribution_id>/unused", methods=["POST"])

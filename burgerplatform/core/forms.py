@@ -385,6 +385,31 @@ class ButtonForm(BaseForm):
     """A form with only a button (support, follow, log out): still CSRF-protected."""
 
 
+def press(
+    action: Callable[[], Any],
+    *,
+    then: str,
+    done: Message = None,
+    failed: str | Callable[[], ResponseReturnValue] | None = None,
+) -> ResponseReturnValue:
+    """The whole job of a button that takes one step (publish, cancel, leave): the
+    `handle` of a form without fields. When the button's form (only its CSRF token)
+    validates, run `action()`; a `DomainError` is flashed and leads to `failed` (a URL, or
+    a function giving the page again with its status), else to `then`; on success `done`
+    is flashed and the person goes to `then`."""
+    if ButtonForm().validate_on_submit():
+        try:
+            action()
+        except DomainError as error:
+            flash(error.message, "error")
+            if failed is not None:
+                return redirect(failed) if isinstance(failed, str) else failed()
+        else:
+            if done is not None:
+                flash(done, "success")
+    return redirect(then)
+
+
 def no_control_characters(form: Any, field: Any) -> None:
     """Refuse NUL and other control characters (they break databases and mail)."""
     value = field.data

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from burgerplatform.core.domain import DomainError
-from burgerplatform.core.forms import ButtonForm, form_error, form_status, handle
+from burgerplatform.core.forms import ButtonForm, form_error, form_status, handle, press
 from burgerplatform.core.http import parse_id
 from burgerplatform.core.limits import mail_limit, per_account
 from burgerplatform.core.page_cache import cached_page
@@ -158,27 +158,23 @@ def edit(initiative_id: int):
 def submit(initiative_id: int):
     """Sending twice (double click, back button) is harmless: the second does nothing."""
     initiative = current()
-    if ButtonForm().validate_on_submit():
-        try:
-            workflow.submit(initiative, current_user)
-        except DomainError as error:
-            flash(error.message, "error")
-            return redirect(url_for(".edit", initiative_id=initiative.id))
-    return redirect(url_for(".show", initiative_id=initiative.id))
+    return press(
+        lambda: workflow.submit(initiative, current_user),
+        then=url_for(".show", initiative_id=initiative.id),
+        failed=url_for(".edit", initiative_id=initiative.id),
+    )
 
 
 @bp.route("/<int:initiative_id>/delete", methods=["POST"])
 @requires(EDITOR)
 def delete(initiative_id: int):
     initiative = current()
-    if ButtonForm().validate_on_submit():
-        try:
-            services.delete_draft(initiative)
-        except DomainError as error:
-            flash(error.message, "error")
-            return redirect(url_for(".edit", initiative_id=initiative.id))
-        flash(_l("The draft is deleted."), "success")
-    return redirect(url_for(".index"))
+    return press(
+        lambda: services.delete_draft(initiative),
+        then=url_for(".index"),
+        done=_l("The draft is deleted."),
+        failed=url_for(".edit", initiative_id=initiative.id),
+    )
 
 
 @bp.route("/<int:initiative_id>/coauthors", methods=["POST"])
@@ -310,36 +306,34 @@ def _show_page(initiative, comment_form=None, status=200):
 @per_account("SUPPORT_RATE_LIMIT")
 def support(initiative_id: int):
     initiative = current()
-    if ButtonForm().validate_on_submit():
-        try:
-            if request.form.get("withdraw"):
-                participation.withdraw_support(initiative, current_user)
-                flash(_l("Your support is withdrawn."), "success")
-            elif participation.support(initiative, current_user):
-                flash(_l("Thank you for your support."), "success")
-        except DomainError as error:
-            flash(error.message, "error")
-    return redirect(url_for(".show", initiative_id=initiative.id))
+
+    def support_or_withdraw() -> None:
+        if request.form.get("withdraw"):
+            participation.withdraw_support(initiative, current_user)
+            flash(_l("Your support is withdrawn."), "success")
+        elif participation.support(initiative, current_user):
+            flash(_l("Thank you for your support."), "success")
+
+    return press(support_or_withdraw, then=url_for(".show", initiative_id=initiative.id))
 
 
 @bp.route("/<int:initiative_id>/follow", methods=["POST"])
 @requires(PARTICIPANT)
 def follow(initiative_id: int):
     initiative = current()
-    if ButtonForm().validate_on_submit():
-        try:
-            if request.form.get("stop"):
-                participation.unfollow(initiative, current_user)
-                if participation.has_supported(initiative, current_user):
-                    flash(_l("Your support stays; you get no more messages about it."), "success")
-                else:
-                    flash(_l("You no longer follow this initiative."), "success")
+
+    def follow_or_stop() -> None:
+        if request.form.get("stop"):
+            participation.unfollow(initiative, current_user)
+            if participation.has_supported(initiative, current_user):
+                flash(_l("Your support stays; you get no more messages about it."), "success")
             else:
-                participation.follow(initiative, current_user)
-                flash(_l("You follow this initiative. We tell you each step."), "success")
-        except DomainError as error:
-            flash(error.message, "error")
-    return redirect(url_for(".show", initiative_id=initiative.id))
+                flash(_l("You no longer follow this initiative."), "success")
+        else:
+            participation.follow(initiative, current_user)
+            flash(_l("You follow this initiative. We tell you each step."), "success")
+
+    return press(follow_or_stop, then=url_for(".show", initiative_id=initiative.id))
 
 
 def _comment_kept(message: str):

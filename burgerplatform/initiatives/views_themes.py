@@ -6,11 +6,10 @@ Themes are looked up within the zone of the URL (another zone's id gives 404); t
 
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, g, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
-from burgerplatform.core.domain import DomainError
-from burgerplatform.core.forms import ButtonForm, form_status, handle
+from burgerplatform.core.forms import ButtonForm, form_status, handle, press
 from burgerplatform.core.permissions import ZONE_STAFF, requires
 from burgerplatform.initiatives import bp, themes
 from burgerplatform.initiatives.forms import DEFAULT_THEME_HINT, RenameThemeForm, ThemeForm
@@ -87,12 +86,9 @@ def move_theme(theme_id: int):
 @requires(ZONE_STAFF)
 def remove_theme(theme_id: int):
     theme = _theme(theme_id)
-    if ButtonForm().validate_on_submit():
-        name = theme.label
-        try:
-            themes.remove_theme(g.zone, theme)
-        except DomainError as error:
-            flash(error.message, "error")
-            return redirect(url_for(".themes_list", _anchor=f"theme-{theme.id}"))
-        flash(_l("The theme “%(name)s” is removed.", name=name), "success")
-    return redirect(url_for(".themes_list"))
+    return press(
+        lambda: themes.remove_theme(g.zone, theme),
+        then=url_for(".themes_list"),
+        done=_l("The theme “%(name)s” is removed.", name=theme.label),
+        failed=url_for(".themes_list", _anchor=f"theme-{theme.id}"),
+    )

@@ -9,7 +9,7 @@ from flask_login import current_user
 from werkzeug.routing import BuildError
 
 from burgerplatform.core.domain import DomainError
-from burgerplatform.core.forms import ButtonForm, handle
+from burgerplatform.core.forms import handle, press
 from burgerplatform.core.permissions import Rule, requires
 from burgerplatform.core.urls import absolute_url
 from burgerplatform.extensions import db
@@ -176,14 +176,11 @@ def edit(uid: str):
 @requires(MEETING_MANAGER)
 def cancel(uid: str):
     meeting = load_meeting()
-    if ButtonForm().validate_on_submit():
-        try:
-            planning.cancel_and_tell(meeting, current_user)
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            flash(_l("The meeting is cancelled. Its members are told."), "success")
-    return redirect(url_for("meetings.show", uid=meeting.uid))
+    return press(
+        lambda: planning.cancel_and_tell(meeting, current_user),
+        then=url_for("meetings.show", uid=meeting.uid),
+        done=_l("The meeting is cancelled. Its members are told."),
+    )
 
 
 # --- Minutes -------------------------------------------------------------------------
@@ -296,13 +293,14 @@ def answer(uid: str, correction_id: int):
 @requires(MEETING_MANAGER)
 def finalise(uid: str):
     meeting = load_meeting()
-    if ButtonForm().validate_on_submit():
-        try:
-            if meeting.minutes is None:
-                raise DomainError(_l("Write the minutes first."))
-            planning.finalise_and_tell(meeting.minutes, current_user)
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            flash(_l("The minutes are final. The members are told."), "success")
-    return _back_to_minutes(meeting)
+
+    def finalise_them() -> None:
+        if meeting.minutes is None:
+            raise DomainError(_l("Write the minutes first."))
+        planning.finalise_and_tell(meeting.minutes, current_user)
+
+    return press(
+        finalise_them,
+        then=url_for("meetings.show", uid=meeting.uid, _anchor="minutes"),
+        done=_l("The minutes are final. The members are told."),
+    )

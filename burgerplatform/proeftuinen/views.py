@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from burgerplatform.accounts.views import start_session
 from burgerplatform.core.domain import DomainError
-from burgerplatform.core.forms import ButtonForm, choices, form_error, form_status, handle
+from burgerplatform.core.forms import choices, form_error, form_status, handle, press
 from burgerplatform.core.limits import mail_limit
 from burgerplatform.core.pagination import cursors_from
 from burgerplatform.core.permissions import PUBLIC, Rule, requires
@@ -202,14 +202,13 @@ def invitation(token: str):
             request.accept_languages.best_match(current_app.config["LANGUAGES"]) or "nl"
         )
     if request.method == "POST" and current_user.is_authenticated:
-        if ButtonForm().validate_on_submit():
-            try:
-                services.accept_invitation(found, current_user)
-            except DomainError as error:
-                flash(error.message, "error")
-                return redirect(url_for("proeftuinen.invitation", token=token))
-            flash(_l("Welcome to the proeftuin."), "success")
-            return redirect(url_for("proeftuinen.show", proeftuin_id=found.proeftuin_id))
+        # (CSRFProtect refuses a POST without a valid token before this view runs.)
+        return press(
+            lambda: services.accept_invitation(found, current_user),
+            then=url_for("proeftuinen.show", proeftuin_id=found.proeftuin_id),
+            done=_l("Welcome to the proeftuin."),
+            failed=url_for("proeftuinen.invitation", token=token),
+        )
     elif request.method == "POST" and form.validate_on_submit():
         try:
             user = services.create_invited_account(
@@ -236,14 +235,12 @@ def invitation(token: str):
 @requires(PROEFTUIN_MEMBER)
 def leave(proeftuin_id: int):
     proeftuin = load_proeftuin()
-    if ButtonForm().validate_on_submit():
-        try:
-            services.leave(proeftuin, current_user)
-        except DomainError as error:
-            flash(error.message, "error")
-            return redirect(url_for("proeftuinen.members", proeftuin_id=proeftuin.id))
-        flash(_l("You left the proeftuin."), "success")
-    return redirect(url_for("proeftuinen.index"))
+    return press(
+        lambda: services.leave(proeftuin, current_user),
+        then=url_for("proeftuinen.index"),
+        done=_l("You left the proeftuin."),
+        failed=url_for("proeftuinen.members", proeftuin_id=proeftuin.id),
+    )
 
 
 @bp.route("/<int:proeftuin_id>/members/<int:membership_id>/remove", methods=["GET", "POST"])

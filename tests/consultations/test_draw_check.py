@@ -191,9 +191,7 @@ def test_anyone_can_download_the_record_and_the_script_reproduces_the_group(
     app, pool_zone, make_round, make_client, tmp_path
 ):
     setup = pool_zone(12)
-    round_id = make_round(
-        setup, size=4, quotas={("municipality", 0): (2, 2), ("lived_experience", 0): (1, 2)}
-    )
+    round_id = make_round(setup, size=4, quotas={("municipality", 0): (2, 2)})
     _draw(app, round_id, seed=2026)
     public = _public_files(app, make_client, setup, round_id, tmp_path)
     checked = _run_check(tmp_path)
@@ -224,8 +222,8 @@ def test_the_public_record_names_nobody_and_its_codes_change_from_draw_to_draw(
     from burgerplatform.consultations.models import DrawRecord, PoolMember
 
     setup = pool_zone(12)
-    first = make_round(setup, size=4, quotas={("lived_experience", 0): (1, 2)})
-    second = make_round(setup, size=4, quotas={("lived_experience", 0): (1, 2)}, title="Tweede")
+    first = make_round(setup, size=4, quotas={("municipality", 0): (1, 3)})
+    second = make_round(setup, size=4, quotas={("municipality", 0): (1, 3)}, title="Tweede")
     records = [_draw(app, first), _draw(app, second)]
     public = _public_files(app, make_client, setup, first, tmp_path)
     text = json.dumps(public)
@@ -240,11 +238,33 @@ def test_the_public_record_names_nobody_and_its_codes_change_from_draw_to_draw(
             for r in records
         ]
     assert codes[0] != codes[1]
-    # The sensitive quota: never per person, and 3 of 12 in the pool is "fewer than 5".
     (quota,) = public["quotas"]
-    assert quota["sensitive"] and quota["people_in_pool"] == {"fewer_than": 5}
-    assert quota["people_drawn"] is None  # the group is not final yet
-    assert all(p["answers"] == [None] for p in public["profiles"])
+    assert not quota["sensitive"]
+
+
+def test_a_draw_whose_mix_includes_health_or_care_answers_publishes_no_record(
+    app, pool_zone, make_round, make_client
+):
+    """An outside review recovered every profile's hidden health and carer answer from
+    such a record (profile sizes, chances and groups); so nothing of it is published."""
+    from tests.conftest import Client
+
+    setup = pool_zone(12)
+    for quotas in (
+        {("lived_experience", 0): (1, 2)},
+        {("municipality", 0): (1, 3), ("lived_experience", 1): (1, 3)},
+    ):
+        round_id = make_round(setup, size=4, quotas=quotas)
+        _draw(app, round_id)
+        visitor = make_client()
+        assert visitor.get(f"/{setup.slug}/rounds/{round_id}/draw/record.json").status_code == 404
+        page = Client(app, language="nl").get(f"/{setup.slug}/rounds/{round_id}/draw")
+        assert page.status_code == 200
+        html = page.get_data(as_text=True)
+        assert "record.json" not in html and "check_draw.py" not in html
+        assert "gezondheid of zorg" in html
+        round_page = visitor.get(f"/{setup.slug}/rounds/{round_id}").get_data(as_text=True)
+        assert "SHA-256" not in round_page and "record.json" not in round_page
 
 
 def test_the_check_page_explains_the_draw_in_plain_dutch_before_the_technical_terms(

@@ -232,3 +232,44 @@ def test_an_edit_form_with_a_key_saves_every_send(app):
             form = TitleForm()
             handle(form, lambda form=form: saved.append(form.name.data), then="/", page=str)
     assert saved == ["Ann", "Anna"]
+
+
+def test_a_button_runs_its_step_flashes_and_leads_on(app):
+    from burgerplatform.core.forms import press
+
+    app.config["WTF_CSRF_ENABLED"] = False
+    try:
+        with _post(app, {}):
+            done = press(lambda: None, then="/next", done="Gedaan.", failed="/back")
+            assert done.status_code == 302 and done.location == "/next"
+            assert get_flashed_messages(with_categories=True) == [("success", "Gedaan.")]
+
+        def refuse():
+            raise DomainError("Dat kan niet meer.")
+
+        with _post(app, {}):
+            back = press(refuse, then="/next", done="Gedaan.", failed="/back")
+            assert back.location == "/back"
+            assert get_flashed_messages(with_categories=True) == [("error", "Dat kan niet meer.")]
+        with _post(app, {}):
+            page = press(refuse, then="/next", failed=lambda: ("de pagina", 400))
+            assert page == ("de pagina", 400)
+        with _post(app, {}):
+            assert press(refuse, then="/next").location == "/next"
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = True
+
+
+def test_no_view_runs_a_button_step_and_flashes_its_refusal_by_hand():
+    """A button's step goes through `core.forms.press`: a view that validates a
+    ButtonForm and catches DomainError itself is a copy of it."""
+    found = []
+    for path in _view_modules():
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.FunctionDef):
+                continue
+            source = ast.unparse(node)
+            if "ButtonForm().validate_on_submit()" in source and "except DomainError" in source:
+                found.append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
+    assert not found, "use core.forms.press: " + ", ".join(found)
