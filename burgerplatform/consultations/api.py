@@ -59,6 +59,7 @@ def round_json(round_: Round, recs: list[Recommendation]) -> dict:
         "asked_by": round_.asked_by,
         "deadline": round_.deadline.isoformat() if round_.deadline else None,
         "group_size": round_.group_size,
+        "cancelled": round_.cancelled_at is not None,
         "cancelled_at": round_.cancelled_at.isoformat() if round_.cancelled_at else None,
         "cancel_reason": round_.cancel_reason or None,
         # Stable codes to script against, and labels in the reader's language.
@@ -169,6 +170,10 @@ register_paths(
                 "asked_by": {"type": "string"},
                 "deadline": {"type": ["string", "null"], "format": "date"},
                 "group_size": {"type": "integer"},
+                "cancelled": {
+                    "type": "boolean",
+                    "description": "The round was cancelled: `phase` is where it stopped",
+                },
                 "cancelled_at": {
                     "type": ["string", "null"],
                     "format": "date-time",

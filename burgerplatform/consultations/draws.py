@@ -85,6 +85,9 @@ def set_group(
     }
     if any(value_id not in values for value_id in quotas):
         raise DomainError(_l("One of the quotas is not about an answer of this zone."))
+    # A maximum of the whole group or more limits nothing: it is no maximum, so it cannot
+    # stay behind as a real limit when the group size changes later.
+    quotas = {v: (low, min(high, size)) for v, (low, high) in quotas.items()}
     problems = quota_problems(round_.zone_id, size, quotas)
     if problems:
         raise QuotaError(problems)

@@ -188,7 +188,9 @@ def group_form(round_, categories, **kwargs):
                 f"max_{v.id}",
                 IntegerField(
                     _l("At most (%(label)s)", label=label),
-                    default=q.max if q else None,
+                    # A maximum of the whole group is no maximum: shown empty, so a
+                    # later change of the group size does not turn it into a limit.
+                    default=q.max if q and q.max < round_.group_size else None,
                     validators=[Optional(), NumberRange(0, 50)],
                 ),
             )

@@ -309,6 +309,12 @@ class Contribution(ModeratedMixin, TimestampMixin, Model):
         secondary=recommendation_sources, back_populates="sources"
     )
 
+    @property
+    def gets_letter(self) -> bool:
+        """Offline input whose giver may get a follow-up letter: not who said they do not
+        want to be contacted."""
+        return self.offline and self.contact_method is not ContactMethod.NONE
+
 
 class Outcome(LabelledEnum):
     ADOPTED = "adopted"

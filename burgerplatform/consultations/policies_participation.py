@@ -10,6 +10,7 @@ from sqlalchemy import select
 from burgerplatform.consultations.models import Contribution, Round, Seat
 from burgerplatform.consultations.pool_models import PoolMember
 from burgerplatform.core import signals
+from burgerplatform.core.markdown import stored_excerpt
 from burgerplatform.extensions import db
 from burgerplatform.zones.models import Zone
 
@@ -45,5 +46,8 @@ def seats(user) -> list:
 
 @signals.collect_participation.connect
 def rounds_section(user, **_extra) -> tuple[int, str, dict]:
-    context = {"contributions": round_input(user), "seats": seats(user)}
+    contributions = round_input(user)
+    # A plain-text excerpt of the stored HTML: the Markdown source showed its ** and -.
+    excerpts = {c.id: stored_excerpt(c, "body") for c, _title, _slug in contributions}
+    context = {"contributions": contributions, "excerpts": excerpts, "seats": seats(user)}
     return 20, "consultations/_mine.html", context

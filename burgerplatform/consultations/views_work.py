@@ -155,7 +155,7 @@ def offline(round_id: int):
 def letter(round_id: int, contribution_id: int):
     """A printable follow-up letter for someone who gave input on paper or on tour."""
     item = _child(Contribution, contribution_id)
-    if not item.offline:
+    if not item.gets_letter:
         abort(404)
     audit.look("contact_letter", target_type="contribution", target_id=item.id)
     return render_template("consultations/letter.html", zone=g.zone, round=load_round(), item=item)

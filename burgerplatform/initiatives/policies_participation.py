@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import or_, select
 
 from burgerplatform.core import signals
+from burgerplatform.core.markdown import stored_excerpt
 from burgerplatform.extensions import db
 from burgerplatform.initiatives.models import (
     Coauthor,
@@ -73,7 +74,8 @@ def comments(user) -> list[Mine]:
         .order_by(InitiativeComment.created_at.desc(), InitiativeComment.id.desc())
         .limit(LIMIT)
     )
-    return [Mine(i, slug, c.created_at, c.body, c.id) for i, slug, c in rows]
+    # A plain-text excerpt of the stored HTML, not the Markdown source with its ** and -.
+    return [Mine(i, slug, c.created_at, stored_excerpt(c, "body"), c.id) for i, slug, c in rows]
 
 
 @signals.collect_participation.connect

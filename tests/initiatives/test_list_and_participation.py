@@ -160,3 +160,14 @@ def test_my_participation_runs_as_many_queries_with_much_participation_as_with_l
     response, large = count_queries(lambda: person.get("/my-participation"))
     assert response.status_code == 200
     assert small == large
+
+
+def test_my_participation_shows_comments_without_markdown_characters(
+    app, client, world, make_initiative
+):
+    theirs = make_initiative("published", title="Een bus naar AZ Alma")
+    client.login(world.supporter.email)
+    client.post(f"{BASE}{theirs}/comments", {"body": "Een **buurtbabbel** met:\n\n- koffie"})
+    html = client.get("/my-participation").get_data(as_text=True)
+    assert "Een buurtbabbel met: koffie" in html
+    assert "**" not in html and "- koffie" not in html

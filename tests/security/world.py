@@ -45,6 +45,7 @@ def build_world(app, make_zone, make_user) -> World:
     from burgerplatform.accounts.models import User, ZoneRole
     from burgerplatform.consultations import pool
     from burgerplatform.consultations.models import (
+        ContactMethod,
         Contribution,
         DrawRecord,
         DrawStatus,
@@ -176,7 +177,7 @@ def build_world(app, make_zone, make_user) -> World:
         suggestion = Suggestion(
             round_id=rounds[Phase.CO_DEFINE].id, author_id=member.id, proposal="Ook de apotheek?"
         )
-        # Input gathered on paper: it has a follow-up letter.
+        # Input gathered on paper, from someone who wants a letter: it has a follow-up letter.
         contribution = Contribution(
             round_id=gather.id,
             zone_id=zone.id,
@@ -185,6 +186,9 @@ def build_world(app, make_zone, make_user) -> World:
             entered_by_id=staff.id,
             source_event="Markt",
             source_place="Eeklo",
+            contact_name="Maria",
+            contact_method=ContactMethod.POST,
+            contact_detail="Markt 1, 9900 Eeklo",
         )
         review = ReviewResponse(
             round_id=rounds[Phase.REVIEW].id,
