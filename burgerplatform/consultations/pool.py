@@ -50,7 +50,8 @@ DEFAULT_CATEGORIES = [
         True,
         [_l("18 to 29"), _l("30 to 44"), _l("45 to 64"), _l("65 to 79"), _l("80 or older")],
     ),
-    ("gender", _l("Gender"), False, False, True, [_l("Woman"), _l("Man"), _l("In another way")]),
+    # Sensitive: a count that one person's answer moves shows who answers "in another way".
+    ("gender", _l("Gender"), False, True, True, [_l("Woman"), _l("Man"), _l("In another way")]),
     (
         "lived_experience",
         _l("Lived experience"),
@@ -64,11 +65,12 @@ DEFAULT_CATEGORIES = [
             _l("None of these"),
         ],
     ),
+    # Sensitive: a language can tell someone's origin, sign language a disability.
     (
         "languages",
         _l("Languages I speak"),
         True,
-        False,
+        True,
         True,
         [
             _l("Dutch"),

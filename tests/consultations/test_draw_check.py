@@ -410,3 +410,22 @@ def test_a_pool_smaller_than_the_group_says_how_many_are_missing(
     html = client.get(f"/{setup.slug}/rounds/{round_id}/group").get_data(as_text=True)
     assert 'id="start-draw"' not in html
     assert "De groep heeft 6 mensen nodig, maar slechts 4 mensen in de pool kunnen" in html
+
+
+def test_answers_about_gender_or_languages_count_as_sensitive(
+    app, pool_zone, make_round, make_client
+):
+    """An outside review saw a public count move from 0 to 1 as one person accepted: their
+    gender ("in another way") or sign language (a disability) was then known."""
+    from burgerplatform.consultations import pool
+    from burgerplatform.zones.models import Zone
+
+    setup = pool_zone(12)
+    with app.app_context():
+        sensitive = {
+            c.key for c in pool.categories(db.session.get(Zone, setup.zone_id)) if c.sensitive
+        }
+    assert {"gender", "languages", "lived_experience"} <= sensitive
+    round_id = make_round(setup, size=4, quotas={("gender", 0): (0, 3)})
+    _draw(app, round_id)
+    assert make_client().get(f"/{setup.slug}/rounds/{round_id}/draw/record.json").status_code == 404
