@@ -46,8 +46,9 @@ class RecordWithheld(NoPublicRecord):
 
 
 def withheld(record: DrawRecord) -> bool:
-    """Whether the record stays with staff because a quota is about a sensitive answer."""
-    return any(sensitive_quotas(record))
+    """Whether the record stays with staff because a quota is about a sensitive answer
+    (the rule is the record's own, so the round page and this module agree)."""
+    return record.record_withheld
 
 
 def pool_rows(

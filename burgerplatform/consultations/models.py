@@ -164,6 +164,7 @@ class DrawRecord(TimestampMixin, Model):
     @property
     def record_withheld(self) -> bool:
         """A quota about health, care or disability keeps the record with staff."""
+        # A quota recorded before the flag existed counts as sensitive.
         return self.status is DrawStatus.DONE and any(q.get("sensitive", True) for q in self.quotas)
 
     @property
