@@ -28,7 +28,7 @@ def draw_check_page(round_id: int):
     if record is not None and draw_check.withheld(record):
         # The page still says what was drawn and why the record stays with staff.
         return render_template(
-            "consultations/draw_withheld.html", zone=g.zone, round=round_, record=record
+            "consultations/draw_check.html", zone=g.zone, round=round_, record=record, public=None
         )
     record, public = _public(round_)
     return render_template(
