@@ -144,9 +144,21 @@ class _FormTranslations:
         from flask_babel import get_translations
 
         ours = str(get_translations().ungettext(singular, plural, n))
-        if ours not in (singular, plural):
-            return ours
-        return str(_wtforms_translations().ngettext(singular, plural, n))
+        if ours in (singular, plural):
+            ours = str(_wtforms_translations().ngettext(singular, plural, n))
+        return _counted(ours, n)
+
+
+def _counted(message: str, n: int) -> str:
+    """WTForms fills in its length limits as bare digits ("20000"); the reader's language
+    writes them with a thousands separator ("20.000", "20 000"). In a length message the
+    count `n` is the one placeholder that is a number of characters."""
+    from flask_babel import format_number
+
+    for placeholder in ("%(max)d", "%(min)d"):
+        if placeholder in message:
+            return message.replace(placeholder, format_number(n).replace("%", "%%"), 1)
+    return message
 
 
 def _wtforms_translations() -> Any:
