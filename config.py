@@ -70,6 +70,9 @@ class Config:
     # Background work: attempts before a job is given up, and seconds between tries.
     JOB_MAX_ATTEMPTS = 8
     JOB_RETRY_BASE_SECONDS = 30
+    # /healthz: a worker silent this long has stopped; a job waiting this long is late.
+    WORKER_STALE_SECONDS = int(os.environ.get("WORKER_STALE_SECONDS", "120"))
+    QUEUE_STALE_SECONDS = int(os.environ.get("QUEUE_STALE_SECONDS", "600"))
 
     REDIS_URL = os.environ.get("REDIS_URL")
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
