@@ -63,12 +63,14 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     register_templating(app)
     register_cli(app)
 
+    from burgerplatform.core import logs
     from burgerplatform.core.caching import register_caching
     from burgerplatform.core.errors import register_error_handlers
     from burgerplatform.core.page_cache import register_page_cache
     from burgerplatform.core.security import register_security
     from burgerplatform.core.urls import register_trusted_hosts
 
+    logs.configure(app)
     register_error_handlers(app)
     register_trusted_hosts(app)
     register_security(app)

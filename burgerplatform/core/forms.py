@@ -513,9 +513,13 @@ def single_line(form: Any, field: Any) -> None:
     """Validator for names and titles (applied by BaseForm to every one-line field)."""
     if not isinstance(field.data, str):
         return
+    hidden = has_format_characters(field.data)
+    if hidden:  # taken out whatever else is wrong, so the field comes back without them
+        field.data = without_format_characters(field.data)
     if has_control_characters(field.data):
         raise ValidationError(SINGLE_LINE_MESSAGE)
-    no_hidden_format(form, field)
+    if hidden:
+        raise ValidationError(FORMAT_MESSAGE)
 
 
 class OnceForm(BaseForm):
