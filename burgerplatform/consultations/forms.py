@@ -22,6 +22,7 @@ from burgerplatform.core.forms import (
     IntegerField,
     OnceForm,
     choices,
+    easy_read_field,
     no_control_characters,
 )
 
@@ -115,6 +116,7 @@ class RoundForm(OnceForm):
         validators=[DataRequired(), Length(max=2000), no_control_characters],
         description=_l("A first version: the klankbordgroep will help to improve it."),
     )
+    question_easy = easy_read_field()
     background = TextAreaField(
         _l("Background"), default="", validators=TEXT, description=_l("You can use Markdown.")
     )
@@ -319,6 +321,7 @@ class RecommendationForm(OnceForm):
         validators=[DataRequired(), *TEXT],
         description=_l("You can use Markdown."),
     )
+    body_easy = easy_read_field()
     sources = MultiCheckboxField(
         _l("The input this comes from"), validators=[Optional()], choices=[]
     )
@@ -371,3 +374,4 @@ class OutcomeForm(BaseForm):
 
 class UpdateForm(OnceForm):
     body = TextAreaField(_l("Progress update"), validators=[DataRequired(), *TEXT])
+    body_easy = easy_read_field()

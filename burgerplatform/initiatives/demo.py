@@ -267,6 +267,8 @@ def seed_zone(zone, author, staff, zorgraad, supporters, minute: int = 0) -> Non
         "De zorgraad steunt het voorstel. Eerst een proef van zes maanden met het "
         "vrijwilligersbusje van het OCMW, op dinsdag en donderdag.",
         past(90),
+        easy="De zorgraad zegt ja. Eerst proberen we het zes maanden. Een busje met "
+        "vrijwilligers rijdt op dinsdag en donderdag.",
     )
     _shift(answered, 90)
     _progress(
@@ -299,6 +301,7 @@ def seed_zone(zone, author, staff, zorgraad, supporters, minute: int = 0) -> Non
         AnswerKind.ADOPTED,
         "Een goed en haalbaar voorstel.",
         past(210),
+        easy="De zorgraad zegt ja. Het voorstel is goed. We kunnen het ook echt doen.",
     )
     _shift(realised, 60)
     workflow.finish(realised, staff, True, "Een ergotherapeut komt nu gratis aan huis kijken.")
@@ -320,6 +323,8 @@ def seed_zone(zone, author, staff, zorgraad, supporters, minute: int = 0) -> Non
         "Dit hoort bij de apothekersvereniging.",
         past(120),
         referred_to="Apothekersvereniging van de regio",
+        easy="De zorgraad kan dit niet zelf doen. De apothekers kunnen het wel. "
+        "Daarom gaat je voorstel naar hen.",
     )
     workflow.finish(closed, staff, False, "De apothekers starten zelf een leverdienst.")
     _shift(closed, 120)

@@ -205,6 +205,7 @@ def answer(initiative_id: int):
             form.reason.data,
             _meeting_by_uid(form.meeting.data),
             form.referred_to.data or "",
+            form.answer_easy.data or "",
         ),
         _l("The answer is published. Everyone involved is told."),
     )

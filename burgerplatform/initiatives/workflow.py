@@ -157,6 +157,7 @@ def answer(
     reason: str,
     meeting: Meeting | None,
     referred_to: str = "",
+    easy: str = "",
 ) -> None:
     _require(initiative, Status.ON_AGENDA)
     if not reason.strip():
@@ -180,6 +181,7 @@ def answer(
     initiative.answered_at = utcnow()
     initiative.answer_kind = kind
     initiative.answer_reason = reason.strip()
+    initiative.answer_easy = easy.strip()
     initiative.answer_meeting_id = meeting.id
     initiative.referred_to = referred_to.strip() if kind is AnswerKind.REFERRED else ""
     params = {"answer": kind.value, "meeting": meeting.title, "referred_to": initiative.referred_to}
