@@ -262,6 +262,8 @@ class SuggestionAnswerForm(BaseForm):
         ),
     )
     answer = TextAreaField(_l("Answer to the member"), default="", validators=TEXT)
+    # The easy-read version of the question must follow a new wording.
+    question_easy = easy_read_field(_l("Easy-read version of this wording (when you take it)"))
 
 
 class ContributionForm(OnceForm):

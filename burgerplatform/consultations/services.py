@@ -191,7 +191,9 @@ def suggest(round_: Round, author: User, proposal: str, reason: str) -> Suggesti
     return suggestion
 
 
-def answer_suggestion(suggestion: Suggestion, round_: Round, accept: bool, answer: str) -> None:
+def answer_suggestion(
+    suggestion: Suggestion, round_: Round, accept: bool, answer: str, question_easy: str = ""
+) -> None:
     _require(round_, Phase.CO_DEFINE)
     if suggestion.status is not SuggestionStatus.OPEN:
         raise PhaseError(_l("This suggestion was answered already."))
@@ -201,6 +203,8 @@ def answer_suggestion(suggestion: Suggestion, round_: Round, accept: bool, answe
     if accept:
         suggestion.status = SuggestionStatus.ACCEPTED
         round_.question_final = suggestion.proposal
+        # The old easy-read version explained the old wording: replaced, or gone.
+        round_.question_easy = question_easy.strip()
         round_.co_defined = True
     else:
         suggestion.status = SuggestionStatus.ANSWERED

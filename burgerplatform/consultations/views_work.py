@@ -84,7 +84,11 @@ def answer_suggestion(round_id: int, suggestion_id: int):
         form,
         None,
         lambda: services.answer_suggestion(
-            suggestion, load_round(), form.decision.data == "accept", form.answer.data
+            suggestion,
+            load_round(),
+            form.decision.data == "accept",
+            form.answer.data,
+            form.question_easy.data or "",
         ),
         _l("The suggestion is answered."),
         "question",

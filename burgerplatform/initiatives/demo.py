@@ -152,10 +152,10 @@ def _shift(initiative: Initiative, days: int) -> None:
     db.session.flush()
 
 
-def _progress(initiative, staff, text: str, on, percent: int) -> None:
+def _progress(initiative, staff, text: str, on, percent: int, easy: str = "") -> None:
     """Progress dated in the past (as staff may record it later); its notifications get
     the same date, as if told on the day."""
-    workflow.add_progress(initiative, staff, text, on, percent)
+    workflow.add_progress(initiative, staff, text, on, percent, easy)
     path = services.initiative_path(initiative)
     for note in db.session.scalars(
         select(Notification).where(
@@ -280,6 +280,7 @@ def seed_zone(zone, author, staff, zorgraad, supporters, minute: int = 0) -> Non
         "Het busje is besteld; ritten vanaf volgende maand.",
         now - timedelta(days=5),
         60,
+        easy="Het busje komt eraan. Vanaf volgende maand kun je meerijden.",
     )
 
     realised = _make(zone, author, "home", themes)

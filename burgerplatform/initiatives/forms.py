@@ -150,6 +150,7 @@ class ProgressForm(OnceForm):
             no_control_characters,
         ],
     )
+    text_easy = easy_read_field()
     on = DateField(_l("Date"), validators=[InputRequired(_l("Fill in a date."))])
     percent = IntegerField(
         _l("How far along, in percent (optional)"),

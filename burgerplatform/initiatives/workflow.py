@@ -185,12 +185,17 @@ def answer(
     initiative.answer_meeting_id = meeting.id
     initiative.referred_to = referred_to.strip() if kind is AnswerKind.REFERRED else ""
     params = {"answer": kind.value, "meeting": meeting.title, "referred_to": initiative.referred_to}
-    record(initiative, "answered", actor, reason.strip(), params)
+    record(initiative, "answered", actor, reason.strip(), params, easy=easy.strip())
     _tell(initiative, "initiative.answered", actor, answer=kind.label)
 
 
 def add_progress(
-    initiative: Initiative, actor: User, text: str, on: datetime, percent: int | None = None
+    initiative: Initiative,
+    actor: User,
+    text: str,
+    on: datetime,
+    percent: int | None = None,
+    easy: str = "",
 ) -> None:
     _require(initiative, Status.ANSWERED)
     if not text.strip():
@@ -202,7 +207,7 @@ def add_progress(
             raise DomainError(_l("A percentage is between 0 and 100."), field="percent")
         initiative.progress_percent = percent
     params = {"percent": percent} if percent is not None else {}
-    record(initiative, "progress", actor, text.strip(), params, at=on)
+    record(initiative, "progress", actor, text.strip(), params, at=on, easy=easy.strip())
     _tell(initiative, "initiative.progress", actor)
 
 

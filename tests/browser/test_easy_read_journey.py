@@ -53,7 +53,7 @@ def test_a_coach_writes_an_easy_outcome_with_a_live_readability_and_a_reader_ope
 
     reader = new_page(browser, base_url, page)
     goto(reader, url)
-    easy = reader.locator(".easy-read .prose")
+    easy = reader.locator(".easy-read > .prose")
     expect(easy).to_contain_text(EASY)
     full = reader.locator(".easy-read details.full-text")
     expect(full.locator(".full-text-body")).to_be_hidden()

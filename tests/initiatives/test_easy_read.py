@@ -27,7 +27,7 @@ def test_staff_see_how_easy_their_easy_read_answer_reads_and_keep_it_on_an_error
     form = staff.get(f"{BASE}/{ini}/manage").get_data(as_text=True)
     assert 'name="answer_easy"' in form
     assert "Readability: write a text to see how easy it reads." in form
-    assert "js/readability.js" in form
+    assert "js/readability." in form
     refused = _answer(staff, ini, meeting="")  # no meeting chosen: the form comes back
     assert refused.status_code == 400
     html = refused.get_data(as_text=True)
@@ -48,7 +48,7 @@ def test_citizens_read_the_easy_answer_first_with_the_full_text_beside_it(
         stored = db.session.get(Initiative, ini)
         assert stored.status is Status.ANSWERED and stored.answer_easy == EASY
     page = client.get(f"{BASE}/{ini}").get_data(as_text=True)
-    assert page.index(EASY) < page.index("Lees de volledige tekst") < page.index(FULL)
+    assert page.index(EASY) < page.index("Read the full text") < page.index(FULL)
     full = page[page.index('<details class="full-text">') :]
     assert FULL in full[: full.index("</details>")]  # reachable without JavaScript
 
@@ -71,3 +71,25 @@ def test_an_easy_version_is_sanitised_like_every_text(
     page = client.get(f"{BASE}/{ini}").get_data(as_text=True)
     assert "<strong>Goed</strong>" in page
     assert "alert(1)" not in page and "onerror" not in page
+
+
+def test_a_progress_update_on_the_timeline_shows_its_easy_version_first(
+    app, make_client, client, world, make_initiative
+):
+    ini = make_initiative("answered")
+    staff = make_client()
+    staff.login(world.staff.email)
+    from burgerplatform.core.db import utcnow
+
+    today = utcnow().date().isoformat()
+    full = "De vervoersmaatschappij heeft de dienstregeling aangepast."
+    easy = "De bus rijdt nu vaker."
+    response = staff.post(
+        f"{BASE}/{ini}/progress", {"text": full, "text_easy": easy, "on": today, "percent": ""}
+    )
+    assert response.status_code == 302
+    page = client.get(f"{BASE}/{ini}").get_data(as_text=True)
+    timeline = page[page.index('class="timeline"') :]
+    assert (
+        timeline.index(easy) < timeline.index('<details class="full-text">') < timeline.index(full)
+    )

@@ -14,7 +14,9 @@ def _close(app, client, make_zone, make_user, visibility):
     topic, _ = add_topic(app, s["id"], s["members"][0].id)
     client.login(s["coach"].email)
     base = f"/proeftuinen/{s['id']}/topics/{topic}"
-    assert "Leesbaarheid" in client.get(base).get_data(as_text=True)  # the coach's form
+    assert "Leesbaarheid: schrijf een tekst" in client.get(base).get_data(
+        as_text=True
+    )  # the coach's form
     response = client.post(
         base + "/close",
         {"outcome": "We hangen een **affiche** op in de bakkerij.", "outcome_easy": EASY},
@@ -29,8 +31,8 @@ def test_readers_see_the_easy_outcome_first_and_the_full_outcome_beside_it(
     s, base = _close(app, client, make_zone, make_user, Visibility.PUBLIC)
     reader = make_client()
     page = reader.get(base).get_data(as_text=True)
-    assert page.index(EASY) < page.index("Lees de volledige tekst")
-    assert page.index("Lees de volledige tekst") < page.index("<strong>affiche</strong>")
+    assert page.index(EASY) < page.index('<details class="full-text">')
+    assert page.index('<details class="full-text">') < page.index("<strong>affiche</strong>")
 
 
 def test_a_private_proeftuins_easy_outcome_stays_hidden_from_outsiders(

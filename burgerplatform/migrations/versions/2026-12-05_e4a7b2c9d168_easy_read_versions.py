@@ -1,8 +1,8 @@
 """Easy-read versions (Klare Taal) beside the full text.
 
-A round's question, the zorgraad's answer to an initiative, a recommendation, a
-progress update and a proeftuin topic's outcome each get an optional easy-read text
-and its rendered HTML.
+A round's question, the zorgraad's answer to an initiative, an initiative's timeline
+event (its answer and progress updates), a recommendation, a round's progress update
+and a proeftuin topic's outcome each get an optional easy-read text and its HTML.
 
 Revision ID: e4a7b2c9d168
 Revises: 5e2a9c1d7b43
@@ -20,6 +20,7 @@ depends_on = None
 COLUMNS = {
     "rounds": "question_easy",
     "initiatives": "answer_easy",
+    "initiative_events": "text_easy",
     "recommendations": "body_easy",
     "recommendation_updates": "body_easy",
     "proeftuin_topics": "outcome_easy",
