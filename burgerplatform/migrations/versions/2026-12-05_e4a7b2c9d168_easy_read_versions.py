@@ -5,7 +5,7 @@ event (its answer and progress updates), a recommendation, a round's progress up
 and a proeftuin topic's outcome each get an optional easy-read text and its HTML.
 
 Revision ID: e4a7b2c9d168
-Revises: 5e2a9c1d7b43
+Revises: c2e9a7d4f180
 Create Date: 2026-12-05 04:00:00
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "e4a7b2c9d168"
-down_revision = "5e2a9c1d7b43"
+down_revision = "c2e9a7d4f180"
 branch_labels = None
 depends_on = None
 
