@@ -221,6 +221,13 @@ def register_templating(app: Flask) -> None:
         float(f"{x:.3g}"), locale=get_locale(), decimal_quantization=False
     )
     app.jinja_env.globals.update(can=can, LANGUAGE_NAMES=LANGUAGE_NAMES, absolute_url=absolute_url)
+    from burgerplatform.core.readability import Level as ReadabilityLevel
+    from burgerplatform.core.readability import language_of, measure
+
+    # Staff see how easy their easy-read version reads (templates/_macros/easy_read.html).
+    app.jinja_env.globals.update(
+        readability=measure, readability_language=language_of, ReadabilityLevel=ReadabilityLevel
+    )
     # Templates compare members (`minutes.status == MinutesStatus.FINAL`), never `.value`
     # with a string (tests/i18n/test_enum_labels.py), so a renamed value cannot slip by.
     from burgerplatform.consultations.models import (
