@@ -220,7 +220,11 @@ def register_templating(app: Flask) -> None:
     app.jinja_env.filters["percent"] = lambda x: format_percent(
         float(f"{x:.3g}"), locale=get_locale(), decimal_quantization=False
     )
-    app.jinja_env.globals.update(can=can, LANGUAGE_NAMES=LANGUAGE_NAMES, absolute_url=absolute_url)
+    from burgerplatform.core.health import version
+
+    app.jinja_env.globals.update(
+        can=can, LANGUAGE_NAMES=LANGUAGE_NAMES, absolute_url=absolute_url, app_version=version
+    )
     from burgerplatform.core.readability import Level as ReadabilityLevel
     from burgerplatform.core.readability import language_of, measure
 
