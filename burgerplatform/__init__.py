@@ -114,6 +114,7 @@ def register_blueprints(app: Flask) -> None:
         accountability,
         accounts,
         admin,
+        allowances,
         audit,
         consultations,
         initiatives,
@@ -127,6 +128,7 @@ def register_blueprints(app: Flask) -> None:
     from burgerplatform.accountability import wiring as accountability_wiring
     from burgerplatform.accounts import wiring as accounts_wiring
     from burgerplatform.admin import wiring as admin_wiring
+    from burgerplatform.allowances import wiring as allowances_wiring
     from burgerplatform.audit import wiring as audit_wiring
     from burgerplatform.consultations import wiring as consultations_wiring
     from burgerplatform.initiatives import wiring as initiatives_wiring
@@ -150,6 +152,7 @@ def register_blueprints(app: Flask) -> None:
         zones_wiring,
         initiatives_wiring,
         consultations_wiring,
+        allowances_wiring,
     ):
         wiring.init_app(app)
     for module in (
@@ -162,6 +165,7 @@ def register_blueprints(app: Flask) -> None:
         meetings,
         proeftuinen,
         accountability,
+        allowances,
     ):
         app.register_blueprint(module.bp)
     # Zone-scoped blueprints last: their /<zone_slug>/ prefix must not shadow the others.
@@ -175,6 +179,7 @@ def register_blueprints(app: Flask) -> None:
         what_happened,
         consultations.pool_bp,
         zone_meetings,
+        allowances.zone_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -206,6 +211,7 @@ def register_templating(app: Flask) -> None:
     app.jinja_env.globals.update(can=can, LANGUAGE_NAMES=LANGUAGE_NAMES, absolute_url=absolute_url)
     # Templates compare members (`minutes.status == MinutesStatus.FINAL`), never `.value`
     # with a string (tests/i18n/test_enum_labels.py), so a renamed value cannot slip by.
+    from burgerplatform.allowances.models import Presence
     from burgerplatform.consultations.models import (
         ContactMethod,
         DrawStatus,
@@ -226,6 +232,7 @@ def register_templating(app: Flask) -> None:
         MinutesStatus=MinutesStatus,
         ModerationActionKind=ModerationActionKind,
         Phase=Phase,
+        Presence=Presence,
         ReviewKind=ReviewKind,
         SeatStatus=SeatStatus,
         SuggestionStatus=SuggestionStatus,
