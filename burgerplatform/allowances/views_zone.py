@@ -15,7 +15,7 @@ from burgerplatform.allowances.money import parse_cents
 from burgerplatform.allowances.policies import ZONE_PAYER
 from burgerplatform.audit.services import look
 from burgerplatform.core.domain import DomainError
-from burgerplatform.core.forms import form_error, handle
+from burgerplatform.core.forms import form_error, form_status, handle
 from burgerplatform.core.permissions import requires
 from burgerplatform.core.spreadsheet import csv_response
 
@@ -39,7 +39,14 @@ def _overview(ceiling_form: CeilingForm | None = None, status: int = 200):
     period_form, period = _period()
     payments = services.payments_in(g.zone.id, *period) if period else []
     if ceiling_form is None:
-        ceiling_form = CeilingForm(formdata=None, data={"year": date.today().year})
+        # The figures of this year, to change; else an empty form for this year.
+        year = services.period_default()[1].year
+        current = services.ceiling_for(g.zone.id, year)
+        data: dict[str, object] = {"year": year}
+        if current is not None:
+            data["daily"] = services.money_input(current.daily_cents)
+            data["yearly"] = services.money_input(current.yearly_cents)
+        ceiling_form = CeilingForm(formdata=None, data=data)
     return render_template(
         "allowances/zone.html",
         ceilings=services.ceilings_of(g.zone.id),
@@ -49,7 +56,7 @@ def _overview(ceiling_form: CeilingForm | None = None, status: int = 200):
         payments=payments,
         total=sum(p.total_cents for p, _u in payments),
         money=services.money,
-    ), 400 if period is None else status
+    ), max(status, form_status(period_form))
 
 
 @zone_bp.route("/")
