@@ -4,8 +4,8 @@ the platform's signals: its part of a meeting's page, of "My participation" and 
 
 - The register: whoever may manage the meeting's space (meetings.spaces) writes it; the
   members see their own line; everyone who may see the meeting sees only the counts.
-- Amounts and bank details: only the member and the staff of the meeting's zone (not
-  the staff of another zone, not a platform admin who is not that zone's staff).
+- Amounts and bank details: only the member and the staff of the meeting's zone (never
+  the staff of another zone); every look is in the audit log.
 """
 
 from __future__ import annotations
@@ -18,18 +18,16 @@ from burgerplatform.allowances import services
 from burgerplatform.allowances.models import AllowancePayment, PayeeDetails, PresenceRecord
 from burgerplatform.allowances.money import plain
 from burgerplatform.core import signals
-from burgerplatform.core.permissions import Rule
-from burgerplatform.core.roles import Role
+from burgerplatform.core.permissions import Rule, is_zone_staff
 from burgerplatform.extensions import db
 from burgerplatform.meetings import spaces
 from burgerplatform.meetings.models import Meeting
 
 
 def pays_in(user, zone_id: int | None) -> bool:
-    """Staff of the zone that pays: the only office-holders who see amounts."""
-    return bool(
-        user.is_authenticated and zone_id is not None and user.has_role(zone_id, Role.STAFF)
-    )
+    """Staff of the zone that pays (the platform's one meaning of it, which lets platform
+    admins in too): the only office-holders who see amounts."""
+    return zone_id is not None and is_zone_staff(user, zone_id)
 
 
 def load_meeting() -> Meeting:

@@ -73,10 +73,10 @@ RULES = {
     "meeting_participant": PROEFTUIN_X_MEMBERS,
     "meeting_manager": PROEFTUIN_X_COACH,
     # The meeting's attendance register is kept by who manages its space; amounts and
-    # bank accounts are for the staff of the meeting's zone only (not even an admin).
+    # bank accounts are for the staff of the meeting's zone only.
     "meeting_register_keeper": PROEFTUIN_X_COACH,
-    "meeting_payer": {"staff_a"},
-    "zone_payer": {"staff_a"},
+    "meeting_payer": STAFF_A,
+    "zone_payer": STAFF_A,
     "meeting_space_visible": EVERYONE,
     "meeting_space_manager": PROEFTUIN_X_COACH,
     "proeftuin_visible": lambda v: {"coach_y", "admin"} if v == "members-only" else EVERYONE,
