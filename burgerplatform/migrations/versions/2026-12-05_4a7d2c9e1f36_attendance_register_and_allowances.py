@@ -2,7 +2,7 @@
 the legal ceilings per zone and year, members' consent and bank account, and payments.
 
 Revision ID: 4a7d2c9e1f36
-Revises: 5e2a9c1d7b43
+Revises: c2e9a7d4f180
 Create Date: 2026-12-05 03:24:01.506134
 
 """
