@@ -13,7 +13,7 @@ import burgerplatform.core.db
 
 
 revision = '4a7d2c9e1f36'
-down_revision = '5e2a9c1d7b43'
+down_revision = 'c2e9a7d4f180'
 branch_labels = None
 depends_on = None
 
