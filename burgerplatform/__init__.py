@@ -131,6 +131,7 @@ def register_blueprints(app: Flask) -> None:
         accountability,
         accounts,
         admin,
+        allowances,
         audit,
         consultations,
         initiatives,
@@ -144,6 +145,7 @@ def register_blueprints(app: Flask) -> None:
     from burgerplatform.accountability import wiring as accountability_wiring
     from burgerplatform.accounts import wiring as accounts_wiring
     from burgerplatform.admin import wiring as admin_wiring
+    from burgerplatform.allowances import wiring as allowances_wiring
     from burgerplatform.audit import wiring as audit_wiring
     from burgerplatform.consultations import wiring as consultations_wiring
     from burgerplatform.initiatives import wiring as initiatives_wiring
@@ -167,6 +169,7 @@ def register_blueprints(app: Flask) -> None:
         zones_wiring,
         initiatives_wiring,
         consultations_wiring,
+        allowances_wiring,
     ):
         wiring.init_app(app)
     for module in (
@@ -179,6 +182,7 @@ def register_blueprints(app: Flask) -> None:
         meetings,
         proeftuinen,
         accountability,
+        allowances,
     ):
         app.register_blueprint(module.bp)
     # Zone-scoped blueprints last: their /<zone_slug>/ prefix must not shadow the others.
@@ -192,6 +196,7 @@ def register_blueprints(app: Flask) -> None:
         what_happened,
         consultations.pool_bp,
         zone_meetings,
+        allowances.zone_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -234,6 +239,7 @@ def register_templating(app: Flask) -> None:
     )
     # Templates compare members (`minutes.status == MinutesStatus.FINAL`), never `.value`
     # with a string (tests/i18n/test_enum_labels.py), so a renamed value cannot slip by.
+    from burgerplatform.allowances.models import Presence
     from burgerplatform.consultations.models import (
         ContactMethod,
         DrawStatus,
@@ -254,6 +260,7 @@ def register_templating(app: Flask) -> None:
         MinutesStatus=MinutesStatus,
         ModerationActionKind=ModerationActionKind,
         Phase=Phase,
+        Presence=Presence,
         ReviewKind=ReviewKind,
         SeatStatus=SeatStatus,
         SuggestionStatus=SuggestionStatus,

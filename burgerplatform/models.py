@@ -7,6 +7,12 @@ from burgerplatform.accounts.models import (  # noqa: F401
     User,
     ZoneRole,
 )
+from burgerplatform.allowances.models import (  # noqa: F401
+    AllowanceCeiling,
+    AllowancePayment,
+    PayeeDetails,
+    PresenceRecord,
+)
 from burgerplatform.audit.models import AuditEvent  # noqa: F401
 from burgerplatform.consultations.models import (  # noqa: F401
     Contribution,

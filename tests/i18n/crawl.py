@@ -19,7 +19,7 @@ from burgerplatform.extensions import db
 
 DEMO_PASSWORD = "burgerplatform"  # noqa: S105 - the public demo password (README)
 PAGE_CAP_PER_SHAPE = 2  # /x/1 and /x/2 look alike
-SKIP_LINK = re.compile(r"(/logout|/static/|\.ics$|\.csv$|\.json$|/api/|/export)")
+SKIP_LINK = re.compile(r"(/logout|/static/|\.ics$|\.csv$|\.json$|\.pdf$|\.xlsx$|/api/|/export)")
 START = ["/", "/account", "/notifications/", "/admin/", "/proeftuinen/", "/privacy"]
 START += [f"/{slug}/" for slug in ("meetjesland", "klein-brabant-vaartland")]
 START += ["/meetjesland/initiatives/feed.xml"]

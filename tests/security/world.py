@@ -280,6 +280,8 @@ def build_world(app, make_zone, make_user) -> World:
         ids["uid"] = meeting.uid
         ids["space"] = f"proeftuin:{x.id}"
         ids["correction_id"] = correction.id
+        ids["user_id"] = author.id  # a member of the meeting (allowances.pay)
+        ids["year"] = 2026  # a year of allowances (nobody was paid in the world)
 
         # A notification for the author.
         (note,) = notify(
