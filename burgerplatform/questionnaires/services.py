@@ -60,7 +60,6 @@ RANK_GAP = _l("Fill in the places in order, from the first place, without a gap.
 RANK_ALL = _l("This question is required: give every place an option.")
 REQUIRED = _l("This question is required: give an answer.")
 EMPTY_PAPER = _l("Type in at least one answer from the paper questionnaire.")
-NO_QUESTIONS = _l("Add a question first.")
 FUTURE_DATE = _l("The date cannot be in the future.")
 
 

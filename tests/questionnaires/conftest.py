@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from burgerplatform.extensions import db
 from tests.consultations.conftest import (  # noqa: F401 - fixtures
+    english_pages,
     make_round,
     pool_zone,
     staged_round,
@@ -87,6 +88,8 @@ def built(app, staged_round):
                 round_, staff, "Een paar vragen.", Audience(audience), public
             )
             made = every_kind(services, questionnaire)
+            # The tests read the English source strings.
+            db.session.execute(update(User).values(locale="en"))
             db.session.commit()
             return Built(staged, questionnaire.id, made)
 

@@ -57,8 +57,11 @@ def full_answers(b: Built) -> dict:
 # --- Building -----------------------------------------------------------------------
 
 
-def test_staff_build_a_questionnaire_with_every_kind_of_question(app, make_client, staged_round):
+def test_staff_build_a_questionnaire_with_every_kind_of_question(
+    app, make_client, staged_round, english_pages
+):
     staged = staged_round("gather")
+    english_pages()
     client = _login(make_client, staged.setup.staff_email)
     base = f"{staged.base}/questionnaire"
     page = client.get(f"{base}/build")
@@ -102,9 +105,10 @@ def test_a_question_without_dutch_or_with_one_option_is_refused_and_kept(app, ma
 
 
 def test_the_klankbordgroep_builds_while_shaping_the_question_but_not_later(
-    app, make_client, built, staged_round
+    app, make_client, built, staged_round, english_pages
 ):
     staged = staged_round("co_define")
+    english_pages()
     member = _login(make_client, staged.members[0])
     base = f"{staged.base}/questionnaire"
     assert member.get(f"{base}/build").status_code == 200
