@@ -327,7 +327,7 @@ def checked_answer(question: Question, given: Given, *, complete: bool) -> Given
         raise DomainError(NOT_A_CHOICE, field_name)
     if question.kind is not QuestionKind.MULTIPLE and len(picked) > 1:
         raise DomainError(NOT_A_CHOICE, field_name)
-    return Given(choices=picked)
+    return Given(choices=list[int | None](picked))
 
 
 def field_of(question: Question) -> str:

@@ -84,7 +84,7 @@ def _build_page(status: int = 200, **overrides):
         "questionnaires/build.html",
         round=round_,
         questionnaire=questionnaire,
-        locked=bool(questionnaire) and services.is_locked(questionnaire),
+        locked=questionnaire is not None and services.is_locked(questionnaire),
         lang=_lang(),
         **page_forms,
     ), status

@@ -72,7 +72,7 @@ def every_kind(services, questionnaire):
 
 
 @pytest.fixture
-def built(app, staged_round):
+def built(app, staged_round):  # noqa: F811 - the fixture imported above
     """built(phase="gather", audience="zone", public=False) -> Built."""
     from burgerplatform.accounts.models import User
     from burgerplatform.consultations.models import Round
