@@ -73,13 +73,15 @@ def every_kind(services, questionnaire):
 
 @pytest.fixture
 def built(app, staged_round):  # noqa: F811 - the fixture imported above
-    """built(phase="gather", audience="zone", public=False) -> Built."""
+    """built(phase="gather", audience="zone", public=False, english=True) -> Built."""
     from burgerplatform.accounts.models import User
     from burgerplatform.consultations.models import Round
     from burgerplatform.questionnaires import services
     from burgerplatform.questionnaires.models import Audience
 
-    def factory(phase: str = "gather", audience: str = "zone", public: bool = False) -> Built:
+    def factory(
+        phase: str = "gather", audience: str = "zone", public: bool = False, english: bool = True
+    ) -> Built:
         staged = staged_round(phase)
         with app.test_request_context():
             round_ = db.session.get(Round, staged.round_id)
@@ -88,8 +90,8 @@ def built(app, staged_round):  # noqa: F811 - the fixture imported above
                 round_, staff, "Een paar vragen.", Audience(audience), public
             )
             made = every_kind(services, questionnaire)
-            # The tests read the English source strings.
-            db.session.execute(update(User).values(locale="en"))
+            if english:  # the tests read the English source strings
+                db.session.execute(update(User).values(locale="en"))
             db.session.commit()
             return Built(staged, questionnaire.id, made)
 
