@@ -22,11 +22,9 @@ def export_answers(user, **_extra) -> dict:
                 "round_id": round_.id,
                 "round": round_.title,
                 "sent_at": submission.sent_at.isoformat() if submission.sent_at else None,
+                # "question: answer", as the page of one's data shows a list.
                 "answers": [
-                    {
-                        "question": a.question.wording(lang)[0],
-                        "answer": answer_text(a.question, a, lang),
-                    }
+                    f"{a.question.wording(lang)[0]}: {answer_text(a.question, a, lang)}"
                     for a in submission.answers
                 ],
             }
