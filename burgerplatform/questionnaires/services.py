@@ -8,7 +8,7 @@ of its questions may change (typos), and each such fix is in the audit log.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -169,7 +169,9 @@ def _lines(text: str | None) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-def question_data(kind: QuestionKind, required: bool, texts: dict[str, str | None]) -> QuestionData:
+def question_data(
+    kind: QuestionKind, required: bool, texts: Mapping[str, str | None]
+) -> QuestionData:
     """From a form's fields (text_nl, easy_nl, options_nl, ...) to what a question holds."""
     return QuestionData(
         kind=kind,
@@ -288,7 +290,7 @@ class Given:
     """What a person gave for one question, as read from a form: option positions (a
     ranking's places in order, None for an empty place), a scale value, or a text."""
 
-    choices: list[int | None] = field(default_factory=list)
+    choices: Sequence[int | None] = field(default_factory=list)
     body: str = ""
 
     @property
@@ -327,7 +329,7 @@ def checked_answer(question: Question, given: Given, *, complete: bool) -> Given
         raise DomainError(NOT_A_CHOICE, field_name)
     if question.kind is not QuestionKind.MULTIPLE and len(picked) > 1:
         raise DomainError(NOT_A_CHOICE, field_name)
-    return Given(choices=list[int | None](picked))
+    return Given(choices=picked)
 
 
 def field_of(question: Question) -> str:
