@@ -1,7 +1,7 @@
 """A round's questionnaire: questions, submissions (online and paper) and answers.
 
 Revision ID: 4d8f2a6c1e93
-Revises: c2e9a7d4f180
+Revises: e4a7b2c9d168
 Create Date: 2026-12-05 03:20:00
 
 """
@@ -14,7 +14,7 @@ import burgerplatform.core.db
 
 # revision identifiers, used by Alembic.
 revision = "4d8f2a6c1e93"
-down_revision = "c2e9a7d4f180"
+down_revision = "e4a7b2c9d168"
 branch_labels = None
 depends_on = None
 
