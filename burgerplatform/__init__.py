@@ -139,6 +139,7 @@ def register_blueprints(app: Flask) -> None:
         moderation,
         notifications,
         proeftuinen,
+        questionnaires,
         site,
         zones,
     )
@@ -153,6 +154,7 @@ def register_blueprints(app: Flask) -> None:
     from burgerplatform.moderation import wiring as moderation_wiring
     from burgerplatform.notifications import wiring as notifications_wiring
     from burgerplatform.proeftuinen import wiring as proeftuinen_wiring
+    from burgerplatform.questionnaires import wiring as questionnaires_wiring
     from burgerplatform.site import wiring as site_wiring
     from burgerplatform.zones import wiring as zones_wiring
 
@@ -170,6 +172,7 @@ def register_blueprints(app: Flask) -> None:
         initiatives_wiring,
         consultations_wiring,
         allowances_wiring,
+        questionnaires_wiring,
     ):
         wiring.init_app(app)
     for module in (
@@ -193,6 +196,7 @@ def register_blueprints(app: Flask) -> None:
         zones.bp,
         initiatives.bp,
         consultations.bp,
+        questionnaires.bp,
         what_happened,
         consultations.pool_bp,
         zone_meetings,

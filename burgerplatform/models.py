@@ -63,4 +63,10 @@ from burgerplatform.proeftuinen.models import (  # noqa: F401
     Topic,
     TopicFollow,
 )
+from burgerplatform.questionnaires.models import (  # noqa: F401
+    Answer,
+    Question,
+    Questionnaire,
+    Submission,
+)
 from burgerplatform.zones.models import Cluster, Municipality, Zone  # noqa: F401

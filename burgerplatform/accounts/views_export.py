@@ -53,6 +53,8 @@ LABELS = {
     "question_suggestions": _l("Your suggestions for a round's question"),
     "recommendation_comments": _l("Your comments on recommendations"),
     "advice_reviews": _l("Your reviews of advice"),
+    "questionnaire_answers": _l("Your answers to questionnaires"),
+    "sent_at": _l("Sent on"),
     "email": _l("E-mail address"),
     "display_name": _l("Name shown to others"),
     "language": _l("Language"),

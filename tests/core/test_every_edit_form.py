@@ -553,6 +553,77 @@ def ceilings(app, w: World) -> EditCase:
     )
 
 
+def _questionnaire_round(app, w: World) -> tuple[str, int, int]:
+    """A round of the world's zone gathering input, with a questionnaire of one optional
+    open question: (its base URL, the questionnaire's id, the question's id)."""
+    from burgerplatform.accounts.models import User
+    from burgerplatform.consultations import services as rounds
+    from burgerplatform.consultations.models import Phase
+    from burgerplatform.questionnaires import services
+    from burgerplatform.questionnaires.models import Audience, QuestionKind
+    from burgerplatform.zones.models import Zone
+
+    with app.test_request_context(base_url="http://localhost"):
+        staff = db.session.scalar(select(User).where(User.email == w.staff))
+        round_ = rounds.create_round(
+            db.session.get(Zone, w.zone_id), staff, "Vervoer", "Hoe?", "", "", None, False
+        )
+        round_.phase = Phase.GATHER
+        questionnaire = services.create_questionnaire(round_, staff, "", Audience.ZONE, False)
+        question = services.add_question(
+            questionnaire,
+            services.question_data(QuestionKind.OPEN, False, {"text_nl": "Wat denk je?"}),
+        )
+        db.session.commit()
+        return f"/{w.slug}/rounds/{round_.id}/questionnaire", questionnaire.id, question.id
+
+
+@edit_form("questionnaires.settings")
+def questionnaire_settings(app, w: World) -> EditCase:
+    from burgerplatform.questionnaires.models import Questionnaire
+
+    base, questionnaire_id, _question = _questionnaire_round(app, w)
+    return EditCase(
+        w.staff,
+        f"{base}/build",
+        f"{base}/settings",
+        [{"intro": "Vijf vragen."}, {"intro": "Zes vragen."}],
+        lambda: _get(app, Questionnaire, id=questionnaire_id).intro,
+        ["Vijf vragen.", "Zes vragen."],
+    )
+
+
+@edit_form("questionnaires.edit_question")
+def questionnaire_question(app, w: World) -> EditCase:
+    from burgerplatform.questionnaires.models import Question
+
+    base, _q, question_id = _questionnaire_round(app, w)
+    url = f"{base}/questions/{question_id}"
+    return EditCase(
+        w.staff,
+        url,
+        url,
+        [{"text_nl": "Wat denkt u?"}, {"text_nl": "Wat vindt u?"}],
+        lambda: _get(app, Question, id=question_id).text["nl"],
+        ["Wat denkt u?", "Wat vindt u?"],
+    )
+
+
+@edit_form("questionnaires.answer")
+def questionnaire_answer(app, w: World) -> EditCase:
+    from burgerplatform.questionnaires.models import Answer
+
+    base, _q, question_id = _questionnaire_round(app, w)
+    return EditCase(
+        w.citizen,
+        f"{base}/answer?mode=all",
+        f"{base}/answer",
+        [{f"q{question_id}": "Een buurtbus."}, {f"q{question_id}": "Een belbus."}],
+        lambda: _get(app, Answer, question_id=question_id).body,
+        ["Een buurtbus.", "Een belbus."],
+    )
+
+
 # --- Every other POST route, and why it is not an edit form ---------------------------
 
 CREATES = "creates a new row each time; the form is empty again after saving"
@@ -647,6 +718,12 @@ NOT_EDIT_FORMS: dict[str, str] = {
     "proeftuinen.reopen": STEP,
     "proeftuinen.reply": CREATES,
     "proeftuinen.unlock": STEP,
+    "questionnaires.add_question": CREATES,
+    "questionnaires.create": CREATES,
+    "questionnaires.delete_question": BUTTON,
+    "questionnaires.move_question": BUTTON + " (up or down)",
+    "questionnaires.paper": CREATES + " (a paper questionnaire; the next one is empty)",
+    "questionnaires.send": STEP,
     "site.set_language": BUTTON + " (one button per language)",
     "zone_meetings.new": CREATES,
 }

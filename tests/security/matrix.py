@@ -67,6 +67,12 @@ RULES = {
     "round_member | zone:staff": STAFF_A | {"member"},
     # The round is not open to all: the group and staff gather input.
     "round_contributor": STAFF_A | {"member"},
+    # The gathering round's questionnaire: staff build it (the group only while shaping
+    # the question); citizens of the zone and the group answer; its results are not
+    # public, so staff and the group read them.
+    "questionnaire_builder": STAFF_A,
+    "questionnaire_answerer": ZONE_A_PEOPLE,
+    "questionnaire_results": STAFF_A | {"member"},
     # The meeting and the space are proeftuin X's: public to see, its people take part,
     # its coach (or an admin) manages.
     "meeting_visible": EVERYONE,
