@@ -19,6 +19,8 @@ from burgerplatform.consultations.maximin import Limit, Solution
 
 # A dual weight above this marks a profile whose chance cannot rise.
 POSITIVE = 1e-9
+# The same, for weights from the interior-point method (less exact than the simplex's).
+INTERIOR = 1e-6
 # Fixed chances are lowered by this much so that rounding never makes the next stage
 # infeasible.
 SLACK = 1e-10
@@ -42,8 +44,12 @@ def solve(
         stages += 1
         # The value of the stage: the chance every open profile can get at least.
         chance, y, _upper = columns.stage()
+        interior = _interior_weights(columns)
+        while interior is None:
+            chance, y, _upper = columns.stage()
+            interior = _interior_weights(columns)
         lowest = chance if lowest is None else lowest
-        fixing = [t for t in sorted(open_) if y[t] > POSITIVE]
+        fixing = [t for t in sorted(open_) if y[t] > POSITIVE or interior[t] > INTERIOR]
         if not fixing:  # rounding hid every weight: the heaviest open one binds
             fixing = [max(sorted(open_), key=lambda t: y[t])]
         fixed = {t: max(0.0, chance - SLACK) for t in fixing}
@@ -63,6 +69,31 @@ def solve(
         rounds=columns.rounds,
         upper=lowest if lowest is not None else 0.0,
     )
+
+
+def _interior_weights(columns: maximin.Columns) -> list[float] | None:
+    """Optimal weights of the stage from the middle of the optimal face (interior-point
+    method without crossover): then every profile that must stay at the stage's value
+    has a positive weight (strict complementarity), not only those of one vertex, and
+    many are fixed per stage instead of one or two.
+
+    The middle of the *restricted* master's face may still be beaten by a composition not
+    found yet; an exact price checks it. If one is found it is kept and the answer is
+    None (run the stage again). Solved on a copy: the master keeps its simplex basis."""
+    weights = columns.weights
+    assert weights is not None
+    solver, highspy = maximin.highs()
+    solver.passModel(weights.solver.getLp())
+    solver.setOptionValue("solver", "ipm")
+    solver.setOptionValue("run_crossover", "off")
+    solver.run()
+    maximin.check_optimal(solver, highspy, "weights")
+    values = list(solver.getSolution().col_value)
+    y, bound = values[: weights.n], values[weights.n]
+    priced = columns.pricing.best([w / s for w, s in zip(y, columns.sizes, strict=True)])
+    if priced.value > bound * (1 + 1e-7) + maximin.ZERO and columns.keep(priced.composition):
+        return None
+    return y
 
 
 def _distribution(
