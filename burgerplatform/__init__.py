@@ -13,13 +13,28 @@ from flask import Flask
 from config import Config
 
 ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
+# Run from the source tree (make run, an editable install), or from a built wheel, which
+# carries the templates and compiled translations inside the package (setup.py).
+FROM_SOURCE = (ROOT / "pyproject.toml").is_file() and (ROOT / "templates").is_dir()
+
+
+def data_dir(name: str) -> Path:
+    """`templates` or `translations`: at the top of the source tree, or in the wheel."""
+    return ROOT / name if FROM_SOURCE else PACKAGE / name
+
+
+def default_instance_path() -> str:
+    # Next to the code in a checkout; in the working directory for an installed wheel
+    # (site-packages is no place for a database or uploads). INSTANCE_PATH overrides both.
+    return str(ROOT / "instance" if FROM_SOURCE else Path.cwd() / "instance")
 
 
 def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     app = Flask(
         __name__,
-        template_folder=str(ROOT / "templates"),
-        instance_path=os.environ.get("INSTANCE_PATH") or str(ROOT / "instance"),
+        template_folder=str(data_dir("templates")),
+        instance_path=os.environ.get("INSTANCE_PATH") or default_instance_path(),
     )
     if config_class is None:
         from config import DevelopmentConfig
@@ -48,12 +63,14 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     register_templating(app)
     register_cli(app)
 
+    from burgerplatform.core import logs
     from burgerplatform.core.caching import register_caching
     from burgerplatform.core.errors import register_error_handlers
     from burgerplatform.core.page_cache import register_page_cache
     from burgerplatform.core.security import register_security
     from burgerplatform.core.urls import register_trusted_hosts
 
+    logs.configure(app)
     register_error_handlers(app)
     register_trusted_hosts(app)
     register_security(app)
@@ -75,7 +92,7 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(
         app,
         locale_selector=select_locale,
-        default_translation_directories=str(ROOT / "translations"),
+        default_translation_directories=str(data_dir("translations")),
     )
     csrf.init_app(app)
     limiter.init_app(app)
@@ -203,7 +220,18 @@ def register_templating(app: Flask) -> None:
     app.jinja_env.filters["percent"] = lambda x: format_percent(
         float(f"{x:.3g}"), locale=get_locale(), decimal_quantization=False
     )
-    app.jinja_env.globals.update(can=can, LANGUAGE_NAMES=LANGUAGE_NAMES, absolute_url=absolute_url)
+    from burgerplatform.core.health import version
+
+    app.jinja_env.globals.update(
+        can=can, LANGUAGE_NAMES=LANGUAGE_NAMES, absolute_url=absolute_url, app_version=version
+    )
+    from burgerplatform.core.readability import Level as ReadabilityLevel
+    from burgerplatform.core.readability import language_of, measure
+
+    # Staff see how easy their easy-read version reads (templates/_macros/easy_read.html).
+    app.jinja_env.globals.update(
+        readability=measure, readability_language=language_of, ReadabilityLevel=ReadabilityLevel
+    )
     # Templates compare members (`minutes.status == MinutesStatus.FINAL`), never `.value`
     # with a string (tests/i18n/test_enum_labels.py), so a renamed value cannot slip by.
     from burgerplatform.consultations.models import (

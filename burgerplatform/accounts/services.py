@@ -36,11 +36,12 @@ from burgerplatform.accounts.models import (
     TokenPurpose,
     User,
 )
-from burgerplatform.core import jobs, signals
+from burgerplatform.core import jobs, limits, signals
 from burgerplatform.core.db import utcnow
 from burgerplatform.core.domain import DomainError
 from burgerplatform.core.http import parse_id
 from burgerplatform.core.mail import queue_mail
+from burgerplatform.core.roles import Role
 from burgerplatform.core.urls import absolute_url
 from burgerplatform.extensions import db
 
@@ -519,3 +520,27 @@ def _owned_by(table: Table, user: User) -> ColumnElement[bool]:
     if table.name == "jobs":  # queued mails: sent (and then forgotten) within seconds
         return true()
     return false()
+
+
+def remember_for(user: User) -> timedelta:
+    """How long "keep me logged in" lasts for `user`: shorter the more the account can
+    do, as a forgotten login on a shared computer is worth more to someone else."""
+    config = current_app.config
+    if user.is_admin:
+        duration: timedelta = config["REMEMBER_ADMIN_DURATION"]
+    elif any(r.role in (Role.STAFF, Role.COACH) for r in user.roles):
+        duration = config["REMEMBER_STAFF_DURATION"]
+    else:
+        duration = config["REMEMBER_COOKIE_DURATION"]
+    return duration
+
+
+# Failed logins per account (the typed address, known or not), from any address. Only
+# failures count, and a successful login forgets them: logging in often never pauses.
+ACCOUNT_LIMIT = "10 per 15 minutes"
+FAILED_LOGINS = "login-failures"
+
+
+def unlock_logins(email: str) -> None:
+    """End the pause on an account after many failed logins (`flask unlock-account`)."""
+    limits.forget_failures(ACCOUNT_LIMIT, FAILED_LOGINS, "account:" + email.strip().lower())

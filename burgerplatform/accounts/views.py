@@ -57,10 +57,7 @@ def LOGIN_LIMIT() -> str:  # noqa: N802 - used like the constants around it
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
-# Failed logins per account (the typed address, known or not), from any address. Only
-# failures count, and a successful login forgets them: logging in often never pauses.
-ACCOUNT_LIMIT = "10 per 15 minutes"
-FAILED_LOGINS = "login-failures"
+ACCOUNT_LIMIT, FAILED_LOGINS = services.ACCOUNT_LIMIT, services.FAILED_LOGINS
 TOO_MANY_LOGINS = _l(
     "There were many attempts to log in to this account in a short time, so we paused it "
     "for a moment. Wait a few minutes, then try again, or ask for a login link by e-mail."
@@ -81,7 +78,7 @@ def start_session(user, remember: bool = False) -> None:
         session["lang"] = lang
     if kept:  # what was typed before logging in, until it is back in its form
         session[KEPT_FORM] = kept
-    login_user(user, remember=remember)
+    login_user(user, remember=remember, duration=services.remember_for(user))
     services.record_login(user)
 
 
@@ -89,7 +86,8 @@ def keep_this_session(user) -> None:
     """After end_sessions: this browser stays logged in (with "keep me logged in" if it
     had it); every other session and copied cookie has ended."""
     remember = request.cookies.get(current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token"))
-    login_user(getattr(user, "_get_current_object", lambda: user)(), remember=bool(remember))
+    user = getattr(user, "_get_current_object", lambda: user)()
+    login_user(user, remember=bool(remember), duration=services.remember_for(user))
 
 
 def finish_login(user, remember: bool = False, next_url: str | None = None, message=None):
