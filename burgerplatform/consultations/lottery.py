@@ -86,21 +86,28 @@ def round_to_panels(
     order_key: str = "",
 ) -> Rounded:
     """The M equally likely groups: each composition as often as `composition_counts`
-    says, and within a profile its people in turn, so everyone of a profile is in the
-    same number of groups give or take one. Deterministic; `order_key` (the draw's
-    secret alias key) shuffles the list so that its order says nothing about profiles."""
+    says, and within a profile always the people who are in the fewest groups so far,
+    so everyone of a profile is in the same number of groups give or take one.
+
+    Deterministic for a given `order_key` (the draw's secret alias key), which breaks the
+    ties at random and shuffles the list: neither who sits together with whom nor the
+    order of the list then follows the profiles (a fixed rotation would show, group after
+    group, which people the quotas treat alike)."""
     counts = composition_counts(distribution, m, [len(people) for people in profiles])
-    turn = [0] * len(profiles)
+    rng = random.Random(f"burgerplatform-draw:{order_key}")
+    seen = {pid: 0 for people in profiles for pid in people}
     groups: list[list[str]] = []
     for (composition, _p), count in zip(distribution, counts, strict=True):
         for _ in range(count):
             group: list[str] = []
             for t, seats in composition:
-                people = profiles[t]
-                group.extend(people[(turn[t] + j) % len(people)] for j in range(seats))
-                turn[t] += seats
+                ties = {pid: rng.random() for pid in profiles[t]}
+                chosen = sorted(profiles[t], key=lambda pid: (seen[pid], ties[pid]))[:seats]
+                for pid in chosen:
+                    seen[pid] += 1
+                group.extend(chosen)
             groups.append(sorted(group))
-    random.Random(f"burgerplatform-draw:{order_key}").shuffle(groups)
+    rng.shuffle(groups)
     return Rounded(groups, deviation(profiles, distribution, groups))
 
 
