@@ -1,7 +1,7 @@
 """published draw list: equally likely groups, their hash, and the public number
 
 Revision ID: 8f3b6d2a1c47
-Revises: c2e9a7d4f180
+Revises: e4a7b2c9d168
 Create Date: 2026-12-05 03:40:00
 
 """
@@ -13,7 +13,7 @@ from burgerplatform.core.db import UTCDateTime
 
 # revision identifiers, used by Alembic.
 revision = "8f3b6d2a1c47"
-down_revision = "c2e9a7d4f180"
+down_revision = "e4a7b2c9d168"
 branch_labels = None
 depends_on = None
 
