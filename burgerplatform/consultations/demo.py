@@ -1,7 +1,10 @@
-"""Demo: a pool of 150 citizens in Meetjesland, a finished round and one gathering input.
+"""Demo: a pool of 150 citizens in Meetjesland, a finished round and one gathering input;
+in Klein-Brabant Vaartland a pool of 40 and a round whose list of groups is published and
+waits for the staff to enter the number.
 
-The klankbordgroepen are drawn for real (maximin over the whole pool) through the same
-service the background job uses, run in-line.
+The klankbordgroepen are drawn for real (maximin over the whole pool, the list of equally
+likely groups, a public number) through the same services the background job and the
+staff's form use, run in-line.
 """
 
 from __future__ import annotations
@@ -64,10 +67,21 @@ def seed(ctx) -> None:
     rng = random.Random(2026)
     cats = {c.key: c for c in pool.categories(zone)}
     password_hash = generate_password_hash(DEMO_PASSWORD)  # once: hashing is slow on purpose
+    _citizens(zone, cats, rng, password_hash, "burger", POOL_SIZE)
+    for email in ("an@example.org", "jef@example.org"):
+        if email in ctx.users:
+            pool.join_or_update(zone, ctx.users[email], _answers(rng, cats), consent=True)
+
+    _finished_round(zone, staff, ctx, cats, rng)
+    _gathering_round(zone, staff, ctx, cats)
+    _waiting_round(ctx, rng, password_hash)
+
+
+def _citizens(zone, cats, rng: random.Random, password_hash: str, prefix: str, count: int):
     citizens = []
-    for i in range(1, POOL_SIZE + 1):
+    for i in range(1, count + 1):
         user = User(
-            email=f"burger{i:03d}@example.org",
+            email=f"{prefix}{i:03d}@example.org",
             display_name=f"{rng.choice(FIRST)} {rng.choice(LAST)[0]}.",
             password_hash=password_hash,
             locale="nl",
@@ -80,12 +94,6 @@ def seed(ctx) -> None:
     db.session.flush()
     for user in citizens:
         pool.join_or_update(zone, user, _answers(rng, cats), consent=True)
-    for email in ("an@example.org", "jef@example.org"):
-        if email in ctx.users:
-            pool.join_or_update(zone, ctx.users[email], _answers(rng, cats), consent=True)
-
-    _finished_round(zone, staff, ctx, cats, rng)
-    _gathering_round(zone, staff, ctx, cats)
 
 
 def _answers(rng: random.Random, cats) -> set[int]:
@@ -107,7 +115,8 @@ def _answers(rng: random.Random, cats) -> set[int]:
     return values
 
 
-def _quotas(cats, size: int) -> dict[int, tuple[int, int]]:
+def _care_quotas(cats, size: int) -> dict[int, tuple[int, int]]:
+    """A mix with health and care answers: its public list gives codes only."""
     lived, age = cats["lived_experience"].values, cats["age_band"].values
     return {
         lived[1].id: (2, size),
@@ -117,12 +126,29 @@ def _quotas(cats, size: int) -> dict[int, tuple[int, int]]:
     }
 
 
-def _draw(round_, size: int, cats, seed: int) -> None:
-    draws.set_group(round_, size, 1, 0, True, 10, _quotas(cats, size))
-    record = DrawRecord(round_id=round_.id, seed=seed, group_size=size)
+def _place_and_age_quotas(cats, size: int) -> dict[int, tuple[int, int]]:
+    """A mix of municipalities and ages only: anyone can check every group's mix."""
+    places, age = cats["municipality"].values, cats["age_band"].values
+    return {
+        places[0].id: (1, 4),
+        places[1].id: (1, 4),
+        age[0].id: (1, size),
+        age[3].id: (2, size),
+    }
+
+
+def _publish(round_, size: int, quotas, source: str) -> DrawRecord:
+    """Step 1 of the draw: the list of groups is published, the number still unknown."""
+    draws.set_group(round_, size, 1, 0, True, 10, quotas)
+    record = DrawRecord(round_id=round_.id, group_size=size, number_source=source)
     db.session.add(record)
     db.session.flush()
     draws.perform_draw(record)
+    return record
+
+
+def _draw(round_, size: int, quotas, source: str, number: str) -> None:
+    draws.enter_number(_publish(round_, size, quotas, source), number)
     seats = list(round_.seats)
     # One person declines: the replacement keeps the quotas.
     draws.answer(seats[0], accept=False)
@@ -147,7 +173,13 @@ def _finished_round(zone, staff, ctx, cats, rng) -> None:
     )
     # A round that ran for weeks: its input on tour is dated after it started.
     round_.created_at = utcnow() - timedelta(days=60)
-    _draw(round_, 10, cats, seed=41)
+    _draw(
+        round_,
+        10,
+        _care_quotas(cats, 10),
+        "het getal dat luidop getrokken werd op de zorgraad van september",
+        "41",
+    )
     members = queries.members_of(round_)
     suggestion = services.suggest(
         round_,
@@ -271,7 +303,13 @@ def _gathering_round(zone, staff, ctx, cats) -> None:
         True,
     )
     round_.deadline = (utcnow() + timedelta(days=60)).date()
-    _draw(round_, 12, cats, seed=97)
+    _draw(
+        round_,
+        12,
+        _place_and_age_quotas(cats, 12),
+        "de eerste twee getallen van de Lotto-trekking van zaterdag",
+        "9 27",
+    )
     members = queries.members_of(round_)
     suggestion = services.suggest(
         round_,
@@ -305,3 +343,28 @@ def _gathering_round(zone, staff, ctx, cats) -> None:
             "",
             consent=False,
         )
+
+
+def _waiting_round(ctx, rng: random.Random, password_hash: str) -> None:
+    """Klein-Brabant Vaartland: a round whose list is published; its staff (Koen) enter
+    the number on the draw page when the zorgraad has drawn it."""
+    zone = ctx.zones["klein-brabant-vaartland"]
+    staff = ctx.users["staff.kbv@example.org"]
+    cats = {c.key: c for c in pool.categories(zone)}
+    _citizens(zone, cats, rng, password_hash, "inwoner", 40)
+    round_ = services.create_round(
+        zone,
+        staff,
+        "Langer thuis wonen",
+        "Wat helpt ouderen in Klein-Brabant Vaartland om langer thuis te wonen?",
+        "De zorgraad wil weten wat ouderen en hun naasten nodig hebben.",
+        "De zorgraad",
+        None,
+        True,
+    )
+    _publish(
+        round_,
+        8,
+        _place_and_age_quotas(cats, 8),
+        "het getal dat luidop getrokken wordt op de volgende zorgraad",
+    )

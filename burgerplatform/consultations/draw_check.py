@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 from collections.abc import Callable
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from burgerplatform.consultations import pool, sortition
+from burgerplatform.consultations import lottery, pool, sortition
 from burgerplatform.consultations.models import (
     DrawRecord,
     DrawStatus,
@@ -22,12 +21,11 @@ from burgerplatform.consultations.models import (
     PoolMember,
     Round,
 )
-from burgerplatform.consultations.queries import group_is_final
 from burgerplatform.core.domain import DomainError
 from burgerplatform.extensions import db
 from burgerplatform.zones.models import Zone
 
-PUBLIC_FORMAT = "burgerplatform-draw/1"
+PUBLIC_FORMAT = "burgerplatform-draw/2"
 
 
 class PoolChanged(DomainError):
@@ -38,16 +36,10 @@ class NoPublicRecord(DomainError):
     """The draw did not finish, or was made before public records were kept."""
 
 
-class RecordWithheld(NoPublicRecord):
-    """The draw followed a quota on a sensitive answer (health, care, disability): its
-    record is not published. An outside review showed why: from the profile sizes, the
-    chances and the groups, a short search recovers each profile's hidden answer, so
-    "null" per person protects nothing. Staff keep the full record (`staff_record`)."""
-
-
 def withheld(record: DrawRecord) -> bool:
-    """Whether the record stays with staff because a quota is about a sensitive answer
-    (the rule is the record's own, so the round page and this module agree)."""
+    """Whether the record stays with staff: a draw made before lists were published,
+    whose mix had a sensitive answer (its old record gave answers away; the rule is the
+    record's own, so the round page and this module agree)."""
     return record.record_withheld
 
 
@@ -107,8 +99,9 @@ def check_pool(record: DrawRecord) -> None:
 
 
 def replay(record: DrawRecord) -> list[str]:
-    """The group the stored pool, distribution and seed give: the same as drawn, every
-    time; refused (`PoolChanged`) when the pool is no longer the one the draw saw."""
+    """The group the stored pool, list and number give: the same as drawn, every time;
+    refused (`PoolChanged`) when the pool is no longer the one the draw saw, or the list
+    no longer the one published."""
     check_pool(record)
     rows, _missing = pool_snapshot(record)
     rules = [
@@ -117,7 +110,14 @@ def replay(record: DrawRecord) -> list[str]:
     ]
     if sortition.profiles(rows, rules) != record.profiles:
         raise PoolChanged(_l("The stored profiles do not follow from the pool the draw saw."))
-    return sorted(sortition.pick(record.profiles, record.distribution, record.seed))
+    if not record.panels:  # a draw made before lists were published
+        return sorted(sortition.pick(record.profiles, record.distribution, record.seed))
+    if lottery.list_hash(public_panels(record)) != record.list_hash:
+        raise PoolChanged(_l("The stored list of groups is not the list that was published."))
+    if record.public_number is None:
+        return []
+    index = lottery.pick_index(record.list_hash, record.public_number, len(record.panels))
+    return sorted(record.panels[index])
 
 
 def alias_for(record: DrawRecord) -> Callable[[str], str]:
@@ -147,37 +147,30 @@ def sensitive_quotas(record: DrawRecord) -> list[bool]:
     return [q.get("sensitive", True) for q in record.quotas]
 
 
-def canonical(data) -> bytes:
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode()
-
-
-def record_hash(profiles: list[dict]) -> str:
-    """The fingerprint of the public record's list of people (what check_draw.py checks)."""
-    return hashlib.sha256(canonical(profiles)).hexdigest()
-
-
-def _band(figure: dict) -> dict:
-    return {k: figure[k] for k in ("count", "fewer_than", "at_least") if figure[k] is not None}
-
-
-def public_profiles(record: DrawRecord) -> list[dict]:
-    """The people of each profile (aliases, in the draw's order: the pick depends on it)
-    and their answers to the quotas; a sensitive answer is never given (null)."""
-    if record.status is not DrawStatus.DONE or len(record.profile_answers) != len(record.profiles):
-        raise NoPublicRecord(_l("This draw has no public record."))
-    if withheld(record):
-        raise RecordWithheld(
-            _l("This draw has no public record, to protect answers about health and care.")
-        )
+def public_panels(record: DrawRecord) -> list[list[str]]:
+    """The published list: each group's people under this draw's aliases, sorted."""
     alias = alias_for(record)
-    hidden = sensitive_quotas(record)
-    return [
-        {
-            "people": [alias(pid) for pid in group],
-            "answers": [None if hidden[i] else bool(a) for i, a in enumerate(answers)],
-        }
+    return [sorted(alias(pid) for pid in group) for group in record.panels]
+
+
+def has_list(record: DrawRecord) -> bool:
+    """Whether the draw published a list of groups (draws made before did not)."""
+    return bool(record.panels) and record.status in (DrawStatus.PUBLISHED, DrawStatus.DONE)
+
+
+def _answers(record: DrawRecord) -> dict[str, list[bool]] | None:
+    """Each person's answer to each quota, under this draw's alias, so that anyone can
+    check that every group keeps the quotas; None when a quota is sensitive: then no
+    answer at all is published (not even municipality or age, which would narrow down
+    who an alias is)."""
+    if any(sensitive_quotas(record)) or len(record.profile_answers) != len(record.profiles):
+        return None
+    alias = alias_for(record)
+    return {
+        alias(pid): [bool(a) for a in answers]
         for group, answers in zip(record.profiles, record.profile_answers, strict=True)
-    ]
+        for pid in group
+    }
 
 
 def _labels(zone_id: int) -> dict[int, str]:
@@ -189,74 +182,77 @@ def _labels(zone_id: int) -> dict[int, str]:
     }
 
 
+def _iso(moment) -> str | None:
+    return moment.isoformat() if moment else None
+
+
 def public_record(record: DrawRecord, round_: Round) -> dict:
-    """What anyone may download to check the draw: no names, no lasting ids, no sensitive
-    answer per person, and sensitive totals only as the pool's rule allows
-    (`pool.sensitive_figure`: "fewer than 5" rather than a small count)."""
-    profiles = public_profiles(record)
+    """What anyone may download to check the draw: the published list of groups under
+    per-draw aliases, its hash, the public number and the group it picks. No names, no
+    lasting ids; for a mix with a sensitive answer no answers and no chances per person
+    (see the README, "A draw anyone can check")."""
+    if not has_list(record):
+        raise NoPublicRecord(_l("This draw has no public record."))
     alias = alias_for(record)
-    hidden = sensitive_quotas(record)
-    drawn = set(record.selected)
     labels = _labels(round_.zone_id)
-    quotas = []
-    for i, q in enumerate(record.quotas):
-        label = labels.get(int(q["value"]), q["label"])
-        entry = {"label": label, "min": q["min"], "max": q["max"], "sensitive": hidden[i]}
-        if hidden[i]:
-            in_pool = sum(
-                len(g) for g, a in zip(record.profiles, record.profile_answers, strict=True) if a[i]
-            )
-            in_group = sum(
-                1
-                for g, a in zip(record.profiles, record.profile_answers, strict=True)
-                if a[i]
-                for pid in g
-                if pid in drawn
-            )
-            size = sum(len(g) for g in record.profiles)
-            entry["people_in_pool"] = _band(
-                pool.sensitive_figure(in_pool, size, True, q["min"], q["max"])
-            )
-            # As for the seated group: nothing until the group is final, then a band.
-            figure = pool.sensitive_figure(
-                in_group, len(drawn), group_is_final(round_), q["min"], q["max"]
-            )
-            entry["people_drawn"] = _band(figure) if figure["published"] else None
-            entry["met"] = figure["met"]
-        quotas.append(entry)
-    chances = {alias(pid): p for pid, p in record.probabilities.items()}
+    answers = _answers(record)
+    picked = record.status is DrawStatus.DONE
     return {
         "format": PUBLIC_FORMAT,
         "zone": db.session.get_one(Zone, round_.zone_id).name,
         "round": round_.title,
-        "drawn_at": record.finished_at.isoformat() if record.finished_at else None,
         "group_size": record.group_size,
-        "quotas": quotas,
-        "profiles": profiles,
-        "record_sha256": record_hash(profiles),
-        "distribution": record.distribution,
-        "seed": record.seed,
-        "chances": dict(sorted(chances.items())),
+        "quotas": [
+            {
+                "label": labels.get(int(q["value"]), q["label"]),
+                "min": q["min"],
+                "max": q["max"],
+                "sensitive": hidden,
+            }
+            for q, hidden in zip(record.quotas, sensitive_quotas(record), strict=True)
+        ],
+        "groups": public_panels(record),
+        "list_sha256": record.list_hash,
+        "published_at": _iso(record.published_at),
+        "number_source": record.number_source,
+        "number": record.public_number if picked else None,
+        "number_entered_at": _iso(record.number_entered_at) if picked else None,
+        "index": record.pick_index if picked else None,
+        "selected": sorted(alias(pid) for pid in record.selected) if picked else None,
+        "answers": answers,
+        "chances": (
+            {alias(pid): p for pid, p in sorted(record.probabilities.items())}
+            if answers is not None
+            else None
+        ),
         "lowest_chance": record.min_probability,
-        "selected": sorted(alias(pid) for pid in record.selected),
+        "largest_deviation": record.max_deviation,
         "left_out_recently_seated": len(record.left_out),
         "algorithm": record.algorithm,
     }
 
 
 def fingerprint(record: DrawRecord) -> str | None:
-    """The public record's fingerprint, shown on the round page; None without a record."""
-    try:
-        return record_hash(public_profiles(record))
-    except NoPublicRecord:
+    """The published list's SHA-256, shown on the round page; None without a list."""
+    return record.list_hash if has_list(record) else None
+
+
+def own_alias(record: DrawRecord | None, pseudonym: str) -> str | None:
+    """A person's own code in the draw's public list, shown to them alone."""
+    if record is None or not has_list(record):
         return None
+    return alias_for(record)(pseudonym)
 
 
 def public_draw(round_: Round) -> DrawRecord | None:
-    """The draw the public pages explain: the round's latest one that finished."""
+    """The draw the public pages explain: the round's latest one with a published list
+    or a group."""
     return db.session.scalar(
         select(DrawRecord)
-        .where(DrawRecord.round_id == round_.id, DrawRecord.status == DrawStatus.DONE)
+        .where(
+            DrawRecord.round_id == round_.id,
+            DrawRecord.status.in_([DrawStatus.PUBLISHED, DrawStatus.DONE]),
+        )
         .order_by(DrawRecord.id.desc())
     )
 
@@ -289,6 +285,13 @@ def staff_record(record: DrawRecord) -> dict:
         "probabilities": {alias(pid): p for pid, p in sorted(record.probabilities.items())},
         "profiles": [[alias(pid) for pid in group] for group in record.profiles],
         "distribution": record.distribution,
+        "published_list_sha256": record.list_hash or None,
+        "published_at": _iso(record.published_at),
+        "groups_in_list": len(record.panels),
+        "largest_deviation": record.max_deviation,
+        "number_source": record.number_source,
+        "number": record.public_number,
+        "index": record.pick_index,
         "selected": sorted(alias(pid) for pid in record.selected),
         "left_out_by_rotation": sorted(alias(pid) for pid in record.left_out),
         "left_out_consent": record.left_out_consent,

@@ -14,7 +14,7 @@ from flask_babel import ngettext
 from sqlalchemy import select
 
 from burgerplatform.accounts.models import User
-from burgerplatform.consultations import draw_check, pool, sortition
+from burgerplatform.consultations import draw_check, lottery, pool, sortition
 from burgerplatform.consultations.draw_check import pool_rows
 from burgerplatform.consultations.models import (
     DrawRecord,
@@ -46,6 +46,13 @@ register(
     dates=("date",),
 )
 register("round.draw_done", _l("The klankbordgroep of “%(title)s” was drawn."))
+register(
+    "round.draw_published",
+    _l(
+        "The list of possible groups for “%(title)s” is published. Enter the public number "
+        "to pick the group."
+    ),
+)
 register("round.draw_failed", _l("The draw for “%(title)s” could not be made. See why."))
 register("round.seat_answered", _l("Someone answered the invitation for “%(title)s”."))
 register(
@@ -355,8 +362,11 @@ def recently_seated(round_: Round, members: list[PoolMember]) -> set[str]:
     }
 
 
-def start_draw(round_: Round, seed: int | None = None) -> DrawRecord:
-    """Queue the draw; the page shows its progress and never waits for it."""
+def start_draw(round_: Round, seed: int | None = None, source: str = "") -> DrawRecord:
+    """Queue the draw's first step (the page shows its progress and never waits for it):
+    compute the chances and publish the list of equally likely groups. `source` names
+    the public source whose number will pick the group (`enter_number`); a `seed` is a
+    number announced in advance instead, and then the pick follows the publication."""
     round_.refuse_if_cancelled()
     if round_.seats:
         raise PhaseError(_l("The group is drawn already."))
@@ -366,7 +376,7 @@ def start_draw(round_: Round, seed: int | None = None) -> DrawRecord:
     running = db.session.scalar(
         select(DrawRecord).where(
             DrawRecord.round_id == round_.id,
-            DrawRecord.status.in_([DrawStatus.QUEUED, DrawStatus.RUNNING]),
+            DrawRecord.status.in_([DrawStatus.QUEUED, DrawStatus.RUNNING, DrawStatus.PUBLISHED]),
         )
     )
     if running:
@@ -375,6 +385,8 @@ def start_draw(round_: Round, seed: int | None = None) -> DrawRecord:
         round_id=round_.id,
         seed=seed if seed is not None else secrets.randbelow(2**31),
         group_size=round_.group_size,
+        number_source=source.strip()[:200],
+        public_number=None if seed is None else str(seed),
     )
     db.session.add(record)
     db.session.flush()
@@ -385,7 +397,7 @@ def start_draw(round_: Round, seed: int | None = None) -> DrawRecord:
 @jobs.handler("klankbordgroep_draw")
 def run_draw_job(job: jobs.Job) -> dict[str, Any]:
     record = db.session.get(DrawRecord, job.payload["draw_id"])
-    if record is None or record.status is DrawStatus.DONE:
+    if record is None or record.status in (DrawStatus.DONE, DrawStatus.PUBLISHED):
         return {"skipped": True}
     base = current_app.config["BASE_URL"]
     with current_app.test_request_context(base_url=base):
@@ -393,7 +405,8 @@ def run_draw_job(job: jobs.Job) -> dict[str, Any]:
 
 
 def perform_draw(record: DrawRecord, job: jobs.Job | None = None) -> dict[str, Any]:
-    """Draw and invite."""
+    """Compute the chances and publish the list of groups; with a number announced in
+    advance, pick and invite at once."""
     round_ = db.session.get_one(Round, record.round_id)
     # The claim this worker holds: every heartbeat checks it is still ours, so a second
     # worker that took the job over (it looked abandoned) makes this one stop, and the
@@ -453,16 +466,82 @@ def perform_draw(record: DrawRecord, job: jobs.Job | None = None) -> dict[str, A
     record.profiles = result.profiles
     record.profile_answers = draw_check.profile_answers(result.profiles, rows, rules)
     record.distribution = [[composition, p] for composition, p in result.distribution]
-    record.selected = result.selected
     record.left_out = result.left_out
-    record.status = DrawStatus.DONE
+    # `result.selected` (a pick seeded by record.seed) is not used: the group comes from
+    # the published list and the public number.
+    publish(record)
     if job is not None:
         jobs.still_ours(job, attempt)  # committed with the invitations, or not at all
+    if record.public_number is None:
+        notify(
+            _staff(round_),
+            "round.draw_published",
+            {"title": round_.title},
+            _draw_url(round_, record),
+            round_.zone_id,
+        )
+        if job is not None:
+            job.progress = 100
+        db.session.flush()
+        return {"published": len(record.panels)}
+    _pick(round_, record, members, job)
+    return {"selected": len(record.selected)}
+
+
+def publish(record: DrawRecord) -> None:
+    """Round the distribution to the list of equally likely groups and fix it: its
+    hash, as published under this draw's aliases, and the time."""
+    rounded = lottery.round_to_panels(
+        record.profiles,
+        [(composition, p) for composition, p in record.distribution],
+        current_app.config.get("DRAW_GROUPS", lottery.DEFAULT_GROUPS),
+        record.alias_salt,
+    )
+    record.panels = rounded.groups
+    record.max_deviation = round(rounded.deviation, 6)
+    record.list_hash = lottery.list_hash(draw_check.public_panels(record))
+    record.published_at = utcnow()
+    record.status = DrawStatus.PUBLISHED
+
+
+NOT_A_NUMBER = _l(
+    "Enter the number as the source gives it: digits only, for example 4821 or 3 12 25 33."
+)
+
+
+def enter_number(record: DrawRecord, text: str) -> DrawRecord:
+    """The second step: the number from the source named before the list was published
+    picks the group (`lottery.pick_index`), and the group is invited, all at once."""
+    round_ = db.session.get_one(Round, record.round_id)
+    round_.refuse_if_cancelled()
+    if record.status is DrawStatus.DONE or round_.seats:
+        raise PhaseError(_l("The group is drawn already."))
+    if record.status is not DrawStatus.PUBLISHED:
+        raise PhaseError(_l("This draw has no published list to pick from."))
+    number = lottery.normalise_number(text)
+    if number is None:
+        raise DomainError(NOT_A_NUMBER, field="number")
+    record.public_number = number
+    record.number_entered_at = utcnow()
+    _pick(round_, record, pool.eligible_members_of(round_.zone_id)[0])
+    return record
+
+
+def _pick(
+    round_: Round, record: DrawRecord, members: list[PoolMember], job: jobs.Job | None = None
+) -> None:
+    assert record.public_number is not None
+    record.pick_index = lottery.pick_index(
+        record.list_hash, record.public_number, len(record.panels)
+    )
+    record.selected = sorted(record.panels[record.pick_index])
+    record.status = DrawStatus.DONE
     by_pid = {m.pseudonym: m for m in members}
-    for pid in result.selected:
-        invite(round_, by_pid[pid])
+    # Someone who left the pool between the list and the number is not invited.
+    for pid in record.selected:
+        if pid in by_pid:
+            invite(round_, by_pid[pid])
     _finish(round_, record, job, "round.draw_done")
-    return {"selected": len(result.selected)}
 
 
 def _finish(round_: Round, record: DrawRecord, job: jobs.Job | None, kind: str) -> None:

@@ -213,9 +213,26 @@ def quotas_from(form, categories) -> dict[int, tuple[int, int]]:
 
 
 class DrawForm(BaseForm):
-    seed = IntegerField(
-        _l("Random seed (leave empty for a random one)"),
-        validators=[Optional(), NumberRange(0, 2**31 - 1)],
+    """Step 1 of the draw: name the public source whose number will pick the group."""
+
+    source = StringField(
+        _l("Where will the number come from?"),
+        description=_l(
+            "Name a source that everyone can check and that nobody knows yet, for example: "
+            "“the number drawn aloud at the zorgraad meeting of 12 March” or “the first "
+            "number of the Lotto draw of Saturday 14 March”."
+        ),
+        validators=[DataRequired(), *LINE],
+    )
+
+
+class NumberForm(BaseForm):
+    """Step 2 of the draw: the number from the named source, once it is known."""
+
+    number = StringField(
+        _l("The number"),
+        description=_l("Type it exactly as the source gives it, for example 4821 or 3 12 25 33."),
+        validators=[DataRequired(), Length(max=80), no_control_characters],
     )
 
 

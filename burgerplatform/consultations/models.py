@@ -99,11 +99,14 @@ class Quota(Model):
 class DrawStatus(LabelledEnum):
     QUEUED = "queued"
     RUNNING = "running"
+    # The list of groups is published; the number that picks from it is not entered yet.
+    PUBLISHED = "published"
     DONE = "done"
     FAILED = "failed"
     __labels__ = {
         "queued": _l("waiting to start"),
         "running": _l("being drawn"),
+        "published": _l("list published, waiting for the number"),
         "done": _l("finished"),
         "failed": _l("failed"),
     }
@@ -149,6 +152,19 @@ class DrawRecord(TimestampMixin, Model):
     error: Mapped[str | None] = mapped_column(Text)
     error_params: Mapped[dict] = mapped_column(JSON, default=dict)
     finished_at: Mapped[datetime | None]
+    # The published list (lottery.round_to_panels): equally likely groups of pseudonyms,
+    # shown publicly under this draw's aliases, with the SHA-256 of that public list and
+    # the largest difference between a person's share of the list and their chance.
+    panels: Mapped[list] = mapped_column(JSON, default=list)
+    list_hash: Mapped[str] = mapped_column(String(64), default="")
+    max_deviation: Mapped[float] = mapped_column(default=0.0)
+    published_at: Mapped[datetime | None]
+    # The public number that picks from the list: where it comes from (named before the
+    # list is made), its value and when the staff entered it, and the position it gives.
+    number_source: Mapped[str] = mapped_column(String(200), default="")
+    public_number: Mapped[str | None] = mapped_column(String(100))
+    number_entered_at: Mapped[datetime | None]
+    pick_index: Mapped[int | None]
 
     @property
     def error_message(self) -> str | None:
@@ -166,9 +182,15 @@ class DrawRecord(TimestampMixin, Model):
 
     @property
     def record_withheld(self) -> bool:
-        """A quota about health, care or disability keeps the record with staff."""
+        """A draw made before lists were published, with a quota about a sensitive
+        answer, keeps its record with staff (a draw with a published list never gives
+        answers away: see draw_check.public_record)."""
         # A quota recorded before the flag existed counts as sensitive.
-        return self.status is DrawStatus.DONE and any(q.get("sensitive", True) for q in self.quotas)
+        return (
+            self.status is DrawStatus.DONE
+            and not self.panels
+            and any(q.get("sensitive", True) for q in self.quotas)
+        )
 
     @property
     def public_fingerprint(self) -> str | None:

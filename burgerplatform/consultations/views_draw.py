@@ -4,20 +4,11 @@ download, and the script that reproduces the group from it (static/check_draw.py
 from __future__ import annotations
 
 from flask import abort, g, jsonify, render_template
+from flask_login import current_user
 
-from burgerplatform.consultations import bp, draw_check
+from burgerplatform.consultations import bp, draw_check, queries
 from burgerplatform.consultations.rules import load_round
 from burgerplatform.core.permissions import PUBLIC, requires
-
-
-def _public(round_):
-    record = draw_check.public_draw(round_)
-    if record is None:
-        abort(404)
-    try:
-        return record, draw_check.public_record(record, round_)
-    except draw_check.NoPublicRecord:
-        abort(404)
 
 
 @bp.route("/<int:round_id>/draw")
@@ -25,14 +16,22 @@ def _public(round_):
 def draw_check_page(round_id: int):
     round_ = load_round()
     record = draw_check.public_draw(round_)
-    if record is not None and draw_check.withheld(record):
-        # The page still says what was drawn and why the record stays with staff.
-        return render_template(
-            "consultations/draw_check.html", zone=g.zone, round=round_, record=record, public=None
-        )
-    record, public = _public(round_)
+    if record is None:
+        abort(404)
+    # Without a list (a draw made before lists were published), the page still says
+    # what was drawn and why there is no record to download.
+    public = draw_check.public_record(record, round_) if draw_check.has_list(record) else None
+    # An invited person sees their own code (never shown to anyone else), so that they
+    # can find themselves in the picked group.
+    seat = queries.seat_for(round_, current_user) if current_user.is_authenticated else None
+    own = draw_check.own_alias(record, seat.member.pseudonym) if seat else None
     return render_template(
-        "consultations/draw_check.html", zone=g.zone, round=round_, record=record, public=public
+        "consultations/draw_check.html",
+        zone=g.zone,
+        round=round_,
+        record=record,
+        public=public,
+        own_alias=own,
     )
 
 
@@ -40,9 +39,10 @@ def draw_check_page(round_id: int):
 @requires(PUBLIC)
 def draw_public_record(round_id: int):
     round_ = load_round()
-    _record, public = _public(round_)
-    response = jsonify(public)
+    record = draw_check.public_draw(round_)
+    if record is None or not draw_check.has_list(record):
+        abort(404)
+    response = jsonify(draw_check.public_record(record, round_))
     # The name the page's command uses.
     response.headers["Content-Disposition"] = 'attachment; filename="draw-record.json"'
-
     return response

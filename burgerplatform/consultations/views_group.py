@@ -86,7 +86,7 @@ def start_draw(round_id: int):
     draw_form = forms.DrawForm()
     return handle(
         draw_form,
-        lambda: draws.start_draw(round_, draw_form.seed.data),
+        lambda: draws.start_draw(round_, source=draw_form.source.data),
         then=lambda record: url_for(
             "consultations.draw_status", round_id=round_.id, draw_id=record.id
         ),
@@ -107,10 +107,7 @@ def _record(round_id: int, draw_id: int) -> DrawRecord:
     return record
 
 
-@bp.route("/<int:round_id>/draws/<int:draw_id>")
-@requires(ZONE_STAFF)
-def draw_status(round_id: int, draw_id: int):
-    record = _record(round_id, draw_id)
+def _render_draw(record: DrawRecord, number_form: forms.NumberForm, status: int = 200):
     job = db.session.get(Job, record.job_id) if record.job_id else None
     busy = record.status in (DrawStatus.QUEUED, DrawStatus.RUNNING)
     return render_template(
@@ -120,6 +117,29 @@ def draw_status(round_id: int, draw_id: int):
         record=record,
         progress=job.progress if job else 0,
         busy=busy,
+        number_form=number_form,
+    ), status
+
+
+@bp.route("/<int:round_id>/draws/<int:draw_id>")
+@requires(ZONE_STAFF)
+def draw_status(round_id: int, draw_id: int):
+    return _render_draw(_record(round_id, draw_id), forms.NumberForm(formdata=None))
+
+
+@bp.route("/<int:round_id>/draws/<int:draw_id>/number", methods=["POST"])
+@requires(ZONE_STAFF)
+def enter_draw_number(round_id: int, draw_id: int):
+    """Step 2: the public number picks the group from the published list."""
+    record = _record(round_id, draw_id)
+    form = forms.NumberForm()
+    return handle(
+        form,
+        lambda: draws.enter_number(record, form.number.data),
+        then=lambda r: url_for("consultations.draw_status", round_id=round_id, draw_id=r.id),
+        page=lambda status: _render_draw(record, form, status),
+        done=_l("The group is picked and invited."),
+        field="number",
     )
 
 
@@ -159,4 +179,5 @@ def invitation(round_id: int):
         form=form,
         seats_open=draws.seats_open(round_),
         group_final=queries.group_is_final(round_),
+        own_alias=draw_check.own_alias(queries.latest_draw(round_), seat.member.pseudonym),
     ), form_status(form)

@@ -5,17 +5,24 @@ Usage:  python3 check_draw.py record.json
 
 `record.json` is the public record of the draw (the link "Download the record" on the
 page "How can I check this draw?"). This script needs Python 3.9 or newer and nothing
-else. It checks, and says in plain words:
+else. The draw works like this: before the pick, the platform publishes a list of
+equally likely groups and its SHA-256 code (the fingerprint), with the time. Then a
+number nobody could know in advance (from a public source named beforehand) picks one
+group: its position in the list (counting from 0) is
 
-1. the fingerprint: the SHA-256 code of the list of people, compared with the record's
-   (and you compare it with the code on the web page, which was published at the draw);
-2. the chances: each person's chance follows from the lottery of groups in the record,
-   and the lowest chance is the one published;
-3. the groups: every group the lottery could give has the right size and keeps every
-   published quota (quotas about health or care are not published per person, so they
-   are not checked here);
-4. the pick: starting the computer's lottery from the record's starting number (seed)
-   gives exactly the group that was drawn.
+    int(sha256("<fingerprint>:<number>"), 16) modulo <the number of groups>
+
+where <fingerprint> is the list's SHA-256 code in lowercase hexadecimal and <number>
+the number as the record gives it (its digit groups separated by one space). The
+script checks, and says in plain words:
+
+1. the fingerprint: the SHA-256 code of the list (as JSON without spaces, keys sorted)
+   is the one in the record; compare it with the code on the web page, published
+   before the number was known;
+2. the groups: every group has the right size and nobody twice; when the record gives
+   the answers per code, every group keeps every quota of the mix, and each person's
+   share of the groups is within the published rounding difference of their chance;
+3. the pick: the number and the fingerprint point to the group that was invited.
 
 It exits with 0 when everything agrees, and 1 otherwise.
 """
@@ -24,104 +31,104 @@ from __future__ import annotations
 
 import hashlib
 import json
-import random
 import sys
 
-FORMAT = "burgerplatform-draw/1"
+FORMAT = "burgerplatform-draw/2"
 
 
-def fingerprint(profiles: list) -> str:
-    data = json.dumps(profiles, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+def fingerprint(groups: list) -> str:
+    data = json.dumps(groups, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
     return hashlib.sha256(data.encode()).hexdigest()
 
 
-def pick(groups: list, distribution: list, seed: int) -> list:
-    """The same pick as the platform: a group of profiles by its probability, then that
-    many people within each profile, all from one generator started at `seed`."""
-    rng = random.Random(seed)
-    point = rng.random() * sum(p for _composition, p in distribution)
-    chosen = distribution[-1][0]
-    for composition, p in distribution:
-        point -= p
-        if point < 0:
-            chosen = composition
-            break
-    group = []
-    for t, count in chosen:
-        group.extend(rng.sample(groups[t], count))
-    return group
+def pick_index(list_hash: str, number: str, count: int) -> int:
+    return int(hashlib.sha256(f"{list_hash}:{number}".encode()).hexdigest(), 16) % count
+
+
+def check_groups(record: dict) -> list[tuple[bool, str]]:
+    groups = record["groups"]
+    size = record["group_size"]
+    broken = [
+        f"group {n} has {len(set(group))} different people"
+        for n, group in enumerate(groups, 1)
+        if len(group) != size or len(set(group)) != size
+    ]
+    answers = record.get("answers")
+    if answers is not None:
+        for n, group in enumerate(groups, 1):
+            for i, quota in enumerate(record["quotas"]):
+                count = sum(1 for code in group if answers[code][i])
+                if not quota["min"] <= count <= quota["max"]:
+                    broken.append(
+                        f"group {n}, {quota['label']}: {count} "
+                        f"(allowed {quota['min']}-{quota['max']})"
+                    )
+    results = [
+        (
+            not broken,
+            f"All {len(groups)} groups have {size} different people"
+            + (" and keep the agreed mix" if answers is not None else "")
+            + (f"; not: {'; '.join(broken[:5])}" if broken else "."),
+        )
+    ]
+    if answers is None:
+        results.append(
+            (True, "The mix includes sensitive answers: the record gives no answers per code.")
+        )
+    chances = record.get("chances")
+    if chances is not None and groups:
+        seen: dict = {}
+        for group in groups:
+            for code in group:
+                seen[code] = seen.get(code, 0) + 1
+        allowed = record["largest_deviation"] + 1e-6
+        off = [
+            code
+            for code, c in chances.items()
+            if abs(seen.get(code, 0) / len(groups) - c) > allowed
+        ]
+        results.append(
+            (
+                not off,
+                f"Everyone's share of the groups is within {record['largest_deviation']:.4%} "
+                "of their chance" + (f"; not for {', '.join(off[:5])}" if off else "."),
+            )
+        )
+    return results
 
 
 def check(record: dict) -> list[tuple[bool, str]]:
-    results = []
     if record.get("format") != FORMAT:
         return [(False, f"This is not a draw record this script knows ({FORMAT}).")]
-    profiles = record["profiles"]
-    groups = [p["people"] for p in profiles]
-    distribution = record["distribution"]
-
-    code = fingerprint(profiles)
-    results.append(
-        (
-            code == record["record_sha256"],
-            f"Fingerprint of the list of people: {code} "
-            + ("(the same as in the record)" if code == record["record_sha256"] else
-               f"(the record says {record['record_sha256']})"),
-        )
-    )  # fmt: skip
-
-    total = sum(p for _c, p in distribution)
-    results.append(
-        (abs(total - 1) < 1e-6, f"The chances of all possible groups add up to {total:.6f}.")
-    )
-
-    seats = [0.0] * len(groups)
-    for composition, p in distribution:
-        for t, count in composition:
-            seats[t] += p * count
-    chances = {pid: seats[t] / len(people) for t, people in enumerate(groups) for pid in people}
-    wrong = [pid for pid, c in chances.items() if abs(c - record["chances"].get(pid, -1.0)) > 1e-5]
-    results.append(
-        (
-            not wrong and len(chances) == len(record["chances"]),
-            f"Every person's chance follows from the lottery ({len(chances)} people)"
-            + (f"; not for {', '.join(wrong[:5])}" if wrong else "."),
-        )
-    )
-    lowest = min(chances.values()) if chances else 0.0
-    results.append(
-        (
-            abs(lowest - record["lowest_chance"]) < 1e-5,
-            f"The lowest chance is {lowest:.2%} (the record says {record['lowest_chance']:.2%}).",
-        )
-    )
-
-    broken = []
-    for composition, _p in distribution:
-        if sum(count for _t, count in composition) != record["group_size"]:
-            broken.append("a group of the wrong size")
-        for i, quota in enumerate(record["quotas"]):
-            if quota["sensitive"]:
-                continue
-            n = sum(count for t, count in composition if profiles[t]["answers"][i])
-            if not quota["min"] <= n <= quota["max"]:
-                broken.append(f"{quota['label']}: {n} (allowed {quota['min']}-{quota['max']})")
-    results.append(
-        (
-            not broken,
-            f"All {len(distribution)} possible groups keep the size and the published quotas"
-            + (f"; not: {'; '.join(broken[:5])}" if broken else "."),
-        )
-    )
-
-    group = sorted(pick(groups, distribution, record["seed"]))
-    same = group == sorted(record["selected"])
-    results.append(
+    groups = record["groups"]
+    code = fingerprint(groups)
+    same = code == record["list_sha256"]
+    results = [
         (
             same,
-            f"Starting from seed {record['seed']}, the lottery draws: {', '.join(group)}"
-            + (" (the group that was drawn)." if same else
-               f" (the record says {', '.join(record['selected'])})."),
+            f"Fingerprint of the list: {code} "
+            + ("(the same as in the record)." if same else
+               f"(the record says {record['list_sha256']}).")
+            + f" Published at {record['published_at']}.",
+        )
+    ]  # fmt: skip
+    results.extend(check_groups(record))
+    number = record.get("number")
+    if number is None:
+        results.append(
+            (True, "The number is not known yet: check again after the group is picked.")
+        )
+        return results
+    index = pick_index(record["list_sha256"], number, len(groups))
+    group = sorted(groups[index])
+    agrees = index == record["index"] and group == sorted(record["selected"])
+    results.append(
+        (
+            agrees,
+            f"The number {number} ({record['number_source']}) picks group {index + 1} of "
+            f"{len(groups)}: {', '.join(group)}"
+            + (" (the group that was invited)." if agrees else
+               f" (the record says group {record['index'] + 1}: {', '.join(record['selected'])}).")
         )
     )  # fmt: skip
     return results

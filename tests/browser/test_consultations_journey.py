@@ -163,7 +163,10 @@ def test_a_round_from_question_to_follow_up_with_a_klankbordgroep_drawn_by_lot(
     expect(page.locator(".flash-success")).to_be_visible()
     expect(page.locator(f"#min_{people.eeklo}")).to_have_count(1)
 
-    # The draw runs as a job: the status page shows progress and does not wait.
+    # The draw's first step runs as a job: the status page shows progress and does not
+    # wait; then the list is published and the staff enter the public number.
+    page.locator("#source").focus()
+    page.keyboard.type("Het getal van de zorgraad")
     press(page, page.locator("#start-draw"))
     assert re.search(r"/draws/\d+$", page.url)
     status_url = page.url
@@ -171,6 +174,8 @@ def test_a_round_from_question_to_follow_up_with_a_klankbordgroep_drawn_by_lot(
     goto(page, base)
     run_jobs(app)
     goto(page, status_url)
+    type_into(page, "#number", "1234", replace=True)
+    press(page, page.locator("#enter-number"))
     expect(page.locator("#draw-state")).to_have_class(re.compile("flash-success"))
     expect(page.locator("dl.facts")).to_contain_text(
         re.compile("maximin over (antwoordprofielen|answer profiles)")

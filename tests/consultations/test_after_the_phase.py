@@ -30,7 +30,7 @@ PRESSES = [
     Press("save the rules of the group", ["co_define"], "staff", "/group",
           lambda s: {"group_size": "3", "rotation_rounds": "0", "rotation_months": "0",
                        "reply_days": "10"}),
-    Press("draw the group", ["co_define"], "staff", "/draw", lambda s: {"seed": "1"}),
+    Press("draw the group", ["co_define"], "staff", "/draw", lambda s: {"source": "de zorgraad"}),
     Press("change the round", ["co_define"], "staff", "/edit",
           lambda s: {"title": "Andere titel", "question": "Andere vraag?"}),
     Press("cancel the round", ["co_define"], "staff", "/cancel", lambda s: {"reason": "Niet meer"}),

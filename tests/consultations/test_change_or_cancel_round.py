@@ -68,7 +68,7 @@ def test_staff_cancel_a_round_with_a_reason_everyone_reads_and_participants_are_
     assert told == [author_id]
     # Nothing more happens in a cancelled round: a clear refusal, never an error page.
     for url, data in (
-        (f"{staged.base}/draw", {"seed": "1"}),
+        (f"{staged.base}/draw", {"source": "de zorgraad"}),
         (f"{staged.base}/phase", {"to": "gather"}),
     ):
         response = client.post(url, data)

@@ -198,19 +198,17 @@ def test_anyone_can_download_the_record_and_the_script_reproduces_the_group(
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert "The draw checks out." in checked.stdout
     assert ", ".join(public["selected"]) in checked.stdout
-    assert len(public["selected"]) == 4 and public["seed"] == 2026
+    assert len(public["selected"]) == 4 and public["number"] == "2026"
+    assert "keep the agreed mix" in checked.stdout
     # The page shows the fingerprint the script recomputes.
     page = make_client().get(f"/{setup.slug}/rounds/{round_id}").get_data(as_text=True)
-    assert public["record_sha256"] in page and public["record_sha256"] in checked.stdout
+    assert public["list_sha256"] in page and public["list_sha256"] in checked.stdout
 
-    # One person moved to another profile: the script says so and fails.
+    # One person moved from one group of the list to another: the script says so and fails.
     tampered = dict(public)
-    profiles = [dict(p, people=list(p["people"])) for p in public["profiles"]]
-    moved = profiles[0]["people"].pop()
-    profiles[-1]["people"].append(moved)
-    tampered["profiles"] = profiles
-    import json
-
+    groups = [list(group) for group in public["groups"]]
+    groups[0][0], groups[1][0] = groups[1][0], groups[0][0]
+    tampered["groups"] = groups
     (tmp_path / "record.json").write_text(json.dumps(tampered))
     refused = _run_check(tmp_path)
     assert refused.returncode == 1 and "does NOT check out" in refused.stdout
@@ -242,11 +240,13 @@ def test_the_public_record_names_nobody_and_its_codes_change_from_draw_to_draw(
     assert not quota["sensitive"]
 
 
-def test_a_draw_whose_mix_includes_health_or_care_answers_publishes_no_record(
-    app, pool_zone, make_round, make_client
+def test_a_draw_whose_mix_includes_health_or_care_answers_publishes_only_codes(
+    app, pool_zone, make_round, make_client, tmp_path
 ):
     """An outside review recovered every profile's hidden health and carer answer from
-    such a record (profile sizes, chances and groups); so nothing of it is published."""
+    the old record (profile sizes, chances and groups). The list of groups gives no
+    answer, no chance and no lasting id: only per-draw codes, which the script checks."""
+    from burgerplatform.consultations.models import PoolMember
     from tests.conftest import Client
 
     setup = pool_zone(12)
@@ -256,15 +256,24 @@ def test_a_draw_whose_mix_includes_health_or_care_answers_publishes_no_record(
     ):
         round_id = make_round(setup, size=4, quotas=quotas)
         _draw(app, round_id)
-        visitor = make_client()
-        assert visitor.get(f"/{setup.slug}/rounds/{round_id}/draw/record.json").status_code == 404
+        public = _public_files(app, make_client, setup, round_id, tmp_path)
+        assert public["answers"] is None and public["chances"] is None
+        text = json.dumps(public)
+        with app.app_context():
+            pseudonyms = db.session.scalars(db.select(PoolMember.pseudonym)).all()
+        assert not [p for p in pseudonyms if p in text]
+        # Nothing but codes in the groups; no answer label next to a code.
+        codes = {code for group in public["groups"] for code in group}
+        assert all(re.fullmatch(r"P\d{4}", code) for code in codes)
+        assert set(public) >= {"groups", "list_sha256", "number", "selected"}
+        for key in ("profiles", "distribution", "profile_answers", "probabilities"):
+            assert key not in public
+        checked = _run_check(tmp_path)
+        assert checked.returncode == 0, checked.stdout
+        assert "no answers per code" in checked.stdout
         page = Client(app, language="nl").get(f"/{setup.slug}/rounds/{round_id}/draw")
-        assert page.status_code == 200
         html = page.get_data(as_text=True)
-        assert "record.json" not in html and "check_draw.py" not in html
-        assert "gezondheid of zorg" in html
-        round_page = visitor.get(f"/{setup.slug}/rounds/{round_id}").get_data(as_text=True)
-        assert "SHA-256" not in round_page and "record.json" not in round_page
+        assert "record.json" in html and "geen antwoorden" in html
 
 
 def test_the_check_page_explains_the_draw_in_plain_dutch_before_the_technical_terms(
@@ -282,7 +291,7 @@ def test_the_check_page_explains_the_draw_in_plain_dutch_before_the_technical_te
     plain, _, technical = main.partition('id="for-checking"')
     assert "Hoe kan ik deze loting nakijken?" in plain
     assert "33,3%" in plain  # everyone had a known chance of at least a third
-    for word in ("Maximin", "HiGHS", "SHA-256", "Flanigan", "seed", "JSON"):
+    for word in ("Maximin", "HiGHS", "SHA-256", "Flanigan", "seed", "JSON", "modulo"):
         assert word not in plain, word
     for word in ("Maximin", "HiGHS", "SHA-256", "Flanigan"):
         assert word in technical, word
@@ -428,4 +437,5 @@ def test_answers_about_gender_or_languages_count_as_sensitive(
     assert {"gender", "languages", "lived_experience"} <= sensitive
     round_id = make_round(setup, size=4, quotas={("gender", 0): (0, 3)})
     _draw(app, round_id)
-    assert make_client().get(f"/{setup.slug}/rounds/{round_id}/draw/record.json").status_code == 404
+    public = make_client().get(f"/{setup.slug}/rounds/{round_id}/draw/record.json").get_json()
+    assert public["quotas"][0]["sensitive"] and public["answers"] is None

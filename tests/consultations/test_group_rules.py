@@ -42,7 +42,8 @@ def test_after_a_failed_draw_staff_change_the_quotas_and_draw_again(
     client.login(setup.staff_email)
     saved = client.post(url, _rules(2, **{f"min_{second}": 2, f"min_{chronic}": 2}))
     assert saved.status_code == 302
-    assert client.post(f"/{setup.slug}/rounds/{round_id}/draw", {"seed": "4"}).status_code == 302
+    draw_url = f"/{setup.slug}/rounds/{round_id}/draw"
+    assert client.post(draw_url, {"source": "de zorgraad"}).status_code == 302
     run_jobs(app)
     with app.app_context():
         failed = db.session.scalar(select(DrawRecord).where(DrawRecord.round_id == round_id))
@@ -50,8 +51,15 @@ def test_after_a_failed_draw_staff_change_the_quotas_and_draw_again(
     # The page says to adjust the quotas: that works, and the next draw makes the group.
     again = client.post(url, _rules(2, **{f"min_{second}": 1, f"min_{chronic}": 1}))
     assert again.status_code == 302, again.get_data(as_text=True)[:2000]
-    assert client.post(f"/{setup.slug}/rounds/{round_id}/draw", {"seed": "4"}).status_code == 302
+    assert client.post(draw_url, {"source": "de zorgraad"}).status_code == 302
     run_jobs(app)
+    with app.app_context():
+        published = db.session.scalars(
+            select(DrawRecord).where(DrawRecord.round_id == round_id).order_by(DrawRecord.id)
+        ).all()[-1]
+        assert published.status is DrawStatus.PUBLISHED
+    number_url = f"/{setup.slug}/rounds/{round_id}/draws/{published.id}/number"
+    assert client.post(number_url, {"number": "4"}).status_code == 302
     with app.app_context():
         records = db.session.scalars(
             select(DrawRecord).where(DrawRecord.round_id == round_id).order_by(DrawRecord.id)

@@ -1,5 +1,5 @@
 """A citizen reads how the klankbordgroep was drawn in plain words; the technical record
-(method, software, seed, fingerprint) is behind "How can I check this draw?"."""
+(method, software, number, fingerprint) is behind "How can I check this draw?"."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ def test_the_round_page_explains_the_draw_without_jargon_and_keeps_the_record_to
         assert word not in visible, word
     summary = re.search(r"<summary>(.*?)</summary>", technical).group(1)
     assert summary == "How can I check this draw?"
-    for word in ("Maximin", "HiGHS", "SHA-256", "Random seed"):
+    for word in ("Maximin", "HiGHS", "SHA-256", "Number"):
         assert word in technical, word
 
 

@@ -666,6 +666,7 @@ NOT_EDIT_FORMS: dict[str, str] = {
     "consultations.publish": STEP,
     "consultations.review": CREATES,
     "consultations.start_draw": STEP,
+    "consultations.enter_draw_number": STEP,
     "consultations.suggest": CREATES,
     "initiatives.agenda": STEP,
     "initiatives.answer": STEP,

@@ -28,11 +28,12 @@ DATA_WORDS = {
 # 4 december 2026", "Name (role)".
 JOINS = re.compile(r"\s*[·,—–()<>]\s*|\s+-\s+")
 HEX = re.compile(r"[0-9a-f]{16,}")
+ALIAS = re.compile(r"P\d{4,}|R[0-9a-f]{8}")  # a person's code in a draw's public list
 LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
 
 
 def is_data(text: str) -> bool:
-    if HEX.fullmatch(text.strip()):  # a hash or seed in a record
+    if HEX.fullmatch(text.strip()) or ALIAS.fullmatch(text.strip()):  # a hash, seed or code
         return True
     words = re.findall(r"[^\W\d_]+", text.lower())
     return all(word in DATA_WORDS for word in words)

@@ -1,0 +1,100 @@
+"""The draw anyone can check, in a real browser and by keyboard: staff name the source of
+the number, the list is published, a visitor sees it before the pick, the staff enter
+the number, and the visitor checks the picked group with the script. Every page is
+checked with axe."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.support import (
+    check_a11y,
+    follow,
+    goto,
+    log_in,
+    press_and_wait,
+    tab_to,
+    type_into,
+)
+from tests.consultations.conftest import make_round, pool_zone, run_jobs  # noqa: F401
+
+pytestmark = pytest.mark.browser
+
+SCRIPT = Path(__file__).parents[2] / "burgerplatform" / "static" / "check_draw.py"
+
+
+def test_staff_publish_the_list_then_enter_the_number_and_a_visitor_checks_the_pick(
+    page,
+    browser,
+    app,
+    base_url,
+    tmp_path,
+    pool_zone,  # noqa: F811
+    make_round,  # noqa: F811
+):
+    setup = pool_zone(10)
+    round_id = make_round(setup, size=3, quotas={("municipality", 0): (1, 2)})
+    base = f"/{setup.slug}/rounds/{round_id}"
+
+    log_in(page, setup.staff_email)
+    goto(page, f"{base}/group")
+    expect(page.locator("#draw-how")).to_be_visible()
+    check_a11y(page)
+    # Step 1 without a source: the form says so. (The quota fields come first: many Tabs.)
+    tab_to(page, page.locator("#start-draw"), max_presses=200)
+    press_and_wait(page, "Enter")
+    expect(page.locator(".error-summary")).to_be_visible()
+    check_a11y(page)
+    tab_to(page, page.locator("#source"), max_presses=200)
+    page.keyboard.type("het getal van de zorgraad van maart")
+    page.keyboard.press("Tab")
+    press_and_wait(page, "Enter")
+    status_url = page.url
+    check_a11y(page)
+    run_jobs(app)
+    goto(page, status_url)
+    expect(page.locator("#number")).to_be_visible()
+    check_a11y(page)
+
+    # A visitor sees the list and its fingerprint before the number is known.
+    visitor = browser.new_page(base_url=base_url, locale="nl-BE")
+    visitor.goto(f"{base}/draw")
+    expect(visitor.locator("#not-picked-yet")).to_be_visible()
+    expect(visitor.locator("#public-number")).to_contain_text("nog niet bekend")
+    published = visitor.locator("#list-hash").inner_text()
+    assert re.fullmatch(r"[0-9a-f]{64}", published)
+    check_a11y(visitor)
+
+    # Step 2: a wrong number is refused in plain words, then the right one picks.
+    type_into(page, "#number", "twaalf", replace=True)
+    follow(page, page.locator("#enter-number"))
+    expect(page.locator(".error-summary")).to_contain_text("alleen cijfers")
+    check_a11y(page)
+    type_into(page, "#number", "12", replace=True)
+    follow(page, page.locator("#enter-number"))
+    expect(page.locator("#draw-picked")).to_contain_text("Het getal 12 koos groep")
+    check_a11y(page)
+
+    # The visitor reloads: the same fingerprint, the number and the group; the script agrees.
+    visitor.reload()
+    expect(visitor.locator("#list-hash")).to_have_text(published)
+    expect(visitor.locator("#public-number")).to_have_text("12")
+    check_a11y(visitor)
+    record = visitor.request.get(f"{base_url}{base}/draw/record.json").json()
+    (tmp_path / "record.json").write_text(json.dumps(record))
+    checked = subprocess.run(
+        [sys.executable, "-I", str(SCRIPT), str(tmp_path / "record.json")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert checked.returncode == 0, checked.stdout
+    assert published in checked.stdout
+    visitor.close()

@@ -1,0 +1,215 @@
+"""The draw in two steps, through the pages: staff name a public source, the list of
+equally likely groups is published with its fingerprint and time, then the number
+picks the group and it is invited; the public page and record before and after."""
+
+from __future__ import annotations
+
+import json
+
+from burgerplatform.extensions import db
+from tests.conftest import Client
+from tests.consultations.conftest import run_jobs
+from tests.consultations.test_draw_check import _change_one_age, _run_check
+
+SOURCE = "het getal dat luidop getrokken wordt op de zorgraad van 12 maart"
+
+
+def _records(app):
+    from burgerplatform.consultations.models import DrawRecord
+
+    with app.app_context():
+        return db.session.scalars(db.select(DrawRecord)).all()
+
+
+def _seats(app, round_id):
+    from burgerplatform.consultations.models import Seat
+
+    with app.app_context():
+        return db.session.scalars(db.select(Seat).where(Seat.round_id == round_id)).all()
+
+
+def _prepare(app, setup, round_id):
+    staff = Client(app, language="nl")
+    staff.login(setup.staff_email)
+    base = f"/{setup.slug}/rounds/{round_id}"
+    page = staff.get(f"{base}/group").get_data(as_text=True)
+    assert "De loting gebeurt in twee stappen" in page
+    posted = staff.post(f"{base}/draw", {"source": SOURCE})
+    assert posted.status_code == 302
+    run_jobs(app)
+    (record,) = _records(app)
+    return staff, base, record
+
+
+def test_staff_publish_the_list_first_and_the_number_then_picks_and_invites_the_group(
+    app, pool_zone, make_round, make_client, tmp_path
+):
+    from burgerplatform.consultations import lottery
+    from burgerplatform.consultations.models import DrawStatus
+
+    setup = pool_zone(12)
+    round_id = make_round(setup, size=4, quotas={("municipality", 0): (2, 2)})
+    staff = Client(app, language="nl")
+    staff.login(setup.staff_email)
+    base = f"/{setup.slug}/rounds/{round_id}"
+
+    # Without a source: the form says what is missing, and nothing is queued.
+    refused = staff.post(f"{base}/draw", {"source": "  "})
+    assert refused.status_code == 400
+    assert not _records(app)
+
+    staff, base, record = _prepare(app, setup, round_id)
+    assert record.status is DrawStatus.PUBLISHED and record.published_at is not None
+    assert not _seats(app, round_id)
+    status_page = staff.get(f"{base}/draws/{record.id}").get_data(as_text=True)
+    assert "Stap 2: vul het getal in" in status_page and record.list_hash in status_page
+
+    # Before the pick: anyone sees the list, its fingerprint, the time and the source.
+    visitor = make_client()
+    before = visitor.get(f"{base}/draw/record.json").get_json()
+    assert before["number"] is None and before["selected"] is None
+    assert len(before["groups"]) == 1000
+    assert before["list_sha256"] == record.list_hash == lottery.list_hash(before["groups"])
+    assert before["number_source"] == SOURCE
+    public_page = Client(app, language="nl").get(f"{base}/draw").get_data(as_text=True)
+    assert record.list_hash in public_page and SOURCE in public_page
+    assert "Het getal is nog niet bekend." in public_page
+    round_page = Client(app, language="nl").get(base).get_data(as_text=True)
+    assert "De groep wordt binnenkort gekozen" in round_page
+
+    # Not a number: a plain Dutch error, what was typed kept, nothing picked.
+    wrong = staff.post(f"{base}/draws/{record.id}/number", {"number": "vier 8"})
+    assert wrong.status_code == 400
+    html = wrong.get_data(as_text=True)
+    assert "alleen cijfers" in html and 'value="vier 8"' in html
+    assert _records(app)[0].status is DrawStatus.PUBLISHED and not _seats(app, round_id)
+
+    picked = staff.post(f"{base}/draws/{record.id}/number", {"number": "3, 12, 25"})
+    assert picked.status_code == 302
+    (record,) = _records(app)
+    assert record.status is DrawStatus.DONE and record.public_number == "3 12 25"
+    assert record.list_hash == before["list_sha256"]  # the list did not change
+    index = lottery.pick_index(record.list_hash, "3 12 25", 1000)
+    assert record.pick_index == index and record.selected == sorted(record.panels[index])
+    assert len(_seats(app, round_id)) == 4
+    done_page = staff.get(f"{base}/draws/{record.id}").get_data(as_text=True)
+    assert "Het getal 3 12 25 koos groep" in done_page
+
+    # A second number is refused: the group stays the one the first number picked.
+    again = staff.post(f"{base}/draws/{record.id}/number", {"number": "7"})
+    assert again.status_code == 400 and _records(app)[0].public_number == "3 12 25"
+    assert len(_seats(app, round_id)) == 4
+
+    # After the pick: the record gives the number and the group, and the script agrees.
+    after = visitor.get(f"{base}/draw/record.json")
+    public = after.get_json()
+    assert public["groups"] == before["groups"] and public["index"] == index
+    assert public["selected"] == before["groups"][index]
+    (tmp_path / "record.json").write_bytes(after.get_data())
+    (tmp_path / "check_draw.py").write_bytes(visitor.get("/static/check_draw.py").get_data())
+    checked = _run_check(tmp_path)
+    assert checked.returncode == 0, checked.stdout
+    # Another number does not give the invited group.
+    (tmp_path / "record.json").write_text(json.dumps(dict(public, number="3 12 26")))
+    if lottery.pick_index(public["list_sha256"], "3 12 26", 1000) != index:
+        assert _run_check(tmp_path).returncode == 1
+
+
+def test_an_invited_person_sees_their_own_code_and_nobody_else_does(app, pool_zone, make_round):
+    from burgerplatform.accounts.models import User
+    from burgerplatform.consultations.models import PoolMember
+
+    setup = pool_zone(10)
+    round_id = make_round(setup, size=3)
+    staff, base, record = _prepare(app, setup, round_id)
+    staff.post(f"{base}/draws/{record.id}/number", {"number": "2026"})
+    seats = _seats(app, round_id)
+    with app.app_context():
+        invited_emails = [
+            db.session.get(User, db.session.get(PoolMember, s.member_id).user_id).email
+            for s in seats
+        ]
+    email = invited_emails[0]
+    public = Client(app).get(f"{base}/draw/record.json").get_json()
+    invited = Client(app, language="nl")
+    invited.login(email)
+    invitation = invited.get(f"{base}/invitation").get_data(as_text=True)
+    assert "In de openbare lijst van deze loting is jouw code" in invitation
+    page = invited.get(f"{base}/draw").get_data(as_text=True)
+    own = page.split('id="own-code"', 1)[1].split("</p>", 1)[0]
+    code = next(c for c in public["selected"] if c in own)
+    assert "Jouw code staat in de gekozen groep." in own
+    assert code in public["selected"]
+    other = next(e for e in setup.members if e not in invited_emails)
+    stranger = Client(app, language="nl")
+    stranger.login(other)
+    assert 'id="own-code"' not in stranger.get(f"{base}/draw").get_data(as_text=True)
+
+
+def test_replaying_is_refused_when_the_pool_or_the_stored_list_changed(app, pool_zone, make_round):
+    import pytest
+
+    from burgerplatform.consultations import draw_check, draws
+    from burgerplatform.consultations.models import DrawRecord
+
+    setup = pool_zone(12)
+    round_id = make_round(setup, size=4, quotas={("municipality", 0): (2, 2)})
+    staff, base, record = _prepare(app, setup, round_id)
+    staff.post(f"{base}/draws/{record.id}/number", {"number": "99"})
+    with app.test_request_context():
+        record = db.session.get(DrawRecord, record.id)
+        assert draws.replay(record) == record.selected
+        # Someone swaps a person in the stored list: the list is no longer the one published.
+        panels = [list(p) for p in record.panels]
+        outsider = next(
+            pid for g in record.profiles for pid in g if pid not in panels[record.pick_index]
+        )
+        panels[record.pick_index][0] = outsider
+        original, record.panels = record.panels, panels
+        with pytest.raises(draw_check.PoolChanged) as refused:
+            draws.replay(record)
+        assert "niet de lijst die gepubliceerd werd" in str(refused.value.message)
+        record.panels = original
+        db.session.commit()
+        record_id, list_hash = record.id, record.list_hash
+    _change_one_age(app, record_id)
+    audit = staff.get(f"{base}/draws/{record_id}/audit.json").get_json()
+    assert audit["pool_matches_snapshot"] is False and audit["replay"] is None
+    assert "99" not in audit["replay_refused"] and audit["replay_refused"]
+    assert audit["published_list_sha256"] == list_hash and audit["number"] == "99"
+
+
+def test_a_list_for_a_mix_with_health_answers_gives_codes_only(
+    app, pool_zone, make_round, make_client
+):
+    from burgerplatform.accounts.models import User
+    from burgerplatform.consultations.models import PoolMember
+
+    setup = pool_zone(12)
+    round_id = make_round(
+        setup, size=4, quotas={("lived_experience", 0): (1, 2), ("municipality", 0): (1, 3)}
+    )
+    staff, base, record = _prepare(app, setup, round_id)
+    staff.post(f"{base}/draws/{record.id}/number", {"number": "5"})
+    text = make_client().get(f"{base}/draw/record.json").get_data(as_text=True)
+    public = json.loads(text)
+    assert public["answers"] is None and public["chances"] is None
+    with app.app_context():
+        stable = db.session.scalars(db.select(PoolMember.pseudonym)).all()
+        users = db.session.scalars(db.select(User)).all()
+        labels = [
+            v.label
+            for m in db.session.scalars(db.select(PoolMember)).all()
+            for a in m.answers
+            for v in [a.value]
+        ]
+    assert not [p for p in stable if p in text]
+    assert not [u.email for u in users if u.email in text]
+    assert not [u.display_name for u in users if u.display_name and u.display_name in text]
+    # No answer appears next to a code: the only labels are the quotas' own.
+    quota_labels = " ".join(q["label"] for q in public["quotas"])
+    groups_and_codes = json.dumps(
+        {k: public[k] for k in ("groups", "selected", "answers", "chances")}
+    )
+    assert not [label for label in set(labels) if label in groups_and_codes]
+    assert quota_labels
