@@ -116,11 +116,13 @@ def register_blueprints(app: Flask) -> None:
         admin,
         audit,
         consultations,
+        documents,
         initiatives,
         meetings,
         moderation,
         notifications,
         proeftuinen,
+        seats,
         site,
         zones,
     )
@@ -129,11 +131,13 @@ def register_blueprints(app: Flask) -> None:
     from burgerplatform.admin import wiring as admin_wiring
     from burgerplatform.audit import wiring as audit_wiring
     from burgerplatform.consultations import wiring as consultations_wiring
+    from burgerplatform.documents import wiring as documents_wiring
     from burgerplatform.initiatives import wiring as initiatives_wiring
     from burgerplatform.meetings import wiring as meetings_wiring
     from burgerplatform.moderation import wiring as moderation_wiring
     from burgerplatform.notifications import wiring as notifications_wiring
     from burgerplatform.proeftuinen import wiring as proeftuinen_wiring
+    from burgerplatform.seats import wiring as seats_wiring
     from burgerplatform.site import wiring as site_wiring
     from burgerplatform.zones import wiring as zones_wiring
 
@@ -145,9 +149,11 @@ def register_blueprints(app: Flask) -> None:
         notifications_wiring,
         moderation_wiring,
         meetings_wiring,
+        documents_wiring,
         proeftuinen_wiring,
         accountability_wiring,
         zones_wiring,
+        seats_wiring,
         initiatives_wiring,
         consultations_wiring,
     ):
@@ -160,10 +166,12 @@ def register_blueprints(app: Flask) -> None:
         notifications,
         moderation,
         meetings,
+        documents,
         proeftuinen,
         accountability,
     ):
         app.register_blueprint(module.bp)
+    app.register_blueprint(seats.mine_bp)  # /my-seats/: the holder's own choices
     # Zone-scoped blueprints last: their /<zone_slug>/ prefix must not shadow the others.
     from burgerplatform.accountability.views import bp as what_happened
     from burgerplatform.meetings.views_space import zone_bp as zone_meetings
@@ -175,6 +183,7 @@ def register_blueprints(app: Flask) -> None:
         what_happened,
         consultations.pool_bp,
         zone_meetings,
+        seats.bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -28,6 +28,7 @@ from burgerplatform.consultations.models import (  # noqa: F401
 from burgerplatform.core.forms import UsedFormKey  # noqa: F401
 from burgerplatform.core.jobs import Job  # noqa: F401
 from burgerplatform.core.page_cache import CacheVersion  # noqa: F401
+from burgerplatform.documents.models import Document  # noqa: F401
 from burgerplatform.initiatives.models import (  # noqa: F401
     Coauthor,
     Follow,
@@ -56,4 +57,5 @@ from burgerplatform.proeftuinen.models import (  # noqa: F401
     Topic,
     TopicFollow,
 )
+from burgerplatform.seats.models import CitizenSeat  # noqa: F401
 from burgerplatform.zones.models import Cluster, Municipality, Zone  # noqa: F401

@@ -448,6 +448,35 @@ def redacted_post(app, w: World) -> EditCase:
     )
 
 
+@edit_form("seats.edit")
+def citizen_seat(app, w: World) -> EditCase:
+    from datetime import date
+
+    from burgerplatform.seats import services
+    from burgerplatform.seats.models import Body, ChosenBy, CitizenSeat
+
+    with app.test_request_context():
+        seat = services.add_seat(
+            w.zone_id,
+            services.SeatDetails(
+                w.citizen, Body.ZORGRAAD, "", ChosenBy.ELECTED, None, date(2026, 1, 1), None
+            ),
+        )
+        db.session.commit()
+        seat_id = seat.id
+    url = f"/{w.slug}/seats/{seat_id}/edit"
+    return EditCase(
+        w.staff,
+        url,
+        url,
+        [{"ends_on": "2027-06-30"}, {"ends_on": "2027-12-31", "body_name": "Zorgraad Eeklo"}],
+        lambda: (lambda s: (s.ends_on.isoformat(), s.body_name))(
+            _get(app, CitizenSeat, id=seat_id)
+        ),
+        [("2027-06-30", ""), ("2027-12-31", "Zorgraad Eeklo")],
+    )
+
+
 # --- Every other POST route, and why it is not an edit form ---------------------------
 
 CREATES = "creates a new row each time; the form is empty again after saving"
@@ -456,6 +485,12 @@ BUTTON = "a button without fields to change"
 SESSION = "logs in or out, or proves who you are; nothing stored to edit"
 
 NOT_EDIT_FORMS: dict[str, str] = {
+    "documents.new": CREATES,
+    "documents.remove": STEP,
+    "my_seats.hide_name": BUTTON,
+    "my_seats.show_name": BUTTON,
+    "seats.new": CREATES,
+    "seats.remove": STEP,
     "accounts.check_details": "shown once after registration in another browser, then gone",
     "accounts.delete_account": STEP,
     "accounts.forgot_password": SESSION,
