@@ -102,7 +102,7 @@ PEOPLE = [
 ]
 
 
-MODULE_SEEDERS = ["initiatives", "consultations", "proeftuinen"]
+MODULE_SEEDERS = ["initiatives", "consultations", "proeftuinen", "documents", "seats"]
 
 DUTCH_MONTHS = (
     "januari", "februari", "maart", "april", "mei", "juni",
