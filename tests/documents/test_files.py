@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from flask_babel import force_locale
 
 from burgerplatform.core.domain import DomainError
 from burgerplatform.documents import files
@@ -28,7 +29,7 @@ def test_the_type_is_read_from_the_content(data, key):
 
 
 def test_a_pdf_name_on_a_png_is_refused_with_what_it_really_is(app):
-    with app.test_request_context():
+    with app.test_request_context(), force_locale("en"):
         with pytest.raises(DomainError) as refused:
             files.check(samples.png(), "agenda.pdf")
         message = str(refused.value.message)
@@ -37,7 +38,7 @@ def test_a_pdf_name_on_a_png_is_refused_with_what_it_really_is(app):
 
 
 def test_a_docx_that_is_only_a_zip_and_a_renamed_program_are_refused(app):
-    with app.test_request_context():
+    with app.test_request_context(), force_locale("en"):
         for data, name in [(samples.random_zip(), "verslag.docx"), (samples.EXE, "foto.jpg")]:
             with pytest.raises(DomainError) as refused:
                 files.check(data, name)
