@@ -126,7 +126,9 @@ def new(owner: str):
 def too_large(_error):
     """A request over the limit is refused before it is read: the upload page again, with
     why (what was typed in it could not be read, so the message asks to type it again)."""
-    if request.endpoint != "documents.new" or not owners.can_manage(current_user, load_owner()):
+    owner = str((request.view_args or {}).get("owner", ""))
+    # Asked before load_owner(), which would answer 404 from inside this handler.
+    if request.endpoint != "documents.new" or not owners.can_manage(current_user, owner):
         from burgerplatform.core.errors import render_error
 
         return render_error(413)

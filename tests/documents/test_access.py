@@ -197,6 +197,10 @@ def test_a_file_over_the_limit_is_a_clear_413_never_a_server_error(
     assert refused.status_code == 413
     assert "larger than 1 MB" in refused.get_data(as_text=True)
     assert only_document(app) is None and _stored_files(app) == stored_before
+    # Someone who may not add documents sending that much: the plain 413 page.
+    member = make_client()
+    member.login(staged.members[0])
+    assert upload_in_memory(member, owner, huge, "enorm.pdf").status_code == 413
 
 
 def test_an_upload_without_a_file_asks_for_one(app, make_client, staged_round):
