@@ -63,12 +63,14 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     register_templating(app)
     register_cli(app)
 
+    from burgerplatform.core import logs
     from burgerplatform.core.caching import register_caching
     from burgerplatform.core.errors import register_error_handlers
     from burgerplatform.core.page_cache import register_page_cache
     from burgerplatform.core.security import register_security
     from burgerplatform.core.urls import register_trusted_hosts
 
+    logs.configure(app)
     register_error_handlers(app)
     register_trusted_hosts(app)
     register_security(app)
@@ -228,6 +230,13 @@ def register_templating(app: Flask) -> None:
         float(f"{x:.3g}"), locale=get_locale(), decimal_quantization=False
     )
     app.jinja_env.globals.update(can=can, LANGUAGE_NAMES=LANGUAGE_NAMES, absolute_url=absolute_url)
+    from burgerplatform.core.readability import Level as ReadabilityLevel
+    from burgerplatform.core.readability import language_of, measure
+
+    # Staff see how easy their easy-read version reads (templates/_macros/easy_read.html).
+    app.jinja_env.globals.update(
+        readability=measure, readability_language=language_of, ReadabilityLevel=ReadabilityLevel
+    )
     # Templates compare members (`minutes.status == MinutesStatus.FINAL`), never `.value`
     # with a string (tests/i18n/test_enum_labels.py), so a renamed value cannot slip by.
     from burgerplatform.consultations.models import (

@@ -4,7 +4,7 @@ The files themselves are on disk under UPLOAD_PATH; downgrading drops the table 
 names them, not the files (the README says how to back both up).
 
 Revision ID: c3f9a1e7d245
-Revises: c2e9a7d4f180
+Revises: e4a7b2c9d168
 Create Date: 2026-12-05 03:23:11.260102
 
 """
@@ -17,7 +17,7 @@ import burgerplatform.core.db
 
 # revision identifiers, used by Alembic.
 revision = "c3f9a1e7d245"
-down_revision = "c2e9a7d4f180"
+down_revision = "e4a7b2c9d168"
 branch_labels = None
 depends_on = None
 
