@@ -71,6 +71,10 @@ class Config:
     SQLALCHEMY_TRACK_MODIFICATIONS = False
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024  # a Markdown text is never near 2 MB
+    # Documents on meetings, rounds and proeftuinen: the largest file (only their upload
+    # may send more than MAX_CONTENT_LENGTH), and where the files are kept (UPLOAD_PATH,
+    # by default instance/uploads; the same folder for every process).
+    MAX_UPLOAD_MB = int(os.environ.get("MAX_UPLOAD_MB", "10"))
     WTF_CSRF_TIME_LIMIT = 4 * 3600
 
     BABEL_DEFAULT_LOCALE = "nl"
@@ -173,6 +177,7 @@ class Config:
         default_db = "sqlite:///" + str(instance_path / "burgerplatform.sqlite")
         values["SQLALCHEMY_DATABASE_URI"] = os.environ.get("DATABASE_URL", default_db)
         values["SECRET_KEY"] = _secret_key(instance_path)
+        values["UPLOAD_PATH"] = os.environ.get("UPLOAD_PATH") or str(instance_path / "uploads")
         # Rotation: the new key signs, the old ones (comma-separated) are still accepted.
         values["SECRET_KEY_FALLBACKS"] = _list("SECRET_KEY_FALLBACKS")
         values["DATA_ENCRYPTION_KEY"] = _data_key(instance_path)

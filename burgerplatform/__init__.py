@@ -134,12 +134,14 @@ def register_blueprints(app: Flask) -> None:
         allowances,
         audit,
         consultations,
+        documents,
         initiatives,
         meetings,
         moderation,
         notifications,
         proeftuinen,
         questionnaires,
+        seats,
         site,
         zones,
     )
@@ -149,12 +151,14 @@ def register_blueprints(app: Flask) -> None:
     from burgerplatform.allowances import wiring as allowances_wiring
     from burgerplatform.audit import wiring as audit_wiring
     from burgerplatform.consultations import wiring as consultations_wiring
+    from burgerplatform.documents import wiring as documents_wiring
     from burgerplatform.initiatives import wiring as initiatives_wiring
     from burgerplatform.meetings import wiring as meetings_wiring
     from burgerplatform.moderation import wiring as moderation_wiring
     from burgerplatform.notifications import wiring as notifications_wiring
     from burgerplatform.proeftuinen import wiring as proeftuinen_wiring
     from burgerplatform.questionnaires import wiring as questionnaires_wiring
+    from burgerplatform.seats import wiring as seats_wiring
     from burgerplatform.site import wiring as site_wiring
     from burgerplatform.zones import wiring as zones_wiring
 
@@ -166,9 +170,11 @@ def register_blueprints(app: Flask) -> None:
         notifications_wiring,
         moderation_wiring,
         meetings_wiring,
+        documents_wiring,
         proeftuinen_wiring,
         accountability_wiring,
         zones_wiring,
+        seats_wiring,
         initiatives_wiring,
         consultations_wiring,
         allowances_wiring,
@@ -183,11 +189,13 @@ def register_blueprints(app: Flask) -> None:
         notifications,
         moderation,
         meetings,
+        documents,
         proeftuinen,
         accountability,
         allowances,
     ):
         app.register_blueprint(module.bp)
+    app.register_blueprint(seats.mine_bp)  # /my-seats/: the holder's own choices
     # Zone-scoped blueprints last: their /<zone_slug>/ prefix must not shadow the others.
     from burgerplatform.accountability.views import bp as what_happened
     from burgerplatform.meetings.views_space import zone_bp as zone_meetings
@@ -201,6 +209,7 @@ def register_blueprints(app: Flask) -> None:
         consultations.pool_bp,
         zone_meetings,
         allowances.zone_bp,
+        seats.bp,
     ):
         app.register_blueprint(blueprint)
 

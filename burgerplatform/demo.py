@@ -102,7 +102,15 @@ PEOPLE = [
 ]
 
 
-MODULE_SEEDERS = ["initiatives", "consultations", "questionnaires", "proeftuinen", "allowances"]
+MODULE_SEEDERS = [
+    "initiatives",
+    "consultations",
+    "questionnaires",
+    "proeftuinen",
+    "allowances",
+    "documents",
+    "seats",
+]
 
 DUTCH_MONTHS = (
     "januari", "februari", "maart", "april", "mei", "juni",

@@ -35,6 +35,7 @@ from burgerplatform.core.forms import UsedFormKey  # noqa: F401
 from burgerplatform.core.health import WorkerBeat  # noqa: F401
 from burgerplatform.core.jobs import Job  # noqa: F401
 from burgerplatform.core.page_cache import CacheVersion  # noqa: F401
+from burgerplatform.documents.models import Document  # noqa: F401
 from burgerplatform.initiatives.models import (  # noqa: F401
     Coauthor,
     Follow,
@@ -69,4 +70,5 @@ from burgerplatform.questionnaires.models import (  # noqa: F401
     Questionnaire,
     Submission,
 )
+from burgerplatform.seats.models import CitizenSeat  # noqa: F401
 from burgerplatform.zones.models import Cluster, Municipality, Zone  # noqa: F401

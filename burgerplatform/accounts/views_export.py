@@ -95,6 +95,13 @@ LABELS = {
     "day": _l("Day"),
     "flat_rate_allowance": _l("Flat-rate allowance (EUR)"),
     "travel_costs": _l("Travel costs (EUR)"),
+    "citizen_seats": _l("Your seats at the table"),
+    "body": _l("Body"),
+    "body_name": _l("Name of the body"),
+    "chosen_by": _l("How chosen"),
+    "starts_on": _l("From"),
+    "ends_on": _l("Until"),
+    "name_shown_publicly": _l("Name shown"),
 }
 
 
@@ -111,6 +118,7 @@ def _value_labels() -> dict[tuple[str, str], Any]:
     from burgerplatform.meetings.models import AttendanceAnswer
     from burgerplatform.moderation.models import ReportReason
     from burgerplatform.proeftuinen.models import MemberRole
+    from burgerplatform.seats.models import Body, ChosenBy
 
     return {
         ("account", "language"): LANGUAGE_NAMES,
@@ -125,6 +133,8 @@ def _value_labels() -> dict[tuple[str, str], Any]:
         ("attendance_register", "presence"): Presence.labels(),
         ("reports", "reason"): ReportReason.labels(),
         ("proeftuin_memberships", "role"): MemberRole.labels(),
+        ("citizen_seats", "body"): Body.labels(),
+        ("citizen_seats", "chosen_by"): ChosenBy.labels(),
     }
 
 

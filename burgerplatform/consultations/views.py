@@ -28,6 +28,7 @@ from burgerplatform.core.permissions import (
     is_zone_staff,
     requires,
 )
+from burgerplatform.documents import services as document_services
 
 PER_PAGE = 20
 HIDDEN_INPUT = _l("(hidden by the moderator)")
@@ -245,6 +246,7 @@ def render_round(round_, status: int = 200, draw=_NOT_LOADED, **overrides):
         follow_ups_pending=services.pending_follow_ups(contributions) if staff else 0,
         reports=queries.open_reports(round_) if staff else [],
         open_ends=draws.open_ends(round_) if staff and round_.phase is Phase.CO_DEFINE else None,
+        **document_services.page_context(f"round:{round_.id}", current_user),
         **page_forms,
     )
     return render_template("consultations/show.html", **context), status

@@ -11,6 +11,7 @@ from burgerplatform.consultations import (
     api,
     cli,
     moderated,
+    policies_documents,
     policies_meetings,
     policies_participation,
     policies_personal_data,
@@ -24,7 +25,7 @@ from burgerplatform.consultations import (
 # The modules whose routes are on this module's blueprints (bp, pool_bp, the API's).
 VIEWS = (views, views_draw, views_group, views_pool, views_work, api)
 # What the module registers with others: the meeting space, signal receivers.
-POLICIES = (policies_meetings, policies_participation, policies_personal_data)
+POLICIES = (policies_documents, policies_meetings, policies_participation, policies_personal_data)
 
 
 def init_app(app: Flask) -> None:

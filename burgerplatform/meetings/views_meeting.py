@@ -13,6 +13,7 @@ from burgerplatform.core.domain import DomainError
 from burgerplatform.core.forms import handle, press
 from burgerplatform.core.permissions import Rule, requires
 from burgerplatform.core.urls import absolute_url
+from burgerplatform.documents import services as document_services
 from burgerplatform.extensions import db
 from burgerplatform.meetings import bp, planning, services, spaces
 from burgerplatform.meetings.forms import (
@@ -105,6 +106,7 @@ def meeting_page(status: int = 200, **forms):
             space_url=policy.url(space_id),
             failed_correction=(request.view_args or {}).get("correction_id"),
             sections=sections,
+            **document_services.page_context(f"meeting:{meeting.id}", current_user),
             **defaults,
         ),
         status,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from burgerplatform.meetings import (
+    policies_documents,
     policies_participation,
     policies_personal_data,
     views,
@@ -17,6 +18,8 @@ from burgerplatform.meetings import (
 VIEWS = (views, views_meeting, views_space, views_mine)
 # The modules that answer the platform's signals (core.signals) with their receivers.
 RECEIVERS = (policies_personal_data, policies_participation)
+# What the module registers with others: meetings as owners of documents.
+POLICIES = (policies_documents,)
 
 
 def init_app(app: Flask) -> None:

@@ -13,6 +13,7 @@ from burgerplatform.core.forms import choices, form_error, form_status, handle, 
 from burgerplatform.core.limits import mail_limit
 from burgerplatform.core.pagination import cursors_from
 from burgerplatform.core.permissions import PUBLIC, Rule, requires
+from burgerplatform.documents import services as document_services
 from burgerplatform.extensions import db
 from burgerplatform.initiatives.services import masked_email
 from burgerplatform.meetings import services as meetings
@@ -136,6 +137,7 @@ def show(proeftuin_id: int):
         is_member=services.is_member(current_user, proeftuin),
         is_coach=services.is_coach(current_user, proeftuin),
         membership=proeftuin.membership_of(current_user),
+        **document_services.page_context(f"proeftuin:{proeftuin.id}", current_user),
     )
 
 

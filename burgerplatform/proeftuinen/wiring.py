@@ -5,12 +5,18 @@ from __future__ import annotations
 
 from flask import Flask
 
-from burgerplatform.proeftuinen import policies, policies_personal_data, views, views_topics
+from burgerplatform.proeftuinen import (
+    policies,
+    policies_documents,
+    policies_personal_data,
+    views,
+    views_topics,
+)
 
 # The modules whose routes are on this module's blueprint.
 VIEWS = (views, views_topics)
 # What the module registers with others: moderation, meeting spaces, signal receivers.
-POLICIES = (policies, policies_personal_data)
+POLICIES = (policies, policies_documents, policies_personal_data)
 
 
 def init_app(app: Flask) -> None:

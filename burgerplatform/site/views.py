@@ -28,7 +28,11 @@ def participation():
     """One page with everything the person took part in; each module adds its section
     (signals.collect_participation), so this page knows none of their models."""
     parts = sorted(
-        (part for _receiver, part in signals.collect_participation.send(current_user)),
+        (
+            part
+            for _receiver, part in signals.collect_participation.send(current_user)
+            if part is not None  # a module with nothing for this person
+        ),
         key=lambda part: part[0],
     )
     sections = [

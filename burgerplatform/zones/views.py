@@ -17,11 +17,13 @@ from burgerplatform.zones.forms import ZoneSettingsForm
 @cached_page
 def show():
     from burgerplatform.proeftuinen.services import public_in_zone
+    from burgerplatform.seats.services import public_seats
 
     return render_template(
         "zones/show.html",
         zone=g.zone,
         proeftuinen=public_in_zone(g.zone.id),
+        seats=public_seats(g.zone.id),
         can_edit=can(ZONE_STAFF),
     )
 

@@ -624,6 +624,35 @@ def questionnaire_answer(app, w: World) -> EditCase:
     )
 
 
+@edit_form("seats.edit")
+def citizen_seat(app, w: World) -> EditCase:
+    from datetime import date
+
+    from burgerplatform.seats import services
+    from burgerplatform.seats.models import Body, ChosenBy, CitizenSeat
+
+    with app.test_request_context():
+        seat = services.add_seat(
+            w.zone_id,
+            services.SeatDetails(
+                w.citizen, Body.ZORGRAAD, "", ChosenBy.ELECTED, None, date(2026, 1, 1), None
+            ),
+        )
+        db.session.commit()
+        seat_id = seat.id
+    url = f"/{w.slug}/seats/{seat_id}/edit"
+    return EditCase(
+        w.staff,
+        url,
+        url,
+        [{"ends_on": "2027-06-30"}, {"ends_on": "2027-12-31", "body_name": "Zorgraad Eeklo"}],
+        lambda: (lambda s: (s.ends_on.isoformat(), s.body_name))(
+            _get(app, CitizenSeat, id=seat_id)
+        ),
+        [("2027-06-30", ""), ("2027-12-31", "Zorgraad Eeklo")],
+    )
+
+
 # --- Every other POST route, and why it is not an edit form ---------------------------
 
 CREATES = "creates a new row each time; the form is empty again after saving"
@@ -632,8 +661,14 @@ BUTTON = "a button without fields to change"
 SESSION = "logs in or out, or proves who you are; nothing stored to edit"
 
 NOT_EDIT_FORMS: dict[str, str] = {
-    "allowances.withdraw": BUTTON,
+    "documents.new": CREATES,
+    "documents.remove": STEP,
+    "my_seats.hide_name": BUTTON,
+    "my_seats.show_name": BUTTON,
+    "seats.new": CREATES,
+    "seats.remove": STEP,
     "accounts.check_details": "shown once after registration in another browser, then gone",
+    "allowances.withdraw": BUTTON,
     "accounts.delete_account": STEP,
     "accounts.forgot_password": SESSION,
     "accounts.login": SESSION,

@@ -387,6 +387,42 @@ def initiative(app, request):
     return Create(people.author.email, url, url, data, Initiative.id, "draft_key")
 
 
+@creates("documents.UploadForm")
+def document(app, request):
+    from burgerplatform.documents.models import Document
+    from tests.documents.samples import PDF
+
+    s = _round(request, "gather")
+    url = f"/documents/of/round:{s.round_id}/new"
+    data = {"title": "Achtergrond", "kind": "background", "file": (PDF, "achtergrond.pdf")}
+    return Create(s.setup.staff_email, url, url, data, Document.id)
+
+
+@creates("seats.NewSeatForm")
+def citizen_seat(app, request):
+    from burgerplatform.seats.models import CitizenSeat
+
+    s = _round(request, "gather")
+    url = f"/{s.setup.slug}/seats/new"
+    data = {
+        "email": s.members[0],
+        "body": "steering_group",
+        "body_name": "Stuurgroep Zorgzame buurt",
+        "chosen_by": "invited",
+        "round_id": "",
+        "starts_on": "2026-01-01",
+        "ends_on": "2027-12-31",
+    }
+    return Create(s.setup.staff_email, url, url, data, CitizenSeat.id)
+
+
+def _sendable(data: dict) -> dict:
+    """A file is given as (bytes, name): a fresh stream for each send."""
+    from io import BytesIO
+
+    return {k: (BytesIO(v[0]), v[1]) if isinstance(v, tuple) else v for k, v in data.items()}
+
+
 def _count(app, column) -> int:
     with app.app_context():
         n = db.session.scalar(select(func.count(column)))
@@ -406,16 +442,16 @@ def test_a_form_sent_twice_with_the_same_key_creates_one_record(app, make_client
     )
     before = _count(app, case.model)
     data = {**case.data, case.key_field: KEY}
-    first = client.post(case.url, data)
+    first = client.post(case.url, _sendable(data))
     assert first.status_code == 302, (name, first.status_code, first.get_data(as_text=True)[:3000])
-    second = client.post(case.url, data)
+    second = client.post(case.url, _sendable(data))
     assert second.status_code == 302, (name, second.status_code)
     assert second.headers["Location"] == first.headers["Location"], name
     assert _count(app, case.model) == before + 1, name
     # The back button and "send again": a fresh key, the same text. Nothing new either
     # (a proposal's draft is edited, not created again; some forms count only the key).
     if case.key_field != "draft_key" and all(_once_per_content(f) for f in _forms):
-        third = client.post(case.url, {**case.data, case.key_field: KEY + "x"})
+        third = client.post(case.url, _sendable({**case.data, case.key_field: KEY + "x"}))
         assert third.status_code == 302, name
         assert third.headers["Location"] == first.headers["Location"], name
         assert _count(app, case.model) == before + 1, name
@@ -430,9 +466,11 @@ def _once_per_content(form: str) -> bool:
 
 def _once_forms() -> set[str]:
     import burgerplatform.consultations.forms  # noqa: F401
+    import burgerplatform.documents.forms  # noqa: F401
     import burgerplatform.initiatives.forms  # noqa: F401
     import burgerplatform.meetings.forms  # noqa: F401
     import burgerplatform.proeftuinen.forms  # noqa: F401
+    import burgerplatform.seats.forms  # noqa: F401
     from burgerplatform.core.forms import OnceForm
 
     found, todo = set(), [OnceForm]

@@ -112,10 +112,13 @@ def crawl(client, start: list[str] = START) -> dict[str, Page]:
         per_shape[shape] += 1
         response = client.get(url)
         assert response.status_code < 500, (url, response.status_code)
-        body = response.get_data(as_text=True)
+        raw = response.get_data()  # a download (a photo, a PDF) is bytes, not text
         response.close()
         if response.status_code != 200:
             continue
+        if not (response.mimetype.endswith("xml") or response.mimetype == "text/html"):
+            continue
+        body = raw.decode("utf-8")
         if response.mimetype.endswith("xml"):
             pages[url] = read(url, body, feed=True)
             continue

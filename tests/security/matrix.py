@@ -91,6 +91,13 @@ RULES = {
     ),
     "proeftuin_coach": lambda v: {"coach_y", "admin"} if v == "members-only" else PROEFTUIN_X_COACH,
     "proeftuin_post_author": {"author"},
+    # Documents of proeftuin X (public: everyone downloads, its coach manages) or, as the
+    # members-only variant, of proeftuin Y: they do not exist for anyone outside it.
+    "document_visible": lambda v: {"coach_y", "admin"} if v == "members-only" else EVERYONE,
+    "document_manager": lambda v: (
+        {"coach_y", "admin"} if v == "members-only" else PROEFTUIN_X_COACH
+    ),
+    "document_owner_manager": PROEFTUIN_X_COACH,
     # Coaches (in any zone) and admins open proeftuinen and have a dashboard.
     "proeftuin_creator": {"coach_x", "coach_y", "admin"},
     "coach_anywhere": {"coach_x", "coach_y", "admin"},
@@ -116,6 +123,8 @@ VIEW_CHECKS = {
     ),
     "POST pool.join": ("visitors may read the pool page; joining needs an account", LOGGED_IN),
     "allowances.statement": ("only a member paid in that year has a statement", set()),
+    "my_seats.show_name": ("only the seat's holder chooses to be named", {"member"}),
+    "my_seats.hide_name": ("only the seat's holder chooses to be named", {"member"}),
 }
 # Public pages whose right answer to a visitor is "log in first" (no login under way).
 LOGIN_IS_THE_ANSWER = {"accounts.two_step_login"}
@@ -124,6 +133,10 @@ LOGIN_IS_THE_ANSWER = {"accounts.two_step_login"}
 VARIANTS = {
     "initiatives.": [("", {}), ("draft", {"initiative_id": "draft_id"})],
     "proeftuinen.": [("", {}), ("members-only", {"proeftuin_id": "proeftuin_y"})],
+    "documents.": [
+        ("", {}),
+        ("members-only", {"document_id": "document_y", "name": "document_y_name"}),
+    ],
     "moderation.": [("", {})]
     + [(n, {"target_type": f"{n}_type", "target_id": f"{n}_id"}) for n in ROUND_TARGETS],
 }

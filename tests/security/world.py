@@ -293,6 +293,47 @@ def build_world(app, make_zone, make_user) -> World:
         ids["user_id"] = author.id  # a member of the meeting (allowances.pay)
         ids["year"] = 2026  # a year of allowances (nobody was paid in the world)
 
+        # A document of proeftuin X (public) and one of Y (members only); a citizen's seat
+        # of zone A, held by the member.
+        from datetime import date
+
+        from burgerplatform.documents.models import DocumentKind
+        from burgerplatform.documents.services import add_document
+        from burgerplatform.seats import services as seats
+        from burgerplatform.seats.models import Body, ChosenBy
+
+        pdf = b"%PDF-1.4\n%%EOF\n"
+        doc_x, doc_y = (
+            add_document(
+                f"proeftuin:{p.id}",
+                zone.id,
+                None,
+                "Verslag",
+                DocumentKind.MINUTES,
+                "verslag.pdf",
+                pdf,
+            )
+            for p in (x, y)
+        )
+        ids["owner"] = f"proeftuin:{x.id}"
+        ids["document_id"] = doc_x.id
+        ids["name"] = doc_x.filename
+        world.extra["document_y"] = doc_y.id
+        world.extra["document_y_name"] = doc_y.filename
+        seat = seats.add_seat(
+            zone.id,
+            seats.SeatDetails(
+                user("member").email,
+                Body.ZORGRAAD,
+                "",
+                ChosenBy.ELECTED,
+                None,
+                date(2026, 1, 1),
+                None,
+            ),
+        )
+        ids["seat_id"] = seat.id
+
         # A notification for the author.
         (note,) = notify(
             [author],
