@@ -2,9 +2,10 @@
 
 A *clash* is a set of quotas that no group of the pool can meet together while each
 smaller part of it can. We name a smallest one: at these sizes (tens of quotas) an exact
-search is cheap. A deletion filter first finds some clash (leave one quota out at a time
-and keep it out while the rest still clash); then every smaller set of quotas is tried,
-smallest first. The quotas of that clash are then set aside and the rest searched again,
+search is cheap. It works with hitting sets (see `Search.smallest`): each round tries the
+fewest quotas that meet every "correction" found so far (quotas whose removal lets the
+others be met), and a set that cannot be met there is a smallest clash. The quotas of
+that clash are then set aside and the rest searched again,
 so that one message names every clash that shares no quota with another: staff fix them
 all at once instead of meeting them one by one.
 
@@ -24,7 +25,6 @@ the pool page. Pure: no database, no clock, no I/O.
 
 from __future__ import annotations
 
-import itertools
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -34,9 +34,10 @@ from flask_babel import gettext, ngettext
 
 # As pool.SMALL_COUNT: smaller counts of a sensitive answer could single people out.
 SMALL_COUNT = 5
-# Sets of quotas tried in the search for a smaller clash than the first one found; far
-# above what tens of quotas need (a clash of 3 among 30 quotas: 465 sets).
-MAX_TRIES = 5000
+# Rounds of the search for a smallest clash (each a small integer program and one check
+# per quota); far above what tens of quotas need. Past it, a clash none of whose parts
+# clashes is named instead.
+MAX_ROUNDS = 200
 _EPS = 1e-7
 
 
@@ -139,32 +140,50 @@ class Search:
         return self._known[key]
 
     def _solve(self, chosen: tuple[int, ...]) -> bool:
-        classes = self.classes(chosen)
+        return self._group(chosen, chosen) is not None
+
+    def witness(self, chosen: Sequence[int]) -> list[int] | None:
+        """A group meeting the `chosen` quotas, as its number of people with the answer
+        of every quota; None when there is none."""
+        everything = tuple(range(len(self.quotas)))
+        group = self._group(tuple(chosen), everything)
+        self._known[tuple(sorted(chosen))] = group is not None
+        if group is None:
+            return None
+        return [sum(n for key, n in group.items() if key[i]) for i in everything]
+
+    def _group(
+        self, chosen: tuple[int, ...], over: tuple[int, ...]
+    ) -> dict[tuple[bool, ...], int] | None:
+        """People per class (answers to the quotas `over`) of a group meeting `chosen`."""
+        classes = self.classes(over)
         keys = sorted(classes)
-        limits = [(self.quotas[i].min, self.quotas[i].max) for i in chosen]
-        if any(low > high for low, high in limits):
-            return False
+        limits = [(over.index(i), self.quotas[i].min, self.quotas[i].max) for i in chosen]
+        if any(low > high for _j, low, high in limits):
+            return None
         solver, highspy = _highs()
         for key in keys:
             solver.addVar(0, float(classes[key]))
         n = len(keys)
         solver.addRow(self.size, self.size, n, list(range(n)), [1.0] * n)
-        for j, (low, high) in enumerate(limits):
+        for j, low, high in limits:
             members = [t for t, key in enumerate(keys) if key[j]]
             solver.addRow(low, high, len(members), members, [1.0] * len(members))
         solver.run()
         status = solver.getModelStatus()
         if status == highspy.HighsModelStatus.kInfeasible:
-            return False
+            return None
         values = solver.getSolution().col_value
-        if status == highspy.HighsModelStatus.kOptimal and all(
-            abs(v - round(v)) < _EPS for v in values
+        if status != highspy.HighsModelStatus.kOptimal or any(
+            abs(v - round(v)) >= _EPS for v in values
         ):
-            return True
-        # A fractional corner: only the integer program tells.
-        solver.changeColsIntegrality(n, list(range(n)), [highspy.HighsVarType.kInteger] * n)
-        solver.run()
-        return solver.getModelStatus() == highspy.HighsModelStatus.kOptimal
+            # A fractional corner: only the integer program tells.
+            solver.changeColsIntegrality(n, list(range(n)), [highspy.HighsVarType.kInteger] * n)
+            solver.run()
+            if solver.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+                return None
+            values = solver.getSolution().col_value
+        return {key: round(v) for key, v in zip(keys, values, strict=True)}
 
     # --- the clashes ----------------------------------------------------------------
 
@@ -182,20 +201,68 @@ class Search:
         return [sum(c for p, c in self.profiles.items() if p[i]) for i in range(len(self.quotas))]
 
     def smallest(self, among: Sequence[int]) -> tuple[int, ...]:
-        """A smallest clash among `among` (which must clash)."""
+        """A smallest clash among `among` (which must clash), by hitting sets (Ignatiev
+        et al., "Smallest MUS extraction with minimal hitting set dualization", 2015).
+
+        Every clash shares a quota with every *correction* (quotas whose removal lets the
+        rest be met). Take the fewest quotas that share one with each correction found so
+        far: if they clash, no clash is smaller; if not, add quotas to them while they
+        can still be met, and what stays out is one more correction."""
+        corrections: list[set[int]] = []
+        for _round in range(MAX_ROUNDS):
+            trial = self._fewest_hitting(among, corrections)
+            if trial is None:
+                break
+            if not self.feasible(trial):
+                return tuple(sorted(trial))
+            # Grow it: first by every quota that one group meeting it meets too.
+            grown = list(trial)
+            counts = self.witness(grown)
+            for i in among:
+                q = self.quotas[i]
+                if i in grown:
+                    continue
+                if counts is not None and q.min <= counts[i] <= q.max:
+                    grown.append(i)
+                    continue
+                more = self.witness([*grown, i])
+                if more is not None:
+                    grown.append(i)
+                    counts = more
+            corrections.append(set(among) - set(grown))
+        return self._deletion_filter(among)
+
+    def _fewest_hitting(
+        self, among: Sequence[int], corrections: list[set[int]]
+    ) -> list[int] | None:
+        """The fewest quotas of `among` with one in each correction (the first listed
+        when several are as few)."""
+        if not corrections:
+            return []
+        solver, highspy = _highs()
+        solver.setOptionValue("mip_rel_gap", 0.0)
+        n = len(among)
+        for k in range(n):
+            # Fewest first; among as few, the quotas listed first (a tiny tie-break).
+            solver.addVar(0, 1)
+            solver.changeColCost(k, 1.0 + (k + 1) / (n * (n + 1) * 4))
+        solver.changeColsIntegrality(n, list(range(n)), [highspy.HighsVarType.kInteger] * n)
+        for correction in corrections:
+            members = [k for k, i in enumerate(among) if i in correction]
+            solver.addRow(1, highspy.kHighsInf, len(members), members, [1.0] * len(members))
+        solver.run()
+        if solver.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            return None
+        values = solver.getSolution().col_value
+        return [i for k, i in enumerate(among) if values[k] > 0.5]
+
+    def _deletion_filter(self, among: Sequence[int]) -> tuple[int, ...]:
+        """A clash none of whose parts clashes (not always a smallest one)."""
         found = list(among)
         for i in among:
             trial = [j for j in found if j != i]
             if not self.feasible(trial):
                 found = trial
-        tries = 0
-        for k in range(1, len(found)):
-            for combo in itertools.combinations(among, k):
-                tries += 1
-                if tries > MAX_TRIES:
-                    return tuple(found)  # a clash none of whose parts clashes
-                if not self.feasible(combo):
-                    return combo
         return tuple(found)
 
     def clashes(self) -> list[Clash]:
@@ -264,6 +331,13 @@ class Search:
                 max=q.max,
             )
             return Clash((i,), ("min",), why)
+        if q.min > have == 0:
+            why = part(
+                "At least %(min)d with “%(answer)s”, but nobody in the pool has this answer.",
+                min=q.min,
+                answer=q.label,
+            )
+            return Clash((i,), ("min",), why)
         if q.min > have and num != have:  # a blurred count: no "short" that gives it away
             why = part(
                 "At least %(min)d with “%(answer)s”, but the pool has %(count)s person with "
@@ -328,10 +402,10 @@ class Search:
                     count, num = self._count(only, x, y)
                     why = part(
                         "%(rule)s, but %(count)s person in the pool with “%(label)s” does not "
-                        "have “%(other)s”: the others would be more than %(max)d with "
+                        "have “%(other)s”, so more than %(max)d in the group would have "
                         "“%(other)s”, and %(other_rule)s.",
                         "%(rule)s, but %(count)s people in the pool with “%(label)s” do not "
-                        "have “%(other)s”: the others would be more than %(max)d with "
+                        "have “%(other)s”, so more than %(max)d in the group would have "
                         "“%(other)s”, and %(other_rule)s.",
                         num=num,
                         rule=self.rule(x),

@@ -248,10 +248,11 @@ def draw(
         if needed is None:
             check_feasible(rows, quotas, size)  # names what clashes even with them all
         back = needed or []
-        eligible = sorted([*eligible, *back], key=lambda r: r.pid)
+        if back:
+            eligible = sorted([*eligible, *back], key=lambda r: r.pid)
     check_feasible(eligible, quotas, size)
     returned = {r.pid for r in back}
-    left_out = sorted(pid for pid in recent if pid not in returned and pid in {r.pid for r in rows})
+    left_out = sorted(r.pid for r in rows if r.pid in recent and r.pid not in returned)
     groups, distribution = compute_distribution(eligible, quotas, size, progress)
     return DrawResult(
         selected=sorted(pick(groups, distribution, seed)),

@@ -79,13 +79,18 @@ def test_infeasible_quotas_fail_the_draw_with_a_clear_message(app, pool_zone, ma
         value = {c.key: c for c in pool.categories(zone)}["lived_experience"].values[2]
         round_.quotas.append(Quota(value_id=value.id, min=2, max=3))
         db.session.flush()
-        assert "(2 te weinig)" in draws.draw_blocked(round_)  # Dutch first
+        assert "in de pool heeft niemand dit antwoord" in draws.draw_blocked(round_)
         db.session.commit()
         record_id = record.id
     run_jobs(app)
     # Which quota, and how many short, in the language of whoever reads it (the worker
     # that made the draw had none).
-    shorts = {"nl": "(2 te weinig)", "fr": "(il en manque 2)", "en": "(2 short)"}
+    shorts = {
+        "nl": "Minstens 2 met ‘Eigen ervaring: Ik leef met een beperking’, maar in de pool "
+        "heeft niemand dit antwoord.",
+        "fr": "mais personne dans le vivier n’a cette réponse",
+        "en": "but nobody in the pool has this answer",
+    }
     for language, short in shorts.items():
         with app.test_request_context(headers={"Accept-Language": language}):
             record = db.session.get(DrawRecord, record_id)
