@@ -201,6 +201,10 @@ def test_the_fallback_brings_back_only_the_recently_seated_person_the_quotas_nee
 
     record = _record(app, _draw(app, now, seed=11))
     assert record.rotation["brought_back"] == 1
+    client = make_client()
+    client.login(setup.staff_email)
+    page = client.get(f"/{setup.slug}/rounds/{now}/draws/{record.id}").get_data(as_text=True)
+    assert "1 persoon die onlangs in een groep zat, is opnieuw geloot" in page
     assert young_french in record.selected
     assert record.probabilities[young_french] == 1.0
     assert set(record.left_out) == others
