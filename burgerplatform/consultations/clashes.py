@@ -5,9 +5,9 @@ smaller part of it can. We name a smallest one: at these sizes (tens of quotas) 
 search is cheap. It works with hitting sets (see `Search.smallest`): each round tries the
 fewest quotas that meet every "correction" found so far (quotas whose removal lets the
 others be met), and a set that cannot be met there is a smallest clash. The quotas of
-that clash are then set aside and the rest searched again,
-so that one message names every clash that shares no quota with another: staff fix them
-all at once instead of meeting them one by one.
+that clash are then set aside and the rest searched again, so that one message names
+every clash that shares no quota with another: staff fix them all at once instead of
+meeting them one by one.
 
 Whether a set of quotas can be met is a small integer program over *classes* of people
 (people with the same answers to those quotas are interchangeable), solved with HiGHS:
@@ -235,8 +235,8 @@ class Search:
     def _fewest_hitting(
         self, among: Sequence[int], corrections: list[set[int]]
     ) -> list[int] | None:
-        """The fewest quotas of `among` with one in each correction (the first listed
-        when several are as few)."""
+        """The fewest quotas of `among` with one in each correction (of as few, those
+        listed first)."""
         if not corrections:
             return []
         solver, highspy = _highs()
