@@ -92,6 +92,9 @@ class Config:
     # Background work: attempts before a job is given up, and seconds between tries.
     JOB_MAX_ATTEMPTS = 8
     JOB_RETRY_BASE_SECONDS = 30
+    # Logs on stdout: "json" (one object per line) or "text"; and from which level.
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
     # /healthz: a worker silent this long has stopped; a job waiting this long is late.
     WORKER_STALE_SECONDS = int(os.environ.get("WORKER_STALE_SECONDS", "120"))
     QUEUE_STALE_SECONDS = int(os.environ.get("QUEUE_STALE_SECONDS", "600"))
@@ -175,6 +178,10 @@ class Config:
         values["DATA_ENCRYPTION_KEY"] = _data_key(instance_path)
         values["DATA_ENCRYPTION_KEY_FALLBACKS"] = _list("DATA_ENCRYPTION_KEY_FALLBACKS")
         values["RATELIMIT_STORAGE_URI"] = cls.REDIS_URL or "memory://"
+        # Two installations on one Redis must not share counters: keys carry the host.
+        values["RATELIMIT_KEY_PREFIX"] = os.environ.get(
+            "RATELIMIT_KEY_PREFIX", f"bp:{urlsplit(values['BASE_URL']).hostname or ''}:"
+        )
         values["TRUSTED_HOSTS"] = trusted_hosts(values["BASE_URL"], cls.EXTRA_TRUSTED_HOSTS)
         # Cookies only over HTTPS, unless we run locally for development or the demo.
         secure = not (values.get("DEBUG") or _bool("INSECURE_COOKIES"))

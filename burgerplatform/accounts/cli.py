@@ -38,6 +38,21 @@ def register(app: Flask) -> None:
         if user.totp_enabled_at is None:
             click.echo("At their first login they are asked to set up two-step login.")
 
+    @app.cli.command("unlock-account")
+    @click.option("--email", prompt=True)
+    def unlock_account(email: str) -> None:
+        """End the pause after many failed logins to one account (written to the audit
+        log), for someone who phoned the zone and cannot wait."""
+        from burgerplatform.accounts.services import get_by_email, unlock_logins
+        from burgerplatform.audit.services import record
+
+        unlock_logins(email)
+        user = get_by_email(email)
+        if user is not None:
+            record("account.unlocked_by_cli", target_type="user", target_id=user.id)
+            db.session.commit()
+        click.echo(f"Logins to {email.strip().lower()} are no longer paused.")
+
     @app.cli.command("reset-two-step")
     @click.option("--email", prompt=True)
     def reset_two_step(email: str) -> None:

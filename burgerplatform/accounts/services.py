@@ -36,7 +36,7 @@ from burgerplatform.accounts.models import (
     TokenPurpose,
     User,
 )
-from burgerplatform.core import jobs, signals
+from burgerplatform.core import jobs, limits, signals
 from burgerplatform.core.db import utcnow
 from burgerplatform.core.domain import DomainError
 from burgerplatform.core.http import parse_id
@@ -533,3 +533,14 @@ def remember_for(user: User) -> timedelta:
     else:
         duration = config["REMEMBER_COOKIE_DURATION"]
     return duration
+
+
+# Failed logins per account (the typed address, known or not), from any address. Only
+# failures count, and a successful login forgets them: logging in often never pauses.
+ACCOUNT_LIMIT = "10 per 15 minutes"
+FAILED_LOGINS = "login-failures"
+
+
+def unlock_logins(email: str) -> None:
+    """End the pause on an account after many failed logins (`flask unlock-account`)."""
+    limits.forget_failures(ACCOUNT_LIMIT, FAILED_LOGINS, "account:" + email.strip().lower())

@@ -57,10 +57,7 @@ def LOGIN_LIMIT() -> str:  # noqa: N802 - used like the constants around it
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
-# Failed logins per account (the typed address, known or not), from any address. Only
-# failures count, and a successful login forgets them: logging in often never pauses.
-ACCOUNT_LIMIT = "10 per 15 minutes"
-FAILED_LOGINS = "login-failures"
+ACCOUNT_LIMIT, FAILED_LOGINS = services.ACCOUNT_LIMIT, services.FAILED_LOGINS
 TOO_MANY_LOGINS = _l(
     "There were many attempts to log in to this account in a short time, so we paused it "
     "for a moment. Wait a few minutes, then try again, or ask for a login link by e-mail."

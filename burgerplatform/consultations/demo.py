@@ -189,6 +189,7 @@ def _finished_round(zone, staff, ctx, cats, rng) -> None:
             "Toon de wachttijd",
             "Een scherm toont de geschatte wachttijd en wie voorgaat.",
             [inputs[0].id, inputs[3].id],
+            easy="Er komt een scherm in de wachtzaal. Je ziet hoe lang je nog moet wachten.",
         ),
         services.propose(
             round_,
@@ -203,6 +204,8 @@ def _finished_round(zone, staff, ctx, cats, rng) -> None:
             "Maak 1733 bekend",
             "Een campagne in de gemeenten over het nummer 1733.",
             [inputs[4].id],
+            easy="Veel mensen kennen het nummer 1733 niet. Bel 1733 als je dokter dicht is. "
+            "De gemeenten vertellen dat aan iedereen.",
         ),
     ]
     services.edit(
@@ -222,6 +225,8 @@ def _finished_round(zone, staff, ctx, cats, rng) -> None:
         "Zorg voor wie meekomt",
         "Water, stoelen en een rustige hoek.\nOok voor mensen met dementie en hun mantelzorgers.",
         [inputs[1].id, inputs[2].id],
+        easy="Wie meekomt, krijgt water en een stoel. Er is een rustige plek. "
+        "Dat helpt ook mensen met dementie en wie voor hen zorgt.",
     )
     services.answer_review(correction, "Toegevoegd aan aanbeveling 2.", changed=True)
     if not upcoming(f"zone:{zone.id}"):
@@ -246,7 +251,12 @@ def _finished_round(zone, staff, ctx, cats, rng) -> None:
     for rec, (outcome, reason) in zip(recs, answers, strict=True):
         services.record_outcome(rec, outcome, reason)
     services.publish_answer(round_, ctx.users.get("zorgraad.meetjesland@example.org", staff))
-    services.add_update(recs[0], staff, "Het scherm hangt sinds deze maand in de wachtzaal.")
+    services.add_update(
+        recs[0],
+        staff,
+        "Het scherm hangt sinds deze maand in de wachtzaal.",
+        easy="Het scherm hangt er nu. Je ziet er hoe lang je moet wachten.",
+    )
 
 
 def _gathering_round(zone, staff, ctx, cats) -> None:

@@ -22,6 +22,7 @@ from burgerplatform.core.forms import (
     IntegerField,
     OnceForm,
     choices,
+    easy_read_field,
     no_control_characters,
 )
 
@@ -115,6 +116,7 @@ class RoundForm(OnceForm):
         validators=[DataRequired(), Length(max=2000), no_control_characters],
         description=_l("A first version: the klankbordgroep will help to improve it."),
     )
+    question_easy = easy_read_field()
     background = TextAreaField(
         _l("Background"), default="", validators=TEXT, description=_l("You can use Markdown.")
     )
@@ -267,6 +269,8 @@ class SuggestionAnswerForm(BaseForm):
         ),
     )
     answer = TextAreaField(_l("Answer to the member"), default="", validators=TEXT)
+    # The easy-read version of the question must follow a new wording.
+    question_easy = easy_read_field(_l("Easy-read version of this wording (when you take it)"))
 
 
 class ContributionForm(OnceForm):
@@ -326,6 +330,7 @@ class RecommendationForm(OnceForm):
         validators=[DataRequired(), *TEXT],
         description=_l("You can use Markdown."),
     )
+    body_easy = easy_read_field()
     sources = MultiCheckboxField(
         _l("The input this comes from"), validators=[Optional()], choices=[]
     )
@@ -378,3 +383,4 @@ class OutcomeForm(BaseForm):
 
 class UpdateForm(OnceForm):
     body = TextAreaField(_l("Progress update"), validators=[DataRequired(), *TEXT])
+    body_easy = easy_read_field()

@@ -37,6 +37,9 @@ class Round(TimestampMixin, Model):
     title: Mapped[str] = mapped_column(String(200))
     question_draft: Mapped[str] = mapped_column(Text)
     question_final: Mapped[str | None] = mapped_column(Text)
+    # Easy-read version of the question (Klare Taal), shown to citizens first.
+    question_easy: Mapped[str] = mapped_column(Text, default="")
+    question_easy_html: Mapped[str | None] = mapped_column(Text)  # kept by keep_rendered
     co_defined: Mapped[bool] = mapped_column(default=False)
     background: Mapped[str] = mapped_column(Text, default="")
     background_html: Mapped[str | None] = mapped_column(Text)  # kept by keep_rendered
@@ -341,6 +344,8 @@ class Recommendation(TimestampMixin, Model):
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)  # the latest version, kept in step with versions
     body_html: Mapped[str | None] = mapped_column(Text)  # kept by keep_rendered
+    body_easy: Mapped[str] = mapped_column(Text, default="")  # easy-read version (Klare Taal)
+    body_easy_html: Mapped[str | None] = mapped_column(Text)  # kept by keep_rendered
     outcome: Mapped[Outcome | None] = mapped_column(enum_column(Outcome, "recommendation_outcome"))
     outcome_reason: Mapped[str] = mapped_column(Text, default="")
     outcome_reason_html: Mapped[str | None] = mapped_column(Text)  # kept by keep_rendered
@@ -409,6 +414,8 @@ class ProgressUpdate(TimestampMixin, Model):
     )
     body: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str | None] = mapped_column(Text)  # kept by keep_rendered
+    body_easy: Mapped[str] = mapped_column(Text, default="")  # easy-read version (Klare Taal)
+    body_easy_html: Mapped[str | None] = mapped_column(Text)  # kept by keep_rendered
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
 
@@ -436,9 +443,9 @@ class ReviewResponse(TimestampMixin, Model):
 
 
 # Markdown is rendered when saved, never when read (see core.markdown).
-keep_rendered(Round, "background")
+keep_rendered(Round, "background", "question_easy")
 keep_rendered(Suggestion, "reason")
 keep_rendered(Contribution, "body")
-keep_rendered(Recommendation, "body", "outcome_reason")
+keep_rendered(Recommendation, "body", "outcome_reason", "body_easy")
 keep_rendered(RecommendationComment, "body")
-keep_rendered(ProgressUpdate, "body")
+keep_rendered(ProgressUpdate, "body", "body_easy")

@@ -59,6 +59,7 @@ def update_round(
     asked_by: str,
     deadline: date | None,
     open_to_all: bool,
+    question_easy: str = "",
 ) -> bool:
     """Change a round's texts and dates before its draw. Returns whether anything changed."""
     require_before_draw(round_)
@@ -67,6 +68,7 @@ def update_round(
     new = {
         "title": title.strip(),
         "question_draft": question.strip(),
+        "question_easy": question_easy.strip(),
         "background": background or "",
         "asked_by": (asked_by or "").strip(),
         "deadline": deadline,

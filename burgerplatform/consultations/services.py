@@ -126,6 +126,7 @@ def create_round(
     asked_by: str,
     deadline: date | None,
     open_to_all: bool,
+    question_easy: str = "",
 ) -> Round:
     if deadline is not None and deadline < utcnow().date():
         raise DomainError(_l("The deadline is in the past."), field="deadline")
@@ -133,6 +134,7 @@ def create_round(
         zone_id=zone.id,
         title=title.strip(),
         question_draft=question.strip(),
+        question_easy=question_easy.strip(),
         background=background or "",
         asked_by=(asked_by or "").strip(),
         deadline=deadline,
@@ -189,7 +191,9 @@ def suggest(round_: Round, author: User, proposal: str, reason: str) -> Suggesti
     return suggestion
 
 
-def answer_suggestion(suggestion: Suggestion, round_: Round, accept: bool, answer: str) -> None:
+def answer_suggestion(
+    suggestion: Suggestion, round_: Round, accept: bool, answer: str, question_easy: str = ""
+) -> None:
     _require(round_, Phase.CO_DEFINE)
     if suggestion.status is not SuggestionStatus.OPEN:
         raise PhaseError(_l("This suggestion was answered already."))
@@ -199,6 +203,8 @@ def answer_suggestion(suggestion: Suggestion, round_: Round, accept: bool, answe
     if accept:
         suggestion.status = SuggestionStatus.ACCEPTED
         round_.question_final = suggestion.proposal
+        # The old easy-read version explained the old wording: replaced, or gone.
+        round_.question_easy = question_easy.strip()
         round_.co_defined = True
     else:
         suggestion.status = SuggestionStatus.ANSWERED
@@ -347,10 +353,10 @@ def start_drafting(round_: Round, actor: User) -> None:
 
 
 def propose(
-    round_: Round, author: User, title: str, body: str, sources: list[int]
+    round_: Round, author: User, title: str, body: str, sources: list[int], easy: str = ""
 ) -> Recommendation:
     _require(round_, Phase.CO_DRAFT)
-    rec = Recommendation(round_id=round_.id, title=title.strip(), body=body)
+    rec = Recommendation(round_id=round_.id, title=title.strip(), body=body, body_easy=easy.strip())
     db.session.add(rec)
     rec.versions.append(
         RecommendationVersion(number=1, title=rec.title, body=body, author_id=author.id)
@@ -365,8 +371,11 @@ def require_advice_open(round_: Round) -> None:
     _require(round_, Phase.CO_DRAFT, Phase.REVIEW)
 
 
-def edit(rec: Recommendation, author: User, title: str, body: str, sources: list[int]) -> None:
+def edit(
+    rec: Recommendation, author: User, title: str, body: str, sources: list[int], easy: str = ""
+) -> None:
     require_advice_open(rec.round)
+    rec.body_easy = easy.strip()  # not a version of the advice: a reading aid beside it
     if (title.strip(), body) != (rec.title, rec.body):
         rec.title, rec.body = title.strip(), body
         rec.versions.append(
@@ -755,9 +764,11 @@ def mail_offline_contacts(round_: Round) -> int:
     return sent
 
 
-def add_update(rec: Recommendation, author: User, body: str) -> ProgressUpdate:
+def add_update(rec: Recommendation, author: User, body: str, easy: str = "") -> ProgressUpdate:
     _require(rec.round, Phase.FOLLOW_UP)
-    update = ProgressUpdate(recommendation_id=rec.id, body=body, author_id=author.id)
+    update = ProgressUpdate(
+        recommendation_id=rec.id, body=body, body_easy=easy.strip(), author_id=author.id
+    )
     db.session.add(update)
     db.session.flush()
     people = [c.author for c in rec.sources if c.author is not None]

@@ -60,6 +60,7 @@ def new():
             form.asked_by.data,
             form.deadline.data,
             form.open_to_all.data,
+            form.question_easy.data or "",
         ),
         done=_l("The round is made. Now set up its klankbordgroep."),
         then=lambda round_: url_for(
@@ -89,6 +90,7 @@ def edit_round(round_id: int):
         data={
             "title": round_.title,
             "question": round_.question_draft,
+            "question_easy": round_.question_easy,
             "background": round_.background,
             "asked_by": round_.asked_by,
             "deadline": round_.deadline,
@@ -106,6 +108,7 @@ def edit_round(round_id: int):
             form.asked_by.data,
             form.deadline.data,
             form.open_to_all.data,
+            form.question_easy.data or "",
         ),
         done=lambda changed: _l("The round is changed.") if changed else _l("Nothing changed."),
         then=url_for("consultations.show", round_id=round_.id),

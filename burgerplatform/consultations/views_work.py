@@ -84,7 +84,11 @@ def answer_suggestion(round_id: int, suggestion_id: int):
         form,
         None,
         lambda: services.answer_suggestion(
-            suggestion, load_round(), form.decision.data == "accept", form.answer.data
+            suggestion,
+            load_round(),
+            form.decision.data == "accept",
+            form.answer.data,
+            form.question_easy.data or "",
         ),
         _l("The suggestion is answered."),
         "question",
@@ -224,6 +228,7 @@ def propose(round_id: int):
             form.title.data,
             form.body.data,
             [int(s) for s in form.sources.data or []],
+            form.body_easy.data or "",
         ),
         _l("The recommendation is added."),
         "advice",
@@ -274,6 +279,7 @@ def edit_recommendation(round_id: int, rec_id: int):
             form.title.data,
             form.body.data,
             [int(s) for s in form.sources.data or []],
+            form.body_easy.data or "",
         ),
         done=_l("Your changes are saved as a new version."),
         then=url_for("consultations.recommendation", round_id=round_.id, rec_id=rec.id),
@@ -382,7 +388,7 @@ def progress_update(round_id: int, rec_id: int):
     return _handle(
         form,
         None,
-        lambda: services.add_update(rec, current_user, form.body.data),
+        lambda: services.add_update(rec, current_user, form.body.data, form.body_easy.data or ""),
         _l("The update is published."),
         "outcomes",
         update_forms={rec.id: form},

@@ -30,7 +30,8 @@ def register(app: Flask) -> None:
 
         from burgerplatform.core import health, jobs
 
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(message)s")
+        # The app's log handler (core/logs.py) is already on the root logger.
+        logging.getLogger().setLevel(current_app.config.get("LOG_LEVEL", "INFO"))
         with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
             while True:
                 try:

@@ -513,9 +513,13 @@ def single_line(form: Any, field: Any) -> None:
     """Validator for names and titles (applied by BaseForm to every one-line field)."""
     if not isinstance(field.data, str):
         return
+    hidden = has_format_characters(field.data)
+    if hidden:  # taken out whatever else is wrong, so the field comes back without them
+        field.data = without_format_characters(field.data)
     if has_control_characters(field.data):
         raise ValidationError(SINGLE_LINE_MESSAGE)
-    no_hidden_format(form, field)
+    if hidden:
+        raise ValidationError(FORMAT_MESSAGE)
 
 
 class OnceForm(BaseForm):
@@ -635,3 +639,26 @@ def create_once(form: Any, create: Callable[[], str]) -> tuple[str, bool]:
 def flash_created(fresh: bool, done: Any) -> None:
     """After `create_once`: the view's own message, or that it was sent already."""
     flash(done if fresh else SENT_ALREADY, "success" if fresh else "info")
+
+
+# The easy-read version (Klare Taal) beside a full text: one field for every form that
+# has one (a round's question, an answer, a recommendation, an update, an outcome).
+EASY_READ_MAX = 3000
+
+
+def easy_read_field(label: Any = None) -> TextAreaField:
+    return TextAreaField(
+        label or _l("Easy-read version (optional)"),
+        default="",
+        validators=[
+            wtforms.validators.Length(
+                max=EASY_READ_MAX,
+                message=_l("Keep the easy-read version short: at most 3,000 characters."),
+            ),
+            no_control_characters,
+        ],
+        description=_l(
+            "Citizens see this first. Use short sentences and common words, with one idea "
+            "per sentence. Explain every hard word. Aim for 60 or more."
+        ),
+    )

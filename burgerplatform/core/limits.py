@@ -96,6 +96,8 @@ def _items(setting_or_limit: str) -> list[RateLimitItem]:
 
 
 def _rows(limit: str, scope: str, key: str) -> Rows:
+    # The installation's prefix, as Flask-Limiter puts before its own keys.
+    scope = current_app.config.get("RATELIMIT_KEY_PREFIX", "") + scope
     return [(item, scope, key) for item in _items(limit)]
 
 

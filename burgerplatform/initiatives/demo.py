@@ -152,10 +152,10 @@ def _shift(initiative: Initiative, days: int) -> None:
     db.session.flush()
 
 
-def _progress(initiative, staff, text: str, on, percent: int) -> None:
+def _progress(initiative, staff, text: str, on, percent: int, easy: str = "") -> None:
     """Progress dated in the past (as staff may record it later); its notifications get
     the same date, as if told on the day."""
-    workflow.add_progress(initiative, staff, text, on, percent)
+    workflow.add_progress(initiative, staff, text, on, percent, easy)
     path = services.initiative_path(initiative)
     for note in db.session.scalars(
         select(Notification).where(
@@ -267,6 +267,8 @@ def seed_zone(zone, author, staff, zorgraad, supporters, minute: int = 0) -> Non
         "De zorgraad steunt het voorstel. Eerst een proef van zes maanden met het "
         "vrijwilligersbusje van het OCMW, op dinsdag en donderdag.",
         past(90),
+        easy="De zorgraad zegt ja. Eerst proberen we het zes maanden. Een busje met "
+        "vrijwilligers rijdt op dinsdag en donderdag.",
     )
     _shift(answered, 90)
     _progress(
@@ -278,6 +280,7 @@ def seed_zone(zone, author, staff, zorgraad, supporters, minute: int = 0) -> Non
         "Het busje is besteld; ritten vanaf volgende maand.",
         now - timedelta(days=5),
         60,
+        easy="Het busje komt eraan. Vanaf volgende maand kun je meerijden.",
     )
 
     realised = _make(zone, author, "home", themes)
@@ -299,6 +302,7 @@ def seed_zone(zone, author, staff, zorgraad, supporters, minute: int = 0) -> Non
         AnswerKind.ADOPTED,
         "Een goed en haalbaar voorstel.",
         past(210),
+        easy="De zorgraad zegt ja. Het voorstel is goed. We kunnen het ook echt doen.",
     )
     _shift(realised, 60)
     workflow.finish(realised, staff, True, "Een ergotherapeut komt nu gratis aan huis kijken.")
@@ -320,6 +324,8 @@ def seed_zone(zone, author, staff, zorgraad, supporters, minute: int = 0) -> Non
         "Dit hoort bij de apothekersvereniging.",
         past(120),
         referred_to="Apothekersvereniging van de regio",
+        easy="De zorgraad kan dit niet zelf doen. De apothekers kunnen het wel. "
+        "Daarom gaat je voorstel naar hen.",
     )
     workflow.finish(closed, staff, False, "De apothekers starten zelf een leverdienst.")
     _shift(closed, 120)

@@ -20,6 +20,7 @@ from burgerplatform.core.forms import (
     OnceForm,
     ascii_int,
     choices,
+    easy_read_field,
     no_control_characters,
 )
 from burgerplatform.initiatives.models import AnswerKind
@@ -126,6 +127,7 @@ class AnswerForm(BaseForm):
         ],
         description=_l("Explain in plain words why. Everyone can read this."),
     )
+    answer_easy = easy_read_field()
     referred_to = StringField(
         _l("Referred to whom (only when the answer is “Referred to someone else”)"),
         validators=[Optional(), Length(max=200, message=TOO_LONG), no_control_characters],
@@ -148,6 +150,7 @@ class ProgressForm(OnceForm):
             no_control_characters,
         ],
     )
+    text_easy = easy_read_field()
     on = DateField(_l("Date"), validators=[InputRequired(_l("Fill in a date."))])
     percent = IntegerField(
         _l("How far along, in percent (optional)"),

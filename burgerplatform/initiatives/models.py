@@ -200,6 +200,9 @@ class Initiative(Model):
     )
     answer_reason: Mapped[str] = mapped_column(Text, default="")
     answer_reason_html: Mapped[str | None] = mapped_column(Text)  # kept by keep_rendered
+    # Easy-read version of the answer (Klare Taal), shown to citizens first.
+    answer_easy: Mapped[str] = mapped_column(Text, default="")
+    answer_easy_html: Mapped[str | None] = mapped_column(Text)  # kept by keep_rendered
     answer_meeting_id: Mapped[int | None] = mapped_column(
         ForeignKey("meetings.id", ondelete="SET NULL")
     )
@@ -319,6 +322,8 @@ class InitiativeEvent(Model):
     actor_name: Mapped[str] = mapped_column(String(80), default="")
     text: Mapped[str] = mapped_column(Text, default="")
     text_html: Mapped[str | None] = mapped_column(Text)  # kept by keep_rendered
+    text_easy: Mapped[str] = mapped_column(Text, default="")  # easy-read version (Klare Taal)
+    text_easy_html: Mapped[str | None] = mapped_column(Text)  # kept by keep_rendered
     params: Mapped[dict] = mapped_column(JSON, default=dict)
     # Messages between staff and authors (sending back) are not on the public timeline.
     public: Mapped[bool] = mapped_column(default=True)
@@ -366,6 +371,8 @@ class InitiativeFigure(Model):
 
 
 # Markdown is rendered when saved, never when read (see core.markdown).
-keep_rendered(Initiative, "body", "affected", "request", "answer_reason", "final_word")
-keep_rendered(InitiativeEvent, "text")
+keep_rendered(
+    Initiative, "body", "affected", "request", "answer_reason", "answer_easy", "final_word"
+)
+keep_rendered(InitiativeEvent, "text", "text_easy")
 keep_rendered(InitiativeComment, "body")

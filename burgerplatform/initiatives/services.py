@@ -280,6 +280,7 @@ def record(
     params: dict[str, Any] | None = None,
     public: bool = True,
     at: datetime | None = None,
+    easy: str = "",
 ) -> InitiativeEvent:
     role = actor_role(actor, initiative)
     event = InitiativeEvent(
@@ -289,6 +290,7 @@ def record(
         # Only authors are named, with their public display name; staff stay a role.
         actor_name=actor.public_name if role is ActorRole.AUTHOR and actor else "",
         text=text,
+        text_easy=easy,
         params=params or {},
         public=public,
         created_at=at or utcnow(),

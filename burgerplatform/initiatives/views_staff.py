@@ -205,6 +205,7 @@ def answer(initiative_id: int):
             form.reason.data,
             _meeting_by_uid(form.meeting.data),
             form.referred_to.data or "",
+            form.answer_easy.data or "",
         ),
         _l("The answer is published. Everyone involved is told."),
     )
@@ -220,7 +221,14 @@ def progress(initiative_id: int):
         on = datetime.combine(form.on.data, time(12), tzinfo=UTC)
         if form.on.data == now.date():
             on = now
-        workflow.add_progress(current(), current_user, form.text.data, on, form.percent.data)
+        workflow.add_progress(
+            current(),
+            current_user,
+            form.text.data,
+            on,
+            form.percent.data,
+            form.text_easy.data or "",
+        )
 
     return _handle(
         form, "progress_form", act, _l("The progress update is on the timeline."), once=True

@@ -157,6 +157,7 @@ def answer(
     reason: str,
     meeting: Meeting | None,
     referred_to: str = "",
+    easy: str = "",
 ) -> None:
     _require(initiative, Status.ON_AGENDA)
     if not reason.strip():
@@ -180,15 +181,21 @@ def answer(
     initiative.answered_at = utcnow()
     initiative.answer_kind = kind
     initiative.answer_reason = reason.strip()
+    initiative.answer_easy = easy.strip()
     initiative.answer_meeting_id = meeting.id
     initiative.referred_to = referred_to.strip() if kind is AnswerKind.REFERRED else ""
     params = {"answer": kind.value, "meeting": meeting.title, "referred_to": initiative.referred_to}
-    record(initiative, "answered", actor, reason.strip(), params)
+    record(initiative, "answered", actor, reason.strip(), params, easy=easy.strip())
     _tell(initiative, "initiative.answered", actor, answer=kind.label)
 
 
 def add_progress(
-    initiative: Initiative, actor: User, text: str, on: datetime, percent: int | None = None
+    initiative: Initiative,
+    actor: User,
+    text: str,
+    on: datetime,
+    percent: int | None = None,
+    easy: str = "",
 ) -> None:
     _require(initiative, Status.ANSWERED)
     if not text.strip():
@@ -200,7 +207,7 @@ def add_progress(
             raise DomainError(_l("A percentage is between 0 and 100."), field="percent")
         initiative.progress_percent = percent
     params = {"percent": percent} if percent is not None else {}
-    record(initiative, "progress", actor, text.strip(), params, at=on)
+    record(initiative, "progress", actor, text.strip(), params, at=on, easy=easy.strip())
     _tell(initiative, "initiative.progress", actor)
 
 

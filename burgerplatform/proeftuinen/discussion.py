@@ -367,13 +367,14 @@ def unlock(topic: Topic, coach: User) -> None:
     _log(topic, coach, ModerationActionKind.UNLOCK)
 
 
-def close(topic: Topic, coach: User, outcome: str) -> None:
+def close(topic: Topic, coach: User, outcome: str, easy: str = "") -> None:
     if topic.closed_at is not None:
         raise DomainError(_l("This topic is already closed."))
     if not outcome.strip():
         raise DomainError(_l("Write what the group concluded."), field="outcome")
     topic.closed_at = utcnow()
     topic.outcome = outcome
+    topic.outcome_easy = easy.strip()
     _log(topic, coach, ModerationActionKind.CLOSE)
     notify(
         followers_of(topic),

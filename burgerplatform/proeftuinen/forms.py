@@ -5,7 +5,13 @@ from wtforms import BooleanField, PasswordField, RadioField, SelectField, String
 from wtforms.validators import Email, InputRequired, Length, Optional
 
 from burgerplatform.accounts.forms import language_choices, strong_password
-from burgerplatform.core.forms import BaseForm, OnceForm, ascii_int, no_control_characters
+from burgerplatform.core.forms import (
+    BaseForm,
+    OnceForm,
+    ascii_int,
+    easy_read_field,
+    no_control_characters,
+)
 from burgerplatform.proeftuinen.models import Visibility
 
 # Plain words for citizens: the format is Markdown, but nobody needs that word.
@@ -138,3 +144,4 @@ class CloseForm(BaseForm):
         description=_l("Shown on top of the topic. You can use Markdown."),
         message=_l("Write what the group concluded."),
     )
+    outcome_easy = easy_read_field()

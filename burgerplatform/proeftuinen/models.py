@@ -136,6 +136,8 @@ class Topic(Model):
     closed_at: Mapped[datetime | None]
     outcome: Mapped[str | None] = mapped_column(Text)  # Markdown: what the group concluded
     outcome_html: Mapped[str | None] = mapped_column(Text)  # kept by keep_rendered
+    outcome_easy: Mapped[str] = mapped_column(Text, default="")  # easy-read (Klare Taal)
+    outcome_easy_html: Mapped[str | None] = mapped_column(Text)  # kept by keep_rendered
 
     proeftuin: Mapped[Proeftuin] = relationship()
     author: Mapped[User | None] = relationship()
@@ -191,6 +193,6 @@ class CoachNote(Model):
 
 # Markdown is rendered when saved, never when read (see core.markdown).
 keep_rendered(Proeftuin, "description")
-keep_rendered(Topic, "outcome")
+keep_rendered(Topic, "outcome", "outcome_easy")
 keep_rendered(Post, "body")
 keep_rendered(CoachNote, "body")

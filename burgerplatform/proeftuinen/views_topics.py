@@ -222,7 +222,11 @@ def unlock(proeftuin_id: int, topic_id: int):
 def close(proeftuin_id: int, topic_id: int):
     form = CloseForm()
     if form.validate_on_submit():
-        return _coach_action(lambda: discussion.close(g.topic, current_user, form.outcome.data))
+        return _coach_action(
+            lambda: discussion.close(
+                g.topic, current_user, form.outcome.data, form.outcome_easy.data or ""
+            )
+        )
     return _coach_form("close", form)
 
 

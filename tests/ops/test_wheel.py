@@ -62,6 +62,7 @@ def installed(tmp_path_factory) -> tuple[Path, dict[str, str]]:
         "DATABASE_URL": f"sqlite:///{work / 'app.db'}",
         "SECRET_KEY": "a-test-key-that-is-long-enough-for-the-check-0123456789",
         "BASE_URL": "http://localhost",
+        "LOG_LEVEL": "WARNING",  # the request lines would mix with what the probe prints
     }
     return python, env | {"WORK": str(work)}
 

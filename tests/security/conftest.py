@@ -45,12 +45,19 @@ def world(app):
     limiter.enabled = False
     factories = _factories(app)
     built = build_world(app, *factories)
+    with app.app_context():
+        from burgerplatform.core import health
+
+        health.beat()  # a running worker, as on a live site: /healthz answers 200
+    stale_after = app.config["WORKER_STALE_SECONDS"]
+    app.config["WORKER_STALE_SECONDS"] = 24 * 3600  # however long the matrix takes
     sessions = {
         actor: open_session(app, None if actor == "anonymous" else built.users[actor][1])
         for actor in ACTORS
     }
     rollback = Rollback(app)
     yield built, sessions, rollback
+    app.config["WORKER_STALE_SECONDS"] = stale_after
     rollback.close()
     with app.app_context():
         db.session.remove()

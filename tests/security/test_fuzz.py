@@ -109,7 +109,9 @@ def discovered(app, world):
             path = url(app, case)
             with rollback.undone():
                 response = client_for(app, sessions[actor]).get(path)
-                html = response.get_data(as_text=True)
+                html = response.get_data().decode(
+                    "utf-8", "replace"
+                )  # a download may be binary (XLSX)
                 response.close()
             if response.status_code == 200 and "text/html" in response.content_type:
                 discovery.merge(found, discovery.forms_on(html, path))
@@ -139,11 +141,14 @@ def row_counts(connection) -> dict[str, int]:
 def typed_text(data: MultiDict, form: discovery.Form, html: str) -> list[str]:
     """What a person typed into the form's text fields that the page shows again, as it
     shows it: the first value of each field (a form reads only that one), stripped."""
+    from burgerplatform.core.forms import without_format_characters
+
     typed = []
     for f in form.text_fields:
         if f'name="{f.name}"' not in html:
             continue  # this page has another form (e.g. for someone logged in)
-        value = (data.get(f.name) or "").strip()
+        # Invisible format characters are taken out and the text given back without them.
+        value = without_format_characters(data.get(f.name) or "").strip()
         # Very long texts are refused before they are shown; line ends are normalised.
         if value and len(value) < 10_000 and "\r" not in value:
             typed.append(value)

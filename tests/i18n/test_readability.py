@@ -1,0 +1,122 @@
+"""The fixed texts of the citizen pages read easily in Dutch and French.
+
+Every msgid used in a citizen page's template is measured in the Dutch catalogue
+(Flesch–Douma) and the French one (Kandel–Moles) with the service staff see while
+writing (core/readability.py). A text of six words or more is a sentence the formula
+can judge (it says nothing about a two-word label); each such text must score at least
+FLOOR, and the citizen pages' texts together at least MEAN. The hardest strings are
+written to build/readability-report.txt and printed, so a failure says what to rewrite.
+Rules for writing them: CONTRIBUTING.md, "Plain language".
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from babel.messages.extract import extract_from_file
+from babel.messages.pofile import read_po
+
+from burgerplatform.core.readability import measure
+
+ROOT = Path(__file__).resolve().parents[2]
+TEMPLATES = ROOT / "templates"
+REPORT = ROOT / "build" / "readability-report.txt"
+FLOOR = 40.0  # below this Douma and Kandel–Moles call a text hard (for higher education)
+MEAN = 70.0  # the texts together: fairly easy
+MIN_WORDS = 6
+# The citizen pages (home, zone, proposals, rounds, pool, what happened, account,
+# notifications, proeftuinen) and what every page shares. Staff-only pages are not here.
+CITIZEN_TEMPLATES = [
+    "base.html",
+    "_macros/*.html",
+    "_partials/*.html",
+    "errors/*.html",
+    "site/*.html",
+    "zones/show.html",
+    "initiatives/index.html",
+    "initiatives/show.html",
+    "initiatives/_*.html",
+    "initiatives/edit.html",
+    "initiatives/invitation.html",
+    "initiatives/what_happened.html",
+    "consultations/index.html",
+    "consultations/show.html",
+    "consultations/pool.html",
+    "consultations/invitation.html",
+    "consultations/recommendation.html",
+    "consultations/group.html",
+    "consultations/_advice.html",
+    "consultations/_outcomes.html",
+    "consultations/_input.html",
+    "consultations/_input_section.html",
+    "consultations/_mine.html",
+    "consultations/_composition.html",
+    "consultations/_consent_banner.html",
+    "consultations/_zone_contact.html",
+    "consultations/_review.html",
+    "consultations/_comment.html",
+    "proeftuinen/index.html",
+    "proeftuinen/show.html",
+    "proeftuinen/topic.html",
+    "proeftuinen/_post.html",
+    "proeftuinen/_guidelines.html",
+    "accounts/*.html",
+    "notifications/index.html",
+]
+OPTIONS = {"trimmed": "true", "newstyle_gettext": "true"}
+
+
+def citizen_msgids() -> dict[str, str]:
+    """msgid → the first template that shows it."""
+    found: dict[str, str] = {}
+    for pattern in CITIZEN_TEMPLATES:
+        for path in sorted(TEMPLATES.glob(pattern)):
+            for _line, message, _comments, _context in extract_from_file(
+                "jinja2", path, options=OPTIONS
+            ):
+                for msgid in message if isinstance(message, tuple) else (message,):
+                    if msgid:
+                        found.setdefault(msgid, str(path.relative_to(TEMPLATES)))
+    return found
+
+
+def measured(lang: str) -> list[tuple[float, int, str, str]]:
+    """(score, words, translated text, template) of each sentence-long citizen text."""
+    with (ROOT / "translations" / lang / "LC_MESSAGES" / "messages.po").open("rb") as f:
+        catalogue = read_po(f)
+    rows = []
+    for msgid, template in citizen_msgids().items():
+        message = catalogue.get(msgid)
+        if message is None or not message.string:
+            continue
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for text in strings:
+            result = measure(text, lang)
+            if result and result.words >= MIN_WORDS:
+                rows.append((result.score, result.words, text, template))
+    return sorted(rows)
+
+
+def test_the_citizen_pages_fixed_texts_are_easy_to_read_in_dutch_and_french():
+    lines, failures = [], []
+    for lang in ("nl", "fr"):
+        rows = measured(lang)
+        mean = sum(score * words for score, words, _t, _p in rows) / sum(
+            w for _s, w, _t, _p in rows
+        )
+        lines.append(
+            f"== {lang}: {len(rows)} texts, word-weighted mean {mean:.1f} (at least {MEAN})"
+        )
+        lines += [f"{score:6.1f}  {template}: {text}" for score, _w, text, template in rows[:25]]
+        failures += [f"{lang} {score}: {text}" for score, _w, text, _p in rows if score < FLOOR]
+        if mean < MEAN:
+            failures.append(f"{lang}: the mean {mean:.1f} is under {MEAN}")
+    REPORT.parent.mkdir(exist_ok=True)
+    REPORT.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+    assert not failures, "Rewrite in plainer words (CONTRIBUTING.md):\n" + "\n".join(failures)
+
+
+def test_the_citizen_templates_listed_exist():
+    for pattern in CITIZEN_TEMPLATES:
+        assert list(TEMPLATES.glob(pattern)), pattern
