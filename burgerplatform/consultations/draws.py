@@ -3,26 +3,22 @@
 from __future__ import annotations
 
 import secrets
-from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from sqlalchemy import select
 
 from burgerplatform.accounts.models import User
-from burgerplatform.consultations import draw_check, lottery, pool, sortition
+from burgerplatform.consultations import clashes, draw_check, lottery, pool, rotation, sortition
 from burgerplatform.consultations.draw_check import pool_rows
 from burgerplatform.consultations.models import (
     DrawRecord,
     DrawStatus,
     Phase,
-    PoolCategory,
     PoolMember,
-    PoolValue,
     Quota,
     Round,
     Seat,
@@ -136,152 +132,44 @@ class QuotaError(DomainError):
 def quota_problems(
     zone_id: int, size: int, quotas: dict[int, tuple[int, int]]
 ) -> list[tuple[str, str]]:
-    """Quotas no draw can meet, each with the form field it is about and a message with
-    the numbers: a minimum above the seats or above the people in the pool with that
-    answer; a maximum that leaves seats nobody else in the pool can fill (for example a
-    maximum below the group size for an answer everyone shares); minimums or maximums of a
-    one-answer question that together cannot make the group. The pool can still change
-    before the draw; the draw then says what is short."""
+    """Quotas no draw from today's pool can meet: every clash (see `clashes`), each as
+    small as it can be and in plain words with the numbers, on the form field of its
+    first quota; its other quotas' fields point there. The pool can still change before
+    the draw; the draw then says what clashes."""
     if not quotas:
         return []
-    members = pool.active_members_of(zone_id)
-    have = Counter(a.value_id for m in members for a in m.answers)
-    problems: list[tuple[str, str]] = []
-    for category in pool.categories_by_id(zone_id).values():
-        if not category.for_quotas:
-            continue
-        asked = [(v, quotas[v.id]) for v in category.values if v.id in quotas]
-        for value, (low, high) in asked:
-            problems.extend(_value_problems(category, value, low, high, size, have, len(members)))
-        problems.extend(_question_problems(category, asked, size, have, len(members)))
+    chosen = [
+        (category, value, quotas[value.id])
+        for category in pool.categories_by_id(zone_id).values()
+        if category.for_quotas
+        for value in category.values
+        if value.id in quotas
+    ]
+    rules = [
+        sortition.QuotaRule(
+            str(c.id),
+            str(v.id),
+            c.multiple,
+            low,
+            high,
+            f"{c.display_label}: {v.display_label}",
+            c.sensitive,
+        )
+        for c, v, (low, high) in chosen
+    ]
+    answers = [{a.value_id for a in m.answers} for m in pool.active_members_of(zone_id)]
+    search = clashes.Search([[v.id in a for _c, v, _l in chosen] for a in answers], rules, size)
+    problems = []
+    for clash in search.clashes():
+        first = rules[clash.quotas[0]].label
+        for n, (i, bound) in enumerate(zip(clash.quotas, clash.bounds, strict=True)):
+            text = (
+                str(_l("This quota clashes with “%(label)s”: see there.", label=first))
+                if n
+                else clashes.translated(clash.why)
+            )
+            problems.append((f"{bound}_{chosen[i][1].id}", text))
     return problems
-
-
-def _value_problems(
-    category: PoolCategory,
-    value: PoolValue,
-    low: int,
-    high: int,
-    size: int,
-    have: Counter[int],
-    pool_size: int,
-) -> list[tuple[str, str]]:
-    answer, count = value.display_label, have[value.id]
-    # A health answer: small numbers stay blurred, as on the pool page.
-    blur = category.sensitive
-    problems: list[tuple[str, Any]] = []
-    if low > size:
-        problems.append(
-            (
-                f"min_{value.id}",
-                ngettext(
-                    "At least %(min)d with “%(answer)s”, but the group has only %(size)d seat.",
-                    "At least %(min)d with “%(answer)s”, but the group has only %(size)d seats.",
-                    size,
-                    min=low,
-                    answer=answer,
-                    size=size,
-                ),
-            )
-        )
-    elif count < low and blur and count < pool.SMALL_COUNT:
-        problems.append(
-            (
-                f"min_{value.id}",
-                ngettext(
-                    "At least %(min)d with “%(answer)s”, but the pool has fewer than %(min)d "
-                    "person with this answer.",
-                    "At least %(min)d with “%(answer)s”, but the pool has fewer than %(min)d "
-                    "people with this answer.",
-                    low,
-                    min=low,
-                    answer=answer,
-                ),
-            )
-        )
-    elif count < low:
-        problems.append(
-            (
-                f"min_{value.id}",
-                _l(
-                    "At least %(min)d with “%(answer)s”, but the pool has only %(count)d.",
-                    min=low,
-                    answer=answer,
-                    count=count,
-                ),
-            )
-        )
-    without = pool_size - count
-    if high < size and size - high > without and pool_size >= size:
-        if blur and without < pool.SMALL_COUNT:
-            text = _l(
-                "At most %(max)d with “%(answer)s”, but fewer than %(num)d people in the pool "
-                "do not have this answer, and the other %(rest)d seats need them.",
-                max=high,
-                answer=answer,
-                num=pool.SMALL_COUNT,
-                rest=size - high,
-            )
-        else:
-            text = _l(
-                "At most %(max)d with “%(answer)s”, but only %(without)d people in the pool do "
-                "not have this answer, and the other %(rest)d seats need them.",
-                max=high,
-                answer=answer,
-                without=without,
-                rest=size - high,
-            )
-        problems.append((f"max_{value.id}", text))
-    return [(field, str(text)) for field, text in problems]
-
-
-def _question_problems(
-    category: PoolCategory,
-    asked: list[tuple[PoolValue, tuple[int, int]]],
-    size: int,
-    have: Counter[int],
-    pool_size: int,
-) -> list[tuple[str, str]]:
-    """Limits of a one-answer question (each person gives one answer) that cannot add up
-    to the group: minimums above the seats, or maximums on every answer below them."""
-    if category.multiple or not asked:
-        return []
-    lows = sum(low for _v, (low, _high) in asked)
-    if lows > size and all(low <= size for _v, (low, _high) in asked):
-        return [
-            (
-                f"min_{asked[0][0].id}",
-                ngettext(
-                    "The minimums for “%(question)s” add up to %(total)d, but the group "
-                    "has only %(size)d seat and each person gives one answer.",
-                    "The minimums for “%(question)s” add up to %(total)d, but the group "
-                    "has only %(size)d seats and each person gives one answer.",
-                    size,
-                    question=category.display_label,
-                    total=lows,
-                    size=size,
-                ),
-            )
-        ]
-    highs = sum(high for _v, (_low, high) in asked)
-    unanswered = pool_size - sum(have[v.id] for v in category.values)
-    if len(asked) == len(category.values) and highs + unanswered < size and pool_size >= size:
-        return [
-            (
-                f"max_{asked[0][0].id}",
-                str(
-                    _l(
-                        "The maximums for “%(question)s” add up to %(total)d, but the group "
-                        "has %(size)d seats, and too few people in the pool left this "
-                        "question unanswered to fill the rest.",
-                        question=category.display_label,
-                        total=highs,
-                        size=size,
-                    )
-                ),
-            )
-        ]
-    return []
 
 
 def draw_blocked(round_: Round) -> str | None:
@@ -305,6 +193,24 @@ def draw_blocked(round_: Round) -> str | None:
                 count=eligible,
             )
         )
+    return quota_clash(round_)
+
+
+def quota_clash(round_: Round) -> str | None:
+    """Why the quotas cannot be met by a draw from the pool as it is now, after the
+    rotation rule (the recently seated count only with the fallback on), in plain words."""
+    rules = quota_rules(round_)
+    if not rules:
+        return None
+    members, _older_consent = pool.eligible_members_of(round_.zone_id)
+    members, recent, _waiting = rotation.pool_for_draw(round_, members)
+    if not round_.rotation_fallback:
+        members = [m for m in members if m.pseudonym not in recent]
+    rows = pool_rows(members, pool.categories_by_id(round_.zone_id))
+    try:
+        sortition.check_feasible(rows, rules, round_.group_size)
+    except sortition.DrawError as error:
+        return str(error.message)
     return None
 
 
@@ -321,45 +227,10 @@ def quota_rules(round_: Round) -> list[sortition.QuotaRule]:
                 min=q.min,
                 max=q.max,
                 label=f"{category.display_label}: {q.value.display_label}",
+                sensitive=category.sensitive,
             )
         )
     return rules
-
-
-def recently_seated(round_: Round, members: list[PoolMember]) -> set[str]:
-    """The rotation rule: seated in the zone's last N rounds, or in the last M months."""
-    earlier = (
-        list(
-            db.session.scalars(
-                select(Round.id)
-                .where(Round.zone_id == round_.zone_id, Round.id != round_.id, Round.id < round_.id)
-                .where(Round.seats.any(Seat.status == SeatStatus.ACCEPTED))
-                .order_by(Round.id.desc())
-                .limit(round_.rotation_rounds)
-            )
-        )
-        if round_.rotation_rounds
-        else []
-    )
-    seated_ids = (
-        set(
-            db.session.scalars(
-                select(Seat.member_id).where(
-                    Seat.round_id.in_(earlier), Seat.status == SeatStatus.ACCEPTED
-                )
-            )
-        )
-        if earlier
-        else set()
-    )
-    cutoff = (
-        utcnow() - timedelta(days=30 * round_.rotation_months) if round_.rotation_months else None
-    )
-    return {
-        m.pseudonym
-        for m in members
-        if m.id in seated_ids or (cutoff and m.last_seated_at and m.last_seated_at >= cutoff)
-    }
 
 
 def start_draw(round_: Round, seed: int | None = None, source: str = "") -> DrawRecord:
@@ -430,9 +301,9 @@ def perform_draw(record: DrawRecord, job: jobs.Job | None = None) -> dict[str, A
 
     members, record.left_out_consent = pool.eligible_members_of(round_.zone_id)
     categories = pool.categories_by_id(round_.zone_id)
+    members, recent, waiting = rotation.pool_for_draw(round_, members)
     rows = pool_rows(members, categories)
     rules = quota_rules(round_)
-    recent = recently_seated(round_, members)
     record.quotas = [
         {
             "label": r.label,
@@ -449,6 +320,8 @@ def perform_draw(record: DrawRecord, job: jobs.Job | None = None) -> dict[str, A
         "last_rounds": round_.rotation_rounds,
         "months": round_.rotation_months,
         "only_if_nobody_else_fits": round_.rotation_fallback,
+        # Not in this draw: invited to another round, no answer yet (counted, not named).
+        "waiting_elsewhere": waiting,
     }
     record.algorithm = sortition.algorithm_name()
     record.pool_size = len(rows)
@@ -461,6 +334,8 @@ def perform_draw(record: DrawRecord, job: jobs.Job | None = None) -> dict[str, A
         record.error, record.error_params = error.text, error.params
         _finish(round_, record, job, "round.draw_failed")
         return {"failed": error.text % error.params}
+    # How many recently seated people the quotas needed back (rotation's fallback).
+    record.rotation = {**record.rotation, "brought_back": len(result.brought_back)}
     record.pool_hash = result.pool_hash
     record.probabilities = result.probabilities
     record.profiles = result.profiles
@@ -736,13 +611,21 @@ def draw_replacement(gone: Seat) -> Seat | None:
     holding = [
         s.member for s in round_.seats if s.status in (SeatStatus.INVITED, SeatStatus.ACCEPTED)
     ]
-    recent = recently_seated(round_, members)
-    candidates = [m for m in members if m.id not in asked and m.pseudonym not in recent]
-    if not candidates and round_.rotation_fallback:
-        candidates = [m for m in members if m.id not in asked]
+    members, recent, _waiting = rotation.pool_for_draw(round_, members)
+    free = [m for m in members if m.id not in asked]
+    candidates = [m for m in free if m.pseudonym not in recent]
     seed = (record.seed if record else 0) + 1 + len(record.replacements if record else [])
+    seated, rules = pool_rows(holding, categories), quota_rules(round_)
     rows = pool_rows(candidates, categories)
-    chosen = sortition.replacement(pool_rows(holding, categories), rows, quota_rules(round_), seed)
+    chosen = sortition.replacement(seated, rows, rules, seed)
+    if chosen is None and round_.rotation_fallback:
+        # Nobody else fits: one recently seated person, who sat longest ago, comes back.
+        for when in sorted({recent[m.pseudonym] for m in free if m.pseudonym in recent}):
+            candidates = [m for m in free if recent.get(m.pseudonym) == when]
+            rows = pool_rows(candidates, categories)
+            chosen = sortition.replacement(seated, rows, rules, seed)
+            if chosen is not None:
+                break
     entry = {
         "for": gone.member.pseudonym,
         "reason": gone.status.value,

@@ -151,6 +151,7 @@ def group_form(round_, categories, **kwargs):
         )
         rotation_rounds = IntegerField(
             _l("Leave out people seated in the last … rounds"),
+            description=_l("Rounds are counted by the date of their draw, the newest first."),
             default=round_.rotation_rounds,
             validators=[InputRequired(), NumberRange(0, 20)],
         )
@@ -161,6 +162,12 @@ def group_form(round_, categories, **kwargs):
         )
         rotation_fallback = BooleanField(
             _l("Still draw them if the quotas cannot be met without them"),
+            description=_l(
+                "Only when the quotas cannot be met without them. Then as few of them as the "
+                "quotas need come back, those who sat longest ago first; they are then sure of "
+                "a seat. People invited to another round who have not answered yet are never "
+                "drawn."
+            ),
             default=round_.rotation_fallback,
         )
         reply_days = IntegerField(

@@ -168,7 +168,10 @@ class DrawRecord(TimestampMixin, Model):
 
     @property
     def error_message(self) -> str | None:
-        return gettext(self.error, **self.error_params) if self.error else None
+        from burgerplatform.consultations.clashes import render
+
+        # A clash message holds its parts nested (clashes.part), each translated.
+        return render(self.error, self.error_params) if self.error else None
 
     @property
     def algorithm_text(self) -> str:

@@ -13,14 +13,14 @@ from __future__ import annotations
 import hashlib
 import json
 import random
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib.metadata import version
-from typing import Any, NamedTuple
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import LazyString
 
-from burgerplatform.consultations import maximin
+from burgerplatform.consultations import clashes, maximin
+from burgerplatform.consultations.clashes import N_, Message
 
 ALGORITHM = "maximin over answer profiles"
 UNKNOWN = "-"  # the value of a person who did not answer (or rather not say)
@@ -46,6 +46,8 @@ class QuotaRule:
     min: int
     max: int
     label: str = ""
+    # A health, gender or language answer: small counts in messages read "fewer than 5".
+    sensitive: bool = False
 
 
 @dataclass
@@ -59,27 +61,17 @@ class DrawResult:
     algorithm: str
     pool_hash: str
     left_out: list[str] = field(default_factory=list)
-
-
-class Message(NamedTuple):
-    """A message kept untranslated (English text and its values), so that it can be
-    stored and shown later in each reader's own language."""
-
-    text: str
-    params: dict[str, Any]
-
-
-def N_(text: str, **params: Any) -> Message:  # noqa: N802 - Babel's marker for extraction
-    return Message(text, params)
+    # Recently seated people the quotas needed (rotation's fallback): see `bring_back`.
+    brought_back: list[str] = field(default_factory=list)
 
 
 class DrawError(Exception):
     """The quotas cannot be met; the message says which and by how much."""
 
     def __init__(self, message: Message) -> None:
-        super().__init__(message.text % message.params)
+        super().__init__(clashes.render(*message, translate=False))
         self.text, self.params = message
-        self.message = _l(self.text, **self.params)
+        self.message = LazyString(clashes.render, self.text, self.params)
 
 
 def algorithm_name() -> str:
@@ -101,12 +93,10 @@ def has_value(row: PoolRow, quota: QuotaRule) -> bool:
 
 
 def check_feasible(rows: list[PoolRow], quotas: list[QuotaRule], size: int) -> None:
-    """Catch the impossible quotas up front, with a message a person can act on.
+    """Catch the impossible quotas up front, with a message a person can act on: every
+    clash, each as small as it can be, with the numbers (see `clashes`).
 
-    The messages are stored untranslated and read in each reader's language later, so
-    they carry no plural forms: they are worded so that any number reads right ("Seats
-    in the group: 1", never "1 seats"). The catalogues keep the older wordings, for
-    draws that failed before."""
+    The messages are stored untranslated and read in each reader's language later."""
     if size < 1:
         raise DrawError(N_("The group needs at least one seat."))
     if len(rows) < size:
@@ -119,66 +109,26 @@ def check_feasible(rows: list[PoolRow], quotas: list[QuotaRule], size: int) -> N
                 short=size - len(rows),
             )
         )
-    for q in quotas:
-        if q.min > q.max:
-            raise DrawError(
-                N_(
-                    "The quota “%(label)s” asks for at least %(min)d but at most %(max)d.",
-                    label=q.label,
-                    min=q.min,
-                    max=q.max,
-                )
-            )
-        count = sum(1 for r in rows if has_value(r, q))
-        if q.min > count:
-            raise DrawError(
-                N_(
-                    "The quota “%(label)s” asks for at least %(min)d. People in the pool who can "
-                    "be drawn with this answer: %(count)d (%(short)d short).",
-                    label=q.label,
-                    min=q.min,
-                    count=count,
-                    short=q.min - count,
-                )
-            )
-        if q.min > size:
-            raise DrawError(
-                N_(
-                    "The quota “%(label)s” asks for at least %(min)d, but the group has only "
-                    "%(size)d in all.",
-                    label=q.label,
-                    min=q.min,
-                    size=size,
-                )
-            )
-        without = len(rows) - count
-        if size - q.max > without:
-            raise DrawError(
-                N_(
-                    "The quota “%(label)s” allows at most %(max)d, but then the rest of the group "
-                    "cannot be filled (%(short)d short).",
-                    label=q.label,
-                    max=q.max,
-                    short=size - q.max - without,
-                )
-            )
-    by_category: dict[str, list[QuotaRule]] = {}
-    for q in quotas:
-        if not q.multiple:
-            by_category.setdefault(q.category, []).append(q)
-    for qs in by_category.values():
-        total = sum(q.min for q in qs)
-        if total > size:
-            raise DrawError(
-                N_(
-                    "Together, the minimums for “%(labels)s” add up to %(total)d, but the group "
-                    "has only %(size)d in all (%(short)d too many).",
-                    labels=", ".join(q.label for q in qs),
-                    total=total,
-                    size=size,
-                    short=total - size,
-                )
-            )
+    found = search(rows, quotas, size).clashes()
+    if found:
+        raise DrawError(clash_message(found))
+
+
+def search(rows: list[PoolRow], quotas: list[QuotaRule], size: int) -> clashes.Search:
+    return clashes.Search([[has_value(r, q) for q in quotas] for r in rows], quotas, size)
+
+
+def clash_message(found: list[clashes.Clash]) -> Message:
+    if len(found) == 1:
+        return N_("Not every quota can be met. %(clash)s", clash=found[0].why)
+    return N_(
+        "Not every quota can be met: there are %(num)d separate clashes. Change one quota in "
+        "each. %(clashes)s",
+        num=len(found),
+        clashes=[
+            clashes.part("Clash %(num)d: %(why)s", num=n, why=c.why) for n, c in enumerate(found, 1)
+        ],
+    )
 
 
 def meets_quotas(group: list[PoolRow], quotas: list[QuotaRule]) -> bool:
@@ -217,16 +167,8 @@ def compute_distribution(
     try:
         solution = maximin.solve(sizes, limits, size, progress)
     except maximin.Infeasible as error:
-        clash = [quotas[i] for i in maximin.conflicting(sizes, limits, size)]
-        raise DrawError(
-            N_(
-                "In a group of %(size)d, these quotas cannot all be met together: %(detail)s. "
-                "Lower one of their minimums, raise one of their maximums, or change the "
-                "group size.",
-                size=size,
-                detail="; ".join(f"{q.label} ({q.min}–{q.max})" for q in clash),
-            )
-        ) from error
+        # check_feasible catches this first; kept for a caller that skipped it.
+        raise DrawError(clash_message(search(rows, quotas, size).clashes())) from error
     except maximin.SolverFailed as error:
         raise DrawError(
             N_(
@@ -282,25 +224,36 @@ def draw(
     quotas: list[QuotaRule],
     size: int,
     seed: int,
-    recently_seated: set[str] | None = None,
+    recently_seated: Mapping[str, str] | set[str] | None = None,
     fallback: bool = False,
     progress: Callable[[int], None] | None = None,
 ) -> DrawResult:
     """Draw a group of `size` from `rows`, leaving out the recently seated (rotation).
 
-    With `fallback`, the recently seated come back only when the quotas cannot be met
-    without them.
+    `recently_seated` maps each of them to when they last sat (any text that sorts by
+    time, such as an ISO date), or is a set when that is unknown. With `fallback`, when
+    the quotas cannot be met without them, the fewest of them the quotas need come back
+    (see `bring_back`): they alone get a chance, and it is certain.
     """
-    recently_seated = recently_seated or set()
-    eligible = [r for r in rows if r.pid not in recently_seated]
-    left_out = sorted(r.pid for r in rows if r.pid in recently_seated)
-    try:
-        check_feasible(eligible, quotas, size)
-    except DrawError:
-        if not (fallback and left_out):
-            raise
-        check_feasible(rows, quotas, size)
-        eligible, left_out = list(rows), []
+    recent = (
+        recently_seated
+        if isinstance(recently_seated, Mapping)
+        else {pid: "" for pid in recently_seated or ()}
+    )
+    eligible = [r for r in rows if r.pid not in recent]
+    back: list[PoolRow] = []
+    if fallback and recent and len(rows) >= size >= 1:
+        needed = bring_back(
+            eligible, [r for r in rows if r.pid in recent], recent, quotas, size, seed
+        )
+        if needed is None:
+            check_feasible(rows, quotas, size)  # names what clashes even with them all
+        back = needed or []
+        if back:
+            eligible = sorted([*eligible, *back], key=lambda r: r.pid)
+    check_feasible(eligible, quotas, size)
+    returned = {r.pid for r in back}
+    left_out = sorted(r.pid for r in rows if r.pid in recent and r.pid not in returned)
     groups, distribution = compute_distribution(eligible, quotas, size, progress)
     return DrawResult(
         selected=sorted(pick(groups, distribution, seed)),
@@ -310,7 +263,34 @@ def draw(
         algorithm=algorithm_name(),
         pool_hash=pool_hash(eligible),
         left_out=left_out,
+        brought_back=sorted(r.pid for r in back),
     )
+
+
+def bring_back(
+    eligible: list[PoolRow],
+    recent: list[PoolRow],
+    last_seated: Mapping[str, str],
+    quotas: list[QuotaRule],
+    size: int,
+    seed: int,
+) -> list[PoolRow] | None:
+    """The recently seated who come back because the quotas cannot be met without them:
+    none when they can; else as few as the quotas need, those who sat longest ago first
+    (a tie broken by the draw's seed). Every group that meets the quotas then needs each
+    of them, so each of them is drawn: they are as few as can be. None when even all of
+    them do not help."""
+    if len(eligible) >= size and search(eligible, quotas, size).feasible(range(len(quotas))):
+        return []
+    ties = random.Random(seed)
+    order = sorted(
+        sorted(recent, key=lambda r: r.pid),
+        key=lambda r: (last_seated.get(r.pid, ""), ties.random()),
+    )
+    chosen = search(eligible, quotas, size).bring_back(
+        [[has_value(r, q) for q in quotas] for r in order]
+    )
+    return None if chosen is None else [order[i] for i in chosen]
 
 
 def replacement(

@@ -63,24 +63,34 @@ def test_invited_people_get_a_notification_and_an_email(app, pool_zone, make_rou
 
 
 def test_infeasible_quotas_fail_the_draw_with_a_clear_message(app, pool_zone, make_round):
-    from burgerplatform.consultations import pool
+    from burgerplatform.consultations import draws, pool
     from burgerplatform.consultations.models import DrawRecord, DrawStatus, Quota, Round
     from burgerplatform.zones.models import Zone
 
     setup = pool_zone(6)
     round_id = make_round(setup, size=3)
-    # Saving this quota is refused (nobody in the pool has the answer); the pool can
-    # still shrink between saving and drawing, and then the draw says what is short.
-    with app.app_context():
+    # Saving this quota is refused (nobody in the pool has the answer), and so is starting
+    # a draw with it; the quotas can still change while a draw waits to start, and then
+    # the draw says what is short.
+    with app.test_request_context():
+        record = draws.start_draw(db.session.get(Round, round_id), 42)
         round_ = db.session.get(Round, round_id)
         zone = db.session.get(Zone, round_.zone_id)
         value = {c.key: c for c in pool.categories(zone)}["lived_experience"].values[2]
         round_.quotas.append(Quota(value_id=value.id, min=2, max=3))
+        db.session.flush()
+        assert "in de pool heeft niemand dit antwoord" in draws.draw_blocked(round_)
         db.session.commit()
-    record_id = _draw(app, round_id)
+        record_id = record.id
+    run_jobs(app)
     # Which quota, and how many short, in the language of whoever reads it (the worker
     # that made the draw had none).
-    shorts = {"nl": "(2 te weinig)", "fr": "(il en manque 2)", "en": "(2 short)"}
+    shorts = {
+        "nl": "Minstens 2 met ‘Eigen ervaring: Ik leef met een beperking’, maar in de pool "
+        "heeft niemand dit antwoord.",
+        "fr": "mais personne dans le vivier n’a cette réponse",
+        "en": "but nobody in the pool has this answer",
+    }
     for language, short in shorts.items():
         with app.test_request_context(headers={"Accept-Language": language}):
             record = db.session.get(DrawRecord, record_id)

@@ -31,23 +31,32 @@ def _rules(size: int, **quotas) -> dict:
 def test_after_a_failed_draw_staff_change_the_quotas_and_draw_again(
     app, client, pool_zone, make_round
 ):
-    from burgerplatform.consultations.models import DrawRecord, DrawStatus
+    from burgerplatform.consultations.models import DrawRecord, DrawStatus, Quota
 
     setup = pool_zone(12)
     round_id = make_round(setup, size=2)
     # Every pool member with a chronic illness lives in the first municipality: two seats
-    # cannot hold two of them and two of the second municipality.
+    # cannot hold two of them and two of the second municipality. Saving that is refused
+    # at once; the quotas (or the pool) can still change while the draw waits to start.
     second, chronic = _ids(app, setup, ("municipality", 1), ("lived_experience", 0))
     url = f"/{setup.slug}/rounds/{round_id}/group"
     client.login(setup.staff_email)
-    saved = client.post(url, _rules(2, **{f"min_{second}": 2, f"min_{chronic}": 2}))
+    refused = client.post(url, _rules(2, **{f"min_{second}": 2, f"min_{chronic}": 2}))
+    assert refused.status_code == 400
+    saved = client.post(url, _rules(2, **{f"min_{second}": 1, f"min_{chronic}": 1}))
     assert saved.status_code == 302
     draw_url = f"/{setup.slug}/rounds/{round_id}/draw"
     assert client.post(draw_url, {"source": "de zorgraad"}).status_code == 302
+    with app.app_context():
+        for quota in db.session.scalars(select(Quota).where(Quota.round_id == round_id)):
+            quota.min = quota.max = 2
+        db.session.commit()
     run_jobs(app)
     with app.app_context():
         failed = db.session.scalar(select(DrawRecord).where(DrawRecord.round_id == round_id))
         assert failed.status is DrawStatus.FAILED
+    page = client.get(f"/{setup.slug}/rounds/{round_id}/draws/{failed.id}").get_data(as_text=True)
+    assert "samen 4 plaatsen, maar de groep heeft er 2" in page
     # The page says to adjust the quotas: that works, and the next draw makes the group.
     again = client.post(url, _rules(2, **{f"min_{second}": 1, f"min_{chronic}": 1}))
     assert again.status_code == 302, again.get_data(as_text=True)[:2000]
@@ -131,8 +140,8 @@ def test_quotas_the_pool_can_never_meet_are_refused_at_once_with_the_numbers(
     response = client.post(url, typed)
     html = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert "Minimaal 7 met “Eeklo”, maar de pool heeft er maar 6." in html
-    assert "Minimaal 5 met “" in html
+    assert "Eeklo’, maar de pool heeft 6 mensen met dit antwoord (1 te weinig)." in html
+    assert "Minstens 5 met ‘" in html
     assert "maar de pool heeft minder dan 5 mensen met dit antwoord" in html
     # A question with one answer per person: its minimums cannot exceed the seats.
     too_many = client.post(url, _rules(3, **{f"min_{first}": 2, f"min_{second}": 2}))

@@ -123,8 +123,9 @@ def test_quotas_that_only_clash_together_are_named_and_the_others_are_not():
     with pytest.raises(sortition.DrawError) as caught:
         sortition.draw(rows, quotas, 6, 1)
     message = str(caught.value.message)
-    assert "group of 6" in message
-    assert "65+ (4–6)" in message and "carer (3–6)" in message and "Eeklo" not in message
+    assert "the group has 6" in message
+    assert "“65+”: at least 4" in message and "“carer”: at least 3" in message
+    assert "Eeklo" not in message
 
 
 def test_the_pick_takes_the_seats_of_the_composition_from_each_profile():

@@ -204,6 +204,7 @@ LAYERS = ("core", "pure", "models", "domain", "web", "wiring")
 # Code without I/O that any layer above core may use (the draw's algorithm and its record).
 # And the phases of a round, declared as data.
 PURE = (
+    "burgerplatform.consultations.clashes",
     "burgerplatform.consultations.maximin",
     "burgerplatform.consultations.sortition",
     "burgerplatform.consultations.phases",

@@ -1,0 +1,538 @@
+"""Quotas that cannot all be met: the smallest clashes, every one, in plain words.
+
+A *clash* is a set of quotas that no group of the pool can meet together while each
+smaller part of it can. We name a smallest one: at these sizes (tens of quotas) an exact
+search is cheap. It works with hitting sets (see `Search.smallest`): each round tries the
+fewest quotas that meet every "correction" found so far (quotas whose removal lets the
+others be met), and a set that cannot be met there is a smallest clash. The quotas of
+that clash are then set aside and the rest searched again, so that one message names
+every clash that shares no quota with another: staff fix them all at once instead of
+meeting them one by one.
+
+Whether a set of quotas can be met is a small integer program over *classes* of people
+(people with the same answers to those quotas are interchangeable), solved with HiGHS:
+its linear relaxation first (no relaxed solution, no group; an integral one is a group),
+the integer program only when the relaxed solution is fractional.
+
+The same program brings back the fewest recently seated people the quotas need (see
+`bring_back`).
+
+Messages are kept untranslated (English text and values, nested as `part`s) so that they
+can be stored with a failed draw and read later in each reader's language (`render`).
+Counts of people with a sensitive answer below `SMALL_COUNT` read "fewer than 5", as on
+the pool page. Pure: no database, no clock, no I/O.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, NamedTuple, Protocol
+
+from flask_babel import gettext, ngettext
+
+# As pool.SMALL_COUNT: smaller counts of a sensitive answer could single people out.
+SMALL_COUNT = 5
+# Rounds of the search for a smallest clash (each a small integer program and one check
+# per quota); far above what tens of quotas need. Past it, a clash none of whose parts
+# clashes is named instead.
+MAX_ROUNDS = 200
+_EPS = 1e-7
+
+
+class Message(NamedTuple):
+    """A message kept untranslated (English text and its values), so that it can be
+    stored and shown later in each reader's own language (`render`)."""
+
+    text: str
+    params: dict[str, Any]
+
+
+def N_(text: str, **params: Any) -> Message:  # noqa: N802 - Babel's marker for extraction
+    return Message(text, params)
+
+
+def part(text: str, plural: str | None = None, **params: Any) -> dict:
+    """A piece of a message inside another one's values, stored as JSON: translated when
+    read; with a `plural`, the form is chosen by the value `num`."""
+    found: dict[str, Any] = {"msgid": text, "params": params}
+    if plural is not None:
+        found["plural"] = plural
+    return found
+
+
+def render(text: str, params: Mapping[str, Any], translate: bool = True) -> str:
+    """The message in the reader's language (or in English, untranslated)."""
+    values = {key: _value(v, translate) for key, v in params.items()}
+    if translate:
+        return gettext(text, **values)
+    return text % values if values else text
+
+
+def translated(piece: dict) -> str:
+    """A `part` in the reader's language."""
+    return str(_value(piece, True))
+
+
+def _value(value: Any, translate: bool) -> Any:
+    if isinstance(value, list):
+        return " ".join(str(_value(v, translate)) for v in value)
+    if isinstance(value, dict) and "items" in value:
+        return value["sep"].join(str(_value(v, translate)) for v in value["items"])
+    if isinstance(value, dict) and "msgid" in value:
+        params = {k: _value(v, translate) for k, v in value["params"].items()}
+        if "plural" in value:
+            num = params.pop("num")
+            if translate:
+                return ngettext(value["msgid"], value["plural"], num, **params)
+            return (value["msgid"] if num == 1 else value["plural"]) % {"num": num, **params}
+        return render(value["msgid"], params, translate)
+    return value
+
+
+class Quota(Protocol):
+    """What the search needs of a quota (sortition.QuotaRule has it)."""
+
+    @property
+    def label(self) -> str: ...
+    @property
+    def min(self) -> int: ...
+    @property
+    def max(self) -> int: ...
+    @property
+    def sensitive(self) -> bool: ...
+
+
+@dataclass(frozen=True)
+class Clash:
+    """Quotas (indices) that cannot all be met together, the limit of each that clashes
+    ("min" or "max"), and why, as a `part` with the numbers."""
+
+    quotas: tuple[int, ...]
+    bounds: tuple[str, ...]
+    why: dict
+
+
+class Search:
+    """The pool as answers to the quotas: `answers` has one tuple per person (whether
+    they have the answer of each quota)."""
+
+    def __init__(self, answers: Sequence[Sequence[bool]], quotas: Sequence[Quota], size: int):
+        self.profiles = Counter(tuple(a) for a in answers)
+        self.quotas = list(quotas)
+        self.size = size
+        self._known: dict[tuple[int, ...], bool] = {}
+
+    # --- can these quotas be met together? ------------------------------------------
+
+    def classes(self, chosen: Sequence[int]) -> Counter[tuple[bool, ...]]:
+        """People per combination of answers to the `chosen` quotas."""
+        found: Counter[tuple[bool, ...]] = Counter()
+        for profile, count in self.profiles.items():
+            found[tuple(profile[i] for i in chosen)] += count
+        return found
+
+    def feasible(self, chosen: Sequence[int]) -> bool:
+        key = tuple(sorted(chosen))
+        if key not in self._known:
+            self._known[key] = self._solve(key)
+        return self._known[key]
+
+    def _solve(self, chosen: tuple[int, ...]) -> bool:
+        return self._group(chosen, chosen) is not None
+
+    def witness(self, chosen: Sequence[int]) -> list[int] | None:
+        """A group meeting the `chosen` quotas, as its number of people with the answer
+        of every quota; None when there is none."""
+        everything = tuple(range(len(self.quotas)))
+        group = self._group(tuple(chosen), everything)
+        self._known[tuple(sorted(chosen))] = group is not None
+        if group is None:
+            return None
+        return [sum(n for key, n in group.items() if key[i]) for i in everything]
+
+    def _group(
+        self, chosen: tuple[int, ...], over: tuple[int, ...]
+    ) -> dict[tuple[bool, ...], int] | None:
+        """People per class (answers to the quotas `over`) of a group meeting `chosen`."""
+        classes = self.classes(over)
+        keys = sorted(classes)
+        limits = [(over.index(i), self.quotas[i].min, self.quotas[i].max) for i in chosen]
+        if any(low > high for _j, low, high in limits):
+            return None
+        solver, highspy = _highs()
+        for key in keys:
+            solver.addVar(0, float(classes[key]))
+        n = len(keys)
+        solver.addRow(self.size, self.size, n, list(range(n)), [1.0] * n)
+        for j, low, high in limits:
+            members = [t for t, key in enumerate(keys) if key[j]]
+            solver.addRow(low, high, len(members), members, [1.0] * len(members))
+        solver.run()
+        status = solver.getModelStatus()
+        if status == highspy.HighsModelStatus.kInfeasible:
+            return None
+        values = solver.getSolution().col_value
+        if status != highspy.HighsModelStatus.kOptimal or any(
+            abs(v - round(v)) >= _EPS for v in values
+        ):
+            # A fractional corner: only the integer program tells.
+            solver.changeColsIntegrality(n, list(range(n)), [highspy.HighsVarType.kInteger] * n)
+            solver.run()
+            if solver.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+                return None
+            values = solver.getSolution().col_value
+        return {key: round(v) for key, v in zip(keys, values, strict=True)}
+
+    # --- the clashes ----------------------------------------------------------------
+
+    def binding(self) -> list[int]:
+        """The quotas that limit anything: a minimum above 0, or a maximum below both
+        the group and the people with the answer. The others are in no clash."""
+        have = self.count_all()
+        return [
+            i
+            for i, q in enumerate(self.quotas)
+            if q.min > 0 or q.max < min(self.size, have[i]) or q.min > q.max
+        ]
+
+    def count_all(self) -> list[int]:
+        return [sum(c for p, c in self.profiles.items() if p[i]) for i in range(len(self.quotas))]
+
+    def smallest(self, among: Sequence[int]) -> tuple[int, ...]:
+        """A smallest clash among `among` (which must clash), by hitting sets (Ignatiev
+        et al., "Smallest MUS extraction with minimal hitting set dualization", 2015).
+
+        Every clash shares a quota with every *correction* (quotas whose removal lets the
+        rest be met). Take the fewest quotas that share one with each correction found so
+        far: if they clash, no clash is smaller; if not, add quotas to them while they
+        can still be met, and what stays out is one more correction."""
+        corrections: list[set[int]] = []
+        for _round in range(MAX_ROUNDS):
+            trial = self._fewest_hitting(among, corrections)
+            if trial is None:
+                break
+            if not self.feasible(trial):
+                return tuple(sorted(trial))
+            # Grow it: first by every quota that one group meeting it meets too.
+            grown = list(trial)
+            counts = self.witness(grown)
+            for i in among:
+                q = self.quotas[i]
+                if i in grown:
+                    continue
+                if counts is not None and q.min <= counts[i] <= q.max:
+                    grown.append(i)
+                    continue
+                more = self.witness([*grown, i])
+                if more is not None:
+                    grown.append(i)
+                    counts = more
+            corrections.append(set(among) - set(grown))
+        return self._deletion_filter(among)
+
+    def _fewest_hitting(
+        self, among: Sequence[int], corrections: list[set[int]]
+    ) -> list[int] | None:
+        """The fewest quotas of `among` with one in each correction (of as few, those
+        listed first)."""
+        if not corrections:
+            return []
+        solver, highspy = _highs()
+        solver.setOptionValue("mip_rel_gap", 0.0)
+        n = len(among)
+        for k in range(n):
+            # Fewest first; among as few, the quotas listed first (a tiny tie-break).
+            solver.addVar(0, 1)
+            solver.changeColCost(k, 1.0 + (k + 1) / (n * (n + 1) * 4))
+        solver.changeColsIntegrality(n, list(range(n)), [highspy.HighsVarType.kInteger] * n)
+        for correction in corrections:
+            members = [k for k, i in enumerate(among) if i in correction]
+            solver.addRow(1, highspy.kHighsInf, len(members), members, [1.0] * len(members))
+        solver.run()
+        if solver.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            return None
+        values = solver.getSolution().col_value
+        return [i for k, i in enumerate(among) if values[k] > 0.5]
+
+    def _deletion_filter(self, among: Sequence[int]) -> tuple[int, ...]:
+        """A clash none of whose parts clashes (not always a smallest one)."""
+        found = list(among)
+        for i in among:
+            trial = [j for j in found if j != i]
+            if not self.feasible(trial):
+                found = trial
+        return tuple(found)
+
+    def clashes(self) -> list[Clash]:
+        """Every clash that shares no quota with another, smallest first found; [] when
+        the quotas can be met (or the pool cannot fill the group at all)."""
+        if not self.feasible(()):
+            return []
+        left = self.binding()
+        found = []
+        while left and not self.feasible(left):
+            clash = self.smallest(left)
+            found.append(self.explain(clash))
+            left = [i for i in left if i not in clash]
+        return found
+
+    # --- in words -------------------------------------------------------------------
+
+    def _count(self, n: int, *quotas: int) -> tuple[Any, int]:
+        """A count of people for a message, and the number that picks its plural form: a
+        small count about a sensitive answer reads "fewer than 5"."""
+        if 0 < n < SMALL_COUNT and any(self.quotas[i].sensitive for i in quotas):
+            return part("fewer than %(num)d", num=SMALL_COUNT), SMALL_COUNT
+        return n, n
+
+    def rule(self, i: int) -> dict:
+        q, size = self.quotas[i], self.size
+        if q.min == q.max:
+            return part("“%(label)s”: exactly %(num)d", label=q.label, num=q.min)
+        if q.min > 0 and q.max < size:
+            return part(
+                "“%(label)s”: between %(min)d and %(max)d", label=q.label, min=q.min, max=q.max
+            )
+        if q.min > 0:
+            return part("“%(label)s”: at least %(num)d", label=q.label, num=q.min)
+        return part("“%(label)s”: at most %(num)d", label=q.label, num=q.max)
+
+    def explain(self, clash: Sequence[int]) -> Clash:
+        if len(clash) == 1:
+            return self._explain_one(clash[0])
+        if len(clash) == 2:
+            found = self._explain_two(*clash)
+            if found:
+                return found
+        return self._explain_many(clash)
+
+    def _explain_one(self, i: int) -> Clash:
+        q, size = self.quotas[i], self.size
+        have = self.count_all()[i]
+        total = sum(self.profiles.values())
+        count, num = self._count(have, i)
+        if q.min > size:
+            why = part(
+                "At least %(min)d with “%(answer)s”, but the group has only %(size)d seat.",
+                "At least %(min)d with “%(answer)s”, but the group has only %(size)d seats.",
+                num=size,
+                min=q.min,
+                answer=q.label,
+                size=size,
+            )
+            return Clash((i,), ("min",), why)
+        if q.min > q.max:
+            why = part(
+                "The quota “%(label)s” asks for at least %(min)d but at most %(max)d.",
+                label=q.label,
+                min=q.min,
+                max=q.max,
+            )
+            return Clash((i,), ("min",), why)
+        if q.min > have == 0:
+            why = part(
+                "At least %(min)d with “%(answer)s”, but nobody in the pool has this answer.",
+                min=q.min,
+                answer=q.label,
+            )
+            return Clash((i,), ("min",), why)
+        if q.min > have and num != have:  # a blurred count: no "short" that gives it away
+            why = part(
+                "At least %(min)d with “%(answer)s”, but the pool has %(count)s person with "
+                "this answer.",
+                "At least %(min)d with “%(answer)s”, but the pool has %(count)s people with "
+                "this answer.",
+                num=num,
+                min=q.min,
+                answer=q.label,
+                count=count,
+            )
+            return Clash((i,), ("min",), why)
+        if q.min > have:
+            why = part(
+                "At least %(min)d with “%(answer)s”, but the pool has %(count)s person with "
+                "this answer (%(short)d short).",
+                "At least %(min)d with “%(answer)s”, but the pool has %(count)s people with "
+                "this answer (%(short)d short).",
+                num=num,
+                min=q.min,
+                answer=q.label,
+                count=count,
+                short=q.min - have,
+            )
+            return Clash((i,), ("min",), why)
+        without, num = self._count(total - have, i)
+        why = part(
+            "At most %(max)d with “%(answer)s”, but %(without)s person in the pool does not "
+            "have this answer, and the other %(rest)d seats need them.",
+            "At most %(max)d with “%(answer)s”, but %(without)s people in the pool do not "
+            "have this answer, and the other %(rest)d seats need them.",
+            num=num,
+            max=q.max,
+            answer=q.label,
+            without=without,
+            rest=size - q.max,
+        )
+        return Clash((i,), ("max",), why)
+
+    def _explain_two(self, a: int, b: int) -> Clash | None:
+        qa, qb, size = self.quotas[a], self.quotas[b], self.size
+        n = self.classes((a, b))
+        # A minimum of one needs people who also have the other, above its maximum.
+        for x, y, qx, qy in ((a, b, qa, qb), (b, a, qb, qa)):
+            only = n[(True, False)] if x == a else n[(False, True)]
+            if qx.min - only > qy.max:
+                if only == 0:
+                    count, num = self._count(n[(True, True)], x, y)
+                    why = part(
+                        "%(rule)s, but everyone in the pool with “%(label)s” also has "
+                        "“%(other)s” (%(count)s person), and %(other_rule)s.",
+                        "%(rule)s, but everyone in the pool with “%(label)s” also has "
+                        "“%(other)s” (%(count)s people), and %(other_rule)s.",
+                        num=num,
+                        rule=self.rule(x),
+                        label=qx.label,
+                        other=qy.label,
+                        count=count,
+                        other_rule=self.rule(y),
+                    )
+                else:
+                    count, num = self._count(only, x, y)
+                    why = part(
+                        "%(rule)s, but %(count)s person in the pool with “%(label)s” does not "
+                        "have “%(other)s”, so more than %(max)d in the group would have "
+                        "“%(other)s”, and %(other_rule)s.",
+                        "%(rule)s, but %(count)s people in the pool with “%(label)s” do not "
+                        "have “%(other)s”, so more than %(max)d in the group would have "
+                        "“%(other)s”, and %(other_rule)s.",
+                        num=num,
+                        rule=self.rule(x),
+                        count=count,
+                        label=qx.label,
+                        other=qy.label,
+                        max=qy.max,
+                        other_rule=self.rule(y),
+                    )
+                return Clash((x, y), ("min", "max"), why)
+        both = n[(True, True)]
+        if qa.min + qb.min - size > both:
+            if both == 0:
+                why = part(
+                    "%(a)s and %(b)s: together %(total)d seats, but the group has %(size)d, "
+                    "and nobody in the pool has both answers.",
+                    a=self.rule(a),
+                    b=self.rule(b),
+                    total=qa.min + qb.min,
+                    size=size,
+                )
+            else:
+                count, num = self._count(both, a, b)
+                why = part(
+                    "%(a)s and %(b)s: together %(total)d seats, but the group has %(size)d. "
+                    "So at least %(need)d in the group would need both answers, and the pool "
+                    "has %(count)s person with both.",
+                    "%(a)s and %(b)s: together %(total)d seats, but the group has %(size)d. "
+                    "So at least %(need)d in the group would need both answers, and the pool "
+                    "has %(count)s people with both.",
+                    num=num,
+                    a=self.rule(a),
+                    b=self.rule(b),
+                    total=qa.min + qb.min,
+                    size=size,
+                    need=qa.min + qb.min - size,
+                    count=count,
+                )
+            return Clash((a, b), ("min", "min"), why)
+        neither = n[(False, False)]
+        if qa.max + qb.max + neither < size:
+            count, num = self._count(neither, a, b)
+            why = part(
+                "%(a)s and %(b)s: together at most %(total)d of the %(size)d seats. The other "
+                "%(rest)d need people with neither answer, and the pool has %(count)s such "
+                "person.",
+                "%(a)s and %(b)s: together at most %(total)d of the %(size)d seats. The other "
+                "%(rest)d need people with neither answer, and the pool has %(count)s such "
+                "people.",
+                num=num,
+                a=self.rule(a),
+                b=self.rule(b),
+                total=qa.max + qb.max,
+                size=size,
+                rest=size - qa.max - qb.max,
+                count=count,
+            )
+            return Clash((a, b), ("max", "max"), why)
+        return None
+
+    def _explain_many(self, clash: Sequence[int]) -> Clash:
+        quotas = [self.quotas[i] for i in clash]
+        bounds = tuple("min" if q.min > 0 else "max" for q in quotas)
+        rules = {"items": [self.rule(i) for i in clash], "sep": "; "}
+        total = sum(q.min for q in quotas)
+        if total > self.size:
+            why = part(
+                "%(rules)s: together at least %(total)d seats, but the group has %(size)d "
+                "(%(short)d too many), and too few people in the pool have more than one of "
+                "these answers.",
+                rules=rules,
+                total=total,
+                size=self.size,
+                short=total - self.size,
+            )
+        else:
+            why = part(
+                "%(rules)s: these %(num)d quotas cannot all be met together in a group of "
+                "%(size)d.",
+                rules=rules,
+                num=len(clash),
+                size=self.size,
+            )
+        return Clash(tuple(clash), bounds, why)
+
+    # --- rotation -------------------------------------------------------------------
+
+    def bring_back(self, recent: Sequence[Sequence[bool]]) -> list[int] | None:
+        """The fewest of the `recent` people (answers in the order they should come back)
+        whose return lets the quotas be met, preferring those listed first; None when
+        even all of them do not help. The pool of this search holds the others."""
+        solver, highspy = _highs()
+        solver.setOptionValue("mip_rel_gap", 0.0)
+        solver.setOptionValue("mip_abs_gap", 0.0)
+        keys = sorted(self.profiles)
+        n, m = len(keys), len(recent)
+        for key in keys:
+            solver.addVar(0, float(self.profiles[key]))
+        for _person in recent:
+            solver.addVar(0, 1)
+        every = list(range(n + m))
+        solver.changeColsIntegrality(n + m, every, [highspy.HighsVarType.kInteger] * (n + m))
+        solver.addRow(self.size, self.size, n + m, every, [1.0] * (n + m))
+        for j, q in enumerate(self.quotas):
+            members = [t for t, key in enumerate(keys) if key[j]]
+            members += [n + r for r, answers in enumerate(recent) if answers[j]]
+            solver.addRow(q.min, q.max, len(members), members, [1.0] * len(members))
+        back = list(range(n, n + m))
+        # First as few as possible; then, of that many, those listed first.
+        solver.changeColsCost(m, back, [1.0] * m)
+        solver.run()
+        if solver.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            return None
+        fewest = round(solver.getInfo().objective_function_value)
+        solver.addRow(fewest, fewest, m, back, [1.0] * m)
+        solver.changeColsCost(m, back, [float(r + 1) for r in range(m)])
+        solver.run()
+        if solver.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            return None
+        values = solver.getSolution().col_value
+        return [r for r in range(m) if values[n + r] > 0.5]
+
+
+def _highs() -> tuple[Any, Any]:
+    import highspy
+
+    solver = highspy.Highs()
+    solver.setOptionValue("output_flag", False)
+    solver.setOptionValue("random_seed", 0)
+    return solver, highspy

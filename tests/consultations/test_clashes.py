@@ -1,0 +1,287 @@
+"""Quotas that cannot all be met: staff hear the smallest clash and every clash at once,
+in plain words with the numbers (issue 14, defect 4), where they save the quotas and
+where they start the draw."""
+
+from __future__ import annotations
+
+import itertools
+import random
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from burgerplatform.consultations import clashes, sortition
+from burgerplatform.consultations.sortition import DrawError, PoolRow, QuotaRule
+from burgerplatform.extensions import db
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def issue_pool(flags_clash: bool = True) -> list[PoolRow]:
+    """Sixty people: two speak German, both over 65; ten are over 65 in all; experience
+    flags A, B and C spread so that nobody has two of them (or, if not `flags_clash`,
+    everyone with a flag has all three)."""
+    rows = []
+    for i in range(60):
+        flags = {"A", "B", "C"} if not flags_clash and i % 4 else {"ABC"[i % 3]}
+        rows.append(
+            PoolRow(
+                f"p{i:02d}",
+                {
+                    "language": frozenset({"German"} if i in (0, 1) else {"Dutch"}),
+                    "age": frozenset({"over 65"} if i % 6 == 0 or i == 1 else {"under 65"}),
+                    "flags": frozenset(flags),
+                },
+            )
+        )
+    return rows
+
+
+ISSUE_QUOTAS = [
+    QuotaRule("flags", "A", True, 3, 6, "Experience: A"),
+    QuotaRule("flags", "B", True, 3, 6, "Experience: B"),
+    QuotaRule("flags", "C", True, 3, 6, "Experience: C"),
+    QuotaRule("language", "German", True, 2, 2, "Language: German"),
+    QuotaRule("age", "over 65", False, 0, 1, "Age: over 65"),
+]
+
+
+def english(message) -> str:
+    return clashes.render(*message, translate=False)
+
+
+def test_the_smallest_clash_is_named_first_and_every_other_clash_in_the_same_message():
+    rows = issue_pool()
+    with pytest.raises(DrawError) as caught:
+        sortition.draw(rows, ISSUE_QUOTAS, 6, seed=1)
+    text = str(caught.value)
+    assert text.startswith("Not every quota can be met: there are 2 separate clashes.")
+    first, second = text.split("Clash 1: ")[1].split(" Clash 2: ")
+    # German and over 65: two quotas, with the numbers that make them clash.
+    assert first == (
+        "“Language: German”: exactly 2, but everyone in the pool with “Language: German” "
+        "also has “Age: over 65” (2 people), and “Age: over 65”: at most 1."
+    )
+    # The flags clash too, on their own: named in the same message, not after a retry.
+    assert "“Experience: A”: at least 3; “Experience: B”: at least 3; “Experience: C”: at " in (
+        second
+    )
+    assert "together at least 9 seats, but the group has 6 (3 too many)" in second
+    search = sortition.search(rows, ISSUE_QUOTAS, 6)
+    assert [c.quotas for c in search.clashes()] == [(3, 4), (0, 1, 2)]
+
+
+def test_when_only_german_and_over_65_clash_only_they_are_named():
+    rows = issue_pool(flags_clash=False)
+    with pytest.raises(DrawError) as caught:
+        sortition.check_feasible(rows, ISSUE_QUOTAS, 6)
+    text = str(caught.value)
+    assert text.startswith("Not every quota can be met. “Language: German”: exactly 2")
+    assert "Experience" not in text
+
+
+def test_the_clash_reads_in_plain_dutch_and_french_with_the_numbers(app):
+    rows = issue_pool()
+    with pytest.raises(DrawError) as caught:
+        sortition.check_feasible(rows, ISSUE_QUOTAS, 6)
+    expected = {
+        "nl": (
+            "Botsing 1: ‘Language: German’: precies 2, maar iedereen in de pool met "
+            "‘Language: German’ heeft ook ‘Age: over 65’ (2 mensen), en ‘Age: over 65’: "
+            "hoogstens 1."
+        ),
+        "fr": "Conflit 1 : « Language: German » : exactement 2, mais tout le monde",
+    }
+    for language, words in expected.items():
+        with app.test_request_context(headers={"Accept-Language": language}):
+            assert words in str(caught.value.message)
+
+
+def _brute_feasible(rows, quotas, size, chosen) -> bool:
+    return any(
+        sortition.meets_quotas(list(group), [quotas[i] for i in chosen])
+        for group in itertools.combinations(rows, size)
+    )
+
+
+def _random_case(rng: random.Random):
+    rows = [
+        PoolRow(
+            f"p{i}",
+            {
+                "town": frozenset({rng.choice("xy")}),
+                "age": frozenset({rng.choice("abc")}),
+                "flag": frozenset(rng.sample("fg", rng.randint(0, 2))),
+            },
+        )
+        for i in range(rng.randint(4, 9))
+    ]
+    size = rng.randint(2, min(4, len(rows)))
+    options = [("town", "x"), ("town", "y"), ("age", "a"), ("age", "b"), ("flag", "f")]
+    options += [("flag", "g")]
+    quotas = []
+    for category, value in rng.sample(options, rng.randint(2, 5)):
+        low = rng.randint(0, 3)
+        quotas.append(
+            QuotaRule(category, value, category == "flag", low, low + rng.randint(0, 2), value)
+        )
+    return rows, quotas, size
+
+
+def test_each_clash_is_a_smallest_one_and_together_they_leave_quotas_that_can_be_met():
+    """Checked against trying every group of small pools."""
+    rng = random.Random(14)
+    seen = 0
+    for _ in range(120):
+        rows, quotas, size = _random_case(rng)
+        found = sortition.search(rows, quotas, size).clashes()
+        everything = list(range(len(quotas)))
+        assert bool(found) != _brute_feasible(rows, quotas, size, everything)
+        used: set[int] = set()
+        for n, clash in enumerate(found):
+            chosen = set(clash.quotas)
+            assert not chosen & used  # independent: they share no quota
+            assert not _brute_feasible(rows, quotas, size, clash.quotas)
+            for k in range(1, len(chosen)):
+                for part in itertools.combinations(sorted(chosen), k):
+                    assert _brute_feasible(rows, quotas, size, part)  # nothing smaller
+            if n == 0:  # the first is a smallest clash of all the quotas
+                left = [i for i in everything if i not in used]
+                for k in range(1, len(chosen)):
+                    for part in itertools.combinations(left, k):
+                        assert _brute_feasible(rows, quotas, size, part)
+            used |= chosen
+            seen += 1
+        rest = [i for i in everything if i not in used]
+        assert _brute_feasible(rows, quotas, size, rest)
+    assert seen > 40
+
+
+def test_a_small_count_of_a_sensitive_answer_reads_fewer_than_five():
+    rows = [
+        PoolRow(f"p{i}", {"lived": frozenset({"carer"} if i < 3 else set()), "town": {"x"}})
+        for i in range(20)
+    ]
+    carer = QuotaRule("lived", "carer", True, 4, 6, "Carer", sensitive=True)
+    with pytest.raises(DrawError) as caught:
+        sortition.check_feasible(rows, [carer], 6)
+    text = str(caught.value)
+    assert "the pool has fewer than 5 people with this answer." in text
+    assert "3" not in text and "short" not in text
+    # The same count of an answer that is not sensitive is given.
+    plain = QuotaRule("lived", "carer", True, 4, 6, "Carer")
+    with pytest.raises(DrawError, match=r"has 3 people with this answer \(1 short\)"):
+        sortition.check_feasible(rows, [plain], 6)
+
+
+def _msgids(piece) -> set[str]:
+    if isinstance(piece, list):
+        return set().union(*(_msgids(p) for p in piece)) if piece else set()
+    if isinstance(piece, dict) and "items" in piece:
+        return _msgids(piece["items"])
+    if isinstance(piece, dict) and "msgid" in piece:
+        return {piece["msgid"]} | _msgids(list(piece["params"].values()))
+    return set()
+
+
+def test_every_kind_of_clash_message_is_in_the_catalogues():
+    """The messages are built from parts the extractor cannot see: each part that a clash
+    can give is checked here, in every language."""
+    rng = random.Random(3)
+    used: set[str] = set()
+    for _ in range(300):
+        rows, quotas, size = _random_case(rng)
+        quotas = [
+            QuotaRule(q.category, q.value, q.multiple, q.min, q.max, q.label, rng.random() < 0.3)
+            for q in quotas
+        ]
+        found = sortition.search(rows, quotas, size).clashes()
+        if found:
+            used |= _msgids([dict(msgid=m.text, params=m.params) for m in [
+                sortition.clash_message(found)]])  # fmt: skip
+    used |= _msgids(sortition.clash_message(sortition.search(issue_pool(), ISSUE_QUOTAS, 6)
+                                             .clashes()).params["clashes"])  # fmt: skip
+    assert len(used) >= 12, sorted(used)
+    for lang in ("nl", "fr", "en"):
+        with (ROOT / "translations" / lang / "LC_MESSAGES" / "messages.po").open("rb") as f:
+            catalogue = {m.id if isinstance(m.id, str) else m.id[0]: m for m in read_po(f)}
+        for msgid in used:
+            assert msgid in catalogue and catalogue[msgid].string, (lang, msgid)
+
+
+# --- where staff meet them ------------------------------------------------------------
+
+
+def _values(app, setup):
+    from burgerplatform.consultations import pool
+    from burgerplatform.zones.models import Zone
+
+    with app.app_context():
+        cats = {c.key: c for c in pool.categories(db.session.get(Zone, setup.zone_id))}
+        return {key: [v.id for v in c.values] for key, c in cats.items()}
+
+
+def test_saving_clashing_quotas_names_every_clash_on_the_form_and_keeps_what_was_typed(
+    app, pool_zone, make_round, make_client
+):
+    # 12 people; the first municipality has every chronic illness (people 0, 4, 8).
+    setup = pool_zone(12)
+    round_id = make_round(setup, size=4)
+    ids = _values(app, setup)
+    first, chronic = ids["municipality"][0], ids["lived_experience"][0]
+    client = make_client()
+    client.login(setup.staff_email)
+    typed = {
+        "group_size": "4",
+        "rotation_rounds": "0",
+        "rotation_months": "0",
+        "reply_days": "10",
+        f"min_{chronic}": "2",
+        f"max_{first}": "1",
+        f"min_{ids['municipality'][1]}": "5",
+    }
+    page = client.post(f"/{setup.slug}/rounds/{round_id}/group", typed)
+    html = page.get_data(as_text=True)
+    assert page.status_code == 400
+    # Chronic illness and the first municipality clash; the second municipality clashes
+    # on its own (5 of its 6 people cannot fit in 4 seats). Both are on the form at once.
+    assert "maar iedereen in de pool met ‘Eigen ervaring: Ik heb een chronische ziekte’" in html
+    assert "heeft ook ‘Gemeente: Eeklo’ (minder dan 5 mensen)" in html
+    assert "Minimaal 5 met “Gemeente: Maldegem”, maar de groep heeft maar 4 plaatsen." in html
+    assert "Dit quotum botst met ‘Eigen ervaring: Ik heb een chronische ziekte’: zie daar." in html
+    for value in ("2", "1", "5"):  # what was typed stays
+        assert f'value="{value}"' in html
+    with app.app_context():
+        from burgerplatform.consultations.models import Round
+
+        assert db.session.get(Round, round_id).quotas == []  # nothing saved
+
+
+def test_the_draw_button_is_replaced_by_the_clash_when_the_pool_changed_since_saving(
+    app, pool_zone, make_round, make_client
+):
+    from burgerplatform.consultations.models import PoolAnswer, PoolMember
+
+    setup = pool_zone(12)
+    round_id = make_round(setup, size=3, quotas={("lived_experience", 0): (2, 3)})
+    ids = _values(app, setup)
+    with app.app_context():  # two of the three people with a chronic illness leave it
+        answers = db.session.scalars(
+            db.select(PoolAnswer)
+            .join(PoolMember)
+            .where(
+                PoolMember.zone_id == setup.zone_id,
+                PoolAnswer.value_id == ids["lived_experience"][0],
+            )
+            .order_by(PoolAnswer.id)
+        ).all()
+        for answer in answers[:2]:
+            db.session.delete(answer)
+        db.session.commit()
+    client = make_client()
+    client.login(setup.staff_email)
+    page = client.get(f"/{setup.slug}/rounds/{round_id}/group").get_data(as_text=True)
+    assert 'id="draw-blocked"' in page and 'id="start-draw"' not in page
+    assert "Niet elk quotum kan gehaald worden. Minstens 2 met ‘Eigen ervaring" in page
+    assert "maar de pool heeft minder dan 5 mensen met dit antwoord." in page
