@@ -530,9 +530,8 @@ class Search:
 
 
 def _highs() -> tuple[Any, Any]:
-    import highspy
+    # The draw's own solver settings: HiGHS starts one thread pool per process, and a
+    # solver asking another number of threads than the first one did fails to run.
+    from burgerplatform.consultations.maximin import highs
 
-    solver = highspy.Highs()
-    solver.setOptionValue("output_flag", False)
-    solver.setOptionValue("random_seed", 0)
-    return solver, highspy
+    return highs()

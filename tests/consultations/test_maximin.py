@@ -294,3 +294,19 @@ def test_a_leximin_solver_step_that_is_not_optimal_fails_the_draw(monkeypatch, s
     groups, sizes, limits = _limits(make_pool(30, 4), QUOTAS)
     with pytest.raises(maximin.SolverFailed, match="Time limit reached"):
         leximin.solve(sizes, limits, 6)
+
+
+def test_every_solver_is_made_in_one_place_with_the_same_threads():
+    """HiGHS keeps one thread pool per process: a solver asking for another number of
+    threads than the first one made fails to run ("Not Set"), so a draw failed after
+    the quota form's clash search had made a solver with the default threads."""
+    from pathlib import Path
+
+    import burgerplatform
+
+    makers = [
+        path.relative_to(Path(burgerplatform.__file__).parent).as_posix()
+        for path in Path(burgerplatform.__file__).parent.rglob("*.py")
+        if "highspy.Highs(" in path.read_text()
+    ]
+    assert makers == ["consultations/maximin.py"]
