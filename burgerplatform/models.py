@@ -56,4 +56,9 @@ from burgerplatform.proeftuinen.models import (  # noqa: F401
     Topic,
     TopicFollow,
 )
-from burgerplatform.zones.models import Cluster, Municipality, Zone  # noqa: F401
+from burgerplatform.zones.models import (  # noqa: F401
+    AccessibilityReport,
+    Cluster,
+    Municipality,
+    Zone,
+)
