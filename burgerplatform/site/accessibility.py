@@ -13,8 +13,6 @@ from flask_babel import lazy_gettext as _l
 # The day the statement was last reviewed; change it with the statement.
 STATEMENT_DATE = date(2026, 12, 5)
 
-STANDARD = "WCAG 2.2 AA / EN 301 549"
-
 
 @dataclass(frozen=True)
 class Check:

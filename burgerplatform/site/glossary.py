@@ -48,7 +48,7 @@ def _same(pattern: str) -> dict[str, str]:
 TERMS: tuple[Term, ...] = (
     Term(
         "elz",
-        "ELZ",
+        _l("ELZ"),
         _l(
             "Short for eerstelijnszone: a primary-care zone. Flanders has about 60 of them, "
             "each a few municipalities together."
@@ -73,7 +73,7 @@ TERMS: tuple[Term, ...] = (
     ),
     Term(
         "zorgraad",
-        "zorgraad",
+        _l("zorgraad"),
         _l(
             "The care council of the zone. Its members come from local governments, care "
             "providers, welfare organisations and citizens. It decides what the zone works "
@@ -83,7 +83,7 @@ TERMS: tuple[Term, ...] = (
     ),
     Term(
         "pzon",
-        "PZON",
+        _l("PZON"),
         _l(
             "Short for 'persoon met een zorg- en ondersteuningsnood': a person who needs "
             "care or support. In the zorgraad, the PZON cluster are these citizens, the "
@@ -95,7 +95,7 @@ TERMS: tuple[Term, ...] = (
     ),
     Term(
         "mantelzorger",
-        "mantelzorger",
+        _l("mantelzorger"),
         _l(
             "Someone who looks after a family member, friend or neighbour who needs care, "
             "without being paid for it: an informal carer."
@@ -108,7 +108,7 @@ TERMS: tuple[Term, ...] = (
     ),
     Term(
         "klankbordgroep",
-        "klankbordgroep",
+        _l("klankbordgroep"),
         _l(
             "A small group of citizens who give their opinion on one question or project. "
             "It is drawn by lot from the citizen pool and is new for every question, so "
@@ -154,7 +154,7 @@ TERMS: tuple[Term, ...] = (
     ),
     Term(
         "proeftuin",
-        "proeftuin",
+        _l("proeftuin"),
         _l(
             "A pilot project: citizens, care providers and organisations try out a new "
             "way of working together, for a while, with a coach."
@@ -163,7 +163,7 @@ TERMS: tuple[Term, ...] = (
     ),
     Term(
         "burgersaanzet",
-        "BurgersAanZet",
+        _l("BurgersAanZet"),
         _l(
             "A network of organisations that helps zones and citizens' groups take part. "
             "Its coaches guide the proeftuinen."
@@ -182,7 +182,7 @@ TERMS: tuple[Term, ...] = (
     ),
     Term(
         "ical",
-        "iCal",
+        _l("iCal"),
         _l(
             "A standard way to put meetings in your own calendar (on your phone or "
             "computer). Click the iCal link and your calendar adds the meeting."
