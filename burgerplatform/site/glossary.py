@@ -1,8 +1,9 @@
 """The words of the domain (ELZ, zorgraad, klankbordgroep...) explained: one glossary
-page, and on every page the first time a word appears in running text.
+page, and on the citizen pages it lists (EXPLAINED_PAGES) the first time a word appears
+in running text.
 
-`explain_terms` runs over the rendered HTML of a page's main content (base.html wraps
-its content block in it): the first occurrence of each term outside headings, links,
+`explain_terms` runs over the rendered HTML of such a page's main content (base.html
+asks `explains_terms()`): the first occurrence of each term outside headings, links,
 buttons, form labels and form fields becomes
 
     <dfn class="term"><a href="/woordenlijst#term-zorgraad" title="...">zorgraad</a></dfn>
@@ -18,7 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from flask import url_for
+from flask import request, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
@@ -207,6 +208,12 @@ EXPLAINED_PAGES = (
     "accountability.what_happened",
     "proeftuinen.index",
 )
+
+
+def explains_terms() -> bool:
+    """Whether this request's page is one the glossary lists (base.html asks)."""
+    return request.endpoint in EXPLAINED_PAGES
+
 
 # Elements whose text is never marked: a link or button must stay one target, a
 # heading stays short, a label stays the field's name, and typed text stays as typed.

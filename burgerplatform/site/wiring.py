@@ -13,3 +13,4 @@ VIEWS = (views,)
 def init_app(app: Flask) -> None:
     """Its routes, and the filter that explains the domain's words on every page."""
     app.add_template_filter(glossary.explain_terms, "explain_terms")
+    app.add_template_global(glossary.explains_terms, "explains_terms")

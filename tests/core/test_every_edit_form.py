@@ -543,6 +543,7 @@ NOT_EDIT_FORMS: dict[str, str] = {
     "proeftuinen.unlock": STEP,
     "site.set_language": BUTTON + " (one button per language)",
     "zone_meetings.new": CREATES,
+    "zones.report_problem": CREATES,
 }
 
 

@@ -334,6 +334,19 @@ def initiative(app, request):
     return Create(people.author.email, url, url, data, Initiative.id, "draft_key")
 
 
+@creates("zones.AccessibilityReportForm")
+def accessibility_problem(app, request):
+    from burgerplatform.zones.models import AccessibilityReport, Role
+
+    zone = request.getfixturevalue("make_zone")(slug="meetjesland")
+    make_user = request.getfixturevalue("make_user")
+    make_user(roles=[(zone.id, Role.STAFF)])
+    citizen = make_user(zone_id=zone.id)
+    url = "/meetjesland/help/report-a-problem"
+    data = {"problem": "De knop Steun reageert niet op Enter.", "page": "/meetjesland/"}
+    return Create(citizen.email, url, url, data, AccessibilityReport.id)
+
+
 def _count(app, column) -> int:
     with app.app_context():
         n = db.session.scalar(select(func.count(column)))
@@ -380,6 +393,7 @@ def _once_forms() -> set[str]:
     import burgerplatform.initiatives.forms  # noqa: F401
     import burgerplatform.meetings.forms  # noqa: F401
     import burgerplatform.proeftuinen.forms  # noqa: F401
+    import burgerplatform.zones.forms  # noqa: F401
     from burgerplatform.core.forms import OnceForm
 
     found, todo = set(), [OnceForm]

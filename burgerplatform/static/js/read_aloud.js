@@ -3,7 +3,7 @@
 // without this file the page simply has no control. It reads the easy-read version when
 // the page marks one (data-read-aloud="easy"), else <main>, and never reads what is
 // hidden: [hidden], aria-hidden, display:none, moderated posts (data-read-aloud="skip"),
-// navigation, the footer and form fields.
+// navigation (menus, breadcrumbs, page links), the footer and form fields.
 (function () {
   "use strict";
   var control = document.querySelector("[data-read-aloud-control]");
@@ -21,7 +21,8 @@
 
   var SKIP = "script, style, template, noscript, nav, footer, button, input, select, " +
     "textarea, option, [hidden], [aria-hidden='true'], [data-read-aloud='skip'], " +
-    "[data-read-aloud-control], .hidden-note, .hidden-text";
+    "[data-read-aloud-control], .hidden-note, .hidden-text, .breadcrumbs, .breadcrumb, " +
+    ".pagination, .skip-link";
   // Each of these starts a new piece to read: a pause between headings and paragraphs.
   var BLOCKS = /^(P|LI|H[1-6]|DT|DD|TD|TH|BLOCKQUOTE|FIGCAPTION|LEGEND|LABEL|SUMMARY|CAPTION|PRE)$/;
 
