@@ -138,9 +138,7 @@ def test_a_citizen_hears_the_help_page_in_dutch_and_pauses_and_stops_it_by_keybo
     check_a11y(page)  # the page with the control in use
 
 
-def test_a_french_speaker_hears_the_page_in_french_and_the_easy_read_version_first(
-    page, help_zone
-):
+def test_a_french_speaker_hears_the_page_in_french_and_the_easy_read_version_first(page, help_zone):
     with_voices(page.context, "nl-BE", "fr-BE")
     goto(page, "/meetjesland/help")
     french = page.locator("form.language-switch button[lang='fr']")

@@ -10,7 +10,6 @@ from html.parser import HTMLParser
 
 import pytest
 from flask import url_for
-from markupsafe import Markup
 
 from burgerplatform.extensions import db
 from burgerplatform.site.glossary import EXPLAINED_PAGES, TERMS, explain_terms
@@ -115,7 +114,7 @@ def test_every_page_in_the_glossarys_list_explains_its_words_where_they_first_ap
 ):
     client = Client(app, language=language)
     explained_somewhere = set()
-    for endpoint, url in zone_pages.items():
+    for url in zone_pages.values():
         response = client.get(url)
         assert response.status_code == 200, url
         first = first_occurrences(response.get_data(as_text=True), language)
@@ -155,7 +154,7 @@ def test_only_the_first_occurrence_in_running_text_is_marked(app):
         "<p>Een klankbordgroep &lt;b&gt;zorgraad&lt;/b&gt;</p>"
     )
     with app.test_request_context(headers={"Accept-Language": "nl"}):
-        out = str(explain_terms(Markup(html)))
+        out = str(explain_terms(html))
     assert out.count('<dfn class="term">') == 3  # ELZ, zorgraad, klankbordgroep
     assert "<h1>De zorgraad</h1>" in out and "<a href='/x'>zorgraad</a>" in out
     assert "<textarea>zorgraad</textarea>" in out
@@ -171,7 +170,7 @@ def test_only_the_first_occurrence_in_running_text_is_marked(app):
 def test_french_pages_explain_the_french_words(app):
     html = "<p>Les membres sont tirés au sort dans le vivier de citoyens, selon des quotas.</p>"
     with app.test_request_context(headers={"Accept-Language": "fr"}):
-        out = str(explain_terms(Markup(html)))
+        out = str(explain_terms(html))
     for key, word in (("loting", "tirés au sort"), ("burgerpool", "vivier de citoyens")):
         assert f'#term-{key}" title="' in out and f">{word}</a></dfn>" in out
     assert "#term-quotum" in out
