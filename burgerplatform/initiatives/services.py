@@ -34,7 +34,7 @@ from burgerplatform.initiatives.models import (
 )
 from burgerplatform.notifications.services import notify
 from burgerplatform.zones.models import Municipality, Zone
-from burgerplatform.zones.services import zone_staff  # noqa: F401 - others use it from here
+from burgerplatform.zones.services import zone_staff as zone_staff  # others use it from here
 
 MAX_COAUTHORS = 10
 
