@@ -206,3 +206,28 @@ def test_reports_are_limited_per_person_and_the_text_is_kept(app, make_zone, rat
     assert "Wait a minute" in html and "Nog een probleem" in html
     with app.app_context():
         assert len(db.session.scalars(select(AccessibilityReport)).all()) == 2
+
+
+def test_a_citizens_reports_are_in_their_data_and_deleting_the_account_forgets_how_to_reach_them(
+    app, make_zone, make_user
+):
+    from burgerplatform.accounts.models import User
+    from burgerplatform.accounts.services import delete_account, export_data
+
+    make_zone(slug="meetjesland")
+    citizen = make_user()
+    client = Client(app)
+    client.login(citizen.email)
+    data = {"problem": "De tekst is te klein.", "reply_to": "0470 12 34 56"}
+    assert client.post(REPORT, data).status_code == 302
+    with app.test_request_context():
+        user = db.session.get(User, citizen.id)
+        rows = export_data(user)["accessibility_reports"]
+        assert [(r["problem"], r["reply_to"]) for r in rows] == [
+            ("De tekst is te klein.", "0470 12 34 56")
+        ]
+        delete_account(user)
+        db.session.commit()
+        report = db.session.scalars(select(AccessibilityReport)).one()
+        kept = (report.problem, report.reply_to, report.user_id)
+        assert kept == ("De tekst is te klein.", "", None)
