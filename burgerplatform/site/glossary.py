@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from flask import request, url_for
+from flask import has_request_context, request, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
@@ -212,7 +212,7 @@ EXPLAINED_PAGES = (
 
 def explains_terms() -> bool:
     """Whether this request's page is one the glossary lists (base.html asks)."""
-    return request.endpoint in EXPLAINED_PAGES
+    return has_request_context() and request.endpoint in EXPLAINED_PAGES
 
 
 # Elements whose text is never marked: a link or button must stay one target, a
