@@ -13,7 +13,7 @@
   var start = control.querySelector("[data-read-aloud-action='start']");
   var pause = control.querySelector("[data-read-aloud-action='pause']");
   var stop = control.querySelector("[data-read-aloud-action='stop']");
-  var status = control.querySelector("[role='status']");
+  var status = control.querySelector(".read-aloud-status");
   var voice = null;
   var reading = false;
   var queue = 0;
