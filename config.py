@@ -6,8 +6,11 @@ folder, mail printed by the worker, rate limits kept in memory.
 
 from __future__ import annotations
 
+import base64
 import os
 import secrets
+from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -19,20 +22,39 @@ def _bool(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-def _secret_key(instance_path: Path) -> str:
-    """SECRET_KEY from the environment, else one generated once into the instance folder.
+def _generated_key(instance_path: Path, name: str, make: Callable[[], str]) -> str:
+    """A key from the environment variable `name`, else one generated once into the
+    instance folder (file `name.lower()`, readable by its owner only).
 
     A hard-coded key would let anyone forge sessions on a copy that forgot to set one.
     """
-    key = os.environ.get("SECRET_KEY")
+    key = os.environ.get(name)
     if key:
         return key
     instance_path.mkdir(parents=True, exist_ok=True)
-    key_file = instance_path / "secret_key"
+    key_file = instance_path / name.lower()
     if not key_file.exists():
-        key_file.write_text(secrets.token_hex(32))
+        key_file.write_text(make())
         key_file.chmod(0o600)
     return key_file.read_text().strip()
+
+
+def _secret_key(instance_path: Path) -> str:
+    return _generated_key(instance_path, "SECRET_KEY", lambda: secrets.token_hex(32))
+
+
+def _data_key(instance_path: Path) -> str:
+    """The key that encrypts secrets stored in the database (two-step login keys): kept
+    out of the database, so a dump alone does not hold them (a Fernet key)."""
+    return _generated_key(
+        instance_path,
+        "DATA_ENCRYPTION_KEY",
+        lambda: base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+    )
+
+
+def _list(name: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
 
 
 def trusted_hosts(base_url: str, extra: str | None = None) -> list[str]:
@@ -70,6 +92,9 @@ class Config:
     # Background work: attempts before a job is given up, and seconds between tries.
     JOB_MAX_ATTEMPTS = 8
     JOB_RETRY_BASE_SECONDS = 30
+    # /healthz: a worker silent this long has stopped; a job waiting this long is late.
+    WORKER_STALE_SECONDS = int(os.environ.get("WORKER_STALE_SECONDS", "120"))
+    QUEUE_STALE_SECONDS = int(os.environ.get("QUEUE_STALE_SECONDS", "600"))
 
     REDIS_URL = os.environ.get("REDIS_URL")
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
@@ -127,6 +152,11 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_HTTPONLY = True
+    # "Keep me logged in": a year for a citizen; shorter for those who can change what
+    # others see or read personal data (accounts/services.remember_for).
+    REMEMBER_COOKIE_DURATION = timedelta(days=365)
+    REMEMBER_STAFF_DURATION = timedelta(days=7)
+    REMEMBER_ADMIN_DURATION = timedelta(hours=12)
     REMEMBER_COOKIE_SAMESITE = "Lax"
     DEBUG = False
     TESTING = False
@@ -144,6 +174,10 @@ class Config:
         default_db = "sqlite:///" + str(instance_path / "burgerplatform.sqlite")
         values["SQLALCHEMY_DATABASE_URI"] = os.environ.get("DATABASE_URL", default_db)
         values["SECRET_KEY"] = _secret_key(instance_path)
+        # Rotation: the new key signs, the old ones (comma-separated) are still accepted.
+        values["SECRET_KEY_FALLBACKS"] = _list("SECRET_KEY_FALLBACKS")
+        values["DATA_ENCRYPTION_KEY"] = _data_key(instance_path)
+        values["DATA_ENCRYPTION_KEY_FALLBACKS"] = _list("DATA_ENCRYPTION_KEY_FALLBACKS")
         values["RATELIMIT_STORAGE_URI"] = cls.REDIS_URL or "memory://"
         values["TRUSTED_HOSTS"] = trusted_hosts(values["BASE_URL"], cls.EXTRA_TRUSTED_HOSTS)
         # Cookies only over HTTPS, unless we run locally for development or the demo.

@@ -13,13 +13,28 @@ from flask import Flask
 from config import Config
 
 ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
+# Run from the source tree (make run, an editable install), or from a built wheel, which
+# carries the templates and compiled translations inside the package (setup.py).
+FROM_SOURCE = (ROOT / "pyproject.toml").is_file() and (ROOT / "templates").is_dir()
+
+
+def data_dir(name: str) -> Path:
+    """`templates` or `translations`: at the top of the source tree, or in the wheel."""
+    return ROOT / name if FROM_SOURCE else PACKAGE / name
+
+
+def default_instance_path() -> str:
+    # Next to the code in a checkout; in the working directory for an installed wheel
+    # (site-packages is no place for a database or uploads). INSTANCE_PATH overrides both.
+    return str(ROOT / "instance" if FROM_SOURCE else Path.cwd() / "instance")
 
 
 def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     app = Flask(
         __name__,
-        template_folder=str(ROOT / "templates"),
-        instance_path=os.environ.get("INSTANCE_PATH") or str(ROOT / "instance"),
+        template_folder=str(data_dir("templates")),
+        instance_path=os.environ.get("INSTANCE_PATH") or default_instance_path(),
     )
     if config_class is None:
         from config import DevelopmentConfig
@@ -75,7 +90,7 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(
         app,
         locale_selector=select_locale,
-        default_translation_directories=str(ROOT / "translations"),
+        default_translation_directories=str(data_dir("translations")),
     )
     csrf.init_app(app)
     limiter.init_app(app)

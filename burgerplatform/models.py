@@ -26,6 +26,7 @@ from burgerplatform.consultations.models import (  # noqa: F401
     Suggestion,
 )
 from burgerplatform.core.forms import UsedFormKey  # noqa: F401
+from burgerplatform.core.health import WorkerBeat  # noqa: F401
 from burgerplatform.core.jobs import Job  # noqa: F401
 from burgerplatform.core.page_cache import CacheVersion  # noqa: F401
 from burgerplatform.initiatives.models import (  # noqa: F401

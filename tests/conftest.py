@@ -126,11 +126,26 @@ def app(smtp):
         _no_disk_waits(db.engine)
         db.drop_all()
         db.create_all()
+        _stamp_migration_heads()
         db.session.remove()
     yield application
     with application.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+def _stamp_migration_heads() -> None:
+    """The tables come from the models (faster than migrating); say they are at the
+    migration heads, as `flask db upgrade` would, so /healthz sees a current schema."""
+    from burgerplatform.core.health import schema_heads
+
+    with db.engine.begin() as connection:
+        connection.execute(
+            text("CREATE TABLE IF NOT EXISTS alembic_version (version_num VARCHAR(32) NOT NULL)")
+        )
+        connection.execute(text("DELETE FROM alembic_version"))
+        for head in sorted(schema_heads()):
+            connection.execute(text("INSERT INTO alembic_version VALUES (:v)"), {"v": head})
 
 
 def _empty_tables() -> None:

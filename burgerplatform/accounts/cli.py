@@ -18,9 +18,13 @@ def register(app: Flask) -> None:
         from werkzeug.security import generate_password_hash
 
         from burgerplatform.accounts.models import User
+        from burgerplatform.accounts.passwords import password_problem
         from burgerplatform.accounts.services import get_by_email, normalise_email
         from burgerplatform.core.db import utcnow
 
+        problem = password_problem(password, email=email, name=name)
+        if problem:  # the same rule as for everyone, and an admin's account matters most
+            raise click.ClickException(problem)
         user = get_by_email(email)
         if user is None:
             user = User(

@@ -5,6 +5,7 @@ from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectF
 from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, ValidationError
 
 from burgerplatform.accounts.models import MailPreference
+from burgerplatform.accounts.passwords import password_problem
 from burgerplatform.core.forms import BaseForm, ascii_int, choices, no_control_characters
 from burgerplatform.core.i18n import LANGUAGE_NAMES
 
@@ -32,9 +33,21 @@ def language_choices():
     return choices(LANGUAGE_NAMES.items())
 
 
-def long_enough_password(form, field):
-    if field.data and len(field.data) < 10:
-        raise ValidationError(_l("Choose a password of at least 10 characters."))
+def strong_password(form, field):
+    """At least 10 characters and hard to guess, judged with the person's own name and
+    address (a form's fields, else the logged-in account's)."""
+    if not field.data:
+        return
+    from flask_login import current_user
+
+    known = current_user if current_user and current_user.is_authenticated else None
+    email = getattr(getattr(form, "email", None), "data", None) or getattr(known, "email", "")
+    name = getattr(getattr(form, "display_name", None), "data", None) or getattr(
+        known, "display_name", ""
+    )
+    problem = password_problem(field.data, email=email or "", name=name or "")
+    if problem:
+        raise ValidationError(problem)
 
 
 class RegisterForm(BaseForm):
@@ -53,7 +66,7 @@ class RegisterForm(BaseForm):
             "At least 10 characters. You may leave this empty: then we e-mail you a "
             "link each time you want to log in."
         ),
-        validators=[Optional(), Length(max=200), long_enough_password],
+        validators=[Optional(), Length(max=200), strong_password],
         render_kw={"autocomplete": "new-password"},
     )
     zone = SelectField(
@@ -91,7 +104,7 @@ class EmailForm(BaseForm):
 class NewPasswordForm(BaseForm):
     password = PasswordField(
         _l("New password"),
-        validators=[InputRequired(_l("Choose a password.")), Length(max=200), long_enough_password],
+        validators=[InputRequired(_l("Choose a password.")), Length(max=200), strong_password],
         render_kw={"autocomplete": "new-password"},
     )
     confirm = PasswordField(

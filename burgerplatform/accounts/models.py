@@ -10,6 +10,7 @@ from flask_login import AnonymousUserMixin, UserMixin
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from burgerplatform.core.crypto import Encrypted
 from burgerplatform.core.db import TimestampMixin, enum_column, utcnow
 from burgerplatform.core.enums import LabelledEnum
 from burgerplatform.extensions import Model
@@ -49,7 +50,8 @@ class User(UserMixin, TimestampMixin, Model):
     session_version: Mapped[int] = mapped_column(default=1)
     # Two-step login (TOTP). The secret is set when setup starts and only counts once
     # confirmed with a code (totp_enabled_at); totp_last_step refuses a code used twice.
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # Encrypted at rest with a key outside the database (core/crypto.py).
+    totp_secret: Mapped[str | None] = mapped_column(Encrypted())
     totp_enabled_at: Mapped[datetime | None]
     totp_last_step: Mapped[int | None]
 

@@ -41,6 +41,7 @@ from burgerplatform.core.db import utcnow
 from burgerplatform.core.domain import DomainError
 from burgerplatform.core.http import parse_id
 from burgerplatform.core.mail import queue_mail
+from burgerplatform.core.roles import Role
 from burgerplatform.core.urls import absolute_url
 from burgerplatform.extensions import db
 
@@ -519,3 +520,16 @@ def _owned_by(table: Table, user: User) -> ColumnElement[bool]:
     if table.name == "jobs":  # queued mails: sent (and then forgotten) within seconds
         return true()
     return false()
+
+
+def remember_for(user: User) -> timedelta:
+    """How long "keep me logged in" lasts for `user`: shorter the more the account can
+    do, as a forgotten login on a shared computer is worth more to someone else."""
+    config = current_app.config
+    if user.is_admin:
+        duration: timedelta = config["REMEMBER_ADMIN_DURATION"]
+    elif any(r.role in (Role.STAFF, Role.COACH) for r in user.roles):
+        duration = config["REMEMBER_STAFF_DURATION"]
+    else:
+        duration = config["REMEMBER_COOKIE_DURATION"]
+    return duration

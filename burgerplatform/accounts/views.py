@@ -81,7 +81,7 @@ def start_session(user, remember: bool = False) -> None:
         session["lang"] = lang
     if kept:  # what was typed before logging in, until it is back in its form
         session[KEPT_FORM] = kept
-    login_user(user, remember=remember)
+    login_user(user, remember=remember, duration=services.remember_for(user))
     services.record_login(user)
 
 
@@ -89,7 +89,8 @@ def keep_this_session(user) -> None:
     """After end_sessions: this browser stays logged in (with "keep me logged in" if it
     had it); every other session and copied cookie has ended."""
     remember = request.cookies.get(current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token"))
-    login_user(getattr(user, "_get_current_object", lambda: user)(), remember=bool(remember))
+    user = getattr(user, "_get_current_object", lambda: user)()
+    login_user(user, remember=bool(remember), duration=services.remember_for(user))
 
 
 def finish_login(user, remember: bool = False, next_url: str | None = None, message=None):

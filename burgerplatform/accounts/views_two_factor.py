@@ -50,6 +50,8 @@ OPEN_DURING_SETUP = {
     "site.set_language",
     "site.privacy",
     "site.healthz",
+    "site.healthz_ready",
+    "site.healthz_live",
     "static",
 }
 

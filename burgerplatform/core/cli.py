@@ -28,7 +28,7 @@ def register(app: Flask) -> None:
 
         from sqlalchemy.exc import DBAPIError
 
-        from burgerplatform.core import jobs
+        from burgerplatform.core import health, jobs
 
         logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(message)s")
         with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
@@ -48,9 +48,10 @@ def register(app: Flask) -> None:
                     )
                     time.sleep(5)
             if once:
+                health.beat()
                 click.echo(f"{jobs.run_pending()} jobs run.")
             else:
-                jobs.work_forever(interval)
+                jobs.work_forever(interval, beat=health.beat)
 
     @app.cli.group()
     def translate() -> None:

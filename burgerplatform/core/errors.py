@@ -51,7 +51,7 @@ ERROR_TEXTS = {
 
 
 def _wants_json() -> bool:
-    return request.path.startswith("/api/") or request.path == "/healthz"
+    return request.path.startswith(("/api/", "/healthz"))
 
 
 def render_error(code: int) -> ResponseReturnValue:

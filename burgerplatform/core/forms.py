@@ -144,9 +144,21 @@ class _FormTranslations:
         from flask_babel import get_translations
 
         ours = str(get_translations().ungettext(singular, plural, n))
-        if ours not in (singular, plural):
-            return ours
-        return str(_wtforms_translations().ngettext(singular, plural, n))
+        if ours in (singular, plural):
+            ours = str(_wtforms_translations().ngettext(singular, plural, n))
+        return _counted(ours, n)
+
+
+def _counted(message: str, n: int) -> str:
+    """WTForms fills in its length limits as bare digits ("20000"); the reader's language
+    writes them with a thousands separator ("20.000", "20 000"). In a length message the
+    count `n` is the one placeholder that is a number of characters."""
+    from flask_babel import format_number
+
+    for placeholder in ("%(max)d", "%(min)d"):
+        if placeholder in message:
+            return message.replace(placeholder, format_number(n).replace("%", "%%"), 1)
+    return message
 
 
 def _wtforms_translations() -> Any:
@@ -243,6 +255,8 @@ class BaseForm(FlaskForm):
         for name, field in self._fields.items():
             if is_single_line(field):
                 extra[name] = [*extra.get(name, ()), single_line]
+            elif isinstance(field, TextAreaField):
+                extra[name] = [*extra.get(name, ()), no_hidden_format]
         valid: bool = super().validate(extra_validators=extra)
         for field in self:
             if field.name in getattr(self, "_files_refused", ()):
@@ -461,9 +475,11 @@ def is_single_line(field: Any) -> bool:
 # sequences (👩‍⚕️) and scripts such as Persian and the Indic ones need them.
 FORMAT_ALLOWED = frozenset("\u200c\u200d")
 
+# Nobody can remove what they cannot see: the form takes them out of the field and asks
+# the person to check the text and send it again.
 FORMAT_MESSAGE = _l(
-    "This contains invisible characters that change how the text is shown (such as a "
-    "writing direction mark). Remove them, for example by typing it again."
+    "This contained invisible characters that change how the text is shown. We have "
+    "removed them: check the text and send it again."
 )
 
 
@@ -480,14 +496,26 @@ def has_format_characters(value: str) -> bool:
     return any(is_hidden_format(c) for c in value)
 
 
+def without_format_characters(value: str) -> str:
+    return "".join(c for c in value if not is_hidden_format(c))
+
+
+def no_hidden_format(form: Any, field: Any) -> None:
+    """Validator for every text field (one line or many): a writing-direction override
+    in a comment makes the words after it read backwards, also in mail. The field is
+    shown again without them, with a message."""
+    if isinstance(field.data, str) and has_format_characters(field.data):
+        field.data = without_format_characters(field.data)
+        raise ValidationError(FORMAT_MESSAGE)
+
+
 def single_line(form: Any, field: Any) -> None:
     """Validator for names and titles (applied by BaseForm to every one-line field)."""
     if not isinstance(field.data, str):
         return
     if has_control_characters(field.data):
         raise ValidationError(SINGLE_LINE_MESSAGE)
-    if has_format_characters(field.data):
-        raise ValidationError(FORMAT_MESSAGE)
+    no_hidden_format(form, field)
 
 
 class OnceForm(BaseForm):

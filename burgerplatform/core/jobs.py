@@ -218,10 +218,18 @@ def run_pending(limit: int = 100, now: datetime | None = None) -> int:
     return ran
 
 
-def work_forever(interval: float = 1.0) -> None:
+# How often a running worker says it is alive (/healthz allows WORKER_STALE_SECONDS).
+BEAT_SECONDS = 30
+
+
+def work_forever(interval: float = 1.0, beat: Callable[[], None] | None = None) -> None:
     log.info("worker started")
+    last_beat = 0.0
     while True:
         try:
+            if beat is not None and time.monotonic() - last_beat >= BEAT_SECONDS:
+                beat()  # /healthz shows a worker that stopped
+                last_beat = time.monotonic()
             ran = run_pending()
         except Exception:  # the database may be restarting; keep the worker alive
             log.exception("worker loop failed; retrying")

@@ -42,7 +42,8 @@ def mine_calendar():
         body,
         mimetype="text/calendar",
         headers={
-            "Content-Disposition": 'attachment; filename="my-meetings.ics"',
+            # A file name in the reader's language, ASCII so every mail and calendar keeps it.
+            "Content-Disposition": f'attachment; filename="{gettext("my-meetings")}.ics"',
             # Personal: never kept by a shared cache.
             "Cache-Control": "private, no-store",
         },

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, PasswordField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import Email, InputRequired, Length, Optional
 
-from burgerplatform.accounts.forms import language_choices, long_enough_password
+from burgerplatform.accounts.forms import language_choices, strong_password
 from burgerplatform.core.forms import BaseForm, OnceForm, ascii_int, no_control_characters
 from burgerplatform.proeftuinen.models import Visibility
 
@@ -73,7 +73,7 @@ class JoinWithAccountForm(BaseForm):
     password = PasswordField(
         _l("Password (optional)"),
         description=_l("At least 10 characters. Without one, you log in with an e-mailed link."),
-        validators=[Optional(), Length(max=200), long_enough_password],
+        validators=[Optional(), Length(max=200), strong_password],
         render_kw={"autocomplete": "new-password"},
     )
     locale = SelectField(_l("Language"), choices=language_choices())

@@ -3,14 +3,12 @@ from __future__ import annotations
 from flask import current_app, jsonify, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy import text
 
-from burgerplatform.core import signals
+from burgerplatform.core import health, signals
 from burgerplatform.core.forms import BaseForm
 from burgerplatform.core.http import safe_next
 from burgerplatform.core.page_cache import cached_page
 from burgerplatform.core.permissions import LOGGED_IN, PUBLIC, requires
-from burgerplatform.extensions import db
 from burgerplatform.site import accessibility, bp
 from burgerplatform.site.glossary import explained_terms
 from burgerplatform.zones.services import list_zones
@@ -93,9 +91,22 @@ def set_language():
 @bp.route("/healthz")
 @requires(PUBLIC)
 def healthz():
-    try:
-        db.session.execute(text("SELECT 1"))
-    except Exception:  # any database failure means "not healthy"
-        db.session.rollback()
-        return jsonify({"status": "error", "database": "unreachable"}), 503
-    return jsonify({"status": "ok", "database": "ok"})
+    """Everything an operator watches: also the worker and the job queue (503 when one
+    is wrong, so a monitor alerts)."""
+    body, status = health.report(health.everything())
+    return jsonify(body), status
+
+
+@bp.route("/healthz/ready")
+@requires(PUBLIC)
+def healthz_ready():
+    """For a load balancer: can this process serve pages now?"""
+    body, status = health.report(health.readiness())
+    return jsonify(body), status
+
+
+@bp.route("/healthz/live")
+@requires(PUBLIC)
+def healthz_live():
+    """For a process supervisor: the process answers (restart it when it does not)."""
+    return jsonify({"status": "ok", "version": health.version()})

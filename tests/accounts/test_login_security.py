@@ -171,3 +171,39 @@ def test_a_used_login_link_ends_the_other_login_links_of_the_account(
     newer = login_link(browser, deliver, "an@example.org")
     assert browser.post(newer).headers["Location"] == "/"
     assert make_client().post(older).headers["Location"] == "/login/link"
+
+
+def _remembered_for(client) -> float:
+    """Days until the remember cookie the last response set expires."""
+    from datetime import UTC, datetime
+
+    cookie = client.raw.get_cookie("remember_token")
+    assert cookie is not None
+    expires = cookie.expires.replace(tzinfo=cookie.expires.tzinfo or UTC)
+    return (expires - datetime.now(UTC)).total_seconds() / 86400
+
+
+def test_keep_me_logged_in_lasts_a_year_for_a_citizen_and_a_week_for_zone_staff(
+    client, make_user, make_zone
+):
+    from burgerplatform.zones.models import Role
+
+    zone = make_zone()
+    make_user(email="an@example.org")
+    make_user(email="staff@example.org", roles=[(zone.id, Role.STAFF)])
+    client.post("/login", {"email": "an@example.org", "password": PASSWORD, "remember": "y"})
+    assert 364 < _remembered_for(client) <= 365
+    client.post("/logout", {})
+    client.post("/login", {"email": "staff@example.org", "password": PASSWORD, "remember": "y"})
+    assert 6.9 < _remembered_for(client) <= 7
+
+
+def test_keep_me_logged_in_lasts_half_a_day_for_an_admin(app, make_user):
+    from burgerplatform.accounts.services import remember_for
+
+    admin = make_user(email="root@example.org", is_admin=True)
+    with app.app_context():
+        from burgerplatform.accounts.models import User
+        from burgerplatform.extensions import db
+
+        assert remember_for(db.session.get(User, admin.id)).total_seconds() == 12 * 3600

@@ -96,6 +96,32 @@ def test_every_one_line_field_refuses_invisible_direction_and_format_characters(
             assert refused, f"{form_class.__name__}.{name} accepts U+{ord(char):04X}"
 
 
+@pytest.mark.parametrize("form_class", FORMS, ids=lambda c: f"{c.__module__}.{c.__name__}")
+def test_every_multi_line_field_gives_back_the_text_without_its_invisible_characters(
+    app, form_class
+):
+    """A reversed or zero-width character in a comment or an answer is taken out of the
+    field, which comes back for the person to check and send again."""
+    from wtforms import TextAreaField
+
+    with app.test_request_context(method="POST"):
+        probe = form_class(formdata=None, meta={"csrf": False})
+        names = [name for name, field in probe._fields.items() if isinstance(field, TextAreaField)]
+        if not names:
+            pytest.skip("no multi-line text field")
+        value = "Goed idee\u202e .gnidraw eht\u200b rest\u00ad"
+        form = form_class(
+            formdata=MultiDict({probe[n].name: value for n in names}), meta={"csrf": False}
+        )
+        for field in form:
+            if getattr(field, "choices", None) is None and hasattr(field, "choices"):
+                field.choices = []
+        form.validate()
+        for name in names:
+            assert str(FORMAT_MESSAGE) in [str(e) for e in form[name].errors], name
+            assert form[name].data == "Goed idee .gnidraw eht rest", name
+
+
 def test_every_format_character_but_the_joiners_is_refused():
     """The list above is a sample; the rule is every Unicode Cf character but ZWJ/ZWNJ."""
     import sys
@@ -146,6 +172,10 @@ def test_a_display_name_that_reverses_its_text_is_refused_with_a_clear_message(
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert "change how the text is shown" in page
+    assert "We have removed them" in page
+    # The field comes back without them: sending again is all it takes.
+    cleaned = "".join(c for c in bad if c not in "\u202e\u200b\u2066\u2069")
+    assert f'value="{cleaned}"' in page
     from burgerplatform.accounts.models import User
     from burgerplatform.extensions import db
 

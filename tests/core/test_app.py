@@ -116,10 +116,13 @@ def test_an_expired_session_does_nothing(client, deliver):
     assert deliver() == []
 
 
-def test_healthz_answers_json_when_the_database_answers(client):
-    response = client.get("/healthz")
+def test_healthz_ready_answers_json_when_the_database_answers(client):
+    response = client.get("/healthz/ready")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok", "database": "ok"}
+    body = response.get_json()
+    assert body["status"] == "ok"
+    assert body["database"] == {"status": "ok"}
+    assert body["schema"]["status"] == "ok"
 
 
 def test_a_zone_page_shows_its_promise_and_clusters(client, make_zone):

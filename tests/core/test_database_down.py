@@ -48,9 +48,11 @@ def test_a_page_answers_the_friendly_503_while_the_database_is_away(
 
 
 def test_healthz_says_503_in_json_while_the_database_is_away(app_without_database):
-    response = app_without_database.test_client().get("/healthz")
-    assert response.status_code == 503
-    assert response.get_json()["database"] == "unreachable"
+    for url in ("/healthz", "/healthz/ready"):
+        response = app_without_database.test_client().get(url)
+        assert response.status_code == 503
+        assert response.get_json()["database"]["status"] == "unreachable"
+    assert app_without_database.test_client().get("/healthz/live").status_code == 200
 
 
 def test_a_mail_worker_started_while_the_database_is_away_waits_for_it(

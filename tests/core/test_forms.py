@@ -6,7 +6,9 @@ import ast
 import re
 from pathlib import Path
 
+import pytest
 from flask import get_flashed_messages, session
+from werkzeug.datastructures import MultiDict
 from wtforms import StringField
 
 import burgerplatform
@@ -273,3 +275,23 @@ def test_no_view_runs_a_button_step_and_flashes_its_refusal_by_hand():
             if "ButtonForm().validate_on_submit()" in source and "except DomainError" in source:
                 found.append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
     assert not found, "use core.forms.press: " + ", ".join(found)
+
+
+@pytest.mark.parametrize(
+    ("lang", "shown"), [("nl", "20.000"), ("en", "20,000"), ("fr", "20\u202f000")]
+)
+def test_a_length_limit_reads_with_the_languages_thousands_separator(app, lang, shown):
+    from flask_babel import force_locale
+    from wtforms import TextAreaField
+    from wtforms.validators import Length
+
+    from burgerplatform.core.forms import BaseForm
+
+    class Long(BaseForm):
+        body = TextAreaField(validators=[Length(max=20000)])
+
+    with app.test_request_context(method="POST"), force_locale(lang):
+        form = Long(formdata=MultiDict({"body": "x" * 20001}), meta={"csrf": False})
+        assert not form.validate()
+        assert shown in form.body.errors[0]
+        assert "20000" not in form.body.errors[0]
