@@ -1,7 +1,7 @@
 """zone help: a real person to reach (name, address, opening hours); accessibility reports
 
 Revision ID: 9d4b2e7a1c63
-Revises: 5e2a9c1d7b43
+Revises: c2e9a7d4f180
 Create Date: 2026-12-05 03:40:00
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 import burgerplatform.core.db
 
 revision = "9d4b2e7a1c63"
-down_revision = "5e2a9c1d7b43"
+down_revision = "c2e9a7d4f180"
 branch_labels = None
 depends_on = None
 
