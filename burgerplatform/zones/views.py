@@ -85,12 +85,16 @@ def _report_page(form: AccessibilityReportForm, status: int = 200):
     return render_template("zones/report_problem.html", zone=g.zone, form=form), status
 
 
+def _report_kept(message: str):
+    """The form again, with what was typed and why it was not sent yet (rate limit)."""
+    form = AccessibilityReportForm()
+    form.messages.append(message)
+    return _report_page(form)[0]
+
+
 @bp.route("/help/report-a-problem", methods=["GET", "POST"])
 @requires(PUBLIC)
-@per_account(
-    "ACCESSIBILITY_REPORT_RATE_LIMIT",
-    lambda message: _report_page(_refused_form(message))[0],
-)
+@per_account("ACCESSIBILITY_REPORT_RATE_LIMIT", _report_kept)
 def report_problem():
     """Anyone, logged in or not, reports an accessibility problem to the zone's staff: a
     person the site fails may well be unable to log in."""
@@ -112,12 +116,6 @@ def report_problem():
         page=lambda status: _report_page(form, status),
         once=True,
     )
-
-
-def _refused_form(message: str) -> AccessibilityReportForm:
-    form = AccessibilityReportForm()
-    form.messages.append(message)
-    return form
 
 
 @bp.route("/help/reported-problems")
