@@ -117,6 +117,10 @@ class Config:
     PROEFTUIN_POST_RATE_LIMIT = os.environ.get(
         "PROEFTUIN_POST_RATE_LIMIT", "20 per minute;200 per day"
     )
+    # Accessibility problems reported to a zone; visitors count per network address.
+    ACCESSIBILITY_REPORT_RATE_LIMIT = os.environ.get(
+        "ACCESSIBILITY_REPORT_RATE_LIMIT", "5 per minute;30 per day"
+    )
 
     # Mail to an address someone typed, per account (logged in, else the typed address)
     # and per route; and a cap per route for everyone together (core/limits.mail_limit).

@@ -125,6 +125,25 @@ def local_time(days: int, hour: int = 19, minute: int = 0) -> datetime:
     return (local + timedelta(days=days)).astimezone(UTC)
 
 
+# The person citizens reach on each zone's help page and next to every form.
+CONTACTS: dict[str, dict[str, str]] = {
+    "meetjesland": {
+        "contact_name": "Els Van Damme",
+        "contact_phone": "09 376 12 34",
+        "contact_email": "burgers@elzmeetjesland.example.be",
+        "contact_address": "ELZ Meetjesland\nStationsstraat 12\n9900 Eeklo",
+        "opening_hours": "Maandag tot donderdag van 9 tot 12 uur.\nDinsdag ook van 13 tot 16 uur.",
+    },
+    "klein-brabant-vaartland": {
+        "contact_name": "Karim El Amrani",
+        "contact_phone": "03 899 45 67",
+        "contact_email": "burgers@elzkbv.example.be",
+        "contact_address": "ELZ Klein-Brabant Vaartland\nKerkstraat 3\n2880 Bornem",
+        "opening_hours": "Dinsdag en donderdag van 9 tot 16 uur.",
+    },
+}
+
+
 def next_meeting_day(at_least: int = 14, weekday: int = 1) -> int:
     """Days from today to the next `weekday` (Tuesday) at least `at_least` days away,
     outside the Christmas holidays: when a zorgraad would really meet."""
@@ -154,6 +173,9 @@ def seed() -> bool:
     if db.session.scalar(select(Zone.id).where(Zone.slug == "meetjesland")):
         return False
     zones = {z["slug"]: create_zone(**z) for z in ZONES}
+    for slug, contact in CONTACTS.items():
+        for key, value in contact.items():
+            setattr(zones[slug], key, value)
     users: dict[str, User] = {}
     password_hash = generate_password_hash(DEMO_PASSWORD)
     now = utcnow()

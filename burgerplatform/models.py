@@ -71,4 +71,9 @@ from burgerplatform.questionnaires.models import (  # noqa: F401
     Submission,
 )
 from burgerplatform.seats.models import CitizenSeat  # noqa: F401
-from burgerplatform.zones.models import Cluster, Municipality, Zone  # noqa: F401
+from burgerplatform.zones.models import (  # noqa: F401
+    AccessibilityReport,
+    Cluster,
+    Municipality,
+    Zone,
+)

@@ -33,7 +33,8 @@ from burgerplatform.initiatives.models import (
     Theme,
 )
 from burgerplatform.notifications.services import notify
-from burgerplatform.zones.models import Municipality, Role, Zone
+from burgerplatform.zones.models import Municipality, Zone
+from burgerplatform.zones.services import zone_staff as zone_staff  # others use it from here
 
 MAX_COAUTHORS = 10
 
@@ -247,19 +248,6 @@ def audience(initiative: Initiative) -> list[User]:
     ids = select(Follow.user_id).where(Follow.initiative_id == initiative.id)
     others = list(db.session.scalars(select(User).where(User.id.in_(ids)).order_by(User.id)))
     return authors(initiative) + others
-
-
-def zone_staff(zone_id: int) -> list[User]:
-    from burgerplatform.accounts.models import ZoneRole
-
-    return list(
-        db.session.scalars(
-            select(User)
-            .join(ZoneRole, ZoneRole.user_id == User.id)
-            .where(ZoneRole.zone_id == zone_id, ZoneRole.role == Role.STAFF)
-            .order_by(User.id)
-        )
-    )
 
 
 def actor_role(user: User | None, initiative: Initiative) -> ActorRole:

@@ -9,7 +9,8 @@ from burgerplatform.core.forms import BaseForm
 from burgerplatform.core.http import safe_next
 from burgerplatform.core.page_cache import cached_page
 from burgerplatform.core.permissions import LOGGED_IN, PUBLIC, requires
-from burgerplatform.site import bp
+from burgerplatform.site import accessibility, bp
+from burgerplatform.site.glossary import explained_terms
 from burgerplatform.zones.services import list_zones
 
 
@@ -42,11 +43,38 @@ def participation():
     return render_template("site/participation.html", sections=sections)
 
 
+def _zones_of_reader() -> list:
+    """The reader's own zone, or every zone when we do not know theirs."""
+    if current_user.is_authenticated and current_user.zone is not None:
+        return [current_user.zone]
+    return list_zones()
+
+
 @bp.route("/privacy")
 @requires(PUBLIC)
 def privacy():
     return render_template(
-        "site/privacy.html", version=current_app.config["PRIVACY_NOTICE_VERSION"]
+        "site/privacy.html",
+        version=current_app.config["PRIVACY_NOTICE_VERSION"],
+        zones=_zones_of_reader(),
+    )
+
+
+@bp.route("/woordenlijst")
+@requires(PUBLIC)
+@cached_page
+def glossary():
+    """The words of the care sector this site uses, explained (nl, fr, en)."""
+    return render_template("site/glossary.html", terms=explained_terms())
+
+
+@bp.route("/toegankelijkheid", endpoint="accessibility")
+@requires(PUBLIC)
+def accessibility_statement():
+    return render_template(
+        "site/accessibility.html",
+        facts=accessibility,
+        zones=_zones_of_reader(),
     )
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from flask import Flask
 
-from burgerplatform.site import views
+from burgerplatform.site import glossary, views
 
 # The modules whose routes are on this module's blueprint.
 VIEWS = (views,)
 
 
 def init_app(app: Flask) -> None:
-    """Nothing beyond its routes."""
+    """Its routes, and the filter that explains the domain's words on every page."""
+    app.add_template_filter(glossary.explain_terms, "explain_terms")
+    app.add_template_global(glossary.explains_terms, "explains_terms")

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import TextAreaField
+from wtforms import StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange
 
-from burgerplatform.core.forms import BaseForm, IntegerField, no_control_characters
+from burgerplatform.core.forms import BaseForm, IntegerField, OnceForm, no_control_characters
 
 
 class ZoneSettingsForm(BaseForm):
@@ -39,4 +39,58 @@ class ZoneSettingsForm(BaseForm):
             InputRequired(_l("Fill in a number of days.")),
             NumberRange(1, 365, _l("Choose between 1 and 365 days.")),
         ],
+    )
+    contact_name = StringField(
+        _l("Contact person"),
+        description=_l("The name of the person citizens reach, for example Els Van Damme."),
+        validators=[Length(max=120, message=_l("Keep it under 120 characters."))],
+    )
+    contact_phone = StringField(
+        _l("Phone number"),
+        description=_l("For example 09 123 45 67."),
+        validators=[Length(max=40, message=_l("Keep it under 40 characters."))],
+    )
+    contact_email = StringField(
+        _l("E-mail address"),
+        validators=[Length(max=254, message=_l("Keep it under 254 characters."))],
+    )
+    contact_address = TextAreaField(
+        _l("Postal address"),
+        description=_l("Where people can bring or send a letter."),
+        validators=[
+            Length(max=300, message=_l("Keep it under 300 characters.")),
+            no_control_characters,
+        ],
+    )
+    opening_hours = TextAreaField(
+        _l("When people can call or come by"),
+        description=_l("For example: Monday to Thursday, 9:00 to 12:00."),
+        validators=[
+            Length(max=500, message=_l("Keep it under 500 characters.")),
+            no_control_characters,
+        ],
+    )
+
+
+class AccessibilityReportForm(OnceForm):
+    """A problem with the site's accessibility, sent to the zone's staff."""
+
+    page = StringField(
+        _l("Where is the problem?"),
+        description=_l("The address of the page, or what you were doing. You may leave it empty."),
+        validators=[Length(max=500, message=_l("Keep it under 500 characters."))],
+    )
+    problem = TextAreaField(
+        _l("What went wrong?"),
+        description=_l("For example: I cannot reach a button with the keyboard."),
+        validators=[
+            InputRequired(_l("Tell us what went wrong.")),
+            Length(max=4000, message=_l("Keep it under 4000 characters.")),
+            no_control_characters,
+        ],
+    )
+    reply_to = StringField(
+        _l("How can we answer you?"),
+        description=_l("An e-mail address or phone number. You may leave it empty."),
+        validators=[Length(max=254, message=_l("Keep it under 254 characters."))],
     )

@@ -3,11 +3,13 @@ in a zone: accounts.models.ZoneRole)."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from burgerplatform.core.db import TimestampMixin, enum_column  # noqa: F401 - re-exported
+from burgerplatform.core.db import TimestampMixin, enum_column, utcnow  # noqa: F401
 from burgerplatform.core.enums import LabelledEnum
 from burgerplatform.core.roles import Role  # noqa: F401 - re-exported
 from burgerplatform.extensions import Model
@@ -29,6 +31,11 @@ class Zone(TimestampMixin, Model):
     contact_email: Mapped[str | None] = mapped_column(String(254))
     # Printed on follow-up letters, for people who gave their input on paper.
     contact_phone: Mapped[str | None] = mapped_column(String(40))
+    # The real person a citizen reaches on the zone's help page (and on every form: "I'd
+    # rather say it by phone or on paper"), with where and when.
+    contact_name: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    contact_address: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    opening_hours: Mapped[str] = mapped_column(String(500), default="", server_default="")
 
     municipalities: Mapped[list[Municipality]] = relationship(
         back_populates="zone", order_by="Municipality.name", cascade="all, delete-orphan"
@@ -79,3 +86,24 @@ class Cluster(Model):
     name: Mapped[str] = mapped_column(String(200))
 
     zone: Mapped[Zone] = relationship(back_populates="clusters")
+
+
+class AccessibilityReport(Model):
+    """A problem with the site's accessibility, reported to a zone's staff (the
+    accessibility statement's feedback route). A visitor who cannot log in must be able
+    to report too, so the reporter is optional."""
+
+    __tablename__ = "accessibility_reports"
+    __table_args__ = (Index("ix_accessibility_reports_zone_id_id", "zone_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    zone_id: Mapped[int] = mapped_column(ForeignKey("zones.id", ondelete="CASCADE"))
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    # Where the problem is (an address or a page's name, as the person wrote it).
+    page: Mapped[str] = mapped_column(String(500), default="")
+    problem: Mapped[str] = mapped_column(Text)
+    # How to answer: an e-mail address or phone number, optional.
+    reply_to: Mapped[str] = mapped_column(String(254), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

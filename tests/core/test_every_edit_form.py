@@ -762,6 +762,7 @@ NOT_EDIT_FORMS: dict[str, str] = {
     "questionnaires.send": STEP,
     "site.set_language": BUTTON + " (one button per language)",
     "zone_meetings.new": CREATES,
+    "zones.report_problem": CREATES,
 }
 
 

@@ -416,6 +416,19 @@ def citizen_seat(app, request):
     return Create(s.setup.staff_email, url, url, data, CitizenSeat.id)
 
 
+@creates("zones.AccessibilityReportForm")
+def accessibility_problem(app, request):
+    from burgerplatform.zones.models import AccessibilityReport, Role
+
+    zone = request.getfixturevalue("make_zone")(slug="meetjesland")
+    make_user = request.getfixturevalue("make_user")
+    make_user(roles=[(zone.id, Role.STAFF)])
+    citizen = make_user(zone_id=zone.id)
+    url = "/meetjesland/help/report-a-problem"
+    data = {"problem": "De knop Steun reageert niet op Enter.", "page": "/meetjesland/"}
+    return Create(citizen.email, url, url, data, AccessibilityReport.id)
+
+
 def _sendable(data: dict) -> dict:
     """A file is given as (bytes, name): a fresh stream for each send."""
     from io import BytesIO
@@ -471,6 +484,7 @@ def _once_forms() -> set[str]:
     import burgerplatform.meetings.forms  # noqa: F401
     import burgerplatform.proeftuinen.forms  # noqa: F401
     import burgerplatform.seats.forms  # noqa: F401
+    import burgerplatform.zones.forms  # noqa: F401
     from burgerplatform.core.forms import OnceForm
 
     found, todo = set(), [OnceForm]

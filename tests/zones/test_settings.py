@@ -48,7 +48,8 @@ def test_zone_staff_change_the_description_threshold_and_promise_and_each_save_i
     assert stored.support_threshold == 12 and stored.response_days == 60
     assert stored.description.startswith("De eerstelijnszone van Eeklo")
     page = client.get("/meetjesland/").get_data(as_text=True)
-    assert "De eerstelijnszone van Eeklo" in page and "once 12 people support it" in page
+    # (The zone's page explains "eerstelijnszone" where it first appears: a link.)
+    assert "van Eeklo, Maldegem en omliggende" in page and "once 12 people support it" in page
     with app.app_context():
         events = db.session.scalars(
             select(AuditEvent)

@@ -1,0 +1,308 @@
+"""The words of the domain (ELZ, zorgraad, klankbordgroep...) explained: one glossary
+page, and on the citizen pages it lists (EXPLAINED_PAGES) the first time a word appears
+in running text.
+
+`explain_terms` runs over the rendered HTML of such a page's main content (base.html
+asks `explains_terms()`): the first occurrence of each term outside headings, links,
+buttons, form labels and form fields becomes
+
+    <dfn class="term"><a href="/woordenlijst#term-zorgraad" title="...">zorgraad</a></dfn>
+
+so it works without JavaScript (a link to the glossary entry), for screen readers (the
+title is the link's description) and for a mouse (the title shows on hover). An
+abbreviation (ELZ, PZON) is also an <abbr> with what it stands for.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from flask import has_request_context, request, url_for
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
+
+
+@dataclass(frozen=True)
+class Term:
+    key: str
+    name: Any  # lazy: the word as the glossary lists it, in the reader's language
+    explanation: Any  # lazy: one or two plain sentences
+    # Regular expressions of the forms the word takes in each language's pages.
+    forms: dict[str, str]
+    # What an abbreviation stands for (lazy), else None.
+    expansion: Any = None
+    case_sensitive: bool = False
+
+    @property
+    def anchor(self) -> str:
+        return f"term-{self.key}"
+
+
+def _same(pattern: str) -> dict[str, str]:
+    """The same forms in every language (the Dutch word is used in all three)."""
+    return {"nl": pattern, "fr": pattern, "en": pattern}
+
+
+TERMS: tuple[Term, ...] = (
+    Term(
+        "elz",
+        _l("ELZ"),
+        _l(
+            "Short for eerstelijnszone: a primary-care zone. Flanders has about 60 of them, "
+            "each a few municipalities together."
+        ),
+        _same(r"ELZ"),
+        expansion=_l("eerstelijnszone (primary-care zone)"),
+        case_sensitive=True,
+    ),
+    Term(
+        "eerstelijnszone",
+        _l("eerstelijnszone"),
+        _l(
+            "A primary-care zone: a few municipalities where doctors, nurses, care and "
+            "welfare organisations and local governments work together. A small staff "
+            "runs it."
+        ),
+        {
+            "nl": r"eerstelijnszones?",
+            "fr": r"eerstelijnszones?|zones? de première ligne",
+            "en": r"eerstelijnszones?|primary[- ]care zones?",
+        },
+    ),
+    Term(
+        "zorgraad",
+        _l("zorgraad"),
+        _l(
+            "The care council of the zone. Its members come from local governments, care "
+            "providers, welfare organisations and citizens. It decides what the zone works "
+            "on, and it must answer citizens' initiatives and advice."
+        ),
+        _same(r"zorgraad|zorgraden"),
+    ),
+    Term(
+        "pzon",
+        _l("PZON"),
+        _l(
+            "Short for 'persoon met een zorg- en ondersteuningsnood': a person who needs "
+            "care or support. In the zorgraad, the PZON cluster are these citizens, the "
+            "people who care for them (mantelzorgers) and their neighbours."
+        ),
+        _same(r"PZON"),
+        expansion=_l("person with a care or support need"),
+        case_sensitive=True,
+    ),
+    Term(
+        "mantelzorger",
+        _l("mantelzorger"),
+        _l(
+            "Someone who looks after a family member, friend or neighbour who needs care, "
+            "without being paid for it: an informal carer."
+        ),
+        {
+            "nl": r"mantelzorgers?",
+            "fr": r"mantelzorgers?|aidants? proches?",
+            "en": r"mantelzorgers?|informal carers?",
+        },
+    ),
+    Term(
+        "klankbordgroep",
+        _l("klankbordgroep"),
+        _l(
+            "A small group of citizens who give their opinion on one question or project. "
+            "It is drawn by lot from the citizen pool and is new for every question, so "
+            "that other people are heard each time."
+        ),
+        _same(r"klankbordgroep(?:en)?"),
+    ),
+    Term(
+        "burgerpool",
+        _l("citizen pool"),
+        _l(
+            "The list of citizens who said they want to take part in a klankbordgroep "
+            "now and then. You can join it and leave it when you want."
+        ),
+        {
+            "nl": r"burgerpool|pool",
+            "fr": r"viviers? de citoyens|vivier",
+            "en": r"citizen pool|pool",
+        },
+    ),
+    Term(
+        "loting",
+        _l("drawing by lot"),
+        _l(
+            "Choosing people by chance, like drawing names from a hat, but with rules "
+            "(quotas) so that the group looks like the people of the zone. Everyone in "
+            "the pool has a fair chance."
+        ),
+        {
+            "nl": r"loting(?:en)?|geloot|door het lot",
+            "fr": r"tirages? au sort|tirée?s? au sort",
+            "en": r"drawn by lot|draws? by lot|by lot",
+        },
+    ),
+    Term(
+        "quotum",
+        _l("quota"),
+        _l(
+            "A rule for a draw by lot: how many people with a certain answer the group "
+            "needs, for example at least two people from each municipality."
+        ),
+        {"nl": r"quot(?:um|a)", "fr": r"quotas?", "en": r"quotas?"},
+    ),
+    Term(
+        "proeftuin",
+        _l("proeftuin"),
+        _l(
+            "A pilot project: citizens, care providers and organisations try out a new "
+            "way of working together, for a while, with a coach."
+        ),
+        _same(r"proeftuin(?:en)?"),
+    ),
+    Term(
+        "burgersaanzet",
+        _l("BurgersAanZet"),
+        _l(
+            "A network of organisations that helps zones and citizens' groups take part. "
+            "Its coaches guide the proeftuinen."
+        ),
+        _same(r"BurgersAanZet"),
+        case_sensitive=True,
+    ),
+    Term(
+        "inbreng",
+        _l("input"),
+        _l(
+            "What you say or write for a consultation round: an idea, a worry, an example. "
+            "Input on paper or by phone counts the same."
+        ),
+        {"nl": r"inbreng", "fr": r"contributions?", "en": r"input"},
+    ),
+    Term(
+        "ical",
+        _l("iCal"),
+        _l(
+            "A standard way to put meetings in your own calendar (on your phone or "
+            "computer). Click the iCal link and your calendar adds the meeting."
+        ),
+        _same(r"iCal"),
+        case_sensitive=True,
+    ),
+)
+
+# The pages the glossary says explain their words; a test renders each and checks that
+# every term that appears in its running text is explained at its first appearance.
+EXPLAINED_PAGES = (
+    "site.home",
+    "site.glossary",
+    "site.accessibility",
+    "site.privacy",
+    "zones.show",
+    "zones.help",
+    "initiatives.index",
+    "consultations.index",
+    "pool.join",
+    "accountability.what_happened",
+    "proeftuinen.index",
+)
+
+
+def explains_terms() -> bool:
+    """Whether this request's page is one the glossary lists (base.html asks)."""
+    return has_request_context() and request.endpoint in EXPLAINED_PAGES
+
+
+# Elements whose text is never marked: a link or button must stay one target, a
+# heading stays short, a label stays the field's name, and typed text stays as typed.
+SKIP_TAGS = frozenset(
+    "a abbr button dfn h1 h2 h3 h4 h5 h6 label legend option select textarea script style "
+    "summary code pre title svg".split()
+)
+_TAG = re.compile(r"(<[^>]*>)")
+_TAG_NAME = re.compile(r"<\s*(/?)\s*([a-zA-Z0-9]+)")
+VOID_TAGS = frozenset("area base br col embed hr img input link meta source track wbr".split())
+
+
+def _language() -> str:
+    locale = get_locale()
+    return locale.language if locale is not None else "nl"
+
+
+def _pattern(term: Term, language: str) -> re.Pattern[str]:
+    forms = term.forms.get(language) or term.forms["nl"]
+    flags = 0 if term.case_sensitive else re.IGNORECASE
+    return re.compile(rf"(?<![\w-])(?:{forms})(?![\w-])", flags)
+
+
+def glossary_url(term: Term) -> str:
+    return url_for("site.glossary", _anchor=term.anchor)
+
+
+def _marked(term: Term, word: str) -> str:
+    """The HTML of one explained word (`word` is already escaped text)."""
+    inner = word
+    if term.expansion is not None:
+        inner = f'<abbr title="{escape(str(term.expansion))}">{word}</abbr>'
+    return (
+        f'<dfn class="term"><a href="{escape(glossary_url(term))}" '
+        f'title="{escape(str(term.explanation))}">{inner}</a></dfn>'
+    )
+
+
+def explain_terms(html: str) -> Markup:
+    """Mark the first running-text occurrence of every term in a page's HTML (see the
+    module's docstring). Text inside SKIP_TAGS is left as it is."""
+    language = _language()
+    waiting = {term.key: (term, _pattern(term, language)) for term in TERMS}
+    parts = _TAG.split(str(html))
+    open_skips: list[str] = []
+    for index, part in enumerate(parts):
+        if not part or not waiting:
+            continue
+        if part.startswith("<"):
+            _follow_tag(part, open_skips)
+            continue
+        if open_skips:
+            continue
+        parts[index] = _mark_text(part, waiting)
+    return Markup("".join(parts))  # noqa: S704 - our own escaped HTML, words wrapped
+
+
+def _follow_tag(tag: str, open_skips: list[str]) -> None:
+    match = _TAG_NAME.match(tag)
+    if match is None:
+        return  # a comment or doctype
+    closing, name = match.group(1) == "/", match.group(2).lower()
+    if name not in SKIP_TAGS or name in VOID_TAGS or tag.endswith("/>"):
+        return
+    if not closing:
+        open_skips.append(name)
+    elif name in open_skips:
+        # Close the innermost open one of that name (and what was left open inside).
+        del open_skips[len(open_skips) - 1 - open_skips[::-1].index(name) :]
+
+
+def _mark_text(text: str, waiting: dict[str, tuple[Term, re.Pattern[str]]]) -> str:
+    """Wrap the first match of each waiting term in `text` (escaped HTML text), earliest
+    first so that two terms never overlap; found terms stop waiting."""
+    while True:
+        found = [
+            (match.start(), match.end(), key)
+            for key, (_term, pattern) in waiting.items()
+            if (match := pattern.search(text)) is not None
+        ]
+        if not found:
+            return text
+        start, end, key = min(found)
+        term = waiting.pop(key)[0]
+        marked = _marked(term, text[start:end])
+        # Continue in the rest only: what was marked is never matched again.
+        return text[:start] + marked + _mark_text(text[end:], waiting)
+
+
+def explained_terms() -> list[Term]:
+    """The terms for the glossary page, in the order of the reader's alphabet."""
+    return sorted(TERMS, key=lambda term: str(term.name).lower())

@@ -1,0 +1,177 @@
+"""The care sector's words (ELZ, zorgraad, klankbordgroep, proeftuin...) are explained on
+one glossary page in nl, fr and en, and on every page the glossary lists, where they
+first appear: a <dfn> linking to the glossary entry, which works without JavaScript and
+for screen readers."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from flask import url_for
+
+from burgerplatform.extensions import db
+from burgerplatform.site.glossary import EXPLAINED_PAGES, TERMS, explain_terms
+from burgerplatform.zones.models import Zone
+from tests.conftest import Client
+
+# Where a word is not running text: a link or button names a target, a heading and a
+# label name a part, and typed text stays as typed.
+NOT_RUNNING = {
+    "a", "abbr", "button", "h1", "h2", "h3", "h4", "h5", "h6", "label", "legend",
+    "option", "select", "textarea", "script", "style", "summary", "code", "pre", "svg",
+}  # fmt: skip
+TERM_LINK = re.compile(r"/woordenlijst#term-([a-z]+)$")
+
+
+class FirstOccurrences(HTMLParser):
+    """Reads a page's <main> and notes, per term, whether the first time it appears in
+    running text it is explained (inside <dfn class="term"> linking to its entry)."""
+
+    def __init__(self, language: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.patterns = {t.key: _pattern(t, language) for t in TERMS}
+        self.first: dict[str, str | None] = {}  # term -> the entry it links to, or None
+        self.stack: list[tuple[str, dict]] = []
+        self.in_main = False
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "main":
+            self.in_main = True
+        if tag not in ("br", "img", "input", "meta", "link", "hr", "wbr", "source"):
+            self.stack.append((tag, attributes))
+
+    def handle_endtag(self, tag):
+        if tag == "main":
+            self.in_main = False
+        for i in range(len(self.stack) - 1, -1, -1):
+            if self.stack[i][0] == tag:
+                del self.stack[i:]
+                break
+
+    def _explained_as(self) -> str | None | bool:
+        """The entry a <dfn class="term"> we are in links to; False outside running text."""
+        tags = [tag for tag, _ in self.stack]
+        if "dfn" in tags:
+            at = tags.index("dfn")
+            if "term" not in (self.stack[at][1].get("class") or "").split():
+                return False
+            if any(t in NOT_RUNNING for t in tags[:at]):
+                return False
+            link = next((a for t, a in self.stack[at:] if t == "a"), {})
+            match = TERM_LINK.search(link.get("href") or "")
+            return match.group(1) if match else None
+        return False if any(t in NOT_RUNNING for t in tags) else None
+
+    def handle_data(self, data):
+        if not self.in_main or not data.strip():
+            return
+        where = self._explained_as()
+        if where is False:
+            return
+        for key, pattern in self.patterns.items():
+            if key not in self.first and pattern.search(data):
+                self.first[key] = where
+
+
+def _pattern(term, language):
+    forms = term.forms.get(language) or term.forms["nl"]
+    flags = 0 if term.case_sensitive else re.IGNORECASE
+    return re.compile(rf"(?<![\w-])(?:{forms})(?![\w-])", flags)
+
+
+def first_occurrences(html: str, language: str) -> dict[str, str | None]:
+    reader = FirstOccurrences(language)
+    reader.feed(html)
+    return reader.first
+
+
+@pytest.fixture
+def zone_pages(app, make_zone):
+    zone = make_zone(
+        slug="meetjesland",
+        name="ELZ Meetjesland",
+        description="De eerstelijnszone Meetjesland: de zorgraad luistert naar burgers.",
+    )
+    with app.app_context():
+        stored = db.session.get(Zone, zone.id)
+        stored.contact_name, stored.contact_phone = "Els Van Damme", "09 376 12 34"
+        db.session.commit()
+    with app.test_request_context():
+        return {
+            endpoint: url_for(endpoint, zone_slug="meetjesland")
+            if endpoint.split(".")[0] not in ("site", "proeftuinen")
+            else url_for(endpoint)
+            for endpoint in EXPLAINED_PAGES
+        }
+
+
+@pytest.mark.parametrize("language", ["nl", "fr", "en"])
+def test_every_page_in_the_glossarys_list_explains_its_words_where_they_first_appear(
+    app, zone_pages, language
+):
+    client = Client(app, language=language)
+    explained_somewhere = set()
+    for url in zone_pages.values():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        first = first_occurrences(response.get_data(as_text=True), language)
+        wrong = {term: where for term, where in first.items() if where != term}
+        assert not wrong, f"{url} ({language}): first occurrence not explained: {wrong}"
+        assert first, f"{url} ({language}) uses none of the glossary's words"
+        explained_somewhere |= set(first)
+    # Between them, the pages use most of the words the glossary explains.
+    assert len(explained_somewhere) >= 8, sorted(explained_somewhere)
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "zorgraad"),
+    [
+        ("nl", "Woordenlijst", "De raad van de zone."),
+        ("fr", "Lexique", "Le conseil de soins de la zone."),
+        ("en", "Words explained", "The care council of the zone."),
+    ],
+)
+def test_the_glossary_page_explains_every_word_in_each_language(app, language, heading, zorgraad):
+    page = Client(app, language=language).get("/woordenlijst").get_data(as_text=True)
+    assert f"<h1>{heading}</h1>" in page
+    for term in TERMS:
+        assert f'<dt id="{term.anchor}">' in page, term.key
+    assert zorgraad in page
+    # Every page links to it from the footer.
+    assert 'href="/woordenlijst"' in Client(app, language=language).get("/privacy").get_data(
+        as_text=True
+    )
+
+
+def test_only_the_first_occurrence_in_running_text_is_marked(app):
+    html = (
+        "<h1>De zorgraad</h1><p>Lees <a href='/x'>zorgraad</a> hier.</p>"
+        "<textarea>zorgraad</textarea>"
+        "<p>Elke ELZ heeft een zorgraad. De zorgraad antwoordt.</p>"
+        "<p>Een klankbordgroep &lt;b&gt;zorgraad&lt;/b&gt;</p>"
+    )
+    with app.test_request_context(headers={"Accept-Language": "nl"}):
+        out = str(explain_terms(html))
+    assert out.count('<dfn class="term">') == 3  # ELZ, zorgraad, klankbordgroep
+    assert "<h1>De zorgraad</h1>" in out and "<a href='/x'>zorgraad</a>" in out
+    assert "<textarea>zorgraad</textarea>" in out
+    assert (
+        'heeft een <dfn class="term"><a href="/woordenlijst#term-zorgraad"' in out
+        and "De zorgraad antwoordt." in out
+    )
+    # An abbreviation also says what it stands for; escaped text stays escaped.
+    assert re.search(r'<abbr title="eerstelijnszone[^"]*">ELZ</abbr>', out)
+    assert "&lt;b&gt;zorgraad&lt;/b&gt;" in out
+
+
+def test_french_pages_explain_the_french_words(app):
+    html = "<p>Les membres sont tirés au sort dans le vivier de citoyens, selon des quotas.</p>"
+    with app.test_request_context(headers={"Accept-Language": "fr"}):
+        out = str(explain_terms(html))
+    for key, word in (("loting", "tirés au sort"), ("burgerpool", "vivier de citoyens")):
+        assert f'#term-{key}" title="' in out and f">{word}</a></dfn>" in out
+    assert "#term-quotum" in out
+    assert "Choisir des personnes au hasard" in out  # the explanation, in French
