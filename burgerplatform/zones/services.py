@@ -26,6 +26,7 @@ RESERVED_SLUGS = {
     "api",
     "static",
     "healthz",
+    "metrics",
     "language",
     "privacy",
     "login",

@@ -103,6 +103,7 @@ VIEW_CHECKS = {
         "only the invited address accepts; a visitor may make that account",
         {"anonymous"},
     ),
+    "site.metrics_page": ("only Prometheus, with METRICS_TOKEN, reads the metrics", set()),
     "POST pool.join": ("visitors may read the pool page; joining needs an account", LOGGED_IN),
 }
 # Public pages whose right answer to a visitor is "log in first" (no login under way).
