@@ -15,7 +15,25 @@ import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from prometheus_client import (
+
+def _multiprocess_folder() -> str | None:
+    """PROMETHEUS_MULTIPROC_DIR, made if missing. A process that cannot make it (a
+    one-off `flask db upgrade` without the units' runtime folder) counts alone rather
+    than failing: prometheus-client reads the variable when it is first imported."""
+    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if not folder:
+        return None
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError:
+        del os.environ["PROMETHEUS_MULTIPROC_DIR"]
+        return None
+    return folder
+
+
+MULTIPROCESS = _multiprocess_folder()
+
+from prometheus_client import (  # noqa: E402 - after the folder is settled
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
     Counter,
@@ -23,8 +41,8 @@ from prometheus_client import (
     generate_latest,
     multiprocess,
 )
-from prometheus_client.core import GaugeMetricFamily
-from prometheus_client.registry import Collector
+from prometheus_client.core import GaugeMetricFamily  # noqa: E402
+from prometheus_client.registry import Collector  # noqa: E402
 
 REQUESTS = Counter(
     "burgerplatform_requests_total",
@@ -91,7 +109,7 @@ class _Database(Collector):
 def scrape(values: Mapping[str, float | None]) -> tuple[bytes, str]:
     """The text exposition: this process's (or all workers') counts and the gauges."""
     registry = CollectorRegistry()
-    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    if MULTIPROCESS:
         multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
     else:
         for collector in (REQUESTS, REQUEST_SECONDS, JOBS, JOB_SECONDS, MAIL_FAILURES):

@@ -147,3 +147,18 @@ def test_several_gunicorn_workers_are_added_up_in_multiprocess_mode(tmp_path):
 
     assert forget_dead_processes(str(tmp_path)) >= 2
     assert not list(tmp_path.glob("counter_*.db"))
+
+
+def test_a_command_without_the_metrics_folder_still_runs(tmp_path):
+    # e.g. `flask db upgrade` in the migrate container: the folder cannot be made there.
+    blocked = tmp_path / "file"
+    blocked.write_text("")
+    env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(blocked / "metrics")}
+    done = subprocess.run(
+        [*RUN, COUNT + "; " + SHOW.split("; ", 1)[1]],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    assert "burgerplatform_requests_total" in done.stdout
