@@ -81,7 +81,8 @@ bench: $(STAMP) translations
 	$(BIN)/python bench/web.py
 	$(BIN)/python bench/mail.py
 
-## Klankbordgroep draw: time and lowest selection chance (SIZES="300 1000 3000"; large ones take long).
+## Klankbordgroep draw: CPU time and chances of our maximin, our leximin and the library's maximin,
+## few and unique profiles, 300 to 10,000 people (SIZES="300 1000", or SIZES="--quick"; see bench/draw.py).
 bench-draw: $(STAMP)
 	$(BIN)/python bench/draw.py $(SIZES)
 

@@ -1,71 +1,76 @@
-"""Benchmark of the klankbordgroep draw: time and lowest selection chance per pool size.
+"""Benchmark of the klankbordgroep draw: CPU time and chances per pool size and method.
 
-    .venv/bin/python bench/draw.py            # pools of 300, 1,000 and 3,000
-    .venv/bin/python bench/draw.py 300 1000   # chosen sizes
-    .venv/bin/python bench/draw.py wide 3000  # the demanding case below
+    .venv/bin/python bench/draw.py                  # 300, 1,000, 3,000 and 10,000 people
+    .venv/bin/python bench/draw.py 300 1000         # chosen sizes
+    .venv/bin/python bench/draw.py --quick          # 300 and 1,000, library limit 10 min
+    .venv/bin/python bench/draw.py --limit 600 --methods ours 3000
 
-Five categories (municipality, age band, gender, and two lived-experience yes/no
-features), a group of 15, quotas as a zone would set them. Prints a table and writes
-JSON to bench/results/draw-<timestamp>.json. Maximin works on answer profiles, so the
-time follows the number of profiles (at most a few hundred), not the pool.
+Two pool shapes:
 
-`wide` is a demanding case: three lived-experience features, quotas on every value and a
-group of 30, so about 600 profiles.
+- `few`: five categories (municipality, age band, gender, two lived-experience yes/no
+  features), a group of 15; a few hundred answer profiles whatever the pool size.
+- `unique`: twelve yes/no features plus municipality, age band and gender, a group of 20,
+  a pool that leans older and female against quotas that do not; nearly everyone has a
+  profile of their own.
+
+Methods: our maximin, our leximin and `sortition-algorithms` 0.12.15's maximin (HiGHS),
+each in a child process stopped after `--limit` seconds of CPU time (default 30 minutes). Reported:
+CPU time of that process (the machine may be shared, so not wall time), the lowest chance,
+the second-lowest *level* (the lowest chance above the lowest, 1e-6 apart), the median
+chance and how many people have the lowest. JSON goes to bench/results/.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import logging
+import multiprocessing
 import platform
+import queue
 import random
+import resource
+import statistics
 import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from burgerplatform.consultations import sortition  # noqa: E402
+from burgerplatform.consultations import leximin, maximin, sortition  # noqa: E402
 from burgerplatform.consultations.sortition import PoolRow, QuotaRule  # noqa: E402
 
-GROUP = 15
-TOWNS = [
-    "Aalter",
-    "Assenede",
-    "Eeklo",
-    "Kaprijke",
-    "Lievegem",
-    "Maldegem",
-    "Sint-Laureins",
-    "Zelzate",
-]
+TOWNS = ["Aalter", "Assenede", "Eeklo", "Kaprijke", "Lievegem", "Maldegem", "Sint-Laureins",
+         "Zelzate"]  # fmt: skip
 AGES = ["18-29", "30-44", "45-64", "65-79", "80+"]
 GENDERS = ["woman", "man", "other"]
 LIVED = (("chronic", 0.25), ("carer", 0.3))
-WIDE_LIVED = (*LIVED, ("disability", 0.15))
+FLAGS = tuple(
+    (f"experience {i + 1}", p)
+    for i, p in enumerate([0.5, 0.45, 0.4, 0.35, 0.3, 0.3, 0.25, 0.2, 0.15, 0.12, 0.1, 0.08])
+)
 
 
-def make_pool(size: int, seed: int = 1, lived_features=LIVED) -> list[PoolRow]:
+def few_pool(size: int, seed: int = 1) -> list[PoolRow]:
     rng = random.Random(seed)
-    rows = []
-    for i in range(size):
-        lived = {v for v, p in lived_features if rng.random() < p}
-        rows.append(
-            PoolRow(
-                f"p{i:05d}",
-                {
-                    "town": frozenset([rng.choice(TOWNS)]),
-                    "age": frozenset([rng.choices(AGES, weights=[2, 3, 4, 3, 1])[0]]),
-                    "gender": frozenset([rng.choices(GENDERS, weights=[10, 9, 1])[0]]),
-                    "lived": frozenset(lived),
-                },
-            )
+    return [
+        PoolRow(
+            f"p{i:05d}",
+            {
+                "town": frozenset([rng.choice(TOWNS)]),
+                "age": frozenset([rng.choices(AGES, weights=[2, 3, 4, 3, 1])[0]]),
+                "gender": frozenset([rng.choices(GENDERS, weights=[10, 9, 1])[0]]),
+                "lived": frozenset(v for v, p in LIVED if rng.random() < p),
+            },
         )
-    return rows
+        for i in range(size)
+    ]
 
 
-QUOTAS = (
+FEW_GROUP = 15
+FEW_QUOTAS = (
     [QuotaRule("town", t, False, 1, 3, t) for t in TOWNS]
     + [
         QuotaRule("age", "65-79", False, 2, 5, "65-79"),
@@ -78,70 +83,208 @@ QUOTAS = (
     ]
 )
 
-WIDE_GROUP = 30
-WIDE_QUOTAS = (
-    [QuotaRule("town", t, False, 2, 5, t) for t in TOWNS]
-    + [QuotaRule("age", a, False, 3, 10, a) for a in AGES[:4]]
-    + [QuotaRule("age", "80+", False, 1, 4, "80+")]
-    + [QuotaRule("gender", g, False, 10, 16, g) for g in ("woman", "man")]
-    + [QuotaRule("gender", "other", False, 0, 2, "other")]
-    + [QuotaRule("lived", v, True, 4, 12, v) for v, _p in WIDE_LIVED]
-)
+
+def unique_pool(size: int, seed: int = 1) -> list[PoolRow]:
+    """Leaning older and female, against quotas that follow the population."""
+    rng = random.Random(seed)
+    return [
+        PoolRow(
+            f"p{i:05d}",
+            {
+                "town": frozenset([rng.choices(TOWNS, weights=[4, 2, 3, 1, 4, 3, 1, 2])[0]]),
+                "age": frozenset([rng.choices(AGES, weights=[1, 2, 4, 5, 2])[0]]),
+                "gender": frozenset([rng.choices(GENDERS, weights=[12, 7, 1])[0]]),
+                "lived": frozenset(v for v, p in FLAGS if rng.random() < p),
+            },
+        )
+        for i in range(size)
+    ]
 
 
-def run(size: int, wide: bool = False) -> dict:
-    rows = make_pool(size, lived_features=WIDE_LIVED if wide else LIVED)
-    group, quotas = (WIDE_GROUP, WIDE_QUOTAS) if wide else (GROUP, QUOTAS)
-    started, cpu_started = time.perf_counter(), time.process_time()
-    result = sortition.draw(rows, quotas, group, seed=2026)
-    seconds = time.perf_counter() - started
-    # CPU time too: on a shared 2-core machine wall time depends on what else runs.
-    cpu_seconds = time.process_time() - cpu_started
-    return {
-        "pool": size,
-        "group": group,
-        "scenario": "wide" if wide else "5 categories",
-        "seconds": round(seconds, 1),
-        "cpu_seconds": round(cpu_seconds, 1),
-        "min_probability": min(result.probabilities.values()),
-        "uniform_share": round(group / size, 6),
-        "profiles": len(result.profiles),
-        "compositions": len(result.distribution),
-        "algorithm": result.algorithm,
+UNIQUE_GROUP = 20
+UNIQUE_QUOTAS = (
+    [QuotaRule("town", t, False, low, low + 2, t)
+     for t, low in zip(TOWNS, [2, 1, 2, 1, 2, 2, 1, 1], strict=True)]
+    + [QuotaRule("age", a, False, low, high, a)
+       for a, low, high in zip(AGES, [3, 4, 5, 3, 1], [5, 6, 7, 5, 2], strict=True)]
+    + [QuotaRule("gender", "woman", False, 9, 11, "woman"),
+       QuotaRule("gender", "man", False, 9, 11, "man"),
+       QuotaRule("gender", "other", False, 0, 1, "other")]
+    + [QuotaRule("lived", v, True, max(1, round(p * 20)), round(p * 30) + 1, v) for v, p in FLAGS]
+)  # fmt: skip
+
+SCENARIOS = {
+    "few": (few_pool, FEW_QUOTAS, FEW_GROUP),
+    "unique": (unique_pool, UNIQUE_QUOTAS, UNIQUE_GROUP),
+}
+
+
+def library_input(rows: list[PoolRow], quotas: list[QuotaRule], size: int) -> tuple[Any, Any]:
+    """Features and people in `sortition-algorithms`' shape: one value per feature."""
+    from sortition_algorithms import Settings, read_in_features, read_in_people
+
+    columns: dict[str, list[QuotaRule]] = {}
+    for q in quotas:
+        columns.setdefault(f"{q.category}:{q.value}" if q.multiple else q.category, []).append(q)
+    people_rows, values_of = [], {}
+    for row in rows:
+        person = {"id": row.pid}
+        for column, qs in columns.items():
+            if qs[0].multiple:
+                value = "yes" if sortition.has_value(row, qs[0]) else "no"
+            else:
+                value = next(iter(sorted(row.features.get(qs[0].category, ()))), "-")
+            person[column] = value
+            values_of.setdefault(column, set()).add(value)
+        people_rows.append(person)
+    feature_rows = []
+    for column, qs in columns.items():
+        limits = {("yes" if q.multiple else q.value): (q.min, q.max) for q in qs}
+        for value in sorted(values_of[column] | set(limits)):
+            low, high = limits.get(value, (0, size))
+            feature_rows.append({"feature": column, "value": value, "min": low, "max": high})
+    feature_rows = [{k: str(v) for k, v in f.items()} for f in feature_rows]
+    features, _, _ = read_in_features(["feature", "value", "min", "max"], feature_rows)
+    settings = Settings(id_column="id", columns_to_keep=[], selection_algorithm="maximin")
+    people, _ = read_in_people(["id", *columns], people_rows, features, settings)
+    return features, people
+
+
+def library_chances(rows: list[PoolRow], quotas: list[QuotaRule], size: int) -> dict[str, float]:
+    from sortition_algorithms.committee_generation.maximin import find_distribution_maximin
+
+    features, people = library_input(rows, quotas, size)
+    panels, probabilities, _ = find_distribution_maximin(features, people, size, [])
+    chance = dict.fromkeys((r.pid for r in rows), 0.0)
+    for panel, p in zip(panels, probabilities, strict=True):
+        for pid in panel:
+            chance[pid] += p
+    return chance
+
+
+def our_chances(
+    rows: list[PoolRow], quotas: list[QuotaRule], size: int, method: str
+) -> tuple[dict[str, float], dict[str, Any]]:
+    groups = sortition.profiles(rows, quotas)
+    by_pid = {row.pid: row for row in rows}
+    first_of = [by_pid[pids[0]] for pids in groups]
+    limits = [
+        maximin.Limit(
+            tuple(t for t, row in enumerate(first_of) if sortition.has_value(row, q)), q.min, q.max
+        )
+        for q in quotas
+    ]
+    solver = leximin.solve if method == "leximin" else maximin.solve
+    solution = solver([len(g) for g in groups], limits, size)
+    chances = {pid: solution.chances[t] for t, pids in enumerate(groups) for pid in pids}
+    return chances, {
+        "profiles": len(groups),
+        "compositions": len(solution.distribution),
+        "pricing_rounds": solution.rounds,
+        "upper_bound": solution.upper,
     }
 
 
-def main(argv: list[str]) -> None:
+def _child(scenario: str, size: int, method: str, limit: float, out: Any) -> None:
+    # The limit is on CPU time: on a shared machine a wall-clock limit would stop a run
+    # for what the others do.
+    resource.setrlimit(resource.RLIMIT_CPU, (int(limit), int(limit) + 5))
     logging.disable(logging.INFO)
-    wide = "wide" in argv
-    sizes = [int(a) for a in argv if a != "wide"] or [300, 1000, 3000]
+    make, quotas, group = SCENARIOS[scenario]
+    rows = make(size)
+    started = time.process_time()
+    extra: dict[str, Any] = {}
+    if method == "library maximin":
+        chances = library_chances(rows, quotas, group)
+    else:
+        chances, extra = our_chances(rows, quotas, group, method.removeprefix("our "))
+    out.put({"cpu_seconds": round(time.process_time() - started, 2), "chances": chances, **extra})
+
+
+def summary(chances: dict[str, float]) -> dict[str, Any]:
+    values = sorted(chances.values())
+    lowest = values[0]
+    above = [v for v in values if v > lowest + 1e-6]
+    return {
+        "lowest": round(lowest, 6),
+        "second_lowest_level": round(above[0], 6) if above else None,
+        "median": round(statistics.median(values), 6),
+        "at_lowest": len(values) - len(above),
+    }
+
+
+def run(scenario: str, size: int, method: str, limit: float) -> dict[str, Any]:
+    """One method on one pool in a child process, stopped after `limit` CPU seconds."""
+    context = multiprocessing.get_context("fork")
+    out = context.Queue()
+    child = context.Process(target=_child, args=(scenario, size, method, limit, out))
+    child.start()
+    row: dict[str, Any] = {"scenario": scenario, "pool": size, "method": method}
+    result = None
+    while result is None:
+        try:
+            result = out.get(timeout=5)
+        except queue.Empty:
+            if not child.is_alive():
+                row["finished"] = False
+                row["note"] = f"stopped after {limit:.0f} s of CPU time"
+                return row
+    child.join()
+    chances = result.pop("chances")
+    row.update({"finished": True, **result, **summary(chances)})
+    return row
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("sizes", nargs="*", type=int)
+    parser.add_argument("--quick", action="store_true", help="300 and 1,000; limit 10 min")
+    parser.add_argument("--limit", type=float, help="CPU seconds per run (default 1800)")
+    parser.add_argument("--scenarios", default="few,unique")
+    parser.add_argument("--methods", default="ours,library", help="ours, library or both")
+    args = parser.parse_args(argv)
+    sizes = args.sizes or ([300, 1000] if args.quick else [300, 1000, 3000, 10000])
+    limit = args.limit or (600.0 if args.quick else 1800.0)
+    methods = []
+    if "ours" in args.methods:
+        methods += ["our maximin", "our leximin"]
+    if "library" in args.methods:
+        methods.append("library maximin")
     results = []
     print(
-        f"{'pool':>6} {'group':>5} {'seconds':>8} {'cpu s':>8} "
-        f"{'min chance':>11} {'k/n':>8} {'profiles':>8} {'compositions':>12}"
+        f"{'scenario':>8} {'pool':>6} {'method':>16} {'cpu s':>8} {'profiles':>8} "
+        f"{'lowest':>8} {'2nd level':>9} {'median':>8} {'at lowest':>9}"
     )
-    for size in sizes:
-        r = run(size, wide)
-        results.append(r)
-        print(
-            f"{r['pool']:>6} {r['group']:>5} {r['seconds']:>8} {r['cpu_seconds']:>8} "
-            f"{r['min_probability']:>11.4f} "
-            f"{r['uniform_share']:>8.4f} {r['profiles']:>8} {r['compositions']:>12}",
-            flush=True,
-        )
     out = Path(__file__).parent / "results" / f"draw-{datetime.now(UTC):%Y%m%dT%H%M%S}.json"
     out.parent.mkdir(exist_ok=True)
-    out.write_text(
-        json.dumps(
-            {
-                "machine": platform.platform(),
-                "python": platform.python_version(),
-                "scenario": "wide" if wide else "5 categories",
-                "results": results,
-            },
-            indent=2,
-        )
-    )
+    for scenario in args.scenarios.split(","):
+        for size in sizes:
+            for method in methods:
+                r = run(scenario, size, method, limit)
+                results.append(r)
+                if r["finished"]:
+                    second = r["second_lowest_level"]
+                    print(
+                        f"{scenario:>8} {size:>6} {method:>16} {r['cpu_seconds']:>8} "
+                        f"{r.get('profiles', '-'):>8} {r['lowest']:>8.5f} "
+                        f"{second if second is not None else '-':>9} {r['median']:>8.5f} "
+                        f"{r['at_lowest']:>9}",
+                        flush=True,
+                    )
+                else:
+                    print(f"{scenario:>8} {size:>6} {method:>16} {r['note']}", flush=True)
+                # Written after every run: a long benchmark stopped midway keeps its figures.
+                out.write_text(
+                    json.dumps(
+                        {
+                            "machine": platform.platform(),
+                            "python": platform.python_version(),
+                            "limit_seconds": limit,
+                            "results": results,
+                        },
+                        indent=2,
+                    )
+                )
     print(f"written to {out}")
 
 

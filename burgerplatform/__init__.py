@@ -131,6 +131,7 @@ def register_blueprints(app: Flask) -> None:
         accountability,
         accounts,
         admin,
+        allowances,
         audit,
         consultations,
         initiatives,
@@ -138,12 +139,14 @@ def register_blueprints(app: Flask) -> None:
         moderation,
         notifications,
         proeftuinen,
+        questionnaires,
         site,
         zones,
     )
     from burgerplatform.accountability import wiring as accountability_wiring
     from burgerplatform.accounts import wiring as accounts_wiring
     from burgerplatform.admin import wiring as admin_wiring
+    from burgerplatform.allowances import wiring as allowances_wiring
     from burgerplatform.audit import wiring as audit_wiring
     from burgerplatform.consultations import wiring as consultations_wiring
     from burgerplatform.initiatives import wiring as initiatives_wiring
@@ -151,6 +154,7 @@ def register_blueprints(app: Flask) -> None:
     from burgerplatform.moderation import wiring as moderation_wiring
     from burgerplatform.notifications import wiring as notifications_wiring
     from burgerplatform.proeftuinen import wiring as proeftuinen_wiring
+    from burgerplatform.questionnaires import wiring as questionnaires_wiring
     from burgerplatform.site import wiring as site_wiring
     from burgerplatform.zones import wiring as zones_wiring
 
@@ -167,6 +171,8 @@ def register_blueprints(app: Flask) -> None:
         zones_wiring,
         initiatives_wiring,
         consultations_wiring,
+        allowances_wiring,
+        questionnaires_wiring,
     ):
         wiring.init_app(app)
     for module in (
@@ -179,6 +185,7 @@ def register_blueprints(app: Flask) -> None:
         meetings,
         proeftuinen,
         accountability,
+        allowances,
     ):
         app.register_blueprint(module.bp)
     # Zone-scoped blueprints last: their /<zone_slug>/ prefix must not shadow the others.
@@ -189,9 +196,11 @@ def register_blueprints(app: Flask) -> None:
         zones.bp,
         initiatives.bp,
         consultations.bp,
+        questionnaires.bp,
         what_happened,
         consultations.pool_bp,
         zone_meetings,
+        allowances.zone_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -220,7 +229,11 @@ def register_templating(app: Flask) -> None:
     app.jinja_env.filters["percent"] = lambda x: format_percent(
         float(f"{x:.3g}"), locale=get_locale(), decimal_quantization=False
     )
-    app.jinja_env.globals.update(can=can, LANGUAGE_NAMES=LANGUAGE_NAMES, absolute_url=absolute_url)
+    from burgerplatform.core.health import version
+
+    app.jinja_env.globals.update(
+        can=can, LANGUAGE_NAMES=LANGUAGE_NAMES, absolute_url=absolute_url, app_version=version
+    )
     from burgerplatform.core.readability import Level as ReadabilityLevel
     from burgerplatform.core.readability import language_of, measure
 
@@ -230,6 +243,7 @@ def register_templating(app: Flask) -> None:
     )
     # Templates compare members (`minutes.status == MinutesStatus.FINAL`), never `.value`
     # with a string (tests/i18n/test_enum_labels.py), so a renamed value cannot slip by.
+    from burgerplatform.allowances.models import Presence
     from burgerplatform.consultations.models import (
         ContactMethod,
         DrawStatus,
@@ -250,6 +264,7 @@ def register_templating(app: Flask) -> None:
         MinutesStatus=MinutesStatus,
         ModerationActionKind=ModerationActionKind,
         Phase=Phase,
+        Presence=Presence,
         ReviewKind=ReviewKind,
         SeatStatus=SeatStatus,
         SuggestionStatus=SuggestionStatus,

@@ -102,7 +102,7 @@ PEOPLE = [
 ]
 
 
-MODULE_SEEDERS = ["initiatives", "consultations", "proeftuinen"]
+MODULE_SEEDERS = ["initiatives", "consultations", "questionnaires", "proeftuinen", "allowances"]
 
 DUTCH_MONTHS = (
     "januari", "februari", "maart", "april", "mei", "juni",

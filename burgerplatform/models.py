@@ -7,6 +7,12 @@ from burgerplatform.accounts.models import (  # noqa: F401
     User,
     ZoneRole,
 )
+from burgerplatform.allowances.models import (  # noqa: F401
+    AllowanceCeiling,
+    AllowancePayment,
+    PayeeDetails,
+    PresenceRecord,
+)
 from burgerplatform.audit.models import AuditEvent  # noqa: F401
 from burgerplatform.consultations.models import (  # noqa: F401
     Contribution,
@@ -56,5 +62,11 @@ from burgerplatform.proeftuinen.models import (  # noqa: F401
     Proeftuin,
     Topic,
     TopicFollow,
+)
+from burgerplatform.questionnaires.models import (  # noqa: F401
+    Answer,
+    Question,
+    Questionnaire,
+    Submission,
 )
 from burgerplatform.zones.models import Cluster, Municipality, Zone  # noqa: F401

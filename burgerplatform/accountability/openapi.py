@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from burgerplatform.core.health import version
+
 _PATHS: dict[str, Any] = {}
 _SCHEMAS: dict[str, Any] = {}
 
@@ -86,6 +88,8 @@ def document() -> dict[str, Any]:
             "strict: an unknown, repeated, malformed or out-of-range one is refused with "
             "400 and a JSON `Error` that names it.",
             "license": {"name": "AGPL-3.0-or-later"},
+            # The software's release (the API's own version is above).
+            "x-burgerplatform-version": version(),
         },
         "servers": [{"url": "/api/v1"}],
         "paths": dict(sorted(_PATHS.items())),

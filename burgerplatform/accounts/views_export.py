@@ -53,6 +53,8 @@ LABELS = {
     "question_suggestions": _l("Your suggestions for a round's question"),
     "recommendation_comments": _l("Your comments on recommendations"),
     "advice_reviews": _l("Your reviews of advice"),
+    "questionnaire_answers": _l("Your answers to questionnaires"),
+    "sent_at": _l("Sent on"),
     "email": _l("E-mail address"),
     "display_name": _l("Name shown to others"),
     "language": _l("Language"),
@@ -84,6 +86,15 @@ LABELS = {
     "reason": _l("Reason"),
     "answer": _l("Answer"),
     "recommendation_id": _l("Recommendation number"),
+    "attendance_register": _l("Meetings where your presence was recorded"),
+    "presence": _l("Presence"),
+    "allowance_consent": _l("Your consent to a volunteer allowance"),
+    "consent_at": _l("Agreed on"),
+    "iban": _l("Bank account (IBAN)"),
+    "allowance_payments": _l("Volunteer allowances paid to you"),
+    "day": _l("Day"),
+    "flat_rate_allowance": _l("Flat-rate allowance (EUR)"),
+    "travel_costs": _l("Travel costs (EUR)"),
 }
 
 
@@ -93,6 +104,7 @@ CONSENT_KIND_LABELS = {"privacy": _l("Privacy statement"), "pool": _l("Citizen p
 def _value_labels() -> dict[tuple[str, str], Any]:
     """(section, column) whose values are codes -> how to show a code."""
     from burgerplatform.accounts.models import MailPreference
+    from burgerplatform.allowances.models import Presence
     from burgerplatform.consultations.models import ReviewKind, SeatStatus, SuggestionStatus
     from burgerplatform.core.roles import Role
     from burgerplatform.initiatives.models import Status
@@ -110,6 +122,7 @@ def _value_labels() -> dict[tuple[str, str], Any]:
         ("question_suggestions", "status"): SuggestionStatus.labels(),
         ("advice_reviews", "kind"): ReviewKind.labels(),
         ("meeting_attendance", "answer"): AttendanceAnswer.labels(),
+        ("attendance_register", "presence"): Presence.labels(),
         ("reports", "reason"): ReportReason.labels(),
         ("proeftuin_memberships", "role"): MemberRole.labels(),
     }

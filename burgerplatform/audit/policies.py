@@ -24,4 +24,14 @@ PERSONAL_DATA_LOOKS = {
     "consultations.draw_audit": "every pool member's selection probability",
     "consultations.offline": "the contact details of people who gave input offline",
     "consultations.letter": "one offline contributor's name and address",
+    # Volunteer allowances: amounts and bank accounts (the member's own, or the zone's).
+    "allowances.allowances": "a meeting's allowances with the members' bank accounts",
+    "allowances.pay": "the same page again, when a payment is refused",
+    "allowances.mine": "the member's own bank account and payments",
+    "allowances.consent": "the same page again, when the bank account is refused",
+    "allowances.statement": "the member's yearly statement (PDF)",
+    "zone_allowances.overview": "the zone's payments of a period",
+    "zone_allowances.ceilings": "the same page again, when the ceilings are refused",
+    "zone_allowances.export_csv": "the zone's payments with bank accounts (CSV)",
+    "zone_allowances.export_xlsx": "the zone's payments with bank accounts (XLSX)",
 }

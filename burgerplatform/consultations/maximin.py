@@ -1,43 +1,64 @@
-"""Maximin over answer profiles: the fairest lottery, computed on kinds of people.
+"""The fairest lottery over groups that meet the quotas, computed on kinds of people.
 
-Maximin (Flanigan et al., Nature 2021) looks for the probability distribution over
-panels that meet the quotas which maximises the lowest chance any eligible person has.
-The `sortition-algorithms` library solves it person by person: one integer program per
-person before it starts, and integer programs with one variable per person after; at
-a pool of 3,000 it did not finish in 70 CPU minutes.
+Maximin (Flanigan, Gölz, Gupta, Hennig, Procaccia, Nature 2021) looks for the probability
+distribution over groups that meet the quotas which maximises the lowest chance any
+eligible person has; leximin (see `leximin`) then raises the second lowest, and so on.
 
 Two people with the same answer to every quota question (their *profile*) can swap
-seats in any panel without breaking a quota. So a panel is, for the quotas, only its
-*composition*: how many seats go to each profile. Averaging any fair distribution over
-the swaps within profiles keeps it feasible and can only raise the lowest chance, so
-some best distribution gives everyone of one profile the same chance:
+seats in any group without breaking a quota. So a group is, for the quotas, only its
+*composition*: how many seats go to each profile. Averaging a fair distribution over the
+swaps within profiles keeps it feasible and can only raise the lowest chance, so some
+best distribution gives everyone of one profile the same chance:
 
     chance of a person of profile t = E[seats of t] / (people of t)
 
-and the lottery becomes: pick a composition from a distribution over compositions, then
-pick that many people uniformly within each profile. The numbers of variables is the
-number of profiles (at most a few hundred, whatever the pool size), so this runs in
-seconds. It is solved by column generation, as the library does: a linear program over
-the compositions found so far gives weights per profile, and a small integer program
-finds the composition the weights value most, until none is worth more than the
-current lowest chance (the two bounds meet).
+and the lottery becomes: pick a composition, then that many people uniformly within
+each profile. When every person has a profile of their own this is the problem on
+people; when profiles are few it is much smaller. The integer programs below are the
+same in both cases (a variable per profile, at most its number of people), so one code
+path serves both and the smaller model is always the one solved.
 
-The functions here are pure: no database, no clock, no I/O.
+It is solved by column generation, as in the paper's supplementary methods:
+
+1. *Covering*: a few compositions that together seat every profile that can be seated at
+   all. Each is the composition seating the most profiles not seated yet (an integer
+   program that may stop within 30 % of its best: only coverage matters here), so about
+   pool / group size programs instead of one per profile.
+2. *Restricted master*: a linear program over the compositions found so far gives the
+   best lowest chance they allow (a lower bound) and, through its dual, a weight per
+   profile.
+3. *Pricing*: an integer program finds the composition the weights value most. Its
+   bound, under any weights summing to 1, is an upper bound on the lowest chance (weak
+   duality). Weights are smoothed towards the best ones seen so far (Wentges), which
+   keeps them from jumping between rounds and makes far fewer rounds.
+4. Stop when the two bounds meet: `GAP` apart, relative.
+
+Every HiGHS answer is checked to be optimal (`SolverFailed` otherwise). The functions
+here are pure: no database, no clock, no I/O.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
-# Two bounds closer than this (in selection probability) are equal.
-TOLERANCE = 1e-9
-# A safety net only: the bounds meet long before (about one round per profile).
-MAX_ROUNDS = 5000
-# Compositions looked for per round without solving the linear program again.
-EXTRA_PER_ROUND = 10
+# The lowest chance is found when the upper and lower bounds are this close (relative).
+GAP = 1e-7
+# A profile weight below this counts as zero (weights sum to 1 over the profiles).
+ZERO = 1e-9
+# A safety net only: the bounds meet long before.
+MAX_ROUNDS = 20000
+# Smoothing of the pricing weights towards the best ones seen (Wentges): 0 is none.
+SMOOTHING = 0.5
+# Covering compositions may stop this far (relative) from the best cover.
+COVER_GAP = 0.3
+# Local searches for new compositions per solve of the master.
+SEARCHES = 100
+# Profiles looked at per local search (the ones worth most).
+CANDIDATES = 200
 
 Composition = tuple[int, ...]  # seats per profile, in the order of the profiles
 
@@ -56,7 +77,8 @@ class Solution:
     distribution: list[tuple[Composition, float]]
     chances: list[float]  # per profile: the chance of each of its people
     lowest: float
-    rounds: int
+    rounds: int  # pricing rounds (integer programs after the covering)
+    upper: float = 1.0  # the proven upper bound on the lowest chance (maximin)
 
 
 class Infeasible(Exception):
@@ -74,30 +96,47 @@ def _check_optimal(solver: Any, highspy: ModuleType, step: str) -> None:
         raise SolverFailed(f"{step}: {solver.modelStatusToString(status)}")
 
 
+def check_optimal(solver: Any, highspy: ModuleType, step: str) -> None:
+    """`_check_optimal`, for the other modules (tests replace `_check_optimal`)."""
+    _check_optimal(solver, highspy, step)
+
+
+def highs() -> tuple[Any, ModuleType]:
+    return _highs()
+
+
 def _highs() -> tuple[Any, ModuleType]:
     import highspy
 
     solver = highspy.Highs()
     solver.setOptionValue("output_flag", False)
+    solver.setOptionValue("random_seed", 0)
+    # One thread: the same answer on every machine, and CPU time that means something.
+    solver.setOptionValue("threads", 1)
     return solver, highspy
 
 
-class _Compositions:
+@dataclass
+class Priced:
+    composition: Composition
+    value: float  # its value under the weights
+    bound: float  # no composition is worth more than this
+
+
+class Compositions:
     """The integer program whose solutions are exactly the compositions meeting the quotas."""
 
     def __init__(self, sizes: Sequence[int], limits: Sequence[Limit], seats: int) -> None:
         self.solver, self.highspy = _highs()
-        self.solver.setOptionValue("mip_rel_gap", 0.0)
         self.solver.setOptionValue("mip_abs_gap", 0.0)
-        self.solver.setOptionValue("random_seed", 0)
         self.n = len(sizes)
+        self.indices = list(range(self.n))
         for size in sizes:
             self.solver.addVar(0, float(size))
-        indices = list(range(self.n))
         self.solver.changeColsIntegrality(
-            self.n, indices, [self.highspy.HighsVarType.kInteger] * self.n
+            self.n, self.indices, [self.highspy.HighsVarType.kInteger] * self.n
         )
-        self.solver.addRow(seats, seats, self.n, indices, [1.0] * self.n)
+        self.solver.addRow(seats, seats, self.n, self.indices, [1.0] * self.n)
         for limit in limits:
             self.solver.addRow(
                 limit.min, limit.max, len(limit.members), list(limit.members),
@@ -105,34 +144,62 @@ class _Compositions:
             )  # fmt: skip
         self.solver.changeObjectiveSense(self.highspy.ObjSense.kMaximize)
 
-    def best(self, values: Sequence[float]) -> tuple[Composition, float]:
-        """The composition with the highest total value of its seats."""
-        self.solver.changeColsCost(self.n, list(range(self.n)), list(values))
+    def best(
+        self, values: Sequence[float], gap: float = 0.0, start: Composition | None = None
+    ) -> Priced:
+        """The composition with the highest total value of its seats (within `gap`,
+        relative: the bound says how far it can be from the best)."""
+        top = max(values, default=0.0)
+        # Values near 1 for HiGHS's absolute tolerances; scaled back below.
+        scale = 1.0 / top if top > 0 else 1.0
+        self.solver.changeColsCost(self.n, self.indices, [v * scale for v in values])
+        self.solver.setOptionValue("mip_rel_gap", gap)
+        if start is not None:
+            # A known good composition lets HiGHS cut off the poorer ones at once.
+            self.solver.setSolution(_solution(self.highspy, [float(x) for x in start]))
         self.solver.run()
         status = self.solver.getModelStatus()
         if status == self.highspy.HighsModelStatus.kInfeasible:
             raise Infeasible
         _check_optimal(self.solver, self.highspy, "composition")
         composition = tuple(round(x) for x in self.solver.getSolution().col_value)
-        return composition, sum(v * x for v, x in zip(values, composition, strict=True))
+        value = sum(values[t] * x for t, x in enumerate(composition) if x)
+        bound = max(value, self.solver.getInfo().mip_dual_bound / scale)
+        return Priced(composition, value, bound)
 
 
-class _Weights:
-    """The restricted dual: profile weights y (summing to 1) that keep the best composition
-    found so far as poor as possible. Its value is the lowest chance the compositions
-    found so far can give everyone (linear-programming duality)."""
+def _solution(highspy: ModuleType, values: list[float]) -> Any:
+    solution = highspy.HighsSolution()
+    solution.col_value = values
+    solution.value_valid = True
+    return solution
+
+
+class Weights:
+    """The restricted dual: profile weights y that keep the best composition found so far
+    as poor as possible. With nothing fixed its value is the lowest chance the
+    compositions found so far can give everyone (linear-programming duality):
+
+        minimise  z - sum_{t fixed} f_t y_t
+        such that sum_t y_t x_t / n_t <= z    for every composition x found
+                  sum_{t not fixed} y_t = 1,  y >= 0
+
+    Leximin fixes profiles one stage after the other (`fix`)."""
 
     def __init__(self, sizes: Sequence[int], coverable: Sequence[int]) -> None:
         self.solver, self.highspy = _highs()
         self.sizes = sizes
         self.coverable = list(coverable)
-        self.bound = len(sizes)  # the column of the bound z, after one column per profile
+        self.n = len(sizes)
+        self.bound = self.n  # the column of z, after one column per profile
         weighed = set(coverable)
-        for t in range(len(sizes)):
+        for t in range(self.n):
             self.solver.addVar(0.0, 1.0 if t in weighed else 0.0)
         self.solver.addVar(0.0, self.highspy.kHighsInf)
         self.solver.changeColCost(self.bound, 1.0)  # minimise z
         self.solver.addRow(1.0, 1.0, len(self.coverable), self.coverable, [1.0] * len(coverable))
+        self.fixed: dict[int, float] = {}
+        self.rows = 1
 
     def add(self, composition: Composition) -> None:
         # sum_t y_t * x_t / n_t <= z
@@ -141,12 +208,22 @@ class _Weights:
             -self.highspy.kHighsInf, 0.0, len(used) + 1, [*used, self.bound],
             [*(composition[t] / self.sizes[t] for t in used), -1.0],
         )  # fmt: skip
+        self.rows += 1
+
+    def fix(self, chances: dict[int, float]) -> None:
+        """Keep these profiles at (at least) these chances from now on."""
+        for t, chance in chances.items():
+            self.fixed[t] = chance
+            self.solver.changeCoeff(0, t, 0.0)
+            self.solver.changeColBounds(t, 0.0, self.highspy.kHighsInf)
+            self.solver.changeColCost(t, -chance)
 
     def solve(self) -> tuple[list[float], float]:
+        """The weights and the value of the restricted dual (its objective)."""
         self.solver.run()
         _check_optimal(self.solver, self.highspy, "weights")
         values = self.solver.getSolution().col_value
-        return list(values[: self.bound]), values[self.bound]
+        return list(values[: self.n]), self.solver.getInfo().objective_function_value
 
 
 def _primal(
@@ -183,42 +260,220 @@ def conflicting(sizes: Sequence[int], limits: Sequence[Limit], seats: int) -> li
     for i in range(len(limits)):
         trial = [j for j in kept if j != i]
         try:
-            _Compositions(sizes, [limits[j] for j in trial], seats).best([0.0] * len(sizes))
+            Compositions(sizes, [limits[j] for j in trial], seats).best([0.0] * len(sizes))
         except Infeasible:
             kept = trial
     return kept
 
 
-def _more_from_same_weights(
-    compositions: _Compositions,
-    weights: _Weights,
-    keep: Callable[[Composition], None],
-    found: list[Composition],
-    y: Sequence[float],
-    lower: float,
-    composition: Composition,
-    value: float,
-) -> None:
-    """Find more compositions without solving the linear program again (the heuristic of
-    sortition-algorithms): lower the weights of the profiles just seated until that
-    composition is worth only `lower`, and look again. Only adds candidates; the main
-    loop stays exact."""
-    sizes = weights.sizes
-    y = list(y)
-    for _ in range(EXTRA_PER_ROUND):
-        for t, seats in enumerate(composition):
-            if seats:
-                y[t] *= lower / value
-        total = sum(y)
-        if total <= 0:
-            return
-        y = [w / total for w in y]
-        lower /= total
-        composition, value = compositions.best([y[t] / sizes[t] for t in range(len(sizes))])
-        if value <= lower + TOLERANCE or composition in found:
-            return
-        keep(composition)
-        weights.add(composition)
+class Columns:
+    """The compositions found so far, the pricing programs and the restricted master."""
+
+    def __init__(
+        self,
+        sizes: Sequence[int],
+        limits: Sequence[Limit],
+        seats: int,
+        progress: Callable[[int], None] | None = None,
+    ) -> None:
+        import numpy as np
+
+        self.np = np
+        self.sizes = list(sizes)
+        self.size_array = np.array(sizes, dtype=float)
+        self.n = len(sizes)
+        # Which limits each profile counts for, and their bounds, for the quick search.
+        self.member = np.zeros((len(limits), self.n), dtype=bool)
+        for r, limit in enumerate(limits):
+            self.member[r, list(limit.members)] = True
+        self.member_int = self.member.astype(int)
+        self.inside = self.member.astype(np.float32)
+        self.outside = (~self.member).astype(np.float32)
+        self.low = np.array([limit.min for limit in limits], dtype=int)
+        self.high = np.array([limit.max for limit in limits], dtype=int)
+        self.pricing = Compositions(sizes, limits, seats)
+        self.found: list[Composition] = []
+        self.seen: set[Composition] = set()
+        # Flat (profile, seats/people) pairs of every composition, to value them all at once.
+        self.flat_t: list[int] = []
+        self.flat_share: list[float] = []
+        self.starts: list[int] = []
+        self.progress = progress
+        self.rounds = 0
+        self.weights: Weights | None = None
+        self.coverable = self._cover()
+        self.weights = Weights(sizes, self.coverable)
+        for composition in self.found:
+            self.weights.add(composition)
+
+    def keep(self, composition: Composition) -> bool:
+        if composition in self.seen:
+            return False
+        self.seen.add(composition)
+        self.found.append(composition)
+        self.starts.append(len(self.flat_t))
+        for t, x in enumerate(composition):
+            if x:
+                self.flat_t.append(t)
+                self.flat_share.append(x / self.sizes[t])
+        if self.weights is not None:
+            self.weights.add(composition)
+        return True
+
+    def values(self, y: Any) -> Any:
+        """The value of every composition found under the weights y (a numpy array)."""
+        np = self.np
+        products = y[np.array(self.flat_t)] * np.array(self.flat_share)
+        return np.add.reduceat(products, np.array(self.starts))
+
+    def _cover(self) -> list[int]:
+        """Compositions that together seat every profile that can be seated; a profile
+        no composition can seat (a quota keeps it out) has chance 0 and no weight."""
+        n = self.n
+        covered = [False] * n
+        count = 0
+        while True:
+            if self.progress:
+                self.progress(5 + 15 * count // n)
+            # Seating someone of a profile not seated yet is worth 1 (over its seats),
+            # anyone else a little, so that the composition also spreads the others.
+            values = [1e-3 / self.sizes[t] if covered[t] else 1.0 / self.sizes[t] for t in range(n)]
+            priced = self.pricing.best(values, gap=COVER_GAP)
+            new = [t for t, x in enumerate(priced.composition) if x and not covered[t]]
+            if not new and priced.bound >= 1.0 / max(self.sizes):
+                # Stopped early: ask again for the best, to be sure nobody is left.
+                priced = self.pricing.best(values)
+                new = [t for t, x in enumerate(priced.composition) if x and not covered[t]]
+            if not new:
+                break
+            self.keep(priced.composition)
+            for t in new:
+                covered[t] = True
+                count += 1
+                if self.progress:
+                    # With thousands of profiles this step takes a while; a silent job
+                    # looks abandoned to the other workers.
+                    self.progress(5 + 15 * count // n)
+            if count == n:
+                break
+        return [t for t in range(n) if covered[t]]
+
+    def improve(self, composition: Composition, worth: Any) -> Composition:
+        """Swap one seat at a time to a profile worth more, keeping every limit met (a
+        local search: cheap, and often enough to find a composition the master lacks).
+
+        Only the `CANDIDATES` profiles worth most are looked at as receivers."""
+        np = self.np
+        x = np.array(composition, dtype=int)
+        counts = self.member_int @ x
+        if self.n > CANDIDATES:
+            pool = np.argpartition(-worth, CANDIDATES)[:CANDIDATES]
+        else:
+            pool = np.arange(self.n)
+        inside = self.member_int[:, pool]
+        outside = 1 - inside
+        pool_worth = worth[pool]
+        for _ in range(2 * int(x.sum()) + 4):
+            seated = np.flatnonzero(x)
+            # After taking a seat from profile i (a column), which limits would then
+            # need one more (need) or take no more (full)?
+            after = counts[:, None] - self.member_int[:, seated]
+            need = (after < self.low[:, None]).astype(int)
+            full = (after >= self.high[:, None]).astype(int)
+            # Profile j may get that seat when it is in every needing limit and no full one.
+            broken = need.T @ outside + full.T @ inside
+            gains = pool_worth[None, :] - worth[seated][:, None]
+            gains[broken > 0] = -np.inf
+            gains[:, x[pool] >= self.size_array[pool]] = -np.inf
+            k = int(gains.argmax())
+            row, col = divmod(k, len(pool))
+            if not gains[row, col] > 1e-12:
+                break
+            i, j = int(seated[row]), int(pool[col])
+            x[i] -= 1
+            x[j] += 1
+            counts += self.member_int[:, j] - self.member_int[:, i]
+        return tuple(int(v) for v in x)
+
+    def search(self, y: Any, z: float) -> int:
+        """Add compositions that beat the master's bound z under the weights y, found by
+        local search from the best ones known; after each, the weights of the profiles it
+        seats are lowered so that the next one seats others (as the library's heuristic
+        does with integer programs). Returns how many were added."""
+        np = self.np
+        worth = y / self.size_array
+        values = self.values(y)
+        order = np.argsort(-values, kind="stable")
+        added = 0
+        for attempt in range(SEARCHES):
+            composition = self.improve(self.found[int(order[attempt % len(order)])], worth)
+            x = np.array(composition)
+            value = float(worth @ x)
+            if value <= z * (1 + 1e-9) + ZERO:
+                break
+            if self.keep(composition):
+                added += 1
+            # The seated profiles are worth less, so that the next search seats others.
+            seated = x > 0
+            worth = worth.copy()
+            worth[seated] *= z / value
+            total = float(worth @ self.size_array)
+            worth /= total
+            z /= total
+        return added
+
+    def stage(self, gap: float = GAP) -> tuple[float, list[float], float]:
+        """Column generation until the restricted master is optimal for every composition:
+        returns its value (the lower bound), its weights and the proven upper bound."""
+        np = self.np
+        assert self.weights is not None
+        fixed = self.weights.fixed
+        center: Any = None
+        upper = math.inf
+        first_gap: float | None = None
+        exact_next = False
+        while self.rounds < MAX_ROUNDS:
+            y_list, lower = self.weights.solve()
+            y = np.array(y_list)
+            z = lower + sum(f * y[t] for t, f in fixed.items())  # the master's own bound
+            if not exact_next and self.search(y, z):
+                continue
+            trial = y if center is None or exact_next else SMOOTHING * center + (1 - SMOOTHING) * y
+            self.rounds += 1
+            start = self.found[int(self.values(trial).argmax())]
+            priced = self.pricing.best(
+                list(trial / self.size_array), gap=0.0 if exact_next else 1e-4, start=start
+            )
+            # Weak duality: any weights give an upper bound.
+            bound = priced.bound - sum(f * trial[t] for t, f in fixed.items())
+            if bound < upper:
+                upper, center = bound, trial
+            if upper - lower <= gap * max(abs(upper), 1e-12):
+                return lower, y_list, upper
+            first_gap = first_gap or (upper - lower)
+            if self.progress:
+                done = math.log(first_gap / max(upper - lower, 1e-15)) / math.log(
+                    first_gap / max(gap * abs(upper), 1e-15) + 1.0
+                )
+                self.progress(20 + int(75 * min(1.0, max(0.0, done))))
+            worth = y / self.size_array
+            value = float(sum(worth[t] * x for t, x in enumerate(priced.composition) if x))
+            if value > z * (1 + 1e-9) + ZERO and self.keep(priced.composition):
+                exact_next = False
+                continue
+            if exact_next:
+                # The exact price at the master's own weights adds nothing: the master is
+                # optimal, and only rounding keeps the bounds apart.
+                return lower, y_list, max(lower, min(upper, bound))
+            exact_next = True
+        raise SolverFailed("composition: too many rounds")
+
+
+def chances_of(distribution: list[tuple[Composition, float]], sizes: Sequence[int]) -> list[float]:
+    return [
+        sum(p * comp[t] for comp, p in distribution) / sizes[t] if sizes[t] else 0.0
+        for t in range(len(sizes))
+    ]
 
 
 def solve(
@@ -231,66 +486,20 @@ def solve(
 
     Raises `Infeasible` when no composition meets the limits.
     """
-    n = len(sizes)
-    compositions = _Compositions(sizes, limits, seats)
-    found: list[Composition] = []
-
-    def keep(composition: Composition) -> None:
-        if composition not in found:
-            found.append(composition)
-
-    # Start with compositions that seat every profile that can be seated at all; a
-    # profile no composition can seat (a quota keeps it out) has chance 0 and no weight.
-    first, _ = compositions.best([1.0 / s for s in sizes])
-    keep(first)
-    coverable = set()
-    for t in range(n):
-        if progress:
-            # One small integer program per profile: with thousands of profiles this step
-            # alone takes long, and a silent job looks abandoned to the other workers.
-            progress(5 + 15 * t // n)
-        if any(c[t] for c in found):
-            coverable.add(t)
-            continue
-        unit = [0.0] * n
-        unit[t] = 1.0
-        best, value = compositions.best(unit)
-        if value >= 1:
-            keep(best)
-            coverable.add(t)
-    if progress:
-        progress(20)
-
-    weights = _Weights(sizes, sorted(coverable))
-    for composition in found:
-        weights.add(composition)
-    rounds, first_gap = 0, None
-    while rounds < MAX_ROUNDS:
-        rounds += 1
-        y, lower = weights.solve()
-        composition, upper = compositions.best([y[t] / sizes[t] for t in range(n)])
-        gap = upper - lower
-        if gap <= TOLERANCE or composition in found:
-            break
-        keep(composition)
-        weights.add(composition)
-        _more_from_same_weights(compositions, weights, keep, found, y, lower, composition, upper)
-        first_gap = first_gap or gap
-        if progress:
-            progress(20 + int(75 * max(0.0, 1 - gap / first_gap)))
-
-    probabilities = [max(0.0, p) for p in _primal(found, sizes, sorted(coverable))]
+    columns = Columns(sizes, limits, seats, progress)
+    _lower, _y, upper = columns.stage()
+    probabilities = [max(0.0, p) for p in _primal(columns.found, columns.sizes, columns.coverable)]
     total = sum(probabilities)
     distribution = [
-        (comp, p / total) for comp, p in zip(found, probabilities, strict=True) if p / total > 1e-12
+        (comp, p / total)
+        for comp, p in zip(columns.found, probabilities, strict=True)
+        if p / total > 1e-12
     ]
-    chances = [
-        sum(p * comp[t] for comp, p in distribution) / sizes[t] if sizes[t] else 0.0
-        for t in range(n)
-    ]
+    chances = chances_of(distribution, sizes)
     return Solution(
         distribution=distribution,
         chances=chances,
-        lowest=min(chances[t] for t in range(n)) if n else 0.0,
-        rounds=rounds,
+        lowest=min(chances) if chances else 0.0,
+        rounds=columns.rounds,
+        upper=upper,
     )

@@ -207,7 +207,8 @@ def compute_distribution(
     A composition is stored as [[profile index, seats], ...] for the profiles with seats.
     """
     groups = profiles(rows, quotas)
-    first_of = [{row.pid: row for row in rows}[pids[0]] for pids in groups]
+    by_pid = {row.pid: row for row in rows}
+    first_of = [by_pid[pids[0]] for pids in groups]
     limits = [
         maximin.Limit(tuple(t for t, row in enumerate(first_of) if has_value(row, q)), q.min, q.max)
         for q in quotas

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.routing import BuildError
 
+from burgerplatform.core import signals
 from burgerplatform.core.domain import DomainError
 from burgerplatform.core.forms import handle, press
 from burgerplatform.core.permissions import Rule, requires
@@ -87,6 +88,9 @@ def meeting_page(status: int = 200, **forms):
     }
     defaults.update(forms)
     policy, space_id = spaces.parse(meeting.space)
+    # Other modules' parts of the page (the attendance register), asked by signal.
+    sent = signals.collect_meeting_sections.send(meeting, user=current_user)
+    sections = sorted((part for _receiver, part in sent if part), key=lambda part: part[0])
     return (
         render_template(
             "meetings/show.html",
@@ -100,6 +104,7 @@ def meeting_page(status: int = 200, **forms):
             space_label=policy.label(space_id),
             space_url=policy.url(space_id),
             failed_correction=(request.view_args or {}).get("correction_id"),
+            sections=sections,
             **defaults,
         ),
         status,

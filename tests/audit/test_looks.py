@@ -127,6 +127,57 @@ def refused_requests(setup, round_id, offline_id, draw_id):
     }
 
 
+def allowance_requests(app, setup, round_id):
+    """The allowance pages (tests/allowances): a meeting of the drawn group held yesterday."""
+    from datetime import timedelta
+
+    from burgerplatform.consultations.models import Round
+    from burgerplatform.core.db import utcnow
+    from burgerplatform.meetings.models import MeetingKind
+    from burgerplatform.meetings.services import create_meeting
+
+    with app.app_context():
+        round_ = db.session.get(Round, round_id)
+        member_id = round_.seats[0].member.user_id
+        start = utcnow() - timedelta(days=1)
+        meeting = create_meeting(
+            kind=MeetingKind.ROUND,
+            space=f"round:{round_id}",
+            zone_id=round_.zone_id,
+            title="Klankbordgroep",
+            starts_at=start,
+            ends_at=start + timedelta(hours=2),
+            created_by=None,
+            location="Eeklo",
+        )
+        db.session.commit()
+        uid = meeting.uid
+        db.session.remove()
+    money = f"/{setup.slug}/allowances"
+    mine = "/meetings/mine/allowances"
+    return {
+        "allowances.allowances": ("get", f"/meetings/{uid}/allowances", None, 200),
+        "allowances.pay": (
+            "post",
+            f"/meetings/{uid}/allowances/{member_id}",
+            {f"m{member_id}-flat": "-1"},
+            400,
+        ),
+        "allowances.mine": ("get", mine, None, 200),
+        "allowances.consent": ("post", f"{mine}/consent", {"iban": "BE00"}, 400),
+        "allowances.statement": ("get", f"{mine}/2026.pdf", None, 404),
+        "zone_allowances.overview": (
+            "get",
+            f"{money}/?first=2026-02-01&last=2026-01-01",
+            None,
+            400,
+        ),
+        "zone_allowances.ceilings": ("post", f"{money}/ceilings", {"year": ""}, 400),
+        "zone_allowances.export_csv": ("get", f"{money}/export.csv", None, 200),
+        "zone_allowances.export_xlsx": ("get", f"{money}/export.xlsx", None, 200),
+    }
+
+
 def _functions_calling_look(module) -> set[str]:
     """Names of the module's functions that call `audit.look`, directly or through
     another function of the same module (e.g. a shared render helper)."""
@@ -179,6 +230,7 @@ def test_every_look_at_personal_data_is_logged_even_when_the_request_is_refused(
         draw_id = db.session.scalar(select(DrawRecord.id).where(DrawRecord.round_id == round_id))
         db.session.remove()
     requests = refused_requests(setup, round_id, offline_id, draw_id)
+    requests |= allowance_requests(app, setup, round_id)
     assert set(requests) == set(PERSONAL_DATA_LOOKS), "a declared page is not exercised here"
     for endpoint, (method, url, form, status) in requests.items():
         staff = make_client()

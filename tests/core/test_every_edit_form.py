@@ -448,6 +448,182 @@ def redacted_post(app, w: World) -> EditCase:
     )
 
 
+# --- The attendance register and allowances (a zorgraad meeting held yesterday) -------
+
+
+def _held_meeting(app, w: World, present: bool = False) -> tuple[str, int]:
+    """A zorgraad meeting of yesterday in the world's zone, and the zorgraad member's id
+    (recorded present, agreed to be paid, with the year's ceilings set, if `present`)."""
+    from burgerplatform.accounts.models import User
+    from burgerplatform.allowances import services
+    from burgerplatform.allowances.models import Presence
+    from burgerplatform.meetings.models import MeetingKind
+    from burgerplatform.meetings.services import create_meeting
+
+    with app.test_request_context():
+        member = db.session.scalar(select(User).where(User.email == w.zorgraad))
+        start = utcnow() - timedelta(days=1)
+        meeting = create_meeting(
+            kind=MeetingKind.ZORGRAAD,
+            space=f"zone:{w.zone_id}",
+            zone_id=w.zone_id,
+            title="Zorgraad van gisteren",
+            starts_at=start,
+            ends_at=start + timedelta(hours=2),
+            created_by=None,
+            location="Eeklo",
+        )
+        if present:
+            services.record_register(meeting, member, {member.id: Presence.PRESENT})
+            services.give_consent(member, "BE71 0961 2345 6769")
+            year = services.meeting_day(meeting).year
+            services.set_ceiling(w.zone_id, year, 4067, 162677, None)
+        db.session.commit()
+        return meeting.uid, member.id
+
+
+@edit_form("allowances.register")
+def attendance_register(app, w: World) -> EditCase:
+    from burgerplatform.allowances.models import PresenceRecord
+
+    uid, member_id = _held_meeting(app, w)
+    url = f"/meetings/{uid}/register"
+
+    def read():
+        with app.app_context():
+            return [r.presence.value for r in db.session.scalars(select(PresenceRecord))]
+
+    return EditCase(
+        w.staff,
+        url,
+        url,
+        [{f"p{member_id}": "present"}, {f"p{member_id}": "excused"}],
+        read,
+        [["present"], ["excused"]],
+    )
+
+
+@edit_form("allowances.pay")
+def allowance(app, w: World) -> EditCase:
+    from burgerplatform.allowances.models import AllowancePayment
+
+    uid, member_id = _held_meeting(app, w, present=True)
+
+    def read():
+        with app.app_context():
+            return [
+                (p.flat_cents, p.travel_cents) for p in db.session.scalars(select(AllowancePayment))
+            ]
+
+    return EditCase(
+        w.staff,
+        f"/meetings/{uid}/allowances",
+        f"/meetings/{uid}/allowances/{member_id}",
+        [{f"m{member_id}-flat": "12,50"}, {f"m{member_id}-travel": "8,40"}],
+        read,
+        [[(1250, 0)], [(1250, 840)]],
+    )
+
+
+@edit_form("allowances.consent")
+def bank_account(app, w: World) -> EditCase:
+    from burgerplatform.allowances.models import PayeeDetails
+
+    return EditCase(
+        w.citizen,
+        "/meetings/mine/allowances",
+        "/meetings/mine/allowances/consent",
+        [{"iban": "BE71 0961 2345 6769", "consent": "y"}, {"iban": "BE43 0689 9999 9501"}],
+        lambda: _get(app, PayeeDetails).iban,
+        ["BE71096123456769", "BE43068999999501"],
+    )
+
+
+@edit_form("zone_allowances.ceilings")
+def ceilings(app, w: World) -> EditCase:
+    from burgerplatform.allowances.models import AllowanceCeiling
+
+    return EditCase(
+        w.staff,
+        f"/{w.slug}/allowances/",
+        f"/{w.slug}/allowances/ceilings",
+        [{"daily": "40,67", "yearly": "1.626,77"}, {"daily": "41,00"}],
+        lambda: (lambda c: (c.daily_cents, c.yearly_cents))(_get(app, AllowanceCeiling)),
+        [(4067, 162677), (4100, 162677)],
+    )
+
+
+def _questionnaire_round(app, w: World) -> tuple[str, int, int]:
+    """A round of the world's zone gathering input, with a questionnaire of one optional
+    open question: (its base URL, the questionnaire's id, the question's id)."""
+    from burgerplatform.accounts.models import User
+    from burgerplatform.consultations import services as rounds
+    from burgerplatform.consultations.models import Phase
+    from burgerplatform.questionnaires import services
+    from burgerplatform.questionnaires.models import Audience, QuestionKind
+    from burgerplatform.zones.models import Zone
+
+    with app.test_request_context(base_url="http://localhost"):
+        staff = db.session.scalar(select(User).where(User.email == w.staff))
+        round_ = rounds.create_round(
+            db.session.get(Zone, w.zone_id), staff, "Vervoer", "Hoe?", "", "", None, False
+        )
+        round_.phase = Phase.GATHER
+        questionnaire = services.create_questionnaire(round_, staff, "", Audience.ZONE, False)
+        question = services.add_question(
+            questionnaire,
+            services.question_data(QuestionKind.OPEN, False, {"text_nl": "Wat denk je?"}),
+        )
+        db.session.commit()
+        return f"/{w.slug}/rounds/{round_.id}/questionnaire", questionnaire.id, question.id
+
+
+@edit_form("questionnaires.settings")
+def questionnaire_settings(app, w: World) -> EditCase:
+    from burgerplatform.questionnaires.models import Questionnaire
+
+    base, questionnaire_id, _question = _questionnaire_round(app, w)
+    return EditCase(
+        w.staff,
+        f"{base}/build",
+        f"{base}/settings",
+        [{"intro": "Vijf vragen."}, {"intro": "Zes vragen."}],
+        lambda: _get(app, Questionnaire, id=questionnaire_id).intro,
+        ["Vijf vragen.", "Zes vragen."],
+    )
+
+
+@edit_form("questionnaires.edit_question")
+def questionnaire_question(app, w: World) -> EditCase:
+    from burgerplatform.questionnaires.models import Question
+
+    base, _q, question_id = _questionnaire_round(app, w)
+    url = f"{base}/questions/{question_id}"
+    return EditCase(
+        w.staff,
+        url,
+        url,
+        [{"text_nl": "Wat denkt u?"}, {"text_nl": "Wat vindt u?"}],
+        lambda: _get(app, Question, id=question_id).text["nl"],
+        ["Wat denkt u?", "Wat vindt u?"],
+    )
+
+
+@edit_form("questionnaires.answer")
+def questionnaire_answer(app, w: World) -> EditCase:
+    from burgerplatform.questionnaires.models import Answer
+
+    base, _q, question_id = _questionnaire_round(app, w)
+    return EditCase(
+        w.citizen,
+        f"{base}/answer?mode=all",
+        f"{base}/answer",
+        [{f"q{question_id}": "Een buurtbus."}, {f"q{question_id}": "Een belbus."}],
+        lambda: _get(app, Answer, question_id=question_id).body,
+        ["Een buurtbus.", "Een belbus."],
+    )
+
+
 # --- Every other POST route, and why it is not an edit form ---------------------------
 
 CREATES = "creates a new row each time; the form is empty again after saving"
@@ -456,6 +632,7 @@ BUTTON = "a button without fields to change"
 SESSION = "logs in or out, or proves who you are; nothing stored to edit"
 
 NOT_EDIT_FORMS: dict[str, str] = {
+    "allowances.withdraw": BUTTON,
     "accounts.check_details": "shown once after registration in another browser, then gone",
     "accounts.delete_account": STEP,
     "accounts.forgot_password": SESSION,
@@ -541,6 +718,12 @@ NOT_EDIT_FORMS: dict[str, str] = {
     "proeftuinen.reopen": STEP,
     "proeftuinen.reply": CREATES,
     "proeftuinen.unlock": STEP,
+    "questionnaires.add_question": CREATES,
+    "questionnaires.create": CREATES,
+    "questionnaires.delete_question": BUTTON,
+    "questionnaires.move_question": BUTTON + " (up or down)",
+    "questionnaires.paper": CREATES + " (a paper questionnaire; the next one is empty)",
+    "questionnaires.send": STEP,
     "site.set_language": BUTTON + " (one button per language)",
     "zone_meetings.new": CREATES,
 }

@@ -97,6 +97,59 @@ def offline_input(app, request):
     return Create(s.setup.staff_email, url, url, data, Contribution.id)
 
 
+def _questionnaire(app, staged, with_question: bool):
+    from burgerplatform.accounts.models import User
+    from burgerplatform.consultations.models import Round
+    from burgerplatform.questionnaires import services
+    from burgerplatform.questionnaires.models import Audience, QuestionKind
+
+    with app.test_request_context(base_url="http://localhost"):
+        staff = db.session.scalar(select(User).where(User.email == staged.setup.staff_email))
+        round_ = db.session.get(Round, staged.round_id)
+        questionnaire = services.create_questionnaire(round_, staff, "", Audience.ZONE, False)
+        question_id = None
+        if with_question:
+            question_id = services.add_question(
+                questionnaire,
+                services.question_data(QuestionKind.OPEN, False, {"text_nl": "Wat denk je?"}),
+            ).id
+        db.session.commit()
+        return question_id
+
+
+@creates("questionnaires.NewQuestionnaireForm")
+def new_questionnaire(app, request):
+    from burgerplatform.questionnaires.models import Questionnaire
+
+    s = _round(request, "gather")
+    base = f"{s.base}/questionnaire"
+    data = {"audience": "zone", "intro": "Vijf vragen."}
+    return Create(s.setup.staff_email, f"{base}/build", f"{base}/new", data, Questionnaire.id)
+
+
+@creates("questionnaires.NewQuestionForm")
+def new_question(app, request):
+    from burgerplatform.questionnaires.models import Question
+
+    s = _round(request, "gather")
+    _questionnaire(app, s, with_question=False)
+    base = f"{s.base}/questionnaire"
+    data = {"kind": "open", "text_nl": "Wat mist er?"}
+    return Create(s.setup.staff_email, f"{base}/build", f"{base}/questions", data, Question.id)
+
+
+# The paper form is built per questionnaire (a subclass named PaperForm, of PaperFormBase).
+@creates("questionnaires.PaperFormBase", "questionnaires.PaperForm")
+def paper_questionnaire(app, request):
+    from burgerplatform.questionnaires.models import Submission
+
+    s = _round(request, "gather")
+    question_id = _questionnaire(app, s, with_question=True)
+    url = f"{s.base}/questionnaire/paper"
+    data = {"source": "paper", "source_date": "2026-11-20", f"q{question_id}": "Op papier."}
+    return Create(s.setup.staff_email, url, url, data, Submission.id)
+
+
 @creates("consultations.RecommendationForm")
 def recommendation(app, request):
     from burgerplatform.consultations.models import Recommendation

@@ -19,7 +19,7 @@ from burgerplatform.extensions import db
 
 DEMO_PASSWORD = "burgerplatform"  # noqa: S105 - the public demo password (README)
 PAGE_CAP_PER_SHAPE = 2  # /x/1 and /x/2 look alike
-SKIP_LINK = re.compile(r"(/logout|/static/|\.ics$|\.csv$|\.json$|/api/|/export)")
+SKIP_LINK = re.compile(r"(/logout|/static/|\.ics$|\.csv$|\.json$|\.pdf$|\.xlsx$|/api/|/export)")
 START = ["/", "/account", "/notifications/", "/admin/", "/proeftuinen/", "/privacy"]
 START += [f"/{slug}/" for slug in ("meetjesland", "klein-brabant-vaartland")]
 START += ["/meetjesland/initiatives/feed.xml"]
@@ -158,6 +158,12 @@ def user_content() -> str:
                     found.append(value)
                 elif isinstance(value, dict):
                     found += [v for v in value.values() if isinstance(v, str)]
+                elif isinstance(value, list) and all(isinstance(v, dict) for v in value):
+                    # Texts per language in a list (a question's options): each one, and
+                    # each language's lines as typed, one per line.
+                    found += [v for item in value for v in item.values() if isinstance(v, str)]
+                    for key in {k for item in value for k in item}:
+                        found.append("\n".join(str(item.get(key, "")) for item in value))
     return "\x00".join(normalise(text) for text in found)
 
 

@@ -67,11 +67,22 @@ RULES = {
     "round_member | zone:staff": STAFF_A | {"member"},
     # The round is not open to all: the group and staff gather input.
     "round_contributor": STAFF_A | {"member"},
+    # The gathering round's questionnaire: staff build it (the group only while shaping
+    # the question); citizens of the zone and the group answer; its results are not
+    # public, so staff and the group read them.
+    "questionnaire_builder": STAFF_A,
+    "questionnaire_answerer": ZONE_A_PEOPLE,
+    "questionnaire_results": STAFF_A | {"member"},
     # The meeting and the space are proeftuin X's: public to see, its people take part,
     # its coach (or an admin) manages.
     "meeting_visible": EVERYONE,
     "meeting_participant": PROEFTUIN_X_MEMBERS,
     "meeting_manager": PROEFTUIN_X_COACH,
+    # The meeting's attendance register is kept by who manages its space; amounts and
+    # bank accounts are for the staff of the meeting's zone only.
+    "meeting_register_keeper": PROEFTUIN_X_COACH,
+    "meeting_payer": STAFF_A,
+    "zone_payer": STAFF_A,
     "meeting_space_visible": EVERYONE,
     "meeting_space_manager": PROEFTUIN_X_COACH,
     "proeftuin_visible": lambda v: {"coach_y", "admin"} if v == "members-only" else EVERYONE,
@@ -105,6 +116,7 @@ VIEW_CHECKS = {
     ),
     "site.metrics_page": ("only Prometheus, with METRICS_TOKEN, reads the metrics", set()),
     "POST pool.join": ("visitors may read the pool page; joining needs an account", LOGGED_IN),
+    "allowances.statement": ("only a member paid in that year has a statement", set()),
 }
 # Public pages whose right answer to a visitor is "log in first" (no login under way).
 LOGIN_IS_THE_ANSWER = {"accounts.two_step_login"}

@@ -109,7 +109,9 @@ def discovered(app, world):
             path = url(app, case)
             with rollback.undone():
                 response = client_for(app, sessions[actor]).get(path)
-                html = response.get_data(as_text=True)
+                html = response.get_data().decode(
+                    "utf-8", "replace"
+                )  # a download may be binary (XLSX)
                 response.close()
             if response.status_code == 200 and "text/html" in response.content_type:
                 discovery.merge(found, discovery.forms_on(html, path))

@@ -50,7 +50,7 @@ def request(app, world, case, actor, path_for=None) -> Answer:
             response = client.post(url, data={"csrf_token": session.token})
         # Read and close inside the transaction: a streamed body (CSV) still queries, and
         # an unclosed stream would keep its request context (and user) alive.
-        body = response.get_data(as_text=True)
+        body = response.get_data().decode("utf-8", "replace")  # a download may be binary (XLSX)
         response.close()
     return Answer(
         response.status_code,

@@ -236,6 +236,16 @@ def build_world(app, make_zone, make_user) -> World:
         ids["suggestion_id"] = suggestion.id
         ids["response_id"] = review.id
         ids["rec_id"] = recs["co_draft"].id
+        # The gathering round's questionnaire (for citizens of the zone; results not
+        # public) with one optional open question.
+        from burgerplatform.questionnaires import services as questionnaires
+        from burgerplatform.questionnaires.models import Audience, QuestionKind
+
+        questionnaire = questionnaires.create_questionnaire(gather, staff, "", Audience.ZONE, False)
+        ids["question_id"] = questionnaires.add_question(
+            questionnaire,
+            questionnaires.question_data(QuestionKind.OPEN, False, {"text_nl": "Wat denk je?"}),
+        ).id
 
         # Proeftuin X (public: coach X, the author as member, a topic, a reported post) and
         # proeftuin Y (members only: coach Y).
@@ -280,6 +290,8 @@ def build_world(app, make_zone, make_user) -> World:
         ids["uid"] = meeting.uid
         ids["space"] = f"proeftuin:{x.id}"
         ids["correction_id"] = correction.id
+        ids["user_id"] = author.id  # a member of the meeting (allowances.pay)
+        ids["year"] = 2026  # a year of allowances (nobody was paid in the world)
 
         # A notification for the author.
         (note,) = notify(

@@ -1,0 +1,115 @@
+"""The zone's allowances, for its staff: the legal ceilings per calendar year, a period's
+payments, and their export for the bookkeeping (CSV and XLSX)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Response, g, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from burgerplatform.allowances import exports, services, zone_bp
+from burgerplatform.allowances.forms import CeilingForm, PeriodForm
+from burgerplatform.allowances.money import parse_cents
+from burgerplatform.allowances.policies import ZONE_PAYER
+from burgerplatform.audit.services import look
+from burgerplatform.core.domain import DomainError
+from burgerplatform.core.forms import form_error, form_status, handle
+from burgerplatform.core.permissions import requires
+from burgerplatform.core.spreadsheet import csv_response
+
+
+def _period() -> tuple[PeriodForm, tuple[date, date] | None]:
+    """The period asked in the URL (?first=&last=), else the current quarter so far."""
+    first, last = services.period_default()
+    if "first" not in request.args and "last" not in request.args:
+        return PeriodForm(formdata=None, data={"first": first, "last": last}), (first, last)
+    form = PeriodForm(formdata=request.args)
+    if not form.validate():
+        return form, None
+    if form.last.data < form.first.data:
+        form_error(form, DomainError(_l("The end of the period must be after its start.")), "last")
+        return form, None
+    return form, (form.first.data, form.last.data)
+
+
+def _overview(ceiling_form: CeilingForm | None = None, status: int = 200):
+    look("zone_allowances", target_type="zone", target_id=g.zone.id)
+    period_form, period = _period()
+    payments = services.payments_in(g.zone.id, *period) if period else []
+    if ceiling_form is None:
+        # The figures of this year, to change; else an empty form for this year.
+        year = services.period_default()[1].year
+        current = services.ceiling_for(g.zone.id, year)
+        data: dict[str, object] = {"year": year}
+        if current is not None:
+            data["daily"] = services.money_input(current.daily_cents)
+            data["yearly"] = services.money_input(current.yearly_cents)
+        ceiling_form = CeilingForm(formdata=None, data=data)
+    return render_template(
+        "allowances/zone.html",
+        ceilings=services.ceilings_of(g.zone.id),
+        ceiling_form=ceiling_form,
+        period_form=period_form,
+        period=period,
+        payments=payments,
+        total=sum(p.total_cents for p, _u in payments),
+        money=services.money,
+    ), max(status, form_status(period_form))
+
+
+@zone_bp.route("/")
+@requires(ZONE_PAYER)
+def overview():
+    return _overview()
+
+
+@zone_bp.route("/ceilings", methods=["POST"])
+@requires(ZONE_PAYER)
+def ceilings():
+    form = CeilingForm()
+    return handle(
+        form,
+        lambda: services.set_ceiling(
+            g.zone.id,
+            form.year.data,
+            parse_cents(form.daily.data, "daily"),
+            parse_cents(form.yearly.data, "yearly"),
+            current_user,
+        ),
+        done=lambda ceiling: _l("The ceilings for %(year)d are saved.", year=ceiling.year),
+        then=url_for("zone_allowances.overview"),
+        page=lambda status: _overview(form, status),
+    )
+
+
+def _export(kind: str) -> Response | tuple[str, int]:
+    look(f"zone_allowances_{kind}", target_type="zone", target_id=g.zone.id)
+    form, period = _period()
+    if period is None:
+        return _overview(status=400)
+    payments = services.payments_in(g.zone.id, *period)
+    name = f"allowances-{g.zone.slug}-{period[0].isoformat()}-{period[1].isoformat()}"
+    if kind == "csv":
+        return csv_response(f"{name}.csv", exports.columns(), exports.rows(payments), no_store=True)
+    return Response(
+        exports.xlsx_bytes(exports.columns(), payments),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}.xlsx"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@zone_bp.route("/export.csv")
+@requires(ZONE_PAYER)
+def export_csv():
+    return _export("csv")
+
+
+@zone_bp.route("/export.xlsx")
+@requires(ZONE_PAYER)
+def export_xlsx():
+    return _export("xlsx")
