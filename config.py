@@ -101,6 +101,8 @@ class Config:
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
     # /healthz: a worker silent this long has stopped; a job waiting this long is late.
     WORKER_STALE_SECONDS = int(os.environ.get("WORKER_STALE_SECONDS", "120"))
+    # GET /metrics answers only a request with "Authorization: Bearer <this>"; unset: 404.
+    METRICS_TOKEN = os.environ.get("METRICS_TOKEN") or None
     QUEUE_STALE_SECONDS = int(os.environ.get("QUEUE_STALE_SECONDS", "600"))
 
     REDIS_URL = os.environ.get("REDIS_URL")

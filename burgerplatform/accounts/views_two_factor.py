@@ -52,6 +52,7 @@ OPEN_DURING_SETUP = {
     "site.healthz",
     "site.healthz_ready",
     "site.healthz_live",
+    "site.metrics_page",
     "static",
 }
 

@@ -51,7 +51,7 @@ ERROR_TEXTS = {
 
 
 def _wants_json() -> bool:
-    return request.path.startswith(("/api/", "/healthz"))
+    return request.path.startswith(("/api/", "/healthz", "/metrics"))
 
 
 def render_error(code: int) -> ResponseReturnValue:

@@ -160,6 +160,17 @@ def check_queue(now: datetime | None = None) -> Check:
     return Check(True, "ok", detail) if age <= limit else Check(False, "behind", detail)
 
 
+def metric_values() -> dict[str, float | None]:
+    """The database's side of /metrics: the same numbers as /healthz's worker and queue
+    checks (None: not known, e.g. no worker ever seen)."""
+    worker, queue = check_worker(), check_queue()
+    return {
+        "jobs_waiting": queue.detail.get("waiting"),
+        "oldest_waiting_job_seconds": queue.detail.get("oldest_waiting_seconds"),
+        "worker_last_seen_seconds": worker.detail.get("last_seen_seconds_ago"),
+    }
+
+
 def readiness() -> dict[str, Check]:
     """Can this process serve pages? (A load balancer sends no traffic when not.)"""
     database = check_database()

@@ -20,6 +20,7 @@ from flask import current_app
 from sqlalchemy import JSON, CursorResult, Index, String, Text, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
+from burgerplatform.core import metrics
 from burgerplatform.core.db import enum_column, utcnow
 from burgerplatform.extensions import Model, db
 
@@ -167,6 +168,8 @@ def still_ours(job: Job, attempt: int) -> None:
 
 def run_job(job: Job) -> None:
     func = _HANDLERS.get(job.kind)
+    kind, started = job.kind, time.perf_counter()
+    outcome = "done"
     try:
         if func is None:
             raise LookupError(f"no handler for job kind {job.kind!r}")
@@ -178,6 +181,7 @@ def run_job(job: Job) -> None:
     except Superseded:
         # The job is another worker's now: leave its row as that worker keeps it.
         db.session.rollback()
+        outcome = "superseded"
         log.warning("job %s (%s) was taken over by another worker; stopped", job.id, job.kind)
     except Exception:
         db.session.rollback()
@@ -186,13 +190,17 @@ def run_job(job: Job) -> None:
         if job.attempts >= current_app.config["JOB_MAX_ATTEMPTS"]:
             job.status = JobStatus.FAILED
             job.finished_at = utcnow()
+            outcome = "failed"
             log.error("job %s (%s) failed for good", job.id, job.kind)
         else:
             delay = current_app.config["JOB_RETRY_BASE_SECONDS"] * 2 ** (job.attempts - 1)
             job.status = JobStatus.PENDING
             job.run_after = utcnow() + timedelta(seconds=delay)
+            outcome = "retry"
             log.warning("job %s (%s) failed, retry in %ss", job.id, job.kind, delay)
         db.session.commit()
+    finally:
+        metrics.observe_job(kind, outcome, time.perf_counter() - started)
 
 
 def run_pending(limit: int = 100, now: datetime | None = None) -> int:

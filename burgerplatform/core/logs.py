@@ -15,6 +15,8 @@ from typing import Any
 
 from flask import Flask, Response, g, has_request_context, request
 
+from burgerplatform.core import metrics
+
 REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 log = logging.getLogger("burgerplatform.request")
 
@@ -76,7 +78,9 @@ def _finish(response: Response) -> Response:
     response.headers.setdefault("X-Request-ID", g.get("request_id", ""))
     started = g.get("request_started")
     if started is not None and request.endpoint != "static":
-        ms = round((time.perf_counter() - started) * 1000, 1)
+        seconds = time.perf_counter() - started
+        metrics.observe_request(request.method, request.endpoint, response.status_code, seconds)
+        ms = round(seconds * 1000, 1)
         log.info(
             "%s %s %s %.1f ms",
             request.method,

@@ -20,7 +20,7 @@ from flask import current_app, g, render_template, request
 from flask_babel import force_locale
 from sqlalchemy import select
 
-from burgerplatform.core import jobs
+from burgerplatform.core import jobs, metrics
 from burgerplatform.core.db import utcnow
 from burgerplatform.core.forms import is_hidden_format
 from burgerplatform.extensions import db
@@ -103,14 +103,18 @@ def deliver(job: jobs.Job) -> dict[str, Any]:
         # well showed every mail twice in the worker's output.
         print(f"\n--- mail to {job.payload['to']}: {job.payload['subject']}\n{job.payload['text']}")
         return {"delivered": "console"}
-    with smtplib.SMTP(
-        config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT"]
-    ) as smtp:
-        if config["MAIL_USE_TLS"]:
-            smtp.starttls()
-        if config["MAIL_USERNAME"]:
-            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
-        smtp.send_message(msg)
+    try:
+        with smtplib.SMTP(
+            config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT"]
+        ) as smtp:
+            if config["MAIL_USE_TLS"]:
+                smtp.starttls()
+            if config["MAIL_USERNAME"]:
+                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
+            smtp.send_message(msg)
+    except (OSError, smtplib.SMTPException):  # refused, timed out, rejected: the job retries
+        metrics.mail_failed()
+        raise
     return {"delivered": "smtp"}
 
 

@@ -1,10 +1,21 @@
 from __future__ import annotations
 
-from flask import current_app, jsonify, redirect, render_template, request, session, url_for
+import hmac
+
+from flask import (
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user
 from markupsafe import Markup
 
-from burgerplatform.core import health, signals
+from burgerplatform.core import health, metrics, signals
 from burgerplatform.core.forms import BaseForm
 from burgerplatform.core.http import safe_next
 from burgerplatform.core.page_cache import cached_page
@@ -114,3 +125,16 @@ def healthz_ready():
 def healthz_live():
     """For a process supervisor: the process answers (restart it when it does not)."""
     return jsonify({"status": "ok", "version": health.version()})
+
+
+@bp.route("/metrics")
+@requires(PUBLIC)
+def metrics_page():
+    """For Prometheus, not for the public: only with "Authorization: Bearer
+    <METRICS_TOKEN>"; anyone else (and everyone when no token is set) finds nothing."""
+    token = current_app.config.get("METRICS_TOKEN")
+    sent = request.headers.get("Authorization", "")
+    if not token or not hmac.compare_digest(sent.encode(), f"Bearer {token}".encode()):
+        abort(404)
+    body, content_type = metrics.scrape(health.metric_values())
+    return body, 200, {"Content-Type": content_type, "Cache-Control": "no-store"}

@@ -42,6 +42,7 @@ RESERVED_SLUGS = {
     "api",
     "static",
     "healthz",
+    "metrics",
     "language",
     "privacy",
     "login",

@@ -121,6 +121,7 @@ VIEW_CHECKS = {
         "only the invited address accepts; a visitor may make that account",
         {"anonymous"},
     ),
+    "site.metrics_page": ("only Prometheus, with METRICS_TOKEN, reads the metrics", set()),
     "POST pool.join": ("visitors may read the pool page; joining needs an account", LOGGED_IN),
     "allowances.statement": ("only a member paid in that year has a statement", set()),
     "my_seats.show_name": ("only the seat's holder chooses to be named", {"member"}),
