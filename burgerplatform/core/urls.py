@@ -50,9 +50,25 @@ def absolute(path: str) -> str:
     return path
 
 
+MACHINE_PATHS = ("/healthz", "/metrics")
+
+
 def register_trusted_hosts(app: Flask) -> None:
     """A request for another host gets a short plain answer, built without the request:
     the usual error page would build its links from the very host that was refused."""
+
+    # Health and metrics build no links and are asked by a load balancer, a container
+    # health check or Prometheus at an internal address: they answer any host name, as if
+    # asked at BASE_URL's (Flask refuses other hosts before any view or hook runs).
+    public_host = urlsplit(app.config["BASE_URL"]).netloc
+    inner = app.wsgi_app
+
+    def machine_host(environ: dict[str, Any], start_response: Any) -> Any:
+        if environ.get("PATH_INFO", "").startswith(MACHINE_PATHS):
+            environ["HTTP_HOST"] = public_host
+        return inner(environ, start_response)
+
+    app.wsgi_app = machine_host  # type: ignore[method-assign]
 
     def check_host() -> None:
         # Werkzeug checks TRUSTED_HOSTS only when request.host is read, which a view may
