@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from flask_babel import format_number, gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
 
@@ -465,6 +466,14 @@ def figure(count: int, exact: bool) -> str:
     return str(count) if exact else blurred(count)
 
 
+def rounded_total(count: int) -> str:
+    """The number of answers for anyone but staff: rounded down to a multiple of 5 ("at
+    least 20"), so that it cannot be used to work out a count shown as "fewer than 5"."""
+    if count < SMALL_COUNT:
+        return blurred(count)
+    return gettext("at least %(num)s", num=format_number(count - count % SMALL_COUNT))
+
+
 @dataclass
 class Row:
     label: str
@@ -572,6 +581,7 @@ def results(questionnaire: Questionnaire, lang: str, exact: bool) -> dict[str, A
     online = len(submissions) - len(offline_ids)
     return {
         "questions": per_question,
+        "about_total": rounded_total(len(submissions)),
         "online": figure(online, exact),
         "offline": figure(len(offline_ids), exact),
         "total": figure(len(submissions), exact),

@@ -392,11 +392,24 @@ def test_results_show_small_counts_only_to_staff(app, make_client, built):
     public = make_client().get(f"{b.base}/results")
     assert public.status_code == 200
     html = public.get_data(as_text=True)
-    assert "Answers sent: fewer than 5" in html
+    assert "Answers sent: fewer than 5." in html
     assert "Answers sent: 3" not in html
-    assert "Answers: fewer than 5 (online: fewer than 5, offline: 0)" in html
+    # Nothing to subtract from (outside review): no per-question totals, no online/offline.
+    assert "Answers: " not in html and "offline" not in html.lower()
     # Open answers are listed, never with a name.
     assert "Idee van" in html
+
+
+def test_public_totals_are_rounded_so_a_hidden_count_cannot_be_worked_out(app, make_client, built):
+    b = built(public=True)
+    n = len(b.citizens)
+    assert n >= 6 and n % 5
+    _answered_by(app, b, n)
+    staff = _login(make_client, b.staff).get(f"{b.base}/results").get_data(as_text=True)
+    assert f"Answers sent: {n} " in staff
+    html = make_client().get(f"{b.base}/results").get_data(as_text=True)
+    assert f"Answers sent: at least {n - n % 5}." in html
+    assert f"Answers sent: {n}" not in html
 
 
 def test_results_are_private_unless_the_round_says_so(app, make_client, built):
