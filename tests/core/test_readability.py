@@ -57,3 +57,17 @@ def test_an_unknown_language_is_measured_as_dutch():
     assert language_of("fr") == "fr"
     assert language_of("de") == "nl"
     assert language_of(None) == "nl"
+
+
+def test_the_figure_staff_see_stays_between_0_and_100(app):
+    """Outside review: a long jargon sentence read "-100 op 100"."""
+    from flask import render_template_string
+
+    hard = "Overeenkomstig de toepasselijke ontvankelijkheidsbeoordelingsprocedurevoorschriften " * 6
+    with app.test_request_context(headers={"Accept-Language": "nl"}):
+        html = render_template_string(
+            '{% from "_macros/easy_read.html" import readability_note %}'
+            '{{ readability_note(text, "x") }}',
+            text=hard,
+        )
+    assert "Leesbaarheid: 0 op 100" in html, html

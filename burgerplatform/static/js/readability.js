@@ -42,6 +42,7 @@
     var note = document.getElementById(area.getAttribute("data-readability"));
     if (!note) { return; }
     var score = measure(area.value, note.getAttribute("data-lang"));
+    if (score !== null) { score = Math.min(100, Math.max(0, score)); }  // "of 100"
     note.className = "readability" + (score === null ? "" : " readability-" + level(score));
     note.textContent = score === null ? note.getAttribute("data-empty") :
       note.getAttribute("data-message")
