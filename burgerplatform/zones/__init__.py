@@ -54,3 +54,11 @@ def spell_out_elz(name: str):
     title = escape(gettext("eerstelijnszone (primary-care zone)"))
     abbr = Markup(f'<abbr title="{title}">ELZ</abbr>')  # noqa: S704 - escaped above
     return escape(name).replace("ELZ", abbr, 1)
+
+
+@bp.app_template_filter("phone_digits")
+def phone_digits(phone: str) -> str:
+    """A phone number as a `tel:` link wants it: digits and a leading +, nothing else (a
+    number typed with spaces, dots or slashes; never markup)."""
+    digits = "".join(c for c in phone if c.isdigit())
+    return ("+" + digits) if phone.strip().startswith("+") else digits

@@ -384,6 +384,8 @@ def crawl(client, start: list[str], limit: int) -> list[tuple[str, int, str]]:
     while queue and len(pages) < limit:
         url = queue.pop(0)
         response = client.get(url)
+        if not response.mimetype.startswith("text/html"):
+            continue  # a download (a document, a calendar): no page to read
         html = response.get_data(as_text=True)
         pages.append((url, response.status_code, html))
         for link in LINK_RE.findall(html):

@@ -16,8 +16,9 @@ from burgerplatform.core.db import utcnow
 from burgerplatform.extensions import db
 from burgerplatform.zones.models import Role
 
-# 13 since the round page looks up the round's questionnaire (one query, any size).
-MAX_QUERIES = 13
+# 13 since the round page looks up the round's questionnaire (one query, any size); 14
+# since it lists the round's documents (one query, any number of them).
+MAX_QUERIES = 14
 SMALL, LARGE = 5, 50
 
 

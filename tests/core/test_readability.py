@@ -63,7 +63,7 @@ def test_the_figure_staff_see_stays_between_0_and_100(app):
     """Outside review: a long jargon sentence read "-100 op 100"."""
     from flask import render_template_string
 
-    hard = "Overeenkomstig de toepasselijke ontvankelijkheidsbeoordelingsprocedurevoorschriften " * 6
+    hard = "Overeenkomstig de ontvankelijkheidsbeoordelingsprocedurevoorschriften " * 6
     with app.test_request_context(headers={"Accept-Language": "nl"}):
         html = render_template_string(
             '{% from "_macros/easy_read.html" import readability_note %}'

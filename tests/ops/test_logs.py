@@ -20,6 +20,9 @@ def captured(app):
     logger = logging.getLogger("burgerplatform.request")
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
+    # A migration test in the same process ran Alembic's fileConfig, which disables the
+    # loggers that exist then.
+    logger.disabled = False
     yield stream
     logger.removeHandler(handler)
 
