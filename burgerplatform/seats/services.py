@@ -30,7 +30,14 @@ class SeatDetails:
     ends_on: date | None
 
 
+# A seat's dates: from the first zorgraden (2021) to well past any term a zone gives.
+EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
+
+
 def _checked(zone_id: int, details: SeatDetails) -> User:
+    for name, day in (("starts_on", details.starts_on), ("ends_on", details.ends_on)):
+        if day is not None and not EARLIEST <= day <= LATEST:
+            raise DomainError(_l("Choose a date between 2000 and 2100."), field=name)
     if details.ends_on is not None and details.ends_on < details.starts_on:
         raise DomainError(
             _l("The end date is before the start date. Check both dates."), field="ends_on"
@@ -57,6 +64,12 @@ def _checked(zone_id: int, details: SeatDetails) -> User:
                 "first, or check the address."
             ),
             field="email",
+        )
+    if holder.zone_id is not None and holder.zone_id != zone_id:
+        # A seat in this zone's bodies is for one of its citizens (a typo in the address
+        # would otherwise seat someone of another zone).
+        raise DomainError(
+            _l("This person lives in another zone. Check the e-mail address."), field="email"
         )
     return holder
 

@@ -50,8 +50,13 @@ def _seat_form(**overrides):
 def test_the_rules_of_a_seat(app, ctx, make_zone, make_user):
     zone, other = make_zone(), make_zone()
     holder = make_user(zone_id=zone.id)
+    elsewhere = make_user(zone_id=other.id)
     bad = [
         (dict(ends_on=TODAY - timedelta(days=31)), "ends_on"),
+        # Outside review: a seat from 0001-01-01 to 9999-12-31, and another zone's citizen.
+        (dict(starts_on=date(1, 1, 1)), "starts_on"),
+        (dict(ends_on=date(9999, 12, 31)), "ends_on"),
+        (dict(email=elsewhere.email), "email"),
         (dict(body=Body.OTHER), "body_name"),
         (dict(chosen_by=ChosenBy.LOT), "round_id"),
         (dict(email="nobody@example.org"), "email"),
