@@ -471,7 +471,7 @@ def rounded_total(count: int) -> str:
     least 20"), so that it cannot be used to work out a count shown as "fewer than 5"."""
     if count < SMALL_COUNT:
         return blurred(count)
-    return gettext("at least %(num)s", num=format_number(count - count % SMALL_COUNT))
+    return str(gettext("at least %(num)s", num=format_number(count - count % SMALL_COUNT)))
 
 
 @dataclass
