@@ -61,14 +61,21 @@ def register_trusted_hosts(app: Flask) -> None:
     # health check or Prometheus at an internal address: they answer any host name, as if
     # asked at BASE_URL's (Flask refuses other hosts before any view or hook runs).
     public_host = urlsplit(app.config["BASE_URL"]).netloc
-    inner = app.wsgi_app
+    # Inside a ProxyFix (TRUST_PROXY), which stays the outer layer.
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    proxy = app.wsgi_app if isinstance(app.wsgi_app, ProxyFix) else None
+    inner = proxy.app if proxy is not None else app.wsgi_app
 
     def machine_host(environ: dict[str, Any], start_response: Any) -> Any:
         if environ.get("PATH_INFO", "").startswith(MACHINE_PATHS):
             environ["HTTP_HOST"] = public_host
         return inner(environ, start_response)
 
-    app.wsgi_app = machine_host  # type: ignore[method-assign]
+    if proxy is not None:
+        proxy.app = machine_host
+    else:
+        app.wsgi_app = machine_host  # type: ignore[method-assign]
 
     def check_host() -> None:
         # Werkzeug checks TRUSTED_HOSTS only when request.host is read, which a view may

@@ -207,7 +207,15 @@ def test_anyone_can_download_the_record_and_the_script_reproduces_the_group(
     # One person moved from one group of the list to another: the script says so and fails.
     tampered = dict(public)
     groups = [list(group) for group in public["groups"]]
-    groups[0][0], groups[1][0] = groups[1][0], groups[0][0]
+    # Two people who are not already in each other's group (else the swap changes nothing).
+    j, a, b = next(
+        (j, a, b)
+        for j in range(1, len(groups))
+        for a in range(len(groups[0]))
+        for b in range(len(groups[j]))
+        if groups[j][b] not in groups[0] and groups[0][a] not in groups[j]
+    )
+    groups[0][a], groups[j][b] = groups[j][b], groups[0][a]
     tampered["groups"] = groups
     (tmp_path / "record.json").write_text(json.dumps(tampered))
     refused = _run_check(tmp_path)

@@ -24,7 +24,7 @@ def test_the_round_page_explains_the_draw_without_jargon_and_keeps_the_record_to
         assert word not in visible, word
     summary = re.search(r"<summary>(.*?)</summary>", technical).group(1)
     assert summary == "How can I check this draw?"
-    for word in ("Maximin", "HiGHS", "SHA-256", "Number"):
+    for word in ("Maximin", "HiGHS", "SHA-256", "Public number"):
         assert word in technical, word
 
 
