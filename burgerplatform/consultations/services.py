@@ -266,7 +266,7 @@ def add_offline(
     consent: bool,
 ) -> Contribution:
     _require(round_, Phase.GATHER)
-    _check_offline_date(round_, on)
+    check_offline_date(round_, on)
     if method is not ContactMethod.NONE and not consent:
         raise DomainError(
             _l("Only keep contact details when the person agreed to it."), field="consent"
@@ -306,7 +306,9 @@ def local_date(moment: datetime) -> date:
     return day
 
 
-def _check_offline_date(round_: Round, on: date | None) -> None:
+def check_offline_date(round_: Round, on: date | None) -> None:
+    """What was said on paper, by phone or at an evening was said during the round: not
+    in the future, not before the round started (offline input and paper questionnaires)."""
     if on is None:
         return
     if on > local_date(utcnow()):

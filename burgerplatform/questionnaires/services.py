@@ -18,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
 
 from burgerplatform.audit import services as audit
+from burgerplatform.consultations import services as rounds
 from burgerplatform.consultations.models import Phase, Round
 from burgerplatform.consultations.pool import SMALL_COUNT, blurred
 from burgerplatform.consultations.queries import is_member
@@ -61,7 +62,6 @@ RANK_GAP = _l("Fill in the places in order, from the first place, without a gap.
 RANK_ALL = _l("This question is required: give every place an option.")
 REQUIRED = _l("This question is required: give an answer.")
 EMPTY_PAPER = _l("Type in at least one answer from the paper questionnaire.")
-FUTURE_DATE = _l("The date cannot be in the future.")
 
 
 # --- Who may do what ----------------------------------------------------------------
@@ -433,8 +433,7 @@ def enter_paper(
     """One questionnaire answered on paper or by phone, typed in by staff. It counts like
     an online one; a person may skip a required question on paper, so that is allowed."""
     _refuse_unless_open(round_, questionnaire)
-    if source_date > utcnow().date():
-        raise DomainError(FUTURE_DATE, "source_date")
+    rounds.check_offline_date(round_, source_date)
     by_id = {q.id: q for q in questionnaire.questions}
     checked = {
         qid: checked_answer(by_id[qid], answer, complete=False)

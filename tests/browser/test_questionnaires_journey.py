@@ -17,6 +17,13 @@ from tests.questionnaires.conftest import (  # noqa: F401 - fixtures
 )
 
 
+def today() -> str:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    return datetime.now(ZoneInfo("Europe/Brussels")).date().isoformat()
+
+
 def _press(page, locator) -> None:
     """Tick a box, or choose a radio button as a keyboard user does: Tab into its group,
     then the arrow keys (Tab stops once per group of radio buttons)."""
@@ -131,7 +138,7 @@ def test_staff_type_in_three_paper_questionnaires_and_read_the_results(
     for number, choice in enumerate(("0", "1", "0")):
         if number == 0:
             tab_to(page, page.locator("#source_date"))
-            page.locator("#source_date").fill("2026-11-20")  # as in the other journeys
+            page.locator("#source_date").fill(today())  # within the round, made today
             type_into(page, "#source_note", "Infoavond Eeklo")
         else:  # the batch keeps its source and date
             expect(page.locator("#source_note")).to_have_value("")

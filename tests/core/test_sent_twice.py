@@ -146,7 +146,11 @@ def paper_questionnaire(app, request):
     s = _round(request, "gather")
     question_id = _questionnaire(app, s, with_question=True)
     url = f"{s.base}/questionnaire/paper"
-    data = {"source": "paper", "source_date": "2026-11-20", f"q{question_id}": "Op papier."}
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    today = datetime.now(ZoneInfo("Europe/Brussels")).date().isoformat()
+    data = {"source": "paper", "source_date": today, f"q{question_id}": "Op papier."}
     return Create(s.setup.staff_email, url, url, data, Submission.id)
 
 

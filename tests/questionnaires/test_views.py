@@ -316,6 +316,28 @@ def test_who_may_answer_follows_the_rounds_setting(app, make_client, make_zone, 
 # --- Paper --------------------------------------------------------------------------
 
 
+def _today() -> str:
+    """Today in Belgium: a paper questionnaire is dated within its round, which the test
+    makes today."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    return datetime.now(ZoneInfo("Europe/Brussels")).date().isoformat()
+
+
+def test_a_paper_questionnaire_dated_before_its_round_is_refused_and_kept(app, make_client, built):
+    """Outside review: dates in 1900 and in year 1 were saved."""
+    b = built()
+    client = _login(make_client, b.staff)
+    response = client.post(
+        f"{b.base}/paper",
+        {"source": "paper", "source_date": "1900-01-01", f"q{b.questions['open']}": "Bus."},
+    )
+    assert response.status_code == 400
+    assert "before the round started" in response.get_data(as_text=True)
+    assert _submissions(app) == 0
+
+
 def test_staff_type_in_three_paper_questionnaires_that_count_as_offline(app, make_client, built):
     b = built()
     q = b.questions
@@ -326,13 +348,13 @@ def test_staff_type_in_three_paper_questionnaires_that_count_as_offline(app, mak
             f"{b.base}/paper",
             {
                 "source": "paper",
-                "source_date": "2026-11-20",
+                "source_date": _today(),
                 "source_note": "Infoavond",
                 f"q{q['single']}": value,
             },
         )
         assert response.status_code == 302, response.get_data(as_text=True)[:3000]
-        assert "date=2026-11-20" in response.headers["Location"]
+        assert f"date={_today()}" in response.headers["Location"]
     assert _submissions(app, sent=True) == 3
     html = client.get(f"{b.base}/results").get_data(as_text=True)
     assert "offline: 3" in html
