@@ -14,7 +14,7 @@ class ZoneSettingsForm(BaseForm):
         _l("About this zone"),
         description=_l("A few sentences for the zone's page: who you are, which area you serve."),
         validators=[
-            Length(max=2000, message=_l("Keep it under 2000 characters.")),
+            Length(max=2000),
             no_control_characters,
         ],
     )
@@ -43,22 +43,22 @@ class ZoneSettingsForm(BaseForm):
     contact_name = StringField(
         _l("Contact person"),
         description=_l("The name of the person citizens reach, for example Els Van Damme."),
-        validators=[Length(max=120, message=_l("Keep it under 120 characters."))],
+        validators=[Length(max=120)],
     )
     contact_phone = StringField(
         _l("Phone number"),
         description=_l("For example 09 123 45 67."),
-        validators=[Length(max=40, message=_l("Keep it under 40 characters."))],
+        validators=[Length(max=40)],
     )
     contact_email = StringField(
         _l("E-mail address"),
-        validators=[Length(max=254, message=_l("Keep it under 254 characters."))],
+        validators=[Length(max=254)],
     )
     contact_address = TextAreaField(
         _l("Postal address"),
         description=_l("Where people can bring or send a letter."),
         validators=[
-            Length(max=300, message=_l("Keep it under 300 characters.")),
+            Length(max=300),
             no_control_characters,
         ],
     )
@@ -66,7 +66,7 @@ class ZoneSettingsForm(BaseForm):
         _l("When people can call or come by"),
         description=_l("For example: Monday to Thursday, 9:00 to 12:00."),
         validators=[
-            Length(max=500, message=_l("Keep it under 500 characters.")),
+            Length(max=500),
             no_control_characters,
         ],
     )
@@ -78,19 +78,19 @@ class AccessibilityReportForm(OnceForm):
     page = StringField(
         _l("Where is the problem?"),
         description=_l("The address of the page, or what you were doing. You may leave it empty."),
-        validators=[Length(max=500, message=_l("Keep it under 500 characters."))],
+        validators=[Length(max=500)],
     )
     problem = TextAreaField(
         _l("What went wrong?"),
         description=_l("For example: I cannot reach a button with the keyboard."),
         validators=[
             InputRequired(_l("Tell us what went wrong.")),
-            Length(max=4000, message=_l("Keep it under 4000 characters.")),
+            Length(max=4000),
             no_control_characters,
         ],
     )
     reply_to = StringField(
         _l("How can we answer you?"),
         description=_l("An e-mail address or phone number. You may leave it empty."),
-        validators=[Length(max=254, message=_l("Keep it under 254 characters."))],
+        validators=[Length(max=254)],
     )

@@ -197,7 +197,9 @@ def report_problem(
     if not problem:
         raise DomainError(_l("Tell us what went wrong."), field="problem")
     if len(problem) > 4000:
-        raise DomainError(_l("Keep it under 4000 characters."), field="problem")
+        raise DomainError(
+            _l("This text is too long: at most %(max)d characters.", max=4000), field="problem"
+        )
     if len(page.strip()) > 500 or len(reply_to.strip()) > 254:
         raise DomainError(_l("This text is too long."), field="page")
     report = AccessibilityReport(

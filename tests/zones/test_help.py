@@ -10,6 +10,7 @@ from burgerplatform.extensions import db
 from burgerplatform.notifications.models import Notification
 from burgerplatform.zones.models import AccessibilityReport, Role, Zone
 from tests.conftest import Client, speak_english
+from tests.zones.test_settings import zone_row
 
 SETTINGS = "/meetjesland/settings"
 REPORT = "/meetjesland/help/report-a-problem"
@@ -29,13 +30,6 @@ def contact(**overrides):
     }
     data.update(overrides)
     return data
-
-
-def zone_row(app, zone_id):
-    with app.app_context():
-        zone = db.session.get(Zone, zone_id)
-        db.session.expunge(zone)
-        return zone
 
 
 def test_staff_fill_in_a_contact_person_and_each_zone_shows_its_own_on_its_help_page(
