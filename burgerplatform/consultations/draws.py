@@ -11,7 +11,6 @@ from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from burgerplatform.accounts.models import User
 from burgerplatform.consultations import clashes, draw_check, lottery, pool, rotation, sortition
 from burgerplatform.consultations.draw_check import pool_rows
 from burgerplatform.consultations.models import (
@@ -31,6 +30,7 @@ from burgerplatform.core.domain import DomainError, PhaseError
 from burgerplatform.extensions import db
 from burgerplatform.notifications.kinds import register
 from burgerplatform.notifications.services import notify
+from burgerplatform.zones.services import zone_staff
 
 # How often a running draw renews its job's lock (the worker requeues jobs whose lock is
 # older than JOB_STALE_SECONDS, 15 minutes by default).
@@ -349,7 +349,7 @@ def perform_draw(record: DrawRecord, job: jobs.Job | None = None) -> dict[str, A
         jobs.still_ours(job, attempt)  # committed with the invitations, or not at all
     if record.public_number is None:
         notify(
-            _staff(round_),
+            zone_staff(round_.zone_id),
             "round.draw_published",
             {"title": round_.title},
             _draw_url(round_, record),
@@ -422,7 +422,13 @@ def _pick(
 def _finish(round_: Round, record: DrawRecord, job: jobs.Job | None, kind: str) -> None:
     """A draw that ended, either way: stamped, staff told, its job at 100 %."""
     record.finished_at = utcnow()
-    notify(_staff(round_), kind, {"title": round_.title}, _draw_url(round_, record), round_.zone_id)
+    notify(
+        zone_staff(round_.zone_id),
+        kind,
+        {"title": round_.title},
+        _draw_url(round_, record),
+        round_.zone_id,
+    )
     if job is not None:
         job.progress = 100
     db.session.flush()
@@ -432,19 +438,6 @@ def replay(record: DrawRecord) -> list[str]:
     """The group the stored pool, distribution and seed give; refused when the pool no
     longer matches the draw's fingerprint (see `draw_check.replay`)."""
     return draw_check.replay(record)
-
-
-def _staff(round_: Round) -> list[User]:
-    from burgerplatform.accounts.models import ZoneRole
-    from burgerplatform.zones.models import Role
-
-    return list(
-        db.session.scalars(
-            select(User)
-            .join(ZoneRole, ZoneRole.user_id == User.id)
-            .where(ZoneRole.zone_id == round_.zone_id, ZoneRole.role == Role.STAFF)
-        )
-    )
 
 
 def _draw_url(round_: Round, record: DrawRecord) -> str:
@@ -518,7 +511,7 @@ def answer(seat: Seat, accept: bool, now: datetime | None = None) -> Seat | None
         seat.status = SeatStatus.ACCEPTED
         seat.member.last_seated_at = now
         notify(
-            _staff(seat.round),
+            zone_staff(seat.round.zone_id),
             "round.seat_answered",
             {"title": seat.round.title},
             url_for(

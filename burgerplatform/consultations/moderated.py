@@ -17,9 +17,9 @@ from burgerplatform.consultations.rules import may_view
 from burgerplatform.consultations.services import input_url
 from burgerplatform.core.permissions import is_zone_staff
 from burgerplatform.extensions import db
-from burgerplatform.initiatives.services import zone_staff
 from burgerplatform.moderation.registry import ModeratedType, register
 from burgerplatform.zones.models import Zone
+from burgerplatform.zones.services import zone_staff
 
 
 def _round(item):

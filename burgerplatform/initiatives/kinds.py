@@ -55,7 +55,7 @@ def _can_moderate(user, comment) -> bool:
 
 def _moderators(comment) -> list:
     """The zone's staff hear of a report or a request to look again."""
-    from burgerplatform.initiatives.services import zone_staff
+    from burgerplatform.zones.services import zone_staff
 
     return zone_staff(comment.zone_id)
 

@@ -34,7 +34,6 @@ from burgerplatform.initiatives.models import (
 )
 from burgerplatform.notifications.services import notify
 from burgerplatform.zones.models import Municipality, Zone
-from burgerplatform.zones.services import zone_staff as zone_staff  # others use it from here
 
 MAX_COAUTHORS = 10
 

@@ -25,12 +25,12 @@ from burgerplatform.initiatives.services import (
     authors,
     initiative_path,
     record,
-    zone_staff,
 )
 from burgerplatform.meetings import services as meetings
 from burgerplatform.meetings.models import Meeting
 from burgerplatform.notifications.services import notify
 from burgerplatform.zones.models import Zone
+from burgerplatform.zones.services import zone_staff
 
 REMIND_DAYS_BEFORE = 7
 

@@ -16,10 +16,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from burgerplatform.accounts.models import User
 from burgerplatform.core.db import TimestampMixin, enum_column
 from burgerplatform.core.enums import LabelledEnum
+from burgerplatform.core.i18n import LANGUAGE_NAMES
 from burgerplatform.extensions import Model
 from burgerplatform.moderation.models import ModeratedMixin
 
-LANGUAGES = ("nl", "fr", "en")
+LANGUAGES = tuple(LANGUAGE_NAMES)  # the languages of the site, Dutch first
 DEFAULT_LANGUAGE = "nl"
 # A ranking orders at most this many options; a choice offers at most MAX_OPTIONS.
 MAX_RANKED = 5

@@ -8,11 +8,11 @@ from flask import url_for
 from burgerplatform.consultations.models import Round
 from burgerplatform.core.permissions import is_zone_staff
 from burgerplatform.extensions import db
-from burgerplatform.initiatives.services import zone_staff
 from burgerplatform.moderation.registry import ModeratedType, register
 from burgerplatform.questionnaires.models import MODERATED_ANSWER, Answer, Questionnaire
 from burgerplatform.questionnaires.services import may_see_results
 from burgerplatform.zones.models import Zone
+from burgerplatform.zones.services import zone_staff
 
 
 def _questionnaire(item: Answer) -> Questionnaire:
