@@ -229,6 +229,42 @@ def add_question(questionnaire: Questionnaire, data: QuestionData) -> Question:
     return question
 
 
+def _edits(a: str, b: str) -> int:
+    """How many letters to add, remove or change to turn `a` into `b` (Levenshtein)."""
+    row = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        previous, row[0] = row[0], i
+        for j, y in enumerate(b, 1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (x != y))
+    return row[-1]
+
+
+def is_typo_fix(old: str, new: str) -> bool:
+    """A correction that keeps what an option means: a few letters (at most 2, or one
+    in five), never another option's text. A translation added where none was is fine."""
+    if not old.strip():
+        return True
+    return _edits(old.strip().lower(), new.strip().lower()) <= max(2, len(old.strip()) // 5)
+
+
+def _check_options_kept(question: Question, options: list[dict[str, str]]) -> None:
+    """After the first answer an answer is stored as an option's place: moving or
+    rewording an option would move people's answers to something they did not say."""
+    for old, new in zip(question.options, options, strict=True):
+        for lang, text in old.items():
+            if not is_typo_fix(text, new.get(lang, "")):
+                raise DomainError(
+                    _l(
+                        "People have started answering: an option can only get a small "
+                        "correction, so the answers given keep their meaning. “%(old)s” "
+                        "cannot become “%(new)s”.",
+                        old=text,
+                        new=new.get(lang, ""),
+                    ),
+                    f"options_{lang}",
+                )
+
+
 def update_question(question: Question, data: QuestionData, actor: Any) -> bool:
     """Change a question; after the first answer only its wording (logged)."""
     _check_text(data)
@@ -240,6 +276,8 @@ def update_question(question: Question, data: QuestionData, actor: Any) -> bool:
         or len(options) != len(question.options)
     ):
         raise DomainError(ONLY_WORDING)
+    if locked:
+        _check_options_kept(question, options)
     before = {"text": question.text, "easy_read": question.easy_read, "options": question.options}
     after = {"text": data.text, "easy_read": data.easy_read, "options": options}
     changed = [name for name in before if before[name] != after[name]]

@@ -218,3 +218,23 @@ def test_the_export_numbers_questionnaires_and_names_nobody(app, ctx, built):
     rows = list(services.export_rows(questionnaire, "nl", "(verborgen)"))
     assert rows == [[1, "Online", rows[0][2], "Met de auto", "", "5", "1. Goedkoop; 2. Snel", ""]]
     assert users[0].email not in repr(rows) and users[0].display_name not in repr(rows)
+
+
+def test_once_answered_options_cannot_be_moved_or_reworded_only_corrected(app, ctx, built):
+    """Outside review: reversing the options after answers came in moved every answer
+    to the opposite choice."""
+    b = built()
+    round_, questionnaire, users, staff = _load(b)
+    services.save_answers(round_, questionnaire, users[3], {b.questions["open"]: Given(body="Ja")})
+    question = db.session.get(Question, b.questions["multiple"])
+    text = {"text_nl": "Wat is moeilijk?"}
+
+    def options(lines: str):
+        return services.question_data(QuestionKind.MULTIPLE, False, {**text, "options_nl": lines})
+
+    for moved in ("De uren\nDe prijs\nParkeren", "Parkeren\nDe prijs\nHet weekend"):
+        with pytest.raises(DomainError) as refused:
+            services.update_question(question, options(moved), staff)
+        assert refused.value.field == "options_nl"
+    assert services.update_question(question, options("Parkeeren\nDe prijs\nDe uren"), staff)
+    assert question.options[0]["nl"] == "Parkeeren"

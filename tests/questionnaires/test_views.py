@@ -184,7 +184,7 @@ def test_after_the_first_answer_only_the_wording_changes_and_the_fix_is_logged(
             "kind": "single",
             "required": "y",
             "text_nl": "Hoe gaat u naar de huisarts?",
-            "options_nl": "Te voet\nMet de bus\nMet de wagen",
+            "options_nl": "Te voet\nMet de bus\nMet de auto's",
         },
     )
     assert fixed.status_code == 302, fixed.get_data(as_text=True)[:3000]
