@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from flask_babel import format_number, gettext
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
 
@@ -499,16 +499,18 @@ def enter_paper(
 
 
 def figure(count: int, exact: bool) -> str:
-    """A count as shown: staff see it; anyone else sees "fewer than 5" for 1 to 4."""
-    return str(count) if exact else blurred(count)
+    """A count as shown: staff see it; anyone else sees "fewer than 5" for 1 to 4 and a
+    range of five from 5 on ("10 to 14"). Exact counts next to a hidden one, or a total,
+    would let it be worked out by subtraction (outside review)."""
+    if exact or count < SMALL_COUNT:
+        return str(count) if exact else blurred(count)
+    low = shown_count(count)
+    return str(gettext("%(min)d to %(max)d", min=low, max=low + SMALL_COUNT - 1))
 
 
-def rounded_total(count: int) -> str:
-    """The number of answers for anyone but staff: rounded down to a multiple of 5 ("at
-    least 20"), so that it cannot be used to work out a count shown as "fewer than 5"."""
-    if count < SMALL_COUNT:
-        return blurred(count)
-    return str(gettext("at least %(num)s", num=format_number(count - count % SMALL_COUNT)))
+def shown_count(count: int) -> int:
+    """What a chart for anyone but staff may draw: the low end of the count's range."""
+    return count - count % SMALL_COUNT if count >= SMALL_COUNT else 0
 
 
 @dataclass
@@ -544,16 +546,12 @@ class QuestionResult:
     @property
     def bars(self) -> list[dict[str, Any]]:
         """For the chart: a bar per row, none for a count that is not shown."""
-        top = max((r.total for r in self.rows), default=0) or 1
+        # Bars as long as the counts shown: exact ones would tell the exact proportions.
+        drawn = [r.total if self.exact else shown_count(r.total) for r in self.rows]
+        top = max(drawn, default=0) or 1
         return [
-            {
-                "text": r.label,
-                "value": self.shown(r.total),
-                "width": 0
-                if not self.exact and 0 < r.total < SMALL_COUNT
-                else round(100 * r.total / top),
-            }
-            for r in self.rows
+            {"text": r.label, "value": self.shown(r.total), "width": round(100 * n / top)}
+            for r, n in zip(self.rows, drawn, strict=True)
         ]
 
 
@@ -618,7 +616,7 @@ def results(questionnaire: Questionnaire, lang: str, exact: bool) -> dict[str, A
     online = len(submissions) - len(offline_ids)
     return {
         "questions": per_question,
-        "about_total": rounded_total(len(submissions)),
+        "about_total": figure(len(submissions), exact=False),
         "online": figure(online, exact),
         "offline": figure(len(offline_ids), exact),
         "total": figure(len(submissions), exact),

@@ -422,7 +422,11 @@ def test_results_show_small_counts_only_to_staff(app, make_client, built):
     assert "Idee van" in html
 
 
-def test_public_totals_are_rounded_so_a_hidden_count_cannot_be_worked_out(app, make_client, built):
+def test_public_counts_are_ranges_so_a_hidden_count_cannot_be_worked_out(app, make_client, built):
+    """Outside reviews: exact totals, an online/offline split, and then a lower bound on
+    the total each let a count shown as "fewer than 5" be worked out by subtraction."""
+    import re
+
     b = built(public=True)
     n = len(b.citizens)
     assert n >= 6 and n % 5
@@ -430,8 +434,12 @@ def test_public_totals_are_rounded_so_a_hidden_count_cannot_be_worked_out(app, m
     staff = _login(make_client, b.staff).get(f"{b.base}/results").get_data(as_text=True)
     assert f"Answers sent: {n} " in staff
     html = make_client().get(f"{b.base}/results").get_data(as_text=True)
-    assert f"Answers sent: at least {n - n % 5}." in html
-    assert f"Answers sent: {n}" not in html
+    low = n - n % 5
+    assert f"Answers sent: {low} to {low + 4}." in html
+    main = html.split("<main", 1)[1].split("</main>", 1)[0]
+    # No count but 0 is shown as a number of its own: every one is a range or "fewer than 5".
+    cells = re.findall(r"<td>([^<]*)</td>", main)
+    assert cells and all(c == "0" or " to " in c or c == "fewer than 5" for c in cells), cells
 
 
 def test_results_are_private_unless_the_round_says_so(app, make_client, built):
