@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from burgerplatform.accounts.models import User
 from burgerplatform.consultations.models import Phase, Round
+from burgerplatform.consultations.services import local_date
 from burgerplatform.core.db import utcnow
 from burgerplatform.extensions import db
 from burgerplatform.questionnaires import services
@@ -121,14 +122,17 @@ def seed(ctx) -> None:
     for number, user in enumerate(citizens):
         services.save_answers(round_, questionnaire, user, _given(rng, ids, number))
         services.send(round_, questionnaire, user)
-    today = utcnow().date()
+    # Paper answers are dated within the round (check_offline_date): the demo round may
+    # have started today.
+    today = local_date(utcnow())
+    started = local_date(round_.created_at)
     for number in range(6):
         services.enter_paper(
             round_,
             questionnaire,
             staff,
             AnswerSource.PHONE if number % 3 == 2 else AnswerSource.PAPER,
-            today - timedelta(days=3 + number),
+            max(started, today - timedelta(days=3 + number)),
             "Praatcafé mantelzorg, Maldegem" if number < 4 else "",
             _given(rng, ids, number + 1),
         )
