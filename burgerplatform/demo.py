@@ -210,6 +210,20 @@ def seed() -> bool:
     return True
 
 
+def notes() -> list[str]:
+    """Lines for whoever starts the demo, from modules whose demo is drawn by lot (an
+    optional `notes() -> list[str]` in their demo.py)."""
+    lines: list[str] = []
+    for name in MODULE_SEEDERS:
+        try:
+            module = importlib.import_module(f"burgerplatform.{name}.demo")
+        except ModuleNotFoundError:
+            continue
+        if hasattr(module, "notes"):
+            lines.extend(module.notes())
+    return lines
+
+
 def register_command(app: Flask) -> None:
     @app.cli.command("seed-demo")
     def seed_demo() -> None:
@@ -218,3 +232,5 @@ def register_command(app: Flask) -> None:
             created = seed()
             db.session.commit()
         click.echo("Demo data created." if created else "Demo data was already there.")
+        for line in notes():
+            click.echo(line)

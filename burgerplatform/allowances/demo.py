@@ -13,8 +13,9 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from burgerplatform.accounts.models import User
 from burgerplatform.allowances import services
-from burgerplatform.allowances.models import Presence
+from burgerplatform.allowances.models import AllowancePayment, PayeeDetails, Presence
 from burgerplatform.consultations import queries
 from burgerplatform.consultations.models import Round
 from burgerplatform.core.domain import DomainError
@@ -93,3 +94,20 @@ def seed(ctx) -> None:
                 services.record_payment(meeting, member, 2500, rng.choice((0, 420, 860)), staff)
             except DomainError:  # a ceiling: the demo pays what the rules allow
                 continue
+
+
+def notes() -> list[str]:
+    """What `seed-demo` prints: the group is drawn, so who was paid differs per database."""
+    email = db.session.scalar(
+        select(User.email)
+        .join(PayeeDetails, PayeeDetails.user_id == User.id)
+        .where(
+            PayeeDetails.consent_at.is_not(None),
+            select(AllowancePayment.id).where(AllowancePayment.user_id == User.id).exists(),
+        )
+        .order_by(User.email)
+        .limit(1)
+    )
+    if email is None:
+        return []
+    return [f"A klankbordgroep member who agreed to be paid: {email} (see My attendance)."]

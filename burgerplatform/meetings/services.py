@@ -150,7 +150,17 @@ def items_about(subject_type: str, subject_id: int) -> list[AgendaItem]:
     )
 
 
+def takes_answers(meeting: Meeting) -> bool:
+    """Who comes is asked until the meeting ends; a cancelled meeting asks nobody."""
+    return meeting.cancelled_at is None and meeting.ends_at > utcnow()
+
+
 def set_attendance(meeting: Meeting, user: User, answer: AttendanceAnswer) -> Attendance:
+    if meeting.cancelled_at is not None:
+        raise DomainError(_l("This meeting is cancelled."))
+    if meeting.ends_at <= utcnow():
+        # Who was there is the attendance register's, not a reply after the fact.
+        raise DomainError(_l("This meeting is over: you can no longer say whether you come."))
     existing = db.session.scalar(
         select(Attendance).where(Attendance.meeting_id == meeting.id, Attendance.user_id == user.id)
     )

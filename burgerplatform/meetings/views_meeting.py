@@ -100,6 +100,7 @@ def meeting_page(status: int = 200, **forms):
             show_minutes=show_minutes,
             may_manage=may_manage,
             may_take_part=may_take_part,
+            takes_answers=services.takes_answers(meeting),
             counts={a.value: n for a, n in services.attendance_counts(meeting).items()},
             items=[(item, agenda_link(item)) for item in meeting.items],
             space_label=policy.label(space_id),
@@ -139,10 +140,11 @@ def attendance(uid: str):
     meeting = load_meeting()
     form = AttendanceForm()
     if form.validate_on_submit():
-        if meeting.cancelled_at is not None:
-            form.messages.append(str(_l("This meeting is cancelled.")))
-        else:
+        try:
             services.set_attendance(meeting, current_user, AttendanceAnswer(form.answer.data))
+        except DomainError as error:
+            form.messages.append(str(error))
+        else:
             flash(_l("Thank you, your answer is saved."), "success")
             return redirect(url_for("meetings.show", uid=meeting.uid, _anchor="attendance"))
     return meeting_page(400, attendance_form=form)

@@ -180,6 +180,9 @@ def test_seed_demo_fills_the_demo_once(app):
     assert "created" in first.output
     second = runner.invoke(args=["seed-demo"])
     assert "already" in second.output
+    # The README sends people to the member the output names (the group is drawn).
+    paid = re.search(r"agreed to be paid: (\S+@example\.org)", second.output)
+    assert paid, second.output
     from burgerplatform.extensions import db
     from burgerplatform.zones.models import Zone
 

@@ -295,6 +295,30 @@ def test_cancelling_tells_members_and_stops_attendance(
     assert member.post(f"/meetings/{uid}/attendance", {"answer": "yes"}).status_code == 400
 
 
+def test_after_a_meeting_ended_nobody_can_still_say_they_come(
+    app, client, make_client, make_zone, make_user
+):
+    s = setup_proeftuin(app, make_zone, make_user)
+    client.login(s["coach"].email)
+    uid = plan(client, f"proeftuin:{s['id']}")
+    member = make_client()
+    member.login(s["members"][0].email)
+    assert member.post(f"/meetings/{uid}/attendance", {"answer": "no"}).status_code == 302
+    with app.app_context():
+        meeting = db.session.scalar(select(Meeting).where(Meeting.uid == uid))
+        meeting.starts_at = utcnow() - timedelta(days=2, hours=2)
+        meeting.ends_at = utcnow() - timedelta(days=2)
+        db.session.commit()
+    refused = member.post(f"/meetings/{uid}/attendance", {"answer": "yes"})
+    assert refused.status_code == 400
+    assert "Deze vergadering is voorbij" in refused.get_data(as_text=True)
+    page = member.get(f"/meetings/{uid}").get_data(as_text=True)
+    assert 'action="/meetings/' + uid + '/attendance"' not in page
+    assert "Deze vergadering is voorbij" in page
+    # The answer given before the meeting stands.
+    assert re.search(r"0\D+0\D+1", page.split('id="attendance-title"')[1])
+
+
 def test_every_manager_route_refuses_members_and_hides_from_strangers(
     app, client, make_client, make_zone, make_user
 ):
