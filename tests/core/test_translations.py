@@ -59,3 +59,20 @@ def test_the_catalogue_has_every_string_of_the_code(lang, extracted):
 def test_every_string_in_the_catalogue_is_translated(lang):
     missing = missing_translations(ROOT / "translations" / lang / "LC_MESSAGES" / "messages.po")
     assert not missing, f"{lang}: {len(missing)} untranslated or fuzzy: " + "; ".join(missing[:10])
+
+
+def test_the_dutch_pages_say_je_never_the_formal_u():
+    """CONTRIBUTING.md: citizens are addressed as "je". A page that switches to "u" halfway
+    (the allowances pages did) reads as two voices."""
+    import re
+
+    po = ROOT / "translations" / "nl" / "LC_MESSAGES" / "messages.po"
+    with po.open("rb") as f:
+        formal = [
+            m.string
+            for m in read_po(f)
+            if m.id
+            for text in ([m.string] if isinstance(m.string, str) else m.string)
+            if re.search(r"\b(u|uw|U|Uw)\b", text)
+        ]
+    assert not formal, f"{len(formal)} Dutch strings say 'u': " + "; ".join(map(str, formal[:10]))
