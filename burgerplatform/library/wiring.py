@@ -1,0 +1,14 @@
+"""How the library of good practice plugs into the app (called by `create_app`)."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from burgerplatform.library import api, views
+
+# The modules whose routes are on this module's blueprints (api's on /api/v1).
+VIEWS = (views, api)
+
+
+def init_app(app: Flask) -> None:
+    """Nothing beyond its routes."""
