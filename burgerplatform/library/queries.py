@@ -5,6 +5,7 @@ reuses it as a source."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -17,6 +18,7 @@ from burgerplatform.library.models import Case, CaseTheme, CaseTopic, Theme
 from burgerplatform.zones.models import Zone
 
 NEWEST_FIRST = Keyset.by_id(Case.id)
+SLUG = re.compile(r"[a-z0-9-]{1,64}")
 
 
 @dataclass(frozen=True)
@@ -47,8 +49,10 @@ def _member(enum_cls, value: str | None):
 
 def filters_from(args: Mapping[str, str]) -> CaseFilters:
     """The filters of a list page; an unknown value is no filter."""
-    slug = (args.get("zone") or "")[:64]
-    zone = db.session.scalar(select(Zone).where(Zone.slug == slug)) if slug else None
+    slug = args.get("zone") or ""
+    zone = None
+    if SLUG.fullmatch(slug):
+        zone = db.session.scalar(select(Zone).where(Zone.slug == slug))
     return CaseFilters(
         theme=_member(Theme, args.get("theme")),
         topic=_member(CaseTopic, args.get("topic")),
