@@ -17,6 +17,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from burgerplatform.core.forms import (
+    BaseForm,
     IntegerField,
     OnceForm,
     ascii_int,
@@ -67,7 +68,7 @@ def _language_fields() -> dict[str, Any]:
     return fields
 
 
-class _CaseFormBase(OnceForm):
+class _CaseFields(BaseForm):
     topic = SelectField(
         _l("Topic"),
         choices=CaseTopic.choices(),
@@ -103,7 +104,8 @@ class _CaseFormBase(OnceForm):
     )
 
 
-CaseForm = type("CaseForm", (_CaseFormBase,), _language_fields())
+# A form that creates: sent twice, it publishes one case (core.forms.OnceForm).
+CaseForm = type("CaseForm", (OnceForm, _CaseFields), _language_fields())
 
 
 def set_participants(form: Any, people: list[tuple[int, str]]) -> None:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from flask import Flask
 
-from burgerplatform.library import api, views
+from burgerplatform.library import api, policies, views
 
 # The modules whose routes are on this module's blueprints (api's on /api/v1).
 VIEWS = (views, api)
+# The permission rule of the proeftuin's publish form.
+POLICIES = (policies,)
 
 
 def init_app(app: Flask) -> None:
