@@ -14,9 +14,7 @@ def _publish(closed_proeftuin, make_client, **overrides) -> tuple[dict, str]:
     return setup, sent.headers["Location"]
 
 
-def test_the_api_lists_cases_with_their_texts_themes_and_zone(
-    app, closed_proeftuin, make_client
-):
+def test_the_api_lists_cases_with_their_texts_themes_and_zone(app, closed_proeftuin, make_client):
     setup, url = _publish(closed_proeftuin, make_client)
     body = make_client().get("/api/v1/cases").get_json()
     assert body["total"] == 1 and body["next"] is None

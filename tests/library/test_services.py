@@ -66,9 +66,7 @@ def test_a_proeftuin_without_an_outcome_cannot_publish_a_case(app, closed_proeft
         assert db.session.scalar(select(Case)) is None
 
 
-def test_a_case_naming_a_member_who_did_not_agree_is_refused_with_their_name(
-    app, closed_proeftuin
-):
+def test_a_case_naming_a_member_who_did_not_agree_is_refused_with_their_name(app, closed_proeftuin):
     setup = closed_proeftuin()
     with app.test_request_context():
         proeftuin, coach = _load(setup)
