@@ -16,6 +16,17 @@ from tests.proeftuinen.helpers import add_topic, setup_proeftuin
 
 
 @pytest.fixture
+def make_user(make_user):
+    """People who read English pages, so the tests read the source strings."""
+
+    def factory(*args, **overrides):
+        overrides.setdefault("locale", "en")
+        return make_user(*args, **overrides)
+
+    return factory
+
+
+@pytest.fixture
 def closed_proeftuin(app, make_zone, make_user):
     """closed_proeftuin(closed=True) -> the setup dict of tests.proeftuinen.helpers, its
     members An and Jef, one topic closed with an outcome (unless `closed` is False)."""

@@ -46,7 +46,7 @@ def _load(setup):
 
 def test_a_closed_proeftuin_publishes_a_case_in_its_zone(app, closed_proeftuin):
     setup = closed_proeftuin()
-    with app.test_request_context():
+    with app.test_request_context(headers={"Accept-Language": "en"}):
         proeftuin, coach = _load(setup)
         case = services.publish_from_proeftuin(proeftuin, coach, details())
         assert case.zone_id == setup["zone"].id
@@ -59,7 +59,7 @@ def test_a_closed_proeftuin_publishes_a_case_in_its_zone(app, closed_proeftuin):
 
 def test_a_proeftuin_without_an_outcome_cannot_publish_a_case(app, closed_proeftuin):
     setup = closed_proeftuin(closed=False)
-    with app.test_request_context():
+    with app.test_request_context(headers={"Accept-Language": "en"}):
         proeftuin, coach = _load(setup)
         with pytest.raises(DomainError, match="closed with an outcome"):
             services.publish_from_proeftuin(proeftuin, coach, details())
@@ -68,7 +68,7 @@ def test_a_proeftuin_without_an_outcome_cannot_publish_a_case(app, closed_proeft
 
 def test_a_case_naming_a_member_who_did_not_agree_is_refused_with_their_name(app, closed_proeftuin):
     setup = closed_proeftuin()
-    with app.test_request_context():
+    with app.test_request_context(headers={"Accept-Language": "en"}):
         proeftuin, coach = _load(setup)
         texts = details().texts
         texts["nl"]["done"] = "An en Jef kookten soep."
@@ -101,7 +101,7 @@ def test_names_are_found_as_words_and_by_first_name():
 
 def test_a_case_needs_the_confirmation_that_nobody_is_named(app, closed_proeftuin):
     setup = closed_proeftuin()
-    with app.test_request_context():
+    with app.test_request_context(headers={"Accept-Language": "en"}):
         proeftuin, coach = _load(setup)
         with pytest.raises(DomainError, match="names nobody"):
             services.publish_from_proeftuin(proeftuin, coach, details(confirmed_no_names=False))
@@ -109,7 +109,7 @@ def test_a_case_needs_the_confirmation_that_nobody_is_named(app, closed_proeftui
 
 def test_a_half_translated_language_is_refused_an_empty_one_is_fine(app, closed_proeftuin):
     setup = closed_proeftuin()
-    with app.test_request_context():
+    with app.test_request_context(headers={"Accept-Language": "en"}):
         proeftuin, coach = _load(setup)
         texts = details().texts
         texts["fr"] = {"title": "Soupe de quartier"}
@@ -123,7 +123,7 @@ def test_a_half_translated_language_is_refused_an_empty_one_is_fine(app, closed_
 
 def test_a_proeftuin_has_one_case(app, closed_proeftuin):
     setup = closed_proeftuin()
-    with app.test_request_context():
+    with app.test_request_context(headers={"Accept-Language": "en"}):
         proeftuin, coach = _load(setup)
         services.publish_from_proeftuin(proeftuin, coach, details())
         with pytest.raises(DomainError, match="already has a case"):
@@ -134,7 +134,7 @@ def test_a_round_publishes_only_in_its_follow_up_and_checks_the_names_of_its_gro
     app, staged_round
 ):
     staged = staged_round("follow_up")
-    with app.test_request_context():
+    with app.test_request_context(headers={"Accept-Language": "en"}):
         round_ = db.session.get(Round, staged.round_id)
         staff = db.session.scalar(select(User).where(User.email == staged.setup.staff_email))
         member = db.session.scalar(select(User).where(User.email == staged.members[0]))
@@ -151,7 +151,7 @@ def test_a_round_publishes_only_in_its_follow_up_and_checks_the_names_of_its_gro
 
 def test_a_round_before_its_follow_up_cannot_publish(app, staged_round):
     staged = staged_round("co_draft")
-    with app.test_request_context():
+    with app.test_request_context(headers={"Accept-Language": "en"}):
         round_ = db.session.get(Round, staged.round_id)
         staff = db.session.scalar(select(User).where(User.email == staged.setup.staff_email))
         with pytest.raises(DomainError, match="follow-up"):
@@ -160,7 +160,7 @@ def test_a_round_before_its_follow_up_cannot_publish(app, staged_round):
 
 def test_the_library_filters_by_theme_topic_and_zone(app, closed_proeftuin):
     first, second = closed_proeftuin(), closed_proeftuin()
-    with app.test_request_context():
+    with app.test_request_context(headers={"Accept-Language": "en"}):
         one = services.publish_from_proeftuin(*_load(first), details())
         two = services.publish_from_proeftuin(
             *_load(second),
