@@ -11,6 +11,7 @@ from burgerplatform.accountability.params import Param, openapi_parameters, pars
 from burgerplatform.core.page_cache import cached_page
 from burgerplatform.core.pagination import ID_MAX, Cursors, encode_key
 from burgerplatform.core.permissions import PUBLIC, requires
+from burgerplatform.core.urls import absolute_url
 from burgerplatform.library import queries
 from burgerplatform.library.models import LANGUAGES, Case, CaseTopic, Theme
 
@@ -44,7 +45,7 @@ def case_json(case: Case) -> dict:
         "participant_count": case.participant_count,
         "contact": case.contact,
         "published_at": _iso(case.published_at),
-        "url": url_for("library.show", case_id=case.id, _external=True),
+        "url": absolute_url("library.show", case_id=case.id),
         # Dutch always; French and English where the case was written in them.
         "texts": {
             t.lang: {
