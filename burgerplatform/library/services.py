@@ -198,7 +198,9 @@ def _check(details: CaseDetails, people: list[Participant], author: User) -> Non
         raise DomainError(NAMES_FOUND % {"names": ", ".join(found)}, field="no_names")
 
 
-def _publish(case: Case, details: CaseDetails, people: list[Participant]) -> Case:
+def _publish(case: Case, details: CaseDetails, people: list[Participant], author: User) -> Case:
+    """Check the case (`_check`), then fill in `case` and add it."""
+    _check(details, people, author)
     allowed = {p.user_id for p in people if p.user_id is not None}
     case.topic = details.topic
     case.participant_count = details.participant_count
@@ -223,15 +225,13 @@ def publish_from_proeftuin(proeftuin: Proeftuin, author: User, details: CaseDeta
         raise DomainError(NOT_READY_PROEFTUIN)
     if existing_case(CaseSource.PROEFTUIN, proeftuin.id) is not None:
         raise DomainError(_l("This proeftuin already has a case in the library."))
-    people = participants_of_proeftuin(proeftuin)
-    _check(details, people, author)
     case = Case(
         source=CaseSource.PROEFTUIN,
         proeftuin_id=proeftuin.id,
         zone_id=proeftuin.zone_id,
         published_by_id=author.id,
     )
-    return _publish(case, details, people)
+    return _publish(case, details, participants_of_proeftuin(proeftuin), author)
 
 
 def publish_from_round(round_: Round, author: User, details: CaseDetails) -> Case:
@@ -239,12 +239,10 @@ def publish_from_round(round_: Round, author: User, details: CaseDetails) -> Cas
         raise DomainError(NOT_READY_ROUND)
     if existing_case(CaseSource.ROUND, round_.id) is not None:
         raise DomainError(_l("This round already has a case in the library."))
-    people = participants_of_round(round_)
-    _check(details, people, author)
     case = Case(
         source=CaseSource.ROUND,
         round_id=round_.id,
         zone_id=round_.zone_id,
         published_by_id=author.id,
     )
-    return _publish(case, details, people)
+    return _publish(case, details, participants_of_round(round_), author)

@@ -3,6 +3,8 @@ publish forms of a proeftuin's coach and a zone's staff."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Response, g, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
@@ -18,8 +20,9 @@ from burgerplatform.core.permissions import PUBLIC, ZONE_STAFF, requires
 from burgerplatform.core.urls import base_url
 from burgerplatform.library import bp, queries, services, zone_bp
 from burgerplatform.library.forms import CaseForm, details_of, set_participants
-from burgerplatform.library.models import CaseSource, CaseTopic, Theme
+from burgerplatform.library.models import Case, CaseSource, CaseTopic, Theme
 from burgerplatform.library.policies import PROEFTUIN_CASE_PUBLISHER
+from burgerplatform.library.services import CaseDetails
 from burgerplatform.proeftuinen.services import may_create
 from burgerplatform.zones import get_zoned_or_404
 from burgerplatform.zones.models import Role
@@ -80,12 +83,29 @@ def feed():
     return Response(body, mimetype="application/atom+xml")
 
 
-def _form_page(form, source_name: str, back: str, ready: bool):
-    return lambda status: (
-        render_template(
-            "library/publish.html", form=form, source_name=source_name, back=back, ready=ready
+def _publish_form(
+    people: list[services.Participant],
+    publish: Callable[[CaseDetails], Case],
+    source_name: str,
+    back: str,
+    ready: bool,
+):
+    """The publish form of a proeftuin or a round: the participants to tick, one service
+    call, the case's page after it."""
+    form = CaseForm()
+    set_participants(form, [(p.user_id, p.name) for p in people if p.user_id is not None])
+    return handle(
+        form,
+        lambda: publish(details_of(form)),
+        done=PUBLISHED,
+        then=lambda case: url_for("library.show", case_id=case.id),
+        page=lambda status: (
+            render_template(
+                "library/publish.html", form=form, source_name=source_name, back=back, ready=ready
+            ),
+            status,
         ),
-        status,
+        once=True,
     )
 
 
@@ -93,22 +113,13 @@ def _form_page(form, source_name: str, back: str, ready: bool):
 @requires(PROEFTUIN_CASE_PUBLISHER)
 def publish_proeftuin(proeftuin_id: int):
     proeftuin = g.case_proeftuin
-    form = CaseForm()
-    people = services.participants_of_proeftuin(proeftuin)
-    set_participants(form, [(p.user_id, p.name) for p in people if p.user_id is not None])
-    existing = services.existing_case(CaseSource.PROEFTUIN, proeftuin.id)
-    return handle(
-        form,
-        lambda: services.publish_from_proeftuin(proeftuin, current_user, details_of(form)),
-        done=PUBLISHED,
-        then=lambda case: url_for("library.show", case_id=case.id),
-        page=_form_page(
-            form,
-            proeftuin.name,
-            url_for("proeftuinen.show", proeftuin_id=proeftuin.id),
-            services.proeftuin_ready(proeftuin) and existing is None,
-        ),
-        once=True,
+    ready = services.proeftuin_ready(proeftuin)
+    return _publish_form(
+        services.participants_of_proeftuin(proeftuin),
+        lambda details: services.publish_from_proeftuin(proeftuin, current_user, details),
+        proeftuin.name,
+        url_for("proeftuinen.show", proeftuin_id=proeftuin.id),
+        ready and services.existing_case(CaseSource.PROEFTUIN, proeftuin.id) is None,
     )
 
 
@@ -116,20 +127,11 @@ def publish_proeftuin(proeftuin_id: int):
 @requires(ZONE_STAFF)
 def publish_round(round_id: int):
     round_ = get_zoned_or_404(Round, round_id)
-    form = CaseForm()
-    people = services.participants_of_round(round_)
-    set_participants(form, [(p.user_id, p.name) for p in people if p.user_id is not None])
-    existing = services.existing_case(CaseSource.ROUND, round_.id)
-    return handle(
-        form,
-        lambda: services.publish_from_round(round_, current_user, details_of(form)),
-        done=PUBLISHED,
-        then=lambda case: url_for("library.show", case_id=case.id),
-        page=_form_page(
-            form,
-            round_.title,
-            url_for("consultations.show", round_id=round_.id),
-            services.round_ready(round_) and existing is None,
-        ),
-        once=True,
+    ready = services.round_ready(round_)
+    return _publish_form(
+        services.participants_of_round(round_),
+        lambda details: services.publish_from_round(round_, current_user, details),
+        round_.title,
+        url_for("consultations.show", round_id=round_.id),
+        ready and services.existing_case(CaseSource.ROUND, round_.id) is None,
     )
