@@ -99,7 +99,10 @@ class Case(Model):
         by_lang = {t.lang: t for t in self.texts}
         if lang in by_lang:
             return by_lang[lang], False
-        return by_lang["nl"], lang != "nl"
+        # Every case has a Dutch text (the service requires it); the first is a safe
+        # stand-in should a row have been changed by hand.
+        dutch = by_lang.get("nl") or self.texts[0]
+        return dutch, dutch.lang != lang
 
 
 class CaseTheme(Model):
