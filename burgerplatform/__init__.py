@@ -136,6 +136,7 @@ def register_blueprints(app: Flask) -> None:
         consultations,
         documents,
         initiatives,
+        library,
         meetings,
         moderation,
         notifications,
@@ -153,6 +154,7 @@ def register_blueprints(app: Flask) -> None:
     from burgerplatform.consultations import wiring as consultations_wiring
     from burgerplatform.documents import wiring as documents_wiring
     from burgerplatform.initiatives import wiring as initiatives_wiring
+    from burgerplatform.library import wiring as library_wiring
     from burgerplatform.meetings import wiring as meetings_wiring
     from burgerplatform.moderation import wiring as moderation_wiring
     from burgerplatform.notifications import wiring as notifications_wiring
@@ -179,6 +181,7 @@ def register_blueprints(app: Flask) -> None:
         consultations_wiring,
         allowances_wiring,
         questionnaires_wiring,
+        library_wiring,
     ):
         wiring.init_app(app)
     for module in (
@@ -193,6 +196,7 @@ def register_blueprints(app: Flask) -> None:
         proeftuinen,
         accountability,
         allowances,
+        library,
     ):
         app.register_blueprint(module.bp)
     app.register_blueprint(seats.mine_bp)  # /my-seats/: the holder's own choices
@@ -210,6 +214,7 @@ def register_blueprints(app: Flask) -> None:
         zone_meetings,
         allowances.zone_bp,
         seats.bp,
+        library.zone_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -46,6 +46,12 @@ from burgerplatform.initiatives.models import (  # noqa: F401
     Support,
     Theme,
 )
+from burgerplatform.library.models import (  # noqa: F401
+    Case,
+    CaseNamedPerson,
+    CaseText,
+    CaseTheme,
+)
 from burgerplatform.meetings.models import (  # noqa: F401
     AgendaItem,
     Attendance,

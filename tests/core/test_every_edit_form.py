@@ -666,6 +666,8 @@ NOT_EDIT_FORMS: dict[str, str] = {
     "my_seats.hide_name": BUTTON,
     "my_seats.show_name": BUTTON,
     "seats.new": CREATES,
+    "library.publish_proeftuin": CREATES,
+    "zone_library.publish_round": CREATES,
     "seats.remove": STEP,
     "accounts.check_details": "shown once after registration in another browser, then gone",
     "allowances.withdraw": BUTTON,

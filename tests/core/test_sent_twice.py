@@ -420,6 +420,16 @@ def citizen_seat(app, request):
     return Create(s.setup.staff_email, url, url, data, CitizenSeat.id)
 
 
+@creates("library.CaseForm")
+def library_case(app, request):
+    from burgerplatform.library.models import Case
+    from tests.library.conftest import case_form
+
+    s = _round(request, "follow_up")
+    url = f"/{s.setup.slug}/library/rounds/{s.round_id}/publish"
+    return Create(s.setup.staff_email, url, url, case_form(), Case.id)
+
+
 @creates("zones.AccessibilityReportForm")
 def accessibility_problem(app, request):
     from burgerplatform.zones.models import AccessibilityReport, Role
@@ -485,6 +495,7 @@ def _once_forms() -> set[str]:
     import burgerplatform.consultations.forms  # noqa: F401
     import burgerplatform.documents.forms  # noqa: F401
     import burgerplatform.initiatives.forms  # noqa: F401
+    import burgerplatform.library.forms  # noqa: F401
     import burgerplatform.meetings.forms  # noqa: F401
     import burgerplatform.proeftuinen.forms  # noqa: F401
     import burgerplatform.seats.forms  # noqa: F401

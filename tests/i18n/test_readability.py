@@ -60,6 +60,9 @@ CITIZEN_TEMPLATES = [
     "proeftuinen/topic.html",
     "proeftuinen/_post.html",
     "proeftuinen/_guidelines.html",
+    "library/index.html",
+    "library/show.html",
+    "library/_fallback.html",
     "accounts/*.html",
     "notifications/index.html",
 ]

@@ -189,6 +189,8 @@ def pages_with_absolute_urls(scene: Scene) -> list[str]:
         f"/meetings/{scene.meeting_uid}/calendar.ics",
         f"/{scene.zone_slug}/meetings/calendar.ics",
         "/api/v1/openapi.json",
+        "/library/feed.xml",
+        "/api/v1/cases",
     ]
 
 

@@ -101,6 +101,8 @@ RULES = {
     # Coaches (in any zone) and admins open proeftuinen and have a dashboard.
     "proeftuin_creator": {"coach_x", "coach_y", "admin"},
     "coach_anywhere": {"coach_x", "coach_y", "admin"},
+    # A case of proeftuin X (in zone A) is published by its coach or zone A's staff.
+    "proeftuin_case_publisher": PROEFTUIN_X_COACH | STAFF_A,
     # The target is the author's post in public proeftuin X, or (variants) the author's
     # input to a round of zone A or comment on its advice: rounds are public, zone A's
     # staff moderate them.

@@ -334,6 +334,23 @@ def build_world(app, make_zone, make_user) -> World:
         )
         ids["seat_id"] = seat.id
 
+        # A case in the library of good practice, of proeftuin X.
+        from burgerplatform.library.models import Case, CaseSource, CaseText, CaseTopic
+
+        case = Case(
+            zone_id=zone.id,
+            source=CaseSource.PROEFTUIN,
+            proeftuin_id=x.id,
+            topic=CaseTopic.LONELINESS,
+            participant_count=12,
+        )
+        case.texts.append(
+            CaseText(lang="nl", title="Buurtsoep", asked="Wie?", done="Soep.", changed="Meer.")
+        )
+        db.session.add(case)
+        db.session.flush()
+        ids["case_id"] = case.id
+
         # A notification for the author.
         (note,) = notify(
             [author],

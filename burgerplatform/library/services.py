@@ -1,0 +1,248 @@
+"""Publishing a case: who may, from what, and the check that nobody is named who did not
+agree to it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from burgerplatform.accounts.models import User, Visitor
+from burgerplatform.consultations.models import Contribution, Round, Seat, SeatStatus
+from burgerplatform.consultations.phases import Phase
+from burgerplatform.consultations.pool_models import PoolMember
+from burgerplatform.core.domain import DomainError
+from burgerplatform.core.permissions import is_zone_staff
+from burgerplatform.extensions import db
+from burgerplatform.library.models import (
+    LANGUAGES,
+    Case,
+    CaseNamedPerson,
+    CaseSource,
+    CaseText,
+    CaseTheme,
+    CaseTopic,
+    Theme,
+)
+from burgerplatform.proeftuinen.models import Proeftuin, Topic
+from burgerplatform.proeftuinen.services import is_coach
+
+# The parts of a case's text that must be there in every language it is written in.
+REQUIRED_PARTS = ("title", "asked", "done", "changed")
+TEXT_PARTS = ("title", "asked", "who", "done", "changed", "differently", "summary_easy")
+
+NOT_READY_PROEFTUIN = _l(
+    "A case can be published once a topic of this proeftuin is closed with an outcome."
+)
+NOT_READY_ROUND = _l("A case can be published once the round has reached its follow-up.")
+DUTCH_NEEDED = _l(
+    "Write the case in Dutch: a title, what was asked, what was done and what changed."
+)
+PARTLY_TRANSLATED = _l(
+    "Fill in the title, what was asked, what was done and what changed in this language, "
+    "or leave the language empty."
+)
+CONFIRM_NO_NAMES = _l("Confirm that the case names nobody who did not agree to it.")
+NAMES_FOUND = _l(
+    "The case names people who did not agree to be named: %(names)s. Remove their names, "
+    "or tick that they agreed."
+)
+NO_THEME = _l("Choose at least one theme.")
+
+
+@dataclass
+class CaseDetails:
+    """What the publish form gives: the texts by language ({part: text}), tags, counts."""
+
+    texts: dict[str, dict[str, str]]
+    topic: CaseTopic
+    themes: list[Theme]
+    participant_count: int
+    contact: str = ""
+    # Participants (user ids) who agreed to be named.
+    named: set[int] = field(default_factory=set)
+    confirmed_no_names: bool = False
+
+
+@dataclass(frozen=True)
+class Participant:
+    user_id: int | None  # None: a name from input written down on paper
+    name: str
+
+
+# --- Who may publish, and from what ----------------------------------------------------
+
+
+def may_publish_proeftuin(user: Visitor, proeftuin: Proeftuin) -> bool:
+    """The proeftuin's coach, or staff of its zone."""
+    if is_coach(user, proeftuin):
+        return True
+    return proeftuin.zone_id is not None and is_zone_staff(user, proeftuin.zone_id)
+
+
+def proeftuin_ready(proeftuin: Proeftuin) -> bool:
+    """A proeftuin has something to tell once one of its topics closed with an outcome."""
+    return (
+        db.session.scalar(
+            select(Topic.id).where(
+                Topic.proeftuin_id == proeftuin.id,
+                Topic.closed_at.is_not(None),
+                Topic.outcome.is_not(None),
+            )
+        )
+        is not None
+    )
+
+
+def round_ready(round_: Round) -> bool:
+    return round_.phase is Phase.FOLLOW_UP and round_.cancelled_at is None
+
+
+def participants_of_proeftuin(proeftuin: Proeftuin) -> list[Participant]:
+    """Everyone who was a member, also those who left."""
+    return _unique(Participant(m.user_id, m.user.display_name) for m in proeftuin.memberships)
+
+
+def participants_of_round(round_: Round) -> list[Participant]:
+    """The klankbordgroep, everyone who gave input online, and the names written with
+    input gathered on paper."""
+    members = db.session.execute(
+        select(User.id, User.display_name)
+        .join(PoolMember, PoolMember.user_id == User.id)
+        .join(Seat, Seat.member_id == PoolMember.id)
+        .where(Seat.round_id == round_.id, Seat.status == SeatStatus.ACCEPTED)
+        .order_by(Seat.id)
+    ).all()
+    authors = db.session.execute(
+        select(User.id, User.display_name)
+        .join(Contribution, Contribution.author_id == User.id)
+        .where(Contribution.round_id == round_.id)
+        .order_by(Contribution.id)
+    ).all()
+    on_paper = db.session.scalars(
+        select(Contribution.contact_name).where(
+            Contribution.round_id == round_.id, Contribution.contact_name != ""
+        )
+    ).all()
+    return _unique(
+        [
+            *(Participant(uid, name) for uid, name in [*members, *authors]),
+            *(Participant(None, name) for name in on_paper),
+        ]
+    )
+
+
+def _unique(people: Iterable[Participant]) -> list[Participant]:
+    seen: dict[tuple[int | None, str], Participant] = {}
+    for p in people:
+        if p.name.strip():
+            seen.setdefault((p.user_id, p.name.strip()), p)
+    return list(seen.values())
+
+
+def existing_case(source: CaseSource, source_id: int) -> Case | None:
+    column = Case.proeftuin_id if source is CaseSource.PROEFTUIN else Case.round_id
+    return db.session.scalar(select(Case).where(Case.source == source, column == source_id))
+
+
+# --- Names ---------------------------------------------------------------------------
+
+
+def _patterns(name: str) -> list[re.Pattern[str]]:
+    """How a name may appear in a text: the whole display name (any case when it has two
+    words or more, else as written), and its first word as written when that is three
+    letters or more ("Yasmine" of "Yasmine M.")."""
+    name = " ".join(name.split())
+    words = name.split(" ")
+    flags = re.IGNORECASE if len(words) > 1 else 0
+    found = [re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", flags)]
+    first = words[0].strip(".,()")
+    if len(words) > 1 and len(first) >= 3:
+        found.append(re.compile(rf"(?<!\w){re.escape(first)}(?!\w)"))
+    return found
+
+
+def names_in(texts: list[str], people: list[Participant]) -> list[str]:
+    """The names of `people` that appear in any of `texts`, in the order of `people`."""
+    joined = "\n".join(texts)
+    return [p.name for p in people if any(pat.search(joined) for pat in _patterns(p.name))]
+
+
+# --- Publishing ----------------------------------------------------------------------
+
+
+def _check(details: CaseDetails, people: list[Participant], author: User) -> None:
+    nl = details.texts.get("nl", {})
+    if any(not nl.get(part, "").strip() for part in REQUIRED_PARTS):
+        missing = next(p for p in REQUIRED_PARTS if not nl.get(p, "").strip())
+        raise DomainError(DUTCH_NEEDED, field=f"nl_{missing}")
+    for lang in LANGUAGES[1:]:
+        given = details.texts.get(lang, {})
+        if any(v.strip() for v in given.values()):
+            missing_parts = [p for p in REQUIRED_PARTS if not given.get(p, "").strip()]
+            if missing_parts:
+                raise DomainError(PARTLY_TRANSLATED, field=f"{lang}_{missing_parts[0]}")
+    if not details.themes:
+        raise DomainError(NO_THEME, field="themes")
+    if not details.confirmed_no_names:
+        raise DomainError(CONFIRM_NO_NAMES, field="no_names")
+    not_agreed = [
+        p for p in people if p.user_id is None or p.user_id not in details.named | {author.id}
+    ]
+    texts = [v for parts in details.texts.values() for v in parts.values()] + [details.contact]
+    found = names_in(texts, not_agreed)
+    if found:
+        raise DomainError(NAMES_FOUND % {"names": ", ".join(found)}, field="no_names")
+
+
+def _publish(case: Case, details: CaseDetails, people: list[Participant], author: User) -> Case:
+    """Check the case (`_check`), then fill in `case` and add it."""
+    _check(details, people, author)
+    allowed = {p.user_id for p in people if p.user_id is not None}
+    case.topic = details.topic
+    case.participant_count = details.participant_count
+    case.contact = details.contact.strip()
+    case.themes = [CaseTheme(theme=t) for t in dict.fromkeys(details.themes)]
+    case.named = [CaseNamedPerson(user_id=uid) for uid in sorted(details.named & allowed)]
+    for lang in LANGUAGES:
+        given = details.texts.get(lang, {})
+        if not given.get("title", "").strip():
+            continue
+        text = CaseText(lang=lang)
+        for part in TEXT_PARTS:
+            setattr(text, part, given.get(part, "").strip())
+        case.texts.append(text)
+    db.session.add(case)
+    db.session.flush()
+    return case
+
+
+def publish_from_proeftuin(proeftuin: Proeftuin, author: User, details: CaseDetails) -> Case:
+    if not proeftuin_ready(proeftuin):
+        raise DomainError(NOT_READY_PROEFTUIN)
+    if existing_case(CaseSource.PROEFTUIN, proeftuin.id) is not None:
+        raise DomainError(_l("This proeftuin already has a case in the library."))
+    case = Case(
+        source=CaseSource.PROEFTUIN,
+        proeftuin_id=proeftuin.id,
+        zone_id=proeftuin.zone_id,
+        published_by_id=author.id,
+    )
+    return _publish(case, details, participants_of_proeftuin(proeftuin), author)
+
+
+def publish_from_round(round_: Round, author: User, details: CaseDetails) -> Case:
+    if not round_ready(round_):
+        raise DomainError(NOT_READY_ROUND)
+    if existing_case(CaseSource.ROUND, round_.id) is not None:
+        raise DomainError(_l("This round already has a case in the library."))
+    case = Case(
+        source=CaseSource.ROUND,
+        round_id=round_.id,
+        zone_id=round_.zone_id,
+        published_by_id=author.id,
+    )
+    return _publish(case, details, participants_of_round(round_), author)

@@ -1,0 +1,137 @@
+"""The public library of good practice, each case's page and its Atom feed; and the
+publish forms of a proeftuin's coach and a zone's staff."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import Response, g, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from werkzeug.exceptions import NotFound
+
+from burgerplatform.consultations.models import Round
+from burgerplatform.core.db import utcnow
+from burgerplatform.core.forms import handle
+from burgerplatform.core.markdown import stored_excerpt
+from burgerplatform.core.pagination import cursors_from
+from burgerplatform.core.permissions import PUBLIC, ZONE_STAFF, requires
+from burgerplatform.core.urls import base_url
+from burgerplatform.library import bp, queries, services, zone_bp
+from burgerplatform.library.forms import CaseForm, details_of, set_participants
+from burgerplatform.library.models import Case, CaseSource, CaseTopic, Theme
+from burgerplatform.library.policies import PROEFTUIN_CASE_PUBLISHER
+from burgerplatform.library.services import CaseDetails
+from burgerplatform.proeftuinen.services import may_create
+from burgerplatform.zones import get_zoned_or_404
+from burgerplatform.zones.models import Role
+
+PUBLISHED = _l("The case is in the library. Other zones can find it now.")
+
+
+def _lang() -> str:
+    return str(get_locale() or "nl")
+
+
+@bp.route("/")
+@requires(PUBLIC)
+def index():
+    filters = queries.filters_from(request.args)
+    page = queries.published_cases(filters, cursors_from(request.args), with_total=True)
+    lang = _lang()
+    return render_template(
+        "library/index.html",
+        page=page,
+        texts={case.id: case.text_in(lang) for case in page.items},
+        filters=filters,
+        themes=list(Theme),
+        topics=list(CaseTopic),
+        zones=queries.zones_with_cases(),
+    )
+
+
+@bp.route("/<int:case_id>")
+@requires(PUBLIC)
+def show(case_id: int):
+    case = queries.published_case(case_id)
+    if case is None:
+        raise NotFound()
+    text, fallback = case.text_in(_lang())
+    return render_template(
+        "library/show.html",
+        case=case,
+        text=text,
+        fallback=fallback,
+        may_open_proeftuin=may_create(current_user),
+        staff_zones=(
+            current_user.zones_with_role(Role.STAFF) if current_user.is_authenticated else []
+        ),
+    )
+
+
+@bp.route("/feed.xml")
+@requires(PUBLIC)
+def feed():
+    lang = _lang()
+    entries = []
+    for case in queries.feed_entries():
+        text = case.text_in(lang)[0]
+        entries.append((case, text, stored_excerpt(text, "changed", 300)))
+    updated = entries[0][0].published_at if entries else utcnow()
+    body = render_template("library/feed.xml", entries=entries, updated=updated, base=base_url())
+    return Response(body, mimetype="application/atom+xml")
+
+
+def _publish_form(
+    people: list[services.Participant],
+    publish: Callable[[CaseDetails], Case],
+    source_name: str,
+    back: str,
+    ready: bool,
+):
+    """The publish form of a proeftuin or a round: the participants to tick, one service
+    call, the case's page after it."""
+    form = CaseForm()
+    set_participants(form, [(p.user_id, p.name) for p in people if p.user_id is not None])
+    return handle(
+        form,
+        lambda: publish(details_of(form)),
+        done=PUBLISHED,
+        then=lambda case: url_for("library.show", case_id=case.id),
+        page=lambda status: (
+            render_template(
+                "library/publish.html", form=form, source_name=source_name, back=back, ready=ready
+            ),
+            status,
+        ),
+        once=True,
+    )
+
+
+@bp.route("/proeftuinen/<int:proeftuin_id>/publish", methods=["GET", "POST"])
+@requires(PROEFTUIN_CASE_PUBLISHER)
+def publish_proeftuin(proeftuin_id: int):
+    proeftuin = g.case_proeftuin
+    ready = services.proeftuin_ready(proeftuin)
+    return _publish_form(
+        services.participants_of_proeftuin(proeftuin),
+        lambda details: services.publish_from_proeftuin(proeftuin, current_user, details),
+        proeftuin.name,
+        url_for("proeftuinen.show", proeftuin_id=proeftuin.id),
+        ready and services.existing_case(CaseSource.PROEFTUIN, proeftuin.id) is None,
+    )
+
+
+@zone_bp.route("/rounds/<int:round_id>/publish", methods=["GET", "POST"])
+@requires(ZONE_STAFF)
+def publish_round(round_id: int):
+    round_ = get_zoned_or_404(Round, round_id)
+    ready = services.round_ready(round_)
+    return _publish_form(
+        services.participants_of_round(round_),
+        lambda details: services.publish_from_round(round_, current_user, details),
+        round_.title,
+        url_for("consultations.show", round_id=round_.id),
+        ready and services.existing_case(CaseSource.ROUND, round_.id) is None,
+    )

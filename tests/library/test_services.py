@@ -1,0 +1,178 @@
+"""Publishing a case: from what, in which languages, and never naming who did not agree."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from burgerplatform.accounts.models import User
+from burgerplatform.consultations.models import Round
+from burgerplatform.core.domain import DomainError
+from burgerplatform.extensions import db
+from burgerplatform.library import queries, services
+from burgerplatform.library.models import Case, CaseTopic, Theme
+from burgerplatform.proeftuinen.models import Proeftuin
+
+
+def details(**overrides) -> services.CaseDetails:
+    texts = {
+        "nl": {
+            "title": "Buurtsoep in Eeklo",
+            "asked": "Hoe leren buren elkaar kennen?",
+            "who": "Twaalf buren.",
+            "done": "Samen soep koken.",
+            "changed": "Buren helpen elkaar sneller.",
+            "differently": "",
+            "summary_easy": "",
+        }
+    }
+    values = {
+        "texts": texts,
+        "topic": CaseTopic.LONELINESS,
+        "themes": [Theme.COMMUNITY],
+        "participant_count": 12,
+        "confirmed_no_names": True,
+    }
+    values.update(overrides)
+    return services.CaseDetails(**values)
+
+
+def _load(setup):
+    return (
+        db.session.get(Proeftuin, setup["id"]),
+        db.session.get(User, setup["coach"].id),
+    )
+
+
+def test_a_closed_proeftuin_publishes_a_case_in_its_zone(app, closed_proeftuin):
+    setup = closed_proeftuin()
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        proeftuin, coach = _load(setup)
+        case = services.publish_from_proeftuin(proeftuin, coach, details())
+        assert case.zone_id == setup["zone"].id
+        assert case.theme_list == [Theme.COMMUNITY]
+        text, fallback = case.text_in("fr")
+        assert text.lang == "nl" and fallback
+        assert "<p>" in text.asked_html
+        assert queries.published_cases().items == [case]
+
+
+def test_a_proeftuin_without_an_outcome_cannot_publish_a_case(app, closed_proeftuin):
+    setup = closed_proeftuin(closed=False)
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        proeftuin, coach = _load(setup)
+        with pytest.raises(DomainError, match="closed with an outcome"):
+            services.publish_from_proeftuin(proeftuin, coach, details())
+        assert db.session.scalar(select(Case)) is None
+
+
+def test_a_case_naming_a_member_who_did_not_agree_is_refused_with_their_name(app, closed_proeftuin):
+    setup = closed_proeftuin()
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        proeftuin, coach = _load(setup)
+        texts = details().texts
+        texts["nl"]["done"] = "An en Jef kookten soep."
+        with pytest.raises(DomainError) as refused:
+            services.publish_from_proeftuin(proeftuin, coach, details(texts=texts))
+        assert "An, Jef" in str(refused.value.message)
+        assert refused.value.field == "no_names"
+        assert db.session.scalar(select(Case)) is None
+        # Jef agreed: only An is named in the refusal.
+        with pytest.raises(DomainError) as refused:
+            services.publish_from_proeftuin(
+                proeftuin, coach, details(texts=texts, named={setup["members"][1].id})
+            )
+        assert "An" in str(refused.value.message) and "Jef" not in str(refused.value.message)
+        # Both agreed: published, and remembered who agreed.
+        case = services.publish_from_proeftuin(
+            proeftuin, coach, details(texts=texts, named={m.id for m in setup["members"]})
+        )
+        assert {n.user_id for n in case.named} == {m.id for m in setup["members"]}
+
+
+def test_names_are_found_as_words_and_by_first_name():
+    people = [services.Participant(1, "Yasmine M."), services.Participant(2, "An")]
+    assert services.names_in(["Met dank aan Yasmine voor de soep."], people) == ["Yasmine M."]
+    assert services.names_in(["yasmine m. kookte"], people) == ["Yasmine M."]
+    # "an" as an English word, or inside another word, is not the name An.
+    assert services.names_in(["an informal carer in Antwerpen"], people) == []
+    assert services.names_in(["An kookte."], people) == ["An"]
+
+
+def test_a_case_needs_the_confirmation_that_nobody_is_named(app, closed_proeftuin):
+    setup = closed_proeftuin()
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        proeftuin, coach = _load(setup)
+        with pytest.raises(DomainError, match="names nobody"):
+            services.publish_from_proeftuin(proeftuin, coach, details(confirmed_no_names=False))
+
+
+def test_a_half_translated_language_is_refused_an_empty_one_is_fine(app, closed_proeftuin):
+    setup = closed_proeftuin()
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        proeftuin, coach = _load(setup)
+        texts = details().texts
+        texts["fr"] = {"title": "Soupe de quartier"}
+        with pytest.raises(DomainError) as refused:
+            services.publish_from_proeftuin(proeftuin, coach, details(texts=texts))
+        assert refused.value.field == "fr_asked"
+        texts["fr"] = {"title": "", "asked": "  "}
+        case = services.publish_from_proeftuin(proeftuin, coach, details(texts=texts))
+        assert [t.lang for t in case.texts] == ["nl"]
+
+
+def test_a_proeftuin_has_one_case(app, closed_proeftuin):
+    setup = closed_proeftuin()
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        proeftuin, coach = _load(setup)
+        services.publish_from_proeftuin(proeftuin, coach, details())
+        with pytest.raises(DomainError, match="already has a case"):
+            services.publish_from_proeftuin(proeftuin, coach, details())
+
+
+def test_a_round_publishes_only_in_its_follow_up_and_checks_the_names_of_its_group(
+    app, staged_round
+):
+    staged = staged_round("follow_up")
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        round_ = db.session.get(Round, staged.round_id)
+        staff = db.session.scalar(select(User).where(User.email == staged.setup.staff_email))
+        member = db.session.scalar(select(User).where(User.email == staged.members[0]))
+        texts = details().texts
+        texts["nl"]["done"] = f"Met {member.display_name} en Maria op de markt."
+        with pytest.raises(DomainError) as refused:
+            services.publish_from_round(round_, staff, details(texts=texts))
+        # The klankbordgroep member and the name written with input on paper.
+        assert member.display_name in str(refused.value.message)
+        assert "Maria" in str(refused.value.message)
+        case = services.publish_from_round(round_, staff, details())
+        assert case.zone_id == staged.setup.zone_id
+
+
+def test_a_round_before_its_follow_up_cannot_publish(app, staged_round):
+    staged = staged_round("co_draft")
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        round_ = db.session.get(Round, staged.round_id)
+        staff = db.session.scalar(select(User).where(User.email == staged.setup.staff_email))
+        with pytest.raises(DomainError, match="follow-up"):
+            services.publish_from_round(round_, staff, details())
+
+
+def test_the_library_filters_by_theme_topic_and_zone(app, closed_proeftuin):
+    first, second = closed_proeftuin(), closed_proeftuin()
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        one = services.publish_from_proeftuin(*_load(first), details())
+        two = services.publish_from_proeftuin(
+            *_load(second),
+            details(topic=CaseTopic.CARERS, themes=[Theme.VOICE, Theme.VOLUNTEERING]),
+        )
+        zone = first["zone"]
+        assert queries.published_cases(queries.CaseFilters(theme=Theme.VOICE)).items == [two]
+        assert queries.published_cases(queries.CaseFilters(topic=CaseTopic.LONELINESS)).items == [
+            one
+        ]
+        from burgerplatform.zones.models import Zone
+
+        in_zone = queries.CaseFilters(zone=db.session.get(Zone, zone.id))
+        assert queries.published_cases(in_zone).items == [one]
+        assert queries.published_cases(with_total=True).total == 2

@@ -1,0 +1,207 @@
+"""The library through the browser's eyes (test client): who may publish, bad input kept
+with a clear answer, the public list with its filters, languages and the feed."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func, select
+
+from burgerplatform.extensions import db
+from burgerplatform.library.models import Case
+from burgerplatform.zones.models import Role
+from tests.library.conftest import case_form
+
+
+def _cases(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count(Case.id)))
+
+
+def test_the_coach_publishes_a_case_and_another_zones_staff_finds_it(
+    app, closed_proeftuin, make_client, make_user, make_zone
+):
+    setup = closed_proeftuin()
+    coach = make_client()
+    coach.login(setup["coach"].email)
+    page = coach.get(f"/proeftuinen/{setup['id']}/").get_data(as_text=True)
+    assert f"/library/proeftuinen/{setup['id']}/publish" in page
+    sent = coach.post(f"/library/proeftuinen/{setup['id']}/publish", case_form())
+    assert sent.status_code == 302
+    assert re.fullmatch(r"/library/\d+", sent.headers["Location"])
+
+    other_zone = make_zone()
+    other = make_client()
+    other.login(make_user(roles=[(other_zone.id, Role.STAFF)]).email)
+    listing = other.get("/library/?theme=community").get_data(as_text=True)
+    assert "Buurtsoep in Eeklo" in listing
+    shown = other.get(sent.headers["Location"]).get_data(as_text=True)
+    assert "How to start this in your zone" in shown
+    assert f"/{other_zone.slug}/rounds/new" in shown
+    assert "Buren koken samen" in shown  # the easy-read summary first
+    # Another zone's staff cannot publish for this proeftuin: no such page.
+    assert other.get(f"/library/proeftuinen/{setup['id']}/publish").status_code == 404
+
+
+def test_a_case_naming_people_who_did_not_agree_is_refused_and_keeps_what_was_typed(
+    app, closed_proeftuin, make_client
+):
+    setup = closed_proeftuin()
+    coach = make_client()
+    coach.login(setup["coach"].email)
+    sent = coach.post(
+        f"/library/proeftuinen/{setup['id']}/publish",
+        case_form(nl_done="Jef en An kookten elke maand soep."),
+    )
+    assert sent.status_code == 400
+    page = sent.get_data(as_text=True)
+    assert "did not agree to be named: An, Jef" in page
+    assert "Jef en An kookten elke maand soep." in page
+    assert _cases(app) == 0
+
+
+def test_a_case_without_the_confirmation_or_in_dutch_is_refused(app, closed_proeftuin, make_client):
+    setup = closed_proeftuin()
+    coach = make_client()
+    coach.login(setup["coach"].email)
+    url = f"/library/proeftuinen/{setup['id']}/publish"
+    unconfirmed = coach.post(url, case_form(no_names=None))
+    assert unconfirmed.status_code == 400
+    assert "Confirm that the case names nobody" in unconfirmed.get_data(as_text=True)
+    no_dutch = coach.post(url, case_form(nl_title="", en_title="Neighbourhood soup"))
+    assert no_dutch.status_code == 400
+    assert "Write the case in Dutch" in no_dutch.get_data(as_text=True)
+    assert "Neighbourhood soup" in no_dutch.get_data(as_text=True)
+    bad_number = coach.post(url, case_form(participant_count="veel"))
+    assert bad_number.status_code == 400
+    bad_theme = coach.post(url, case_form(themes=["nonsense"]))
+    assert bad_theme.status_code == 400
+    assert _cases(app) == 0
+
+
+def test_only_the_coach_or_the_zones_staff_reach_the_publish_form(
+    app, closed_proeftuin, make_client, make_user
+):
+    setup = closed_proeftuin()
+    url = f"/library/proeftuinen/{setup['id']}/publish"
+    staff = make_client()
+    staff.login(make_user(roles=[(setup["zone"].id, Role.STAFF)]).email)
+    assert staff.get(url).status_code == 200
+    member = make_client()
+    member.login(setup["members"][0].email)
+    assert member.get(url).status_code == 404
+    assert member.post(url, case_form()).status_code == 404
+    anonymous = make_client()
+    assert anonymous.get(url).status_code == 302
+    assert make_client().get("/library/proeftuinen/999999/publish").status_code == 302
+    assert staff.get("/library/proeftuinen/999999/publish").status_code == 404
+    assert _cases(app) == 0
+
+
+def test_a_proeftuin_without_an_outcome_says_so_on_the_form(app, closed_proeftuin, make_client):
+    setup = closed_proeftuin(closed=False)
+    coach = make_client()
+    coach.login(setup["coach"].email)
+    url = f"/library/proeftuinen/{setup['id']}/publish"
+    assert 'id="not-ready"' in coach.get(url).get_data(as_text=True)
+    refused = coach.post(url, case_form())
+    assert refused.status_code == 400
+    assert "closed with an outcome" in refused.get_data(as_text=True)
+
+
+def test_staff_publish_a_case_of_a_round_in_follow_up_and_other_zones_are_refused(
+    app, staged_round, make_client, make_user, make_zone
+):
+    staged = staged_round("follow_up")
+    base = f"/{staged.setup.slug}/library/rounds/{staged.round_id}/publish"
+    staff = make_client()
+    staff.login(staged.setup.staff_email)
+    round_page = staff.get(f"/{staged.setup.slug}/rounds/{staged.round_id}")
+    assert base in round_page.get_data(as_text=True)
+    other_zone = make_zone()
+    other = make_client()
+    other.login(make_user(roles=[(other_zone.id, Role.STAFF)]).email)
+    assert other.get(base).status_code == 403
+    elsewhere = f"/{other_zone.slug}/library/rounds/{staged.round_id}/publish"
+    assert other.get(elsewhere).status_code == 404
+    assert other.post(base, case_form()).status_code == 403
+    sent = staff.post(base, case_form())
+    assert sent.status_code == 302
+    assert _cases(app) == 1
+
+
+def test_the_case_page_falls_back_to_dutch_visibly_and_shows_french_when_written(
+    app, closed_proeftuin, make_client
+):
+    setup = closed_proeftuin()
+    coach = make_client()
+    coach.login(setup["coach"].email)
+    sent = coach.post(
+        f"/library/proeftuinen/{setup['id']}/publish",
+        case_form(
+            fr_title="Soupe de quartier",
+            fr_asked="Comment les voisins se rencontrent-ils ?",
+            fr_done="Une soupe chaque mois.",
+            fr_changed="Les voisins s'entraident plus vite.",
+        ),
+    )
+    url = sent.headers["Location"]
+    english = make_client().get(url).get_data(as_text=True)
+    assert "Buurtsoep in Eeklo" in english
+    assert "in Dutch: not translated yet" in english
+    assert 'lang="nl"' in english
+    from tests.conftest import Client
+
+    french = Client(app, language="fr").get(url).get_data(as_text=True)
+    assert "Soupe de quartier" in french
+    assert "Buurtsoep in Eeklo" not in french
+
+
+def test_the_library_filters_and_an_unknown_filter_is_no_filter(app, closed_proeftuin, make_client):
+    setup = closed_proeftuin()
+    coach = make_client()
+    coach.login(setup["coach"].email)
+    coach.post(f"/library/proeftuinen/{setup['id']}/publish", case_form())
+    reader = make_client()
+    assert "Buurtsoep" in reader.get("/library/?topic=loneliness").get_data(as_text=True)
+    assert "Buurtsoep" not in reader.get("/library/?topic=carers").get_data(as_text=True)
+    assert "Buurtsoep" not in reader.get("/library/?theme=voice").get_data(as_text=True)
+    zone = setup["zone"].slug
+    assert "Buurtsoep" in reader.get(f"/library/?zone={zone}").get_data(as_text=True)
+    odd = reader.get("/library/?theme=%00&topic=x&zone=nowhere&after=garbage")
+    assert odd.status_code == 200
+    assert reader.get("/library/424242").status_code == 404
+
+
+def test_the_library_page_runs_as_many_queries_for_many_cases_as_for_one(
+    app, closed_proeftuin, make_client, count_queries
+):
+    def publish():
+        setup = closed_proeftuin()
+        coach = make_client()
+        coach.login(setup["coach"].email)
+        coach.post(f"/library/proeftuinen/{setup['id']}/publish", case_form())
+
+    reader = make_client()
+    publish()
+    _, one = count_queries(lambda: reader.get("/library/"))
+    for _ in range(3):
+        publish()
+    page, many = count_queries(lambda: reader.get("/library/"))
+    assert page.get_data(as_text=True).count("Buurtsoep in Eeklo") == 4
+    assert many == one
+
+
+def test_the_atom_feed_lists_new_cases(app, closed_proeftuin, make_client):
+    setup = closed_proeftuin()
+    coach = make_client()
+    coach.login(setup["coach"].email)
+    coach.post(f"/library/proeftuinen/{setup['id']}/publish", case_form())
+    feed = make_client().get("/library/feed.xml")
+    assert feed.mimetype == "application/atom+xml"
+    body = feed.get_data(as_text=True)
+    assert "<title>Buurtsoep in Eeklo</title>" in body
+    assert 'term="community"' in body
+    from xml.etree import ElementTree
+
+    ElementTree.fromstring(feed.get_data())  # noqa: S314 - our own feed, in a test
