@@ -141,6 +141,7 @@ def register_blueprints(app: Flask) -> None:
         notifications,
         proeftuinen,
         questionnaires,
+        search,
         seats,
         site,
         zones,
@@ -158,6 +159,7 @@ def register_blueprints(app: Flask) -> None:
     from burgerplatform.notifications import wiring as notifications_wiring
     from burgerplatform.proeftuinen import wiring as proeftuinen_wiring
     from burgerplatform.questionnaires import wiring as questionnaires_wiring
+    from burgerplatform.search import wiring as search_wiring
     from burgerplatform.seats import wiring as seats_wiring
     from burgerplatform.site import wiring as site_wiring
     from burgerplatform.zones import wiring as zones_wiring
@@ -179,6 +181,7 @@ def register_blueprints(app: Flask) -> None:
         consultations_wiring,
         allowances_wiring,
         questionnaires_wiring,
+        search_wiring,
     ):
         wiring.init_app(app)
     for module in (
@@ -193,6 +196,7 @@ def register_blueprints(app: Flask) -> None:
         proeftuinen,
         accountability,
         allowances,
+        search,
     ):
         app.register_blueprint(module.bp)
     app.register_blueprint(seats.mine_bp)  # /my-seats/: the holder's own choices
