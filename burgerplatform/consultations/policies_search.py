@@ -21,20 +21,18 @@ from burgerplatform.extensions import db
 from burgerplatform.search.registry import Hit, Source, Terms
 from burgerplatform.zones.models import Zone
 
-CANDIDATES = 500  # matches ranked per search at most (see initiatives.policies_search)
-
 ROUND_COLUMNS = (Round.title, Round.question_final, Round.question_draft, Round.background)
 RECOMMENDATION_COLUMNS = (Recommendation.title, Recommendation.body, Recommendation.body_easy)
 
 
 def rounds(terms: Terms, viewer: Any, limit: int) -> list[Hit]:
-    rank = fulltext.rank(ROUND_SEARCH, terms.words, (Round.title,)).label("rank")
+    rank = fulltext.rank(terms.words, (Round.title,)).label("rank")
     candidates = select(Round.id, rank).where(
         fulltext.matches(ROUND_SEARCH, terms.words, ROUND_COLUMNS)
     )
     if terms.zone_id is not None:
         candidates = candidates.where(Round.zone_id == terms.zone_id)
-    found = candidates.limit(CANDIDATES).subquery()
+    found = candidates.limit(fulltext.CANDIDATES).subquery()
     rows = db.session.execute(
         select(Round, Zone.slug, Zone.name, found.c.rank)
         .join(found, found.c.id == Round.id)
@@ -60,7 +58,7 @@ def rounds(terms: Terms, viewer: Any, limit: int) -> list[Hit]:
 
 
 def recommendations(terms: Terms, viewer: Any, limit: int) -> list[Hit]:
-    rank = fulltext.rank(RECOMMENDATION_SEARCH, terms.words, (Recommendation.title,)).label("rank")
+    rank = fulltext.rank(terms.words, (Recommendation.title,)).label("rank")
     candidates = select(Recommendation.id, rank).where(
         fulltext.matches(RECOMMENDATION_SEARCH, terms.words, RECOMMENDATION_COLUMNS)
     )
@@ -68,7 +66,7 @@ def recommendations(terms: Terms, viewer: Any, limit: int) -> list[Hit]:
         candidates = candidates.where(
             Recommendation.round_id.in_(select(Round.id).where(Round.zone_id == terms.zone_id))
         )
-    found = candidates.limit(CANDIDATES).subquery()
+    found = candidates.limit(fulltext.CANDIDATES).subquery()
     rows = db.session.execute(
         select(Recommendation, Round, Zone.slug, Zone.name, found.c.rank)
         .join(found, found.c.id == Recommendation.id)

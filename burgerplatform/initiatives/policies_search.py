@@ -20,21 +20,16 @@ from burgerplatform.initiatives.models import (
 from burgerplatform.search.registry import Hit, Source, Terms
 from burgerplatform.zones.models import Zone
 
-# Matches ranked per search at most: a word in half the initiatives costs what a rare
-# one does (ranking reads each candidate's text). The index finds them. The rank is
-# computed where only this table is in scope: the document's columns are unqualified.
-CANDIDATES = 500
-
 
 def search(terms: Terms, viewer: Any, limit: int) -> list[Hit]:
-    rank = fulltext.rank(SEARCH_DOCUMENT, terms.words, (Initiative.title,)).label("rank")
+    rank = fulltext.rank(terms.words, (Initiative.title,)).label("rank")
     candidates = select(Initiative.id, rank).where(
         Initiative.status.in_(PUBLIC_STATUSES),
         fulltext.matches(SEARCH_DOCUMENT, terms.words, SEARCH_COLUMNS),
     )
     if terms.zone_id is not None:
         candidates = candidates.where(Initiative.zone_id == terms.zone_id)
-    found = candidates.limit(CANDIDATES).subquery()
+    found = candidates.limit(fulltext.CANDIDATES).subquery()
     rows = db.session.execute(
         select(
             Initiative.id, Initiative.title, Initiative.summary, Zone.slug, Zone.name, found.c.rank

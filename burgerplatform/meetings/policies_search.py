@@ -17,11 +17,9 @@ from burgerplatform.meetings.models import MEETING_SEARCH, Meeting
 from burgerplatform.search.registry import Hit, Source, Terms
 from burgerplatform.zones.models import Zone
 
-CANDIDATES = 500  # matches ranked per search at most (see initiatives.policies_search)
-
 
 def meetings(terms: Terms, viewer: Any, limit: int) -> list[Hit]:
-    rank = fulltext.rank(MEETING_SEARCH, terms.words, (Meeting.title,)).label("rank")
+    rank = fulltext.rank(terms.words, (Meeting.title,)).label("rank")
     candidates = select(Meeting.id, rank).where(
         fulltext.matches(MEETING_SEARCH, terms.words, (Meeting.title, Meeting.agenda))
     )
@@ -30,7 +28,7 @@ def meetings(terms: Terms, viewer: Any, limit: int) -> list[Hit]:
         candidates = candidates.where(visible)
     if terms.zone_id is not None:
         candidates = candidates.where(Meeting.zone_id == terms.zone_id)
-    found = candidates.limit(CANDIDATES).subquery()
+    found = candidates.limit(fulltext.CANDIDATES).subquery()
     rows = db.session.execute(
         select(Meeting, Zone.slug, Zone.name, found.c.rank)
         .join(found, found.c.id == Meeting.id)

@@ -32,10 +32,9 @@ class SpacePolicy:
     # `can_view` as SQL, for lists across spaces (the search): the ids of the spaces of
     # this kind the user may view, or None for every one. By default none: a kind that
     # does not say it stays out of such lists.
-    viewable: Callable[[Any], Select[tuple[int]] | None] = lambda user: _NONE
-
-
-_NONE = select(literal(0)).where(false())
+    viewable: Callable[[Any], Select[tuple[int]] | None] = lambda user: select(literal(0)).where(
+        false()
+    )
 
 
 _POLICIES: dict[str, SpacePolicy] = {}

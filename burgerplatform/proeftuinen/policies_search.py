@@ -17,14 +17,12 @@ from burgerplatform.proeftuinen.services import visible_ids
 from burgerplatform.search.registry import Hit, Source, Terms
 from burgerplatform.zones.models import Zone
 
-CANDIDATES = 500  # matches ranked per search at most (see initiatives.policies_search)
-
 
 def topics(terms: Terms, viewer: Any, limit: int) -> list[Hit]:
     in_posts = select(Post.topic_id).where(
         Post.hidden_at.is_(None), fulltext.matches(POST_SEARCH, terms.words, (Post.body,))
     )
-    rank = fulltext.rank(TOPIC_SEARCH, terms.words, (Topic.title,)).label("rank")
+    rank = fulltext.rank(terms.words, (Topic.title,)).label("rank")
     candidates = select(Topic.id, rank).where(
         or_(
             fulltext.matches(TOPIC_SEARCH, terms.words, (Topic.title, Topic.outcome)),
@@ -38,7 +36,7 @@ def topics(terms: Terms, viewer: Any, limit: int) -> list[Hit]:
         candidates = candidates.where(
             Topic.proeftuin_id.in_(select(Proeftuin.id).where(Proeftuin.zone_id == terms.zone_id))
         )
-    found = candidates.limit(CANDIDATES).subquery()
+    found = candidates.limit(fulltext.CANDIDATES).subquery()
     rows = db.session.execute(
         select(Topic, Proeftuin.name, Zone.slug, Zone.name, found.c.rank)
         .join(found, found.c.id == Topic.id)
