@@ -20,10 +20,9 @@ from burgerplatform.zones.models import Zone
 MAX_CHARACTERS = 200
 MAX_WORDS = 10
 PER_PAGE = 20
-# The most hits one kind adds to the list: a search that finds more shows the best ones
-# and asks for more words (the rank orders them; nobody reads page 40 of a search).
-PER_SOURCE = 100
-MAX_PAGE = 1 + (PER_SOURCE * 10) // PER_PAGE
+# The last page a search shows: nobody reads page 40 of a search, and a deep page reads
+# as many hits of each kind as all pages before it (page 10: 201 per kind at most).
+MAX_PAGE = 10
 
 EMPTY = _l("Type one or more words to search for.")
 NO_WORDS = _l("Search with letters or numbers. Signs alone find nothing.")
@@ -47,29 +46,30 @@ def parse(query: str) -> str:
 class Results:
     terms: Terms
     page: Page[Hit]
-    # How many hits each kind has (up to PER_SOURCE), for the kind filter.
-    counts: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def capped(self) -> bool:
-        """Some kind found more than the list shows: more words would narrow it."""
-        return any(n >= PER_SOURCE for n in self.counts.values())
+    # Every hit up to this page's end was read: `page.total` is exact unless more hits
+    # may follow (`more`), where it is how many were read.
+    more: bool = False
 
 
 def search(terms: Terms, viewer: Any, kind: str = "", page: int = 1) -> Results:
-    """One list of what `viewer` may see, best first; `kind` narrows it to one source."""
+    """One page of what `viewer` may see, best first; `kind` narrows it to one source.
+
+    The best N of all kinds are among the best N of each kind, so each source is asked
+    for as many hits as end this page, plus one to know whether more follow: page 1
+    reads at most 21 hits per kind, however many match."""
     chosen = registry.sources()
     if kind:
         source = registry.get(kind)
         chosen = [source] if source is not None else []
-    hits: list[Hit] = []
-    for source in chosen:
-        hits.extend(source.search(terms, viewer, PER_SOURCE))
-    hits.sort(key=lambda h: (-h.rank, h.title.lower(), h.url))
-    counts: dict[str, int] = {}
-    for hit in hits:
-        counts[hit.kind] = counts.get(hit.kind, 0) + 1
     page = max(1, min(page, MAX_PAGE))
+    wanted = page * PER_PAGE + 1
+    hits: list[Hit] = []
+    more = False
+    for source in chosen:
+        found = source.search(terms, viewer, wanted)
+        more = more or len(found) >= wanted
+        hits.extend(found)
+    hits.sort(key=lambda h: (-h.rank, h.title.lower(), h.url))
     start = (page - 1) * PER_PAGE
     window = hits[start : start + PER_PAGE]
     return Results(
@@ -78,11 +78,11 @@ def search(terms: Terms, viewer: Any, kind: str = "", page: int = 1) -> Results:
             items=window,
             per_page=PER_PAGE,
             total=len(hits),
-            next_cursor=str(page + 1) if start + PER_PAGE < len(hits) else None,
+            next_cursor=str(page + 1) if start + PER_PAGE < len(hits) and page < MAX_PAGE else None,
             prev_cursor=str(page - 1) if page > 1 and window else None,
             page=page,
         ),
-        counts=counts,
+        more=more,
     )
 
 

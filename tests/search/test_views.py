@@ -208,3 +208,16 @@ def test_help_pages_are_found_in_the_readers_language(client, content):
     assert "Glossary: klankbordgroep" in html
     html = client.get("/zoeken?q=contact&zone=meetjesland").get_data(as_text=True)
     assert "/meetjesland/help" in html
+
+
+def test_a_search_with_more_hits_than_it_reads_says_more_than(make_client, content, monkeypatch):
+    from burgerplatform.search import services
+
+    monkeypatch.setattr(services, "PER_PAGE", 1)
+    client = make_client()
+    client.login(content["staff"].email)  # staff see both meetings about the bus
+    html = client.get("/zoeken?q=bus").get_data(as_text=True)
+    assert "More than 1 results" in html
+    assert "Add a word to find something more precise." in html
+    html = client.get("/zoeken?q=bus&kind=round").get_data(as_text=True)
+    assert "1 result<" in html and "More than" not in html
