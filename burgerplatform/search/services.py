@@ -3,7 +3,7 @@ best hits, one list ranked by relevance, cut into pages."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import lazy_gettext as _l

@@ -217,7 +217,8 @@ def test_a_search_with_more_hits_than_it_reads_says_more_than(make_client, conte
     client = make_client()
     client.login(content["staff"].email)  # staff see both meetings about the bus
     html = client.get("/zoeken?q=bus").get_data(as_text=True)
-    assert "More than 1 results" in html
-    assert "Add a word to find something more precise." in html
+    # (in Dutch: the staff member's language)
+    assert "Meer dan 1 resultaten" in html
+    assert "Voeg een woord toe om preciezer te zoeken." in html
     html = client.get("/zoeken?q=bus&kind=round").get_data(as_text=True)
-    assert "1 result<" in html and "More than" not in html
+    assert "1 resultaat<" in html and "Meer dan" not in html
