@@ -4,8 +4,8 @@ the columns, in any order).
 
 A model declares what is searched as SQL text, `document(titles, texts)`, and puts a GIN
 index on exactly that text (`search_index`); queries use the same text, so the planner
-can use the index (bound parameters in the expression would not match it). The title's
-words weigh more in the rank than the other text's.
+can use the index (bound parameters in the expression would not match it). The rank
+counts the words found in the title (`rank`).
 """
 
 from __future__ import annotations
@@ -42,16 +42,9 @@ def _joined(columns: Sequence[str]) -> str:
 
 
 def document(titles: Sequence[str], texts: Sequence[str] = ()) -> str:
-    """The SQL of a row's searchable text in both languages; the titles weigh most (A)."""
-    parts = []
-    if titles:
-        parts += [
-            f"setweight(to_tsvector('{language}', {_joined(titles)}), 'A')"
-            for language in LANGUAGES
-        ]
-    if texts:
-        parts += [f"to_tsvector('{language}', {_joined(texts)})" for language in LANGUAGES]
-    return "(" + " || ".join(parts) + ")"
+    """The SQL of a row's searchable text (its titles and texts) in both languages."""
+    columns = _joined([*titles, *texts])
+    return "(" + " || ".join(f"to_tsvector('{lang}', {columns})" for lang in LANGUAGES) + ")"
 
 
 def search_index(name: str, document_sql: str) -> Index:
@@ -95,21 +88,17 @@ def matches(
     return and_(*clauses) if clauses else false()
 
 
-# Matches ranked per search and kind at most. Ranking reads each candidate's title again
-# (to_tsvector is not stored), so a word found in half the rows costs what a rare one
-# does; the index finds the candidates. More matches than this: "add a word".
+# Matches ranked per search and kind at most: a word found in half the rows costs what a
+# rare one does (the index finds the candidates). More matches than this: "add a word".
 CANDIDATES = 200
 
 
 def rank(words: str, titles: Sequence[InstrumentedAttribute[Any]]) -> ColumnElement[float]:
-    """How well a row matches, from its title: PostgreSQL's ts_rank of the title in both
-    languages (more of the words, and found more often, rank higher; a match only in the
-    other text ranks lowest); on SQLite, 0.1 plus the number of words found in a title.
-    Only the titles are read again: ranking on the whole text cost a to_tsvector of every
-    candidate's text, milliseconds each."""
-    if is_postgresql():
-        columns = [str(column.expression.name) for column in titles]
-        return func.ts_rank(literal_column(document(columns)), _tsquery(words))
+    """How well a row matches: 0.1, plus 1 for each word (its rough stem, so "bussen"
+    counts in "Een buurtbus") found in a title; ties go to the newest. The same on both
+    databases. PostgreSQL's ts_rank was tried: it computes the document's to_tsvector
+    again for every candidate (it is not stored), milliseconds each on the whole text,
+    which made a search at 10,000 proposals take 1.6 s on this machine."""
     score: ColumnElement[Any] = literal(0.1)
     for word in _prefixes(words):
         for column in titles:
@@ -166,7 +155,4 @@ def text_rank(title: str, body: str, words: Sequence[str]) -> float | None:
     stems = [_stem(w) for w in words]
     if not all(any(t.startswith(s) for t in body_words) for s in stems):
         return None
-    in_title = sum(1 for s in stems if any(t.startswith(s) for t in title_words))
-    if is_postgresql():
-        return 0.1 + 0.5 * in_title / len(stems) if stems else 0.1
-    return 0.1 + in_title
+    return 0.1 + sum(1 for s in stems if any(t.startswith(s) for t in title_words))

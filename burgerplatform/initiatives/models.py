@@ -135,8 +135,8 @@ initiative_municipality_links = Table(
     Index("ix_initiative_municipality_links_municipality", "municipality_id", "initiative_id"),
 )
 
-# What the full-text search reads on PostgreSQL (Dutch and French stemming, the title
-# weighing most): the GIN index below is on exactly this text (see core.fulltext).
+# What the full-text search reads on PostgreSQL (Dutch and French stemming): the GIN
+# index below is on exactly this text (see core.fulltext).
 SEARCH_DOCUMENT = fulltext.document(("title",), ("summary", "body"))
 
 

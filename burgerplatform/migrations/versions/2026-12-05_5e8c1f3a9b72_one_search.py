@@ -1,6 +1,5 @@
 """one search: full-text GIN indexes (Dutch and French) on rounds, recommendations,
-proeftuin topics and posts, meetings; the initiatives' index gains French and weighs
-the title most
+proeftuin topics and posts, meetings; the initiatives' index gains French
 
 Revision ID: 5e8c1f3a9b72
 Revises: 9d4b2e7a1c63
@@ -19,21 +18,11 @@ depends_on = None
 
 def _document(titles, texts):
     """core.fulltext.document as it was when this migration was written (frozen here)."""
-
-    def joined(columns):
-        return " || ' ' || ".join(f"coalesce({c}, '')" for c in columns)
-
-    parts = []
-    if titles:
-        parts += [
-            f"setweight(to_tsvector('{lang}', {joined(titles)}), 'A')"
-            for lang in ("dutch", "french")
-        ]
-    if texts:
-        parts += [f"to_tsvector('{lang}', {joined(texts)})" for lang in ("dutch", "french")]
-    return "(" + " || ".join(parts) + ")"
+    columns = " || ' ' || ".join(f"coalesce({c}, '')" for c in (*titles, *texts))
+    return "(" + " || ".join(f"to_tsvector('{lang}', {columns})" for lang in LANGUAGES) + ")"
 
 
+LANGUAGES = ("dutch", "french")
 OLD_INITIATIVES = (
     "to_tsvector('dutch', coalesce(title, '') || ' ' || coalesce(summary, '') || ' ' "
     "|| coalesce(body, ''))"
