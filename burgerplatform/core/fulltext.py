@@ -95,7 +95,7 @@ CANDIDATES = 200
 
 def rank(words: str, titles: Sequence[InstrumentedAttribute[Any]]) -> ColumnElement[float]:
     """How well a row matches: 0.1, plus 1 for each word (its rough stem, so "bussen"
-    counts in "Een buurtbus") found in a title; ties go to the newest. The same on both
+    counts in "Een buurtbus") found in a title (each source puts the newest first among equals). The same on both
     databases. PostgreSQL's ts_rank was tried: it computes the document's to_tsvector
     again for every candidate (it is not stored), milliseconds each on the whole text,
     which made a search at 10,000 proposals take 1.6 s on this machine."""
@@ -136,8 +136,9 @@ def plain(stored_html: str | None) -> str:
 
 
 def _stem(word: str) -> str:
-    """A rough stem for matching fixed texts in Python (help pages): without a plural
-    ending and a doubled last letter ("bussen" → "bus", "soins" → "soin")."""
+    """A rough stem, searched as the start of a word (in the database and in the help
+    pages' fixed texts): without a plural ending and a doubled last letter ("bussen" →
+    "bus", "soins" → "soin"); the database's stemmers then do the rest."""
     for ending in ("en", "es", "s", "x", "e"):
         if len(word) > len(ending) + 2 and word.endswith(ending):
             word = word[: -len(ending)]

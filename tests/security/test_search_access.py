@@ -118,3 +118,39 @@ def test_zone_b_people_find_nothing_of_zone_a_that_the_public_cannot(found):
             continue
         for actor in ("citizen_b", "staff_b"):
             assert f">{TITLES[word]}</a>" not in found[actor, word], (actor, word)
+
+
+def test_the_meetings_rule_in_sql_is_the_spaces_own_rule_for_every_actor(app, world):
+    """`spaces.viewable` (the search's SQL) says yes exactly where `spaces.can_view` (the
+    meeting pages' rule) does, for every actor and every kind of space."""
+    from flask_login import AnonymousUserMixin
+    from sqlalchemy import literal, select
+
+    from burgerplatform.accounts.models import User
+    from burgerplatform.meetings import spaces
+
+    built, _sessions, rollback = world
+    wanted = [
+        f"zone:{built.ids['zone_id']}",
+        f"zone:{built.extra['zone_b_id']}",
+        f"round:{built.ids['round_id']}",
+        f"proeftuin:{built.ids['proeftuin_id']}",
+        f"proeftuin:{built.extra['proeftuin_y']}",
+    ]
+    wrong = []
+    with rollback.undone(), app.test_request_context():
+        for actor in ACTORS:
+            user = (
+                AnonymousUserMixin()
+                if actor == "anonymous"
+                else db.session.get(User, built.users[actor][0])
+            )
+            for space in wanted:
+                column = literal(space)
+                condition = spaces.viewable(user, column)
+                in_sql = condition is None or bool(
+                    db.session.scalar(select(column).where(condition))
+                )
+                if in_sql != spaces.can_view(user, space):
+                    wrong.append(f"{actor} {space}: SQL {in_sql}, page {not in_sql}")
+    assert not wrong, "\n".join(wrong)
