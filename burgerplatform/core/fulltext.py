@@ -95,10 +95,10 @@ CANDIDATES = 200
 
 def rank(words: str, titles: Sequence[InstrumentedAttribute[Any]]) -> ColumnElement[float]:
     """How well a row matches: 0.1, plus 1 for each word (its rough stem, so "bussen"
-    counts in "Een buurtbus") found in a title (each source puts the newest first among equals). The same on both
-    databases. PostgreSQL's ts_rank was tried: it computes the document's to_tsvector
-    again for every candidate (it is not stored), milliseconds each on the whole text,
-    which made a search at 10,000 proposals take 1.6 s on this machine."""
+    counts in "Een buurtbus") found in a title; each source puts the newest first among
+    equals. The same on both databases. PostgreSQL's ts_rank was tried: it computes the
+    document's to_tsvector again for every candidate (it is not stored), milliseconds
+    each on the whole text, which made a search at 10,000 proposals take 1.6 s here."""
     score: ColumnElement[Any] = literal(0.1)
     for word in _prefixes(words):
         for column in titles:
