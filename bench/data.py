@@ -50,7 +50,8 @@ from sqlalchemy.schema import CreateIndex, CreateTable  # noqa: E402
 
 DATA_DIR = ROOT / "bench" / ".data"
 PG_SERVER = os.environ.get("BENCH_PG_SERVER", "postgresql+psycopg://postgres@127.0.0.1:5432")
-PG_DATABASE = "bench_pg"
+# Another name keeps one checkout's data apart from another's on a shared server.
+PG_DATABASE = os.environ.get("BENCH_PG_DATABASE", "bench_pg")
 ZONES = 60
 POOL = 3_000
 USERS_PER_ZONE = 150

@@ -142,6 +142,7 @@ def register_blueprints(app: Flask) -> None:
         notifications,
         proeftuinen,
         questionnaires,
+        search,
         seats,
         site,
         zones,
@@ -160,6 +161,7 @@ def register_blueprints(app: Flask) -> None:
     from burgerplatform.notifications import wiring as notifications_wiring
     from burgerplatform.proeftuinen import wiring as proeftuinen_wiring
     from burgerplatform.questionnaires import wiring as questionnaires_wiring
+    from burgerplatform.search import wiring as search_wiring
     from burgerplatform.seats import wiring as seats_wiring
     from burgerplatform.site import wiring as site_wiring
     from burgerplatform.zones import wiring as zones_wiring
@@ -182,6 +184,7 @@ def register_blueprints(app: Flask) -> None:
         allowances_wiring,
         questionnaires_wiring,
         library_wiring,
+        search_wiring,
     ):
         wiring.init_app(app)
     for module in (
@@ -197,6 +200,7 @@ def register_blueprints(app: Flask) -> None:
         accountability,
         allowances,
         library,
+        search,
     ):
         app.register_blueprint(module.bp)
     app.register_blueprint(seats.mine_bp)  # /my-seats/: the holder's own choices

@@ -19,6 +19,7 @@ from burgerplatform.consultations.pool_models import (  # noqa: F401 - all model
     PoolMember,
     PoolValue,
 )
+from burgerplatform.core import fulltext
 from burgerplatform.core.db import TimestampMixin
 from burgerplatform.core.enums import LabelledEnum
 from burgerplatform.core.markdown import keep_rendered
@@ -29,8 +30,16 @@ from burgerplatform.zones.models import enum_column
 ROUND_CANCELLED = _l("This round was cancelled: nothing can be added or changed any more.")
 
 
+# What the one search reads (see core.fulltext); the GIN indexes are on exactly this text.
+ROUND_SEARCH = fulltext.document(
+    ("title",), ("question_final", "question_draft", "question_easy", "background")
+)
+RECOMMENDATION_SEARCH = fulltext.document(("title",), ("body", "body_easy"))
+
+
 class Round(TimestampMixin, Model):
     __tablename__ = "rounds"
+    __table_args__ = (fulltext.search_index("ix_rounds_search", ROUND_SEARCH),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     zone_id: Mapped[int] = mapped_column(ForeignKey("zones.id", ondelete="CASCADE"), index=True)
@@ -360,6 +369,7 @@ class Outcome(LabelledEnum):
 
 class Recommendation(TimestampMixin, Model):
     __tablename__ = "recommendations"
+    __table_args__ = (fulltext.search_index("ix_recommendations_search", RECOMMENDATION_SEARCH),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)

@@ -5,12 +5,15 @@ feed and the meeting pages are those of the meetings module."""
 from __future__ import annotations
 
 from flask import url_for
+from sqlalchemy import Select, false, or_, select
 
-from burgerplatform.consultations.models import Round, SeatStatus
+from burgerplatform.accounts.models import ZoneRole
+from burgerplatform.consultations.models import PoolMember, Round, Seat, SeatStatus
 from burgerplatform.core.permissions import is_zone_staff
 from burgerplatform.extensions import db
 from burgerplatform.meetings import planning, spaces
 from burgerplatform.meetings.models import MeetingKind
+from burgerplatform.zones.models import Role
 
 
 def _round(round_id: int) -> Round | None:
@@ -32,6 +35,22 @@ def _member(user, round_id: int) -> bool:
             s.status is SeatStatus.ACCEPTED and s.member.user_id == user.id for s in round_.seats
         )
     )
+
+
+def _viewable(user) -> Select[tuple[int]]:
+    """`_staff` or `_member` as SQL: the rounds of the zones where the user is staff, and
+    the rounds where they hold an accepted seat (admins see every space anyway)."""
+    if not user.is_authenticated:
+        return select(Round.id).where(false())
+    staff_zones = select(ZoneRole.zone_id).where(
+        ZoneRole.user_id == user.id, ZoneRole.role == Role.STAFF
+    )
+    seated = (
+        select(Seat.round_id)
+        .join(PoolMember, PoolMember.id == Seat.member_id)
+        .where(PoolMember.user_id == user.id, Seat.status == SeatStatus.ACCEPTED)
+    )
+    return select(Round.id).where(or_(Round.zone_id.in_(staff_zones), Round.id.in_(seated)))
 
 
 def _members(round_id: int) -> list:
@@ -60,15 +79,13 @@ spaces.register(
         can_take_part=_member,
         label=lambda rid: r.title if (r := _round(rid)) is not None else "",
         url=_url,
+        viewable=_viewable,
     ),
 )
 
 
 def _rounds_of(user) -> list[tuple[int, str, str]]:
     """The rounds whose klankbordgroep the person sits in (an accepted seat)."""
-    from sqlalchemy import select
-
-    from burgerplatform.consultations.models import PoolMember, Seat
     from burgerplatform.zones.models import Zone
 
     rows = db.session.execute(

@@ -15,12 +15,14 @@ from burgerplatform.consultations import (
     policies_meetings,
     policies_participation,
     policies_personal_data,
+    policies_search,
     views,
     views_draw,
     views_group,
     views_pool,
     views_work,
 )
+from burgerplatform.search import registry as search_registry
 
 # The modules whose routes are on this module's blueprints (bp, pool_bp, the API's).
 VIEWS = (views, views_draw, views_group, views_pool, views_work, api)
@@ -32,3 +34,5 @@ def init_app(app: Flask) -> None:
     moderated.register_moderation()
     user_logged_in.connect(views_pool.check_consent_at_login)
     cli.register(app)
+    search_registry.register(policies_search.ROUNDS)
+    search_registry.register(policies_search.RECOMMENDATIONS)

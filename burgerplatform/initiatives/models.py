@@ -19,6 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from burgerplatform.core import fulltext
 from burgerplatform.core.db import utcnow
 from burgerplatform.core.enums import LabelledEnum
 from burgerplatform.core.markdown import keep_rendered
@@ -134,13 +135,9 @@ initiative_municipality_links = Table(
     Index("ix_initiative_municipality_links_municipality", "municipality_id", "initiative_id"),
 )
 
-# What the full-text search reads on PostgreSQL (Dutch stemming). The GIN index on
-# Initiative is on exactly this expression, and queries use the same text, so the planner
-# can use the index (bound parameters in the expression would not match it).
-SEARCH_DOCUMENT = (
-    "to_tsvector('dutch', coalesce(title, '') || ' ' || coalesce(summary, '') || ' ' "
-    "|| coalesce(body, ''))"
-)
+# What the full-text search reads on PostgreSQL (Dutch and French stemming): the GIN
+# index below is on exactly this text (see core.fulltext).
+SEARCH_DOCUMENT = fulltext.document(("title",), ("summary", "body"))
 
 
 class Initiative(Model):
@@ -159,9 +156,7 @@ class Initiative(Model):
         ),
         # Overdue answers (the promise figure) and the staff work list.
         Index("ix_initiatives_zone_status_due", "zone_id", "status", "answer_due_at"),
-        Index("ix_initiatives_search", text(SEARCH_DOCUMENT), postgresql_using="gin").ddl_if(
-            dialect="postgresql"
-        ),
+        fulltext.search_index("ix_initiatives_search", SEARCH_DOCUMENT),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -242,6 +237,10 @@ class Initiative(Model):
             and self.answer_due_at is not None
             and self.answer_due_at < (now or utcnow())
         )
+
+
+# The same text on SQLite, where every word must be part of one of these.
+SEARCH_COLUMNS = (Initiative.title, Initiative.summary, Initiative.body)
 
 
 class Coauthor(Model):

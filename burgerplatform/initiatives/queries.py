@@ -12,17 +12,18 @@ from sqlalchemy import (
     ColumnElement,
     Select,
     func,
-    literal_column,
     or_,
     select,
 )
 from sqlalchemy.orm import InstrumentedAttribute, selectinload
 
+from burgerplatform.core import fulltext
 from burgerplatform.core.db import utcnow
 from burgerplatform.core.pagination import ID_MAX, Cursors, Keyset, Page, keyset_page
 from burgerplatform.extensions import db
 from burgerplatform.initiatives.models import (
     PUBLIC_STATUSES,
+    SEARCH_COLUMNS,
     SEARCH_DOCUMENT,
     Initiative,
     InitiativeEvent,
@@ -83,26 +84,11 @@ def filters_from(args) -> Filters:
 
 
 def _search(query: Select, words: str) -> Select:
-    if db.engine.dialect.name == "postgresql":
-        # The database's own full-text search: Dutch stemming ("bussen" finds "bus"),
-        # served by the GIN index on the same expression.
-        return query.where(
-            literal_column(SEARCH_DOCUMENT).bool_op("@@")(
-                func.plainto_tsquery(literal_column("'dutch'"), words)
-            )
-        )
-    # SQLite: every word must be in the title, summary or text (in any order), as
+    # The database's own full-text search on PostgreSQL: Dutch and French stemming
+    # ("bussen" finds "bus"), served by the GIN index on the same expression. SQLite:
+    # every word must be in the title, summary or text (in any order), as
     # plainto_tsquery ANDs the words on PostgreSQL.
-    for word in words.split():
-        pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        query = query.where(
-            or_(
-                Initiative.title.ilike(pattern, escape="\\"),
-                Initiative.summary.ilike(pattern, escape="\\"),
-                Initiative.body.ilike(pattern, escape="\\"),
-            )
-        )
-    return query
+    return query.where(fulltext.matches(SEARCH_DOCUMENT, words, SEARCH_COLUMNS))
 
 
 def _public(zone: Zone, filters: Filters) -> Select:

@@ -11,10 +11,12 @@ from burgerplatform.initiatives import (
     kinds,
     policies_participation,
     policies_personal_data,
+    policies_search,
     views,
     views_staff,
     views_themes,
 )
+from burgerplatform.search import registry as search_registry
 
 # The modules whose routes are on this module's blueprint.
 VIEWS = (views, views_staff, views_themes)
@@ -25,3 +27,4 @@ POLICIES = (kinds, policies_participation, policies_personal_data)
 def init_app(app: Flask) -> None:
     figures.listen()
     kinds.register_moderation()
+    search_registry.register(policies_search.SOURCE)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask import Flask
 
-from burgerplatform.library import api, policies, views
+from burgerplatform.library import api, policies, policies_search, views
+from burgerplatform.search import registry as search_registry
 
 # The modules whose routes are on this module's blueprints (api's on /api/v1).
 VIEWS = (views, api)
@@ -13,4 +14,5 @@ POLICIES = (policies,)
 
 
 def init_app(app: Flask) -> None:
-    """Nothing beyond its routes."""
+    """Its cases in the one search."""
+    search_registry.register(policies_search.CASES)

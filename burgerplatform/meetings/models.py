@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from burgerplatform.core import fulltext
 from burgerplatform.core.db import enum_column, utcnow
 from burgerplatform.core.enums import LabelledEnum
 from burgerplatform.core.markdown import keep_rendered
@@ -31,9 +32,16 @@ class MeetingKind(LabelledEnum):
     }
 
 
+# What the one search reads (see core.fulltext); the GIN index is on exactly this text.
+MEETING_SEARCH = fulltext.document(("title",), ("agenda", "location"))
+
+
 class Meeting(Model):
     __tablename__ = "meetings"
-    __table_args__ = (Index("ix_meetings_space_starts", "space", "starts_at"),)
+    __table_args__ = (
+        Index("ix_meetings_space_starts", "space", "starts_at"),
+        fulltext.search_index("ix_meetings_search", MEETING_SEARCH),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Public, unguessable id for URLs and iCal UIDs.

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import abort
+from sqlalchemy import ColumnElement, Select, String, cast, false, literal, or_, select
 
 from burgerplatform.core.http import parse_id
 
@@ -28,6 +29,12 @@ class SpacePolicy:
     # A short name for the space (e.g. the zone's or proeftuin's name) and its page.
     label: Callable[[int], str]
     url: Callable[[int], str]
+    # `can_view` as SQL, for lists across spaces (the search): the ids of the spaces of
+    # this kind the user may view, or None for every one. By default none: a kind that
+    # does not say it stays out of such lists.
+    viewable: Callable[[Any], Select[tuple[int]] | None] = lambda user: select(literal(0)).where(
+        false()
+    )
 
 
 _POLICIES: dict[str, SpacePolicy] = {}
@@ -61,3 +68,22 @@ def can_take_part(user: Any, space: str) -> bool:
     return user.is_authenticated and (
         policy.can_take_part(user, space_id) or can_manage(user, space)
     )
+
+
+def viewable(user: Any, space_column: Any) -> ColumnElement[bool] | None:
+    """`can_view` as a condition on a column holding spaces ("proeftuin:7"), for lists
+    across spaces; None when the user may view every space (platform admins)."""
+    if user.is_authenticated and user.is_admin:
+        return None
+    clauses = []
+    for prefix, policy in _POLICIES.items():
+        ids = policy.viewable(user)
+        if ids is None:
+            clauses.append(space_column.startswith(f"{prefix}:", autoescape=True))
+            continue
+        found = ids.subquery()
+        column = next(iter(found.c))
+        clauses.append(
+            space_column.in_(select(literal(f"{prefix}:", String) + cast(column, String)))
+        )
+    return or_(*clauses) if clauses else false()

@@ -8,11 +8,13 @@ from burgerplatform.meetings import (
     policies_documents,
     policies_participation,
     policies_personal_data,
+    policies_search,
     views,
     views_meeting,
     views_mine,
     views_space,
 )
+from burgerplatform.search import registry as search_registry
 
 # The modules whose routes are on this module's blueprints (views_space has the zone's).
 VIEWS = (views, views_meeting, views_space, views_mine)
@@ -23,4 +25,5 @@ POLICIES = (policies_documents,)
 
 
 def init_app(app: Flask) -> None:
-    """Nothing beyond its routes and receivers."""
+    """Its meetings in the one search."""
+    search_registry.register(policies_search.MEETINGS)

@@ -14,6 +14,7 @@ from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from burgerplatform.accounts.models import User
+from burgerplatform.core import fulltext
 from burgerplatform.core.db import enum_column, utcnow
 from burgerplatform.core.enums import LabelledEnum
 from burgerplatform.core.markdown import keep_rendered
@@ -118,9 +119,17 @@ class Invitation(Model):
     proeftuin: Mapped[Proeftuin] = relationship()
 
 
+# What the one search reads (see core.fulltext); the GIN indexes are on exactly this text.
+TOPIC_SEARCH = fulltext.document(("title",), ("outcome", "outcome_easy"))
+POST_SEARCH = fulltext.document((), ("body",))
+
+
 class Topic(Model):
     __tablename__ = "proeftuin_topics"
-    __table_args__ = (Index("ix_proeftuin_topics_list", "proeftuin_id", "last_post_at"),)
+    __table_args__ = (
+        Index("ix_proeftuin_topics_list", "proeftuin_id", "last_post_at"),
+        fulltext.search_index("ix_proeftuin_topics_search", TOPIC_SEARCH),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     proeftuin_id: Mapped[int] = mapped_column(ForeignKey("proeftuinen.id", ondelete="CASCADE"))
@@ -147,6 +156,7 @@ class Post(ModeratedMixin, Model):
     """A post in a topic: the opening post, a reply, or a reply to a reply (one level)."""
 
     __tablename__ = "proeftuin_posts"
+    __table_args__ = (fulltext.search_index("ix_proeftuin_posts_search", POST_SEARCH),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     topic_id: Mapped[int] = mapped_column(

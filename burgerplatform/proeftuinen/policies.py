@@ -17,7 +17,13 @@ from burgerplatform.meetings.models import MeetingKind
 from burgerplatform.moderation import registry
 from burgerplatform.notifications import kinds
 from burgerplatform.proeftuinen.models import Post, Proeftuin, Topic
-from burgerplatform.proeftuinen.services import can_see, is_coach, is_member, may_create
+from burgerplatform.proeftuinen.services import (
+    can_see,
+    is_coach,
+    is_member,
+    may_create,
+    visible_ids,
+)
 
 kinds.register("proeftuin.reply", _l("%(author)s replied in “%(title)s”."))
 kinds.register("proeftuin.mentioned", _l("%(author)s mentioned you in “%(title)s”."))
@@ -107,6 +113,7 @@ spaces.register(
         can_take_part=lambda user, pid: (p := _space(pid)) is not None and is_member(user, p),
         label=lambda pid: p.name if (p := _space(pid)) is not None else "",
         url=lambda pid: url_for("proeftuinen.show", proeftuin_id=pid),
+        viewable=visible_ids,
     ),
 )
 

@@ -9,7 +9,7 @@ from datetime import timedelta
 from flask import url_for
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select
+from sqlalchemy import Select, delete, func, select
 from sqlalchemy.orm import selectinload
 
 from burgerplatform.accounts.models import Consent, User, Visitor
@@ -98,13 +98,24 @@ def update_proeftuin(
 def visible_list(user: Visitor, at: Cursors = FIRST_PAGE, per_page: int = 20) -> Page[Proeftuin]:
     """Public proeftuinen and the ones the user belongs to, newest first, by cursor."""
     query = select(Proeftuin).options(selectinload(Proeftuin.zone))
-    if not (user.is_authenticated and user.is_admin):
-        mine = select(Membership.proeftuin_id).where(
-            Membership.user_id == (user.id if user.is_authenticated else -1),
-            Membership.left_at.is_(None),
-        )
-        query = query.where((Proeftuin.visibility == Visibility.PUBLIC) | Proeftuin.id.in_(mine))
+    visible = visible_ids(user)
+    if visible is not None:
+        query = query.where(Proeftuin.id.in_(visible))
     return keyset_page(query, Keyset.by_id(Proeftuin.id), at, per_page=per_page)
+
+
+def visible_ids(user: Visitor) -> Select[tuple[int]] | None:
+    """`can_see` as SQL, for lists: the ids of the proeftuinen the user may see (public
+    ones and the ones they belong to), or None when they may see every one (admins)."""
+    if user.is_authenticated and user.is_admin:
+        return None
+    mine = select(Membership.proeftuin_id).where(
+        Membership.user_id == (user.id if user.is_authenticated else -1),
+        Membership.left_at.is_(None),
+    )
+    return select(Proeftuin.id).where(
+        (Proeftuin.visibility == Visibility.PUBLIC) | Proeftuin.id.in_(mine)
+    )
 
 
 def public_in_zone(zone_id: int, limit: int = 10) -> list[Proeftuin]:

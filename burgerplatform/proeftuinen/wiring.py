@@ -9,9 +9,11 @@ from burgerplatform.proeftuinen import (
     policies,
     policies_documents,
     policies_personal_data,
+    policies_search,
     views,
     views_topics,
 )
+from burgerplatform.search import registry as search_registry
 
 # The modules whose routes are on this module's blueprint.
 VIEWS = (views, views_topics)
@@ -20,4 +22,5 @@ POLICIES = (policies, policies_documents, policies_personal_data)
 
 
 def init_app(app: Flask) -> None:
-    """Nothing beyond its routes and policies."""
+    """Its topics in the one search."""
+    search_registry.register(policies_search.TOPICS)

@@ -30,5 +30,6 @@ spaces.register(
         ),
         label=_zone_name,
         url=_zone_url,
+        viewable=lambda user: None,  # every zone's
     ),
 )

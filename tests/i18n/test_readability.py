@@ -56,6 +56,7 @@ CITIZEN_TEMPLATES = [
     "consultations/_review.html",
     "consultations/_comment.html",
     "proeftuinen/index.html",
+    "search/index.html",
     "proeftuinen/show.html",
     "proeftuinen/topic.html",
     "proeftuinen/_post.html",

@@ -38,6 +38,10 @@ def test_the_coach_publishes_a_case_and_another_zones_staff_finds_it(
     shown = other.get(sent.headers["Location"]).get_data(as_text=True)
     assert "How to start this in your zone" in shown
     assert f"/{other_zone.slug}/rounds/new" in shown
+    # The one search finds it too, by a word of its story, as good practice.
+    found = other.get("/zoeken?q=soep&kind=case").get_data(as_text=True)
+    assert "Buurtsoep in Eeklo" in found and sent.headers["Location"] in found
+    assert other.get("/zoeken?q=soep").get_data(as_text=True).count(sent.headers["Location"]) == 1
     assert "Buren koken samen" in shown  # the easy-read summary first
     # Another zone's staff cannot publish for this proeftuin: no such page.
     assert other.get(f"/library/proeftuinen/{setup['id']}/publish").status_code == 404

@@ -1,0 +1,55 @@
+"""Meetings in the one search: only in the spaces the reader may view (`spaces.viewable`,
+each space kind's `can_view` as SQL), so a klankbordgroep's or a members-only proeftuin's
+meeting stays unknown to others."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from burgerplatform.core import fulltext
+from burgerplatform.extensions import db
+from burgerplatform.meetings import spaces
+from burgerplatform.meetings.models import MEETING_SEARCH, Meeting
+from burgerplatform.search.registry import Hit, Source, Terms
+from burgerplatform.zones.models import Zone
+
+
+def meetings(terms: Terms, viewer: Any, limit: int) -> list[Hit]:
+    rank = fulltext.rank(terms.words, (Meeting.title,)).label("rank")
+    candidates = select(Meeting.id, rank).where(
+        fulltext.matches(MEETING_SEARCH, terms.words, (Meeting.title, Meeting.agenda))
+    )
+    visible = spaces.viewable(viewer, Meeting.space)
+    if visible is not None:
+        candidates = candidates.where(visible)
+    if terms.zone_id is not None:
+        candidates = candidates.where(Meeting.zone_id == terms.zone_id)
+    found = candidates.limit(fulltext.CANDIDATES).subquery()
+    rows = db.session.execute(
+        select(Meeting, Zone.slug, Zone.name, found.c.rank)
+        .join(found, found.c.id == Meeting.id)
+        .outerjoin(Zone, Zone.id == Meeting.zone_id)
+        .order_by(found.c.rank.desc(), Meeting.starts_at.desc(), Meeting.id.desc())
+        .limit(limit)
+    )
+    return [
+        Hit(
+            kind="meeting",
+            title=meeting.title,
+            url=url_for("meetings.show", uid=meeting.uid),
+            rank=float(score),
+            snippet=fulltext.snippet(
+                fulltext.plain(meeting.agenda_html) or meeting.location, terms.word_list
+            ),
+            zone=zone_name or "",
+            zone_slug=slug or "",
+        )
+        for meeting, slug, zone_name, score in rows
+    ]
+
+
+MEETINGS = Source("meeting", _l("Meeting"), meetings, order=50)

@@ -1,0 +1,66 @@
+"""Proeftuin topics in the one search: found by their title, their outcome, or the words
+of a post that is not hidden; only in the proeftuinen the reader may see (`visible_ids`,
+the rule of the proeftuinen list), so a members-only proeftuin stays unknown to others."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import or_, select
+
+from burgerplatform.core import fulltext
+from burgerplatform.extensions import db
+from burgerplatform.proeftuinen.models import POST_SEARCH, TOPIC_SEARCH, Post, Proeftuin, Topic
+from burgerplatform.proeftuinen.services import visible_ids
+from burgerplatform.search.registry import Hit, Source, Terms
+from burgerplatform.zones.models import Zone
+
+
+def topics(terms: Terms, viewer: Any, limit: int) -> list[Hit]:
+    in_posts = select(Post.topic_id).where(
+        Post.hidden_at.is_(None), fulltext.matches(POST_SEARCH, terms.words, (Post.body,))
+    )
+    rank = fulltext.rank(terms.words, (Topic.title,)).label("rank")
+    candidates = select(Topic.id, rank).where(
+        or_(
+            fulltext.matches(TOPIC_SEARCH, terms.words, (Topic.title, Topic.outcome)),
+            Topic.id.in_(in_posts),
+        )
+    )
+    visible = visible_ids(viewer)
+    if visible is not None:
+        candidates = candidates.where(Topic.proeftuin_id.in_(visible))
+    if terms.zone_id is not None:
+        candidates = candidates.where(
+            Topic.proeftuin_id.in_(select(Proeftuin.id).where(Proeftuin.zone_id == terms.zone_id))
+        )
+    found = candidates.limit(fulltext.CANDIDATES).subquery()
+    rows = db.session.execute(
+        select(Topic, Proeftuin.name, Zone.slug, Zone.name, found.c.rank)
+        .join(found, found.c.id == Topic.id)
+        .join(Proeftuin, Proeftuin.id == Topic.proeftuin_id)
+        .outerjoin(Zone, Zone.id == Proeftuin.zone_id)
+        .order_by(found.c.rank.desc(), Topic.id.desc())
+        .limit(limit)
+    )
+    return [
+        Hit(
+            kind="topic",
+            title=topic.title,
+            url=url_for("proeftuinen.topic", proeftuin_id=topic.proeftuin_id, topic_id=topic.id),
+            rank=float(score),
+            snippet=fulltext.snippet(
+                fulltext.plain(topic.outcome_easy_html or topic.outcome_html)
+                or str(_l("A topic in the proeftuin “%(name)s”.", name=proeftuin_name)),
+                terms.word_list,
+            ),
+            zone=zone_name or "",
+            zone_slug=slug or "",
+        )
+        for topic, proeftuin_name, slug, zone_name, score in rows
+    ]
+
+
+TOPICS = Source("topic", _l("Proeftuin topic"), topics, order=40)
