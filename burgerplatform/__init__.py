@@ -143,6 +143,7 @@ def register_blueprints(app: Flask) -> None:
         questionnaires,
         seats,
         site,
+        themes,
         zones,
     )
     from burgerplatform.accountability import wiring as accountability_wiring
@@ -160,6 +161,7 @@ def register_blueprints(app: Flask) -> None:
     from burgerplatform.questionnaires import wiring as questionnaires_wiring
     from burgerplatform.seats import wiring as seats_wiring
     from burgerplatform.site import wiring as site_wiring
+    from burgerplatform.themes import wiring as themes_wiring
     from burgerplatform.zones import wiring as zones_wiring
 
     for wiring in (
@@ -179,6 +181,7 @@ def register_blueprints(app: Flask) -> None:
         consultations_wiring,
         allowances_wiring,
         questionnaires_wiring,
+        themes_wiring,
     ):
         wiring.init_app(app)
     for module in (
@@ -205,6 +208,7 @@ def register_blueprints(app: Flask) -> None:
         initiatives.bp,
         consultations.bp,
         questionnaires.bp,
+        themes.bp,
         what_happened,
         consultations.pool_bp,
         zone_meetings,
