@@ -87,7 +87,7 @@ STOP_NL = frozenset(
     moet na naar niet niets nog nu of om omdat ons onze ook op over reeds te tegen toch toen
     tot u uit uw van veel voor want waren was wat we wel werd wezen wie wil worden wordt zal
     ze zelf zich zij zijn zo zonder zou zeer zit zitten moeten gaat gaan komt komen mag
-    moeten echt heel dus weer even elke soms nooit nu ook pas krijgen mee wij zou papier""".split()
+    moeten echt heel dus weer even elke soms nooit nu ook pas krijgen mee wij zou papier hebt af toe weet weten""".split()
 )
 STOP_FR = frozenset(
     """au aux avec ce ces dans de des du elle en et eux il ils je la le les leur lui ma
@@ -226,15 +226,17 @@ def _best_grouping(rows: np.ndarray, k: int | None) -> np.ndarray:
     if n < 3:
         return np.zeros(n, dtype=int)
     if k is not None:
-        return _kmeans(rows, max(1, min(k, n)))
+        return _kmeans(rows, max(1, min(k, len(np.unique(np.round(rows, 6), axis=0)))))
     # The number of themes is chosen on a sample (the same each time) of at most
     # SILHOUETTE_SAMPLE texts: at 10,000 texts trying every k on all of them is too slow.
     sample = rows
     if n > SILHOUETTE_SAMPLE:
         picked = np.random.default_rng(SEED).choice(n, SILHOUETTE_SAMPLE, replace=False)
         sample = rows[np.sort(picked)]
+    # Never more groups than different texts (the same words written twice are one).
+    distinct = len(np.unique(np.round(sample, 6), axis=0))
     best: tuple[float, int] | None = None
-    for tried in range(K_MIN, min(K_MAX, sample.shape[0] - 1) + 1):
+    for tried in range(K_MIN, min(K_MAX, sample.shape[0] - 1, distinct - 1) + 1):
         labels = _kmeans(sample, tried, tries=1)
         if len(set(labels.tolist())) < 2:
             continue

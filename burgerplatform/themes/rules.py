@@ -11,7 +11,7 @@ from burgerplatform.themes.models import InputTheme, ThemeItem
 
 
 def load_theme() -> InputTheme:
-    theme = db.session.get(InputTheme, int((request.view_args or {})["theme_id"]))
+    theme = db.session.get(InputTheme, int((request.view_args or {})["input_theme_id"]))
     if theme is None or theme.round_id != load_round().id:
         abort(404)
     return theme

@@ -90,54 +90,54 @@ def _theme_page(theme: InputTheme, status: int = 200, **overrides):
     ), status
 
 
-@bp.route("/<int:theme_id>")
+@bp.route("/<int:input_theme_id>")
 @requires(ZONE_STAFF)
-def show(round_id: int, theme_id: int):
+def show(round_id: int, input_theme_id: int):
     return _theme_page(load_theme())
 
 
-@bp.route("/<int:theme_id>/rename", methods=["POST"])
+@bp.route("/<int:input_theme_id>/rename", methods=["POST"])
 @requires(ZONE_STAFF)
-def rename(round_id: int, theme_id: int):
+def rename(round_id: int, input_theme_id: int):
     theme = load_theme()
     form = forms.RenameForm()
     return handle(
         form,
         lambda: services.rename(theme, form.name.data or ""),
         done=_l("The theme is renamed and confirmed."),
-        then=_url("themes.show", theme_id=theme.id),
+        then=_url("themes.show", input_theme_id=theme.id),
         page=lambda status: _theme_page(theme, status, rename_form=form),
     )
 
 
-@bp.route("/<int:theme_id>/confirm", methods=["POST"])
+@bp.route("/<int:input_theme_id>/confirm", methods=["POST"])
 @requires(ZONE_STAFF)
-def confirm(round_id: int, theme_id: int):
+def confirm(round_id: int, input_theme_id: int):
     theme = load_theme()
     return press(
         lambda: services.confirm(theme),
-        then=_url("themes.show", theme_id=theme.id),
+        then=_url("themes.show", input_theme_id=theme.id),
         done=_l("The theme is confirmed: a new search keeps it as it is now."),
     )
 
 
-@bp.route("/<int:theme_id>/merge", methods=["POST"])
+@bp.route("/<int:input_theme_id>/merge", methods=["POST"])
 @requires(ZONE_STAFF)
-def merge(round_id: int, theme_id: int):
+def merge(round_id: int, input_theme_id: int):
     theme = load_theme()
     form = forms.MergeForm()
     return handle(
         form,
         lambda: services.merge(theme, services.theme_in(load_round(), form.target.data)),
         done=_l("The themes are merged."),
-        then=lambda into: _url("themes.show", theme_id=into.id),
+        then=lambda into: _url("themes.show", input_theme_id=into.id),
         page=lambda status: _theme_page(theme, status, merge_form=form),
     )
 
 
-@bp.route("/<int:theme_id>/link", methods=["POST"])
+@bp.route("/<int:input_theme_id>/link", methods=["POST"])
 @requires(ZONE_STAFF)
-def link(round_id: int, theme_id: int):
+def link(round_id: int, input_theme_id: int):
     theme = load_theme()
     form = forms.LinkForm()
     return handle(
@@ -146,18 +146,18 @@ def link(round_id: int, theme_id: int):
             theme, services.recommendation_in(load_round(), form.recommendation.data)
         ),
         done=_l("The recommendation is linked to this theme."),
-        then=_url("themes.show", theme_id=theme.id),
+        then=_url("themes.show", input_theme_id=theme.id),
         page=lambda status: _theme_page(theme, status, link_form=form),
     )
 
 
-@bp.route("/<int:theme_id>/unlink/<int:recommendation_id>", methods=["POST"])
+@bp.route("/<int:input_theme_id>/unlink/<int:rec_id>", methods=["POST"])
 @requires(ZONE_STAFF)
-def unlink(round_id: int, theme_id: int, recommendation_id: int):
+def unlink(round_id: int, input_theme_id: int, rec_id: int):
     theme = load_theme()
     return press(
-        lambda: services.unlink(theme, services.recommendation_in(load_round(), recommendation_id)),
-        then=_url("themes.show", theme_id=theme.id),
+        lambda: services.unlink(theme, services.recommendation_in(load_round(), rec_id)),
+        then=_url("themes.show", input_theme_id=theme.id),
         done=_l("The recommendation is no longer linked to this theme."),
     )
 
@@ -172,6 +172,6 @@ def move(round_id: int, item_id: int):
         form,
         lambda: services.move_to(load_round(), item, form.target.data, form.name.data or ""),
         done=_l("The input is moved."),
-        then=_url("themes.show", theme_id=theme.id),
+        then=_url("themes.show", input_theme_id=theme.id),
         page=lambda status: _theme_page(theme, status, move_forms={item.id: form}),
     )

@@ -37,9 +37,7 @@ def _themes(app, t):
         return found
 
 
-def test_staff_run_the_search_and_see_themes_with_words_and_typical_input(
-    app, make_client, themed
-):
+def test_staff_run_the_search_and_see_themes_with_words_and_typical_input(app, make_client, themed):
     t, client = _grouped(app, make_client, themed)
     page = client.get(t.base).get_data(as_text=True)
     assert "Themes in the input" in page and "Done" in page
@@ -62,9 +60,7 @@ def test_staff_merge_two_themes_move_input_and_link_a_recommendation(app, make_c
     assert response.status_code == 302
     assert item in {th[0]: th for th in _themes(app, t)}[other[0]][3]
 
-    assert (
-        client.post(f"{t.base}/{b}/link", {"recommendation": t.staged.rec_id}).status_code == 302
-    )
+    assert client.post(f"{t.base}/{b}/link", {"recommendation": t.staged.rec_id}).status_code == 302
     page = client.get(f"{t.base}/{b}").get_data(as_text=True)
     assert "Buurtauto" in page and "Confirmed" in page
 
