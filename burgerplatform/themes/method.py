@@ -87,7 +87,8 @@ STOP_NL = frozenset(
     moet na naar niet niets nog nu of om omdat ons onze ook op over reeds te tegen toch toen
     tot u uit uw van veel voor want waren was wat we wel werd wezen wie wil worden wordt zal
     ze zelf zich zij zijn zo zonder zou zeer zit zitten moeten gaat gaan komt komen mag
-    moeten echt heel dus weer even elke soms nooit nu ook pas krijgen mee wij zou papier hebt af toe weet weten""".split()
+    moeten echt heel dus weer even elke soms nooit nu ook pas krijgen mee wij zou papier
+    hebt af toe weet weten""".split()
 )
 STOP_FR = frozenset(
     """au aux avec ce ces dans de des du elle en et eux il ils je la le les leur lui ma

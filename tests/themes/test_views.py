@@ -43,7 +43,7 @@ def test_staff_run_the_search_and_see_themes_with_words_and_typical_input(app, m
     assert "Themes in the input" in page and "Done" in page
     assert "27 pieces of input" in page
     assert "Typical input:" in page and "To check" in page
-    for theme_id, name, *_ in _themes(app, t):
+    for theme_id, *_ in _themes(app, t):
         assert f"/themes/{theme_id}" in page
 
 
@@ -185,10 +185,8 @@ def test_the_themes_pages_take_the_same_queries_with_more_input(
     small, client = _grouped(app, make_client, lambda phase: themed(4, phase))
     big, big_client = _grouped(app, make_client, lambda phase: themed(16, phase))
     for path in ("", "/{theme}"):
-        _, few = count_queries(
-            lambda: client.get(small.base + path.format(theme=_themes(app, small)[0][0]))
-        )
-        _, many = count_queries(
-            lambda: big_client.get(big.base + path.format(theme=_themes(app, big)[0][0]))
-        )
+        small_url = small.base + path.format(theme=_themes(app, small)[0][0])
+        big_url = big.base + path.format(theme=_themes(app, big)[0][0])
+        _, few = count_queries(lambda url=small_url: client.get(url))
+        _, many = count_queries(lambda url=big_url: big_client.get(url))
         assert many <= few + 2, (path, few, many)
