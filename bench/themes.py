@@ -9,8 +9,8 @@ texts, 10 themes); larger sizes repeat it with typing errors (tests/themes/datas
 is the adjusted Rand index (0 = as good as chance, 1 = the same groups as the labels), for
 the method with k chosen by itself and with k = 10 (the number of hand labels), and for
 plain TF-IDF + k-means (k = 10) as a baseline. Time is wall-clock of the whole method
-(k chosen by itself), one run, and the CPU time of all its threads. Prints a Markdown table and writes JSON to
-bench/results/themes-<timestamp>.json.
+(k chosen by itself), one run, and the CPU time of all its threads. Prints a Markdown
+table and writes JSON to bench/results/themes-<timestamp>.json.
 """
 
 from __future__ import annotations

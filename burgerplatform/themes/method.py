@@ -23,7 +23,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import warnings
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -32,6 +35,7 @@ import snowballstemmer
 from scipy import sparse
 from sklearn.cluster import KMeans
 from sklearn.decomposition import TruncatedSVD
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import normalize
@@ -182,6 +186,24 @@ def _heads(texts: list[str]) -> frozenset[str]:
     return frozenset(s for s, n in counts.items() if n >= 2 and len(s) >= 4)
 
 
+def _fitted(vectorizer: TfidfVectorizer, docs: list[str]) -> sparse.csr_matrix:
+    """The counts, or one empty column when the texts hold no word to count ("??")."""
+    try:
+        return vectorizer.fit_transform(docs)
+    except ValueError:  # empty vocabulary
+        return sparse.csr_matrix((len(docs), 1), dtype=np.float32)
+
+
+@contextmanager
+def _quiet() -> Iterator[None]:
+    """Texts that are all the same (or say nothing) make k-means find fewer groups than
+    asked and the SVD divide by zero: the result is still right (one group)."""
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        warnings.simplefilter("ignore", RuntimeWarning)
+        yield
+
+
 class Vectors:
     """The texts as rows of numbers (step 3 and 4), with the word features kept to name
     the themes."""
@@ -193,15 +215,18 @@ class Vectors:
         self.word_vectorizer = TfidfVectorizer(
             analyzer=str.split, min_df=min_df, sublinear_tf=True, dtype=np.float32
         )
-        self.words = self.word_vectorizer.fit_transform(analysed)
-        chars = TfidfVectorizer(
-            analyzer="char_wb",
-            ngram_range=(3, 5),
-            min_df=min_df,
-            sublinear_tf=True,
-            max_features=50_000,
-            dtype=np.float32,
-        ).fit_transform(" ".join(words(t)) for t in texts)
+        self.words = _fitted(self.word_vectorizer, analysed)
+        chars = _fitted(
+            TfidfVectorizer(
+                analyzer="char_wb",
+                ngram_range=(3, 5),
+                min_df=min_df,
+                sublinear_tf=True,
+                max_features=50_000,
+                dtype=np.float32,
+            ),
+            [" ".join(words(t)) for t in texts],
+        )
         # Stems weigh as much as the letter pieces together.
         both = sparse.hstack([normalize(self.words), normalize(chars)]).tocsr()
         dims = max(1, min(DIMENSIONS, both.shape[0] - 1, both.shape[1] - 1))
@@ -212,6 +237,8 @@ class Vectors:
         self.rows = normalize(reduced)
 
     def names(self, members: np.ndarray, surface: dict[str, str]) -> list[str]:
+        if not hasattr(self.word_vectorizer, "vocabulary_"):
+            return []
         weights = np.asarray(self.words[members].mean(axis=0)).ravel()
         terms = self.word_vectorizer.get_feature_names_out()
         best = np.argsort(-weights, kind="stable")[:TOP_WORDS]
@@ -274,8 +301,9 @@ def find_themes(texts: list[str], k: int | None = None) -> Found:
     """Group `texts` into themes from scratch (k chosen by silhouette unless given)."""
     if not texts:
         return Found(labels=[])
-    vectors = Vectors(texts)
-    return _describe(vectors, _best_grouping(vectors.rows, k), texts)
+    with _quiet():
+        vectors = Vectors(texts)
+        return _describe(vectors, _best_grouping(vectors.rows, k), texts)
 
 
 def place(texts: list[str], kept: list[int | None], k: int | None = None) -> Found:
@@ -285,7 +313,11 @@ def place(texts: list[str], kept: list[int | None], k: int | None = None) -> Fou
     own texts; the other free texts are grouped anew, in numbers above the kept ones."""
     if not texts:
         return Found(labels=[])
-    vectors = Vectors(texts)
+    with _quiet():
+        return _place(Vectors(texts), texts, kept, k)
+
+
+def _place(vectors: Vectors, texts: list[str], kept: list[int | None], k: int | None) -> Found:
     rows = vectors.rows
     labels = np.array([-1 if g is None else g for g in kept], dtype=int)
     groups = sorted({g for g in kept if g is not None})

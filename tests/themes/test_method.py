@@ -79,3 +79,10 @@ def test_ten_thousand_contributions_take_under_a_minute():
     started = time.process_time()
     method.find_themes(texts)
     assert time.process_time() - started < 60
+
+
+def test_input_without_words_or_all_the_same_still_gives_one_theme():
+    assert method.find_themes(["??"]).labels == [0]
+    assert method.find_themes(["de het", "een"]).labels == [0, 0]
+    assert method.find_themes(["geen bus"] * 4).labels == [0] * 4
+    assert method.place(["??", "!!"], [0, None]).labels == [0, 0]
