@@ -45,7 +45,7 @@ def test_staff_group_the_input_merge_move_link_and_the_round_page_shows_the_outc
     from burgerplatform.consultations.models import Outcome, Phase, Recommendation, Round
     from burgerplatform.extensions import db
 
-    t = themed()
+    t = themed(english=False)
     log_in(page, t.staff)
     goto(page, t.staged.base)
     follow(page, page.locator('#themes a[href$="/themes"]'))

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pytest
+from sqlalchemy import update
 
 from burgerplatform.extensions import db
 from tests.consultations.conftest import (  # noqa: F401 - fixtures
@@ -50,7 +51,9 @@ def add_input(round_id: int, zone_id: int, texts: list[tuple[str, str]]) -> dict
 
 @pytest.fixture
 def themed(app, staged_round):  # noqa: F811 - the fixture imported above
-    """themed(per_theme=8, phase="co_draft") -> Themed (not yet grouped)."""
+    """themed(per_theme=8, phase="co_draft", english=True) -> Themed (not yet grouped);
+    with `english` everyone reads English pages (the tests read the source strings)."""
+    from burgerplatform.accounts.models import User
     from burgerplatform.consultations.models import Round
     from burgerplatform.core.db import utcnow
     from burgerplatform.questionnaires import services as questionnaires
@@ -62,7 +65,7 @@ def themed(app, staged_round):  # noqa: F811 - the fixture imported above
         Submission,
     )
 
-    def factory(per_theme: int = 8, phase: str = "co_draft") -> Themed:
+    def factory(per_theme: int = 8, phase: str = "co_draft", english: bool = True) -> Themed:
         staged = staged_round(phase)
         pairs = labelled()
         chosen = [p for label in THREE for p in [q for q in pairs if q[0] == label][:per_theme]]
@@ -86,6 +89,8 @@ def themed(app, staged_round):  # noqa: F811 - the fixture imported above
             )
             paper.answers.append(answer)
             db.session.add(paper)
+            if english:
+                db.session.execute(update(User).values(locale="en"))
             db.session.commit()
             return Themed(staged, labels, answer.id)
 

@@ -145,18 +145,18 @@ def test_staff_mistakes_are_refused_with_a_clear_message(app, themed, staged_rou
     with app.test_request_context():
         a, b, *_ = services.themes_of(_round(t))
         foreign = services.themes_of(_round(other))[0]
-        with pytest.raises(DomainError, match="cannot be merged into itself"):
+        with pytest.raises(DomainError, match="niet met zichzelf"):
             services.merge(a, a)
-        with pytest.raises(DomainError, match="of this round"):
+        with pytest.raises(DomainError, match="thema van deze ronde"):
             services.merge(a, foreign)
-        with pytest.raises(DomainError, match="of this round"):
+        with pytest.raises(DomainError, match="thema van deze ronde"):
             services.move(a.items[0], foreign)
-        with pytest.raises(DomainError, match="Give the theme a name"):
+        with pytest.raises(DomainError, match="Geef het thema een naam"):
             services.rename(a, "   ")
-        with pytest.raises(DomainError, match="Give the theme a name"):
+        with pytest.raises(DomainError, match="Geef het thema een naam"):
             services.split_off(a.items[0], "")
         foreign_rec = services.recommendations_of(_round(other))[0]
-        with pytest.raises(DomainError, match="recommendation of this round"):
+        with pytest.raises(DomainError, match="aanbeveling van deze ronde"):
             services.link(a, foreign_rec)
         assert db.session.get(InputTheme, a.id).name == a.name
         db.session.rollback()
@@ -190,6 +190,6 @@ def test_the_round_page_counts_people_per_confirmed_theme_and_blurs_small_counts
         # Offline input has no account: each piece is one person.
         assert shown[0].people == len(theme.items)
         small = services.PublicTheme(theme, 3, exact=False)
-        assert small.shown == "fewer than 5" and small.few
-        assert services.PublicTheme(theme, 7, exact=False).shown == "5 to 9"
+        assert small.shown == "minder dan 5" and small.few
+        assert services.PublicTheme(theme, 7, exact=False).shown == "5 tot 9"
         assert services.PublicTheme(theme, 3, exact=True).shown == "3"
