@@ -63,6 +63,9 @@ def test_staff_merge_two_themes_move_input_and_link_a_recommendation(app, make_c
     assert client.post(f"{t.base}/{b}/link", {"recommendation": t.staged.rec_id}).status_code == 302
     page = client.get(f"{t.base}/{b}").get_data(as_text=True)
     assert "Buurtauto" in page and "Confirmed" in page
+    # The recommendation names the theme it answers: input → theme → recommendation.
+    rec_page = client.get(f"{t.staged.base}/recommendations/{t.staged.rec_id}")
+    assert "Answers these themes" in rec_page.get_data(as_text=True)
 
 
 def test_the_round_page_shows_each_confirmed_theme_its_people_and_the_zorgraads_answer(
