@@ -12,7 +12,7 @@ BASE_URL ?= http://$(HOST):$(PORT)
 # The demo also answers on localhost (its links still use BASE_URL).
 TRUSTED_HOSTS ?= localhost
 
-.PHONY: run test install translations translate lint format bench bench-draw bench-markdown clean fuzz stress
+.PHONY: run test install translations translate lint format bench bench-draw bench-markdown bench-themes clean fuzz stress
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -90,6 +90,11 @@ bench-draw: $(STAMP)
 ## limits, with the renderer we left (before, stopped after BEFORE_TIMEOUT s) and now.
 bench-markdown: $(STAMP)
 	$(BIN)/python bench/markdown.py $(SIZES)
+
+## Themes in a round's input: agreement with the hand-labelled Dutch set (adjusted Rand
+## index) and time at 100, 1,000 and 10,000 contributions (SIZES="100 1000"; bench/themes.py).
+bench-themes: $(STAMP)
+	$(BIN)/python bench/themes.py $(SIZES)
 
 ## Fuzz every form with many more examples than CI runs (FUZZ_EXAMPLES=200, SQLite), and
 ## the open-data API with schemathesis, every check (API_FUZZ_EXAMPLES=200 per operation

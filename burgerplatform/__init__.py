@@ -145,6 +145,7 @@ def register_blueprints(app: Flask) -> None:
         search,
         seats,
         site,
+        themes,
         zones,
     )
     from burgerplatform.accountability import wiring as accountability_wiring
@@ -164,6 +165,7 @@ def register_blueprints(app: Flask) -> None:
     from burgerplatform.search import wiring as search_wiring
     from burgerplatform.seats import wiring as seats_wiring
     from burgerplatform.site import wiring as site_wiring
+    from burgerplatform.themes import wiring as themes_wiring
     from burgerplatform.zones import wiring as zones_wiring
 
     for wiring in (
@@ -185,6 +187,7 @@ def register_blueprints(app: Flask) -> None:
         questionnaires_wiring,
         library_wiring,
         search_wiring,
+        themes_wiring,
     ):
         wiring.init_app(app)
     for module in (
@@ -213,6 +216,7 @@ def register_blueprints(app: Flask) -> None:
         initiatives.bp,
         consultations.bp,
         questionnaires.bp,
+        themes.bp,
         what_happened,
         consultations.pool_bp,
         zone_meetings,

@@ -106,6 +106,7 @@ MODULE_SEEDERS = [
     "initiatives",
     "consultations",
     "questionnaires",
+    "themes",
     "proeftuinen",
     "allowances",
     "documents",

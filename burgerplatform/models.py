@@ -77,6 +77,7 @@ from burgerplatform.questionnaires.models import (  # noqa: F401
     Submission,
 )
 from burgerplatform.seats.models import CitizenSeat  # noqa: F401
+from burgerplatform.themes.models import InputTheme, ThemeItem, ThemeRun  # noqa: F401
 from burgerplatform.zones.models import (  # noqa: F401
     AccessibilityReport,
     Cluster,

@@ -578,6 +578,32 @@ def _questionnaire_round(app, w: World) -> tuple[str, int, int]:
         return f"/{w.slug}/rounds/{round_.id}/questionnaire", questionnaire.id, question.id
 
 
+@edit_form("themes.rename")
+def input_theme_name(app, w: World) -> EditCase:
+    from burgerplatform.consultations.models import Contribution, Round
+    from burgerplatform.themes.models import InputTheme, ThemeItem
+
+    base, _q, _question = _questionnaire_round(app, w)
+    round_id = int(base.rsplit("/", 2)[-2])
+    with app.app_context():
+        round_ = db.session.get_one(Round, round_id)
+        contribution = Contribution(round_id=round_id, zone_id=w.zone_id, body="Een belbus.")
+        theme = InputTheme(round_id=round_id, zone_id=round_.zone_id, name="Belbus")
+        db.session.add_all([contribution, theme])
+        db.session.flush()
+        theme.items.append(ThemeItem(round_id=round_id, contribution_id=contribution.id))
+        db.session.commit()
+        theme_id = theme.id
+    return EditCase(
+        w.staff,
+        f"{base[: -len('/questionnaire')]}/themes/{theme_id}",
+        f"{base[: -len('/questionnaire')]}/themes/{theme_id}/rename",
+        [{"name": "Vervoer"}, {"name": "Vervoer op vraag"}],
+        lambda: _get(app, InputTheme, id=theme_id).name,
+        ["Vervoer", "Vervoer op vraag"],
+    )
+
+
 @edit_form("questionnaires.settings")
 def questionnaire_settings(app, w: World) -> EditCase:
     from burgerplatform.questionnaires.models import Questionnaire
@@ -763,6 +789,12 @@ NOT_EDIT_FORMS: dict[str, str] = {
     "questionnaires.paper": CREATES + " (a paper questionnaire; the next one is empty)",
     "questionnaires.send": STEP,
     "site.set_language": BUTTON + " (one button per language)",
+    "themes.confirm": BUTTON,
+    "themes.link": CREATES + " (a link to a recommendation; the form then offers the others)",
+    "themes.merge": STEP + " (the merged theme is gone)",
+    "themes.move": STEP + " (the input is in the other theme, whose page it leaves)",
+    "themes.run": BUTTON + " (queues a search, one at a time)",
+    "themes.unlink": BUTTON,
     "zone_meetings.new": CREATES,
     "zones.report_problem": CREATES,
 }

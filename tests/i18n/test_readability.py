@@ -55,6 +55,7 @@ CITIZEN_TEMPLATES = [
     "consultations/_zone_contact.html",
     "consultations/_review.html",
     "consultations/_comment.html",
+    "themes/_round_section.html",
     "proeftuinen/index.html",
     "search/index.html",
     "proeftuinen/show.html",

@@ -246,6 +246,15 @@ def build_world(app, make_zone, make_user) -> World:
             questionnaire,
             questionnaires.question_data(QuestionKind.OPEN, False, {"text_nl": "Wat denk je?"}),
         ).id
+        # A theme in the gathering round's input, holding the author's online input.
+        from burgerplatform.themes.models import InputTheme, ThemeItem
+
+        input_theme = InputTheme(round_id=gather.id, zone_id=zone.id, name="Belbus")
+        input_theme.items.append(ThemeItem(round_id=gather.id, contribution_id=online.id))
+        db.session.add(input_theme)
+        db.session.flush()
+        ids["input_theme_id"] = input_theme.id
+        ids["item_id"] = input_theme.items[0].id
 
         # Proeftuin X (public: coach X, the author as member, a topic, a reported post) and
         # proeftuin Y (members only: coach Y).
