@@ -9,7 +9,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import adjusted_rand_score
 
 from burgerplatform.themes import method
-from tests.themes.dataset import grown, labelled
+from tests.themes.dataset import labelled
 
 
 def test_the_hand_labelled_set_has_at_least_150_contributions_in_ten_themes():
