@@ -478,6 +478,15 @@ def count_rows(app, column) -> int:
         return n
 
 
+_TERM = re.compile(r'<dfn class="term"><a [^>]*>(?:<abbr [^>]*>)?(.*?)(?:</abbr>)?</a></dfn>')
+
+
+def without_terms(html: str) -> str:
+    """A page's HTML with the glossary's explanations (site/glossary.py) unwrapped, for
+    tests that look for a sentence in which a domain word is explained."""
+    return _TERM.sub(r"\1", html)
+
+
 def speak_english(app, *people) -> None:
     """Give these users English pages, so assertions can read the source strings."""
     from burgerplatform.accounts.models import User

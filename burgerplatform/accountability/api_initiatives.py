@@ -7,7 +7,7 @@ from flask_babel import force_locale
 from sqlalchemy import select
 
 from burgerplatform.accountability import bp
-from burgerplatform.accountability.openapi import errors, page_of, register_paths
+from burgerplatform.accountability.openapi import EASY_READ, errors, page_of, register_paths
 from burgerplatform.accountability.params import (
     MAX_PAGE,
     SLUG_PATH,
@@ -83,6 +83,7 @@ def detail_json(initiative: Initiative) -> dict:
                     "at": _iso(e.created_at),
                     "kind": e.kind,
                     "text": e.text or describe(e),
+                    "text_easy_read": e.text_easy or None,
                     "summary": describe(e),
                     "by": who(e),
                 }
@@ -96,6 +97,7 @@ def detail_json(initiative: Initiative) -> dict:
         data["answer"] = {
             "kind": initiative.answer_kind.value,
             "reason": initiative.answer_reason,
+            "reason_easy_read": initiative.answer_easy or None,
             "referred_to": initiative.referred_to or None,
             "meeting": {"title": meeting.title, "starts_at": _iso(meeting.starts_at)}
             if meeting
@@ -247,6 +249,7 @@ register_paths(
                 "at": {"type": "string", "format": "date-time"},
                 "kind": {"type": "string"},
                 "text": {"type": "string"},
+                "text_easy_read": EASY_READ,
                 "summary": {"type": "string"},
                 "by": {"type": "string", "description": "A role, or an author's public name"},
             },
@@ -276,7 +279,8 @@ register_paths(
                                         "declined",
                                     ],
                                 },
-                                "reason": {"type": "string"},
+                                "reason": {"type": "string", "description": "Markdown"},
+                                "reason_easy_read": EASY_READ,
                                 "referred_to": {"type": ["string", "null"]},
                                 "meeting": {"type": ["object", "null"]},
                             },

@@ -12,6 +12,13 @@ from burgerplatform.core.health import version
 _PATHS: dict[str, Any] = {}
 _SCHEMAS: dict[str, Any] = {}
 
+# The easy-read version (Klare Taal, CEFR A2–B1) of the text beside it, as staff wrote it.
+EASY_READ: dict[str, Any] = {
+    "type": ["string", "null"],
+    "description": "Easy-read version (plain language, Markdown) of the text beside it; "
+    "null when none was written",
+}
+
 
 def page_of(schema: str, numbered: bool = True) -> dict[str, Any]:
     """The schema of one page of a list of `schema`: items, paging fields and `next`."""

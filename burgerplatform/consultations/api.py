@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from burgerplatform.accountability import bp as api_bp
 from burgerplatform.accountability import sections
-from burgerplatform.accountability.openapi import errors, page_of, register_paths
+from burgerplatform.accountability.openapi import EASY_READ, errors, page_of, register_paths
 from burgerplatform.accountability.params import (
     MAX_PAGE,
     SLUG_PATH,
@@ -55,6 +55,7 @@ def round_json(round_: Round, recs: list[Recommendation]) -> dict:
         "title": round_.title,
         "phase": round_.phase.value,
         "question": round_.question,
+        "question_easy_read": round_.question_easy or None,
         "co_defined": round_.co_defined,
         "asked_by": round_.asked_by,
         "deadline": round_.deadline.isoformat() if round_.deadline else None,
@@ -79,13 +80,22 @@ def round_json(round_: Round, recs: list[Recommendation]) -> dict:
             {
                 "id": r.id,
                 "title": r.title,
+                "body": r.body,
+                "body_easy_read": r.body_easy or None,
                 "outcome": r.outcome.value if r.outcome else None,
                 "reasons": r.outcome_reason or None,
                 "answered_at": r.answered_at.isoformat() if r.answered_at else None,
                 # A published answer changed later: when, and what it was before.
                 "changed_at": r.outcome_changed_at.isoformat() if r.outcome_changed_at else None,
                 "previous_outcome": r.outcome_previous.value if r.outcome_previous else None,
-                "updates": [{"date": u.created_at.isoformat(), "text": u.body} for u in r.updates],
+                "updates": [
+                    {
+                        "date": u.created_at.isoformat(),
+                        "text": u.body,
+                        "text_easy_read": u.body_easy or None,
+                    }
+                    for u in r.updates
+                ],
             }
             for r in recs
         ],
@@ -166,6 +176,7 @@ register_paths(
                     "enum": ["co_define", "gather", "co_draft", "review", "submitted", "follow_up"],
                 },
                 "question": {"type": "string"},
+                "question_easy_read": EASY_READ,
                 "co_defined": {"type": "boolean"},
                 "asked_by": {"type": "string"},
                 "deadline": {"type": ["string", "null"], "format": "date"},
@@ -250,6 +261,8 @@ register_paths(
             "properties": {
                 "id": {"type": "integer"},
                 "title": {"type": "string"},
+                "body": {"type": "string", "description": "Markdown"},
+                "body_easy_read": EASY_READ,
                 "outcome": {
                     "type": ["string", "null"],
                     "enum": ["adopted", "adapted", "referred", "declined", None],
@@ -268,6 +281,7 @@ register_paths(
                         "properties": {
                             "date": {"type": "string", "format": "date-time"},
                             "text": {"type": "string"},
+                            "text_easy_read": EASY_READ,
                         },
                     },
                 },

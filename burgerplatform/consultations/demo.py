@@ -219,9 +219,11 @@ def _finished_round(zone, staff, ctx, cats, rng) -> None:
             round_,
             members[1],
             "Toon de wachttijd",
-            "Een scherm toont de geschatte wachttijd en wie voorgaat.",
+            "Plaats in de wachtzaal van de huisartsenwachtpost een scherm dat de geschatte "
+            "wachttijd toont, en uitlegt waarom iemand met een dringender probleem soms "
+            "voorgaat. Wie weet hoe lang het duurt, wacht rustiger.",
             [inputs[0].id, inputs[3].id],
-            easy="Er komt een scherm in de wachtzaal. Je ziet hoe lang je nog moet wachten.",
+            easy="Er komt een scherm in de wachtzaal. Je ziet hoe lang je moet wachten.",
         ),
         services.propose(
             round_,
@@ -234,10 +236,12 @@ def _finished_round(zone, staff, ctx, cats, rng) -> None:
             round_,
             members[0],
             "Maak 1733 bekend",
-            "Een campagne in de gemeenten over het nummer 1733.",
+            "Laat de gemeenten samen een campagne voeren over het nummer 1733, in hun "
+            "infoblad, op hun website en bij de apothekers, zodat mensen buiten de "
+            "openingsuren van hun huisarts weten wie ze moeten bellen en niet meteen naar de "
+            "spoeddienst gaan.",
             [inputs[4].id],
-            easy="Veel mensen kennen het nummer 1733 niet. Bel 1733 als je dokter dicht is. "
-            "De gemeenten vertellen dat aan iedereen.",
+            easy="Is je dokter dicht? Bel dan 1733. De gemeenten maken dat nummer bekend.",
         ),
     ]
     services.edit(
@@ -255,10 +259,11 @@ def _finished_round(zone, staff, ctx, cats, rng) -> None:
         recs[1],
         staff,
         "Zorg voor wie meekomt",
-        "Water, stoelen en een rustige hoek.\nOok voor mensen met dementie en hun mantelzorgers.",
+        "Water, stoelen en een rustige hoek voor wie een patiënt naar de wachtpost "
+        "begeleidt.\nOok voor mensen met dementie en hun mantelzorgers, voor wie een lange "
+        "wachttijd in een drukke, lawaaierige ruimte extra zwaar is.",
         [inputs[1].id, inputs[2].id],
-        easy="Wie meekomt, krijgt water en een stoel. Er is een rustige plek. "
-        "Dat helpt ook mensen met dementie en wie voor hen zorgt.",
+        easy="Wie meekomt, krijgt water, een stoel en een rustige plek.",
     )
     services.answer_review(correction, "Toegevoegd aan aanbeveling 2.", changed=True)
     if not upcoming(f"zone:{zone.id}"):
@@ -286,8 +291,9 @@ def _finished_round(zone, staff, ctx, cats, rng) -> None:
     services.add_update(
         recs[0],
         staff,
-        "Het scherm hangt sinds deze maand in de wachtzaal.",
-        easy="Het scherm hangt er nu. Je ziet er hoe lang je moet wachten.",
+        "Het scherm hangt sinds deze maand in de wachtzaal. Het toont de geschatte "
+        "wachttijd, die de wachtpost elk kwartier bijwerkt.",
+        easy="Het scherm hangt er nu.",
     )
 
 

@@ -264,11 +264,13 @@ def seed_zone(zone, author, staff, zorgraad, supporters, minute: int = 0) -> Non
         answered,
         zorgraad,
         AnswerKind.ADOPTED_WITH_CHANGES,
-        "De zorgraad steunt het voorstel. Eerst een proef van zes maanden met het "
-        "vrijwilligersbusje van het OCMW, op dinsdag en donderdag.",
+        "De zorgraad steunt het voorstel, met een aanpassing: eerst een proef van zes "
+        "maanden met het vrijwilligersbusje van het OCMW, op dinsdag en donderdag, voor "
+        "ritten naar de huisarts, de kinesist en het ziekenhuis. Na de proef bekijkt de "
+        "zorgraad hoeveel mensen meereden en of vaste ritten nodig zijn.",
         past(90),
-        easy="De zorgraad zegt ja. Eerst proberen we het zes maanden. Een busje met "
-        "vrijwilligers rijdt op dinsdag en donderdag.",
+        easy="De zorgraad zegt ja. Eerst zes maanden proberen. Een busje rijdt op dinsdag "
+        "en donderdag.",
     )
     _shift(answered, 90)
     _progress(
@@ -277,7 +279,8 @@ def seed_zone(zone, author, staff, zorgraad, supporters, minute: int = 0) -> Non
     _progress(
         answered,
         staff,
-        "Het busje is besteld; ritten vanaf volgende maand.",
+        "Het busje is besteld bij de leverancier van het OCMW; de eerste ritten naar de "
+        "huisarts en het ziekenhuis zijn gepland vanaf volgende maand.",
         now - timedelta(days=5),
         60,
         easy="Het busje komt eraan. Vanaf volgende maand kun je meerijden.",
@@ -300,9 +303,11 @@ def seed_zone(zone, author, staff, zorgraad, supporters, minute: int = 0) -> Non
         realised,
         staff,
         AnswerKind.ADOPTED,
-        "Een goed en haalbaar voorstel.",
+        "Een goed en haalbaar voorstel. Een huisbezoek van een ergotherapeut helpt "
+        "ouderen om langer veilig thuis te wonen, en het past binnen het budget dat de "
+        "zone volgend jaar voor thuiszorg heeft. De zone betaalt het bezoek vanaf januari.",
         past(210),
-        easy="De zorgraad zegt ja. Het voorstel is goed. We kunnen het ook echt doen.",
+        easy="De zorgraad zegt ja. Een ergotherapeut komt gratis bij je thuis kijken.",
     )
     _shift(realised, 60)
     workflow.finish(realised, staff, True, "Een ergotherapeut komt nu gratis aan huis kijken.")
@@ -321,11 +326,12 @@ def seed_zone(zone, author, staff, zorgraad, supporters, minute: int = 0) -> Non
         closed,
         zorgraad,
         AnswerKind.REFERRED,
-        "Dit hoort bij de apothekersvereniging.",
+        "Een leverdienst voor geneesmiddelen valt buiten de opdracht van de zorgraad: de "
+        "apothekers organiseren die zelf. We hebben het voorstel doorgegeven aan de "
+        "apothekersvereniging van de regio, die het op haar volgende vergadering bespreekt.",
         past(120),
         referred_to="Apothekersvereniging van de regio",
-        easy="De zorgraad kan dit niet zelf doen. De apothekers kunnen het wel. "
-        "Daarom gaat je voorstel naar hen.",
+        easy="De apothekers regelen dit zelf. Daarom gaat je voorstel naar hen.",
     )
     workflow.finish(closed, staff, False, "De apothekers starten zelf een leverdienst.")
     _shift(closed, 120)

@@ -90,8 +90,7 @@ def seed(ctx) -> None:
         coach,
         "We hangen een **affiche** op in de bakkerij en de apotheek, met één "
         "telefoonnummer. An en Jef wisselen elke week af.",
-        easy="Heb je hulp nodig met boodschappen? Bel het nummer op de affiche. "
-        "De affiche hangt in de bakkerij en de apotheek.",
+        easy="Hulp nodig met boodschappen? Bel het nummer op de affiche in de bakkerij.",
     )
     services.add_note(
         buurt,

@@ -23,10 +23,10 @@ QUESTIONS = (
         QuestionKind.SINGLE,
         True,
         {
-            "text_nl": "Hoeveel uur per week zorgt u voor iemand?",
+            "text_nl": "Hoeveel uur per week zorg je voor iemand?",
             "text_fr": "Combien d'heures par semaine vous occupez-vous de quelqu'un ?",
             "text_en": "How many hours a week do you care for someone?",
-            "easy_nl": "Hoe lang helpt u iemand, elke week?",
+            "easy_nl": "Hoe lang help je iemand, elke week?",
             "options_nl": "Minder dan 5 uur\n5 tot 20 uur\nMeer dan 20 uur",
             "options_fr": "Moins de 5 heures\n5 à 20 heures\nPlus de 20 heures",
             "options_en": "Less than 5 hours\n5 to 20 hours\nMore than 20 hours",

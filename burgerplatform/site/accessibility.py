@@ -53,6 +53,14 @@ CHECKS: tuple[Check, ...] = (
     ),
     Check(
         _l(
+            "Every citizen page scores 100 out of 100 for accessibility in Lighthouse, in "
+            "Dutch, French and English. Zoomed in to twice the size, it does not scroll "
+            "sideways."
+        ),
+        ("tests/browser/test_citizen_pages_checks.py",),
+    ),
+    Check(
+        _l(
             "The words of the care sector are explained where they first appear on a "
             "page, and on the glossary page."
         ),

@@ -4,7 +4,7 @@ in running text.
 
 `explain_terms` runs over the rendered HTML of such a page's main content (base.html
 asks `explains_terms()`): the first occurrence of each term outside headings, links,
-buttons, form labels and form fields becomes
+buttons, form labels, form fields and hidden elements (aria-hidden, hidden) becomes
 
     <dfn class="term"><a href="/woordenlijst#term-zorgraad" title="...">zorgraad</a></dfn>
 
@@ -193,20 +193,34 @@ TERMS: tuple[Term, ...] = (
     ),
 )
 
-# The pages the glossary says explain their words; a test renders each and checks that
-# every term that appears in its running text is explained at its first appearance.
+# The pages the glossary says explain their words: every citizen page, its lists and the
+# detail pages under them (a proposal, a round and its advice, a proeftuin topic, a
+# meeting...). tests/site/test_glossary.py renders each on the demo in nl, fr and en and
+# checks that every term in its running text is explained at its first appearance.
 EXPLAINED_PAGES = (
     "site.home",
     "site.glossary",
     "site.accessibility",
     "site.privacy",
+    "site.participation",
     "zones.show",
     "zones.help",
+    "zones.report_problem",
     "initiatives.index",
+    "initiatives.show",
     "consultations.index",
+    "consultations.show",
+    "consultations.recommendation",
+    "consultations.draw_check_page",
     "pool.join",
     "accountability.what_happened",
     "proeftuinen.index",
+    "proeftuinen.show",
+    "proeftuinen.topic",
+    "meetings.show",
+    "meetings.mine_upcoming",
+    "accounts.account",
+    "notifications.index",
 )
 
 
@@ -221,7 +235,8 @@ SKIP_TAGS = frozenset(
     "a abbr button dfn h1 h2 h3 h4 h5 h6 label legend option select textarea script style "
     "summary code pre title svg".split()
 )
-_TAG = re.compile(r"(<[^>]*>)")
+# A tag with its attributes (a quoted value may hold a ">"), or a comment: never text.
+_TAG = re.compile(r"""(<!--.*?-->|<(?:[^>"']|"[^"]*"|'[^']*')*>)""", re.DOTALL)
 _TAG_NAME = re.compile(r"<\s*(/?)\s*([a-zA-Z0-9]+)")
 VOID_TAGS = frozenset("area base br col embed hr img input link meta source track wbr".split())
 
@@ -258,7 +273,7 @@ def explain_terms(html: str) -> Markup:
     language = _language()
     waiting = {term.key: (term, _pattern(term, language)) for term in TERMS}
     parts = _TAG.split(str(html))
-    open_skips: list[str] = []
+    open_skips: list[list[Any]] = []
     for index, part in enumerate(parts):
         if not part or not waiting:
             continue
@@ -271,18 +286,34 @@ def explain_terms(html: str) -> Markup:
     return Markup("".join(parts))  # noqa: S704 - our own escaped HTML, words wrapped
 
 
-def _follow_tag(tag: str, open_skips: list[str]) -> None:
+# An element hidden from everyone or from screen readers: a link inside it would be a
+# target nobody can see or that a screen reader skips (Lighthouse: aria-hidden-focus).
+_HIDDEN = re.compile(r"""\s(?:aria-hidden\s*=\s*["']?true\b|hidden(?=[\s=/>]))""", re.IGNORECASE)
+
+
+def _follow_tag(tag: str, open_skips: list[list[Any]]) -> None:
+    """Keep `open_skips` (the [name, depth] of each element whose text is not marked,
+    innermost last) up to date with one tag."""
     match = _TAG_NAME.match(tag)
     if match is None:
         return  # a comment or doctype
     closing, name = match.group(1) == "/", match.group(2).lower()
-    if name not in SKIP_TAGS or name in VOID_TAGS or tag.endswith("/>"):
+    if name in VOID_TAGS or tag.endswith("/>"):
         return
-    if not closing:
-        open_skips.append(name)
-    elif name in open_skips:
-        # Close the innermost open one of that name (and what was left open inside).
-        del open_skips[len(open_skips) - 1 - open_skips[::-1].index(name) :]
+    names = [entry[0] for entry in open_skips]
+    if closing:
+        if names and names[-1] == name:
+            open_skips[-1][1] -= 1
+            if open_skips[-1][1] == 0:
+                open_skips.pop()
+        elif name in names:
+            # Close the innermost open one of that name (and what was left open inside).
+            del open_skips[len(names) - 1 - names[::-1].index(name) :]
+        return
+    if names and names[-1] == name:
+        open_skips[-1][1] += 1  # the same element nested in the skipped one
+    elif name in SKIP_TAGS or _HIDDEN.search(tag):
+        open_skips.append([name, 1])
 
 
 def _mark_text(text: str, waiting: dict[str, tuple[Term, re.Pattern[str]]]) -> str:

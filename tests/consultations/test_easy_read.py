@@ -110,3 +110,35 @@ def test_a_progress_update_carries_its_easy_version(app, make_client, client, st
         assert update.body_easy == "De gemeente betaalt."
     page = client.get(f"{staged.base}/recommendations/{staged.rec_id}").get_data(as_text=True)
     assert page.index("De gemeente betaalt.") < page.index("De gemeente betaalt de verzekering.")
+
+
+def test_the_open_data_api_publishes_the_easy_question_advice_and_update(app, client, staged_round):
+    from burgerplatform.consultations.models import (
+        Outcome,
+        ProgressUpdate,
+        Recommendation,
+        Round,
+    )
+
+    staged = staged_round("follow_up")
+    with app.app_context():
+        db.session.get(Round, staged.round_id).question_easy = QUESTION_EASY
+        rec = db.session.get(Recommendation, staged.rec_id)
+        rec.body, rec.body_easy = "Steun een buurtauto in elke gemeente.", "Help met een auto."
+        rec.outcome, rec.outcome_reason = Outcome.ADOPTED, "Goed."
+        db.session.add(
+            ProgressUpdate(recommendation_id=rec.id, body="De gemeente betaalt de verzekering.")
+        )
+        db.session.commit()
+    slug = staged.base.split("/")[1]
+    items = client.get(f"/api/v1/zones/{slug}/rounds").get_json()["items"]
+    round_ = next(r for r in items if r["id"] == staged.round_id)
+    assert round_["question_easy_read"] == QUESTION_EASY
+    advice = next(r for r in round_["recommendations"] if r["id"] == staged.rec_id)
+    assert advice["body"] == "Steun een buurtauto in elke gemeente."
+    assert advice["body_easy_read"] == "Help met een auto."
+    # No easy version written: null, never an empty string to show.
+    assert advice["updates"][0]["text_easy_read"] is None
+    spec = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]
+    assert "question_easy_read" in spec["Round"]["properties"]
+    assert {"body", "body_easy_read"} <= set(spec["Recommendation"]["properties"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from tests.conftest import without_terms
 from tests.consultations.test_services import drawn  # noqa: F401 - fixture
 
 JARGON = ("maximin", "Maximin", "Startgetal", "SHA-256", "HiGHS", "Flanigan", "Random seed")
@@ -16,7 +17,9 @@ def test_the_round_page_explains_the_draw_without_jargon_and_keeps_the_record_to
     drawn,  # noqa: F811
 ):
     setup, round_id = drawn
-    html = make_client().get(f"/{setup.slug}/rounds/{round_id}").get_data(as_text=True)
+    html = without_terms(
+        make_client().get(f"/{setup.slug}/rounds/{round_id}").get_data(as_text=True)
+    )
     group = html.split('id="group-title"', 1)[1].split("</section>", 1)[0]
     visible, _, technical = group.partition("<details")
     assert "The group was drawn by lot from" in visible

@@ -14,7 +14,7 @@ from burgerplatform.core import jobs
 from burgerplatform.core.page_cache import VERSION_QUERY
 from burgerplatform.extensions import db
 from burgerplatform.zones.models import Zone
-from tests.conftest import Client
+from tests.conftest import Client, without_terms
 from tests.initiatives import conftest as initiative_fixtures
 
 BASE = "/meetjesland/initiatives"
@@ -65,7 +65,8 @@ def without_token(body: str) -> str:
 def page(client, url: str) -> str:
     response = client.get(url)
     assert response.status_code == 200, url
-    return html.unescape(response.get_data(as_text=True))
+    # The text a reader sees: the glossary's explanations unwrapped, entities decoded.
+    return html.unescape(without_terms(response.get_data(as_text=True)))
 
 
 def anonymous(app, language: str = "en") -> Client:

@@ -93,3 +93,25 @@ def test_a_progress_update_on_the_timeline_shows_its_easy_version_first(
     assert (
         timeline.index(easy) < timeline.index('<details class="full-text">') < timeline.index(full)
     )
+
+
+def test_the_open_data_api_publishes_the_easy_answer_beside_the_full_one(
+    app, make_client, client, world, make_initiative
+):
+    ini = make_initiative("on_agenda")
+    plain = make_initiative("answered")  # answered without an easy version
+    staff = make_client()
+    staff.login(world.staff.email)
+    assert _answer(staff, ini, meeting=world.meeting_uid).status_code == 302
+    data = client.get(f"/api/v1/zones/meetjesland/initiatives/{ini}").get_json()
+    assert data["answer"]["reason"] == FULL and data["answer"]["reason_easy_read"] == EASY
+    answered = [e for e in data["timeline"] if e["kind"] == "answered"]
+    assert answered and answered[-1]["text_easy_read"] == EASY
+    other = client.get(f"/api/v1/zones/meetjesland/initiatives/{plain}").get_json()
+    assert other["answer"]["reason_easy_read"] is None
+    assert all(e["text_easy_read"] is None for e in other["timeline"])
+    # The API's description says so, for people who write programs against it.
+    spec = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]
+    answer = spec["InitiativeDetail"]["allOf"][1]["properties"]["answer"]["properties"]
+    assert answer["reason_easy_read"]["type"] == ["string", "null"]
+    assert "text_easy_read" in spec["TimelineEvent"]["properties"]

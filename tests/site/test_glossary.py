@@ -63,7 +63,11 @@ class FirstOccurrences(HTMLParser):
             link = next((a for t, a in self.stack[at:] if t == "a"), {})
             match = TERM_LINK.search(link.get("href") or "")
             return match.group(1) if match else None
-        return False if any(t in NOT_RUNNING for t in tags) else None
+        return False if any(t in NOT_RUNNING for t in tags) or self._hidden() else None
+
+    def _hidden(self) -> bool:
+        """Inside an element screen readers skip (a drawn chart beside its table)."""
+        return any(a.get("aria-hidden") == "true" or "hidden" in a for _t, a in self.stack)
 
     def handle_data(self, data):
         if not self.in_main or not data.strip():
@@ -88,6 +92,22 @@ def first_occurrences(html: str, language: str) -> dict[str, str | None]:
     return reader.first
 
 
+# The public pages without an object of their own: each uses some of the words.
+LIST_PAGES = (
+    "site.home",
+    "site.glossary",
+    "site.accessibility",
+    "site.privacy",
+    "zones.show",
+    "zones.help",
+    "initiatives.index",
+    "consultations.index",
+    "pool.join",
+    "accountability.what_happened",
+    "proeftuinen.index",
+)
+
+
 @pytest.fixture
 def zone_pages(app, make_zone):
     zone = make_zone(
@@ -104,7 +124,7 @@ def zone_pages(app, make_zone):
             endpoint: url_for(endpoint, zone_slug="meetjesland")
             if endpoint.split(".")[0] not in ("site", "proeftuinen")
             else url_for(endpoint)
-            for endpoint in EXPLAINED_PAGES
+            for endpoint in LIST_PAGES
         }
 
 
@@ -175,3 +195,125 @@ def test_french_pages_explain_the_french_words(app):
         assert f'#term-{key}" title="' in out and f">{word}</a></dfn>" in out
     assert "#term-quotum" in out
     assert "Choisir des personnes au hasard" in out  # the explanation, in French
+
+
+def _demo_pages(app) -> dict[str, str]:
+    """A URL on the demo for every page in the glossary's list: the list pages and the
+    detail pages under them (a proposal, a round, its advice, its draw, a proeftuin and a
+    topic, a meeting), and the pages of a logged-in citizen."""
+    from sqlalchemy import select
+
+    from burgerplatform import demo
+    from burgerplatform.consultations.models import DrawRecord, Phase, Recommendation, Round
+    from burgerplatform.initiatives.models import Initiative
+    from burgerplatform.meetings.models import Meeting
+    from burgerplatform.proeftuinen.models import Proeftuin, Topic
+
+    with app.test_request_context(base_url="http://localhost"):
+        assert demo.seed()
+        db.session.commit()
+        zone = db.session.scalar(select(Zone).where(Zone.slug == "meetjesland"))
+        in_zone = {"zone_slug": zone.slug}
+        answered = db.session.scalar(
+            select(Initiative)
+            .where(Initiative.zone_id == zone.id, Initiative.answer_easy != "")
+            .order_by(Initiative.id)
+        )
+        finished = db.session.scalar(
+            select(Round).where(Round.zone_id == zone.id, Round.phase == Phase.FOLLOW_UP)
+        )
+        advice = db.session.scalar(
+            select(Recommendation).where(Recommendation.round_id == finished.id)
+        )
+        drawn = db.session.scalar(
+            select(Round).join(DrawRecord).where(Round.zone_id == zone.id).order_by(Round.id)
+        )
+        topic = db.session.scalar(select(Topic).where(Topic.outcome_easy != ""))
+        proeftuin = db.session.get(Proeftuin, topic.proeftuin_id)
+        meeting = db.session.scalar(
+            select(Meeting).where(Meeting.space == f"zone:{zone.id}").order_by(Meeting.id)
+        )
+        arguments = {
+            "initiatives.show": {**in_zone, "initiative_id": answered.id},
+            "consultations.show": {**in_zone, "round_id": finished.id},
+            "consultations.recommendation": {
+                **in_zone,
+                "round_id": finished.id,
+                "rec_id": advice.id,
+            },
+            "consultations.draw_check_page": {**in_zone, "round_id": drawn.id},
+            "proeftuinen.show": {"proeftuin_id": proeftuin.id},
+            "proeftuinen.topic": {"proeftuin_id": proeftuin.id, "topic_id": topic.id},
+            "meetings.show": {"uid": meeting.uid},
+        }
+        pages = {}
+        for endpoint in EXPLAINED_PAGES:
+            if endpoint in arguments:
+                pages[endpoint] = url_for(endpoint, **arguments[endpoint])
+            elif endpoint.split(".")[0] in ("zones", "initiatives", "consultations", "pool"):
+                pages[endpoint] = url_for(endpoint, **in_zone)
+            elif endpoint == "accountability.what_happened":
+                pages[endpoint] = url_for(endpoint, **in_zone)
+            else:
+                pages[endpoint] = url_for(endpoint)
+        db.session.remove()
+    return pages
+
+
+CITIZEN = "jef@example.org"
+
+
+def test_every_citizen_page_and_detail_page_explains_its_words_where_they_first_appear(app):
+    """The glossary's list covers the detail pages too (a proposal, a round and its
+    advice, a proeftuin topic, a meeting...): on each, in nl, fr and en, every domain word
+    is a <dfn> linking to its entry where it first appears in running text."""
+    from burgerplatform.accounts.models import User
+    from burgerplatform.demo import DEMO_PASSWORD
+
+    pages = _demo_pages(app)  # the demo is seeded once: it takes a while
+    for language in ("nl", "fr", "en"):
+        with app.app_context():
+            user = db.session.scalar(db.select(User).where(User.email == CITIZEN))
+            user.locale = language  # a logged-in reader sees the language they chose
+            db.session.commit()
+        client = Client(app, language=language)
+        client.login(CITIZEN, DEMO_PASSWORD)
+        explained_somewhere: set[str] = set()
+        for endpoint, url in pages.items():
+            response = client.get(url)
+            assert response.status_code == 200, (endpoint, url, response.status_code)
+            html = response.get_data(as_text=True)
+            first = first_occurrences(html, language)
+            wrong = {term: where for term, where in first.items() if where != term}
+            assert not wrong, f"{url} ({language}): first occurrence not explained: {wrong}"
+            explained_somewhere |= set(first)
+            # Only the first occurrence: one explanation per word per page.
+            for key in first:
+                assert html.count(f'/woordenlijst#term-{key}" title=') == 1, (url, key)
+        assert len(explained_somewhere) >= 10, (language, sorted(explained_somewhere))
+
+
+def test_a_word_in_a_part_hidden_from_screen_readers_is_not_made_a_link(app):
+    html = (
+        '<div class="chart" aria-hidden="true"><div><span>PZON</span></div>'
+        "<div>zorgraad</div></div><p hidden>proeftuin</p>"
+        "<table><tr><th>PZON</th></tr></table><p>De zorgraad en de proeftuin.</p>"
+    )
+    with app.test_request_context(headers={"Accept-Language": "nl"}):
+        out = str(explain_terms(html))
+    assert '<div class="chart" aria-hidden="true"><div><span>PZON</span></div>' in out
+    assert "<div>zorgraad</div></div><p hidden>proeftuin</p>" in out
+    assert "<th><dfn" in out and "De <dfn" in out and out.count("<dfn") == 3
+
+
+def test_a_word_inside_an_attribute_or_a_comment_is_never_marked(app):
+    html = (
+        '<p><img alt="kijk > zorgraad" src="/x.png"> tekst</p>'
+        "<!-- de zorgraad > hier -->"
+        "<p title='proeftuin > ja'>Een klankbordgroep</p>"
+    )
+    with app.test_request_context(headers={"Accept-Language": "nl"}):
+        out = str(explain_terms(html))
+    assert '<img alt="kijk > zorgraad" src="/x.png">' in out
+    assert "<!-- de zorgraad > hier -->" in out
+    assert "<p title='proeftuin > ja'>Een <dfn" in out and out.count("<dfn") == 1
