@@ -135,6 +135,7 @@ def register_blueprints(app: Flask) -> None:
         audit,
         consultations,
         documents,
+        groups,
         initiatives,
         meetings,
         moderation,
@@ -152,6 +153,7 @@ def register_blueprints(app: Flask) -> None:
     from burgerplatform.audit import wiring as audit_wiring
     from burgerplatform.consultations import wiring as consultations_wiring
     from burgerplatform.documents import wiring as documents_wiring
+    from burgerplatform.groups import wiring as groups_wiring
     from burgerplatform.initiatives import wiring as initiatives_wiring
     from burgerplatform.meetings import wiring as meetings_wiring
     from burgerplatform.moderation import wiring as moderation_wiring
@@ -179,6 +181,7 @@ def register_blueprints(app: Flask) -> None:
         consultations_wiring,
         allowances_wiring,
         questionnaires_wiring,
+        groups_wiring,
     ):
         wiring.init_app(app)
     for module in (
@@ -210,6 +213,7 @@ def register_blueprints(app: Flask) -> None:
         zone_meetings,
         allowances.zone_bp,
         seats.bp,
+        groups.bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -261,6 +265,7 @@ def register_templating(app: Flask) -> None:
         SeatStatus,
         SuggestionStatus,
     )
+    from burgerplatform.groups.models import GroupStatus, RoundPart
     from burgerplatform.initiatives.models import Status as InitiativeStatus
     from burgerplatform.meetings.models import CorrectionStatus, MinutesStatus
     from burgerplatform.moderation.models import ModerationActionKind
@@ -269,12 +274,14 @@ def register_templating(app: Flask) -> None:
         ContactMethod=ContactMethod,
         CorrectionStatus=CorrectionStatus,
         DrawStatus=DrawStatus,
+        GroupStatus=GroupStatus,
         InitiativeStatus=InitiativeStatus,
         MinutesStatus=MinutesStatus,
         ModerationActionKind=ModerationActionKind,
         Phase=Phase,
         Presence=Presence,
         ReviewKind=ReviewKind,
+        RoundPart=RoundPart,
         SeatStatus=SeatStatus,
         SuggestionStatus=SuggestionStatus,
     )

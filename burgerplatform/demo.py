@@ -110,6 +110,7 @@ MODULE_SEEDERS = [
     "allowances",
     "documents",
     "seats",
+    "groups",
 ]
 
 DUTCH_MONTHS = (
