@@ -264,3 +264,21 @@ def test_erasing_the_contacts_account_takes_their_group_off_the_list_and_exports
     assert group.status is GroupStatus.REMOVED and group.contact_id is None
     assert group.reach_email == ""
     assert not queries.listed_groups(zone.id)
+
+
+def test_a_group_is_handed_over_to_another_account_once_that_person_confirms(
+    ctx, make_zone, make_user, deliver
+):
+    zone, an = make_zone(), make_user()
+    jef = make_user(email="jef@example.org")
+    group = services.register_group(get(Zone, zone), get(User, an), Entry(name="A"), True)
+    with pytest.raises(DomainError):
+        services.hand_over(group, get(User, an), "nobody@example.org")
+    services.hand_over(group, get(User, an), "jef@example.org")
+    db.session.commit()
+    group_id = group.id
+    assert group.contact_id == an.id  # until Jef agrees
+    token = token_of(deliver, "jef@example.org")
+    group = db.session.get(Group, group_id)
+    services.confirm(group, token, get(User, jef))
+    assert group.contact_id == jef.id and group.is_listed

@@ -240,3 +240,32 @@ def test_a_groups_request_for_support_is_answered_and_becomes_a_proeftuin(
         assert db.session.scalar(select(func.count(Proeftuin.id))) == 1
         db.session.remove()
     assert any(m["To"] == "jef@example.org" for m in deliver())
+
+
+def test_the_list_of_groups_costs_as_many_queries_for_twenty_groups_as_for_two(
+    app, client, make_zone, make_user, count_queries
+):
+    from burgerplatform.accounts.models import User
+    from burgerplatform.groups import services
+    from burgerplatform.zones.models import Zone
+
+    zone, an = make_zone(), make_user()
+
+    def add(n: int) -> None:
+        with app.test_request_context(base_url="http://localhost"):
+            z, person = db.session.get(Zone, zone.id), db.session.get(User, an.id)
+            for i in range(n):
+                services.register_group(
+                    z,
+                    person,
+                    services.Entry(name=f"Groep {i}", municipality_ids=[z.municipalities[0].id]),
+                    True,
+                )
+            db.session.commit()
+
+    add(2)
+    _page, few = count_queries(lambda: client.get(f"/{zone.slug}/groups/"))
+    add(18)
+    page, many = count_queries(lambda: client.get(f"/{zone.slug}/groups/"))
+    assert page.status_code == 200 and "Groep 17" in page.get_data(as_text=True)
+    assert many == few
