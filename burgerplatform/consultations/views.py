@@ -248,8 +248,12 @@ def render_round(round_, status: int = 200, draw=_NOT_LOADED, **overrides):
         reports=queries.open_reports(round_) if staff else [],
         # Groups invited as a whole (groups module): who took part, and for whom this
         # visitor may speak.
-        groups_took_part=group_queries.took_part(round_.id),
-        my_round_groups=group_queries.invited_groups_of(round_.id, current_user),
+        groups_took_part=group_queries.groups_among(contributions, suggestions),
+        my_round_groups=(
+            group_queries.invited_groups_of(round_.id, current_user)
+            if round_.phase in (Phase.CO_DEFINE, Phase.GATHER)
+            else []
+        ),
         open_ends=draws.open_ends(round_) if staff and round_.phase is Phase.CO_DEFINE else None,
         **document_services.page_context(f"round:{round_.id}", current_user),
         **page_forms,

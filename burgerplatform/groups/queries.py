@@ -188,6 +188,13 @@ def took_part(round_id: int) -> list[Group]:
     )
 
 
+def groups_among(*items: list[Contribution] | list[Suggestion]) -> list[Group]:
+    """`took_part` from input and suggestions a page has loaded already (with their
+    group): no query."""
+    found = {i.group.id: i.group for rows in items for i in rows if i.group is not None}
+    return sorted(found.values(), key=lambda group: group.name)
+
+
 def may_speak_for_a_group(round_id: int, user: Visitor, part: RoundPart | None = None) -> bool:
     return any(part is None or i.part is part for i in invited_groups_of(round_id, user))
 
