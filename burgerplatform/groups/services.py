@@ -285,6 +285,14 @@ def erase_contact(user: User) -> None:
         _forget(group)
     for group in db.session.scalars(select(Group).where(Group.confirm_by_id == user.id)):
         group.confirm_token_hash = group.confirm_by_id = group.confirm_expires_at = None
+    # A group may have named the person as a member to invite: the address goes.
+    address = normalise_email(user.email or "")
+    if address:
+        named = select(SupportRequest).where(SupportRequest.invite_emails.ilike(f"%{address}%"))
+        for request in db.session.scalars(named):
+            request.invite_emails = "\n".join(
+                line for line in request.invite_emails.splitlines() if line != address
+            )
     db.session.flush()
 
 

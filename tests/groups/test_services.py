@@ -251,19 +251,24 @@ def test_erasing_the_contacts_account_takes_their_group_off_the_list_and_exports
 ):
     from burgerplatform.accounts.services import delete_account
 
-    zone, an = make_zone(), make_user()
+    zone, an, jef = make_zone(), make_user(), make_user(email="jef@example.org")
     services.register_group(
         get(Zone, zone), get(User, an), Entry(name="Stappers", reach_email=an.email), True
+    )
+    cafe = services.register_group(get(Zone, zone), get(User, jef), Entry(name="Café"), True)
+    asked = services.ask_support(
+        cafe, get(User, jef), "Doel", "", "Hulp", f"{an.email}\nlies@example.org"
     )
     exported: dict = {}
     for _receiver, part in signals.collect_personal_data.send(get(User, an)):
         exported.update(part or {})
     assert exported["groups_as_contact"][0]["name"] == "Stappers"
     delete_account(get(User, an))
-    group = db.session.scalar(select(Group))
+    group = db.session.scalar(select(Group).where(Group.name == "Stappers"))
     assert group.status is GroupStatus.REMOVED and group.contact_id is None
     assert group.reach_email == ""
-    assert not queries.listed_groups(zone.id)
+    assert [g.name for g in queries.listed_groups(zone.id)] == ["Café"]
+    assert asked.invite_emails == "lies@example.org"
 
 
 def test_a_group_is_handed_over_to_another_account_once_that_person_confirms(
