@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from burgerplatform.core import signals
+from burgerplatform.core.i18n import LANGUAGE_NAMES
 from burgerplatform.extensions import db
 from burgerplatform.groups.models import Group, SupportRequest
 from burgerplatform.groups.services import erase_contact
@@ -30,7 +31,7 @@ def export_groups(user, **_extra) -> dict:
                 "email": g.reach_email,
                 "phone": g.reach_phone,
                 "website": g.website,
-                "languages": g.languages,
+                "languages": [LANGUAGE_NAMES.get(code, code) for code in g.languages],
                 "other_languages": g.other_languages,
                 "accessibility": g.accessibility,
                 "municipalities": [m.name for m in g.municipalities],
