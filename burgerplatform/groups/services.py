@@ -248,8 +248,9 @@ def _forget(group: Group) -> None:
     db.session.flush()
 
 
-def hand_over(group: Group, contact: User, new_email: str) -> None:
-    """Another account becomes the contact person once they confirm by mail."""
+def hand_over(group: Group, contact: User, new_email: str) -> str:
+    """Another account becomes the contact person once they confirm by mail (returns
+    the link's token: only its hash is stored)."""
     if not is_contact(contact, group):
         raise DomainError(_l("Only the contact person of the group can change it."))
     person = get_by_email(normalise_email(new_email))
@@ -263,7 +264,7 @@ def hand_over(group: Group, contact: User, new_email: str) -> None:
         )
     if person.id == contact.id:
         raise DomainError(_l("You are the contact person already."), field="email")
-    _ask_to_confirm(
+    return _ask_to_confirm(
         group,
         person,
         _l("Will you be the contact person of “%(name)s”?", name=group.name),

@@ -42,6 +42,10 @@ def load_request() -> SupportRequest:
 
 GROUP_CONTACT = Rule("group_contact", lambda u: queries.is_contact(u, load_group()))
 REGISTER_KEEPERS = ZONE_STAFF | ZONE_COACH
+# The zone's coaches answer a request (loaded first: another zone's one does not exist).
+SUPPORT_COACH = Rule(
+    "support_coach", lambda u: bool(load_request()) and queries.is_zone_coach(u, g.zone.id)
+)
 # The group's contact sees the answer to their request; the zone's coaches answer it.
 SUPPORT_READER = Rule(
     "support_reader",
@@ -352,7 +356,7 @@ def support(request_id: int):
 
 
 @bp.route("/support/<int:request_id>/answer", methods=["POST"])
-@requires(ZONE_COACH)
+@requires(SUPPORT_COACH)
 def answer_support(request_id: int):
     item = load_request()
     form = forms.AnswerForm()
@@ -367,7 +371,7 @@ def answer_support(request_id: int):
 
 
 @bp.route("/support/<int:request_id>/proeftuin", methods=["POST"])
-@requires(ZONE_COACH)
+@requires(SUPPORT_COACH)
 def start_proeftuin(request_id: int):
     item = load_request()
     form = forms.StartProeftuinForm()
