@@ -182,17 +182,25 @@ def _ask_to_confirm(group: Group, person: User, subject: Any, text: Any) -> str:
     return token
 
 
-def check_token(group: Group, token: str, user: User) -> None:
-    """A link works for its own group only, for the account it was sent to, once."""
+def link_problem(group: Group, token: str, user: User) -> Any:
+    """Why this link does not confirm `group` for `user`, or None: a link works for its
+    own group only, for the account it was sent to, once, for LINK_DAYS days."""
     if (
         group.confirm_token_hash is None
         or not secrets.compare_digest(group.confirm_token_hash, _hash(token))
         or group.confirm_expires_at is None
         or group.confirm_expires_at < utcnow()
     ):
-        raise DomainError(_l("This link does not work (any more). Ask for a new one."))
+        return _l("This link does not work (any more). Ask for a new one.")
     if group.confirm_by_id != user.id:
-        raise DomainError(_l("This link was sent to another account. Log in with that one."))
+        return _l("This link was sent to another account. Log in with that one.")
+    return None
+
+
+def check_token(group: Group, token: str, user: User) -> None:
+    problem = link_problem(group, token, user)
+    if problem is not None:
+        raise DomainError(problem)
 
 
 def confirm(group: Group, token: str, user: User) -> None:
@@ -367,6 +375,14 @@ def invite_to_round(round_: Round, group: Group, part: RoundPart, staff: User) -
         actor=staff,
     )
     return item
+
+
+def invite_by_id(round_: Round, group_id: int, part: RoundPart, staff: User) -> RoundGroup:
+    """`invite_to_round` with the group chosen in a form (a listed group of the zone)."""
+    group = db.session.get(Group, group_id)
+    if group is None or group.zone_id != round_.zone_id:
+        raise DomainError(_l("Choose a listed group of this zone."), field="group")
+    return invite_to_round(round_, group, part, staff)
 
 
 def _speaking_for(round_: Round, group: Group, user: User) -> RoundGroup:

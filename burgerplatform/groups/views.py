@@ -8,7 +8,6 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from burgerplatform.consultations.models import Phase, Round
-from burgerplatform.core.domain import DomainError
 from burgerplatform.core.forms import ButtonForm, choices, handle, press
 from burgerplatform.core.pagination import cursors_from
 from burgerplatform.core.permissions import (
@@ -203,7 +202,7 @@ def remove(group_id: int):
 def confirm(group_id: int, token: str):
     group = load_group()
     form = ButtonForm()
-    problem = _problem(group, token)
+    problem = services.link_problem(group, token, current_user)
     return handle(
         form,
         lambda: services.confirm(group, token, current_user),
@@ -221,14 +220,6 @@ def confirm(group_id: int, token: str):
             status if problem is None else 400,
         ),
     )
-
-
-def _problem(group: Group, token: str):
-    try:
-        services.check_token(group, token, current_user)
-    except DomainError as error:
-        return error.message
-    return None
 
 
 # A round invites a group ------------------------------------------------------------------
@@ -252,15 +243,11 @@ def invite_to_round(round_id: int):
         + [(x.id, x.name) for x in queries.listed_groups(g.zone.id) if x.id not in taken]
     )
 
-    def action():
-        group = db.session.get(Group, form.group.data or 0)
-        if group is None or group.zone_id != g.zone.id:
-            raise DomainError(_l("Choose a listed group of this zone."), field="group")
-        return services.invite_to_round(round_, group, RoundPart(form.part.data), current_user)
-
     return handle(
         form,
-        action,
+        lambda: services.invite_by_id(
+            round_, form.group.data or 0, RoundPart(form.part.data), current_user
+        ),
         done=_l("The group is invited. Its contact person is told."),
         then=url_for("groups.invite_to_round", round_id=round_.id),
         page=_form_page("groups/invite.html", form, round=round_, invited=invited),
