@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from burgerplatform.consultations.models import Phase, Round
 from burgerplatform.core.forms import ButtonForm, choices, handle, press
+from burgerplatform.core.limits import mail_limit
 from burgerplatform.core.pagination import cursors_from
 from burgerplatform.core.permissions import (
     LOGGED_IN,
@@ -104,6 +105,7 @@ def new():
 
 @bp.route("/add", methods=["GET", "POST"])
 @requires(REGISTER_KEEPERS)
+@mail_limit("GROUP_MAIL_RATE_LIMIT")
 def add():
     form = forms.AddGroupForm()
     _municipality_choices(form)
@@ -158,6 +160,7 @@ def edit(group_id: int):
 
 @bp.route("/<int:group_id>/hand-over", methods=["POST"])
 @requires(GROUP_CONTACT)
+@mail_limit("GROUP_MAIL_RATE_LIMIT")
 def hand_over(group_id: int):
     group = load_group()
     form = forms.HandOverForm()
