@@ -240,10 +240,10 @@ def invite_to_round(round_id: int):
     round_ = load_round()
     form = forms.InviteGroupForm()
     invited = queries.invitations_of_round(round_.id)
-    taken = {i.group_id for i in invited}
+    # Every listed group stays a choice: a second invitation is refused by the service,
+    # and the same form sent twice leads to the first result (OnceForm).
     form.group.choices = choices(
-        [(0, _l("Choose a group"))]
-        + [(x.id, x.name) for x in queries.listed_groups(g.zone.id) if x.id not in taken]
+        [(0, _l("Choose a group"))] + [(x.id, x.name) for x in queries.listed_groups(g.zone.id)]
     )
 
     return handle(
