@@ -135,6 +135,8 @@ class Config:
     PROEFTUIN_INVITE_RATE_LIMIT = os.environ.get(
         "PROEFTUIN_INVITE_RATE_LIMIT", "30 per hour;100 per day"
     )
+    # Staff or a coach adding groups for their contacts; a contact handing a group over.
+    GROUP_MAIL_RATE_LIMIT = os.environ.get("GROUP_MAIL_RATE_LIMIT", "30 per hour;100 per day")
     # Per network address and route, for visitors: high, as a care home or a community
     # centre puts everybody behind one address; one mailbox is protected per typed address.
     VISITOR_MAIL_RATE_LIMIT = os.environ.get("VISITOR_MAIL_RATE_LIMIT", "60 per hour;300 per day")

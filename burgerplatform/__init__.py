@@ -135,6 +135,7 @@ def register_blueprints(app: Flask) -> None:
         audit,
         consultations,
         documents,
+        groups,
         initiatives,
         library,
         meetings,
@@ -155,6 +156,7 @@ def register_blueprints(app: Flask) -> None:
     from burgerplatform.audit import wiring as audit_wiring
     from burgerplatform.consultations import wiring as consultations_wiring
     from burgerplatform.documents import wiring as documents_wiring
+    from burgerplatform.groups import wiring as groups_wiring
     from burgerplatform.initiatives import wiring as initiatives_wiring
     from burgerplatform.library import wiring as library_wiring
     from burgerplatform.meetings import wiring as meetings_wiring
@@ -188,6 +190,7 @@ def register_blueprints(app: Flask) -> None:
         library_wiring,
         search_wiring,
         themes_wiring,
+        groups_wiring,
     ):
         wiring.init_app(app)
     for module in (
@@ -223,6 +226,7 @@ def register_blueprints(app: Flask) -> None:
         allowances.zone_bp,
         seats.bp,
         library.zone_bp,
+        groups.bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -274,6 +278,7 @@ def register_templating(app: Flask) -> None:
         SeatStatus,
         SuggestionStatus,
     )
+    from burgerplatform.groups.models import GroupStatus, RoundPart
     from burgerplatform.initiatives.models import Status as InitiativeStatus
     from burgerplatform.meetings.models import CorrectionStatus, MinutesStatus
     from burgerplatform.moderation.models import ModerationActionKind
@@ -282,12 +287,14 @@ def register_templating(app: Flask) -> None:
         ContactMethod=ContactMethod,
         CorrectionStatus=CorrectionStatus,
         DrawStatus=DrawStatus,
+        GroupStatus=GroupStatus,
         InitiativeStatus=InitiativeStatus,
         MinutesStatus=MinutesStatus,
         ModerationActionKind=ModerationActionKind,
         Phase=Phase,
         Presence=Presence,
         ReviewKind=ReviewKind,
+        RoundPart=RoundPart,
         SeatStatus=SeatStatus,
         SuggestionStatus=SuggestionStatus,
     )

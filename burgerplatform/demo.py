@@ -112,6 +112,7 @@ MODULE_SEEDERS = [
     "documents",
     "seats",
     "library",
+    "groups",
 ]
 
 DUTCH_MONTHS = (

@@ -36,6 +36,7 @@ from burgerplatform.core.health import WorkerBeat  # noqa: F401
 from burgerplatform.core.jobs import Job  # noqa: F401
 from burgerplatform.core.page_cache import CacheVersion  # noqa: F401
 from burgerplatform.documents.models import Document  # noqa: F401
+from burgerplatform.groups.models import Group, RoundGroup, SupportRequest  # noqa: F401
 from burgerplatform.initiatives.models import (  # noqa: F401
     Coauthor,
     Follow,

@@ -106,6 +106,23 @@ LABELS = {
     "starts_on": _l("From"),
     "ends_on": _l("Until"),
     "name_shown_publicly": _l("Name shown"),
+    "groups_as_contact": _l("Groups you are the contact person of"),
+    "name": _l("Name"),
+    "what_it_does": _l("What does the group do?"),
+    "where_and_for_whom": _l("Where and for whom?"),
+    "how_to_join": _l("How can people join or reach the group?"),
+    "phone": _l("Phone"),
+    "website": _l("Website"),
+    "languages": _l("Languages"),
+    "other_languages": _l("Other languages"),
+    "accessibility": _l("Accessibility"),
+    "municipalities": _l("Municipalities"),
+    "confirmed_at": _l("Confirmed on"),
+    "group_support_requests": _l("Your groups' requests for support"),
+    "group": _l("Group"),
+    "goal": _l("What does the group want to achieve?"),
+    "people": _l("Who is involved?"),
+    "help": _l("What help do you need?"),
 }
 
 
@@ -118,6 +135,7 @@ def _value_labels() -> dict[tuple[str, str], Any]:
     from burgerplatform.allowances.models import Presence
     from burgerplatform.consultations.models import ReviewKind, SeatStatus, SuggestionStatus
     from burgerplatform.core.roles import Role
+    from burgerplatform.groups.models import GroupStatus
     from burgerplatform.initiatives.models import Status
     from burgerplatform.meetings.models import AttendanceAnswer
     from burgerplatform.moderation.models import ReportReason
@@ -139,6 +157,7 @@ def _value_labels() -> dict[tuple[str, str], Any]:
         ("proeftuin_memberships", "role"): MemberRole.labels(),
         ("citizen_seats", "body"): Body.labels(),
         ("citizen_seats", "chosen_by"): ChosenBy.labels(),
+        ("groups_as_contact", "status"): GroupStatus.labels(),
     }
 
 

@@ -24,6 +24,7 @@ from burgerplatform.core.db import TimestampMixin
 from burgerplatform.core.enums import LabelledEnum
 from burgerplatform.core.markdown import keep_rendered
 from burgerplatform.extensions import Model, db
+from burgerplatform.groups.models import Group
 from burgerplatform.moderation.models import ModeratedMixin
 from burgerplatform.zones.models import enum_column
 
@@ -278,8 +279,13 @@ class Suggestion(TimestampMixin, Model):
         enum_column(SuggestionStatus, "suggestion_status"), default=SuggestionStatus.OPEN
     )
     answer: Mapped[str] = mapped_column(Text, default="")
+    # Made by the contact person on behalf of an invited group (groups module).
+    group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("groups.id", ondelete="SET NULL"), index=True
+    )
 
     author: Mapped[User | None] = relationship()
+    group: Mapped[Group | None] = relationship()
 
 
 class ContactMethod(LabelledEnum):
@@ -340,8 +346,13 @@ class Contribution(ModeratedMixin, TimestampMixin, Model):
     followed_up_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL")
     )
+    # Given by the contact person on behalf of an invited group: shown as "from group X".
+    group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("groups.id", ondelete="SET NULL"), index=True
+    )
 
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])
+    group: Mapped[Group | None] = relationship()
     followed_up_by: Mapped[User | None] = relationship(foreign_keys=[followed_up_by_id])
     recommendations: Mapped[list[Recommendation]] = relationship(
         secondary=recommendation_sources, back_populates="sources"

@@ -156,7 +156,7 @@ def contributions(round_: Round) -> list[Contribution]:
         db.session.scalars(
             select(Contribution)
             .where(Contribution.round_id == round_.id)
-            .options(joinedload(Contribution.author))
+            .options(joinedload(Contribution.author), joinedload(Contribution.group))
             .order_by(Contribution.id)
         )
     )
@@ -192,7 +192,10 @@ def recommendations(round_: Round, with_updates: bool = True) -> list[Recommenda
 def suggestions(round_: Round) -> list[Suggestion]:
     return list(
         db.session.scalars(
-            select(Suggestion).where(Suggestion.round_id == round_.id).order_by(Suggestion.id)
+            select(Suggestion)
+            .where(Suggestion.round_id == round_.id)
+            .options(joinedload(Suggestion.group))
+            .order_by(Suggestion.id)
         )
     )
 

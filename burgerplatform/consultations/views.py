@@ -29,6 +29,7 @@ from burgerplatform.core.permissions import (
     requires,
 )
 from burgerplatform.documents import services as document_services
+from burgerplatform.groups import queries as group_queries
 
 PER_PAGE = 20
 HIDDEN_INPUT = _l("(hidden by the moderator)")
@@ -245,6 +246,14 @@ def render_round(round_, status: int = 200, draw=_NOT_LOADED, **overrides):
         seats_open=draws.seats_open(round_),
         follow_ups_pending=services.pending_follow_ups(contributions) if staff else 0,
         reports=queries.open_reports(round_) if staff else [],
+        # Groups invited as a whole (groups module): who took part, and for whom this
+        # visitor may speak.
+        groups_took_part=group_queries.groups_among(contributions, suggestions),
+        my_round_groups=(
+            group_queries.invited_groups_of(round_.id, current_user)
+            if round_.phase in (Phase.CO_DEFINE, Phase.GATHER)
+            else []
+        ),
         open_ends=draws.open_ends(round_) if staff and round_.phase is Phase.CO_DEFINE else None,
         **document_services.page_context(f"round:{round_.id}", current_user),
         **page_forms,

@@ -679,6 +679,37 @@ def citizen_seat(app, w: World) -> EditCase:
     )
 
 
+@edit_form("groups.edit")
+def group_entry(app, w: World) -> EditCase:
+    from burgerplatform.accounts.models import User
+    from burgerplatform.groups import services as groups
+    from burgerplatform.groups.models import Group
+    from burgerplatform.zones.models import Zone
+
+    with app.test_request_context(base_url="http://localhost"):
+        citizen = db.session.scalar(select(User).where(User.email == w.citizen))
+        group = groups.register_group(
+            db.session.get_one(Zone, w.zone_id),
+            citizen,
+            groups.Entry(name="Wandelclub", languages=["nl"]),
+            consent=True,
+        )
+        db.session.commit()
+        group_id = group.id
+    url = f"/{w.slug}/groups/{group_id}/edit"
+    return EditCase(
+        w.citizen,
+        url,
+        url,
+        [{"name": "Wandelclub De Stappers"}, {"reach_phone": "0470 12 34 56"}],
+        lambda: (lambda x: (x.name, x.reach_phone, x.languages))(_get(app, Group, id=group_id)),
+        [
+            ("Wandelclub De Stappers", "", ["nl"]),
+            ("Wandelclub De Stappers", "0470 12 34 56", ["nl"]),
+        ],
+    )
+
+
 # --- Every other POST route, and why it is not an edit form ---------------------------
 
 CREATES = "creates a new row each time; the form is empty again after saving"
@@ -687,6 +718,17 @@ BUTTON = "a button without fields to change"
 SESSION = "logs in or out, or proves who you are; nothing stored to edit"
 
 NOT_EDIT_FORMS: dict[str, str] = {
+    "groups.new": CREATES,
+    "groups.add": CREATES,
+    "groups.ask_support": CREATES,
+    "groups.round_part": CREATES,
+    "groups.invite_to_round": CREATES,
+    "groups.start_proeftuin": CREATES,
+    "groups.answer_support": "an answer sent to the group; the form is empty again after it",
+    "groups.hand_over": "asks another person by mail; the form is empty again after it",
+    "groups.confirm": STEP,
+    "groups.remove": STEP,
+    "groups.still_current": BUTTON,
     "documents.new": CREATES,
     "documents.remove": STEP,
     "my_seats.hide_name": BUTTON,

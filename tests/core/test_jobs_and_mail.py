@@ -87,4 +87,5 @@ def test_the_worker_command_delivers_mail_and_plans_the_digest_and_the_purge(app
         "expire_unconfirmed_accounts",
         "forget_delivered_mail",
         "drop_expired_allowances",  # payments past the 7 years the law keeps them
+        "lapse_unconfirmed_groups",  # groups nobody confirmed for a year are hidden
     }

@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 
 from burgerplatform.core.db import utcnow
 from burgerplatform.extensions import db
+from burgerplatform.zones.models import Role
 from tests.consultations.conftest import make_round, pool_zone, staged_round  # noqa: F401
 from tests.initiatives.conftest import make_initiative, world  # noqa: F401
 from tests.proeftuinen.helpers import add_topic, setup_proeftuin
@@ -320,6 +321,130 @@ def proeftuin_reply(app, request):
     topic_id, _post = add_topic(app, s["id"], s["members"][0].id)
     url = f"/proeftuinen/{s['id']}/topics/{topic_id}"
     return Create(s["members"][1].email, url, f"{url}/reply", {"body": "Ik help."}, Post.id)
+
+
+def _groups(app, request) -> dict:
+    """A zone with a listed group (its contact is `contact`), its staff and coach, a
+    round shaping its question and one gathering input (both invited the group), and a
+    request for support."""
+    from burgerplatform.accounts.models import User
+    from burgerplatform.consultations.models import Phase, Round
+    from burgerplatform.groups import services as groups
+    from burgerplatform.groups.models import RoundGroup, RoundPart
+    from burgerplatform.zones.models import Zone
+
+    fixture = request.getfixturevalue
+    zone = fixture("make_zone")()
+    contact = fixture("make_user")()
+    staff = fixture("make_user")(roles=[(zone.id, Role.STAFF)])
+    coach = fixture("make_user")(roles=[(zone.id, Role.COACH)])
+    with app.test_request_context(base_url="http://localhost"):
+        person = db.session.get(User, contact.id)
+        group = groups.register_group(
+            db.session.get(Zone, zone.id), person, groups.Entry(name="Stappers"), True
+        )
+        rounds = {}
+        for phase, part in (
+            (Phase.CO_DEFINE, RoundPart.CO_DEFINE),
+            (Phase.GATHER, RoundPart.INPUT),
+        ):
+            round_ = Round(zone_id=zone.id, title="Paden", question_draft="Wat mist er?")
+            round_.phase = phase
+            db.session.add(round_)
+            db.session.flush()
+            db.session.add(RoundGroup(round_id=round_.id, group_id=group.id, part=part))
+            rounds[phase.value] = round_.id
+        support = groups.ask_support(group, person, "Meer leden", "", "Een plan")
+        db.session.commit()
+        found = {
+            "slug": zone.slug,
+            "group": group.id,
+            "request": support.id,
+            "rounds": rounds,
+            "contact": contact.email,
+            "staff": staff.email,
+            "coach": coach.email,
+        }
+        db.session.remove()
+    return found
+
+
+@creates("groups.RegisterGroupForm")
+def group_listed(app, request):
+    from burgerplatform.groups.models import Group
+
+    w = _groups(app, request)
+    url = f"/{w['slug']}/groups/new"
+    return Create(w["contact"], url, url, {"name": "Breiclub", "consent": "y"}, Group.id)
+
+
+@creates("groups.AddGroupForm")
+def group_added(app, request):
+    from burgerplatform.groups.models import Group
+
+    w = _groups(app, request)
+    url = f"/{w['slug']}/groups/add"
+    data = {"name": "Taalcafé", "contact_email": w["contact"]}
+    return Create(w["staff"], url, url, data, Group.id)
+
+
+@creates("groups.InviteGroupForm")
+def group_invited(app, request):
+    from burgerplatform.groups.models import RoundGroup
+
+    w = _groups(app, request)
+    url = f"/{w['slug']}/groups/rounds/{w['rounds']['gather']}/invite"
+    data = {"group": str(w["group"]), "part": "input"}
+    # The gathering round invited the group already in the scene: a fresh round here.
+    from burgerplatform.consultations.models import Phase, Round
+    from burgerplatform.groups.models import Group
+
+    with app.app_context():
+        zone_id = db.session.get(Group, w["group"]).zone_id
+        round_ = Round(zone_id=zone_id, title="Bankjes", question_draft="Waar?")
+        round_.phase = Phase.GATHER
+        db.session.add(round_)
+        db.session.commit()
+        url = f"/{w['slug']}/groups/rounds/{round_.id}/invite"
+        db.session.remove()
+    return Create(w["staff"], url, url, data, RoundGroup.id)
+
+
+@creates("groups.GroupInputForm")
+def group_input(app, request):
+    from burgerplatform.consultations.models import Contribution
+
+    w = _groups(app, request)
+    url = f"/{w['slug']}/groups/{w['group']}/rounds/{w['rounds']['gather']}"
+    return Create(w["contact"], url, url, {"body": "Meer bankjes."}, Contribution.id)
+
+
+@creates("groups.GroupSuggestionForm")
+def group_suggestion(app, request):
+    from burgerplatform.consultations.models import Suggestion
+
+    w = _groups(app, request)
+    url = f"/{w['slug']}/groups/{w['group']}/rounds/{w['rounds']['co_define']}"
+    return Create(w["contact"], url, url, {"proposal": "Wat helpt?"}, Suggestion.id)
+
+
+@creates("groups.SupportForm")
+def group_support(app, request):
+    from burgerplatform.groups.models import SupportRequest
+
+    w = _groups(app, request)
+    url = f"/{w['slug']}/groups/{w['group']}/support"
+    data = {"goal": "Een feest", "help": "Een zaal"}
+    return Create(w["contact"], url, url, data, SupportRequest.id)
+
+
+@creates("groups.StartProeftuinForm")
+def group_proeftuin(app, request):
+    from burgerplatform.proeftuinen.models import Proeftuin
+
+    w = _groups(app, request)
+    page = f"/{w['slug']}/groups/support/{w['request']}"
+    return Create(w["coach"], page, f"{page}/proeftuin", {"name": "Stappers"}, Proeftuin.id)
 
 
 @creates("proeftuinen.ProeftuinForm")

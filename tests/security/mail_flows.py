@@ -158,6 +158,19 @@ def _coauthor(client, scene, n):
     return client.post(url, {"email": f"co{n}@example.org"})
 
 
+def _group_add(client, scene, n):
+    # A coach adds a group for a contact who has an account: the contact is asked by mail.
+    url = f"/{scene.zone_slug}/groups/add"
+    return client.post(url, {"name": f"Groep {n}", "contact_email": scene.author_email})
+
+
+def _group_hand_over(client, scene, n):
+    # The coach lists a group of their own, then asks the author to take it over.
+    listed = client.post(f"/{scene.zone_slug}/groups/new", {"name": f"Club {n}", "consent": "y"})
+    group_url = listed.headers["Location"]
+    return client.post(f"{group_url}/hand-over", {"email": scene.author_email})
+
+
 def _proeftuin(client, scene, n):
     url = f"/proeftuinen/{scene.proeftuin_id}/invitations"
     return client.post(url, {"email": f"buur{n}@example.org"})
@@ -176,6 +189,8 @@ MAIL_ROUTES: dict[str, MailRoute] = {
     "accounts.resend_confirmation": MailRoute(lambda s: s.waiting_email, _resend, unconfirm),
     "initiatives.invite": MailRoute(lambda s: s.author_email, _coauthor),
     "proeftuinen.invite": MailRoute(lambda s: s.coach_email, _proeftuin),
+    "groups.add": MailRoute(lambda s: s.coach_email, _group_add),
+    "groups.hand_over": MailRoute(lambda s: s.coach_email, _group_hand_over),
     # Last, by a confirmed account (the waiting one is unconfirmed by the route above, and
     # logging it in would mail a confirmation): the coach has invited by now.
     "accounts.change_password": MailRoute(lambda s: s.coach_email, _change_password),
@@ -201,4 +216,7 @@ MAILED_ONCE_PER_RECORD: dict[str, str] = {
     # tests/consultations/test_after_the_phase.py), and publishing skips every offline
     # contact already marked as told (followed_up_at).
     "consultations.publish": "each offline contact with an e-mail address, once",
+    # A request for support starts one proeftuin (a second is refused), whose members the
+    # group named are invited then, once.
+    "groups.start_proeftuin": "the members a group's request named, once per request",
 }

@@ -109,6 +109,14 @@ RULES = {
     "can_view_target": LOGGED_IN,
     "moderator_of_target": lambda v: STAFF_A if v in ROUND_TARGETS else PROEFTUIN_X_COACH,
     "author_of_target": {"author"},
+    # The register of groups: the group of zone A is listed (public); the author is its
+    # contact person; staff and the zone's coaches add groups for others; the coaches
+    # answer requests for support, which the group's contact reads too.
+    "zone:coach": {"coach_x", "coach_y", "admin"},
+    "zone:staff | zone:coach": STAFF_A | {"coach_x", "coach_y"},
+    "group_contact": {"author"},
+    "support_reader": {"coach_x", "coach_y", "admin", "author"},
+    "support_coach": {"coach_x", "coach_y", "admin"},
 }
 
 # endpoint -> (why, who passes the view's own check on top of the rule).
@@ -164,6 +172,7 @@ ROUND_PHASE = {
 TOKENS = {
     "initiatives.invitation": "coauthor_token",
     "proeftuinen.invitation": "proeftuin_token",
+    "groups.confirm": "group_token",
 }
 
 

@@ -359,6 +359,19 @@ def build_world(app, make_zone, make_user) -> World:
         db.session.add(case)
         db.session.flush()
         ids["case_id"] = case.id
+        # A listed group of zone A (the author is its contact), invited to the gathering
+        # round, with a request for a coach's support and a hand-over to the member open.
+        from burgerplatform.groups import services as groups
+        from burgerplatform.groups.models import RoundGroup, RoundPart
+
+        group = groups.register_group(zone, author, groups.Entry(name="Stappers"), True)
+        db.session.add(
+            RoundGroup(round_id=ids["round_id"], group_id=group.id, part=RoundPart.INPUT)
+        )
+        support = groups.ask_support(group, author, "Meer leden", "", "Een plan")
+        ids["group_id"] = group.id
+        ids["request_id"] = support.id
+        world.extra["group_token"] = groups.hand_over(group, author, user("member").email)
 
         # A notification for the author.
         (note,) = notify(
