@@ -298,7 +298,6 @@ class Columns:
         limits: Sequence[Limit],
         seats: int,
         progress: Callable[[int], None] | None = None,
-        local_cover: bool = True,
     ) -> None:
         import numpy as np
 
@@ -323,7 +322,6 @@ class Columns:
         self.flat_share: list[float] = []
         self.starts: list[int] = []
         self.progress = progress
-        self.local_cover = local_cover
         self.rounds = 0
         self.weights: Weights | None = None
         self.coverable = self._cover()
@@ -396,8 +394,6 @@ class Columns:
     ) -> tuple[Composition, list[int]]:
         """A composition that seats profiles not seated yet, by local search from the
         latest groups found (`COVER_STARTS` of them); no new profile if none does."""
-        if not self.local_cover:
-            return (), []
         worth = self.np.array(values)
         for start in reversed(self.found[-COVER_STARTS:]):
             composition = self.improve(start, worth)
