@@ -241,14 +241,19 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--quick", action="store_true", help="300 and 1,000; limit 10 min")
     parser.add_argument("--limit", type=float, help="CPU seconds per run (default 1800)")
     parser.add_argument("--scenarios", default="few,unique")
-    parser.add_argument("--methods", default="ours,library", help="ours, library or both")
+    parser.add_argument(
+        "--methods", default="ours,library", help="comma-separated: ours, maximin, leximin, library"
+    )
     args = parser.parse_args(argv)
     sizes = args.sizes or ([300, 1000] if args.quick else [300, 1000, 3000, 10000])
     limit = args.limit or (600.0 if args.quick else 1800.0)
+    asked = set(args.methods.split(","))
     methods = []
-    if "ours" in args.methods:
-        methods += ["our maximin", "our leximin"]
-    if "library" in args.methods:
+    if asked & {"ours", "maximin"}:
+        methods.append("our maximin")
+    if asked & {"ours", "leximin"}:
+        methods.append("our leximin")
+    if "library" in asked:
         methods.append("library maximin")
     results = []
     print(
@@ -258,9 +263,23 @@ def main(argv: list[str]) -> None:
     out = Path(__file__).parent / "results" / f"draw-{datetime.now(UTC):%Y%m%dT%H%M%S}.json"
     out.parent.mkdir(exist_ok=True)
     for scenario in args.scenarios.split(","):
-        for size in sizes:
+        # A method stopped at a size is not run at the larger sizes of the same pool shape
+        # (every method takes longer on a larger pool): it would only spend the limit again.
+        stopped: dict[str, int] = {}
+        for size in sorted(sizes):
             for method in methods:
-                r = run(scenario, size, method, limit)
+                if method in stopped:
+                    r = {
+                        "scenario": scenario,
+                        "pool": size,
+                        "method": method,
+                        "finished": False,
+                        "note": f"not run: stopped at {stopped[method]:,} people already",
+                    }
+                else:
+                    r = run(scenario, size, method, limit)
+                    if not r["finished"]:
+                        stopped[method] = size
                 results.append(r)
                 if r["finished"]:
                     second = r["second_lowest_level"]

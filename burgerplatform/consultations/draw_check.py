@@ -9,6 +9,7 @@ import hashlib
 import hmac
 from collections.abc import Callable
 
+from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -155,7 +156,11 @@ def public_panels(record: DrawRecord) -> list[list[str]]:
 
 def has_list(record: DrawRecord) -> bool:
     """Whether the draw published a list of groups (draws made before did not)."""
-    return bool(record.panels) and record.status in (DrawStatus.PUBLISHED, DrawStatus.DONE)
+    return bool(record.panels) and record.status in (
+        DrawStatus.PUBLISHED,
+        DrawStatus.DONE,
+        DrawStatus.DISCARDED,
+    )
 
 
 def _answers(record: DrawRecord) -> dict[str, list[bool]] | None:
@@ -197,9 +202,10 @@ def public_record(record: DrawRecord, round_: Round) -> dict:
     labels = _labels(round_.zone_id)
     answers = _answers(record)
     picked = record.status is DrawStatus.DONE
+    zone = db.session.get_one(Zone, round_.zone_id)
     return {
         "format": PUBLIC_FORMAT,
-        "zone": db.session.get_one(Zone, round_.zone_id).name,
+        "zone": zone.name,
         "round": round_.title,
         "group_size": record.group_size,
         "quotas": [
@@ -229,7 +235,45 @@ def public_record(record: DrawRecord, round_: Round) -> dict:
         "largest_deviation": record.max_deviation,
         "left_out_recently_seated": len(record.left_out),
         "algorithm": record.algorithm,
+        # Set when this list itself was discarded before its pick (see draws.discard).
+        "discarded_at": _iso(record.discarded_at),
+        "discard_reason": record.discard_reason,
+        # Every list of the round discarded before this one: nothing is ever hidden, so
+        # anyone can see whether a list was set aside once its number was known.
+        "discarded_lists": [
+            discarded_summary(d, zone.slug) for d in discarded_draws(round_) if d.id != record.id
+        ],
     }
+
+
+def discarded_summary(record: DrawRecord, zone_slug: str) -> dict:
+    """A discarded list in the public record: its fingerprint, source, times, reason."""
+    return {
+        "list_sha256": record.list_hash,
+        "groups": len(record.panels),
+        "number_source": record.number_source,
+        "published_at": _iso(record.published_at),
+        "discarded_at": _iso(record.discarded_at),
+        "reason": record.discard_reason,
+        "record": url_for(
+            "consultations.discarded_draw_record",
+            zone_slug=zone_slug,
+            round_id=record.round_id,
+            draw_id=record.id,
+            _external=True,
+        ),
+    }
+
+
+def discarded_draws(round_: Round) -> list[DrawRecord]:
+    """The round's lists discarded before their pick, oldest first (all public)."""
+    return list(
+        db.session.scalars(
+            select(DrawRecord)
+            .where(DrawRecord.round_id == round_.id, DrawRecord.status == DrawStatus.DISCARDED)
+            .order_by(DrawRecord.id)
+        )
+    )
 
 
 def fingerprint(record: DrawRecord) -> str | None:

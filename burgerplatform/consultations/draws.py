@@ -402,6 +402,40 @@ def enter_number(record: DrawRecord, text: str) -> DrawRecord:
     return record
 
 
+def discard(record: DrawRecord, reason: str, actor: Any = None) -> DrawRecord:
+    """Set a published list aside before its number is entered (for example: the pool
+    turned out wrong), with a reason; a new list may then be published.
+
+    Discarding could be used to try lists until one suits (discard as soon as the number
+    is known and picks a group someone dislikes). So nothing of a discarded list goes
+    away: the public page keeps it with its fingerprint, the source of its number, the
+    time it was published and discarded, and the reason, so anyone can work out which
+    group its number would have picked. The audit log names who discarded it."""
+    from burgerplatform.audit import services as audit
+
+    round_ = db.session.get_one(Round, record.round_id)
+    if record.status is not DrawStatus.PUBLISHED or record.public_number is not None:
+        raise PhaseError(
+            _l("Only a published list whose group is not picked yet can be discarded.")
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_l("Say why the list is discarded."), field="reason")
+    record.status = DrawStatus.DISCARDED
+    record.discarded_at = utcnow()
+    record.discard_reason = reason
+    db.session.flush()
+    audit.record(
+        "round.draw_list_discarded",
+        target_type="draw",
+        target_id=record.id,
+        detail={"round_id": round_.id, "list_sha256": record.list_hash, "reason": reason},
+        zone_id=round_.zone_id,
+        actor=actor,
+    )
+    return record
+
+
 def _pick(
     round_: Round, record: DrawRecord, members: list[PoolMember], job: jobs.Job | None = None
 ) -> None:

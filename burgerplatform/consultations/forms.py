@@ -243,6 +243,19 @@ class NumberForm(BaseForm):
     )
 
 
+class DiscardListForm(BaseForm):
+    """Set a published list aside before its number is entered; the reason is public."""
+
+    reason = TextAreaField(
+        _l("Why is the list discarded?"),
+        validators=[DataRequired(), Length(max=2000), no_control_characters],
+        description=_l(
+            "Everyone can read this on the public page of the draw, with the list and its "
+            "fingerprint. For example: the pool still had people who had left."
+        ),
+    )
+
+
 class StartGatheringForm(BaseForm):
     """Leaving co-define: the staff confirm that open invitations are withdrawn and the
     group goes ahead as it is (only asked when something is open)."""

@@ -53,8 +53,16 @@ ZERO = 1e-9
 MAX_ROUNDS = 20000
 # Smoothing of the pricing weights towards the best ones seen (Wentges): 0 is none.
 SMOOTHING = 0.5
+# Branch-and-bound nodes a pricing integer program may use before it answers with the best
+# composition it found and its bound (which still bounds the lowest chance); the one
+# that proves the master optimal may use more. On thousands of nearly unique profiles
+# closing the last gap took minutes where the limit costs a few rounds more.
+PRICING_NODES = 500
+PROOF_NODES = 5000
 # Covering compositions may stop this far (relative) from the best cover.
 COVER_GAP = 0.3
+# Groups found last from which the covering tries a local search before an integer program.
+COVER_STARTS = 3
 # Local searches for new compositions per solve of the master.
 SEARCHES = 100
 # Profiles looked at per local search (the ones worth most).
@@ -145,15 +153,24 @@ class Compositions:
         self.solver.changeObjectiveSense(self.highspy.ObjSense.kMaximize)
 
     def best(
-        self, values: Sequence[float], gap: float = 0.0, start: Composition | None = None
+        self,
+        values: Sequence[float],
+        gap: float = 0.0,
+        start: Composition | None = None,
+        nodes: int | None = None,
     ) -> Priced:
         """The composition with the highest total value of its seats (within `gap`,
-        relative: the bound says how far it can be from the best)."""
+        relative: the bound says how far it can be from the best).
+
+        With `nodes`, the search stops after that many branch-and-bound nodes (a limit
+        that gives the same answer on every machine, unlike a time limit) with the best
+        composition found and a bound that still holds."""
         top = max(values, default=0.0)
         # Values near 1 for HiGHS's absolute tolerances; scaled back below.
         scale = 1.0 / top if top > 0 else 1.0
         self.solver.changeColsCost(self.n, self.indices, [v * scale for v in values])
         self.solver.setOptionValue("mip_rel_gap", gap)
+        self.solver.setOptionValue("mip_max_nodes", nodes if nodes is not None else 2**31 - 1)
         if start is not None:
             # A known good composition lets HiGHS cut off the poorer ones at once.
             self.solver.setSolution(_solution(self.highspy, [float(x) for x in start]))
@@ -161,7 +178,13 @@ class Compositions:
         status = self.solver.getModelStatus()
         if status == self.highspy.HighsModelStatus.kInfeasible:
             raise Infeasible
-        _check_optimal(self.solver, self.highspy, "composition")
+        stopped = (
+            nodes is not None
+            and status == self.highspy.HighsModelStatus.kSolutionLimit
+            and self.solver.getInfo().primal_solution_status == 2  # a feasible composition
+        )
+        if not stopped:
+            _check_optimal(self.solver, self.highspy, "composition")
         composition = tuple(round(x) for x in self.solver.getSolution().col_value)
         value = sum(values[t] * x for t, x in enumerate(composition) if x)
         bound = max(value, self.solver.getInfo().mip_dual_bound / scale)
@@ -338,15 +361,23 @@ class Columns:
             # Seating someone of a profile not seated yet is worth 1 (over its seats),
             # anyone else a little, so that the composition also spreads the others.
             values = [1e-3 / self.sizes[t] if covered[t] else 1.0 / self.sizes[t] for t in range(n)]
-            priced = self.pricing.best(values, gap=COVER_GAP)
-            new = [t for t, x in enumerate(priced.composition) if x and not covered[t]]
-            if not new and priced.bound >= 1.0 / max(self.sizes):
-                # Stopped early: ask again for the best, to be sure nobody is left.
-                priced = self.pricing.best(values)
-                new = [t for t, x in enumerate(priced.composition) if x and not covered[t]]
+            # First a local search from the groups found (swap seats to people not seated
+            # yet, keeping every quota): milliseconds, where an integer program on
+            # thousands of profiles takes seconds. The integer program only when it fails,
+            # and always last, to prove nobody who can be seated is left.
+            composition, new = self._cover_locally(values, covered)
+            if not new:
+                priced = self.pricing.best(values, gap=COVER_GAP)
+                composition = priced.composition
+                new = [t for t, x in enumerate(composition) if x and not covered[t]]
+                if not new and priced.bound >= 1.0 / max(self.sizes):
+                    # Stopped early: ask again for the best, to be sure nobody is left.
+                    priced = self.pricing.best(values)
+                    composition = priced.composition
+                    new = [t for t, x in enumerate(composition) if x and not covered[t]]
             if not new:
                 break
-            self.keep(priced.composition)
+            self.keep(composition)
             for t in new:
                 covered[t] = True
                 count += 1
@@ -357,6 +388,19 @@ class Columns:
             if count == n:
                 break
         return [t for t in range(n) if covered[t]]
+
+    def _cover_locally(
+        self, values: list[float], covered: list[bool]
+    ) -> tuple[Composition, list[int]]:
+        """A composition that seats profiles not seated yet, by local search from the
+        latest groups found (`COVER_STARTS` of them); no new profile if none does."""
+        worth = self.np.array(values)
+        for start in reversed(self.found[-COVER_STARTS:]):
+            composition = self.improve(start, worth)
+            new = [t for t, x in enumerate(composition) if x and not covered[t]]
+            if new:
+                return composition, new
+        return (), []
 
     def improve(self, composition: Composition, worth: Any) -> Composition:
         """Swap one seat at a time to a profile worth more, keeping every limit met (a
@@ -442,7 +486,10 @@ class Columns:
             self.rounds += 1
             start = self.found[int(self.values(trial).argmax())]
             priced = self.pricing.best(
-                list(trial / self.size_array), gap=0.0 if exact_next else 1e-4, start=start
+                list(trial / self.size_array),
+                gap=0.0 if exact_next else 1e-4,
+                start=start,
+                nodes=PROOF_NODES if exact_next else PRICING_NODES,
             )
             # Weak duality: any weights give an upper bound.
             bound = priced.bound - sum(f * trial[t] for t, f in fixed.items())

@@ -113,12 +113,16 @@ class DrawStatus(LabelledEnum):
     PUBLISHED = "published"
     DONE = "done"
     FAILED = "failed"
+    # The published list was set aside before its number was entered (with a public
+    # reason); it stays on the public page with its fingerprint, and a new list may follow.
+    DISCARDED = "discarded"
     __labels__ = {
         "queued": _l("waiting to start"),
         "running": _l("being drawn"),
         "published": _l("list published, waiting for the number"),
         "done": _l("finished"),
         "failed": _l("failed"),
+        "discarded": _l("list discarded before the pick"),
     }
 
 
@@ -175,6 +179,9 @@ class DrawRecord(TimestampMixin, Model):
     public_number: Mapped[str | None] = mapped_column(String(100))
     number_entered_at: Mapped[datetime | None]
     pick_index: Mapped[int | None]
+    # A published list discarded before the pick: when and why (both public).
+    discarded_at: Mapped[datetime | None]
+    discard_reason: Mapped[str | None] = mapped_column(Text)
 
     @property
     def error_message(self) -> str | None:

@@ -36,7 +36,10 @@ def may_change_round(round_: Round) -> bool:
         and not round_.seats
         and not db.session.scalar(
             select(DrawRecord.id)
-            .where(DrawRecord.round_id == round_.id, DrawRecord.status != DrawStatus.FAILED)
+            .where(
+                DrawRecord.round_id == round_.id,
+                DrawRecord.status.not_in([DrawStatus.FAILED, DrawStatus.DISCARDED]),
+            )
             .limit(1)
         )
     )

@@ -7,8 +7,10 @@ from flask import abort, g, jsonify, render_template
 from flask_login import current_user
 
 from burgerplatform.consultations import bp, draw_check, queries
+from burgerplatform.consultations.models import DrawRecord, DrawStatus
 from burgerplatform.consultations.rules import load_round
 from burgerplatform.core.permissions import PUBLIC, requires
+from burgerplatform.extensions import db
 
 
 @bp.route("/<int:round_id>/draw")
@@ -16,11 +18,17 @@ from burgerplatform.core.permissions import PUBLIC, requires
 def draw_check_page(round_id: int):
     round_ = load_round()
     record = draw_check.public_draw(round_)
-    if record is None:
+    # Lists discarded before their pick stay public, whatever came after them.
+    discarded = draw_check.discarded_draws(round_)
+    if record is None and not discarded:
         abort(404)
     # Without a list (a draw made before lists were published), the page still says
     # what was drawn and why there is no record to download.
-    public = draw_check.public_record(record, round_) if draw_check.has_list(record) else None
+    public = (
+        draw_check.public_record(record, round_)
+        if record is not None and draw_check.has_list(record)
+        else None
+    )
     # An invited person sees their own code (never shown to anyone else), so that they
     # can find themselves in the picked group.
     seat = queries.seat_for(round_, current_user) if current_user.is_authenticated else None
@@ -32,6 +40,7 @@ def draw_check_page(round_id: int):
         record=record,
         public=public,
         own_alias=own,
+        discarded=discarded,
     )
 
 
@@ -45,4 +54,20 @@ def draw_public_record(round_id: int):
     response = jsonify(draw_check.public_record(record, round_))
     # The name the page's command uses.
     response.headers["Content-Disposition"] = 'attachment; filename="draw-record.json"'
+    return response
+
+
+@bp.route("/<int:round_id>/draw/discarded/<int:draw_id>/record.json")
+@requires(PUBLIC)
+def discarded_draw_record(round_id: int, draw_id: int):
+    """The public record of a list discarded before its pick: its groups and fingerprint,
+    so anyone can check which group its number would have picked."""
+    round_ = load_round()
+    record = db.session.get(DrawRecord, draw_id)
+    if record is None or record.round_id != round_.id or record.status is not DrawStatus.DISCARDED:
+        abort(404)
+    response = jsonify(draw_check.public_record(record, round_))
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="draw-record-discarded-{record.id}.json"'
+    )
     return response

@@ -107,7 +107,12 @@ def _record(round_id: int, draw_id: int) -> DrawRecord:
     return record
 
 
-def _render_draw(record: DrawRecord, number_form: forms.NumberForm, status: int = 200):
+def _render_draw(
+    record: DrawRecord,
+    number_form: forms.NumberForm,
+    status: int = 200,
+    discard_form: forms.DiscardListForm | None = None,
+):
     job = db.session.get(Job, record.job_id) if record.job_id else None
     busy = record.status in (DrawStatus.QUEUED, DrawStatus.RUNNING)
     return render_template(
@@ -118,6 +123,7 @@ def _render_draw(record: DrawRecord, number_form: forms.NumberForm, status: int 
         progress=job.progress if job else 0,
         busy=busy,
         number_form=number_form,
+        discard_form=discard_form or forms.DiscardListForm(formdata=None),
     ), status
 
 
@@ -140,6 +146,24 @@ def enter_draw_number(round_id: int, draw_id: int):
         page=lambda status: _render_draw(record, form, status),
         done=_l("The group is picked and invited."),
         field="number",
+    )
+
+
+@bp.route("/<int:round_id>/draws/<int:draw_id>/discard", methods=["POST"])
+@requires(ZONE_STAFF)
+def discard_draw_list(round_id: int, draw_id: int):
+    """Before the pick: set the published list aside (it stays public), with a reason."""
+    record = _record(round_id, draw_id)
+    form = forms.DiscardListForm()
+    return handle(
+        form,
+        lambda: draws.discard(record, form.reason.data, current_user),
+        then=lambda r: url_for("consultations.group", round_id=round_id),
+        page=lambda status: _render_draw(
+            record, forms.NumberForm(formdata=None), status, discard_form=form
+        ),
+        done=_l("The list is discarded. It stays on the public page; you can publish a new one."),
+        field="reason",
     )
 
 

@@ -310,3 +310,70 @@ def test_every_solver_is_made_in_one_place_with_the_same_threads():
         if "highspy.Highs(" in path.read_text()
     ]
     assert makers == ["consultations/maximin.py"]
+
+
+def test_the_draw_benchmark_skips_larger_pools_for_a_method_stopped_at_a_smaller_one(
+    monkeypatch, capsys
+):
+    """A method stopped at its CPU limit would only spend the limit again on a larger
+    pool: the benchmark says so instead of running it, and runs the others."""
+    bench = _bench()
+    ran = []
+
+    def fake_run(scenario, size, method, limit):
+        ran.append((size, method))
+        if method == "library maximin" and size >= 1000:
+            return {"scenario": scenario, "pool": size, "method": method, "finished": False,
+                    "note": "stopped"}  # fmt: skip
+        return {"scenario": scenario, "pool": size, "method": method, "finished": True,
+                "cpu_seconds": 1.0, "profiles": 1, "lowest": 0.1, "second_lowest_level": None,
+                "median": 0.1, "at_lowest": 1}  # fmt: skip
+
+    monkeypatch.setattr(bench, "run", fake_run)
+    monkeypatch.setattr(bench.Path, "write_text", lambda self, text: None)
+    bench.main(["--scenarios", "few", "--methods", "maximin,library", "3000", "300", "1000"])
+    assert ran == [
+        (300, "our maximin"), (300, "library maximin"),
+        (1000, "our maximin"), (1000, "library maximin"),
+        (3000, "our maximin"),
+    ]  # fmt: skip
+    assert "not run: stopped at 1,000 people already" in capsys.readouterr().out
+
+
+def test_the_first_groups_cover_a_pool_of_unique_profiles_without_an_integer_program_each(
+    monkeypatch,
+):
+    """The covering seats everyone by local search from the groups found; integer
+    programs only start it and prove nobody is left (one per group was minutes at
+    3,000 people)."""
+    rows = unique_pool(400, 4)
+    groups, sizes, limits = _limits(rows, UNIQUE_QUOTAS)
+    assert len(groups) >= 350
+    calls = []
+    real = maximin.Compositions.best
+
+    def counted(self, values, gap=0.0, start=None, nodes=None):
+        calls.append(gap)
+        return real(self, values, gap, start, nodes)
+
+    monkeypatch.setattr(maximin.Compositions, "best", counted)
+    columns = maximin.Columns(sizes, limits, 12)
+    seated = {t for composition in columns.found for t, x in enumerate(composition) if x}
+    assert seated == set(columns.coverable) and len(columns.coverable) == len(groups)
+    assert len(calls) <= 5 < len(groups) // 12
+
+
+def test_a_pricing_stopped_by_its_node_limit_still_gives_a_proven_bound(monkeypatch):
+    """Pricing programs stop after a fixed number of nodes (the same on every machine);
+    what they found and their bound still count, and the result keeps its proof."""
+    rows = unique_pool(120, 6)
+    groups, sizes, limits = _limits(rows, UNIQUE_QUOTAS)
+    exact = maximin.solve(sizes, limits, 12)
+    monkeypatch.setattr(maximin, "PRICING_NODES", 1)
+    monkeypatch.setattr(maximin, "PROOF_NODES", 1)
+    monkeypatch.setattr(maximin, "SEARCHES", 0)  # every round asks the integer program
+    limited = maximin.solve(sizes, limits, 12)
+    assert limited.lowest <= exact.upper + 1e-9
+    assert exact.lowest <= limited.upper + 1e-9
+    assert limited.lowest == pytest.approx(exact.lowest, rel=1e-3)
+    assert sum(p for _, p in limited.distribution) == pytest.approx(1.0)
