@@ -9,7 +9,6 @@ import hashlib
 import hmac
 from collections.abc import Callable
 
-from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -23,6 +22,7 @@ from burgerplatform.consultations.models import (
     Round,
 )
 from burgerplatform.core.domain import DomainError
+from burgerplatform.core.urls import absolute_url
 from burgerplatform.extensions import db
 from burgerplatform.zones.models import Zone
 
@@ -255,12 +255,11 @@ def discarded_summary(record: DrawRecord, zone_slug: str) -> dict:
         "published_at": _iso(record.published_at),
         "discarded_at": _iso(record.discarded_at),
         "reason": record.discard_reason,
-        "record": url_for(
+        "record": absolute_url(
             "consultations.discarded_draw_record",
             zone_slug=zone_slug,
             round_id=record.round_id,
             draw_id=record.id,
-            _external=True,
         ),
     }
 

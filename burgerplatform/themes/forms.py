@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, StringField
 from wtforms.validators import InputRequired, Length, Optional
 
-from burgerplatform.core.forms import BaseForm, no_control_characters, single_line
+from burgerplatform.core.forms import BaseForm, ascii_int, no_control_characters, single_line
 from burgerplatform.themes.services import NAME_LENGTH
 
 
@@ -20,13 +20,16 @@ class RenameForm(BaseForm):
 
 class MergeForm(BaseForm):
     target = SelectField(
-        _l("Merge into this theme"), coerce=int, validate_choice=False, validators=[InputRequired()]
+        _l("Merge into this theme"),
+        coerce=ascii_int,
+        validate_choice=False,
+        validators=[InputRequired()],
     )
 
 
 class MoveForm(BaseForm):
     target = SelectField(
-        _l("Move to"), coerce=int, validate_choice=False, validators=[InputRequired()]
+        _l("Move to"), coerce=ascii_int, validate_choice=False, validators=[InputRequired()]
     )
     name = StringField(
         _l("Name of the new theme"),
@@ -37,5 +40,5 @@ class MoveForm(BaseForm):
 
 class LinkForm(BaseForm):
     recommendation = SelectField(
-        _l("Recommendation"), coerce=int, validate_choice=False, validators=[InputRequired()]
+        _l("Recommendation"), coerce=ascii_int, validate_choice=False, validators=[InputRequired()]
     )

@@ -39,7 +39,7 @@ def test_at_most_ten_words_are_searched():
 
 def test_every_kind_of_content_has_a_source_registered_by_its_module(app):
     kinds = [s.kind for s in registry.sources()]
-    assert kinds == ["proposal", "round", "advice", "topic", "meeting", "help"]
+    assert kinds == ["proposal", "round", "advice", "topic", "meeting", "group", "case", "help"]
 
 
 def test_a_snippet_shows_the_text_around_the_first_word_found():
