@@ -66,7 +66,10 @@ def discarded_draw_record(round_id: int, draw_id: int):
     record = db.session.get(DrawRecord, draw_id)
     if record is None or record.round_id != round_.id or record.status is not DrawStatus.DISCARDED:
         abort(404)
-    response = jsonify(draw_check.public_record(record, round_))
+    try:
+        response = jsonify(draw_check.public_record(record, round_))
+    except draw_check.NoPublicRecord:  # discarded before its list was published
+        abort(404)
     response.headers["Content-Disposition"] = (
         f'attachment; filename="draw-record-discarded-{record.id}.json"'
     )

@@ -137,6 +137,8 @@ VIEW_CHECKS = {
     # The world's draw is one made before draws published a list of groups: such a draw
     # has no public record for anyone (test_published_draw.py opens one that has).
     "consultations.draw_public_record": ("a draw without a published list has no record", set()),
+    # Likewise the world's discarded draw, discarded before it had a list.
+    "consultations.discarded_draw_record": ("a draw without a published list has no record", set()),
     "my_seats.show_name": ("only the seat's holder chooses to be named", {"member"}),
     "my_seats.hide_name": ("only the seat's holder chooses to be named", {"member"}),
 }
@@ -199,6 +201,8 @@ def cases(app, world: World) -> list[Case]:
                     args["rec_id"] = world.extra["recs"][phase]
             if rule.endpoint in TOKENS:
                 args["token"] = world.extra[TOKENS[rule.endpoint]]
+            if rule.endpoint == "consultations.discarded_draw_record":
+                args["draw_id"] = world.extra["discarded_draw_id"]  # 404 for all (no list)
             missing = [name for name, value in args.items() if value is None]
             assert not missing, f"the world has no value for {missing} of {rule.rule}"
             for method in sorted(rule.methods & {"GET", "POST"}):

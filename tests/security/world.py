@@ -230,6 +230,18 @@ def build_world(app, make_zone, make_user) -> World:
             world.extra[f"{name}_type"] = name
             world.extra[f"{name}_id"] = item.id
         world.extra["draw_id"] = draw.id
+        # A draw discarded before it had a public list: its record address is a 404.
+        discarded = DrawRecord(
+            round_id=gather.id,
+            status=DrawStatus.DISCARDED,
+            seed=6,
+            group_size=1,
+            discarded_at=utcnow(),
+            discard_reason="De pool was niet volledig.",
+        )
+        db.session.add(discarded)
+        db.session.flush()
+        world.extra["discarded_draw_id"] = discarded.id
         ids["round_id"] = gather.id
         ids["draw_id"] = draw.id
         ids["contribution_id"] = contribution.id
