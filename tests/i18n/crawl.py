@@ -161,6 +161,8 @@ def user_content() -> str:
                     found.append(value)
                 elif isinstance(value, dict):
                     found += [v for v in value.values() if isinstance(v, str)]
+                elif value and isinstance(value, list) and all(isinstance(v, str) for v in value):
+                    found += value  # words taken from typed texts (a theme's top words)
                 elif isinstance(value, list) and all(isinstance(v, dict) for v in value):
                     # Texts per language in a list (a question's options): each one, and
                     # each language's lines as typed, one per line.

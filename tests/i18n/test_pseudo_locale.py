@@ -44,7 +44,7 @@ def untranslated(texts: list[str], user_content: str) -> list[str]:
     rest = unmarked("\x1f".join(texts))
     found = []
     for piece in rest.split("\x1f"):
-        piece = normalise(piece).strip(" …·:,;()-–—|/")
+        piece = normalise(piece).strip(" …·:,;()-–—|/“”")  # quotes around a typed text
         if not LETTERS.search(piece):
             continue
         if not all(
