@@ -6,7 +6,13 @@ from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, StringField
 from wtforms.validators import InputRequired, Length, Optional
 
-from burgerplatform.core.forms import BaseForm, ascii_int, no_control_characters, single_line
+from burgerplatform.core.forms import (
+    BaseForm,
+    OnceForm,
+    ascii_int,
+    no_control_characters,
+    single_line,
+)
 from burgerplatform.themes.services import NAME_LENGTH
 
 
@@ -27,7 +33,12 @@ class MergeForm(BaseForm):
     )
 
 
-class MoveForm(BaseForm):
+class MoveForm(OnceForm):
+    """Moves input, or splits it off into a new theme: that split is created once when
+    the form is sent twice (the view uses its one-time key only then)."""
+
+    # A move back and forth with the same choices is meant; the key alone counts.
+    once_per_content = False
     target = SelectField(
         _l("Move to"), coerce=ascii_int, validate_choice=False, validators=[InputRequired()]
     )

@@ -40,6 +40,13 @@ LONG_NAME = _l("Keep the name short: at most %(num)d characters.", num=NAME_LENG
 SAME_THEME = _l("Choose another theme: a theme cannot be merged into itself.")
 OTHER_ROUND = _l("Choose a theme of this round.")
 OTHER_ROUND_RECOMMENDATION = _l("Choose a recommendation of this round.")
+SAME_NAME = _l("Another theme of this round has this name already. Choose another name.")
+NAME_FIRST = _l(
+    "Give the theme a name first: the words the computer found are not a name people recognise."
+)
+RUN_BUSY = _l(
+    "A search for themes is already busy. It takes a few seconds: reload this page to see it."
+)
 
 Key = tuple[str, int]
 
@@ -134,7 +141,7 @@ def start_run(round_: Round, user: Any) -> ThemeRun:
         )
     )
     if running is not None:
-        return running
+        raise DomainError(RUN_BUSY)
     if not any(not t.hidden for t in texts_of(round_)):
         raise DomainError(NO_INPUT)
     run = ThemeRun(round_id=round_.id, started_by_id=getattr(user, "id", None))
@@ -272,6 +279,19 @@ def themes_of(round_: Round, confirmed_only: bool = False) -> list[InputTheme]:
     return list(db.session.scalars(query))
 
 
+def named_by_computer(theme: InputTheme) -> bool:
+    """Whether the theme still has the name a run gave it (its first words)."""
+    return theme.name == _theme_name(theme.top_words)
+
+
+def confirm_named(theme: InputTheme) -> None:
+    """Staff confirm the theme as it is: only with a name a person gave it, as the round
+    page shows confirmed themes by name."""
+    if named_by_computer(theme):
+        raise DomainError(NAME_FIRST, field="name")
+    confirm(theme)
+
+
 def confirm(theme: InputTheme) -> None:
     """The theme and all input it holds now stay as they are in a new run."""
     theme.confirmed = True
@@ -280,18 +300,28 @@ def confirm(theme: InputTheme) -> None:
     db.session.flush()
 
 
-def _checked_name(name: str) -> str:
+def _checked_name(name: str, round_id: int, theme_id: int | None = None) -> str:
+    """A name for a theme of the round: not empty, short, and no other theme's name."""
     name = " ".join((name or "").split())
     if not name:
         raise DomainError(EMPTY_NAME, field="name")
     if len(name) > NAME_LENGTH:
         raise DomainError(LONG_NAME, field="name")
+    names = db.session.scalars(
+        select(InputTheme.name).where(InputTheme.round_id == round_id, InputTheme.id != theme_id)
+        if theme_id is not None
+        else select(InputTheme.name).where(InputTheme.round_id == round_id)
+    )
+    if name.casefold() in {n.casefold() for n in names}:
+        raise DomainError(SAME_NAME, field="name")
     return name
 
 
 def rename(theme: InputTheme, name: str) -> bool:
     """Give the theme a name (it is confirmed with it); whether the name changed."""
-    checked = _checked_name(name)
+    checked = _checked_name(name, theme.round_id, theme.id)
+    if checked == _theme_name(theme.top_words):
+        raise DomainError(NAME_FIRST, field="name")
     changed = checked != theme.name
     theme.name = checked
     confirm(theme)
@@ -324,7 +354,8 @@ def merge(theme: InputTheme, into: InputTheme) -> InputTheme:
 
 
 def move(item: ThemeItem, to: InputTheme) -> None:
-    """Put one piece of input in another theme of its round; both stay as staff left them."""
+    """Put one piece of input in another theme of its round; both stay as staff left them.
+    A theme its last input leaves is gone: its recommendations go along with that input."""
     _same_round(item.theme, to)
     left = item.theme
     item.theme = to
@@ -333,7 +364,14 @@ def move(item: ThemeItem, to: InputTheme) -> None:
     confirm(to)
     if left.id != to.id:
         db.session.refresh(left)
-        confirm(left)
+        if left.items:
+            confirm(left)
+            return
+        for recommendation in left.recommendations:
+            if recommendation not in to.recommendations:
+                to.recommendations.append(recommendation)
+        db.session.delete(left)
+        db.session.flush()
 
 
 def split_off(item: ThemeItem, name: str) -> InputTheme:
@@ -341,7 +379,7 @@ def split_off(item: ThemeItem, name: str) -> InputTheme:
     theme = InputTheme(
         round_id=item.round_id,
         zone_id=item.theme.zone_id,
-        name=_checked_name(name),
+        name=_checked_name(name, item.round_id),
         confirmed=True,
     )
     db.session.add(theme)
@@ -426,7 +464,11 @@ def item_offline(item: ThemeItem) -> bool:
 def typical_items(theme: InputTheme) -> list[ThemeItem]:
     """The theme's most typical input that may be shown, most typical first."""
     by_key = {item.key: item for item in theme.items if not item_hidden(item)}
-    return [by_key[k] for k in (tuple(pair) for pair in theme.typical) if k in by_key]
+    shown: dict[str, ThemeItem] = {}  # each distinct text once (people often say the same)
+    for key in (tuple(pair) for pair in theme.typical):
+        if key in by_key:
+            shown.setdefault(" ".join(item_text(by_key[key]).split()).casefold(), by_key[key])
+    return list(shown.values())
 
 
 def people(theme: InputTheme) -> int:
@@ -467,6 +509,7 @@ def public_themes(round_: Round, exact: bool = False) -> list[PublicTheme]:
     shown = [
         PublicTheme(t, people(t), exact, list(t.recommendations))
         for t in themes_of(round_, confirmed_only=True)
+        if not named_by_computer(t)  # only a name a person gave it is shown
     ]
     return sorted((p for p in shown if p.people), key=lambda p: (-p.people, p.theme.name.lower()))
 

@@ -4,13 +4,15 @@ split off and link recommendations. The round page shows the confirmed themes
 
 from __future__ import annotations
 
-from flask import render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from burgerplatform.consultations.rules import load_round
+from burgerplatform.core.domain import DomainError
 from burgerplatform.core.forms import handle, press
 from burgerplatform.core.permissions import ZONE_STAFF, requires
+from burgerplatform.extensions import db
 from burgerplatform.themes import bp, forms, services
 from burgerplatform.themes.models import InputTheme
 from burgerplatform.themes.rules import load_item, load_theme
@@ -45,7 +47,7 @@ def run(round_id: int):
     return press(
         lambda: services.start_run(load_round(), current_user),
         then=_url(),
-        done=_l("The search for themes has started. Reload this page in a minute."),
+        done=_l("The search for themes has started. It takes a few seconds: reload this page."),
     )
 
 
@@ -58,7 +60,11 @@ def _theme_page(theme: InputTheme, status: int = 200, **overrides):
     themes = services.themes_of(round_)
     items = list(theme.items)
     page_forms: dict = {
-        "rename_form": forms.RenameForm(formdata=None, data={"name": theme.name}),
+        # The computer's words are no name: a person types one (shown empty then).
+        "rename_form": forms.RenameForm(
+            formdata=None,
+            data={"name": "" if services.named_by_computer(theme) else theme.name},
+        ),
         "merge_form": forms.MergeForm(formdata=None),
         "link_form": forms.LinkForm(formdata=None),
     }
@@ -115,15 +121,34 @@ def rename(round_id: int, input_theme_id: int):
 def confirm(round_id: int, input_theme_id: int):
     theme = load_theme()
     return press(
-        lambda: services.confirm(theme),
+        lambda: services.confirm_named(theme),
         then=_url("themes.show", input_theme_id=theme.id),
         done=_l("The theme is confirmed: a new search keeps it as it is now."),
     )
 
 
+def _merged_already(input_theme_id: int):
+    """The merge form sent again (the back button, a double click): the theme is gone into
+    the theme chosen in it. Say so and go there, instead of "this page does not exist"."""
+    if db.session.get(InputTheme, input_theme_id) is not None:
+        return None
+    form = forms.MergeForm()
+    if not form.validate_on_submit():
+        return None
+    try:
+        into = services.theme_in(load_round(), form.target.data)
+    except DomainError:
+        return None
+    flash(_l("This theme was already merged into “%(name)s”.", name=into.name), "info")
+    return redirect(_url("themes.show", input_theme_id=into.id))
+
+
 @bp.route("/<int:input_theme_id>/merge", methods=["POST"])
 @requires(ZONE_STAFF)
 def merge(round_id: int, input_theme_id: int):
+    gone = _merged_already(input_theme_id)
+    if gone is not None:
+        return gone
     theme = load_theme()
     form = forms.MergeForm()
     return handle(
@@ -168,10 +193,19 @@ def move(round_id: int, item_id: int):
     item = load_item()
     theme = item.theme
     form = forms.MoveForm(prefix=f"item-{item.id}")
+    theme_id = theme.id
+
+    def then(to: InputTheme) -> str:
+        # Back to the theme the input came from; to where it went when that is gone.
+        left = db.session.get(InputTheme, theme_id)
+        return _url("themes.show", input_theme_id=(left or to).id)
+
     return handle(
         form,
         lambda: services.move_to(load_round(), item, form.target.data, form.name.data or ""),
         done=_l("The input is moved."),
-        then=_url("themes.show", input_theme_id=theme.id),
+        then=then,
         page=lambda status: _theme_page(theme, status, move_forms={item.id: form}),
+        # A split creates a theme: sent twice, it is created once.
+        once=form.target.data == services.NEW_THEME,
     )

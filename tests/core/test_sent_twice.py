@@ -22,6 +22,7 @@ from burgerplatform.zones.models import Role
 from tests.consultations.conftest import make_round, pool_zone, staged_round  # noqa: F401
 from tests.initiatives.conftest import make_initiative, world  # noqa: F401
 from tests.proeftuinen.helpers import add_topic, setup_proeftuin
+from tests.themes.conftest import run_jobs, themed  # noqa: F401
 
 KEY = "same-key-0123456789abcdef"
 SOON = (utcnow() + timedelta(days=10)).strftime("%Y-%m-%d")
@@ -568,6 +569,30 @@ def accessibility_problem(app, request):
     return Create(citizen.email, url, url, data, AccessibilityReport.id)
 
 
+@creates("themes.MoveForm")
+def split_theme(app, request):
+    """Input moved to "a new theme": the split makes one theme (a move only moves)."""
+    from burgerplatform.consultations.models import Round
+    from burgerplatform.themes import services
+    from burgerplatform.themes.models import InputTheme
+
+    t = request.getfixturevalue("themed")(4)
+    with app.test_request_context():
+        services.start_run(db.session.get(Round, t.staged.round_id), None)
+        db.session.commit()
+    run_jobs(app)
+    with app.app_context():
+        # One with more input: the theme its only input leaves would be gone.
+        theme = next(th for th in db.session.scalars(select(InputTheme)) if len(th.items) > 1)
+        theme_id, item = theme.id, theme.items[0].id
+        db.session.remove()
+    data = {f"item-{item}-target": "0", f"item-{item}-name": "Belbus"}
+    url = f"{t.base}/items/{item}/move"
+    return Create(
+        t.staff, f"{t.base}/{theme_id}", url, data, InputTheme.id, f"item-{item}-form_key"
+    )
+
+
 def _sendable(data: dict) -> dict:
     """A file is given as (bytes, name): a fresh stream for each send."""
     from io import BytesIO
@@ -624,6 +649,7 @@ def _once_forms() -> set[str]:
     import burgerplatform.meetings.forms  # noqa: F401
     import burgerplatform.proeftuinen.forms  # noqa: F401
     import burgerplatform.seats.forms  # noqa: F401
+    import burgerplatform.themes.forms  # noqa: F401
     import burgerplatform.zones.forms  # noqa: F401
     from burgerplatform.core.forms import OnceForm
 

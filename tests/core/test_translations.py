@@ -76,3 +76,13 @@ def test_the_dutch_pages_say_je_never_the_formal_u():
             if re.search(r"\b(u|uw|U|Uw)\b", text)
         ]
     assert not formal, f"{len(formal)} Dutch strings say 'u': " + "; ".join(map(str, formal[:10]))
+
+
+def test_the_dutch_round_page_says_where_input_was_gathered_without_english_words():
+    """ "Offline verzameld" on the public round page mixed an English word into Dutch."""
+    po = ROOT / "translations" / "nl" / "LC_MESSAGES" / "messages.po"
+    with po.open("rb") as f:
+        catalog = read_po(f)
+    dutch = catalog.get("Gathered offline: %(event)s").string
+    assert dutch == "Op papier of ter plaatse verzameld: %(event)s"
+    assert "offline" not in dutch.lower()

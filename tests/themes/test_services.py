@@ -184,7 +184,7 @@ def test_the_round_page_counts_people_per_confirmed_theme_and_blurs_small_counts
         round_ = _round(t)
         assert services.public_themes(round_) == []  # nothing confirmed yet
         theme = max(services.themes_of(round_), key=lambda th: len(th.items))
-        services.confirm(theme)
+        services.rename(theme, "Dokter van wacht")  # a name a person gave it
         shown = services.public_themes(round_)
         assert [p.theme for p in shown] == [theme]
         # Offline input has no account: each piece is one person.
