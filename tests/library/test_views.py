@@ -264,3 +264,22 @@ def test_a_proeftuin_with_a_case_shows_only_why_and_the_case(app, closed_proeftu
     assert again.status_code == 400
     assert 'name="nl_title"' not in again.get_data(as_text=True)
     assert _cases(app) == 1
+
+
+def test_a_round_before_its_follow_up_or_with_a_case_shows_only_why(app, staged_round, make_client):
+    staged = staged_round("follow_up")
+    base = f"/{staged.setup.slug}/library/rounds/{staged.round_id}/publish"
+    staff = make_client()
+    staff.login(staged.setup.staff_email)
+    case_url = staff.post(base, case_form()).headers["Location"]
+    shown = staff.get(base).get_data(as_text=True)
+    assert "This round already has a case in the library." in shown
+    assert f'href="{case_url}"' in shown and 'name="nl_title"' not in shown
+
+    early = staged_round("co_draft")
+    url = f"/{early.setup.slug}/library/rounds/{early.round_id}/publish"
+    staff = make_client()
+    staff.login(early.setup.staff_email)
+    shown = staff.get(url).get_data(as_text=True)
+    assert "once the round has reached its follow-up" in shown
+    assert 'name="nl_title"' not in shown and 'id="existing-case"' not in shown
