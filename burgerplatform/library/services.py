@@ -4,6 +4,7 @@ agree to it."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -41,10 +42,17 @@ NOT_READY_ROUND = _l("A case can be published once the round has reached its fol
 DUTCH_NEEDED = _l(
     "Write the case in Dutch: a title, what was asked, what was done and what changed."
 )
-PARTLY_TRANSLATED = _l(
-    "Fill in the title, what was asked, what was done and what changed in this language, "
-    "or leave the language empty."
-)
+# A language begun but not finished: the message says which language.
+PARTLY_TRANSLATED = {
+    "fr": _l(
+        "In French, also fill in the title, what was asked, what was done and what "
+        "changed, or leave French empty."
+    ),
+    "en": _l(
+        "In English, also fill in the title, what was asked, what was done and what "
+        "changed, or leave English empty."
+    ),
+}
 CONFIRM_NO_NAMES = _l("Confirm that the case names nobody who did not agree to it.")
 NAMES_FOUND = _l(
     "The case names people who did not agree to be named: %(names)s. Remove their names, "
@@ -151,24 +159,71 @@ def existing_case(source: CaseSource, source_id: int) -> Case | None:
 # --- Names ---------------------------------------------------------------------------
 
 
-def _patterns(name: str) -> list[re.Pattern[str]]:
-    """How a name may appear in a text: the whole display name (any case when it has two
-    words or more, else as written), and its first word as written when that is three
-    letters or more ("Yasmine" of "Yasmine M.")."""
-    name = " ".join(name.split())
-    words = name.split(" ")
-    flags = re.IGNORECASE if len(words) > 1 else 0
-    found = [re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", flags)]
-    first = words[0].strip(".,()")
-    if len(words) > 1 and len(first) >= 3:
-        found.append(re.compile(rf"(?<!\w){re.escape(first)}(?!\w)"))
+# Display names that are also common Dutch, French or English words ("an", "ben",
+# "will", "rose", ...). Written all in lower case they are read as the word, not as the
+# name ("an informal carer", "ik ben"); written with a capital ("An", "AN", also at the
+# start of a sentence) they count as the name. Refusing a case with a name listed is
+# safer than publishing a name, so this list stays short.
+COMMON_WORDS = frozenset(
+    """an ben bill bo claire dean faith frank fleur grace guy hope iris joy june lief lies
+    mark may nick pat pierre rob roos rose ruby sue ward will""".split()
+)
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _fold(text: str) -> str:
+    """A word without case and accents: "Fátima", "FATIMA" and "fatima" are one."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def _words(text: str) -> list[str]:
+    """The words of a text as written; punctuation, apostrophes and hyphens split them
+    ("Fatima's" -> Fatima, s; "Jean-Pierre" -> Jean, Pierre)."""
+    return _WORD.findall(unicodedata.normalize("NFC", text))
+
+
+@dataclass(frozen=True)
+class _Form:
+    """One way a name may be written: its folded words, and whether it only counts when
+    written with a capital (a name that is also a common word)."""
+
+    words: tuple[str, ...]
+    capital: bool
+
+
+def _forms(name: str) -> list[_Form]:
+    """How a name may appear in a text, in any case and with or without accents: the whole
+    display name, and its first word when that has three letters or more ("Yasmine" of
+    "Yasmine M.")."""
+    parts = name.split()
+    found: list[_Form] = []
+    whole = tuple(_fold(w) for w in _words(name))
+    if whole:
+        found.append(_Form(whole, len(whole) == 1 and whole[0] in COMMON_WORDS))
+    if len(parts) > 1:
+        first = tuple(_fold(w) for w in _words(parts[0]))
+        if first and len("".join(first)) >= 3 and first != whole:
+            found.append(_Form(first, len(first) == 1 and first[0] in COMMON_WORDS))
     return found
+
+
+def _appears(form: _Form, written: list[str], folded: list[str]) -> bool:
+    n = len(form.words)
+    for i in range(len(folded) - n + 1):
+        if tuple(folded[i : i + n]) == form.words and (
+            not form.capital or written[i][:1].isupper()
+        ):
+            return True
+    return False
 
 
 def names_in(texts: list[str], people: list[Participant]) -> list[str]:
     """The names of `people` that appear in any of `texts`, in the order of `people`."""
-    joined = "\n".join(texts)
-    return [p.name for p in people if any(pat.search(joined) for pat in _patterns(p.name))]
+    written = _words("\n".join(texts))
+    folded = [_fold(w) for w in written]
+    return [p.name for p in people if any(_appears(f, written, folded) for f in _forms(p.name))]
 
 
 # --- Publishing ----------------------------------------------------------------------
@@ -184,7 +239,7 @@ def _check(details: CaseDetails, people: list[Participant], author: User) -> Non
         if any(v.strip() for v in given.values()):
             missing_parts = [p for p in REQUIRED_PARTS if not given.get(p, "").strip()]
             if missing_parts:
-                raise DomainError(PARTLY_TRANSLATED, field=f"{lang}_{missing_parts[0]}")
+                raise DomainError(PARTLY_TRANSLATED[lang], field=f"{lang}_{missing_parts[0]}")
     if not details.themes:
         raise DomainError(NO_THEME, field="themes")
     if not details.confirmed_no_names:
@@ -192,10 +247,17 @@ def _check(details: CaseDetails, people: list[Participant], author: User) -> Non
     not_agreed = [
         p for p in people if p.user_id is None or p.user_id not in details.named | {author.id}
     ]
-    texts = [v for parts in details.texts.values() for v in parts.values()] + [details.contact]
-    found = names_in(texts, not_agreed)
+    fields = {
+        f"{lang}_{part}": text
+        for lang, parts in details.texts.items()
+        for part, text in parts.items()
+    }
+    fields["contact"] = details.contact
+    found = names_in(list(fields.values()), not_agreed)
     if found:
-        raise DomainError(NAMES_FOUND % {"names": ", ".join(found)}, field="no_names")
+        # Shown at the first text that names someone: that is what to change.
+        where = next(name for name, text in fields.items() if names_in([text], not_agreed))
+        raise DomainError(NAMES_FOUND % {"names": ", ".join(found)}, field=where)
 
 
 def _publish(case: Case, details: CaseDetails, people: list[Participant], author: User) -> Case:
@@ -220,11 +282,33 @@ def _publish(case: Case, details: CaseDetails, people: list[Participant], author
     return case
 
 
+HAS_CASE_PROEFTUIN = _l("This proeftuin already has a case in the library.")
+HAS_CASE_ROUND = _l("This round already has a case in the library.")
+
+
+def proeftuin_refusal(proeftuin: Proeftuin, existing: Case | None) -> str | None:
+    """Why no case can be published from this proeftuin now, or None when one can."""
+    if existing is not None:
+        return str(HAS_CASE_PROEFTUIN)
+    if not proeftuin_ready(proeftuin):
+        return str(NOT_READY_PROEFTUIN)
+    return None
+
+
+def round_refusal(round_: Round, existing: Case | None) -> str | None:
+    """Why no case can be published from this round now, or None when one can."""
+    if existing is not None:
+        return str(HAS_CASE_ROUND)
+    if not round_ready(round_):
+        return str(NOT_READY_ROUND)
+    return None
+
+
 def publish_from_proeftuin(proeftuin: Proeftuin, author: User, details: CaseDetails) -> Case:
     if not proeftuin_ready(proeftuin):
         raise DomainError(NOT_READY_PROEFTUIN)
     if existing_case(CaseSource.PROEFTUIN, proeftuin.id) is not None:
-        raise DomainError(_l("This proeftuin already has a case in the library."))
+        raise DomainError(HAS_CASE_PROEFTUIN)
     case = Case(
         source=CaseSource.PROEFTUIN,
         proeftuin_id=proeftuin.id,
@@ -238,7 +322,7 @@ def publish_from_round(round_: Round, author: User, details: CaseDetails) -> Cas
     if not round_ready(round_):
         raise DomainError(NOT_READY_ROUND)
     if existing_case(CaseSource.ROUND, round_.id) is not None:
-        raise DomainError(_l("This round already has a case in the library."))
+        raise DomainError(HAS_CASE_ROUND)
     case = Case(
         source=CaseSource.ROUND,
         round_id=round_.id,

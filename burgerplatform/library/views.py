@@ -88,10 +88,23 @@ def _publish_form(
     publish: Callable[[CaseDetails], Case],
     source_name: str,
     back: str,
-    ready: bool,
+    refusal: str | None,
+    existing: Case | None,
 ):
     """The publish form of a proeftuin or a round: the participants to tick, one service
-    call, the case's page after it."""
+    call, the case's page after it. When no case can be published (`refusal`: not ready,
+    or `existing` already), the page shows only why, and the case that exists."""
+    if refusal is not None:
+        status = 400 if request.method == "POST" else 200
+        page = render_template(
+            "library/publish.html",
+            form=None,
+            source_name=source_name,
+            back=back,
+            refusal=refusal,
+            existing=existing,
+        )
+        return page, status
     form = CaseForm()
     set_participants(form, [(p.user_id, p.name) for p in people if p.user_id is not None])
     return handle(
@@ -100,9 +113,7 @@ def _publish_form(
         done=PUBLISHED,
         then=lambda case: url_for("library.show", case_id=case.id),
         page=lambda status: (
-            render_template(
-                "library/publish.html", form=form, source_name=source_name, back=back, ready=ready
-            ),
+            render_template("library/publish.html", form=form, source_name=source_name, back=back),
             status,
         ),
         once=True,
@@ -113,13 +124,14 @@ def _publish_form(
 @requires(PROEFTUIN_CASE_PUBLISHER)
 def publish_proeftuin(proeftuin_id: int):
     proeftuin = g.case_proeftuin
-    ready = services.proeftuin_ready(proeftuin)
+    existing = services.existing_case(CaseSource.PROEFTUIN, proeftuin.id)
     return _publish_form(
         services.participants_of_proeftuin(proeftuin),
         lambda details: services.publish_from_proeftuin(proeftuin, current_user, details),
         proeftuin.name,
         url_for("proeftuinen.show", proeftuin_id=proeftuin.id),
-        ready and services.existing_case(CaseSource.PROEFTUIN, proeftuin.id) is None,
+        services.proeftuin_refusal(proeftuin, existing),
+        existing,
     )
 
 
@@ -127,11 +139,12 @@ def publish_proeftuin(proeftuin_id: int):
 @requires(ZONE_STAFF)
 def publish_round(round_id: int):
     round_ = get_zoned_or_404(Round, round_id)
-    ready = services.round_ready(round_)
+    existing = services.existing_case(CaseSource.ROUND, round_.id)
     return _publish_form(
         services.participants_of_round(round_),
         lambda details: services.publish_from_round(round_, current_user, details),
         round_.title,
         url_for("consultations.show", round_id=round_.id),
-        ready and services.existing_case(CaseSource.ROUND, round_.id) is None,
+        services.round_refusal(round_, existing),
+        existing,
     )

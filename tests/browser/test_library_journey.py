@@ -53,7 +53,9 @@ def test_a_closed_proeftuin_publishes_a_case_that_another_zones_staff_finds(
 
     # Refused: An did not agree to be named. The name is said, what was typed is kept.
     expect(page.locator("#error-summary")).to_contain_text("An")
-    expect(page.locator("#no_names-error")).to_be_visible()
+    # The refusal stands at the text that names An, not at the checkbox.
+    expect(page.locator("#nl_done-error")).to_be_visible()
+    expect(page.locator("#no_names-error")).to_have_count(0)
     expect(page.locator("#nl_title")).to_have_value("Buurtsoep in Eeklo")
     type_into(page, "#nl_done", "Een buurvrouw kookte elke maand soep.", replace=True)
     follow(page, page.locator('main form[method="post"] button[type="submit"]'))
@@ -69,7 +71,7 @@ def test_a_closed_proeftuin_publishes_a_case_that_another_zones_staff_finds(
     tab_to(other, other.locator("#theme"))
     other.keyboard.press("ArrowDown")
     expect(other.locator("#theme")).to_have_value("community")
-    follow(other, other.locator('form[role="search"] button[type="submit"]'))
+    follow(other, other.locator('main form[role="search"] button[type="submit"]'))
     follow(other, other.locator("main .case-list a", has_text="Buurtsoep in Eeklo"))
     expect(other.locator("#start-title")).to_be_visible()
     expect(other.locator(f'a[href="/{other_zone.slug}/rounds/new"]')).to_be_visible()

@@ -75,7 +75,7 @@ def test_a_case_naming_a_member_who_did_not_agree_is_refused_with_their_name(app
         with pytest.raises(DomainError) as refused:
             services.publish_from_proeftuin(proeftuin, coach, details(texts=texts))
         assert "An, Jef" in str(refused.value.message)
-        assert refused.value.field == "no_names"
+        assert refused.value.field == "nl_done"  # shown at the text that names them
         assert db.session.scalar(select(Case)) is None
         # Jef agreed: only An is named in the refusal.
         with pytest.raises(DomainError) as refused:
@@ -99,6 +99,78 @@ def test_names_are_found_as_words_and_by_first_name():
     assert services.names_in(["An kookte."], people) == ["An"]
 
 
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("Fatima", "FATIMA schreef de brief."),
+        ("Fatima", "fatima schreef de brief."),
+        ("Fatima", "Fátima schreef de brief."),
+        ("Fátima", "FATIMA schreef de brief."),
+        ("Fátima", "fatima schreef de brief."),
+        ("Fatima", "Met dank aan Fatima's buren."),
+        ("Fatima", "Met dank aan FATIMA’S buren."),
+        ("Fatima", "De brief (van Fatima) kwam aan."),
+        ("Jef", "JEF organiseerde de wandeling."),
+        ("Jef", "jef organiseerde de wandeling."),
+        ("Jef", "Wandeling door Jef-en-co."),
+        ("Yasmine M.", "YASMINE kookte."),
+        ("Yasmine M.", "yasmine kookte."),
+        ("Yasmine M.", "Yasmine, M. kookte."),
+        ("Jean-Pierre Dupont", "JEAN PIERRE kookte."),
+        ("Jean-Pierre Dupont", "Jean-Pierre kookte."),
+        ("Jean-Pierre Dupont", "jean-pierre DUPONT kookte."),
+        ("Zoë Peeters", "ZOE kookte."),
+        ("Zoë Peeters", "zoe peeters kookte."),
+        ("An", "AN kookte."),
+        ("An", "An kookte."),
+        ("Ben", "Samen met BEN."),
+    ],
+)
+def test_a_name_is_found_in_any_case_with_or_without_accents(name, text):
+    people = [services.Participant(1, name)]
+    assert services.names_in([text], people) == [name]
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("An", "an informal carer in Antwerpen"),  # a common word, written in lower case
+        ("Ben", "ik ben blij met de soep"),
+        ("Jef", "Jeffrey en Jefke kookten."),  # inside another name
+        ("Fatima", "Fatimazaal"),
+        ("Yasmine M.", "Yasmineke kookte."),
+        ("Al Haddad", "al het eten"),  # a first name of two letters only counts in full
+    ],
+)
+def test_a_word_that_only_looks_like_a_name_is_no_name(name, text):
+    people = [services.Participant(1, name)]
+    assert services.names_in([text], people) == []
+
+
+def test_a_name_in_capitals_is_refused_at_the_text_that_names_them(app, closed_proeftuin):
+    setup = closed_proeftuin()
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        proeftuin, coach = _load(setup)
+        texts = details().texts
+        texts["fr"] = {
+            "title": "Soupe",
+            "asked": "Comment?",
+            "done": "JEF a organisé la promenade.",
+            "changed": "Tout.",
+        }
+        with pytest.raises(DomainError) as refused:
+            services.publish_from_proeftuin(proeftuin, coach, details(texts=texts))
+        assert "Jef" in str(refused.value.message)
+        assert refused.value.field == "fr_done"
+        texts["fr"]["done"] = "On a organisé la promenade."
+        with pytest.raises(DomainError) as refused:
+            services.publish_from_proeftuin(
+                proeftuin, coach, details(texts=texts, contact="Vraag het aan AN")
+            )
+        assert refused.value.field == "contact"
+        assert db.session.scalar(select(Case)) is None
+
+
 def test_a_case_needs_the_confirmation_that_nobody_is_named(app, closed_proeftuin):
     setup = closed_proeftuin()
     with app.test_request_context(headers={"Accept-Language": "en"}):
@@ -116,6 +188,14 @@ def test_a_half_translated_language_is_refused_an_empty_one_is_fine(app, closed_
         with pytest.raises(DomainError) as refused:
             services.publish_from_proeftuin(proeftuin, coach, details(texts=texts))
         assert refused.value.field == "fr_asked"
+        assert "In French" in str(refused.value.message)
+        texts["fr"] = {}
+        texts["en"] = {"title": "Neighbourhood soup", "asked": "How?"}
+        with pytest.raises(DomainError) as refused:
+            services.publish_from_proeftuin(proeftuin, coach, details(texts=texts))
+        assert refused.value.field == "en_done"
+        assert "In English" in str(refused.value.message)
+        texts["en"] = {}
         texts["fr"] = {"title": "", "asked": "  "}
         case = services.publish_from_proeftuin(proeftuin, coach, details(texts=texts))
         assert [t.lang for t in case.texts] == ["nl"]

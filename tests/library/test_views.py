@@ -107,7 +107,10 @@ def test_a_proeftuin_without_an_outcome_says_so_on_the_form(app, closed_proeftui
     coach = make_client()
     coach.login(setup["coach"].email)
     url = f"/library/proeftuinen/{setup['id']}/publish"
-    assert 'id="not-ready"' in coach.get(url).get_data(as_text=True)
+    shown = coach.get(url).get_data(as_text=True)
+    assert 'id="not-ready"' in shown and "closed with an outcome" in shown
+    # Only the explanation: no form to fill in for nothing.
+    assert 'name="nl_title"' not in shown and "Publish the case" not in shown
     refused = coach.post(url, case_form())
     assert refused.status_code == 400
     assert "closed with an outcome" in refused.get_data(as_text=True)
@@ -209,3 +212,74 @@ def test_the_atom_feed_lists_new_cases(app, closed_proeftuin, make_client):
     from xml.etree import ElementTree
 
     ElementTree.fromstring(feed.get_data())  # noqa: S314 - our own feed, in a test
+
+
+def test_a_name_in_capitals_is_refused_next_to_the_text_that_names_them(
+    app, closed_proeftuin, make_client
+):
+    setup = closed_proeftuin()
+    coach = make_client()
+    coach.login(setup["coach"].email)
+    sent = coach.post(
+        f"/library/proeftuinen/{setup['id']}/publish",
+        case_form(nl_done="JEF organiseerde de wandeling."),
+    )
+    assert sent.status_code == 400
+    page = sent.get_data(as_text=True)
+    # In the summary the refusal links to the text with the name, not to the checkbox,
+    # and a label ending in "?" is not followed by ":".
+    assert '<a href="#nl_done">What was done? The case names people' in page
+    assert "did not agree to be named: Jef" in page
+    assert ".:" not in page and "?:" not in page
+    assert _cases(app) == 0
+
+
+def test_a_half_written_french_text_says_it_is_the_french_one(app, closed_proeftuin, make_client):
+    setup = closed_proeftuin()
+    coach = make_client()
+    coach.login(setup["coach"].email)
+    sent = coach.post(
+        f"/library/proeftuinen/{setup['id']}/publish", case_form(fr_title="Soupe de quartier")
+    )
+    assert sent.status_code == 400
+    page = sent.get_data(as_text=True)
+    assert '<a href="#fr_asked">What was asked? In French, also fill in the title' in page
+    assert "Soupe de quartier" in page
+    assert _cases(app) == 0
+
+
+def test_a_proeftuin_with_a_case_shows_only_why_and_the_case(app, closed_proeftuin, make_client):
+    setup = closed_proeftuin()
+    coach = make_client()
+    coach.login(setup["coach"].email)
+    url = f"/library/proeftuinen/{setup['id']}/publish"
+    case_url = coach.post(url, case_form()).headers["Location"]
+    page = coach.get(url)
+    assert page.status_code == 200
+    shown = page.get_data(as_text=True)
+    assert "This proeftuin already has a case in the library." in shown
+    assert f'href="{case_url}"' in shown
+    assert 'name="nl_title"' not in shown and "Publish the case" not in shown
+    again = coach.post(url, case_form(nl_title="Tweede soep"))
+    assert again.status_code == 400
+    assert 'name="nl_title"' not in again.get_data(as_text=True)
+    assert _cases(app) == 1
+
+
+def test_a_round_before_its_follow_up_or_with_a_case_shows_only_why(app, staged_round, make_client):
+    staged = staged_round("follow_up")
+    base = f"/{staged.setup.slug}/library/rounds/{staged.round_id}/publish"
+    staff = make_client()
+    staff.login(staged.setup.staff_email)
+    case_url = staff.post(base, case_form()).headers["Location"]
+    shown = staff.get(base).get_data(as_text=True)
+    assert "This round already has a case in the library." in shown
+    assert f'href="{case_url}"' in shown and 'name="nl_title"' not in shown
+
+    early = staged_round("co_draft")
+    url = f"/{early.setup.slug}/library/rounds/{early.round_id}/publish"
+    staff = make_client()
+    staff.login(early.setup.staff_email)
+    shown = staff.get(url).get_data(as_text=True)
+    assert "once the round has reached its follow-up" in shown
+    assert 'name="nl_title"' not in shown and 'id="existing-case"' not in shown
