@@ -2,13 +2,13 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import URL, Email, InputRequired, Length, Optional
+from wtforms.validators import URL, Email, InputRequired, Length, Optional, ValidationError
 
 from burgerplatform.consultations.forms import MultiCheckboxField
 from burgerplatform.core.forms import BaseForm, OnceForm, ascii_int, choices, no_control_characters
 from burgerplatform.core.i18n import LANGUAGE_NAMES
 from burgerplatform.groups.models import RoundPart
-from burgerplatform.groups.services import Entry
+from burgerplatform.groups.services import CONSENT_NEEDED, Entry
 
 TEXT = [Optional(), Length(max=4000), no_control_characters]
 EMAIL = [
@@ -19,6 +19,20 @@ EMAIL = [
 
 
 class GroupFields(BaseForm):
+    # The fields stored as they are on a Group (the municipalities are stored by id).
+    ENTRY_FIELDS = (
+        "name",
+        "purpose",
+        "audience",
+        "languages",
+        "other_languages",
+        "accessibility",
+        "how_to_join",
+        "reach_email",
+        "reach_phone",
+        "website",
+    )
+
     name = StringField(
         _l("Name of the group"),
         validators=[InputRequired(_l("Fill in the name of the group.")), Length(max=200)],
@@ -85,6 +99,11 @@ class RegisterGroupForm(GroupFields, OnceForm):
         _l("I am the contact person of this group. I agree that this is shown on the site.")
     )
 
+    def validate_consent(self, field: BooleanField) -> None:
+        # Checked with the other fields, so that every error shows at once.
+        if not field.data:
+            raise ValidationError(CONSENT_NEEDED)
+
 
 class AddGroupForm(GroupFields, OnceForm):
     contact_email = StringField(
@@ -109,7 +128,6 @@ class InviteGroupForm(OnceForm):
     part = RadioField(
         _l("What is the group invited to do?"),
         choices=RoundPart.choices(),
-        default=RoundPart.INPUT.value,
         validators=[InputRequired(_l("Choose what the group is invited to do."))],
     )
 

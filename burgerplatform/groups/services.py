@@ -44,6 +44,8 @@ CONFIRM_EVERY_DAYS = 365
 # A confirmation link works this long.
 LINK_DAYS = 30
 
+CONSENT_NEEDED = _l("We list a group only when its contact person agrees. Tick the box to agree.")
+
 register("group.invited", _l("Your group “%(group)s” is invited to the round “%(title)s”."))
 register("group.support_asked", _l("The group “%(group)s” asks a coach for support."))
 register("group.support_answered", _l("A coach answered the request of “%(group)s”."))
@@ -105,10 +107,7 @@ def _fill(group: Group, entry: Entry, zone_id: int) -> None:
 def register_group(zone: Zone, contact: User, entry: Entry, consent: bool) -> Group:
     """The contact lists their own group: with their consent, listed at once."""
     if not consent:
-        raise DomainError(
-            _l("We list a group only when its contact person agrees. Tick the box to agree."),
-            field="consent",
-        )
+        raise DomainError(CONSENT_NEEDED, field="consent")
     now = utcnow()
     group = Group(
         zone_id=zone.id,
@@ -214,6 +213,18 @@ def confirm(group: Group, token: str, user: User) -> None:
     group.consent_at = now
     group.confirmed_at = now
     group.lapsed_at = None
+    group.confirm_token_hash = group.confirm_by_id = group.confirm_expires_at = None
+    db.session.flush()
+
+
+def decline(group: Group, token: str, user: User) -> None:
+    """The person the link was sent to does not agree. Asked to list the entry (or to
+    list it again): it leaves the list and its details go, so nothing is public. Asked
+    to take it over: the group stays as it is, with its contact."""
+    check_token(group, token, user)
+    if group.contact_id == user.id and not group.is_listed:
+        _forget(group)
+        return
     group.confirm_token_hash = group.confirm_by_id = group.confirm_expires_at = None
     db.session.flush()
 

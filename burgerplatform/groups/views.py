@@ -40,7 +40,17 @@ def load_request() -> SupportRequest:
     return g.support_request
 
 
-GROUP_CONTACT = Rule("group_contact", lambda u: queries.is_contact(u, load_group()))
+def _group_contact(user) -> bool:
+    """Only the contact changes the group. Anyone who may not see the entry (a group that
+    waits for its contact) is told it does not exist, as on its page. A visitor is asked
+    to log in first, for any group number, so that tells nothing either."""
+    group = load_group()
+    if not queries.may_see(user, group):
+        abort(404)
+    return queries.is_contact(user, group)
+
+
+GROUP_CONTACT = Rule("group_contact", _group_contact)
 REGISTER_KEEPERS = ZONE_STAFF | ZONE_COACH
 # The zone's coaches answer a request (loaded first: another zone's one does not exist).
 SUPPORT_COACH = Rule(
@@ -51,6 +61,14 @@ SUPPORT_READER = Rule(
     "support_reader",
     lambda u: queries.is_zone_coach(u, g.zone.id) or queries.is_contact(u, load_request().group),
 )
+
+
+def _stored(group: Group) -> dict:
+    """What the edit form starts with: every field as stored, the municipalities by id."""
+    fields = forms.EditGroupForm.ENTRY_FIELDS
+    return {name: getattr(group, name) for name in fields} | {
+        "municipalities": [m.id for m in group.municipalities]
+    }
 
 
 def _municipality_choices(form) -> None:
@@ -140,12 +158,7 @@ def show(group_id: int):
 @requires(GROUP_CONTACT)
 def edit(group_id: int):
     group = load_group()
-    form = forms.EditGroupForm(
-        obj=group if request.method == "GET" else None,
-        data={"municipalities": [m.id for m in group.municipalities]}
-        if request.method == "GET"
-        else None,
-    )
+    form = forms.EditGroupForm(data=_stored(group) if request.method == "GET" else None)
     _municipality_choices(form)
     return handle(
         form,
@@ -164,9 +177,7 @@ def edit(group_id: int):
 def hand_over(group_id: int):
     group = load_group()
     form = forms.HandOverForm()
-    edit_form = forms.EditGroupForm(
-        formdata=None, obj=group, data={"municipalities": [m.id for m in group.municipalities]}
-    )
+    edit_form = forms.EditGroupForm(formdata=None, data=_stored(group))
     _municipality_choices(edit_form)
     return handle(
         form,
@@ -200,28 +211,45 @@ def remove(group_id: int):
     )
 
 
+def _confirm_page(group: Group, token: str, form):
+    problem = services.link_problem(group, token, current_user)
+    return lambda status: (
+        render_template(
+            "groups/confirm.html",
+            zone=g.zone,
+            group=group,
+            form=form,
+            problem=problem,
+            token=token,
+        ),
+        # A link that does not work is a page that says so, with a 4xx.
+        status if problem is None else 400,
+    )
+
+
 @bp.route("/<int:group_id>/confirm/<token>", methods=["GET", "POST"])
 @requires(LOGGED_IN)
 def confirm(group_id: int, token: str):
     group = load_group()
     form = ButtonForm()
-    problem = services.link_problem(group, token, current_user)
     return handle(
         form,
         lambda: services.confirm(group, token, current_user),
         done=_l("Thank you. The group is on the list."),
         then=url_for("groups.show", group_id=group.id),
-        page=lambda status: (
-            render_template(
-                "groups/confirm.html",
-                zone=g.zone,
-                group=group,
-                form=form,
-                problem=problem,
-            ),
-            # A link that does not work is a page that says so, with a 4xx.
-            status if problem is None else 400,
-        ),
+        page=_confirm_page(group, token, form),
+    )
+
+
+@bp.route("/<int:group_id>/confirm/<token>/decline", methods=["POST"])
+@requires(LOGGED_IN)
+def decline(group_id: int, token: str):
+    group = load_group()
+    return press(
+        lambda: services.decline(group, token, current_user),
+        then=url_for("groups.index"),
+        done=_l("We do not show the group. Nobody sees it."),
+        failed=lambda: _confirm_page(group, token, ButtonForm(formdata=None))(400),
     )
 
 

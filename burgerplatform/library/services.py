@@ -127,7 +127,8 @@ def participants_of_round(round_: Round) -> list[Participant]:
     authors = db.session.execute(
         select(User.id, User.display_name)
         .join(Contribution, Contribution.author_id == User.id)
-        .where(Contribution.round_id == round_.id)
+        # Input given for a group is the group's: its contact is not named for it.
+        .where(Contribution.round_id == round_.id, Contribution.group_id.is_(None))
         .order_by(Contribution.id)
     ).all()
     on_paper = db.session.scalars(

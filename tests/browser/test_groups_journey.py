@@ -78,6 +78,10 @@ def test_a_group_is_listed_takes_part_in_a_round_and_gets_a_proeftuin(
     follow(staff_page, staff_page.locator("#invite-group-link"))
     tab_to(staff_page, staff_page.locator("#group"))
     staff_page.keyboard.press("ArrowDown")
+    # What the group is invited to do is chosen, never ticked beforehand: "Give input".
+    tab_to(staff_page, staff_page.locator("#part-0"))
+    staff_page.keyboard.press("ArrowDown")
+    expect(staff_page.locator("#part-1")).to_be_checked()
     submit(staff_page, "main form")
     expect(staff_page.locator(".flash-success")).to_be_visible()
     expect(staff_page.locator("main")).to_contain_text("Wandelclub De Stappers")

@@ -287,3 +287,21 @@ def test_a_group_is_handed_over_to_another_account_once_that_person_confirms(
     group = db.session.get(Group, group_id)
     services.confirm(group, token, get(User, jef))
     assert group.contact_id == jef.id and group.is_listed
+
+
+def test_a_library_case_of_a_round_does_not_name_the_contact_who_gave_input_for_a_group(
+    ctx, make_zone, make_user
+):
+    from burgerplatform.library.services import participants_of_round
+
+    zone = make_zone()
+    staff = make_user(roles=[(zone.id, Role.STAFF)])
+    an = make_user(display_name="Annemarie Verborgen")
+    group = services.register_group(get(Zone, zone), get(User, an), Entry(name="Stappers"), True)
+    round_ = create_round(
+        get(Zone, zone), get(User, staff), "Wandelpaden", "Wat mist er?", "", "", None, False
+    )
+    round_.phase = Phase.GATHER
+    services.invite_to_round(round_, group, RoundPart.INPUT, get(User, staff))
+    services.give_input(round_, group, get(User, an), "Bankjes langs de paden")
+    assert "Annemarie Verborgen" not in [p.name for p in participants_of_round(round_)]

@@ -3,12 +3,17 @@ wrong form or link answers."""
 
 from __future__ import annotations
 
+import re
+from html.parser import HTMLParser
+
 import pytest
 from sqlalchemy import func, select
+from werkzeug.datastructures import MultiDict
 
 from burgerplatform.core.roles import Role
 from burgerplatform.extensions import db
 from burgerplatform.groups.models import Group, GroupStatus, RoundGroup, SupportRequest
+from burgerplatform.zones.models import Municipality
 from tests.conftest import count_rows, link_in, speak_english
 
 
@@ -275,3 +280,251 @@ def test_the_list_of_groups_costs_as_many_queries_for_twenty_groups_as_for_two(
     page, many = count_queries(lambda: client.get(f"/{zone.slug}/groups/"))
     assert page.status_code == 200 and "Groep 17" in page.get_data(as_text=True)
     assert many == few
+
+
+# What the outside tester found -------------------------------------------------------------
+
+
+class _FormReader(HTMLParser):
+    """What a browser sends, nothing changed, for the form of a page sent to `action`."""
+
+    def __init__(self, action: str) -> None:
+        super().__init__()
+        self.data: list[tuple[str, str]] = []
+        self.action = action
+        self.inside = False
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            self.inside = a.get("action") == self.action
+        if not self.inside or not a.get("name"):
+            return
+        if tag == "input":
+            kind = a.get("type", "text")
+            if kind in ("checkbox", "radio"):
+                if "checked" in a:
+                    self.data.append((a["name"], a.get("value", "y")))
+            elif kind != "submit":
+                self.data.append((a["name"], a.get("value") or ""))
+        elif tag == "textarea":
+            self._textarea = a["name"]
+            self.data.append((a["name"], ""))
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            name, text = self.data.pop()
+            self.data.append((name, text + data))
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            self._textarea = None
+
+
+def _stored_fields(app, gid: int) -> dict:
+    with app.app_context():
+        group = db.session.get(Group, gid)
+        fields = {name: getattr(group, name) for name in FULL}
+        fields["municipalities"] = sorted(m.name for m in group.municipalities)
+        db.session.remove()
+        return fields
+
+
+def _municipality_ids(app, zone) -> list[int]:
+    with app.app_context():
+        ids = list(
+            db.session.scalars(select(Municipality.id).where(Municipality.zone_id == zone.id))
+        )
+        db.session.remove()
+        return ids
+
+
+FULL = {
+    "name": "Wandelclub De Stappers",
+    "purpose": "We wandelen.\nElke week.",
+    "audience": "Elke dinsdag aan de bib, voor iedereen.",
+    "languages": ["nl", "fr"],
+    "other_languages": "Arabisch",
+    "accessibility": "Geen trappen.",
+    "how_to_join": "Kom gewoon langs.",
+    "reach_email": "stappers@example.org",
+    "reach_phone": "0470 12 34 56",
+    "website": "https://stappers.example.org",
+}
+
+
+def test_saving_the_edit_form_unchanged_keeps_every_field_and_the_municipalities_stay_ticked(
+    app, make_client, make_zone, make_user
+):
+    zone, an = make_zone(), make_user()
+    speak_english(app, an)
+    client = make_client()
+    client.login(an.email)
+    places = _municipality_ids(app, zone)
+    assert register(client, zone, **FULL, municipalities=places).status_code == 302
+    gid = group_id(app)
+    before = _stored_fields(app, gid)
+    assert len(before["municipalities"]) == 2 and before["languages"] == ["fr", "nl"]
+
+    page = client.get(f"/{zone.slug}/groups/{gid}/edit").get_data(as_text=True)
+    reader = _FormReader(f"/{zone.slug}/groups/{gid}/edit")
+    reader.feed(page)
+    sent = dict(reader.data)
+    assert {int(v) for k, v in reader.data if k == "municipalities"} == set(places)
+    assert sent["website"] == FULL["website"]
+    response = client.post(
+        f"/{zone.slug}/groups/{gid}/edit", MultiDict(reader.data).to_dict(flat=False)
+    )
+    assert response.status_code == 302
+    assert _stored_fields(app, gid) == before
+
+
+def _waiting_group(app, make_client, make_zone, make_user, deliver):
+    """Staff add a fully filled group for An; returns the zone, its id, An's client and link."""
+    zone = make_zone()
+    staff = make_user(roles=[(zone.id, Role.STAFF)])
+    an = make_user(email="an@example.org")
+    speak_english(app, staff, an)
+    staff_client = make_client()
+    staff_client.login(staff.email)
+    places = _municipality_ids(app, zone)
+    data = {**FULL, "municipalities": places, "contact_email": "an@example.org"}
+    assert staff_client.post(f"/{zone.slug}/groups/add", data).status_code == 302
+    gid = group_id(app)
+    link = next(link_in(m) for m in deliver() if m["To"] == "an@example.org")
+    an_client = make_client()
+    an_client.login(an.email)
+    return zone, gid, an_client, link[link.index(f"/{zone.slug}/") :]
+
+
+def test_the_contact_sees_every_field_that_will_be_public_before_confirming(
+    app, make_client, make_zone, make_user, deliver
+):
+    zone, gid, an_client, link = _waiting_group(app, make_client, make_zone, make_user, deliver)
+    response = an_client.get(link)
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    for key in ("audience", "other_languages", "accessibility", "how_to_join"):
+        assert FULL[key] in page, key
+    for shown in ("We wandelen.", "stappers@example.org", "0470 12 34 56"):
+        assert shown in page
+    assert "https://stappers.example.org" in page
+    assert "Eeklo" in page and "Maldegem" in page
+    assert "Nederlands" in page or 'lang="nl"' in page
+    assert "No, do not show this group" in page
+
+
+def test_a_contact_who_declines_the_group_added_for_them_publishes_nothing(
+    app, make_client, make_zone, make_user, deliver
+):
+    zone, gid, an_client, link = _waiting_group(app, make_client, make_zone, make_user, deliver)
+    response = an_client.post(link + "/decline")
+    assert response.status_code == 302
+    anonymous = make_client()
+    assert anonymous.get(f"/{zone.slug}/groups/{gid}").status_code == 404
+    assert "Wandelclub" not in anonymous.get(f"/{zone.slug}/groups/").get_data(as_text=True)
+    # The link no longer lists it either.
+    assert an_client.post(link).status_code == 400
+    with app.app_context():
+        group = db.session.get(Group, gid)
+        assert group.status is GroupStatus.REMOVED and not group.is_listed
+        assert group.reach_email == group.reach_phone == group.website == ""
+        db.session.remove()
+
+
+def _gathering_round(app, zone) -> int:
+    from burgerplatform.consultations.models import Phase, Round
+
+    with app.app_context():
+        round_ = Round(zone_id=zone.id, title="Wandelpaden", question_draft="Wat mist er?")
+        round_.phase = Phase.GATHER
+        db.session.add(round_)
+        db.session.commit()
+        round_id = round_.id
+        db.session.remove()
+    return round_id
+
+
+def test_input_given_for_a_group_shows_the_group_name_and_never_its_contacts_name(
+    app, make_client, make_zone, make_user
+):
+    zone = make_zone()
+    an = make_user(display_name="Annemarie Verborgen")
+    staff = make_user(roles=[(zone.id, Role.STAFF)])
+    speak_english(app, an, staff)
+    an_client = make_client()
+    an_client.login(an.email)
+    assert register(an_client, zone).status_code == 302
+    gid, round_id = group_id(app), _gathering_round(app, zone)
+    staff_client = make_client()
+    staff_client.login(staff.email)
+    invite = f"/{zone.slug}/groups/rounds/{round_id}/invite"
+    assert staff_client.post(invite, {"group": str(gid), "part": "input"}).status_code == 302
+    part_url = f"/{zone.slug}/groups/{gid}/rounds/{round_id}"
+    assert an_client.post(part_url, {"body": "Meer bankjes, graag."}).status_code == 302
+    page = make_client().get(f"/{zone.slug}/rounds/{round_id}").get_data(as_text=True)
+    assert "From the group Wandelclub De Stappers" in page
+    assert "Annemarie Verborgen" not in page
+
+
+def test_inviting_a_group_without_choosing_what_for_says_so_and_saves_nothing(
+    app, make_client, make_user, listed
+):
+    zone, gid = listed["zone"], listed["id"]
+    staff = make_user(roles=[(zone.id, Role.STAFF)])
+    speak_english(app, staff)
+    round_id = _gathering_round(app, zone)
+    client = make_client()
+    client.login(staff.email)
+    # Nothing is chosen for the staff member: a ticked "Give input" was sent unseen.
+    page = client.get(f"/{zone.slug}/groups/rounds/{round_id}/invite").get_data(as_text=True)
+    assert not re.search(
+        r'<input[^>]*checked[^>]*name="part"|<input[^>]*name="part"[^>]*checked', page
+    )
+    response = client.post(f"/{zone.slug}/groups/rounds/{round_id}/invite", {"group": str(gid)})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Choose what the group is invited to do." in page
+    assert re.search(rf'<option (selected value="{gid}"|value="{gid}" selected)', page)
+    assert count_rows(app, RoundGroup.id) == 0
+
+
+def test_a_new_group_form_shows_every_error_at_once_consent_included(
+    app, client, make_zone, make_user
+):
+    zone, an = make_zone(), make_user()
+    speak_english(app, an)
+    client.login(an.email)
+    response = register(client, zone, consent="", website="geen adres")
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Type a full address, starting with https://." in page
+    assert "only when its contact person agrees" in page
+    assert count_rows(app, Group.id) == 0
+
+
+def test_a_municipality_without_groups_says_so_and_links_to_all_groups(app, client, listed):
+    zone = listed["zone"]
+    places = _municipality_ids(app, zone)
+    page = client.get(f"/{zone.slug}/groups/?municipality={places[0]}").get_data(as_text=True)
+    assert "There are no groups on the list in this municipality." in page
+    assert f'href="/{zone.slug}/groups/"' in page
+    assert "No groups on the list yet." not in page
+
+
+def test_a_group_waiting_for_confirmation_does_not_exist_for_others_on_any_of_its_pages(
+    app, make_client, make_zone, make_user, deliver
+):
+    zone, gid, _an_client, _link = _waiting_group(app, make_client, make_zone, make_user, deliver)
+    jef = make_user()
+    other = make_client()
+    other.login(jef.email)
+    for path in ("", "/edit", "/support"):
+        assert other.get(f"/{zone.slug}/groups/{gid}{path}").status_code == 404, path
+    assert other.post(f"/{zone.slug}/groups/{gid}/edit", {"name": "X"}).status_code == 404
+    # A visitor is asked to log in, as for any number: that tells nothing either.
+    anonymous = make_client()
+    assert anonymous.get(f"/{zone.slug}/groups/{gid}").status_code == 404
+    assert anonymous.get(f"/{zone.slug}/groups/{gid}/edit").status_code == 302
+    assert anonymous.get(f"/{zone.slug}/groups/99999/edit").status_code == 302
