@@ -13,7 +13,7 @@ from werkzeug.exceptions import NotFound
 
 from burgerplatform.consultations.models import Round
 from burgerplatform.core.db import utcnow
-from burgerplatform.core.forms import handle
+from burgerplatform.core.forms import form_status, handle
 from burgerplatform.core.markdown import stored_excerpt
 from burgerplatform.core.pagination import cursors_from
 from burgerplatform.core.permissions import PUBLIC, ZONE_STAFF, requires
@@ -95,7 +95,8 @@ def _publish_form(
     call, the case's page after it. When no case can be published (`refusal`: not ready,
     or `existing` already), the page shows only why, and the case that exists."""
     if refusal is not None:
-        status = 400 if request.method == "POST" else 200
+        sent = CaseForm()
+        sent.refused = request.method == "POST"  # whatever was sent cannot be published
         page = render_template(
             "library/publish.html",
             form=None,
@@ -104,7 +105,7 @@ def _publish_form(
             refusal=refusal,
             existing=existing,
         )
-        return page, status
+        return page, form_status(sent)
     form = CaseForm()
     set_participants(form, [(p.user_id, p.name) for p in people if p.user_id is not None])
     return handle(

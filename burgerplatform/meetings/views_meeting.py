@@ -10,7 +10,7 @@ from werkzeug.routing import BuildError
 
 from burgerplatform.core import signals
 from burgerplatform.core.domain import DomainError
-from burgerplatform.core.forms import handle, press
+from burgerplatform.core.forms import form_error, handle, press
 from burgerplatform.core.permissions import Rule, requires
 from burgerplatform.core.urls import absolute_url
 from burgerplatform.documents import services as document_services
@@ -143,7 +143,7 @@ def attendance(uid: str):
         try:
             services.set_attendance(meeting, current_user, AttendanceAnswer(form.answer.data))
         except DomainError as error:
-            form.messages.append(str(error))
+            form_error(form, error)
         else:
             flash(_l("Thank you, your answer is saved."), "success")
             return redirect(url_for("meetings.show", uid=meeting.uid, _anchor="attendance"))

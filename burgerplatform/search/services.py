@@ -89,3 +89,9 @@ def search(terms: Terms, viewer: Any, kind: str = "", page: int = 1) -> Results:
 def zones() -> list[Zone]:
     """The zones a search can be narrowed to, by name."""
     return list(db.session.scalars(select(Zone).order_by(Zone.name)))
+
+
+def status_of(refused: bool, query: str) -> int:
+    """A search that cannot work (symbols only, too long) is a refused request (400); an
+    empty one is just the page with its form (200)."""
+    return 400 if refused and query.strip() else 200

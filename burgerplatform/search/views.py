@@ -43,4 +43,4 @@ def index():
         labels={s.kind: s.label for s in registry.sources()},
         error=error,
         results=results,
-    ), (400 if error and query.strip() else 200)
+    ), services.status_of(error is not None, query)

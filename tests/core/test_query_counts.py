@@ -17,8 +17,9 @@ from burgerplatform.extensions import db
 from burgerplatform.zones.models import Role
 
 # 13 since the round page looks up the round's questionnaire (one query, any size); 14
-# since it lists the round's documents (one query, any number of them).
-MAX_QUERIES = 14
+# since it lists the round's documents (one query, any number of them); 15 since it shows
+# the confirmed themes of its input with their recommendations (one query, any number).
+MAX_QUERIES = 15
 SMALL, LARGE = 5, 50
 
 
