@@ -16,7 +16,6 @@ abbreviation (ELZ, PZON) is also an <abbr> with what it stands for.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,16 +35,6 @@ class Term:
     # What an abbreviation stands for (lazy), else None.
     expansion: Any = None
     case_sensitive: bool = False
-    # The Dutch word: Flemish documents use it, so a French or English reader finds it
-    # beside the headword of their own language on the glossary page.
-    dutch: str = ""
-
-    def dutch_beside(self) -> str:
-        """The Dutch word to show beside the headword, or "" when it is the same word
-        (or the reader reads Dutch)."""
-        if not self.dutch or _language() == "nl" or str(self.name) == self.dutch:
-            return ""
-        return self.dutch
 
     @property
     def anchor(self) -> str:
@@ -68,7 +57,6 @@ TERMS: tuple[Term, ...] = (
         _same(r"ELZ"),
         expansion=_l("eerstelijnszone (primary-care zone)"),
         case_sensitive=True,
-        dutch="ELZ",
     ),
     Term(
         "eerstelijnszone",
@@ -80,10 +68,9 @@ TERMS: tuple[Term, ...] = (
         ),
         {
             "nl": r"eerstelijnszones?",
-            "fr": r"eerstelijnszones?|zones? de (?:soins de )?première ligne",
+            "fr": r"eerstelijnszones?|zones? de première ligne",
             "en": r"eerstelijnszones?|primary[- ]care zones?",
         },
-        dutch="eerstelijnszone",
     ),
     Term(
         "zorgraad",
@@ -93,12 +80,7 @@ TERMS: tuple[Term, ...] = (
             "providers, welfare organisations and citizens. It decides what the zone works "
             "on, and it must answer citizens' initiatives and advice."
         ),
-        {
-            "nl": r"zorgraad|zorgraden",
-            "fr": r"zorgraad|zorgraden|conseils? de soins",
-            "en": r"zorgraad|zorgraden|care councils?",
-        },
-        dutch="zorgraad",
+        _same(r"zorgraad|zorgraden"),
     ),
     Term(
         "pzon",
@@ -111,7 +93,6 @@ TERMS: tuple[Term, ...] = (
         _same(r"PZON"),
         expansion=_l("person with a care or support need"),
         case_sensitive=True,
-        dutch="PZON",
     ),
     Term(
         "mantelzorger",
@@ -125,7 +106,6 @@ TERMS: tuple[Term, ...] = (
             "fr": r"mantelzorgers?|aidants? proches?",
             "en": r"mantelzorgers?|informal carers?",
         },
-        dutch="mantelzorger",
     ),
     Term(
         "klankbordgroep",
@@ -135,12 +115,7 @@ TERMS: tuple[Term, ...] = (
             "It is drawn by lot from the citizen pool and is new for every question, so "
             "that other people are heard each time."
         ),
-        {
-            "nl": r"klankbordgroep(?:en)?",
-            "fr": r"klankbordgroep(?:en)?|groupes? de résonance",
-            "en": r"klankbordgroep(?:en)?|sounding[- ]board groups?",
-        },
-        dutch="klankbordgroep",
+        _same(r"klankbordgroep(?:en)?"),
     ),
     Term(
         "burgerpool",
@@ -154,7 +129,6 @@ TERMS: tuple[Term, ...] = (
             "fr": r"viviers? de citoyens|vivier",
             "en": r"citizen pool|pool",
         },
-        dutch="burgerpool",
     ),
     Term(
         "loting",
@@ -169,7 +143,6 @@ TERMS: tuple[Term, ...] = (
             "fr": r"tirages? au sort|tirée?s? au sort",
             "en": r"drawn by lot|draws? by lot|by lot",
         },
-        dutch="loting",
     ),
     Term(
         "quotum",
@@ -179,7 +152,6 @@ TERMS: tuple[Term, ...] = (
             "needs, for example at least two people from each municipality."
         ),
         {"nl": r"quot(?:um|a)", "fr": r"quotas?", "en": r"quotas?"},
-        dutch="quotum",
     ),
     Term(
         "proeftuin",
@@ -188,12 +160,7 @@ TERMS: tuple[Term, ...] = (
             "A pilot project: citizens, care providers and organisations try out a new "
             "way of working together, for a while, with a coach."
         ),
-        {
-            "nl": r"proeftuin(?:en)?",
-            "fr": r"proeftuin(?:en)?|projets? pilotes?",
-            "en": r"proeftuin(?:en)?|pilot projects?",
-        },
-        dutch="proeftuin",
+        _same(r"proeftuin(?:en)?"),
     ),
     Term(
         "burgersaanzet",
@@ -213,47 +180,6 @@ TERMS: tuple[Term, ...] = (
             "Input on paper or by phone counts the same."
         ),
         {"nl": r"inbreng", "fr": r"contributions?", "en": r"input"},
-        dutch="inbreng",
-    ),
-    Term(
-        "adviesronde",
-        _l("consultation round"),
-        _l(
-            "A question the zone asks its citizens, for a few weeks: everyone can give "
-            "input, a klankbordgroep drawn by lot writes advice, and the zorgraad answers it."
-        ),
-        {
-            "nl": r"adviesrondes?",
-            "fr": r"tours? de consultation",
-            "en": r"consultation rounds?",
-        },
-        dutch="adviesronde",
-    ),
-    Term(
-        "steunbetuiging",
-        _l("support for a proposal"),
-        _l(
-            "A citizen who says 'I agree' with a citizens' proposal. With enough supports, "
-            "the proposal goes on the agenda of the zorgraad."
-        ),
-        {
-            "nl": r"steunbetuiging(?:en)?",
-            "fr": r"soutiens? de citoyens",
-            "en": r"supports? from citizens",
-        },
-        dutch="steunbetuiging",
-    ),
-    Term(
-        "ocmw",
-        _l("OCMW"),
-        _l(
-            "The social service of a Flemish municipality. It helps people with money, "
-            "housing, care and paperwork."
-        ),
-        {"nl": r"OCMW", "fr": r"CPAS|OCMW", "en": r"OCMW"},
-        expansion=_l("public centre for social welfare"),
-        case_sensitive=True,
-        dutch="OCMW",
     ),
     Term(
         "ical",
@@ -341,25 +267,9 @@ def _marked(term: Term, word: str) -> str:
     )
 
 
-def _marked_in_title(term: Term, word: str) -> str:
-    """A word explained where it only appears in a heading, card title or link text: a
-    <dfn> with the explanation as its title, never a link (no link inside a link, and a
-    heading stays one thing to read)."""
-    inner = word
-    if term.expansion is not None:
-        inner = f'<abbr title="{escape(str(term.expansion))}">{word}</abbr>'
-    return f'<dfn class="term" title="{escape(str(term.explanation))}">{inner}</dfn>'
-
-
-# Where a word that is nowhere in running text is still explained, without a link.
-TITLE_TAGS = frozenset("a h1 h2 h3 h4 h5 h6 summary".split())
-
-
 def explain_terms(html: str) -> Markup:
     """Mark the first running-text occurrence of every term in a page's HTML (see the
-    module's docstring). Text inside SKIP_TAGS is left as it is; a term that appears
-    only in headings, card titles or link texts is marked at its first occurrence there
-    with a <dfn title="..."> without a link."""
+    module's docstring). Text inside SKIP_TAGS is left as it is."""
     language = _language()
     waiting = {term.key: (term, _pattern(term, language)) for term in TERMS}
     parts = _TAG.split(str(html))
@@ -373,19 +283,6 @@ def explain_terms(html: str) -> Markup:
         if open_skips:
             continue
         parts[index] = _mark_text(part, waiting)
-    if waiting:
-        parts = _TAG.split("".join(parts))
-        open_skips = []
-        for index, part in enumerate(parts):
-            if not part or not waiting:
-                continue
-            if part.startswith("<"):
-                _follow_tag(part, open_skips)
-                continue
-            if open_skips and all(
-                name in TITLE_TAGS and not hidden for name, _d, hidden in open_skips
-            ):
-                parts[index] = _mark_text(part, waiting, _marked_in_title)
     return Markup("".join(parts))  # noqa: S704 - our own escaped HTML, words wrapped
 
 
@@ -413,18 +310,13 @@ def _follow_tag(tag: str, open_skips: list[list[Any]]) -> None:
             # Close the innermost open one of that name (and what was left open inside).
             del open_skips[len(names) - 1 - names[::-1].index(name) :]
         return
-    hidden = _HIDDEN.search(tag) is not None
-    if names and names[-1] == name and not hidden:
+    if names and names[-1] == name:
         open_skips[-1][1] += 1  # the same element nested in the skipped one
-    elif name in SKIP_TAGS or hidden:
-        open_skips.append([name, 1, hidden])
+    elif name in SKIP_TAGS or _HIDDEN.search(tag):
+        open_skips.append([name, 1])
 
 
-def _mark_text(
-    text: str,
-    waiting: dict[str, tuple[Term, re.Pattern[str]]],
-    marker: Callable[[Term, str], str] = _marked,
-) -> str:
+def _mark_text(text: str, waiting: dict[str, tuple[Term, re.Pattern[str]]]) -> str:
     """Wrap the first match of each waiting term in `text` (escaped HTML text), earliest
     first so that two terms never overlap; found terms stop waiting."""
     while True:
@@ -437,9 +329,9 @@ def _mark_text(
             return text
         start, end, key = min(found)
         term = waiting.pop(key)[0]
-        marked = marker(term, text[start:end])
+        marked = _marked(term, text[start:end])
         # Continue in the rest only: what was marked is never matched again.
-        return text[:start] + marked + _mark_text(text[end:], waiting, marker)
+        return text[:start] + marked + _mark_text(text[end:], waiting)
 
 
 def explained_terms() -> list[Term]:
