@@ -583,6 +583,17 @@ def _earlier_url(keys: list[str]) -> str | None:
     return None
 
 
+def sent_before(form: Any) -> str | None:
+    """When this POST repeats an earlier send of `form` (its one-time key, or the same
+    content within SAME_CONTENT_MINUTES), the page that send led to; else None."""
+    stored = _stored_key(form) if isinstance(form, OnceForm) else None
+    if stored is None:
+        return None
+    key, user_id = stored
+    content = _content_key(user_id) if getattr(form, "once_per_content", True) else None
+    return _earlier_url([key] if content is None else [key, content])
+
+
 def create_once(form: Any, create: Callable[[], str]) -> tuple[str, bool]:
     """Run `create` (it makes the thing and returns the page to go to) once per one-time
     key of `form`, and once per content sent by the same person to the same form within

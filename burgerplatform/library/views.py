@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Response, g, render_template, request, url_for
+from flask import Response, g, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -13,7 +13,7 @@ from werkzeug.exceptions import NotFound
 
 from burgerplatform.consultations.models import Round
 from burgerplatform.core.db import utcnow
-from burgerplatform.core.forms import form_status, handle
+from burgerplatform.core.forms import flash_created, form_status, handle, sent_before
 from burgerplatform.core.markdown import stored_excerpt
 from burgerplatform.core.pagination import cursors_from
 from burgerplatform.core.permissions import PUBLIC, ZONE_STAFF, requires
@@ -94,8 +94,13 @@ def _publish_form(
     """The publish form of a proeftuin or a round: the participants to tick, one service
     call, the case's page after it. When no case can be published (`refusal`: not ready,
     or `existing` already), the page shows only why, and the case that exists."""
+    # A form sent again after its case was made leads to that case ("sent twice, created
+    # once"); any other send to a source that cannot publish shows only why.
+    sent = CaseForm()
+    if refusal is not None and request.method == "POST" and (earlier := sent_before(sent)):
+        flash_created(False, PUBLISHED)
+        return redirect(earlier)
     if refusal is not None:
-        sent = CaseForm()
         sent.refused = request.method == "POST"  # whatever was sent cannot be published
         page = render_template(
             "library/publish.html",
@@ -106,7 +111,7 @@ def _publish_form(
             existing=existing,
         )
         return page, form_status(sent)
-    form = CaseForm()
+    form = sent
     set_participants(form, [(p.user_id, p.name) for p in people if p.user_id is not None])
     return handle(
         form,

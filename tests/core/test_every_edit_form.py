@@ -757,6 +757,7 @@ NOT_EDIT_FORMS: dict[str, str] = {
     "admin.zone": CREATES + " (a role; saved twice in tests/zones/test_settings.py)",
     "consultations.advance": STEP,
     "consultations.discard_draw_list": STEP,
+    "groups.decline": STEP,
     "consultations.answer_review": STEP,
     "consultations.answer_suggestion": STEP,
     "consultations.cancel_round": STEP
