@@ -11,6 +11,15 @@ buttons, form labels, form fields and hidden elements (aria-hidden, hidden) beco
 so it works without JavaScript (a link to the glossary entry), for screen readers (the
 title is the link's description) and for a mouse (the title shows on hover). An
 abbreviation (ELZ, PZON) is also an <abbr> with what it stands for.
+
+A word that appears only in headings, card titles or link texts is explained the same
+way in one "Words on this page:" line right after the page's <h1>: the heading, the
+page title and the link text themselves never change (pages, tests and screen readers
+read them as plain text).
+
+French and English pages match their own words (groupe de résonance, care council...)
+as well as the Dutch ones; the glossary page lists the reader's headword with the Dutch
+word beside it, since Flemish documents use the Dutch one.
 """
 
 from __future__ import annotations
