@@ -238,6 +238,7 @@ def register_templating(app: Flask) -> None:
     from burgerplatform.core.forms import ButtonForm
     from burgerplatform.core.i18n import (
         LANGUAGE_NAMES,
+        content_lang,
         format_clock,
         format_day,
         format_moment,
@@ -260,6 +261,8 @@ def register_templating(app: Flask) -> None:
     app.jinja_env.globals.update(
         can=can, LANGUAGE_NAMES=LANGUAGE_NAMES, absolute_url=absolute_url, app_version=version
     )
+    # What people wrote is Dutch; on a French or English page its element says so.
+    app.jinja_env.globals["content_lang"] = content_lang
     from burgerplatform.core.readability import Level as ReadabilityLevel
     from burgerplatform.core.readability import language_of, measure
 

@@ -184,7 +184,7 @@ def _finished_round(zone, staff, ctx, cats, rng) -> None:
     suggestion = services.suggest(
         round_,
         members[0],
-        "Wat maakt het wachten bij de wachtpost minder zwaar voor u en uw naasten?",
+        "Wat maakt het wachten bij de wachtpost minder zwaar voor jou en je naasten?",
         "Ook wie meegaat, wacht mee.",
     )
     services.answer_suggestion(suggestion, round_, accept=True, answer="Goed punt, overgenomen.")

@@ -10,6 +10,7 @@ from babel import dates as babel_dates
 from flask import current_app, has_request_context, request, session
 from flask_babel import gettext
 from flask_login import current_user
+from markupsafe import Markup
 
 LANGUAGE_NAMES = {"nl": "Nederlands", "fr": "Français", "en": "English"}
 
@@ -80,3 +81,19 @@ def machine_time(value: date | datetime | None) -> str:
     if value.tzinfo is None:  # stored in UTC
         value = value.replace(tzinfo=UTC)
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# The language people write in on the platform: the zones are Flemish, and no proposal,
+# round, advice, post or meeting stores a language of its own (the library's case texts
+# do, and mark their Dutch fallback themselves).
+CONTENT_LANGUAGE = "nl"
+
+
+def content_lang() -> Markup:
+    """` lang="nl"` for the element that holds what a citizen or staff member wrote, on a
+    French or English page, so that a screen reader or read-aloud pronounces it as Dutch;
+    nothing on a Dutch page (the page's own language already says it)."""
+    locale = flask_babel.get_locale()
+    if locale is not None and locale.language == CONTENT_LANGUAGE:
+        return Markup("")
+    return Markup(' lang="nl"')  # CONTENT_LANGUAGE, a constant

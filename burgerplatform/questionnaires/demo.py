@@ -36,7 +36,7 @@ QUESTIONS = (
         QuestionKind.MULTIPLE,
         False,
         {
-            "text_nl": "Welke hulp zou u gebruiken?",
+            "text_nl": "Welke hulp zou je gebruiken?",
             "text_en": "Which help would you use?",
             "options_nl": "Respijtzorg\nEen vast aanspreekpunt\nHulp bij papieren\nEen praatgroep",
             "options_en": "Respite care\nOne contact person\nHelp with forms\nA talking group",
@@ -46,7 +46,7 @@ QUESTIONS = (
         QuestionKind.SCALE,
         True,
         {
-            "text_nl": "Hoe goed houdt u het vol?",
+            "text_nl": "Hoe goed houd je het vol?",
             "text_fr": "Dans quelle mesure tenez-vous le coup ?",
             "text_en": "How well are you coping?",
         },
@@ -65,7 +65,7 @@ QUESTIONS = (
         QuestionKind.OPEN,
         False,
         {
-            "text_nl": "Wat wilt u nog zeggen?",
+            "text_nl": "Wat wil je nog zeggen?",
             "text_fr": "Que voulez-vous encore dire ?",
             "text_en": "What else would you like to say?",
         },

@@ -11,6 +11,15 @@ buttons, form labels, form fields and hidden elements (aria-hidden, hidden) beco
 so it works without JavaScript (a link to the glossary entry), for screen readers (the
 title is the link's description) and for a mouse (the title shows on hover). An
 abbreviation (ELZ, PZON) is also an <abbr> with what it stands for.
+
+A word that appears only in headings, card titles or link texts is explained the same
+way in one "Words on this page:" line right after the page's <h1>: the heading, the
+page title and the link text themselves never change (pages, tests and screen readers
+read them as plain text).
+
+French and English pages match their own words (groupe de résonance, care council...)
+as well as the Dutch ones; the glossary page lists the reader's headword with the Dutch
+word beside it, since Flemish documents use the Dutch one.
 """
 
 from __future__ import annotations
@@ -20,7 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import has_request_context, request, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
@@ -35,6 +44,16 @@ class Term:
     # What an abbreviation stands for (lazy), else None.
     expansion: Any = None
     case_sensitive: bool = False
+    # The Dutch word: Flemish documents use it, so a French or English reader finds it
+    # beside the headword of their own language on the glossary page.
+    dutch: str = ""
+
+    def dutch_beside(self) -> str:
+        """The Dutch word to show beside the headword, or "" when it is the same word
+        (or the reader reads Dutch)."""
+        if not self.dutch or _language() == "nl" or str(self.name) == self.dutch:
+            return ""
+        return self.dutch
 
     @property
     def anchor(self) -> str:
@@ -57,6 +76,7 @@ TERMS: tuple[Term, ...] = (
         _same(r"ELZ"),
         expansion=_l("eerstelijnszone (primary-care zone)"),
         case_sensitive=True,
+        dutch="ELZ",
     ),
     Term(
         "eerstelijnszone",
@@ -68,9 +88,10 @@ TERMS: tuple[Term, ...] = (
         ),
         {
             "nl": r"eerstelijnszones?",
-            "fr": r"eerstelijnszones?|zones? de première ligne",
+            "fr": r"eerstelijnszones?|zones? de (?:soins de )?première ligne",
             "en": r"eerstelijnszones?|primary[- ]care zones?",
         },
+        dutch="eerstelijnszone",
     ),
     Term(
         "zorgraad",
@@ -80,7 +101,12 @@ TERMS: tuple[Term, ...] = (
             "providers, welfare organisations and citizens. It decides what the zone works "
             "on, and it must answer citizens' initiatives and advice."
         ),
-        _same(r"zorgraad|zorgraden"),
+        {
+            "nl": r"zorgraad|zorgraden",
+            "fr": r"zorgraad|zorgraden|conseils? de soins",
+            "en": r"zorgraad|zorgraden|care councils?",
+        },
+        dutch="zorgraad",
     ),
     Term(
         "pzon",
@@ -93,6 +119,7 @@ TERMS: tuple[Term, ...] = (
         _same(r"PZON"),
         expansion=_l("person with a care or support need"),
         case_sensitive=True,
+        dutch="PZON",
     ),
     Term(
         "mantelzorger",
@@ -106,6 +133,7 @@ TERMS: tuple[Term, ...] = (
             "fr": r"mantelzorgers?|aidants? proches?",
             "en": r"mantelzorgers?|informal carers?",
         },
+        dutch="mantelzorger",
     ),
     Term(
         "klankbordgroep",
@@ -115,7 +143,12 @@ TERMS: tuple[Term, ...] = (
             "It is drawn by lot from the citizen pool and is new for every question, so "
             "that other people are heard each time."
         ),
-        _same(r"klankbordgroep(?:en)?"),
+        {
+            "nl": r"klankbordgroep(?:en)?",
+            "fr": r"klankbordgroep(?:en)?|groupes? de résonance",
+            "en": r"klankbordgroep(?:en)?|sounding[- ]board groups?",
+        },
+        dutch="klankbordgroep",
     ),
     Term(
         "burgerpool",
@@ -129,6 +162,7 @@ TERMS: tuple[Term, ...] = (
             "fr": r"viviers? de citoyens|vivier",
             "en": r"citizen pool|pool",
         },
+        dutch="burgerpool",
     ),
     Term(
         "loting",
@@ -143,6 +177,7 @@ TERMS: tuple[Term, ...] = (
             "fr": r"tirages? au sort|tirée?s? au sort",
             "en": r"drawn by lot|draws? by lot|by lot",
         },
+        dutch="loting",
     ),
     Term(
         "quotum",
@@ -152,6 +187,7 @@ TERMS: tuple[Term, ...] = (
             "needs, for example at least two people from each municipality."
         ),
         {"nl": r"quot(?:um|a)", "fr": r"quotas?", "en": r"quotas?"},
+        dutch="quotum",
     ),
     Term(
         "proeftuin",
@@ -160,7 +196,12 @@ TERMS: tuple[Term, ...] = (
             "A pilot project: citizens, care providers and organisations try out a new "
             "way of working together, for a while, with a coach."
         ),
-        _same(r"proeftuin(?:en)?"),
+        {
+            "nl": r"proeftuin(?:en)?",
+            "fr": r"proeftuin(?:en)?|projets? pilotes?",
+            "en": r"proeftuin(?:en)?|pilot projects?",
+        },
+        dutch="proeftuin",
     ),
     Term(
         "burgersaanzet",
@@ -180,6 +221,47 @@ TERMS: tuple[Term, ...] = (
             "Input on paper or by phone counts the same."
         ),
         {"nl": r"inbreng", "fr": r"contributions?", "en": r"input"},
+        dutch="inbreng",
+    ),
+    Term(
+        "adviesronde",
+        _l("consultation round"),
+        _l(
+            "A question the zone asks its citizens, for a few weeks: everyone can give "
+            "input, a klankbordgroep drawn by lot writes advice, and the zorgraad answers it."
+        ),
+        {
+            "nl": r"adviesrondes?",
+            "fr": r"tours? de consultation",
+            "en": r"consultation rounds?",
+        },
+        dutch="adviesronde",
+    ),
+    Term(
+        "steunbetuiging",
+        _l("support for a proposal"),
+        _l(
+            "A citizen who says 'I agree' with a citizens' proposal. With enough supports, "
+            "the proposal goes on the agenda of the zorgraad."
+        ),
+        {
+            "nl": r"steunbetuiging(?:en)?",
+            "fr": r"soutiens? de citoyens",
+            "en": r"supports? from citizens",
+        },
+        dutch="steunbetuiging",
+    ),
+    Term(
+        "ocmw",
+        _l("OCMW"),
+        _l(
+            "The social service of a Flemish municipality. It helps people with money, "
+            "housing, care and paperwork."
+        ),
+        {"nl": r"OCMW", "fr": r"CPAS|OCMW", "en": r"OCMW"},
+        expansion=_l("public centre for social welfare"),
+        case_sensitive=True,
+        dutch="OCMW",
     ),
     Term(
         "ical",
@@ -267,23 +349,63 @@ def _marked(term: Term, word: str) -> str:
     )
 
 
+# Where a word may be that is nowhere in running text: it is not marked there (a
+# heading, a page title and a link text stay plain text), it is listed in a note.
+TITLE_TAGS = frozenset("a h1 h2 h3 h4 h5 h6 summary".split())
+_END_OF_H1 = re.compile(r"</h1\s*>", re.IGNORECASE)
+
+
 def explain_terms(html: str) -> Markup:
     """Mark the first running-text occurrence of every term in a page's HTML (see the
-    module's docstring). Text inside SKIP_TAGS is left as it is."""
+    module's docstring). Text inside SKIP_TAGS is left as it is. A term that appears
+    only in headings, card titles or link texts is explained in a "Words on this page:"
+    line after the page's <h1>, so that the heading or link itself never changes."""
     language = _language()
     waiting = {term.key: (term, _pattern(term, language)) for term in TERMS}
     parts = _TAG.split(str(html))
     open_skips: list[list[Any]] = []
+    titled: list[Term] = []
     for index, part in enumerate(parts):
-        if not part or not waiting:
+        if not part:
             continue
         if part.startswith("<"):
             _follow_tag(part, open_skips)
             continue
-        if open_skips:
-            continue
-        parts[index] = _mark_text(part, waiting)
-    return Markup("".join(parts))  # noqa: S704 - our own escaped HTML, words wrapped
+        if not open_skips:
+            if waiting:
+                parts[index] = _mark_text(part, waiting)
+        elif all(name in TITLE_TAGS and not hidden for name, _depth, hidden in open_skips):
+            titled.extend(_found_in(part, waiting, titled))
+    # Only the words that running text further down did not explain either.
+    titled = [term for term in titled if term.key in waiting]
+    page = "".join(parts)
+    if titled:
+        page = _with_note(page, titled)
+    return Markup(page)  # noqa: S704 - our own escaped HTML, words wrapped
+
+
+def _found_in(
+    text: str, waiting: dict[str, tuple[Term, re.Pattern[str]]], already: list[Term]
+) -> list[Term]:
+    """The waiting terms in a heading's or link's text, in the order they appear."""
+    found = sorted(
+        (match.start(), term.key, term)
+        for term, pattern in waiting.values()
+        if term not in already and (match := pattern.search(text)) is not None
+    )
+    return [term for _start, _key, term in found]
+
+
+def _with_note(page: str, terms: list[Term]) -> str:
+    """The page with one short line that explains `terms` as running text does (each a
+    link to its glossary entry, titled with the explanation): after the first <h1>, else
+    at the top. No explanation text of its own, so no word is mentioned before it is
+    explained."""
+    words = ", ".join(_marked(term, str(escape(term.name))) for term in terms)
+    note = f'<p class="page-words">{escape(gettext("Words on this page:"))} {words}</p>'
+    end = _END_OF_H1.search(page)
+    at = end.end() if end is not None else 0
+    return page[:at] + note + page[at:]
 
 
 # An element hidden from everyone or from screen readers: a link inside it would be a
@@ -310,10 +432,11 @@ def _follow_tag(tag: str, open_skips: list[list[Any]]) -> None:
             # Close the innermost open one of that name (and what was left open inside).
             del open_skips[len(names) - 1 - names[::-1].index(name) :]
         return
-    if names and names[-1] == name:
+    hidden = _HIDDEN.search(tag) is not None
+    if names and names[-1] == name and not hidden:
         open_skips[-1][1] += 1  # the same element nested in the skipped one
-    elif name in SKIP_TAGS or _HIDDEN.search(tag):
-        open_skips.append([name, 1])
+    elif name in SKIP_TAGS or hidden:
+        open_skips.append([name, 1, hidden])
 
 
 def _mark_text(text: str, waiting: dict[str, tuple[Term, re.Pattern[str]]]) -> str:

@@ -78,6 +78,48 @@ def test_the_dutch_pages_say_je_never_the_formal_u():
     assert not formal, f"{len(formal)} Dutch strings say 'u': " + "; ".join(map(str, formal[:10]))
 
 
+# The formal "u" or "uw" as a word (not "uur" or "nu"): the demo must sound like the site.
+_FORMAL_U = r"\b(u|uw|U|Uw)\b"
+
+
+def _demo_dutch_texts() -> list[tuple[str, int, str]]:
+    """Every text the demo modules store, except the French and English ones (a value
+    under a key such as "text_fr" or "options_en"): (file, line, text)."""
+    import ast
+
+    found = []
+    for path in sorted(
+        [ROOT / "burgerplatform" / "demo.py", *ROOT.glob("burgerplatform/*/demo.py")]
+    ):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        other_language = {
+            id(value)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Dict)
+            for key, value in zip(node.keys, node.values, strict=True)
+            if isinstance(key, ast.Constant) and str(key.value).endswith(("_fr", "_en"))
+        }
+        found += [
+            (path.name, node.lineno, node.value)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and id(node) not in other_language
+        ]
+    return found
+
+
+def test_the_demo_says_je_to_citizens_never_the_formal_u():
+    """A round question typed by staff in the demo said "u en uw naasten" where the
+    site says "je": one voice, also in what the demo shows."""
+    import re
+
+    texts = _demo_dutch_texts()
+    assert any("Wat maakt het wachten" in text for _f, _l, text in texts)  # it reads them
+    formal = [(f, line, text) for f, line, text in texts if re.search(_FORMAL_U, text)]
+    assert not formal, f"The demo says 'u': {formal[:5]}"
+
+
 def test_the_dutch_round_page_says_where_input_was_gathered_without_english_words():
     """ "Offline verzameld" on the public round page mixed an English word into Dutch."""
     po = ROOT / "translations" / "nl" / "LC_MESSAGES" / "messages.po"

@@ -164,6 +164,34 @@ def test_the_case_page_falls_back_to_dutch_visibly_and_shows_french_when_written
     assert "Buurtsoep in Eeklo" not in french
 
 
+def test_a_french_case_text_is_not_marked_dutch_but_its_dutch_fallback_is(
+    app, closed_proeftuin, make_client
+):
+    """The library knows each text's language; the easy-read part follows it (not the
+    platform's rule that what people write is Dutch)."""
+    from tests.conftest import Client
+
+    setup = closed_proeftuin()
+    coach = make_client()
+    coach.login(setup["coach"].email)
+    url = coach.post(
+        f"/library/proeftuinen/{setup['id']}/publish",
+        case_form(
+            fr_title="Soupe de quartier",
+            fr_asked="Comment les voisins se rencontrent-ils ?",
+            fr_done="Une soupe chaque mois.",
+            fr_changed="Les voisins s'entraident plus vite.",
+            fr_summary_easy="Les voisins cuisinent ensemble.",
+        ),
+    ).headers["Location"]
+    french = Client(app, language="fr").get(url).get_data(as_text=True)
+    assert "Les voisins cuisinent ensemble." in french
+    assert 'lang="nl"' not in french.split("<main", 1)[1]
+    english = Client(app, language="en").get(url).get_data(as_text=True)
+    easy = english.index("Buren koken samen.")
+    assert english.rfind('lang="nl"', 0, easy) > english.index("<main")
+
+
 def test_the_library_filters_and_an_unknown_filter_is_no_filter(app, closed_proeftuin, make_client):
     setup = closed_proeftuin()
     coach = make_client()

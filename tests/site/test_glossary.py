@@ -197,6 +197,118 @@ def test_french_pages_explain_the_french_words(app):
     assert "Choisir des personnes au hasard" in out  # the explanation, in French
 
 
+@pytest.mark.parametrize(
+    ("language", "text", "marked"),
+    [
+        (
+            "fr",
+            "<p>Le groupe de résonance remet son avis au conseil de soins de la zone de "
+            "première ligne, après un tour de consultation. Un projet pilote aide.</p>",
+            {
+                "klankbordgroep": "groupe de résonance",
+                "zorgraad": "conseil de soins",
+                "eerstelijnszone": "zone de première ligne",
+                "adviesronde": "tour de consultation",
+                "proeftuin": "projet pilote",
+            },
+        ),
+        (
+            "en",
+            "<p>The sounding board group advises the care council of the primary-care "
+            "zone after a consultation round. A pilot project helps.</p>",
+            {
+                "klankbordgroep": "sounding board group",
+                "zorgraad": "care council",
+                "eerstelijnszone": "primary-care zone",
+                "adviesronde": "consultation round",
+                "proeftuin": "pilot project",
+            },
+        ),
+    ],
+)
+def test_french_and_english_pages_explain_their_own_words_not_only_the_dutch_ones(
+    app, language, text, marked
+):
+    with app.test_request_context(headers={"Accept-Language": language}):
+        out = str(explain_terms(text))
+    for key, word in marked.items():
+        assert re.search(rf'#term-{key}" title="[^"]*">{word}</a></dfn>', out), (key, out)
+
+
+@pytest.mark.parametrize(
+    ("language", "headword", "dutch"),
+    [
+        ("fr", "groupe de résonance", "klankbordgroep"),
+        ("fr", "conseil de soins", "zorgraad"),
+        ("fr", "vivier de citoyens", "burgerpool"),
+        ("en", "citizen pool", "burgerpool"),
+        ("en", "consultation round", "adviesronde"),
+    ],
+)
+def test_the_glossary_lists_the_readers_own_word_with_the_dutch_word_beside_it(
+    app, language, headword, dutch
+):
+    page = Client(app, language=language).get("/woordenlijst").get_data(as_text=True)
+    assert re.search(
+        rf'<dfn>{headword} <span class="muted">\([^<]*<span lang="nl">{dutch}</span>\)', page
+    )
+
+
+def test_the_glossary_has_no_dutch_word_in_a_french_explanation_or_nested_brackets(app):
+    page = Client(app, language="fr").get("/woordenlijst").get_data(as_text=True)
+    pool = page.split('id="term-burgerpool"')[1].split("</dd>")[0]
+    assert "groupe de résonance" in pool and '<span lang="nl">burgerpool</span>' in pool
+    assert "klankbordgroep." not in pool and "à un klankbordgroep" not in pool
+    assert not re.search(r"\([^()<]*\(", page.split("<main")[1])  # no ( ... ( ... ) )
+
+
+def test_the_new_words_of_the_site_are_explained_in_dutch(app):
+    html = (
+        "<p>Geef je inbreng in de adviesronde. Het voorstel heeft 3 steunbetuigingen. "
+        "Vraag het aan het OCMW.</p>"
+    )
+    with app.test_request_context(headers={"Accept-Language": "nl"}):
+        out = str(explain_terms(html))
+    for key in ("inbreng", "adviesronde", "steunbetuiging", "ocmw"):
+        assert f'/woordenlijst#term-{key}" title="' in out, key
+    assert "voor een adviesronde" in out  # the input's explanation uses the site's word
+
+
+def test_a_word_only_in_a_heading_or_card_link_is_explained_under_the_h1_not_inside_it(app):
+    html = (
+        "<h1>Proeftuin Samen</h1><p>De zorgraad vergadert.</p><h2>De zorgraad</h2>"
+        '<a class="card" href="/pool"><h3>Word lid van een klankbordgroep</h3></a>'
+        "<div hidden><h2>loting</h2></div><button>OCMW</button>"
+    )
+    with app.test_request_context(headers={"Accept-Language": "nl"}):
+        out = str(explain_terms(html))
+    # Headings and link texts keep their plain text: pages and screen readers read them.
+    for plain in (
+        "<h1>Proeftuin Samen</h1>",
+        "<h2>De zorgraad</h2>",
+        '<a class="card" href="/pool"><h3>Word lid van een klankbordgroep</h3></a>',
+        "<div hidden><h2>loting</h2></div>",
+    ):
+        assert plain in out, plain
+    # A word also in running text is explained there, not in the note.
+    assert 'De <dfn class="term"><a href="/woordenlijst#term-zorgraad"' in out
+    # Heading-only words: one line right after the <h1>, in the order they appear, each
+    # a link to its entry titled with the explanation (works without JavaScript).
+    note = out.split("</h1>", 1)[1].split("</p>", 1)[0]
+    assert note.startswith('<p class="page-words">Woorden op deze pagina: <dfn class="term">')
+    assert note.index("#term-proeftuin") < note.index("#term-klankbordgroep")
+    assert re.search(r'#term-klankbordgroep" title="Een kleine groep[^"]+">klankbordgroep<', note)
+    # Never a word only hidden, or only on a button.
+    assert "#term-loting" not in out and "#term-ocmw" not in out
+    assert out.count("/woordenlijst#term-") == 3
+
+
+def test_a_page_without_heading_only_words_gets_no_note(app):
+    with app.test_request_context(headers={"Accept-Language": "fr"}):
+        out = str(explain_terms("<h1>Le conseil de soins</h1><p>Le conseil de soins dit.</p>"))
+    assert "page-words" not in out and "<h1>Le conseil de soins</h1>" in out
+
+
 def _demo_pages(app) -> dict[str, str]:
     """A URL on the demo for every page in the glossary's list: the list pages and the
     detail pages under them (a proposal, a round, its advice, its draw, a proeftuin and a
@@ -261,6 +373,12 @@ def _demo_pages(app) -> dict[str, str]:
 
 
 CITIZEN = "jef@example.org"
+# Words of the reader's language that the demo's pages must explain somewhere.
+OWN_WORDS = {
+    "nl": {("klankbordgroep", "klankbordgroep"), ("adviesronde", "adviesronde")},
+    "fr": {("klankbordgroep", "groupe de résonance"), ("zorgraad", "conseil de soins")},
+    "en": {("burgerpool", "citizen pool"), ("adviesronde", "consultation round")},
+}
 
 
 def test_every_citizen_page_and_detail_page_explains_its_words_where_they_first_appear(app):
@@ -279,6 +397,7 @@ def test_every_citizen_page_and_detail_page_explains_its_words_where_they_first_
         client = Client(app, language=language)
         client.login(CITIZEN, DEMO_PASSWORD)
         explained_somewhere: set[str] = set()
+        marked_words: set[tuple[str, str]] = set()
         for endpoint, url in pages.items():
             response = client.get(url)
             assert response.status_code == 200, (endpoint, url, response.status_code)
@@ -290,7 +409,16 @@ def test_every_citizen_page_and_detail_page_explains_its_words_where_they_first_
             # Only the first occurrence: one explanation per word per page.
             for key in first:
                 assert html.count(f'/woordenlijst#term-{key}" title=') == 1, (url, key)
+            marked_words |= {
+                (key, word.lower())
+                for key, word in re.findall(
+                    r'/woordenlijst#term-([a-z]+)" title="[^"]*">(?:<abbr[^>]*>)?([^<]+)', html
+                )
+            }
         assert len(explained_somewhere) >= 10, (language, sorted(explained_somewhere))
+        # The reader's own words are marked, not only the Dutch ones.
+        for own in OWN_WORDS[language]:
+            assert own in marked_words, (language, own, sorted(marked_words))
 
 
 def test_a_word_in_a_part_hidden_from_screen_readers_is_not_made_a_link(app):

@@ -1,0 +1,180 @@
+"""What people wrote on the platform (a proposal, a round's question, an advice, a post, a
+meeting's agenda) is Dutch. On a French or English page its element says lang="nl", so a
+screen reader or read-aloud pronounces it as Dutch; the page's own words stay French."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import pytest
+from sqlalchemy import select
+
+from burgerplatform.extensions import db
+from tests.conftest import Client
+
+# A piece of text shorter than this could be a word of the page itself ("Meetjesland").
+LONG_ENOUGH = 15
+VOID = {"br", "img", "input", "meta", "link", "hr", "wbr", "source", "col", "area"}
+
+
+class LanguageOfText(HTMLParser):
+    """Every piece of text in <main>, with the language its nearest lang attribute says."""
+
+    def __init__(self, page_language: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, str]] = [("html", page_language)]
+        self.in_main = False
+        self.texts: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "main":
+            self.in_main = True
+        if tag in VOID:
+            return
+        self.stack.append((tag, dict(attrs).get("lang") or self.stack[-1][1]))
+
+    def handle_endtag(self, tag):
+        if tag == "main":
+            self.in_main = False
+        for i in range(len(self.stack) - 1, 0, -1):
+            if self.stack[i][0] == tag:
+                del self.stack[i:]
+                break
+
+    def handle_data(self, data):
+        if self.in_main and data.strip():
+            self.texts.append((" ".join(data.split()), self.stack[-1][1]))
+
+
+def _texts(html: str, language: str) -> list[tuple[str, str]]:
+    reader = LanguageOfText(language)
+    reader.feed(html)
+    return reader.texts
+
+
+def _citizen_reading(app, language: str) -> Client:
+    """The demo's citizen, logged in, with pages in `language` (their own setting wins
+    over the browser's)."""
+    from burgerplatform.accounts.models import User
+    from burgerplatform.demo import DEMO_PASSWORD
+
+    with app.app_context():
+        db.session.scalar(select(User).where(User.email == CITIZEN)).locale = language
+        db.session.commit()
+        db.session.remove()
+    client = Client(app, language=language)
+    client.login(CITIZEN, DEMO_PASSWORD)
+    return client
+
+
+CITIZEN = "jef@example.org"
+
+
+def _written(app) -> dict[str, tuple[str, list[str]]]:
+    """Per main citizen detail page of the demo: its URL and texts people wrote on it."""
+    from flask import url_for
+
+    from burgerplatform import demo
+    from burgerplatform.consultations.models import Phase, Recommendation, Round
+    from burgerplatform.initiatives.models import Initiative
+    from burgerplatform.meetings.models import Meeting
+    from burgerplatform.proeftuinen.models import Post, Proeftuin, Topic
+    from burgerplatform.zones.models import Zone
+
+    with app.test_request_context(base_url="http://localhost"):
+        assert demo.seed()
+        db.session.commit()
+        zone = db.session.scalar(select(Zone).where(Zone.slug == "meetjesland"))
+        slug = {"zone_slug": zone.slug}
+        proposal = db.session.scalar(
+            select(Initiative)
+            .where(Initiative.zone_id == zone.id, Initiative.answer_easy != "")
+            .order_by(Initiative.id)
+        )
+        round_ = db.session.scalar(
+            select(Round).where(Round.zone_id == zone.id, Round.phase == Phase.FOLLOW_UP)
+        )
+        advice = db.session.scalar(
+            select(Recommendation).where(Recommendation.round_id == round_.id)
+        )
+        topic = db.session.scalar(select(Topic).where(Topic.outcome_easy != ""))
+        post = db.session.scalar(
+            select(Post).where(Post.topic_id == topic.id, Post.hidden_at.is_(None))
+        )
+        proeftuin = db.session.get(Proeftuin, topic.proeftuin_id)
+        meeting = db.session.scalar(
+            select(Meeting)
+            .where(Meeting.space == f"zone:{zone.id}")
+            .order_by(Meeting.agenda == "", Meeting.id)
+        )
+        pages = {
+            "zones.show": (url_for("zones.show", **slug), [zone.description]),
+            "initiatives.show": (
+                url_for("initiatives.show", initiative_id=proposal.id, **slug),
+                [proposal.title, proposal.body, proposal.answer_easy],
+            ),
+            "consultations.show": (
+                url_for("consultations.show", round_id=round_.id, **slug),
+                [round_.title, round_.question_easy or round_.question],
+            ),
+            "consultations.recommendation": (
+                url_for(
+                    "consultations.recommendation", round_id=round_.id, rec_id=advice.id, **slug
+                ),
+                [advice.title, advice.body_easy or advice.body],
+            ),
+            "proeftuinen.show": (
+                url_for("proeftuinen.show", proeftuin_id=proeftuin.id),
+                [proeftuin.name, proeftuin.description],
+            ),
+            "proeftuinen.topic": (
+                url_for("proeftuinen.topic", proeftuin_id=proeftuin.id, topic_id=topic.id),
+                [topic.title, topic.outcome_easy, post.body],
+            ),
+            "meetings.show": (
+                url_for("meetings.show", uid=meeting.uid),
+                [meeting.title] + ([meeting.agenda] if meeting.agenda else []),
+            ),
+        }
+        db.session.remove()
+    return pages
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_what_people_wrote_is_marked_dutch_on_french_and_english_detail_pages(app, language):
+    pages = _written(app)
+    client = _citizen_reading(app, language)
+    for endpoint, (url, written) in pages.items():
+        response = client.get(url)
+        assert response.status_code == 200, (endpoint, url)
+        texts = _texts(response.get_data(as_text=True), language)
+        for stored in written:
+            assert stored, (endpoint, "the demo wrote nothing here")
+            stored = " ".join(stored.split())
+            shown = [
+                (text, lang)
+                for text, lang in texts
+                if len(text) >= min(LONG_ENOUGH, len(stored)) and text in stored
+            ]
+            assert shown, (endpoint, stored[:60], "not on the page")
+            not_dutch = [text for text, lang in shown if lang != "nl"]
+            assert not not_dutch, (endpoint, language, not_dutch)
+        # The page's own words keep the reader's language.
+        assert any(lang == language for _text, lang in texts), endpoint
+        assert all(lang == language for text, lang in texts if text in UI_WORDS[language])
+
+
+# Words of the page around what people wrote (the easy-read label, the glossary's line).
+UI_WORDS = {
+    "fr": {"Facile à lire", "Lire le texte complet", "Mots de cette page :"},
+    "en": {"Easy to read", "Read the full text", "Words on this page:"},
+}
+
+
+def test_a_dutch_page_does_not_repeat_its_language_on_what_people_wrote(app):
+    pages = _written(app)
+    client = _citizen_reading(app, "nl")
+    for endpoint in ("initiatives.show", "consultations.show", "proeftuinen.topic"):
+        page = client.get(pages[endpoint][0]).get_data(as_text=True)
+        main = page.split("<main", 1)[1]
+        assert 'lang="nl"' not in main, endpoint
