@@ -422,13 +422,19 @@ def cached_page(view: Callable[..., Any]) -> Callable[..., Any]:
             return view(*args, **kwargs)
         key = (request.url, str(get_locale()), g.page_cache_version)
         entry = cache.get(key)
+        bench = current_app.config.get("BENCH")
         if entry is not None:
-            return entry.response()
+            served = entry.response()
+            if bench:  # `make bench` counts hits (never stored: added after)
+                served.headers["X-Page-Cache"] = "hit"
+            return served
         session_before = _session_state()
         response = make_response(view(*args, **kwargs))
         stored = _entry(response, session_before, cache.clock)
         if stored is not None:
             cache.put(key, stored)
+        if bench:
+            response.headers["X-Page-Cache"] = "miss"
         return response
 
     wrapped.cached_page = True  # type: ignore[attr-defined]
