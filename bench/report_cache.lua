@@ -1,10 +1,10 @@
 -- wrk reporter as report.lua, plus the page cache's hits and misses (the X-Page-Cache
 -- header the app adds with BENCH=1), summed over wrk's threads.
--- With a file of paths after "--", each thread goes round them (from its own offset).
+-- With a file of paths after "--", each thread goes round them.
 local threads = {}
 
 function setup(thread)
-  thread:set("offset", #threads * 7919)
+  thread:set("index", #threads)
   table.insert(threads, thread)
 end
 
@@ -19,7 +19,9 @@ function init(args)
     for line in io.lines(args[1]) do
       table.insert(paths, line)
     end
-    turn = offset % #paths
+    -- Threads start half the round apart (wrk -t2), not on each other's heels: two
+    -- requests for one page at once both miss, which would hide what is measured.
+    turn = math.floor(index * #paths / 2) % #paths
   end
 end
 

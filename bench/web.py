@@ -18,6 +18,19 @@ threads no faster) on 127.0.0.1 with BENCH=1, then per page:
 Visitors are returning ones (they send their session cookie); the notifications page is
 a citizen logged in through the real login form. Prints one table, which targets are met,
 and writes bench/results/web-<timestamp>.json.
+
+ONLY picks the parts (default all): `pages` is the above; on PostgreSQL only, with Redis
+at BENCH_REDIS_URL (default 127.0.0.1:6379, keys under a prefix of the run's own):
+
+- `multi`: a few public pages on one server (gunicorn, 2 workers, page cache in memory:
+  each process fills its own) and on two (2 x gunicorn with GROUP_WORKERS=1 each, behind
+  nginx from a temporary nginx.conf, page cache in Redis: shared): req/s, the cache's hit
+  rate (the X-Page-Cache header BENCH=1 adds; report_cache.lua), p95. The last row goes
+  round ROTATING_PAGES initiative pages for ROTATING_DURATION s, where each process of
+  one server misses each page once and the two servers together miss it once;
+- `writes`: bench/writes.py against the two servers (req/s, p95, exactly-once check).
+
+    make bench SIZES=10000 DBS=postgresql ONLY=multi,writes
 """
 
 from __future__ import annotations
@@ -64,7 +77,10 @@ REDIS = os.environ.get("BENCH_REDIS_URL") or "redis://127.0.0.1:6379/0"
 GROUP_WORKERS = int(os.environ.get("GROUP_WORKERS", "1"))  # per server: 2 in all, as one
 WRITERS = int(os.environ.get("WRITERS", "20"))
 WRITE_DURATION = float(os.environ.get("WRITE_DURATION") or "10")
-ROTATING_PAGES = int(os.environ.get("ROTATING_PAGES", "200"))
+# The last multi row goes round this many initiative pages for this long: long enough for
+# each process to have missed each page (2 misses a page in memory, 1 in Redis).
+ROTATING_PAGES = int(os.environ.get("ROTATING_PAGES", "40"))
+ROTATING_DURATION = float(os.environ.get("ROTATING_DURATION") or "10")
 
 # Targets of issue #6 (2-core machine, PostgreSQL).
 LIST_AND_DETAIL = ("list", "list-deep", "initiative", "topic", "api-initiatives", "search")
@@ -366,7 +382,8 @@ def cache_run(port: int, cpu, path: str, cookie: str, paths_file: str = "") -> d
         request(port, path, cookie)
     before = cpu()
     command_path = path
-    result = wrk_cached(port, command_path, cookie, DURATION, paths_file)
+    seconds = ROTATING_DURATION if paths_file else DURATION
+    result = wrk_cached(port, command_path, cookie, seconds, paths_file)
     spent = cpu() - before
     counted = result["hits"] + result["misses"]
     result["hit_rate"] = result["hits"] / counted if counted else None
@@ -481,7 +498,7 @@ def run_cluster(db_kind: str, size: int) -> tuple[list[dict], list[dict]]:
                 single = single_runs[name]
                 row = {
                     "page": name,
-                    "path": path if not paths_file else f"{ROTATING_PAGES} initiative pages",
+                    "path": "initiative pages in turn" if paths_file else path,
                     "db": db_kind,
                     "size": size,
                     "single": single,
@@ -525,7 +542,8 @@ def run_cluster(db_kind: str, size: int) -> tuple[list[dict], list[dict]]:
 
 
 MULTI_HEADER = (
-    f"{'page (1 server memory -> 2 servers Redis)':<44}{'req/s':>15}{'hit rate':>16}{'p95 ms':>15}"
+    f"{'page (1 server, memory -> 2 servers, Redis)':<44}{'req/s':>11}{'hit rate':>16}"
+    f"{'p95 ms':>15}{'app CPU ms':>16}"
 )
 
 
@@ -533,11 +551,15 @@ def format_multi(row: dict) -> str:
     def rate(value):
         return f"{100 * value:.0f}%" if value is not None else "-"
 
+    def cpu(run):
+        return f"{run['cpu_ms']:.1f}" if run["cpu_ms"] is not None else "-"
+
     return (
         f"{row['page']:<30}{row['size']:>8,} pg    "
         f"{row['single_rps']:>6.0f} -> {row['multi_rps']:<6.0f}"
         f"{rate(row['single_hit_rate']):>6} -> {rate(row['multi_hit_rate']):<6}"
         f"{row['single_p95_ms']:>6.1f} -> {row['multi_p95_ms']:<6.1f}"
+        f"{cpu(row['single']):>6} -> {cpu(row['multi']):<6}"
         + (f"  {row['errors']} errors" if row["errors"] else "")
     )
 
@@ -655,6 +677,8 @@ def machine() -> dict:
         "writers": WRITERS,
         "write_duration_s": WRITE_DURATION,
         "only": sorted(ONLY),
+        "rotating_pages": ROTATING_PAGES,
+        "rotating_duration_s": ROTATING_DURATION,
     }
 
 
