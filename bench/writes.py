@@ -12,7 +12,8 @@ exactly once, no write is stored twice, and the initiatives' supports_count and
 comments_count match their rows. Writes change the bench data, so its fingerprint is
 spoilt at the end: the next run at this size builds the data again.
 
-The bench data has no questionnaire, so no questionnaire answers are written.
+Each writer also answers the round's questionnaire once (saving the answers page, then
+sending): the bench data has none, so one with two questions is added first.
 """
 
 from __future__ import annotations
@@ -25,9 +26,12 @@ import uuid
 from collections import Counter
 
 import requests
-from sqlalchemy import bindparam, create_engine, text
+from sqlalchemy import bindparam, create_engine, select, text
 
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+RADIO = re.compile(r'type="radio"[^>]*name="(q\d+)"[^>]*value="([^"]*)"|'
+                   r'name="(q\d+)"[^>]*type="radio"[^>]*value="([^"]*)"')  # fmt: skip
+TEXTAREA = re.compile(r'<textarea[^>]*name="(q\d+)"')
 AGENT = "burgerplatform-bench"
 
 
@@ -84,6 +88,22 @@ class Writer(threading.Thread):
             }
         )
 
+    def answer_questionnaire(self) -> None:
+        """All questions on one page, saved, then sent: two POSTs, each its own write."""
+        base = f"{self.plan['round_path']}/questionnaire"
+        page = self.http.get(f"{self.base}{base}/answer?mode=all", timeout=60).text
+        radios = {}
+        for match in RADIO.finditer(page):
+            name, value = match.group(1) or match.group(3), match.group(2) or match.group(4)
+            radios.setdefault(name, value)
+        texts = TEXTAREA.findall(page)
+        mark = f"bench-answer-{uuid.uuid4().hex[:16]}"
+        form = {**radios, **{name: f"Mijn antwoord. {mark}" for name in texts}}
+        self.post("answers", f"{base}/answer?mode=all", {**form, "step": "next"}, mark)
+        if not self.records[-1]["acknowledged"]:
+            return
+        self.post("questionnaire", f"{base}/send", {}, [self.user_id, self.plan["questionnaire"]])
+
     def run(self) -> None:
         try:
             self.login()
@@ -96,7 +116,11 @@ class Writer(threading.Thread):
         commentable = self.plan["commentable"]
         deadline = time.monotonic() + self.seconds
         turn = 0
+        answered = self.plan["questionnaire"] is None
         while time.monotonic() < deadline:
+            if not answered and turn == 1:
+                answered = True
+                self.answer_questionnaire()
             kind = ("support", "comment", "input")[turn % 3]
             turn += 1
             if kind == "support" and supportable:
@@ -154,6 +178,9 @@ def _plan(engine, zone_slug: str, writers: int) -> tuple[list[tuple[int, str]], 
             ),
             {"z": zone_id},
         ).scalar()
+        questionnaire = conn.execute(
+            text("SELECT id FROM questionnaires WHERE round_id = :r"), {"r": round_id}
+        ).scalar()
         plans = {}
         for user_id, _email in people:
             supported = set(
@@ -176,6 +203,7 @@ def _plan(engine, zone_slug: str, writers: int) -> tuple[list[tuple[int, str]], 
                 "supportable": order,
                 "commentable": open_[:50],
                 "round_path": f"/{zone_slug}/rounds/{round_id}",
+                "questionnaire": questionnaire,
             }
         counts = {
             "supports": conn.execute(text("SELECT count(*) FROM initiative_supports")).scalar(),
@@ -216,7 +244,20 @@ def _check(engine, records: list[dict], before: dict, counters_before: dict) -> 
                     ),
                     {"u": user_id, "i": initiative},
                 ).scalar()
-            table = "initiative_comments" if record["kind"] == "comment" else "contributions"
+            if record["kind"] == "questionnaire":
+                user_id, questionnaire = record["key"]
+                return conn.execute(
+                    text(
+                        "SELECT count(*) FROM questionnaire_submissions WHERE user_id = :u "
+                        "AND questionnaire_id = :q AND sent_at IS NOT NULL"
+                    ),
+                    {"u": user_id, "q": questionnaire},
+                ).scalar()
+            table = {
+                "comment": "initiative_comments",
+                "input": "contributions",
+                "answers": "questionnaire_answers",
+            }[record["kind"]]
             return conn.execute(
                 text(f"SELECT count(*) FROM {table} WHERE body LIKE :m"),  # noqa: S608
                 {"m": f"%{record['key']}%"},
@@ -276,6 +317,45 @@ def _check(engine, records: list[dict], before: dict, counters_before: dict) -> 
     }
 
 
+def _add_questionnaire(database_url: str, zone_slug: str) -> None:
+    """A questionnaire on the zone's gathering round, through the services, unless the
+    round has one."""
+    from data import _make_app
+
+    from burgerplatform.accounts.models import User
+    from burgerplatform.consultations.models import Phase, Round
+    from burgerplatform.extensions import db
+    from burgerplatform.questionnaires import services
+    from burgerplatform.questionnaires.models import Audience, QuestionKind
+    from burgerplatform.zones.models import Zone
+
+    app = _make_app(database_url)
+    with app.app_context():
+        zone = db.session.scalar(select(Zone).where(Zone.slug == zone_slug))
+        round_ = db.session.scalar(
+            select(Round)
+            .where(Round.zone_id == zone.id, Round.phase == Phase.GATHER)
+            .order_by(Round.id)
+        )
+        if round_ is not None and services.questionnaire_of(round_) is None:
+            author = db.session.get(User, 1)
+            questionnaire = services.create_questionnaire(
+                round_, author, "Twee korte vragen.", Audience.ZONE, results_public=False
+            )
+            for kind, required, texts in (
+                (
+                    QuestionKind.SINGLE,
+                    True,
+                    {"text_nl": "Zorg je voor iemand?", "options_nl": "Ja\nNee\nSoms"},
+                ),
+                (QuestionKind.OPEN, False, {"text_nl": "Wat wil je nog zeggen?"}),
+            ):
+                services.add_question(questionnaire, services.question_data(kind, required, texts))
+            db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
+
+
 def _spoil_bench_data(engine) -> None:
     with engine.begin() as conn:
         conn.execute(
@@ -288,6 +368,7 @@ def run(base: str, database_url: str, facts: dict, writers: int, seconds: float,
         password: str) -> dict:  # fmt: skip
     """The write row: POSTs per second, p95, and the exactly-once check."""
     engine = create_engine(database_url)
+    _add_questionnaire(database_url, facts["zone"])
     people, plans, before = _plan(engine, facts["zone"], writers)
     candidates = sorted({i for plan in plans.values() for i in plan["supportable"]})
     candidates += [i for plan in plans.values() for i in plan["commentable"]]
