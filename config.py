@@ -178,6 +178,11 @@ class Config:
     PAGE_CACHE_ENABLED = _bool("PAGE_CACHE_ENABLED", True)
     PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
     PAGE_CACHE_BYTES = int(os.environ.get("PAGE_CACHE_BYTES", str(32 * 1024 * 1024)))
+    # "memory" (per process) or "redis" (shared by every worker on every server); unset:
+    # redis when REDIS_URL is set. In Redis each page lives PAGE_CACHE_SECONDS at most and
+    # one larger than PAGE_CACHE_ENTRY_BYTES is not stored.
+    PAGE_CACHE_BACKEND = os.environ.get("PAGE_CACHE_BACKEND") or None
+    PAGE_CACHE_ENTRY_BYTES = int(os.environ.get("PAGE_CACHE_ENTRY_BYTES", str(1024 * 1024)))
 
     @classmethod
     def load(cls, instance_path: Path) -> dict:
@@ -194,6 +199,9 @@ class Config:
         # Two installations on one Redis must not share counters: keys carry the host.
         values["RATELIMIT_KEY_PREFIX"] = os.environ.get(
             "RATELIMIT_KEY_PREFIX", f"bp:{urlsplit(values['BASE_URL']).hostname or ''}:"
+        )
+        values["PAGE_CACHE_REDIS_PREFIX"] = os.environ.get(
+            "PAGE_CACHE_REDIS_PREFIX", f"bp:{urlsplit(values['BASE_URL']).hostname or ''}:page:"
         )
         values["TRUSTED_HOSTS"] = trusted_hosts(values["BASE_URL"], cls.EXTRA_TRUSTED_HOSTS)
         # Cookies only over HTTPS, unless we run locally for development or the demo.
@@ -214,6 +222,8 @@ class TestConfig(Config):
     BASE_URL = "http://localhost"
     # The browser tests serve the same app on 127.0.0.1:<free port>.
     EXTRA_TRUSTED_HOSTS = "127.0.0.1"
+    # Per process, whatever REDIS_URL says: the Redis store's tests ask for it by name.
+    PAGE_CACHE_BACKEND = "memory"
 
     @classmethod
     def load(cls, instance_path: Path) -> dict:

@@ -18,6 +18,19 @@ threads no faster) on 127.0.0.1 with BENCH=1, then per page:
 Visitors are returning ones (they send their session cookie); the notifications page is
 a citizen logged in through the real login form. Prints one table, which targets are met,
 and writes bench/results/web-<timestamp>.json.
+
+ONLY picks the parts (default all): `pages` is the above; on PostgreSQL only, with Redis
+at BENCH_REDIS_URL (default 127.0.0.1:6379, keys under a prefix of the run's own):
+
+- `multi`: a few public pages on one server (gunicorn, 2 workers, page cache in memory:
+  each process fills its own) and on two (2 x gunicorn with GROUP_WORKERS=1 each, behind
+  nginx from a temporary nginx.conf, page cache in Redis: shared): req/s, the cache's hit
+  rate (the X-Page-Cache header BENCH=1 adds; report_cache.lua), p95. The last row goes
+  round ROTATING_PAGES initiative pages for ROTATING_DURATION s, where each process of
+  one server misses each page once and the two servers together miss it once;
+- `writes`: bench/writes.py against the two servers (req/s, p95, exactly-once check).
+
+    make bench SIZES=10000 DBS=postgresql ONLY=multi,writes
 """
 
 from __future__ import annotations
@@ -43,7 +56,9 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(ROOT))
 
+import cluster  # noqa: E402
 import data  # noqa: E402
+import writes  # noqa: E402
 
 RESULTS = BENCH / "results"
 VENV_BIN = Path(sys.executable).parent
@@ -55,6 +70,17 @@ CEILING_DURATION = float(os.environ.get("CEILING_DURATION") or "2")
 DEEP_STEPS = int(os.environ.get("DEEP_STEPS", "25"))
 SIZES = [int(s) for s in (os.environ.get("SIZES") or "100 10000 100000").split()]
 DBS = (os.environ.get("DBS") or "postgresql sqlite").split()
+# Which parts: the pages (one server), multi (two servers behind nginx, the page cache in
+# Redis, against one server with it in memory), writes (concurrent writers on the two).
+ONLY = set((os.environ.get("ONLY") or "pages,multi,writes").replace(",", " ").split())
+REDIS = os.environ.get("BENCH_REDIS_URL") or "redis://127.0.0.1:6379/0"
+GROUP_WORKERS = int(os.environ.get("GROUP_WORKERS", "1"))  # per server: 2 in all, as one
+WRITERS = int(os.environ.get("WRITERS", "20"))
+WRITE_DURATION = float(os.environ.get("WRITE_DURATION") or "10")
+# The last multi row goes round this many initiative pages for this long: long enough for
+# each process to have missed each page (2 misses a page in memory, 1 in Redis).
+ROTATING_PAGES = int(os.environ.get("ROTATING_PAGES", "40"))
+ROTATING_DURATION = float(os.environ.get("ROTATING_DURATION") or "10")
 
 # Targets of issue #6 (2-core machine, PostgreSQL).
 LIST_AND_DETAIL = ("list", "list-deep", "initiative", "topic", "api-initiatives", "search")
@@ -67,8 +93,11 @@ TARGET_QUERIES = 12
 class Server:
     """gunicorn with the app on one bench database; stopped by its own pid only."""
 
-    def __init__(self, url: str, ceiling_dir: str) -> None:
+    def __init__(
+        self, url: str, ceiling_dir: str, workers: int = 2, env: dict | None = None
+    ) -> None:
         self.port = _free_port()
+        extra = env or {}
         env = {
             **os.environ,
             "DATABASE_URL": url,
@@ -81,10 +110,11 @@ class Server:
             "MAIL_BACKEND": "console",
         }
         env.pop("REDIS_URL", None)
+        env.update(extra)
         self.process = subprocess.Popen(  # noqa: S603 - our own command line
             [
                 str(VENV_BIN / "gunicorn"),
-                "--workers=2",
+                f"--workers={workers}",
                 "--worker-class=sync",
                 f"--bind=127.0.0.1:{self.port}",
                 "--log-level=warning",
@@ -101,7 +131,7 @@ class Server:
             try:
                 # /healthz/live: /healthz also wants a job worker and a migrated schema,
                 # which bench data has neither of (it is built by create_all).
-                if request(self.port, "/healthz/live")[0] == 200 and len(self.workers()) == 2:
+                if request(self.port, "/healthz/live")[0] == 200 and len(self.workers()) == workers:
                     return
             except OSError:
                 pass
@@ -237,7 +267,7 @@ def pages(port: int, facts: dict, visitor: str, citizen: str) -> list[tuple[str,
     ]
 
 
-def wrk(port: int, path: str, cookie: str, seconds: float) -> dict:
+def wrk(port: int, path: str, cookie: str, seconds: float, script: str = "report.lua") -> dict:
     command = [
         WRK,
         "-t2",
@@ -245,7 +275,7 @@ def wrk(port: int, path: str, cookie: str, seconds: float) -> dict:
         f"-d{max(1, round(seconds))}s",
         "--timeout=10s",
         "-s",
-        str(BENCH / "report.lua"),
+        str(BENCH / script),
         "-H",
         f"User-Agent: {AGENT}",
     ]
@@ -314,6 +344,242 @@ def run_one(db_kind: str, size: int) -> list[dict]:
         server.stop()
         shutil.rmtree(ceiling_dir, ignore_errors=True)
     return rows
+
+
+# --- Several servers: the page cache in Redis against one server's memory ------------
+
+
+def cpu_of(pids: list[int]) -> float:
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
+def initiative_paths(port: int, cookie: str, zone: str, wanted: int) -> list[str]:
+    """Published initiatives of the zone, from its list pages as a reader finds them."""
+    found: list[str] = []
+    path = f"/{zone}/what-happened?status=published"
+    link = re.compile(rf'href="(/{re.escape(zone)}/initiatives/\d+)"'.encode())
+    while path and len(found) < wanted:
+        _status, _headers, html = request(port, path, cookie)
+        for href in link.findall(html):
+            if href.decode() not in found:
+                found.append(href.decode())
+        nxt = NEXT.search(html)
+        href = HREF.search(nxt.group(0)) if nxt else None
+        path = href.group(1).decode().replace("&amp;", "&") if href else ""
+    return found[:wanted]
+
+
+def cache_run(port: int, cpu, path: str, cookie: str, paths_file: str = "") -> dict:
+    for _ in range(3):
+        request(port, path, cookie)
+    before = cpu()
+    command_path = path
+    seconds = ROTATING_DURATION if paths_file else DURATION
+    result = wrk_cached(port, command_path, cookie, seconds, paths_file)
+    spent = cpu() - before
+    counted = result["hits"] + result["misses"]
+    result["hit_rate"] = result["hits"] / counted if counted else None
+    result["cpu_ms"] = 1000 * spent / result["requests"] if result["requests"] else None
+    return result
+
+
+def wrk_cached(port: int, path: str, cookie: str, seconds: float, paths_file: str) -> dict:
+    command = [
+        WRK, "-t2", f"-c{CONNECTIONS}", f"-d{max(1, round(seconds))}s", "--timeout=10s",
+        "-s", str(BENCH / "report_cache.lua"), "-H", f"User-Agent: {AGENT}",
+    ]  # fmt: skip
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    command.append(f"http://127.0.0.1:{port}{path}")
+    if paths_file:
+        command += ["--", paths_file]
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
+    result = json.loads(next(x for x in reversed(out.splitlines()) if x.startswith("{")))
+    result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
+    return result
+
+
+def multi_pages(port: int, facts: dict, cookie: str, work_dir: str) -> list[tuple[str, str, str]]:
+    zone = facts["zone"]
+    rotating = initiative_paths(port, cookie, zone, ROTATING_PAGES)
+    paths_file = str(Path(work_dir, "initiatives.txt"))
+    Path(paths_file).write_text("\n".join(rotating) + "\n")
+    return [
+        ("home", "/", ""),
+        ("zone", f"/{zone}/", ""),
+        ("list", f"/{zone}/what-happened?status=published", ""),
+        ("initiative", f"/{zone}/initiatives/{facts['hot_initiative']}", ""),
+        ("api-initiatives", f"/api/v1/zones/{zone}/initiatives", ""),
+        (f"{len(rotating)}-initiatives", rotating[0], paths_file),
+    ]
+
+
+def redis_ready() -> str:
+    try:
+        import redis
+
+        redis.Redis.from_url(REDIS, socket_connect_timeout=1, socket_timeout=1).ping()
+    except Exception as error:
+        return f"Redis at {REDIS} does not answer ({error})"
+    return ""
+
+
+def forget_pages(prefix: str) -> None:
+    import redis
+
+    client = redis.Redis.from_url(REDIS)
+    for key in client.scan_iter(match=prefix + "*", count=1000):
+        client.delete(key)
+
+
+def run_cluster(db_kind: str, size: int) -> tuple[list[dict], list[dict]]:
+    """multi: each page on one server (gunicorn, 2 workers, cache in memory) and on two
+    (2 x gunicorn with GROUP_WORKERS each, behind nginx, cache in Redis); writes: the
+    writers against the two."""
+    if db_kind != "postgresql":
+        print(f"multi/writes {size:,} {db_kind}: skipped (several servers share PostgreSQL)")
+        return [], []
+    problem = redis_ready()
+    if problem:
+        print(f"multi/writes {size:,}: skipped: {problem}")
+        return [], []
+    url, facts = data.ensure(db_kind, size)
+    work_dir = tempfile.mkdtemp(prefix="bp-multi-")
+    prefix = f"bp-bench:{os.getpid()}-{time.time_ns()}:page:"
+    rows: list[dict] = []
+    write_rows: list[dict] = []
+    try:
+        pages_: list[tuple[str, str, str]] = []
+        single_runs: dict[str, dict] = {}
+        if "multi" in ONLY:
+            one = Server(url, work_dir)
+            try:
+                visitor = visitor_cookie(one.port)
+                pages_ = multi_pages(one.port, facts, visitor, work_dir)
+                for name, path, paths_file in pages_:
+                    single_runs[name] = cache_run(
+                        one.port, one.cpu_seconds, path, visitor, paths_file
+                    )
+            finally:
+                one.stop()
+        shared = {
+            "REDIS_URL": REDIS,
+            "PAGE_CACHE_BACKEND": "redis",
+            "PAGE_CACHE_REDIS_PREFIX": prefix,
+        }
+        groups = [Server(url, work_dir, workers=GROUP_WORKERS, env=shared) for _ in range(2)]
+        proxy = None
+        try:
+            proxy = cluster.Nginx([g.port for g in groups])
+
+            def app_cpu() -> float:
+                return sum(g.cpu_seconds() for g in groups)
+
+            def proxy_cpu() -> float:
+                return cpu_of(proxy.pids())
+
+            visitor = visitor_cookie(proxy.port)
+            for name, path, paths_file in pages_:
+                nginx_before = proxy_cpu()
+                run = cache_run(proxy.port, app_cpu, path, visitor, paths_file)
+                run["nginx_cpu_ms"] = (
+                    1000 * (proxy_cpu() - nginx_before) / run["requests"]
+                    if run["requests"]
+                    else None
+                )
+                single = single_runs[name]
+                row = {
+                    "page": name,
+                    "path": "initiative pages in turn" if paths_file else path,
+                    "db": db_kind,
+                    "size": size,
+                    "single": single,
+                    "multi": run,
+                    "single_rps": single["rps"],
+                    "multi_rps": run["rps"],
+                    "single_hit_rate": single["hit_rate"],
+                    "multi_hit_rate": run["hit_rate"],
+                    "single_p95_ms": single["p95"] / 1000,
+                    "multi_p95_ms": run["p95"] / 1000,
+                    "errors": run["non_2xx"]
+                    + run["socket_errors"]
+                    + single["non_2xx"]
+                    + single["socket_errors"],
+                }
+                rows.append(row)
+                print(format_multi(row), flush=True)
+            if "writes" in ONLY:
+                result = writes.run(
+                    f"http://127.0.0.1:{proxy.port}",
+                    url,
+                    facts,
+                    WRITERS,
+                    WRITE_DURATION,
+                    data.CITIZEN_PASSWORD + "-ander",
+                )
+                result.update(
+                    {"db": db_kind, "size": size, "setup": "2 servers behind nginx, Redis cache"}
+                )
+                write_rows.append(result)
+                print(format_writes(result), flush=True)
+        finally:
+            if proxy is not None:
+                proxy.stop()
+            for group in groups:
+                group.stop()
+            forget_pages(prefix)
+    finally:
+        shutil.rmtree(work_dir, ignore_errors=True)
+    return rows, write_rows
+
+
+MULTI_HEADER = (
+    f"{'page (1 server, memory -> 2 servers, Redis)':<44}{'req/s':>11}{'hit rate':>16}"
+    f"{'p95 ms':>15}{'app CPU ms':>16}"
+)
+
+
+def format_multi(row: dict) -> str:
+    def rate(value):
+        return f"{100 * value:.0f}%" if value is not None else "-"
+
+    def cpu(run):
+        return f"{run['cpu_ms']:.1f}" if run["cpu_ms"] is not None else "-"
+
+    return (
+        f"{row['page']:<30}{row['size']:>8,} pg    "
+        f"{row['single_rps']:>6.0f} -> {row['multi_rps']:<6.0f}"
+        f"{rate(row['single_hit_rate']):>6} -> {rate(row['multi_hit_rate']):<6}"
+        f"{row['single_p95_ms']:>6.1f} -> {row['multi_p95_ms']:<6.1f}"
+        f"{cpu(row['single']):>6} -> {cpu(row['multi']):<6}"
+        + (f"  {row['errors']} errors" if row["errors"] else "")
+    )
+
+
+def format_writes(row: dict) -> str:
+    check = row["check"]
+    verdict = (
+        "every acknowledged write stored exactly once"
+        if check["exactly_once"]
+        else (
+            f"NOT exactly once: {check['missing']} missing, {check['stored_twice']} twice, "
+            f"beyond requests {check['rows_beyond_requests']}, counters off {check['counters_off']}"
+        )
+    )
+    return (
+        f"writes {row['writers']} writers {row['size']:,} pg: {row['requests']} POSTs, "
+        f"{row['rps']:.1f} req/s, p50 {row['p50_ms']:.0f} ms, p95 {row['p95_ms']:.0f} ms; "
+        f"acknowledged {check['acknowledged']}, statuses {row['statuses']}; {verdict}"
+        + (f"; writers failed: {row['writers_failed']}" if row["writers_failed"] else "")
+    )
 
 
 HEADER = (
@@ -406,6 +672,13 @@ def machine() -> dict:
         "duration_s": DURATION,
         "ceiling_duration_s": CEILING_DURATION,
         "server": "gunicorn, 2 sync workers",
+        "multi_server": f"nginx, 2 x gunicorn with {GROUP_WORKERS} sync worker(s), "
+        "page cache in Redis",
+        "writers": WRITERS,
+        "write_duration_s": WRITE_DURATION,
+        "only": sorted(ONLY),
+        "rotating_pages": ROTATING_PAGES,
+        "rotating_duration_s": ROTATING_DURATION,
     }
 
 
@@ -420,14 +693,34 @@ def main() -> int:
         f"{DURATION:g} s per page, {CEILING_DURATION:g} s per ceiling"
     )
     print(f"Machine: {facts['cpu']}, {facts['cores']} cores, load {facts['load_before'][0]:.1f}")
-    print(HEADER)
-    rows = []
+    print(f"Parts: {', '.join(sorted(ONLY))}")
+    rows: list[dict] = []
+    multi: list[dict] = []
+    write_rows: list[dict] = []
     for db_kind in DBS:
         for size in SIZES:
-            rows.extend(run_one(db_kind, size))
-    checks = targets(rows)
+            if "pages" in ONLY:
+                print(HEADER)
+                rows.extend(run_one(db_kind, size))
+            if ONLY & {"multi", "writes"}:
+                if "multi" in ONLY:
+                    print(MULTI_HEADER)
+                more, written = run_cluster(db_kind, size)
+                multi.extend(more)
+                write_rows.extend(written)
+    checks = targets(rows) if rows else []
+    for row in write_rows:
+        checks.append(
+            {
+                "target": f"writes at {row['size']:,}: every acknowledged write stored once",
+                "value": f"{sum(row['check']['acknowledged'].values())} acknowledged, "
+                f"{row['check']['missing']} missing, {row['check']['stored_twice']} twice",
+                "met": row["check"]["exactly_once"] and not row["writers_failed"],
+            }
+        )
     judged = "PostgreSQL" if any(r["db"] == "postgresql" for r in rows) else "SQLite only"
-    print(f"\nTargets (judged on {judged}):")
+    if checks:
+        print(f"\nTargets (judged on {judged}):" if rows else "\nChecks:")
     for check in checks:
         print(f"  [{'met' if check['met'] else 'NOT met':>7}] {check['target']}: {check['value']}")
     facts["load_after"] = os.getloadavg()
@@ -435,9 +728,21 @@ def main() -> int:
     RESULTS.mkdir(exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     out = RESULTS / f"web-{stamp}.json"
-    out.write_text(json.dumps({"machine": facts, "rows": rows, "targets": checks}, indent=1))
+    out.write_text(
+        json.dumps(
+            {
+                "machine": facts,
+                "rows": rows,
+                "multi": multi,
+                "writes": write_rows,
+                "targets": checks,
+            },
+            indent=1,
+        )
+    )
     print(
-        f"\n{len(rows)} measurements in {facts['elapsed_s']} s; written to {out.relative_to(ROOT)}"
+        f"\n{len(rows) + len(multi) + len(write_rows)} measurements in "
+        f"{facts['elapsed_s']} s; written to {out.relative_to(ROOT)}"
     )
     return 0
 

@@ -25,13 +25,24 @@ the view runs. What makes it correct:
 - Validators and compression (core/caching.py) run on a served page as on a rendered
   one, so a hit still answers 304 and gets its ETag.
 
-Every process keeps its own entries and reads the shared version once per request (one
-primary-key SELECT): PAGE_CACHE_ENABLED must be the same for the web and the worker.
+Where the entries live (PAGE_CACHE_BACKEND): "memory" keeps them per process; "redis"
+(the default when REDIS_URL is set) keeps them in Redis, shared by every worker on every
+server, one key per page with the data version in it and a time to live of
+PAGE_CACHE_SECONDS; pages of an older version are never asked for again and expire. A
+page larger than PAGE_CACHE_ENTRY_BYTES is not stored. When Redis cannot be reached the
+page is rendered as if nothing was stored (logged once, then Redis is left alone for a
+few seconds before it is tried again): the cache may only make pages faster.
+
+Either way every request reads the shared version once (one primary-key SELECT):
+PAGE_CACHE_ENABLED must be the same for the web and the worker.
 """
 
 from __future__ import annotations
 
 import copy
+import hashlib
+import json
+import logging
 import random
 import threading
 import time
@@ -70,6 +81,7 @@ IN_SESSION = "page_cache_in_session"
 # Statements that never change data (a compiled SELECT is recognised by its type).
 READ_WORDS = {"SELECT", "PRAGMA", "SHOW", "EXPLAIN", "SAVEPOINT", "RELEASE", "ROLLBACK"}
 READ_WORDS |= {"BEGIN", "COMMIT", "SET", "VALUES"}
+log = logging.getLogger("burgerplatform")
 
 
 class CacheVersion(Model):
@@ -241,7 +253,93 @@ class PageCache:
                 self.size -= evicted.size
 
 
-def page_cache() -> PageCache | None:
+class RedisPageCache:
+    """Entries in Redis, shared by every process: a key per URL, language and data version
+    (hashed), expiring after max_age. Any Redis failure is a miss (see the module)."""
+
+    RETRY_AFTER = 5.0  # seconds without trying Redis after a failure
+
+    def __init__(
+        self,
+        client: Any,
+        prefix: str,
+        max_age: float,
+        max_entry_bytes: int,
+        clock: Callable[[], float],
+    ) -> None:
+        self.client = client
+        self.prefix = prefix
+        self.max_age = max_age
+        self.max_entry_bytes = max_entry_bytes
+        self.clock = clock
+        self.down_until = 0.0
+        self.failing = False  # logged, and not logged again until Redis answers
+
+    def key(self, key: tuple[Any, ...]) -> str:
+        digest = hashlib.sha256("\0".join(str(part) for part in key).encode()).hexdigest()
+        return self.prefix + digest
+
+    def _call(self, what: Callable[[], Any]) -> Any:
+        import redis
+
+        if self.down_until and time.monotonic() < self.down_until:
+            return None
+        try:
+            result = what()
+        except (redis.RedisError, OSError) as error:
+            self.down_until = time.monotonic() + self.RETRY_AFTER
+            if not self.failing:
+                self.failing = True
+                log.warning("page cache: Redis unreachable, pages are rendered (%s)", error)
+            return None
+        if self.failing:
+            self.failing = False
+            log.warning("page cache: Redis answers again")
+        self.down_until = 0.0
+        return result
+
+    def get(self, key: tuple[Any, ...]) -> Entry | None:
+        value = self._call(lambda: self.client.get(self.key(key)))
+        return _loads(value) if value else None
+
+    def put(self, key: tuple[Any, ...], entry: Entry) -> None:
+        if entry.size > self.max_entry_bytes:
+            return
+        ttl = max(1, round(self.max_age * 1000))
+        self._call(lambda: self.client.set(self.key(key), _dumps(entry), px=ttl))
+
+    def clear(self) -> None:
+        def delete_all() -> None:
+            for name in self.client.scan_iter(match=self.prefix + "*", count=500):
+                self.client.delete(name)
+
+        self._call(delete_all)
+
+
+def _dumps(entry: Entry) -> bytes:
+    """A length-prefixed JSON head (headers, the parts' lengths), then the parts: no
+    pickle, so what is in Redis is data, never code."""
+    head = json.dumps({"h": entry.headers, "p": [len(p) for p in entry.parts]}).encode()
+    return len(head).to_bytes(4, "big") + head + b"".join(entry.parts)
+
+
+def _loads(value: bytes) -> Entry | None:
+    try:
+        length = int.from_bytes(value[:4], "big")
+        head = json.loads(value[4 : 4 + length])
+        body, parts, at = value[4 + length :], [], 0
+        for size in head["p"]:
+            parts.append(body[at : at + size])
+            at += size
+        headers = tuple((str(name), str(v)) for name, v in head["h"])
+    except (ValueError, KeyError, TypeError):
+        return None  # not ours, or cut short: render instead
+    if at != len(body):
+        return None
+    return Entry(parts=tuple(parts), headers=headers, stored_at=0.0, size=len(value))
+
+
+def page_cache() -> PageCache | RedisPageCache | None:
     return current_app.extensions.get("page_cache")
 
 
@@ -324,13 +422,19 @@ def cached_page(view: Callable[..., Any]) -> Callable[..., Any]:
             return view(*args, **kwargs)
         key = (request.url, str(get_locale()), g.page_cache_version)
         entry = cache.get(key)
+        bench = current_app.config.get("BENCH")
         if entry is not None:
-            return entry.response()
+            served = entry.response()
+            if bench:  # `make bench` counts hits (never stored: added after)
+                served.headers["X-Page-Cache"] = "hit"
+            return served
         session_before = _session_state()
         response = make_response(view(*args, **kwargs))
         stored = _entry(response, session_before, cache.clock)
         if stored is not None:
             cache.put(key, stored)
+        if bench:
+            response.headers["X-Page-Cache"] = "miss"
         return response
 
     wrapped.cached_page = True  # type: ignore[attr-defined]
@@ -340,11 +444,38 @@ def cached_page(view: Callable[..., Any]) -> Callable[..., Any]:
 def register_page_cache(app: Flask) -> None:
     if not app.config.get("PAGE_CACHE_ENABLED"):
         return
-    app.extensions["page_cache"] = PageCache(
-        max_bytes=int(app.config["PAGE_CACHE_BYTES"]),
-        max_age=float(app.config["PAGE_CACHE_SECONDS"]),
-        clock=time.monotonic,
-    )
+    app.extensions["page_cache"] = _store(app)
     with app.app_context():
         track_writes(db.engine)
     app.url_value_preprocessor(read_version_first)
+
+
+def _store(app: Flask) -> PageCache | RedisPageCache:
+    config = app.config
+    max_age = float(config["PAGE_CACHE_SECONDS"])
+    backend = config.get("PAGE_CACHE_BACKEND") or ("redis" if config.get("REDIS_URL") else "memory")
+    if backend == "memory":
+        return PageCache(int(config["PAGE_CACHE_BYTES"]), max_age, clock=time.monotonic)
+    if backend != "redis" or not config.get("REDIS_URL"):
+        raise RuntimeError(
+            f"PAGE_CACHE_BACKEND={backend!r}: use 'memory', or 'redis' with REDIS_URL set"
+        )
+    import redis
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
+    # Short timeouts and no retries: a page waits at most this long for a Redis that is
+    # away (the client's default retries with back-off would cost seconds).
+    client = redis.Redis.from_url(
+        config["REDIS_URL"],
+        socket_connect_timeout=0.25,
+        socket_timeout=0.5,
+        retry=Retry(NoBackoff(), 0),
+    )
+    return RedisPageCache(
+        client,
+        prefix=config.get("PAGE_CACHE_REDIS_PREFIX") or "bp:page:",
+        max_age=max_age,
+        max_entry_bytes=int(config["PAGE_CACHE_ENTRY_BYTES"]),
+        clock=time.monotonic,
+    )
