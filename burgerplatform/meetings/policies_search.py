@@ -30,7 +30,16 @@ def meetings(terms: Terms, viewer: Any, limit: int) -> list[Hit]:
         candidates = candidates.where(Meeting.zone_id == terms.zone_id)
     found = candidates.limit(fulltext.CANDIDATES).subquery()
     rows = db.session.execute(
-        select(Meeting, Zone.slug, Zone.name, found.c.rank)
+        # Only the columns a hit shows, not whole meetings (most hits are not shown).
+        select(
+            Meeting.uid,
+            Meeting.title,
+            Meeting.agenda_html,
+            Meeting.location,
+            Zone.slug,
+            Zone.name,
+            found.c.rank,
+        )
         .join(found, found.c.id == Meeting.id)
         .outerjoin(Zone, Zone.id == Meeting.zone_id)
         .order_by(found.c.rank.desc(), Meeting.starts_at.desc(), Meeting.id.desc())
@@ -39,16 +48,14 @@ def meetings(terms: Terms, viewer: Any, limit: int) -> list[Hit]:
     return [
         Hit(
             kind="meeting",
-            title=meeting.title,
-            url=url_for("meetings.show", uid=meeting.uid),
+            title=title,
+            url=url_for("meetings.show", uid=uid),
             rank=float(score),
-            snippet=fulltext.snippet(
-                fulltext.plain(meeting.agenda_html) or meeting.location, terms.word_list
-            ),
+            snippet=fulltext.snippet(fulltext.plain(agenda_html) or location, terms.word_list),
             zone=zone_name or "",
             zone_slug=slug or "",
         )
-        for meeting, slug, zone_name, score in rows
+        for uid, title, agenda_html, location, slug, zone_name, score in rows
     ]
 
 

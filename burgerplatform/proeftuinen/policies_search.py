@@ -38,7 +38,18 @@ def topics(terms: Terms, viewer: Any, limit: int) -> list[Hit]:
         )
     found = candidates.limit(fulltext.CANDIDATES).subquery()
     rows = db.session.execute(
-        select(Topic, Proeftuin.name, Zone.slug, Zone.name, found.c.rank)
+        # Only the columns a hit shows, not whole topics (most hits are not shown).
+        select(
+            Topic.id,
+            Topic.proeftuin_id,
+            Topic.title,
+            Topic.outcome_easy_html,
+            Topic.outcome_html,
+            Proeftuin.name,
+            Zone.slug,
+            Zone.name,
+            found.c.rank,
+        )
         .join(found, found.c.id == Topic.id)
         .join(Proeftuin, Proeftuin.id == Topic.proeftuin_id)
         .outerjoin(Zone, Zone.id == Proeftuin.zone_id)
@@ -48,18 +59,28 @@ def topics(terms: Terms, viewer: Any, limit: int) -> list[Hit]:
     return [
         Hit(
             kind="topic",
-            title=topic.title,
-            url=url_for("proeftuinen.topic", proeftuin_id=topic.proeftuin_id, topic_id=topic.id),
+            title=title,
+            url=url_for("proeftuinen.topic", proeftuin_id=proeftuin_id, topic_id=topic_id),
             rank=float(score),
             snippet=fulltext.snippet(
-                fulltext.plain(topic.outcome_easy_html or topic.outcome_html)
+                fulltext.plain(easy_html or outcome_html)
                 or str(_l("A topic in the proeftuin “%(name)s”.", name=proeftuin_name)),
                 terms.word_list,
             ),
             zone=zone_name or "",
             zone_slug=slug or "",
         )
-        for topic, proeftuin_name, slug, zone_name, score in rows
+        for (
+            topic_id,
+            proeftuin_id,
+            title,
+            easy_html,
+            outcome_html,
+            proeftuin_name,
+            slug,
+            zone_name,
+            score,
+        ) in rows
     ]
 
 
