@@ -5,7 +5,7 @@ the columns, in any order).
 A model declares what is searched as SQL text, `document(titles, texts)`, and puts a GIN
 index on exactly that text (`search_index`); queries use the same text, so the planner
 can use the index (bound parameters in the expression would not match it). The rank
-counts the words found in the title (`rank`).
+counts the words found in the title (`rank_of`).
 """
 
 from __future__ import annotations
@@ -71,9 +71,13 @@ def _prefixes(words: str) -> list[str]:
     return [stem for stem in (_stem(w) for w in words.split()) if stem]
 
 
-def _tsquery(words: str) -> ColumnElement[Any]:
+def _tsquery_text(prefixes: list[str]) -> str:
     # Only letters and digits reach here (words_of), so the text is a valid tsquery.
-    text_query = " & ".join(f"{p}:*" if len(p) >= 3 else p for p in _prefixes(words))
+    return " & ".join(f"{p}:*" if len(p) >= 3 else p for p in prefixes)
+
+
+def _tsquery(words: str) -> ColumnElement[Any]:
+    text_query = _tsquery_text(_prefixes(words))
     queries = [func.to_tsquery(literal_column(f"'{lang}'"), text_query) for lang in LANGUAGES]
     return queries[0].op("||")(queries[1])
 
@@ -114,7 +118,7 @@ def params(words: str) -> dict[str, str]:
     """The bound values of a statement built with `rank_of` and `matching`."""
     prefixes = _prefixes(words)
     values = {f"fts_w{i}": _pattern(p) for i, p in enumerate(prefixes)}
-    values["fts_q"] = " & ".join(f"{p}:*" if len(p) >= 3 else p for p in prefixes)
+    values["fts_q"] = _tsquery_text(prefixes)
     return values
 
 
@@ -123,7 +127,12 @@ def _word(i: int) -> Any:
 
 
 def rank_of(n: int, titles: Sequence[InstrumentedAttribute[Any]]) -> ColumnElement[float]:
-    """`rank` for `n` stems given at execution (`params`)."""
+    """How well a row matches (`n` stems, given at execution by `params`): 0.1, plus 1
+    for each word (its rough stem, so "bussen" counts in "Een buurtbus") found in a title;
+    each source puts the newest first among equals. The same on both databases.
+    PostgreSQL's ts_rank was tried: it computes the document's to_tsvector again for
+    every candidate (it is not stored), milliseconds each on the whole text, which made
+    a search at 10,000 proposals take 1.6 s here."""
     score: ColumnElement[Any] = literal(0.1)
     for i in range(n):
         for column in titles:
@@ -146,19 +155,6 @@ def matching(
 # Matches ranked per search and kind at most: a word found in half the rows costs what a
 # rare one does (the index finds the candidates). More matches than this: "add a word".
 CANDIDATES = 200
-
-
-def rank(words: str, titles: Sequence[InstrumentedAttribute[Any]]) -> ColumnElement[float]:
-    """How well a row matches: 0.1, plus 1 for each word (its rough stem, so "bussen"
-    counts in "Een buurtbus") found in a title; each source puts the newest first among
-    equals. The same on both databases. PostgreSQL's ts_rank was tried: it computes the
-    document's to_tsvector again for every candidate (it is not stored), milliseconds
-    each on the whole text, which made a search at 10,000 proposals take 1.6 s here."""
-    score: ColumnElement[Any] = literal(0.1)
-    for word in _prefixes(words):
-        for column in titles:
-            score = score + case((column.ilike(_pattern(word), escape="\\"), 1.0), else_=0.0)
-    return score
 
 
 def _pattern(word: str) -> str:
