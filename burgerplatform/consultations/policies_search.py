@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
+from sqlalchemy.orm import load_only
 
 from burgerplatform.consultations.models import (
     RECOMMENDATION_SEARCH,
@@ -25,21 +27,49 @@ ROUND_COLUMNS = (Round.title, Round.question_final, Round.question_draft, Round.
 RECOMMENDATION_COLUMNS = (Recommendation.title, Recommendation.body, Recommendation.body_easy)
 
 
-def rounds(terms: Terms, viewer: Any, limit: int) -> list[Hit]:
-    rank = fulltext.rank(terms.words, (Round.title,)).label("rank")
+# What a hit shows of a round; the rest of it (its texts) is not read for a search.
+_ROUND_SHOWN = (
+    Round.id,
+    Round.zone_id,
+    Round.title,
+    Round.question_final,
+    Round.question_draft,
+    Round.question_easy_html,
+)
+
+
+@lru_cache(maxsize=64)
+def _rounds_statement(n: int, zoned: bool, limit: int, dialect: str) -> Select[Any]:
+    """Built once per shape (fulltext.params gives the words, `zone_id` the zone)."""
+    rank = fulltext.rank_of(n, (Round.title,)).label("rank")
     candidates = select(Round.id, rank).where(
-        fulltext.matches(ROUND_SEARCH, terms.words, ROUND_COLUMNS)
+        fulltext.matching(ROUND_SEARCH, n, ROUND_COLUMNS, dialect)
     )
-    if terms.zone_id is not None:
-        candidates = candidates.where(Round.zone_id == terms.zone_id)
+    if zoned:
+        candidates = candidates.where(Round.zone_id == bindparam("zone_id"))
     found = candidates.limit(fulltext.CANDIDATES).subquery()
-    rows = db.session.execute(
+    return (
         select(Round, Zone.slug, Zone.name, found.c.rank)
         .join(found, found.c.id == Round.id)
         .join(Zone, Zone.id == Round.zone_id)
+        .options(load_only(*_ROUND_SHOWN))
         .order_by(found.c.rank.desc(), Round.id.desc())
         .limit(limit)
     )
+
+
+def _values(terms: Terms) -> dict[str, Any]:
+    values: dict[str, Any] = fulltext.params(terms.words)
+    if terms.zone_id is not None:
+        values["zone_id"] = terms.zone_id
+    return values
+
+
+def rounds(terms: Terms, viewer: Any, limit: int) -> list[Hit]:
+    statement = _rounds_statement(
+        fulltext.shape(terms.words), terms.zone_id is not None, limit, fulltext.dialect()
+    )
+    rows = db.session.execute(statement, _values(terms))
     return [
         Hit(
             kind="round",
@@ -57,24 +87,45 @@ def rounds(terms: Terms, viewer: Any, limit: int) -> list[Hit]:
     ]
 
 
-def recommendations(terms: Terms, viewer: Any, limit: int) -> list[Hit]:
-    rank = fulltext.rank(terms.words, (Recommendation.title,)).label("rank")
+@lru_cache(maxsize=64)
+def _recommendations_statement(n: int, zoned: bool, limit: int, dialect: str) -> Select[Any]:
+    """Built once per shape (fulltext.params gives the words, `zone_id` the zone)."""
+    rank = fulltext.rank_of(n, (Recommendation.title,)).label("rank")
     candidates = select(Recommendation.id, rank).where(
-        fulltext.matches(RECOMMENDATION_SEARCH, terms.words, RECOMMENDATION_COLUMNS)
+        fulltext.matching(RECOMMENDATION_SEARCH, n, RECOMMENDATION_COLUMNS, dialect)
     )
-    if terms.zone_id is not None:
+    if zoned:
         candidates = candidates.where(
-            Recommendation.round_id.in_(select(Round.id).where(Round.zone_id == terms.zone_id))
+            Recommendation.round_id.in_(
+                select(Round.id).where(Round.zone_id == bindparam("zone_id"))
+            )
         )
     found = candidates.limit(fulltext.CANDIDATES).subquery()
-    rows = db.session.execute(
+    return (
         select(Recommendation, Round, Zone.slug, Zone.name, found.c.rank)
         .join(found, found.c.id == Recommendation.id)
         .join(Round, Round.id == Recommendation.round_id)
         .join(Zone, Zone.id == Round.zone_id)
+        .options(
+            load_only(
+                Recommendation.id,
+                Recommendation.round_id,
+                Recommendation.title,
+                Recommendation.body_html,
+                Recommendation.body_easy_html,
+            ),
+            load_only(*_ROUND_SHOWN),
+        )
         .order_by(found.c.rank.desc(), Recommendation.id.desc())
         .limit(limit)
     )
+
+
+def recommendations(terms: Terms, viewer: Any, limit: int) -> list[Hit]:
+    statement = _recommendations_statement(
+        fulltext.shape(terms.words), terms.zone_id is not None, limit, fulltext.dialect()
+    )
+    rows = db.session.execute(statement, _values(terms))
     return [
         Hit(
             kind="advice",

@@ -5,7 +5,7 @@ the columns, in any order).
 A model declares what is searched as SQL text, `document(titles, texts)`, and puts a GIN
 index on exactly that text (`search_index`); queries use the same text, so the planner
 can use the index (bound parameters in the expression would not match it). The rank
-counts the words found in the title (`rank`).
+counts the words found in the title (`rank_of`).
 """
 
 from __future__ import annotations
@@ -13,13 +13,17 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import nh3
 from sqlalchemy import (
     ColumnElement,
     Index,
+    String,
     and_,
+    bindparam,
     case,
     false,
     func,
@@ -67,9 +71,13 @@ def _prefixes(words: str) -> list[str]:
     return [stem for stem in (_stem(w) for w in words.split()) if stem]
 
 
-def _tsquery(words: str) -> ColumnElement[Any]:
+def _tsquery_text(prefixes: list[str]) -> str:
     # Only letters and digits reach here (words_of), so the text is a valid tsquery.
-    text_query = " & ".join(f"{p}:*" if len(p) >= 3 else p for p in _prefixes(words))
+    return " & ".join(f"{p}:*" if len(p) >= 3 else p for p in prefixes)
+
+
+def _tsquery(words: str) -> ColumnElement[Any]:
+    text_query = _tsquery_text(_prefixes(words))
     queries = [func.to_tsquery(literal_column(f"'{lang}'"), text_query) for lang in LANGUAGES]
     return queries[0].op("||")(queries[1])
 
@@ -88,22 +96,65 @@ def matches(
     return and_(*clauses) if clauses else false()
 
 
+# Statements built once per shape -------------------------------------------------------
+#
+# A search's statement depends on the words only through their number: the words go in as
+# bound parameters (`params`), so a source can build its statement once per shape
+# (`shape`, with `rank_of` and `matching`) and reuse it, instead of building and keying a
+# new tree of SQL expressions on every search (a fifth of the search's CPU time).
+
+
+def dialect() -> str:
+    """The database's kind, part of a built statement's shape (the matching differs)."""
+    return str(db.engine.dialect.name)
+
+
+def shape(words: str) -> int:
+    """How many searched stems the words give (the number of bound word parameters)."""
+    return len(_prefixes(words))
+
+
+def params(words: str) -> dict[str, str]:
+    """The bound values of a statement built with `rank_of` and `matching`."""
+    prefixes = _prefixes(words)
+    values = {f"fts_w{i}": _pattern(p) for i, p in enumerate(prefixes)}
+    values["fts_q"] = _tsquery_text(prefixes)
+    return values
+
+
+def _word(i: int) -> Any:
+    return bindparam(f"fts_w{i}", type_=String)
+
+
+def rank_of(n: int, titles: Sequence[InstrumentedAttribute[Any]]) -> ColumnElement[float]:
+    """How well a row matches (`n` stems, given at execution by `params`): 0.1, plus 1
+    for each word (its rough stem, so "bussen" counts in "Een buurtbus") found in a title;
+    each source puts the newest first among equals. The same on both databases.
+    PostgreSQL's ts_rank was tried: it computes the document's to_tsvector again for
+    every candidate (it is not stored), milliseconds each on the whole text, which made
+    a search at 10,000 proposals take 1.6 s here."""
+    score: ColumnElement[Any] = literal(0.1)
+    for i in range(n):
+        for column in titles:
+            score = score + case((column.ilike(_word(i), escape="\\"), 1.0), else_=0.0)
+    return score
+
+
+def matching(
+    document_sql: str, n: int, columns: Sequence[InstrumentedAttribute[Any]], dialect_name: str
+) -> ColumnElement[bool]:
+    """`matches` for `n` stems given at execution (`params`)."""
+    if dialect_name == "postgresql":
+        query = bindparam("fts_q", type_=String)
+        queries = [func.to_tsquery(literal_column(f"'{lang}'"), query) for lang in LANGUAGES]
+        return literal_column(document_sql).bool_op("@@")(queries[0].op("||")(queries[1]))
+    clauses = [or_(*(column.ilike(_word(i), escape="\\") for column in columns)) for i in range(n)]
+    return and_(*clauses) if clauses else false()
+
+
 # Matches ranked per search and kind at most: a word found in half the rows costs what a
 # rare one does (the index finds the candidates). More matches than this: "add a word".
 CANDIDATES = 200
-
-
-def rank(words: str, titles: Sequence[InstrumentedAttribute[Any]]) -> ColumnElement[float]:
-    """How well a row matches: 0.1, plus 1 for each word (its rough stem, so "bussen"
-    counts in "Een buurtbus") found in a title; each source puts the newest first among
-    equals. The same on both databases. PostgreSQL's ts_rank was tried: it computes the
-    document's to_tsvector again for every candidate (it is not stored), milliseconds
-    each on the whole text, which made a search at 10,000 proposals take 1.6 s here."""
-    score: ColumnElement[Any] = literal(0.1)
-    for word in _prefixes(words):
-        for column in titles:
-            score = score + case((column.ilike(_pattern(word), escape="\\"), 1.0), else_=0.0)
-    return score
 
 
 def _pattern(word: str) -> str:
@@ -135,6 +186,7 @@ def plain(stored_html: str | None) -> str:
     return html.unescape(nh3.clean(stored_html or "", tags=set()))
 
 
+@lru_cache(maxsize=4096)
 def _stem(word: str) -> str:
     """A rough stem, searched as the start of a word (in the database and in the help
     pages' fixed texts): without a plural ending and a doubled last letter ("bussen" →
@@ -148,12 +200,29 @@ def _stem(word: str) -> str:
     return word
 
 
+@dataclass(frozen=True)
+class FixedText:
+    """A fixed text (a help page, a glossary word) with the stems of its words worked out
+    once: searching the help pages then stems only the reader's words (`text_rank`)."""
+
+    title_stems: frozenset[str]
+    body_stems: frozenset[str]
+
+
+@lru_cache(maxsize=1024)
+def fixed_text(title: str, body: str) -> FixedText:
+    """The stems of a fixed text's words (kept: the help texts are few and never change
+    while the app runs, one set per language)."""
+    title_stems = frozenset(_stem(w) for w in WORD.findall(title.lower()))
+    body_stems = frozenset(_stem(w) for w in WORD.findall(body.lower())) | title_stems
+    return FixedText(title_stems, body_stems)
+
+
 def text_rank(title: str, body: str, words: Sequence[str]) -> float | None:
     """How well a fixed text (a help page) matches the words, on the scale `rank` gives
     rows of the database; None when a word is in neither the title nor the text."""
-    title_words = {_stem(w) for w in WORD.findall(title.lower())}
-    body_words = {_stem(w) for w in WORD.findall(body.lower())} | title_words
+    text_ = fixed_text(title, body)
     stems = [_stem(w) for w in words]
-    if not all(any(t.startswith(s) for t in body_words) for s in stems):
+    if not all(any(t.startswith(s) for t in text_.body_stems) for s in stems):
         return None
-    return 0.1 + sum(1 for s in stems if any(t.startswith(s) for t in title_words))
+    return 0.1 + sum(1 for s in stems if any(t.startswith(s) for t in text_.title_stems))

@@ -19,7 +19,11 @@ from burgerplatform.accounts.models import User
 from burgerplatform.core.db import enum_column, utcnow
 from burgerplatform.core.enums import LabelledEnum
 from burgerplatform.extensions import Model
+from burgerplatform.moderation.models import HideableMixin
 from burgerplatform.zones.models import Municipality, Zone
+
+# The name of a group listing in the shared moderation (reports, the log).
+MODERATED_GROUP = "group"
 
 
 class GroupStatus(LabelledEnum):
@@ -54,7 +58,10 @@ group_municipalities = Table(
 )
 
 
-class Group(Model):
+class Group(HideableMixin, Model):
+    """A moderator can hide an abusive listing with a visible reason (the shared
+    moderation, `groups.moderated`): hidden, it is not public whatever its status."""
+
     __tablename__ = "groups"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -95,7 +102,8 @@ class Group(Model):
 
     @property
     def is_listed(self) -> bool:
-        return self.status is GroupStatus.LISTED
+        """On the public list: confirmed by its contact and not hidden by a moderator."""
+        return self.status is GroupStatus.LISTED and not self.is_hidden
 
 
 class RoundGroup(Model):

@@ -6,7 +6,7 @@ search) reuse it, so an entry that is waiting, hidden or removed never leaks.
 
 from __future__ import annotations
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import selectinload
 
 from burgerplatform.accounts.models import User, Visitor, ZoneRole
@@ -16,6 +16,7 @@ from burgerplatform.core.permissions import is_zone_staff
 from burgerplatform.core.roles import Role
 from burgerplatform.extensions import db
 from burgerplatform.groups.models import (
+    MODERATED_GROUP,
     Group,
     GroupStatus,
     RoundGroup,
@@ -23,15 +24,17 @@ from burgerplatform.groups.models import (
     SupportRequest,
     group_municipalities,
 )
+from burgerplatform.moderation.models import Report
 
 
 def listed_query(
     zone_id: int | None = None, municipality_id: int | None = None, text: str = ""
 ) -> Select[tuple[Group]]:
-    """Listed entries only (confirmed by their contact within the year), by name."""
+    """Listed entries only (confirmed by their contact within the year, not hidden by a
+    moderator), by name."""
     query = (
         select(Group)
-        .where(Group.status == GroupStatus.LISTED)
+        .where(Group.status == GroupStatus.LISTED, Group.hidden_at.is_(None))
         .options(selectinload(Group.municipalities), selectinload(Group.zone))
     )
     if zone_id is not None:
@@ -105,17 +108,50 @@ def mine(user: User, zone_id: int | None = None) -> list[Group]:
 
 
 def kept_by_staff(zone_id: int) -> list[Group]:
-    """Entries not listed (waiting or hidden): the staff's and coaches' to follow."""
+    """Entries not listed (waiting, lapsed or hidden by a moderator): the staff's and
+    coaches' to follow."""
     return list(
         db.session.scalars(
             select(Group)
             .where(
                 Group.zone_id == zone_id,
-                Group.status.in_([GroupStatus.WAITING, GroupStatus.LAPSED]),
+                or_(
+                    Group.status.in_([GroupStatus.WAITING, GroupStatus.LAPSED]),
+                    and_(Group.status == GroupStatus.LISTED, Group.hidden_at.is_not(None)),
+                ),
             )
             .order_by(Group.name)
         )
     )
+
+
+def open_reports(zone_id: int) -> list[Report]:
+    """Reports on this zone's group listings that no moderator handled yet (the queue
+    on the register's page for those who moderate it)."""
+    return list(
+        db.session.scalars(
+            select(Report)
+            .where(
+                Report.space == f"zone:{zone_id}",
+                Report.target_type == MODERATED_GROUP,
+                Report.resolved_at.is_(None),
+            )
+            .order_by(Report.id)
+        )
+    )
+
+
+def names_of(group_ids: set[int]) -> dict[int, str]:
+    if not group_ids:
+        return {}
+    rows = db.session.execute(select(Group.id, Group.name).where(Group.id.in_(group_ids)))
+    return {group_id: name for group_id, name in rows}
+
+
+def may_moderate(user: Visitor, group: Group) -> bool:
+    """The zone's staff and coaches keep the register: they hide an abusive listing.
+    Another zone's staff never can."""
+    return may_add_for_others(user, group.zone_id)
 
 
 def zone_coaches(zone_id: int) -> list[User]:
@@ -161,6 +197,7 @@ def invited_groups_of(round_id: int, user: Visitor) -> list[RoundGroup]:
                 RoundGroup.round_id == round_id,
                 Group.contact_id == user.id,
                 Group.status == GroupStatus.LISTED,
+                Group.hidden_at.is_(None),
             )
             .options(selectinload(RoundGroup.group))
             .order_by(RoundGroup.id)

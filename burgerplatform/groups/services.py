@@ -222,7 +222,7 @@ def decline(group: Group, token: str, user: User) -> None:
     list it again): it leaves the list and its details go, so nothing is public. Asked
     to take it over: the group stays as it is, with its contact."""
     check_token(group, token, user)
-    if group.contact_id == user.id and not group.is_listed:
+    if group.contact_id == user.id and group.status is not GroupStatus.LISTED:
         _forget(group)
         return
     group.confirm_token_hash = group.confirm_by_id = group.confirm_expires_at = None

@@ -87,6 +87,8 @@ def _municipality_choices(form) -> None:
 def index():
     municipality = request.args.get("municipality", type=int)
     keeper = queries.may_add_for_others(current_user, g.zone.id)
+    # The moderation queue of the register: reports on this zone's listings only.
+    reports = queries.open_reports(g.zone.id) if keeper else []
     return render_template(
         "groups/index.html",
         zone=g.zone,
@@ -97,6 +99,8 @@ def index():
         keeper=keeper,
         can_coach=queries.is_zone_coach(current_user, g.zone.id),
         unlisted=queries.kept_by_staff(g.zone.id) if keeper else [],
+        reports=reports,
+        report_names=queries.names_of({r.target_id for r in reports}),
     )
 
 
@@ -150,6 +154,7 @@ def show(group_id: int):
         group=group,
         contact=contact,
         keeper=queries.may_add_for_others(current_user, group.zone_id),
+        moderator=queries.may_moderate(current_user, group),
         requests=queries.support_requests_of(group) if contact else [],
     )
 

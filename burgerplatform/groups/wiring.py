@@ -6,7 +6,13 @@ from __future__ import annotations
 from flask import Flask
 
 from burgerplatform.core import jobs
-from burgerplatform.groups import policies_personal_data, policies_search, services, views
+from burgerplatform.groups import (
+    moderated,
+    policies_personal_data,
+    policies_search,
+    services,
+    views,
+)
 from burgerplatform.search import registry as search_registry
 
 # The modules whose routes are on this module's blueprint.
@@ -18,3 +24,4 @@ RECEIVERS = (policies_personal_data,)
 def init_app(app: Flask) -> None:
     jobs.periodic(services.schedule_next_lapse_check)
     search_registry.register(policies_search.GROUPS)
+    moderated.register_moderation()

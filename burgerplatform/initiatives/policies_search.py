@@ -3,11 +3,12 @@ every zone; drafts and ones still in review are found by nobody."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 
 from burgerplatform.core import fulltext
 from burgerplatform.extensions import db
@@ -21,16 +22,18 @@ from burgerplatform.search.registry import Hit, Source, Terms
 from burgerplatform.zones.models import Zone
 
 
-def search(terms: Terms, viewer: Any, limit: int) -> list[Hit]:
-    rank = fulltext.rank(terms.words, (Initiative.title,)).label("rank")
+@lru_cache(maxsize=64)
+def _statement(n: int, zoned: bool, limit: int, dialect: str) -> Select[Any]:
+    """Built once per shape (fulltext.params gives the words, `zone_id` the zone)."""
+    rank = fulltext.rank_of(n, (Initiative.title,)).label("rank")
     candidates = select(Initiative.id, rank).where(
         Initiative.status.in_(PUBLIC_STATUSES),
-        fulltext.matches(SEARCH_DOCUMENT, terms.words, SEARCH_COLUMNS),
+        fulltext.matching(SEARCH_DOCUMENT, n, SEARCH_COLUMNS, dialect),
     )
-    if terms.zone_id is not None:
-        candidates = candidates.where(Initiative.zone_id == terms.zone_id)
+    if zoned:
+        candidates = candidates.where(Initiative.zone_id == bindparam("zone_id"))
     found = candidates.limit(fulltext.CANDIDATES).subquery()
-    rows = db.session.execute(
+    return (
         select(
             Initiative.id, Initiative.title, Initiative.summary, Zone.slug, Zone.name, found.c.rank
         )
@@ -39,6 +42,15 @@ def search(terms: Terms, viewer: Any, limit: int) -> list[Hit]:
         .order_by(found.c.rank.desc(), Initiative.id.desc())
         .limit(limit)
     )
+
+
+def search(terms: Terms, viewer: Any, limit: int) -> list[Hit]:
+    zoned = terms.zone_id is not None
+    statement = _statement(fulltext.shape(terms.words), zoned, limit, fulltext.dialect())
+    values: dict[str, Any] = fulltext.params(terms.words)
+    if zoned:
+        values["zone_id"] = terms.zone_id
+    rows = db.session.execute(statement, values)
     return [
         Hit(
             kind="proposal",

@@ -102,6 +102,8 @@ class _CaseFields(BaseForm):
         _l("The case names nobody who did not agree to it."),
         description=_l("We check the text against the names of the participants."),
     )
+    # Shown once the check found a word that is also a participant's name ("an", "ben").
+    not_names = BooleanField(_l("I checked: this is not a person's name"))
 
 
 # A form that creates: sent twice, it publishes one case (core.forms.OnceForm).
@@ -125,4 +127,5 @@ def details_of(form: Any) -> CaseDetails:
         contact=form.contact.data or "",
         named=set(form.named.data or []),
         confirmed_no_names=bool(form.no_names.data),
+        checked_not_names=bool(form.not_names.data),
     )

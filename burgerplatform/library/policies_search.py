@@ -4,12 +4,13 @@ No search index: a library holds tens of cases, not thousands of proposals."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from flask import url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import selectinload
 
 from burgerplatform.core import fulltext
@@ -31,24 +32,36 @@ COLUMNS = (
 )
 
 
-def cases(terms: Terms, viewer: Any, limit: int) -> list[Hit]:
-    rank = func.max(fulltext.rank(terms.words, (CaseText.title,))).label("rank")
+@lru_cache(maxsize=64)
+def _statement(n: int, zoned: bool, limit: int, dialect: str) -> Select[Any]:
+    """Built once per shape (fulltext.params gives the words, `zone_id` the zone)."""
+    rank = func.max(fulltext.rank_of(n, (CaseText.title,))).label("rank")
     candidates = (
         select(CaseText.case_id.label("id"), rank)
-        .where(fulltext.matches(CASE_TEXT_SEARCH, terms.words, COLUMNS))
+        .where(fulltext.matching(CASE_TEXT_SEARCH, n, COLUMNS, dialect))
         .group_by(CaseText.case_id)
     )
-    if terms.zone_id is not None:
+    if zoned:
         candidates = candidates.where(
-            CaseText.case_id.in_(select(Case.id).where(Case.zone_id == terms.zone_id))
+            CaseText.case_id.in_(select(Case.id).where(Case.zone_id == bindparam("zone_id")))
         )
     found = candidates.limit(fulltext.CANDIDATES).subquery()
-    rows = db.session.execute(
+    return (
         select(Case, found.c.rank)
         .join(found, found.c.id == Case.id)
         .options(selectinload(Case.texts), selectinload(Case.zone))
         .order_by(found.c.rank.desc(), Case.id.desc())
         .limit(limit)
+    )
+
+
+def cases(terms: Terms, viewer: Any, limit: int) -> list[Hit]:
+    zoned = terms.zone_id is not None
+    values: dict[str, Any] = fulltext.params(terms.words)
+    if zoned:
+        values["zone_id"] = terms.zone_id
+    rows = db.session.execute(
+        _statement(fulltext.shape(terms.words), zoned, limit, fulltext.dialect()), values
     )
     lang = str(get_locale() or "nl")
     hits = []

@@ -59,6 +59,10 @@ NAMES_FOUND = _l(
     "or tick that they agreed."
 )
 NO_THEME = _l("Choose at least one theme.")
+MAYBE_NAMES = _l(
+    "These words are also the name of a participant: %(words)s. Is it a name here? Then "
+    "remove it. Is it not a name? Then tick “I checked: this is not a person's name”."
+)
 
 
 @dataclass
@@ -73,6 +77,8 @@ class CaseDetails:
     # Participants (user ids) who agreed to be named.
     named: set[int] = field(default_factory=set)
     confirmed_no_names: bool = False
+    # The publisher checked that words like "an" or "ben" are not a participant's name here.
+    checked_not_names: bool = False
 
 
 @dataclass(frozen=True)
@@ -161,14 +167,17 @@ def existing_case(source: CaseSource, source_id: int) -> Case | None:
 
 
 # Display names that are also common Dutch, French or English words ("an", "ben",
-# "will", "rose", ...). Written all in lower case they are read as the word, not as the
-# name ("an informal carer", "ik ben"); written with a capital ("An", "AN", also at the
-# start of a sentence) they count as the name. Refusing a case with a name listed is
-# safer than publishing a name, so this list stays short.
+# "will", "rose", ...). Written with a capital ("An", "AN", also at the start of a
+# sentence) they count as the name; written all in lower case they are probably the word
+# ("an informal carer", "ik ben"), but may be the name typed quickly ("an kookte"): the
+# publisher is asked to check (`maybe_names_in`), never silently let through.
 COMMON_WORDS = frozenset(
     """an ben bill bo claire dean faith frank fleur grace guy hope iris joy june lief lies
     mark may nick pat pierre rob roos rose ruby sue ward will""".split()
 )
+# A first name shorter than this ("Al" of "Al Haddad") is too often a word ("al het
+# eten") to refuse on sight: the full name counts, the first name alone is asked about.
+SHORT_FIRST_NAME = 3
 
 _WORD = re.compile(r"[^\W_]+")
 
@@ -187,44 +196,74 @@ def _words(text: str) -> list[str]:
 
 @dataclass(frozen=True)
 class _Form:
-    """One way a name may be written: its folded words, and whether it only counts when
-    written with a capital (a name that is also a common word)."""
+    """One way a name may be written: its folded words, and how sure a match is.
+
+    `capital`: a name that is also a common word; with a capital it is the name, in lower
+    case it may be the word. `short`: a first name of one or two letters; alone it may
+    always be a word."""
 
     words: tuple[str, ...]
-    capital: bool
+    capital: bool = False
+    short: bool = False
 
 
 def _forms(name: str) -> list[_Form]:
     """How a name may appear in a text, in any case and with or without accents: the whole
-    display name, and its first word when that has three letters or more ("Yasmine" of
-    "Yasmine M.")."""
+    display name, and its first word ("Yasmine" of "Yasmine M.")."""
     parts = name.split()
     found: list[_Form] = []
     whole = tuple(_fold(w) for w in _words(name))
     if whole:
-        found.append(_Form(whole, len(whole) == 1 and whole[0] in COMMON_WORDS))
+        found.append(_Form(whole, capital=len(whole) == 1 and whole[0] in COMMON_WORDS))
     if len(parts) > 1:
         first = tuple(_fold(w) for w in _words(parts[0]))
-        if first and len("".join(first)) >= 3 and first != whole:
-            found.append(_Form(first, len(first) == 1 and first[0] in COMMON_WORDS))
+        if first and first != whole:
+            found.append(
+                _Form(
+                    first,
+                    capital=len(first) == 1 and first[0] in COMMON_WORDS,
+                    short=len("".join(first)) < SHORT_FIRST_NAME,
+                )
+            )
     return found
 
 
-def _appears(form: _Form, written: list[str], folded: list[str]) -> bool:
+def _occurrences(form: _Form, written: list[str], folded: list[str]) -> list[tuple[str, bool]]:
+    """Each place the form appears: the words as written, and whether it surely is the
+    name (False: it may be a common word, the publisher checks)."""
     n = len(form.words)
+    found = []
     for i in range(len(folded) - n + 1):
-        if tuple(folded[i : i + n]) == form.words and (
-            not form.capital or written[i][:1].isupper()
-        ):
-            return True
-    return False
+        if tuple(folded[i : i + n]) == form.words:
+            sure = not form.short and (not form.capital or written[i][:1].isupper())
+            found.append((" ".join(written[i : i + n]), sure))
+    return found
 
 
 def names_in(texts: list[str], people: list[Participant]) -> list[str]:
-    """The names of `people` that appear in any of `texts`, in the order of `people`."""
+    """The names of `people` that surely appear in any of `texts`, in the order of
+    `people`: a case naming them is refused."""
     written = _words("\n".join(texts))
     folded = [_fold(w) for w in written]
-    return [p.name for p in people if any(_appears(f, written, folded) for f in _forms(p.name))]
+    return [
+        p.name
+        for p in people
+        if any(sure for f in _forms(p.name) for _, sure in _occurrences(f, written, folded))
+    ]
+
+
+def maybe_names_in(texts: list[str], people: list[Participant]) -> list[tuple[str, str]]:
+    """Words that may be the name of one of `people` or a common word ("an" for An, "al"
+    for Al Haddad), as (word as written, name), each once: the publisher checks them."""
+    written = _words("\n".join(texts))
+    folded = [_fold(w) for w in written]
+    found: dict[str, tuple[str, str]] = {}
+    for p in people:
+        for f in _forms(p.name):
+            for word, sure in _occurrences(f, written, folded):
+                if not sure:
+                    found.setdefault(_fold(word), (word, p.name))
+    return list(found.values())
 
 
 # --- Publishing ----------------------------------------------------------------------
@@ -259,6 +298,10 @@ def _check(details: CaseDetails, people: list[Participant], author: User) -> Non
         # Shown at the first text that names someone: that is what to change.
         where = next(name for name, text in fields.items() if names_in([text], not_agreed))
         raise DomainError(NAMES_FOUND % {"names": ", ".join(found)}, field=where)
+    maybe = maybe_names_in(list(fields.values()), not_agreed)
+    if maybe and not details.checked_not_names:
+        words = ", ".join(f"“{word}” ({name})" for word, name in maybe)
+        raise DomainError(MAYBE_NAMES % {"words": words}, field="not_names")
 
 
 def _publish(case: Case, details: CaseDetails, people: list[Participant], author: User) -> Case:

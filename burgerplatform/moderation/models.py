@@ -75,20 +75,15 @@ class ModerationActionKind(LabelledEnum):
     }
 
 
-class ModeratedMixin:
-    """Columns for content that can be hidden, restored and redacted (comments, posts).
-
-    The model must also have `body` (the text) and `author_id`.
-    """
+class HideableMixin:
+    """Columns for content a moderator can hide with a visible reason and restore (a
+    group's listing); `ModeratedMixin` adds redaction for texts people write."""
 
     hidden_at: Mapped[datetime | None]
     hidden_reason: Mapped[HideReason | None] = mapped_column(
         enum_column(HideReason, "hide_reason"), nullable=True
     )
     hidden_note: Mapped[str | None] = mapped_column(Text)
-    redacted_at: Mapped[datetime | None]
-    # The text before redaction, kept for the retention period only, then purged.
-    redacted_original: Mapped[str | None] = mapped_column(Text)
 
     @declared_attr
     def hidden_by_id(cls) -> Mapped[int | None]:  # noqa: N805 - declared_attr
@@ -97,6 +92,17 @@ class ModeratedMixin:
     @property
     def is_hidden(self) -> bool:
         return self.hidden_at is not None
+
+
+class ModeratedMixin(HideableMixin):
+    """Columns for content that can be hidden, restored and redacted (comments, posts).
+
+    The model must also have `body` (the text) and `author_id`.
+    """
+
+    redacted_at: Mapped[datetime | None]
+    # The text before redaction, kept for the retention period only, then purged.
+    redacted_original: Mapped[str | None] = mapped_column(Text)
 
 
 class Report(Model):

@@ -40,6 +40,9 @@ class ModeratedType:
     # Called in the same transaction when an item is hidden (True) or restored (False),
     # e.g. to keep a denormalised count of visible items.
     on_hidden: Callable[[Any, bool], None] = lambda obj, hidden: None
+    # False for content that is no text someone wrote (a group's listing): it is only
+    # hidden or restored, never redacted (the model has no `body` to redact).
+    redactable: bool = True
 
 
 _TYPES: dict[str, ModeratedType] = {}

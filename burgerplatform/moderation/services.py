@@ -187,6 +187,8 @@ def restore(kind: ModeratedType, obj: Any, moderator: User, note: str = "") -> N
 
 def redact(kind: ModeratedType, obj: Any, moderator: User, new_body: str, note: str) -> None:
     """Replace only the part with personal data; the original is purged after retention."""
+    if not kind.redactable:
+        raise DomainError(_l("This cannot be changed by a moderator. Hide it instead."))
     if not new_body.strip():
         raise DomainError(_l("The text cannot be empty. Hide the post instead."), field="body")
     if new_body == obj.body:
@@ -265,7 +267,7 @@ def purge_redactions(models: list[type[ModeratedMixin]]) -> int:
 
 @jobs.handler("purge_redactions")
 def purge_job(job: jobs.Job) -> dict[str, Any]:
-    purged = purge_redactions([t.model for t in registered()])
+    purged = purge_redactions([t.model for t in registered() if t.redactable])
     schedule_next_purge()
     return {"purged": purged}
 

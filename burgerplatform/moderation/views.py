@@ -35,10 +35,16 @@ CAN_SEE_TARGET = Rule("can_view_target", lambda u: bool(_visible_target()))
 MODERATOR_OF_TARGET = Rule(
     "moderator_of_target", lambda u: _visible_target()[0].can_moderate(u, load_target()[1])
 )
-AUTHOR_OF_TARGET = Rule(
-    "author_of_target",
-    lambda u: getattr(_visible_target()[1], "author_id", None) == u.id,
-)
+
+
+def _is_author(user) -> bool:
+    """The person the content type names as its author (a group's contact person)."""
+    kind, obj = _visible_target()
+    author = kind.author(obj)
+    return author is not None and author.id == user.id
+
+
+AUTHOR_OF_TARGET = Rule("author_of_target", _is_author)
 
 TARGET = "/<target_type>/<int:target_id>"
 
@@ -80,7 +86,8 @@ def _moderate_page(kind, obj, hide_form=None, restore_form=None, redact_form=Non
             .order_by(Report.id.desc())
         )
     )
-    redact_form = redact_form or RedactForm(formdata=None, data={"body": obj.body})
+    if kind.redactable:
+        redact_form = redact_form or RedactForm(formdata=None, data={"body": obj.body})
     return (
         render_template(
             "moderation/moderate.html",
@@ -129,6 +136,8 @@ def restore(target_type: str, target_id: int):
 @requires(MODERATOR_OF_TARGET)
 def redact(target_type: str, target_id: int):
     kind, obj = load_target()
+    if not kind.redactable:
+        abort(404)
     form = RedactForm()
     return handle(
         form,

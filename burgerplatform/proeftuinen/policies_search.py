@@ -4,11 +4,12 @@ the rule of the proeftuinen list), so a members-only proeftuin stays unknown to 
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
+from sqlalchemy import Select, or_, select
 
 from burgerplatform.core import fulltext
 from burgerplatform.extensions import db
@@ -18,17 +19,24 @@ from burgerplatform.search.registry import Hit, Source, Terms
 from burgerplatform.zones.models import Zone
 
 
-def topics(terms: Terms, viewer: Any, limit: int) -> list[Hit]:
+@lru_cache(maxsize=32)
+def _candidates(n: int, dialect: str) -> Select[Any]:
+    """The words' part, built once per shape (fulltext.params gives the words); who may
+    see what is added for each reader."""
     in_posts = select(Post.topic_id).where(
-        Post.hidden_at.is_(None), fulltext.matches(POST_SEARCH, terms.words, (Post.body,))
+        Post.hidden_at.is_(None), fulltext.matching(POST_SEARCH, n, (Post.body,), dialect)
     )
-    rank = fulltext.rank(terms.words, (Topic.title,)).label("rank")
-    candidates = select(Topic.id, rank).where(
+    rank = fulltext.rank_of(n, (Topic.title,)).label("rank")
+    return select(Topic.id, rank).where(
         or_(
-            fulltext.matches(TOPIC_SEARCH, terms.words, (Topic.title, Topic.outcome)),
+            fulltext.matching(TOPIC_SEARCH, n, (Topic.title, Topic.outcome), dialect),
             Topic.id.in_(in_posts),
         )
     )
+
+
+def topics(terms: Terms, viewer: Any, limit: int) -> list[Hit]:
+    candidates = _candidates(fulltext.shape(terms.words), fulltext.dialect())
     visible = visible_ids(viewer)
     if visible is not None:
         candidates = candidates.where(Topic.proeftuin_id.in_(visible))
@@ -38,28 +46,50 @@ def topics(terms: Terms, viewer: Any, limit: int) -> list[Hit]:
         )
     found = candidates.limit(fulltext.CANDIDATES).subquery()
     rows = db.session.execute(
-        select(Topic, Proeftuin.name, Zone.slug, Zone.name, found.c.rank)
+        # Only the columns a hit shows, not whole topics (most hits are not shown).
+        select(
+            Topic.id,
+            Topic.proeftuin_id,
+            Topic.title,
+            Topic.outcome_easy_html,
+            Topic.outcome_html,
+            Proeftuin.name,
+            Zone.slug,
+            Zone.name,
+            found.c.rank,
+        )
         .join(found, found.c.id == Topic.id)
         .join(Proeftuin, Proeftuin.id == Topic.proeftuin_id)
         .outerjoin(Zone, Zone.id == Proeftuin.zone_id)
         .order_by(found.c.rank.desc(), Topic.id.desc())
-        .limit(limit)
+        .limit(limit),
+        fulltext.params(terms.words),
     )
     return [
         Hit(
             kind="topic",
-            title=topic.title,
-            url=url_for("proeftuinen.topic", proeftuin_id=topic.proeftuin_id, topic_id=topic.id),
+            title=title,
+            url=url_for("proeftuinen.topic", proeftuin_id=proeftuin_id, topic_id=topic_id),
             rank=float(score),
             snippet=fulltext.snippet(
-                fulltext.plain(topic.outcome_easy_html or topic.outcome_html)
+                fulltext.plain(easy_html or outcome_html)
                 or str(_l("A topic in the proeftuin “%(name)s”.", name=proeftuin_name)),
                 terms.word_list,
             ),
             zone=zone_name or "",
             zone_slug=slug or "",
         )
-        for topic, proeftuin_name, slug, zone_name, score in rows
+        for (
+            topic_id,
+            proeftuin_id,
+            title,
+            easy_html,
+            outcome_html,
+            proeftuin_name,
+            slug,
+            zone_name,
+            score,
+        ) in rows
     ]
 
 

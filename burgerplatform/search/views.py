@@ -40,7 +40,8 @@ def index():
         zone=zone,
         zones=zones,
         sources=registry.sources(),
-        labels={s.kind: s.label for s in registry.sources()},
+        # Translated once here, not again for every hit of the kind.
+        labels={s.kind: str(s.label) for s in registry.sources()},
         error=error,
         results=results,
     ), services.status_of(error is not None, query)

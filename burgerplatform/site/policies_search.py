@@ -3,9 +3,11 @@ statement and the privacy notice, matched in the reader's language (no database)
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from flask import url_for
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from burgerplatform.core import fulltext
@@ -57,6 +59,40 @@ def _zone_help(zone: Zone, words: list[str]) -> Hit | None:
     )
 
 
+@dataclass(frozen=True)
+class _Page:
+    endpoint: str
+    anchor: str
+    title: str  # as the hit shows it
+    ranked_title: str  # the words that count as its title (a glossary entry: the word)
+    text: str
+
+
+# The platform's pages and the glossary's words in each language: translated once, not
+# twice per word on every search (the stems of their words are kept too, `text_rank`).
+_FIXED: dict[str, list[_Page]] = {}
+
+
+def _fixed_pages() -> list[_Page]:
+    locale = str(get_locale() or "")
+    pages = _FIXED.get(locale)
+    if pages is None:
+        pages = [_Page(e, "", str(title), str(title), str(text)) for e, title, text in PAGES]
+        for term in TERMS:
+            name = str(term.name)
+            pages.append(
+                _Page(
+                    "site.glossary",
+                    term.anchor,
+                    str(_l("Glossary: %(word)s", word=name)),
+                    name,
+                    str(term.explanation),
+                )
+            )
+        _FIXED[locale] = pages
+    return pages
+
+
 def help_pages(terms: Terms, viewer: Any, limit: int) -> list[Hit]:
     """The zone's help page (of the zone the search is narrowed to, else the reader's
     own), then the platform's pages and the glossary's words."""
@@ -72,23 +108,11 @@ def help_pages(terms: Terms, viewer: Any, limit: int) -> list[Hit]:
             hits.append(found)
     if terms.zone_id is not None:
         return hits  # the other pages belong to no zone
-    for endpoint, title, text in PAGES:
-        score = fulltext.text_rank(str(title), str(text), terms.word_list)
+    for page in _fixed_pages():
+        score = fulltext.text_rank(page.ranked_title, page.text, terms.word_list)
         if score is not None:
-            hits.append(Hit("help", str(title), url_for(endpoint), score, str(text)))
-    for term in TERMS:
-        name, explanation = str(term.name), str(term.explanation)
-        score = fulltext.text_rank(name, explanation, terms.word_list)
-        if score is not None:
-            hits.append(
-                Hit(
-                    "help",
-                    str(_l("Glossary: %(word)s", word=name)),
-                    url_for("site.glossary", _anchor=term.anchor),
-                    score,
-                    explanation,
-                )
-            )
+            url = url_for(page.endpoint, _anchor=page.anchor or None)
+            hits.append(Hit("help", page.title, url, score, page.text))
     hits.sort(key=lambda h: -h.rank)
     return hits[:limit]
 

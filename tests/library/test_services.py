@@ -147,6 +147,63 @@ def test_a_word_that_only_looks_like_a_name_is_no_name(name, text):
     assert services.names_in([text], people) == []
 
 
+@pytest.mark.parametrize(
+    ("name", "text", "word"),
+    [
+        ("An", "an kookte elke week.", "an"),  # a common word: in lower case, maybe the name
+        ("Ben", "ik ben blij met de soep", "ben"),
+        ("Rose Peeters", "rose kookte.", "rose"),
+        ("Al Haddad", "Al het eten was op.", "Al"),  # a first name of two letters
+        ("An Peeters", "An kookte.", "An"),
+    ],
+)
+def test_a_word_that_may_be_a_name_is_asked_about_not_refused(name, text, word):
+    people = [services.Participant(1, name)]
+    assert services.names_in([text], people) == []
+    assert services.maybe_names_in([text], people) == [(word, name)]
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("Bart", "bart kookte."),  # no common word: any case is the name
+        ("Bart", "Met dank aan barts buren en BART."),
+        ("An Peeters", "an peeters kookte."),  # the full name, in any case
+        ("Rose Peeters", "Rose kookte."),  # a common word with a capital
+        ("Al Haddad", "al haddad kookte."),
+    ],
+)
+def test_a_name_that_surely_is_one_is_refused_in_any_case(name, text):
+    people = [services.Participant(1, name)]
+    assert services.names_in([text], people) == [name]
+
+
+def test_a_case_with_a_word_that_may_be_a_name_is_published_once_the_publisher_checked(
+    app, closed_proeftuin
+):
+    setup = closed_proeftuin()
+    texts = details().texts
+    texts["nl"]["done"] = "Samen soep koken, ook voor wie ziek was: an kookte elke week."
+    with app.test_request_context(headers={"Accept-Language": "nl"}):
+        proeftuin, coach = _load(setup)
+        with pytest.raises(DomainError) as asked:
+            services.publish_from_proeftuin(proeftuin, coach, details(texts=texts))
+        assert asked.value.field == "not_names"
+        assert "“an” (An)" in str(asked.value)
+        assert "Ik heb het nagekeken" in str(asked.value)
+        case = services.publish_from_proeftuin(
+            proeftuin, coach, details(texts=texts, checked_not_names=True)
+        )
+        assert "an kookte" in case.text_in("nl")[0].done
+        # The tick does not let a name written with a capital through.
+        db.session.delete(case)
+        texts["nl"]["done"] = "An kookte elke week."
+        with pytest.raises(DomainError, match="An"):
+            services.publish_from_proeftuin(
+                proeftuin, coach, details(texts=texts, checked_not_names=True)
+            )
+
+
 def test_a_name_in_capitals_is_refused_at_the_text_that_names_them(app, closed_proeftuin):
     setup = closed_proeftuin()
     with app.test_request_context(headers={"Accept-Language": "en"}):

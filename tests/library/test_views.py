@@ -311,3 +311,21 @@ def test_a_round_before_its_follow_up_or_with_a_case_shows_only_why(app, staged_
     shown = staff.get(url).get_data(as_text=True)
     assert "once the round has reached its follow-up" in shown
     assert 'name="nl_title"' not in shown and 'id="existing-case"' not in shown
+
+
+def test_a_word_that_may_be_a_name_asks_for_a_check_and_keeps_what_was_typed(
+    app, closed_proeftuin, make_client
+):
+    setup = closed_proeftuin()
+    coach = make_client()
+    coach.login(setup["coach"].email)
+    url = f"/library/proeftuinen/{setup['id']}/publish"
+    typed = "Samen soep koken: an kookte elke week."
+    asked = coach.post(url, case_form(nl_done=typed))
+    assert asked.status_code == 400
+    page = asked.get_data(as_text=True)
+    assert "“an” (An)" in page and "I checked: this is not a person" in page
+    assert typed in page
+    assert _cases(app) == 0
+    assert coach.post(url, case_form(nl_done=typed, not_names="y")).status_code == 302
+    assert _cases(app) == 1

@@ -21,6 +21,9 @@ EXPECTED = {
     "ontwerpwoord": set(),
     # A post hidden by the coach: its words find its topic for nobody.
     "verborgenwoord": set(),
+    # A group listing hidden by the zone's staff: nobody, its contact and staff included
+    # (the search lists only what the public register shows).
+    "verborgengroep": set(),
     # A topic of the members-only proeftuin Y: its coach, its member and the admin.
     "ledenwoord": {"coach_y", "member", "admin"},
     # A meeting of the klankbordgroep: the zone's staff, the seated member, the admin.
@@ -50,6 +53,7 @@ def found(app, world):
 def _add_content(built) -> None:
     from burgerplatform.accounts.models import User
     from burgerplatform.core.db import utcnow
+    from burgerplatform.groups import services as groups
     from burgerplatform.initiatives import services as initiatives
     from burgerplatform.meetings import services as meetings
     from burgerplatform.meetings.models import MeetingKind
@@ -75,6 +79,12 @@ def _add_content(built) -> None:
     moderation.hide(
         registry.get_type("proeftuin_post"), post, user("coach_x"), HideReason.OFF_TOPIC, ""
     )
+    listing = groups.register_group(
+        zone, user("author"), groups.Entry(name="Verborgengroep", purpose="Scheldwoorden."), True
+    )
+    moderation.hide(
+        registry.get_type("group"), listing, user("staff_a"), HideReason.OFFENSIVE, "Scheldnaam"
+    )
     members_only = db.session.get(Proeftuin, built.extra["proeftuin_y"])
     proeftuinen.join(members_only, user("member"))
     discussion.start_topic(members_only, user("coach_y"), "Ledenwoord", "Alleen voor leden.")
@@ -96,6 +106,7 @@ TITLES = {
     "buurtsoep": "Buurtsoep",
     "ontwerpwoord": "Ontwerpwoord",
     "verborgenwoord": "Buurtsoep",
+    "verborgengroep": "Verborgengroep",
     "ledenwoord": "Ledenwoord",
     "groepswoord": "Groepswoord: tweede samenkomst",
 }

@@ -1,0 +1,46 @@
+"""A group's listing under the shared moderation (see moderation.registry): anyone
+logged in who can see it may report it; the zone's staff and coaches hide an abusive
+listing with a visible reason or restore it. The contact person is told, sees why on the
+group's page, can change the entry and ask to look again. A listing is no text someone
+wrote in a discussion, so it is never redacted: only hidden or restored."""
+
+from __future__ import annotations
+
+from flask import url_for
+
+from burgerplatform.groups.models import MODERATED_GROUP, Group
+from burgerplatform.groups.queries import may_moderate, may_see, zone_coaches
+from burgerplatform.moderation.registry import ModeratedType, register
+from burgerplatform.zones.services import zone_staff
+
+
+def _url(group: Group) -> str:
+    return url_for("groups.show", zone_slug=group.zone.slug, group_id=group.id)
+
+
+def _moderators(group: Group) -> list:
+    people = {u.id: u for u in (*zone_staff(group.zone_id), *zone_coaches(group.zone_id))}
+    return list(people.values())
+
+
+def _excerpt(group: Group) -> str:
+    """What the moderator judges: the name and what the contact published."""
+    parts = (group.name, group.purpose, group.audience, group.how_to_join)
+    return " — ".join(p for p in parts if p)[:400]
+
+
+def register_moderation() -> None:
+    register(
+        ModeratedType(
+            name=MODERATED_GROUP,
+            model=Group,
+            space=lambda group: f"zone:{group.zone_id}",
+            can_view=may_see,
+            can_moderate=may_moderate,
+            url=_url,
+            author=lambda group: group.contact,
+            excerpt=_excerpt,
+            moderators=_moderators,
+            redactable=False,
+        )
+    )

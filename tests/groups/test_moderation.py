@@ -1,0 +1,182 @@
+"""An abusive group listing under the shared moderation: anyone logged in reports it, the
+zone's staff hide it with a visible reason (gone from the list, the page, the search and
+round invitations), the contact person sees why, changes it and asks to look again, and
+staff restore it. Another zone's staff never can."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from burgerplatform.core.roles import Role
+from burgerplatform.extensions import db
+from burgerplatform.groups.models import Group, RoundGroup, RoundPart
+from burgerplatform.moderation.models import ModerationAction, ModerationActionKind, Report
+from burgerplatform.notifications.models import Notification
+from tests.conftest import speak_english
+
+NAME = "Stappers Scheldwoord"
+
+
+def notified(app, user_id: int) -> list[str]:
+    with app.app_context():
+        kinds = list(
+            db.session.scalars(select(Notification.kind).where(Notification.user_id == user_id))
+        )
+        db.session.remove()
+        return kinds
+
+
+def scene(app, make_client, make_zone, make_user):
+    zone = make_zone()
+    contact = make_user(email="an@example.org")
+    staff = make_user(roles=[(zone.id, Role.STAFF)])
+    reader = make_user()
+    speak_english(app, contact, staff, reader)
+    clients = {}
+    for name, person in (("contact", contact), ("staff", staff), ("reader", reader)):
+        clients[name] = make_client()
+        clients[name].login(person.email)
+    response = clients["contact"].post(
+        f"/{zone.slug}/groups/new",
+        {"name": NAME, "purpose": "Wij wandelen op zondag.", "consent": "y"},
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        gid = db.session.scalar(select(Group.id).where(Group.name == NAME))
+        db.session.remove()
+    return {"zone": zone, "id": gid, "staff_user": staff, "contact_user": contact, **clients}
+
+
+def hide(client, gid: int, note: str = "De naam scheldt op een buurt."):
+    return client.post(f"/moderation/group/{gid}/hide", {"reason": "offensive", "note": note})
+
+
+def test_anyone_logged_in_reports_a_group_and_the_zones_staff_see_it_in_their_queue(
+    app, make_client, make_zone, make_user
+):
+    s = scene(app, make_client, make_zone, make_user)
+    zone, gid = s["zone"], s["id"]
+    page = s["reader"].get(f"/{zone.slug}/groups/{gid}").get_data(as_text=True)
+    assert f"/moderation/group/{gid}/report" in page
+    # A visitor is asked to log in first.
+    visitor = make_client()
+    assert visitor.get(f"/moderation/group/{gid}/report").status_code in (302, 401)
+    response = s["reader"].post(
+        f"/moderation/group/{gid}/report", {"reason": "offensive", "text": "Scheldnaam"}
+    )
+    assert response.status_code == 302
+    assert "moderation.reported" in notified(app, s["staff_user"].id)
+    with app.app_context():
+        assert db.session.scalar(select(Report.space)) == f"zone:{zone.id}"
+        db.session.remove()
+    queue = s["staff"].get(f"/{zone.slug}/groups/").get_data(as_text=True)
+    assert "Reported groups" in queue and f"/moderation/group/{gid}" in queue
+    # The queue is the staff's: a reader does not see it.
+    assert "Reported groups" not in s["reader"].get(f"/{zone.slug}/groups/").get_data(as_text=True)
+
+
+def test_a_hidden_group_vanishes_for_others_and_its_contact_sees_why_and_asks_for_review(
+    app, make_client, make_zone, make_user
+):
+    s = scene(app, make_client, make_zone, make_user)
+    zone, gid = s["zone"], s["id"]
+    # An explanation is required: the reason is shown with the hidden listing.
+    assert hide(s["staff"], gid, note="").status_code == 400
+    response = hide(s["staff"], gid)
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/{zone.slug}/groups/{gid}")
+    for client in (s["reader"], make_client()):
+        assert client.get(f"/{zone.slug}/groups/{gid}").status_code == 404
+        assert NAME not in client.get(f"/{zone.slug}/groups/").get_data(as_text=True)
+        assert f"/groups/{gid}" not in client.get("/zoeken?q=Scheldwoord").get_data(as_text=True)
+    # The contact person is told, and sees it hidden with the reason on the page.
+    assert "moderation.hidden" in notified(app, s["contact_user"].id)
+    page = s["contact"].get(f"/{zone.slug}/groups/{gid}").get_data(as_text=True)
+    assert "Hidden by a moderator" in page and "De naam scheldt op een buurt." in page
+    assert "Offensive or hurtful" in page
+    assert f"/moderation/group/{gid}/review" in page
+    # They can change the entry, and ask to look again; staff are told.
+    edited = s["contact"].post(
+        f"/{zone.slug}/groups/{gid}/edit", {"name": "Stappers", "purpose": "Wij wandelen."}
+    )
+    assert edited.status_code == 302
+    with app.app_context():
+        group = db.session.get(Group, gid)
+        assert group.name == "Stappers" and group.is_hidden  # changing does not unhide
+        db.session.remove()
+    review = s["contact"].post(
+        f"/moderation/group/{gid}/review", {"text": "Ik heb de naam veranderd."}
+    )
+    assert review.status_code == 302
+    assert notified(app, s["staff_user"].id).count("moderation.reported") == 1
+    # Only the contact asks for review; a reader cannot even see the hidden group.
+    assert s["reader"].get(f"/moderation/group/{gid}/review").status_code == 404
+    # The staff restore it: listed and found again, and the log says so.
+    assert s["staff"].post(f"/moderation/group/{gid}/restore", {"note": ""}).status_code == 302
+    assert s["reader"].get(f"/{zone.slug}/groups/{gid}").status_code == 200
+    assert f"/groups/{gid}" in make_client().get("/zoeken?q=Stappers").get_data(as_text=True)
+    assert "moderation.restored" in notified(app, s["contact_user"].id)
+    with app.app_context():
+        actions = list(
+            db.session.scalars(
+                select(ModerationAction.action).where(ModerationAction.target_type == "group")
+            )
+        )
+        db.session.remove()
+    assert actions == [ModerationActionKind.HIDE, ModerationActionKind.RESTORE]
+
+
+def test_staff_of_another_zone_can_never_hide_a_group(app, make_client, make_zone, make_user):
+    s = scene(app, make_client, make_zone, make_user)
+    other = make_zone()
+    outsider = make_user(roles=[(other.id, Role.STAFF), (other.id, Role.COACH)])
+    client = make_client()
+    client.login(outsider.email)
+    assert hide(client, s["id"]).status_code == 403
+    assert client.get(f"/moderation/group/{s['id']}").status_code == 403
+    assert s["reader"].get(f"/moderation/group/{s['id']}").status_code == 403
+    with app.app_context():
+        assert not db.session.get(Group, s["id"]).is_hidden
+        db.session.remove()
+    assert "moderation.reported" not in notified(app, outsider.id)
+
+
+def test_a_group_listing_is_never_redacted_only_hidden(app, make_client, make_zone, make_user):
+    s = scene(app, make_client, make_zone, make_user)
+    page = s["staff"].get(f"/moderation/group/{s['id']}").get_data(as_text=True)
+    assert "Wij wandelen op zondag." in page and "Remove personal data" not in page
+    response = s["staff"].post(f"/moderation/group/{s['id']}/redact", {"body": "x", "note": ""})
+    assert response.status_code == 404
+
+
+def test_a_hidden_group_is_no_choice_for_a_round_and_its_invitation_vanishes(
+    app, make_client, make_zone, make_user
+):
+    from burgerplatform.consultations.models import Phase, Round
+
+    s = scene(app, make_client, make_zone, make_user)
+    zone, gid = s["zone"], s["id"]
+    with app.app_context():
+        round_ = Round(zone_id=zone.id, title="Wandelpaden", question_draft="Wat mist er?")
+        round_.phase = Phase.GATHER
+        db.session.add(round_)
+        db.session.flush()
+        db.session.add(RoundGroup(round_id=round_.id, group_id=gid, part=RoundPart.INPUT))
+        db.session.commit()
+        rid = round_.id
+        db.session.remove()
+    before = s["contact"].get(f"/{zone.slug}/rounds/{rid}").get_data(as_text=True)
+    assert f"/groups/{gid}/rounds/{rid}" in before
+    assert hide(s["staff"], gid).status_code == 302
+    invite = s["staff"].get(f"/{zone.slug}/groups/rounds/{rid}/invite").get_data(as_text=True)
+    assert f'value="{gid}"' not in invite
+    refused = s["staff"].post(
+        f"/{zone.slug}/groups/rounds/{rid}/invite", {"group": gid, "part": "input"}
+    )
+    assert refused.status_code == 400
+    # The round page no longer invites the contact to speak for the hidden group, and
+    # input on its behalf is refused.
+    round_page = s["contact"].get(f"/{zone.slug}/rounds/{rid}").get_data(as_text=True)
+    assert f"/groups/{gid}/rounds/{rid}" not in round_page
+    given = s["contact"].post(f"/{zone.slug}/groups/{gid}/rounds/{rid}", {"body": "Onze inbreng"})
+    assert given.status_code == 400
