@@ -128,3 +128,23 @@ def test_the_dutch_round_page_says_where_input_was_gathered_without_english_word
     dutch = catalog.get("Gathered offline: %(event)s").string
     assert dutch == "Op papier of ter plaatse verzameld: %(event)s"
     assert "offline" not in dutch.lower()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_text_has_two_translations_left_by_a_merge(lang):
+    """Babel reads an entry with two msgstr lines without a word and keeps one of them at
+    random for the reader; GNU msgfmt calls it a syntax error. A merge of two branches that
+    both changed one translation leaves exactly that."""
+    po = ROOT / "translations" / lang / "LC_MESSAGES" / "messages.po"
+    lines = po.read_text(encoding="utf-8").splitlines()
+    doubled = []
+    last_key = None
+    for number, line in enumerate(lines, 1):
+        if line.startswith(("msgstr ", "msgstr[")):
+            key = line.split(" ", 1)[0]
+            if key == last_key:
+                doubled.append(f"line {number}: {line}")
+            last_key = key
+        elif line.startswith(("msgid ", "msgid_plural ", "msgctxt ", "#")) or not line:
+            last_key = None
+    assert not doubled, "\n".join(doubled)
