@@ -7,6 +7,7 @@ wrote in a discussion, so it is never redacted: only hidden or restored."""
 from __future__ import annotations
 
 from flask import url_for
+from flask_babel import lazy_gettext as _l
 
 from burgerplatform.groups.models import MODERATED_GROUP, Group
 from burgerplatform.groups.queries import may_moderate, may_see, zone_coaches
@@ -42,5 +43,11 @@ def register_moderation() -> None:
             excerpt=_excerpt,
             moderators=_moderators,
             redactable=False,
+            hidden_text=_l(
+                "A moderator hid your group's listing. Reason: %(reason)s. You can change it"
+                " and ask to look at it again."
+            ),
+            restored_text=_l("A moderator made your group's listing visible again."),
+            reported_text=_l("A group's listing was reported: %(reason)s."),
         )
     )

@@ -43,6 +43,16 @@ class ModeratedType:
     # False for content that is no text someone wrote (a group's listing): it is only
     # hidden or restored, never redacted (the model has no `body` to redact).
     redactable: bool = True
+    # What the author is told, when the item is not a post (e.g. a group's listing).
+    hidden_text: Any = None  # a lazy text with %(reason)s
+    restored_text: Any = None
+    reported_text: Any = None  # what its moderators are told, with %(reason)s
+
+
+def find_type(name: str | None) -> ModeratedType | None:
+    """The registered kind of that name, or None (for texts of notifications stored
+    before a kind had its own wording)."""
+    return _TYPES.get(name or "")
 
 
 _TYPES: dict[str, ModeratedType] = {}

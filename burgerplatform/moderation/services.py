@@ -22,7 +22,7 @@ from burgerplatform.moderation.models import (
     Report,
     ReportReason,
 )
-from burgerplatform.moderation.registry import ModeratedType, registered
+from burgerplatform.moderation.registry import ModeratedType, find_type, registered
 from burgerplatform.notifications import kinds
 from burgerplatform.notifications.services import notify
 
@@ -37,16 +37,34 @@ def _reason_label(enum_cls: type[HideReason] | type[ReportReason], code: str) ->
         return code
 
 
-kinds.register(
-    "moderation.hidden",
-    lambda p: str(HIDDEN_TEXT) % {"reason": _reason_label(HideReason, p["reason"])},
-)
-kinds.register("moderation.restored", _l("A moderator restored your post."))
+RESTORED_TEXT = _l("A moderator restored your post.")
+
+
+def _hidden_text(payload: dict) -> str:
+    kind = find_type(payload.get("item"))
+    text = (kind and kind.hidden_text) or HIDDEN_TEXT
+    return str(text) % {"reason": _reason_label(HideReason, payload["reason"])}
+
+
+def _restored_text(payload: dict) -> str:
+    kind = find_type(payload.get("item"))
+    return str((kind and kind.restored_text) or RESTORED_TEXT)
+
+
+# The item's kind is stored with the notification, so a group's contact reads about
+# their group's listing and not about "your post".
+kinds.register("moderation.hidden", _hidden_text)
+kinds.register("moderation.restored", _restored_text)
 kinds.register("moderation.redacted", _l("A moderator removed personal data from your post."))
-kinds.register(
-    "moderation.reported",
-    lambda p: str(REPORTED_TEXT) % {"reason": _reason_label(ReportReason, p["reason"])},
-)
+
+
+def _reported_text(payload: dict) -> str:
+    kind = find_type(payload.get("item"))
+    text = (kind and kind.reported_text) or REPORTED_TEXT
+    return str(text) % {"reason": _reason_label(ReportReason, payload["reason"])}
+
+
+kinds.register("moderation.reported", _reported_text)
 
 REDACTION_RETENTION_DAYS = 30
 
@@ -108,7 +126,7 @@ def report(
 def request_review(kind: ModeratedType, obj: Any, author: User, text: str) -> Report:
     """The author of a hidden post asks the moderators to look again."""
     if not obj.is_hidden:
-        raise DomainError(_l("This post is not hidden."))
+        raise DomainError(_l("This is not hidden."))
     entry = Report(
         target_type=kind.name,
         target_id=obj.id,
@@ -130,7 +148,7 @@ def _tell_moderators(kind: ModeratedType, obj: Any, entry: Report, actor: User) 
     notify(
         kind.moderators(obj),
         "moderation.reported",
-        {"reason": entry.reason.value},
+        {"reason": entry.reason.value, "item": kind.name},
         url_for("moderation.moderate", target_type=kind.name, target_id=obj.id),
         actor=actor,
     )
@@ -150,7 +168,7 @@ def _resolve_reports(kind: ModeratedType, obj: Any, moderator: User) -> None:
 
 def hide(kind: ModeratedType, obj: Any, moderator: User, reason: HideReason, note: str) -> None:
     if obj.is_hidden:
-        raise DomainError(_l("This post is already hidden."))
+        raise DomainError(_l("This is already hidden."))
     obj.hidden_at = utcnow()
     obj.hidden_by_id = moderator.id
     obj.hidden_reason = reason
@@ -164,7 +182,7 @@ def hide(kind: ModeratedType, obj: Any, moderator: User, reason: HideReason, not
         notify(
             [author],
             "moderation.hidden",
-            {"reason": reason.value},
+            {"reason": reason.value, "item": kind.name},
             kind.url(obj),
             actor=moderator,
         )
@@ -172,7 +190,7 @@ def hide(kind: ModeratedType, obj: Any, moderator: User, reason: HideReason, not
 
 def restore(kind: ModeratedType, obj: Any, moderator: User, note: str = "") -> None:
     if not obj.is_hidden:
-        raise DomainError(_l("This post is not hidden."))
+        raise DomainError(_l("This is not hidden."))
     obj.hidden_at = None
     obj.hidden_by_id = None
     obj.hidden_reason = None
@@ -182,7 +200,7 @@ def restore(kind: ModeratedType, obj: Any, moderator: User, note: str = "") -> N
     log_action(kind, obj, moderator, ModerationActionKind.RESTORE, None, note)
     author = kind.author(obj)
     if author is not None:
-        notify([author], "moderation.restored", {}, kind.url(obj), actor=moderator)
+        notify([author], "moderation.restored", {"item": kind.name}, kind.url(obj), actor=moderator)
 
 
 def redact(kind: ModeratedType, obj: Any, moderator: User, new_body: str, note: str) -> None:

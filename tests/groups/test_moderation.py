@@ -5,6 +5,8 @@ staff restore it. Another zone's staff never can."""
 
 from __future__ import annotations
 
+from html import unescape
+
 from sqlalchemy import select
 
 from burgerplatform.core.roles import Role
@@ -180,3 +182,21 @@ def test_a_hidden_group_is_no_choice_for_a_round_and_its_invitation_vanishes(
     assert f"/groups/{gid}/rounds/{rid}" not in round_page
     given = s["contact"].post(f"/{zone.slug}/groups/{gid}/rounds/{rid}", {"body": "Onze inbreng"})
     assert given.status_code == 400
+
+
+def test_the_contact_and_the_staff_read_about_a_group_listing_never_about_a_post(
+    app, make_client, make_zone, make_user
+):
+    s = scene(app, make_client, make_zone, make_user)
+    gid = s["id"]
+    s["reader"].post(f"/moderation/group/{gid}/report", {"reason": "offensive", "text": "x"})
+    hide(s["staff"], gid)
+    s["staff"].post(f"/moderation/group/{gid}/restore", {"note": ""})
+    for who in ("contact", "staff"):
+        page = s[who].get("/notifications/").get_data(as_text=True)
+        assert "your post" not in page and "A post was" not in page, who
+    contact_page = unescape(s["contact"].get("/notifications/").get_data(as_text=True))
+    assert "hid your group's listing" in contact_page
+    assert "made your group's listing visible again" in contact_page
+    staff_page = unescape(s["staff"].get("/notifications/").get_data(as_text=True))
+    assert "A group's listing was reported" in staff_page
