@@ -40,13 +40,13 @@ def _reason_label(enum_cls: type[HideReason] | type[ReportReason], code: str) ->
 RESTORED_TEXT = _l("A moderator restored your post.")
 
 
-def _hidden_text(payload: dict) -> str:
+def _hidden_text(payload: dict[str, Any]) -> str:
     kind = find_type(payload.get("item"))
     text = (kind and kind.hidden_text) or HIDDEN_TEXT
     return str(text) % {"reason": _reason_label(HideReason, payload["reason"])}
 
 
-def _restored_text(payload: dict) -> str:
+def _restored_text(payload: dict[str, Any]) -> str:
     kind = find_type(payload.get("item"))
     return str((kind and kind.restored_text) or RESTORED_TEXT)
 
@@ -58,7 +58,7 @@ kinds.register("moderation.restored", _restored_text)
 kinds.register("moderation.redacted", _l("A moderator removed personal data from your post."))
 
 
-def _reported_text(payload: dict) -> str:
+def _reported_text(payload: dict[str, Any]) -> str:
     kind = find_type(payload.get("item"))
     text = (kind and kind.reported_text) or REPORTED_TEXT
     return str(text) % {"reason": _reason_label(ReportReason, payload["reason"])}
