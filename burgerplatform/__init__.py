@@ -241,12 +241,14 @@ def register_templating(app: Flask) -> None:
         format_clock,
         format_day,
         format_moment,
+        install_template_gettext,
         machine_time,
     )
     from burgerplatform.core.markdown import markdown_filter
     from burgerplatform.core.permissions import can
     from burgerplatform.core.urls import absolute_url
 
+    install_template_gettext(app)
     app.jinja_env.filters["markdown"] = markdown_filter
     app.jinja_env.filters.update(
         date=format_day, datetime=format_moment, time=format_clock, iso=machine_time

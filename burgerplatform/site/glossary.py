@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from flask import has_request_context, request, url_for
@@ -246,10 +247,30 @@ def _language() -> str:
     return locale.language if locale is not None else "nl"
 
 
+def _forms(term: Term, language: str) -> str:
+    return term.forms.get(language) or term.forms["nl"]
+
+
 def _pattern(term: Term, language: str) -> re.Pattern[str]:
-    forms = term.forms.get(language) or term.forms["nl"]
     flags = 0 if term.case_sensitive else re.IGNORECASE
-    return re.compile(rf"(?<![\w-])(?:{forms})(?![\w-])", flags)
+    return re.compile(rf"(?<![\w-])(?:{_forms(term, language)})(?![\w-])", flags)
+
+
+@lru_cache(maxsize=8)
+def _patterns(language: str) -> dict[str, tuple[Term, re.Pattern[str]]]:
+    return {term.key: (term, _pattern(term, language)) for term in TERMS}
+
+
+@lru_cache(maxsize=64)
+def _any_term(language: str, keys: frozenset[str]) -> re.Pattern[str]:
+    """One pattern that matches wherever one of these terms does: most pieces of text
+    hold none, and one search says so where a search per term took most of the time."""
+    either = "|".join(
+        f"(?{'' if term.case_sensitive else 'i'}:{_forms(term, language)})"
+        for term in TERMS
+        if term.key in keys
+    )
+    return re.compile(rf"(?<![\w-])(?:{either})(?![\w-])")
 
 
 def glossary_url(term: Term) -> str:
@@ -271,7 +292,8 @@ def explain_terms(html: str) -> Markup:
     """Mark the first running-text occurrence of every term in a page's HTML (see the
     module's docstring). Text inside SKIP_TAGS is left as it is."""
     language = _language()
-    waiting = {term.key: (term, _pattern(term, language)) for term in TERMS}
+    waiting = dict(_patterns(language))
+    any_term = _any_term(language, frozenset(waiting))
     parts = _TAG.split(str(html))
     open_skips: list[list[Any]] = []
     for index, part in enumerate(parts):
@@ -280,9 +302,10 @@ def explain_terms(html: str) -> Markup:
         if part.startswith("<"):
             _follow_tag(part, open_skips)
             continue
-        if open_skips:
+        if open_skips or not any_term.search(part):
             continue
         parts[index] = _mark_text(part, waiting)
+        any_term = _any_term(language, frozenset(waiting))
     return Markup("".join(parts))  # noqa: S704 - our own escaped HTML, words wrapped
 
 
