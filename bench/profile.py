@@ -43,6 +43,7 @@ DB = os.environ.get("DB") or "sqlite"
 N = int(os.environ.get("N") or "100")
 WARM_UP = 5
 BATCHES = 5
+PROFILE = os.environ.get("PROFILE", "1") != "0"  # 0: the timing table only
 WANTED = (os.environ.get("PAGES") or "").split()
 # User 2 is a citizen of the first zone (bench/data.py); here also its staff.
 STAFF_ID = 2
@@ -180,6 +181,10 @@ def main() -> None:
             continue
         client = clients[who]
         cpu, wall, status, size = measure(client, path)
+        rows.append(f"{name:<16}{status:>7}{size / 1024:>7.1f}{cpu:>9.2f}{wall:>9.2f}")
+        print(rows[-1], file=out, flush=True)
+        if not PROFILE:
+            continue
         profile = cProfile.Profile()
         profile.enable()
         for _ in range(N):
@@ -189,8 +194,6 @@ def main() -> None:
         profile.dump_stats(f"{stem}.prof")
         head = f"{name} {path} as {who}: {cpu:.2f} CPU ms/request ({DB}, {SIZE:,}, N={N})\n"
         Path(f"{stem}.txt").write_text(head + top(profile, name))
-        rows.append(f"{name:<16}{status:>7}{size / 1024:>7.1f}{cpu:>9.2f}{wall:>9.2f}")
-        print(rows[-1], file=out, flush=True)
     (RESULTS / "profile-summary.txt").write_text("\n".join(rows) + "\n")
 
 

@@ -9,8 +9,8 @@ from typing import Any
 import flask_babel
 from babel import Locale
 from babel import dates as babel_dates
-from flask import Flask, current_app, g, has_request_context, request, session
-from flask_babel import gettext
+from flask import Flask, current_app, has_request_context, request, session
+from flask.globals import _cv_app
 from flask_login import current_user
 from jinja2.nodes import EvalContext
 from jinja2.utils import pass_eval_context
@@ -44,10 +44,28 @@ def _parsed(identifier: str) -> Locale:
     return Locale.parse(identifier)
 
 
+def _babel_state() -> Any:
+    """Flask-Babel's per-request namespace, read without its three proxy look-ups per
+    call (a page formats hundreds of strings and dates); None outside an app context."""
+    app_context = _cv_app.get(None)
+    return None if app_context is None else getattr(app_context.g, "_flask_babel", None)
+
+
+def reader_locale() -> Locale | None:
+    """flask_babel.get_locale(), from the request's namespace once it is chosen."""
+    locale = getattr(_babel_state(), "babel_locale", None)
+    return locale if locale is not None else flask_babel.get_locale()
+
+
+def _reader_timezone() -> tzinfo:
+    zone = getattr(_babel_state(), "babel_tzinfo", None)
+    return zone if zone is not None else flask_babel.get_timezone()
+
+
 def _date_locale() -> Locale:
     """The reader's locale for dates; English is written the British way ("4 December
     2026 at 21:46"), as in Europe, not "December 4, 2026 at 9:46 PM"."""
-    locale = flask_babel.get_locale() or _parsed(current_app.config["BABEL_DEFAULT_LOCALE"])
+    locale = reader_locale() or _parsed(current_app.config["BABEL_DEFAULT_LOCALE"])
     if locale.language == "en" and not locale.territory:
         return _parsed("en_GB")
     return locale
@@ -69,7 +87,7 @@ def _local(value: datetime, zone: tzinfo | None = None) -> datetime:
     """A stored (naive UTC) or aware moment in the reader's time zone."""
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
-    return value.astimezone(zone or flask_babel.get_timezone())
+    return value.astimezone(zone or _reader_timezone())
 
 
 def format_day(value: date | datetime | None, _style: str | None = None) -> str:
@@ -94,7 +112,10 @@ def format_moment(value: datetime | None, _style: str | None = None) -> str:
     """ "4 december 2026 om 19:00"; `_style` as in format_day."""
     if not value:
         return ""
-    moment: str = gettext("%(date)s at %(time)s", date=format_day(value), time=format_clock(value))
+    moment: str = _translations().ugettext("%(date)s at %(time)s") % {
+        "date": format_day(value),
+        "time": format_clock(value),
+    }
     return moment
 
 
@@ -118,13 +139,13 @@ def machine_time(value: date | datetime | None) -> str:
 
 
 def _translations() -> Any:
-    state = g.get("_flask_babel")
-    locale = getattr(state, "babel_locale", None) if state is not None else None
-    cached = getattr(state, "template_translations", None) if locale is not None else None
+    state = _babel_state()
+    locale = getattr(state, "babel_locale", None)
+    cached = getattr(state, "template_translations", None)
     if cached is not None and cached[0] is locale:
         return cached[1]
     translations = flask_babel.get_translations()
-    state = g.get("_flask_babel")  # get_translations made it when missing
+    state = _babel_state()  # get_translations made it when missing
     locale = getattr(state, "babel_locale", None)
     if locale is not None:
         state.template_translations = (locale, translations)
