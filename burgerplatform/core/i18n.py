@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, tzinfo
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 import flask_babel
 from babel import Locale
@@ -53,13 +53,13 @@ def _babel_state() -> Any:
 
 def reader_locale() -> Locale | None:
     """flask_babel.get_locale(), from the request's namespace once it is chosen."""
-    locale = getattr(_babel_state(), "babel_locale", None)
+    locale: Locale | None = getattr(_babel_state(), "babel_locale", None)
     return locale if locale is not None else flask_babel.get_locale()
 
 
 def _reader_timezone() -> tzinfo:
-    zone = getattr(_babel_state(), "babel_tzinfo", None)
-    return zone if zone is not None else flask_babel.get_timezone()
+    zone: tzinfo | None = getattr(_babel_state(), "babel_tzinfo", None)
+    return zone if zone is not None else cast(tzinfo, flask_babel.get_timezone())
 
 
 def _date_locale() -> Locale:
