@@ -303,16 +303,20 @@ def register_templating(app: Flask) -> None:
 
     @app.context_processor
     def inject() -> dict:
-        from flask import request
+        from flask import g, request
         from flask_login import current_user
 
+        from burgerplatform.core.i18n import reader_locale
         from burgerplatform.notifications.services import unread_count
 
         unread = 0
         if request.endpoint and current_user.is_authenticated:
-            unread = unread_count(current_user)
+            # Once per request: a page may render several templates (what happened).
+            unread = g.get("unread_notifications")
+            if unread is None:
+                unread = g.unread_notifications = unread_count(current_user)
         return {
-            "current_locale": str(get_locale()),
+            "current_locale": str(reader_locale()),
             "button_form": ButtonForm,
             "unread_notifications": unread,
         }

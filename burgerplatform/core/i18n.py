@@ -11,6 +11,7 @@ from babel import Locale
 from babel import dates as babel_dates
 from flask import Flask, current_app, has_request_context, request, session
 from flask.globals import _cv_app
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from jinja2.nodes import EvalContext
 from jinja2.utils import pass_eval_context
@@ -153,6 +154,17 @@ def _translations() -> Any:
 
 
 @pass_eval_context
+def text_of(value: Any) -> str:
+    """str(value), with a lazy_gettext string translated through the cached catalogue
+    (enum labels are shown by the dozen on a page)."""
+    if isinstance(value, LazyString) and value._func is flask_babel.gettext:
+        args, variables = value._args, value._kwargs
+        if len(args) == 1 and _babel_state() is not None:
+            text: str = _translations().ugettext(args[0])
+            return text % variables if variables else text
+    return str(value)
+
+
 def _template_gettext(eval_ctx: EvalContext, string: str, /, **variables: Any) -> str:
     # As jinja2.ext's newstyle gettext: escaped where the template is, always %-formatted.
     text = _translations().ugettext(string)
