@@ -153,7 +153,6 @@ def _translations() -> Any:
     return translations
 
 
-@pass_eval_context
 def text_of(value: Any) -> str:
     """str(value), with a lazy_gettext string translated through the cached catalogue
     (enum labels are shown by the dozen on a page)."""
@@ -165,6 +164,7 @@ def text_of(value: Any) -> str:
     return str(value)
 
 
+@pass_eval_context
 def _template_gettext(eval_ctx: EvalContext, string: str, /, **variables: Any) -> str:
     # As jinja2.ext's newstyle gettext: escaped where the template is, always %-formatted.
     text = _translations().ugettext(string)
