@@ -242,6 +242,8 @@ SKIP_TAGS = frozenset(
 # character, which made splitting a page a millisecond.)
 _TAG = re.compile(r"""(<!--.*?-->|<[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>)""", re.DOTALL)
 _TAG_NAME = re.compile(r"<\s*(/?)\s*([a-zA-Z0-9]+)")
+# Where _TAG_NAME's name is one of SKIP_TAGS, in an opening tag.
+_SKIP_OPEN = re.compile(rf"<\s*(?:{'|'.join(sorted(SKIP_TAGS))})(?![a-zA-Z0-9])", re.IGNORECASE)
 VOID_TAGS = frozenset("area base br col embed hr img input link meta source track wbr".split())
 
 
@@ -300,12 +302,17 @@ def explain_terms(html: str) -> Markup:
     parts = _TAG.split(str(html))
     open_skips: list[list[Any]] = []
     for index, part in enumerate(parts):
-        if not part or not waiting:
+        if not waiting:
+            break
+        if not part:
             continue
-        if part.startswith("<"):
-            _follow_tag(part, open_skips)
+        if part[0] == "<":
+            # Outside skipped elements most tags change nothing: only the opening of a
+            # skipped or hidden one needs following (a page has a thousand tags).
+            if open_skips or _SKIP_OPEN.match(part) or "hidden" in part.lower():
+                _follow_tag(part, open_skips)
             continue
-        if open_skips or not any_term.search(part):
+        if open_skips or part.isspace() or not any_term.search(part):
             continue
         parts[index] = _mark_text(part, waiting)
         any_term = _any_term(language, frozenset(waiting))
