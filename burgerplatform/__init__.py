@@ -262,6 +262,9 @@ def register_templating(app: Flask) -> None:
     app.jinja_env.globals.update(
         can=can, LANGUAGE_NAMES=LANGUAGE_NAMES, absolute_url=absolute_url, app_version=version
     )
+    from burgerplatform.core.forms import csrf_token_once
+
+    app.jinja_env.globals["csrf_token"] = csrf_token_once
     from burgerplatform.core.readability import Level as ReadabilityLevel
     from burgerplatform.core.readability import language_of, measure
 
