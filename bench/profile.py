@@ -11,7 +11,8 @@ five batches), then N more under cProfile. Logged-in pages are never in the page
 cache, so each request is the page's whole work. Writes per page
 bench/results/profile-<page>.prof (for snakeviz or pstats) and profile-<page>.txt (the
 30 heaviest functions by own and by cumulative time), and prints a table of CPU ms per
-request, also written to bench/results/profile-summary.txt.
+request, also written to bench/results/profile-summary.txt. PROFILE=0 gives the table
+only (for comparing two checkouts on the same data, run alternately).
 """
 
 from __future__ import annotations
