@@ -10,9 +10,9 @@ time of this process, so SQLite's work is in it and PostgreSQL's is not; the bes
 five batches), then N more under cProfile. Logged-in pages are never in the page
 cache, so each request is the page's whole work. Writes per page
 bench/results/profile-<page>.prof (for snakeviz or pstats) and profile-<page>.txt (the
-30 heaviest functions by own and by cumulative time), and prints a table of CPU ms per
-request, also written to bench/results/profile-summary.txt. PROFILE=0 gives the table
-only (for comparing two checkouts on the same data, run alternately).
+30 heaviest functions by own and by cumulative time), and prints a table of CPU ms and
+of Python function calls per request (steady on a busy machine, where time is not),
+also written to bench/results/profile-summary.txt. PROFILE=0: the timing table only.
 """
 
 from __future__ import annotations
@@ -175,22 +175,30 @@ def main() -> None:
         "staff": log_in(app, staff_email, STAFF_PASSWORD),
     }
     RESULTS.mkdir(exist_ok=True)
-    rows = [f"{'page':<16}{'status':>7}{'KB':>7}{'CPU ms':>9}{'wall ms':>9}  ({DB}, {SIZE:,})"]
+    rows = [
+        f"{'page':<16}{'status':>7}{'KB':>7}{'CPU ms':>9}{'wall ms':>9}{'calls':>9}"
+        f"  ({DB}, {SIZE:,})"
+    ]
     print(rows[0], file=out)
     for name, path, who in pages(facts):
         if WANTED and name not in WANTED:
             continue
         client = clients[who]
         cpu, wall, status, size = measure(client, path)
-        rows.append(f"{name:<16}{status:>7}{size / 1024:>7.1f}{cpu:>9.2f}{wall:>9.2f}")
-        print(rows[-1], file=out, flush=True)
+        row = f"{name:<16}{status:>7}{size / 1024:>7.1f}{cpu:>9.2f}{wall:>9.2f}"
         if not PROFILE:
+            rows.append(row)
+            print(row, file=out, flush=True)
             continue
         profile = cProfile.Profile()
         profile.enable()
         for _ in range(N):
             client.get(path)
         profile.disable()
+        # Python calls per request: unlike time, the same however busy the machine is.
+        calls = pstats.Stats(profile).total_calls / N  # type: ignore[attr-defined]
+        rows.append(f"{row}{calls:>9,.0f}")
+        print(rows[-1], file=out, flush=True)
         stem = RESULTS / f"profile-{name}"
         profile.dump_stats(f"{stem}.prof")
         head = f"{name} {path} as {who}: {cpu:.2f} CPU ms/request ({DB}, {SIZE:,}, N={N})\n"
