@@ -12,7 +12,7 @@ BASE_URL ?= http://$(HOST):$(PORT)
 # The demo also answers on localhost (its links still use BASE_URL).
 TRUSTED_HOSTS ?= localhost
 
-.PHONY: run test install translations translate lint format bench bench-draw bench-markdown bench-themes clean fuzz stress
+.PHONY: run test install translations translate lint format bench profile bench-draw bench-markdown bench-themes clean fuzz stress
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -83,6 +83,15 @@ bench: $(STAMP) translations
 	@command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk"; exit 2; }
 	$(BIN)/python bench/web.py
 	$(BIN)/python bench/mail.py
+
+## Where logged-in pages spend their CPU time: each page N times in-process under
+## cProfile, at SIZE initiatives on DB (sqlite or postgresql); a table of CPU ms per
+## request and bench/results/profile-<page>.{prof,txt}. E.g. make profile SIZE=100000.
+SIZE ?= 10000
+DB ?= sqlite
+N ?= 100
+profile: $(STAMP) translations
+	SIZE=$(SIZE) DB=$(DB) N=$(N) $(BIN)/python bench/profile.py
 
 ## Klankbordgroep draw: CPU time and chances of our maximin, our leximin and the library's maximin,
 ## few and unique profiles, 300 to 10,000 people (SIZES="300 1000", or SIZES="--quick"; see bench/draw.py).

@@ -970,10 +970,6 @@ def main(argv: list[str]) -> None:
     print(json.dumps(facts, indent=2))
 
 
-if __name__ == "__main__":
-    main(sys.argv)
-
-
 def _with_rendered_markdown(table, rows: list[dict]) -> list[dict]:
     """Bulk inserts skip the models' events: store the HTML the app would have stored
     when the text was saved (core.markdown.keep_rendered), so pages read it as in use."""
@@ -991,3 +987,7 @@ def _with_rendered_markdown(table, rows: list[dict]) -> list[dict]:
                 cache[text] = render(text)
             row[f"{field}_html"] = cache[text]
     return rows
+
+
+if __name__ == "__main__":
+    main(sys.argv)

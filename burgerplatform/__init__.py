@@ -242,12 +242,14 @@ def register_templating(app: Flask) -> None:
         format_clock,
         format_day,
         format_moment,
+        install_template_gettext,
         machine_time,
     )
     from burgerplatform.core.markdown import markdown_filter
     from burgerplatform.core.permissions import can
     from burgerplatform.core.urls import absolute_url
 
+    install_template_gettext(app)
     app.jinja_env.filters["markdown"] = markdown_filter
     app.jinja_env.filters.update(
         date=format_day, datetime=format_moment, time=format_clock, iso=machine_time
@@ -263,6 +265,9 @@ def register_templating(app: Flask) -> None:
     )
     # What people wrote is Dutch; on a French or English page its element says so.
     app.jinja_env.globals["content_lang"] = content_lang
+    from burgerplatform.core.forms import csrf_token_once
+
+    app.jinja_env.globals["csrf_token"] = csrf_token_once
     from burgerplatform.core.readability import Level as ReadabilityLevel
     from burgerplatform.core.readability import language_of, measure
 
@@ -304,16 +309,20 @@ def register_templating(app: Flask) -> None:
 
     @app.context_processor
     def inject() -> dict:
-        from flask import request
+        from flask import g, request
         from flask_login import current_user
 
+        from burgerplatform.core.i18n import reader_locale
         from burgerplatform.notifications.services import unread_count
 
         unread = 0
         if request.endpoint and current_user.is_authenticated:
-            unread = unread_count(current_user)
+            # Once per request: a page may render several templates (what happened).
+            unread = g.get("unread_notifications")
+            if unread is None:
+                unread = g.unread_notifications = unread_count(current_user)
         return {
-            "current_locale": str(get_locale()),
+            "current_locale": str(reader_locale()),
             "button_form": ButtonForm,
             "unread_notifications": unread,
         }

@@ -26,6 +26,7 @@ from sqlalchemy import (
     true,
     update,
 )
+from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from burgerplatform.accounts.models import (
@@ -35,6 +36,7 @@ from burgerplatform.accounts.models import (
     RecoveryCode,
     TokenPurpose,
     User,
+    ZoneRole,
 )
 from burgerplatform.core import jobs, limits, signals
 from burgerplatform.core.db import utcnow
@@ -57,7 +59,13 @@ def load_user(session_id: str) -> User | None:
     user_id, _, version = (parse_id(part) for part in session_id.partition(":"))
     if user_id is None or version is None:
         return None
-    user = db.session.get(User, user_id)
+    # Every page's menu shows the person's zone and, for staff, their work list (roles
+    # and their zones): one statement with the person instead of three.
+    user = db.session.get(
+        User,
+        user_id,
+        options=(joinedload(User.zone), joinedload(User.roles).joinedload(ZoneRole.zone)),
+    )
     if user is None or user.deleted_at is not None or user.session_version != version:
         return None
     return user

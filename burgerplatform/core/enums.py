@@ -28,7 +28,9 @@ class LabelledEnum(enum.Enum):
 
     @property
     def label(self) -> str:
-        return str(type(self).__labels__[self.value])
+        from burgerplatform.core.i18n import text_of
+
+        return text_of(type(self).__labels__[self.value])
 
     @classmethod
     def choices(cls, members: Iterable[LabelledEnum] | None = None) -> list[SelectChoice]:

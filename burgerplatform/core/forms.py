@@ -673,3 +673,13 @@ def easy_read_field(label: Any = None) -> TextAreaField:
             "per sentence. Explain every hard word. Aim for 60 or more."
         ),
     )
+
+
+def csrf_token_once() -> str:
+    """`csrf_token()` in templates: Flask-WTF's generate_csrf, which keeps the request's
+    token in `g` but reads its settings on every call; a list with a button per item
+    asked for it twenty times a page."""
+    from flask_wtf.csrf import generate_csrf
+
+    token = g.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
+    return token if isinstance(token, str) else generate_csrf()

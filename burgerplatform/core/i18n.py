@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, tzinfo
+from functools import lru_cache
+from typing import Any, cast
 
 import flask_babel
 from babel import Locale
 from babel import dates as babel_dates
-from flask import current_app, has_request_context, request, session
-from flask_babel import gettext
+from flask import Flask, current_app, has_request_context, request, session
+from flask.globals import _cv_app
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
+from jinja2.nodes import EvalContext
+from jinja2.utils import pass_eval_context
 from markupsafe import Markup
 
 LANGUAGE_NAMES = {"nl": "Nederlands", "fr": "Français", "en": "English"}
@@ -35,13 +40,55 @@ def select_locale() -> str:
 # calls these functions. A crawl test fails on any other date in a page.
 
 
+@lru_cache(maxsize=16)
+def _parsed(identifier: str) -> Locale:
+    return Locale.parse(identifier)
+
+
+def _babel_state() -> Any:
+    """Flask-Babel's per-request namespace, read without its three proxy look-ups per
+    call (a page formats hundreds of strings and dates); None outside an app context."""
+    app_context = _cv_app.get(None)
+    return None if app_context is None else getattr(app_context.g, "_flask_babel", None)
+
+
+def reader_locale() -> Locale | None:
+    """flask_babel.get_locale(), from the request's namespace once it is chosen."""
+    locale: Locale | None = getattr(_babel_state(), "babel_locale", None)
+    return locale if locale is not None else flask_babel.get_locale()
+
+
+def _reader_timezone() -> tzinfo:
+    zone: tzinfo | None = getattr(_babel_state(), "babel_tzinfo", None)
+    return zone if zone is not None else cast(tzinfo, flask_babel.get_timezone())
+
+
 def _date_locale() -> Locale:
     """The reader's locale for dates; English is written the British way ("4 December
     2026 at 21:46"), as in Europe, not "December 4, 2026 at 9:46 PM"."""
-    locale = flask_babel.get_locale() or Locale.parse(current_app.config["BABEL_DEFAULT_LOCALE"])
+    locale = reader_locale() or _parsed(current_app.config["BABEL_DEFAULT_LOCALE"])
     if locale.language == "en" and not locale.territory:
-        return Locale.parse("en_GB")
+        return _parsed("en_GB")
     return locale
+
+
+# A page lists many moments of few days and minutes; Babel builds each string from its
+# pattern (several microseconds), so the strings are kept per locale and day or minute.
+@lru_cache(maxsize=4096)
+def _long_day(day: date, locale: Locale) -> str:
+    return str(babel_dates.format_date(day, "long", locale=locale))
+
+
+@lru_cache(maxsize=4096)
+def _short_clock(hour: int, minute: int, locale: Locale) -> str:
+    return str(babel_dates.format_time(datetime(2000, 1, 1, hour, minute), "short", locale=locale))
+
+
+def _local(value: datetime, zone: tzinfo | None = None) -> datetime:
+    """A stored (naive UTC) or aware moment in the reader's time zone."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(zone or _reader_timezone())
 
 
 def format_day(value: date | datetime | None, _style: str | None = None) -> str:
@@ -50,24 +97,26 @@ def format_day(value: date | datetime | None, _style: str | None = None) -> str:
     if not value:
         return ""
     if isinstance(value, datetime):
-        value = flask_babel.to_user_timezone(value)
-    return babel_dates.format_date(value, "long", locale=_date_locale())
+        value = _local(value).date()
+    return _long_day(value, _date_locale())
 
 
 def format_clock(value: datetime | None) -> str:
     """ "19:00" (the reader's local time, without seconds)."""
     if not value:
         return ""
-    return babel_dates.format_time(
-        value, "short", tzinfo=flask_babel.get_timezone(), locale=_date_locale()
-    )
+    local = _local(value)
+    return _short_clock(local.hour, local.minute, _date_locale())
 
 
 def format_moment(value: datetime | None, _style: str | None = None) -> str:
     """ "4 december 2026 om 19:00"; `_style` as in format_day."""
     if not value:
         return ""
-    moment: str = gettext("%(date)s at %(time)s", date=format_day(value), time=format_clock(value))
+    moment: str = _translations().ugettext("%(date)s at %(time)s") % {
+        "date": format_day(value),
+        "time": format_clock(value),
+    }
     return moment
 
 
@@ -93,7 +142,69 @@ def content_lang() -> Markup:
     """` lang="nl"` for the element that holds what a citizen or staff member wrote, on a
     French or English page, so that a screen reader or read-aloud pronounces it as Dutch;
     nothing on a Dutch page (the page's own language already says it)."""
-    locale = flask_babel.get_locale()
+    locale = reader_locale()
     if locale is not None and locale.language == CONTENT_LANGUAGE:
         return Markup("")
     return Markup(' lang="nl"')  # CONTENT_LANGUAGE, a constant
+
+
+# -- translations in templates ----------------------------------------------------------
+# Flask-Babel's template gettext looks up the domain, the locale and its catalogue through
+# several context-local proxies on every call, and Jinja's wrapper adds a context.call: a
+# page with fifty strings spent about a millisecond there. These do the same with one
+# look-up per call, keyed on the locale object, which force_locale and refresh replace.
+
+
+def _translations() -> Any:
+    state = _babel_state()
+    locale = getattr(state, "babel_locale", None)
+    cached = getattr(state, "template_translations", None)
+    if cached is not None and cached[0] is locale:
+        return cached[1]
+    translations = flask_babel.get_translations()
+    state = _babel_state()  # get_translations made it when missing
+    locale = getattr(state, "babel_locale", None)
+    if locale is not None:
+        state.template_translations = (locale, translations)
+    return translations
+
+
+def text_of(value: Any) -> str:
+    """str(value), with a lazy_gettext string translated through the cached catalogue
+    (enum labels are shown by the dozen on a page)."""
+    if isinstance(value, LazyString) and value._func is flask_babel.gettext:
+        args, variables = value._args, value._kwargs
+        if len(args) == 1 and _babel_state() is not None:
+            text: str = _translations().ugettext(args[0])
+            return text % variables if variables else text
+    return str(value)
+
+
+@pass_eval_context
+def _template_gettext(eval_ctx: EvalContext, string: str, /, **variables: Any) -> str:
+    # As jinja2.ext's newstyle gettext: escaped where the template is, always %-formatted.
+    text = _translations().ugettext(string)
+    if eval_ctx.autoescape:
+        text = Markup(text)  # noqa: S704 - our catalogue, as Jinja's own gettext does
+    formatted: str = text % variables
+    return formatted
+
+
+@pass_eval_context
+def _template_ngettext(
+    eval_ctx: EvalContext, singular: str, plural: str, count: int, /, **variables: Any
+) -> str:
+    # Positional only: `num` may also be given by name, as in Jinja's own.
+    variables.setdefault("num", count)
+    text = _translations().ungettext(singular, plural, count)
+    if eval_ctx.autoescape:
+        text = Markup(text)  # noqa: S704 - our catalogue, as Jinja's own gettext does
+    formatted: str = text % variables
+    return formatted
+
+
+def install_template_gettext(app: Flask) -> None:
+    """Replace the template callables Flask-Babel installed."""
+    app.jinja_env.globals.update(
+        gettext=_template_gettext, _=_template_gettext, ngettext=_template_ngettext
+    )

@@ -113,8 +113,10 @@ class Theme(Model):
 
     @property
     def label(self) -> str:
+        from burgerplatform.core.i18n import text_of
+
         text = DEFAULT_THEMES.get(self.key or "")
-        return str(text) if text is not None else self.name
+        return text_of(text) if text is not None else self.name
 
 
 initiative_theme_links = Table(

@@ -8,6 +8,7 @@ from typing import Any, cast
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import CursorResult, and_, delete, exists, or_, select, update
+from sqlalchemy.orm import load_only
 from sqlalchemy.orm.attributes import set_committed_value
 
 from burgerplatform.accounts.models import User, Visitor
@@ -291,8 +292,11 @@ def comment_page(
 
 
 def _load_authors(comments: list[InitiativeComment]) -> list[User]:
-    """Every author in one query; `comment.author` then reads the session."""
+    """Every author in one query; `comment.author` then reads the session. Only what a
+    comment shows of its author (the public name), not the whole row (password hash,
+    encrypted two-step secret, ...) for each of a hundred authors."""
     ids = {c.author_id for c in comments if c.author_id is not None}
     if not ids:
         return []
-    return list(db.session.scalars(select(User).where(User.id.in_(ids))))
+    only_name = load_only(User.id, User.display_name, User.deleted_at)
+    return list(db.session.scalars(select(User).where(User.id.in_(ids)).options(only_name)))

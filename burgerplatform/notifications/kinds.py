@@ -22,7 +22,7 @@ from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 
-from burgerplatform.core.i18n import format_day, format_moment
+from burgerplatform.core.i18n import format_day, format_moment, text_of
 
 _TEXTS: dict[str, object] = {}
 _DATES: dict[str, dict[str, bool]] = {}  # kind -> {param: with the time of day}
@@ -72,7 +72,8 @@ def text_for(kind: str, params: dict) -> str:
             return str(template(params))
         except (KeyError, TypeError, ValueError):
             return str(_l("There is news on something you follow."))
+    text = text_of(template)  # translated once, not once per use of the lazy string
     try:
-        return str(template) % params
+        return text % params
     except (KeyError, TypeError, ValueError):
-        return str(template)
+        return text

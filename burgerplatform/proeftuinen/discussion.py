@@ -118,7 +118,8 @@ def post_page(
                     Post.parent_id.in_(window),
                 ),
             )
-            .options(joinedload(Post.author))
+            # Of the authors, the public name the posts show, not whole user rows.
+            .options(joinedload(Post.author).load_only(User.id, User.display_name, User.deleted_at))
             .order_by(Post.id)
         )
     )
