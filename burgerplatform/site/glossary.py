@@ -447,7 +447,7 @@ _HIDDEN = re.compile(r"""\s(?:aria-hidden\s*=\s*["']?true\b|hidden(?=[\s=/>]))""
 
 
 def _follow_tag(tag: str, open_skips: list[list[Any]]) -> None:
-    """Keep `open_skips` (the [name, depth] of each element whose text is not marked,
+    """Keep `open_skips` (the [name, depth, hidden] of each element whose text is not marked,
     innermost last) up to date with one tag."""
     match = _TAG_NAME.match(tag)
     if match is None:
@@ -456,8 +456,10 @@ def _follow_tag(tag: str, open_skips: list[list[Any]]) -> None:
     if name in VOID_TAGS or tag.endswith("/>"):
         return
     if not open_skips:  # the common case: nothing to close, perhaps one to open
-        if not closing and (name in SKIP_TAGS or _HIDDEN.search(tag)):
-            open_skips.append([name, 1])
+        if not closing:
+            hidden = _HIDDEN.search(tag) is not None
+            if name in SKIP_TAGS or hidden:
+                open_skips.append([name, 1, hidden])
         return
     names = [entry[0] for entry in open_skips]
     if closing:
