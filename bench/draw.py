@@ -182,6 +182,7 @@ def our_chances(
         "compositions": len(solution.distribution),
         "pricing_rounds": solution.rounds,
         "upper_bound": solution.upper,
+        "relaxation_bound": solution.relaxed,
     }
 
 

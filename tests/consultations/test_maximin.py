@@ -377,3 +377,14 @@ def test_a_pricing_stopped_by_its_node_limit_still_gives_a_proven_bound(monkeypa
     assert exact.lowest <= limited.upper + 1e-9
     assert limited.lowest == pytest.approx(exact.lowest, rel=1e-3)
     assert sum(p for _, p in limited.distribution) == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_bound_from_splitting_seats_is_never_below_the_fairest_lottery(seed):
+    """The linear relaxation (seats split into fractions, quotas met on expected seats)
+    bounds the lowest chance from above: every lottery over real groups is one such split."""
+    rows = make_pool(14, seed)
+    groups, sizes, limits = _limits(rows, QUOTAS)
+    columns = maximin.Columns(sizes, limits, 5)
+    assert columns.relaxed >= best_over_every_panel(rows, QUOTAS, 5) - 1e-9
+    assert columns.relaxed_weights.sum() == pytest.approx(1.0)
