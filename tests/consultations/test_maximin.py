@@ -388,3 +388,28 @@ def test_the_bound_from_splitting_seats_is_never_below_the_fairest_lottery(seed)
     columns = maximin.Columns(sizes, limits, 5)
     assert columns.relaxed >= best_over_every_panel(rows, QUOTAS, 5) - 1e-9
     assert columns.relaxed_weights.sum() == pytest.approx(1.0)
+
+
+def test_the_draw_benchmark_reports_a_failed_run_as_failed_not_as_out_of_time(monkeypatch):
+    bench = _bench()
+
+    def failing(*args, **kwargs):
+        raise maximin.SolverFailed("weights: Unknown")
+
+    monkeypatch.setattr(bench, "our_chances", failing)  # the child is forked: it sees this
+    row = bench.run("few", 20, "our leximin", 60)
+    assert row["finished"] is False
+    assert row["note"] == "failed: SolverFailed: weights: Unknown"
+
+
+def test_leximin_finishes_on_the_benchmarks_pool_of_100_unique_profiles():
+    """The interior-point weights ended "Unknown" on this pool and the draw failed; the
+    stage now falls back to crossover and keeps the maximin lowest chance."""
+    bench = _bench()
+    make, quotas, group = bench.SCENARIOS["unique"]
+    groups, sizes, limits = _limits(make(100), list(quotas))
+    lexi = leximin.solve(sizes, limits, group)
+    maxi = maximin.solve(sizes, limits, group)
+    assert lexi.lowest == pytest.approx(maxi.lowest, abs=1e-7)
+    assert sum(p for _, p in lexi.distribution) == pytest.approx(1.0)
+    assert sorted(lexi.chances)[len(lexi.chances) // 2] >= maxi.lowest - 1e-9
