@@ -182,6 +182,7 @@ def our_chances(
         "compositions": len(solution.distribution),
         "pricing_rounds": solution.rounds,
         "upper_bound": solution.upper,
+        "relaxation_bound": solution.relaxed,
     }
 
 
@@ -194,10 +195,14 @@ def _child(scenario: str, size: int, method: str, limit: float, out: Any) -> Non
     rows = make(size)
     started = time.process_time()
     extra: dict[str, Any] = {}
-    if method == "library maximin":
-        chances = library_chances(rows, quotas, group)
-    else:
-        chances, extra = our_chances(rows, quotas, group, method.removeprefix("our "))
+    try:
+        if method == "library maximin":
+            chances = library_chances(rows, quotas, group)
+        else:
+            chances, extra = our_chances(rows, quotas, group, method.removeprefix("our "))
+    except Exception as error:  # reported as a failure, not as a run out of time
+        out.put({"error": f"{type(error).__name__}: {error}"})
+        return
     out.put({"cpu_seconds": round(time.process_time() - started, 2), "chances": chances, **extra})
 
 
@@ -230,6 +235,10 @@ def run(scenario: str, size: int, method: str, limit: float) -> dict[str, Any]:
                 row["note"] = f"stopped after {limit:.0f} s of CPU time"
                 return row
     child.join()
+    if "error" in result:
+        row["finished"] = False
+        row["note"] = f"failed: {result['error']}"
+        return row
     chances = result.pop("chances")
     row.update({"finished": True, **result, **summary(chances)})
     return row

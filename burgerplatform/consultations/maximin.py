@@ -31,6 +31,9 @@ It is solved by column generation, as in the paper's supplementary methods:
    bound, under any weights summing to 1, is an upper bound on the lowest chance (weak
    duality). Weights are smoothed towards the best ones seen so far (Wentges), which
    keeps them from jumping between rounds and makes far fewer rounds.
+   Before any of this, the linear relaxation (seats split into fractions) gives an upper
+   bound at once (0.3 s at 3,000 profiles); on the bench's pools the lowest chance
+   reaches it, so it also ends the search there.
 4. Stop when the two bounds meet: `GAP` apart, relative.
 
 Every HiGHS answer is checked to be optimal (`SolverFailed` otherwise). The functions
@@ -87,6 +90,7 @@ class Solution:
     lowest: float
     rounds: int  # pricing rounds (integer programs after the covering)
     upper: float = 1.0  # the proven upper bound on the lowest chance (maximin)
+    relaxed: float = 1.0  # the linear relaxation's bound (see `Columns._relaxation`)
 
 
 class Infeasible(Exception):
@@ -315,6 +319,8 @@ class Columns:
         self.low = np.array([limit.min for limit in limits], dtype=int)
         self.high = np.array([limit.max for limit in limits], dtype=int)
         self.pricing = Compositions(sizes, limits, seats)
+        self.limits = list(limits)
+        self.seats = seats
         self.found: list[Composition] = []
         self.seen: set[Composition] = set()
         # Flat (profile, seats/people) pairs of every composition, to value them all at once.
@@ -328,6 +334,43 @@ class Columns:
         self.weights = Weights(sizes, self.coverable)
         for composition in self.found:
             self.weights.add(composition)
+        self.relaxed, self.relaxed_weights = self._relaxation()
+
+    def _relaxation(self) -> tuple[float, Any]:
+        """The best lowest chance if seats could be split (the linear relaxation: chances
+        per profile between 0 and 1, the quotas met on expected seats) and its weights.
+
+        Every lottery over compositions gives expected seats that meet the quotas, so this
+        bounds the lowest chance from above; on every pool of the bench measured (few and
+        unique profiles, 300 to 3,000 people) it is the lowest chance itself. Its weights
+        are where the pricing weights start (see `stage`)."""
+        np = self.np
+        solver, highspy = _highs()
+        n = self.n
+        reach = set(self.coverable)
+        for t, size in enumerate(self.sizes):
+            solver.addVar(0.0, float(size) if t in reach else 0.0)
+        solver.addVar(0.0, 1.0)  # z, the lowest chance
+        solver.changeColCost(n, 1.0)
+        solver.changeObjectiveSense(highspy.ObjSense.kMaximize)
+        solver.addRow(self.seats, self.seats, n, list(range(n)), [1.0] * n)
+        for limit in self.limits:
+            solver.addRow(
+                limit.min, limit.max, len(limit.members), list(limit.members),
+                [1.0] * len(limit.members),
+            )  # fmt: skip
+        first = 1 + len(self.limits)
+        for t in self.coverable:
+            # expected seats of t >= z * people of t
+            solver.addRow(0.0, highspy.kHighsInf, 2, [t, n], [1.0, -float(self.sizes[t])])
+        solver.run()
+        _check_optimal(solver, highspy, "relaxation")
+        duals = np.abs(np.array(solver.getSolution().row_dual[first:]))
+        y = np.zeros(n)
+        y[self.coverable] = duals * self.size_array[self.coverable]
+        total = y.sum()
+        y = y / total if total > 0 else y
+        return float(solver.getInfo().objective_function_value), y
 
     def keep(self, composition: Composition) -> bool:
         if composition in self.seen:
@@ -466,14 +509,18 @@ class Columns:
             z /= total
         return added
 
-    def stage(self, gap: float = GAP) -> tuple[float, list[float], float]:
+    def stage(self, gap: float | None = None) -> tuple[float, list[float], float]:
         """Column generation until the restricted master is optimal for every composition:
         returns its value (the lower bound), its weights and the proven upper bound."""
         np = self.np
+        gap = GAP if gap is None else gap
         assert self.weights is not None
         fixed = self.weights.fixed
         center: Any = None
         upper = math.inf
+        if not fixed:
+            # The relaxation bounds this stage too, and its weights are a good first center.
+            upper, center = self.relaxed, self.relaxed_weights
         first_gap: float | None = None
         exact_next = False
         while self.rounds < MAX_ROUNDS:
@@ -549,4 +596,5 @@ def solve(
         lowest=min(chances) if chances else 0.0,
         rounds=columns.rounds,
         upper=upper,
+        relaxed=columns.relaxed,
     )
