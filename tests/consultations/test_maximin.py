@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib.util
 import itertools
 import logging
+import os
 import random
 from pathlib import Path
 
@@ -402,6 +403,10 @@ def test_the_draw_benchmark_reports_a_failed_run_as_failed_not_as_out_of_time(mo
     assert row["note"] == "failed: SolverFailed: weights: Unknown"
 
 
+@pytest.mark.skipif(
+    bool(os.environ.get("TEST_DATABASE_URL")),
+    reason="no database in it, and half a minute of solving: it runs in the SQLite pass",
+)
 def test_leximin_finishes_on_the_benchmarks_pool_of_100_unique_profiles():
     """The interior-point weights ended "Unknown" on this pool and the draw failed; the
     stage now falls back to crossover and keeps the maximin lowest chance."""
