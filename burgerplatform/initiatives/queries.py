@@ -11,7 +11,10 @@ from flask import abort, g
 from sqlalchemy import (
     ColumnElement,
     Select,
+    and_,
+    case,
     func,
+    literal,
     or_,
     select,
 )
@@ -236,33 +239,74 @@ def promise(zone: Zone) -> Promise:
     return figures(zone).promise
 
 
+# A work list is a to-do list: each part shows its most urgent items and how many there
+# are in all (the CSV export has every one); a zone with thousands waiting gets the same
+# page as one with ten, and the same two statements.
+WORK_SHOWN = 50
+
+
 @dataclass
 class WorkList:
     to_review: list[Initiative]
     overdue: list[Initiative]
     waiting: list[Initiative]  # on the agenda, not answered, not overdue yet
     to_follow_up: list[Initiative]  # answered, no final word yet
+    totals: dict[str, int]  # per part (the names above): how many there are in all
+    shown: int = WORK_SHOWN
 
 
-def work_list(zone: Zone) -> WorkList:
-    rows = list(
-        db.session.scalars(
-            select(Initiative)
-            .where(
-                Initiative.zone_id == zone.id,
-                Initiative.status.in_((Status.IN_REVIEW, Status.ON_AGENDA, Status.ANSWERED)),
-            )
-            .options(selectinload(Initiative.meeting))
-            .order_by(Initiative.answer_due_at.asc().nulls_last(), Initiative.submitted_at)
-        )
-    )
+def work_list(zone: Zone, shown: int | None = None) -> WorkList:
+    shown = WORK_SHOWN if shown is None else shown
     now = utcnow()
-    return WorkList(
-        to_review=[i for i in rows if i.status is Status.IN_REVIEW],
-        overdue=[i for i in rows if i.is_overdue(now)],
-        waiting=[i for i in rows if i.status is Status.ON_AGENDA and not i.is_overdue(now)],
-        to_follow_up=[i for i in rows if i.status is Status.ANSWERED],
+    part = case(
+        (Initiative.status == Status.IN_REVIEW, literal("to_review")),
+        (Initiative.status == Status.ANSWERED, literal("to_follow_up")),
+        (
+            and_(Initiative.answer_due_at.is_not(None), Initiative.answer_due_at < now),
+            literal("overdue"),
+        ),
+        else_=literal("waiting"),
     )
+    in_zone = (
+        Initiative.zone_id == zone.id,
+        Initiative.status.in_((Status.IN_REVIEW, Status.ON_AGENDA, Status.ANSWERED)),
+    )
+    place = (
+        func.row_number()
+        .over(
+            partition_by=part,
+            order_by=(
+                Initiative.answer_due_at.asc().nulls_last(),
+                Initiative.submitted_at,
+                Initiative.id,
+            ),
+        )
+        .label("place")
+    )
+    ranked = select(Initiative.id, part.label("part"), place).where(*in_zone).subquery()
+    rows = db.session.execute(
+        select(Initiative, ranked.c.part)
+        .join(ranked, ranked.c.id == Initiative.id)
+        .where(ranked.c.place <= shown)
+        .options(selectinload(Initiative.meeting))
+        .order_by(ranked.c.part, ranked.c.place)
+    ).all()
+    parts: dict[str, list[Initiative]] = {
+        "to_review": [], "overdue": [], "waiting": [], "to_follow_up": []
+    }  # fmt: skip
+    for initiative, name in rows:
+        parts[name].append(initiative)
+    # Grouped on a subquery's column: PostgreSQL would not see the CASE with its bound
+    # moment in GROUP BY as the same expression as in the select list.
+    named = select(part.label("part")).where(*in_zone).subquery()
+    totals = dict.fromkeys(parts, 0)
+    totals.update(
+        (name, count)
+        for name, count in db.session.execute(
+            select(named.c.part, func.count()).group_by(named.c.part)
+        ).all()
+    )
+    return WorkList(**parts, totals=totals, shown=shown)
 
 
 def my_drafts(zone: Zone, user) -> list[Initiative]:

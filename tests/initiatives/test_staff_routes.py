@@ -147,3 +147,40 @@ def test_the_work_list_shows_overdue_first_and_the_csv_is_safe(
     text = csv.get_data(as_text=True)
     assert "'=HYPERLINK(1) Te laat" in text
     assert "Nog te checken" in text
+
+
+def test_a_long_work_list_shows_the_most_urgent_first_and_says_how_many_there_are(
+    make_client, app, world, make_initiative, monkeypatch, count_queries
+):
+    """A zone with thousands waiting gets the same page as one with a few: each part shows
+    its most urgent items and the total, in the same number of statements."""
+    from datetime import timedelta
+
+    from burgerplatform.core.db import utcnow
+    from burgerplatform.initiatives import queries
+
+    monkeypatch.setattr(queries, "WORK_SHOWN", 2)
+    staff = make_client()
+    staff.login(world.staff.email)
+
+    def make_late(days: int) -> None:
+        late = make_initiative("on_agenda", title=f"Te laat sinds {days} dagen")
+        with app.app_context():
+            db.session.get(Initiative, late).answer_due_at = utcnow() - timedelta(days=days)
+            db.session.commit()
+            db.session.remove()
+
+    make_late(3)
+    make_late(9)
+    _, few = count_queries(lambda: staff.get(f"{BASE}/work"))
+    for days in (5, 7, 1):
+        make_late(days)
+    response, many = count_queries(lambda: staff.get(f"{BASE}/work"))
+    html = response.get_data(as_text=True)
+    assert many == few
+    # The two due earliest (late the longest), then the count of all five.
+    assert "Te laat sinds 9 dagen" in html and "Te laat sinds 7 dagen" in html
+    assert html.index("Te laat sinds 9 dagen") < html.index("Te laat sinds 7 dagen")
+    for days in (5, 3, 1):
+        assert f"Te laat sinds {days} dagen" not in html
+    assert "most urgent of 5" in html or "dringendste van 5" in html
