@@ -58,18 +58,11 @@ def _rounds_statement(n: int, zoned: bool, limit: int, dialect: str) -> Select[A
     )
 
 
-def _values(terms: Terms) -> dict[str, Any]:
-    values: dict[str, Any] = fulltext.params(terms.words)
-    if terms.zone_id is not None:
-        values["zone_id"] = terms.zone_id
-    return values
-
-
 def rounds(terms: Terms, viewer: Any, limit: int) -> list[Hit]:
     statement = _rounds_statement(
         fulltext.shape(terms.words), terms.zone_id is not None, limit, fulltext.dialect()
     )
-    rows = db.session.execute(statement, _values(terms))
+    rows = db.session.execute(statement, terms.bound())
     return [
         Hit(
             kind="round",
@@ -125,7 +118,7 @@ def recommendations(terms: Terms, viewer: Any, limit: int) -> list[Hit]:
     statement = _recommendations_statement(
         fulltext.shape(terms.words), terms.zone_id is not None, limit, fulltext.dialect()
     )
-    rows = db.session.execute(statement, _values(terms))
+    rows = db.session.execute(statement, terms.bound())
     return [
         Hit(
             kind="advice",

@@ -47,10 +47,7 @@ def _statement(n: int, zoned: bool, limit: int, dialect: str) -> Select[Any]:
 def search(terms: Terms, viewer: Any, limit: int) -> list[Hit]:
     zoned = terms.zone_id is not None
     statement = _statement(fulltext.shape(terms.words), zoned, limit, fulltext.dialect())
-    values: dict[str, Any] = fulltext.params(terms.words)
-    if zoned:
-        values["zone_id"] = terms.zone_id
-    rows = db.session.execute(statement, values)
+    rows = db.session.execute(statement, terms.bound())
     return [
         Hit(
             kind="proposal",

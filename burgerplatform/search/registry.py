@@ -31,6 +31,16 @@ class Terms:
     def word_list(self) -> list[str]:
         return self.words.split()
 
+    def bound(self) -> dict[str, Any]:
+        """The values for a statement built once per shape (core.fulltext.params): the
+        words, and the zone when the search is narrowed to one."""
+        from burgerplatform.core import fulltext
+
+        values: dict[str, Any] = fulltext.params(self.words)
+        if self.zone_id is not None:
+            values["zone_id"] = self.zone_id
+        return values
+
 
 @dataclass(frozen=True)
 class Hit:
