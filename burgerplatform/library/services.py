@@ -178,12 +178,15 @@ COMMON_WORDS = frozenset(
 # A first name shorter than this ("Al" of "Al Haddad") is too often a word ("al het
 # eten") to refuse on sight: the full name counts, the first name alone is asked about.
 SHORT_FIRST_NAME = 3
-# Genitives of names that are common words ("ans", "los", "was", "huis"): like a name in
+# Genitives of names that are common Dutch, French or English words ("ans" of An, "los"
+# of Lo, "dans" of Dan, "pierres" of Pierre, "jeans" of Jean): like a name in
 # COMMON_WORDS, with a capital they count as the name, in lower case the publisher checks.
 COMMON_GENITIVES = frozenset(
-    """als ans bas bens bills bus dos franks huis kees las los marks mas mays nicks pats
-    robs roses wills was wis""".split()
+    """als ans arts bas bens bills bos bus dans des dons dos eis fleurs franks guys hals
+    huis jas jeans kas kees las lens les los mais marks mars mas mays mos nicks noors
+    olives pas pats pierres pols ras ris robs roses was wills wis""".split()
 )
+
 
 _WORD = re.compile(r"[^\W_]+")
 

@@ -76,6 +76,7 @@ def test_every_way_of_writing_a_name_is_found(name):
         ("Jean-Pierre Dupont", "Jean-Pierres idee."),
         ("An", "Ans idee was goed."),  # a common word, but with a capital it is the name
         ("An", "ANS idee."),
+        ("Dan", "Dans idee was goed."),  # "dans" may be a word, with a capital it is Dan
         ("An Peeters", "An Peeters' idee."),
         ("Zoë Peeters", "Zoë Peeterss"),  # a typo, still her name
     ],
@@ -90,6 +91,9 @@ def test_a_genitive_of_a_name_is_refused(name, text):
         ("An", "ans idee was goed.", "ans"),  # in lower case "ans" may be a word
         ("Lo", "de fiets stond los.", "los"),  # "los" is a Dutch word
         ("Wa", "het was goed.", "was"),
+        ("Dan", "Il était dans la cuisine.", "dans"),  # French words too
+        ("Jean Dupont", "Ze droeg jeans.", "jeans"),
+        ("Pol", "een pols die pijn doet.", "pols"),
         ("Al Haddad", "als het kan.", "als"),  # a first name of two letters
     ],
 )
