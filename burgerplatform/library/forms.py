@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -45,26 +46,42 @@ def _text(label: Any, description: Any = None) -> TextAreaField:
     )
 
 
+# A French or English field says its language in its label, so the error summary does too
+# ("What was done? (French)" links to #fr_done, not a second "What was done?").
+IN_LANGUAGE = {
+    "fr": _l("%(label)s (French)"),
+    "en": _l("%(label)s (English)"),
+}
+
+
+def _in(lang: str, label: Any) -> Any:
+    if lang not in IN_LANGUAGE:
+        return label
+    return LazyString(lambda: str(IN_LANGUAGE[lang]) % {"label": label})
+
+
 def _language_fields() -> dict[str, Any]:
     """The text fields of one case, once per language: nl_title, fr_title, …"""
     fields: dict[str, Any] = {}
     for lang in LANGUAGES:
         fields[f"{lang}_title"] = StringField(
-            _l("Title"),
+            _in(lang, _l("Title")),
             default="",
             validators=[Length(max=200, message=TOO_LONG), no_control_characters],
         )
         fields[f"{lang}_asked"] = _text(
-            _l("What was asked?"), _l("The question or the need the group started from.")
+            _in(lang, _l("What was asked?")), _l("The question or the need the group started from.")
         )
         fields[f"{lang}_who"] = _text(
-            _l("Who took part?"),
+            _in(lang, _l("Who took part?")),
             _l("Describe the group without names, e.g. “twelve neighbours and three carers”."),
         )
-        fields[f"{lang}_done"] = _text(_l("What was done?"))
-        fields[f"{lang}_changed"] = _text(_l("What changed?"))
-        fields[f"{lang}_differently"] = _text(_l("What would you do differently?"))
-        fields[f"{lang}_summary_easy"] = easy_read_field(_l("Easy-read summary (optional)"))
+        fields[f"{lang}_done"] = _text(_in(lang, _l("What was done?")))
+        fields[f"{lang}_changed"] = _text(_in(lang, _l("What changed?")))
+        fields[f"{lang}_differently"] = _text(_in(lang, _l("What would you do differently?")))
+        fields[f"{lang}_summary_easy"] = easy_read_field(
+            _in(lang, _l("Easy-read summary (optional)"))
+        )
     return fields
 
 
@@ -108,10 +125,33 @@ class _CaseFields(BaseForm):
 
 # A form that creates: sent twice, it publishes one case (core.forms.OnceForm).
 CaseForm = type("CaseForm", (OnceForm, _CaseFields), _language_fields())
+# Correcting a published case: the same fields, and no one-time key (it edits).
+CaseEditForm = type("CaseEditForm", (_CaseFields,), _language_fields())
+
+
+class WithdrawForm(BaseForm):
+    reason = TextAreaField(
+        _l("Why is the case withdrawn?"),
+        description=_l("Only staff and admins read this, in the audit log. Write no names."),
+        default="",
+        validators=[Length(max=500, message=TOO_LONG), no_control_characters],
+    )
 
 
 def set_participants(form: Any, people: list[tuple[int, str]]) -> None:
     form.named.choices = [(uid, name) for uid, name in people]
+
+
+def prefill(form: Any, details: CaseDetails) -> None:
+    """Show a published case in the form, to correct it."""
+    for lang in LANGUAGES:
+        for part in TEXT_PARTS:
+            form[f"{lang}_{part}"].data = details.texts.get(lang, {}).get(part, "")
+    form.topic.data = details.topic.value
+    form.themes.data = [t.value for t in details.themes]
+    form.participant_count.data = details.participant_count
+    form.contact.data = details.contact
+    form.named.data = sorted(details.named)
 
 
 def details_of(form: Any) -> CaseDetails:

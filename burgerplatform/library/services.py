@@ -178,6 +178,15 @@ COMMON_WORDS = frozenset(
 # A first name shorter than this ("Al" of "Al Haddad") is too often a word ("al het
 # eten") to refuse on sight: the full name counts, the first name alone is asked about.
 SHORT_FIRST_NAME = 3
+# Genitives of names that are common Dutch, French or English words ("ans" of An, "los"
+# of Lo, "dans" of Dan, "pierres" of Pierre, "jeans" of Jean): like a name in
+# COMMON_WORDS, with a capital they count as the name, in lower case the publisher checks.
+COMMON_GENITIVES = frozenset(
+    """als ans arts bas bens bills bos bus dans des dons dos eis fleurs franks guys hals
+    huis jas jeans kas kees las lens les los mais marks mars mas mays mos nicks noors
+    olives pas pats pierres pols ras ris robs roses was wills wis""".split()
+)
+
 
 _WORD = re.compile(r"[^\W_]+")
 
@@ -228,15 +237,34 @@ def _forms(name: str) -> list[_Form]:
     return found
 
 
+def _matches(form: _Form, folded: list[str], i: int) -> bool | None:
+    """Whether the form starts at word `i`: None if not, else whether it is written as a
+    genitive ("Jefs idee", Dutch -s; "Jef's", "Jef’s" and "Hans'" already split off)."""
+    n = len(form.words)
+    if tuple(folded[i : i + n - 1]) != form.words[:-1]:
+        return None
+    last = folded[i + n - 1]
+    if last == form.words[-1]:
+        return False
+    if last == form.words[-1] + "s":
+        return True
+    return None
+
+
 def _occurrences(form: _Form, written: list[str], folded: list[str]) -> list[tuple[str, bool]]:
-    """Each place the form appears: the words as written, and whether it surely is the
-    name (False: it may be a common word, the publisher checks)."""
+    """Each place the form appears, also as a genitive: the words as written, and whether
+    it surely is the name (False: it may be a common word, the publisher checks)."""
     n = len(form.words)
     found = []
     for i in range(len(folded) - n + 1):
-        if tuple(folded[i : i + n]) == form.words:
-            sure = not form.short and (not form.capital or written[i][:1].isupper())
-            found.append((" ".join(written[i : i + n]), sure))
+        genitive = _matches(form, folded, i)
+        if genitive is None:
+            continue
+        # "Ans" of An, "los" of Lo: a genitive that is also a word is asked about in
+        # lower case, like a name that is a word.
+        capital = form.capital or (genitive and folded[i + n - 1] in COMMON_GENITIVES)
+        sure = not form.short and (not capital or written[i][:1].isupper())
+        found.append((" ".join(written[i : i + n]), sure))
     return found
 
 
@@ -266,10 +294,18 @@ def maybe_names_in(texts: list[str], people: list[Participant]) -> list[tuple[st
     return list(found.values())
 
 
+def listed(items: list[str]) -> str:
+    """Items for a message that puts its own full stop after them: "Dirk W." does not
+    end in a second one ("… agree: Dirk W.. Remove …")."""
+    return ", ".join(items).rstrip(".")
+
+
 # --- Publishing ----------------------------------------------------------------------
 
 
-def _check(details: CaseDetails, people: list[Participant], author: User) -> None:
+def _check(details: CaseDetails, people: list[Participant], authors: set[int]) -> None:
+    """Refuse an incomplete case, or one that names a participant who did not agree.
+    `authors` (who publishes or corrects it) may name themselves."""
     nl = details.texts.get("nl", {})
     if any(not nl.get(part, "").strip() for part in REQUIRED_PARTS):
         missing = next(p for p in REQUIRED_PARTS if not nl.get(p, "").strip())
@@ -285,7 +321,7 @@ def _check(details: CaseDetails, people: list[Participant], author: User) -> Non
     if not details.confirmed_no_names:
         raise DomainError(CONFIRM_NO_NAMES, field="no_names")
     not_agreed = [
-        p for p in people if p.user_id is None or p.user_id not in details.named | {author.id}
+        p for p in people if p.user_id is None or p.user_id not in details.named | authors
     ]
     fields = {
         f"{lang}_{part}": text
@@ -297,33 +333,49 @@ def _check(details: CaseDetails, people: list[Participant], author: User) -> Non
     if found:
         # Shown at the first text that names someone: that is what to change.
         where = next(name for name, text in fields.items() if names_in([text], not_agreed))
-        raise DomainError(NAMES_FOUND % {"names": ", ".join(found)}, field=where)
+        raise DomainError(NAMES_FOUND % {"names": listed(found)}, field=where)
     maybe = maybe_names_in(list(fields.values()), not_agreed)
     if maybe and not details.checked_not_names:
-        words = ", ".join(f"“{word}” ({name})" for word, name in maybe)
+        words = listed([f"“{word}” ({name})" for word, name in maybe])
         raise DomainError(MAYBE_NAMES % {"words": words}, field="not_names")
 
 
 def _publish(case: Case, details: CaseDetails, people: list[Participant], author: User) -> Case:
     """Check the case (`_check`), then fill in `case` and add it."""
-    _check(details, people, author)
+    _check(details, people, {author.id})
+    _fill(case, details, people)
+    db.session.add(case)
+    db.session.flush()
+    return case
+
+
+def _fill(case: Case, details: CaseDetails, people: list[Participant]) -> None:
+    """Put `details` in `case`, new or published. Rows that stay are changed in place: a
+    text or theme deleted and added again in one flush would clash on its unique key."""
     allowed = {p.user_id for p in people if p.user_id is not None}
     case.topic = details.topic
     case.participant_count = details.participant_count
     case.contact = details.contact.strip()
-    case.themes = [CaseTheme(theme=t) for t in dict.fromkeys(details.themes)]
-    case.named = [CaseNamedPerson(user_id=uid) for uid in sorted(details.named & allowed)]
+    themes = set(details.themes)
+    case.themes = [t for t in case.themes if t.theme in themes] + [
+        CaseTheme(theme=t) for t in dict.fromkeys(details.themes) if t not in case.theme_list
+    ]
+    named = details.named & allowed
+    kept = {n.user_id for n in case.named if n.user_id in named}
+    case.named = [n for n in case.named if n.user_id in named] + [
+        CaseNamedPerson(user_id=uid) for uid in sorted(named - kept)
+    ]
+    by_lang = {t.lang: t for t in case.texts}
+    texts = []
     for lang in LANGUAGES:
         given = details.texts.get(lang, {})
         if not given.get("title", "").strip():
             continue
-        text = CaseText(lang=lang)
+        text = by_lang.get(lang) or CaseText(lang=lang)
         for part in TEXT_PARTS:
             setattr(text, part, given.get(part, "").strip())
-        case.texts.append(text)
-    db.session.add(case)
-    db.session.flush()
-    return case
+        texts.append(text)
+    case.texts = texts
 
 
 HAS_CASE_PROEFTUIN = _l("This proeftuin already has a case in the library.")
@@ -374,3 +426,94 @@ def publish_from_round(round_: Round, author: User, details: CaseDetails) -> Cas
         published_by_id=author.id,
     )
     return _publish(case, details, participants_of_round(round_), author)
+
+
+# --- Correcting and withdrawing --------------------------------------------------------
+
+NO_REASON = _l("Say why the case is withdrawn.")
+REASON_TOO_LONG = _l("Keep the reason short: at most %(max)d characters.")
+MAX_REASON = 500
+
+
+def may_change_case(user: Visitor, case: Case) -> bool:
+    """Who may correct or withdraw a published case: its publisher, staff of its zone,
+    a platform admin. Nobody else, not even another zone's staff."""
+    if not user.is_authenticated:
+        return False
+    if user.is_admin or (case.published_by_id is not None and case.published_by_id == user.id):
+        return True
+    return case.zone_id is not None and is_zone_staff(user, case.zone_id)
+
+
+def participants_of_case(case: Case) -> list[Participant]:
+    """The participants of the proeftuin or round the case tells about (none when that
+    was deleted)."""
+    if case.proeftuin_id is not None:
+        proeftuin = db.session.get(Proeftuin, case.proeftuin_id)
+        if proeftuin is not None:
+            return participants_of_proeftuin(proeftuin)
+    if case.round_id is not None:
+        round_ = db.session.get(Round, case.round_id)
+        if round_ is not None:
+            return participants_of_round(round_)
+    return []
+
+
+def details_of_case(case: Case) -> CaseDetails:
+    """A published case as the form's details, to correct it."""
+    return CaseDetails(
+        texts={t.lang: {part: getattr(t, part) or "" for part in TEXT_PARTS} for t in case.texts},
+        topic=case.topic,
+        themes=case.theme_list,
+        participant_count=case.participant_count,
+        contact=case.contact,
+        named={n.user_id for n in case.named},
+    )
+
+
+def correct_case(case: Case, editor: User, details: CaseDetails) -> Case:
+    """Change a published case, with the same checks as publishing it. The publisher and
+    the one correcting may name themselves."""
+    people = participants_of_case(case)
+    authors = {editor.id} | ({case.published_by_id} if case.published_by_id else set())
+    _check(details, people, authors)
+    _fill(case, details, people)
+    db.session.flush()
+    from burgerplatform.audit import services as audit
+
+    audit.record(
+        "library.case_corrected",
+        target_type="case",
+        target_id=case.id,
+        zone_id=case.zone_id,
+        actor=editor,
+    )
+    return case
+
+
+def withdraw_case(case: Case, actor: User, reason: str) -> None:
+    """Take a case out of the library for good: its page, the list, the search, the API
+    and the feed read the cases table, so deleting the row removes it everywhere; no
+    copy of a name that slipped through is kept. The reason goes to the audit log."""
+    reason = reason.strip()
+    if not reason:
+        raise DomainError(NO_REASON, field="reason")
+    if len(reason) > MAX_REASON:
+        raise DomainError(REASON_TOO_LONG % {"max": MAX_REASON}, field="reason")
+    from burgerplatform.audit import services as audit
+
+    audit.record(
+        "library.case_withdrawn",
+        target_type="case",
+        target_id=case.id,
+        detail={
+            "reason": reason,
+            "source": case.source.value,
+            "proeftuin_id": case.proeftuin_id,
+            "round_id": case.round_id,
+        },
+        zone_id=case.zone_id,
+        actor=actor,
+    )
+    db.session.delete(case)
+    db.session.flush()

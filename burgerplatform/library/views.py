@@ -19,15 +19,24 @@ from burgerplatform.core.pagination import cursors_from
 from burgerplatform.core.permissions import PUBLIC, ZONE_STAFF, requires
 from burgerplatform.core.urls import base_url
 from burgerplatform.library import bp, queries, services, zone_bp
-from burgerplatform.library.forms import CaseForm, details_of, set_participants
+from burgerplatform.library.forms import (
+    CaseEditForm,
+    CaseForm,
+    WithdrawForm,
+    details_of,
+    prefill,
+    set_participants,
+)
 from burgerplatform.library.models import Case, CaseSource, CaseTopic, Theme
-from burgerplatform.library.policies import PROEFTUIN_CASE_PUBLISHER
+from burgerplatform.library.policies import CASE_EDITOR, PROEFTUIN_CASE_PUBLISHER
 from burgerplatform.library.services import CaseDetails
 from burgerplatform.proeftuinen.services import may_create
 from burgerplatform.zones import get_zoned_or_404
 from burgerplatform.zones.models import Role
 
 PUBLISHED = _l("The case is in the library. Other zones can find it now.")
+CORRECTED = _l("The case is corrected.")
+WITHDRAWN = _l("The case is withdrawn. It is no longer in the library.")
 
 
 def _lang() -> str:
@@ -67,6 +76,7 @@ def show(case_id: int):
         staff_zones=(
             current_user.zones_with_role(Role.STAFF) if current_user.is_authenticated else []
         ),
+        may_change=services.may_change_case(current_user, case),
     )
 
 
@@ -153,4 +163,52 @@ def publish_round(round_id: int):
         url_for("consultations.show", round_id=round_.id),
         services.round_refusal(round_, existing),
         existing,
+    )
+
+
+@bp.route("/<int:case_id>/edit", methods=["GET", "POST"])
+@requires(CASE_EDITOR)
+def edit(case_id: int):
+    """Correct a published case: the publish form, filled in, with the same checks."""
+    case = g.changeable_case
+    form = CaseEditForm()
+    people = services.participants_of_case(case)
+    set_participants(form, [(p.user_id, p.name) for p in people if p.user_id is not None])
+    if request.method == "GET":
+        prefill(form, services.details_of_case(case))
+    text = case.text_in("nl")[0]
+    return handle(
+        form,
+        lambda: services.correct_case(case, current_user, details_of(form)),
+        done=CORRECTED,
+        then=url_for("library.show", case_id=case.id),
+        page=lambda status: (
+            render_template(
+                "library/publish.html",
+                form=form,
+                source_name=text.title,
+                back=url_for("library.show", case_id=case.id),
+                editing=True,
+            ),
+            status,
+        ),
+    )
+
+
+@bp.route("/<int:case_id>/withdraw", methods=["GET", "POST"])
+@requires(CASE_EDITOR)
+def withdraw(case_id: int):
+    """Take a case out of the library, with a reason for the audit log."""
+    case = g.changeable_case
+    form = WithdrawForm()
+    text = case.text_in(_lang())[0]
+    return handle(
+        form,
+        lambda: services.withdraw_case(case, current_user, form.reason.data or ""),
+        done=WITHDRAWN,
+        then=url_for("library.index"),
+        page=lambda status: (
+            render_template("library/withdraw.html", form=form, case=case, text=text),
+            status,
+        ),
     )

@@ -271,7 +271,10 @@ def test_a_half_written_french_text_says_it_is_the_french_one(app, closed_proeft
     )
     assert sent.status_code == 400
     page = sent.get_data(as_text=True)
-    assert '<a href="#fr_asked">What was asked? In French, also fill in the title' in page
+    # The summary and the label say it is the French text, not the Dutch one above it.
+    assert '<a href="#fr_asked">What was asked? (French): In French, also fill in the title' in page
+    assert '<label for="fr_asked">What was asked? (French)</label>' in page
+    assert '<label for="nl_asked">What was asked?</label>' in page
     assert "Soupe de quartier" in page
     assert _cases(app) == 0
 

@@ -103,6 +103,9 @@ RULES = {
     "coach_anywhere": {"coach_x", "coach_y", "admin"},
     # A case of proeftuin X (in zone A) is published by its coach or zone A's staff.
     "proeftuin_case_publisher": PROEFTUIN_X_COACH | STAFF_A,
+    # The case of proeftuin X (zone A, no publisher left) is corrected or withdrawn by
+    # zone A's staff and admins (and its publisher, tests/library/test_changes.py).
+    "case_editor": STAFF_A,
     # The target is the author's post in public proeftuin X, or (variants) the author's
     # input to a round of zone A or comment on its advice: rounds are public, zone A's
     # staff moderate them.

@@ -1,0 +1,188 @@
+"""The check that a case names nobody who did not agree, for every way a name is written
+(plain, genitive "Jefs", "Jef's", "Jef’s", "Hans'", any case, accents, full-width
+letters, with punctuation after it), in every text field and language of the form."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from burgerplatform.extensions import db
+from burgerplatform.library import services
+from burgerplatform.library.models import LANGUAGES, Case
+from burgerplatform.library.services import TEXT_PARTS
+from tests.library.conftest import case_form
+
+# Every way to write Jef (a member who did not agree) that must be refused.
+JEF_FORMS = [
+    "Jef",
+    "Jefs",
+    "Jef's",
+    "Jef’s",
+    "Jef'",
+    "jef",
+    "jefs",
+    "JEF",
+    "JEFS",
+    "JEF'S",
+    "Jéf",
+    "Jéfs",
+    "Ｊｅｆｓ",
+    "Jefs.",
+    "Jefs,",
+    "(Jefs)",
+    "“Jefs”",
+]
+FIELDS = [f"{lang}_{part}" for lang in LANGUAGES for part in TEXT_PARTS] + ["contact"]
+TRANSLATED = {
+    lang: {
+        f"{lang}_title": "Soupe",
+        f"{lang}_asked": "Comment?",
+        f"{lang}_done": "Soupe.",
+        f"{lang}_changed": "Plus d'aide.",
+    }
+    for lang in ("fr", "en")
+}
+
+
+def _form_with(field: str, text: str) -> dict:
+    """The publish form with `text` in `field`, and the other required parts of its
+    language filled in (so the name check is what answers)."""
+    lang = field.split("_")[0]
+    data = {**TRANSLATED.get(lang, {})}
+    data[field] = text
+    return case_form(**data)
+
+
+def _cases(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count(Case.id)))
+
+
+@pytest.mark.parametrize("name", JEF_FORMS)
+def test_every_way_of_writing_a_name_is_found(name):
+    people = [services.Participant(1, "Jef")]
+    for text in (f"Het was {name} idee.", f"{name} idee was goed.", f"C'était l'idée de {name}"):
+        assert services.names_in([text], people) == ["Jef"], text
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("Dirk W.", "Dirks idee was goed."),
+        ("Dirk W.", "DIRKS idee."),
+        ("Hans", "Hans' idee was goed."),
+        ("Fátima", "Fatimas buren."),
+        ("Jean-Pierre Dupont", "Jean-Pierres idee."),
+        ("An", "Ans idee was goed."),  # a common word, but with a capital it is the name
+        ("An", "ANS idee."),
+        ("Dan", "Dans idee was goed."),  # "dans" may be a word, with a capital it is Dan
+        ("An Peeters", "An Peeters' idee."),
+        ("Zoë Peeters", "Zoë Peeterss"),  # a typo, still her name
+    ],
+)
+def test_a_genitive_of_a_name_is_refused(name, text):
+    assert services.names_in([text], [services.Participant(1, name)]) == [name]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "word"),
+    [
+        ("An", "ans idee was goed.", "ans"),  # in lower case "ans" may be a word
+        ("Lo", "de fiets stond los.", "los"),  # "los" is a Dutch word
+        ("Wa", "het was goed.", "was"),
+        ("Dan", "Il était dans la cuisine.", "dans"),  # French words too
+        ("Jean Dupont", "Ze droeg jeans.", "jeans"),
+        ("Pol", "een pols die pijn doet.", "pols"),
+        ("Al Haddad", "als het kan.", "als"),  # a first name of two letters
+    ],
+)
+def test_a_genitive_that_is_also_a_word_is_asked_about(name, text, word):
+    people = [services.Participant(1, name)]
+    assert services.names_in([text], people) == []
+    assert services.maybe_names_in([text], people) == [(word, name)]
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("Jef", "Jefke en Jeffrey kookten."),
+        ("Jef", "jefss"),
+        ("Dirk W.", "Dirksen kookte."),
+        ("An", "Anna en Annes kookten."),
+    ],
+)
+def test_a_longer_word_is_still_no_name(name, text):
+    people = [services.Participant(1, name)]
+    assert services.names_in([text], people) == []
+    assert services.maybe_names_in([text], people) == []
+
+
+def test_a_name_ending_in_a_dot_gets_no_second_full_stop():
+    assert services.listed(["An", "Dirk W."]) == "An, Dirk W"
+    message = services.NAMES_FOUND % {"names": services.listed(["Dirk W."])}
+    assert "Dirk W. Remove" in str(message) and ".." not in str(message)
+
+
+@pytest.mark.parametrize("field", FIELDS)
+def test_every_field_and_language_refuses_every_form_of_a_name(
+    field, app, closed_proeftuin, make_client
+):
+    setup = closed_proeftuin()
+    coach = make_client()
+    coach.login(setup["coach"].email)
+    url = f"/library/proeftuinen/{setup['id']}/publish"
+    for name in JEF_FORMS:
+        sent = coach.post(url, _form_with(field, f"Het was {name} idee"))
+        assert sent.status_code == 400, (field, name)
+        page = sent.get_data(as_text=True)
+        assert "did not agree to be named: Jef. Remove" in page, (field, name)
+        assert f'<a href="#{field}">' in page, (field, name)
+    # "ans" may be a word: asked, not refused; "Ans" with a capital is An.
+    sent = coach.post(url, _form_with(field, "Het was Ans idee"))
+    assert "did not agree to be named: An. Remove" in sent.get_data(as_text=True)
+    sent = coach.post(url, _form_with(field, "het was ans idee"))
+    assert sent.status_code == 400
+    assert "“ans” (An)" in sent.get_data(as_text=True)
+    assert _cases(app) == 0
+
+
+def test_a_name_ending_in_a_dot_is_shown_with_one_full_stop(app, closed_proeftuin, make_client):
+    from burgerplatform.accounts.models import User
+    from burgerplatform.proeftuinen import services as proeftuinen
+    from burgerplatform.proeftuinen.models import Proeftuin
+
+    setup = closed_proeftuin()
+    with app.test_request_context():
+        dirk = User(email="dirk@example.org", display_name="Dirk W.", password_hash="x")
+        db.session.add(dirk)
+        db.session.flush()
+        proeftuinen.join(db.session.get(Proeftuin, setup["id"]), dirk)
+        db.session.commit()
+    coach = make_client()
+    coach.login(setup["coach"].email)
+    sent = coach.post(
+        f"/library/proeftuinen/{setup['id']}/publish", case_form(nl_done="Dirks idee was goed.")
+    )
+    page = sent.get_data(as_text=True)
+    assert "did not agree to be named: Dirk W. Remove" in page
+    assert "W.." not in page
+
+
+def test_a_dutch_reader_sees_which_language_a_field_is_in(app, closed_proeftuin, make_client):
+    setup = closed_proeftuin()
+    coach = make_client()
+    coach.login(setup["coach"].email)
+    with app.app_context():
+        from burgerplatform.accounts.models import User
+
+        db.session.get(User, setup["coach"].id).locale = "nl"
+        db.session.commit()
+    sent = coach.post(
+        f"/library/proeftuinen/{setup['id']}/publish",
+        case_form(fr_title="Soupe", fr_asked="Comment?", fr_changed="Plus."),
+    )
+    page = sent.get_data(as_text=True)
+    assert '<a href="#fr_done">Wat werd er gedaan? (Frans)' in page
+    assert '<label for="fr_done">Wat werd er gedaan? (Frans)</label>' in page
+    assert '<label for="nl_done">Wat werd er gedaan?</label>' in page
