@@ -40,6 +40,12 @@ SESSION_EXPIRED = _l(
     "check it and send it again."
 )
 
+# A button (support, mark as read, remove) pressed on a page that stayed open past its
+# session: nothing typed to keep, so the person goes back to the page and presses again.
+PAGE_OPEN_TOO_LONG = _l(
+    "This page was open too long, so nothing happened yet. Press the button again."
+)
+
 
 # A whole number as a person or a browser sends it: only the ASCII digits 0-9. Python's
 # `int` also reads "٤" and "４" as 4, so a crafted post chose zone 2 with "٢".
@@ -108,6 +114,20 @@ def form_page_of_post() -> str | None:
     if parts.path == request.path:
         return None
     return safe_next(page)
+
+
+def page_to_press_again() -> str:
+    """Where a refused button sends the person back to: the page that held the form (the
+    Referer, when on this site), else a safe `next`, else the zone's or the site's home."""
+    from burgerplatform.core.http import safe_next
+    from burgerplatform.core.permissions import _fallback_page
+
+    return (
+        form_page_of_post()
+        or safe_next(request.form.get("next"))
+        or safe_next(request.args.get("next"))
+        or _fallback_page()
+    )
 
 
 def keep_for_login(page: str) -> None:
