@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import wtforms
-from flask import current_app, flash, g, has_request_context, redirect, request, session
+from flask import current_app, flash, g, has_request_context, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -120,14 +120,21 @@ def page_to_press_again() -> str:
     """Where a refused button sends the person back to: the page that held the form (the
     Referer, when on this site), else a safe `next`, else the zone's or the site's home."""
     from burgerplatform.core.http import safe_next
-    from burgerplatform.core.permissions import _fallback_page
 
     return (
         form_page_of_post()
         or safe_next(request.form.get("next"))
         or safe_next(request.args.get("next"))
-        or _fallback_page()
+        or fallback_page()
     )
+
+
+def fallback_page() -> str:
+    """Without a known form page: the zone's home page, or the site's."""
+    zone = g.get("zone")
+    if zone is not None:
+        return url_for("zones.show", zone_slug=zone.slug)
+    return url_for("site.home")
 
 
 def keep_for_login(page: str) -> None:
