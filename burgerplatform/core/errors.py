@@ -3,8 +3,19 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
-from flask import Flask, g, jsonify, make_response, render_template, request
+from flask import (
+    Flask,
+    flash,
+    g,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -80,15 +91,20 @@ def handle_http_error(error: HTTPException) -> ResponseReturnValue:
 def handle_csrf_error(error: CSRFError) -> ResponseReturnValue:
     """Re-run the view with the form refusing to validate: it re-renders with what the
     user typed, a fresh token and a message. The view's commit wrapper rolls back, so
-    nothing is done without a valid token."""
+    nothing is done without a valid token.
+
+    A button's view (nothing typed) answers the re-run with a redirect: a browser never
+    follows a 400's Location, so the person is sent back to the page with a message to
+    press again (a 303, the only answer that is not a dead end)."""
     view = None
     if request.method == "POST" and request.endpoint and not g.get("csrf_error"):
         from flask import current_app
 
         view = current_app.view_functions.get(request.endpoint)
     if view is None:
-        return render_error(400)
+        return _page_open_too_long()
     g.csrf_error = True
+    flashes = list(session.get("_flashes", []))
     try:
         response = make_response(view(**(request.view_args or {})))
     except HTTPException as refused:
@@ -97,11 +113,38 @@ def handle_csrf_error(error: CSRFError) -> ResponseReturnValue:
         db.session.rollback()
         return refused.get_response() if refused.code is None else handle_http_error(refused)
     db.session.rollback()
+    if response.status_code in (301, 302, 303, 307, 308):
+        return _press_again(flashes)
     if response.status_code < 400:
         response.status_code = 400
-    if response.status_code in (301, 302, 303, 307, 308):
-        return render_error(400)
     return response
+
+
+def _press_again(flashes: list[Any]) -> ResponseReturnValue:
+    """Back to the button's page, with only our message added: what the refused re-run
+    flashed (a "done" that was not done, an error about nothing) is dropped."""
+    from burgerplatform.core.forms import PAGE_OPEN_TOO_LONG, page_to_press_again
+
+    session["_flashes"] = flashes
+    flash(str(PAGE_OPEN_TOO_LONG), "info")
+    return redirect(page_to_press_again(), 303)
+
+
+def _page_open_too_long() -> ResponseReturnValue:
+    """A refused token with no view to re-run: a page in the reader's language with a
+    link back to where the person came from."""
+    from burgerplatform.core.forms import PAGE_OPEN_TOO_LONG, page_to_press_again
+
+    if _wants_json():
+        return render_error(400)
+    title = _l("This page was open too long")
+    back = page_to_press_again()
+    return (
+        render_template(
+            "errors/error.html", code=400, title=title, text=PAGE_OPEN_TOO_LONG, back=back
+        ),
+        400,
+    )
 
 
 def handle_database_down(error: Exception) -> ResponseReturnValue:

@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import wtforms
-from flask import current_app, flash, g, has_request_context, redirect, request, session
+from flask import current_app, flash, g, has_request_context, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -38,6 +38,12 @@ def choices(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
 SESSION_EXPIRED = _l(
     "Your session had expired, so nothing was saved yet. We kept what you typed: "
     "check it and send it again."
+)
+
+# A button (support, mark as read, remove) pressed on a page that stayed open past its
+# session: nothing typed to keep, so the person goes back to the page and presses again.
+PAGE_OPEN_TOO_LONG = _l(
+    "This page was open too long, so nothing happened yet. Press the button again."
 )
 
 
@@ -108,6 +114,27 @@ def form_page_of_post() -> str | None:
     if parts.path == request.path:
         return None
     return safe_next(page)
+
+
+def page_to_press_again() -> str:
+    """Where a refused button sends the person back to: the page that held the form (the
+    Referer, when on this site), else a safe `next`, else the zone's or the site's home."""
+    from burgerplatform.core.http import safe_next
+
+    return (
+        form_page_of_post()
+        or safe_next(request.form.get("next"))
+        or safe_next(request.args.get("next"))
+        or fallback_page()
+    )
+
+
+def fallback_page() -> str:
+    """Without a known form page: the zone's home page, or the site's."""
+    zone = g.get("zone")
+    if zone is not None:
+        return url_for("zones.show", zone_slug=zone.slug)
+    return url_for("site.home")
 
 
 def keep_for_login(page: str) -> None:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import re
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from flask import Request
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.routing import BaseConverter, ValidationError
 
 if TYPE_CHECKING:
@@ -37,6 +40,44 @@ def parse_id(text: object) -> int | None:
     return value if value <= MAX_ID else None
 
 
+# A whole number in ASCII digits, at most as long as the database's largest integer.
+SIGNED_ASCII_INTEGER = re.compile(r"-?[0-9]{1,10}")
+
+
+def database_int(value: object) -> int:
+    """`int` for a number from a query string or a form: only ASCII digits and within the
+    database's integer range, else a ValueError. `int` reads "٤" as 4 and passes 2^63 on
+    to the database (a server error on PostgreSQL, an OverflowError on SQLite)."""
+    text = value.strip() if isinstance(value, str) else None
+    if text is None or not SIGNED_ASCII_INTEGER.fullmatch(text):
+        raise ValueError(f"not a database integer: {value!r:.40}")
+    number = int(text)
+    if not -MAX_ID <= number <= MAX_ID:
+        raise ValueError(f"past the database's range: {value!r:.40}")
+    return number
+
+
+class Parameters(ImmutableMultiDict[str, Any]):
+    """Query strings and form posts: `get(name, type=int)` and `getlist(name, type=int)`
+    read with `database_int`, so a number no row can hold is simply not given (the
+    default, as any other text that is not a number) in every view at once."""
+
+    def get(  # type: ignore[override]
+        self,
+        key: str,
+        default: Any = None,
+        type: Any = None,  # noqa: A002 - werkzeug's name
+    ) -> Any:
+        return super().get(key, default, database_int if type is int else type)
+
+    def getlist(self, key: str, type: Any = None) -> Any:  # noqa: A002
+        return super().getlist(key, database_int if type is int else type)
+
+
+class BoundedRequest(Request):
+    parameter_storage_class = Parameters
+
+
 class IdConverter(BaseConverter):
     """Replaces werkzeug's `int` converter app-wide (same name, so `<int:round_id>` in
     every route uses it): only the ASCII digits 0-9 and only a database id (1..2^31-1).
@@ -64,5 +105,7 @@ class IdConverter(BaseConverter):
 
 
 def register_id_converter(app: Flask) -> None:
-    """Must run before any blueprint is registered (rules read the converter when added)."""
+    """Must run before any blueprint is registered (rules read the converter when added).
+    Numbers in query strings and forms are bounded the same way (`BoundedRequest`)."""
     app.url_map.converters["int"] = IdConverter
+    app.request_class = BoundedRequest

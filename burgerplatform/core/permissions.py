@@ -124,20 +124,12 @@ def enforce(rule: Rule) -> None:
         if request.method != "GET":
             # After login the browser GETs `next`: for a POST that must be the page with
             # the form (a POST-only URL would answer 405), and what was typed is kept.
-            from burgerplatform.core.forms import form_page_of_post, keep_for_login
+            from burgerplatform.core.forms import fallback_page, form_page_of_post, keep_for_login
 
-            target = form_page_of_post() or _fallback_page()
+            target = form_page_of_post() or fallback_page()
             keep_for_login(target)
         abort(redirect(url_for("accounts.login", next=target)))
     abort(403)
-
-
-def _fallback_page() -> str:
-    """Without a known form page: the zone's home page, or the site's."""
-    zone = g.get("zone")
-    if zone is not None:
-        return url_for("zones.show", zone_slug=zone.slug)
-    return url_for("site.home")
 
 
 def can(rule: Rule) -> bool:

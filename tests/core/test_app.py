@@ -267,3 +267,37 @@ def test_the_home_page_runs_the_same_queries_for_2_or_12_zones(
     _, many = count_queries(lambda: client.get("/"))
     assert few == many, (few, many)
     assert many <= 12
+
+
+def test_a_button_pressed_after_the_session_expired_goes_back_with_a_dutch_message(
+    client, make_user
+):
+    """A button (only a token) re-run without a valid token redirects: never a 400 with a
+    Location, which a browser does not follow (Werkzeug's English "Redirecting...")."""
+    make_user(email="an@example.org")
+    client.login("an@example.org")
+    client.raw.environ_base["HTTP_ACCEPT_LANGUAGE"] = "nl"
+    response = client.post(
+        "/notifications/read",
+        {"csrf_token": "expired"},
+        csrf=False,
+        headers={"Referer": "http://localhost/privacy"},
+    )
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/privacy"
+    page = client.get("/privacy").get_data(as_text=True)
+    assert "Deze pagina stond te lang open" in page
+    assert "Druk nog eens op de knop" in page
+
+
+def test_a_button_pressed_after_the_session_expired_from_elsewhere_goes_home(client, make_user):
+    make_user(email="an@example.org")
+    client.login("an@example.org")
+    for referer in ({}, {"Referer": "https://evil.example/page"}):
+        response = client.post(
+            "/notifications/read", {"csrf_token": "expired"}, csrf=False, headers=referer
+        )
+        assert response.status_code == 303
+        assert response.headers["Location"] == "/"
+    # In the reader's language: this person chose Dutch.
+    assert "Druk nog eens op de knop" in client.get("/").get_data(as_text=True)

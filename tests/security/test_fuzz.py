@@ -44,6 +44,9 @@ PREFERENCE = ("author", "member", "coach_x", "staff_a", "zorgraad_a", "citizen_a
 CRAWLERS = ("admin", "author", "member", "coach_x", "staff_a", "anonymous")
 # What the error page says in Dutch when a request as a whole is refused.
 DUTCH_400 = "Er klopte iets niet"
+PRESS_AGAIN_NL = "Druk nog eens op de knop"
+# The page a button was pressed on: where a refused press sends the person back to.
+REFERER = "http://localhost/privacy"
 MEGABYTE = 1024 * 1024
 
 CONTROL = st.text(
@@ -223,11 +226,13 @@ def test_every_form_survives_fuzzing(app, world, discovered):
 
 
 def test_a_post_without_a_valid_token_is_refused_and_keeps_the_input(app, world, discovered):
-    """Every POST route, as someone allowed to use it, without a CSRF token: 400, nothing
-    written, and a form page comes back with what was typed and a fresh token."""
+    """Every POST route, as someone allowed to use it, without a CSRF token: nothing
+    written, and either a form page comes back (400) with what was typed and a fresh
+    token, or a button sends back to its page (303) with a Dutch message to press again.
+    Never a 400 with a Location (Werkzeug's English "Redirecting..." dead end)."""
     built, sessions, rollback = world
     wrong = []
-    checked = 0
+    checked = buttons = 0
     for case in post_cases(app, built):
         actor = allowed_actor(app, case) or "admin"
         path = url(app, case)
@@ -240,22 +245,43 @@ def test_a_post_without_a_valid_token_is_refused_and_keeps_the_input(app, world,
                 data["csrf_token"] = token
             with rollback.undone():
                 before = row_counts(rollback.connection)
-                response = client_for(app, session, language="nl").post(path, data=data)
+                client = client_for(app, session, language="nl")
+                response = client.post(path, data=data, headers={"Referer": REFERER})
                 html = response.get_data(as_text=True)
                 after = row_counts(rollback.connection)
                 response.close()
+                back = ""
+                if response.status_code == 303:  # a button: back to its page, told why
+                    back = client.get(response.headers["Location"], follow_redirects=True).get_data(
+                        as_text=True
+                    )
             checked += 1
             label = f"{case.label} as {actor} ({'bad' if token else 'no'} token)"
+            if response.status_code >= 400 and (
+                "Location" in response.headers or "Redirecting..." in html
+            ):
+                # A browser never follows a 400's Location: an English dead end.
+                wrong.append(f"{label}: {response.status_code} with a Location")
+                continue
             if not matrix.allowed(app, case, actor):
                 # Nobody may post here: refused as without a token (never a 500).
                 if response.status_code not in (403, 404) and not matrix.to_login(response):
                     wrong.append(f"{label}: {response.status_code}")
                 continue
+            if after != before:
+                wrong.append(f"{label}: wrote {[k for k in after if after[k] != before[k]]}")
+            if response.status_code == 303:
+                buttons += 1
+                if response.headers["Location"] not in ("/privacy", path):
+                    wrong.append(f"{label}: back to {response.headers['Location']}")
+                elif PRESS_AGAIN_NL not in back:
+                    wrong.append(f"{label}: back on the page without a Dutch message")
+                continue
             if response.status_code != 400:
                 wrong.append(f"{label}: {response.status_code}")
                 continue
-            if after != before:
-                wrong.append(f"{label}: wrote {[k for k in after if after[k] != before[k]]}")
+            if "Bad Request" in html or '<html lang="nl">' not in html:
+                wrong.append(f"{label}: a 400 page not in Dutch")
             if 'name="csrf_token"' in html and typed and form.fields:
                 lost = [
                     v
@@ -266,6 +292,7 @@ def test_a_post_without_a_valid_token_is_refused_and_keeps_the_input(app, world,
                     wrong.append(f"{label}: lost {lost}")
                 if not re.search(r'name="csrf_token"[^>]*value="[^"]{20,}"', html):
                     wrong.append(f"{label}: no fresh token")
-    REPORT.append(f"CSRF: {checked} posts without a valid token")
+    REPORT.append(f"CSRF: {checked} posts without a valid token, {buttons} of them buttons")
     assert checked > 150
+    assert buttons > 30
     assert not wrong, "\n".join(wrong)

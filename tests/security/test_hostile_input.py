@@ -14,7 +14,7 @@ import pytest
 import wtforms
 from werkzeug.datastructures import MultiDict
 
-from burgerplatform.core.http import IdConverter
+from burgerplatform.core.http import IdConverter, Parameters
 from tests.security import forms as discovery
 from tests.security import matrix
 from tests.security.test_fuzz import (  # noqa: F401 - `discovered` is a fixture
@@ -31,6 +31,7 @@ from tests.security.world import client_for
 # reads as 4 (Arabic-Indic and full-width): never a server error, never the object 4.
 BAD_IDS = {
     "2^63": str(2**63),
+    "10^30": str(10**30),
     "2^31": str(2**31),
     "-1": "-1",
     "arabic-indic 4": "\u0664",
@@ -97,6 +98,61 @@ def test_the_initiative_page_is_not_found_for_an_id_past_64_bits_or_in_arabic_di
         assert client.get(f"/{slug}/initiatives/{initiative}").status_code == 200
         for value in (str(2**63), str(2**31), quote(chr(0x0660 + initiative))):
             assert client.get(f"/{slug}/initiatives/{value}").status_code == 404
+
+
+# Numbers in query strings (filters, cursors, page numbers) no database column holds.
+BAD_QUERY_NUMBERS = [str(2**63), str(2**63 - 1), str(10**30), str(2**31), str(-(2**63)), "\u0664"]
+
+
+def test_every_page_reading_a_number_from_its_query_string_survives_a_huge_one(
+    app, world, monkeypatch
+):
+    """Every GET page, as someone allowed to see it: the numbers it reads from its query
+    string (found by watching `args.get(..., type=int)`, e.g. the groups' `municipality`
+    filter) set past 64 bits, past 32 bits, negative or in Arabic digits: never a 500."""
+    built, sessions, rollback = world
+    read: dict[str, set[str]] = {}
+    plain_get = Parameters.get
+
+    def watching(self, key, default=None, type=None):  # noqa: A002
+        from flask import request
+
+        if type is int and request.endpoint:
+            read.setdefault(request.endpoint, set()).add(key)
+        return plain_get(self, key, default, type)
+
+    cases = [c for c in matrix.cases(app, built) if c.method == "GET"]
+    monkeypatch.setattr(Parameters, "get", watching)
+    for case in cases:
+        session = sessions[allowed_actor(app, case) or "admin"]
+        with rollback.undone():
+            client_for(app, session).get(url(app, case)).close()
+    monkeypatch.undo()
+    assert {"groups.index", "initiatives.index", "notifications.index"} <= set(read)
+    wrong, tried = [], 0
+    for case in cases:
+        session = sessions[allowed_actor(app, case) or "admin"]
+        for name in sorted(read.get(case.endpoint, ())):
+            for value in BAD_QUERY_NUMBERS:
+                path = f"{url(app, case)}?{name}={quote(value)}"
+                with rollback.undone():
+                    response = client_for(app, session).get(path)
+                    response.close()
+                tried += 1
+                if response.status_code >= 500:
+                    wrong.append(f"GET {path}: {response.status_code}")
+    REPORT.append(f"numbers in query strings: {tried} requests on {len(read)} routes")
+    assert tried > 50
+    assert not wrong, f"{len(wrong)} wrong answers:\n" + "\n".join(wrong[:40])
+
+
+def test_a_groups_filter_past_64_bits_shows_the_list_unfiltered(app, world):
+    built, sessions, rollback = world
+    slug = built.ids["zone_slug"]
+    client = client_for(app, sessions["anonymous"])
+    with rollback.undone():
+        for value in (2**63, 2**63 - 1, 10**30, 2**31):
+            assert client.get(f"/{slug}/groups/?municipality={value}").status_code == 200
 
 
 # --- Numbers in forms -------------------------------------------------------------------
