@@ -552,8 +552,11 @@ def _citizen_reading(app, language: str) -> Client:
 def test_the_english_glossary_lists_the_english_word_with_the_dutch_one_beside_it(app):
     with app.test_request_context(headers={"Accept-Language": "en"}):
         html = Client(app, language="en").get(url_for("site.glossary")).get_data(as_text=True)
-    assert re.search(r"primary-care zone <span class=\"muted\">\(in Dutch: <span lang=\"nl\">"
-                     r"eerstelijnszone</span>\)", html)
+    assert re.search(
+        r"primary-care zone <span class=\"muted\">\(in Dutch: <span lang=\"nl\">"
+        r"eerstelijnszone</span>\)",
+        html,
+    )
 
 
 def test_technical_words_are_not_listed_as_words_to_explain(app):
