@@ -242,6 +242,7 @@ def register_templating(app: Flask) -> None:
         format_clock,
         format_day,
         format_moment,
+        in_content_language,
         machine_time,
     )
     from burgerplatform.core.markdown import markdown_filter
@@ -263,6 +264,7 @@ def register_templating(app: Flask) -> None:
     )
     # What people wrote is Dutch; on a French or English page its element says so.
     app.jinja_env.globals["content_lang"] = content_lang
+    app.jinja_env.globals["in_content_language"] = in_content_language
     from burgerplatform.core.readability import Level as ReadabilityLevel
     from burgerplatform.core.readability import language_of, measure
 

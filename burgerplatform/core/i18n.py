@@ -10,7 +10,7 @@ from babel import dates as babel_dates
 from flask import current_app, has_request_context, request, session
 from flask_babel import gettext
 from flask_login import current_user
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 LANGUAGE_NAMES = {"nl": "Nederlands", "fr": "Français", "en": "English"}
 
@@ -97,3 +97,12 @@ def content_lang() -> Markup:
     if locale is not None and locale.language == CONTENT_LANGUAGE:
         return Markup("")
     return Markup(' lang="nl"')  # CONTENT_LANGUAGE, a constant
+
+
+def in_content_language(text: str) -> Markup:
+    """`text` (escaped) in a <span lang="nl"> on a French or English page, for what
+    someone wrote inside a sentence of the page ("Decided in the meeting “…”")."""
+    attribute = content_lang()
+    if not attribute:
+        return escape(text)
+    return Markup(f"<span{attribute}>{escape(text)}</span>")  # noqa: S704 - escaped text
