@@ -220,6 +220,10 @@ def test_what_people_wrote_is_marked_dutch_on_french_and_english_detail_pages(ap
             assert shown, (endpoint, stored[:60], "not on the page")
             not_dutch = [text for text, lang in shown if lang != "nl"]
             assert not not_dutch, (endpoint, language, not_dutch)
+            # Nor inside a sentence of the page ("On the agenda of the meeting “…”").
+            if len(stored) >= LONG_ENOUGH:
+                quoted = [text for text, lang in texts if lang != "nl" and stored in text]
+                assert not quoted, (endpoint, language, quoted)
         # The page's own words keep the reader's language.
         assert any(lang == language for _text, lang in texts), endpoint
         assert all(lang == language for text, lang in texts if text in UI_WORDS[language])
