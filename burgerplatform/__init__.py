@@ -242,6 +242,7 @@ def register_templating(app: Flask) -> None:
         format_clock,
         format_day,
         format_moment,
+        in_content_language,
         install_template_gettext,
         machine_time,
     )
@@ -268,6 +269,7 @@ def register_templating(app: Flask) -> None:
     from burgerplatform.core.forms import csrf_token_once
 
     app.jinja_env.globals["csrf_token"] = csrf_token_once
+    app.jinja_env.globals["in_content_language"] = in_content_language
     from burgerplatform.core.readability import Level as ReadabilityLevel
     from burgerplatform.core.readability import language_of, measure
 

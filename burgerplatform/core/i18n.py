@@ -15,7 +15,7 @@ from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from jinja2.nodes import EvalContext
 from jinja2.utils import pass_eval_context
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 LANGUAGE_NAMES = {"nl": "Nederlands", "fr": "Français", "en": "English"}
 
@@ -208,3 +208,12 @@ def install_template_gettext(app: Flask) -> None:
     app.jinja_env.globals.update(
         gettext=_template_gettext, _=_template_gettext, ngettext=_template_ngettext
     )
+
+
+def in_content_language(text: str) -> Markup:
+    """`text` (escaped) in a <span lang="nl"> on a French or English page, for what
+    someone wrote inside a sentence of the page ("Decided in the meeting “…”")."""
+    attribute = content_lang()
+    if not attribute:
+        return escape(text)
+    return Markup(f"<span{attribute}>{escape(text)}</span>")  # noqa: S704 - escaped text

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from burgerplatform.groups.models import MODERATED_GROUP, Group
 from burgerplatform.groups.queries import may_moderate, may_see, zone_coaches
-from burgerplatform.moderation.registry import ModeratedType, register
+from burgerplatform.moderation.registry import ModeratedType, ModerationWording, register
 from burgerplatform.zones.services import zone_staff
 
 
@@ -28,6 +28,38 @@ def _excerpt(group: Group) -> str:
     """What the moderator judges: the name and what the contact published."""
     parts = (group.name, group.purpose, group.audience, group.how_to_join)
     return " — ".join(p for p in parts if p)[:400]
+
+
+# A listing, not a post: the moderation pages say so.
+GROUP_WORDING = ModerationWording(
+    report_title=_l("Report a group"),
+    what_is_wrong=_l("What is wrong with this group?"),
+    report_hint=_l(
+        "A moderator looks at every report. The contact person does not see who reported."
+    ),
+    moderate_title=_l("Moderate a group's listing"),
+    back=_l("Back to the group"),
+    the_item=_l("The group's listing"),
+    reports=_l("Reports about this group"),
+    is_hidden=_l("This listing is hidden. Reason: %(reason)s."),
+    hide_title=_l("Hide the listing"),
+    hide_hint=_l(
+        "The listing is replaced by a note with your reason. Nothing is deleted; you can "
+        "make it visible again."
+    ),
+    hide_button=_l("Hide the listing"),
+    hide_reason=_l("Why do you hide this listing?"),
+    hide_note=_l("Explanation shown with the hidden listing"),
+    hide_note_hint=_l(
+        "Everyone sees this explanation with the hidden listing, the contact person too. "
+        "Be kind and concrete, and name nobody."
+    ),
+    restore_title=_l("Make the listing visible again"),
+    restore_button=_l("Make the listing visible again"),
+    hidden_done=_l("The listing is hidden. The contact person sees why."),
+    restored_done=_l("The listing is visible again."),
+    review_hidden=_l("A moderator hid your group's listing. Reason: %(reason)s."),
+)
 
 
 def register_moderation() -> None:
@@ -49,5 +81,6 @@ def register_moderation() -> None:
             ),
             restored_text=_l("A moderator made your group's listing visible again."),
             reported_text=_l("A group's listing was reported: %(reason)s."),
+            wording=GROUP_WORDING,
         )
     )

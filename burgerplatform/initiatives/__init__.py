@@ -8,9 +8,9 @@ bp = zone_blueprint("initiatives", __name__, "/initiatives")
 @bp.app_template_global()
 def initiative_event(event):
     """(what, who) of a timeline event, translated."""
-    from burgerplatform.initiatives.timeline import describe, who
+    from burgerplatform.initiatives.timeline import describe_html, who
 
-    return describe(event), who(event)
+    return describe_html(event), who(event)
 
 
 @bp.app_template_global()

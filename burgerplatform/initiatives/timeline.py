@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
 
-from burgerplatform.core.i18n import format_day
+from burgerplatform.core.i18n import format_day, in_content_language
 from burgerplatform.initiatives.models import ActorRole, AnswerKind, InitiativeEvent
 
 EVENT_TEXTS = {
@@ -25,12 +26,21 @@ EVENT_TEXTS = {
 }
 
 
-def describe(event: InitiativeEvent) -> str:
+# Parameters that hold what someone wrote (a meeting's title): Dutch on every page.
+WRITTEN_PARAMS = ("meeting",)
+
+
+def _params(event: InitiativeEvent) -> dict:
     params = dict(event.params or {})
     if "when" in params:
         params["when"] = format_day(datetime.fromisoformat(params["when"]))
     if "answer" in params:
         params["answer"] = AnswerKind(params["answer"]).label
+    return params
+
+
+def describe(event: InitiativeEvent) -> str:
+    params = _params(event)
     template = EVENT_TEXTS.get(event.kind)
     if template is None:
         return event.kind
@@ -38,6 +48,22 @@ def describe(event: InitiativeEvent) -> str:
         return str(template) % params
     except (KeyError, TypeError, ValueError):
         return str(template)
+
+
+def describe_html(event: InitiativeEvent) -> Markup:
+    """`describe` for a page: what someone wrote inside the sentence (a meeting's title)
+    is marked lang="nl" on a French or English page."""
+    params = {
+        key: in_content_language(str(value)) if key in WRITTEN_PARAMS else value
+        for key, value in _params(event).items()
+    }
+    template = EVENT_TEXTS.get(event.kind)
+    if template is None:
+        return escape(event.kind)
+    try:
+        return escape(str(template)) % params
+    except (KeyError, TypeError, ValueError):
+        return escape(str(template))
 
 
 def who(event: InitiativeEvent) -> str:

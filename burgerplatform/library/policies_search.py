@@ -57,11 +57,8 @@ def _statement(n: int, zoned: bool, limit: int, dialect: str) -> Select[Any]:
 
 def cases(terms: Terms, viewer: Any, limit: int) -> list[Hit]:
     zoned = terms.zone_id is not None
-    values: dict[str, Any] = fulltext.params(terms.words)
-    if zoned:
-        values["zone_id"] = terms.zone_id
     rows = db.session.execute(
-        _statement(fulltext.shape(terms.words), zoned, limit, fulltext.dialect()), values
+        _statement(fulltext.shape(terms.words), zoned, limit, fulltext.dialect()), terms.bound()
     )
     lang = str(get_locale() or "nl")
     hits = []

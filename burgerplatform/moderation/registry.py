@@ -20,8 +20,46 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import abort, g, request
+from flask_babel import lazy_gettext as _l
 
 from burgerplatform.extensions import db
+
+
+@dataclass(frozen=True)
+class ModerationWording:
+    """The words of the shared report, moderate and review pages (lazy texts): a kind
+    that is no post (a group's listing) names itself, so that nobody reads "post" about a
+    group. The defaults are a post's."""
+
+    report_title: Any = _l("Report a post")
+    what_is_wrong: Any = _l("What is wrong with this post?")
+    report_hint: Any = _l(
+        "A moderator looks at every report. The author does not see who reported."
+    )
+    moderate_title: Any = _l("Moderate a post")
+    back: Any = _l("Back to the discussion")
+    the_item: Any = _l("The post")
+    reports: Any = _l("Reports")
+    is_hidden: Any = _l("This post is hidden. Reason: %(reason)s.")  # with %(reason)s
+    hide_title: Any = _l("Hide this post")
+    hide_hint: Any = _l(
+        "The post is replaced by a note with your reason. Nothing is deleted; you can restore it."
+    )
+    hide_button: Any = _l("Hide the post")
+    hide_reason: Any = _l("Why do you hide this post?")
+    hide_note: Any = _l("Explanation shown with the hidden post")
+    hide_note_hint: Any = _l(
+        "Everyone sees this explanation with the hidden post, the writer too. "
+        "Be kind and concrete, and name nobody."
+    )
+    restore_title: Any = _l("Restore this post")
+    restore_button: Any = _l("Restore the post")
+    hidden_done: Any = _l("The post is hidden. The author sees why.")
+    restored_done: Any = _l("The post is visible again.")
+    review_hidden: Any = _l("A moderator hid your post. Reason: %(reason)s.")
+
+
+POST_WORDING = ModerationWording()
 
 
 @dataclass(frozen=True)
@@ -47,6 +85,8 @@ class ModeratedType:
     hidden_text: Any = None  # a lazy text with %(reason)s
     restored_text: Any = None
     reported_text: Any = None  # what its moderators are told, with %(reason)s
+    # The words of the moderation pages (titles, buttons, form labels).
+    wording: ModerationWording = POST_WORDING
 
 
 def find_type(name: str | None) -> ModeratedType | None:

@@ -19,7 +19,7 @@ from burgerplatform.moderation.forms import (
     ReviewRequestForm,
 )
 from burgerplatform.moderation.models import HideReason, Report, ReportReason
-from burgerplatform.moderation.registry import load_target
+from burgerplatform.moderation.registry import ModeratedType, load_target
 
 
 def _visible_target():
@@ -56,6 +56,7 @@ def report(target_type: str, target_id: int):
     if obj.is_hidden:
         abort(404)  # already handled; the report page must not show hidden words
     form = ReportForm()
+    form.reason.label.text = str(kind.wording.what_is_wrong)
     return handle(
         form,
         lambda: services.report(
@@ -94,7 +95,7 @@ def _moderate_page(kind, obj, hide_form=None, restore_form=None, redact_form=Non
             kind=kind,
             obj=obj,
             reports=reports,
-            hide_form=hide_form or HideForm(formdata=None),
+            hide_form=_worded(hide_form or HideForm(formdata=None), kind),
             restore_form=restore_form or RestoreForm(formdata=None),
             redact_form=redact_form,
         ),
@@ -102,17 +103,25 @@ def _moderate_page(kind, obj, hide_form=None, restore_form=None, redact_form=Non
     )
 
 
+def _worded(form: HideForm, kind: ModeratedType) -> HideForm:
+    """The hide form in the kind's own words (a group's listing is no post)."""
+    form.reason.label.text = str(kind.wording.hide_reason)
+    form.note.label.text = str(kind.wording.hide_note)
+    form.note.description = str(kind.wording.hide_note_hint)
+    return form
+
+
 @bp.route(TARGET + "/hide", methods=["POST"])
 @requires(MODERATOR_OF_TARGET)
 def hide(target_type: str, target_id: int):
     kind, obj = load_target()
-    form = HideForm()
+    form = _worded(HideForm(), kind)
     return handle(
         form,
         lambda: services.hide(
             kind, obj, current_user, HideReason(form.reason.data), form.note.data
         ),
-        done=_l("The post is hidden. The author sees why."),
+        done=kind.wording.hidden_done,
         then=lambda _: kind.url(obj),
         page=lambda status: _moderate_page(kind, obj, hide_form=form, status=status),
     )
@@ -126,7 +135,7 @@ def restore(target_type: str, target_id: int):
     return handle(
         form,
         lambda: services.restore(kind, obj, current_user, form.note.data or ""),
-        done=_l("The post is visible again."),
+        done=kind.wording.restored_done,
         then=lambda _: kind.url(obj),
         page=lambda status: _moderate_page(kind, obj, restore_form=form, status=status),
     )

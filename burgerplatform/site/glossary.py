@@ -68,6 +68,8 @@ def _same(pattern: str) -> dict[str, str]:
     return {"nl": pattern, "fr": pattern, "en": pattern}
 
 
+# Only words of the care sector a citizen would not know belong here: a technical word
+# (iCal, PDF...) is explained where it is used, never listed in "Words on this page".
 TERMS: tuple[Term, ...] = (
     Term(
         "elz",
@@ -266,16 +268,6 @@ TERMS: tuple[Term, ...] = (
         case_sensitive=True,
         dutch="OCMW",
     ),
-    Term(
-        "ical",
-        _l("iCal"),
-        _l(
-            "A standard way to put meetings in your own calendar (on your phone or "
-            "computer). Click the iCal link and your calendar adds the meeting."
-        ),
-        _same(r"iCal"),
-        case_sensitive=True,
-    ),
 )
 
 # The pages the glossary says explain their words: every citizen page, its lists and the
@@ -304,6 +296,7 @@ EXPLAINED_PAGES = (
     "proeftuinen.topic",
     "meetings.show",
     "meetings.mine_upcoming",
+    "library.show",
     "accounts.account",
     "notifications.index",
 )
@@ -392,7 +385,7 @@ def explain_terms(html: str) -> Markup:
     any_term = _any_term(language, frozenset(waiting))
     parts = _TAG.split(str(html))
     open_skips: list[list[Any]] = []
-    titled: list[Term] = []
+    titled: list[tuple[Term, str]] = []  # and the word as the page writes it
     for index, part in enumerate(parts):
         if not part:
             continue
@@ -408,9 +401,9 @@ def explain_terms(html: str) -> Markup:
             parts[index] = _mark_text(part, waiting)
             any_term = _any_term(language, frozenset(waiting))
         elif all(name in TITLE_TAGS and not hidden for name, _depth, hidden in open_skips):
-            titled.extend(_found_in(part, waiting, titled))
+            titled.extend(_found_in(part, waiting, [term for term, _word in titled]))
     # Only the words that running text further down did not explain either.
-    titled = [term for term in titled if term.key in waiting]
+    titled = [(term, word) for term, word in titled if term.key in waiting]
     page = "".join(parts)
     if titled:
         page = _with_note(page, titled)
@@ -419,22 +412,24 @@ def explain_terms(html: str) -> Markup:
 
 def _found_in(
     text: str, waiting: dict[str, tuple[Term, re.Pattern[str]]], already: list[Term]
-) -> list[Term]:
-    """The waiting terms in a heading's or link's text, in the order they appear."""
+) -> list[tuple[Term, str]]:
+    """The waiting terms in a heading's or link's text, in the order they appear, each
+    with the word as the text writes it (escaped HTML text)."""
     found = sorted(
-        (match.start(), term.key, term)
+        (match.start(), term.key, term, match.group(0))
         for term, pattern in waiting.values()
         if term not in already and (match := pattern.search(text)) is not None
     )
-    return [term for _start, _key, term in found]
+    return [(term, word) for _start, _key, term, word in found]
 
 
-def _with_note(page: str, terms: list[Term]) -> str:
+def _with_note(page: str, terms: list[tuple[Term, str]]) -> str:
     """The page with one short line that explains `terms` as running text does (each a
     link to its glossary entry, titled with the explanation): after the first <h1>, else
-    at the top. No explanation text of its own, so no word is mentioned before it is
-    explained."""
-    words = ", ".join(_marked(term, str(escape(term.name))) for term in terms)
+    at the top. Each word as the page writes it (a reader looks for that word, not the
+    glossary's headword). No explanation text of its own, so no word is mentioned before
+    it is explained."""
+    words = ", ".join(_marked(term, word) for term, word in terms)
     note = f'<p class="page-words">{escape(gettext("Words on this page:"))} {words}</p>'
     end = _END_OF_H1.search(page)
     at = end.end() if end is not None else 0

@@ -103,7 +103,7 @@ def test_a_correction_closed_without_change_tells_the_member_why(
     member = make_client()
     member.login(staged.members[1])
     page = member.get(staged.base).get_data(as_text=True)
-    assert f"The advice stays as it is, because:</strong> {reason}" in page
+    assert f'The advice stays as it is, because:</strong> <span lang="nl">{reason}</span>' in page
     with app.app_context():
         told = db.session.scalars(
             select(Notification).where(Notification.kind == "round.correction_answered")
@@ -136,7 +136,9 @@ def test_a_correction_is_closed_as_changed_only_after_the_advice_changed(
     )
     assert done.status_code == 302
     page = staff.get(staged.base).get_data(as_text=True)
-    assert "The advice was changed:</strong> De belbus staat er nu in." in page
+    assert (
+        'The advice was changed:</strong> <span lang="nl">De belbus staat er nu in.</span>' in page
+    )
 
 
 def test_the_public_page_shows_how_many_members_confirmed(

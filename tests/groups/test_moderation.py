@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from html import unescape
 
+import pytest
 from sqlalchemy import select
 
 from burgerplatform.core.roles import Role
@@ -46,7 +47,14 @@ def scene(app, make_client, make_zone, make_user):
     with app.app_context():
         gid = db.session.scalar(select(Group.id).where(Group.name == NAME))
         db.session.remove()
-    return {"zone": zone, "id": gid, "staff_user": staff, "contact_user": contact, **clients}
+    return {
+        "zone": zone,
+        "id": gid,
+        "staff_user": staff,
+        "contact_user": contact,
+        "reader_user": reader,
+        **clients,
+    }
 
 
 def hide(client, gid: int, note: str = "De naam scheldt op een buurt."):
@@ -200,3 +208,63 @@ def test_the_contact_and_the_staff_read_about_a_group_listing_never_about_a_post
     assert "made your group's listing visible again" in contact_page
     staff_page = unescape(s["staff"].get("/notifications/").get_data(as_text=True))
     assert "A group's listing was reported" in staff_page
+
+
+def _main(html: str) -> str:
+    """The text of the page's <main> (where the moderation page says what it is about)."""
+    import re
+
+    body = html.split("<main", 1)[1].split("</main>", 1)[0]
+    return unescape(re.sub(r"<[^>]+>", " ", body))
+
+
+@pytest.mark.parametrize(
+    ("language", "post_words", "group_words"),
+    [
+        ("nl", ("bericht",), ("Een groep melden", "Wat is er mis met deze groep?",
+                              "Terug naar de groep", "De vermelding verbergen")),
+        ("en", ("post",), ("Report a group", "What is wrong with this group?",
+                           "Back to the group", "Hide the listing")),
+    ],
+)  # fmt: skip
+def test_the_moderation_pages_of_a_group_speak_of_the_group_never_of_a_post(
+    app, make_client, make_zone, make_user, language, post_words, group_words
+):
+    from burgerplatform.accounts.models import User
+
+    s = scene(app, make_client, make_zone, make_user)
+    gid = s["id"]
+    with app.app_context():
+        for person in (s["staff_user"], s["contact_user"], s["reader_user"]):
+            db.session.get(User, person.id).locale = language
+        db.session.commit()
+        db.session.remove()
+    reporter = s["reader"]
+    report = reporter.get(f"/moderation/group/{gid}/report").get_data(as_text=True)
+    reporter.post(f"/moderation/group/{gid}/report", {"reason": "offensive", "text": "x"})
+    moderate = s["staff"].get(f"/moderation/group/{gid}").get_data(as_text=True)
+    hidden = s["staff"].post(
+        f"/moderation/group/{gid}/hide",
+        {"reason": "offensive", "note": "De naam scheldt."},
+        follow_redirects=True,
+    )
+    moderate_hidden = s["staff"].get(f"/moderation/group/{gid}").get_data(as_text=True)
+    review = s["contact"].get(f"/moderation/group/{gid}/review").get_data(as_text=True)
+    restored = s["staff"].post(
+        f"/moderation/group/{gid}/restore", {"note": ""}, follow_redirects=True
+    )
+    pages = {
+        "report": report,
+        "moderate": moderate,
+        "moderate, hidden": moderate_hidden,
+        "review": review,
+        "after hiding": hidden.get_data(as_text=True),
+        "after restoring": restored.get_data(as_text=True),
+    }
+    for name, html in pages.items():
+        text = _main(html).lower()
+        for word in post_words:
+            assert word not in text, (language, name, word)
+    everything = " ".join(_main(html) for html in pages.values())
+    for words in group_words:
+        assert words in everything, (language, words)

@@ -41,7 +41,7 @@ def publish_many(app, world, n: int, **fields) -> list[int]:
 
 
 def titles(html: str) -> list[str]:
-    return re.findall(r'<li class="initiative-card">\s*<h3><a href="[^"]+">([^<]+)</a>', html)
+    return re.findall(r'<li class="initiative-card">\s*<h3[^>]*><a href="[^"]+">([^<]+)</a>', html)
 
 
 def link(html: str, rel: str) -> str | None:

@@ -18,11 +18,14 @@ VOID = {"br", "img", "input", "meta", "link", "hr", "wbr", "source", "col", "are
 
 
 class LanguageOfText(HTMLParser):
-    """Every piece of text in <main>, with the language its nearest lang attribute says."""
+    """Every piece of text in <main>, with the language its nearest lang attribute says;
+    and the whole text of each element with a lang attribute of its own (a short text
+    such as "De zorgraad" is split in pieces where the glossary explains a word)."""
 
     def __init__(self, page_language: str) -> None:
         super().__init__(convert_charrefs=True)
-        self.stack: list[tuple[str, str]] = [("html", page_language)]
+        # tag, language, and the text inside when the element says its own language
+        self.stack: list[tuple[str, str, list[str] | None]] = [("html", page_language, None)]
         self.in_main = False
         self.texts: list[tuple[str, str]] = []
 
@@ -31,19 +34,27 @@ class LanguageOfText(HTMLParser):
             self.in_main = True
         if tag in VOID:
             return
-        self.stack.append((tag, dict(attrs).get("lang") or self.stack[-1][1]))
+        own = dict(attrs).get("lang")
+        self.stack.append((tag, own or self.stack[-1][1], [] if own else None))
 
     def handle_endtag(self, tag):
         if tag == "main":
             self.in_main = False
         for i in range(len(self.stack) - 1, 0, -1):
             if self.stack[i][0] == tag:
+                for _tag, lang, inside in self.stack[i:]:
+                    whole = " ".join("".join(inside or []).split())
+                    if self.in_main and whole:
+                        self.texts.append((whole, lang))
                 del self.stack[i:]
                 break
 
     def handle_data(self, data):
         if self.in_main and data.strip():
             self.texts.append((" ".join(data.split()), self.stack[-1][1]))
+            for _tag, _lang, inside in self.stack:
+                if inside is not None:
+                    inside.append(data)
 
 
 def _texts(html: str, language: str) -> list[tuple[str, str]]:
@@ -136,8 +147,58 @@ def _written(app) -> dict[str, tuple[str, list[str]]]:
                 [meeting.title] + ([meeting.agenda] if meeting.agenda else []),
             ),
         }
+        pages.update(_written_elsewhere(zone, slug))
         db.session.remove()
     return pages
+
+
+def _written_elsewhere(zone, slug) -> dict[str, tuple[str, list[str]]]:
+    """The groups register and a group's moderation, a meeting named on a proposal, and
+    who asked a round's question: what people wrote there, in the zone of the demo."""
+    from flask import url_for
+
+    from burgerplatform.consultations.models import Round
+    from burgerplatform.groups.models import Group
+    from burgerplatform.initiatives.models import Initiative
+    from burgerplatform.moderation.registry import get_type
+
+    group = db.session.scalar(
+        select(Group)
+        .where(Group.zone_id == zone.id, Group.other_languages != "", Group.hidden_at.is_(None))
+        .order_by(Group.id)
+    )
+    group_texts = [
+        text
+        for text in (group.purpose, group.audience, group.accessibility, group.how_to_join)
+        if text
+    ]
+    with_meeting = db.session.scalar(
+        select(Initiative)
+        .where(Initiative.zone_id == zone.id, Initiative.meeting_id.is_not(None))
+        .order_by(Initiative.id)
+    )
+    asked = db.session.scalar(
+        select(Round).where(Round.zone_id == zone.id, Round.asked_by != "").order_by(Round.id)
+    )
+    return {
+        "groups.index": (url_for("groups.index", **slug), [group.name]),
+        "groups.show": (
+            url_for("groups.show", group_id=group.id, **slug),
+            [group.name, *group_texts, group.other_languages],  # "Arabisch"
+        ),
+        "moderation.report (group)": (
+            url_for("moderation.report", target_type="group", target_id=group.id),
+            [get_type("group").excerpt(group)],
+        ),
+        "initiatives.show (meeting)": (
+            url_for("initiatives.show", initiative_id=with_meeting.id, **slug),
+            [with_meeting.meeting.title],
+        ),
+        "consultations.show (asked by)": (
+            url_for("consultations.show", round_id=asked.id, **slug),
+            [asked.asked_by],
+        ),
+    }
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
@@ -159,6 +220,10 @@ def test_what_people_wrote_is_marked_dutch_on_french_and_english_detail_pages(ap
             assert shown, (endpoint, stored[:60], "not on the page")
             not_dutch = [text for text, lang in shown if lang != "nl"]
             assert not not_dutch, (endpoint, language, not_dutch)
+            # Nor inside a sentence of the page ("On the agenda of the meeting “…”").
+            if len(stored) >= LONG_ENOUGH:
+                quoted = [text for text, lang in texts if lang != "nl" and stored in text]
+                assert not quoted, (endpoint, language, quoted)
         # The page's own words keep the reader's language.
         assert any(lang == language for _text, lang in texts), endpoint
         assert all(lang == language for text, lang in texts if text in UI_WORDS[language])

@@ -318,6 +318,7 @@ def _demo_pages(app) -> dict[str, str]:
     from burgerplatform import demo
     from burgerplatform.consultations.models import DrawRecord, Phase, Recommendation, Round
     from burgerplatform.initiatives.models import Initiative
+    from burgerplatform.library.models import Case
     from burgerplatform.meetings.models import Meeting
     from burgerplatform.proeftuinen.models import Proeftuin, Topic
 
@@ -357,6 +358,7 @@ def _demo_pages(app) -> dict[str, str]:
             "proeftuinen.show": {"proeftuin_id": proeftuin.id},
             "proeftuinen.topic": {"proeftuin_id": proeftuin.id, "topic_id": topic.id},
             "meetings.show": {"uid": meeting.uid},
+            "library.show": {"case_id": db.session.scalar(select(Case.id).order_by(Case.id))},
         }
         pages = {}
         for endpoint in EXPLAINED_PAGES:
@@ -445,3 +447,133 @@ def test_a_word_inside_an_attribute_or_a_comment_is_never_marked(app):
     assert '<img alt="kijk > zorgraad" src="/x.png">' in out
     assert "<!-- de zorgraad > hier -->" in out
     assert "<p title='proeftuin > ja'>Een <dfn" in out and out.count("<dfn") == 1
+
+
+class VisibleText(HTMLParser):
+    """The text a reader sees in <main>: the page's own words (what people wrote, marked
+    lang="nl", apart), and the words of its "Words on this page" line."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, bool, bool]] = []  # tag, in Dutch content, in the note
+        self.in_main = False
+        self.own: list[str] = []  # the page's language, outside the note
+        self.all: list[str] = []  # everything outside the note
+        self.note_words: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "main":
+            self.in_main = True
+        if tag in ("br", "img", "input", "meta", "link", "hr", "wbr", "source"):
+            return
+        dutch = bool(self.stack and self.stack[-1][1]) or attributes.get("lang") == "nl"
+        note = bool(self.stack and self.stack[-1][2]) or "page-words" in (
+            attributes.get("class") or ""
+        )
+        self.stack.append((tag, dutch, note))
+
+    def handle_endtag(self, tag):
+        if tag == "main":
+            self.in_main = False
+        for i in range(len(self.stack) - 1, -1, -1):
+            if self.stack[i][0] == tag:
+                del self.stack[i:]
+                break
+
+    def handle_data(self, data):
+        if not self.in_main or not data.strip() or not self.stack:
+            return
+        tag, dutch, note = self.stack[-1]
+        if tag in ("script", "style"):
+            return
+        if note:
+            if tag in ("a", "abbr"):
+                self.note_words.append(data.strip())
+        else:
+            self.all.append(data)
+            if not dutch:
+                self.own.append(data)
+
+
+def _visible(html: str) -> VisibleText:
+    reader = VisibleText()
+    reader.feed(html)
+    return reader
+
+
+# One concept, two words an English page could use for it: it must use one of them.
+ENGLISH_CONCEPTS = {
+    "zorgraad": (r"zorgraa?d|zorgraden", r"care councils?"),
+    "klankbordgroep": (r"klankbordgroep(?:en)?", r"sounding[- ]board groups?"),
+    "eerstelijnszone": (r"eerstelijnszones?", r"primary[- ]care zones?"),
+    "proeftuin": (r"proeftuin(?:en)?", r"pilot projects?"),
+    "mantelzorger": (r"mantelzorgers?", r"informal carers?"),
+}
+
+
+def test_english_pages_use_one_word_per_concept_and_list_only_words_they_use(app):
+    """An English reader meets one word for the zorgraad (never also "care council"), and
+    the "Words on this page" line lists the words the page itself uses, in its own form."""
+    pages = _demo_pages(app)
+    client = _citizen_reading(app, "en")
+    for endpoint, url in pages.items():
+        html = client.get(url).get_data(as_text=True)
+        seen = _visible(html)
+        text = " ".join(" ".join(seen.own).split())
+        everything = " ".join(" ".join(seen.all).split()).lower()
+        for word in seen.note_words:
+            assert word.lower() in everything, (url, word, "listed but not on the page")
+        if endpoint == "site.glossary":
+            continue  # the glossary explains one word by the other
+        for concept, forms in ENGLISH_CONCEPTS.items():
+            used = [
+                form
+                for form in forms
+                if re.search(rf"(?<![\w-])(?:{form})(?![\w-])", text, re.IGNORECASE)
+            ]
+            assert len(used) < 2, (url, concept, used)
+
+
+def _citizen_reading(app, language: str) -> Client:
+    from burgerplatform.accounts.models import User
+    from burgerplatform.demo import DEMO_PASSWORD
+
+    with app.app_context():
+        user = db.session.scalar(db.select(User).where(User.email == CITIZEN))
+        user.locale = language
+        db.session.commit()
+        db.session.remove()
+    client = Client(app, language=language)
+    client.login(CITIZEN, DEMO_PASSWORD)
+    return client
+
+
+def test_the_english_glossary_lists_the_english_word_with_the_dutch_one_beside_it(app):
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        html = Client(app, language="en").get(url_for("site.glossary")).get_data(as_text=True)
+    assert re.search(
+        r"primary-care zone <span class=\"muted\">\(in Dutch: <span lang=\"nl\">"
+        r"eerstelijnszone</span>\)",
+        html,
+    )
+
+
+def test_technical_words_are_not_listed_as_words_to_explain(app):
+    """iCal is a button's word, not one of the care sector: no "Words on this page" entry
+    and no glossary entry, in any language."""
+    assert not any(term.key == "ical" for term in TERMS)
+    pages = _demo_pages(app)
+    for language in ("nl", "fr", "en"):
+        client = _citizen_reading(app, language)
+        for endpoint in ("proeftuinen.show", "proeftuinen.topic", "meetings.show"):
+            html = client.get(pages[endpoint]).get_data(as_text=True)
+            assert "#term-ical" not in html, (language, endpoint)
+            assert "iCal" not in " ".join(_visible(html).note_words), (language, endpoint)
+
+
+@pytest.mark.parametrize("language", ["nl", "fr", "en"])
+def test_a_library_case_explains_its_proeftuin_tag(app, language):
+    pages = _demo_pages(app)
+    html = _citizen_reading(app, language).get(pages["library.show"]).get_data(as_text=True)
+    assert '/woordenlijst#term-proeftuin" title=' in html, language
