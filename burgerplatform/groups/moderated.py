@@ -32,6 +32,12 @@ def _excerpt(group: Group) -> str:
 
 # A listing, not a post: the moderation pages say so.
 GROUP_WORDING = ModerationWording(
+    told_hidden=_l(
+        "A moderator hid your group's listing. Reason: %(reason)s. You can change it"
+        " and ask to look at it again."
+    ),
+    told_restored=_l("A moderator made your group's listing visible again."),
+    told_reported=_l("A group's listing was reported: %(reason)s."),
     report_title=_l("Report a group"),
     what_is_wrong=_l("What is wrong with this group?"),
     report_hint=_l(
@@ -75,12 +81,6 @@ def register_moderation() -> None:
             excerpt=_excerpt,
             moderators=_moderators,
             redactable=False,
-            hidden_text=_l(
-                "A moderator hid your group's listing. Reason: %(reason)s. You can change it"
-                " and ask to look at it again."
-            ),
-            restored_text=_l("A moderator made your group's listing visible again."),
-            reported_text=_l("A group's listing was reported: %(reason)s."),
             wording=GROUP_WORDING,
         )
     )

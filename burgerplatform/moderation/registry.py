@@ -57,6 +57,13 @@ class ModerationWording:
     hidden_done: Any = _l("The post is hidden. The author sees why.")
     restored_done: Any = _l("The post is visible again.")
     review_hidden: Any = _l("A moderator hid your post. Reason: %(reason)s.")
+    # Notifications: to the author when hidden (%(reason)s) or restored, and to the
+    # moderators when reported (%(reason)s).
+    told_hidden: Any = _l(
+        "A moderator hid your post. Reason: %(reason)s. You can ask to look at it again."
+    )
+    told_restored: Any = _l("A moderator restored your post.")
+    told_reported: Any = _l("A post was reported: %(reason)s.")
 
 
 POST_WORDING = ModerationWording()
@@ -81,10 +88,6 @@ class ModeratedType:
     # False for content that is no text someone wrote (a group's listing): it is only
     # hidden or restored, never redacted (the model has no `body` to redact).
     redactable: bool = True
-    # What the author is told, when the item is not a post (e.g. a group's listing).
-    hidden_text: Any = None  # a lazy text with %(reason)s
-    restored_text: Any = None
-    reported_text: Any = None  # what its moderators are told, with %(reason)s
     # The words of the moderation pages (titles, buttons, form labels).
     wording: ModerationWording = POST_WORDING
 

@@ -22,12 +22,15 @@ from burgerplatform.moderation.models import (
     Report,
     ReportReason,
 )
-from burgerplatform.moderation.registry import ModeratedType, find_type, registered
+from burgerplatform.moderation.registry import (
+    POST_WORDING,
+    ModeratedType,
+    ModerationWording,
+    find_type,
+    registered,
+)
 from burgerplatform.notifications import kinds
 from burgerplatform.notifications.services import notify
-
-HIDDEN_TEXT = _l("A moderator hid your post. Reason: %(reason)s. You can ask to look at it again.")
-REPORTED_TEXT = _l("A post was reported: %(reason)s.")
 
 
 def _reason_label(enum_cls: type[HideReason] | type[ReportReason], code: str) -> str:
@@ -37,18 +40,20 @@ def _reason_label(enum_cls: type[HideReason] | type[ReportReason], code: str) ->
         return code
 
 
-RESTORED_TEXT = _l("A moderator restored your post.")
+def _wording(payload: dict[str, Any]) -> ModerationWording:
+    # Notifications stored before the kind was, or of a kind no longer registered, read
+    # as a post's.
+    kind = find_type(payload.get("item"))
+    return kind.wording if kind is not None else POST_WORDING
 
 
 def _hidden_text(payload: dict[str, Any]) -> str:
-    kind = find_type(payload.get("item"))
-    text = (kind and kind.hidden_text) or HIDDEN_TEXT
-    return str(text) % {"reason": _reason_label(HideReason, payload["reason"])}
+    wording = _wording(payload)
+    return str(wording.told_hidden) % {"reason": _reason_label(HideReason, payload["reason"])}
 
 
 def _restored_text(payload: dict[str, Any]) -> str:
-    kind = find_type(payload.get("item"))
-    return str((kind and kind.restored_text) or RESTORED_TEXT)
+    return str(_wording(payload).told_restored)
 
 
 # The item's kind is stored with the notification, so a group's contact reads about
@@ -59,9 +64,9 @@ kinds.register("moderation.redacted", _l("A moderator removed personal data from
 
 
 def _reported_text(payload: dict[str, Any]) -> str:
-    kind = find_type(payload.get("item"))
-    text = (kind and kind.reported_text) or REPORTED_TEXT
-    return str(text) % {"reason": _reason_label(ReportReason, payload["reason"])}
+    return str(_wording(payload).told_reported) % {
+        "reason": _reason_label(ReportReason, payload["reason"])
+    }
 
 
 kinds.register("moderation.reported", _reported_text)
