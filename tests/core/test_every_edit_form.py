@@ -710,6 +710,51 @@ def group_entry(app, w: World) -> EditCase:
     )
 
 
+@edit_form("library.edit")
+def library_case(app, w: World) -> EditCase:
+    from burgerplatform.accounts.models import User
+    from burgerplatform.library.models import Case, CaseSource, CaseText, CaseTheme, CaseTopic
+    from burgerplatform.library.models import Theme as CaseThemeName
+
+    with app.app_context():
+        staff = db.session.scalar(select(User).where(User.email == w.staff))
+        case = Case(
+            source=CaseSource.PROEFTUIN,
+            proeftuin_id=w.proeftuin_id,
+            zone_id=w.zone_id,
+            topic=CaseTopic.LONELINESS,
+            participant_count=12,
+            published_by_id=staff.id,
+        )
+        case.texts.append(
+            CaseText(lang="nl", title="Buurtsoep", asked="Hoe?", done="Soep.", changed="Meer hulp.")
+        )
+        case.themes.append(CaseTheme(theme=CaseThemeName.COMMUNITY))
+        db.session.add(case)
+        db.session.commit()
+        case_id = case.id
+        db.session.remove()
+
+    def stored():
+        with app.app_context():
+            case = db.session.get(Case, case_id)
+            result = (case.texts[0].title, case.participant_count)
+            db.session.remove()
+            return result
+
+    return EditCase(
+        w.staff,
+        f"/library/{case_id}/edit",
+        f"/library/{case_id}/edit",
+        [
+            {"nl_title": "Soep met de buren", "no_names": "y"},
+            {"participant_count": "14", "no_names": "y"},
+        ],
+        stored,
+        [("Soep met de buren", 12), ("Soep met de buren", 14)],
+    )
+
+
 # --- Every other POST route, and why it is not an edit form ---------------------------
 
 CREATES = "creates a new row each time; the form is empty again after saving"
@@ -758,6 +803,7 @@ NOT_EDIT_FORMS: dict[str, str] = {
     "consultations.advance": STEP,
     "consultations.discard_draw_list": STEP,
     "groups.decline": STEP,
+    "library.withdraw": "deletes the case (its reason goes to the audit log): nothing to save",
     "consultations.answer_review": STEP,
     "consultations.answer_suggestion": STEP,
     "consultations.cancel_round": STEP
