@@ -136,7 +136,7 @@ def test_a_write_makes_every_server_render_the_new_page(app, make_zone, server_a
 
     rename_zone(one, zone.id, "ELZ Waasland")  # a write through one server
 
-    for app_, client in ((one, first_visitor), (two, second_visitor)):
+    for _app, client in ((one, first_visitor), (two, second_visitor)):
         page = client.get(f"/{zone.slug}/").get_data(as_text=True)
         assert "Waasland" in page and "Meetjesland" not in page
     assert renders.take(one) and renders.take(two) == []  # the second used the first's page
