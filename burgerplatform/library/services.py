@@ -308,7 +308,9 @@ def _covered(
     return covered
 
 
-def _found(form: _Form, written: list[str], folded: list[str], covered: set[int]):
+def _found(
+    form: _Form, written: list[str], folded: list[str], covered: set[int]
+) -> list[tuple[str, bool]]:
     n = len(form.words)
     return [
         (word, sure)

@@ -4,6 +4,7 @@ publish forms of a proeftuin's coach and a zone's staff."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from flask import Response, current_app, g, redirect, render_template, request, url_for
 from flask_babel import get_locale
@@ -111,7 +112,7 @@ def _showing_no_case(url: str) -> bool:
     return endpoint == "library.show" and db.session.get(Case, args.get("case_id")) is None
 
 
-def _forget_gone_case(form: CaseForm) -> str | None:
+def _forget_gone_case(form: Any) -> str | None:
     """The page an earlier send of this form led to (`sent_before`); when that case was
     withdrawn since, the earlier send is forgotten, so this send publishes anew instead
     of leading to a page that is gone (and losing what was typed)."""
