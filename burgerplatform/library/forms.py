@@ -132,7 +132,9 @@ CaseEditForm = type("CaseEditForm", (_CaseFields,), _language_fields())
 class WithdrawForm(BaseForm):
     reason = TextAreaField(
         _l("Why is the case withdrawn?"),
-        description=_l("Only staff and admins read this, in the audit log. Write no names."),
+        description=_l(
+            "Only platform admins read this, in the export of the audit log. Write no names."
+        ),
         default="",
         validators=[Length(max=500, message=TOO_LONG), no_control_characters],
     )

@@ -58,6 +58,12 @@ NAMES_FOUND = _l(
     "The case names people who did not agree to be named: %(names)s. Remove their names, "
     "or tick that they agreed."
 )
+# Two participants share a first name ("Rik W." agreed, "Rik M." did not): a bare "Rik"
+# may be either, the full name of the one who agreed is not.
+NAMES_FOUND_SAME_FIRST = _l(
+    "The case names people who did not agree to be named: %(names)s. Someone who agreed "
+    "has the same first name: write their full name (%(agreed)s), or remove the name."
+)
 NO_THEME = _l("Choose at least one theme.")
 MAYBE_NAMES = _l(
     "These words are also the name of a participant: %(words)s. Is it a name here? Then "
@@ -251,7 +257,9 @@ def _matches(form: _Form, folded: list[str], i: int) -> bool | None:
     return None
 
 
-def _occurrences(form: _Form, written: list[str], folded: list[str]) -> list[tuple[str, bool]]:
+def _positions(
+    form: _Form, written: list[str], folded: list[str]
+) -> list[tuple[int, tuple[str, bool]]]:
     """Each place the form appears, also as a genitive: the words as written, and whether
     it surely is the name (False: it may be a common word, the publisher checks)."""
     n = len(form.words)
@@ -264,31 +272,81 @@ def _occurrences(form: _Form, written: list[str], folded: list[str]) -> list[tup
         # lower case, like a name that is a word.
         capital = form.capital or (genitive and folded[i + n - 1] in COMMON_GENITIVES)
         sure = not form.short and (not capital or written[i][:1].isupper())
-        found.append((" ".join(written[i : i + n]), sure))
+        found.append((i, (" ".join(written[i : i + n]), sure)))
     return found
 
 
-def names_in(texts: list[str], people: list[Participant]) -> list[str]:
-    """The names of `people` that surely appear in any of `texts`, in the order of
-    `people`: a case naming them is refused."""
-    written = _words("\n".join(texts))
-    folded = [_fold(w) for w in written]
+def _covered(
+    agreed: list[Participant], refused: list[Participant], folded: list[str], written: list[str]
+) -> set[int]:
+    """Word positions that are the full name of someone who agreed ("Rik W.", "Rik
+    Wouters", "Rik W.'s" for Rik W.): a refused Rik's first name there is not Rik M. An
+    initial of the display name also stands for a surname written with a capital
+    ("Wouters" for "W."), not for a word in lower case ("Rik wil"). A full name that a
+    refused participant also has covers nothing: it cannot tell them apart."""
+    refused_whole = {f.words for p in refused for f in _forms(p.name)[:1]}
+    covered: set[int] = set()
+    for p in agreed:
+        whole = _forms(p.name)[:1]
+        if not whole or len(whole[0].words) < 2 or whole[0].words in refused_whole:
+            continue
+        words = whole[0].words
+        n = len(words)
+        for i in range(len(folded) - n + 1):
+            ok = True
+            for k, w in enumerate(words):
+                got = folded[i + k]
+                last = k == n - 1
+                if got == w or (last and got == w + "s"):
+                    continue
+                if k > 0 and len(w) == 1 and got.startswith(w) and written[i + k][:1].isupper():
+                    continue
+                ok = False
+                break
+            if ok:
+                covered.update(range(i, i + n))
+    return covered
+
+
+def _found(
+    form: _Form, written: list[str], folded: list[str], covered: set[int]
+) -> list[tuple[str, bool]]:
+    n = len(form.words)
     return [
-        p.name
-        for p in people
-        if any(sure for f in _forms(p.name) for _, sure in _occurrences(f, written, folded))
+        (word, sure)
+        for i, (word, sure) in _positions(form, written, folded)
+        if not set(range(i, i + n)) <= covered
     ]
 
 
-def maybe_names_in(texts: list[str], people: list[Participant]) -> list[tuple[str, str]]:
+def names_in(
+    texts: list[str], people: list[Participant], agreed: list[Participant] | None = None
+) -> list[str]:
+    """The names of `people` that surely appear in any of `texts`, in the order of
+    `people`: a case naming them is refused. Where the full name of someone in `agreed`
+    is written, a first name they share with one of `people` is theirs."""
+    written = _words("\n".join(texts))
+    folded = [_fold(w) for w in written]
+    covered = _covered(agreed or [], people, folded, written)
+    return [
+        p.name
+        for p in people
+        if any(sure for f in _forms(p.name) for _, sure in _found(f, written, folded, covered))
+    ]
+
+
+def maybe_names_in(
+    texts: list[str], people: list[Participant], agreed: list[Participant] | None = None
+) -> list[tuple[str, str]]:
     """Words that may be the name of one of `people` or a common word ("an" for An, "al"
     for Al Haddad), as (word as written, name), each once: the publisher checks them."""
     written = _words("\n".join(texts))
     folded = [_fold(w) for w in written]
+    covered = _covered(agreed or [], people, folded, written)
     found: dict[str, tuple[str, str]] = {}
     for p in people:
         for f in _forms(p.name):
-            for word, sure in _occurrences(f, written, folded):
+            for word, sure in _found(f, written, folded, covered):
                 if not sure:
                     found.setdefault(_fold(word), (word, p.name))
     return list(found.values())
@@ -303,46 +361,79 @@ def listed(items: list[str]) -> str:
 # --- Publishing ----------------------------------------------------------------------
 
 
-def _check(details: CaseDetails, people: list[Participant], authors: set[int]) -> None:
-    """Refuse an incomplete case, or one that names a participant who did not agree.
-    `authors` (who publishes or corrects it) may name themselves."""
+class CaseRefused(DomainError):
+    """Every reason the form's case is refused at once (the first is the error itself;
+    `more` are the others), so the publisher fixes them in one go."""
+
+    def __init__(self, errors: list[DomainError]):
+        super().__init__(errors[0].message, field=errors[0].field)
+        self.more = errors[1:]
+
+
+def _first_name(name: str) -> tuple[str, ...]:
+    parts = name.split()
+    return tuple(_fold(w) for w in _words(parts[0])) if parts else ()
+
+
+def _check(details: CaseDetails, people: list[Participant]) -> None:
+    """Refuse an incomplete case, or one that names a participant who did not agree; all
+    reasons together (`CaseRefused`). The publisher is a participant like the others:
+    listed, they tick their own name too."""
+    errors: list[DomainError] = []
     nl = details.texts.get("nl", {})
     if any(not nl.get(part, "").strip() for part in REQUIRED_PARTS):
         missing = next(p for p in REQUIRED_PARTS if not nl.get(p, "").strip())
-        raise DomainError(DUTCH_NEEDED, field=f"nl_{missing}")
+        errors.append(DomainError(DUTCH_NEEDED, field=f"nl_{missing}"))
     for lang in LANGUAGES[1:]:
         given = details.texts.get(lang, {})
         if any(v.strip() for v in given.values()):
             missing_parts = [p for p in REQUIRED_PARTS if not given.get(p, "").strip()]
             if missing_parts:
-                raise DomainError(PARTLY_TRANSLATED[lang], field=f"{lang}_{missing_parts[0]}")
+                errors.append(
+                    DomainError(PARTLY_TRANSLATED[lang], field=f"{lang}_{missing_parts[0]}")
+                )
     if not details.themes:
-        raise DomainError(NO_THEME, field="themes")
+        errors.append(DomainError(NO_THEME, field="themes"))
     if not details.confirmed_no_names:
-        raise DomainError(CONFIRM_NO_NAMES, field="no_names")
-    not_agreed = [
-        p for p in people if p.user_id is None or p.user_id not in details.named | authors
-    ]
+        errors.append(DomainError(CONFIRM_NO_NAMES, field="no_names"))
+    agreed = [p for p in people if p.user_id is not None and p.user_id in details.named]
+    not_agreed = [p for p in people if p not in agreed]
     fields = {
         f"{lang}_{part}": text
         for lang, parts in details.texts.items()
         for part, text in parts.items()
     }
     fields["contact"] = details.contact
-    found = names_in(list(fields.values()), not_agreed)
+    found = names_in(list(fields.values()), not_agreed, agreed)
     if found:
         # Shown at the first text that names someone: that is what to change.
-        where = next(name for name, text in fields.items() if names_in([text], not_agreed))
-        raise DomainError(NAMES_FOUND % {"names": listed(found)}, field=where)
-    maybe = maybe_names_in(list(fields.values()), not_agreed)
-    if maybe and not details.checked_not_names:
-        words = listed([f"“{word}” ({name})" for word, name in maybe])
-        raise DomainError(MAYBE_NAMES % {"words": words}, field="not_names")
+        where = next(name for name, text in fields.items() if names_in([text], not_agreed, agreed))
+        by_name = {p.name: p for p in not_agreed}
+        shared = [
+            p.name
+            for p in agreed
+            if any(_first_name(p.name) == _first_name(by_name[n].name) for n in found)
+        ]
+        if shared:
+            message = NAMES_FOUND_SAME_FIRST % {
+                "names": listed(found),
+                "agreed": listed(shared),
+            }
+        else:
+            message = NAMES_FOUND % {"names": listed(found)}
+        errors.append(DomainError(message, field=where))
+    else:
+        maybe = maybe_names_in(list(fields.values()), not_agreed, agreed)
+        if maybe and not details.checked_not_names:
+            words = listed([f"“{word}” ({name})" for word, name in maybe])
+            errors.append(DomainError(MAYBE_NAMES % {"words": words}, field="not_names"))
+    if errors:
+        raise CaseRefused(errors)
 
 
 def _publish(case: Case, details: CaseDetails, people: list[Participant], author: User) -> Case:
     """Check the case (`_check`), then fill in `case` and add it."""
-    _check(details, people, {author.id})
+    _check(details, people)
     _fill(case, details, people)
     db.session.add(case)
     db.session.flush()
@@ -472,11 +563,9 @@ def details_of_case(case: Case) -> CaseDetails:
 
 
 def correct_case(case: Case, editor: User, details: CaseDetails) -> Case:
-    """Change a published case, with the same checks as publishing it. The publisher and
-    the one correcting may name themselves."""
+    """Change a published case, with the same checks as publishing it."""
     people = participants_of_case(case)
-    authors = {editor.id} | ({case.published_by_id} if case.published_by_id else set())
-    _check(details, people, authors)
+    _check(details, people)
     _fill(case, details, people)
     db.session.flush()
     from burgerplatform.audit import services as audit
@@ -517,3 +606,20 @@ def withdraw_case(case: Case, actor: User, reason: str) -> None:
     )
     db.session.delete(case)
     db.session.flush()
+
+
+def withdrawn_by(user: User, case_id: int) -> bool:
+    """Whether `user` withdrew the case `case_id` (a second send of the withdraw form)."""
+    from burgerplatform.audit.models import AuditEvent
+
+    return (
+        db.session.scalar(
+            select(AuditEvent.id).where(
+                AuditEvent.action == "library.case_withdrawn",
+                AuditEvent.target_type == "case",
+                AuditEvent.target_id == case_id,
+                AuditEvent.actor_id == user.id,
+            )
+        )
+        is not None
+    )

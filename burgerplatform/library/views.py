@@ -4,20 +4,30 @@ publish forms of a proeftuin's coach and a zone's staff."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
-from flask import Response, g, redirect, render_template, request, url_for
+from flask import Response, current_app, g, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from werkzeug.exceptions import NotFound
+from sqlalchemy import delete
+from werkzeug.exceptions import HTTPException, NotFound
 
 from burgerplatform.consultations.models import Round
 from burgerplatform.core.db import utcnow
-from burgerplatform.core.forms import flash_created, form_status, handle, sent_before
+from burgerplatform.core.forms import (
+    UsedFormKey,
+    flash_created,
+    form_error,
+    form_status,
+    handle,
+    sent_before,
+)
 from burgerplatform.core.markdown import stored_excerpt
 from burgerplatform.core.pagination import cursors_from
 from burgerplatform.core.permissions import PUBLIC, ZONE_STAFF, requires
 from burgerplatform.core.urls import base_url
+from burgerplatform.extensions import db
 from burgerplatform.library import bp, queries, services, zone_bp
 from burgerplatform.library.forms import (
     CaseEditForm,
@@ -93,6 +103,45 @@ def feed():
     return Response(body, mimetype="application/atom+xml")
 
 
+def _showing_no_case(url: str) -> bool:
+    """Whether `url` is the page of a case that is gone (withdrawn)."""
+    try:
+        endpoint, args = current_app.url_map.bind("localhost").match(url.split("?")[0])
+    except HTTPException:
+        return False
+    return endpoint == "library.show" and db.session.get(Case, args.get("case_id")) is None
+
+
+def _forget_gone_case(form: Any) -> str | None:
+    """The page an earlier send of this form led to (`sent_before`); when that case was
+    withdrawn since, the earlier send is forgotten, so this send publishes anew instead
+    of leading to a page that is gone (and losing what was typed)."""
+    earlier = sent_before(form)
+    if earlier is None or not _showing_no_case(earlier):
+        return earlier
+    db.session.execute(
+        delete(UsedFormKey).where(
+            UsedFormKey.user_id == current_user.id, UsedFormKey.url == earlier
+        )
+    )
+    return None
+
+
+def _with_all_errors(form, action: Callable[[], Case]) -> Callable[[], Case]:
+    """The service's call, showing every reason it refused the case (`CaseRefused`) at
+    its field, not only the first."""
+
+    def run() -> Case:
+        try:
+            return action()
+        except services.CaseRefused as error:
+            for more in error.more:
+                form_error(form, more)
+            raise
+
+    return run
+
+
 def _publish_form(
     people: list[services.Participant],
     publish: Callable[[CaseDetails], Case],
@@ -107,7 +156,8 @@ def _publish_form(
     # A form sent again after its case was made leads to that case ("sent twice, created
     # once"); any other send to a source that cannot publish shows only why.
     sent = CaseForm()
-    if refusal is not None and request.method == "POST" and (earlier := sent_before(sent)):
+    earlier = _forget_gone_case(sent) if request.method == "POST" else None
+    if refusal is not None and earlier:
         flash_created(False, PUBLISHED)
         return redirect(earlier)
     if refusal is not None:
@@ -125,7 +175,7 @@ def _publish_form(
     set_participants(form, [(p.user_id, p.name) for p in people if p.user_id is not None])
     return handle(
         form,
-        lambda: publish(details_of(form)),
+        _with_all_errors(form, lambda: publish(details_of(form))),
         done=PUBLISHED,
         then=lambda case: url_for("library.show", case_id=case.id),
         page=lambda status: (
@@ -179,7 +229,7 @@ def edit(case_id: int):
     text = case.text_in("nl")[0]
     return handle(
         form,
-        lambda: services.correct_case(case, current_user, details_of(form)),
+        _with_all_errors(form, lambda: services.correct_case(case, current_user, details_of(form))),
         done=CORRECTED,
         then=url_for("library.show", case_id=case.id),
         page=lambda status: (

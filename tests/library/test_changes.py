@@ -163,3 +163,30 @@ def test_the_publisher_withdraws_in_dutch(app, published):
     sent = coach.post(f"/library/{case_id}/withdraw", {"reason": "Een naam glipte erdoor."})
     assert sent.status_code == 302
     assert "Het verhaal is weggehaald." in coach.get("/library/").get_data(as_text=True)
+
+
+def test_a_correction_shows_the_missing_confirmation_and_the_name_together(app, published):
+    _setup, coach, case_id = published
+    sent = coach.post(
+        f"/library/{case_id}/edit", _edit_form(no_names=None, nl_done="Jef kookte soep.")
+    )
+    assert sent.status_code == 400
+    page = sent.get_data(as_text=True)
+    assert "Confirm that the case names nobody" in page
+    assert "did not agree to be named: Jef" in page
+
+
+def test_withdrawing_twice_leads_to_the_library_saying_it_is_withdrawn(app, published):
+    _setup, coach, case_id = published
+    form = coach.get(f"/library/{case_id}/withdraw").get_data(as_text=True)
+    # Only admins may read the audit log: the form says so (zone staff get 403 there).
+    assert "Only platform admins read this, in the export of the audit log." in form
+    first = coach.post(f"/library/{case_id}/withdraw", {"reason": "Een naam glipte erdoor."})
+    assert first.status_code == 302
+    second = coach.post(f"/library/{case_id}/withdraw", {"reason": "Een naam glipte erdoor."})
+    assert second.status_code == 302
+    assert second.headers["Location"].endswith("/library/")
+    page = coach.get(second.headers["Location"]).get_data(as_text=True)
+    assert "This case was withdrawn already." in page
+    # Nobody else learns that a case by that number existed: still no such page.
+    assert coach.post("/library/999999/withdraw", {"reason": "x"}).status_code == 404

@@ -186,3 +186,95 @@ def test_a_dutch_reader_sees_which_language_a_field_is_in(app, closed_proeftuin,
     assert '<a href="#fr_done">Wat werd er gedaan? (Frans)' in page
     assert '<label for="fr_done">Wat werd er gedaan? (Frans)</label>' in page
     assert '<label for="nl_done">Wat werd er gedaan?</label>' in page
+
+
+# --- Participants who share a first name ----------------------------------------------
+
+RIKS = [
+    services.Participant(1, "Rik W."),
+    services.Participant(2, "Rik M."),
+    services.Participant(3, "Rik V."),
+]
+
+
+def _refused(text: str, agreed_ids: set[int]) -> list[str]:
+    agreed = [p for p in RIKS if p.user_id in agreed_ids]
+    refused = [p for p in RIKS if p.user_id not in agreed_ids]
+    return services.names_in([text], refused, agreed)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rik W. kookte soep.",
+        "rik w. kookte soep.",
+        "RIK W kookte soep.",
+        "Rík W. kookte soep.",
+        "Rik Wouters kookte soep.",
+        "Het was Rik W.'s idee.",
+        "Het was Rik W’s idee.",
+        "Het was Rik Wouters' idee.",
+        "Rik Wouters’ idee.",
+    ],
+)
+def test_the_full_name_of_the_rik_who_agreed_is_not_the_riks_who_did_not(text):
+    assert _refused(text, {1}) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "refused"),
+    [
+        ("Rik kookte soep.", ["Rik M.", "Rik V."]),  # which Rik? not said: refused
+        ("Riks idee.", ["Rik M.", "Rik V."]),
+        ("Rik wil soep.", ["Rik M.", "Rik V."]),  # "wil" is a word, not Wouters
+        ("Rik W. en Rik M. kookten.", ["Rik M.", "Rik V."]),
+        ("Rik Mertens kookte.", ["Rik M.", "Rik V."]),
+    ],
+)
+def test_a_rik_who_did_not_agree_is_still_found_next_to_the_one_who_did(text, refused):
+    assert _refused(text, {1}) == refused
+
+
+def test_two_participants_with_the_same_full_name_cannot_be_told_apart():
+    twins = [services.Participant(1, "Rik W."), services.Participant(2, "Rik W.")]
+    assert services.names_in(["Rik W. kookte."], twins[1:], twins[:1]) == ["Rik W."]
+
+
+def test_a_case_naming_the_rik_who_agreed_is_published(app, closed_proeftuin, make_client):
+    """Through the form: members "Rik W." (ticked) and "Rik M." (not ticked)."""
+    from burgerplatform.accounts.models import User
+
+    setup = closed_proeftuin()
+    with app.app_context():
+        for member, name in zip(setup["members"], ["Rik W.", "Rik M."], strict=True):
+            db.session.get(User, member.id).display_name = name
+        db.session.commit()
+    rik_w, _rik_m = setup["members"]
+    coach = make_client()
+    coach.login(setup["coach"].email)
+    url = f"/library/proeftuinen/{setup['id']}/publish"
+    bare = coach.post(url, case_form(nl_done="Rik kookte soep.", named=[str(rik_w.id)]))
+    assert bare.status_code == 400
+    assert "write their full name (Rik W)" in bare.get_data(as_text=True)
+    full = coach.post(url, case_form(nl_done="Rik W. kookte soep.", named=[str(rik_w.id)]))
+    assert full.status_code == 302
+    assert _cases(app) == 1
+
+
+def test_the_publisher_ticks_their_own_name_like_everyone_listed(
+    app, closed_proeftuin, make_client
+):
+    """The coach Ilse is among the people to tick: "Ilses idee" needs her tick too."""
+    setup = closed_proeftuin()
+    coach = make_client()
+    coach.login(setup["coach"].email)
+    url = f"/library/proeftuinen/{setup['id']}/publish"
+    page = coach.get(url).get_data(as_text=True)
+    assert f'value="{setup["coach"].id}"' in page  # listed
+    refused = coach.post(url, case_form(nl_done="Het was Ilses idee."))
+    assert refused.status_code == 400
+    assert "did not agree to be named: Ilse" in refused.get_data(as_text=True)
+    ticked = coach.post(
+        url, case_form(nl_done="Het was Ilses idee.", named=[str(setup["coach"].id)])
+    )
+    assert ticked.status_code == 302

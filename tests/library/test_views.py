@@ -332,3 +332,39 @@ def test_a_word_that_may_be_a_name_asks_for_a_check_and_keeps_what_was_typed(
     assert _cases(app) == 0
     assert coach.post(url, case_form(nl_done=typed, not_names="y")).status_code == 302
     assert _cases(app) == 1
+
+
+def test_publishing_again_after_a_withdrawal_publishes_the_same_text_anew(
+    app, closed_proeftuin, make_client
+):
+    """The same text sent again soon after: not "sent already" and a page that is gone."""
+    setup = closed_proeftuin()
+    coach = make_client()
+    coach.login(setup["coach"].email)
+    url = f"/library/proeftuinen/{setup['id']}/publish"
+    first = coach.post(url, case_form()).headers["Location"]
+    case_id = int(first.rsplit("/", 1)[1])
+    assert coach.post(f"/library/{case_id}/withdraw", {"reason": "Een naam."}).status_code == 302
+    again = coach.post(url, case_form())
+    assert again.status_code == 302
+    shown = coach.get(again.headers["Location"])
+    assert shown.status_code == 200
+    page = shown.get_data(as_text=True)
+    assert "Buurtsoep in Eeklo" in page and "This was sent already" not in page
+    assert _cases(app) == 1
+
+
+def test_a_refused_case_shows_every_reason_at_once(app, closed_proeftuin, make_client):
+    setup = closed_proeftuin()
+    coach = make_client()
+    coach.login(setup["coach"].email)
+    sent = coach.post(
+        f"/library/proeftuinen/{setup['id']}/publish",
+        case_form(no_names=None, themes=None, nl_done="Jef kookte soep."),
+    )
+    assert sent.status_code == 400
+    page = sent.get_data(as_text=True)
+    assert "Confirm that the case names nobody" in page
+    assert "Choose at least one theme." in page
+    assert "did not agree to be named: Jef" in page
+    assert _cases(app) == 0
