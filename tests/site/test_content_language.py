@@ -251,7 +251,7 @@ def _written_in_lists(zone, slug, proeftuin) -> dict[str, tuple[str, list[str]]]
         "search.index": (
             url_for("search.index", q=SEARCHED),
             [hit.title for hit in written_hits]
-            + [hit.snippet for hit in written_hits if hit.snippet],
+            + [hit.snippet for hit in written_hits if hit.snippet and hit.snippet_written],
         ),
         "notifications.index": (url_for("notifications.index"), sorted(set(quoted))),
     }
