@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from burgerplatform.groups.models import MODERATED_GROUP, Group
 from burgerplatform.groups.queries import may_moderate, may_see, zone_coaches
+from burgerplatform.moderation.models import HideReason
 from burgerplatform.moderation.registry import ModeratedType, ModerationWording, register
 from burgerplatform.zones.services import zone_staff
 
@@ -65,6 +66,15 @@ GROUP_WORDING = ModerationWording(
     hidden_done=_l("The listing is hidden. The contact person sees why."),
     restored_done=_l("The listing is visible again."),
     review_hidden=_l("A moderator hid your group's listing. Reason: %(reason)s."),
+    review_requested=_l("The contact person asks to look at it again"),
+    not_hidden=_l("This listing is visible. There is nothing to look at again."),
+    # "Not about this topic" fits a post in a discussion, not a group's listing.
+    hide_reasons=(
+        HideReason.OFFENSIVE.value,
+        HideReason.PERSONAL_DATA.value,
+        HideReason.SPAM.value,
+        HideReason.OTHER.value,
+    ),
 )
 
 

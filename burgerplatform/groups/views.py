@@ -22,6 +22,7 @@ from burgerplatform.core.permissions import (
 from burgerplatform.extensions import db
 from burgerplatform.groups import bp, forms, queries, services
 from burgerplatform.groups.models import Group, RoundPart, SupportRequest
+from burgerplatform.groups.moderated import GROUP_WORDING
 from burgerplatform.zones import get_zoned_or_404
 from burgerplatform.zones.models import Municipality
 
@@ -101,6 +102,7 @@ def index():
         unlisted=queries.kept_by_staff(g.zone.id) if keeper else [],
         reports=reports,
         report_names=queries.names_of({r.target_id for r in reports}),
+        wording=GROUP_WORDING,
     )
 
 

@@ -64,6 +64,32 @@ class ModerationWording:
     )
     told_restored: Any = _l("A moderator restored your post.")
     told_reported: Any = _l("A post was reported: %(reason)s.")
+    # A review request, as the moderators read it among the reports.
+    review_requested: Any = _l("The author asks to look at it again")
+    # Shown on the review page when the item is visible (again): nothing to look at.
+    not_hidden: Any = _l("This post is visible. There is nothing to look at again.")
+    # The hide reasons (HideReason codes) that fit this kind, in order; empty: all.
+    hide_reasons: tuple[str, ...] = ()
+
+    def report_reason(self, reason: Any) -> str:
+        """A report's reason (a ReportReason or its code) in this kind's words: a
+        group's contact person asks for a review, not "the author"."""
+        from burgerplatform.moderation.models import ReportReason
+
+        try:
+            reason = ReportReason(reason)
+        except ValueError:
+            return str(reason)
+        if reason is ReportReason.REVIEW_REQUEST:
+            return str(self.review_requested)
+        return str(reason.label)
+
+    def hide_choices(self) -> list[tuple[str, str]]:
+        """The hide form's choices: only the reasons that fit this kind."""
+        from burgerplatform.moderation.models import HideReason
+
+        allowed = self.hide_reasons or tuple(r.value for r in HideReason)
+        return [(code, str(HideReason(code).label)) for code in allowed]
 
 
 POST_WORDING = ModerationWording()

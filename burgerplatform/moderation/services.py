@@ -64,9 +64,8 @@ kinds.register("moderation.redacted", _l("A moderator removed personal data from
 
 
 def _reported_text(payload: dict[str, Any]) -> str:
-    return str(_wording(payload).told_reported) % {
-        "reason": _reason_label(ReportReason, payload["reason"])
-    }
+    wording = _wording(payload)
+    return str(wording.told_reported) % {"reason": wording.report_reason(payload["reason"])}
 
 
 kinds.register("moderation.reported", _reported_text)

@@ -106,6 +106,7 @@ def _moderate_page(kind, obj, hide_form=None, restore_form=None, redact_form=Non
 def _worded(form: HideForm, kind: ModeratedType) -> HideForm:
     """The hide form in the kind's own words (a group's listing is no post)."""
     form.reason.label.text = str(kind.wording.hide_reason)
+    form.reason.choices = kind.wording.hide_choices()
     form.note.label.text = str(kind.wording.hide_note)
     form.note.description = str(kind.wording.hide_note_hint)
     return form

@@ -18,11 +18,13 @@ A moment whose hour matters (a meeting) goes in `moments` and is shown with its 
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
 
-from burgerplatform.core.i18n import format_day, format_moment, text_of
+from burgerplatform.core.i18n import content_lang, format_day, format_moment, text_of
 
 _TEXTS: dict[str, object] = {}
 _DATES: dict[str, dict[str, bool]] = {}  # kind -> {param: with the time of day}
@@ -77,3 +79,26 @@ def text_for(kind: str, params: dict) -> str:
         return text % params
     except (KeyError, TypeError, ValueError):
         return text
+
+
+# Params that hold what people wrote (a round's or proposal's title, an advice's, a
+# meeting's, a group's name): Dutch, quoted inside a sentence in the reader's language.
+WRITTEN_PARAMS = ("title", "recommendation", "meeting", "name", "group")
+
+
+def html_for(kind: str, params: dict) -> Markup:
+    """The text of `text_for` for a page: escaped, with what people wrote in a
+    <span lang="nl"> on a French or English page, so read-aloud pronounces it as Dutch."""
+    text = text_for(kind, params)
+    written = (
+        [params[k] for k in WRITTEN_PARAMS if isinstance(params.get(k), str) and params[k]]
+        if isinstance(params, dict) and content_lang()
+        else []
+    )
+    if not written:
+        return escape(text)
+    # One pass, longest value first, so a title inside another is not wrapped twice.
+    values = sorted({str(escape(v)) for v in written}, key=len, reverse=True)
+    pattern = re.compile("|".join(re.escape(v) for v in values))
+    marked = pattern.sub(lambda m: f"<span{content_lang()}>{m.group(0)}</span>", str(escape(text)))
+    return Markup(marked)  # noqa: S704 - built from the escaped text

@@ -9,7 +9,7 @@ from burgerplatform.core.pagination import cursors_from
 from burgerplatform.core.permissions import LOGGED_IN, requires
 from burgerplatform.extensions import db
 from burgerplatform.notifications import bp, services
-from burgerplatform.notifications.kinds import text_for
+from burgerplatform.notifications.kinds import html_for
 from burgerplatform.notifications.models import Notification
 
 
@@ -24,7 +24,7 @@ def index():
     notes = services.page_for(
         current_user, cursors_from(request.args, after="before", before="after")
     )
-    items = [(n, text_for(n.kind, n.params)) for n in notes]
+    items = [(n, html_for(n.kind, n.params)) for n in notes]
     return render_template("notifications/index.html", items=items, notes=notes)
 
 

@@ -9,9 +9,11 @@ from typing import Any
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
 from sqlalchemy import Select, or_, select
 
 from burgerplatform.core import fulltext
+from burgerplatform.core.i18n import in_content_language
 from burgerplatform.extensions import db
 from burgerplatform.proeftuinen.models import POST_SEARCH, TOPIC_SEARCH, Post, Proeftuin, Topic
 from burgerplatform.proeftuinen.services import visible_ids
@@ -71,11 +73,7 @@ def topics(terms: Terms, viewer: Any, limit: int) -> list[Hit]:
             title=title,
             url=url_for("proeftuinen.topic", proeftuin_id=proeftuin_id, topic_id=topic_id),
             rank=float(score),
-            snippet=fulltext.snippet(
-                fulltext.plain(easy_html or outcome_html)
-                or str(_l("A topic in the proeftuin “%(name)s”.", name=proeftuin_name)),
-                terms.word_list,
-            ),
+            **_topic_snippet(easy_html or outcome_html, proeftuin_name, terms),
             zone=zone_name or "",
             zone_slug=slug or "",
         )
@@ -91,6 +89,19 @@ def topics(terms: Terms, viewer: Any, limit: int) -> list[Hit]:
             score,
         ) in rows
     ]
+
+
+def _topic_snippet(outcome_html: str, proeftuin_name: str, terms: Terms) -> dict[str, Any]:
+    """The topic's outcome (what people wrote), else a sentence of the platform in the
+    reader's language naming the proeftuin (marked Dutch on its own)."""
+    outcome = fulltext.plain(outcome_html)
+    if outcome:
+        return {"snippet": fulltext.snippet(outcome, terms.word_list)}
+    sentence = Markup(escape(str(_l("A topic in the proeftuin “%(name)s”."))))  # noqa: S704
+    return {
+        "snippet": sentence % {"name": in_content_language(proeftuin_name)},
+        "snippet_written": False,
+    }
 
 
 TOPICS = Source("topic", _l("Proeftuin topic"), topics, order=40)

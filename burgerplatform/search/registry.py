@@ -51,6 +51,12 @@ class Hit:
     snippet: str = ""
     zone: str = ""  # the zone's name; "" when the item belongs to no zone
     zone_slug: str = ""
+    # Title and snippet are what people wrote (Dutch, marked lang="nl" on a French or
+    # English page); False for the platform's own pages, shown in the reader's language.
+    written: bool = True
+    # False when the snippet is a sentence of the platform (naming what people wrote in
+    # a span of its own), not an excerpt of what they wrote.
+    snippet_written: bool = True
 
 
 SearchFunction = Callable[[Terms, Any, int], list[Hit]]

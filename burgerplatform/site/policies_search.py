@@ -56,6 +56,7 @@ def _zone_help(zone: Zone, words: list[str]) -> Hit | None:
         str(ZONE_HELP_TEXT),
         zone=zone.name,
         zone_slug=zone.slug,
+        written=False,
     )
 
 
@@ -112,7 +113,7 @@ def help_pages(terms: Terms, viewer: Any, limit: int) -> list[Hit]:
         score = fulltext.text_rank(page.ranked_title, page.text, terms.word_list)
         if score is not None:
             url = url_for(page.endpoint, _anchor=page.anchor or None)
-            hits.append(Hit("help", page.title, url, score, page.text))
+            hits.append(Hit("help", page.title, url, score, page.text, written=False))
     hits.sort(key=lambda h: -h.rank)
     return hits[:limit]
 

@@ -268,3 +268,86 @@ def test_the_moderation_pages_of_a_group_speak_of_the_group_never_of_a_post(
     everything = " ".join(_main(html) for html in pages.values())
     for words in group_words:
         assert words in everything, (language, words)
+
+
+def _speak(app, language: str, *people) -> None:
+    from burgerplatform.accounts.models import User
+
+    with app.app_context():
+        for person in people:
+            db.session.get(User, person.id).locale = language
+        db.session.commit()
+        db.session.remove()
+
+
+# What the staff read about a contact person's review request, and never "the author".
+ASKS = {
+    "nl": ("De contactpersoon vraagt om opnieuw te kijken", "De schrijver vraagt"),
+    "en": ("The contact person asks to look at it again", "The author asks"),
+}
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_staff_read_that_the_groups_contact_person_asks_for_a_review(
+    app, make_client, make_zone, make_user, language
+):
+    s = scene(app, make_client, make_zone, make_user)
+    zone, gid = s["zone"], s["id"]
+    _speak(app, language, s["staff_user"], s["contact_user"])
+    hide(s["staff"], gid)
+    s["contact"].post(f"/moderation/group/{gid}/review", {"text": "Ik heb de naam veranderd."})
+    contact_asks, author_asks = ASKS[language]
+    pages = {
+        "notifications": s["staff"].get("/notifications/"),
+        "moderate": s["staff"].get(f"/moderation/group/{gid}"),
+        "register's queue": s["staff"].get(f"/{zone.slug}/groups/"),
+    }
+    for name, response in pages.items():
+        text = unescape(response.get_data(as_text=True))
+        assert contact_asks in text, (language, name)
+        assert author_asks not in text, (language, name)
+
+
+OFF_TOPIC = {"nl": "Gaat niet over dit onderwerp", "en": "Not about this topic"}
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_a_group_is_never_hidden_as_off_topic(app, make_client, make_zone, make_user, language):
+    s = scene(app, make_client, make_zone, make_user)
+    gid = s["id"]
+    _speak(app, language, s["staff_user"])
+    page = unescape(s["staff"].get(f"/moderation/group/{gid}").get_data(as_text=True))
+    assert OFF_TOPIC[language] not in page
+    assert 'value="off_topic"' not in page
+    assert 'value="offensive"' in page and 'value="other"' in page
+    # Posted anyway: a clear error, and the group stays visible.
+    response = s["staff"].post(
+        f"/moderation/group/{gid}/hide", {"reason": "off_topic", "note": "Past niet."}
+    )
+    assert response.status_code == 400
+    with app.app_context():
+        assert not db.session.get(Group, gid).is_hidden
+        db.session.remove()
+
+
+NOTHING_TO_REVIEW = {
+    "nl": "Deze vermelding is zichtbaar. Er is niets om opnieuw te bekijken.",
+    "en": "This listing is visible. There is nothing to look at again.",
+}
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_asking_to_review_a_visible_group_says_there_is_nothing_to_review(
+    app, make_client, make_zone, make_user, language
+):
+    s = scene(app, make_client, make_zone, make_user)
+    gid = s["id"]
+    _speak(app, language, s["contact_user"])
+    hide(s["staff"], gid)
+    s["staff"].post(f"/moderation/group/{gid}/restore", {"note": ""})
+    response = s["contact"].get(f"/moderation/group/{gid}/review")
+    assert response.status_code == 200
+    text = _main(response.get_data(as_text=True))
+    assert NOTHING_TO_REVIEW[language] in text
+    assert "Reden: ." not in text and "Reason: ." not in text
+    assert "<textarea" not in response.get_data(as_text=True).split("<main", 1)[1]

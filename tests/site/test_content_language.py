@@ -63,18 +63,19 @@ def _texts(html: str, language: str) -> list[tuple[str, str]]:
     return reader.texts
 
 
-def _citizen_reading(app, language: str) -> Client:
-    """The demo's citizen, logged in, with pages in `language` (their own setting wins
-    over the browser's)."""
+def _citizen_reading(app, language: str, email: str | None = None) -> Client:
+    """The demo's citizen (or another of its people), logged in, with pages in
+    `language` (their own setting wins over the browser's)."""
     from burgerplatform.accounts.models import User
     from burgerplatform.demo import DEMO_PASSWORD
 
+    email = email or CITIZEN
     with app.app_context():
-        db.session.scalar(select(User).where(User.email == CITIZEN)).locale = language
+        db.session.scalar(select(User).where(User.email == email)).locale = language
         db.session.commit()
         db.session.remove()
     client = Client(app, language=language)
-    client.login(CITIZEN, DEMO_PASSWORD)
+    client.login(email, DEMO_PASSWORD)
     return client
 
 
@@ -148,6 +149,7 @@ def _written(app) -> dict[str, tuple[str, list[str]]]:
             ),
         }
         pages.update(_written_elsewhere(zone, slug))
+        pages.update(_written_in_lists(zone, slug, proeftuin))
         db.session.remove()
     return pages
 
@@ -201,10 +203,74 @@ def _written_elsewhere(zone, slug) -> dict[str, tuple[str, list[str]]]:
     }
 
 
+def _written_in_lists(zone, slug, proeftuin) -> dict[str, tuple[str, list[str]]]:
+    """Lists that name what people wrote: the zone's meetings, the proeftuinen and a
+    proeftuin's meetings, search results, and the titles quoted in notifications."""
+    from flask import url_for
+
+    from burgerplatform.accounts.models import User
+    from burgerplatform.core.db import utcnow
+    from burgerplatform.meetings.models import Meeting
+    from burgerplatform.notifications.models import Notification
+    from burgerplatform.search.registry import Terms
+    from burgerplatform.search.services import search
+
+    zone_meeting = db.session.scalar(
+        select(Meeting).where(Meeting.space == f"zone:{zone.id}").order_by(Meeting.id)
+    )
+    proeftuin_meeting = db.session.scalar(
+        select(Meeting)
+        .where(Meeting.space == f"proeftuin:{proeftuin.id}", Meeting.starts_at > utcnow())
+        .order_by(Meeting.starts_at)
+    )
+    citizen = db.session.scalar(select(User).where(User.email == CITIZEN))
+    hits = search(Terms(SEARCHED), citizen).page.items
+    written_hits = [hit for hit in hits if hit.kind != "help"]
+    # The newest notifications (the first page) that quote a title.
+    quoted = [
+        value
+        for note in db.session.scalars(
+            select(Notification)
+            .where(Notification.user_id == citizen.id)
+            .order_by(Notification.id.desc())
+            .limit(10)
+        )
+        for key, value in note.params.items()
+        if key in ("title", "meeting")
+    ]
+    return {
+        "zone_meetings.index": (
+            url_for("zone_meetings.index", **slug),
+            [zone_meeting.title],
+        ),
+        "proeftuinen.index": (url_for("proeftuinen.index"), [proeftuin.name]),
+        "proeftuinen.show (meetings)": (
+            url_for("proeftuinen.show", proeftuin_id=proeftuin.id),
+            [proeftuin_meeting.title],
+        ),
+        "search.index": (
+            url_for("search.index", q=SEARCHED),
+            [hit.title for hit in written_hits]
+            + [hit.snippet for hit in written_hits if hit.snippet and hit.snippet_written],
+        ),
+        "notifications.index": (url_for("notifications.index"), sorted(set(quoted))),
+    }
+
+
+# A word that finds proposals, topics and meetings of the demo, and no help page by title.
+SEARCHED = "soepmoment"
+
+
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_what_people_wrote_is_marked_dutch_on_french_and_english_detail_pages(app, language):
     pages = _written(app)
     client = _citizen_reading(app, language)
+    assert pages["search.index"][1], "the search found nothing people wrote"
+    assert pages["notifications.index"][1], "the demo's citizen has no notifications"
+    _check_marked(client, pages, language)
+
+
+def _check_marked(client, pages, language: str) -> None:
     for endpoint, (url, written) in pages.items():
         response = client.get(url)
         assert response.status_code == 200, (endpoint, url)
@@ -227,6 +293,34 @@ def test_what_people_wrote_is_marked_dutch_on_french_and_english_detail_pages(ap
         # The page's own words keep the reader's language.
         assert any(lang == language for _text, lang in texts), endpoint
         assert all(lang == language for text, lang in texts if text in UI_WORDS[language])
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_coach_overview_marks_names_topics_and_meetings_dutch(app, language):
+    from flask import url_for
+
+    from burgerplatform import demo
+    from burgerplatform.meetings.models import Meeting
+    from burgerplatform.proeftuinen.models import Proeftuin
+
+    with app.test_request_context(base_url="http://localhost"):
+        assert demo.seed()
+        db.session.commit()
+        proeftuin = db.session.scalar(select(Proeftuin).order_by(Proeftuin.id))
+        meetings = db.session.scalars(
+            select(Meeting.title).where(Meeting.space.like("proeftuin:%"))
+        ).all()
+        url = url_for("proeftuinen.dashboard")
+        db.session.remove()
+    client = _citizen_reading(app, language, "coach@example.org")
+    page = client.get(url).get_data(as_text=True)
+    texts = _texts(page, language)
+    shown = [lang for text, lang in texts if text == proeftuin.name]
+    assert shown and set(shown) == {"nl"}, (proeftuin.name, shown)
+    listed = [(text, lang) for text, lang in texts if text in meetings]
+    assert listed, "no meeting on the coach's overview"
+    assert {lang for _text, lang in listed} == {"nl"}, listed
+    assert any(lang == language for _text, lang in texts)
 
 
 # Words of the page around what people wrote (the easy-read label, the glossary's line).
