@@ -51,7 +51,10 @@ class _Reader(HTMLParser):
     """Skips scripts and what is marked as not to be translated (`translate="no"`, the
     HTML attribute for codes, keys and machine records shown as they are)."""
 
-    SKIP = {"script", "style", "translate=no"}
+    # The glossary's "Words on this page" line repeats words the page shows elsewhere, as
+    # the page writes them (tests/site/test_glossary.py checks each occurs in the page):
+    # in the pseudo-locale the copy stands outside the original's marks.
+    SKIP = {"script", "style", "translate=no", "copied"}
 
     def __init__(self, page: Page, feed: bool):
         super().__init__(convert_charrefs=True)
@@ -70,13 +73,15 @@ class _Reader(HTMLParser):
         if tag not in ("meta", "link", "input", "br", "img", "hr", "source", "wbr", "col"):
             if attributes.get("translate") == "no":
                 self.stack.append("translate=no")
+            elif "page-words" in (attributes.get("class") or "").split():
+                self.stack.append("copied")
             self.stack.append(tag)
 
     def handle_endtag(self, tag):
         if tag in self.stack:
             while self.stack and self.stack.pop() != tag:
                 pass
-            if self.stack and self.stack[-1] == "translate=no":
+            if self.stack and self.stack[-1] in ("translate=no", "copied"):
                 self.stack.pop()
 
     def handle_data(self, data):
