@@ -95,7 +95,9 @@ def handle_csrf_error(error: CSRFError) -> ResponseReturnValue:
 
     A button's view (nothing typed) answers the re-run with a redirect: a browser never
     follows a 400's Location, so the person is sent back to the page with a message to
-    press again (a 303, the only answer that is not a dead end)."""
+    press again (a 303, the only answer that is not a dead end). A view that redirects
+    although text was typed (a form on another page): the text is kept for that page,
+    whose form shows it again (`keep_for_login`)."""
     view = None
     if request.method == "POST" and request.endpoint and not g.get("csrf_error"):
         from flask import current_app
@@ -114,20 +116,31 @@ def handle_csrf_error(error: CSRFError) -> ResponseReturnValue:
         return refused.get_response() if refused.code is None else handle_http_error(refused)
     db.session.rollback()
     if response.status_code in (301, 302, 303, 307, 308):
-        return _press_again(flashes)
+        from burgerplatform.core.forms import typed_in_refused_forms
+
+        return _press_again(flashes, typed_in_refused_forms())
     if response.status_code < 400:
         response.status_code = 400
     return response
 
 
-def _press_again(flashes: list[Any]) -> ResponseReturnValue:
+def _press_again(flashes: list[Any], typed: set[str]) -> ResponseReturnValue:
     """Back to the button's page, with only our message added: what the refused re-run
-    flashed (a "done" that was not done, an error about nothing) is dropped."""
-    from burgerplatform.core.forms import PAGE_OPEN_TOO_LONG, page_to_press_again
+    flashed (a "done" that was not done, an error about nothing) is dropped. What was
+    typed (the names of those fields) is kept for the form on that page, and the message
+    says so; only when all of it fits in the session, else the button's message."""
+    from burgerplatform.core.forms import (
+        PAGE_OPEN_TOO_LONG,
+        SESSION_EXPIRED,
+        keep_for_login,
+        page_to_press_again,
+    )
 
     session["_flashes"] = flashes
-    flash(str(PAGE_OPEN_TOO_LONG), "info")
-    return redirect(page_to_press_again(), 303)
+    page = page_to_press_again()
+    kept = bool(typed) and typed <= keep_for_login(page, until_login=False)
+    flash(str(SESSION_EXPIRED if kept else PAGE_OPEN_TOO_LONG), "info")
+    return redirect(page, 303)
 
 
 def _page_open_too_long() -> ResponseReturnValue:

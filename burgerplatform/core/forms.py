@@ -137,8 +137,11 @@ def fallback_page() -> str:
     return url_for("site.home")
 
 
-def keep_for_login(page: str) -> None:
-    """Keep the non-secret fields of the POST being refused for a login, bounded."""
+def keep_for_login(page: str, *, until_login: bool = True) -> set[str]:
+    """Keep the non-secret fields of the POST being refused for a login, bounded. With
+    `until_login` False (an expired token, the person is sent back to the form's page at
+    once) they come back on that page whether or not the person is logged in. Returns
+    the names of the fields kept."""
     fields: dict[str, list[str]] = {}
     left = KEPT_MAX_CHARS
     for name, values in request.form.lists():
@@ -152,8 +155,35 @@ def keep_for_login(page: str) -> None:
             left -= len(value)
         if kept:
             fields[name] = kept
-    if fields:
-        session[KEPT_FORM] = {"page": urlsplit(page).path, "fields": fields}
+    if not fields:
+        return set()
+    entry: dict[str, Any] = {"page": urlsplit(page).path, "fields": fields}
+    if not until_login:
+        entry["now"] = True
+    session[KEPT_FORM] = entry
+    return set(fields)
+
+
+def is_typed_text(field: Any) -> bool:
+    """A field a person types text into (a name, a comment, an address): not a hidden
+    value, nor a secret that is never given back."""
+    return (
+        isinstance(field, StringField)
+        and not isinstance(field, (HiddenField, wtforms.PasswordField))
+        and field.name != "csrf_token"
+    )
+
+
+def typed_in_refused_forms() -> set[str]:
+    """During the re-run after a refused token: the names of the fields of the view's
+    forms the person typed text into. (Each BaseForm made in the re-run is noted in
+    `g.csrf_forms`.)"""
+    return {
+        field.name
+        for form in g.get("csrf_forms", ())
+        for field in form
+        if is_typed_text(field) and isinstance(field.data, str) and field.data.strip()
+    }
 
 
 class _FormTranslations:
@@ -256,14 +286,19 @@ class BaseForm(FlaskForm):
         self.messages: list[str] = []
         if has_request_context() and request.method == "GET":
             self._restore_kept()
+        elif has_request_context() and g.get("csrf_error"):
+            # The re-run of a view whose token was refused: its forms say what was typed.
+            g.setdefault("csrf_forms", []).append(self)
 
     def _restore_kept(self) -> None:
         """Back on the form's page after logging in: fill in what was typed before."""
         from flask_login import current_user
 
         kept = session.get(KEPT_FORM)
-        if not kept or kept.get("page") != request.path or not current_user.is_authenticated:
+        if not kept or kept.get("page") != request.path:
             return
+        if not kept.get("now") and not current_user.is_authenticated:
+            return  # kept for after the login
         fields = MultiDict(
             [(name, v) for name, values in kept.get("fields", {}).items() for v in values]
         )
@@ -273,7 +308,8 @@ class BaseForm(FlaskForm):
         for field in matching:
             field.process(fields, data=field.data)
         session.pop(KEPT_FORM, None)
-        flash(KEPT_AFTER_LOGIN, "info")
+        if not kept.get("now"):  # after a refused token the message was given already
+            flash(KEPT_AFTER_LOGIN, "info")
 
     def validate(self, extra_validators: Any = None) -> bool:
         # Every one-line text field of every form refuses line breaks and other control

@@ -20,6 +20,8 @@ class Field:
 class Form:
     action: str
     fields: dict[str, Field] = field(default_factory=dict)
+    # The pages the form was found on (its page is where a refused send leads back to).
+    pages: list[str] = field(default_factory=list)
 
     @property
     def text_fields(self) -> list[Field]:
@@ -45,7 +47,7 @@ class _FormParser(HTMLParser):
         attrs = dict(attrs)
         if tag == "form" and (attrs.get("method") or "get").lower() == "post":
             action = urlsplit(attrs.get("action") or self.page_path).path or self.page_path
-            self.current = Form(action)
+            self.current = Form(action, pages=[self.page_path])
         elif self.current is None or not attrs.get("name"):
             return
         elif tag == "input":
@@ -87,5 +89,6 @@ def merge(found: dict[str, Form], forms: list[Form]) -> None:
     """Forms by action path; the same action seen on several pages pools its fields."""
     for form in forms:
         known = found.setdefault(form.action, Form(form.action))
+        known.pages.extend(p for p in form.pages if p not in known.pages)
         for name, value in form.fields.items():
             known.fields.setdefault(name, value)

@@ -45,6 +45,7 @@ CRAWLERS = ("admin", "author", "member", "coach_x", "staff_a", "anonymous")
 # What the error page says in Dutch when a request as a whole is refused.
 DUTCH_400 = "Er klopte iets niet"
 PRESS_AGAIN_NL = "Druk nog eens op de knop"
+KEPT_NL = "We hebben bewaard wat je typte"
 # The page a button was pressed on: where a refused press sends the person back to.
 REFERER = "http://localhost/privacy"
 MEGABYTE = 1024 * 1024
@@ -274,7 +275,9 @@ def test_a_post_without_a_valid_token_is_refused_and_keeps_the_input(app, world,
                 buttons += 1
                 if response.headers["Location"] not in ("/privacy", path):
                     wrong.append(f"{label}: back to {response.headers['Location']}")
-                elif PRESS_AGAIN_NL not in back:
+                elif PRESS_AGAIN_NL not in back and not (typed and KEPT_NL in back):
+                    # A form with text: told that what was typed is kept (the test
+                    # below checks it is back on the form's own page).
                     wrong.append(f"{label}: back on the page without a Dutch message")
                 continue
             if response.status_code != 400:
@@ -296,3 +299,72 @@ def test_a_post_without_a_valid_token_is_refused_and_keeps_the_input(app, world,
     assert checked > 150
     assert buttons > 30
     assert not wrong, "\n".join(wrong)
+
+
+def test_a_text_sent_with_an_expired_token_comes_back_on_its_form(app, world, discovered):
+    """Every form with a text field, sent from its page with an expired or forged token
+    as someone allowed to use it: nothing is written, and what was typed is on the page
+    the person sees next, be it the form again (400) or the page it is sent back to (303),
+    with a Dutch message saying it was kept."""
+    built, sessions, rollback = world
+    wrong = []
+    checked = sent_back = 0
+    for case in post_cases(app, built):
+        path = url(app, case)
+        form = discovered.get(path)
+        if form is None or not form.text_fields:
+            continue
+        typed = {f.name: f"Bewaard {i} {f.name} ŁÅ" for i, f in enumerate(form.text_fields)}
+        found = form_in_sight(app, world, case, form, typed)
+        if found is None:
+            continue  # nobody allowed to send it sees it (e.g. a login form, logged in)
+        actor, page = found
+        with rollback.undone():
+            before = row_counts(rollback.connection)
+            client = client_for(app, sessions[actor], language="nl")
+            response = client.post(
+                path,
+                data={**typed, "csrf_token": "expired-or-forged"},
+                headers={"Referer": f"http://localhost{page}"},
+            )
+            html = response.get_data(as_text=True)
+            after = row_counts(rollback.connection)
+            response.close()
+            if response.status_code == 303:
+                sent_back += 1
+                html = client.get(response.headers["Location"], follow_redirects=True).get_data(
+                    as_text=True
+                )
+        label = f"{case.label} as {actor} from {page} ({response.status_code})"
+        if after != before:
+            wrong.append(f"{label}: wrote {[k for k in after if after[k] != before[k]]}")
+        if response.status_code not in (303, 400):
+            continue  # refused as a whole (e.g. 403 for this actor's page): other tests
+        checked += 1
+        shown = [name for name in typed if f'name="{name}"' in html]
+        lost = [typed[name] for name in shown if str(escape(typed[name])) not in html]
+        if not shown:
+            wrong.append(f"{label}: the next page has none of the form's fields")
+        elif lost:
+            wrong.append(f"{label}: lost {lost}")
+        elif KEPT_NL not in html:
+            wrong.append(f"{label}: no Dutch message that the text was kept")
+    REPORT.append(f"expired token: {checked} text forms, {sent_back} of them sent back")
+    assert checked > 60
+    assert not wrong, f"{len(wrong)} forms:\n" + "\n".join(wrong)
+
+
+def form_in_sight(app, world, case, form, typed) -> tuple[str, str] | None:
+    """Someone allowed to send `form` and a page of it they see its text fields on."""
+    built, sessions, rollback = world
+    for actor in (*PREFERENCE, "anonymous", *ACTORS):
+        if not matrix.allowed(app, case, actor):
+            continue
+        for page in form.pages:
+            with rollback.undone():
+                response = client_for(app, sessions[actor]).get(page)
+                html = response.get_data(as_text=True)
+                response.close()
+            if response.status_code == 200 and any(f'name="{n}"' in html for n in typed):
+                return actor, page
+    return None
