@@ -5,7 +5,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, RadioField, StringField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from burgerplatform.accounts.models import User
 from burgerplatform.allowances.models import Presence
@@ -52,7 +52,13 @@ class PaymentForm(BaseForm):
 
 
 class CeilingForm(BaseForm):
-    year = IntegerField(_l("Year"), validators=[InputRequired(_l("Fill in a year such as 2026."))])
+    year = IntegerField(
+        _l("Year"),
+        validators=[
+            InputRequired(_l("Fill in a year such as 2026.")),
+            NumberRange(2000, 2100, _l("Fill in a year such as 2026.")),
+        ],
+    )
     daily = StringField(
         _l("Ceiling per day"),
         description=AMOUNT_HINT,

@@ -62,8 +62,17 @@ def ascii_int(value: object) -> int:
     raise ValueError(f"not a whole number in ASCII digits: {value!r:.40}")
 
 
+# What an integer column holds on PostgreSQL (and every database we run on): a number
+# past it is a database error on saving, never something a field means.
+DB_INTEGER_MAX = 2**31 - 1
+
+
 class IntegerField(wtforms.IntegerField):
-    """WTForms' IntegerField, reading only ASCII digits (use this one, never WTForms')."""
+    """WTForms' IntegerField, reading only ASCII digits (use this one, never WTForms').
+
+    A number no integer column holds is refused here, with the typed text kept, whatever
+    the field's own validators; each field still says its own range with `NumberRange`
+    (a test checks every form's number fields show a `min` and a `max`)."""
 
     def process_formdata(self, valuelist: list[Any]) -> None:
         if not valuelist:
@@ -74,6 +83,14 @@ class IntegerField(wtforms.IntegerField):
         except ValueError as exc:
             self.data = None
             raise ValueError(_("Fill in a number.")) from exc
+        if not -DB_INTEGER_MAX <= self.data <= DB_INTEGER_MAX:
+            self.data = None
+            raise ValueError(_("We cannot use a number this long. Check it and fill it in again."))
+
+    def pre_validate(self, form: Any) -> None:
+        # Not a number it can read: that one message, not also the range's.
+        if self.process_errors:
+            raise wtforms.validators.StopValidation()
 
 
 FILE_IN_TEXT_FIELD = _l("A file was sent here. Type the text into this field instead.")

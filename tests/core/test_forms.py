@@ -13,7 +13,7 @@ from wtforms import StringField
 
 import burgerplatform
 from burgerplatform.core.domain import DomainError, PhaseError
-from burgerplatform.core.forms import BaseForm, form_error, form_status, handle
+from burgerplatform.core.forms import BaseForm, IntegerField, form_error, form_status, handle
 
 PACKAGE = Path(burgerplatform.__file__).parent
 
@@ -295,3 +295,67 @@ def test_a_length_limit_reads_with_the_languages_thousands_separator(app, lang, 
         assert not form.validate()
         assert shown in form.body.errors[0]
         assert "20000" not in form.body.errors[0]
+
+
+class NumberForm(BaseForm):
+    class Meta:
+        csrf = False
+
+    count = IntegerField("Count")
+
+
+@pytest.mark.parametrize("typed", ["2147483648", "999999999999999999", "-999999999999999999"])
+def test_a_number_no_database_column_holds_is_refused_with_what_was_typed(app, typed):
+    """Whatever a field's own range: a number past an integer column is a form error,
+    never a database error on saving (a 500) nor a number cut short."""
+    with app.test_request_context("/?lang=nl", method="POST", data={"count": typed}):
+        form = NumberForm()
+        assert not form.validate_on_submit()
+        assert form.count.data is None
+        assert form.count.errors == [
+            "Zo'n lang getal kunnen we niet gebruiken. Kijk het na en vul het opnieuw in."
+        ]
+        assert f'value="{typed}"' in str(form.count())
+
+
+def test_the_largest_number_a_column_holds_is_taken(app):
+    with _post(app, {"count": "2147483647"}):
+        form = NumberForm()
+        assert form.validate_on_submit()
+        assert form.count.data == 2147483647
+
+
+def _integer_fields() -> list[tuple[str, ast.Call]]:
+    found = []
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "IntegerField":
+                found.append((f"{path.relative_to(PACKAGE)}:{node.lineno}", node))
+    return found
+
+
+def _has_bounded_range(call: ast.Call) -> bool:
+    for keyword in call.keywords:
+        if keyword.arg != "validators" or not isinstance(keyword.value, ast.List):
+            continue
+        for validator in keyword.value.elts:
+            if not isinstance(validator, ast.Call):
+                continue
+            if getattr(validator.func, "id", None) != "NumberRange":
+                continue
+            named = {k.arg for k in validator.keywords}
+            if len(validator.args) >= 2 or {"min", "max"} <= named:
+                return True
+            if len(validator.args) == 1 and "max" in named:
+                return True
+    return False
+
+
+def test_every_number_field_of_every_form_has_its_own_range():
+    """A year, a number of days or of seats: each number field says what makes sense for
+    it (`NumberRange(min, max)`), so a mistyped 20260 is an error on the form and the
+    browser shows the range (`min`, `max`)."""
+    fields = _integer_fields()
+    assert len(fields) >= 10
+    unbounded = [where for where, call in fields if not _has_bounded_range(call)]
+    assert not unbounded, "give these a NumberRange(min, max): " + ", ".join(unbounded)

@@ -14,6 +14,8 @@ class Field:
     kind: str  # input type, "textarea" or "select"
     options: list[str] = field(default_factory=list)
     autocomplete: str = ""
+    # The `min` and `max` of a number input, as the page says them.
+    bounds: tuple[str | None, str | None] = (None, None)
 
 
 @dataclass
@@ -62,6 +64,7 @@ class _FormParser(HTMLParser):
                         kind,
                         [attrs.get("value") or "y"],
                         (attrs.get("autocomplete") or "").lower(),
+                        (attrs.get("min"), attrs.get("max")),
                     )
         elif tag == "textarea":
             self.current.fields[attrs["name"]] = Field(attrs["name"], "textarea")

@@ -368,3 +368,60 @@ def form_in_sight(app, world, case, form, typed) -> tuple[str, str] | None:
             if response.status_code == 200 and any(f'name="{n}"' in html for n in typed):
                 return actor, page
     return None
+
+
+# Numbers no field holds: past PostgreSQL's integer (2**31 - 1), and the 18 digits the
+# ASCII check lets through.
+HUGE_NUMBERS = ("2147483648", "999999999999999999", "-999999999999999999")
+
+
+def test_a_number_too_large_for_its_field_is_refused_on_the_form(app, world, discovered):
+    """Every form with a number field, as the page shows it, sent with a number no such
+    field can hold: never a server error nor a save; the form comes back (400) with the
+    number as typed and a Dutch error at that field. And every number field of every
+    form says its own bounds (`min` and `max`), so a browser can tell before sending."""
+    from tests.core.test_every_edit_form import form_values
+
+    built, sessions, rollback = world
+    wrong = []
+    checked = 0
+    for case in post_cases(app, built):
+        path = url(app, case)
+        form = discovered.get(path)
+        numbers = [f for f in form.fields.values() if f.kind == "number"] if form else []
+        if not numbers:
+            continue
+        wrong += [f"{path} {f.name}: no min and max" for f in numbers if None in f.bounds]
+        found = form_in_sight(app, world, case, form, {f.name: "" for f in numbers})
+        if found is None:
+            continue
+        actor, page = found
+        for f in numbers:
+            for huge in HUGE_NUMBERS:
+                with rollback.undone():
+                    client = client_for(app, sessions[actor], language="nl")
+                    shown = client.get(page).get_data(as_text=True)
+                    data = form_values(shown, path, page)
+                    data[f.name] = [huge]
+                    before = row_counts(rollback.connection)
+                    response = client.post(path, data=data)
+                    html = response.get_data(as_text=True)
+                    after = row_counts(rollback.connection)
+                    response.close()
+                checked += 1
+                label = f"{case.label} as {actor}, {f.name}={huge}"
+                if response.status_code != 400:
+                    wrong.append(f"{label}: {response.status_code}")
+                    continue
+                if after != before:
+                    wrong.append(f"{label}: wrote {[k for k in after if after[k] != before[k]]}")
+                tag = re.search(rf'<input[^>]*name="{re.escape(f.name)}"[^>]*>', html)
+                if tag is None or f'value="{huge}"' not in tag.group(0):
+                    wrong.append(f"{label}: the number as typed is not on the form")
+                elif 'aria-invalid="true"' not in tag.group(0):
+                    wrong.append(f"{label}: no error at the field")
+                if '<html lang="nl">' not in html:
+                    wrong.append(f"{label}: not in Dutch")
+    REPORT.append(f"numbers: {checked} sends of a number too large")
+    assert checked >= 18  # the zone's settings, the admin's new zone, the library, ceilings
+    assert not wrong, f"{len(wrong)} problems:\n" + "\n".join(wrong)
