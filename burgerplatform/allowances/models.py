@@ -103,6 +103,9 @@ class AllowancePayment(Model):
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # When the payment was first in an export for the bookkeeping: from then on it is in
+    # the books and no longer changed or removed here (see README).
+    exported_at: Mapped[datetime | None] = mapped_column(default=None)
 
     @property
     def total_cents(self) -> int:

@@ -345,6 +345,8 @@ def record_payment(
         )
     details = payee_of(member, lock=True)
     existing = payment_for(meeting, member.id)
+    if existing is not None and existing.exported_at is not None:
+        raise_exported(existing)
     if flat_cents == 0 and travel_cents == 0:
         if existing is not None:
             db.session.delete(existing)
@@ -406,6 +408,32 @@ def record_payment(
     existing.recorded_by_id = by.id
     db.session.flush()
     return existing
+
+
+def raise_exported(payment: AllowancePayment) -> None:
+    """An exported payment is in the books: the bookkeeping corrects it there (a
+    correcting entry), never this page silently."""
+    from burgerplatform.core.i18n import format_day
+
+    raise DomainError(
+        _l(
+            "This allowance was exported for the bookkeeping on %(date)s, so it can no "
+            "longer be changed or removed here. Is it wrong? Ask the bookkeeping to book "
+            "a correction.",
+            date=format_day(payment.exported_at),
+        ),
+        field="flat",
+    )
+
+
+def mark_exported(payments: list[tuple[AllowancePayment, User]]) -> None:
+    """The payments of an export for the bookkeeping: each records when it was first
+    exported (a later export of the same period changes nothing)."""
+    now = utcnow()
+    for payment, _user in payments:
+        if payment.exported_at is None:
+            payment.exported_at = now
+    db.session.flush()
 
 
 def payments_in(zone_id: int, first: date, last: date) -> list[tuple[AllowancePayment, User]]:

@@ -90,6 +90,7 @@ def _export(kind: str) -> Response | tuple[str, int]:
     if period is None:
         return _overview(status=400)
     payments = services.payments_in(g.zone.id, *period)
+    services.mark_exported(payments)  # from now on in the books: no longer changed here
     name = f"allowances-{g.zone.slug}-{period[0].isoformat()}-{period[1].isoformat()}"
     if kind == "csv":
         return csv_response(f"{name}.csv", exports.columns(), exports.rows(payments), no_store=True)
