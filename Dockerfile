@@ -10,6 +10,10 @@ FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
     INSTANCE_PATH=/var/lib/burgerplatform PATH=/opt/burgerplatform/bin:$PATH
 COPY --from=build /dist /dist
+# DejaVu Sans for the allowance statements (PDF): every name prints as written.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
 RUN python -m venv /opt/burgerplatform \
     && /opt/burgerplatform/bin/pip install --no-cache-dir "$(ls /dist/burgerplatform-*.whl)[production]" \
     && rm -rf /dist \

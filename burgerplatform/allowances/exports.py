@@ -5,6 +5,7 @@ neutralised in both spreadsheets (names and titles come from people)."""
 from __future__ import annotations
 
 import io
+import logging
 from collections.abc import Iterable, Sequence
 from datetime import date
 
@@ -16,6 +17,8 @@ from burgerplatform.allowances.models import AllowanceCeiling, AllowancePayment
 from burgerplatform.allowances.money import euros, plain
 from burgerplatform.allowances.services import KEEP_YEARS
 from burgerplatform.core.spreadsheet import safe_cell
+
+log = logging.getLogger("burgerplatform")
 
 
 def columns() -> list[str]:
@@ -75,6 +78,29 @@ def xlsx_bytes(header: Sequence[str], payments: Iterable[tuple[AllowancePayment,
     return out.getvalue()
 
 
+# A Unicode TrueType font for the statement, from the system (DejaVu Sans: Debian's
+# fonts-dejavu-core, installed in the container image; the same font on other
+# distributions), so names such as "Łukasz", "Şükrü" or "Nguyễn" print as written. Its
+# licence (Bitstream Vera's, free) allows embedding; only the glyphs used are embedded.
+UNICODE_FONTS = (
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans{}.ttf",  # Debian, Ubuntu
+    "/usr/share/fonts/dejavu-sans-fonts/DejaVuSans{}.ttf",  # Fedora
+    "/usr/share/fonts/TTF/DejaVuSans{}.ttf",  # Arch
+    "/usr/share/fonts/dejavu/DejaVuSans{}.ttf",  # Alpine, older Fedora
+)
+
+
+def unicode_font() -> tuple[str, str] | None:
+    """The regular and bold files of the first Unicode font found, else None."""
+    from pathlib import Path
+
+    for pattern in UNICODE_FONTS:
+        regular, bold = pattern.format(""), pattern.format("-Bold")
+        if Path(regular).is_file() and Path(bold).is_file():
+            return regular, bold
+    return None
+
+
 def _amount(cents: int) -> str:
     """12,50 EUR in the reader's language, in characters the PDF's font has."""
     text = format_decimal(euros(cents), format="#,##0.00")
@@ -97,12 +123,21 @@ def statement_pdf(
     pdf.core_fonts_encoding = "windows-1252"
     pdf.set_compression(False)
     pdf.set_title(_("Volunteer allowances %(year)d", year=year))
+    font = unicode_font()
+    if font is not None:
+        pdf.add_font("Unicode", "", font[0])
+        pdf.add_font("Unicode", "B", font[1])
+    else:  # a name outside Latin-1 then prints with "?": the log says why
+        log.warning("no Unicode font found (install fonts-dejavu-core): %s", UNICODE_FONTS[0])
     pdf.add_page()
 
     def line(text: str, size: int = 10, style: str = "", height: float = 6) -> None:
-        pdf.set_font("Helvetica", style=style, size=size)
-        safe = text.encode("windows-1252", errors="replace").decode("windows-1252")
-        pdf.multi_cell(0, height, safe, new_x="LMARGIN", new_y="NEXT")
+        if font is not None:
+            pdf.set_font("Unicode", style=style, size=size)
+        else:
+            pdf.set_font("Helvetica", style=style, size=size)
+            text = text.encode("windows-1252", errors="replace").decode("windows-1252")
+        pdf.multi_cell(0, height, text, new_x="LMARGIN", new_y="NEXT")
 
     line(_("Volunteer allowances %(year)d", year=year), 16, "B", 9)
     line(_("Yearly statement for %(name)s", name=user.public_name), 11)
@@ -153,11 +188,47 @@ def statement_pdf(
 
 def pdf_text(document: bytes) -> str:
     """The text of a statement as written by `statement_pdf` (uncompressed literal
-    strings), for checking its figures: a small reader, not a PDF parser."""
+    strings; with an embedded font, glyph codes read back through the font's ToUnicode
+    map), for checking its figures: a small reader, not a PDF parser."""
     import re
 
-    found = []
-    for raw in re.findall(rb"\(((?:\\.|[^\\)])*)\)\s*Tj", document):
-        text = re.sub(rb"\\(.)", rb"\1", raw)
-        found.append(text.decode("windows-1252"))
-    return "\n".join(found)
+    objects = {
+        int(number): body for number, body in re.findall(rb"(\d+) 0 obj(.*?)endobj", document, re.S)
+    }
+    to_unicode: dict[bytes, dict[int, str]] = {}
+    for name, number in re.findall(rb"/(F\d+) (\d+) 0 R", document):
+        found = re.search(rb"/ToUnicode (\d+) 0 R", objects.get(int(number), b""))
+        if found:
+            cmap = objects.get(int(found.group(1)), b"")
+            to_unicode[name] = {
+                int(code, 16): bytes.fromhex(text.decode()).decode("utf-16-be")
+                for code, text in re.findall(rb"<([0-9A-Fa-f]{4})> <([0-9A-Fa-f]+)>", cmap)
+            }
+    found_text, font = [], b""
+    for match in re.finditer(rb"/(F\d+) [\d.]+ Tf|\(((?:\\.|[^\\)])*)\)\s*Tj", document, re.S):
+        if match.group(1):
+            font = match.group(1)
+            continue
+        raw = _unescaped(match.group(2))
+        glyphs = to_unicode.get(font)
+        if glyphs is None:
+            found_text.append(raw.decode("windows-1252"))
+        else:
+            codes = [int.from_bytes(raw[i : i + 2], "big") for i in range(0, len(raw), 2)]
+            found_text.append("".join(glyphs.get(code, "?") for code in codes))
+    return "\n".join(found_text)
+
+
+def _unescaped(raw: bytes) -> bytes:
+    """A PDF literal string's bytes: backslash escapes (\\n, \\r, \\(, octal) undone."""
+    import re
+
+    simple = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
+
+    def undo(match: re.Match[bytes]) -> bytes:
+        escaped = match.group(1)
+        if escaped[:1].isdigit():
+            return bytes([int(escaped, 8) & 0xFF])
+        return simple.get(escaped, escaped)
+
+    return re.sub(rb"\\([0-7]{1,3}|.)", undo, raw, flags=re.S)

@@ -4,6 +4,7 @@ books must keep, without the bank account)."""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from burgerplatform.allowances.exports import pdf_text
@@ -93,3 +94,27 @@ def test_download_my_data_holds_the_register_consent_and_payments(app, client, g
     assert data["attendance_register"][0]["presence"] == "present"
     assert data["allowance_consent"]["iban"] == "BE71096123456769"
     assert data["allowance_payments"][0]["flat_rate_allowance"] == "12.50"
+
+
+@pytest.mark.parametrize("name", ["Łukasz Wiśniewski", "Şükrü Yılmaz", "Nguyễn Thị Hương"])
+def test_a_name_outside_latin_1_prints_as_written_on_the_statement(app, client, group, name):
+    from burgerplatform.accounts.models import User
+    from burgerplatform.allowances.exports import unicode_font
+
+    if unicode_font() is None:
+        pytest.skip("no Unicode font on this system (Debian: fonts-dejavu-core)")
+    with app.app_context():
+        db.session.get_one(User, group.members["An"]).display_name = name
+        db.session.commit()
+    ceilings(app, group)
+    consent(app, group, "An")
+    present(app, group, "morning", "An")
+    client.login(group.staff)
+    assert pay(client, group, "morning", "An", "12,50").status_code == 302
+    an = client.__class__(app)
+    an.login(group.emails["An"])
+    response = an.get(f"/meetings/mine/allowances/{days_year(group)}.pdf")
+    text = pdf_text(response.data)
+    assert f"Yearly statement for {name}" in text
+    assert "?" not in text
+    assert "Total paid: 12.50 EUR" in text
