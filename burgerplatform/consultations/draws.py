@@ -336,6 +336,7 @@ def perform_draw(record: DrawRecord, job: jobs.Job | None = None) -> dict[str, A
         return {"failed": error.text % error.params}
     # How many recently seated people the quotas needed back (rotation's fallback).
     record.rotation = {**record.rotation, "brought_back": len(result.brought_back)}
+    record.algorithm = result.algorithm  # leximin, partial leximin or maximin
     record.pool_hash = result.pool_hash
     record.probabilities = result.probabilities
     record.profiles = result.profiles

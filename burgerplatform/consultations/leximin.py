@@ -31,44 +31,92 @@ def solve(
     limits: Sequence[Limit],
     seats: int,
     progress: Callable[[int], None] | None = None,
+    budget: int | None = None,
 ) -> Solution:
     """The leximin distribution over compositions for profiles of `sizes` people.
+
+    With `budget`, the work after the lowest chance is bounded: each solve of the
+    restricted master and each check of a stage's weights counts one. When it is spent,
+    the levels fixed so far keep their chances and every other profile gets at least
+    what the compositions found by then give them all (`Solution.method` is then
+    "partial leximin"): still leximin for the lowest levels, maximin above them. A count,
+    not a time, so that the same pool always stops at the same level on every machine.
 
     Raises `maximin.Infeasible` when no composition meets the limits."""
     columns = maximin.Columns(sizes, limits, seats, progress)
     weights = columns.weights
     assert weights is not None
     open_ = set(columns.coverable)
-    lowest, stages = None, 0
-    while open_:
-        stages += 1
-        # The value of the stage: the chance every open profile can get at least.
-        chance, y, _upper = columns.stage()
-        interior = _interior_weights(columns)
-        while interior is None:
-            chance, y, _upper = columns.stage()
+    # The value of the stage: the chance every open profile can get at least.
+    chance, y, _upper = columns.stage()
+    lowest = chance
+    if _everyone_equal(columns, chance):
+        # Chances add up to the seats: at the lowest, nobody can be raised.
+        _fix(weights, open_, sorted(open_), chance)
+        return _solution(columns, sizes, lowest, levels=1, complete=True)
+    levels = 0
+    if budget is not None:
+        weights.limit = weights.solves + budget
+    try:
+        while open_:
             interior = _interior_weights(columns)
-        lowest = chance if lowest is None else lowest
-        fixing = [t for t in sorted(open_) if y[t] > POSITIVE or interior[t] > INTERIOR]
-        if not fixing:  # rounding hid every weight: the heaviest open one binds
-            fixing = [max(sorted(open_), key=lambda t: y[t])]
-        fixed = {t: max(0.0, chance - SLACK) for t in fixing}
-        open_.difference_update(fixing)
-        if open_:
-            weights.fix(fixed)
-        else:
-            weights.fixed.update(fixed)
-        if progress:
-            progress(20 + 75 * (len(columns.coverable) - len(open_)) // len(columns.coverable))
-    distribution = _distribution(columns, weights.fixed)
+            while interior is None:
+                chance, y, _upper = columns.stage()
+                interior = _interior_weights(columns)
+            fixing = [t for t in sorted(open_) if y[t] > POSITIVE or interior[t] > INTERIOR]
+            if not fixing:  # rounding hid every weight: the heaviest open one binds
+                fixing = [max(sorted(open_), key=lambda t: y[t])]
+            _fix(weights, open_, fixing, chance)
+            levels += 1
+            weights.last = None
+            if progress:
+                done = len(columns.coverable) - len(open_)
+                progress(20 + 75 * done // len(columns.coverable))
+            if open_:
+                chance, y, _upper = columns.stage()
+    except maximin.Spent:
+        # What the master last gave every open profile (after the last fix), or else the
+        # last stage's value: either is within reach of all of them together.
+        floor = max(chance, weights.last if weights.last is not None else chance)
+        weights.limit = None
+        _fix(weights, open_, sorted(open_), floor)
+        return _solution(columns, sizes, lowest, levels + 1, complete=False)
+    return _solution(columns, sizes, lowest, levels, complete=True)
+
+
+def _solution(
+    columns: maximin.Columns, sizes: Sequence[int], lowest: float, levels: int, complete: bool
+) -> Solution:
+    assert columns.weights is not None
+    distribution = _distribution(columns, columns.weights.fixed)
     chances = maximin.chances_of(distribution, sizes)
     return Solution(
         distribution=distribution,
         chances=chances,
         lowest=min(chances) if chances else 0.0,
         rounds=columns.rounds,
-        upper=lowest if lowest is not None else 0.0,
+        upper=lowest,
+        relaxed=columns.relaxed,
+        levels=levels,
+        method="leximin" if complete else "partial leximin",
     )
+
+
+def _everyone_equal(columns: maximin.Columns, chance: float) -> bool:
+    """Every profile that can be seated has the lowest chance: chances add up to the
+    seats, so when the lowest times the people who can be seated is the seats, nobody
+    can be raised without lowering someone (the leximin distribution is the maximin one)."""
+    people = sum(columns.sizes[t] for t in columns.coverable)
+    return chance * people >= columns.seats * (1 - 1e-9)
+
+
+def _fix(weights: maximin.Weights, open_: set[int], fixing: list[int], chance: float) -> None:
+    fixed = {t: max(0.0, chance - SLACK) for t in fixing}
+    open_.difference_update(fixing)
+    if open_:
+        weights.fix(fixed)
+    else:
+        weights.fixed.update(fixed)
 
 
 def _interior_weights(columns: maximin.Columns) -> list[float] | None:
@@ -82,6 +130,9 @@ def _interior_weights(columns: maximin.Columns) -> list[float] | None:
     None (run the stage again). Solved on a copy: the master keeps its simplex basis."""
     weights = columns.weights
     assert weights is not None
+    if weights.limit is not None and weights.solves >= weights.limit:
+        raise maximin.Spent
+    weights.solves += 1  # as much work as a solve of the master, or more
     solver, highspy = maximin.highs()
     solver.passModel(weights.solver.getLp())
     solver.setOptionValue("solver", "ipm")

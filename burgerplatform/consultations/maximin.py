@@ -91,10 +91,17 @@ class Solution:
     rounds: int  # pricing rounds (integer programs after the covering)
     upper: float = 1.0  # the proven upper bound on the lowest chance (maximin)
     relaxed: float = 1.0  # the linear relaxation's bound (see `Columns._relaxation`)
+    levels: int = 1  # the chance levels fixed one after the other (leximin)
+    # "maximin", "leximin", or "partial leximin" when its budget stopped it (see `leximin`)
+    method: str = "maximin"
 
 
 class Infeasible(Exception):
     """No composition meets all limits together."""
+
+
+class Spent(Exception):
+    """The restricted master was solved as often as `Weights.limit` allows."""
 
 
 class SolverFailed(Exception):
@@ -227,6 +234,9 @@ class Weights:
         self.solver.addRow(1.0, 1.0, len(self.coverable), self.coverable, [1.0] * len(coverable))
         self.fixed: dict[int, float] = {}
         self.rows = 1
+        self.solves = 0  # the work done, counted (leximin's budget)
+        self.limit: int | None = None  # solves after which `solve` raises `Spent`
+        self.last: float | None = None  # the value of the last solve
 
     def add(self, composition: Composition) -> None:
         # sum_t y_t * x_t / n_t <= z
@@ -247,10 +257,14 @@ class Weights:
 
     def solve(self) -> tuple[list[float], float]:
         """The weights and the value of the restricted dual (its objective)."""
+        if self.limit is not None and self.solves >= self.limit:
+            raise Spent
+        self.solves += 1
         self.solver.run()
         _check_optimal(self.solver, self.highspy, "weights")
         values = self.solver.getSolution().col_value
-        return list(values[: self.n]), self.solver.getInfo().objective_function_value
+        self.last = self.solver.getInfo().objective_function_value
+        return list(values[: self.n]), self.last
 
 
 def _primal(

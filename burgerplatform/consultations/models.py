@@ -194,11 +194,60 @@ class DrawRecord(TimestampMixin, Model):
     def algorithm_text(self) -> str:
         """The stored record names the method in English (the worker has no reader's
         language); each reader sees the method's name in theirs, the software as is."""
-        from burgerplatform.consultations.sortition import ALGORITHM
-
-        if self.algorithm.startswith(ALGORITHM):
-            return gettext("maximin over answer profiles") + self.algorithm[len(ALGORITHM) :]
+        for method, name in self._methods():
+            if self.algorithm.startswith(name):
+                return method[0] + self.algorithm[len(name) :]
         return self.algorithm
+
+    @property
+    def method_explained(self) -> str:
+        """What the method does, in a sentence for citizens."""
+        for method, name in self._methods():
+            if self.algorithm.startswith(name):
+                return method[1]
+        return self._methods()[-1][0][1]
+
+    @staticmethod
+    def _methods() -> list[tuple[tuple[str, str], str]]:
+        """(translated name, explanation) per stored method name; maximin last (the
+        method of records made before the others, and the prefix of none of them)."""
+        from burgerplatform.consultations import sortition
+
+        return [
+            (
+                (
+                    gettext("partial leximin over answer profiles"),
+                    gettext(
+                        "Partial leximin: like leximin for the smallest chances. To keep the "
+                        "calculation short, it then stopped: everyone else got at least the "
+                        "last of those chances."
+                    ),
+                ),
+                sortition.PARTIAL_LEXIMIN,
+            ),
+            (
+                (
+                    gettext("leximin over answer profiles"),
+                    gettext(
+                        "Leximin: the lottery that first gives the people with the smallest "
+                        "chance the highest chance possible within the mix. Then it does the "
+                        "same for the next smallest chance, without lowering the first, and so "
+                        "on."
+                    ),
+                ),
+                sortition.LEXIMIN,
+            ),
+            (
+                (
+                    gettext("maximin over answer profiles"),
+                    gettext(
+                        "Maximin: the lottery that gives the people with the smallest chance "
+                        "the highest chance possible within the mix."
+                    ),
+                ),
+                sortition.ALGORITHM,
+            ),
+        ]
 
     @property
     def record_withheld(self) -> bool:

@@ -1,7 +1,8 @@
 """Fair, stratified sortition as pure functions: no database, no clock, no I/O.
 
 Maximin (Flanigan et al., Nature 2021) gives a probability distribution over panels
-that meet the quotas and maximises the lowest chance any eligible person has. We solve
+that meet the quotas and maximises the lowest chance any eligible person has; leximin
+then raises the next lowest, and so on (see `compute_distribution`). We solve
 it on answer profiles (see `maximin`): a distribution over compositions (seats per
 profile), then a uniform pick within each profile. The distribution is stored in a
 canonical order and the pick made with our own `random.Random(seed)`, so replaying a
@@ -19,10 +20,20 @@ from importlib.metadata import version
 
 from flask_babel import LazyString
 
-from burgerplatform.consultations import clashes, maximin
+from burgerplatform.consultations import clashes, leximin, maximin
 from burgerplatform.consultations.clashes import N_, Message
 
-ALGORITHM = "maximin over answer profiles"
+# The method, as the draw record names it (in English: see DrawRecord.algorithm_text).
+ALGORITHM = "maximin over answer profiles"  # every draw until 2026-12-06
+LEXIMIN = "leximin over answer profiles"
+PARTIAL_LEXIMIN = "partial leximin over answer profiles"
+# Leximin raises the chances above the lowest one level after the other (see `leximin`).
+# Each level costs more the more profiles there are; its work after the lowest chance
+# is bounded by this many solves (a count, so a pool always stops at the same level:
+# bench/draw.py, unique pool of 300, 7 s of CPU time). Above LEXIMIN_PROFILES answer
+# profiles even the first levels take minutes, and the draw stays maximin.
+LEXIMIN_BUDGET = 100
+LEXIMIN_PROFILES = 1000
 UNKNOWN = "-"  # the value of a person who did not answer (or rather not say)
 
 
@@ -74,8 +85,12 @@ class DrawError(Exception):
         self.message = LazyString(clashes.render, self.text, self.params)
 
 
-def algorithm_name() -> str:
-    return f"{ALGORITHM} (Flanigan et al. 2021), HiGHS {version('highspy')}"
+METHODS = {"maximin": ALGORITHM, "leximin": LEXIMIN, "partial leximin": PARTIAL_LEXIMIN}
+
+
+def algorithm_name(method: str = "maximin") -> str:
+    """The record's name of the method (`maximin.Solution.method`) and the software."""
+    return f"{METHODS[method]} (Flanigan et al. 2021), HiGHS {version('highspy')}"
 
 
 def pool_hash(rows: Iterable[PoolRow]) -> str:
@@ -151,8 +166,10 @@ def compute_distribution(
     quotas: list[QuotaRule],
     size: int,
     progress: Callable[[int], None] | None = None,
-) -> tuple[list[list[str]], list[tuple[list[list[int]], float]]]:
-    """The profiles and the maximin distribution over compositions.
+) -> tuple[list[list[str]], list[tuple[list[list[int]], float]], str]:
+    """The profiles, the distribution over compositions and the method that found it:
+    leximin (or as much of it as `LEXIMIN_BUDGET` allows) up to `LEXIMIN_PROFILES`
+    profiles, maximin above (`maximin.Solution.method`).
 
     A composition is stored as [[profile index, seats], ...] for the profiles with seats.
     """
@@ -165,7 +182,10 @@ def compute_distribution(
     ]
     sizes = [len(pids) for pids in groups]
     try:
-        solution = maximin.solve(sizes, limits, size, progress)
+        if len(groups) <= LEXIMIN_PROFILES:
+            solution = leximin.solve(sizes, limits, size, progress, budget=LEXIMIN_BUDGET)
+        else:
+            solution = maximin.solve(sizes, limits, size, progress)
     except maximin.Infeasible as error:
         # check_feasible catches this first; kept for a caller that skipped it.
         raise DrawError(clash_message(search(rows, quotas, size).clashes())) from error
@@ -185,7 +205,7 @@ def compute_distribution(
         )
         for composition, p in solution.distribution
     )
-    return groups, distribution
+    return groups, distribution, solution.method
 
 
 def person_probabilities(
@@ -254,13 +274,13 @@ def draw(
     check_feasible(eligible, quotas, size)
     returned = {r.pid for r in back}
     left_out = sorted(r.pid for r in rows if r.pid in recent and r.pid not in returned)
-    groups, distribution = compute_distribution(eligible, quotas, size, progress)
+    groups, distribution, method = compute_distribution(eligible, quotas, size, progress)
     return DrawResult(
         selected=sorted(pick(groups, distribution, seed)),
         probabilities=person_probabilities(groups, distribution),
         profiles=groups,
         distribution=distribution,
-        algorithm=algorithm_name(),
+        algorithm=algorithm_name(method),
         pool_hash=pool_hash(eligible),
         left_out=left_out,
         brought_back=sorted(r.pid for r in back),

@@ -299,9 +299,9 @@ def test_the_check_page_explains_the_draw_in_plain_dutch_before_the_technical_te
     plain, _, technical = main.partition('id="for-checking"')
     assert "Hoe kan ik deze loting nakijken?" in plain
     assert "33,3%" in plain  # everyone had a known chance of at least a third
-    for word in ("Maximin", "HiGHS", "SHA-256", "Flanigan", "seed", "JSON", "modulo"):
+    for word in ("Maximin", "Leximin", "HiGHS", "SHA-256", "Flanigan", "seed", "JSON", "modulo"):
         assert word not in plain, word
-    for word in ("Maximin", "HiGHS", "SHA-256", "Flanigan"):
+    for word in ("Leximin", "HiGHS", "SHA-256", "Flanigan"):
         assert word in technical, word
 
 
@@ -447,3 +447,25 @@ def test_answers_about_gender_or_languages_count_as_sensitive(
     _draw(app, round_id)
     public = make_client().get(f"/{setup.slug}/rounds/{round_id}/draw/record.json").get_json()
     assert public["quotas"][0]["sensitive"] and public["answers"] is None
+
+
+def test_a_draw_record_explains_the_method_it_was_made_with_old_records_included(app):
+    from flask_babel import force_locale
+
+    from burgerplatform.consultations import sortition
+    from burgerplatform.consultations.models import DrawRecord
+
+    with app.test_request_context(), force_locale("nl"):
+        seen = {}
+        for method in ("maximin", "leximin", "partial leximin"):
+            record = DrawRecord(algorithm=sortition.algorithm_name(method))
+            seen[method] = (record.algorithm_text, record.method_explained)
+        assert seen["maximin"][0].startswith("maximin over antwoordprofielen (Flanigan")
+        assert seen["leximin"][0].startswith("leximin over antwoordprofielen (Flanigan")
+        assert seen["partial leximin"][0].startswith("gedeeltelijke leximin over antwoordprofielen")
+        assert seen["maximin"][1].startswith("Maximin: de loting")
+        assert seen["leximin"][1].startswith("Leximin: de loting")
+        assert seen["partial leximin"][1].startswith("Gedeeltelijke leximin:")
+        # A record of before this change names maximin and the HiGHS of then.
+        old = DrawRecord(algorithm=f"{sortition.ALGORITHM} (Flanigan et al. 2021), HiGHS 1.11.0")
+        assert old.method_explained.startswith("Maximin: de loting")

@@ -36,7 +36,8 @@ def test_a_draw_runs_as_a_job_and_records_everything_needed_to_replay_it(
         assert db.session.get(Job, record.job_id).progress == 100
         assert len(record.selected) == 4 and record.seed == 777
         assert len(record.pool_hash) == 64 and record.pool_size == 12
-        assert record.algorithm.startswith("maximin over answer profiles")
+        # A pool of 12: leximin, to the end.
+        assert record.algorithm.startswith("leximin over answer profiles")
         assert sorted(pid for group in record.profiles for pid in group) == sorted(
             record.probabilities
         )

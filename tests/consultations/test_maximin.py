@@ -418,3 +418,46 @@ def test_leximin_finishes_on_the_benchmarks_pool_of_100_unique_profiles():
     assert lexi.lowest == pytest.approx(maxi.lowest, abs=1e-7)
     assert sum(p for _, p in lexi.distribution) == pytest.approx(1.0)
     assert sorted(lexi.chances)[len(lexi.chances) // 2] >= maxi.lowest - 1e-9
+
+
+def test_when_everyone_can_have_the_same_chance_leximin_takes_no_longer_than_maximin():
+    """Chances add up to the seats: at the lowest for everyone, nobody can be raised,
+    so leximin stops after the first stage (it used to run a stage per new group)."""
+    rows = [PoolRow(f"p{i:02d}", {"town": frozenset([TOWNS[i % 3]])}) for i in range(30)]
+    quotas = [QuotaRule("town", t, False, 1, 3, t) for t in TOWNS]
+    groups, sizes, limits = _limits(rows, quotas)
+    solution = leximin.solve(sizes, limits, 6)
+    assert solution.method == "leximin" and solution.levels == 1
+    assert solution.chances == pytest.approx([6 / 30] * len(sizes))
+
+
+def test_leximin_stopped_by_its_budget_keeps_the_lowest_chances_and_stops_the_same_way_each_time():
+    rows = unique_pool(70, 9)
+    groups, sizes, limits = _limits(rows, UNIQUE_QUOTAS)
+    full = leximin.solve(sizes, limits, 10)
+    maxi = maximin.solve(sizes, limits, 10)
+    assert full.method == "leximin" and full.levels > 2
+    stopped = leximin.solve(sizes, limits, 10, budget=3)
+    again = leximin.solve(sizes, limits, 10, budget=3)
+    assert stopped.method == "partial leximin" and 1 <= stopped.levels < full.levels
+    # A count of solves, not a time: the same pool stops at the same place.
+    assert stopped.chances == again.chances and stopped.distribution == again.distribution
+    assert stopped.lowest == pytest.approx(maxi.lowest, abs=1e-7)
+    assert sum(p for _, p in stopped.distribution) == pytest.approx(1.0)
+    # Everyone keeps at least the maximin lowest chance; the levels leximin fixed before it
+    # stopped are leximin's own.
+    assert min(stopped.chances) >= maxi.lowest - 1e-7
+    for level in sorted(set(round(c, 7) for c in full.chances))[: stopped.levels - 1]:
+        assert [t for t, c in enumerate(stopped.chances) if abs(c - level) < 1e-6] == [
+            t for t, c in enumerate(full.chances) if abs(c - level) < 1e-6
+        ]
+
+
+def test_a_draw_uses_leximin_within_its_budget_and_maximin_beyond_its_profiles(monkeypatch):
+    rows = unique_pool(70, 9)
+    _groups, distribution, method = sortition.compute_distribution(rows, UNIQUE_QUOTAS, 10)
+    assert method in ("leximin", "partial leximin")
+    assert sortition.algorithm_name(method).startswith(sortition.METHODS[method])
+    monkeypatch.setattr(sortition, "LEXIMIN_PROFILES", 10)
+    _groups, distribution, method = sortition.compute_distribution(rows, UNIQUE_QUOTAS, 10)
+    assert method == "maximin"
