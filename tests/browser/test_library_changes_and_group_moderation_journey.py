@@ -13,20 +13,18 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.support import follow, goto, log_in, new_page, tab_to, type_into
+from tests.conftest import speak
 from tests.library.conftest import case_form, closed_proeftuin  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
 
-def _speak_dutch(app, *people) -> None:
-    from burgerplatform.accounts.models import User
-    from burgerplatform.extensions import db
-
-    with app.app_context():
-        for person in people:
-            db.session.get(User, person.id).locale = "nl"
-        db.session.commit()
-        db.session.remove()
+def at_another_computer(browser, base_url, page, email: str, url: str):
+    """Another person logs in at their own computer and opens `url`."""
+    other = new_page(browser, base_url, page)
+    log_in(other, email)
+    goto(other, url)
+    return other
 
 
 def submit(page, form_selector: str) -> None:
@@ -40,7 +38,7 @@ def test_the_publisher_corrects_and_then_withdraws_a_case(
     closed_proeftuin,  # noqa: F811 - the fixture imported above
 ):
     setup = closed_proeftuin()
-    _speak_dutch(app, setup["coach"])
+    speak(app, "nl", setup["coach"])
     coach = make_client()
     coach.login(setup["coach"].email)
     sent = coach.post(f"/library/proeftuinen/{setup['id']}/publish", case_form())
@@ -88,7 +86,7 @@ def test_a_reported_group_is_hidden_with_a_reason_reviewed_and_made_visible_agai
     staff = make_user(roles=[(zone.id, Role.STAFF)], display_name="Sofie")
     contact = make_user(display_name="An")
     reader = make_user(display_name="Jef")
-    _speak_dutch(app, staff, contact, reader)
+    speak(app, "nl", staff, contact, reader)
     client = make_client()
     client.login(contact.email)
     made = client.post(
@@ -111,9 +109,7 @@ def test_a_reported_group_is_hidden_with_a_reason_reviewed_and_made_visible_agai
     expect(page.locator(".flash-success")).to_contain_text("Bedankt. Een moderator bekijkt het.")
 
     # The staff hide it: an explanation is needed, and everyone will read it.
-    staff_page = new_page(browser, base_url, page)
-    log_in(staff_page, staff.email)
-    goto(staff_page, group_url)
+    staff_page = at_another_computer(browser, base_url, page, staff.email, group_url)
     follow(staff_page, staff_page.locator(f'main a[href="/moderation/group/{gid}"]'))
     expect(staff_page.locator("main")).to_contain_text("De naam is een scheldwoord.")
     tab_to(staff_page, staff_page.locator("#reason-0"))
@@ -134,9 +130,7 @@ def test_a_reported_group_is_hidden_with_a_reason_reviewed_and_made_visible_agai
     expect(visitor.locator("main")).not_to_contain_text(GROUP)
 
     # The contact person sees why and asks to look again.
-    contact_page = new_page(browser, base_url, page)
-    log_in(contact_page, contact.email)
-    goto(contact_page, group_url)
+    contact_page = at_another_computer(browser, base_url, page, contact.email, group_url)
     expect(contact_page.locator("main")).to_contain_text("Verborgen door een moderator")
     expect(contact_page.locator("main")).to_contain_text(NOTE)
     follow(contact_page, contact_page.locator(f'main a[href="/moderation/group/{gid}/review"]'))
