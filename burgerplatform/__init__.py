@@ -244,6 +244,7 @@ def register_templating(app: Flask) -> None:
         format_moment,
         in_content_language,
         install_template_gettext,
+        lang_of,
         machine_time,
     )
     from burgerplatform.core.markdown import markdown_filter
@@ -266,6 +267,8 @@ def register_templating(app: Flask) -> None:
     )
     # What people wrote is Dutch; on a French or English page its element says so.
     app.jinja_env.globals["content_lang"] = content_lang
+    # A text that says its own language (a library case): lang="fr" on a Dutch page.
+    app.jinja_env.globals["lang_of"] = lang_of
     from burgerplatform.core.forms import csrf_token_once
 
     app.jinja_env.globals["csrf_token"] = csrf_token_once

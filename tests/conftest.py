@@ -487,15 +487,20 @@ def without_terms(html: str) -> str:
     return _TERM.sub(r"\1", html)
 
 
-def speak_english(app, *people) -> None:
-    """Give these users English pages, so assertions can read the source strings."""
+def speak(app, language: str, *people) -> None:
+    """Give these users pages in `language` (their own setting wins over the browser's)."""
     from burgerplatform.accounts.models import User
 
     with app.app_context():
         for person in people:
-            db.session.get(User, person.id).locale = "en"
+            db.session.get(User, person.id).locale = language
         db.session.commit()
         db.session.remove()
+
+
+def speak_english(app, *people) -> None:
+    """Give these users English pages, so assertions can read the source strings."""
+    speak(app, "en", *people)
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import hashlib
 import re
 import secrets
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
@@ -21,6 +21,7 @@ from sqlalchemy import ForeignKey, String, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.datastructures import CombinedMultiDict, MultiDict
+from werkzeug.exceptions import HTTPException
 from wtforms import FileField, HiddenField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
@@ -649,15 +650,44 @@ def _content_key(user_id: int | None) -> str | None:
     return f"{CONTENT_KEY}{user_id}:{digest}"
 
 
+# The pages a send may have led to whose thing can go since (a library case withdrawn):
+# per endpoint, whether the thing its URL's arguments name still exists.
+_RESULT_PAGES: dict[str, Callable[[Mapping[str, Any]], bool]] = {}
+
+
+def result_page(endpoint: str, exists: Callable[[Mapping[str, Any]], bool]) -> None:
+    """Say that the page `endpoint` shows a thing a form makes, which can go away later
+    (`exists(view_args)` is False then). A send repeated after it went no longer leads
+    there: the earlier send is forgotten, and this one makes the thing anew instead of
+    leading to a page that is gone (and losing what was typed). A module calls this in
+    its wiring's `init_app`."""
+    _RESULT_PAGES[endpoint] = exists
+
+
+def _is_gone(url: str) -> bool:
+    """Whether `url` is a registered result page (`result_page`) whose thing is gone."""
+    try:
+        endpoint, args = current_app.url_map.bind("localhost").match(urlsplit(url).path)
+    except HTTPException:
+        return False
+    exists = _RESULT_PAGES.get(str(endpoint))
+    return exists is not None and not exists(args)
+
+
 def _earlier_url(keys: list[str]) -> str | None:
     """The page an earlier send of one of `keys` led to, if any (the content key counts
-    only for `SAME_CONTENT_MINUTES`)."""
+    only for `SAME_CONTENT_MINUTES`). A send whose result is gone since (`result_page`)
+    is forgotten: its key is claimed anew."""
     recent = utcnow() - timedelta(minutes=SAME_CONTENT_MINUTES)
     for key in keys:
         row = db.session.scalar(select(UsedFormKey).where(UsedFormKey.key == key))
         if row is None:
             continue
         if key.startswith(CONTENT_KEY) and row.created_at < recent:
+            continue
+        if row.url and _is_gone(row.url):
+            db.session.delete(row)
+            db.session.flush()
             continue
         return row.url or request.path
     return None

@@ -138,14 +138,27 @@ def machine_time(value: date | datetime | None) -> str:
 CONTENT_LANGUAGE = "nl"
 
 
+# The languages a stored text may say it is written in (the library's case texts).
+TEXT_LANGUAGES = ("nl", "fr", "en")
+
+
+def lang_of(language: str) -> Markup:
+    """` lang="fr"` for the element that holds a text written in `language`, when the
+    page is in another language; nothing when the page's own language already says it.
+    A code that is no language of the platform marks nothing (never raw in the page)."""
+    locale = reader_locale()
+    if language not in TEXT_LANGUAGES:
+        return Markup("")
+    if locale is not None and locale.language == language:
+        return Markup("")
+    return Markup(f' lang="{language}"')  # noqa: S704 - one of TEXT_LANGUAGES
+
+
 def content_lang() -> Markup:
     """` lang="nl"` for the element that holds what a citizen or staff member wrote, on a
     French or English page, so that a screen reader or read-aloud pronounces it as Dutch;
     nothing on a Dutch page (the page's own language already says it)."""
-    locale = reader_locale()
-    if locale is not None and locale.language == CONTENT_LANGUAGE:
-        return Markup("")
-    return Markup(' lang="nl"')  # CONTENT_LANGUAGE, a constant
+    return lang_of(CONTENT_LANGUAGE)
 
 
 # -- translations in templates ----------------------------------------------------------
@@ -210,10 +223,11 @@ def install_template_gettext(app: Flask) -> None:
     )
 
 
-def in_content_language(text: str) -> Markup:
+def in_content_language(text: str, language: str = CONTENT_LANGUAGE) -> Markup:
     """`text` (escaped) in a <span lang="nl"> on a French or English page, for what
-    someone wrote inside a sentence of the page ("Decided in the meeting “…”")."""
-    attribute = content_lang()
+    someone wrote inside a sentence of the page ("Decided in the meeting “…”"); with
+    `language`, a text written in that language (a library case in French)."""
+    attribute = lang_of(language)
     if not attribute:
         return escape(text)
     return Markup(f"<span{attribute}>{escape(text)}</span>")  # noqa: S704 - escaped text

@@ -39,6 +39,12 @@ GROUP_WORDING = ModerationWording(
     ),
     told_restored=_l("A moderator made your group's listing visible again."),
     told_reported=_l("A group's listing was reported: %(reason)s."),
+    told_hidden_named=_l(
+        "A moderator hid the listing of your group “%(name)s”. Reason: %(reason)s. You can"
+        " change it and ask to look at it again."
+    ),
+    told_restored_named=_l("A moderator made the listing of your group “%(name)s” visible again."),
+    told_reported_named=_l("The listing of the group “%(name)s” was reported: %(reason)s."),
     report_title=_l("Report a group"),
     what_is_wrong=_l("What is wrong with this group?"),
     report_hint=_l(
@@ -92,5 +98,6 @@ def register_moderation() -> None:
             moderators=_moderators,
             redactable=False,
             wording=GROUP_WORDING,
+            name_of=lambda group: group.name,
         )
     )

@@ -99,6 +99,14 @@ def may_see(user: Visitor, group: Group) -> bool:
     return group.is_listed or is_contact(user, group) or may_add_for_others(user, group.zone_id)
 
 
+def shows_why_hidden(group: Group) -> bool:
+    """A listing a moderator hid: everyone who follows a link to it reads that it was
+    hidden and why (the reason and the moderator's explanation), as with a hidden post;
+    not what it said, nor its name. An entry that was never listed, or lapsed or was
+    taken off by its contact, is simply not there."""
+    return group.status is GroupStatus.LISTED and group.is_hidden
+
+
 def mine(user: User, zone_id: int | None = None) -> list[Group]:
     """The groups this person is the contact of (not removed ones)."""
     query = select(Group).where(Group.contact_id == user.id, Group.status != GroupStatus.REMOVED)

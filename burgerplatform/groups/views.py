@@ -148,6 +148,8 @@ def add():
 def show(group_id: int):
     group = load_group()
     if not queries.may_see(current_user, group):
+        if queries.shows_why_hidden(group):
+            return render_template("groups/hidden.html", zone=g.zone, group=group)
         abort(404)
     contact = queries.is_contact(current_user, group)
     return render_template(

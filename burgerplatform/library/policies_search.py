@@ -75,6 +75,7 @@ def cases(terms: Terms, viewer: Any, limit: int) -> list[Hit]:
                 ),
                 zone=case.zone.name if case.zone else "",
                 zone_slug=case.zone.slug if case.zone else "",
+                lang=text.lang,
             )
         )
     return hits

@@ -64,6 +64,12 @@ NAMES_FOUND_SAME_FIRST = _l(
     "The case names people who did not agree to be named: %(names)s. Someone who agreed "
     "has the same first name: write their full name (%(agreed)s), or remove the name."
 )
+# The same for a surname ("Jef Wouters" agreed, "An Wouters" did not): "Wouters" alone
+# may be either.
+NAMES_FOUND_SAME_SURNAME = _l(
+    "The case names people who did not agree to be named: %(names)s. Someone who agreed "
+    "has the same surname: write their full name (%(agreed)s), or remove the name."
+)
 NO_THEME = _l("Choose at least one theme.")
 MAYBE_NAMES = _l(
     "These words are also the name of a participant: %(words)s. Is it a name here? Then "
@@ -195,6 +201,7 @@ COMMON_GENITIVES = frozenset(
 
 
 _WORD = re.compile(r"[^\W_]+")
+_BRACKETED = re.compile(r"[(\[][^)\]]*[)\]]?")
 
 
 def _fold(text: str) -> str:
@@ -222,9 +229,22 @@ class _Form:
     short: bool = False
 
 
+def _part_form(words: tuple[str, ...]) -> _Form:
+    """A first name or a surname alone: by the same rules (a common word counts with a
+    capital; one or two letters are asked about)."""
+    return _Form(
+        words,
+        capital=len(words) == 1 and words[0] in COMMON_WORDS,
+        short=len("".join(words)) < SHORT_FIRST_NAME,
+    )
+
+
 def _forms(name: str) -> list[_Form]:
     """How a name may appear in a text, in any case and with or without accents: the whole
-    display name, and its first word ("Yasmine" of "Yasmine M.")."""
+    display name, its first word ("Yasmine" of "Yasmine M.") and its surname, the words
+    after the first ("Janssens" of "Jef Janssens", "Van den Broeck" of "Els Van den
+    Broeck"): a surname alone identifies someone as a first name does. Initials ("M."
+    of "Yasmine M.") are no surname to look for alone."""
     parts = name.split()
     found: list[_Form] = []
     whole = tuple(_fold(w) for w in _words(name))
@@ -233,13 +253,12 @@ def _forms(name: str) -> list[_Form]:
     if len(parts) > 1:
         first = tuple(_fold(w) for w in _words(parts[0]))
         if first and first != whole:
-            found.append(
-                _Form(
-                    first,
-                    capital=len(first) == 1 and first[0] in COMMON_WORDS,
-                    short=len("".join(first)) < SHORT_FIRST_NAME,
-                )
-            )
+            found.append(_part_form(first))
+        # What a display name adds in brackets ("Ilse (coach BurgersAanZet)") is no name.
+        rest = _BRACKETED.sub(" ", " ".join(parts[1:]))
+        surname = tuple(_fold(w) for w in _words(rest))
+        if surname and surname != whole and any(len(w) > 1 for w in surname):
+            found.append(_part_form(surname))
     return found
 
 
@@ -375,6 +394,14 @@ def _first_name(name: str) -> tuple[str, ...]:
     return tuple(_fold(w) for w in _words(parts[0])) if parts else ()
 
 
+def _surname(name: str) -> tuple[str, ...]:
+    """The surname `_forms` looks for alone, or () (none, or only initials)."""
+    forms = _forms(name)
+    first = _first_name(name)
+    rest = [f.words for f in forms[1:] if f.words != first]
+    return rest[0] if rest else ()
+
+
 def _check(details: CaseDetails, people: list[Participant]) -> None:
     """Refuse an incomplete case, or one that names a participant who did not agree; all
     reasons together (`CaseRefused`). The publisher is a participant like the others:
@@ -414,10 +441,20 @@ def _check(details: CaseDetails, people: list[Participant]) -> None:
             for p in agreed
             if any(_first_name(p.name) == _first_name(by_name[n].name) for n in found)
         ]
+        same_surname = [
+            p.name
+            for p in agreed
+            if _surname(p.name) and any(_surname(p.name) == _surname(n) for n in found)
+        ]
         if shared:
             message = NAMES_FOUND_SAME_FIRST % {
                 "names": listed(found),
                 "agreed": listed(shared),
+            }
+        elif same_surname:
+            message = NAMES_FOUND_SAME_SURNAME % {
+                "names": listed(found),
+                "agreed": listed(same_surname),
             }
         else:
             message = NAMES_FOUND % {"names": listed(found)}

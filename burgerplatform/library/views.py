@@ -4,19 +4,16 @@ publish forms of a proeftuin's coach and a zone's staff."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
-from flask import Response, current_app, g, redirect, render_template, request, url_for
+from flask import Response, g, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import delete
-from werkzeug.exceptions import HTTPException, NotFound
+from werkzeug.exceptions import NotFound
 
 from burgerplatform.consultations.models import Round
 from burgerplatform.core.db import utcnow
 from burgerplatform.core.forms import (
-    UsedFormKey,
     flash_created,
     form_error,
     form_status,
@@ -27,7 +24,6 @@ from burgerplatform.core.markdown import stored_excerpt
 from burgerplatform.core.pagination import cursors_from
 from burgerplatform.core.permissions import PUBLIC, ZONE_STAFF, requires
 from burgerplatform.core.urls import base_url
-from burgerplatform.extensions import db
 from burgerplatform.library import bp, queries, services, zone_bp
 from burgerplatform.library.forms import (
     CaseEditForm,
@@ -103,30 +99,6 @@ def feed():
     return Response(body, mimetype="application/atom+xml")
 
 
-def _showing_no_case(url: str) -> bool:
-    """Whether `url` is the page of a case that is gone (withdrawn)."""
-    try:
-        endpoint, args = current_app.url_map.bind("localhost").match(url.split("?")[0])
-    except HTTPException:
-        return False
-    return endpoint == "library.show" and db.session.get(Case, args.get("case_id")) is None
-
-
-def _forget_gone_case(form: Any) -> str | None:
-    """The page an earlier send of this form led to (`sent_before`); when that case was
-    withdrawn since, the earlier send is forgotten, so this send publishes anew instead
-    of leading to a page that is gone (and losing what was typed)."""
-    earlier = sent_before(form)
-    if earlier is None or not _showing_no_case(earlier):
-        return earlier
-    db.session.execute(
-        delete(UsedFormKey).where(
-            UsedFormKey.user_id == current_user.id, UsedFormKey.url == earlier
-        )
-    )
-    return None
-
-
 def _with_all_errors(form, action: Callable[[], Case]) -> Callable[[], Case]:
     """The service's call, showing every reason it refused the case (`CaseRefused`) at
     its field, not only the first."""
@@ -156,7 +128,8 @@ def _publish_form(
     # A form sent again after its case was made leads to that case ("sent twice, created
     # once"); any other send to a source that cannot publish shows only why.
     sent = CaseForm()
-    earlier = _forget_gone_case(sent) if request.method == "POST" else None
+    # (A case withdrawn since is no page to go to: core.forms forgets that send.)
+    earlier = sent_before(sent) if request.method == "POST" else None
     if refusal is not None and earlier:
         flash_created(False, PUBLISHED)
         return redirect(earlier)

@@ -64,6 +64,12 @@ class ModerationWording:
     )
     told_restored: Any = _l("A moderator restored your post.")
     told_reported: Any = _l("A post was reported: %(reason)s.")
+    # The same, naming the item (%(name)s: what its `ModeratedType.name_of` gives, such as
+    # a group's name), for a kind whose item has a name; None: a post, named by nothing.
+    # Notifications stored without a name read as the texts above.
+    told_hidden_named: Any = None
+    told_restored_named: Any = None
+    told_reported_named: Any = None
     # A review request, as the moderators read it among the reports.
     review_requested: Any = _l("The author asks to look at it again")
     # Shown on the review page when the item is visible (again): nothing to look at.
@@ -116,6 +122,9 @@ class ModeratedType:
     redactable: bool = True
     # The words of the moderation pages (titles, buttons, form labels).
     wording: ModerationWording = POST_WORDING
+    # The item's name, quoted in the notifications and mails about it (a group's name),
+    # or "" for an item known by no name (a post).
+    name_of: Callable[[Any], str] = lambda obj: ""
 
 
 def find_type(name: str | None) -> ModeratedType | None:

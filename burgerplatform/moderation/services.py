@@ -47,13 +47,24 @@ def _wording(payload: dict[str, Any]) -> ModerationWording:
     return kind.wording if kind is not None else POST_WORDING
 
 
+def _told(payload: dict[str, Any], plain: Any, named: Any, **params: str) -> str:
+    """`named` with the item's stored name (%(name)s), else `plain`: a notification
+    stored before names were, or about an item known by no name."""
+    name = payload.get("name")
+    if named is not None and isinstance(name, str) and name:
+        return str(named) % {**params, "name": name}
+    return str(plain) % params
+
+
 def _hidden_text(payload: dict[str, Any]) -> str:
     wording = _wording(payload)
-    return str(wording.told_hidden) % {"reason": _reason_label(HideReason, payload["reason"])}
+    reason = _reason_label(HideReason, payload["reason"])
+    return _told(payload, wording.told_hidden, wording.told_hidden_named, reason=reason)
 
 
 def _restored_text(payload: dict[str, Any]) -> str:
-    return str(_wording(payload).told_restored)
+    wording = _wording(payload)
+    return _told(payload, wording.told_restored, wording.told_restored_named)
 
 
 # The item's kind is stored with the notification, so a group's contact reads about
@@ -65,7 +76,15 @@ kinds.register("moderation.redacted", _l("A moderator removed personal data from
 
 def _reported_text(payload: dict[str, Any]) -> str:
     wording = _wording(payload)
-    return str(wording.told_reported) % {"reason": wording.report_reason(payload["reason"])}
+    reason = wording.report_reason(payload["reason"])
+    return _told(payload, wording.told_reported, wording.told_reported_named, reason=reason)
+
+
+def _about(kind: ModeratedType, obj: Any) -> dict[str, str]:
+    """What a notification stores about the item: its kind, and its name if it has one
+    (quoted in the reader's sentence, marked Dutch on a French or English page)."""
+    name = kind.name_of(obj)
+    return {"item": kind.name, "name": name} if name else {"item": kind.name}
 
 
 kinds.register("moderation.reported", _reported_text)
@@ -152,7 +171,7 @@ def _tell_moderators(kind: ModeratedType, obj: Any, entry: Report, actor: User) 
     notify(
         kind.moderators(obj),
         "moderation.reported",
-        {"reason": entry.reason.value, "item": kind.name},
+        {"reason": entry.reason.value, **_about(kind, obj)},
         url_for("moderation.moderate", target_type=kind.name, target_id=obj.id),
         actor=actor,
     )
@@ -186,7 +205,7 @@ def hide(kind: ModeratedType, obj: Any, moderator: User, reason: HideReason, not
         notify(
             [author],
             "moderation.hidden",
-            {"reason": reason.value, "item": kind.name},
+            {"reason": reason.value, **_about(kind, obj)},
             kind.url(obj),
             actor=moderator,
         )
@@ -204,7 +223,7 @@ def restore(kind: ModeratedType, obj: Any, moderator: User, note: str = "") -> N
     log_action(kind, obj, moderator, ModerationActionKind.RESTORE, None, note)
     author = kind.author(obj)
     if author is not None:
-        notify([author], "moderation.restored", {"item": kind.name}, kind.url(obj), actor=moderator)
+        notify([author], "moderation.restored", _about(kind, obj), kind.url(obj), actor=moderator)
 
 
 def redact(kind: ModeratedType, obj: Any, moderator: User, new_body: str, note: str) -> None:

@@ -21,7 +21,7 @@ from burgerplatform.core.mail import queue_mail
 from burgerplatform.core.pagination import FIRST_PAGE, Cursors, Keyset, Page, keyset_page
 from burgerplatform.core.urls import absolute
 from burgerplatform.extensions import db
-from burgerplatform.notifications.kinds import text_for
+from burgerplatform.notifications.kinds import html_for, text_for
 from burgerplatform.notifications.models import Notification
 
 
@@ -51,8 +51,10 @@ def notify(
         db.session.add(note)
         created.append(note)
         if user.mail_preference is MailPreference.IMMEDIATE and user.email_confirmed_at:
+            # The HTML part quotes what people wrote marked Dutch, as the page does.
             with force_locale(user.locale):
                 text = text_for(kind, params)
+                html = html_for(kind, params)
             queue_mail(
                 user.email,
                 text,
@@ -60,6 +62,7 @@ def notify(
                 locale=user.locale,
                 user=user,
                 text=text,
+                html=html,
                 link=_absolute(url),
             )
             note.emailed_at = utcnow()
@@ -125,7 +128,14 @@ def send_digests(job: jobs.Job) -> dict[str, Any]:
     now = utcnow()
     for user, notes in by_user.values():
         with force_locale(user.locale):
-            items = [{"text": text_for(n.kind, n.params), "link": _absolute(n.url)} for n in notes]
+            items = [
+                {
+                    "text": text_for(n.kind, n.params),
+                    "html": html_for(n.kind, n.params),
+                    "link": _absolute(n.url),
+                }
+                for n in notes
+            ]
             subject = _l("Your news of the day on Burgerplatform")
         queue_mail(user.email, subject, "digest", locale=user.locale, user=user, items=items)
         for note in notes:

@@ -51,9 +51,12 @@ class Hit:
     snippet: str = ""
     zone: str = ""  # the zone's name; "" when the item belongs to no zone
     zone_slug: str = ""
-    # Title and snippet are what people wrote (Dutch, marked lang="nl" on a French or
-    # English page); False for the platform's own pages, shown in the reader's language.
+    # Title and snippet are what people wrote (marked with their language, `lang`, on a
+    # page in another language); False for the platform's own pages, in the reader's.
     written: bool = True
+    # The language they wrote in: Dutch, unless the text says its own (a library case
+    # written in French).
+    lang: str = "nl"
     # False when the snippet is a sentence of the platform (naming what people wrote in
     # a span of its own), not an excerpt of what they wrote.
     snippet_written: bool = True

@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from burgerplatform.accounts.models import User
 from burgerplatform.core.db import enum_column, utcnow
 from burgerplatform.core.enums import LabelledEnum
+from burgerplatform.core.i18n import in_content_language
 from burgerplatform.extensions import Model
 
 
@@ -64,3 +66,12 @@ class CitizenSeat(Model):
     def body_text(self) -> str:
         """The body as the public reads it: its own name, or the kind of body."""
         return self.body_name or self.body.label
+
+    @property
+    def body_html(self) -> Markup:
+        """`body_text` for a page: the name staff wrote ("Stuurgroep Zorgzame buurt
+        Eeklo") marked Dutch on a French or English page; the kind of body is a word of
+        the page, in the reader's language."""
+        if self.body_name:
+            return in_content_language(self.body_name)
+        return escape(self.body.label)

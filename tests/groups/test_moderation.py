@@ -96,7 +96,8 @@ def test_a_hidden_group_vanishes_for_others_and_its_contact_sees_why_and_asks_fo
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/{zone.slug}/groups/{gid}")
     for client in (s["reader"], make_client()):
-        assert client.get(f"/{zone.slug}/groups/{gid}").status_code == 404
+        # An old link tells that it was hidden and why (see the test below).
+        assert "Hidden group" in client.get(f"/{zone.slug}/groups/{gid}").get_data(as_text=True)
         assert NAME not in client.get(f"/{zone.slug}/groups/").get_data(as_text=True)
         assert f"/groups/{gid}" not in client.get("/zoeken?q=Scheldwoord").get_data(as_text=True)
     # The contact person is told, and sees it hidden with the reason on the page.
@@ -203,11 +204,18 @@ def test_the_contact_and_the_staff_read_about_a_group_listing_never_about_a_post
     for who in ("contact", "staff"):
         page = s[who].get("/notifications/").get_data(as_text=True)
         assert "your post" not in page and "A post was" not in page, who
-    contact_page = unescape(s["contact"].get("/notifications/").get_data(as_text=True))
-    assert "hid your group's listing" in contact_page
-    assert "made your group's listing visible again" in contact_page
-    staff_page = unescape(s["staff"].get("/notifications/").get_data(as_text=True))
-    assert "A group's listing was reported" in staff_page
+    # (The name is marked Dutch in a span of its own on this English page.)
+    contact_page = _unspanned(s["contact"].get("/notifications/").get_data(as_text=True))
+    assert f"hid the listing of your group “{NAME}”" in contact_page
+    assert f"made the listing of your group “{NAME}” visible again" in contact_page
+    staff_page = _unspanned(s["staff"].get("/notifications/").get_data(as_text=True))
+    assert f"The listing of the group “{NAME}” was reported" in staff_page
+
+
+def _unspanned(html: str) -> str:
+    import re
+
+    return unescape(re.sub(r"</?span[^>]*>", "", html))
 
 
 def _main(html: str) -> str:
@@ -351,3 +359,124 @@ def test_asking_to_review_a_visible_group_says_there_is_nothing_to_review(
     assert NOTHING_TO_REVIEW[language] in text
     assert "Reden: ." not in text and "Reason: ." not in text
     assert "<textarea" not in response.get_data(as_text=True).split("<main", 1)[1]
+
+
+# --- What everyone reads about a hidden listing -------------------------------------
+
+PURPOSE = "Wij wandelen op zondag."
+NOTE = "De naam scheldt op een buurt."
+
+
+def test_everyone_who_follows_a_link_to_a_hidden_group_reads_that_it_was_hidden_and_why(
+    app, make_client, make_zone, make_user
+):
+    """The hide form promises "everyone sees this explanation with the hidden listing": a
+    visitor, someone logged in and staff of another zone read the reason and the
+    explanation, as with a hidden post; not what the listing said, nor its name."""
+    s = scene(app, make_client, make_zone, make_user)
+    zone, gid = s["zone"], s["id"]
+    hint = s["staff"].get(f"/moderation/group/{gid}").get_data(as_text=True)
+    assert "Everyone sees this explanation with the hidden listing" in unescape(hint)
+    assert hide(s["staff"], gid, note=NOTE).status_code == 302
+    other = make_zone()
+    outsider_user = make_user(roles=[(other.id, Role.STAFF)])
+    speak_english(app, outsider_user)
+    outsider = make_client()
+    outsider.login(outsider_user.email)
+    readers = {"visitor": make_client(), "reader": s["reader"], "other zone": outsider}
+    for who, client in readers.items():
+        response = client.get(f"/{zone.slug}/groups/{gid}")
+        assert response.status_code == 200, who
+        main = _main(response.get_data(as_text=True))
+        assert "Hidden group" in main and "Offensive or hurtful" in main, who
+        assert NOTE in main, who
+        assert NAME not in main and "Stappers" not in main and PURPOSE not in main, who
+        assert "Report this group" not in main and "Ask to look again" not in main, who
+        assert 'name="robots" content="noindex"' in response.get_data(as_text=True), who
+    # The contact person and the zone's staff still see the whole listing.
+    for who in ("contact", "staff"):
+        main = _main(s[who].get(f"/{zone.slug}/groups/{gid}").get_data(as_text=True))
+        assert NAME in main and NOTE in main, who
+
+
+@pytest.mark.parametrize("gone", ["waiting", "lapsed", "removed"])
+def test_a_group_that_is_not_listed_for_another_reason_is_simply_not_there(
+    app, make_client, make_zone, make_user, gone
+):
+    """Only a moderator's hiding has a reason to show; an entry not confirmed yet, lapsed,
+    or taken off by its contact is not found (even if it was hidden before)."""
+    from burgerplatform.core.db import utcnow
+    from burgerplatform.groups.models import GroupStatus
+
+    s = scene(app, make_client, make_zone, make_user)
+    zone, gid = s["zone"], s["id"]
+    assert hide(s["staff"], gid).status_code == 302
+    with app.app_context():
+        group = db.session.get(Group, gid)
+        group.status = GroupStatus(gone)
+        group.hidden_at = group.hidden_at or utcnow()
+        db.session.commit()
+        db.session.remove()
+    for client in (make_client(), s["reader"]):
+        assert client.get(f"/{zone.slug}/groups/{gid}").status_code == 404
+
+
+# --- The group is named in what its contact person and the staff are told -----------
+
+# A name with characters that mean something in HTML: shown as text, never as markup.
+ODD_NAME = 'Stappers <b>"Noord"</b> & Zuid'
+TOLD = {
+    "nl": ("de vermelding van je groep “", "opnieuw zichtbaar", "werd gemeld"),
+    "fr": ("la fiche de votre groupe « ", "à nouveau visible", "a été signalée"),
+    "en": ("the listing of your group “", "visible again", "was reported"),
+}
+
+
+def _mails_to(app, address: str) -> list[dict]:
+    from burgerplatform.core import jobs
+
+    with app.app_context():
+        payloads = db.session.scalars(
+            select(jobs.Job.payload).where(jobs.Job.kind == "send_mail").order_by(jobs.Job.id)
+        ).all()
+        db.session.remove()
+    return [p for p in payloads if p["to"].lower() == address.lower()]
+
+
+@pytest.mark.parametrize("language", ["nl", "fr", "en"])
+def test_the_hide_restore_and_report_notifications_and_mails_name_the_group(
+    app, make_client, make_zone, make_user, language
+):
+    """In the app and in the mail, in every language: the group's name quoted, escaped,
+    and marked Dutch on a French or English page and in the mail's HTML."""
+    from burgerplatform.accounts.models import MailPreference, User
+
+    s = scene(app, make_client, make_zone, make_user)
+    gid = s["id"]
+    with app.app_context():
+        db.session.get(Group, gid).name = ODD_NAME
+        for person in (s["staff_user"], s["contact_user"]):
+            user = db.session.get(User, person.id)
+            user.locale = language
+            user.mail_preference = MailPreference.IMMEDIATE
+        db.session.commit()
+        db.session.remove()
+    s["reader"].post(f"/moderation/group/{gid}/report", {"reason": "offensive", "text": "x"})
+    hide(s["staff"], gid)
+    s["staff"].post(f"/moderation/group/{gid}/restore", {"note": ""})
+    escaped = "Stappers &lt;b&gt;&#34;Noord&#34;&lt;/b&gt; &amp; Zuid"
+    marked = f'<span lang="nl">{escaped}</span>' if language != "nl" else escaped
+    for who, count in (("contact", 2), ("staff", 1)):
+        page = s[who].get("/notifications/").get_data(as_text=True)
+        main = page.split("<main", 1)[1]
+        assert main.count(marked) >= count, (language, who)
+        assert "<b>" not in main, (language, who)
+        mails = _mails_to(app, s[f"{who}_user"].email)
+        named = [m for m in mails if ODD_NAME in m["text"]]
+        assert len(named) == count, (language, who, [m["subject"] for m in mails])
+        for mail in named:
+            assert marked in mail["html"] and "<b>" not in mail["html"], (language, who)
+    texts = " ".join(m["text"] for m in _mails_to(app, s["contact_user"].email))
+    texts += " ".join(m["text"] for m in _mails_to(app, s["staff_user"].email))
+    for words in TOLD[language]:
+        assert words in texts, (language, words)

@@ -278,3 +278,133 @@ def test_the_publisher_ticks_their_own_name_like_everyone_listed(
         url, case_form(nl_done="Het was Ilses idee.", named=[str(setup["coach"].id)])
     )
     assert ticked.status_code == 302
+
+
+# --- Surnames -------------------------------------------------------------------------
+
+# Every way to write the surname of Jef Janssens or Sofie Van Damme (members who did not
+# agree) alone: it identifies them as their first name does.
+SURNAME_FORMS = [
+    ("Jef Janssens", "Janssens"),
+    ("Jef Janssens", "janssens"),
+    ("Jef Janssens", "JANSSENS"),
+    ("Jef Janssens", "Janssens'"),
+    ("Jef Janssens", "Janssens’"),
+    ("Jef Janssens", "Jánssens"),
+    ("Jef Janssens", "Ｊａｎｓｓｅｎｓ"),
+    ("Jef Janssens", "(Janssens)"),
+    ("Jef Janssens", "“Janssens”"),
+    ("Sofie Van Damme", "Van Damme"),
+    ("Sofie Van Damme", "van Damme"),
+    ("Sofie Van Damme", "VAN DAMME"),
+    ("Sofie Van Damme", "Van Dammes"),
+    ("Sofie Van Damme", "Van Damme's"),
+    ("Sofie Van Damme", "Van Damme’s"),
+    ("Sofie Van Damme", "Van Dámme"),
+    ("Jean-Pierre Dupont", "Dupont"),
+    ("Jean-Pierre Dupont", "Duponts"),
+    ("Fátima El Amrani", "El Amrani"),
+    ("Fátima El Amrani", "el amrani"),
+]
+
+
+@pytest.mark.parametrize(("name", "written"), SURNAME_FORMS)
+def test_every_way_of_writing_a_surname_alone_is_found(name, written):
+    people = [services.Participant(1, name)]
+    for text in (f"{written} deed mee.", f"Het was {written} idee.", f"C'était {written}."):
+        assert services.names_in([text], people) == [name], text
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "word"),
+    [
+        ("Lies Roos", "een roos in de tuin.", "roos"),  # a surname that is a word
+        ("Mei Li", "li", "li"),  # two letters: may be a word
+    ],
+)
+def test_a_surname_that_may_be_a_word_is_asked_about(name, text, word):
+    people = [services.Participant(1, name)]
+    assert services.names_in([text], people) == []
+    assert services.maybe_names_in([text], people) == [(word, name)]
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("Yasmine M.", "M. deed mee."),  # an initial is no surname
+        ("Ilse (coach BurgersAanZet)", "De coach van BurgersAanZet hielp."),
+        ("Jef Janssens", "Janssenswijk en Janssensen."),  # a longer word
+        ("Lies Roos", "Rozen in de tuin."),
+    ],
+)
+def test_initials_remarks_and_longer_words_are_no_surname(name, text):
+    people = [services.Participant(1, name)]
+    assert services.names_in([text], people) == []
+    assert services.maybe_names_in([text], people) == []
+
+
+WOUTERS = [services.Participant(1, "Rik Wouters"), services.Participant(2, "Jef Wouters")]
+
+
+@pytest.mark.parametrize(
+    ("text", "refused"),
+    [
+        ("Rik Wouters kookte soep.", []),  # the full name of the one who agreed
+        ("Het was Rik Wouters' idee.", []),
+        ("Wouters kookte soep.", ["Jef Wouters"]),  # which Wouters? not said: refused
+        ("Het idee van Wouters.", ["Jef Wouters"]),
+        ("Rik Wouters en Jef Wouters kookten.", ["Jef Wouters"]),
+    ],
+)
+def test_a_surname_shared_with_someone_who_agreed_follows_the_first_name_rules(text, refused):
+    assert services.names_in([text], WOUTERS[1:], WOUTERS[:1]) == refused
+
+
+def _member(app, setup, display_name: str, email: str):
+    from burgerplatform.accounts.models import User
+    from burgerplatform.proeftuinen import services as proeftuinen
+    from burgerplatform.proeftuinen.models import Proeftuin
+
+    with app.test_request_context():
+        person = User(email=email, display_name=display_name, password_hash="x")
+        db.session.add(person)
+        db.session.flush()
+        proeftuinen.join(db.session.get(Proeftuin, setup["id"]), person)
+        db.session.commit()
+        return person.id
+
+
+@pytest.mark.parametrize("field", FIELDS)
+def test_every_field_and_language_refuses_a_surname_alone(
+    field, app, closed_proeftuin, make_client
+):
+    setup = closed_proeftuin()
+    _member(app, setup, "Sofie Van Damme", "sofie@example.org")
+    coach = make_client()
+    coach.login(setup["coach"].email)
+    url = f"/library/proeftuinen/{setup['id']}/publish"
+    for written in ("Van Damme", "van dammes", "VAN DAMME'S"):
+        sent = coach.post(url, _form_with(field, f"Het was {written} idee"))
+        assert sent.status_code == 400, (field, written)
+        page = sent.get_data(as_text=True)
+        assert "did not agree to be named: Sofie Van Damme. Remove" in page, (field, written)
+        assert f'<a href="#{field}">' in page, (field, written)
+    assert _cases(app) == 0
+
+
+def test_the_publisher_reads_that_someone_who_agreed_has_the_same_surname(
+    app, closed_proeftuin, make_client
+):
+    setup = closed_proeftuin()
+    agreed = _member(app, setup, "Rik Wouters", "rik@example.org")
+    _member(app, setup, "Mia Wouters", "mia@example.org")
+    coach = make_client()
+    coach.login(setup["coach"].email)
+    url = f"/library/proeftuinen/{setup['id']}/publish"
+    sent = coach.post(url, case_form(nl_done="Wouters kookte.", named=[str(agreed)]))
+    page = sent.get_data(as_text=True)
+    assert sent.status_code == 400
+    assert "did not agree to be named: Mia Wouters. Someone who agreed has the same" in page
+    assert "surname: write their full name (Rik Wouters)" in page
+    ok = coach.post(url, case_form(nl_done="Rik Wouters kookte.", named=[str(agreed)]))
+    assert ok.status_code == 302, ok.get_data(as_text=True)[:3000]

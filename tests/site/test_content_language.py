@@ -91,6 +91,8 @@ def _written(app) -> dict[str, tuple[str, list[str]]]:
     from burgerplatform.initiatives.models import Initiative
     from burgerplatform.meetings.models import Meeting
     from burgerplatform.proeftuinen.models import Post, Proeftuin, Topic
+    from burgerplatform.proeftuinen.services import public_in_zone
+    from burgerplatform.seats.models import CitizenSeat
     from burgerplatform.zones.models import Zone
 
     with app.test_request_context(base_url="http://localhost"):
@@ -119,8 +121,22 @@ def _written(app) -> dict[str, tuple[str, list[str]]]:
             .where(Meeting.space == f"zone:{zone.id}")
             .order_by(Meeting.agenda == "", Meeting.id)
         )
+        seat = db.session.scalar(
+            select(CitizenSeat)
+            .where(
+                CitizenSeat.zone_id == zone.id,
+                CitizenSeat.body_name != "",
+                CitizenSeat.public_consent.is_(True),
+            )
+            .order_by(CitizenSeat.id)
+        )
+        listed = public_in_zone(zone.id)
         pages = {
-            "zones.show": (url_for("zones.show", **slug), [zone.description]),
+            "zones.show": (
+                url_for("zones.show", **slug),
+                [zone.description, seat.body_name, *(p.name for p in listed)],
+            ),
+            "site.participation (seats)": (url_for("site.participation"), [seat.body_name]),
             "initiatives.show": (
                 url_for("initiatives.show", initiative_id=proposal.id, **slug),
                 [proposal.title, proposal.body, proposal.answer_easy],
@@ -141,7 +157,7 @@ def _written(app) -> dict[str, tuple[str, list[str]]]:
             ),
             "proeftuinen.topic": (
                 url_for("proeftuinen.topic", proeftuin_id=proeftuin.id, topic_id=topic.id),
-                [topic.title, topic.outcome_easy, post.body],
+                [proeftuin.name, topic.title, topic.outcome_easy, post.body],
             ),
             "meetings.show": (
                 url_for("meetings.show", uid=meeting.uid),
