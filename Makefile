@@ -73,12 +73,14 @@ clean:
 	rm -rf $(VENV) instance .pytest_cache translations/*/LC_MESSAGES/*.mo
 
 ## Pages under load (gunicorn + wrk) and the mail worker, on PostgreSQL and SQLite, at
-## 100, 10,000 and 100,000 initiatives: a table, and JSON in bench/results/. Narrow with
-## SIZES="100 10000" DBS=sqlite DURATION=3 ONLY=pages,multi,writes (multi: two servers
+## 100, 10,000 and 100,000 initiatives: a table, each page at the smallest size against
+## the largest with as many items shown (page cache off; BENCH_PAGE_CACHE=1 on), and JSON
+## in bench/results/. Narrow with SIZES="100 100000 100 100000" (a size given twice runs
+## twice, interleaved) DBS=sqlite DURATION=3 ONLY=pages,multi,writes (multi: two servers
 ## behind nginx with the page cache in Redis; writes: 20 concurrent writers, checked
 ## exactly-once; both PostgreSQL only, need Redis and /usr/sbin/nginx). Needs wrk (apt-get
 ## install wrk) and, for PostgreSQL, a server at 127.0.0.1:5432 (database bench_pg is
-## created). Up to ~15 min.
+## created; BENCH_PG_DATABASE= names another). Up to ~15 min.
 bench: $(STAMP) translations
 	@command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk"; exit 2; }
 	$(BIN)/python bench/web.py

@@ -10,6 +10,12 @@ of 3,000 with their answers, rounds with contributions and recommendations, a pr
 whose busiest topic has 2,000 posts, and one citizen with 200 notifications.
 `supports_count` and `comments_count` match the rows.
 
+The first zone is the one bench/web.py measures. At every size it holds at least
+FIRST_ZONE initiatives, its statuses spread evenly in the same proportions as everywhere
+(not drawn at random), so its lists fill a page at 100 as they do at 100,000: the sizes
+are compared with the same number of items on each page. User 2 is a citizen of it and
+its staff member (the work list).
+
 Built data is kept: SQLite files in bench/.data/, on PostgreSQL one schema per size in
 the database bench_pg. A fingerprint of DATA_VERSION and of the schema decides whether a
 copy can be reused; the facts the runner needs (ids, the citizen's login) are stored
@@ -59,7 +65,11 @@ HOT_COMMENTS = 600
 TOPIC_POSTS = 2_000
 NOTIFICATIONS = 200
 BATCH = 5_000
-DATA_VERSION = 2  # bump when what is generated changes
+DATA_VERSION = 4  # bump when what is generated changes
+# The measured zone's least number of initiatives: at 40 % published, 60 fill a page of
+# 20 published ones (and of 20 public ones) with more to follow, at every size.
+FIRST_ZONE = 60
+STAFF_ID = 2
 CITIZEN_EMAIL = "burger@bench.example.org"
 CITIZEN_PASSWORD = "bench-burger-wachtwoord"  # noqa: S105 - bench data only
 
@@ -331,6 +341,7 @@ class Generator:
         round_id = self.rounds(zones, users)
         proeftuin_id, topic_id = self.proeftuin(zones[0], users)
         self.notifications(zones[0], initiatives)
+        self.staff(zones[0])
         db.session.commit()
         for index in indexes:
             index.create(db.engine)
@@ -343,6 +354,8 @@ class Generator:
             "topic": topic_id,
             "citizen_email": CITIZEN_EMAIL,
             "citizen_password": CITIZEN_PASSWORD,
+            "staff_email": f"burger{STAFF_ID}@bench.example.org",
+            "staff_password": CITIZEN_PASSWORD + "-ander",
             "initiatives": self.size,
             "rows": dict(self.ids),
         }
@@ -456,16 +469,30 @@ class Generator:
         hot: list[int] = []
         per_zone, extra = divmod(self.size, len(zones))
         counts = [per_zone + (1 if z < extra else 0) for z in range(len(zones))]
-        for z in range(len(zones) - 1, 0, -1):  # the first zone holds the three hot ones
-            while counts[0] < 3 and counts[z] > 0:
-                counts[0] += 1
-                counts[z] -= 1
+        # The first zone (the measured one, with the three hot ones) gets at least
+        # FIRST_ZONE, taken one at a time from the others, from the last zone back.
+        wanted = min(max(FIRST_ZONE, 3), self.size)
+        while counts[0] < wanted:
+            for z in range(len(zones) - 1, 0, -1):
+                if counts[0] < wanted and counts[z] > 0:
+                    counts[0] += 1
+                    counts[z] -= 1
+        # Its statuses in a fixed, even order (the same proportions as the weights): any
+        # first n of them hold each status in proportion, give or take one.
+        spread = sorted(
+            ((j + 0.5) / weight, k) for k, weight in enumerate(weights) for j in range(weight)
+        )
+        first_zone_statuses = [kinds[k] for _, k in spread]
         public_in_first: list[int] = []
         for z, zone in enumerate(zones):
             citizens = users[zone["id"]]
             for n in range(counts[z]):
                 initiative_id = self.next_id("initiatives")
-                status = rng.choices(kinds, weights)[0]
+                status = (
+                    first_zone_statuses[n % len(first_zone_statuses)]
+                    if z == 0
+                    else rng.choices(kinds, weights)[0]
+                )
                 if z == 0 and n < 3:
                     status = Status.PUBLISHED  # the hot ones: 600 comments each
                 created = self.ago(3 * 365, 20)
@@ -911,6 +938,14 @@ class Generator:
         self.bulk(Topic, topics)
         self.bulk(Post, posts)
         return proeftuin_id, hot_topic
+
+    def staff(self, zone: dict) -> None:
+        """User 2, a citizen of the first zone, is also its staff member."""
+        from burgerplatform.accounts.models import ZoneRole
+        from burgerplatform.core.roles import Role
+        from burgerplatform.extensions import db
+
+        db.session.add(ZoneRole(user_id=STAFF_ID, zone_id=zone["id"], role=Role.STAFF))
 
     def notifications(self, zone: dict, initiatives: dict) -> None:
         from burgerplatform.notifications.models import Notification

@@ -9,6 +9,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Row, select
 
+from burgerplatform.core import fulltext
 from burgerplatform.core.domain import DomainError
 from burgerplatform.core.fulltext import words_of
 from burgerplatform.core.pagination import Page
@@ -63,6 +64,7 @@ def search(terms: Terms, viewer: Any, kind: str = "", page: int = 1) -> Results:
         chosen = [source] if source is not None else []
     page = max(1, min(page, MAX_PAGE))
     wanted = page * PER_PAGE + 1
+    fulltext.plan_for_these_words()
     hits: list[Hit] = []
     more = False
     for source in chosen:

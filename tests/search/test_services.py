@@ -147,3 +147,53 @@ def test_postgresql_uses_its_full_text_index_for_the_search(app, proposals):
         compiled = query.compile(db.engine, compile_kwargs={"literal_binds": True})
         plan = "\n".join(db.session.execute(text(f"EXPLAIN {compiled}")).scalars())
         assert "ix_initiatives_search" in plan
+
+
+def test_a_search_for_common_words_reads_each_proposals_stored_words_not_its_whole_text(
+    app, proposals
+):
+    """With words found in many proposals PostgreSQL reads the table until it has its
+    candidates: each row it reads must be matched on its stored vector, not by computing
+    to_tsvector of its title, summary and body again (at 100,000 proposals two common
+    words took 320 ms that way, about 10 ms on the stored vector)."""
+    with app.test_request_context():
+        if not fulltext.is_postgresql():
+            pytest.skip("PostgreSQL only")
+        from sqlalchemy import text
+
+        from burgerplatform.initiatives.policies_search import _statement
+
+        words = "bus"
+        statement = _statement(fulltext.shape(words), False, 21, fulltext.dialect())
+        bound = statement.params(**fulltext.params(words))
+        compiled = bound.compile(db.engine, compile_kwargs={"literal_binds": True})
+        sql = str(compiled).replace("%%", "%")
+        for scan in ("enable_bitmapscan", "enable_indexscan"):  # as with common words
+            db.session.execute(text(f"SET LOCAL {scan} = off"))
+        plan = "\n".join(
+            db.session.connection()
+            .exec_driver_sql("EXPLAIN VERBOSE " + sql.replace("%", "%%"))
+            .scalars()
+        )
+        assert "Seq Scan" in plan
+        assert "to_tsvector" not in plan
+        assert "search_vector" in plan
+        from flask_login import AnonymousUserMixin
+
+        found = services.search(Terms(words, None), AnonymousUserMixin(), kind="proposal")
+        assert len(found.page.items) == 2
+
+
+def test_each_search_is_planned_for_its_own_words(app, proposals):
+    """The statements are the same text for every search; prepared after five runs, a
+    generic plan that never sees the words read the whole GIN index for common words
+    (110 ms at 100,000 proposals instead of 10). The search asks for a plan per search."""
+    with app.test_request_context():
+        if not fulltext.is_postgresql():
+            pytest.skip("PostgreSQL only")
+        from flask_login import AnonymousUserMixin
+        from sqlalchemy import text
+
+        services.search(Terms("bus", None), AnonymousUserMixin())
+        mode = db.session.execute(text("SHOW plan_cache_mode")).scalar()
+        assert mode == "force_custom_plan"
