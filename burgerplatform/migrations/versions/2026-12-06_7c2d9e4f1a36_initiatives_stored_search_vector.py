@@ -6,7 +6,7 @@ with the index on the expression it computed to_tsvector of every row it read (3
 at 100,000 proposals for two common words), with the column it reads the stored vector.
 
 Revision ID: 7c2d9e4f1a36
-Revises: b3e1a7c40d52
+Revises: d5c8e2f1a937
 Create Date: 2026-12-06 06:00:00
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "7c2d9e4f1a36"
-down_revision = "b3e1a7c40d52"
+down_revision = "d5c8e2f1a937"
 branch_labels = None
 depends_on = None
 
