@@ -89,8 +89,9 @@ class IntegerField(wtforms.IntegerField):
             raise ValueError(_("We cannot use a number this long. Check it and fill it in again."))
 
     def pre_validate(self, form: Any) -> None:
-        # Not a number it can read: that one message, not also the range's.
-        if self.process_errors:
+        # Not a number it can read: that one message, not also the range's. Left empty,
+        # the field's own validators decide (`Optional` lets an empty field through).
+        if self.process_errors and self.raw_data and str(self.raw_data[0]).strip():
             raise wtforms.validators.StopValidation()
 
 

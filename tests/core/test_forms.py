@@ -10,6 +10,7 @@ import pytest
 from flask import get_flashed_messages, session
 from werkzeug.datastructures import MultiDict
 from wtforms import StringField
+from wtforms.validators import NumberRange, Optional
 
 import burgerplatform
 from burgerplatform.core.domain import DomainError, PhaseError
@@ -316,6 +317,24 @@ def test_a_number_no_database_column_holds_is_refused_with_what_was_typed(app, t
             "Zo'n lang getal kunnen we niet gebruiken. Kijk het na en vul het opnieuw in."
         ]
         assert f'value="{typed}"' in str(form.count())
+
+
+class OptionalNumberForm(BaseForm):
+    class Meta:
+        csrf = False
+
+    percent = IntegerField("Percent", validators=[Optional(), NumberRange(0, 100)])
+
+
+@pytest.mark.parametrize("typed", ["", "  "])
+def test_an_optional_number_left_empty_is_no_error(app, typed):
+    """Every optional number field (a progress update's percentage, …) is this shared
+    field: left empty it is taken as empty, as `Optional` says, not refused as "not a
+    number" (the check on numbers too long once did, and the progress form failed)."""
+    with _post(app, {"percent": typed}):
+        form = OptionalNumberForm()
+        assert form.validate_on_submit(), form.errors
+        assert form.percent.data is None
 
 
 def test_the_largest_number_a_column_holds_is_taken(app):
