@@ -68,6 +68,7 @@ def pages(facts: dict) -> list[tuple[str, str, str]]:
         ("round", f"/{zone}/rounds/{facts['round']}", "citizen"),
         ("topic", f"/proeftuinen/{facts['proeftuin']}/topics/{facts['topic']}", "citizen"),
         ("work", f"/{zone}/initiatives/work", "staff"),
+        ("search", "/zoeken?q=buurtbus+ouderen", "citizen"),
     ]
 
 

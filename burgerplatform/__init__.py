@@ -31,7 +31,9 @@ def default_instance_path() -> str:
 
 
 def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
-    app = Flask(
+    from burgerplatform.core.app import App
+
+    app = App(
         __name__,
         template_folder=str(data_dir("templates")),
         instance_path=os.environ.get("INSTANCE_PATH") or default_instance_path(),

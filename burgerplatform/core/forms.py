@@ -211,18 +211,20 @@ class _FormTranslations:
     where Dutch readers expect "tekens"."""
 
     def gettext(self, string: str) -> str:
-        from flask_babel import get_translations
-
-        ours = str(get_translations().ugettext(string))
-        return ours if ours != string else str(_wtforms_translations().gettext(string))
+        ours = str(_our_translations().ugettext(string))
+        return ours if ours != string else str(_wtforms_translations().ugettext(string))
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
-        from flask_babel import get_translations
-
-        ours = str(get_translations().ungettext(singular, plural, n))
+        ours = str(_our_translations().ungettext(singular, plural, n))
         if ours in (singular, plural):
-            ours = str(_wtforms_translations().ngettext(singular, plural, n))
+            ours = str(_wtforms_translations().ungettext(singular, plural, n))
         return _counted(ours, n)
+
+
+def _our_translations() -> Any:
+    from burgerplatform.core.i18n import _translations
+
+    return _translations()
 
 
 def _counted(message: str, n: int) -> str:
@@ -237,10 +239,24 @@ def _counted(message: str, n: int) -> str:
     return message
 
 
-def _wtforms_translations() -> Any:
-    from flask_wtf.i18n import translations
+# WTForms' catalogue per language, read from disk once (Flask-WTF reads it again on every
+# request that builds a form: a field without a label asks for its name's translation).
+_WTFORMS_CATALOGUES: dict[str, Any] = {}
 
-    return translations
+
+def _wtforms_translations() -> Any:
+    from babel import support
+    from wtforms.i18n import messages_path
+
+    from burgerplatform.core.i18n import reader_locale
+
+    locale = reader_locale() or "en"
+    key = str(locale)
+    catalogue = _WTFORMS_CATALOGUES.get(key)
+    if catalogue is None:
+        catalogue = support.Translations.load(messages_path(), [locale], domain="wtforms")
+        _WTFORMS_CATALOGUES[key] = catalogue
+    return catalogue
 
 
 FORM_TRANSLATIONS = _FormTranslations()

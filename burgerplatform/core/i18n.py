@@ -96,6 +96,10 @@ def format_day(value: date | datetime | None, _style: str | None = None) -> str:
     chose its own style ("medium", "short", ...) and ignored: one style everywhere."""
     if not value:
         return ""
+    return _remembered("day", value, _format_day)
+
+
+def _format_day(value: date | datetime) -> str:
     if isinstance(value, datetime):
         value = _local(value).date()
     return _long_day(value, _date_locale())
@@ -105,6 +109,10 @@ def format_clock(value: datetime | None) -> str:
     """ "19:00" (the reader's local time, without seconds)."""
     if not value:
         return ""
+    return _remembered("clock", value, _format_clock)
+
+
+def _format_clock(value: datetime) -> str:
     local = _local(value)
     return _short_clock(local.hour, local.minute, _date_locale())
 
@@ -113,11 +121,58 @@ def format_moment(value: datetime | None, _style: str | None = None) -> str:
     """ "4 december 2026 om 19:00"; `_style` as in format_day."""
     if not value:
         return ""
+    return _remembered("moment", value, _format_moment)
+
+
+def _format_moment(value: datetime) -> str:
     moment: str = _translations().ugettext("%(date)s at %(time)s") % {
-        "date": format_day(value),
-        "time": format_clock(value),
+        "date": _format_day(value),
+        "time": _format_clock(value),
     }
     return moment
+
+
+# The same comments, posts and events are shown on every request of a page: each of
+# their moments is written once per language and time zone, then read from here (a
+# lookup instead of a time-zone conversion, two cache look-ups keyed on Babel's
+# Python-level Locale hash and a translation).
+_WRITTEN: dict[tuple[Any, ...], str] = {}
+_WRITTEN_MAX = 50_000
+
+
+def _remembered(kind: str, value: Any, write: Any) -> str:
+    reader = _reader_key()
+    if reader is None:
+        return str(write(value))
+    key = (kind, value, reader)
+    text = _WRITTEN.get(key)
+    if text is None:
+        text = str(write(value))
+        if len(_WRITTEN) >= _WRITTEN_MAX:
+            _WRITTEN.clear()
+        _WRITTEN[key] = text
+    return text
+
+
+def _reader_key() -> tuple[str, tzinfo] | None:
+    """(the date locale's identifier, the time zone) of this request, worked out once per
+    request and again after force_locale or a refresh (which replace the objects)."""
+    state = _babel_state()
+    if state is None:
+        return None
+    locale = getattr(state, "babel_locale", None)
+    zone = getattr(state, "babel_tzinfo", None)
+    cached = getattr(state, "reader_key", None)
+    if cached is not None and cached[0] is locale and cached[1] is zone:
+        return cast(tuple[str, tzinfo], cached[2])
+    key = (str(_date_locale()), _reader_timezone())
+    state = _babel_state()  # reading them made them when missing
+    state.reader_key = (
+        getattr(state, "babel_locale", None),
+        getattr(state, "babel_tzinfo", None),
+        key,
+    )
+    return key
 
 
 def machine_time(value: date | datetime | None) -> str:
@@ -125,6 +180,19 @@ def machine_time(value: date | datetime | None) -> str:
     ("2026-12-04T18:00:00Z"), as the HTML standard wants it (no microseconds)."""
     if not value:
         return ""
+    text = _MACHINE_TIMES.get(value)
+    if text is None:
+        text = _machine_time(value)
+        if len(_MACHINE_TIMES) >= _WRITTEN_MAX:
+            _MACHINE_TIMES.clear()
+        _MACHINE_TIMES[value] = text
+    return text
+
+
+_MACHINE_TIMES: dict[date | datetime, str] = {}
+
+
+def _machine_time(value: date | datetime) -> str:
     if not isinstance(value, datetime):
         return value.isoformat()
     if value.tzinfo is None:  # stored in UTC
@@ -196,11 +264,30 @@ def text_of(value: Any) -> str:
 @pass_eval_context
 def _template_gettext(eval_ctx: EvalContext, string: str, /, **variables: Any) -> str:
     # As jinja2.ext's newstyle gettext: escaped where the template is, always %-formatted.
-    text = _translations().ugettext(string)
+    translations = _translations()
+    if not variables:
+        return _fixed_text(translations, string, eval_ctx.autoescape)
+    text = translations.ugettext(string)
     if eval_ctx.autoescape:
         text = Markup(text)  # noqa: S704 - our catalogue, as Jinja's own gettext does
     formatted: str = text % variables
     return formatted
+
+
+def _fixed_text(translations: Any, string: str, autoescape: bool) -> str:
+    """A template's text without variables, kept with the catalogue it came from (Flask-
+    Babel keeps one per language for the process): most of a page's texts, and the same
+    on every request."""
+    texts: dict[tuple[str, bool], str] | None = getattr(translations, "template_texts", None)
+    if texts is None:
+        texts = translations.template_texts = {}
+    text = texts.get((string, autoescape))
+    if text is None:
+        text = translations.ugettext(string)
+        if autoescape:
+            text = Markup(text)  # noqa: S704 - our catalogue, as Jinja's own gettext does
+        text = texts[(string, autoescape)] = text % {}
+    return text
 
 
 @pass_eval_context

@@ -25,6 +25,9 @@ POLICIES = (kinds, policies_participation, policies_personal_data)
 
 
 def init_app(app: Flask) -> None:
+    from burgerplatform.initiatives.badges import status_badge
+
+    app.add_template_global(status_badge)
     figures.listen()
     kinds.register_moderation()
     search_registry.register(policies_search.SOURCE)

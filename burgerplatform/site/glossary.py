@@ -391,8 +391,13 @@ def explain_terms(html: str) -> Markup:
             continue
         if part[0] == "<":
             # Outside skipped elements most tags change nothing: only the opening of a
-            # skipped or hidden one needs following (a page has a thousand tags).
-            if open_skips or _SKIP_OPEN.match(part) or "hidden" in part.lower():
+            # skipped or hidden one needs following (a page has a thousand tags, half of
+            # them closing ones, which close nothing there; nor does a comment).
+            if open_skips:
+                _follow_tag(part, open_skips)
+            elif part[1:2] not in ("/", "!") and (
+                _SKIP_OPEN.match(part) or "hidden" in part.lower()
+            ):
                 _follow_tag(part, open_skips)
             continue
         if not waiting or part.isspace() or not any_term.search(part):

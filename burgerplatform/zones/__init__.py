@@ -26,8 +26,11 @@ def zone_blueprint(name: str, import_name: str, url_prefix: str = "") -> Bluepri
 
     @bp.url_defaults
     def add_zone(endpoint, values):
-        if "zone_slug" not in values and g.get("zone") is not None:
-            values["zone_slug"] = g.zone.slug
+        # Once per link of a zone's page: `g` read once (each read of it is a lookup).
+        if "zone_slug" not in values:
+            zone = g._get_current_object().get("zone")
+            if zone is not None:
+                values["zone_slug"] = zone.slug
 
     return bp
 
