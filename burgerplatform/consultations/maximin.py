@@ -70,6 +70,19 @@ COVER_STARTS = 3
 SEARCHES = 100
 # Profiles looked at per local search (the ones worth most).
 CANDIDATES = 200
+# From this many compositions on, the master is solved by the interior-point method without
+# crossover while the local search still finds compositions: weights from the middle of the
+# master's optimal face, not from a vertex, move less from one solve to the next and make
+# fewer rounds (the primal-dual column generation of Gondzio, González-Brevis and Munari,
+# "New developments in the primal-dual column generation technique", EJOR 2013). The
+# solves that give a bound or end the search stay exact (crossover, then simplex).
+CENTRAL_ROWS = 1200
+# In that phase: local searches per solve, and how many may find nothing before it stops
+# (more and more varied compositions per solve: fewer solves of a large master).
+CENTRAL_SEARCHES = 400
+CENTRAL_MISSES = 20
+# The interior-point method's optimality tolerance there (HiGHS's default is 1e-8).
+CENTRAL_TOLERANCE = 1e-10
 
 Composition = tuple[int, ...]  # seats per profile, in the order of the profiles
 
@@ -227,6 +240,8 @@ class Weights:
         self.solver.addRow(1.0, 1.0, len(self.coverable), self.coverable, [1.0] * len(coverable))
         self.fixed: dict[int, float] = {}
         self.rows = 1
+        self.central = False  # the last solve was central (see `solve`)
+        self.stale = False  # no simplex basis since a central solve
 
     def add(self, composition: Composition) -> None:
         # sum_t y_t * x_t / n_t <= z
@@ -245,10 +260,41 @@ class Weights:
             self.solver.changeColBounds(t, 0.0, self.highspy.kHighsInf)
             self.solver.changeColCost(t, -chance)
 
-    def solve(self) -> tuple[list[float], float]:
-        """The weights and the value of the restricted dual (its objective)."""
+    def solve(self, central: bool = False) -> tuple[list[float], float]:
+        """The weights and the value of the restricted dual (its objective).
+
+        `central`: by the interior-point method without crossover (see `CENTRAL_ROWS`), if
+        it ends optimal; `self.central` says whether it did. Otherwise exact: a vertex."""
+        self.central = False
+        if central:
+            self._method("ipm", crossover=False)
+            self.solver.run()
+            # The simplex basis is gone: the next exact solve starts with crossover.
+            self.stale = True
+            if self.solver.getModelStatus() == self.highspy.HighsModelStatus.kOptimal:
+                self.central = True
+                return self._answer()
+        self._method("ipm" if self.stale else "simplex", crossover=True)
         self.solver.run()
+        if self.stale and self.solver.getModelStatus() != self.highspy.HighsModelStatus.kOptimal:
+            self._method("simplex", crossover=True)
+            self.solver.run()
+        self.stale = False
         _check_optimal(self.solver, self.highspy, "weights")
+        return self._answer()
+
+    def distribution(self) -> list[float]:
+        """Per composition (in the order added), its probability in a best distribution
+        over them: the dual value of its row after the last exact solve."""
+        duals = self.solver.getSolution().row_dual
+        return [-d for d in duals[1 : self.rows]]
+
+    def _method(self, method: str, crossover: bool) -> None:
+        self.solver.setOptionValue("solver", method)
+        self.solver.setOptionValue("run_crossover", "on" if crossover else "off")
+        self.solver.setOptionValue("ipm_optimality_tolerance", CENTRAL_TOLERANCE)
+
+    def _answer(self) -> tuple[list[float], float]:
         values = self.solver.getSolution().col_value
         return list(values[: self.n]), self.solver.getInfo().objective_function_value
 
@@ -482,7 +528,7 @@ class Columns:
             counts += self.member_int[:, j] - self.member_int[:, i]
         return tuple(int(v) for v in x)
 
-    def search(self, y: Any, z: float) -> int:
+    def search(self, y: Any, z: float, searches: int = SEARCHES, misses: int = 1) -> int:
         """Add compositions that beat the master's bound z under the weights y, found by
         local search from the best ones known; after each, the weights of the profiles it
         seats are lowered so that the next one seats others (as the library's heuristic
@@ -492,12 +538,15 @@ class Columns:
         values = self.values(y)
         order = np.argsort(-values, kind="stable")
         added = 0
-        for attempt in range(SEARCHES):
+        for attempt in range(searches):
             composition = self.improve(self.found[int(order[attempt % len(order)])], worth)
             x = np.array(composition)
             value = float(worth @ x)
             if value <= z * (1 + 1e-9) + ZERO:
-                break
+                misses -= 1
+                if misses <= 0:
+                    break
+                continue
             if self.keep(composition):
                 added += 1
             # The seated profiles are worth less, so that the next search seats others.
@@ -523,10 +572,21 @@ class Columns:
             upper, center = self.relaxed, self.relaxed_weights
         first_gap: float | None = None
         exact_next = False
+        # Central weights in the first stage only, until the local search finds nothing.
+        searching = not fixed
         while self.rounds < MAX_ROUNDS:
-            y_list, lower = self.weights.solve()
+            y_list, lower = self.weights.solve(searching and self.weights.rows >= CENTRAL_ROWS)
+            central = self.weights.central
             y = np.array(y_list)
             z = lower + sum(f * y[t] for t, f in fixed.items())  # the master's own bound
+            if central:
+                if not self.search(y, z, CENTRAL_SEARCHES, CENTRAL_MISSES):
+                    searching = False  # then exact, as before
+                continue
+            if upper - lower <= gap * max(abs(upper), 1e-12):
+                # The master (exact) already reaches a proven bound, the relaxation's: no
+                # pricing program needed to end.
+                return lower, y_list, upper
             if not exact_next and self.search(y, z):
                 continue
             trial = y if center is None or exact_next else SMOOTHING * center + (1 - SMOOTHING) * y
@@ -563,6 +623,20 @@ class Columns:
         raise SolverFailed("composition: too many rounds")
 
 
+def _lowest_of(probabilities: list[float], columns: Columns) -> float:
+    """The lowest chance of a coverable profile under these (unnormalised) probabilities."""
+    np = columns.np
+    p = np.maximum(np.array(probabilities, dtype=float), 0.0)
+    if p.sum() <= 0:
+        return 0.0
+    p /= p.sum()
+    counts = np.diff(np.append(columns.starts, len(columns.flat_t)))
+    chances = np.zeros(columns.n)
+    shares = np.repeat(p, counts) * np.array(columns.flat_share)
+    np.add.at(chances, np.array(columns.flat_t), shares)
+    return float(chances[columns.coverable].min()) if columns.coverable else 0.0
+
+
 def chances_of(distribution: list[tuple[Composition, float]], sizes: Sequence[int]) -> list[float]:
     return [
         sum(p * comp[t] for comp, p in distribution) / sizes[t] if sizes[t] else 0.0
@@ -581,8 +655,14 @@ def solve(
     Raises `Infeasible` when no composition meets the limits.
     """
     columns = Columns(sizes, limits, seats, progress)
-    _lower, _y, upper = columns.stage()
-    probabilities = [max(0.0, p) for p in _primal(columns.found, columns.sizes, columns.coverable)]
+    lower, _y, upper = columns.stage()
+    assert columns.weights is not None
+    # The master's dual values are a best distribution over the compositions found; a
+    # linear program of its own (`_primal`) only if rounding left someone short.
+    probabilities = columns.weights.distribution()
+    if _lowest_of(probabilities, columns) < lower - 1e-9 * abs(lower) - 1e-12:
+        probabilities = _primal(columns.found, columns.sizes, columns.coverable)
+    probabilities = [max(0.0, p) for p in probabilities]
     total = sum(probabilities)
     distribution = [
         (comp, p / total)
