@@ -242,6 +242,7 @@ class Weights:
         self.rows = 1
         self.central = False  # the last solve was central (see `solve`)
         self.stale = False  # no simplex basis since a central solve
+        self.method: str | None = None  # HiGHS's choice until a central solve
 
     def add(self, composition: Composition) -> None:
         # sum_t y_t * x_t / n_t <= z
@@ -274,7 +275,10 @@ class Weights:
             if self.solver.getModelStatus() == self.highspy.HighsModelStatus.kOptimal:
                 self.central = True
                 return self._answer()
-        self._method("ipm" if self.stale else "simplex", crossover=True)
+        if self.stale:
+            self._method("ipm", crossover=True)
+        elif self.method is not None:
+            self._method("simplex", crossover=True)
         self.solver.run()
         if self.stale and self.solver.getModelStatus() != self.highspy.HighsModelStatus.kOptimal:
             self._method("simplex", crossover=True)
@@ -290,6 +294,7 @@ class Weights:
         return [-d for d in duals[1 : self.rows]]
 
     def _method(self, method: str, crossover: bool) -> None:
+        self.method = method
         self.solver.setOptionValue("solver", method)
         self.solver.setOptionValue("run_crossover", "on" if crossover else "off")
         self.solver.setOptionValue("ipm_optimality_tolerance", CENTRAL_TOLERANCE)
@@ -558,9 +563,16 @@ class Columns:
             z /= total
         return added
 
-    def stage(self, gap: float | None = None) -> tuple[float, list[float], float]:
+    def stage(
+        self, gap: float | None = None, value_only: bool = False
+    ) -> tuple[float, list[float], float]:
         """Column generation until the restricted master is optimal for every composition:
-        returns its value (the lower bound), its weights and the proven upper bound."""
+        returns its value (the lower bound), its weights and the proven upper bound.
+
+        `value_only` (maximin): only the value and the master's distribution count, not
+        whether its weights are optimal beyond the compositions found (leximin fixes
+        profiles by them). Then the master is solved central once it is large (see
+        `CENTRAL_ROWS`), and the search ends as soon as the exact master meets the bound."""
         np = self.np
         gap = GAP if gap is None else gap
         assert self.weights is not None
@@ -573,7 +585,7 @@ class Columns:
         first_gap: float | None = None
         exact_next = False
         # Central weights in the first stage only, until the local search finds nothing.
-        searching = not fixed
+        searching = value_only and not fixed
         while self.rounds < MAX_ROUNDS:
             y_list, lower = self.weights.solve(searching and self.weights.rows >= CENTRAL_ROWS)
             central = self.weights.central
@@ -583,7 +595,7 @@ class Columns:
                 if not self.search(y, z, CENTRAL_SEARCHES, CENTRAL_MISSES):
                     searching = False  # then exact, as before
                 continue
-            if upper - lower <= gap * max(abs(upper), 1e-12):
+            if value_only and upper - lower <= gap * max(abs(upper), 1e-12):
                 # The master (exact) already reaches a proven bound, the relaxation's: no
                 # pricing program needed to end.
                 return lower, y_list, upper
@@ -655,7 +667,7 @@ def solve(
     Raises `Infeasible` when no composition meets the limits.
     """
     columns = Columns(sizes, limits, seats, progress)
-    lower, _y, upper = columns.stage()
+    lower, _y, upper = columns.stage(value_only=True)
     assert columns.weights is not None
     # The master's dual values are a best distribution over the compositions found; a
     # linear program of its own (`_primal`) only if rounding left someone short.
@@ -675,6 +687,7 @@ def solve(
         chances=chances,
         lowest=min(chances) if chances else 0.0,
         rounds=columns.rounds,
-        upper=upper,
+        # The dual values may put the lowest a rounding error above the proven bound.
+        upper=max(upper, min(chances)) if chances else upper,
         relaxed=columns.relaxed,
     )
