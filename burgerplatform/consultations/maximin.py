@@ -70,6 +70,19 @@ COVER_STARTS = 3
 SEARCHES = 100
 # Profiles looked at per local search (the ones worth most).
 CANDIDATES = 200
+# From this many compositions on, the master is solved by the interior-point method without
+# crossover while the local search still finds compositions: weights from the middle of the
+# master's optimal face, not from a vertex, move less from one solve to the next and make
+# fewer rounds (the primal-dual column generation of Gondzio, González-Brevis and Munari,
+# "New developments in the primal-dual column generation technique", EJOR 2013). The
+# solves that give a bound or end the search stay exact (crossover, then simplex).
+CENTRAL_ROWS = 1200
+# In that phase: local searches per solve, and how many may find nothing before it stops
+# (more and more varied compositions per solve: fewer solves of a large master).
+CENTRAL_SEARCHES = 400
+CENTRAL_MISSES = 20
+# The interior-point method's optimality tolerance there (HiGHS's default is 1e-8).
+CENTRAL_TOLERANCE = 1e-10
 
 Composition = tuple[int, ...]  # seats per profile, in the order of the profiles
 
@@ -237,6 +250,9 @@ class Weights:
         self.solves = 0  # the work done, counted (leximin's budget)
         self.limit: int | None = None  # solves after which `solve` raises `Spent`
         self.last: float | None = None  # the value of the last solve
+        self.central = False  # the last solve was central (see `solve`)
+        self.stale = False  # no simplex basis since a central solve
+        self.method: str | None = None  # HiGHS's choice until a central solve
 
     def add(self, composition: Composition) -> None:
         # sum_t y_t * x_t / n_t <= z
@@ -255,13 +271,48 @@ class Weights:
             self.solver.changeColBounds(t, 0.0, self.highspy.kHighsInf)
             self.solver.changeColCost(t, -chance)
 
-    def solve(self) -> tuple[list[float], float]:
-        """The weights and the value of the restricted dual (its objective)."""
+    def solve(self, central: bool = False) -> tuple[list[float], float]:
+        """The weights and the value of the restricted dual (its objective).
+
+        `central`: by the interior-point method without crossover (see `CENTRAL_ROWS`), if
+        it ends optimal; `self.central` says whether it did. Otherwise exact: a vertex."""
         if self.limit is not None and self.solves >= self.limit:
             raise Spent
         self.solves += 1
+        self.central = False
+        if central:
+            self._method("ipm", crossover=False)
+            self.solver.run()
+            # The simplex basis is gone: the next exact solve starts with crossover.
+            self.stale = True
+            if self.solver.getModelStatus() == self.highspy.HighsModelStatus.kOptimal:
+                self.central = True
+                return self._answer()
+        if self.stale:
+            self._method("ipm", crossover=True)
+        elif self.method is not None:
+            self._method("simplex", crossover=True)
         self.solver.run()
+        if self.stale and self.solver.getModelStatus() != self.highspy.HighsModelStatus.kOptimal:
+            self._method("simplex", crossover=True)
+            self.solver.run()
+        self.stale = False
         _check_optimal(self.solver, self.highspy, "weights")
+        return self._answer()
+
+    def distribution(self) -> list[float]:
+        """Per composition (in the order added), its probability in a best distribution
+        over them: the dual value of its row after the last exact solve."""
+        duals = self.solver.getSolution().row_dual
+        return [-d for d in duals[1 : self.rows]]
+
+    def _method(self, method: str, crossover: bool) -> None:
+        self.method = method
+        self.solver.setOptionValue("solver", method)
+        self.solver.setOptionValue("run_crossover", "on" if crossover else "off")
+        self.solver.setOptionValue("ipm_optimality_tolerance", CENTRAL_TOLERANCE)
+
+    def _answer(self) -> tuple[list[float], float]:
         values = self.solver.getSolution().col_value
         self.last = self.solver.getInfo().objective_function_value
         return list(values[: self.n]), self.last
@@ -496,7 +547,7 @@ class Columns:
             counts += self.member_int[:, j] - self.member_int[:, i]
         return tuple(int(v) for v in x)
 
-    def search(self, y: Any, z: float) -> int:
+    def search(self, y: Any, z: float, searches: int = SEARCHES, misses: int = 1) -> int:
         """Add compositions that beat the master's bound z under the weights y, found by
         local search from the best ones known; after each, the weights of the profiles it
         seats are lowered so that the next one seats others (as the library's heuristic
@@ -506,12 +557,15 @@ class Columns:
         values = self.values(y)
         order = np.argsort(-values, kind="stable")
         added = 0
-        for attempt in range(SEARCHES):
+        for attempt in range(searches):
             composition = self.improve(self.found[int(order[attempt % len(order)])], worth)
             x = np.array(composition)
             value = float(worth @ x)
             if value <= z * (1 + 1e-9) + ZERO:
-                break
+                misses -= 1
+                if misses <= 0:
+                    break
+                continue
             if self.keep(composition):
                 added += 1
             # The seated profiles are worth less, so that the next search seats others.
@@ -523,9 +577,16 @@ class Columns:
             z /= total
         return added
 
-    def stage(self, gap: float | None = None) -> tuple[float, list[float], float]:
+    def stage(
+        self, gap: float | None = None, value_only: bool = False
+    ) -> tuple[float, list[float], float]:
         """Column generation until the restricted master is optimal for every composition:
-        returns its value (the lower bound), its weights and the proven upper bound."""
+        returns its value (the lower bound), its weights and the proven upper bound.
+
+        `value_only` (maximin): only the value and the master's distribution count, not
+        whether its weights are optimal beyond the compositions found (leximin fixes
+        profiles by them). Then the master is solved central once it is large (see
+        `CENTRAL_ROWS`), and the search ends as soon as the exact master meets the bound."""
         np = self.np
         gap = GAP if gap is None else gap
         assert self.weights is not None
@@ -537,10 +598,21 @@ class Columns:
             upper, center = self.relaxed, self.relaxed_weights
         first_gap: float | None = None
         exact_next = False
+        # Central weights in the first stage only, until the local search finds nothing.
+        searching = value_only and not fixed
         while self.rounds < MAX_ROUNDS:
-            y_list, lower = self.weights.solve()
+            y_list, lower = self.weights.solve(searching and self.weights.rows >= CENTRAL_ROWS)
+            central = self.weights.central
             y = np.array(y_list)
             z = lower + sum(f * y[t] for t, f in fixed.items())  # the master's own bound
+            if central:
+                if not self.search(y, z, CENTRAL_SEARCHES, CENTRAL_MISSES):
+                    searching = False  # then exact, as before
+                continue
+            if value_only and upper - lower <= gap * max(abs(upper), 1e-12):
+                # The master (exact) already reaches a proven bound, the relaxation's: no
+                # pricing program needed to end.
+                return lower, y_list, upper
             if not exact_next and self.search(y, z):
                 continue
             trial = y if center is None or exact_next else SMOOTHING * center + (1 - SMOOTHING) * y
@@ -577,6 +649,20 @@ class Columns:
         raise SolverFailed("composition: too many rounds")
 
 
+def _lowest_of(probabilities: list[float], columns: Columns) -> float:
+    """The lowest chance of a coverable profile under these (unnormalised) probabilities."""
+    np = columns.np
+    p = np.maximum(np.array(probabilities, dtype=float), 0.0)
+    if p.sum() <= 0:
+        return 0.0
+    p /= p.sum()
+    counts = np.diff(np.append(columns.starts, len(columns.flat_t)))
+    chances = np.zeros(columns.n)
+    shares = np.repeat(p, counts) * np.array(columns.flat_share)
+    np.add.at(chances, np.array(columns.flat_t), shares)
+    return float(chances[columns.coverable].min()) if columns.coverable else 0.0
+
+
 def chances_of(distribution: list[tuple[Composition, float]], sizes: Sequence[int]) -> list[float]:
     return [
         sum(p * comp[t] for comp, p in distribution) / sizes[t] if sizes[t] else 0.0
@@ -595,8 +681,14 @@ def solve(
     Raises `Infeasible` when no composition meets the limits.
     """
     columns = Columns(sizes, limits, seats, progress)
-    _lower, _y, upper = columns.stage()
-    probabilities = [max(0.0, p) for p in _primal(columns.found, columns.sizes, columns.coverable)]
+    lower, _y, upper = columns.stage(value_only=True)
+    assert columns.weights is not None
+    # The master's dual values are a best distribution over the compositions found; a
+    # linear program of its own (`_primal`) only if rounding left someone short.
+    probabilities = columns.weights.distribution()
+    if _lowest_of(probabilities, columns) < lower - 1e-9 * abs(lower) - 1e-12:
+        probabilities = _primal(columns.found, columns.sizes, columns.coverable)
+    probabilities = [max(0.0, p) for p in probabilities]
     total = sum(probabilities)
     distribution = [
         (comp, p / total)
@@ -609,6 +701,7 @@ def solve(
         chances=chances,
         lowest=min(chances) if chances else 0.0,
         rounds=columns.rounds,
-        upper=upper,
+        # The dual values may put the lowest a rounding error above the proven bound.
+        upper=max(upper, min(chances)) if chances else upper,
         relaxed=columns.relaxed,
     )

@@ -100,6 +100,9 @@ def test_every_solver_step_checks_that_its_answer_is_optimal(monkeypatch, step):
         maximin, "_check_optimal", lambda s, h, name: (seen.append(name), real(s, h, name))
     )
     maximin.solve([3, 5, 2], [maximin.Limit((0,), 1, 2)], 4)
+    if step == "distribution":
+        # Its own program runs only when the master's dual values leave someone short.
+        maximin._primal([(1, 3, 0), (2, 2, 0)], [3, 5, 2], [0, 1])
     assert step in seen
 
 

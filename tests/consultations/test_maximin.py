@@ -461,3 +461,48 @@ def test_a_draw_uses_leximin_within_its_budget_and_maximin_beyond_its_profiles(m
     monkeypatch.setattr(sortition, "LEXIMIN_PROFILES", 10)
     _groups, distribution, method = sortition.compute_distribution(rows, UNIQUE_QUOTAS, 10)
     assert method == "maximin"
+
+
+@pytest.mark.parametrize(("n", "seed"), [(120, 6), (200, 200)])
+def test_weights_from_the_middle_of_a_large_master_keep_the_proven_lowest_chance(
+    monkeypatch, n, seed
+):
+    """On large pools the master is solved by the interior-point method without crossover
+    while the local search finds groups (weights from the middle, larger batches); the
+    end stays exact: the same lowest chance, within the same proven bound."""
+    rows = unique_pool(n, seed)
+    groups, sizes, limits = _limits(rows, UNIQUE_QUOTAS)
+    exact = maximin.solve(sizes, limits, 12)
+    monkeypatch.setattr(maximin, "CENTRAL_ROWS", 1)  # central from the first solve
+    solves = []
+    real_solve = maximin.Weights.solve
+
+    def counted(self, central=False):
+        answer = real_solve(self, central)
+        solves.append(self.central)
+        return answer
+
+    monkeypatch.setattr(maximin.Weights, "solve", counted)
+    central = maximin.solve(sizes, limits, 12)
+    assert any(solves) and not solves[-1]  # central solves, then an exact one at the end
+    assert central.lowest <= central.upper <= central.lowest * (1 + 1e-6) + 1e-12
+    assert central.lowest == pytest.approx(exact.lowest, rel=1e-6)
+    assert sum(p for _, p in central.distribution) == pytest.approx(1.0)
+    assert sum(central.chances[t] * s for t, s in enumerate(sizes)) == pytest.approx(12)
+
+
+@pytest.mark.parametrize("seed", [8, 49])
+def test_weights_from_the_middle_reach_the_best_lottery_below_the_split_seats_bound(
+    monkeypatch, seed
+):
+    """Pools where splitting seats promises more than any lottery over real groups gives:
+    the central phase does not stop at that bound, the exact end finds the best lottery."""
+    rows = unique_pool(14, seed)
+    quotas = UNIQUE_QUOTAS[:7]
+    groups, sizes, limits = _limits(rows, quotas)
+    monkeypatch.setattr(maximin, "CENTRAL_ROWS", 1)
+    solution = maximin.solve(sizes, limits, 5)
+    best = best_over_every_panel(rows, quotas, 5)
+    assert solution.relaxed > best * (1 + 1e-3)
+    assert solution.lowest == pytest.approx(best, abs=1e-9)
+    assert solution.upper == pytest.approx(best, abs=1e-9)
