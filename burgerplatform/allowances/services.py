@@ -101,12 +101,7 @@ def record_register(
     members = {u.id for u in invited(meeting)}
     if set(presences) - members:
         raise DomainError(_l("Only the members invited to this meeting can be on the register."))
-    paid = {
-        p.user_id
-        for p in db.session.scalars(
-            select(AllowancePayment).where(AllowancePayment.meeting_id == meeting.id)
-        )
-    }
+    paid = payments_of_meeting(meeting)
     existing = {
         r.user_id: r
         for r in db.session.scalars(
@@ -116,6 +111,21 @@ def record_register(
     for user_id, presence in presences.items():
         if user_id in paid and presence is not Presence.PRESENT:
             person = db.session.get_one(User, user_id)
+            exported_at = paid[user_id].exported_at
+            if exported_at is not None:
+                # In the books: it cannot be removed here, so do not send staff to remove it.
+                from burgerplatform.core.i18n import format_day
+
+                raise DomainError(
+                    _l(
+                        "%(name)s has an allowance for this meeting that was exported for "
+                        "the bookkeeping on %(date)s: it can no longer be removed here, so "
+                        "the register keeps this person as present. Was this person not "
+                        "there? Ask the bookkeeping to book a correction.",
+                        name=person.public_name,
+                        date=format_day(exported_at),
+                    )
+                )
             raise DomainError(
                 _l(
                     "%(name)s has an allowance for this meeting: remove it before you "
@@ -252,6 +262,16 @@ def room_for(zone_id: int, user_id: int, day: date, leaving_out: int | None = No
         used(AllowancePayment.day == day),
         used(AllowancePayment.year == day.year),
     )
+
+
+def room_left(meeting: Meeting, user_id: int) -> Room | None:
+    """What a meeting's allowances page shows for a member: the flat rate still possible
+    on the meeting's day and in its year after everything recorded, this meeting's own
+    payment included (once the daily ceiling is paid for this meeting, 0 is left that
+    day). None for a meeting outside a zone."""
+    if meeting.zone_id is None:
+        return None
+    return room_for(meeting.zone_id, user_id, meeting_day(meeting))
 
 
 # --- Consent and bank account ---------------------------------------------------------------

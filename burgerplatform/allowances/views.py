@@ -91,9 +91,7 @@ def _allowances_page(failed: tuple[int, PaymentForm] | None = None, status: int 
                 "payment": payment,
                 "may_be_paid": services.may_be_paid(details),
                 "iban": services.pretty_iban(details.iban) if details else "",
-                "room": services.room_for(meeting.zone_id, person.id, day, leaving_out=meeting.id)
-                if meeting.zone_id
-                else None,
+                "room": services.room_left(meeting, person.id),
             }
         )
     return render_template(

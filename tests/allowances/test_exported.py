@@ -95,3 +95,47 @@ def test_another_zones_staff_can_neither_export_nor_change_the_zones_allowances(
     export(client, paid)
     assert pay(other, paid, "morning", "An", "20").status_code == 404
     assert amounts(app, paid, "An")[0] == 1250
+
+
+def dutch(app, group) -> None:
+    with app.app_context():
+        db.session.scalar(select(User).where(User.email == group.staff)).locale = "nl"
+        db.session.commit()
+        db.session.remove()
+
+
+def mark_absent(client, group, name: str):
+    return client.post(
+        f"/meetings/{group.meetings['morning']}/register",
+        {f"p{group.members[name]}": "absent"},
+    )
+
+
+def test_marking_someone_paid_absent_asks_to_remove_the_allowance_first(app, client, paid):
+    dutch(app, paid)
+    client.login(paid.staff)
+    pay(client, paid, "morning", "An", "12,50")
+    response = mark_absent(client, paid, "An")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "An heeft een vergoeding voor deze vergadering: haal die eerst weg" in html
+    assert "Vraag de boekhouding om een correctie" not in html
+    # Removing it (0 for both amounts) lets the register say An was not there.
+    assert pay(client, paid, "morning", "An", "0").status_code == 302
+    assert mark_absent(client, paid, "An").status_code == 302
+
+
+def test_marking_someone_absent_whose_allowance_was_exported_points_to_the_bookkeeping(
+    app, client, paid
+):
+    dutch(app, paid)
+    client.login(paid.staff)
+    pay(client, paid, "morning", "An", "12,50")
+    export(client, paid)
+    response = mark_absent(client, paid, "An")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "al geëxporteerd is voor de boekhouding" in html
+    assert "Vraag de boekhouding om een correctie te boeken" in html
+    assert "haal die eerst weg" not in html  # it cannot be removed: do not send staff there
+    assert amounts(app, paid, "An")[0] == 1250

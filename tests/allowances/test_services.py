@@ -218,3 +218,23 @@ def test_payments_are_dropped_after_the_legal_keeping_period(app, group):
         # 2020's until the end of 2027.
         assert services.drop_expired_payments(date(2027, 1, 1)) == 1
         assert db.session.scalars(select(AllowancePayment.year)).all() == [2020]
+
+
+def test_what_is_still_possible_counts_the_payment_already_recorded_for_the_meeting(
+    app, paid_group
+):
+    g = paid_group
+    with english(app):
+        morning, an = meeting(g, "morning"), person(g, "An")
+        room = services.room_left(morning, an.id)
+        assert room is not None and (room.day_left, room.year_left) == (4067, 162677)
+        services.record_payment(morning, an, 4067, 300, staff(g))
+        room = services.room_left(morning, an.id)
+        assert room is not None
+        # The daily ceiling is paid for this meeting: nothing left that day; the year
+        # keeps its ceiling minus that payment (travel costs do not count).
+        assert (room.day_left, room.year_left, room.left) == (0, 162677 - 4067, 0)
+        # Changing that payment may still go up to the daily ceiling, no further.
+        services.record_payment(morning, an, 4067, 0, staff(g))
+        with pytest.raises(DomainError, match="daily ceiling"):
+            services.record_payment(morning, an, 4068, 0, staff(g))

@@ -122,6 +122,17 @@ def test_a_payment_over_the_daily_ceiling_is_refused_with_the_amount_kept(app, c
     assert pay(client, paid, "evening", "An", "10,67").status_code == 302
 
 
+def test_after_paying_the_daily_ceiling_the_page_shows_nothing_left_that_day(app, client, paid):
+    client.login(paid.staff)
+    assert pay(client, paid, "morning", "An", "40,67").status_code == 302
+    html = client.get(f"/meetings/{paid.meetings['morning']}/allowances").get_data(as_text=True)
+    year = days_year(paid)
+    line = html.split(f'id="member-{paid.members["An"]}"')[1].split("</li>")[0]
+    assert f"€0.00 on this day, €1,586.10 in {year}." in line
+    assert "The ceiling is reached" in line
+    assert "Recorded: allowance €40.67" in line
+
+
 @pytest.mark.parametrize(
     ("flat", "message"),
     [("-5", "cannot be negative"), ("12,505", "two digits"), ("veel", "for example 12,50")],
