@@ -102,6 +102,14 @@ KEPT_AFTER_LOGIN = _l(
     "check it and send it again."
 )
 
+# The login page, when what the logged-out visitor typed is kept for after the login.
+KEPT_FOR_LOGIN = _l(
+    "Log in to continue. We kept what you typed: after logging in you find it back in "
+    "the form, to check and send again."
+)
+# Fields a page sends without anyone typing them: never "what you typed".
+NOT_TYPED = ("form_key", "draft_key", "next")
+
 # What a logged-out visitor typed into a form that needs a login, kept in the session
 # until they are logged in and back on the form's page (see `keep_for_login`).
 KEPT_FORM = "kept_form"
@@ -181,6 +189,19 @@ def keep_for_login(page: str, *, until_login: bool = True) -> set[str]:
         entry["now"] = True
     session[KEPT_FORM] = entry
     return set(fields)
+
+
+def kept_typed_text() -> bool:
+    """Whether what is kept for after the login (`keep_for_login`) holds text the person
+    typed: a field with something in it that is no id, once-key or `next` the page sent
+    by itself. Only then is there something to find back in the form."""
+    kept = session.get(KEPT_FORM) or {}
+    return any(
+        value.strip()
+        for name, values in kept.get("fields", {}).items()
+        if name.rsplit("-", 1)[-1] not in NOT_TYPED and not name.endswith("_id")
+        for value in values
+    )
 
 
 def is_typed_text(field: Any) -> bool:

@@ -119,15 +119,24 @@ def enforce(rule: Rule) -> None:
     if rule.allows(current_user):
         return
     if rule.needs_login and not current_user.is_authenticated:
-        flash(_l("Please log in to continue."), "info")
+        message = _l("Please log in to continue.")
         target = request.full_path.rstrip("?")
         if request.method != "GET":
             # After login the browser GETs `next`: for a POST that must be the page with
-            # the form (a POST-only URL would answer 405), and what was typed is kept.
-            from burgerplatform.core.forms import fallback_page, form_page_of_post, keep_for_login
+            # the form (a POST-only URL would answer 405), and what was typed is kept;
+            # the login page says so.
+            from burgerplatform.core.forms import (
+                KEPT_FOR_LOGIN,
+                fallback_page,
+                form_page_of_post,
+                keep_for_login,
+                kept_typed_text,
+            )
 
             target = form_page_of_post() or fallback_page()
-            keep_for_login(target)
+            if keep_for_login(target) and kept_typed_text():
+                message = KEPT_FOR_LOGIN
+        flash(message, "info")
         abort(redirect(url_for("accounts.login", next=target)))
     abort(403)
 

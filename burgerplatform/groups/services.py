@@ -236,7 +236,15 @@ def update_group(group: Group, contact: User, entry: Entry) -> None:
     if group.status is GroupStatus.REMOVED:
         raise DomainError(_l("This group was removed from the list."))
     _fill(group, entry, group.zone_id)
-    still_current(group, contact)
+    _confirmed(group)
+
+
+def may_say_still_current(group: Group) -> bool:
+    """Whether "Everything is still right" keeps the entry on the list for another year:
+    only for an entry that is listed (or lapsed) and that no moderator hid. A hidden entry
+    stays hidden until the staff restore it, whatever its contact says; a waiting one
+    is listed by the link we mailed."""
+    return group.status in (GroupStatus.LISTED, GroupStatus.LAPSED) and not group.is_hidden
 
 
 def still_current(group: Group, contact: User) -> None:
@@ -245,6 +253,24 @@ def still_current(group: Group, contact: User) -> None:
         raise DomainError(_l("Only the contact person of the group can change it."))
     if group.status is GroupStatus.REMOVED:
         raise DomainError(_l("This group was removed from the list."))
+    if group.is_hidden:
+        raise DomainError(
+            _l(
+                "A moderator hid this group. It stays hidden until the staff show it again, "
+                "also when you confirm it."
+            )
+        )
+    if group.status is GroupStatus.WAITING:
+        raise DomainError(
+            _l("The group is not on the list yet: confirm it with the link we mailed you.")
+        )
+    _confirmed(group)
+
+
+def _confirmed(group: Group) -> None:
+    """The contact said (or showed by saving it) that the entry is right: its year starts
+    again, and a lapsed entry is listed again. A waiting one waits for its link; a hidden
+    one stays hidden (the staff restore it)."""
     if group.status is not GroupStatus.WAITING:
         group.status = GroupStatus.LISTED
         group.confirmed_at = utcnow()

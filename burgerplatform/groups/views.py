@@ -159,6 +159,7 @@ def show(group_id: int):
         contact=contact,
         keeper=queries.may_add_for_others(current_user, group.zone_id),
         moderator=queries.may_moderate(current_user, group),
+        may_say_still_current=contact and services.may_say_still_current(group),
         requests=queries.support_requests_of(group) if contact else [],
     )
 

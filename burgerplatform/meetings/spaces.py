@@ -63,6 +63,15 @@ def can_view(user: Any, space: str) -> bool:
     return policy.can_view(user, space_id) or can_manage(user, space)
 
 
+def is_public(space: str) -> bool:
+    """Whether someone who is not logged in may see the space's meetings. Only such a
+    space's calendar feed can be followed by a calendar app, which fetches it without
+    anyone's login; any other feed is a file to download."""
+    from burgerplatform.extensions import login_manager
+
+    return can_view(login_manager.anonymous_user(), space)
+
+
 def can_take_part(user: Any, space: str) -> bool:
     policy, space_id = parse(space)
     return user.is_authenticated and (

@@ -9,6 +9,7 @@ from burgerplatform.meetings import (
     policies_participation,
     policies_personal_data,
     policies_search,
+    spaces,
     views,
     views_meeting,
     views_mine,
@@ -25,5 +26,7 @@ POLICIES = (policies_documents,)
 
 
 def init_app(app: Flask) -> None:
-    """Its meetings in the one search."""
+    """Its meetings in the one search; templates ask whether a space's calendar feed is
+    public (meetings/_feed_link.html)."""
     search_registry.register(policies_search.MEETINGS)
+    app.add_template_global(spaces.is_public, "meetings_are_public")

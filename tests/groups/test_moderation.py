@@ -480,3 +480,51 @@ def test_the_hide_restore_and_report_notifications_and_mails_name_the_group(
     texts += " ".join(m["text"] for m in _mails_to(app, s["staff_user"].email))
     for words in TOLD[language]:
         assert words in texts, (language, words)
+
+
+@pytest.mark.parametrize(
+    ("status", "hidden", "stays_listed"),
+    [
+        ("listed", False, True),
+        ("lapsed", False, True),
+        ("listed", True, False),
+        ("lapsed", True, False),
+        ("waiting", False, False),
+    ],
+)
+def test_everything_is_still_right_is_offered_only_when_it_keeps_the_group_on_the_list(
+    app, make_client, make_zone, make_user, status, hidden, stays_listed
+):
+    """The yearly "Everything is still right" promises "the group stays on the list for
+    another year". A group a moderator hid stays hidden until the staff restore it, and a
+    waiting one is listed by its mailed link: there the button is not offered, and
+    pressing it anyway says what is true."""
+    from burgerplatform.core.db import utcnow
+    from burgerplatform.groups.models import GroupStatus
+    from burgerplatform.moderation.models import HideReason
+
+    s = scene(app, make_client, make_zone, make_user)
+    zone, gid = s["zone"], s["id"]
+    with app.app_context():
+        group = db.session.get(Group, gid)
+        group.status = GroupStatus(status)
+        if hidden:
+            group.hidden_at, group.hidden_reason = utcnow(), HideReason.OFFENSIVE
+            group.hidden_note = "De naam scheldt op een buurt."
+        db.session.commit()
+        db.session.remove()
+    page = s["contact"].get(f"/{zone.slug}/groups/{gid}").get_data(as_text=True)
+    assert (f"/groups/{gid}/still-current" in page) is stays_listed
+    pressed = s["contact"].post(f"/{zone.slug}/groups/{gid}/still-current")
+    assert pressed.status_code == 302
+    told = unescape(s["contact"].get(f"/{zone.slug}/groups/{gid}").get_data(as_text=True))
+    assert ("The group stays on the list for another year." in told) is stays_listed
+    with app.app_context():
+        group = db.session.get(Group, gid)
+        assert group.is_listed is stays_listed
+        assert group.is_hidden is hidden
+        db.session.remove()
+    if hidden:
+        assert "It stays hidden until the staff show it again" in told
+    elif not stays_listed:
+        assert "The group is not on the list yet" in told

@@ -6,6 +6,7 @@ from __future__ import annotations
 from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 from sqlalchemy import select
 
 from burgerplatform.extensions import db
@@ -89,3 +90,37 @@ def test_a_password_sent_while_logged_out_is_never_kept(client, world, app):
     with client.raw.session_transaction() as session:
         kept = session.get(KEPT_FORM, {}).get("fields", {})
     assert not any("password" in name for name in kept)
+
+
+@pytest.mark.parametrize("token", ["old", "none"])
+def test_the_login_page_says_what_was_typed_is_kept_and_only_then(
+    app, world, make_initiative, token
+):
+    """Sent while logged out (a session that ended, with its token or without): the login
+    page says the text is kept, as it is; a form sent with nothing typed gets the plain
+    "log in to continue"."""
+    from tests.conftest import Client
+
+    ini = make_initiative("published")
+    for typed, said in (
+        ("Ik wacht al drie maanden op een afspraak.", "We hebben bewaard wat je typte"),
+        ("   ", "Meld je aan om verder te gaan."),
+    ):
+        client = Client(app, language="nl")
+        data = {"body": typed}
+        if token == "old":
+            client.login(world.supporter.email)
+            data["csrf_token"] = client.token(f"{BASE}/{ini}")
+            client.logout()
+        response = client.post(
+            f"{BASE}/{ini}/comments",
+            data,
+            csrf=token == "old",
+            headers={"Referer": f"http://localhost{BASE}/{ini}"},
+        )
+        assert response.status_code == 302
+        assert urlsplit(response.headers["Location"]).path == "/login"
+        html = unescape(client.get(response.headers["Location"]).get_data(as_text=True))
+        assert said in html, (typed, html[html.find("<main") :][:1500])
+        if not typed.strip():
+            assert "bewaard" not in html
