@@ -260,3 +260,21 @@ def test_a_list_for_a_mix_with_health_answers_gives_codes_only(
     )
     assert not [label for label in set(labels) if label in groups_and_codes]
     assert quota_labels
+
+
+def test_before_the_pick_the_draw_page_speaks_of_the_draw_still_to_come(app, pool_zone, make_round):
+    setup = pool_zone(12)
+    round_id = make_round(setup, size=4, quotas={("municipality", 0): (2, 2)})
+    staff, base, record = _prepare(app, setup, round_id)
+    past = ("Wat werd er geloot", "Hoe er geloot werd", "Iedereen die geloot kon worden")
+    coming = ("Wat er geloot wordt", "Hoe er geloot wordt", "Iedereen die geloot kan worden")
+
+    before = Client(app, language="nl").get(f"{base}/draw").get_data(as_text=True)
+    assert "Het getal is nog niet bekend." in before
+    assert all(words in before for words in coming), before
+    assert not any(words in before for words in past)
+
+    assert staff.post(f"{base}/draws/{record.id}/number", {"number": "5"}).status_code == 302
+    after = Client(app, language="nl").get(f"{base}/draw").get_data(as_text=True)
+    assert all(words in after for words in past)
+    assert not any(words in after for words in coming)
