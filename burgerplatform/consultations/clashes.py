@@ -19,7 +19,7 @@ The same program brings back the fewest recently seated people the quotas need (
 
 Messages are kept untranslated (English text and values, nested as `part`s) so that they
 can be stored with a failed draw and read later in each reader's language (`render`).
-Counts of people with a sensitive answer below `SMALL_COUNT` read "fewer than 5", as on
+Counts of people with a sensitive answer below `SMALL_COUNT` (0 included) read "fewer than 5", as on
 the pool page. Pure: no database, no clock, no I/O.
 """
 
@@ -282,8 +282,9 @@ class Search:
 
     def _count(self, n: int, *quotas: int) -> tuple[Any, int]:
         """A count of people for a message, and the number that picks its plural form: a
-        small count about a sensitive answer reads "fewer than 5"."""
-        if 0 < n < SMALL_COUNT and any(self.quotas[i].sensitive for i in quotas):
+        small count about a sensitive answer reads "fewer than 5", 0 included ("nobody"
+        would tell as much as a count; the number returned is then never 0)."""
+        if n < SMALL_COUNT and any(self.quotas[i].sensitive for i in quotas):
             return part("fewer than %(num)d", num=SMALL_COUNT), SMALL_COUNT
         return n, n
 
@@ -331,7 +332,7 @@ class Search:
                 max=q.max,
             )
             return Clash((i,), ("min",), why)
-        if q.min > have == 0:
+        if q.min > have and num == 0:  # not blurred: nobody, and that may be said
             why = part(
                 "At least %(min)d with “%(answer)s”, but nobody in the pool has this answer.",
                 min=q.min,
@@ -384,7 +385,8 @@ class Search:
         for x, y, qx, qy in ((a, b, qa, qb), (b, a, qb, qa)):
             only = n[(True, False)] if x == a else n[(False, True)]
             if qx.min - only > qy.max:
-                if only == 0:
+                count, num = self._count(only, x, y)
+                if num == 0:  # not blurred: "everyone with it also has the other" is said
                     count, num = self._count(n[(True, True)], x, y)
                     why = part(
                         "%(rule)s, but everyone in the pool with “%(label)s” also has "
@@ -399,7 +401,6 @@ class Search:
                         other_rule=self.rule(y),
                     )
                 else:
-                    count, num = self._count(only, x, y)
                     why = part(
                         "%(rule)s, but %(count)s person in the pool with “%(label)s” does not "
                         "have “%(other)s”, so more than %(max)d in the group would have "
@@ -418,7 +419,8 @@ class Search:
                 return Clash((x, y), ("min", "max"), why)
         both = n[(True, True)]
         if qa.min + qb.min - size > both:
-            if both == 0:
+            count, num = self._count(both, a, b)
+            if num == 0:  # not blurred: "nobody has both" may be said
                 why = part(
                     "%(a)s and %(b)s: together %(total)d seats, but the group has %(size)d, "
                     "and nobody in the pool has both answers.",
@@ -428,7 +430,6 @@ class Search:
                     size=size,
                 )
             else:
-                count, num = self._count(both, a, b)
                 why = part(
                     "%(a)s and %(b)s: together %(total)d seats, but the group has %(size)d. "
                     "So at least %(need)d in the group would need both answers, and the pool "

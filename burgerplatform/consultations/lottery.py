@@ -24,8 +24,12 @@ from dataclasses import dataclass
 
 DEFAULT_GROUPS = 1000
 
-# A number from a public source: digits, in one or more groups ("4821", "3 12 25 33").
-_NUMBER = re.compile(r"[\d\s.,;:/-]{1,80}")
+# A number from a public source: ASCII digits, in one or more groups separated by spaces
+# ("4821", "3 12 25 33"). Nothing else: a sign, a decimal point, a comma or a digit of
+# another script would be read as some other number than the source gave, and the pick
+# cannot be undone.
+_NUMBER = re.compile(r"[0-9]+(?: +[0-9]+)*")
+_MAX_LENGTH = 80
 
 
 @dataclass(frozen=True)
@@ -153,11 +157,13 @@ def list_hash(groups: list[list[str]]) -> str:
 
 def normalise_number(text: str) -> str | None:
     """The number as the pick uses it: its digit groups separated by one space, so that
-    "3, 12, 25" and "3 12 25" pick the same group; None when it is not a number."""
-    text = text.strip()
-    if not _NUMBER.fullmatch(text) or not re.search(r"\d", text):
+    "3 12 25" and " 3  12 25 " pick the same group; None when it is anything but ASCII
+    digits separated by spaces ("-5", "+5", "5.0", "3, 12", "٣" are refused, not read
+    as another number)."""
+    text = text.strip(" \t\r\n")
+    if len(text) > _MAX_LENGTH or not _NUMBER.fullmatch(text):
         return None
-    return " ".join(re.findall(r"\d+", text))
+    return " ".join(text.split())
 
 
 def pick_index(list_hash_hex: str, number: str, m: int) -> int:

@@ -379,22 +379,27 @@ def aggregate(zone: Zone) -> tuple[int, list[tuple[PoolCategory, list[tuple[Pool
         )
     )
     # "None of these: 0" says nothing and reads as an error: that row shows only when
-    # someone chose it.
+    # someone chose it. Not for a sensitive question: there the row's presence would
+    # tell that someone chose it, so it always shows (as "fewer than 5" when small).
     return total, [
         (
             c,
             [
-                (v, blurred(counts.get(v.id, 0)))
+                (v, blurred(counts.get(v.id, 0), sensitive=c.sensitive))
                 for v in c.values
-                if counts.get(v.id, 0) or v.label not in EXCLUSIVE_VALUES
+                if counts.get(v.id, 0) or v.label not in EXCLUSIVE_VALUES or c.sensitive
             ],
         )
         for c in categories(zone)
     ]
 
 
-def blurred(count: int) -> str:
-    if 0 < count < SMALL_COUNT:
+def blurred(count: int, sensitive: bool = False) -> str:
+    """A count as shown: 1 to 4 read "fewer than 5". For a sensitive answer (health,
+    care, disability, language, …) 0 does too: "0" next to "fewer than 5" would tell
+    exactly that nobody has the answer, and a count that moves from "0" to "fewer than
+    5" would tell when someone gave it."""
+    if (sensitive or count > 0) and count < SMALL_COUNT:
         return str(_l("fewer than %(num)d", num=SMALL_COUNT))
     return str(count)
 

@@ -50,7 +50,7 @@ def test_staff_see_every_clash_between_their_quotas_and_fix_them_in_one_go(
     # Both clashes at once: the chronic illness against the first municipality's maximum,
     # and the second municipality's minimum against the seats.
     expect(summary).to_contain_text(
-        re.compile(r"(iedereen in de pool met|everyone in the pool with)")
+        re.compile(r"(minder dan 5 mensen in de pool met|fewer than 5 people in the pool with)")
     )
     expect(summary).to_contain_text(re.compile(r"(minder dan 5 mensen|fewer than 5 people)"))
     expect(summary).to_contain_text(re.compile(r"(4 plaatsen|4 seats)"))

@@ -175,6 +175,55 @@ def test_a_small_count_of_a_sensitive_answer_reads_fewer_than_five():
         sortition.check_feasible(rows, [plain], 6)
 
 
+COUNT_PARAMS = {"count", "without"}
+
+
+def _counts_and_msgids(piece, counts: list, msgids: set[str]) -> None:
+    if isinstance(piece, list):
+        for p in piece:
+            _counts_and_msgids(p, counts, msgids)
+    elif isinstance(piece, dict) and "items" in piece:
+        _counts_and_msgids(piece["items"], counts, msgids)
+    elif isinstance(piece, dict) and "msgid" in piece:
+        msgids.add(piece["msgid"])
+        for key, value in piece["params"].items():
+            if key in COUNT_PARAMS:
+                counts.append(value)
+            _counts_and_msgids(value, counts, msgids)
+
+
+def test_no_clash_message_gives_a_count_below_five_of_a_sensitive_answer_not_even_nobody():
+    """Every kind of clash (one quota's minimum or maximum, two quotas, answers nobody
+    has, answers everyone with another answer has) over small pools whose quotas are all
+    sensitive: a count of people is "fewer than 5" or at least 5, never 0 to 4, and
+    never "nobody" or "everyone", which tell a count of 0 just as well."""
+    rng = random.Random(21)
+    counts: list = []
+    msgids: set[str] = set()
+    for _ in range(400):
+        rows, quotas, size = _random_case(rng)
+        quotas = [
+            QuotaRule(q.category, q.value, q.multiple, q.min, q.max, q.label, True) for q in quotas
+        ]
+        for clash in sortition.search(rows, quotas, size).clashes():
+            _counts_and_msgids(clash.why, counts, msgids)
+    assert len(counts) > 50
+    fewer = [c for c in counts if isinstance(c, dict)]
+    assert fewer and all(c["msgid"] == "fewer than %(num)d" for c in fewer)
+    assert all(c >= 5 for c in counts if not isinstance(c, dict)), counts
+    said = [m for m in msgids if "nobody" in m or "everyone" in m]
+    assert not said, said
+    # The same pools with quotas that are not sensitive do say "nobody" (the check sees
+    # those messages).
+    rng = random.Random(21)
+    plain: set[str] = set()
+    for _ in range(400):
+        rows, quotas, size = _random_case(rng)
+        for clash in sortition.search(rows, quotas, size).clashes():
+            _counts_and_msgids(clash.why, [], plain)
+    assert any("nobody" in m for m in plain) and any("everyone" in m for m in plain)
+
+
 def _msgids(piece) -> set[str]:
     if isinstance(piece, list):
         return set().union(*(_msgids(p) for p in piece)) if piece else set()
@@ -246,8 +295,13 @@ def test_saving_clashing_quotas_names_every_clash_on_the_form_and_keeps_what_was
     assert page.status_code == 400
     # Chronic illness and the first municipality clash; the second municipality clashes
     # on its own (5 of its 6 people cannot fit in 4 seats). Both are on the form at once.
-    assert "maar iedereen in de pool met ‘Eigen ervaring: Ik heb een chronische ziekte’" in html
-    assert "heeft ook ‘Gemeente: Eeklo’ (minder dan 5 mensen)" in html
+    # Not "everyone with chronic illness also lives in Eeklo": that would tell that 0
+    # people with it live elsewhere, a count of a sensitive answer below 5.
+    assert (
+        "maar minder dan 5 mensen in de pool met ‘Eigen ervaring: Ik heb een chronische "
+        "ziekte’ hebben ‘Gemeente: Eeklo’ niet"
+    ) in html
+    assert "iedereen in de pool" not in html
     assert "Minimaal 5 met “Gemeente: Maldegem”, maar de groep heeft maar 4 plaatsen." in html
     assert "Dit quotum botst met ‘Eigen ervaring: Ik heb een chronische ziekte’: zie daar." in html
     for value in ("2", "1", "5"):  # what was typed stays

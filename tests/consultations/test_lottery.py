@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from burgerplatform.consultations import lottery, sortition
+from tests.consultations.test_published_draw import NOT_NUMBERS
 from tests.consultations.test_sortition import QUOTAS, make_pool
 
 SCRIPT = Path(__file__).parents[2] / "burgerplatform" / "static" / "check_draw.py"
@@ -109,18 +110,26 @@ def test_the_picked_position_is_the_documented_hash_of_list_code_and_number():
     ("typed", "number"),
     [
         ("4821", "4821"),
-        ("  3, 12, 25 ", "3 12 25"),
+        ("  3 12  25 ", "3 12 25"),
         ("3 12 25", "3 12 25"),
-        ("3-12-25", "3 12 25"),
+        ("0", "0"),
         ("", None),
+        ("   ", None),
         ("vier", None),
         ("12a", None),
         ("---", None),
         ("1" * 81, None),
     ],
 )
-def test_a_number_is_read_the_same_however_its_groups_are_separated(typed, number):
+def test_a_number_is_read_the_same_however_many_spaces_separate_its_groups(typed, number):
     assert lottery.normalise_number(typed) == number
+
+
+@pytest.mark.parametrize("typed", NOT_NUMBERS)
+def test_a_number_with_anything_but_digits_and_spaces_is_not_a_number(typed):
+    """A sign, a decimal point or comma, a letter or a digit of another script would be
+    read as another number than the source gave: refused, never read as its digits."""
+    assert lottery.normalise_number(typed) is None
 
 
 def test_the_list_code_is_the_sha256_of_the_list_as_compact_json():

@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import re
 
+from markupsafe import escape
+
 from burgerplatform.extensions import db
 from tests.conftest import Client
 from tests.consultations.conftest import run_jobs
@@ -40,6 +42,49 @@ def _prepare(app, setup, round_id):
     run_jobs(app)
     (record,) = _records(app)
     return staff, base, record
+
+
+NOT_NUMBERS = [
+    "-5",
+    "+5",
+    "5-",
+    "5.0",
+    "5,0",
+    "3, 12, 25",
+    "3-12-25",
+    "3;12",
+    "3/12",
+    "1e3",
+    "0x1F",
+    "vier",
+    "12a",
+    "5!",
+    "5 #",
+    "٣",  # Arabic-Indic digit three
+    "５",  # fullwidth digit five
+    "5\u00a06",  # a no-break space between the groups
+    "²",
+]
+
+
+def test_a_number_with_anything_but_digits_and_spaces_is_refused_and_nothing_is_picked(
+    app, pool_zone, make_round
+):
+    from burgerplatform.consultations.models import DrawStatus
+
+    setup = pool_zone(12)
+    round_id = make_round(setup, size=4, quotas={("municipality", 0): (2, 2)})
+    staff, base, record = _prepare(app, setup, round_id)
+    for typed in NOT_NUMBERS:
+        refused = staff.post(f"{base}/draws/{record.id}/number", {"number": typed})
+        assert refused.status_code == 400, typed
+        html = refused.get_data(as_text=True)
+        assert "Vul het getal in zoals de bron het geeft: alleen cijfers" in html, typed
+        field = re.search(r'<input[^>]*name="number"[^>]*>', html)
+        assert field is not None and f'value="{escape(typed)}"' in field.group(0), typed
+        (stored,) = _records(app)
+        assert stored.status is DrawStatus.PUBLISHED and stored.public_number is None, typed
+        assert not _seats(app, round_id), typed
 
 
 def test_staff_publish_the_list_first_and_the_number_then_picks_and_invites_the_group(
@@ -85,7 +130,7 @@ def test_staff_publish_the_list_first_and_the_number_then_picks_and_invites_the_
     assert "alleen cijfers" in html and 'value="vier 8"' in html
     assert _records(app)[0].status is DrawStatus.PUBLISHED and not _seats(app, round_id)
 
-    picked = staff.post(f"{base}/draws/{record.id}/number", {"number": "3, 12, 25"})
+    picked = staff.post(f"{base}/draws/{record.id}/number", {"number": " 3 12  25"})
     assert picked.status_code == 302
     (record,) = _records(app)
     assert record.status is DrawStatus.DONE and record.public_number == "3 12 25"
@@ -215,3 +260,21 @@ def test_a_list_for_a_mix_with_health_answers_gives_codes_only(
     )
     assert not [label for label in set(labels) if label in groups_and_codes]
     assert quota_labels
+
+
+def test_before_the_pick_the_draw_page_speaks_of_the_draw_still_to_come(app, pool_zone, make_round):
+    setup = pool_zone(12)
+    round_id = make_round(setup, size=4, quotas={("municipality", 0): (2, 2)})
+    staff, base, record = _prepare(app, setup, round_id)
+    past = ("Wat werd er geloot", "Hoe er geloot werd", "Iedereen die geloot kon worden")
+    coming = ("Wat er geloot wordt", "Hoe er geloot wordt", "Iedereen die geloot kan worden")
+
+    before = Client(app, language="nl").get(f"{base}/draw").get_data(as_text=True)
+    assert "Het getal is nog niet bekend." in before
+    assert all(words in before for words in coming), before
+    assert not any(words in before for words in past)
+
+    assert staff.post(f"{base}/draws/{record.id}/number", {"number": "5"}).status_code == 302
+    after = Client(app, language="nl").get(f"{base}/draw").get_data(as_text=True)
+    assert all(words in after for words in past)
+    assert not any(words in after for words in coming)

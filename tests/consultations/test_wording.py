@@ -35,7 +35,8 @@ def test_a_quota_of_one_nobody_in_the_pool_meets_never_says_1_mensen(
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "1 mensen" not in html
-    assert "in de pool heeft niemand dit antwoord" in html
+    # A sensitive answer: "nobody" would be a count below 5, so it reads "fewer than 5".
+    assert "maar de pool heeft minder dan 5 mensen met dit antwoord" in html
 
 
 def test_a_text_too_long_counts_tekens_not_karakters(app, make_client, staged_round):
@@ -61,14 +62,18 @@ def test_the_follow_up_mail_says_ermee(app):
     assert "ermee gebeurd" in text and "er mee" not in text
 
 
-def test_the_pool_in_numbers_shows_no_none_of_these_row_nobody_chose(
+def test_the_pool_in_numbers_never_shows_none_of_these_0_a_sensitive_row_reads_fewer_than_5(
     app, make_client, staged_round
 ):
+    # "Geen van deze: 0" read as an error. The row cannot simply be left out while nobody
+    # chose it (lived experience is sensitive: its appearing would tell that someone
+    # did), so it shows, as "minder dan 5".
     staged = staged_round("co_define", seated=False)
     client = make_client()
     client.login(staged.setup.staff_email)
     html = client.get(f"/{staged.setup.slug}/pool/overview").get_data(as_text=True)
-    assert "Geen van deze" not in html
+    assert re.search(r'<th scope="row">Geen van deze</th><td>minder dan 5</td>', html)
+    assert not re.search(r'<th scope="row">Geen van deze</th><td>0</td>', html)
     assert "Ik leef met een beperking" in html or "beperking" in html
 
 
