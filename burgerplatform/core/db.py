@@ -98,6 +98,12 @@ def is_expression_index(obj: object) -> bool:
     return isinstance(obj, Index) and any(not isinstance(e, Column) for e in obj.expressions)
 
 
+# The stored search documents (core.fulltext.stored_document): PostgreSQL only, not
+# mapped; their column name and the names of their indexes, as they are declared.
+STORED_COLUMN = "search_vector"
+STORED_INDEXES: set[str] = set()
+
+
 def compared_by_autogenerate(
     obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
 ) -> bool:
@@ -107,8 +113,6 @@ def compared_by_autogenerate(
     comparing them only ever reports false differences; migrations create them by hand
     and tests/core/test_migrations.py checks by name that they exist. The same for the
     stored search documents (core.fulltext.stored_document: PostgreSQL only, not mapped)."""
-    from burgerplatform.core.fulltext import STORED_COLUMN, STORED_INDEXES
-
     if type_ == "column" and name == STORED_COLUMN:
         return False
     if type_ == "index" and name in STORED_INDEXES:

@@ -243,9 +243,9 @@ class _FormTranslations:
 
 
 def _our_translations() -> Any:
-    from burgerplatform.core.i18n import _translations
+    from burgerplatform.core.i18n import translations
 
-    return _translations()
+    return translations()
 
 
 def _counted(message: str, n: int) -> str:

@@ -34,6 +34,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import InstrumentedAttribute
 
+from burgerplatform.core.db import STORED_COLUMN, STORED_INDEXES
 from burgerplatform.extensions import db
 
 LANGUAGES = ("dutch", "french")
@@ -63,8 +64,8 @@ def search_index(name: str, document_sql: str) -> Index:
 # millisecond a row; 580 rows read for two common words at 100,000 proposals: 320 ms).
 # PostgreSQL only and not mapped (SQLite has no to_tsvector, and no row ever loads it);
 # the migration adds the same, and Alembic's comparison leaves it out.
-STORED_COLUMN = "search_vector"
-STORED_INDEXES: set[str] = set()
+# Its name and the indexes' names live in core.db, whose migration comparison leaves
+# them out (STORED_COLUMN, STORED_INDEXES).
 
 
 def stored_document(table: Any, index_name: str, document_sql: str) -> str:

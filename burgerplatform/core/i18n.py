@@ -52,6 +52,11 @@ def _babel_state() -> Any:
     return None if app_context is None else getattr(app_context.g, "_flask_babel", None)
 
 
+def in_app_context() -> bool:
+    """Whether Flask-Babel can answer here (an app context, with its namespace)."""
+    return _babel_state() is not None
+
+
 def reader_locale() -> Locale | None:
     """flask_babel.get_locale(), from the request's namespace once it is chosen."""
     locale: Locale | None = getattr(_babel_state(), "babel_locale", None)
@@ -234,6 +239,12 @@ def content_lang() -> Markup:
 # several context-local proxies on every call, and Jinja's wrapper adds a context.call: a
 # page with fifty strings spent about a millisecond there. These do the same with one
 # look-up per call, keyed on the locale object, which force_locale and refresh replace.
+
+
+def translations() -> Any:
+    """The reader's catalogue, looked up once per request and locale (the same object for
+    as long as the locale holds: callers may key a cache on it)."""
+    return _translations()
 
 
 def _translations() -> Any:

@@ -10,7 +10,7 @@ from typing import Any
 from flask import current_app
 from markupsafe import Markup
 
-from burgerplatform.core.i18n import _babel_state, _translations
+from burgerplatform.core.i18n import in_app_context, translations
 from burgerplatform.initiatives.models import Status
 
 _BADGES: dict[tuple[Status, Any], Markup] = {}
@@ -20,9 +20,9 @@ _MAX_BADGES = 1_000
 def status_badge(status: Status) -> Markup:
     """The badge of `status` in the reader's language (the catalogue object is the
     language: Flask-Babel keeps one per language for the process)."""
-    if _babel_state() is None:
+    if not in_app_context():
         return _render(status)
-    key = (status, _translations())
+    key = (status, translations())
     badge = _BADGES.get(key)
     if badge is None:
         badge = _render(status)

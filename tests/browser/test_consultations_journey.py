@@ -178,7 +178,7 @@ def test_a_round_from_question_to_follow_up_with_a_klankbordgroep_drawn_by_lot(
     press(page, page.locator("#enter-number"))
     expect(page.locator("#draw-state")).to_have_class(re.compile("flash-success"))
     expect(page.locator("dl.facts")).to_contain_text(
-        re.compile("maximin over (antwoordprofielen|answer profiles)")
+        re.compile("leximin over (antwoordprofielen|answer profiles)")
     )
     # The page that lets anyone check the draw, linked from its disclosure.
     goto(page, f"{base}/draw")

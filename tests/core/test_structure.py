@@ -205,6 +205,7 @@ LAYERS = ("core", "pure", "models", "domain", "web", "wiring")
 # And the phases of a round, declared as data.
 PURE = (
     "burgerplatform.consultations.clashes",
+    "burgerplatform.consultations.leximin",
     "burgerplatform.consultations.maximin",
     "burgerplatform.consultations.sortition",
     "burgerplatform.consultations.phases",

@@ -173,9 +173,12 @@ def _python_offences(path: Path) -> list[str]:
 
 def test_no_code_builds_an_absolute_url_from_the_request():
     helper = ROOT / "burgerplatform" / "core" / "urls.py"
+    # The app's own url_for (links built from a template per shape): it hands a caller's
+    # `_external` on to Flask's and never sets it.
+    url_for_itself = ROOT / "burgerplatform" / "core" / "app.py"
     offences = []
     for path in sorted((ROOT / "burgerplatform").rglob("*.py")):
-        if path != helper:
+        if path not in (helper, url_for_itself):
             offences += _python_offences(path)
     for path in sorted((ROOT / "templates").rglob("*")):
         if path.is_file():
