@@ -159,9 +159,11 @@ def _remembered(kind: str, value: Any, write: Any) -> str:
     return text
 
 
-def _reader_key() -> tuple[str, tzinfo] | None:
-    """(the date locale's identifier, the time zone) of this request, worked out once per
-    request and again after force_locale or a refresh (which replace the objects)."""
+def _reader_key() -> tuple[str, tzinfo, Any] | None:
+    """(the date locale's identifier, the time zone, the catalogue) of this request,
+    worked out once per request and again after force_locale or a refresh (which replace
+    the objects). The catalogue, because a written moment holds translated words ("om")
+    and a catalogue can be replaced while the language stays (the pseudo-locale test)."""
     state = _babel_state()
     if state is None:
         return None
@@ -169,8 +171,8 @@ def _reader_key() -> tuple[str, tzinfo] | None:
     zone = getattr(state, "babel_tzinfo", None)
     cached = getattr(state, "reader_key", None)
     if cached is not None and cached[0] is locale and cached[1] is zone:
-        return cast(tuple[str, tzinfo], cached[2])
-    key = (str(_date_locale()), _reader_timezone())
+        return cast(tuple[str, tzinfo, Any], cached[2])
+    key = (str(_date_locale()), _reader_timezone(), _translations())
     state = _babel_state()  # reading them made them when missing
     state.reader_key = (
         getattr(state, "babel_locale", None),
