@@ -81,3 +81,18 @@ def test_english_pages_write_dates_the_british_way_not_the_american(app):
     with app.test_request_context(), force_locale("en"):
         assert format_moment(moment) == "4 December 2026 at 21:46"
         assert "PM" not in format_moment(moment) and "December 4" not in format_day(moment)
+
+
+def test_a_moment_written_once_is_written_again_when_the_catalogue_changes(app):
+    """A written moment holds a translated word ("om"): one remembered from the Dutch
+    catalogue must not be shown when another catalogue serves Dutch (the pseudo-locale
+    crawl on PostgreSQL met "5 januari 2027 om 19:00" where "⟦ om ⟧" was due)."""
+    from tests.i18n.pseudo import OPEN, pseudo_locale
+
+    moment = datetime(2027, 1, 5, 18, 0, tzinfo=UTC)
+    with app.test_request_context(), force_locale("nl"):
+        assert format_moment(moment) == "5 januari 2027 om 19:00"
+    with pseudo_locale(app), app.test_request_context(), force_locale("nl"):
+        assert OPEN in format_moment(moment)
+    with app.test_request_context(), force_locale("nl"):
+        assert format_moment(moment) == "5 januari 2027 om 19:00"
