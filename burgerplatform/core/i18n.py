@@ -17,6 +17,8 @@ from jinja2.nodes import EvalContext
 from jinja2.utils import pass_eval_context
 from markupsafe import Markup, escape
 
+from burgerplatform.core.memo import BoundedMemo
+
 LANGUAGE_NAMES = {"nl": "Nederlands", "fr": "Français", "en": "English"}
 
 
@@ -141,22 +143,15 @@ def _format_moment(value: datetime) -> str:
 # their moments is written once per language and time zone, then read from here (a
 # lookup instead of a time-zone conversion, two cache look-ups keyed on Babel's
 # Python-level Locale hash and a translation).
-_WRITTEN: dict[tuple[Any, ...], str] = {}
 _WRITTEN_MAX = 50_000
+_WRITTEN: BoundedMemo[str] = BoundedMemo(_WRITTEN_MAX)
 
 
 def _remembered(kind: str, value: Any, write: Any) -> str:
     reader = _reader_key()
     if reader is None:
         return str(write(value))
-    key = (kind, value, reader)
-    text = _WRITTEN.get(key)
-    if text is None:
-        text = str(write(value))
-        if len(_WRITTEN) >= _WRITTEN_MAX:
-            _WRITTEN.clear()
-        _WRITTEN[key] = text
-    return text
+    return _WRITTEN.get((kind, value, reader), lambda: str(write(value)))
 
 
 def _reader_key() -> tuple[str, tzinfo, Any] | None:
@@ -187,16 +182,10 @@ def machine_time(value: date | datetime | None) -> str:
     ("2026-12-04T18:00:00Z"), as the HTML standard wants it (no microseconds)."""
     if not value:
         return ""
-    text = _MACHINE_TIMES.get(value)
-    if text is None:
-        text = _machine_time(value)
-        if len(_MACHINE_TIMES) >= _WRITTEN_MAX:
-            _MACHINE_TIMES.clear()
-        _MACHINE_TIMES[value] = text
-    return text
+    return _MACHINE_TIMES.get(value, lambda: _machine_time(value))
 
 
-_MACHINE_TIMES: dict[date | datetime, str] = {}
+_MACHINE_TIMES: BoundedMemo[str] = BoundedMemo(_WRITTEN_MAX)
 
 
 def _machine_time(value: date | datetime) -> str:

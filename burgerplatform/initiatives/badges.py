@@ -5,16 +5,15 @@ rest of the card's status line."""
 from __future__ import annotations
 
 from types import SimpleNamespace
-from typing import Any
 
 from flask import current_app
 from markupsafe import Markup
 
 from burgerplatform.core.i18n import in_app_context, translations
+from burgerplatform.core.memo import BoundedMemo
 from burgerplatform.initiatives.models import Status
 
-_BADGES: dict[tuple[Status, Any], Markup] = {}
-_MAX_BADGES = 1_000
+_BADGES: BoundedMemo[Markup] = BoundedMemo(1_000)
 
 
 def status_badge(status: Status) -> Markup:
@@ -22,14 +21,7 @@ def status_badge(status: Status) -> Markup:
     language: Flask-Babel keeps one per language for the process)."""
     if not in_app_context():
         return _render(status)
-    key = (status, translations())
-    badge = _BADGES.get(key)
-    if badge is None:
-        badge = _render(status)
-        if len(_BADGES) >= _MAX_BADGES:
-            _BADGES.clear()
-        _BADGES[key] = badge
-    return badge
+    return _BADGES.get((status, translations()), lambda: _render(status))
 
 
 def _render(status: Status) -> Markup:
