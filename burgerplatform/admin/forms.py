@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange
+from wtforms.validators import InputRequired, Length
 
 from burgerplatform.accounts.forms import email_field
 from burgerplatform.core.forms import (
     BaseForm,
     IntegerField,
+    NumberRange,
     ascii_int,
     no_control_characters,
 )

@@ -5,11 +5,11 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, RadioField, StringField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, Optional
 
 from burgerplatform.accounts.models import User
 from burgerplatform.allowances.models import Presence
-from burgerplatform.core.forms import BaseForm, IntegerField
+from burgerplatform.core.forms import BaseForm, IntegerField, NumberRange
 
 AMOUNT_HINT = _l("In euros, for example 12,50.")
 

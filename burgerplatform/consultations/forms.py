@@ -12,7 +12,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from burgerplatform.consultations.models import ContactMethod, Outcome
@@ -20,6 +20,7 @@ from burgerplatform.core.domain import DomainError
 from burgerplatform.core.forms import (
     BaseForm,
     IntegerField,
+    NumberRange,
     OnceForm,
     choices,
     easy_read_field,

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import wtforms
 from flask import current_app, flash, g, has_request_context, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import format_number
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -51,6 +52,8 @@ PAGE_OPEN_TOO_LONG = _l(
 # A whole number as a person or a browser sends it: only the ASCII digits 0-9. Python's
 # `int` also reads "٤" and "４" as 4, so a crafted post chose zone 2 with "٢".
 ASCII_INTEGER = re.compile(r"-?[0-9]{1,18}")
+ASCII_DIGITS = re.compile(r"-?[0-9]+")
+TOO_LONG_NUMBER = _l("We cannot use a number this long. Check it and fill it in again.")
 
 
 def ascii_int(value: object) -> int:
@@ -68,6 +71,31 @@ def ascii_int(value: object) -> int:
 DB_INTEGER_MAX = 2**31 - 1
 
 
+class NumberRange(wtforms.validators.NumberRange):
+    """WTForms' NumberRange, saying the range in our words and the reader's number format
+    (use this one, never WTForms'): its own default read "Nummer moet tussen 1 en 50
+    liggen" from WTForms' catalogue, with 100000 unformatted."""
+
+    def __call__(self, form: Any, field: Any) -> None:
+        try:
+            super().__call__(form, field)
+        except ValidationError:
+            if self.message is not None:
+                raise
+            low, high = self._resolve(self.min), self._resolve(self.max)
+            if high is None:
+                message = _("Fill in a number of at least %(min)s.", min=format_number(low))
+            elif low is None:
+                message = _("Fill in a number of at most %(max)s.", max=format_number(high))
+            else:
+                message = _(
+                    "Fill in a number from %(min)s to %(max)s.",
+                    min=format_number(low),
+                    max=format_number(high),
+                )
+            raise ValidationError(message) from None
+
+
 class IntegerField(wtforms.IntegerField):
     """WTForms' IntegerField, reading only ASCII digits (use this one, never WTForms').
 
@@ -83,10 +111,13 @@ class IntegerField(wtforms.IntegerField):
             self.data: Any = ascii_int(valuelist[0])
         except ValueError as exc:
             self.data = None
+            if ASCII_DIGITS.fullmatch(str(valuelist[0]).strip()):
+                # Digits, only too many of them for `ascii_int`: say so, not "a number".
+                raise ValueError(TOO_LONG_NUMBER) from exc
             raise ValueError(_("Fill in a number.")) from exc
         if not -DB_INTEGER_MAX <= self.data <= DB_INTEGER_MAX:
             self.data = None
-            raise ValueError(_("We cannot use a number this long. Check it and fill it in again."))
+            raise ValueError(TOO_LONG_NUMBER)
 
     def pre_validate(self, form: Any) -> None:
         # Not a number it can read: that one message, not also the range's. Left empty,

@@ -12,11 +12,12 @@ from wtforms import (
     TextAreaField,
     widgets,
 )
-from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
 from burgerplatform.core.forms import (
     BaseForm,
     IntegerField,
+    NumberRange,
     OnceForm,
     ascii_int,
     choices,

@@ -15,11 +15,12 @@ from wtforms import (
     TextAreaField,
     widgets,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, Optional
 
 from burgerplatform.core.forms import (
     BaseForm,
     IntegerField,
+    NumberRange,
     OnceForm,
     ascii_int,
     easy_read_field,

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange
+from wtforms.validators import InputRequired, Length
 
-from burgerplatform.core.forms import BaseForm, IntegerField, OnceForm, no_control_characters
+from burgerplatform.core.forms import (
+    BaseForm,
+    IntegerField,
+    NumberRange,
+    OnceForm,
+    no_control_characters,
+)
 
 
 class ZoneSettingsForm(BaseForm):

@@ -10,11 +10,18 @@ import pytest
 from flask import get_flashed_messages, session
 from werkzeug.datastructures import MultiDict
 from wtforms import StringField
-from wtforms.validators import NumberRange, Optional
+from wtforms.validators import Optional
 
 import burgerplatform
 from burgerplatform.core.domain import DomainError, PhaseError
-from burgerplatform.core.forms import BaseForm, IntegerField, form_error, form_status, handle
+from burgerplatform.core.forms import (
+    BaseForm,
+    IntegerField,
+    NumberRange,
+    form_error,
+    form_status,
+    handle,
+)
 
 PACKAGE = Path(burgerplatform.__file__).parent
 
@@ -305,7 +312,10 @@ class NumberForm(BaseForm):
     count = IntegerField("Count")
 
 
-@pytest.mark.parametrize("typed", ["2147483648", "999999999999999999", "-999999999999999999"])
+@pytest.mark.parametrize(
+    "typed",
+    ["2147483648", "999999999999999999", "-999999999999999999", "99999999999999999999", "1" * 60],
+)
 def test_a_number_no_database_column_holds_is_refused_with_what_was_typed(app, typed):
     """Whatever a field's own range: a number past an integer column is a form error,
     never a database error on saving (a 500) nor a number cut short."""
@@ -378,3 +388,54 @@ def test_every_number_field_of_every_form_has_its_own_range():
     assert len(fields) >= 10
     unbounded = [where for where, call in fields if not _has_bounded_range(call)]
     assert not unbounded, "give these a NumberRange(min, max): " + ", ".join(unbounded)
+
+
+class RangedForm(BaseForm):
+    class Meta:
+        csrf = False
+
+    seats = IntegerField("Seats", validators=[NumberRange(1, 100000)])
+    least = IntegerField("Least", validators=[Optional(), NumberRange(min=2)])
+    most = IntegerField("Most", validators=[Optional(), NumberRange(max=7)])
+
+
+@pytest.mark.parametrize(
+    ("lang", "seats", "least", "most"),
+    [
+        ("nl", "Vul een getal van 1 tot 100.000 in.", "Vul een getal van minstens 2 in.",
+         "Vul een getal van hoogstens 7 in."),
+        ("fr", "Indiquez un nombre de 1 à 100\u202f000.", "Indiquez un nombre d’au moins 2.",
+         "Indiquez un nombre de 7 au plus."),
+        ("en", "Fill in a number from 1 to 100,000.", "Fill in a number of at least 2.",
+         "Fill in a number of at most 7."),
+    ],
+)  # fmt: skip
+def test_a_number_out_of_its_range_is_told_in_the_readers_words_and_number_format(
+    app, lang, seats, least, most
+):
+    """WTForms' own message read "Nummer moet tussen 1 en 50 liggen" and wrote 100000."""
+    data = {"seats": "0", "least": "1", "most": "8"}
+    headers = {"Accept-Language": lang}
+    with app.test_request_context("/", method="POST", data=data, headers=headers):
+        form = RangedForm()
+        assert not form.validate_on_submit()
+        assert [form.seats.errors, form.least.errors, form.most.errors] == [
+            [seats],
+            [least],
+            [most],
+        ]
+
+
+def test_no_form_uses_wtforms_own_number_range():
+    """Every range check is `core.forms.NumberRange` (our words), never WTForms' own."""
+    offenders = []
+    for path in PACKAGE.rglob("*.py"):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module == "wtforms.validators":
+                if any(alias.name == "NumberRange" for alias in node.names):
+                    offenders.append(str(path.relative_to(PACKAGE)))
+            if isinstance(node, ast.Attribute) and node.attr == "NumberRange":
+                if str(path.relative_to(PACKAGE)) != "core/forms.py":
+                    offenders.append(str(path.relative_to(PACKAGE)))
+    assert not offenders
