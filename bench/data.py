@@ -13,8 +13,11 @@ whose busiest topic has 2,000 posts, and one citizen with 200 notifications.
 The first zone is the one bench/web.py measures. At every size it holds at least
 FIRST_ZONE initiatives, its statuses spread evenly in the same proportions as everywhere
 (not drawn at random), so its lists fill a page at 100 as they do at 100,000: the sizes
-are compared with the same number of items on each page. User 2 is a citizen of it and
-its staff member (the work list).
+are compared with the same number of items on each page. On top of those it gets a
+backlog: at least WORK_BACKLOG initiatives in each part of the staff work list (to check,
+overdue, waiting, to follow up), more than the list shows of each, so the work list too
+shows as many items at 100 (which then holds about 330 initiatives) as at 100,000. User
+2 is a citizen of it and its staff member (the work list).
 
 Built data is kept: SQLite files in bench/.data/, on PostgreSQL one schema per size in
 the database bench_pg. A fingerprint of DATA_VERSION and of the schema decides whether a
@@ -26,6 +29,7 @@ from __future__ import annotations
 
 import enum
 import hashlib
+import itertools
 import json
 import os
 import random
@@ -65,10 +69,14 @@ HOT_COMMENTS = 600
 TOPIC_POSTS = 2_000
 NOTIFICATIONS = 200
 BATCH = 5_000
-DATA_VERSION = 4  # bump when what is generated changes
+DATA_VERSION = 5  # bump when what is generated changes
 # The measured zone's least number of initiatives: at 40 % published, 60 fill a page of
 # 20 published ones (and of 20 public ones) with more to follow, at every size.
 FIRST_ZONE = 60
+# The staff work list shows each part's 50 most urgent (initiatives.queries.WORK_SHOWN):
+# the measured zone gets a backlog of at least this many in each part at every size, so
+# the list shows as many items at 100 as at 100,000.
+WORK_BACKLOG = 60
 STAFF_ID = 2
 CITIZEN_EMAIL = "burger@bench.example.org"
 CITIZEN_PASSWORD = "bench-burger-wachtwoord"  # noqa: S105 - bench data only
@@ -486,7 +494,13 @@ class Generator:
         public_in_first: list[int] = []
         for z, zone in enumerate(zones):
             citizens = users[zone["id"]]
-            for n in range(counts[z]):
+            for n in itertools.count():
+                backlog = None
+                if n >= counts[z]:
+                    # The measured zone's work list: topped up, part by part, past a page.
+                    backlog = _lacking_work(rows, self.now) if z == 0 else None
+                    if backlog is None:
+                        break
                 initiative_id = self.next_id("initiatives")
                 status = (
                     first_zone_statuses[n % len(first_zone_statuses)]
@@ -496,6 +510,10 @@ class Generator:
                 if z == 0 and n < 3:
                     status = Status.PUBLISHED  # the hot ones: 600 comments each
                 created = self.ago(3 * 365, 20)
+                if backlog is not None:
+                    status = Status(BACKLOG_STATUS[backlog])
+                    if backlog == "overdue":
+                        created = self.ago(3 * 365, 200)
                 author = rng.choice(citizens[1:])
                 town, town_name = rng.choice(zone["municipalities"])
                 subject = rng.choice(SUBJECTS)
@@ -588,6 +606,9 @@ class Generator:
                     when += timedelta(days=rng.uniform(5, 40))
                     row["agenda_at"] = when
                     row["answer_due_at"] = when + timedelta(days=zone["days"])
+                    if backlog == "waiting":
+                        # Due long after the build: data kept for later runs still waits.
+                        row["answer_due_at"] = self.now + timedelta(days=rng.uniform(300, 400))
                     if count >= threshold:
                         event("threshold", when, ActorRole.SYSTEM, {"supports": count})
                     else:
@@ -994,6 +1015,37 @@ class Generator:
             with engine.connect() as conn:
                 conn.execute(text("ANALYZE"))
                 conn.commit()
+
+
+# A part of the work list -> the status an initiative is given to join it.
+BACKLOG_STATUS = {
+    "to_review": "in_review",
+    "overdue": "on_agenda",
+    "waiting": "on_agenda",
+    "to_follow_up": "answered",
+}
+
+
+def _work_part(row: dict, now: datetime) -> str | None:
+    """The work list part an initiative row is in (initiatives.queries.work_list's rule)."""
+    if row["status"] == "in_review":
+        return "to_review"
+    if row["status"] == "answered":
+        return "to_follow_up"
+    if row["status"] != "on_agenda":
+        return None
+    due = row["answer_due_at"]
+    return "overdue" if due is not None and due < now else "waiting"
+
+
+def _lacking_work(rows: list[dict], now: datetime) -> str | None:
+    """The first part of the work list with fewer than WORK_BACKLOG rows, or None."""
+    held = dict.fromkeys(BACKLOG_STATUS, 0)
+    for row in rows:
+        part = _work_part(row, now)
+        if part is not None:
+            held[part] += 1
+    return next((part for part, count in held.items() if count < WORK_BACKLOG), None)
 
 
 def main(argv: list[str]) -> None:

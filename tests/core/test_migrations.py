@@ -13,7 +13,7 @@ from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 
 from burgerplatform import create_app
-from burgerplatform.core.db import compared_by_autogenerate, is_expression_index
+from burgerplatform.core.db import STORED_COLUMN, compared_by_autogenerate, is_expression_index
 from burgerplatform.extensions import db
 from config import TestConfig
 
@@ -76,3 +76,20 @@ def test_migrations_and_models_agree(migrated_app):
         and (index._ddl_if is None or index._ddl_if.dialect in (None, dialect))
     }
     assert expected and expected <= existing, f"expression indexes missing: {expected - existing}"
+
+
+def test_migrations_keep_the_stored_search_words_in_the_row(migrated_app):
+    """As the models create them (core.fulltext.STORAGE): in TOAST, a search scanning for
+    a rare word read two or three more pages per row."""
+    with db.engine.connect() as conn:
+        if conn.dialect.name != "postgresql":
+            pytest.skip("PostgreSQL only: SQLite has no stored search words")
+        storages = conn.execute(
+            text(
+                "SELECT attrelid::regclass::text, attstorage FROM pg_attribute"
+                " JOIN pg_class ON pg_class.oid = attrelid"
+                " WHERE attname = :name AND relnamespace = current_schema()::regnamespace"
+            ),
+            {"name": STORED_COLUMN},
+        ).all()
+    assert storages and all(storage == "m" for _, storage in storages), storages

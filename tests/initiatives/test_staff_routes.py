@@ -184,3 +184,51 @@ def test_a_long_work_list_shows_the_most_urgent_first_and_says_how_many_there_ar
     for days in (5, 3, 1):
         assert f"Te laat sinds {days} dagen" not in html
     assert "most urgent of 5" in html or "dringendste van 5" in html
+
+
+def test_each_part_of_a_long_work_list_shows_its_most_urgent_in_order(
+    app, world, make_initiative, monkeypatch
+):
+    """Every part (to check, late, waiting, to follow up) shows its own most urgent: the
+    earliest answer date first, those without one last, then the longest waiting; the
+    totals count them all."""
+    from datetime import timedelta
+
+    from burgerplatform.core.db import utcnow
+    from burgerplatform.initiatives import queries
+    from burgerplatform.zones.models import Zone
+
+    monkeypatch.setattr(queries, "WORK_SHOWN", 2)
+    now = utcnow()
+    due_in_days = {
+        "in_review": (None, None, None),
+        "late": (-3, -9, -1),
+        "on_agenda": (30, None, 10),
+        "answered": (-20, 5, -40),
+    }
+    made: dict[str, list[tuple[int, int | None]]] = {}
+    for status, days in due_in_days.items():
+        for n, due in enumerate(days):
+            ini = make_initiative(
+                "on_agenda" if status == "late" else status, title=f"{status} {n}"
+            )
+            with app.app_context():
+                initiative = db.session.get(Initiative, ini)
+                initiative.answer_due_at = None if due is None else now + timedelta(days=due)
+                initiative.submitted_at = now - timedelta(days=50 - n)
+                db.session.commit()
+            made.setdefault(status, []).append((ini, due))
+    with app.test_request_context():
+        work = queries.work_list(db.session.get(Zone, world.zone.id))
+        shown = {
+            "in_review": work.to_review,
+            "late": work.overdue,
+            "on_agenda": work.waiting,
+            "answered": work.to_follow_up,
+        }
+        for status, items in shown.items():
+            urgent = sorted(
+                made[status], key=lambda m: (m[1] is None, m[1] or 0, made[status].index(m))
+            )
+            assert [i.id for i in items] == [ini for ini, _ in urgent[:2]], status
+        assert work.totals == {"to_review": 3, "overdue": 3, "waiting": 3, "to_follow_up": 3}
