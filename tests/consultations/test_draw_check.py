@@ -363,7 +363,7 @@ def test_the_check_page_explains_the_draw_in_plain_dutch_before_the_technical_te
     assert "33,3%" in plain  # everyone had a known chance of at least a third
     for word in ("Maximin", "Leximin", "HiGHS", "SHA-256", "Flanigan", "seed", "JSON", "modulo"):
         assert word not in plain, word
-    for word in ("Leximin", "HiGHS", "SHA-256", "Flanigan"):
+    for word in ("leximin", "HiGHS", "SHA-256", "Flanigan"):
         assert word in technical, word
 
 
@@ -555,9 +555,50 @@ def test_a_draw_record_explains_the_method_it_was_made_with_old_records_included
         assert seen["maximin"][0].startswith("maximin over antwoordprofielen (Flanigan")
         assert seen["leximin"][0].startswith("leximin over antwoordprofielen (Flanigan")
         assert seen["partial leximin"][0].startswith("gedeeltelijke leximin over antwoordprofielen")
-        assert seen["maximin"][1].startswith("Maximin: de loting")
-        assert seen["leximin"][1].startswith("Leximin: de loting")
-        assert seen["partial leximin"][1].startswith("Gedeeltelijke leximin:")
+        # Plain words first, the technical name last.
+        for method, (_software, explained) in seen.items():
+            assert explained.startswith("Iedereen krijgt een zo groot mogelijke kans"), method
+        assert seen["maximin"][1].endswith("Vakterm: maximin.")
+        assert seen["leximin"][1].endswith("en zo verder. Vakterm: leximin.")
+        assert seen["partial leximin"][1].endswith("Vakterm: gedeeltelijke leximin.")
         # A record of before this change names maximin and the HiGHS of then.
         old = DrawRecord(algorithm=f"{sortition.ALGORITHM} (Flanigan et al. 2021), HiGHS 1.11.0")
-        assert old.method_explained.startswith("Maximin: de loting")
+        assert old.method_explained.endswith("Vakterm: maximin.")
+
+
+# The jargon a citizen should not meet before the plain words that explain it.
+JARGON = re.compile(r"leximin|maximin|HiGHS|profiel|profil|Flanigan", re.IGNORECASE)
+PLAIN = {
+    "nl": "Iedereen krijgt een zo groot mogelijke kans",
+    "fr": "Chacun reçoit une chance aussi grande que possible",
+    "en": "Everyone gets as big a chance as possible",
+}
+SOFTWARE = {
+    "nl": "Vrije computerprogramma’s berekenden de kansen.",
+    "fr": "Des logiciels libres ont calculé les chances.",
+    "en": "Free computer programs worked out the chances.",
+}
+
+
+def test_the_method_of_the_draw_reads_in_plain_words_before_its_technical_name(
+    app, pool_zone, make_round
+):
+    import html as html_lib
+
+    from tests.conftest import Client
+
+    setup = pool_zone(9)
+    round_id = make_round(setup, size=3)
+    _draw(app, round_id)
+    for lang in ("nl", "fr", "en"):
+        visitor = Client(app, language=lang)
+        for url in (f"/{setup.slug}/rounds/{round_id}", f"/{setup.slug}/rounds/{round_id}/draw"):
+            page = html_lib.unescape(visitor.get(url).get_data(as_text=True))
+            method = re.search(r'<dd class="method">(.*?)</dd>', page, re.S).group(1).strip()
+            software = re.search(r'<dd class="software">(.*?)</dd>', page, re.S).group(1)
+            assert method.startswith(PLAIN[lang]), (lang, url, method)
+            assert software.strip().startswith(SOFTWARE[lang]), (lang, url, software)
+            # The technical names stay, for checkers, after the plain words.
+            first = JARGON.search(method)
+            assert first and method.index(PLAIN[lang]) < first.start(), method
+            assert "leximin" in software.lower()
