@@ -384,9 +384,13 @@ def publish(record: DrawRecord) -> None:
     record.status = DrawStatus.PUBLISHED
 
 
-NOT_A_NUMBER = _l(
-    "Enter the number as the source gives it: digits only, for example 4821 or 3 12 25 33."
+# The rule of `lottery.normalise_number`, said once: the form's hint and the error of a
+# refused number are this same text, so they cannot disagree (and its examples pass).
+NUMBER_RULE = _l(
+    "Use only the digits 0 to 9, with a space between groups of digits: for example 4821 "
+    "or 3 12 25 33. No dots, commas or dashes."
 )
+NOT_A_NUMBER = NUMBER_RULE
 
 
 def enter_number(record: DrawRecord, text: str) -> DrawRecord:
