@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.exceptions import NotFound
 
+from burgerplatform.accounts.names import ids_told_apart
 from burgerplatform.consultations.models import Round
 from burgerplatform.core.db import utcnow
 from burgerplatform.core.forms import (
@@ -145,7 +146,9 @@ def _publish_form(
         )
         return page, form_status(sent)
     form = sent
-    set_participants(form, [(p.user_id, p.name) for p in people if p.user_id is not None])
+    set_participants(
+        form, ids_told_apart((p.user_id, p.name) for p in people if p.user_id is not None)
+    )
     return handle(
         form,
         _with_all_errors(form, lambda: publish(details_of(form))),
@@ -196,7 +199,9 @@ def edit(case_id: int):
     case = g.changeable_case
     form = CaseEditForm()
     people = services.participants_of_case(case)
-    set_participants(form, [(p.user_id, p.name) for p in people if p.user_id is not None])
+    set_participants(
+        form, ids_told_apart((p.user_id, p.name) for p in people if p.user_id is not None)
+    )
     if request.method == "GET":
         prefill(form, services.details_of_case(case))
     text = case.text_in("nl")[0]
