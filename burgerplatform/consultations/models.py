@@ -247,13 +247,13 @@ class DrawRecord(TimestampMixin, Model):
                         + gettext(
                             "Then the same for whoever has the next smallest chance, and so on."
                         ),
-                        "leximin",
+                        gettext("leximin"),
                     ),
                 ),
                 sortition.LEXIMIN,
             ),
             (
-                (gettext("maximin over answer profiles"), explained(everyone, "maximin")),
+                (gettext("maximin over answer profiles"), explained(everyone, gettext("maximin"))),
                 sortition.ALGORITHM,
             ),
         ]
