@@ -275,6 +275,10 @@ def register_templating(app: Flask) -> None:
 
     app.jinja_env.globals["csrf_token"] = csrf_token_once
     app.jinja_env.globals["in_content_language"] = in_content_language
+    from burgerplatform.accounts.names import users_told_apart
+
+    # Lists staff work with tell two members of the same display name apart.
+    app.jinja_env.globals["told_apart"] = users_told_apart
     from burgerplatform.core.readability import Level as ReadabilityLevel
     from burgerplatform.core.readability import language_of, measure
 

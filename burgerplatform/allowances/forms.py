@@ -5,7 +5,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, RadioField, StringField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import AnyOf, InputRequired, Length, Optional
 
 from burgerplatform.accounts.models import User
 from burgerplatform.allowances.models import Presence
@@ -79,6 +79,16 @@ class PeriodForm(BaseForm):
 
     first = DateField(_l("From"), validators=[InputRequired(_l("Choose the first day."))])
     last = DateField(_l("To"), validators=[InputRequired(_l("Choose the last day."))])
+
+
+class ExportForm(PeriodForm):
+    """Export a period for the bookkeeping and lock its payments: a POST with CSRF (a
+    link, a prefetch or a crawler must never lock anything). The button says the kind."""
+
+    class Meta(BaseForm.Meta):
+        csrf = True
+
+    kind = StringField(validators=[AnyOf(["csv", "xlsx"], _l("Choose CSV or Excel."))])
 
 
 class PayeeForm(BaseForm):

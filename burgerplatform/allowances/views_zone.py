@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from burgerplatform.allowances import exports, services, zone_bp
-from burgerplatform.allowances.forms import CeilingForm, PeriodForm
+from burgerplatform.allowances.forms import CeilingForm, ExportForm, PeriodForm
 from burgerplatform.allowances.money import parse_cents
 from burgerplatform.allowances.policies import ZONE_PAYER
 from burgerplatform.audit.services import look
@@ -20,12 +20,15 @@ from burgerplatform.core.permissions import requires
 from burgerplatform.core.spreadsheet import csv_response
 
 
-def _period() -> tuple[PeriodForm, tuple[date, date] | None]:
-    """The period asked in the URL (?first=&last=), else the current quarter so far."""
+def _period(
+    form: PeriodForm | None = None,
+) -> tuple[PeriodForm, tuple[date, date] | None]:
+    """The period asked (?first=&last=, or the posted `form`), else the current quarter
+    so far."""
     first, last = services.period_default()
-    if "first" not in request.args and "last" not in request.args:
+    if form is None and "first" not in request.args and "last" not in request.args:
         return PeriodForm(formdata=None, data={"first": first, "last": last}), (first, last)
-    form = PeriodForm(formdata=request.args)
+    form = form or PeriodForm(formdata=request.args)
     if not form.validate():
         return form, None
     if form.last.data < form.first.data:
@@ -34,9 +37,13 @@ def _period() -> tuple[PeriodForm, tuple[date, date] | None]:
     return form, (form.first.data, form.last.data)
 
 
-def _overview(ceiling_form: CeilingForm | None = None, status: int = 200):
+def _overview(
+    ceiling_form: CeilingForm | None = None,
+    status: int = 200,
+    period_form: PeriodForm | None = None,
+):
     look("zone_allowances", target_type="zone", target_id=g.zone.id)
-    period_form, period = _period()
+    period_form, period = _period(period_form)
     payments = services.payments_in(g.zone.id, *period) if period else []
     if ceiling_form is None:
         # The figures of this year, to change; else an empty form for this year.
@@ -84,14 +91,8 @@ def ceilings():
     )
 
 
-def _export(kind: str) -> Response | tuple[str, int]:
-    look(f"zone_allowances_{kind}", target_type="zone", target_id=g.zone.id)
-    form, period = _period()
-    if period is None:
-        return _overview(status=400)
-    payments = services.payments_in(g.zone.id, *period)
-    services.mark_exported(payments)  # from now on in the books: no longer changed here
-    name = f"allowances-{g.zone.slug}-{period[0].isoformat()}-{period[1].isoformat()}"
+def _file(kind: str, payments: list, period: tuple[date, date], suffix: str = "") -> Response:
+    name = f"allowances-{g.zone.slug}-{period[0].isoformat()}-{period[1].isoformat()}{suffix}"
     if kind == "csv":
         return csv_response(f"{name}.csv", exports.columns(), exports.rows(payments), no_store=True)
     return Response(
@@ -104,13 +105,39 @@ def _export(kind: str) -> Response | tuple[str, int]:
     )
 
 
+def _download(kind: str) -> Response | tuple[str, int]:
+    """A file of the period to check: it locks nothing (a GET changes no data), and its
+    name says so; the bookkeeping's file comes from "Export and lock"."""
+    look(f"zone_allowances_{kind}", target_type="zone", target_id=g.zone.id)
+    _form, period = _period()
+    if period is None:
+        return _overview(status=400)
+    return _file(kind, services.payments_in(g.zone.id, *period), period, "-check")
+
+
 @zone_bp.route("/export.csv")
 @requires(ZONE_PAYER)
 def export_csv():
-    return _export("csv")
+    return _download("csv")
 
 
 @zone_bp.route("/export.xlsx")
 @requires(ZONE_PAYER)
 def export_xlsx():
-    return _export("xlsx")
+    return _download("xlsx")
+
+
+@zone_bp.route("/export", methods=["POST"])
+@requires(ZONE_PAYER)
+def export():
+    """Export the period for the bookkeeping: its payments are locked from now on (no
+    longer changed here), and the file is downloaded. Pressed twice, the second export
+    keeps the first one's date."""
+    form = ExportForm()
+    _form, period = _period(form)
+    if period is None:  # the page again, with the overview's own look
+        return _overview(status=400, period_form=form)
+    look(f"zone_allowances_{form.kind.data}", target_type="zone", target_id=g.zone.id)
+    payments = services.payments_in(g.zone.id, *period)
+    services.mark_exported(payments)  # from now on in the books: no longer changed here
+    return _file(form.kind.data, payments, period)

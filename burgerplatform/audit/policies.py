@@ -34,4 +34,5 @@ PERSONAL_DATA_LOOKS = {
     "zone_allowances.ceilings": "the same page again, when the ceilings are refused",
     "zone_allowances.export_csv": "the zone's payments with bank accounts (CSV)",
     "zone_allowances.export_xlsx": "the zone's payments with bank accounts (XLSX)",
+    "zone_allowances.export": "the zone's payments with bank accounts, exported and locked",
 }

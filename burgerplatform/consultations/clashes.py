@@ -20,7 +20,10 @@ The same program brings back the fewest recently seated people the quotas need (
 Messages are kept untranslated (English text and values, nested as `part`s) so that they
 can be stored with a failed draw and read later in each reader's language (`render`).
 Counts of people with a sensitive answer below `SMALL_COUNT` (0 included) read "fewer than 5", as on
-the pool page. Pure: no database, no clock, no I/O.
+the pool page. Every number that a noun or a verb follows picks its own plural form: a
+message with two such numbers nests a `part` with a plural for the second ("more than 1
+person", never "1 people"). Stored messages keep their msgids, so the catalogues keep
+the entries of earlier wordings. Pure: no database, no clock, no I/O.
 """
 
 from __future__ import annotations
@@ -367,14 +370,18 @@ class Search:
         without, num = self._count(total - have, i)
         why = part(
             "At most %(max)d with “%(answer)s”, but %(without)s person in the pool does not "
-            "have this answer, and the other %(rest)d seats need them.",
+            "have this answer, and %(rest)s.",
             "At most %(max)d with “%(answer)s”, but %(without)s people in the pool do not "
-            "have this answer, and the other %(rest)d seats need them.",
+            "have this answer, and %(rest)s.",
             num=num,
             max=q.max,
             answer=q.label,
             without=without,
-            rest=size - q.max,
+            rest=part(
+                "the other %(num)d seat needs them",
+                "the other %(num)d seats need them",
+                num=size - q.max,
+            ),
         )
         return Clash((i,), ("max",), why)
 
@@ -403,17 +410,20 @@ class Search:
                 else:
                     why = part(
                         "%(rule)s, but %(count)s person in the pool with “%(label)s” does not "
-                        "have “%(other)s”, so more than %(max)d in the group would have "
-                        "“%(other)s”, and %(other_rule)s.",
+                        "have “%(other)s”, %(so)s, and %(other_rule)s.",
                         "%(rule)s, but %(count)s people in the pool with “%(label)s” do not "
-                        "have “%(other)s”, so more than %(max)d in the group would have "
-                        "“%(other)s”, and %(other_rule)s.",
+                        "have “%(other)s”, %(so)s, and %(other_rule)s.",
                         num=num,
                         rule=self.rule(x),
                         count=count,
                         label=qx.label,
                         other=qy.label,
-                        max=qy.max,
+                        so=part(
+                            "so more than %(num)d in the group would have “%(other)s”",
+                            "so more than %(num)d in the group would have “%(other)s”",
+                            num=qy.max,
+                            other=qy.label,
+                        ),
                         other_rule=self.rule(y),
                     )
                 return Clash((x, y), ("min", "max"), why)
@@ -430,19 +440,22 @@ class Search:
                     size=size,
                 )
             else:
+                # The total is above the size, so at least 2: only the need can be 1.
                 why = part(
                     "%(a)s and %(b)s: together %(total)d seats, but the group has %(size)d. "
-                    "So at least %(need)d in the group would need both answers, and the pool "
-                    "has %(count)s person with both.",
+                    "%(need)s, and the pool has %(count)s person with both.",
                     "%(a)s and %(b)s: together %(total)d seats, but the group has %(size)d. "
-                    "So at least %(need)d in the group would need both answers, and the pool "
-                    "has %(count)s people with both.",
+                    "%(need)s, and the pool has %(count)s people with both.",
                     num=num,
                     a=self.rule(a),
                     b=self.rule(b),
                     total=qa.min + qb.min,
                     size=size,
-                    need=qa.min + qb.min - size,
+                    need=part(
+                        "So at least %(num)d in the group would need both answers",
+                        "So at least %(num)d in the group would need both answers",
+                        num=qa.min + qb.min - size,
+                    ),
                     count=count,
                 )
             return Clash((a, b), ("min", "min"), why)
@@ -450,18 +463,20 @@ class Search:
         if qa.max + qb.max + neither < size:
             count, num = self._count(neither, a, b)
             why = part(
-                "%(a)s and %(b)s: together at most %(total)d of the %(size)d seats. The other "
-                "%(rest)d need people with neither answer, and the pool has %(count)s such "
-                "person.",
-                "%(a)s and %(b)s: together at most %(total)d of the %(size)d seats. The other "
-                "%(rest)d need people with neither answer, and the pool has %(count)s such "
-                "people.",
+                "%(a)s and %(b)s: together at most %(total)d of %(seats)s. %(rest)s, and the "
+                "pool has %(count)s such person.",
+                "%(a)s and %(b)s: together at most %(total)d of %(seats)s. %(rest)s, and the "
+                "pool has %(count)s such people.",
                 num=num,
                 a=self.rule(a),
                 b=self.rule(b),
                 total=qa.max + qb.max,
-                size=size,
-                rest=size - qa.max - qb.max,
+                seats=part("the %(num)d seat", "the %(num)d seats", num=size),
+                rest=part(
+                    "The other %(num)d seat needs someone with neither answer",
+                    "The other %(num)d seats need people with neither answer",
+                    num=size - qa.max - qb.max,
+                ),
                 count=count,
             )
             return Clash((a, b), ("max", "max"), why)

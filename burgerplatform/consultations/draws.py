@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from burgerplatform.consultations import clashes, draw_check, lottery, pool, rotation, sortition
@@ -185,12 +186,15 @@ def draw_blocked(round_: Round) -> str | None:
             )
         )
     if eligible < round_.group_size:
+        # At least 1 can be drawn, so the group needs 2 or more: only the count can be 1.
         return str(
-            _l(
-                "The group needs %(size)d people, but only %(count)d people in the pool can be "
+            ngettext(
+                "The group needs %(size)d people, but only %(num)d person in the pool can be "
                 "drawn. Invite more citizens to join the pool, or make the group smaller.",
+                "The group needs %(size)d people, but only %(num)d people in the pool can be "
+                "drawn. Invite more citizens to join the pool, or make the group smaller.",
+                eligible,
                 size=round_.group_size,
-                count=eligible,
             )
         )
     return quota_clash(round_)
@@ -380,9 +384,13 @@ def publish(record: DrawRecord) -> None:
     record.status = DrawStatus.PUBLISHED
 
 
-NOT_A_NUMBER = _l(
-    "Enter the number as the source gives it: digits only, for example 4821 or 3 12 25 33."
+# The rule of `lottery.normalise_number`, said once: the form's hint and the error of a
+# refused number are this same text, so they cannot disagree (and its examples pass).
+NUMBER_RULE = _l(
+    "Use only the digits 0 to 9, with a space between groups of digits: for example 4821 "
+    "or 3 12 25 33. No dots, commas or dashes."
 )
+NOT_A_NUMBER = NUMBER_RULE
 
 
 def enter_number(record: DrawRecord, text: str) -> DrawRecord:

@@ -15,6 +15,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from burgerplatform.consultations.draws import NUMBER_RULE
 from burgerplatform.consultations.models import ContactMethod, Outcome
 from burgerplatform.core.domain import DomainError
 from burgerplatform.core.forms import (
@@ -239,7 +240,7 @@ class NumberForm(BaseForm):
 
     number = StringField(
         _l("The number"),
-        description=_l("Type it exactly as the source gives it, for example 4821 or 3 12 25 33."),
+        description=NUMBER_RULE,
         validators=[DataRequired(), Length(max=80), no_control_characters],
     )
 

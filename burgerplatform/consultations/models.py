@@ -201,7 +201,8 @@ class DrawRecord(TimestampMixin, Model):
 
     @property
     def method_explained(self) -> str:
-        """What the method does, in a sentence for citizens."""
+        """What the method means for a citizen, in plain words first; then its technical
+        name, for whoever wants to look it up or check it."""
         for method, name in self._methods():
             if self.algorithm.startswith(name):
                 return method[1]
@@ -213,14 +214,26 @@ class DrawRecord(TimestampMixin, Model):
         method of records made before the others, and the prefix of none of them)."""
         from burgerplatform.consultations import sortition
 
+        def explained(plain: str, technical: str) -> str:
+            return f"{plain} {gettext('Technical name: %(name)s.', name=technical)}"
+
+        everyone = gettext(
+            "Everyone gets as big a chance as possible: whoever has the smallest chance gets "
+            "the biggest chance the mix allows."
+        )
         return [
             (
                 (
                     gettext("partial leximin over answer profiles"),
-                    gettext(
-                        "Partial leximin: like leximin for the smallest chances. To keep the "
-                        "calculation short, it then stopped: everyone else got at least the "
-                        "last of those chances."
+                    explained(
+                        everyone
+                        + " "
+                        + gettext(
+                            "Then the same for the next smallest chances, until the "
+                            "calculation would take too long: everyone after that gets at "
+                            "least the last of those chances."
+                        ),
+                        gettext("partial leximin"),
                     ),
                 ),
                 sortition.PARTIAL_LEXIMIN,
@@ -228,23 +241,19 @@ class DrawRecord(TimestampMixin, Model):
             (
                 (
                     gettext("leximin over answer profiles"),
-                    gettext(
-                        "Leximin: the lottery that first gives the people with the smallest "
-                        "chance the highest chance possible within the mix. Then it does the "
-                        "same for the next smallest chance, without lowering the first, and so "
-                        "on."
+                    explained(
+                        everyone
+                        + " "
+                        + gettext(
+                            "Then the same for whoever has the next smallest chance, and so on."
+                        ),
+                        gettext("leximin"),
                     ),
                 ),
                 sortition.LEXIMIN,
             ),
             (
-                (
-                    gettext("maximin over answer profiles"),
-                    gettext(
-                        "Maximin: the lottery that gives the people with the smallest chance "
-                        "the highest chance possible within the mix."
-                    ),
-                ),
+                (gettext("maximin over answer profiles"), explained(everyone, gettext("maximin"))),
                 sortition.ALGORITHM,
             ),
         ]

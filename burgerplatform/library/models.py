@@ -136,6 +136,9 @@ class CaseText(Model):
     differently_html: Mapped[str | None] = mapped_column(Text)
     summary_easy: Mapped[str] = mapped_column(Text, default="")  # easy-read (Klare Taal)
     summary_easy_html: Mapped[str | None] = mapped_column(Text)
+    # A French or English text whose Dutch text changed after it was written: maybe out
+    # of date, shown to editors until this text is edited too (None: up to date).
+    outdated_since: Mapped[datetime | None]
 
 
 class CaseNamedPerson(Model):

@@ -15,6 +15,7 @@ from burgerplatform.accounts.models import User, Visitor
 from burgerplatform.consultations.models import Contribution, Round, Seat, SeatStatus
 from burgerplatform.consultations.phases import Phase
 from burgerplatform.consultations.pool_models import PoolMember
+from burgerplatform.core.db import utcnow
 from burgerplatform.core.domain import DomainError
 from burgerplatform.core.permissions import is_zone_staff
 from burgerplatform.extensions import db
@@ -599,11 +600,34 @@ def details_of_case(case: Case) -> CaseDetails:
     )
 
 
-def correct_case(case: Case, editor: User, details: CaseDetails) -> Case:
-    """Change a published case, with the same checks as publishing it."""
+@dataclass(frozen=True)
+class Correction:
+    case: Case
+    # The versions (fr, en) this correction left behind: the Dutch text changed, they
+    # did not. The editor is told so at once; the case keeps the mark (`outdated_versions`).
+    left_behind: list[str]
+
+
+def correct_case(case: Case, editor: User, details: CaseDetails) -> Correction:
+    """Change a published case, with the same checks as publishing it. A change of the
+    Dutch text marks the other versions left as they were as maybe out of date; a
+    version that is edited is up to date again."""
     people = participants_of_case(case)
     _check(details, people)
+    before = {t.lang: _content(t) for t in case.texts}
     _fill(case, details, people)
+    changed = {t.lang for t in case.texts if before.get(t.lang) != _content(t)}
+    now = utcnow()
+    left_behind = []
+    for text in case.texts:
+        if text.lang == SOURCE_LANGUAGE:
+            continue
+        if text.lang in changed:
+            text.outdated_since = None
+        elif SOURCE_LANGUAGE in changed:
+            left_behind.append(text.lang)
+            # Since the first change it was not followed: that day stays.
+            text.outdated_since = text.outdated_since or now
     db.session.flush()
     from burgerplatform.audit import services as audit
 
@@ -614,7 +638,21 @@ def correct_case(case: Case, editor: User, details: CaseDetails) -> Case:
         zone_id=case.zone_id,
         actor=editor,
     )
-    return case
+    return Correction(case, left_behind)
+
+
+# The language every case is written in first; the others are translations of it.
+SOURCE_LANGUAGE = "nl"
+
+
+def _content(text: CaseText) -> tuple[str, ...]:
+    return tuple(getattr(text, part) or "" for part in TEXT_PARTS)
+
+
+def outdated_versions(case: Case) -> list[str]:
+    """The languages (fr, en) of the case's texts that may be out of date: its Dutch
+    text changed after they were last edited."""
+    return [t.lang for t in case.texts if t.outdated_since is not None]
 
 
 def withdraw_case(case: Case, actor: User, reason: str) -> None:

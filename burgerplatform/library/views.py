@@ -4,6 +4,7 @@ publish forms of a proeftuin's coach and a zone's staff."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any, TypeVar
 
 from flask import Response, g, redirect, render_template, request, url_for
 from flask_babel import get_locale
@@ -11,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.exceptions import NotFound
 
+from burgerplatform.accounts.names import ids_told_apart
 from burgerplatform.consultations.models import Round
 from burgerplatform.core.db import utcnow
 from burgerplatform.core.forms import (
@@ -42,6 +44,30 @@ from burgerplatform.zones.models import Role
 
 PUBLISHED = _l("The case is in the library. Other zones can find it now.")
 CORRECTED = _l("The case is corrected.")
+# The versions a change of the Dutch text left behind, said right after saving.
+LEFT_BEHIND = {
+    ("fr",): _l(
+        "The case is corrected. You changed the Dutch text, so the French version may now "
+        "be out of date: check it and change it too."
+    ),
+    ("en",): _l(
+        "The case is corrected. You changed the Dutch text, so the English version may now "
+        "be out of date: check it and change it too."
+    ),
+    ("fr", "en"): _l(
+        "The case is corrected. You changed the Dutch text, so the French and English "
+        "versions may now be out of date: check them and change them too."
+    ),
+}
+
+
+def _corrected(correction: services.Correction) -> tuple[Any, str]:
+    if correction.left_behind:
+        key = tuple(lang for lang in ("fr", "en") if lang in correction.left_behind)
+        return LEFT_BEHIND[key], "info"
+    return CORRECTED, "success"
+
+
 WITHDRAWN = _l("The case is withdrawn. It is no longer in the library.")
 
 
@@ -99,11 +125,14 @@ def feed():
     return Response(body, mimetype="application/atom+xml")
 
 
-def _with_all_errors(form, action: Callable[[], Case]) -> Callable[[], Case]:
+T = TypeVar("T")
+
+
+def _with_all_errors(form, action: Callable[[], T]) -> Callable[[], T]:
     """The service's call, showing every reason it refused the case (`CaseRefused`) at
     its field, not only the first."""
 
-    def run() -> Case:
+    def run() -> T:
         try:
             return action()
         except services.CaseRefused as error:
@@ -145,7 +174,9 @@ def _publish_form(
         )
         return page, form_status(sent)
     form = sent
-    set_participants(form, [(p.user_id, p.name) for p in people if p.user_id is not None])
+    set_participants(
+        form, ids_told_apart((p.user_id, p.name) for p in people if p.user_id is not None)
+    )
     return handle(
         form,
         _with_all_errors(form, lambda: publish(details_of(form))),
@@ -196,14 +227,16 @@ def edit(case_id: int):
     case = g.changeable_case
     form = CaseEditForm()
     people = services.participants_of_case(case)
-    set_participants(form, [(p.user_id, p.name) for p in people if p.user_id is not None])
+    set_participants(
+        form, ids_told_apart((p.user_id, p.name) for p in people if p.user_id is not None)
+    )
     if request.method == "GET":
         prefill(form, services.details_of_case(case))
     text = case.text_in("nl")[0]
     return handle(
         form,
         _with_all_errors(form, lambda: services.correct_case(case, current_user, details_of(form))),
-        done=CORRECTED,
+        done=_corrected,
         then=url_for("library.show", case_id=case.id),
         page=lambda status: (
             render_template(
@@ -212,6 +245,7 @@ def edit(case_id: int):
                 source_name=text.title,
                 back=url_for("library.show", case_id=case.id),
                 editing=True,
+                outdated=services.outdated_versions(case),
             ),
             status,
         ),

@@ -22,10 +22,66 @@ def paid(app, group):
 
 
 def export(client, group, kind: str = "csv", slug: str | None = None):
+    """Export and lock the year of the meetings, with the page's button."""
     year = days_year(group)
-    return client.get(
-        f"/{slug or group.zone_slug}/allowances/export.{kind}?first={year}-01-01&last={year}-12-31"
+    return client.post(
+        f"/{slug or group.zone_slug}/allowances/export",
+        {"first": f"{year}-01-01", "last": f"{year}-12-31", "kind": kind},
     )
+
+
+def payment_rows(app) -> list[tuple]:
+    with app.app_context():
+        rows = db.session.execute(
+            select(
+                AllowancePayment.id,
+                AllowancePayment.flat_cents,
+                AllowancePayment.travel_cents,
+                AllowancePayment.exported_at,
+            ).order_by(AllowancePayment.id)
+        ).all()
+        db.session.remove()
+        return [tuple(r) for r in rows]
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_opening_the_download_link_locks_nothing_only_the_export_button_does(
+    app, client, paid, kind
+):
+    """A GET (a link opened, prefetched or followed by a crawler) changes no payment;
+    the button "Export and lock" (a POST with CSRF) locks them, once."""
+    client.login(paid.staff)
+    pay(client, paid, "morning", "An", "12,50")
+    pay(client, paid, "morning", "Bert", "5")
+    before = payment_rows(app)
+    assert len(before) == 2 and all(r[3] is None for r in before)
+    year = days_year(paid)
+    period = f"first={year}-01-01&last={year}-12-31"
+    page = client.get(f"/{paid.zone_slug}/allowances/?{period}").get_data(as_text=True)
+    form = page.split('id="export-form"', 1)[1].split("</form>", 1)[0]
+    assert 'name="csrf_token"' in form and f'value="{kind}"' in form
+    assert "Export and lock as" in form
+    checked = client.get(f"/{paid.zone_slug}/allowances/export.{kind}?{period}")
+    assert checked.status_code == 200 and "-check." in checked.headers["Content-Disposition"]
+    assert payment_rows(app) == before  # the GET changed nothing
+
+    # Without the CSRF token the button's post is refused, and locks nothing.
+    forged = client.raw.post(
+        f"/{paid.zone_slug}/allowances/export",
+        data={"first": f"{year}-01-01", "last": f"{year}-12-31", "kind": kind},
+    )
+    assert forged.status_code == 400 and payment_rows(app) == before
+
+    exported = export(client, paid, kind)
+    assert exported.status_code == 200 and "attachment" in exported.headers["Content-Disposition"]
+    locked = payment_rows(app)
+    assert [r[:3] for r in locked] == [r[:3] for r in before]
+    assert all(r[3] is not None for r in locked)
+    # Pressed again: the same date, recorded once.
+    assert export(client, paid, kind).status_code == 200
+    assert payment_rows(app) == locked
+    page = client.get(f"/{paid.zone_slug}/allowances/?{period}").get_data(as_text=True)
+    assert "not yet" not in page.split('id="period-title"', 1)[1]
 
 
 def amounts(app, group, name: str):

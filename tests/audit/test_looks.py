@@ -175,6 +175,12 @@ def allowance_requests(app, setup, round_id):
         "zone_allowances.ceilings": ("post", f"{money}/ceilings", {"year": ""}, 400),
         "zone_allowances.export_csv": ("get", f"{money}/export.csv", None, 200),
         "zone_allowances.export_xlsx": ("get", f"{money}/export.xlsx", None, 200),
+        "zone_allowances.export": (
+            "post",
+            f"{money}/export",
+            {"first": "2026-02-01", "last": "2026-01-01", "kind": "csv"},
+            400,
+        ),
     }
 
 

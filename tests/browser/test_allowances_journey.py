@@ -89,7 +89,7 @@ def test_staff_record_attendance_and_allowances_and_a_member_gets_a_statement(
     goto(page, f"/{group.zone_slug}/allowances/")
     page.locator("#first").fill(f"{year}-01-01")
     page.locator("#last").fill(f"{year}-12-31")
-    tab_to(page, page.locator('#period button[type="submit"]'))
+    tab_to(page, page.locator('#period form[method="get"] button[type="submit"]'))
     press_and_wait(page)
     expect(page.locator("#period table")).to_contain_text("Bert")
     with page.expect_download() as download:
@@ -98,6 +98,9 @@ def test_staff_record_attendance_and_allowances_and_a_member_gets_a_statement(
         rows = list(csv.reader(io.StringIO(file.read())))
     paid = {row[3]: row[5:] for row in rows[1:] if row[1] == "Klankbordgroep morning"}
     assert paid == {"An": ["10.00", "0.00", "10.00"], "Bert": ["12.50", "8.40", "20.90"]}
+    # The button locked them: the page, opened again, gives the date of the export.
+    goto(page, page.url.split("#")[0])
+    expect(page.locator("#period table")).not_to_contain_text("not yet")
 
     # Bert reads his line and downloads his yearly statement.
     member = new_page(browser, base_url, page)

@@ -75,7 +75,7 @@ def test_staff_publish_the_list_then_enter_the_number_and_a_visitor_checks_the_p
     # Step 2: a wrong number is refused in plain words, then the right one picks.
     type_into(page, "#number", "twaalf", replace=True)
     follow(page, page.locator("#enter-number"))
-    expect(page.locator(".error-summary")).to_contain_text("alleen cijfers")
+    expect(page.locator(".error-summary")).to_contain_text("alleen de cijfers 0 tot 9")
     check_a11y(page)
     type_into(page, "#number", "12", replace=True)
     follow(page, page.locator("#enter-number"))

@@ -177,16 +177,26 @@ def _public_files(app, make_client, setup, round_id, tmp_path):
     return record.get_json()
 
 
-def _run_check(tmp_path):
+def _run_check(tmp_path, lang: str | None = "en", env=None):
+    """The downloaded script run on the downloaded record, in `lang` (None: the script's
+    own choice, from `env`)."""
     import subprocess
     import sys
 
+    options = ("--taal", lang) if lang else ()
     return subprocess.run(
-        [sys.executable, "-I", str(tmp_path / "check_draw.py"), str(tmp_path / "record.json")],
+        [
+            sys.executable,
+            "-I",
+            str(tmp_path / "check_draw.py"),
+            *options,
+            str(tmp_path / "record.json"),
+        ],
         capture_output=True,
         text=True,
         timeout=60,
         cwd=tmp_path,
+        env=env,
     )
 
 
@@ -202,13 +212,19 @@ def test_anyone_can_download_the_record_and_the_script_reproduces_the_group(
     assert "The draw checks out." in checked.stdout
     assert ", ".join(public["selected"]) in checked.stdout
     assert len(public["selected"]) == 4 and public["number"] == "2026"
-    assert "keep the agreed mix" in checked.stdout
+    assert "keeps the agreed mix" in checked.stdout
     # The page shows the fingerprint the script recomputes.
     page = make_client().get(f"/{setup.slug}/rounds/{round_id}").get_data(as_text=True)
     assert public["list_sha256"] in page and public["list_sha256"] in checked.stdout
 
     # One person moved from one group of the list to another: the script says so and fails.
-    tampered = dict(public)
+    (tmp_path / "record.json").write_text(json.dumps(_one_person_moved(public)))
+    refused = _run_check(tmp_path)
+    assert refused.returncode == 1 and "does NOT check out" in refused.stdout
+
+
+def _one_person_moved(public: dict) -> dict:
+    """The record with one person moved from the first group of the list to another."""
     groups = [list(group) for group in public["groups"]]
     # Two people who are not already in each other's group (else the swap changes nothing).
     j, a, b = next(
@@ -219,10 +235,53 @@ def test_anyone_can_download_the_record_and_the_script_reproduces_the_group(
         if groups[j][b] not in groups[0] and groups[0][a] not in groups[j]
     )
     groups[0][a], groups[j][b] = groups[j][b], groups[0][a]
-    tampered["groups"] = groups
-    (tmp_path / "record.json").write_text(json.dumps(tampered))
-    refused = _run_check(tmp_path)
-    assert refused.returncode == 1 and "does NOT check out" in refused.stdout
+    return dict(public, groups=groups)
+
+
+# What the check program says at the end and about the pick, in each of its languages.
+CHECKS_OUT = {
+    "nl": "De loting klopt.",
+    "fr": "Le tirage est correct.",
+    "en": "The draw checks out.",
+}
+DOES_NOT = {"nl": "De loting klopt NIET.", "fr": "Le tirage n’est PAS correct.", "en": "NOT check"}
+INVITED = {
+    "nl": "(de groep die uitgenodigd werd)",
+    "fr": "(le groupe qui a été invité)",
+    "en": "(the group that was invited)",
+}
+
+
+def test_the_check_program_tells_in_dutch_french_or_english_that_the_invited_group_matches(
+    app, pool_zone, make_round, make_client, tmp_path
+):
+    import os
+
+    setup = pool_zone(12)
+    round_id = make_round(setup, size=4, quotas={("municipality", 0): (2, 2)})
+    _draw(app, round_id, seed=77)
+    public = _public_files(app, make_client, setup, round_id, tmp_path)
+    group = ", ".join(sorted(public["selected"]))
+    outputs = {}
+    for lang in ("nl", "fr", "en"):
+        checked = _run_check(tmp_path, lang)
+        assert checked.returncode == 0, checked.stdout + checked.stderr
+        assert CHECKS_OUT[lang] in checked.stdout and INVITED[lang] in checked.stdout
+        assert group in checked.stdout and public["list_sha256"] in checked.stdout
+        outputs[lang] = checked.stdout
+    # Not English under another name: no English sentence in the Dutch or French output.
+    for lang in ("nl", "fr"):
+        assert not re.findall(r"checks out|picks group|Fingerprint|people", outputs[lang])
+    # Without --taal: the computer's language when it is one of the three, else Dutch.
+    bare = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANG")}
+    for env, lang in (({}, "nl"), ({"LANG": "fr_BE.UTF-8"}, "fr"), ({"LANG": "de_DE"}, "nl")):
+        checked = _run_check(tmp_path, None, env=bare | env)
+        assert CHECKS_OUT[lang] in checked.stdout, (env, checked.stdout)
+
+    (tmp_path / "record.json").write_text(json.dumps(_one_person_moved(public)))
+    for lang in ("nl", "fr", "en"):
+        refused = _run_check(tmp_path, lang)
+        assert refused.returncode == 1 and DOES_NOT[lang] in refused.stdout, refused.stdout
 
 
 def test_the_public_record_names_nobody_and_its_codes_change_from_draw_to_draw(
@@ -304,8 +363,38 @@ def test_the_check_page_explains_the_draw_in_plain_dutch_before_the_technical_te
     assert "33,3%" in plain  # everyone had a known chance of at least a third
     for word in ("Maximin", "Leximin", "HiGHS", "SHA-256", "Flanigan", "seed", "JSON", "modulo"):
         assert word not in plain, word
-    for word in ("Leximin", "HiGHS", "SHA-256", "Flanigan"):
+    for word in ("leximin", "HiGHS", "SHA-256", "Flanigan"):
         assert word in technical, word
+
+
+def test_the_check_page_tells_in_each_language_how_to_run_the_program_and_what_it_answers(
+    app, pool_zone, make_round
+):
+    """The command on the page asks for the page's language, and the words the page says
+    the program writes are the ones it writes in that language."""
+    import html as html_lib
+
+    from tests.conftest import Client
+    from tests.consultations.test_lottery import _script
+
+    texts = _script().TEXTS
+    setup = pool_zone(9)
+    round_id = make_round(setup, size=3)
+    _draw(app, round_id)
+    for lang, steps in (
+        ("nl", ("map Downloads", "druk op Enter", "Op Windows typ je py")),
+        ("fr", ("Téléchargements", "appuyez sur Entrée", "tapez py")),
+        ("en", ("Downloads folder", "press Enter", "type py")),
+    ):
+        page = Client(app, language=lang).get(f"/{setup.slug}/rounds/{round_id}/draw")
+        text = html_lib.unescape(page.get_data(as_text=True)).replace("‘", "“").replace("’", "”")
+        how = text.split('id="check-steps"', 1)[1].split("</ol>", 1)[0]
+        assert f"python3 check_draw.py --taal {lang} draw-record.json" in how
+        for words in steps:
+            assert words in how, (lang, words)
+        assert texts[lang]["wrong"].strip() in how and texts[lang]["ok"].strip() in how
+        good = texts[lang]["good"]
+        assert f"“{good}”" in how or f"« {good} »" in how, (lang, how)
 
 
 def test_a_round_without_a_finished_draw_has_no_check_page(app, pool_zone, make_round, client):
@@ -466,9 +555,50 @@ def test_a_draw_record_explains_the_method_it_was_made_with_old_records_included
         assert seen["maximin"][0].startswith("maximin over antwoordprofielen (Flanigan")
         assert seen["leximin"][0].startswith("leximin over antwoordprofielen (Flanigan")
         assert seen["partial leximin"][0].startswith("gedeeltelijke leximin over antwoordprofielen")
-        assert seen["maximin"][1].startswith("Maximin: de loting")
-        assert seen["leximin"][1].startswith("Leximin: de loting")
-        assert seen["partial leximin"][1].startswith("Gedeeltelijke leximin:")
+        # Plain words first, the technical name last.
+        for method, (_software, explained) in seen.items():
+            assert explained.startswith("Iedereen krijgt een zo groot mogelijke kans"), method
+        assert seen["maximin"][1].endswith("Vakterm: maximin.")
+        assert seen["leximin"][1].endswith("en zo verder. Vakterm: leximin.")
+        assert seen["partial leximin"][1].endswith("Vakterm: gedeeltelijke leximin.")
         # A record of before this change names maximin and the HiGHS of then.
         old = DrawRecord(algorithm=f"{sortition.ALGORITHM} (Flanigan et al. 2021), HiGHS 1.11.0")
-        assert old.method_explained.startswith("Maximin: de loting")
+        assert old.method_explained.endswith("Vakterm: maximin.")
+
+
+# The jargon a citizen should not meet before the plain words that explain it.
+JARGON = re.compile(r"leximin|maximin|HiGHS|profiel|profil|Flanigan", re.IGNORECASE)
+PLAIN = {
+    "nl": "Iedereen krijgt een zo groot mogelijke kans",
+    "fr": "Chacun reçoit une chance aussi grande que possible",
+    "en": "Everyone gets as big a chance as possible",
+}
+SOFTWARE = {
+    "nl": "Vrije computerprogramma’s berekenden de kansen.",
+    "fr": "Des logiciels libres ont calculé les chances.",
+    "en": "Free computer programs worked out the chances.",
+}
+
+
+def test_the_method_of_the_draw_reads_in_plain_words_before_its_technical_name(
+    app, pool_zone, make_round
+):
+    import html as html_lib
+
+    from tests.conftest import Client
+
+    setup = pool_zone(9)
+    round_id = make_round(setup, size=3)
+    _draw(app, round_id)
+    for lang in ("nl", "fr", "en"):
+        visitor = Client(app, language=lang)
+        for url in (f"/{setup.slug}/rounds/{round_id}", f"/{setup.slug}/rounds/{round_id}/draw"):
+            page = html_lib.unescape(visitor.get(url).get_data(as_text=True))
+            method = re.search(r'<dd class="method">(.*?)</dd>', page, re.S).group(1).strip()
+            software = re.search(r'<dd class="software">(.*?)</dd>', page, re.S).group(1)
+            assert method.startswith(PLAIN[lang]), (lang, url, method)
+            assert software.strip().startswith(SOFTWARE[lang]), (lang, url, software)
+            # The technical names stay, for checkers, after the plain words.
+            first = JARGON.search(method)
+            assert first and method.index(PLAIN[lang]) < first.start(), method
+            assert "leximin" in software.lower()

@@ -67,7 +67,7 @@ def test_staff_see_open_invitations_and_unmet_quotas_before_closing_the_question
     page = client.get(f"/{setup.slug}/rounds/{round_id}").get_data(as_text=True)
     assert "2 invitations are still open" in page
     quota = re.search(r'<li class="unmet-quota">(.*?)</li>', page).group(1)
-    assert "has 1 seats; 2 to 4 wanted" in quota
+    assert "has 1 seat; 2 to 4 wanted" in quota  # one seat, not "1 seats"
     assert 'name="confirm"' in page
 
 

@@ -197,6 +197,40 @@ def test_the_script_catches_a_group_that_breaks_the_published_mix():
 def test_the_script_checks_a_list_before_its_number_is_known():
     script = _script()
     record = dict(_record(GROUPS), number=None, index=None, selected=None)
-    results = script.check(record)
+    results = script.check(record, "en")
     assert all(ok for ok, _text in results)
     assert "not known yet" in results[-1][1]
+
+
+@pytest.mark.parametrize(
+    ("argv", "environ", "lang"),
+    [
+        (["--taal", "fr"], {"LANG": "nl_BE.UTF-8"}, "fr"),
+        (["--taal=en"], {}, "en"),
+        (["--langue", "NL"], {"LANG": "fr_BE"}, "nl"),
+        ([], {}, "nl"),
+        ([], {"LANG": "C.UTF-8"}, "nl"),
+        ([], {"LANG": "en_GB.UTF-8"}, "en"),
+        ([], {"LANG": "nl_BE", "LC_ALL": "fr_BE"}, "fr"),
+    ],
+)
+def test_the_check_program_speaks_the_language_asked_for_else_the_computers_else_dutch(
+    argv, environ, lang
+):
+    chosen, rest = _script().choose_language([*argv, "draw-record.json"], environ)
+    assert chosen == lang and rest == ["draw-record.json"]
+
+
+def test_the_check_program_says_every_sentence_in_dutch_french_and_english(tmp_path, capsys):
+    script = _script()
+    assert set(script.TEXTS) == {"nl", "fr", "en"}
+    assert all(set(texts) == set(script.TEXTS["en"]) for texts in script.TEXTS.values())
+    path = tmp_path / "draw-record.json"
+    path.write_text(json.dumps(_record(GROUPS, answers=ANSWERS)))
+    assert script.main(["check_draw.py", str(path)], {}) == 0
+    out = capsys.readouterr().out
+    assert "De loting klopt." in out and "Elke groep (4 groepen) heeft 2 mensen" in out
+    # A language it does not know: said in all three, and nothing checked.
+    assert script.main(["check_draw.py", "--taal", "de", str(path)], {}) == 2
+    out = capsys.readouterr().out
+    assert "Kies nl, fr of en" in out and "Choisissez" in out and "Choose" in out

@@ -79,12 +79,52 @@ def test_a_number_with_anything_but_digits_and_spaces_is_refused_and_nothing_is_
         refused = staff.post(f"{base}/draws/{record.id}/number", {"number": typed})
         assert refused.status_code == 400, typed
         html = refused.get_data(as_text=True)
-        assert "Vul het getal in zoals de bron het geeft: alleen cijfers" in html, typed
+        assert "Gebruik alleen de cijfers 0 tot 9, met een spatie tussen groepen" in html, typed
         field = re.search(r'<input[^>]*name="number"[^>]*>', html)
         assert field is not None and f'value="{escape(typed)}"' in field.group(0), typed
         (stored,) = _records(app)
         assert stored.status is DrawStatus.PUBLISHED and stored.public_number is None, typed
         assert not _seats(app, round_id), typed
+
+
+EXAMPLE_WORDS = {"nl": "bijvoorbeeld", "fr": "par exemple", "en": "for example"}
+
+
+def test_the_number_fields_hint_and_error_say_the_same_rule_and_its_examples_are_accepted(
+    app, pool_zone, make_round
+):
+    """In each language: the hint next to the field and the error of a refused number
+    are one text, and every example it gives is a number the draw accepts; the example
+    with spaces, typed in the field, picks the group."""
+    from html import unescape
+
+    from burgerplatform.consultations import lottery
+
+    setup = pool_zone(12)
+    round_id = make_round(setup, size=4, quotas={("municipality", 0): (2, 2)})
+    staff, base, record = _prepare(app, setup, round_id)
+    examples = set()
+    for lang in ("nl", "fr", "en"):
+        assert staff.post("/language", {"lang": lang}).status_code == 302
+        page = unescape(staff.get(f"{base}/draws/{record.id}").get_data(as_text=True))
+        field = re.search(r'<input[^>]*name="number"[^>]*>', page).group(0)
+        field = re.search(r'aria-describedby="([^"]+)"', field)
+        hint_id = next(i for i in field.group(1).split() if "hint" in i)
+        hint = re.search(rf'id="{hint_id}"[^>]*>(.*?)</', page, re.S).group(1).strip()
+        refused = staff.post(f"{base}/draws/{record.id}/number", {"number": "3-12-25"})
+        assert refused.status_code == 400
+        error = unescape(refused.get_data(as_text=True))
+        assert hint in error.split('name="number"', 1)[0], (lang, hint)  # the same words
+        said = hint.split(EXAMPLE_WORDS[lang], 1)[1].split(".")[0]
+        found = re.findall(r"\d[\d ]*\d|\d", said)
+        assert len(found) == 2 and any(" " in e for e in found), (lang, said)
+        for example in found:
+            assert lottery.normalise_number(example) == example, (lang, example)
+        examples |= set(found)
+    assert examples == {"4821", "3 12 25 33"}
+    picked = staff.post(f"{base}/draws/{record.id}/number", {"number": "3 12 25 33"})
+    assert picked.status_code == 302
+    assert _records(app)[0].public_number == "3 12 25 33" and _seats(app, round_id)
 
 
 def test_staff_publish_the_list_first_and_the_number_then_picks_and_invites_the_group(
@@ -127,7 +167,7 @@ def test_staff_publish_the_list_first_and_the_number_then_picks_and_invites_the_
     wrong = staff.post(f"{base}/draws/{record.id}/number", {"number": "vier 8"})
     assert wrong.status_code == 400
     html = wrong.get_data(as_text=True)
-    assert "alleen cijfers" in html and 'value="vier 8"' in html
+    assert "alleen de cijfers 0 tot 9" in html and 'value="vier 8"' in html
     assert _records(app)[0].status is DrawStatus.PUBLISHED and not _seats(app, round_id)
 
     picked = staff.post(f"{base}/draws/{record.id}/number", {"number": " 3 12  25"})

@@ -784,6 +784,8 @@ NOT_EDIT_FORMS: dict[str, str] = {
     "seats.remove": STEP,
     "accounts.check_details": "shown once after registration in another browser, then gone",
     "allowances.withdraw": BUTTON,
+    "zone_allowances.export": "a button that downloads the period's file and locks it; "
+    "pressed again it locks only what is new",
     "accounts.delete_account": STEP,
     "accounts.forgot_password": SESSION,
     "accounts.login": SESSION,
