@@ -356,9 +356,9 @@ def active_members(zone: Zone) -> list[PoolMember]:
     )
 
 
-def aggregate(zone: Zone) -> tuple[int, list[tuple[PoolCategory, list[tuple[PoolValue, str]]]]]:
-    """Counts per category value, small ones blurred: what staff may see of the pool."""
-    total = (
+def member_count(zone: Zone) -> int:
+    """How many people are in the zone's pool."""
+    return (
         db.session.scalar(
             select(func.count(PoolMember.id)).where(
                 PoolMember.zone_id == zone.id, PoolMember.left_at.is_(None)
@@ -366,6 +366,11 @@ def aggregate(zone: Zone) -> tuple[int, list[tuple[PoolCategory, list[tuple[Pool
         )
         or 0
     )
+
+
+def aggregate(zone: Zone) -> tuple[int, list[tuple[PoolCategory, list[tuple[PoolValue, str]]]]]:
+    """Counts per category value, small ones blurred: what staff may see of the pool."""
+    total = member_count(zone)
     counts = Counter(
         dict(
             db.session.execute(
@@ -392,6 +397,33 @@ def aggregate(zone: Zone) -> tuple[int, list[tuple[PoolCategory, list[tuple[Pool
         )
         for c in categories(zone)
     ]
+
+
+def counts_among(
+    zone: Zone, members: list[PoolMember]
+) -> list[tuple[PoolCategory, list[tuple[PoolValue, str]]]]:
+    """Per quota question, how many of `members` gave each answer, as staff see it next to
+    the quotas: exact for an answer that is not sensitive (the clash messages give such
+    counts too), "fewer than 5" below 5 (0 included) for a sensitive one. The rows shown
+    follow `aggregate`."""
+    counts = Counter(a.value_id for m in members for a in m.answers)
+    return [
+        (
+            c,
+            [
+                (v, shown_count(counts.get(v.id, 0), c.sensitive))
+                for v in c.values
+                if counts.get(v.id, 0) or v.label not in EXCLUSIVE_VALUES or c.sensitive
+            ],
+        )
+        for c in categories(zone)
+        if c.for_quotas
+    ]
+
+
+def shown_count(count: int, sensitive: bool) -> str:
+    """A count of people with one answer, for staff: only a sensitive one is blurred."""
+    return blurred(count, sensitive=True) if sensitive else str(count)
 
 
 def blurred(count: int, sensitive: bool = False) -> str:
