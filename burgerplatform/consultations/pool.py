@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import secrets
 from collections import Counter
+from collections.abc import Iterable
 from typing import Any, cast
 
+from babel.lists import format_list
 from flask import current_app, url_for
-from flask_babel import force_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, CursorResult, func, or_, select, update
 from sqlalchemy.orm import joinedload, selectinload
@@ -424,6 +426,14 @@ def counts_among(
 def shown_count(count: int, sensitive: bool) -> str:
     """A count of people with one answer, for staff: only a sensitive one is blurred."""
     return blurred(count, sensitive=True) if sensitive else str(count)
+
+
+def question_names(labels: Iterable[str]) -> str:
+    """Questions by their own labels, each once, quoted and joined as a list in the
+    reader's language ("“Gender” and “Languages I speak”"): a sensitive question is named
+    by what it is about, never all called "health"."""
+    names = [str(_l("“%(label)s”", label=label)) for label in dict.fromkeys(labels)]
+    return format_list(names, locale=get_locale()) if names else ""
 
 
 def blurred(count: int, sensitive: bool = False) -> str:
