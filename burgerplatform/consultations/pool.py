@@ -130,6 +130,12 @@ def consent_is_current(member: PoolMember) -> bool:
     return member.consent_version == current_consent_version()
 
 
+def consent_kept(member: PoolMember | None) -> bool:
+    """Whether the person is in the pool with a consent to the current text: changing
+    answers then needs no new consent."""
+    return member is not None and member.left_at is None and consent_is_current(member)
+
+
 def categories(zone: Zone) -> list[PoolCategory]:
     """The zone's categories with their values, seeded with the defaults the first time."""
     found = list(
@@ -213,14 +219,19 @@ def membership(zone: Zone, user: User) -> PoolMember | None:
 
 
 def join_or_update(zone: Zone, user: User, value_ids: set[int], consent: bool) -> PoolMember:
-    """Join the pool (or update one's answers). Consent is required and recorded by version."""
-    if not consent:
+    """Join the pool (or update one's answers). Consent is required and recorded by version
+    to join, and to stay after the text changed; a member who agreed to the current text
+    keeps that consent when changing answers (the page does not ask it again)."""
+    member = membership(zone, user)
+    keeps_consent = consent_kept(member)
+    if not consent and not keeps_consent:
+        if member is not None and member.left_at is None:
+            raise DomainError(_l("To stay in the pool, tick the box to agree."), field="consent")
         raise DomainError(_l("To join the pool, tick the box to agree."), field="consent")
     allowed = {v.id for c in categories(zone) for v in c.values}
     if not value_ids <= allowed:
         raise DomainError(_l("One of the answers is not a choice of this zone."))
     _check_exclusive(zone, value_ids)
-    member = membership(zone, user)
     if member is None:
         member = PoolMember(
             zone_id=zone.id,
@@ -230,7 +241,8 @@ def join_or_update(zone: Zone, user: User, value_ids: set[int], consent: bool) -
         )
         db.session.add(member)
     member.left_at = None
-    _record_consent(member, user)
+    if not keeps_consent:
+        _record_consent(member, user)
     # Keep the answers that stay: replacing them all would insert before it deletes and
     # break the unique (member, value) when an answer is given again.
     for answer in list(member.answers):
