@@ -157,3 +157,43 @@ def test_the_public_mix_and_the_composition_read_on_a_phone_with_a_legend(
     assert composition.evaluate("el => el.scrollWidth <= el.clientWidth + 1")
     _check_tables(page, "main table")
     check_a11y(page)
+
+
+def test_the_two_answers_of_an_invitation_have_radio_buttons_of_the_same_size(
+    page,
+    app,
+    pool_zone,  # noqa: F811
+    make_round,  # noqa: F811
+):
+    from datetime import timedelta
+
+    from burgerplatform.accounts.models import User
+    from burgerplatform.consultations.models import PoolMember, Round, Seat, SeatStatus
+    from burgerplatform.core.db import utcnow
+    from burgerplatform.extensions import db
+
+    setup = pool_zone(4)
+    round_id = make_round(setup, size=2)
+    with app.app_context():
+        member = db.session.scalar(
+            db.select(PoolMember).join(User).where(User.email == setup.members[0])
+        )
+        db.session.add(
+            Seat(
+                member=member,
+                round=db.session.get(Round, round_id),
+                status=SeatStatus.INVITED,
+                reply_by=utcnow() + timedelta(days=7),
+            )
+        )
+        db.session.commit()
+    page.set_viewport_size(PHONE)
+    log_in(page, setup.members[0])
+    goto(page, f"/{setup.slug}/rounds/{round_id}/invitation")
+    radios = page.locator("input[type=radio]")
+    assert radios.count() == 2
+    sizes = {
+        tuple(round(v) for v in (b["width"], b["height"]))
+        for b in (radios.nth(i).bounding_box() for i in range(2))
+    }
+    assert len(sizes) == 1, sizes
