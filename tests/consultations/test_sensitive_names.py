@@ -96,6 +96,16 @@ def test_every_sensitive_question_is_named_by_its_own_label_and_only_when_used(
         assert labels[lang] in rule, (lang, rule)
         assert not [o for o in others[lang] if o in rule], (lang, rule)
         assert not HEALTH.search(rule.replace(labels[lang], "")), (lang, rule)
+        # The round page, before the staff close the first phase: what is still open.
+        show = client.get(base).get_data(as_text=True)
+        marker = {
+            "nl": "Quota op gevoelige vragen",
+            "fr": "Les quotas sur des questions sensibles",
+            "en": "Quotas on sensitive questions",
+        }[lang]
+        open_end = _text(re.search(rf"<li>[^<]*{marker}.*?</li>", show, re.S).group(0))
+        assert labels[lang] in open_end and not [o for o in others[lang] if o in open_end]
+        assert not HEALTH.search(open_end.replace(labels[lang], "")), (lang, open_end)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
