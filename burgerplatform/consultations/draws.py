@@ -18,7 +18,9 @@ from burgerplatform.consultations.models import (
     DrawRecord,
     DrawStatus,
     Phase,
+    PoolCategory,
     PoolMember,
+    PoolValue,
     Quota,
     Round,
     Seat,
@@ -31,6 +33,7 @@ from burgerplatform.core.domain import DomainError, PhaseError
 from burgerplatform.extensions import db
 from burgerplatform.notifications.kinds import register
 from burgerplatform.notifications.services import notify
+from burgerplatform.zones.models import Zone
 from burgerplatform.zones.services import zone_staff
 
 # How often a running draw renews its job's lock (the worker requeues jobs whose lock is
@@ -92,7 +95,12 @@ def set_group(
     # A maximum of the whole group or more limits nothing: it is no maximum, so it cannot
     # stay behind as a real limit when the group size changes later.
     quotas = {v: (low, min(high, size)) for v, (low, high) in quotas.items()}
-    problems = quota_problems(round_.zone_id, size, quotas)
+    # The quotas are checked against the people the new rules let a draw pick: the
+    # rotation rule is set first (a refused save is rolled back with the request).
+    round_.rotation_rounds = rotation_rounds
+    round_.rotation_months = rotation_months
+    round_.rotation_fallback = fallback
+    problems = quota_problems(round_, size, quotas)
     if problems:
         raise QuotaError(problems)
     for value_id, (low, high) in quotas.items():
@@ -104,9 +112,6 @@ def set_group(
                 )
             )
     round_.group_size = size
-    round_.rotation_rounds = rotation_rounds
-    round_.rotation_months = rotation_months
-    round_.rotation_fallback = fallback
     round_.reply_days = reply_days
     wanted = {v: limits for v, limits in quotas.items() if limits != (0, size)}
     # Change the rows in place: replacing the list would insert the new rows before the
@@ -130,18 +135,42 @@ class QuotaError(DomainError):
         self.problems = problems
 
 
+def drawable_members(round_: Round) -> list[PoolMember]:
+    """The people a draw of the round can pick today, the one count behind the quota
+    table, the check on saving the rules and the check before the draw: in the pool and
+    agreed to the current consent text, not waiting to answer an invitation to another
+    round, and not seated recently under the round's rotation rule (unless its fallback
+    may bring them back when the quotas need them)."""
+    members, _older_consent = pool.eligible_members_of(round_.zone_id)
+    members, recent, _waiting = rotation.pool_for_draw(round_, members)
+    if not round_.rotation_fallback:
+        members = [m for m in members if m.pseudonym not in recent]
+    return members
+
+
+def drawable_counts(
+    round_: Round,
+) -> tuple[int, list[tuple[PoolCategory, list[tuple[PoolValue, str]]]]]:
+    """How many people a draw of the round can pick, and per quota answer how many of
+    them have it (see `pool.counts_among`)."""
+    members = drawable_members(round_)
+    zone = db.session.get_one(Zone, round_.zone_id)
+    return len(members), pool.counts_among(zone, members)
+
+
 def quota_problems(
-    zone_id: int, size: int, quotas: dict[int, tuple[int, int]]
+    round_: Round, size: int, quotas: dict[int, tuple[int, int]]
 ) -> list[tuple[str, str]]:
     """Quotas no draw from today's pool can meet: every clash (see `clashes`), each as
     small as it can be and in plain words with the numbers, on the form field of its
-    first quota; its other quotas' fields point there. The pool can still change before
-    the draw; the draw then says what clashes."""
+    first quota; its other quotas' fields point there. The people counted are those a
+    draw can pick (`drawable_members`), as in the quota table and the check before the
+    draw. The pool can still change before the draw; the draw then says what clashes."""
     if not quotas:
         return []
     chosen = [
         (category, value, quotas[value.id])
-        for category in pool.categories_by_id(zone_id).values()
+        for category in pool.categories_by_id(round_.zone_id).values()
         if category.for_quotas
         for value in category.values
         if value.id in quotas
@@ -158,7 +187,7 @@ def quota_problems(
         )
         for c, v, (low, high) in chosen
     ]
-    answers = [{a.value_id for a in m.answers} for m in pool.active_members_of(zone_id)]
+    answers = [{a.value_id for a in m.answers} for m in drawable_members(round_)]
     search = clashes.Search([[v.id in a for _c, v, _l in chosen] for a in answers], rules, size)
     problems = []
     for clash in search.clashes():
@@ -176,7 +205,7 @@ def quota_problems(
 def draw_blocked(round_: Round) -> str | None:
     """Why the draw cannot start yet, in plain words (the page then offers no button):
     nobody, or fewer people than seats, in the pool who can be drawn."""
-    eligible = len(pool.eligible_members_of(round_.zone_id)[0])
+    eligible = len(drawable_members(round_))
     if eligible == 0:
         return str(
             _l(
@@ -206,11 +235,7 @@ def quota_clash(round_: Round) -> str | None:
     rules = quota_rules(round_)
     if not rules:
         return None
-    members, _older_consent = pool.eligible_members_of(round_.zone_id)
-    members, recent, _waiting = rotation.pool_for_draw(round_, members)
-    if not round_.rotation_fallback:
-        members = [m for m in members if m.pseudonym not in recent]
-    rows = pool_rows(members, pool.categories_by_id(round_.zone_id))
+    rows = pool_rows(drawable_members(round_), pool.categories_by_id(round_.zone_id))
     try:
         sortition.check_feasible(rows, rules, round_.group_size)
     except sortition.DrawError as error:

@@ -102,7 +102,12 @@ class CategoryForm(OnceForm):
         validators=[DataRequired(), Length(max=2000), no_control_characters],
     )
     multiple = BooleanField(_l("People may tick more than one answer"))
-    sensitive = BooleanField(_l("This is about health (never shown per person)"))
+    sensitive = BooleanField(
+        _l(
+            "Sensitive: about health, care, origin, belief or another private matter "
+            "(never shown per person)"
+        )
+    )
 
 
 class ValueForm(OnceForm):

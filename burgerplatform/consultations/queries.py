@@ -24,7 +24,7 @@ from burgerplatform.consultations.models import (
     SeatStatus,
     Suggestion,
 )
-from burgerplatform.consultations.pool import sensitive_figure
+from burgerplatform.consultations.pool import question_names, sensitive_figure
 from burgerplatform.core.pagination import FIRST_PAGE, Cursors, Keyset, Page, keyset_page
 from burgerplatform.extensions import db
 from burgerplatform.moderation.models import Report
@@ -92,6 +92,14 @@ def composition(round_: Round) -> list[dict]:
             row |= {"published": True, "count": count, "met": q.min <= count <= q.max}
         rows.append(row)
     return rows
+
+
+def sensitive_questions(round_: Round) -> str:
+    """The sensitive questions the round's quotas are about, by their own labels ("" when
+    none): what the pages name when they explain why those answers are shown later."""
+    return question_names(
+        q.value.category.display_label for q in round_.quotas if q.value.category.sensitive
+    )
 
 
 def _round_query(*entities):

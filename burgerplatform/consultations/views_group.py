@@ -18,8 +18,8 @@ from burgerplatform.extensions import db
 
 
 def _render_group(round_, form, draw_form, status=200):
-    categories = [c for c in pool.categories(g.zone) if c.for_quotas]
-    total, counts = pool.aggregate(g.zone)
+    total = pool.member_count(g.zone)
+    drawable, counts = draws.drawable_counts(round_)
     records = db.session.scalars(
         db.select(DrawRecord).where(DrawRecord.round_id == round_.id).order_by(DrawRecord.id.desc())
     ).all()
@@ -32,9 +32,9 @@ def _render_group(round_, form, draw_form, status=200):
         round=round_,
         form=form,
         draw_form=draw_form,
-        categories=categories,
         pool_total=total,
-        counts=dict((c.id, rows) for c, rows in counts),
+        drawable=drawable,
+        counts=counts,
         records=records,
         draw_blocked=None if round_.seats else draws.draw_blocked(round_),
         accepted=accepted,
