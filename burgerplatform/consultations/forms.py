@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     DateField,
+    HiddenField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -241,6 +242,8 @@ class NumberForm(BaseForm):
         description=_l("Type it exactly as the source gives it, for example 4821 or 3 12 25 33."),
         validators=[DataRequired(), Length(max=80), no_control_characters],
     )
+    # Set by the page that shows the number back: only then is the group picked.
+    confirmed = HiddenField()
 
 
 class DiscardListForm(BaseForm):
