@@ -32,7 +32,7 @@ from burgerplatform.consultations.models import (
     Seat,
     SeatStatus,
 )
-from burgerplatform.consultations.pool_changes import row_at_draw
+from burgerplatform.consultations.pool_changes import row_at_draw, rules_of
 from burgerplatform.consultations.queries import composition, group_is_final, latest_draw
 from burgerplatform.core import jobs
 from burgerplatform.core.db import utcnow
@@ -748,6 +748,8 @@ def _replace(
         "at": utcnow().isoformat(),
     }
     if record is not None:
+        if chosen is not None:  # as the draw sees them now (see queries.composition)
+            entry["answers"] = [sortition.has_value(chosen, q) for q in rules_of(record)]
         record.replacements = [*record.replacements, entry]
     if chosen is None:
         db.session.flush()

@@ -55,6 +55,24 @@ def answers_at_draw(record: DrawRecord) -> dict[str, list[bool]]:
     }
 
 
+def quota_answers_at_draw(record: DrawRecord) -> dict[str, set[int]]:
+    """Per person the draw chose from or drew later as a replacement: the answers (value
+    ids) among the draw's quotas as the draw saw them. The group's composition is counted
+    with these, so that a published figure does not move when someone changes an answer
+    later (records made before answers were kept give fewer people)."""
+    values = [int(q["value"]) for q in record.quotas]
+    seen = {
+        pid: {v for v, has in zip(values, answers, strict=True) if has}
+        for pid, answers in answers_at_draw(record).items()
+    }
+    for entry in record.replacements:
+        if entry.get("chosen") and "answers" in entry:
+            seen[entry["chosen"]] = {
+                v for v, has in zip(values, entry["answers"], strict=True) if has
+            }
+    return seen
+
+
 def row_at_draw(record: DrawRecord, pid: str) -> sortition.PoolRow | None:
     """A person as the quotas saw them at the draw (who left has no answers any more)."""
     answers = answers_at_draw(record).get(pid)

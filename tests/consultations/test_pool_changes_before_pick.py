@@ -33,11 +33,15 @@ def _member(pid):
     return db.session.scalar(select(PoolMember).where(PoolMember.pseudonym == pid))
 
 
-def _municipality(zone_id):
+def _municipalities(zone_id):
     from burgerplatform.consultations import pool
 
     cats = pool.categories_by_id(zone_id).values()
-    return next(c for c in cats if c.key == "municipality").values[0].id
+    return next(c for c in cats if c.key == "municipality").values
+
+
+def _municipality(zone_id):
+    return _municipalities(zone_id)[0].id
 
 
 def _in_first_municipality(app, zone_id, pids):
@@ -329,3 +333,51 @@ def test_a_number_with_leading_zeros_picks_the_group_of_the_number_without_them(
         stored.public_number = "007 42"
         assert draw_check.replay(stored) == _picked(app, record.id, "007 42")
         db.session.rollback()
+
+
+def test_the_published_composition_stays_the_draws_when_members_change_answers_later(
+    app, pool_zone, make_round
+):
+    from burgerplatform.consultations import draws, queries
+    from burgerplatform.consultations.models import DrawRecord, PoolAnswer, Round, SeatStatus
+
+    setup = pool_zone(16)
+    round_id = make_round(setup, size=4, quotas={("municipality", 0): (2, 2)})
+    staff, base, record = _prepare(app, setup, round_id)
+    assert pick(staff, base, record.id, NUMBER).status_code == 302
+
+    def first_count():
+        with app.test_request_context():
+            round_ = db.session.get(Round, round_id)
+            (row,) = queries.composition(round_)
+            return row["count"]
+
+    with app.test_request_context():
+        round_ = db.session.get(Round, round_id)
+        first, second = (v.id for v in _municipalities(setup.zone_id)[:2])
+        seats = sorted(round_.seats, key=lambda s: s.id)
+        # One says no: the replacement is drawn and its answers are kept with the draw.
+        draws.answer(seats[0], accept=False)
+        for seat in round_.seats:
+            if seat.status is SeatStatus.INVITED:
+                draws.answer(seat, accept=True)
+        db.session.commit()
+        (entry,) = db.session.get(DrawRecord, record.id).replacements
+        assert entry["chosen"] and len(entry["answers"]) == 1
+    assert first_count() == 2
+
+    # Every seated member moves to the other municipality: the draw's figure stays.
+    with app.test_request_context():
+        round_ = db.session.get(Round, round_id)
+        for seat in round_.seats:
+            if seat.status is SeatStatus.ACCEPTED:
+                member = seat.member
+                for answer in [a for a in member.answers if a.value_id in (first, second)]:
+                    member.answers.remove(answer)
+                db.session.flush()
+                member.answers.append(PoolAnswer(value_id=second))
+        db.session.commit()
+    assert first_count() == 2
+    items = Client(app).get(f"/api/v1/zones/{setup.slug}/rounds").get_json()["items"]
+    (row,) = next(r for r in items if r["id"] == round_id)["composition"]
+    assert row["count"] == 2 and row["met"]
