@@ -11,14 +11,7 @@ from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from burgerplatform.consultations import (
-    clashes,
-    draw_check,
-    lottery,
-    pool,
-    rotation,
-    sortition,
-)
+from burgerplatform.consultations import clashes, draw_check, lottery, pool, rotation, sortition
 from burgerplatform.consultations.draw_check import pool_rows
 from burgerplatform.consultations.models import (
     LEFT_POOL,
@@ -32,7 +25,7 @@ from burgerplatform.consultations.models import (
     Seat,
     SeatStatus,
 )
-from burgerplatform.consultations.pool_changes import row_at_draw, rules_of
+from burgerplatform.consultations.pool_changes import row_at_draw, rows_as_drawn, rules_of
 from burgerplatform.consultations.queries import composition, group_is_final, latest_draw
 from burgerplatform.core import jobs
 from burgerplatform.core.db import utcnow
@@ -727,7 +720,9 @@ def _replace(
     free = [m for m in members if m.id not in asked]
     candidates = [m for m in free if m.pseudonym not in recent]
     seed = (record.seed if record else 0) + 1 + len(record.replacements if record else [])
-    seated = [*pool_rows(holding, categories), *(placeholders or [])]
+    # The group keeps the mix as the draw saw it: who was in its pool counts with the
+    # answers they had then (as the published composition does), not with today's.
+    seated = [*rows_as_drawn(record, holding, categories), *(placeholders or [])]
     rules = quota_rules(round_)
     rows = pool_rows(candidates, categories)
     chosen = sortition.replacement(seated, rows, rules, seed)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from burgerplatform.consultations import pool, sortition
 from burgerplatform.consultations.draw_check import pool_rows
-from burgerplatform.consultations.models import DrawRecord, PoolMember, Round
+from burgerplatform.consultations.models import DrawRecord, PoolCategory, PoolMember, Round
 from burgerplatform.extensions import db
 
 
@@ -71,6 +71,29 @@ def quota_answers_at_draw(record: DrawRecord) -> dict[str, set[int]]:
                 v for v, has in zip(values, entry["answers"], strict=True) if has
             }
     return seen
+
+
+def rows_as_drawn(
+    record: DrawRecord | None, members: list[PoolMember], categories: dict[int, PoolCategory]
+) -> list[sortition.PoolRow]:
+    """`members` as the draw saw them for its quotas; today's answers for anyone it did
+    not see (and for every answer outside its quotas)."""
+    rows = pool_rows(members, categories)
+    seen = quota_answers_at_draw(record) if record is not None else {}
+    if not seen:
+        return rows
+    value_category = {v.id: str(c.id) for c in categories.values() for v in c.values}
+    known = {int(q["value"]) for q in record.quotas} if record is not None else set()
+    as_drawn = []
+    for row in rows:
+        if row.pid in seen:
+            features = {k: {v for v in vs if int(v) not in known} for k, vs in row.features.items()}
+            for value in seen[row.pid]:
+                if value in value_category:
+                    features.setdefault(value_category[value], set()).add(str(value))
+            row = sortition.PoolRow(row.pid, {k: frozenset(v) for k, v in features.items() if v})
+        as_drawn.append(row)
+    return as_drawn
 
 
 def row_at_draw(record: DrawRecord, pid: str) -> sortition.PoolRow | None:

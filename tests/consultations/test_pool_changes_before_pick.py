@@ -113,6 +113,34 @@ def test_picked_people_gone_before_the_pick_are_replaced_keeping_the_mix_and_pag
         assert "opnieuw geloot om mensen te vervangen die nee zeiden" not in public
 
 
+def test_a_replacement_keeps_the_mix_as_drawn_when_a_picked_person_also_changed_answers(
+    app, pool_zone, make_round
+):
+    """The reviewer's pool moved both ways: one picked person of the first municipality
+    moved away (changed answer), the other left. The replacement completes the group as
+    the list made it, with someone of the first municipality."""
+    from burgerplatform.consultations import pool
+    from burgerplatform.consultations.models import PoolAnswer
+
+    setup = pool_zone(16)
+    round_id = make_round(setup, size=4, quotas={("municipality", 0): (2, 2)})
+    staff, base, record = _prepare(app, setup, round_id)
+    moved, leaving = _in_first_municipality(app, setup.zone_id, _picked(app, record.id))
+    with app.app_context():
+        first, second = (v.id for v in _municipalities(setup.zone_id)[:2])
+        member = _member(moved)
+        member.answers.remove(next(a for a in member.answers if a.value_id == first))
+        db.session.flush()
+        member.answers.append(PoolAnswer(value_id=second))
+        pool.leave(_member(leaving))
+        db.session.commit()
+    assert pick(staff, base, record.id, NUMBER).status_code == 302
+    invited = _invited(app, round_id)
+    assert len(invited) == 4 and moved in invited and leaving not in invited
+    newcomer = next(pid for pid in invited if pid not in _picked(app, record.id))
+    assert invited[newcomer]  # of the first municipality, as the seat it fills
+
+
 def test_a_seat_nobody_can_fill_is_said_to_stay_empty(app, pool_zone, make_round):
     from burgerplatform.consultations import pool
 
