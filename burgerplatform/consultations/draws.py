@@ -427,6 +427,9 @@ def enter_number(record: DrawRecord, text: str) -> DrawRecord:
     """The second step: the number from the source named before the list was published
     picks the group (`lottery.pick_index`), and the group is invited, all at once. The
     number is stored as it is hashed (its canonical form, see `read_number`)."""
+    # Two confirmations at once (a double click, two tabs) are taken one after the other:
+    # the second then finds the group picked and is refused.
+    db.session.refresh(record, with_for_update=True)
     number = read_number(record, text)
     round_ = db.session.get_one(Round, record.round_id)
     record.public_number = number

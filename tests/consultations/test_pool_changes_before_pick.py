@@ -393,6 +393,9 @@ def test_the_published_composition_stays_the_draws_when_members_change_answers_l
         (entry,) = db.session.get(DrawRecord, record.id).replacements
         assert entry["chosen"] and len(entry["answers"]) == 1
     assert first_count() == 2
+    # The staff's audit record never gives the answers a replacement was drawn with.
+    audit = staff.get(f"{base}/draws/{record.id}/audit.json").get_json()
+    assert audit["replacements"] and all("answers" not in e for e in audit["replacements"])
 
     # Every seated member moves to the other municipality: the draw's figure stays.
     with app.test_request_context():
