@@ -76,7 +76,8 @@ def test_staff_publish_the_list_then_enter_the_number_and_a_visitor_checks_the_p
     # While the list waits, the rules are shown but cannot change.
     goto(page, f"{base}/group")
     expect(page.locator("#rules-locked")).to_be_visible()
-    expect(page.locator("#group_size")).to_be_disabled()
+    expect(page.locator("#rules-read-only")).to_be_visible()
+    expect(page.locator("#group-form")).to_have_count(0)
     check_a11y(page)
 
     # Someone of the list changes an answer (age, not in this mix): the staff page says

@@ -239,7 +239,9 @@ def test_the_rules_are_locked_while_a_list_waits_for_its_number(app, pool_zone, 
     page = staff.get(f"{base}/group").get_data(as_text=True)
     assert 'id="rules-locked"' in page and "Je kunt deze regels nu niet veranderen" in page
     assert f"/draws/{record.id}#discard-title" in page
-    assert 'class="plain" disabled' in page and "Regels opslaan" not in page
+    assert 'id="group-form"' not in page and "Regels opslaan" not in page
+    shown = page[page.index('id="rules-read-only"') :]
+    assert "Aantal plaatsen" in shown and "2 tot 2" in shown
 
     # The service refuses, in words, and nothing is saved.
     with app.test_request_context():
