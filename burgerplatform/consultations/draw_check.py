@@ -354,7 +354,8 @@ def staff_record(record: DrawRecord) -> dict:
         "left_out_consent": record.left_out_consent,
         "replacements": [
             {
-                **entry,
+                # Not the answers a replacement was drawn with: no answer per person here.
+                **{k: v for k, v in entry.items() if k != "answers"},
                 "for": alias(entry["for"]),
                 "chosen": alias(entry["chosen"]) if entry.get("chosen") else None,
             }

@@ -15,6 +15,8 @@ from sqlalchemy import select
 from burgerplatform.consultations import clashes, draw_check, lottery, pool, rotation, sortition
 from burgerplatform.consultations.draw_check import pool_rows
 from burgerplatform.consultations.models import (
+    LEFT_POOL,
+    NOT_ELIGIBLE,
     DrawRecord,
     DrawStatus,
     Phase,
@@ -26,6 +28,7 @@ from burgerplatform.consultations.models import (
     Seat,
     SeatStatus,
 )
+from burgerplatform.consultations.pool_changes import row_at_draw, rows_as_drawn, rules_of
 from burgerplatform.consultations.queries import composition, group_is_final, latest_draw
 from burgerplatform.core import jobs
 from burgerplatform.core.db import utcnow
@@ -84,6 +87,8 @@ def set_group(
     round_.refuse_if_cancelled()
     if round_.seats:
         raise PhaseError(_l("The group is drawn already; its rules can no longer change."))
+    if pending_draw(round_) is not None:
+        raise PhaseError(RULES_LOCKED)
     values = {
         v.id: v
         for c in pool.categories_by_id(round_.zone_id).values()
@@ -113,7 +118,11 @@ def set_group(
             )
     round_.group_size = size
     round_.reply_days = reply_days
-    wanted = {v: limits for v, limits in quotas.items() if limits != (0, size)}
+    _save_quotas(round_, {v: limits for v, limits in quotas.items() if limits != (0, size)})
+
+
+def _save_quotas(round_: Round, wanted: dict[int, tuple[int, int]]) -> None:
+    wanted = dict(wanted)
     # Change the rows in place: replacing the list would insert the new rows before the
     # old ones are deleted, and the second save would break the unique (round, value).
     for quota in list(round_.quotas):
@@ -262,6 +271,24 @@ def quota_rules(round_: Round) -> list[sortition.QuotaRule]:
     return rules
 
 
+RULES_LOCKED = _l(
+    "The list of possible groups is made with these rules, so they cannot change until "
+    "the group is picked. To change them, set the list aside first; then publish a new "
+    "list with the new rules."
+)
+
+
+def pending_draw(round_: Round) -> DrawRecord | None:
+    """The draw whose list is being made or waits for its number: it holds the round's
+    rules (the list was made with them, and the pick invites one of its groups)."""
+    return db.session.scalar(
+        select(DrawRecord).where(
+            DrawRecord.round_id == round_.id,
+            DrawRecord.status.in_([DrawStatus.QUEUED, DrawStatus.RUNNING, DrawStatus.PUBLISHED]),
+        )
+    )
+
+
 def start_draw(round_: Round, seed: int | None = None, source: str = "") -> DrawRecord:
     """Queue the draw's first step (the page shows its progress and never waits for it):
     compute the chances and publish the list of equally likely groups. `source` names
@@ -273,12 +300,7 @@ def start_draw(round_: Round, seed: int | None = None, source: str = "") -> Draw
     blocked = draw_blocked(round_)
     if blocked:
         raise DomainError(blocked)
-    running = db.session.scalar(
-        select(DrawRecord).where(
-            DrawRecord.round_id == round_.id,
-            DrawRecord.status.in_([DrawStatus.QUEUED, DrawStatus.RUNNING, DrawStatus.PUBLISHED]),
-        )
-    )
+    running = pending_draw(round_)
     if running:
         return running
     record = DrawRecord(
@@ -418,9 +440,10 @@ NUMBER_RULE = _l(
 NOT_A_NUMBER = NUMBER_RULE
 
 
-def enter_number(record: DrawRecord, text: str) -> DrawRecord:
-    """The second step: the number from the source named before the list was published
-    picks the group (`lottery.pick_index`), and the group is invited, all at once."""
+def read_number(record: DrawRecord, text: str) -> str:
+    """The number as the pick will use it (`lottery.normalise_number`), for the staff to
+    confirm before anything is picked; refused in plain words when it is not a number or
+    the list can no longer be picked from."""
     round_ = db.session.get_one(Round, record.round_id)
     round_.refuse_if_cancelled()
     if record.status is DrawStatus.DONE or round_.seats:
@@ -430,6 +453,18 @@ def enter_number(record: DrawRecord, text: str) -> DrawRecord:
     number = lottery.normalise_number(text)
     if number is None:
         raise DomainError(NOT_A_NUMBER, field="number")
+    return number
+
+
+def enter_number(record: DrawRecord, text: str) -> DrawRecord:
+    """The second step: the number from the source named before the list was published
+    picks the group (`lottery.pick_index`), and the group is invited, all at once. The
+    number is stored as it is hashed (its canonical form, see `read_number`)."""
+    # Two confirmations at once (a double click, two tabs) are taken one after the other:
+    # the second then finds the group picked and is refused.
+    db.session.refresh(record, with_for_update=True)
+    number = read_number(record, text)
+    round_ = db.session.get_one(Round, record.round_id)
     record.public_number = number
     record.number_entered_at = utcnow()
     _pick(round_, record, pool.eligible_members_of(round_.zone_id)[0])
@@ -479,12 +514,45 @@ def _pick(
     )
     record.selected = sorted(record.panels[record.pick_index])
     record.status = DrawStatus.DONE
+    _keep_the_rules_of(round_, record)
     by_pid = {m.pseudonym: m for m in members}
-    # Someone who left the pool between the list and the number is not invited.
     for pid in record.selected:
         if pid in by_pid:
             invite(round_, by_pid[pid])
+    # Someone picked who left the pool (or can no longer be drawn) since the list was
+    # published is treated like someone who said no: another person is drawn in their
+    # place, keeping the mix. Those still to replace hold their seat in the mix with
+    # the answers they had at the draw, so that each replacement fits the whole group.
+    gone = [pid for pid in record.selected if pid not in by_pid]
+    for n, pid in enumerate(gone):
+        placeholders = [row_at_draw(record, other) for other in gone[n + 1 :]]
+        _replace(
+            round_,
+            record,
+            pid,
+            _why_gone(round_, pid),
+            [row for row in placeholders if row is not None],
+        )
     _finish(round_, record, job, "round.draw_done")
+
+
+def _why_gone(round_: Round, pid: str) -> str:
+    member = db.session.scalar(
+        select(PoolMember).where(PoolMember.zone_id == round_.zone_id, PoolMember.pseudonym == pid)
+    )
+    return LEFT_POOL if member is None or member.left_at else NOT_ELIGIBLE
+
+
+def _keep_the_rules_of(round_: Round, record: DrawRecord) -> None:
+    """The round shows the rules its group was drawn with: the size and quotas the list
+    was made for. (They are locked while a list waits for its number; a list published
+    before that lock may have seen them change.)"""
+    wanted = {int(q["value"]): (q["min"], q["max"]) for q in record.quotas}
+    current = {q.value_id: (q.min, q.max) for q in round_.quotas}
+    if round_.group_size == record.group_size and current == wanted:
+        return
+    round_.group_size = record.group_size
+    _save_quotas(round_, wanted)
 
 
 def _finish(round_: Round, record: DrawRecord, job: jobs.Job | None, kind: str) -> None:
@@ -665,7 +733,19 @@ def draw_replacement(gone: Seat) -> Seat | None:
     if group_is_final(round_) or not seats_open(round_):
         # The group no longer changes (see queries.group_is_final), or it finished its work.
         return None
-    record = latest_draw(round_)
+    return _replace(round_, latest_draw(round_), gone.member.pseudonym, gone.status.value)
+
+
+def _replace(
+    round_: Round,
+    record: DrawRecord | None,
+    pid: str,
+    reason: str,
+    placeholders: list[sortition.PoolRow] | None = None,
+) -> Seat | None:
+    """Draw one person in the place of `pid` (who said no, did not answer, or left the
+    pool before the pick), noted in the draw's record either way. `placeholders` stand
+    in for others of the group still to be replaced."""
     members, _older_consent = pool.eligible_members_of(round_.zone_id)
     categories = pool.categories_by_id(round_.zone_id)
     asked = {s.member_id for s in round_.seats}
@@ -676,7 +756,10 @@ def draw_replacement(gone: Seat) -> Seat | None:
     free = [m for m in members if m.id not in asked]
     candidates = [m for m in free if m.pseudonym not in recent]
     seed = (record.seed if record else 0) + 1 + len(record.replacements if record else [])
-    seated, rules = pool_rows(holding, categories), quota_rules(round_)
+    # The group keeps the mix as the draw saw it: who was in its pool counts with the
+    # answers they had then (as the published composition does), not with today's.
+    seated = [*rows_as_drawn(record, holding, categories), *(placeholders or [])]
+    rules = quota_rules(round_)
     rows = pool_rows(candidates, categories)
     chosen = sortition.replacement(seated, rows, rules, seed)
     if chosen is None and round_.rotation_fallback:
@@ -688,14 +771,16 @@ def draw_replacement(gone: Seat) -> Seat | None:
             if chosen is not None:
                 break
     entry = {
-        "for": gone.member.pseudonym,
-        "reason": gone.status.value,
+        "for": pid,
+        "reason": reason,
         "seed": seed,
         "candidates": len(rows),
         "chosen": chosen.pid if chosen else None,
         "at": utcnow().isoformat(),
     }
     if record is not None:
+        if chosen is not None:  # as the draw sees them now (see queries.composition)
+            entry["answers"] = [sortition.has_value(chosen, q) for q in rules_of(record)]
         record.replacements = [*record.replacements, entry]
     if chosen is None:
         db.session.flush()

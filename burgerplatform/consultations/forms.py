@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     DateField,
+    HiddenField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -248,6 +249,8 @@ class NumberForm(BaseForm):
         description=NUMBER_RULE,
         validators=[DataRequired(), Length(max=80), no_control_characters],
     )
+    # Set by the page that shows the number back: only then is the group picked.
+    confirmed = HiddenField()
 
 
 class DiscardListForm(BaseForm):
