@@ -78,9 +78,14 @@ CANDIDATES = 200
 # solves that give a bound or end the search stay exact (crossover, then simplex).
 CENTRAL_ROWS = 1200
 # In that phase: local searches per solve, and how many may find nothing before it stops
-# (more and more varied compositions per solve: fewer solves of a large master).
-CENTRAL_SEARCHES = 400
-CENTRAL_MISSES = 20
+# (more and more varied compositions per solve: fewer solves of a large master, whose
+# every solve from scratch costs seconds at thousands of profiles, where a search costs
+# a millisecond). When a solve brings fewer new compositions than CENTRAL_FEWEST, the
+# rest is exact: each solve then starts from the last basis, and costs far less than
+# one from scratch for the few compositions the end needs.
+CENTRAL_SEARCHES = 1500
+CENTRAL_MISSES = 150
+CENTRAL_FEWEST = 50
 # The interior-point method's optimality tolerance there (HiGHS's default is 1e-8).
 CENTRAL_TOLERANCE = 1e-10
 
@@ -606,8 +611,8 @@ class Columns:
             y = np.array(y_list)
             z = lower + sum(f * y[t] for t, f in fixed.items())  # the master's own bound
             if central:
-                if not self.search(y, z, CENTRAL_SEARCHES, CENTRAL_MISSES):
-                    searching = False  # then exact, as before
+                if self.search(y, z, CENTRAL_SEARCHES, CENTRAL_MISSES) < CENTRAL_FEWEST:
+                    searching = False  # then exact, warm-started
                 continue
             if value_only and upper - lower <= gap * max(abs(upper), 1e-12):
                 # The master (exact) already reaches a proven bound, the relaxation's: no
@@ -684,9 +689,11 @@ def solve(
     lower, _y, upper = columns.stage(value_only=True)
     assert columns.weights is not None
     # The master's dual values are a best distribution over the compositions found; a
-    # linear program of its own (`_primal`) only if rounding left someone short.
+    # linear program of its own (`_primal`) only if rounding left someone short by more
+    # than the bounds may be apart (`GAP`): at thousands of profiles it takes longer than
+    # all the rest, for a difference in the ninth digit.
     probabilities = columns.weights.distribution()
-    if _lowest_of(probabilities, columns) < lower - 1e-9 * abs(lower) - 1e-12:
+    if _lowest_of(probabilities, columns) < lower * (1 - GAP) - 1e-12:
         probabilities = _primal(columns.found, columns.sizes, columns.coverable)
     probabilities = [max(0.0, p) for p in probabilities]
     total = sum(probabilities)

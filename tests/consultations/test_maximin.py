@@ -506,3 +506,35 @@ def test_weights_from_the_middle_reach_the_best_lottery_below_the_split_seats_bo
     assert solution.relaxed > best * (1 + 1e-3)
     assert solution.lowest == pytest.approx(best, abs=1e-9)
     assert solution.upper == pytest.approx(best, abs=1e-9)
+
+
+@pytest.mark.parametrize(("short", "own_program"), [(0.3, False), (30.0, True)])
+def test_a_distribution_short_by_a_rounding_is_kept_and_a_larger_shortfall_is_solved_again(
+    monkeypatch, short, own_program
+):
+    """The master's dual values are the distribution unless they leave someone short of
+    the lowest chance by more than the bounds may be apart (`GAP`): then a linear program
+    of its own gives it (at 3,000 unique profiles that took longer than all the rest)."""
+    rows = unique_pool(60, 3)
+    groups, sizes, limits = _limits(rows, UNIQUE_QUOTAS)
+    exact = maximin.solve(sizes, limits, 12)
+    real_distribution = maximin.Weights.distribution
+
+    def rounded(self):
+        # Move a little probability from the likeliest group to a group nobody needs:
+        # the lowest chance drops by about `short` times GAP (relative).
+        p = real_distribution(self)
+        top = max(range(len(p)), key=p.__getitem__)
+        p[top] -= short * maximin.GAP * exact.lowest
+        p[min(range(len(p)), key=p.__getitem__)] += short * maximin.GAP * exact.lowest
+        return p
+
+    programs = []
+    real_primal = maximin._primal
+    monkeypatch.setattr(maximin.Weights, "distribution", rounded)
+    monkeypatch.setattr(maximin, "_primal", lambda *a: programs.append(1) or real_primal(*a))
+    solution = maximin.solve(sizes, limits, 12)
+    assert bool(programs) == own_program
+    assert solution.upper == pytest.approx(exact.upper, rel=1e-9)
+    assert solution.lowest >= solution.upper * (1 - maximin.GAP) - 1e-12
+    assert sum(p for _, p in solution.distribution) == pytest.approx(1.0)
