@@ -331,6 +331,11 @@ def public_replacements(record: DrawRecord) -> list[dict]:
             "reason": entry.get("reason"),
             "at": _iso(datetime.fromisoformat(entry["at"])) if entry.get("at") else None,
             "chosen": alias(entry["chosen"]) if entry.get("chosen") else None,
+            # How it was drawn: at random among this many people of the pool who were
+            # free to be asked (then only those who keep the mix); who they were is not
+            # public, so it cannot be redone from the record.
+            "method": "random among the free pool members who keep the quotas",
+            "candidates": entry.get("candidates"),
         }
         for entry in record.replacements
     ]
