@@ -171,6 +171,10 @@ TEXTS: dict[str, dict[str, str]] = {
             "of een gekozen groep. Dat past niet bij elkaar."
         ),
         "discarded_early": "De lijst werd opzijgelegd voor ze gepubliceerd werd ({date}).",
+        "number_form": (
+            "Het getal „{number}” staat niet in het verslag zoals de loting het gebruikt "
+            "(alleen cijfers, één spatie tussen groepen)."
+        ),
         "pick": "Het getal {number} ({source}) kiest groep {index} van {num}: {group}",
         "pick_same": "(de groep die uitgenodigd werd).",
         "pick_other": "(het verslag zegt groep {index}: {group}).",
@@ -294,6 +298,10 @@ TEXTS: dict[str, dict[str, str]] = {
             "un groupe choisi. Cela ne concorde pas."
         ),
         "discarded_early": "La liste a été écartée avant d’être publiée ({date}).",
+        "number_form": (
+            "Le nombre « {number} » n’est pas écrit dans le relevé comme le tirage "
+            "l’utilise (chiffres seulement, une espace entre les groupes)."
+        ),
         "pick": "Le nombre {number} ({source}) choisit le groupe {index} sur {num} : {group}",
         "pick_same": "(le groupe qui a été invité).",
         "pick_other": "(le relevé indique le groupe {index} : {group}).",
@@ -412,6 +420,10 @@ TEXTS: dict[str, dict[str, str]] = {
             "group. That does not fit together."
         ),
         "discarded_early": "The list was set aside before it was published ({date}).",
+        "number_form": (
+            "The number “{number}” is not written in the record as the draw uses it "
+            "(digits only, one space between groups)."
+        ),
         "pick": "The number {number} ({source}) picks group {index} of {num}: {group}",
         "pick_same": "(the group that was invited).",
         "pick_other": "(the record says group {index}: {group}).",
@@ -768,7 +780,8 @@ def check_pick(record: dict, code: str, say: Say) -> list[tuple[bool, str]]:
             )
         )
     if normalise_number(number) != number:
-        raise Damaged("number")
+        # The pick reads the number with one space between digit groups, nothing else.
+        results.append((False, say("number_form", number=number)))
     if record.get("selected") is None or record.get("index") is None:
         raise Damaged("selected" if record.get("selected") is None else "index")
     index = pick_index(code, number, len(groups))

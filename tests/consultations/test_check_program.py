@@ -177,6 +177,11 @@ TAMPERED = [
         "Het verslag werd veranderd",
     ),
     (
+        "number written with two spaces",
+        lambda r: dict(r, number=r["number"].replace(" ", "  ")),
+        "niet in het verslag zoals de loting het gebruikt",
+    ),
+    (
         "time of the number removed",
         lambda r: dict(r, number_entered_at=None),
         "niet wanneer het ingevoerd werd",
