@@ -333,3 +333,19 @@ def test_the_check_page_says_in_plain_words_which_group_the_number_picks(app, pi
         "Grootste afrondingsverschil" not in page.split('id="rounding"', 1)[1].split("<details>")[0]
     )
     assert "Hoe goed de lijst de kansen volgt" in page
+
+
+def test_before_the_pick_the_page_quotes_the_last_line_the_program_writes(
+    app, pool_zone, make_round, tmp_path
+):
+    setup = pool_zone(12)
+    round_id = make_round(setup, size=4, quotas={("municipality", 0): (2, 2)})
+    _staff, base, _record = _published(app, setup, round_id)
+    _save(tmp_path, app, base)
+    for lang in ("nl", "en"):
+        checked = _run(tmp_path, "draw-record.json", lang=lang)
+        assert checked.returncode == 0, checked.stdout
+        last = checked.stdout.strip().splitlines()[-1]
+        page = Client(app, language=lang).get(f"{base}/draw").get_data(as_text=True)
+        says = page.split('id="program-says">', 1)[1].split("</li>", 1)[0]
+        assert last in says.replace("&#39;", "'"), (last, says)
