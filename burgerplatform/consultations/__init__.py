@@ -8,6 +8,22 @@ pool_bp = zone_blueprint("pool", __name__, "/pool")
 
 
 @bp.app_template_global()
+def round_sensitive_questions(round_) -> str:
+    """The sensitive questions of a round's quotas, named (see queries)."""
+    from burgerplatform.consultations.queries import sensitive_questions
+
+    return sensitive_questions(round_)
+
+
+@bp.app_template_global()
+def draw_sensitive_questions(record) -> str:
+    """The sensitive questions of a draw's mix, named (see draw_check)."""
+    from burgerplatform.consultations.draw_check import sensitive_questions
+
+    return sensitive_questions(record)
+
+
+@bp.app_template_global()
 def input_url(round_id: int, contribution_id: int, zone_slug: str | None = None) -> str:
     """The round page, at one input: in the window of input that shows it."""
     from burgerplatform.consultations.services import input_url as url

@@ -18,6 +18,8 @@ from burgerplatform.accountability.params import (
 )
 from burgerplatform.consultations import queries
 from burgerplatform.consultations.models import (
+    DrawRecord,
+    DrawStatus,
     PoolMember,
     PoolValue,
     Quota,
@@ -49,7 +51,7 @@ ROUNDS_QUERY = [
 ]
 
 
-def round_json(round_: Round, recs: list[Recommendation]) -> dict:
+def round_json(round_: Round, recs: list[Recommendation], record: DrawRecord | None) -> dict:
     return {
         "id": round_.id,
         "title": round_.title,
@@ -75,7 +77,7 @@ def round_json(round_: Round, recs: list[Recommendation]) -> dict:
             }
             for q in round_.quotas
         ],
-        "composition": queries.composition(round_),
+        "composition": queries.composition(round_, record),
         "recommendations": [
             {
                 "id": r.id,
@@ -133,9 +135,17 @@ def zone_rounds(slug: str):
         .order_by(Recommendation.id)
     ):
         recs[rec.round_id].append(rec)
+    # Each round's finished draw, whose answers its composition counts: one query.
+    done: dict[int, DrawRecord] = {}
+    for record in db.session.scalars(
+        select(DrawRecord)
+        .where(DrawRecord.round_id.in_(recs), DrawRecord.status == DrawStatus.DONE)
+        .order_by(DrawRecord.id)
+    ):
+        done[record.round_id] = record
     return jsonify(
         {
-            "items": [round_json(r, recs[r.id]) for r in rounds],
+            "items": [round_json(r, recs[r.id], done.get(r.id)) for r in rounds],
             "page": page,
             "per_page": PER_PAGE,
             "total": total,

@@ -160,6 +160,20 @@ def sensitive_quotas(record: DrawRecord) -> list[bool]:
     return [q.get("sensitive", True) for q in record.quotas]
 
 
+def sensitive_questions(record: DrawRecord) -> str:
+    """The sensitive questions of the record's mix, by their own labels ("" when none)."""
+    round_ = db.session.get_one(Round, record.round_id)
+    categories = pool.categories_by_id(round_.zone_id)
+    labels = []
+    for quota in record.quotas:
+        if not quota.get("sensitive", True):
+            continue
+        category = categories.get(int(quota["category"]))
+        # A question removed since the draw: the label stored with the draw names it.
+        labels.append(category.display_label if category else quota["label"].split(": ")[0])
+    return pool.question_names(labels)
+
+
 def public_panels(record: DrawRecord) -> list[list[str]]:
     """The published list: each group's people under this draw's aliases, sorted."""
     alias = alias_for(record)
@@ -465,7 +479,8 @@ def staff_record(record: DrawRecord) -> dict:
         "left_out_consent": record.left_out_consent,
         "replacements": [
             {
-                **entry,
+                # Not the answers a replacement was drawn with: no answer per person here.
+                **{k: v for k, v in entry.items() if k != "answers"},
                 "for": alias(entry["for"]),
                 "chosen": alias(entry["chosen"]) if entry.get("chosen") else None,
             }

@@ -15,15 +15,20 @@ from sqlalchemy import select
 from burgerplatform.consultations import clashes, draw_check, lottery, pool, rotation, sortition
 from burgerplatform.consultations.draw_check import pool_rows
 from burgerplatform.consultations.models import (
+    LEFT_POOL,
+    NOT_ELIGIBLE,
     DrawRecord,
     DrawStatus,
     Phase,
+    PoolCategory,
     PoolMember,
+    PoolValue,
     Quota,
     Round,
     Seat,
     SeatStatus,
 )
+from burgerplatform.consultations.pool_changes import row_at_draw, rows_as_drawn, rules_of
 from burgerplatform.consultations.queries import composition, group_is_final, latest_draw
 from burgerplatform.core import jobs
 from burgerplatform.core.db import utcnow
@@ -31,6 +36,7 @@ from burgerplatform.core.domain import DomainError, PhaseError
 from burgerplatform.extensions import db
 from burgerplatform.notifications.kinds import register
 from burgerplatform.notifications.services import notify
+from burgerplatform.zones.models import Zone
 from burgerplatform.zones.services import zone_staff
 
 # How often a running draw renews its job's lock (the worker requeues jobs whose lock is
@@ -81,6 +87,8 @@ def set_group(
     round_.refuse_if_cancelled()
     if round_.seats:
         raise PhaseError(_l("The group is drawn already; its rules can no longer change."))
+    if pending_draw(round_) is not None:
+        raise PhaseError(RULES_LOCKED)
     values = {
         v.id: v
         for c in pool.categories_by_id(round_.zone_id).values()
@@ -92,7 +100,12 @@ def set_group(
     # A maximum of the whole group or more limits nothing: it is no maximum, so it cannot
     # stay behind as a real limit when the group size changes later.
     quotas = {v: (low, min(high, size)) for v, (low, high) in quotas.items()}
-    problems = quota_problems(round_.zone_id, size, quotas)
+    # The quotas are checked against the people the new rules let a draw pick: the
+    # rotation rule is set first (a refused save is rolled back with the request).
+    round_.rotation_rounds = rotation_rounds
+    round_.rotation_months = rotation_months
+    round_.rotation_fallback = fallback
+    problems = quota_problems(round_, size, quotas)
     if problems:
         raise QuotaError(problems)
     for value_id, (low, high) in quotas.items():
@@ -104,11 +117,12 @@ def set_group(
                 )
             )
     round_.group_size = size
-    round_.rotation_rounds = rotation_rounds
-    round_.rotation_months = rotation_months
-    round_.rotation_fallback = fallback
     round_.reply_days = reply_days
-    wanted = {v: limits for v, limits in quotas.items() if limits != (0, size)}
+    _save_quotas(round_, {v: limits for v, limits in quotas.items() if limits != (0, size)})
+
+
+def _save_quotas(round_: Round, wanted: dict[int, tuple[int, int]]) -> None:
+    wanted = dict(wanted)
     # Change the rows in place: replacing the list would insert the new rows before the
     # old ones are deleted, and the second save would break the unique (round, value).
     for quota in list(round_.quotas):
@@ -130,18 +144,42 @@ class QuotaError(DomainError):
         self.problems = problems
 
 
+def drawable_members(round_: Round) -> list[PoolMember]:
+    """The people a draw of the round can pick today, the one count behind the quota
+    table, the check on saving the rules and the check before the draw: in the pool and
+    agreed to the current consent text, not waiting to answer an invitation to another
+    round, and not seated recently under the round's rotation rule (unless its fallback
+    may bring them back when the quotas need them)."""
+    members, _older_consent = pool.eligible_members_of(round_.zone_id)
+    members, recent, _waiting = rotation.pool_for_draw(round_, members)
+    if not round_.rotation_fallback:
+        members = [m for m in members if m.pseudonym not in recent]
+    return members
+
+
+def drawable_counts(
+    round_: Round,
+) -> tuple[int, list[tuple[PoolCategory, list[tuple[PoolValue, str]]]]]:
+    """How many people a draw of the round can pick, and per quota answer how many of
+    them have it (see `pool.counts_among`)."""
+    members = drawable_members(round_)
+    zone = db.session.get_one(Zone, round_.zone_id)
+    return len(members), pool.counts_among(zone, members)
+
+
 def quota_problems(
-    zone_id: int, size: int, quotas: dict[int, tuple[int, int]]
+    round_: Round, size: int, quotas: dict[int, tuple[int, int]]
 ) -> list[tuple[str, str]]:
     """Quotas no draw from today's pool can meet: every clash (see `clashes`), each as
     small as it can be and in plain words with the numbers, on the form field of its
-    first quota; its other quotas' fields point there. The pool can still change before
-    the draw; the draw then says what clashes."""
+    first quota; its other quotas' fields point there. The people counted are those a
+    draw can pick (`drawable_members`), as in the quota table and the check before the
+    draw. The pool can still change before the draw; the draw then says what clashes."""
     if not quotas:
         return []
     chosen = [
         (category, value, quotas[value.id])
-        for category in pool.categories_by_id(zone_id).values()
+        for category in pool.categories_by_id(round_.zone_id).values()
         if category.for_quotas
         for value in category.values
         if value.id in quotas
@@ -158,7 +196,7 @@ def quota_problems(
         )
         for c, v, (low, high) in chosen
     ]
-    answers = [{a.value_id for a in m.answers} for m in pool.active_members_of(zone_id)]
+    answers = [{a.value_id for a in m.answers} for m in drawable_members(round_)]
     search = clashes.Search([[v.id in a for _c, v, _l in chosen] for a in answers], rules, size)
     problems = []
     for clash in search.clashes():
@@ -176,7 +214,7 @@ def quota_problems(
 def draw_blocked(round_: Round) -> str | None:
     """Why the draw cannot start yet, in plain words (the page then offers no button):
     nobody, or fewer people than seats, in the pool who can be drawn."""
-    eligible = len(pool.eligible_members_of(round_.zone_id)[0])
+    eligible = len(drawable_members(round_))
     if eligible == 0:
         return str(
             _l(
@@ -206,11 +244,7 @@ def quota_clash(round_: Round) -> str | None:
     rules = quota_rules(round_)
     if not rules:
         return None
-    members, _older_consent = pool.eligible_members_of(round_.zone_id)
-    members, recent, _waiting = rotation.pool_for_draw(round_, members)
-    if not round_.rotation_fallback:
-        members = [m for m in members if m.pseudonym not in recent]
-    rows = pool_rows(members, pool.categories_by_id(round_.zone_id))
+    rows = pool_rows(drawable_members(round_), pool.categories_by_id(round_.zone_id))
     try:
         sortition.check_feasible(rows, rules, round_.group_size)
     except sortition.DrawError as error:
@@ -237,6 +271,24 @@ def quota_rules(round_: Round) -> list[sortition.QuotaRule]:
     return rules
 
 
+RULES_LOCKED = _l(
+    "The list of possible groups is made with these rules, so they cannot change until "
+    "the group is picked. To change them, set the list aside first; then publish a new "
+    "list with the new rules."
+)
+
+
+def pending_draw(round_: Round) -> DrawRecord | None:
+    """The draw whose list is being made or waits for its number: it holds the round's
+    rules (the list was made with them, and the pick invites one of its groups)."""
+    return db.session.scalar(
+        select(DrawRecord).where(
+            DrawRecord.round_id == round_.id,
+            DrawRecord.status.in_([DrawStatus.QUEUED, DrawStatus.RUNNING, DrawStatus.PUBLISHED]),
+        )
+    )
+
+
 def start_draw(round_: Round, seed: int | None = None, source: str = "") -> DrawRecord:
     """Queue the draw's first step (the page shows its progress and never waits for it):
     compute the chances and publish the list of equally likely groups. `source` names
@@ -248,12 +300,7 @@ def start_draw(round_: Round, seed: int | None = None, source: str = "") -> Draw
     blocked = draw_blocked(round_)
     if blocked:
         raise DomainError(blocked)
-    running = db.session.scalar(
-        select(DrawRecord).where(
-            DrawRecord.round_id == round_.id,
-            DrawRecord.status.in_([DrawStatus.QUEUED, DrawStatus.RUNNING, DrawStatus.PUBLISHED]),
-        )
-    )
+    running = pending_draw(round_)
     if running:
         return running
     record = DrawRecord(
@@ -393,9 +440,10 @@ NUMBER_RULE = _l(
 NOT_A_NUMBER = NUMBER_RULE
 
 
-def enter_number(record: DrawRecord, text: str) -> DrawRecord:
-    """The second step: the number from the source named before the list was published
-    picks the group (`lottery.pick_index`), and the group is invited, all at once."""
+def read_number(record: DrawRecord, text: str) -> str:
+    """The number as the pick will use it (`lottery.normalise_number`), for the staff to
+    confirm before anything is picked; refused in plain words when it is not a number or
+    the list can no longer be picked from."""
     round_ = db.session.get_one(Round, record.round_id)
     round_.refuse_if_cancelled()
     if record.status is DrawStatus.DONE or round_.seats:
@@ -405,6 +453,18 @@ def enter_number(record: DrawRecord, text: str) -> DrawRecord:
     number = lottery.normalise_number(text)
     if number is None:
         raise DomainError(NOT_A_NUMBER, field="number")
+    return number
+
+
+def enter_number(record: DrawRecord, text: str) -> DrawRecord:
+    """The second step: the number from the source named before the list was published
+    picks the group (`lottery.pick_index`), and the group is invited, all at once. The
+    number is stored as it is hashed (its canonical form, see `read_number`)."""
+    # Two confirmations at once (a double click, two tabs) are taken one after the other:
+    # the second then finds the group picked and is refused.
+    db.session.refresh(record, with_for_update=True)
+    number = read_number(record, text)
+    round_ = db.session.get_one(Round, record.round_id)
     record.public_number = number
     record.number_entered_at = utcnow()
     _pick(round_, record, pool.eligible_members_of(round_.zone_id)[0])
@@ -454,12 +514,45 @@ def _pick(
     )
     record.selected = sorted(record.panels[record.pick_index])
     record.status = DrawStatus.DONE
+    _keep_the_rules_of(round_, record)
     by_pid = {m.pseudonym: m for m in members}
-    # Someone who left the pool between the list and the number is not invited.
     for pid in record.selected:
         if pid in by_pid:
             invite(round_, by_pid[pid])
+    # Someone picked who left the pool (or can no longer be drawn) since the list was
+    # published is treated like someone who said no: another person is drawn in their
+    # place, keeping the mix. Those still to replace hold their seat in the mix with
+    # the answers they had at the draw, so that each replacement fits the whole group.
+    gone = [pid for pid in record.selected if pid not in by_pid]
+    for n, pid in enumerate(gone):
+        placeholders = [row_at_draw(record, other) for other in gone[n + 1 :]]
+        _replace(
+            round_,
+            record,
+            pid,
+            _why_gone(round_, pid),
+            [row for row in placeholders if row is not None],
+        )
     _finish(round_, record, job, "round.draw_done")
+
+
+def _why_gone(round_: Round, pid: str) -> str:
+    member = db.session.scalar(
+        select(PoolMember).where(PoolMember.zone_id == round_.zone_id, PoolMember.pseudonym == pid)
+    )
+    return LEFT_POOL if member is None or member.left_at else NOT_ELIGIBLE
+
+
+def _keep_the_rules_of(round_: Round, record: DrawRecord) -> None:
+    """The round shows the rules its group was drawn with: the size and quotas the list
+    was made for. (They are locked while a list waits for its number; a list published
+    before that lock may have seen them change.)"""
+    wanted = {int(q["value"]): (q["min"], q["max"]) for q in record.quotas}
+    current = {q.value_id: (q.min, q.max) for q in round_.quotas}
+    if round_.group_size == record.group_size and current == wanted:
+        return
+    round_.group_size = record.group_size
+    _save_quotas(round_, wanted)
 
 
 def _finish(round_: Round, record: DrawRecord, job: jobs.Job | None, kind: str) -> None:
@@ -640,7 +733,19 @@ def draw_replacement(gone: Seat) -> Seat | None:
     if group_is_final(round_) or not seats_open(round_):
         # The group no longer changes (see queries.group_is_final), or it finished its work.
         return None
-    record = latest_draw(round_)
+    return _replace(round_, latest_draw(round_), gone.member.pseudonym, gone.status.value)
+
+
+def _replace(
+    round_: Round,
+    record: DrawRecord | None,
+    pid: str,
+    reason: str,
+    placeholders: list[sortition.PoolRow] | None = None,
+) -> Seat | None:
+    """Draw one person in the place of `pid` (who said no, did not answer, or left the
+    pool before the pick), noted in the draw's record either way. `placeholders` stand
+    in for others of the group still to be replaced."""
     members, _older_consent = pool.eligible_members_of(round_.zone_id)
     categories = pool.categories_by_id(round_.zone_id)
     asked = {s.member_id for s in round_.seats}
@@ -651,7 +756,10 @@ def draw_replacement(gone: Seat) -> Seat | None:
     free = [m for m in members if m.id not in asked]
     candidates = [m for m in free if m.pseudonym not in recent]
     seed = (record.seed if record else 0) + 1 + len(record.replacements if record else [])
-    seated, rules = pool_rows(holding, categories), quota_rules(round_)
+    # The group keeps the mix as the draw saw it: who was in its pool counts with the
+    # answers they had then (as the published composition does), not with today's.
+    seated = [*rows_as_drawn(record, holding, categories), *(placeholders or [])]
+    rules = quota_rules(round_)
     rows = pool_rows(candidates, categories)
     chosen = sortition.replacement(seated, rows, rules, seed)
     if chosen is None and round_.rotation_fallback:
@@ -663,14 +771,16 @@ def draw_replacement(gone: Seat) -> Seat | None:
             if chosen is not None:
                 break
     entry = {
-        "for": gone.member.pseudonym,
-        "reason": gone.status.value,
+        "for": pid,
+        "reason": reason,
         "seed": seed,
         "candidates": len(rows),
         "chosen": chosen.pid if chosen else None,
         "at": utcnow().isoformat(),
     }
     if record is not None:
+        if chosen is not None:  # as the draw sees them now (see queries.composition)
+            entry["answers"] = [sortition.has_value(chosen, q) for q in rules_of(record)]
         record.replacements = [*record.replacements, entry]
     if chosen is None:
         db.session.flush()

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     DateField,
+    HiddenField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -102,7 +103,12 @@ class CategoryForm(OnceForm):
         validators=[DataRequired(), Length(max=2000), no_control_characters],
     )
     multiple = BooleanField(_l("People may tick more than one answer"))
-    sensitive = BooleanField(_l("This is about health (never shown per person)"))
+    sensitive = BooleanField(
+        _l(
+            "Sensitive: about health, care, origin, belief or another private matter "
+            "(never shown per person)"
+        )
+    )
 
 
 class ValueForm(OnceForm):
@@ -243,6 +249,8 @@ class NumberForm(BaseForm):
         description=NUMBER_RULE,
         validators=[DataRequired(), Length(max=80), no_control_characters],
     )
+    # Set by the page that shows the number back: only then is the group picked.
+    confirmed = HiddenField()
 
 
 class DiscardListForm(BaseForm):

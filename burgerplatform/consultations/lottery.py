@@ -156,14 +156,16 @@ def list_hash(groups: list[list[str]]) -> str:
 
 
 def normalise_number(text: str) -> str | None:
-    """The number as the pick uses it: its digit groups separated by one space, so that
-    "3 12 25" and " 3  12 25 " pick the same group; None when it is anything but ASCII
-    digits separated by spaces ("-5", "+5", "5.0", "3, 12", "٣" are refused, not read
-    as another number)."""
+    """The number as the pick uses it: its digit groups without leading zeros, separated
+    by one space, so that "3 12 25", " 3  12 25 " and "03 12 025" pick the same group
+    (a source's "07" is the number 7); None when it is anything but ASCII digits
+    separated by spaces ("-5", "+5", "5.0", "3, 12", "٣" are refused, not read as
+    another number). Stored and shown as it is hashed; numbers stored before zeros were
+    dropped stay as they are."""
     text = text.strip(" \t\r\n")
     if len(text) > _MAX_LENGTH or not _NUMBER.fullmatch(text):
         return None
-    return " ".join(text.split())
+    return " ".join(group.lstrip("0") or "0" for group in text.split())
 
 
 def pick_index(list_hash_hex: str, number: str, m: int) -> int:

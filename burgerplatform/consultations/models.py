@@ -126,6 +126,14 @@ class DrawStatus(LabelledEnum):
     }
 
 
+# Why a picked person was not invited: they left the pool, or can no longer be drawn (not
+# agreed to the new text), after the list was published. The `reason` of a replacement in
+# the record, next to a seat's "declined" and "expired".
+LEFT_POOL = "left"
+NOT_ELIGIBLE = "not_eligible"
+GONE_BEFORE_PICK = (LEFT_POOL, NOT_ELIGIBLE)
+
+
 class DrawRecord(TimestampMixin, Model):
     """The audit record: enough to replay the draw and get the same group."""
 
@@ -276,6 +284,32 @@ class DrawRecord(TimestampMixin, Model):
         from burgerplatform.consultations.draw_check import fingerprint
 
         return fingerprint(self)
+
+    @property
+    def gone_before_pick(self) -> int:
+        """Picked people who could not be invited: they had left the pool (or could no
+        longer be drawn) since the list was published."""
+        return sum(1 for e in self.replacements if e.get("reason") in GONE_BEFORE_PICK)
+
+    @property
+    def replaced_gone(self) -> int:
+        """How many of those got someone drawn in their place."""
+        return sum(
+            1 for e in self.replacements if e.get("reason") in GONE_BEFORE_PICK and e["chosen"]
+        )
+
+    @property
+    def replaced_after_no(self) -> int:
+        """People drawn in the place of someone who said no or did not answer in time."""
+        return sum(
+            1
+            for e in self.replacements
+            if e.get("reason") not in GONE_BEFORE_PICK and e.get("chosen")
+        )
+
+    @property
+    def invited_at_pick(self) -> int:
+        return len(self.selected) - self.gone_before_pick + self.replaced_gone
 
     @property
     def min_probability(self) -> float:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import secrets
 from collections import Counter
+from collections.abc import Iterable
 from typing import Any, cast
 
+from babel.lists import format_list
 from flask import current_app, url_for
-from flask_babel import force_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, CursorResult, func, or_, select, update
 from sqlalchemy.orm import joinedload, selectinload
@@ -128,6 +130,12 @@ def consent_is_current(member: PoolMember) -> bool:
     return member.consent_version == current_consent_version()
 
 
+def consent_kept(member: PoolMember | None) -> bool:
+    """Whether the person is in the pool with a consent to the current text: changing
+    answers then needs no new consent."""
+    return member is not None and member.left_at is None and consent_is_current(member)
+
+
 def categories(zone: Zone) -> list[PoolCategory]:
     """The zone's categories with their values, seeded with the defaults the first time."""
     found = list(
@@ -211,14 +219,19 @@ def membership(zone: Zone, user: User) -> PoolMember | None:
 
 
 def join_or_update(zone: Zone, user: User, value_ids: set[int], consent: bool) -> PoolMember:
-    """Join the pool (or update one's answers). Consent is required and recorded by version."""
-    if not consent:
+    """Join the pool (or update one's answers). Consent is required and recorded by version
+    to join, and to stay after the text changed; a member who agreed to the current text
+    keeps that consent when changing answers (the page does not ask it again)."""
+    member = membership(zone, user)
+    keeps_consent = consent_kept(member)
+    if not consent and not keeps_consent:
+        if member is not None and member.left_at is None:
+            raise DomainError(_l("To stay in the pool, tick the box to agree."), field="consent")
         raise DomainError(_l("To join the pool, tick the box to agree."), field="consent")
     allowed = {v.id for c in categories(zone) for v in c.values}
     if not value_ids <= allowed:
         raise DomainError(_l("One of the answers is not a choice of this zone."))
     _check_exclusive(zone, value_ids)
-    member = membership(zone, user)
     if member is None:
         member = PoolMember(
             zone_id=zone.id,
@@ -228,7 +241,8 @@ def join_or_update(zone: Zone, user: User, value_ids: set[int], consent: bool) -
         )
         db.session.add(member)
     member.left_at = None
-    _record_consent(member, user)
+    if not keeps_consent:
+        _record_consent(member, user)
     # Keep the answers that stay: replacing them all would insert before it deletes and
     # break the unique (member, value) when an answer is given again.
     for answer in list(member.answers):
@@ -356,9 +370,9 @@ def active_members(zone: Zone) -> list[PoolMember]:
     )
 
 
-def aggregate(zone: Zone) -> tuple[int, list[tuple[PoolCategory, list[tuple[PoolValue, str]]]]]:
-    """Counts per category value, small ones blurred: what staff may see of the pool."""
-    total = (
+def member_count(zone: Zone) -> int:
+    """How many people are in the zone's pool."""
+    return (
         db.session.scalar(
             select(func.count(PoolMember.id)).where(
                 PoolMember.zone_id == zone.id, PoolMember.left_at.is_(None)
@@ -366,6 +380,11 @@ def aggregate(zone: Zone) -> tuple[int, list[tuple[PoolCategory, list[tuple[Pool
         )
         or 0
     )
+
+
+def aggregate(zone: Zone) -> tuple[int, list[tuple[PoolCategory, list[tuple[PoolValue, str]]]]]:
+    """Counts per category value, small ones blurred: what staff may see of the pool."""
+    total = member_count(zone)
     counts = Counter(
         dict(
             db.session.execute(
@@ -392,6 +411,41 @@ def aggregate(zone: Zone) -> tuple[int, list[tuple[PoolCategory, list[tuple[Pool
         )
         for c in categories(zone)
     ]
+
+
+def counts_among(
+    zone: Zone, members: list[PoolMember]
+) -> list[tuple[PoolCategory, list[tuple[PoolValue, str]]]]:
+    """Per quota question, how many of `members` gave each answer, as staff see it next to
+    the quotas: exact for an answer that is not sensitive (the clash messages give such
+    counts too), "fewer than 5" below 5 (0 included) for a sensitive one. The rows shown
+    follow `aggregate`."""
+    counts = Counter(a.value_id for m in members for a in m.answers)
+    return [
+        (
+            c,
+            [
+                (v, shown_count(counts.get(v.id, 0), c.sensitive))
+                for v in c.values
+                if counts.get(v.id, 0) or v.label not in EXCLUSIVE_VALUES or c.sensitive
+            ],
+        )
+        for c in categories(zone)
+        if c.for_quotas
+    ]
+
+
+def shown_count(count: int, sensitive: bool) -> str:
+    """A count of people with one answer, for staff: only a sensitive one is blurred."""
+    return blurred(count, sensitive=True) if sensitive else str(count)
+
+
+def question_names(labels: Iterable[str]) -> str:
+    """Questions by their own labels, each once, quoted and joined as a list in the
+    reader's language ("“Gender” and “Languages I speak”"): a sensitive question is named
+    by what it is about, never all called "health"."""
+    names = [str(_l("“%(label)s”", label=label)) for label in dict.fromkeys(labels)]
+    return format_list(names, locale=get_locale()) if names else ""
 
 
 def blurred(count: int, sensitive: bool = False) -> str:

@@ -11,6 +11,7 @@ from burgerplatform.consultations.models import (
     MODERATED_CONTRIBUTION,
     Contribution,
     DrawRecord,
+    DrawStatus,
     Phase,
     PoolMember,
     PoolValue,
@@ -24,7 +25,8 @@ from burgerplatform.consultations.models import (
     SeatStatus,
     Suggestion,
 )
-from burgerplatform.consultations.pool import sensitive_figure
+from burgerplatform.consultations.pool import question_names, sensitive_figure
+from burgerplatform.consultations.pool_changes import quota_answers_at_draw
 from burgerplatform.core.pagination import FIRST_PAGE, Cursors, Keyset, Page, keyset_page
 from burgerplatform.extensions import db
 from burgerplatform.moderation.models import Report
@@ -67,15 +69,36 @@ def group_is_final(round_: Round) -> bool:
     return round_.phase is not Phase.CO_DEFINE
 
 
-def composition(round_: Round) -> list[dict]:
+def drawn(round_: Round) -> DrawRecord | None:
+    """The draw whose group the round has (None before a group is picked)."""
+    return db.session.scalar(
+        select(DrawRecord)
+        .where(DrawRecord.round_id == round_.id, DrawRecord.status == DrawStatus.DONE)
+        .order_by(DrawRecord.id.desc())
+    )
+
+
+def composition(round_: Round, record: DrawRecord | None = None) -> list[dict]:
     """Accepted seats per quota value, against the quota: aggregate, never per person.
+
+    Each seated person counts with the answers the draw saw (`record`, the round's
+    finished draw, looked up when not given): a published composition is the draw's,
+    and does not move when a member changes an answer later. Someone the draw did not
+    see (a group seated without a draw) counts with today's answers.
 
     Non-sensitive answers are counted live. Sensitive ones (lived experience) follow
     pool.sensitive_figure: nothing until the group is final, then bands, never a figure
     that one named person's accept or decline could move.
     """
     accepted = [s.member for s in accepted_seats(round_)]
-    answered = [{a.value_id for a in m.answers} for m in accepted]
+    if record is None and accepted:
+        record = drawn(round_)
+    then = quota_answers_at_draw(record) if record is not None else {}
+    known = {int(q["value"]) for q in record.quotas} if record is not None else set()
+    answered = []
+    for m in accepted:
+        now = {a.value_id for a in m.answers}
+        answered.append(then[m.pseudonym] | (now - known) if m.pseudonym in then else now)
     final = group_is_final(round_)
     rows = []
     for q in round_.quotas:
@@ -92,6 +115,14 @@ def composition(round_: Round) -> list[dict]:
             row |= {"published": True, "count": count, "met": q.min <= count <= q.max}
         rows.append(row)
     return rows
+
+
+def sensitive_questions(round_: Round) -> str:
+    """The sensitive questions the round's quotas are about, by their own labels ("" when
+    none): what the pages name when they explain why those answers are shown later."""
+    return question_names(
+        q.value.category.display_label for q in round_.quotas if q.value.category.sensitive
+    )
 
 
 def _round_query(*entities):

@@ -7,7 +7,15 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from burgerplatform.audit import services as audit
-from burgerplatform.consultations import bp, draw_check, draws, forms, pool, queries
+from burgerplatform.consultations import (
+    bp,
+    draw_check,
+    draws,
+    forms,
+    pool,
+    pool_changes,
+    queries,
+)
 from burgerplatform.consultations.models import DrawRecord, DrawStatus, SeatStatus
 from burgerplatform.consultations.rules import load_round
 from burgerplatform.core.domain import DomainError
@@ -18,8 +26,8 @@ from burgerplatform.extensions import db
 
 
 def _render_group(round_, form, draw_form, status=200):
-    categories = [c for c in pool.categories(g.zone) if c.for_quotas]
-    total, counts = pool.aggregate(g.zone)
+    total = pool.member_count(g.zone)
+    drawable, counts = draws.drawable_counts(round_)
     records = db.session.scalars(
         db.select(DrawRecord).where(DrawRecord.round_id == round_.id).order_by(DrawRecord.id.desc())
     ).all()
@@ -32,11 +40,13 @@ def _render_group(round_, form, draw_form, status=200):
         round=round_,
         form=form,
         draw_form=draw_form,
-        categories=categories,
         pool_total=total,
-        counts=dict((c.id, rows) for c, rows in counts),
+        drawable=drawable,
+        counts=counts,
         records=records,
         draw_blocked=None if round_.seats else draws.draw_blocked(round_),
+        # A list being made or waiting for its number holds the rules: shown read-only.
+        pending=None if round_.seats else draws.pending_draw(round_),
         accepted=accepted,
         composition=queries.composition(round_),
         waiting=sum(1 for s in round_.seats if s.status is SeatStatus.INVITED),
@@ -112,6 +122,7 @@ def _render_draw(
     number_form: forms.NumberForm,
     status: int = 200,
     discard_form: forms.DiscardListForm | None = None,
+    confirm: str | None = None,
 ):
     job = db.session.get(Job, record.job_id) if record.job_id else None
     busy = record.status in (DrawStatus.QUEUED, DrawStatus.RUNNING)
@@ -124,6 +135,11 @@ def _render_draw(
         busy=busy,
         number_form=number_form,
         discard_form=discard_form or forms.DiscardListForm(formdata=None),
+        # Before the pick: who left or changed answers since the list was published.
+        changes=(
+            pool_changes.since_published(record) if record.status is DrawStatus.PUBLISHED else None
+        ),
+        confirm=confirm,
     ), status
 
 
@@ -136,9 +152,17 @@ def draw_status(round_id: int, draw_id: int):
 @bp.route("/<int:round_id>/draws/<int:draw_id>/number", methods=["POST"])
 @requires(ZONE_STAFF)
 def enter_draw_number(round_id: int, draw_id: int):
-    """Step 2: the public number picks the group from the published list."""
+    """Step 2: the public number picks the group from the published list, once the
+    staff confirmed it on a page that shows the number back (a typo cannot be undone)."""
     record = _record(round_id, draw_id)
     form = forms.NumberForm()
+    if form.validate_on_submit() and not form.confirmed.data:
+        try:
+            number = draws.read_number(record, form.number.data)
+        except DomainError as error:
+            form_error(form, error, "number")
+            return _render_draw(record, form, form_status(form))
+        return _render_draw(record, form, confirm=number)
     return handle(
         form,
         lambda: draws.enter_number(record, form.number.data),

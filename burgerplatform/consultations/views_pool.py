@@ -71,6 +71,8 @@ def _pool_page(member, form, renew_form, categories):
         renew_form=renew_form,
         in_pool=in_pool,
         consent_outdated=in_pool and not pool.consent_is_current(member),
+        # Already agreed to this text: changing answers asks no new consent.
+        consent_kept=member if pool.consent_kept(member) else None,
         consent_version=pool.current_consent_version(),
         categories=categories,
     ), form_status(form, renew_form)
@@ -133,12 +135,16 @@ def pool_consent_banner() -> dict:
     return {"pool_consent_due": due}
 
 
-@pool_bp.route("/leave", methods=["POST"])
+@pool_bp.route("/leave", methods=["GET", "POST"])
 @requires(LOGGED_IN)
 def leave():
+    """Leaving erases every answer: the pool page's link leads to this page, which asks
+    to confirm first (a plain form, no script needed)."""
     member = pool.membership(g.zone, current_user)
     if member is None or member.left_at is not None:
         abort(404)
+    if request.method == "GET":
+        return render_template("consultations/pool_leave.html", zone=g.zone)
     if ButtonForm().validate_on_submit():
         pool.leave(member)
         flash(_l("You left the pool. Your answers are erased."), "success")

@@ -532,9 +532,18 @@ def choose_language(
 
 
 def normalise_number(text: str) -> str | None:
-    """The number as the pick uses it: digit groups separated by one space."""
+    """A number typed with --getal as the platform reads it: digit groups without
+    leading zeros, separated by one space ("03 12 025" is "3 12 25")."""
     text = text.strip(" \t\r\n")
-    return " ".join(text.split()) if NUMBER.fullmatch(text) else None
+    if not NUMBER.fullmatch(text):
+        return None
+    return " ".join(group.lstrip("0") or "0" for group in text.split())
+
+
+def written_as_picked(number: str) -> bool:
+    """Whether the record's number is written as the pick reads it: digit groups with
+    one space between them (records made before zeros were dropped may keep "07")."""
+    return bool(NUMBER.fullmatch(number)) and " ".join(number.split()) == number
 
 
 def sha256(data: object) -> str:
@@ -779,7 +788,7 @@ def check_pick(record: dict, code: str, say: Say) -> list[tuple[bool, str]]:
                 say("order_ok" if published < entered else "order_wrong", **dates),
             )
         )
-    if normalise_number(number) != number:
+    if not written_as_picked(number):
         # The pick reads the number with one space between digit groups, nothing else.
         results.append((False, say("number_form", number=number)))
     if record.get("selected") is None or record.get("index") is None:

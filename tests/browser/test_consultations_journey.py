@@ -176,6 +176,8 @@ def test_a_round_from_question_to_follow_up_with_a_klankbordgroep_drawn_by_lot(
     goto(page, status_url)
     type_into(page, "#number", "1234", replace=True)
     press(page, page.locator("#enter-number"))
+    expect(page.locator("#confirm-number")).to_contain_text("1234")
+    press(page, page.locator("#confirm-pick"))
     expect(page.locator("#draw-state")).to_have_class(re.compile("flash-success"))
     expect(page.locator("dl.facts")).to_contain_text(
         re.compile("leximin over (antwoordprofielen|answer profiles)")

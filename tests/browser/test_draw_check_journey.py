@@ -23,6 +23,7 @@ from tests.browser.support import (
     type_into,
 )
 from tests.consultations.conftest import make_round, pool_zone, run_jobs  # noqa: F401
+from tests.consultations.test_draw_check import _change_one_age
 
 pytestmark = pytest.mark.browser
 
@@ -71,13 +72,33 @@ def test_staff_publish_the_list_then_enter_the_number_and_a_visitor_checks_the_p
     assert re.fullmatch(r"[0-9a-f]{64}", published)
     check_a11y(visitor)
 
-    # Step 2: a wrong number is refused in plain words, then the right one picks.
+    # While the list waits, the rules are shown but cannot change.
+    goto(page, f"{base}/group")
+    expect(page.locator("#rules-locked")).to_be_visible()
+    expect(page.locator("#rules-read-only")).to_be_visible()
+    expect(page.locator("#group-form")).to_have_count(0)
+    check_a11y(page)
+
+    # Someone of the list changes an answer (age, not in this mix): the staff page says
+    # so before the pick.
+    _change_one_age(app, int(status_url.rsplit("/", 1)[1]))
+    goto(page, status_url)
+    expect(page.locator("#changed-other")).to_contain_text("tellen niet mee voor de mix")
+    check_a11y(page)
+
+    # Step 2: a wrong number is refused in plain words; the right one is shown back
+    # (without its leading zero) and picks only when confirmed.
     type_into(page, "#number", "twaalf", replace=True)
     follow(page, page.locator("#enter-number"))
     expect(page.locator(".error-summary")).to_contain_text("alleen de cijfers 0 tot 9")
     check_a11y(page)
-    type_into(page, "#number", "12", replace=True)
+    type_into(page, "#number", "012", replace=True)
     follow(page, page.locator("#enter-number"))
+    expect(page.locator("#confirm-number")).to_contain_text("Je vulde het getal 12 in.")
+    expect(page.locator("#confirm-number")).to_contain_text("niet ongedaan maken")
+    check_a11y(page)
+    tab_to(page, page.locator("#confirm-pick"))
+    press_and_wait(page, "Enter")
     expect(page.locator("#draw-picked")).to_contain_text("Het getal 12 koos groep")
     check_a11y(page)
 

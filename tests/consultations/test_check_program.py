@@ -15,7 +15,7 @@ import pytest
 from burgerplatform.extensions import db
 from tests.conftest import Client
 from tests.consultations.conftest import run_jobs
-from tests.consultations.test_published_draw import SOURCE, _records, _seats
+from tests.consultations.test_published_draw import SOURCE, _records, _seats, pick
 
 CHECKS_OUT = {"nl": "De loting klopt.", "en": "The draw checks out."}
 NOT_OUT = {"nl": "De loting klopt NIET.", "en": "The draw does NOT check out."}
@@ -34,7 +34,7 @@ def _published(app, setup, round_id):
 
 def _picked(app, setup, round_id, number="3 12 25"):
     staff, base, record = _published(app, setup, round_id)
-    assert staff.post(f"{base}/draws/{record.id}/number", {"number": number}).status_code == 302
+    assert pick(staff, base, record.id, number).status_code == 302
     return staff, base, record
 
 
@@ -262,7 +262,7 @@ def test_a_list_that_was_set_aside_is_intact_but_never_picked_and_a_number_can_b
         "De lijst is ongeschonden." in checked.stdout and "De loting klopt." not in checked.stdout
     )
     # Which group a number would have picked: the same rule as the pick.
-    tried = _run(tmp_path, "--getal", " 3 12  25", "draw-record.json", lang="en")
+    tried = _run(tmp_path, "--getal", " 03 12  025", "draw-record.json", lang="en")
     index = _script().pick_index(saved["list_sha256"], "3 12 25", len(saved["groups"]))
     group = ", ".join(sorted(saved["groups"][index]))
     assert f"The number 3 12 25 would pick group {index + 1} of 1000: {group}." in tried.stdout

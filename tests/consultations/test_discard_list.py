@@ -7,7 +7,7 @@ from __future__ import annotations
 from burgerplatform.extensions import db
 from tests.conftest import Client
 from tests.consultations.conftest import run_jobs
-from tests.consultations.test_published_draw import SOURCE, _prepare, _records, _seats
+from tests.consultations.test_published_draw import SOURCE, _prepare, _records, _seats, pick
 
 
 def _discard_events(app):
@@ -77,7 +77,7 @@ def test_a_discarded_list_stays_public_with_its_fingerprint_and_a_new_list_can_f
     assert second.list_hash in both and first.list_hash in both
 
     # Once a number picked the group, its list can no longer be discarded.
-    assert staff.post(f"{base}/draws/{second.id}/number", {"number": "7"}).status_code == 302
+    assert pick(staff, base, second.id, "7").status_code == 302
     late_discard = staff.post(f"{base}/draws/{second.id}/discard", {"reason": "te laat"})
     assert late_discard.status_code == 400
     assert next(r for r in _records(app) if r.id == second.id).status is DrawStatus.DONE

@@ -472,7 +472,7 @@ def test_a_maximum_below_what_everyone_in_the_pool_shares_is_refused(app, pool_z
                 member.answers.append(PoolAnswer(value_id=town.id))  # now everyone lives there
         db.session.flush()
         town_id = town.id
-        problems = draws.quota_problems(round_.zone_id, 4, {town_id: (0, 3)})
+        problems = draws.quota_problems(round_, 4, {town_id: (0, 3)})
     assert problems and problems[0][0] == f"max_{town_id}"
     assert "At most 3" in problems[0][1]
     assert "but 0 people in the pool do not have this answer" in problems[0][1]

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from burgerplatform.extensions import db
 from tests.consultations.conftest import run_jobs
+from tests.consultations.test_published_draw import pick
 
 
 def _ids(app, setup, *wanted):
@@ -67,8 +68,8 @@ def test_after_a_failed_draw_staff_change_the_quotas_and_draw_again(
             select(DrawRecord).where(DrawRecord.round_id == round_id).order_by(DrawRecord.id)
         ).all()[-1]
         assert published.status is DrawStatus.PUBLISHED
-    number_url = f"/{setup.slug}/rounds/{round_id}/draws/{published.id}/number"
-    assert client.post(number_url, {"number": "4"}).status_code == 302
+    base = f"/{setup.slug}/rounds/{round_id}"
+    assert pick(client, base, published.id, "4").status_code == 302
     with app.app_context():
         records = db.session.scalars(
             select(DrawRecord).where(DrawRecord.round_id == round_id).order_by(DrawRecord.id)

@@ -113,6 +113,9 @@ def test_the_picked_position_is_the_documented_hash_of_list_code_and_number():
         ("  3 12  25 ", "3 12 25"),
         ("3 12 25", "3 12 25"),
         ("0", "0"),
+        ("000", "0"),
+        ("007 42", "7 42"),
+        ("  0 09  100 ", "0 9 100"),
         ("", None),
         ("   ", None),
         ("vier", None),
@@ -121,7 +124,7 @@ def test_the_picked_position_is_the_documented_hash_of_list_code_and_number():
         ("1" * 81, None),
     ],
 )
-def test_a_number_is_read_the_same_however_many_spaces_separate_its_groups(typed, number):
+def test_a_number_is_read_the_same_however_many_spaces_or_leading_zeros_it_has(typed, number):
     assert lottery.normalise_number(typed) == number
 
 

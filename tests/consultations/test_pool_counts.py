@@ -16,7 +16,7 @@ from tests.conftest import Client
 def _cell(page: str, label: str) -> list[str]:
     """The count cells of every table row headed by `label`."""
     found = re.findall(
-        rf'<th scope="row">{re.escape(str(html_lib.escape(label)))}</th>\s*<td>(.*?)</td>',
+        rf'<th scope="row">{re.escape(str(html_lib.escape(label)))}</th>\s*<td[^>]*>(.*?)</td>',
         page,
     )
     return [html_lib.unescape(c).strip() for c in found]

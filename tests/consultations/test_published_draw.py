@@ -44,6 +44,18 @@ def _prepare(app, setup, round_id):
     return staff, base, record
 
 
+def pick(staff, base, draw_id, number):
+    """Enter the number, then confirm it on the page that shows it back, as staff do:
+    the answer of the confirmation (a redirect once the group is picked)."""
+    url = f"{base}/draws/{draw_id}/number"
+    shown = staff.post(url, {"number": number})
+    assert shown.status_code == 200, shown.get_data(as_text=True)[:2000]
+    html = shown.get_data(as_text=True)
+    assert 'id="confirm-number"' in html
+    canonical = re.search(r'name="number" value="([^"]*)"', html).group(1)
+    return staff.post(url, {"number": canonical, "confirmed": "yes"})
+
+
 NOT_NUMBERS = [
     "-5",
     "+5",
@@ -178,7 +190,7 @@ def test_staff_publish_the_list_first_and_the_number_then_picks_and_invites_the_
     assert "alleen de cijfers 0 tot 9" in html and 'value="vier 8"' in html
     assert _records(app)[0].status is DrawStatus.PUBLISHED and not _seats(app, round_id)
 
-    picked = staff.post(f"{base}/draws/{record.id}/number", {"number": " 3 12  25"})
+    picked = pick(staff, base, record.id, " 3 12  25")
     assert picked.status_code == 302
     (record,) = _records(app)
     assert record.status is DrawStatus.DONE and record.public_number == "3 12 25"
@@ -216,7 +228,7 @@ def test_an_invited_person_sees_their_own_code_and_a_visitor_does_not(app, pool_
     setup = pool_zone(10)
     round_id = make_round(setup, size=3)
     staff, base, record = _prepare(app, setup, round_id)
-    staff.post(f"{base}/draws/{record.id}/number", {"number": "2026"})
+    pick(staff, base, record.id, "2026")
     seats = _seats(app, round_id)
     with app.app_context():
         invited_emails = [
@@ -255,7 +267,7 @@ def test_replaying_is_refused_when_the_pool_or_the_stored_list_changed(app, pool
     setup = pool_zone(12)
     round_id = make_round(setup, size=4, quotas={("municipality", 0): (2, 2)})
     staff, base, record = _prepare(app, setup, round_id)
-    staff.post(f"{base}/draws/{record.id}/number", {"number": "99"})
+    pick(staff, base, record.id, "99")
     with app.test_request_context():
         record = db.session.get(DrawRecord, record.id)
         assert draws.replay(record) == record.selected
@@ -291,7 +303,7 @@ def test_a_list_for_a_mix_with_health_answers_gives_codes_only(
         setup, size=4, quotas={("lived_experience", 0): (1, 2), ("municipality", 0): (1, 3)}
     )
     staff, base, record = _prepare(app, setup, round_id)
-    staff.post(f"{base}/draws/{record.id}/number", {"number": "5"})
+    pick(staff, base, record.id, "5")
     text = make_client().get(f"{base}/draw/record.json").get_data(as_text=True)
     public = json.loads(text)
     assert public["answers"] is None and public["chances"] is None
@@ -328,7 +340,7 @@ def test_before_the_pick_the_draw_page_speaks_of_the_draw_still_to_come(app, poo
     assert all(words in before for words in coming), before
     assert not any(words in before for words in past)
 
-    assert staff.post(f"{base}/draws/{record.id}/number", {"number": "5"}).status_code == 302
+    assert pick(staff, base, record.id, "5").status_code == 302
     after = Client(app, language="nl").get(f"{base}/draw").get_data(as_text=True)
     assert all(words in after for words in past)
     assert not any(words in after for words in coming)

@@ -148,3 +148,20 @@ def test_no_text_has_two_translations_left_by_a_merge(lang):
         elif line.startswith(("msgid ", "msgid_plural ", "msgctxt ", "#")) or not line:
             last_key = None
     assert not doubled, "\n".join(doubled)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_plural_message_has_each_form_its_language_counts(lang):
+    """French counts three plural forms (CLDR: 0-1, a million, other). An entry written
+    with two left the third empty: gettext then shows the English source for that count,
+    and msgfmt refuses the whole catalogue."""
+    po = ROOT / "translations" / lang / "LC_MESSAGES" / "messages.po"
+    with po.open("rb") as f:
+        catalogue = read_po(f)
+    short = [
+        m.id[0]
+        for m in catalogue
+        if m.id and not isinstance(m.id, str)
+        and (len(m.string) != catalogue.num_plurals or not all(m.string))
+    ]  # fmt: skip
+    assert not short, f"{lang}: {len(short)} plural entries lack a form: " + "; ".join(short[:5])
