@@ -134,7 +134,7 @@ def test_the_number_fields_hint_and_error_say_the_same_rule_and_its_examples_are
             assert lottery.normalise_number(example) == example, (lang, example)
         examples |= set(found)
     assert examples == {"4821", "3 12 25 33"}
-    picked = staff.post(f"{base}/draws/{record.id}/number", {"number": "3 12 25 33"})
+    picked = pick(staff, base, record.id, "3 12 25 33")
     assert picked.status_code == 302
     assert _records(app)[0].public_number == "3 12 25 33" and _seats(app, round_id)
 
