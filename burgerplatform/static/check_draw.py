@@ -179,12 +179,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "pick_same": "(de groep die uitgenodigd werd).",
         "pick_other": "(het verslag zegt groep {index}: {group}).",
         "try": "Het getal {number} zou groep {index} van {num} kiezen: {group}.",
-        "replaced": "{n} vervangen nadat iemand nee zei of niet antwoordde:",
+        "replaced": "{n} vervangen nadat iemand nee zei, niet antwoordde of wegviel:",
         "replacement": "  {n}. {gone} ({reason}, {date}) werd vervangen door {chosen}.",
         "replacement_none": "  {n}. {gone} ({reason}, {date}): niemand kon de plaats innemen.",
         "reason_declined": "zei nee",
         "reason_expired": "antwoordde niet op tijd",
         "reason_other": "viel weg",
+        "reason_left": "ging uit de pool",
+        "reason_not_eligible": "kon niet meer geloot worden",
         "replacement_how": (
             "Een vervanger wordt door de computer geloot onder de mensen van de pool die "
             "in de mix passen. Dat kan dit programma niet opnieuw doen: het hangt af van "
@@ -306,7 +308,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "pick_same": "(le groupe qui a été invité).",
         "pick_other": "(le relevé indique le groupe {index} : {group}).",
         "try": "Le nombre {number} choisirait le groupe {index} sur {num} : {group}.",
-        "replaced": "{n} remplacé(s) après un refus ou une absence de réponse :",
+        "replaced": "{n} remplacé(s) après un refus, une absence de réponse ou un départ :",
         "replacement": "  {n}. {gone} ({reason}, {date}) a été remplacé(e) par {chosen}.",
         "replacement_none": (
             "  {n}. {gone} ({reason}, {date}) : personne n’a pu prendre la place."
@@ -314,6 +316,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "reason_declined": "a dit non",
         "reason_expired": "n’a pas répondu à temps",
         "reason_other": "est parti(e)",
+        "reason_left": "a quitté le vivier",
+        "reason_not_eligible": "ne pouvait plus être tiré(e) au sort",
         "replacement_how": (
             "Un remplaçant est tiré au sort par l’ordinateur parmi les personnes du "
             "vivier qui conviennent au mélange. Ce programme ne peut pas le refaire : cela "
@@ -428,12 +432,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "pick_same": "(the group that was invited).",
         "pick_other": "(the record says group {index}: {group}).",
         "try": "The number {number} would pick group {index} of {num}: {group}.",
-        "replaced": "{n} replaced after saying no or not answering:",
+        "replaced": "{n} replaced after saying no, not answering or dropping out:",
         "replacement": "  {n}. {gone} ({reason}, {date}) was replaced by {chosen}.",
         "replacement_none": "  {n}. {gone} ({reason}, {date}): nobody could take the seat.",
         "reason_declined": "said no",
         "reason_expired": "did not answer in time",
         "reason_other": "dropped out",
+        "reason_left": "left the pool",
+        "reason_not_eligible": "could no longer be drawn",
         "replacement_how": (
             "A replacement is drawn by the computer among the people in the pool who fit "
             "the mix. This program cannot do that again: it depends on who was in the pool "
@@ -830,7 +836,9 @@ def replacements(record: dict, say: Say) -> list[str]:
             "n": n,
             "gone": entry["for"],
             "reason": say(
-                "reason_" + reason if reason in ("declined", "expired") else "reason_other"
+                "reason_" + reason
+                if reason in ("declined", "expired", "left", "not_eligible")
+                else "reason_other"
             ),
             "date": say.moment(entry["at"]) if entry.get("at") else "-",
             "chosen": entry.get("chosen"),
