@@ -8,8 +8,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext as _nl
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -20,13 +25,18 @@ from burgerplatform.consultations.models import (
     PoolCategory,
     PoolMember,
     Round,
+    Seat,
+    SeatStatus,
 )
 from burgerplatform.core.domain import DomainError
 from burgerplatform.core.urls import absolute_url
 from burgerplatform.extensions import db
 from burgerplatform.zones.models import Zone
 
-PUBLIC_FORMAT = "burgerplatform-draw/2"
+# The public record's format: /3's fingerprint covers everything the check relies on
+# (`covered`); /2's, of lists published before, the list of groups alone.
+PUBLIC_FORMAT = "burgerplatform-draw/3"
+LIST_ONLY_FORMAT = "burgerplatform-draw/2"
 
 
 class PoolChanged(DomainError):
@@ -81,10 +91,12 @@ def check_pool(record: DrawRecord) -> None:
     rows, missing = pool_snapshot(record)
     if missing:
         raise PoolChanged(
-            _l(
+            _nl(
+                "The pool has changed since this draw: %(num)d of the %(total)d people it chose "
+                "from is no longer in it. The draw cannot be replayed from today's pool.",
                 "The pool has changed since this draw: %(num)d of the %(total)d people it chose "
                 "from are no longer in it. The draw cannot be replayed from today's pool.",
-                num=missing,
+                missing,
                 total=len(rows) + missing,
             )
         )
@@ -113,7 +125,7 @@ def replay(record: DrawRecord) -> list[str]:
         raise PoolChanged(_l("The stored profiles do not follow from the pool the draw saw."))
     if not record.panels:  # a draw made before lists were published
         return sorted(sortition.pick(record.profiles, record.distribution, record.seed))
-    if lottery.list_hash(public_panels(record)) != record.list_hash:
+    if record_format(record) is None:
         raise PoolChanged(_l("The stored list of groups is not the list that was published."))
     if record.public_number is None:
         return []
@@ -202,7 +214,68 @@ def _labels(zone_id: int) -> dict[int, str]:
 
 
 def _iso(moment) -> str | None:
-    return moment.isoformat() if moment else None
+    """A time as the page shows it: in the platform's time zone, with its offset, so
+    that the script writes the page's "09:39", not UTC's "08:39"."""
+    if not moment:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return str(moment.astimezone(ZoneInfo(_time_zone())).isoformat())
+
+
+def _time_zone() -> str:
+    return str(current_app.config.get("BABEL_DEFAULT_TIMEZONE", "Europe/Brussels"))
+
+
+def covered(record: DrawRecord) -> dict:
+    """What the fingerprint published before the pick covers: everything the check
+    relies on, so that changing a group, the group size, a quota's limits, whether an
+    answer is sensitive, an answer or a chance in the record changes the fingerprint
+    (static/check_draw.py computes the same from the public record)."""
+    answers = _answers(record)
+    alias = alias_for(record)
+    fixed = {
+        "groups": public_panels(record),
+        "group_size": record.group_size,
+        "quotas": [
+            {"min": q["min"], "max": q["max"], "sensitive": hidden}
+            for q, hidden in zip(record.quotas, sensitive_quotas(record), strict=True)
+        ],
+        "answers": answers,
+        "chances": (
+            {alias(pid): p for pid, p in sorted(record.probabilities.items())}
+            if answers is not None
+            else None
+        ),
+        "lowest_chance": record.min_probability,
+        "largest_deviation": record.max_deviation,
+    }
+    if announced_in_advance(record):
+        # Known before the list was made: the fingerprint fixes it too.
+        fixed["announced_number"] = record.public_number
+    return fixed
+
+
+def announced_in_advance(record: DrawRecord) -> bool:
+    """The number was announced before the list was made (`start_draw`'s seed), not
+    entered after its publication."""
+    return record.public_number is not None and record.number_entered_at is None
+
+
+def list_fingerprint(record: DrawRecord) -> str:
+    """The fingerprint published with the list (format /3): SHA-256 of `covered`."""
+    return hashlib.sha256(lottery.canonical(covered(record))).hexdigest()
+
+
+def record_format(record: DrawRecord) -> str | None:
+    """The rule the draw's fingerprint was made with: /3 for lists published since it
+    covers the quotas, /2 for older ones (the groups alone); None when the stored list
+    gives neither (it is not the list that was published)."""
+    if record.list_hash == list_fingerprint(record):
+        return PUBLIC_FORMAT
+    if record.list_hash == lottery.list_hash(public_panels(record)):
+        return LIST_ONLY_FORMAT
+    return None
 
 
 def public_record(record: DrawRecord, round_: Round) -> dict:
@@ -217,9 +290,11 @@ def public_record(record: DrawRecord, round_: Round) -> dict:
     answers = _answers(record)
     picked = record.status is DrawStatus.DONE
     zone = db.session.get_one(Zone, round_.zone_id)
+    fingerprinted = covered(record)
     return {
-        "format": PUBLIC_FORMAT,
+        "format": record_format(record) or PUBLIC_FORMAT,
         "zone": zone.name,
+        "time_zone": _time_zone(),
         "round": round_.title,
         "group_size": record.group_size,
         "quotas": [
@@ -231,20 +306,17 @@ def public_record(record: DrawRecord, round_: Round) -> dict:
             }
             for q, hidden in zip(record.quotas, sensitive_quotas(record), strict=True)
         ],
-        "groups": public_panels(record),
+        "groups": fingerprinted["groups"],
         "list_sha256": record.list_hash,
         "published_at": _iso(record.published_at),
         "number_source": record.number_source,
         "number": record.public_number if picked else None,
         "number_entered_at": _iso(record.number_entered_at) if picked else None,
+        "number_announced": announced_in_advance(record),
         "index": record.pick_index if picked else None,
         "selected": sorted(alias(pid) for pid in record.selected) if picked else None,
         "answers": answers,
-        "chances": (
-            {alias(pid): p for pid, p in sorted(record.probabilities.items())}
-            if answers is not None
-            else None
-        ),
+        "chances": fingerprinted["chances"],
         "lowest_chance": record.min_probability,
         "largest_deviation": record.max_deviation,
         "left_out_recently_seated": len(record.left_out),
@@ -254,10 +326,33 @@ def public_record(record: DrawRecord, round_: Round) -> dict:
         "discard_reason": record.discard_reason,
         # Every list of the round discarded before this one: nothing is ever hidden, so
         # anyone can see whether a list was set aside once its number was known.
+        # Who was replaced after the pick, in order (not in the fingerprint: they come
+        # after it); a replacement cannot be re-done from public data (see the page).
+        "replacements": public_replacements(record) if picked else [],
         "discarded_lists": [
             discarded_summary(d, zone.slug) for d in discarded_draws(round_) if d.id != record.id
         ],
     }
+
+
+def public_replacements(record: DrawRecord) -> list[dict]:
+    """Each replacement under this draw's aliases: who left the group, why (declined,
+    expired, ...), when, and who took the seat (None: nobody fitted the mix)."""
+    alias = alias_for(record)
+    return [
+        {
+            "for": alias(entry["for"]),
+            "reason": entry.get("reason"),
+            "at": _iso(datetime.fromisoformat(entry["at"])) if entry.get("at") else None,
+            "chosen": alias(entry["chosen"]) if entry.get("chosen") else None,
+            # How it was drawn: at random among this many people of the pool who were
+            # free to be asked (then only those who keep the mix); who they were is not
+            # public, so it cannot be redone from the record.
+            "method": "random among the free pool members who keep the quotas",
+            "candidates": entry.get("candidates"),
+        }
+        for entry in record.replacements
+    ]
 
 
 def discarded_summary(record: DrawRecord, zone_slug: str) -> dict:
@@ -299,6 +394,36 @@ def own_alias(record: DrawRecord | None, pseudonym: str) -> str | None:
     if record is None or not has_list(record):
         return None
     return alias_for(record)(pseudonym)
+
+
+@dataclass(frozen=True)
+class OwnPart:
+    """What the check page tells one logged-in pool member about themselves, and no one
+    else: their code, whether they were in the list, their chance, and whether they are
+    in the group (and came in as a replacement)."""
+
+    code: str
+    in_list: bool
+    chance: float | None
+    recently_seated: bool
+    in_group: bool
+    replacement: bool
+
+
+def own_part(record: DrawRecord | None, pseudonym: str, seat: Seat | None) -> OwnPart | None:
+    """The person's own part in the draw (see `OwnPart`); None without a public list."""
+    if record is None or not has_list(record):
+        return None
+    in_list = any(pseudonym in group for group in record.profiles)
+    holding = seat is not None and seat.status in (SeatStatus.INVITED, SeatStatus.ACCEPTED)
+    return OwnPart(
+        code=alias_for(record)(pseudonym),
+        in_list=in_list,
+        chance=record.probabilities.get(pseudonym) if in_list else None,
+        recently_seated=pseudonym in record.left_out,
+        in_group=holding or (record.status is DrawStatus.DONE and pseudonym in record.selected),
+        replacement=holding and bool(seat and seat.replacement),
+    )
 
 
 def public_draw(round_: Round) -> DrawRecord | None:

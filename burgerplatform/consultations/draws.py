@@ -426,7 +426,7 @@ def publish(record: DrawRecord) -> None:
     )
     record.panels = rounded.groups
     record.max_deviation = round(rounded.deviation, 6)
-    record.list_hash = lottery.list_hash(draw_check.public_panels(record))
+    record.list_hash = draw_check.list_fingerprint(record)
     record.published_at = utcnow()
     record.status = DrawStatus.PUBLISHED
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import abort, g, jsonify, render_template
 from flask_login import current_user
 
-from burgerplatform.consultations import bp, draw_check, queries
+from burgerplatform.consultations import bp, draw_check, pool, queries
 from burgerplatform.consultations.models import DrawRecord, DrawStatus
 from burgerplatform.consultations.rules import load_round
 from burgerplatform.core.permissions import PUBLIC, requires
@@ -29,17 +29,21 @@ def draw_check_page(round_id: int):
         if record is not None and draw_check.has_list(record)
         else None
     )
-    # An invited person sees their own code (never shown to anyone else), so that they
-    # can find themselves in the picked group.
-    seat = queries.seat_for(round_, current_user) if current_user.is_authenticated else None
-    own = draw_check.own_alias(record, seat.member.pseudonym) if seat else None
+    # A pool member sees their own code, chance and place (never shown to anyone else),
+    # so that they can find themselves in the list and in the group.
+    own = None
+    if current_user.is_authenticated:
+        seat = queries.seat_for(round_, current_user)
+        member = seat.member if seat else pool.membership(g.zone, current_user)
+        if member is not None:
+            own = draw_check.own_part(record, member.pseudonym, seat)
     return render_template(
         "consultations/draw_check.html",
         zone=g.zone,
         round=round_,
         record=record,
         public=public,
-        own_alias=own,
+        own=own,
         discarded=discarded,
     )
 

@@ -6,6 +6,7 @@ Check a klankbordgroep draw of Burgerplatform on your own computer.)
 Gebruik / Utilisation / Usage:
     python3 check_draw.py draw-record.json
     python3 check_draw.py --taal fr draw-record.json     (nl, fr of/ou/or en)
+    python3 check_draw.py --getal "3 12 25" draw-record.json
 
 Zonder --taal volgt het programma de taal van je computer (LANG) als die Nederlands,
 Frans of Engels is, en anders spreekt het Nederlands.
@@ -19,19 +20,37 @@ group: its position in the list (counting from 0) is
 
     int(sha256("<fingerprint>:<number>"), 16) modulo <the number of groups>
 
-where <fingerprint> is the list's SHA-256 code in lowercase hexadecimal and <number>
-the number as the record gives it (its digit groups separated by one space). The
-script checks, and says in plain words:
+where <fingerprint> is the SHA-256 code in lowercase hexadecimal and <number> the number
+as the record gives it (its digit groups separated by one space).
 
-1. the fingerprint: the SHA-256 code of the list (as JSON without spaces, keys sorted)
-   is the one in the record; compare it with the code on the web page, published
-   before the number was known;
+The fingerprint (format burgerplatform-draw/3) is the SHA-256 of this JSON object,
+written without spaces, keys sorted, non-ASCII as \\u escapes:
+
+    {"answers": ..., "chances": ..., "group_size": ..., "groups": ...,
+     "largest_deviation": ..., "lowest_chance": ...,
+     "quotas": [{"max": ..., "min": ..., "sensitive": ...}, ...]}
+
+plus "announced_number" (the record's "number") when the record says the number was
+announced before the list was made ("number_announced": true).
+
+with the values of the record's fields of those names: everything the check relies on,
+so that changing any of it changes the fingerprint published before the number was
+known. (Records of format burgerplatform-draw/2, made before 7 December 2026, have the
+fingerprint of the list of groups alone; this script checks them with that rule.)
+
+The script checks, and says in plain words:
+
+1. the fingerprint it computes (compare it with the one on the web page);
 2. the groups: every group has the right size and nobody twice; when the record gives
    the answers per code, every group keeps every quota of the mix, and each person's
    share of the groups is within the published rounding difference of their chance;
-3. the pick: the number and the fingerprint point to the group that was invited.
+   when it gives none, the record must say that the mix has a sensitive answer;
+3. the order: the list was published before the number was entered;
+4. the pick: the number and the fingerprint point to the group that was invited;
+5. the replacements made after someone said no (listed, in order).
 
-It exits with 0 when everything agrees, 1 otherwise, and 2 when it was started wrongly.
+It exits with 0 when everything agrees, 1 otherwise, and 2 when it could not check
+(started wrongly, or a file that is not a complete draw record).
 """
 
 from __future__ import annotations
@@ -39,29 +58,68 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sys
+from datetime import UTC, datetime
 
-FORMAT = "burgerplatform-draw/2"
+FORMAT_LIST_ONLY = "burgerplatform-draw/2"  # fingerprint of the groups alone
+FORMAT = "burgerplatform-draw/3"  # fingerprint of everything the check relies on
+FORMATS = (FORMAT_LIST_ONLY, FORMAT)
 LANGUAGES = ("nl", "fr", "en")
 DEFAULT = "nl"
+TIME_ZONE = "Europe/Brussels"  # the platform's, when an older record does not say
+NUMBER = re.compile(r"[0-9]+(?: +[0-9]+)*")
+
+MONTHS = {
+    "nl": "januari februari maart april mei juni juli augustus september oktober november december",
+    "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+    "en": "January February March April May June July August September October November December",
+}
 
 # Every sentence the script says, per language: the script stands alone (no app, no
 # translation files), so its texts live here. The keys are the same in every language.
 TEXTS: dict[str, dict[str, str]] = {
     "nl": {
         "usage": (
-            "Gebruik: python3 check_draw.py [--taal nl|fr|en] draw-record.json\n"
-            "draw-record.json is het bestand dat je downloadde bij de loting."
+            "Gebruik: python3 check_draw.py [--taal nl|fr|en] [--getal GETAL] "
+            "draw-record.json\n"
+            "draw-record.json is het bestand dat je downloadde bij de loting.\n"
+            "Het programma controleert de loting en schrijft OK of FOUT bij elke stap.\n"
+            '--getal "3 12 25" zegt ook welke groep van de lijst dat getal zou kiezen.\n'
+            "Het programma stopt met 0 als de loting klopt, met 1 als ze niet klopt, en "
+            "met 2 als het niet kon controleren."
         ),
         "unknown_language": "Deze taal kent het programma niet: {lang}. Kies nl, fr of en.",
-        "unreadable": "Het bestand {path} kan niet gelezen worden: {error}",
-        "unknown_format": "Dit is geen verslag van een loting dat dit programma kent ({format}).",
-        "fingerprint": "Vingerafdruk van de lijst: {code}",
-        "fingerprint_same": "(dezelfde als in het verslag).",
-        "fingerprint_other": "(het verslag zegt {recorded}).",
-        "published": "Gepubliceerd op {date}.",
+        "not_found": "Het bestand {path} bestaat niet. Zet het in deze map, of typ de juiste naam.",
+        "unreadable": "Het bestand {path} kan niet gelezen worden.",
+        "not_json": (
+            "Het bestand {path} is geen verslag van een loting: het is beschadigd of "
+            "onvolledig (regel {line}). Download het opnieuw."
+        ),
+        "damaged": (
+            "Het verslag is onvolledig of beschadigd: „{field}” ontbreekt of is fout. "
+            "Download het opnieuw."
+        ),
+        "bad_number": (
+            "Dit getal kan het programma niet gebruiken: {number}. Gebruik alleen de "
+            "cijfers 0 tot 9, met een spatie tussen groepen van cijfers."
+        ),
+        "unknown_format": (
+            "Dit is geen verslag van een loting dat dit programma kent ({format}). "
+            "Download het programma opnieuw."
+        ),
+        "fingerprint": (
+            "Vingerafdruk die het programma berekende: {code}. Vergelijk die met de "
+            "vingerafdruk op de webpagina van de loting (gepubliceerd op {date})"
+        ),
+        "fingerprint_old": " (oude regel: alleen de lijst van groepen)",
+        "fingerprint_same": ": hij is dezelfde als in het verslag.",
+        "fingerprint_other": (
+            ": het verslag zegt {recorded}. Het verslag werd veranderd na de publicatie."
+        ),
         "group_broken_size": "groep {n} heeft {people} in plaats van {size}",
         "group_broken_quota": "groep {n}, {label}: {count} (toegelaten {min} tot {max})",
+        "group_no_answers": "code {code} heeft geen antwoorden in het verslag",
         "groups_ok": "Elke groep ({groups}) heeft {people}, niemand twee keer",
         "groups_ok_mix": (
             "Elke groep ({groups}) heeft {people}, niemand twee keer, en de afgesproken mix"
@@ -72,38 +130,125 @@ TEXTS: dict[str, dict[str, str]] = {
         "groups": "{n} groepen",
         "not_for": "; niet: {list}",
         "no_answers": (
-            "De mix gaat ook over gevoelige antwoorden: daarom geeft het verslag geen "
-            "antwoorden per code."
+            "De mix gaat ook over gevoelige antwoorden (dat staat in het verslag): daarom "
+            "geeft het verslag geen antwoorden per code."
+        ),
+        "answers_missing": (
+            "Het verslag geeft geen antwoorden per code, maar zegt dat geen enkel "
+            "antwoord van de mix gevoelig is. Dat past niet bij elkaar."
+        ),
+        "answers_sensitive": (
+            "Het verslag geeft antwoorden per code, maar zegt dat de mix gevoelige "
+            "antwoorden heeft. Dat past niet bij elkaar."
         ),
         "shares": "Ieders aandeel in de groepen ligt binnen {deviation} van zijn of haar kans",
         "shares_not": "; niet voor {list}",
+        "order_ok": (
+            "De lijst werd gepubliceerd op {published}, voor het getal ingevoerd werd op {entered}."
+        ),
+        "order_wrong": (
+            "De lijst werd gepubliceerd op {published}, NA het getal (ingevoerd op "
+            "{entered}). De lijst moet er eerst zijn."
+        ),
+        "announced": (
+            "Het getal werd aangekondigd voor de lijst gemaakt werd; de vingerafdruk legt "
+            "het ook vast."
+        ),
+        "entered_missing": "Het verslag geeft een getal, maar niet wanneer het ingevoerd werd.",
         "number_unknown": (
             "Het getal is nog niet bekend: controleer opnieuw nadat de groep gekozen is."
+        ),
+        "group_without_number": (
+            "Het verslag noemt een gekozen groep, maar geen getal dat ze koos. Dat past niet "
+            "bij elkaar."
+        ),
+        "discarded": (
+            "Deze lijst werd op {date} opzijgelegd (reden: {reason}). Er wordt nooit een "
+            "groep uit deze lijst gekozen."
+        ),
+        "discarded_picked": (
+            "Het verslag zegt dat deze lijst opzijgelegd werd, maar noemt toch een getal "
+            "of een gekozen groep. Dat past niet bij elkaar."
+        ),
+        "discarded_early": "De lijst werd opzijgelegd voor ze gepubliceerd werd ({date}).",
+        "number_form": (
+            "Het getal „{number}” staat niet in het verslag zoals de loting het gebruikt "
+            "(alleen cijfers, één spatie tussen groepen)."
         ),
         "pick": "Het getal {number} ({source}) kiest groep {index} van {num}: {group}",
         "pick_same": "(de groep die uitgenodigd werd).",
         "pick_other": "(het verslag zegt groep {index}: {group}).",
+        "try": "Het getal {number} zou groep {index} van {num} kiezen: {group}.",
+        "replaced": "{n} vervangen nadat iemand nee zei, niet antwoordde of wegviel:",
+        "replacement": "  {n}. {gone} ({reason}, {date}) werd vervangen door {chosen}.",
+        "replacement_none": "  {n}. {gone} ({reason}, {date}): niemand kon de plaats innemen.",
+        "reason_declined": "zei nee",
+        "reason_expired": "antwoordde niet op tijd",
+        "reason_other": "viel weg",
+        "reason_left": "ging uit de pool",
+        "reason_not_eligible": "kon niet meer geloot worden",
+        "replacement_how": (
+            "Een vervanger wordt door de computer geloot onder de mensen van de pool die "
+            "in de mix passen. Dat kan dit programma niet opnieuw doen: het hangt af van "
+            "wie op dat moment in de pool zat, en dat staat niet in het verslag. Vraag "
+            "het personeel van de zone om dat na te kijken."
+        ),
+        "group_now": "De groep nu: {group}.",
         "ok": "OK   ",
         "wrong": "FOUT ",
         "good": "De loting klopt.",
+        "good_pending": "De lijst is ongeschonden. De groep wordt nog gekozen.",
+        "good_discarded": (
+            "De lijst is ongeschonden. Ze werd opzijgelegd: er wordt geen groep uit gekozen."
+        ),
         "bad": "De loting klopt NIET.",
+        "at": "{date} om {time}",
     },
     "fr": {
         "usage": (
-            "Utilisation : python3 check_draw.py [--taal nl|fr|en] draw-record.json\n"
-            "draw-record.json est le fichier que vous avez téléchargé avec le tirage."
+            "Utilisation : python3 check_draw.py [--taal nl|fr|en] [--getal NOMBRE] "
+            "draw-record.json\n"
+            "draw-record.json est le fichier que vous avez téléchargé avec le tirage.\n"
+            "Le programme vérifie le tirage et écrit OK ou ERREUR à chaque étape.\n"
+            '--getal "3 12 25" indique aussi quel groupe de la liste ce nombre choisirait.\n'
+            "Le programme s’arrête avec 0 si le tirage est correct, avec 1 s’il ne l’est "
+            "pas, et avec 2 s’il n’a pas pu vérifier."
         ),
         "unknown_language": (
             "Le programme ne connaît pas cette langue : {lang}. Choisissez nl, fr ou en."
         ),
-        "unreadable": "Le fichier {path} ne peut pas être lu : {error}",
-        "unknown_format": "Ce n’est pas un relevé de tirage que ce programme connaît ({format}).",
-        "fingerprint": "Empreinte de la liste : {code}",
-        "fingerprint_same": "(la même que dans le relevé).",
-        "fingerprint_other": "(le relevé indique {recorded}).",
-        "published": "Publiée le {date}.",
+        "not_found": (
+            "Le fichier {path} n’existe pas. Placez-le dans ce dossier, ou tapez le bon nom."
+        ),
+        "unreadable": "Le fichier {path} ne peut pas être lu.",
+        "not_json": (
+            "Le fichier {path} n’est pas un relevé de tirage : il est abîmé ou incomplet "
+            "(ligne {line}). Téléchargez-le à nouveau."
+        ),
+        "damaged": (
+            "Le relevé est incomplet ou abîmé : « {field} » manque ou est faux. "
+            "Téléchargez-le à nouveau."
+        ),
+        "bad_number": (
+            "Le programme ne peut pas utiliser ce nombre : {number}. N’utilisez que les "
+            "chiffres 0 à 9, avec une espace entre les groupes de chiffres."
+        ),
+        "unknown_format": (
+            "Ce n’est pas un relevé de tirage que ce programme connaît ({format}). "
+            "Téléchargez à nouveau le programme."
+        ),
+        "fingerprint": (
+            "Empreinte calculée par le programme : {code}. Comparez-la avec l’empreinte "
+            "sur la page web du tirage (publiée le {date})"
+        ),
+        "fingerprint_old": " (ancienne règle : la liste des groupes seule)",
+        "fingerprint_same": " : c’est la même que dans le relevé.",
+        "fingerprint_other": (
+            " : le relevé indique {recorded}. Le relevé a été modifié après la publication."
+        ),
         "group_broken_size": "le groupe {n} compte {people} au lieu de {size}",
         "group_broken_quota": "groupe {n}, {label} : {count} (permis : de {min} à {max})",
+        "group_no_answers": "le code {code} n’a pas de réponses dans le relevé",
         "groups_ok": "Chaque groupe ({groups}) compte {people}, personne deux fois",
         "groups_ok_mix": (
             "Chaque groupe ({groups}) compte {people}, personne deux fois, et respecte le "
@@ -115,36 +260,122 @@ TEXTS: dict[str, dict[str, str]] = {
         "groups": "{n} groupes",
         "not_for": " ; sauf : {list}",
         "no_answers": (
-            "Le mélange porte aussi sur des réponses sensibles : le relevé ne donne donc "
-            "pas les réponses par code."
+            "Le mélange porte aussi sur des réponses sensibles (le relevé le dit) : le "
+            "relevé ne donne donc pas les réponses par code."
+        ),
+        "answers_missing": (
+            "Le relevé ne donne pas les réponses par code, mais dit qu’aucune réponse du "
+            "mélange n’est sensible. Cela ne concorde pas."
+        ),
+        "answers_sensitive": (
+            "Le relevé donne les réponses par code, mais dit que le mélange a des réponses "
+            "sensibles. Cela ne concorde pas."
         ),
         "shares": "La part de chacun dans les groupes est à moins de {deviation} de sa chance",
         "shares_not": " ; sauf pour {list}",
+        "order_ok": (
+            "La liste a été publiée le {published}, avant que le nombre soit saisi le {entered}."
+        ),
+        "order_wrong": (
+            "La liste a été publiée le {published}, APRÈS le nombre (saisi le {entered}). "
+            "La liste doit venir d’abord."
+        ),
+        "announced": (
+            "Le nombre a été annoncé avant que la liste soit faite ; l’empreinte le fixe aussi."
+        ),
+        "entered_missing": "Le relevé donne un nombre, mais pas quand il a été saisi.",
         "number_unknown": (
             "Le nombre n’est pas encore connu : vérifiez à nouveau une fois le groupe choisi."
+        ),
+        "group_without_number": (
+            "Le relevé nomme un groupe choisi, mais aucun nombre qui l’a choisi. Cela ne "
+            "concorde pas."
+        ),
+        "discarded": (
+            "Cette liste a été écartée le {date} (raison : {reason}). Aucun groupe ne sera "
+            "jamais choisi dans cette liste."
+        ),
+        "discarded_picked": (
+            "Le relevé dit que cette liste a été écartée, mais donne pourtant un nombre ou "
+            "un groupe choisi. Cela ne concorde pas."
+        ),
+        "discarded_early": "La liste a été écartée avant d’être publiée ({date}).",
+        "number_form": (
+            "Le nombre « {number} » n’est pas écrit dans le relevé comme le tirage "
+            "l’utilise (chiffres seulement, une espace entre les groupes)."
         ),
         "pick": "Le nombre {number} ({source}) choisit le groupe {index} sur {num} : {group}",
         "pick_same": "(le groupe qui a été invité).",
         "pick_other": "(le relevé indique le groupe {index} : {group}).",
+        "try": "Le nombre {number} choisirait le groupe {index} sur {num} : {group}.",
+        "replaced": "{n} remplacé(s) après un refus, une absence de réponse ou un départ :",
+        "replacement": "  {n}. {gone} ({reason}, {date}) a été remplacé(e) par {chosen}.",
+        "replacement_none": (
+            "  {n}. {gone} ({reason}, {date}) : personne n’a pu prendre la place."
+        ),
+        "reason_declined": "a dit non",
+        "reason_expired": "n’a pas répondu à temps",
+        "reason_other": "est parti(e)",
+        "reason_left": "a quitté le vivier",
+        "reason_not_eligible": "ne pouvait plus être tiré(e) au sort",
+        "replacement_how": (
+            "Un remplaçant est tiré au sort par l’ordinateur parmi les personnes du "
+            "vivier qui conviennent au mélange. Ce programme ne peut pas le refaire : cela "
+            "dépend de qui était dans le vivier à ce moment, ce que le relevé ne dit pas. "
+            "Demandez au personnel de la zone de le vérifier."
+        ),
+        "group_now": "Le groupe maintenant : {group}.",
         "ok": "OK     ",
         "wrong": "ERREUR ",
         "good": "Le tirage est correct.",
+        "good_pending": "La liste est intacte. Le groupe doit encore être choisi.",
+        "good_discarded": (
+            "La liste est intacte. Elle a été écartée : aucun groupe n’y sera choisi."
+        ),
         "bad": "Le tirage n’est PAS correct.",
+        "at": "{date} à {time}",
     },
     "en": {
         "usage": (
-            "Usage: python3 check_draw.py [--taal nl|fr|en] draw-record.json\n"
-            "draw-record.json is the file you downloaded with the draw."
+            "Usage: python3 check_draw.py [--taal nl|fr|en] [--getal NUMBER] "
+            "draw-record.json\n"
+            "draw-record.json is the file you downloaded with the draw.\n"
+            "The program checks the draw and writes OK or WRONG at each step.\n"
+            '--getal "3 12 25" also tells which group of the list that number would pick.\n'
+            "The program ends with 0 when the draw checks out, 1 when it does not, and 2 "
+            "when it could not check."
         ),
         "unknown_language": "The program does not know this language: {lang}. Choose nl, fr or en.",
-        "unreadable": "The file {path} cannot be read: {error}",
-        "unknown_format": "This is not a draw record this script knows ({format}).",
-        "fingerprint": "Fingerprint of the list: {code}",
-        "fingerprint_same": "(the same as in the record).",
-        "fingerprint_other": "(the record says {recorded}).",
-        "published": "Published at {date}.",
+        "not_found": (
+            "The file {path} does not exist. Put it in this folder, or type the right name."
+        ),
+        "unreadable": "The file {path} cannot be read.",
+        "not_json": (
+            "The file {path} is not a draw record: it is damaged or incomplete (line "
+            "{line}). Download it again."
+        ),
+        "damaged": (
+            "The record is incomplete or damaged: “{field}” is missing or wrong. Download it again."
+        ),
+        "bad_number": (
+            "The program cannot use this number: {number}. Use only the digits 0 to 9, "
+            "with a space between groups of digits."
+        ),
+        "unknown_format": (
+            "This is not a draw record this program knows ({format}). Download the program again."
+        ),
+        "fingerprint": (
+            "Fingerprint the program computed: {code}. Compare it with the fingerprint on "
+            "the draw's web page (published on {date})"
+        ),
+        "fingerprint_old": " (old rule: the list of groups alone)",
+        "fingerprint_same": ": it is the same as in the record.",
+        "fingerprint_other": (
+            ": the record says {recorded}. The record was changed after it was published."
+        ),
         "group_broken_size": "group {n} has {people} instead of {size}",
         "group_broken_quota": "group {n}, {label}: {count} (allowed {min}-{max})",
+        "group_no_answers": "code {code} has no answers in the record",
         "groups_ok": "Every group ({groups}) has {people}, nobody twice",
         "groups_ok_mix": (
             "Every group ({groups}) has {people}, nobody twice, and keeps the agreed mix"
@@ -154,27 +385,93 @@ TEXTS: dict[str, dict[str, str]] = {
         "group": "{n} group",
         "groups": "{n} groups",
         "not_for": "; not: {list}",
-        "no_answers": ("The mix includes sensitive answers: the record gives no answers per code."),
+        "no_answers": (
+            "The mix includes sensitive answers (the record says so): the record gives no "
+            "answers per code."
+        ),
+        "answers_missing": (
+            "The record gives no answers per code, but says that no answer of the mix is "
+            "sensitive. That does not fit together."
+        ),
+        "answers_sensitive": (
+            "The record gives answers per code, but says that the mix has sensitive "
+            "answers. That does not fit together."
+        ),
         "shares": "Everyone's share of the groups is within {deviation} of their chance",
         "shares_not": "; not for {list}",
+        "order_ok": (
+            "The list was published on {published}, before the number was entered on {entered}."
+        ),
+        "order_wrong": (
+            "The list was published on {published}, AFTER the number (entered on "
+            "{entered}). The list must come first."
+        ),
+        "announced": (
+            "The number was announced before the list was made; the fingerprint fixes it too."
+        ),
+        "entered_missing": "The record gives a number, but not when it was entered.",
         "number_unknown": "The number is not known yet: check again after the group is picked.",
+        "group_without_number": (
+            "The record names a picked group, but no number that picked it. That does not "
+            "fit together."
+        ),
+        "discarded": (
+            "This list was set aside on {date} (reason: {reason}). No group will ever be "
+            "picked from this list."
+        ),
+        "discarded_picked": (
+            "The record says this list was set aside, but still gives a number or a picked "
+            "group. That does not fit together."
+        ),
+        "discarded_early": "The list was set aside before it was published ({date}).",
+        "number_form": (
+            "The number “{number}” is not written in the record as the draw uses it "
+            "(digits only, one space between groups)."
+        ),
         "pick": "The number {number} ({source}) picks group {index} of {num}: {group}",
         "pick_same": "(the group that was invited).",
         "pick_other": "(the record says group {index}: {group}).",
+        "try": "The number {number} would pick group {index} of {num}: {group}.",
+        "replaced": "{n} replaced after saying no, not answering or dropping out:",
+        "replacement": "  {n}. {gone} ({reason}, {date}) was replaced by {chosen}.",
+        "replacement_none": "  {n}. {gone} ({reason}, {date}): nobody could take the seat.",
+        "reason_declined": "said no",
+        "reason_expired": "did not answer in time",
+        "reason_other": "dropped out",
+        "reason_left": "left the pool",
+        "reason_not_eligible": "could no longer be drawn",
+        "replacement_how": (
+            "A replacement is drawn by the computer among the people in the pool who fit "
+            "the mix. This program cannot do that again: it depends on who was in the pool "
+            "at that moment, which the record does not say. Ask the zone's staff to check it."
+        ),
+        "group_now": "The group now: {group}.",
         "ok": "OK    ",
         "wrong": "WRONG ",
         "good": "The draw checks out.",
+        "good_pending": "The list is intact. The group is still to be picked.",
+        "good_discarded": "The list is intact. It was set aside: no group is picked from it.",
         "bad": "The draw does NOT check out.",
+        "at": "{date} at {time}",
     },
 }
 
 
-class Say:
-    """The sentences of one language, with the plural of a count."""
+class Damaged(Exception):
+    """The record lacks a field the check needs, or has it in the wrong form."""
 
-    def __init__(self, lang: str):
+    def __init__(self, field: str):
+        super().__init__(field)
+        self.field = field
+
+
+class Say:
+    """The sentences of one language, with the plural of a count and the page's dates."""
+
+    def __init__(self, lang: str, time_zone: str = TIME_ZONE):
         self.texts = TEXTS[lang]
         self.lang = lang
+        self.time_zone = time_zone
 
     def __call__(self, key: str, **values: object) -> str:
         return self.texts[key].format(**values)
@@ -184,33 +481,111 @@ class Say:
         single = n in (0, 1) if self.lang == "fr" else n == 1
         return self(one if single else many, n=n)
 
+    def moment(self, text: object) -> str:
+        """A time of the record as the web page writes it ("6 december 2026 om 09:39"),
+        in the zone's time zone; the record's own offset when this computer does not know
+        the zone (Windows without time-zone data)."""
+        when = parse_time(text, "time")
+        try:
+            from zoneinfo import ZoneInfo
 
-def choose_language(argv: list[str], environ: dict[str, str]) -> tuple[str | None, list[str]]:
+            when = when.astimezone(ZoneInfo(self.time_zone))
+        except Exception:  # noqa: S110 - no time-zone data here: keep the record's offset
+            pass
+        month = MONTHS[self.lang].split()[when.month - 1]
+        return self(
+            "at", date=f"{when.day} {month} {when.year}", time=f"{when.hour:02d}:{when.minute:02d}"
+        )
+
+
+def parse_time(text: object, field: str) -> datetime:
+    if not isinstance(text, str):
+        raise Damaged(field)
+    try:
+        when = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise Damaged(field) from None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def choose_language(
+    argv: list[str], environ: dict[str, str]
+) -> tuple[str | None, list[str], str | None]:
     """The language asked for with --taal (or --langue, --lang), else the computer's own
-    (LC_ALL, LC_MESSAGES, LANG) when it is one of ours, else Dutch; and the other
-    arguments. None when the language asked for is not one of ours."""
+    (LC_ALL, LC_MESSAGES, LANG) when it is one of ours, else Dutch; the other arguments;
+    and the number of --getal (--nombre, --number), if any. None as the language when
+    the language asked for is not one of ours."""
     rest: list[str] = []
     asked: str | None = None
+    number: str | None = None
     args = iter(argv)
     for arg in args:
         name, _eq, value = arg.partition("=")
         if name in ("--taal", "--langue", "--lang"):
             asked = (value if _eq else next(args, "")).strip().lower()
+        elif name in ("--getal", "--nombre", "--number"):
+            number = value if _eq else next(args, "")
         else:
             rest.append(arg)
     if asked is not None:
-        return (asked if asked in LANGUAGES else None), rest
+        return (asked if asked in LANGUAGES else None), rest, number
     for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = environ.get(variable, "")
         if value:
             code = value[:2].lower()
-            return (code if code in LANGUAGES else DEFAULT), rest
-    return DEFAULT, rest
+            return (code if code in LANGUAGES else DEFAULT), rest, number
+    return DEFAULT, rest, number
+
+
+def normalise_number(text: str) -> str | None:
+    """A number typed with --getal as the platform reads it: digit groups without
+    leading zeros, separated by one space ("03 12 025" is "3 12 25")."""
+    text = text.strip(" \t\r\n")
+    if not NUMBER.fullmatch(text):
+        return None
+    return " ".join(group.lstrip("0") or "0" for group in text.split())
+
+
+def written_as_picked(number: str) -> bool:
+    """Whether the record's number is written as the pick reads it: digit groups with
+    one space between them (records made before zeros were dropped may keep "07")."""
+    return bool(NUMBER.fullmatch(number)) and " ".join(number.split()) == number
+
+
+def sha256(data: object) -> str:
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def fingerprint(groups: list) -> str:
-    data = json.dumps(groups, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
-    return hashlib.sha256(data.encode()).hexdigest()
+    """The old rule (format burgerplatform-draw/2): the list of groups alone."""
+    return sha256(groups)
+
+
+def covered(record: dict) -> dict:
+    """What the fingerprint of format burgerplatform-draw/3 covers."""
+    return {
+        "groups": record["groups"],
+        "group_size": record["group_size"],
+        "quotas": [
+            {"min": q["min"], "max": q["max"], "sensitive": q["sensitive"]}
+            for q in record["quotas"]
+        ],
+        "answers": record["answers"],
+        "chances": record["chances"],
+        "lowest_chance": record["lowest_chance"],
+        "largest_deviation": record["largest_deviation"],
+    }
+
+
+def record_fingerprint(record: dict) -> str:
+    if record["format"] == FORMAT_LIST_ONLY:
+        return fingerprint(record["groups"])
+    fixed = covered(record)
+    if record.get("number_announced"):
+        # A number announced before the list was made: the fingerprint covers it too.
+        fixed["announced_number"] = record.get("number")
+    return sha256(fixed)
 
 
 def pick_index(list_hash: str, number: str, count: int) -> int:
@@ -220,6 +595,93 @@ def pick_index(list_hash: str, number: str, count: int) -> int:
 def _percent(value: float, lang: str) -> str:
     text = f"{value:.4%}"
     return text.replace(".", ",").replace("%", " %") if lang in ("nl", "fr") else text
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _codes(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(code, str) for code in value)
+
+
+def validate(record: object) -> dict:
+    """The record, when it has every field the check needs in the right form; else
+    `Damaged` naming the first field that is missing or wrong."""
+    if not isinstance(record, dict):
+        raise Damaged("format")
+    if record.get("format") not in FORMATS:
+        raise Damaged("format")
+    new = record["format"] == FORMAT
+
+    def need(field: str, ok) -> None:
+        if field not in record or not ok(record[field]):
+            raise Damaged(field)
+
+    need("groups", lambda v: isinstance(v, list) and v and all(_codes(g) for g in v))
+    need("group_size", lambda v: _is_int(v) and v > 0)
+    need("list_sha256", lambda v: isinstance(v, str) and v)
+    need(
+        "quotas",
+        lambda v: (
+            isinstance(v, list)
+            and all(
+                isinstance(q, dict)
+                and isinstance(q.get("label"), str)
+                and _is_int(q.get("min"))
+                and _is_int(q.get("max"))
+                and isinstance(q.get("sensitive"), bool)
+                for q in v
+            )
+        ),
+    )
+    quotas = len(record["quotas"])
+    need(
+        "answers",
+        lambda v: (
+            v is None
+            or (
+                isinstance(v, dict)
+                and all(
+                    isinstance(a, list) and len(a) == quotas and all(isinstance(x, bool) for x in a)
+                    for a in v.values()
+                )
+            )
+        ),
+    )
+    need(
+        "chances",
+        lambda v: v is None or (isinstance(v, dict) and all(_is_number(c) for c in v.values())),
+    )
+    need("largest_deviation", _is_number)
+    if new or "lowest_chance" in record:
+        need("lowest_chance", _is_number)
+    parse_time(record.get("published_at"), "published_at")
+    for field in ("number_entered_at", "discarded_at"):
+        if record.get(field) is not None:
+            parse_time(record[field], field)
+    for field, ok in (
+        ("number", lambda v: isinstance(v, str)),
+        ("number_source", lambda v: isinstance(v, str)),
+        ("index", _is_int),
+        ("selected", _codes),
+        ("discard_reason", lambda v: isinstance(v, str)),
+        ("replacements", lambda v: isinstance(v, list) and all(isinstance(r, dict) for r in v)),
+    ):
+        if record.get(field) is not None and not ok(record[field]):
+            raise Damaged(field)
+    for n, entry in enumerate(record.get("replacements") or []):
+        if not isinstance(entry.get("for"), str) or not (
+            entry.get("chosen") is None or isinstance(entry.get("chosen"), str)
+        ):
+            raise Damaged(f"replacements[{n}]")
+        if entry.get("at") is not None:
+            parse_time(entry["at"], f"replacements[{n}]")
+    return record
 
 
 def check_groups(record: dict, say: Say) -> list[tuple[bool, str]]:
@@ -236,10 +698,14 @@ def check_groups(record: dict, say: Say) -> list[tuple[bool, str]]:
         if len(group) != size or len(set(group)) != size
     ]
     answers = record.get("answers")
+    sensitive = any(q["sensitive"] for q in record["quotas"])
     if answers is not None:
         for n, group in enumerate(groups, 1):
+            for code in group:
+                if code not in answers:
+                    broken.append(say("group_no_answers", code=code))
             for i, quota in enumerate(record["quotas"]):
-                count = sum(1 for code in group if answers[code][i])
+                count = sum(1 for code in group if code in answers and answers[code][i])
                 if not quota["min"] <= count <= quota["max"]:
                     broken.append(
                         say(
@@ -257,10 +723,14 @@ def check_groups(record: dict, say: Say) -> list[tuple[bool, str]]:
         people=say.count(size, "person", "people"),
     )
     results = [(not broken, text + (say("not_for", list="; ".join(broken[:5])) if broken else "."))]
+    # Whether answers may be published is what the record says (and its fingerprint
+    # covers), never guessed from their absence.
     if answers is None:
-        results.append((True, say("no_answers")))
+        results.append((sensitive, say("no_answers" if sensitive else "answers_missing")))
+    elif sensitive:
+        results.append((False, say("answers_sensitive")))
     chances = record.get("chances")
-    if chances is not None and groups:
+    if chances is not None:
         seen: dict = {}
         for group in groups:
             for code in group:
@@ -281,31 +751,55 @@ def check_groups(record: dict, say: Say) -> list[tuple[bool, str]]:
     return results
 
 
-def check(record: dict, lang: str = DEFAULT) -> list[tuple[bool, str]]:
-    """Every check, each as (agrees, what it found in plain words in `lang`)."""
-    say = Say(lang)
-    if record.get("format") != FORMAT:
-        return [(False, say("unknown_format", format=FORMAT))]
+def check_pick(record: dict, code: str, say: Say) -> list[tuple[bool, str]]:
+    """The order of list and number, and the group the number picks."""
     groups = record["groups"]
-    code = fingerprint(groups)
-    same = code == record["list_sha256"]
-    results = [
-        (
-            same,
-            say("fingerprint", code=code)
-            + " "
-            + (say("fingerprint_same") if same else
-               say("fingerprint_other", recorded=record["list_sha256"]))
-            + " "
-            + say("published", date=record["published_at"]),
-        )
-    ]  # fmt: skip
-    results.extend(check_groups(record, say))
     number = record.get("number")
-    if number is None:
-        results.append((True, say("number_unknown")))
+    published = parse_time(record["published_at"], "published_at")
+    if record.get("discarded_at") is not None:
+        discarded = parse_time(record["discarded_at"], "discarded_at")
+        results = [
+            (
+                True,
+                say(
+                    "discarded",
+                    date=say.moment(record["discarded_at"]),
+                    reason=record.get("discard_reason") or "-",
+                ),
+            )
+        ]
+        if discarded < published:
+            results.append((False, say("discarded_early", date=say.moment(record["published_at"]))))
+        if number is not None or record.get("selected") is not None:
+            results.append((False, say("discarded_picked")))
         return results
-    index = pick_index(record["list_sha256"], number, len(groups))
+    if number is None:
+        if record.get("selected") is not None or record.get("index") is not None:
+            return [(False, say("group_without_number"))]
+        return [(True, say("number_unknown"))]
+    results = []
+    if record.get("number_announced") and record["format"] == FORMAT:
+        results.append((True, say("announced")))
+    elif record.get("number_entered_at") is None:
+        results.append((False, say("entered_missing")))
+    else:
+        entered = parse_time(record["number_entered_at"], "number_entered_at")
+        dates = {
+            "published": say.moment(record["published_at"]),
+            "entered": say.moment(record["number_entered_at"]),
+        }
+        results.append(
+            (
+                published < entered,
+                say("order_ok" if published < entered else "order_wrong", **dates),
+            )
+        )
+    if not written_as_picked(number):
+        # The pick reads the number with one space between digit groups, nothing else.
+        results.append((False, say("number_form", number=number)))
+    if record.get("selected") is None or record.get("index") is None:
+        raise Damaged("selected" if record.get("selected") is None else "index")
+    index = pick_index(code, number, len(groups))
     group = sorted(groups[index])
     agrees = index == record["index"] and group == sorted(record["selected"])
     results.append(
@@ -314,7 +808,7 @@ def check(record: dict, lang: str = DEFAULT) -> list[tuple[bool, str]]:
             say(
                 "pick",
                 number=number,
-                source=record["number_source"],
+                source=record.get("number_source") or "-",
                 index=index + 1,
                 num=len(groups),
                 group=", ".join(group),
@@ -328,27 +822,127 @@ def check(record: dict, lang: str = DEFAULT) -> list[tuple[bool, str]]:
     return results
 
 
+def replacements(record: dict, say: Say) -> list[str]:
+    """The replacements after the pick, in order, and the group as it is now: told, not
+    checked (a replacement depends on the pool at that moment, which is not public)."""
+    entries = record.get("replacements") or []
+    if not entries or record.get("selected") is None:
+        return []
+    lines = [say("replaced", n=len(entries))]
+    group = list(record["selected"])
+    for n, entry in enumerate(entries, 1):
+        reason = entry.get("reason")
+        values = {
+            "n": n,
+            "gone": entry["for"],
+            "reason": say(
+                "reason_" + reason
+                if reason in ("declined", "expired", "left", "not_eligible")
+                else "reason_other"
+            ),
+            "date": say.moment(entry["at"]) if entry.get("at") else "-",
+            "chosen": entry.get("chosen"),
+        }
+        lines.append(say("replacement" if entry.get("chosen") else "replacement_none", **values))
+        if entry["for"] in group:
+            group.remove(entry["for"])
+        if entry.get("chosen"):
+            group.append(entry["chosen"])
+    lines.append(say("replacement_how"))
+    lines.append(say("group_now", group=", ".join(sorted(group))))
+    return lines
+
+
+def check(record: dict, lang: str = DEFAULT) -> list[tuple[bool, str]]:
+    """Every check, each as (agrees, what it found in plain words in `lang`); `Damaged`
+    when the record lacks what the check needs."""
+    record = validate(record)
+    say = Say(lang, record.get("time_zone") or TIME_ZONE)
+    code = record_fingerprint(record)
+    same = code == record["list_sha256"]
+    text = say("fingerprint", code=code, date=say.moment(record["published_at"]))
+    if record["format"] == FORMAT_LIST_ONLY:
+        text += say("fingerprint_old")
+    text += (
+        say("fingerprint_same")
+        if same
+        else say("fingerprint_other", recorded=record["list_sha256"])
+    )
+    results = [(same, text)]
+    results.extend(check_groups(record, say))
+    results.extend(check_pick(record, code, say))
+    return results
+
+
+def verdict(record: dict, good: bool) -> str:
+    """The key of the last line: a list set aside or not picked yet is 'intact', not a
+    draw that 'checks out'."""
+    if not good:
+        return "bad"
+    if record.get("discarded_at") is not None:
+        return "good_discarded"
+    return "good" if record.get("number") is not None else "good_pending"
+
+
 def main(argv: list[str], environ: dict[str, str] | None = None) -> int:
-    lang, args = choose_language(argv[1:], dict(os.environ if environ is None else environ))
+    lang, args, number = choose_language(argv[1:], dict(os.environ if environ is None else environ))
     if lang is None:  # said in each language: we do not know which one the reader reads
         for texts in TEXTS.values():
             print(texts["unknown_language"].format(lang=" ".join(argv[1:])))
         return 2
     say = Say(lang)
+    if any(arg in ("-h", "--help", "-?", "/?", "--hulp", "--aide") for arg in args):
+        print(say("usage"))
+        return 0
     if len(args) != 1:
         print(say("usage"))
         return 2
+    path = args[0]
     try:
-        with open(args[0], encoding="utf-8") as f:
+        with open(path, encoding="utf-8") as f:
             record = json.load(f)
-    except (OSError, ValueError) as error:
-        print(say("unreadable", path=args[0], error=error))
+    except FileNotFoundError:
+        print(say("not_found", path=path))
         return 2
-    results = check(record, lang)
+    except json.JSONDecodeError as error:
+        print(say("not_json", path=path, line=error.lineno))
+        return 2
+    except (OSError, ValueError):  # a folder, no permission, not UTF-8
+        print(say("unreadable", path=path))
+        return 2
+    if isinstance(record, dict) and record.get("format") not in FORMATS:
+        print(say("unknown_format", format=", ".join(FORMATS)))
+        return 2
+    tried = None
+    if number is not None:
+        tried = normalise_number(number)
+        if tried is None:
+            print(say("bad_number", number=number))
+            return 2
+    try:
+        results = check(record, lang)
+    except Damaged as error:
+        print(say("damaged", field=error.field))
+        return 2
+    say = Say(lang, record.get("time_zone") or TIME_ZONE)
     for ok, text in results:
         print(say("ok" if ok else "wrong") + text)
+    for line in replacements(record, say):
+        print(line)
+    if tried is not None:
+        groups = record["groups"]
+        index = pick_index(record["list_sha256"], tried, len(groups))
+        print(
+            say(
+                "try",
+                number=tried,
+                index=index + 1,
+                num=len(groups),
+                group=", ".join(sorted(groups[index])),
+            )
+        )
     good = all(ok for ok, _text in results)
-    print(say("good" if good else "bad"))
+    print(say(verdict(record, good)))
     return 0 if good else 1
 
 

@@ -5,7 +5,6 @@ checked with axe."""
 
 from __future__ import annotations
 
-import json
 import re
 import subprocess
 import sys
@@ -108,14 +107,27 @@ def test_staff_publish_the_list_then_enter_the_number_and_a_visitor_checks_the_p
     expect(visitor.locator("#list-hash")).to_have_text(published)
     expect(visitor.locator("#public-number")).to_have_text(re.compile(r"^12( |$)"))
     check_a11y(visitor)
-    record = visitor.request.get(f"{base_url}{base}/draw/record.json").json()
-    (tmp_path / "record.json").write_text(json.dumps(record))
+    # Both links download under the names the page's command uses, and that very
+    # command (python3 → this Python) checks the draw in the folder they were saved in.
+    for link, name in (
+        ("#download-program", "check_draw.py"),
+        ("#download-record", "draw-record.json"),
+    ):
+        visitor.locator(link).focus()
+        with visitor.expect_download() as download:
+            visitor.keyboard.press("Enter")
+        assert download.value.suggested_filename == name
+        download.value.save_as(tmp_path / download.value.suggested_filename)
+    command = visitor.locator("#check-command").inner_text().split()
+    assert command[:2] == ["python3", "check_draw.py"]
     checked = subprocess.run(
-        [sys.executable, "-I", str(SCRIPT), str(tmp_path / "record.json")],
+        [sys.executable, "-I", *command[1:]],
         capture_output=True,
         text=True,
         timeout=60,
+        cwd=tmp_path,
     )
     assert checked.returncode == 0, checked.stdout
-    assert published in checked.stdout
+    assert published in checked.stdout and "De loting klopt." in checked.stdout
+    assert (tmp_path / "check_draw.py").read_bytes() == SCRIPT.read_bytes()
     visitor.close()

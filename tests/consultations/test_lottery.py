@@ -153,6 +153,7 @@ def _record(groups, number="4821", answers=None):
         "groups": groups,
         "list_sha256": code,
         "published_at": "2026-12-05T10:00:00+00:00",
+        "number_entered_at": "2026-12-05T11:00:00+00:00",
         "number_source": "de zorgraad",
         "number": number,
         "index": index,
@@ -200,6 +201,7 @@ def test_the_script_catches_a_group_that_breaks_the_published_mix():
 def test_the_script_checks_a_list_before_its_number_is_known():
     script = _script()
     record = dict(_record(GROUPS), number=None, index=None, selected=None)
+    record["quotas"] = [dict(record["quotas"][0], sensitive=True)]  # hence no answers
     results = script.check(record, "en")
     assert all(ok for ok, _text in results)
     assert "not known yet" in results[-1][1]
@@ -220,8 +222,8 @@ def test_the_script_checks_a_list_before_its_number_is_known():
 def test_the_check_program_speaks_the_language_asked_for_else_the_computers_else_dutch(
     argv, environ, lang
 ):
-    chosen, rest = _script().choose_language([*argv, "draw-record.json"], environ)
-    assert chosen == lang and rest == ["draw-record.json"]
+    chosen, rest, number = _script().choose_language([*argv, "draw-record.json"], environ)
+    assert chosen == lang and rest == ["draw-record.json"] and number is None
 
 
 def test_the_check_program_says_every_sentence_in_dutch_french_and_english(tmp_path, capsys):

@@ -134,9 +134,15 @@ def test_the_number_fields_hint_and_error_say_the_same_rule_and_its_examples_are
             assert lottery.normalise_number(example) == example, (lang, example)
         examples |= set(found)
     assert examples == {"4821", "3 12 25 33"}
-    picked = staff.post(f"{base}/draws/{record.id}/number", {"number": "3 12 25 33"})
+    picked = pick(staff, base, record.id, "3 12 25 33")
     assert picked.status_code == 302
     assert _records(app)[0].public_number == "3 12 25 33" and _seats(app, round_id)
+
+
+def _script():
+    from tests.consultations.test_lottery import _script as script
+
+    return script()
 
 
 def test_staff_publish_the_list_first_and_the_number_then_picks_and_invites_the_group(
@@ -167,7 +173,9 @@ def test_staff_publish_the_list_first_and_the_number_then_picks_and_invites_the_
     before = visitor.get(f"{base}/draw/record.json").get_json()
     assert before["number"] is None and before["selected"] is None
     assert len(before["groups"]) == 1000
-    assert before["list_sha256"] == record.list_hash == lottery.list_hash(before["groups"])
+    # The fingerprint covers the groups, the size and the mix (the script's rule).
+    fingerprint = _script().record_fingerprint(before)
+    assert before["list_sha256"] == record.list_hash == fingerprint
     assert before["number_source"] == SOURCE
     public_page = Client(app, language="nl").get(f"{base}/draw").get_data(as_text=True)
     assert record.list_hash in public_page and SOURCE in public_page
@@ -213,7 +221,7 @@ def test_staff_publish_the_list_first_and_the_number_then_picks_and_invites_the_
         assert _run_check(tmp_path).returncode == 1
 
 
-def test_an_invited_person_sees_their_own_code_and_nobody_else_does(app, pool_zone, make_round):
+def test_an_invited_person_sees_their_own_code_and_a_visitor_does_not(app, pool_zone, make_round):
     from burgerplatform.accounts.models import User
     from burgerplatform.consultations.models import PoolMember
 
@@ -238,10 +246,16 @@ def test_an_invited_person_sees_their_own_code_and_nobody_else_does(app, pool_zo
     code = next(c for c in public["selected"] if c in own)
     assert "Jouw code staat in de gekozen groep." in own
     assert code in public["selected"]
+    # Another pool member sees their own code and chance, never the invited person's.
     other = next(e for e in setup.members if e not in invited_emails)
-    stranger = Client(app, language="nl")
-    stranger.login(other)
-    assert 'id="own-code"' not in stranger.get(f"{base}/draw").get_data(as_text=True)
+    member = Client(app, language="nl")
+    member.login(other)
+    theirs = member.get(f"{base}/draw").get_data(as_text=True)
+    theirs = theirs.split('id="own-code"', 1)[1].split("</p>", 1)[0]
+    assert code not in theirs and "Deze keer werd je niet gekozen." in theirs
+    assert "Je kans om gekozen te worden was" in theirs
+    visitor = Client(app, language="nl")
+    assert 'id="own-code"' not in visitor.get(f"{base}/draw").get_data(as_text=True)
 
 
 def test_replaying_is_refused_when_the_pool_or_the_stored_list_changed(app, pool_zone, make_round):
