@@ -10,7 +10,8 @@ from typing import Any
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from burgerplatform.consultations import clashes, draw_check, lottery, pool, rotation, sortition
 from burgerplatform.consultations.draw_check import pool_rows
@@ -310,8 +311,17 @@ def start_draw(round_: Round, seed: int | None = None, source: str = "") -> Draw
         number_source=source.strip()[:200],
         public_number=None if seed is None else str(seed),
     )
-    db.session.add(record)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.add(record)
+            db.session.flush()
+    except IntegrityError:
+        # Another request started this round's draw at the same moment (the database
+        # holds one pending draw per round): this one follows that draw.
+        other = pending_draw(round_)
+        if other is None:
+            raise
+        return other
     record.job_id = jobs.enqueue("klankbordgroep_draw", {"draw_id": record.id}).id
     return record
 
@@ -460,13 +470,28 @@ def enter_number(record: DrawRecord, text: str) -> DrawRecord:
     """The second step: the number from the source named before the list was published
     picks the group (`lottery.pick_index`), and the group is invited, all at once. The
     number is stored as it is hashed (its canonical form, see `read_number`)."""
-    # Two confirmations at once (a double click, two tabs) are taken one after the other:
-    # the second then finds the group picked and is refused.
-    db.session.refresh(record, with_for_update=True)
     number = read_number(record, text)
+    # Two confirmations at once (a double click, two tabs, two staff members): only the
+    # one whose update finds the list still unpicked goes on; the database serialises the
+    # two updates (a row lock on PostgreSQL, the write lock on SQLite, where SELECT …
+    # FOR UPDATE does nothing), so the other is refused and invites nobody.
+    now = utcnow()
+    claimed = db.session.execute(
+        update(DrawRecord)
+        .where(
+            DrawRecord.id == record.id,
+            DrawRecord.status == DrawStatus.PUBLISHED,
+            DrawRecord.number_entered_at.is_(None),
+        )
+        .values(number_entered_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        raise PhaseError(_l("The group is drawn already."))
+    db.session.refresh(record)
     round_ = db.session.get_one(Round, record.round_id)
     record.public_number = number
-    record.number_entered_at = utcnow()
+    record.number_entered_at = now
     _pick(round_, record, pool.eligible_members_of(round_.zone_id)[0])
     return record
 

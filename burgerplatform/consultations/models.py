@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from burgerplatform.accounts.models import User
@@ -134,10 +134,26 @@ NOT_ELIGIBLE = "not_eligible"
 GONE_BEFORE_PICK = (LEFT_POOL, NOT_ELIGIBLE)
 
 
+# The statuses of a draw whose list is being made or waits for its number, as SQL.
+PENDING_DRAW_SQL = "status IN ('queued', 'running', 'published')"
+
+
 class DrawRecord(TimestampMixin, Model):
     """The audit record: enough to replay the draw and get the same group."""
 
     __tablename__ = "draw_records"
+    # At most one list per round is being made or waits for its number: two "publish"
+    # requests at the same moment (two tabs, two staff members) would otherwise each make
+    # one, and the number could then pick from a list the public page never showed.
+    __table_args__ = (
+        Index(
+            "uq_draw_records_one_pending_per_round",
+            "round_id",
+            unique=True,
+            sqlite_where=text(PENDING_DRAW_SQL),
+            postgresql_where=text(PENDING_DRAW_SQL),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
