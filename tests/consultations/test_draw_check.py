@@ -319,11 +319,13 @@ def test_a_draw_whose_mix_includes_health_or_care_answers_publishes_only_codes(
     from burgerplatform.consultations.models import PoolMember
     from tests.conftest import Client
 
-    setup = pool_zone(12)
     for quotas in (
         {("lived_experience", 0): (1, 2)},
         {("municipality", 0): (1, 3), ("lived_experience", 1): (1, 3)},
     ):
+        # A pool of its own per draw: people invited by the first draw are not drawable
+        # for the second, and which ones the first picks is left to chance.
+        setup = pool_zone(12)
         round_id = make_round(setup, size=4, quotas=quotas)
         _draw(app, round_id)
         public = _public_files(app, make_client, setup, round_id, tmp_path)
