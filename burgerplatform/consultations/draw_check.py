@@ -10,9 +10,7 @@ import hmac
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext as _nl
 from sqlalchemy import select
@@ -29,6 +27,7 @@ from burgerplatform.consultations.models import (
     SeatStatus,
 )
 from burgerplatform.core.domain import DomainError
+from burgerplatform.core.i18n import platform_time_zone
 from burgerplatform.core.urls import absolute_url
 from burgerplatform.extensions import db
 from burgerplatform.zones.models import Zone
@@ -220,11 +219,7 @@ def _iso(moment) -> str | None:
         return None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return str(moment.astimezone(ZoneInfo(_time_zone())).isoformat())
-
-
-def _time_zone() -> str:
-    return str(current_app.config.get("BABEL_DEFAULT_TIMEZONE", "Europe/Brussels"))
+    return str(moment.astimezone(platform_time_zone()).isoformat())
 
 
 def covered(record: DrawRecord) -> dict:
@@ -287,14 +282,14 @@ def public_record(record: DrawRecord, round_: Round) -> dict:
         raise NoPublicRecord(_l("This draw has no public record."))
     alias = alias_for(record)
     labels = _labels(round_.zone_id)
-    answers = _answers(record)
+    fingerprinted = covered(record)
+    answers = fingerprinted["answers"]
     picked = record.status is DrawStatus.DONE
     zone = db.session.get_one(Zone, round_.zone_id)
-    fingerprinted = covered(record)
     return {
         "format": record_format(record) or PUBLIC_FORMAT,
         "zone": zone.name,
-        "time_zone": _time_zone(),
+        "time_zone": platform_time_zone().key,
         "round": round_.title,
         "group_size": record.group_size,
         "quotas": [

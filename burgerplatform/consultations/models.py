@@ -315,6 +315,11 @@ class DrawRecord(TimestampMixin, Model):
         )
 
     @property
+    def left_empty(self) -> int:
+        """Seats of people gone before the pick for whom nobody fitting the mix was found."""
+        return self.gone_before_pick - self.replaced_gone
+
+    @property
     def replaced_after_no(self) -> int:
         """People drawn in the place of someone who said no or did not answer in time."""
         return sum(

@@ -7,10 +7,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app, g, url_for
+from flask import g, url_for
 from flask_babel import format_date, ngettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -42,6 +41,7 @@ from burgerplatform.consultations.queries import (
 )
 from burgerplatform.core.db import utcnow
 from burgerplatform.core.domain import DomainError, PhaseError
+from burgerplatform.core.i18n import platform_time_zone
 from burgerplatform.core.permissions import is_zone_staff
 from burgerplatform.core.urls import absolute_url
 from burgerplatform.extensions import db
@@ -301,8 +301,7 @@ PHONE = re.compile(r"\+?[0-9][0-9 ./()-]*")
 
 def local_date(moment: datetime) -> date:
     """The day of `moment` in Belgium (a date typed on a form is a Belgian day)."""
-    zone = ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE", "Europe/Brussels"))
-    day: date = moment.astimezone(zone).date()
+    day: date = moment.astimezone(platform_time_zone()).date()
     return day
 
 

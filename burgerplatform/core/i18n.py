@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, tzinfo
 from functools import lru_cache
 from typing import Any, cast
+from zoneinfo import ZoneInfo
 
 import flask_babel
 from babel import Locale
@@ -63,6 +64,12 @@ def reader_locale() -> Locale | None:
     """flask_babel.get_locale(), from the request's namespace once it is chosen."""
     locale: Locale | None = getattr(_babel_state(), "babel_locale", None)
     return locale if locale is not None else flask_babel.get_locale()
+
+
+def platform_time_zone() -> ZoneInfo:
+    """The platform's own time zone (Belgium's by default): the days typed on forms and
+    the times a draw's record gives are in it, whatever the reader's."""
+    return ZoneInfo(str(current_app.config.get("BABEL_DEFAULT_TIMEZONE", "Europe/Brussels")))
 
 
 def _reader_timezone() -> tzinfo:

@@ -3,12 +3,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, DateTimeLocalField, RadioField, StringField, TextAreaField
 from wtforms.validators import URL, InputRequired, Length, Optional
 
 from burgerplatform.core.forms import BaseForm, OnceForm, no_control_characters
+from burgerplatform.core.i18n import platform_time_zone
 from burgerplatform.meetings.models import AttendanceAnswer
 
 # Plain words for citizens: the format is Markdown, but nobody needs that word.
@@ -19,7 +19,7 @@ TEXT_MAX = 50000
 
 
 def _tz() -> ZoneInfo:
-    return ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE", "Europe/Brussels"))
+    return platform_time_zone()
 
 
 def to_utc(local: datetime) -> datetime:
