@@ -136,5 +136,13 @@ def since_published(record: DrawRecord) -> PoolSinceList:
         not_eligible=len(not_eligible),
         changed=changed,
         other_answers=moved and not (left or changed),
-        joined=len(eligible - pids - set(record.left_out)),
+        joined=len(_drawable_now(round_) - pids - set(record.left_out)),
     )
+
+
+def _drawable_now(round_: Round) -> set[str]:
+    # Who a draw could pick today (`draws.drawable_members`): people waiting to answer
+    # another round's invitation were left out of the list too, and are not "joined".
+    from burgerplatform.consultations.draws import drawable_members
+
+    return {m.pseudonym for m in drawable_members(round_)}

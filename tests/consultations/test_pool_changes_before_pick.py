@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from burgerplatform.extensions import db
 from tests.conftest import Client
+from tests.consultations.conftest import run_jobs
 from tests.consultations.test_draw_check import _change_one_age
 from tests.consultations.test_published_draw import _prepare, _records, _seats, pick
 
@@ -414,3 +415,29 @@ def test_the_published_composition_stays_the_draws_when_members_change_answers_l
     items = Client(app).get(f"/api/v1/zones/{setup.slug}/rounds").get_json()["items"]
     (row,) = next(r for r in items if r["id"] == round_id)["composition"]
     assert row["count"] == 2 and row["met"]
+
+
+def test_people_waiting_to_answer_another_rounds_invitation_are_not_taken_for_newcomers(
+    app, pool_zone, make_round
+):
+    """A list published while 4 people of the pool are invited to another round leaves
+    them out, rightly; the page then said "4 people can be drawn now who are not in the
+    list" and pushed staff to set a good list aside."""
+    from burgerplatform.consultations import pool_changes
+    from burgerplatform.consultations.models import DrawRecord
+
+    setup = pool_zone(12)
+    first = make_round(setup, size=4)
+    staff, base, record = _prepare(app, setup, first)
+    assert pick(staff, base, record.id, NUMBER).status_code == 302
+    second = make_round(setup, size=4, title="Tweede ronde")
+    second_base = f"/{setup.slug}/rounds/{second}"
+    assert staff.post(f"{second_base}/draw", {"source": "de zorgraad"}).status_code == 302
+    run_jobs(app)
+    with app.app_context():
+        listed = db.session.scalar(select(DrawRecord).where(DrawRecord.round_id == second))
+        changes = pool_changes.since_published(listed)
+        assert (changes.total, changes.joined, changes.any) == (8, 0, False)
+        draw_id = listed.id
+    page = staff.get(f"{second_base}/draws/{draw_id}").get_data(as_text=True)
+    assert 'id="pool-changed"' not in page
