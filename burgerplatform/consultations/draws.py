@@ -145,25 +145,12 @@ class QuotaError(DomainError):
         self.problems = problems
 
 
-def drawable_members(round_: Round) -> list[PoolMember]:
-    """The people a draw of the round can pick today, the one count behind the quota
-    table, the check on saving the rules and the check before the draw: in the pool and
-    agreed to the current consent text, not waiting to answer an invitation to another
-    round, and not seated recently under the round's rotation rule (unless its fallback
-    may bring them back when the quotas need them)."""
-    members, _older_consent = pool.eligible_members_of(round_.zone_id)
-    members, recent, _waiting = rotation.pool_for_draw(round_, members)
-    if not round_.rotation_fallback:
-        members = [m for m in members if m.pseudonym not in recent]
-    return members
-
-
 def drawable_counts(
     round_: Round,
 ) -> tuple[int, list[tuple[PoolCategory, list[tuple[PoolValue, str]]]]]:
     """How many people a draw of the round can pick, and per quota answer how many of
     them have it (see `pool.counts_among`)."""
-    members = drawable_members(round_)
+    members = rotation.drawable_members(round_)
     zone = db.session.get_one(Zone, round_.zone_id)
     return len(members), pool.counts_among(zone, members)
 
@@ -174,7 +161,7 @@ def quota_problems(
     """Quotas no draw from today's pool can meet: every clash (see `clashes`), each as
     small as it can be and in plain words with the numbers, on the form field of its
     first quota; its other quotas' fields point there. The people counted are those a
-    draw can pick (`drawable_members`), as in the quota table and the check before the
+    draw can pick (`rotation.drawable_members`), as in the quota table and the check before the
     draw. The pool can still change before the draw; the draw then says what clashes."""
     if not quotas:
         return []
@@ -197,7 +184,7 @@ def quota_problems(
         )
         for c, v, (low, high) in chosen
     ]
-    answers = [{a.value_id for a in m.answers} for m in drawable_members(round_)]
+    answers = [{a.value_id for a in m.answers} for m in rotation.drawable_members(round_)]
     search = clashes.Search([[v.id in a for _c, v, _l in chosen] for a in answers], rules, size)
     problems = []
     for clash in search.clashes():
@@ -215,7 +202,7 @@ def quota_problems(
 def draw_blocked(round_: Round) -> str | None:
     """Why the draw cannot start yet, in plain words (the page then offers no button):
     nobody, or fewer people than seats, in the pool who can be drawn."""
-    eligible = len(drawable_members(round_))
+    eligible = len(rotation.drawable_members(round_))
     if eligible == 0:
         return str(
             _l(
@@ -245,7 +232,7 @@ def quota_clash(round_: Round) -> str | None:
     rules = quota_rules(round_)
     if not rules:
         return None
-    rows = pool_rows(drawable_members(round_), pool.categories_by_id(round_.zone_id))
+    rows = pool_rows(rotation.drawable_members(round_), pool.categories_by_id(round_.zone_id))
     try:
         sortition.check_feasible(rows, rules, round_.group_size)
     except sortition.DrawError as error:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from burgerplatform.consultations import pool, sortition
+from burgerplatform.consultations import pool, rotation, sortition
 from burgerplatform.consultations.draw_check import pool_rows
 from burgerplatform.consultations.models import DrawRecord, PoolCategory, PoolMember, Round
 from burgerplatform.extensions import db
@@ -141,8 +141,6 @@ def since_published(record: DrawRecord) -> PoolSinceList:
 
 
 def _drawable_now(round_: Round) -> set[str]:
-    # Who a draw could pick today (`draws.drawable_members`): people waiting to answer
-    # another round's invitation were left out of the list too, and are not "joined".
-    from burgerplatform.consultations.draws import drawable_members
-
-    return {m.pseudonym for m in drawable_members(round_)}
+    # Who a draw could pick today: people waiting to answer another round's invitation
+    # were left out of the list too, and are not "joined".
+    return {m.pseudonym for m in rotation.drawable_members(round_)}

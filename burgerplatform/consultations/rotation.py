@@ -16,6 +16,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
+from burgerplatform.consultations import pool
 from burgerplatform.consultations.models import DrawRecord, DrawStatus, Round, Seat, SeatStatus
 from burgerplatform.consultations.pool_models import PoolMember
 from burgerplatform.core.db import utcnow
@@ -105,3 +106,16 @@ def pool_for_draw(
     waiting = waiting_elsewhere(round_, now)
     free = [m for m in members if m.id not in waiting]
     return free, recently_seated(round_, free, now), len(members) - len(free)
+
+
+def drawable_members(round_: Round) -> list[PoolMember]:
+    """The people a draw of the round can pick today, the one count behind the quota
+    table, the check on saving the rules and the check before the draw: in the pool and
+    agreed to the current consent text, not waiting to answer an invitation to another
+    round, and not seated recently under the round's rotation rule (unless its fallback
+    may bring them back when the quotas need them)."""
+    members, _older_consent = pool.eligible_members_of(round_.zone_id)
+    members, recent, _waiting = pool_for_draw(round_, members)
+    if not round_.rotation_fallback:
+        members = [m for m in members if m.pseudonym not in recent]
+    return members
