@@ -155,6 +155,11 @@ def library_chances(rows: list[PoolRow], quotas: list[QuotaRule], size: int) -> 
 
     features, people = library_input(rows, quotas, size)
     panels, probabilities, _ = find_distribution_maximin(features, people, size, [])
+    # It starts HiGHS's thread scheduler with every core; ours asks for one thread (the
+    # same answer on every machine), which HiGHS then refuses ("Not Set") in this process.
+    import highspy
+
+    highspy.Highs.resetGlobalScheduler(True)
     chance = dict.fromkeys((r.pid for r in rows), 0.0)
     for panel, p in zip(panels, probabilities, strict=True):
         for pid in panel:
