@@ -184,6 +184,7 @@ def our_chances(
     chances = {pid: solution.chances[t] for t, pids in enumerate(groups) for pid in pids}
     return chances, {
         "profiles": len(groups),
+        "method": solution.method,
         "compositions": len(solution.distribution),
         "pricing_rounds": solution.rounds,
         "upper_bound": solution.upper,

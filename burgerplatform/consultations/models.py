@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import date, datetime
 
-from flask_babel import gettext
+from flask_babel import format_percent, gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -236,7 +236,7 @@ class DrawRecord(TimestampMixin, Model):
     def _methods() -> list[tuple[tuple[str, str], str]]:
         """(translated name, explanation) per stored method name; maximin last (the
         method of records made before the others, and the prefix of none of them)."""
-        from burgerplatform.consultations import sortition
+        from burgerplatform.consultations import maximin, sortition
 
         def explained(plain: str, technical: str) -> str:
             return f"{plain} {gettext('Technical name: %(name)s.', name=technical)}"
@@ -275,6 +275,25 @@ class DrawRecord(TimestampMixin, Model):
                     ),
                 ),
                 sortition.LEXIMIN,
+            ),
+            (
+                (
+                    gettext("near maximin over answer profiles"),
+                    explained(
+                        gettext(
+                            "Everyone gets a chance as big as possible: whoever has the "
+                            "smallest chance gets at least %(share)s of the biggest chance "
+                            "the mix allows (the last bit would take the calculation as "
+                            "long again).",
+                            share=format_percent(1 - maximin.NEAR, "#,##0.00%"),
+                        ),
+                        gettext(
+                            "maximin, stopped within %(gap)s",
+                            gap=format_percent(maximin.NEAR, "#,##0.00%"),
+                        ),
+                    ),
+                ),
+                sortition.NEAR_MAXIMIN,
             ),
             (
                 (gettext("maximin over answer profiles"), explained(everyone, gettext("maximin"))),

@@ -27,6 +27,7 @@ from burgerplatform.consultations.clashes import N_, Message
 ALGORITHM = "maximin over answer profiles"  # every draw until 2026-12-06
 LEXIMIN = "leximin over answer profiles"
 PARTIAL_LEXIMIN = "partial leximin over answer profiles"
+NEAR_MAXIMIN = "near maximin over answer profiles"  # within maximin.NEAR of the best
 # Leximin raises the chances above the lowest one level after the other (see `leximin`).
 # Each level costs more the more profiles there are; its work after the lowest chance
 # is bounded by this many solves (a count, so a pool always stops at the same level:
@@ -85,7 +86,12 @@ class DrawError(Exception):
         self.message = LazyString(clashes.render, self.text, self.params)
 
 
-METHODS = {"maximin": ALGORITHM, "leximin": LEXIMIN, "partial leximin": PARTIAL_LEXIMIN}
+METHODS = {
+    "maximin": ALGORITHM,
+    "near maximin": NEAR_MAXIMIN,
+    "leximin": LEXIMIN,
+    "partial leximin": PARTIAL_LEXIMIN,
+}
 
 
 def algorithm_name(method: str = "maximin") -> str:

@@ -551,9 +551,16 @@ def test_a_draw_record_explains_the_method_it_was_made_with_old_records_included
 
     with app.test_request_context(), force_locale("nl"):
         seen = {}
-        for method in ("maximin", "leximin", "partial leximin"):
+        for method in sortition.METHODS:  # every method a draw can record
             record = DrawRecord(algorithm=sortition.algorithm_name(method))
             seen[method] = (record.algorithm_text, record.method_explained)
+            # Each has a name and an explanation of its own, not the fallback's.
+            assert record.algorithm_text.startswith(
+                sortition.METHODS[method]
+                .replace("partial leximin", "gedeeltelijke leximin")
+                .replace("near maximin", "bijna-maximin")
+                .replace("over answer profiles", "over antwoordprofielen")
+            ), method
         assert seen["maximin"][0].startswith("maximin over antwoordprofielen (Flanigan")
         assert seen["leximin"][0].startswith("leximin over antwoordprofielen (Flanigan")
         assert seen["partial leximin"][0].startswith("gedeeltelijke leximin over antwoordprofielen")
@@ -563,6 +570,9 @@ def test_a_draw_record_explains_the_method_it_was_made_with_old_records_included
         assert seen["maximin"][1].endswith("Vakterm: maximin.")
         assert seen["leximin"][1].endswith("en zo verder. Vakterm: leximin.")
         assert seen["partial leximin"][1].endswith("Vakterm: gedeeltelijke leximin.")
+        # Stopped near the best: says how near, in the reader's number format.
+        assert "minstens 99,95% van de grootste kans" in seen["near maximin"][1]
+        assert seen["near maximin"][1].endswith("Vakterm: maximin, gestopt binnen 0,05%.")
         # A record of before this change names maximin and the HiGHS of then.
         old = DrawRecord(algorithm=f"{sortition.ALGORITHM} (Flanigan et al. 2021), HiGHS 1.11.0")
         assert old.method_explained.endswith("Vakterm: maximin.")
