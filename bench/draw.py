@@ -4,6 +4,12 @@
     .venv/bin/python bench/draw.py 300 1000         # chosen sizes
     .venv/bin/python bench/draw.py --quick          # 300 and 1,000, library limit 10 min
     .venv/bin/python bench/draw.py --limit 600 --methods ours 3000
+    .venv/bin/python bench/draw.py --reuse bench/results/draw-A.json,draw-B.json
+
+`--reuse` takes the rows of earlier result files instead of running them again (the
+library's maximin spends up to half an hour per pool; its figures do not change with our
+code): a row from a file is marked with that file's name, and a later file's row for the
+same pool and method wins.
 
 Two pool shapes:
 
@@ -250,6 +256,19 @@ def run(scenario: str, size: int, method: str, limit: float) -> dict[str, Any]:
     return row
 
 
+def reused_rows(files: str) -> dict[tuple[str, int, str], dict[str, Any]]:
+    """The rows of earlier result files, by (scenario, pool, method), each marked with its
+    file; a later file wins."""
+    rows: dict[tuple[str, int, str], dict[str, Any]] = {}
+    for name in filter(None, files.split(",")):
+        path = Path(name)
+        if not path.exists():
+            path = Path(__file__).parent / "results" / name
+        for row in json.loads(path.read_text())["results"]:
+            rows[(row["scenario"], row["pool"], row["method"])] = {**row, "from": path.name}
+    return rows
+
+
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("sizes", nargs="*", type=int)
@@ -258,6 +277,11 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--scenarios", default="few,unique")
     parser.add_argument(
         "--methods", default="ours,library", help="comma-separated: ours, maximin, leximin, library"
+    )
+    parser.add_argument(
+        "--reuse",
+        default="",
+        help="comma-separated earlier result files whose rows are taken instead of run",
     )
     args = parser.parse_args(argv)
     sizes = args.sizes or ([300, 1000] if args.quick else [300, 1000, 3000, 10000])
@@ -270,6 +294,7 @@ def main(argv: list[str]) -> None:
         methods.append("our leximin")
     if "library" in asked:
         methods.append("library maximin")
+    reused = reused_rows(args.reuse)
     results = []
     print(
         f"{'scenario':>8} {'pool':>6} {'method':>16} {'cpu s':>8} {'profiles':>8} "
@@ -283,7 +308,11 @@ def main(argv: list[str]) -> None:
         stopped: dict[str, int] = {}
         for size in sorted(sizes):
             for method in methods:
-                if method in stopped:
+                if (scenario, size, method) in reused:
+                    r = reused[(scenario, size, method)]
+                    if not r["finished"] and not r.get("note", "").startswith("not run"):
+                        stopped[method] = size
+                elif method in stopped:
                     r = {
                         "scenario": scenario,
                         "pool": size,
@@ -307,6 +336,8 @@ def main(argv: list[str]) -> None:
                     )
                 else:
                     print(f"{scenario:>8} {size:>6} {method:>16} {r['note']}", flush=True)
+                if "from" in r:
+                    print(f"{'':>8} {'':>6} {'':>16} (from {r['from']})", flush=True)
                 # Written after every run: a long benchmark stopped midway keeps its figures.
                 out.write_text(
                     json.dumps(

@@ -341,6 +341,49 @@ def test_the_draw_benchmark_skips_larger_pools_for_a_method_stopped_at_a_smaller
     assert "not run: stopped at 1,000 people already" in capsys.readouterr().out
 
 
+def test_the_draw_benchmark_takes_earlier_rows_instead_of_running_them_and_says_where_from(
+    monkeypatch, capsys, tmp_path
+):
+    """The library's half hour per pool is not spent again for figures that do not change
+    with our code: `--reuse` takes a file's rows, marked with the file, a later file wins,
+    and a reused stop keeps the larger pools of that method from running."""
+    import json
+
+    bench = _bench()
+    ran = []
+
+    def fake_run(scenario, size, method, limit):
+        ran.append((size, method))
+        return {"scenario": scenario, "pool": size, "method": method, "finished": True,
+                "cpu_seconds": 1.0, "profiles": 1, "lowest": 0.1, "second_lowest_level": None,
+                "median": 0.1, "at_lowest": 1}  # fmt: skip
+
+    def row(size, finished, cpu):
+        return {"scenario": "few", "pool": size, "method": "library maximin",
+                "finished": finished, "cpu_seconds": cpu, "lowest": 0.2,
+                "second_lowest_level": None, "median": 0.2, "at_lowest": 1,
+                "note": "" if finished else "stopped after 1800 s of CPU time"}  # fmt: skip
+
+    older, newer = tmp_path / "older.json", tmp_path / "newer.json"
+    older.write_text(json.dumps({"results": [row(300, True, 9.0), row(1000, True, 99.0)]}))
+    newer.write_text(json.dumps({"results": [row(300, True, 7.0), row(3000, False, None)]}))
+    results = []
+    monkeypatch.setattr(bench, "run", fake_run)
+    monkeypatch.setattr(
+        bench.Path, "write_text", lambda self, text: results.append(json.loads(text))
+    )
+    bench.main(["--scenarios", "few", "--methods", "maximin,library", "--reuse",
+                f"{older},{newer}", "300", "1000", "3000", "10000"])  # fmt: skip
+    assert ran == [(300, "our maximin"), (1000, "our maximin"), (3000, "our maximin"),
+                   (10000, "our maximin")]  # fmt: skip
+    library = {r["pool"]: r for r in results[-1]["results"] if r["method"] == "library maximin"}
+    assert library[300]["cpu_seconds"] == 7.0 and library[300]["from"] == "newer.json"
+    assert library[1000]["from"] == "older.json"
+    assert not library[3000]["finished"] and library[3000]["from"] == "newer.json"
+    assert library[10000]["note"] == "not run: stopped at 3,000 people already"
+    assert "(from newer.json)" in capsys.readouterr().out
+
+
 def test_the_first_groups_cover_a_pool_of_unique_profiles_without_an_integer_program_each(
     monkeypatch,
 ):
