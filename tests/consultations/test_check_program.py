@@ -241,6 +241,22 @@ def test_a_list_published_with_the_old_rule_still_checks_with_that_rule(
     assert "oude regel: alleen de lijst van groepen" in checked.stdout
     page = Client(app, language="nl").get(f"{base}/draw").get_data(as_text=True)
     assert "Een code die berekend is uit de lijst van groepen: " in page
+    (stored,) = _records(app)
+    assert stored.fingerprint_covers_groups_only
+
+
+def test_the_pages_say_what_the_fingerprint_covers_as_the_record_knows_it(app, picked):
+    """A list published since the fingerprint covers the mix: the record itself says so
+    (no page compares format names), on the check page and on the round page."""
+    _setup, base, record = picked
+    (stored,) = _records(app)
+    assert record["format"] == "burgerplatform-draw/3"
+    assert not stored.fingerprint_covers_groups_only
+    mix = "een code berekend uit de lijst van groepen, de grootte van de groep"
+    for path in ("/draw", ""):
+        page = Client(app, language="nl").get(f"{base}{path}").get_data(as_text=True)
+        assert mix in page.lower(), path
+        assert "Een code die berekend is uit de lijst van groepen: " not in page, path
 
 
 def test_a_list_that_was_set_aside_is_intact_but_never_picked_and_a_number_can_be_tried(
