@@ -61,12 +61,24 @@ ZONES: list[dict[str, Any]] = [
     },
 ]
 
+TREASURER = "penningmeester.meetjesland@example.org"
+
 # (e-mail, display name, zone slug, locale, roles as (zone slug, role))
 PEOPLE = [
     ("admin@example.org", "Platformbeheer", None, "nl", [], True),
     (
         "staff.meetjesland@example.org",
         "Sofie (ELZ Meetjesland)",
+        "meetjesland",
+        "nl",
+        [("meetjesland", Role.STAFF)],
+        False,
+    ),
+    # The zone's treasurer: staff of the zone (amounts and bank accounts are for the
+    # zone's staff only; there is no role of its own), who keeps the allowances.
+    (
+        TREASURER,
+        "Rik (penningmeester ELZ Meetjesland)",
         "meetjesland",
         "nl",
         [("meetjesland", Role.STAFF)],

@@ -31,10 +31,12 @@ DEMO_ACCOUNTS = ("BE71096123456769", "BE43068999999501", "BE48320070184927")
 
 
 def seed(ctx) -> None:
-    from burgerplatform.demo import BRUSSELS, local_time, meeting_title
+    from burgerplatform.demo import BRUSSELS, TREASURER, local_time, meeting_title
 
     zone = ctx.zones["meetjesland"]
     staff = ctx.users["staff.meetjesland@example.org"]
+    # The treasurer sets the ceilings and records the payments (Sofie plans the meetings).
+    treasurer = ctx.users[TREASURER]
     round_ = db.session.scalar(
         select(Round).where(Round.zone_id == zone.id, Round.title == ROUND_TITLE)
     )
@@ -72,7 +74,7 @@ def seed(ctx) -> None:
     )
     years = {m.starts_at.astimezone(BRUSSELS).year for m in meetings}
     for year in sorted(years):
-        services.set_ceiling(zone.id, year, DEMO_DAILY_CENTS, DEMO_YEARLY_CENTS, staff)
+        services.set_ceiling(zone.id, year, DEMO_DAILY_CENTS, DEMO_YEARLY_CENTS, treasurer)
     for member, account in zip(members, DEMO_ACCOUNTS, strict=False):
         services.give_consent(member, account)
     for meeting in meetings:
@@ -91,7 +93,7 @@ def seed(ctx) -> None:
             if presences[member.id] is not Presence.PRESENT:
                 continue
             try:
-                services.record_payment(meeting, member, 2500, rng.choice((0, 420, 860)), staff)
+                services.record_payment(meeting, member, 2500, rng.choice((0, 420, 860)), treasurer)
             except DomainError:  # a ceiling: the demo pays what the rules allow
                 continue
 

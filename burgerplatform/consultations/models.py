@@ -321,6 +321,15 @@ class DrawRecord(TimestampMixin, Model):
         return fingerprint(self)
 
     @property
+    def fingerprint_covers_groups_only(self) -> bool:
+        """Whether the published fingerprint is of the list of groups alone (format /2,
+        lists published before it covered the group size and the mix): the pages then
+        say that a changed quota does not change it."""
+        from burgerplatform.consultations.draw_check import LIST_ONLY_FORMAT, record_format
+
+        return bool(self.panels) and record_format(self) == LIST_ONLY_FORMAT
+
+    @property
     def gone_before_pick(self) -> int:
         """Picked people who could not be invited: they had left the pool (or could no
         longer be drawn) since the list was published."""

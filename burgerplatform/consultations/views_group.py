@@ -15,6 +15,7 @@ from burgerplatform.consultations import (
     pool,
     pool_changes,
     queries,
+    seat_terms,
 )
 from burgerplatform.consultations.models import DrawRecord, DrawStatus, SeatStatus
 from burgerplatform.consultations.rules import load_round
@@ -228,4 +229,6 @@ def invitation(round_id: int):
         seats_open=draws.seats_open(round_),
         group_final=queries.group_is_final(round_),
         own_alias=draw_check.own_alias(queries.latest_draw(round_), seat.member.pseudonym),
+        # What saying yes means: meetings, allowance, support (what the platform knows).
+        terms=seat_terms.seat_terms(seat),
     ), form_status(form)

@@ -7,6 +7,7 @@ Gebruik / Utilisation / Usage:
     python3 check_draw.py draw-record.json
     python3 check_draw.py --taal fr draw-record.json     (nl, fr of/ou/or en)
     python3 check_draw.py --getal "3 12 25" draw-record.json
+    python3 check_draw.py --vingerafdruk 5f3a…c2 draw-record.json   (--empreinte, --fingerprint)
 
 Zonder --taal volgt het programma de taal van je computer (LANG) als die Nederlands,
 Frans of Engels is, en anders spreekt het Nederlands.
@@ -40,7 +41,11 @@ fingerprint of the list of groups alone; this script checks them with that rule.
 
 The script checks, and says in plain words:
 
-1. the fingerprint it computes (compare it with the one on the web page);
+1. the fingerprint it computes (compare it with the one on the web page). With
+   --vingerafdruk (the fingerprint the web page shows; the page's command gives it) it
+   compares them itself and refuses a record with another fingerprint (exit 2): a
+   record made up anew, with its own list and its own fingerprint, would otherwise
+   agree with itself;
 2. the groups: every group has the right size and nobody twice; when the record gives
    the answers per code, every group keeps every quota of the mix, and each person's
    share of the groups is within the published rounding difference of their chance;
@@ -50,7 +55,8 @@ The script checks, and says in plain words:
 5. the replacements made after someone said no (listed, in order).
 
 It exits with 0 when everything agrees, 1 otherwise, and 2 when it could not check
-(started wrongly, or a file that is not a complete draw record).
+(started wrongly, a file that is not a complete draw record, or a record that is not
+the one with the fingerprint given by --vingerafdruk).
 """
 
 from __future__ import annotations
@@ -82,10 +88,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "nl": {
         "usage": (
             "Gebruik: python3 check_draw.py [--taal nl|fr|en] [--getal GETAL] "
-            "draw-record.json\n"
+            "[--vingerafdruk CODE] draw-record.json\n"
             "draw-record.json is het bestand dat je downloadde bij de loting.\n"
             "Het programma controleert de loting en schrijft OK of FOUT bij elke stap.\n"
             '--getal "3 12 25" zegt ook welke groep van de lijst dat getal zou kiezen.\n'
+            "--vingerafdruk CODE: de vingerafdruk op de webpagina van de loting. Het "
+            "programma controleert dan zelf dat het verslag bij die webpagina hoort.\n"
             "Het programma stopt met 0 als de loting klopt, met 1 als ze niet klopt, en "
             "met 2 als het niet kon controleren."
         ),
@@ -117,6 +125,19 @@ TEXTS: dict[str, dict[str, str]] = {
         "fingerprint_other": (
             ": het verslag zegt {recorded}. Het verslag werd veranderd na de publicatie."
         ),
+        "bad_fingerprint": (
+            "Deze vingerafdruk kan het programma niet gebruiken: {code}. Een vingerafdruk "
+            "heeft 64 tekens: de cijfers 0 tot 9 en de letters a tot f. Kopieer hem van "
+            "de webpagina van de loting."
+        ),
+        "not_this_page": (
+            "Dit verslag hoort niet bij de webpagina van de loting. De webpagina geeft de "
+            "vingerafdruk {given}, maar dit verslag heeft de vingerafdruk {code}. Iemand "
+            "kan het verslag veranderd of helemaal opnieuw gemaakt hebben. Download het "
+            "verslag opnieuw op de webpagina van de loting. Het programma controleerde "
+            "de loting niet."
+        ),
+        "same_as_page": "De vingerafdruk is dezelfde als op de webpagina: {given}.",
         "group_broken_size": "groep {n} heeft {people} in plaats van {size}",
         "group_broken_quota": "groep {n}, {label}: {count} (toegelaten {min} tot {max})",
         "group_no_answers": "code {code} heeft geen antwoorden in het verslag",
@@ -207,10 +228,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "fr": {
         "usage": (
             "Utilisation : python3 check_draw.py [--taal nl|fr|en] [--getal NOMBRE] "
-            "draw-record.json\n"
+            "[--empreinte CODE] draw-record.json\n"
             "draw-record.json est le fichier que vous avez téléchargé avec le tirage.\n"
             "Le programme vérifie le tirage et écrit OK ou ERREUR à chaque étape.\n"
             '--getal "3 12 25" indique aussi quel groupe de la liste ce nombre choisirait.\n'
+            "--empreinte CODE (ou --vingerafdruk) : l’empreinte sur la page web du tirage. "
+            "Le programme vérifie alors lui-même que le relevé correspond à cette page.\n"
             "Le programme s’arrête avec 0 si le tirage est correct, avec 1 s’il ne l’est "
             "pas, et avec 2 s’il n’a pas pu vérifier."
         ),
@@ -246,6 +269,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "fingerprint_other": (
             " : le relevé indique {recorded}. Le relevé a été modifié après la publication."
         ),
+        "bad_fingerprint": (
+            "Le programme ne peut pas utiliser cette empreinte : {code}. Une empreinte a "
+            "64 caractères : les chiffres 0 à 9 et les lettres a à f. Copiez-la depuis la "
+            "page web du tirage."
+        ),
+        "not_this_page": (
+            "Ce relevé ne correspond pas à la page web du tirage. La page web donne "
+            "l’empreinte {given}, mais ce relevé a l’empreinte {code}. Quelqu’un a pu "
+            "modifier le relevé ou le refaire entièrement. Téléchargez à nouveau le relevé "
+            "sur la page web du tirage. Le programme n’a pas vérifié le tirage."
+        ),
+        "same_as_page": "L’empreinte est la même que sur la page web : {given}.",
         "group_broken_size": "le groupe {n} compte {people} au lieu de {size}",
         "group_broken_quota": "groupe {n}, {label} : {count} (permis : de {min} à {max})",
         "group_no_answers": "le code {code} n’a pas de réponses dans le relevé",
@@ -338,10 +373,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "en": {
         "usage": (
             "Usage: python3 check_draw.py [--taal nl|fr|en] [--getal NUMBER] "
-            "draw-record.json\n"
+            "[--fingerprint CODE] draw-record.json\n"
             "draw-record.json is the file you downloaded with the draw.\n"
             "The program checks the draw and writes OK or WRONG at each step.\n"
             '--getal "3 12 25" also tells which group of the list that number would pick.\n'
+            "--fingerprint CODE (or --vingerafdruk): the fingerprint on the draw's web page. "
+            "The program then checks itself that the record belongs to that page.\n"
             "The program ends with 0 when the draw checks out, 1 when it does not, and 2 "
             "when it could not check."
         ),
@@ -373,6 +410,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "fingerprint_other": (
             ": the record says {recorded}. The record was changed after it was published."
         ),
+        "bad_fingerprint": (
+            "The program cannot use this fingerprint: {code}. A fingerprint has 64 "
+            "characters: the digits 0 to 9 and the letters a to f. Copy it from the draw's "
+            "web page."
+        ),
+        "not_this_page": (
+            "This record does not belong to the draw's web page. The web page gives the "
+            "fingerprint {given}, but this record has the fingerprint {code}. Someone may "
+            "have changed the record or made it up anew. Download the record again from "
+            "the draw's web page. The program did not check the draw."
+        ),
+        "same_as_page": "The fingerprint is the same as on the web page: {given}.",
         "group_broken_size": "group {n} has {people} instead of {size}",
         "group_broken_quota": "group {n}, {label}: {count} (allowed {min}-{max})",
         "group_no_answers": "code {code} has no answers in the record",
@@ -508,33 +557,54 @@ def parse_time(text: object, field: str) -> datetime:
     return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
+# Options with a value, by the name the script uses, in Dutch, French and English.
+OPTIONS = {
+    "--taal": "lang",
+    "--langue": "lang",
+    "--lang": "lang",
+    "--getal": "number",
+    "--nombre": "number",
+    "--number": "number",
+    "--vingerafdruk": "fingerprint",
+    "--empreinte": "fingerprint",
+    "--fingerprint": "fingerprint",
+}
+
+
 def choose_language(
     argv: list[str], environ: dict[str, str]
-) -> tuple[str | None, list[str], str | None]:
+) -> tuple[str | None, list[str], dict[str, str]]:
     """The language asked for with --taal (or --langue, --lang), else the computer's own
     (LC_ALL, LC_MESSAGES, LANG) when it is one of ours, else Dutch; the other arguments;
-    and the number of --getal (--nombre, --number), if any. None as the language when
+    and the values of --getal (--nombre, --number) and --vingerafdruk (--empreinte,
+    --fingerprint) given, under "number" and "fingerprint". None as the language when
     the language asked for is not one of ours."""
     rest: list[str] = []
-    asked: str | None = None
-    number: str | None = None
+    values: dict[str, str] = {}
     args = iter(argv)
     for arg in args:
         name, _eq, value = arg.partition("=")
-        if name in ("--taal", "--langue", "--lang"):
-            asked = (value if _eq else next(args, "")).strip().lower()
-        elif name in ("--getal", "--nombre", "--number"):
-            number = value if _eq else next(args, "")
+        if name in OPTIONS:
+            values[OPTIONS[name]] = value if _eq else next(args, "")
         else:
             rest.append(arg)
+    asked = values.pop("lang", None)
     if asked is not None:
-        return (asked if asked in LANGUAGES else None), rest, number
+        asked = asked.strip().lower()
+        return (asked if asked in LANGUAGES else None), rest, values
     for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = environ.get(variable, "")
         if value:
             code = value[:2].lower()
-            return (code if code in LANGUAGES else DEFAULT), rest, number
-    return DEFAULT, rest, number
+            return (code if code in LANGUAGES else DEFAULT), rest, values
+    return DEFAULT, rest, values
+
+
+def normalise_fingerprint(text: str) -> str | None:
+    """A fingerprint copied from the page: 64 hexadecimal characters, in lowercase, with
+    any spaces a copy may add left out; None when it is not one."""
+    code = "".join(text.split()).lower()
+    return code if re.fullmatch(r"[0-9a-f]{64}", code) else None
 
 
 def normalise_number(text: str) -> str | None:
@@ -853,6 +923,14 @@ def replacements(record: dict, say: Say) -> list[str]:
     return lines
 
 
+def belongs_to_page(record: dict, page: str) -> bool:
+    """Whether the record is one the page with fingerprint `page` published: the
+    fingerprint it says it has is the page's. (Whether the record still gives that
+    fingerprint is the first check of `check`.) A record made up anew, with its own list
+    and its own fingerprint, agrees with itself: only the page's fingerprint tells it."""
+    return record["list_sha256"].lower() == page
+
+
 def check(record: dict, lang: str = DEFAULT) -> list[tuple[bool, str]]:
     """Every check, each as (agrees, what it found in plain words in `lang`); `Damaged`
     when the record lacks what the check needs."""
@@ -885,7 +963,9 @@ def verdict(record: dict, good: bool) -> str:
 
 
 def main(argv: list[str], environ: dict[str, str] | None = None) -> int:
-    lang, args, number = choose_language(argv[1:], dict(os.environ if environ is None else environ))
+    lang, args, options = choose_language(
+        argv[1:], dict(os.environ if environ is None else environ)
+    )
     if lang is None:  # said in each language: we do not know which one the reader reads
         for texts in TEXTS.values():
             print(texts["unknown_language"].format(lang=" ".join(argv[1:])))
@@ -914,16 +994,28 @@ def main(argv: list[str], environ: dict[str, str] | None = None) -> int:
         print(say("unknown_format", format=", ".join(FORMATS)))
         return 2
     tried = None
+    number = options.get("number")
     if number is not None:
         tried = normalise_number(number)
         if tried is None:
             print(say("bad_number", number=number))
+            return 2
+    page = None
+    if "fingerprint" in options:
+        page = normalise_fingerprint(options["fingerprint"])
+        if page is None:
+            print(say("bad_fingerprint", code=options["fingerprint"]))
             return 2
     try:
         results = check(record, lang)
     except Damaged as error:
         print(say("damaged", field=error.field))
         return 2
+    if page is not None:
+        if not belongs_to_page(record, page):
+            print(say("not_this_page", given=page, code=record_fingerprint(record)))
+            return 2
+        results.insert(1, (True, say("same_as_page", given=page)))
     say = Say(lang, record.get("time_zone") or TIME_ZONE)
     for ok, text in results:
         print(say("ok" if ok else "wrong") + text)

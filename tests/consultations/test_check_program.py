@@ -202,6 +202,57 @@ def test_a_record_changed_after_its_fingerprint_was_published_is_refused_with_a_
     assert "Vergelijk die met de vingerafdruk op de webpagina" in checked.stdout
 
 
+def _forged(record: dict) -> dict:
+    """A record made up anew: another list (the first group swapped with the last), and
+    the fingerprint computed for it, as someone who knows the rule can do."""
+    from tests.consultations.test_lottery import _script
+
+    forged = copy.deepcopy(record)
+    forged["groups"][0], forged["groups"][-1] = forged["groups"][-1], forged["groups"][0]
+    forged["list_sha256"] = _script().record_fingerprint(forged)
+    forged["index"] = _script().pick_index(
+        forged["list_sha256"], forged["number"], len(forged["groups"])
+    )
+    forged["selected"] = sorted(forged["groups"][forged["index"]])
+    return forged
+
+
+def test_a_record_made_up_anew_is_refused_when_the_page_fingerprint_is_given(tmp_path, app, picked):
+    _setup, base, record = picked
+    _save(tmp_path, app, base, _forged(record))
+    # Alone, it agrees with itself: only the page's fingerprint tells it apart.
+    assert _run(tmp_path, "draw-record.json").returncode == 0
+    for option, lang, says in (
+        ("--vingerafdruk", "nl", "Dit verslag hoort niet bij de webpagina van de loting."),
+        ("--empreinte", "fr", "Ce relevé ne correspond pas à la page web du tirage."),
+        ("--fingerprint", "en", "This record does not belong to the draw's web page."),
+    ):
+        checked = _run(tmp_path, option, record["list_sha256"], "draw-record.json", lang=lang)
+        assert checked.returncode == 2, checked.stdout + checked.stderr
+        assert says in checked.stdout and record["list_sha256"] in checked.stdout
+        assert "Traceback" not in checked.stdout + checked.stderr
+    # A fingerprint that cannot be one is a plain sentence too.
+    checked = _run(tmp_path, "--vingerafdruk", "abc", "draw-record.json")
+    assert checked.returncode == 2 and "64 tekens" in checked.stdout, checked.stdout
+
+
+def test_the_page_command_holds_the_page_fingerprint_and_checks_the_real_record(
+    tmp_path, app, picked
+):
+    """Copying the page's command checks the record against the page: the real record
+    checks out, a record made up anew is refused."""
+    _setup, base, record = picked
+    page = Client(app, language="nl").get(f"{base}/draw").get_data(as_text=True)
+    command = re.search(r'id="check-command">([^<]+)<', page).group(1).split()
+    shown = re.search(r'id="list-hash">([0-9a-f]{64})<', page).group(1)
+    assert command[command.index("--vingerafdruk") + 1] == shown == record["list_sha256"]
+    checked = _run(tmp_path, *command[2:], lang=None)
+    assert checked.returncode == 0, checked.stdout
+    assert "De vingerafdruk is dezelfde als op de webpagina" in checked.stdout
+    _save(tmp_path, app, base, _forged(record))
+    assert _run(tmp_path, *command[2:], lang=None).returncode == 2
+
+
 def test_the_fingerprint_covers_the_groups_the_size_and_the_mix(app, picked):
     """Changing any quota limit, the group size or a sensitivity flag gives another
     fingerprint, so such a record no longer matches the one on the page."""
@@ -241,6 +292,22 @@ def test_a_list_published_with_the_old_rule_still_checks_with_that_rule(
     assert "oude regel: alleen de lijst van groepen" in checked.stdout
     page = Client(app, language="nl").get(f"{base}/draw").get_data(as_text=True)
     assert "Een code die berekend is uit de lijst van groepen: " in page
+    (stored,) = _records(app)
+    assert stored.fingerprint_covers_groups_only
+
+
+def test_the_pages_say_what_the_fingerprint_covers_as_the_record_knows_it(app, picked):
+    """A list published since the fingerprint covers the mix: the record itself says so
+    (no page compares format names), on the check page and on the round page."""
+    _setup, base, record = picked
+    (stored,) = _records(app)
+    assert record["format"] == "burgerplatform-draw/3"
+    assert not stored.fingerprint_covers_groups_only
+    mix = "een code berekend uit de lijst van groepen, de grootte van de groep"
+    for path in ("/draw", ""):
+        page = Client(app, language="nl").get(f"{base}{path}").get_data(as_text=True)
+        assert mix in page.lower(), path
+        assert "Een code die berekend is uit de lijst van groepen: " not in page, path
 
 
 def test_a_list_that_was_set_aside_is_intact_but_never_picked_and_a_number_can_be_tried(
@@ -269,9 +336,11 @@ def test_a_list_that_was_set_aside_is_intact_but_never_picked_and_a_number_can_b
     assert _run(tmp_path, "--getal", "3,12", "draw-record.json").returncode == 2
     # The page says how to try a number on such a list.
     page = Client(app, language="nl").get(f"{base}/draw").get_data(as_text=True)
-    assert f'--getal "3 12 25" draw-record-discarded-{record.id}.json' in page.replace(
-        "&#34;", '"'
-    ).replace("&quot;", '"')
+    shown = page.replace("&#34;", '"').replace("&quot;", '"')
+    assert (
+        f'--vingerafdruk {saved["list_sha256"]} --getal "3 12 25" '
+        f"draw-record-discarded-{record.id}.json"
+    ) in shown
 
 
 def test_a_replacement_after_a_no_is_listed_and_the_replacement_sees_they_came_in_for_it(

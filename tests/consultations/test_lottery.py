@@ -222,8 +222,8 @@ def test_the_script_checks_a_list_before_its_number_is_known():
 def test_the_check_program_speaks_the_language_asked_for_else_the_computers_else_dutch(
     argv, environ, lang
 ):
-    chosen, rest, number = _script().choose_language([*argv, "draw-record.json"], environ)
-    assert chosen == lang and rest == ["draw-record.json"] and number is None
+    chosen, rest, options = _script().choose_language([*argv, "draw-record.json"], environ)
+    assert chosen == lang and rest == ["draw-record.json"] and options == {}
 
 
 def test_the_check_program_says_every_sentence_in_dutch_french_and_english(tmp_path, capsys):
