@@ -185,12 +185,17 @@ def our_chances(
         )
         for q in quotas
     ]
-    solver = leximin.solve if method == "leximin" else maximin.solve
-    solution = solver([len(g) for g in groups], limits, size)
+    sizes = [len(g) for g in groups]
+    if method == "leximin":
+        # As a draw runs it: its work after the lowest chance bounded by the draw's budget.
+        solution = leximin.solve(sizes, limits, size, budget=sortition.LEXIMIN_BUDGET)
+    else:
+        solution = maximin.solve(sizes, limits, size)
     chances = {pid: solution.chances[t] for t, pids in enumerate(groups) for pid in pids}
     return chances, {
         "profiles": len(groups),
-        "method": solution.method,
+        "solved_as": solution.method,
+        "levels": solution.levels,
         "compositions": len(solution.distribution),
         "pricing_rounds": solution.rounds,
         "upper_bound": solution.upper,
