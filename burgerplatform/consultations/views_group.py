@@ -54,6 +54,9 @@ def _render_group(round_, form, draw_form, status=200):
             1 for s in round_.seats if s.status in (SeatStatus.DECLINED, SeatStatus.EXPIRED)
         ),
         withdrawn=sum(1 for s in round_.seats if s.status is SeatStatus.WITHDRAWN),
+        # The draw whose group sits: its replacements of people gone before the pick are
+        # said as on the round page and the public check page (_gone_before_pick.html).
+        record=queries.latest_draw(round_) if round_.seats else None,
     ), status
 
 

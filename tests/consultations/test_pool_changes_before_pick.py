@@ -441,3 +441,46 @@ def test_people_waiting_to_answer_another_rounds_invitation_are_not_taken_for_ne
         draw_id = listed.id
     page = staff.get(f"{second_base}/draws/{draw_id}").get_data(as_text=True)
     assert 'id="pool-changed"' not in page
+
+
+@pytest.mark.parametrize("how", ["left", "consent", "declined"])
+def test_the_staff_group_page_counts_every_kind_of_replacement_as_the_other_pages_do(
+    app, pool_zone, make_round, how
+):
+    """Whoever was replaced, for whatever reason (left the pool, can no longer be drawn,
+    said no), the staff's group page says it in the same words as the round page and
+    the public check page."""
+    from burgerplatform.consultations import draws, pool
+    from burgerplatform.consultations.models import Seat
+
+    setup = pool_zone(16)
+    round_id = make_round(setup, size=4, quotas={("municipality", 0): (2, 2)})
+    staff, base, record = _prepare(app, setup, round_id)
+    gone = _in_first_municipality(app, setup.zone_id, _picked(app, record.id))[:1]
+    if how != "declined":
+        with app.app_context():
+            for pid in gone:
+                if how == "left":
+                    pool.leave(_member(pid))
+                else:
+                    _member(pid).consent_version = "2000-01"
+            db.session.commit()
+    assert pick(staff, base, record.id, NUMBER).status_code == 302
+    if how == "declined":
+        with app.test_request_context():
+            seat = db.session.scalar(select(Seat).where(Seat.round_id == round_id))
+            draws.answer(seat, accept=False)
+            db.session.commit()
+        said = ["1 lid werd opnieuw geloot om iemand te vervangen die nee zei."]
+    else:
+        said = [
+            "1 persoon in de gekozen groep kon niet uitgenodigd worden",
+            "In de plaats werd 1 ander persoon geloot",
+        ]
+    pages = {
+        "group": staff.get(f"{base}/group").get_data(as_text=True),
+        "round": Client(app, language="nl").get(base).get_data(as_text=True),
+    }
+    for name, html in pages.items():
+        for words in said:
+            assert words in html, (name, words)
