@@ -1,0 +1,74 @@
+"""An outside review of the staff's side of the draw (publish a list, then enter the
+number that picks a group): what staff are offered while a list waits, what they are
+told when two of them act at once, and the confirmations before what cannot be undone."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import update
+
+from burgerplatform.extensions import db
+from tests.conftest import Client
+from tests.consultations.conftest import run_jobs
+from tests.consultations.test_published_draw import SOURCE, _records
+
+NUMBER = "7 42"
+
+
+def _staff(app, setup):
+    staff = Client(app, language="nl")
+    staff.login(setup.staff_email)
+    return staff, f"/{setup.slug}/rounds"
+
+
+def _status(app, record_id):
+    from burgerplatform.consultations.models import DrawRecord
+
+    with app.app_context():
+        return db.session.get(DrawRecord, record_id).status.value
+
+
+@pytest.mark.parametrize("status", ["queued", "running", "published"])
+def test_the_question_cannot_be_closed_while_a_list_waits_for_its_number(
+    app, pool_zone, make_round, status
+):
+    """Being made or published, a list whose number is not entered holds the question
+    open: the round page says why instead of offering the button, and pressing it
+    anyway is refused in words (the group is not picked yet)."""
+    from burgerplatform.consultations import services
+    from burgerplatform.consultations.models import DrawRecord, DrawStatus, Round
+    from burgerplatform.core.domain import PhaseError
+
+    setup = pool_zone(12)
+    round_id = make_round(setup, size=4)
+    staff, rounds = _staff(app, setup)
+    base = f"{rounds}/{round_id}"
+    assert staff.post(f"{base}/draw", {"source": SOURCE}).status_code == 302
+    (record,) = _records(app)
+    if status == "published":
+        run_jobs(app)
+    elif status == "running":
+        with app.app_context():
+            db.session.execute(
+                update(DrawRecord)
+                .where(DrawRecord.id == record.id)
+                .values(status=DrawStatus.RUNNING)
+            )
+            db.session.commit()
+    assert _status(app, record.id) == status
+
+    page = staff.get(base).get_data(as_text=True)
+    assert 'id="question-waits-for-group"' in page
+    assert "De vraag kan nog niet afgesloten worden" in page
+    assert f"/draws/{record.id}" in page
+    assert 'value="gather"' not in page  # no button to close the question
+
+    refused = staff.post(f"{base}/phase", {"to": "gather"})
+    assert refused.status_code == 400
+    assert "De vraag kan nog niet afgesloten worden" in refused.get_data(as_text=True)
+    with app.test_request_context():
+        round_ = db.session.get(Round, round_id)
+        assert round_.phase.value == "co_define"
+        with pytest.raises(PhaseError) as error:
+            services.start_gathering(round_, None, confirmed=True)
+        assert "wacht op haar getal" in str(error.value.message)
