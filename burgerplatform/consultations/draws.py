@@ -288,14 +288,15 @@ def start_draw(round_: Round, seed: int | None = None, source: str = "") -> Draw
     blocked = draw_blocked(round_)
     if blocked:
         raise DomainError(blocked)
+    source = source.strip()[:200]
     running = pending_draw(round_)
     if running:
-        return running
+        return _same_draw(running, source)
     record = DrawRecord(
         round_id=round_.id,
         seed=seed if seed is not None else secrets.randbelow(2**31),
         group_size=round_.group_size,
-        number_source=source.strip()[:200],
+        number_source=source,
         public_number=None if seed is None else str(seed),
     )
     try:
@@ -308,9 +309,26 @@ def start_draw(round_: Round, seed: int | None = None, source: str = "") -> Draw
         other = pending_draw(round_)
         if other is None:
             raise
-        return other
+        return _same_draw(other, source)
     record.job_id = jobs.enqueue("klankbordgroep_draw", {"draw_id": record.id}).id
     return record
+
+
+def _same_draw(running: DrawRecord, source: str) -> DrawRecord:
+    """A second "publish" while a list is made or waits for its number: the same source
+    (a double click) follows that list; another source is refused, naming the one the
+    list was published with (the first list stands: its number picks the group)."""
+    if running.number_source != source:
+        raise PhaseError(
+            _l(
+                "A list of possible groups was already published for this round, a moment "
+                "ago, with another source of the number: “%(source)s”. The number of that "
+                "source will pick the group; your source was not used. To use it, set that "
+                "list aside first, then publish a new list.",
+                source=running.number_source or _l("a number announced in advance"),
+            )
+        )
+    return running
 
 
 @jobs.handler("klankbordgroep_draw")

@@ -72,3 +72,49 @@ def test_the_question_cannot_be_closed_while_a_list_waits_for_its_number(
         with pytest.raises(PhaseError) as error:
             services.start_gathering(round_, None, confirmed=True)
         assert "wacht op haar getal" in str(error.value.message)
+
+
+OTHER_SOURCE = "de eerste Lotto-trekking van zaterdag 14 maart"
+
+
+@pytest.mark.parametrize("when", ["being made", "published", "same moment"])
+def test_a_second_publish_with_another_source_is_told_which_source_the_list_has(
+    app, pool_zone, make_round, monkeypatch, when
+):
+    """Two staff press "publish" at once, each with a source of their own: the first
+    list stands, and the second is told plainly that a list was published already, with
+    which source (while it is made, once published, or in the very same moment when the
+    database refuses the second). The same source again (a double click) follows it."""
+    from burgerplatform.consultations import draws
+
+    setup = pool_zone(12)
+    round_id = make_round(setup, size=4)
+    first, rounds = _staff(app, setup)
+    second, _ = _staff(app, setup)
+    base = f"{rounds}/{round_id}"
+    assert first.post(f"{base}/draw", {"source": SOURCE}).status_code == 302
+    if when == "published":
+        run_jobs(app)
+    if when == "same moment":
+        # The second request looked before the first one's list was stored.
+        real, calls = draws.pending_draw, []
+
+        def not_yet(round_):
+            calls.append(round_.id)
+            return None if len(calls) == 1 else real(round_)
+
+        monkeypatch.setattr(draws, "pending_draw", not_yet)
+
+    refused = second.post(f"{base}/draw", {"source": OTHER_SOURCE})
+    assert refused.status_code == 400
+    html = refused.get_data(as_text=True)
+    assert "Er werd zonet al een lijst van mogelijke groepen gepubliceerd" in html
+    assert f"“{SOURCE}”" in html
+    assert 'class="flash flash-error">Er werd zonet al' in html
+    (record,) = _records(app)
+    assert record.number_source == SOURCE
+
+    monkeypatch.undo()
+    again = first.post(f"{base}/draw", {"source": SOURCE})
+    assert again.status_code == 302 and again.location.endswith(f"/draws/{record.id}")
+    assert len(_records(app)) == 1
