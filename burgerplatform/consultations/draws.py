@@ -463,12 +463,21 @@ def read_number(record: DrawRecord, text: str) -> str:
     round_.refuse_if_cancelled()
     if record.status is DrawStatus.DONE or round_.seats:
         raise PhaseError(_l("The group is drawn already."))
+    if record.status is DrawStatus.DISCARDED:
+        raise PhaseError(LIST_SET_ASIDE)
     if record.status is not DrawStatus.PUBLISHED:
         raise PhaseError(_l("This draw has no published list to pick from."))
     number = lottery.normalise_number(text)
     if number is None:
         raise DomainError(NOT_A_NUMBER, field="number")
     return number
+
+
+# A number confirmed for a list someone set aside meanwhile (or just before).
+LIST_SET_ASIDE = _l(
+    "This list was set aside in the meantime, so the number picked no group and nobody "
+    "was invited. To draw the group, publish a new list on the page of the klankbordgroep."
+)
 
 
 def enter_number(record: DrawRecord, text: str) -> DrawRecord:
@@ -492,6 +501,10 @@ def enter_number(record: DrawRecord, text: str) -> DrawRecord:
         .execution_options(synchronize_session=False)
     )
     if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        # Another request got there first: a number that picked, or a discard.
+        db.session.refresh(record)
+        if record.status is DrawStatus.DISCARDED:
+            raise PhaseError(LIST_SET_ASIDE)
         raise PhaseError(_l("The group is drawn already."))
     db.session.refresh(record)
     round_ = db.session.get_one(Round, record.round_id)
@@ -499,6 +512,19 @@ def enter_number(record: DrawRecord, text: str) -> DrawRecord:
     record.number_entered_at = now
     _pick(round_, record, pool.eligible_members_of(round_.zone_id)[0])
     return record
+
+
+def discard_reason(record: DrawRecord, reason: str) -> str:
+    """The reason as `discard` keeps it, or why the list cannot be set aside: checked
+    before the staff are asked to confirm, and again when they do."""
+    if record.status is not DrawStatus.PUBLISHED or record.public_number is not None:
+        raise PhaseError(
+            _l("Only a published list whose group is not picked yet can be discarded.")
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_l("Say why the list is discarded."), field="reason")
+    return reason
 
 
 def discard(record: DrawRecord, reason: str, actor: Any = None) -> DrawRecord:
@@ -513,13 +539,7 @@ def discard(record: DrawRecord, reason: str, actor: Any = None) -> DrawRecord:
     from burgerplatform.audit import services as audit
 
     round_ = db.session.get_one(Round, record.round_id)
-    if record.status is not DrawStatus.PUBLISHED or record.public_number is not None:
-        raise PhaseError(
-            _l("Only a published list whose group is not picked yet can be discarded.")
-        )
-    reason = (reason or "").strip()
-    if not reason:
-        raise DomainError(_l("Say why the list is discarded."), field="reason")
+    reason = discard_reason(record, reason)
     record.status = DrawStatus.DISCARDED
     record.discarded_at = utcnow()
     record.discard_reason = reason

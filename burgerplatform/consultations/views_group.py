@@ -126,6 +126,7 @@ def _render_draw(
     status: int = 200,
     discard_form: forms.DiscardListForm | None = None,
     confirm: str | None = None,
+    confirm_discard: str | None = None,
 ):
     job = db.session.get(Job, record.job_id) if record.job_id else None
     busy = record.status in (DrawStatus.QUEUED, DrawStatus.RUNNING)
@@ -143,6 +144,7 @@ def _render_draw(
             pool_changes.since_published(record) if record.status is DrawStatus.PUBLISHED else None
         ),
         confirm=confirm,
+        confirm_discard=confirm_discard,
     ), status
 
 
@@ -179,9 +181,22 @@ def enter_draw_number(round_id: int, draw_id: int):
 @bp.route("/<int:round_id>/draws/<int:draw_id>/discard", methods=["POST"])
 @requires(ZONE_STAFF)
 def discard_draw_list(round_id: int, draw_id: int):
-    """Before the pick: set the published list aside (it stays public), with a reason."""
+    """Before the pick: set the published list aside (it stays public), with a reason,
+    once the staff confirmed it on a page that says what that does."""
     record = _record(round_id, draw_id)
     form = forms.DiscardListForm()
+    if form.validate_on_submit() and not form.confirmed.data:
+        # First a page that says what setting the list aside does, with the reason.
+        try:
+            reason = draws.discard_reason(record, form.reason.data)
+        except DomainError as error:
+            form_error(form, error, "reason")
+            return _render_draw(
+                record, forms.NumberForm(formdata=None), form_status(form), discard_form=form
+            )
+        return _render_draw(
+            record, forms.NumberForm(formdata=None), discard_form=form, confirm_discard=reason
+        )
     return handle(
         form,
         lambda: draws.discard(record, form.reason.data, current_user),

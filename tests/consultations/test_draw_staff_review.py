@@ -118,3 +118,52 @@ def test_a_second_publish_with_another_source_is_told_which_source_the_list_has(
     again = first.post(f"{base}/draw", {"source": SOURCE})
     assert again.status_code == 302 and again.location.endswith(f"/draws/{record.id}")
     assert len(_records(app)) == 1
+
+
+@pytest.mark.parametrize("when", ["before the confirmation", "during the confirmation"])
+def test_a_number_confirmed_for_a_list_set_aside_meanwhile_says_the_list_was_set_aside(
+    app, pool_zone, make_round, when
+):
+    """One staff member confirms the number while another sets the list aside: set
+    aside just before (the confirmation reads a discarded list) or in the very moment
+    (its update finds the list no longer waiting), the answer says the list was set
+    aside, never that the group is drawn; nobody is invited."""
+    from burgerplatform.consultations import draws
+    from burgerplatform.consultations.models import DrawRecord, DrawStatus, Seat
+    from burgerplatform.core.domain import PhaseError
+
+    setup = pool_zone(12)
+    round_id = make_round(setup, size=4)
+    staff, rounds = _staff(app, setup)
+    base = f"{rounds}/{round_id}"
+    assert staff.post(f"{base}/draw", {"source": SOURCE}).status_code == 302
+    run_jobs(app)
+    (record,) = _records(app)
+    set_aside = (
+        update(DrawRecord)
+        .where(DrawRecord.id == record.id)
+        .values(status=DrawStatus.DISCARDED, discard_reason="De pool was fout.")
+        .execution_options(synchronize_session=False)
+    )
+    if when == "before the confirmation":
+        with app.app_context():
+            db.session.execute(set_aside)
+            db.session.commit()
+        answer = staff.post(
+            f"{base}/draws/{record.id}/number", {"number": NUMBER, "confirmed": "yes"}
+        )
+        assert answer.status_code == 400
+        html = answer.get_data(as_text=True)
+        assert "Deze lijst werd intussen weggelegd" in html
+        assert "De groep is al geloot" not in html
+    else:
+        with app.test_request_context():
+            loaded = db.session.get(DrawRecord, record.id)
+            assert loaded.status is DrawStatus.PUBLISHED
+            db.session.execute(set_aside)  # another request, between reading and claiming
+            with pytest.raises(PhaseError) as refused:
+                draws.enter_number(loaded, NUMBER)
+            assert "intussen weggelegd" in str(refused.value.message)
+            db.session.rollback()
+    with app.app_context():
+        assert db.session.scalars(db.select(Seat).where(Seat.round_id == round_id)).all() == []

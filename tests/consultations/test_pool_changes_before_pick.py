@@ -271,7 +271,9 @@ def test_the_rules_are_locked_while_a_list_waits_for_its_number(app, pool_zone, 
         assert [(q.min, q.max) for q in round_.quotas] == [(2, 2)]
 
     # Set aside, the rules can change again.
-    discarded = staff.post(f"{base}/draws/{record.id}/discard", {"reason": "Nieuwe regels"})
+    discarded = staff.post(
+        f"{base}/draws/{record.id}/discard", {"reason": "Nieuwe regels", "confirmed": "yes"}
+    )
     assert discarded.status_code == 302
     assert 'id="rules-locked"' not in staff.get(f"{base}/group").get_data(as_text=True)
     with app.test_request_context():
