@@ -122,6 +122,27 @@ def set_group(
     _save_quotas(round_, {v: limits for v, limits in quotas.items() if limits != (0, size)})
 
 
+def too_few_to_draw(round_: Round) -> str | None:
+    """Said when the rules are saved with more seats than people a draw can pick today
+    (`rotation.drawable_members`, the count of the quota table): saved all the same, as
+    the pool may still grow before the draw, but never silently."""
+    drawable = len(rotation.drawable_members(round_))
+    if round_.group_size <= drawable:
+        return None
+    return str(
+        ngettext(
+            "The rules are saved, but the group has %(size)d seats while only %(num)d person "
+            "can be drawn today (the people counted in the column “Can be drawn”). The draw "
+            "cannot start until more people can be drawn, or the group is made smaller.",
+            "The rules are saved, but the group has %(size)d seats while only %(num)d people "
+            "can be drawn today (the people counted in the column “Can be drawn”). The draw "
+            "cannot start until more people can be drawn, or the group is made smaller.",
+            drawable,
+            size=round_.group_size,
+        )
+    )
+
+
 def _save_quotas(round_: Round, wanted: dict[int, tuple[int, int]]) -> None:
     wanted = dict(wanted)
     # Change the rows in place: replacing the list would insert the new rows before the

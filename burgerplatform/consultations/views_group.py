@@ -85,7 +85,11 @@ def group(round_id: int):
         except DomainError as error:
             form_error(form, error)
         else:
-            flash(_l("The rules of the group are saved."), "success")
+            too_few = draws.too_few_to_draw(round_)
+            if too_few:
+                flash(too_few, "error")
+            else:
+                flash(_l("The rules of the group are saved."), "success")
             return redirect(url_for("consultations.group", round_id=round_.id))
     return _render_group(round_, form, forms.DrawForm(formdata=None), form_status(form))
 
