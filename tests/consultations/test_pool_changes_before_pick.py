@@ -486,3 +486,42 @@ def test_the_staff_group_page_counts_every_kind_of_replacement_as_the_other_page
     for name, html in pages.items():
         for words in said:
             assert words in html, (name, words)
+
+
+@pytest.mark.parametrize("also", ["nothing", "a mix answer"])
+def test_a_changed_answer_outside_the_mix_such_as_gender_is_said_without_a_name_or_count(
+    app, pool_zone, make_round, also
+):
+    """Someone of the list says their gender (not a question of this mix): the box says
+    people changed other answers, which do not count for the mix, also when someone else
+    changed an answer of the mix at the same time. Nobody is named; it is not counted."""
+    from burgerplatform.consultations import pool, pool_changes
+    from burgerplatform.consultations.models import DrawRecord, PoolAnswer
+
+    setup = pool_zone(10)
+    round_id = make_round(setup, size=3, quotas={("municipality", 0): (1, 2)})
+    staff, base, record = _prepare(app, setup, round_id)
+    with app.app_context():
+        stored = db.session.get(DrawRecord, record.id)
+        cats = {c.key: c for c in pool.categories_by_id(setup.zone_id).values()}
+        said_gender = _member(stored.profiles[0][0])
+        said_gender.answers.append(PoolAnswer(value_id=cats["gender"].values[2].id))
+        email = said_gender.user.email
+        if also == "a mix answer":
+            moved = _member(stored.profiles[-1][-1])
+            first, second = (v.id for v in cats["municipality"].values[:2])
+            old = next(a for a in moved.answers if a.value_id in (first, second))
+            new = second if old.value_id == first else first
+            moved.answers.remove(old)
+            db.session.flush()
+            moved.answers.append(PoolAnswer(value_id=new))
+        db.session.commit()
+        changes = pool_changes.since_published(db.session.get(DrawRecord, record.id))
+    assert changes.other_answers and not changes.gone
+    assert changes.changed == (1 if also == "a mix answer" else 0)
+    page = staff.get(f"{base}/draws/{record.id}").get_data(as_text=True)
+    start = page.index('id="pool-changed"')
+    box = page[start : page.index("</div>", start)]
+    assert "Mensen van de lijst hebben andere antwoorden veranderd" in box
+    assert ("1 persoon van de lijst heeft de antwoorden" in box) == (also == "a mix answer")
+    assert email not in page and "@" not in box
