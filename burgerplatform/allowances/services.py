@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 from flask_babel import format_currency
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, delete, func, select, update
+from sqlalchemy.orm import InstrumentedAttribute
 from stdnum import iban as iban_number
 from stdnum.exceptions import ValidationError as NumberError
 
@@ -252,7 +253,7 @@ def highest_paid(zone_id: int, year: int) -> tuple[int, int]:
     `year` (all meetings of that day together), and in the whole year: the lowest
     ceilings the payments already recorded allow."""
 
-    def highest(*per: ColumnElement[Any]) -> int:
+    def highest(*per: InstrumentedAttribute[Any]) -> int:
         totals = (
             select(func.sum(AllowancePayment.flat_cents).label("paid"))
             .where(AllowancePayment.zone_id == zone_id, AllowancePayment.year == year)

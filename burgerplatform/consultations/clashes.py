@@ -434,40 +434,35 @@ class Search:
                         count=count,
                         other_rule=self.rule(y),
                     )
-                elif self._too_few(only, qx.min - qy.max, x, y):
-                    why = part(
-                        "%(rule)s, but too few people in the pool with “%(label)s” do not "
-                        "have “%(other)s”, %(so)s, and %(other_rule)s.",
-                        rule=self.rule(x),
-                        label=qx.label,
-                        other=qy.label,
-                        so=part(
-                            "so more than %(num)d in the group would have “%(other)s”",
-                            "so more than %(num)d in the group would have “%(other)s”",
-                            num=qy.max,
-                            other=qy.label,
-                        ),
-                        other_rule=self.rule(y),
-                    )
                 else:
-                    why = part(
-                        "%(rule)s, but %(count)s person in the pool with “%(label)s” does not "
-                        "have “%(other)s”, %(so)s, and %(other_rule)s.",
-                        "%(rule)s, but %(count)s people in the pool with “%(label)s” do not "
-                        "have “%(other)s”, %(so)s, and %(other_rule)s.",
-                        num=num,
-                        rule=self.rule(x),
-                        count=count,
-                        label=qx.label,
-                        other=qy.label,
-                        so=part(
+                    said: dict[str, Any] = {
+                        "rule": self.rule(x),
+                        "label": qx.label,
+                        "other": qy.label,
+                        "so": part(
                             "so more than %(num)d in the group would have “%(other)s”",
                             "so more than %(num)d in the group would have “%(other)s”",
                             num=qy.max,
                             other=qy.label,
                         ),
-                        other_rule=self.rule(y),
-                    )
+                        "other_rule": self.rule(y),
+                    }
+                    if self._too_few(only, qx.min - qy.max, x, y):
+                        why = part(
+                            "%(rule)s, but too few people in the pool with “%(label)s” do not "
+                            "have “%(other)s”, %(so)s, and %(other_rule)s.",
+                            **said,
+                        )
+                    else:
+                        why = part(
+                            "%(rule)s, but %(count)s person in the pool with “%(label)s” does "
+                            "not have “%(other)s”, %(so)s, and %(other_rule)s.",
+                            "%(rule)s, but %(count)s people in the pool with “%(label)s” do "
+                            "not have “%(other)s”, %(so)s, and %(other_rule)s.",
+                            num=num,
+                            count=count,
+                            **said,
+                        )
                 return Clash((x, y), ("min", "max"), why)
         both = n[(True, True)]
         if qa.min + qb.min - size > both:
@@ -481,77 +476,66 @@ class Search:
                     total=qa.min + qb.min,
                     size=size,
                 )
-            elif self._too_few(both, qa.min + qb.min - size, a, b):
-                why = part(
-                    "%(a)s and %(b)s: together %(total)d seats, but the group has %(size)d. "
-                    "%(need)s, and too few people in the pool have both.",
-                    a=self.rule(a),
-                    b=self.rule(b),
-                    total=qa.min + qb.min,
-                    size=size,
-                    need=part(
-                        "So at least %(num)d in the group would need both answers",
-                        "So at least %(num)d in the group would need both answers",
-                        num=qa.min + qb.min - size,
-                    ),
-                )
             else:
-                # The total is above the size, so at least 2: only the need can be 1.
-                why = part(
-                    "%(a)s and %(b)s: together %(total)d seats, but the group has %(size)d. "
-                    "%(need)s, and the pool has %(count)s person with both.",
-                    "%(a)s and %(b)s: together %(total)d seats, but the group has %(size)d. "
-                    "%(need)s, and the pool has %(count)s people with both.",
-                    num=num,
-                    a=self.rule(a),
-                    b=self.rule(b),
-                    total=qa.min + qb.min,
-                    size=size,
-                    need=part(
+                said = {
+                    "a": self.rule(a),
+                    "b": self.rule(b),
+                    "total": qa.min + qb.min,
+                    "size": size,
+                    "need": part(
                         "So at least %(num)d in the group would need both answers",
                         "So at least %(num)d in the group would need both answers",
                         num=qa.min + qb.min - size,
                     ),
-                    count=count,
-                )
+                }
+                if self._too_few(both, qa.min + qb.min - size, a, b):
+                    why = part(
+                        "%(a)s and %(b)s: together %(total)d seats, but the group has "
+                        "%(size)d. %(need)s, and too few people in the pool have both.",
+                        **said,
+                    )
+                else:
+                    # The total is above the size, so at least 2: only the need can be 1.
+                    why = part(
+                        "%(a)s and %(b)s: together %(total)d seats, but the group has "
+                        "%(size)d. %(need)s, and the pool has %(count)s person with both.",
+                        "%(a)s and %(b)s: together %(total)d seats, but the group has "
+                        "%(size)d. %(need)s, and the pool has %(count)s people with both.",
+                        num=num,
+                        count=count,
+                        **said,
+                    )
             return Clash((a, b), ("min", "min"), why)
         neither = n[(False, False)]
-        if qa.max + qb.max + neither < size and self._too_few(
-            neither, size - qa.max - qb.max, a, b
-        ):
-            why = part(
-                "%(a)s and %(b)s: together at most %(total)d of %(seats)s. %(rest)s, and too "
-                "few people in the pool have neither answer.",
-                a=self.rule(a),
-                b=self.rule(b),
-                total=qa.max + qb.max,
-                seats=part("the %(num)d seat", "the %(num)d seats", num=size),
-                rest=part(
-                    "The other %(num)d seat needs someone with neither answer",
-                    "The other %(num)d seats need people with neither answer",
-                    num=size - qa.max - qb.max,
-                ),
-            )
-            return Clash((a, b), ("max", "max"), why)
         if qa.max + qb.max + neither < size:
-            count, num = self._count(neither, a, b)
-            why = part(
-                "%(a)s and %(b)s: together at most %(total)d of %(seats)s. %(rest)s, and the "
-                "pool has %(count)s such person.",
-                "%(a)s and %(b)s: together at most %(total)d of %(seats)s. %(rest)s, and the "
-                "pool has %(count)s such people.",
-                num=num,
-                a=self.rule(a),
-                b=self.rule(b),
-                total=qa.max + qb.max,
-                seats=part("the %(num)d seat", "the %(num)d seats", num=size),
-                rest=part(
+            said = {
+                "a": self.rule(a),
+                "b": self.rule(b),
+                "total": qa.max + qb.max,
+                "seats": part("the %(num)d seat", "the %(num)d seats", num=size),
+                "rest": part(
                     "The other %(num)d seat needs someone with neither answer",
                     "The other %(num)d seats need people with neither answer",
                     num=size - qa.max - qb.max,
                 ),
-                count=count,
-            )
+            }
+            if self._too_few(neither, size - qa.max - qb.max, a, b):
+                why = part(
+                    "%(a)s and %(b)s: together at most %(total)d of %(seats)s. %(rest)s, and "
+                    "too few people in the pool have neither answer.",
+                    **said,
+                )
+            else:
+                count, num = self._count(neither, a, b)
+                why = part(
+                    "%(a)s and %(b)s: together at most %(total)d of %(seats)s. %(rest)s, and "
+                    "the pool has %(count)s such person.",
+                    "%(a)s and %(b)s: together at most %(total)d of %(seats)s. %(rest)s, and "
+                    "the pool has %(count)s such people.",
+                    num=num,
+                    count=count,
+                    **said,
+                )
             return Clash((a, b), ("max", "max"), why)
         return None
 

@@ -63,11 +63,23 @@ def _invited(app, round_id):
         return {m.pseudonym: first in {a.value_id for a in m.answers} for m in members}
 
 
+def _make_gone(app, pids, how):
+    """These people leave the pool, or can no longer be drawn (an old consent)."""
+    from burgerplatform.consultations import pool
+
+    with app.app_context():
+        for pid in pids:
+            if how == "left":
+                pool.leave(_member(pid))
+            else:
+                _member(pid).consent_version = "2000-01"
+        db.session.commit()
+
+
 @pytest.mark.parametrize("how", ["left", "consent"])
 def test_picked_people_gone_before_the_pick_are_replaced_keeping_the_mix_and_pages_say_so(
     app, pool_zone, make_round, how
 ):
-    from burgerplatform.consultations import pool
 
     setup = pool_zone(16)
     round_id = make_round(setup, size=4, quotas={("municipality", 0): (2, 2)})
@@ -77,13 +89,7 @@ def test_picked_people_gone_before_the_pick_are_replaced_keeping_the_mix_and_pag
     # there too, which it can only do knowing the other seat is still to fill.
     gone = _in_first_municipality(app, setup.zone_id, picked)
     assert len(gone) == 2
-    with app.app_context():
-        for pid in gone:
-            if how == "left":
-                pool.leave(_member(pid))
-            else:
-                _member(pid).consent_version = "2000-01"
-        db.session.commit()
+    _make_gone(app, gone, how)
 
     # Before the pick the staff page warns, with the count and what will happen.
     warned = staff.get(f"{base}/draws/{record.id}").get_data(as_text=True)
@@ -452,7 +458,7 @@ def test_the_staff_group_page_counts_every_kind_of_replacement_as_the_other_page
     """Whoever was replaced, for whatever reason (left the pool, can no longer be drawn,
     said no), the staff's group page says it in the same words as the round page and
     the public check page."""
-    from burgerplatform.consultations import draws, pool
+    from burgerplatform.consultations import draws
     from burgerplatform.consultations.models import Seat
 
     setup = pool_zone(16)
@@ -460,13 +466,7 @@ def test_the_staff_group_page_counts_every_kind_of_replacement_as_the_other_page
     staff, base, record = _prepare(app, setup, round_id)
     gone = _in_first_municipality(app, setup.zone_id, _picked(app, record.id))[:1]
     if how != "declined":
-        with app.app_context():
-            for pid in gone:
-                if how == "left":
-                    pool.leave(_member(pid))
-                else:
-                    _member(pid).consent_version = "2000-01"
-            db.session.commit()
+        _make_gone(app, gone, how)
     assert pick(staff, base, record.id, NUMBER).status_code == 302
     if how == "declined":
         with app.test_request_context():
