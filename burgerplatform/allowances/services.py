@@ -16,11 +16,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask_babel import format_currency
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, delete, func, select, update
+from sqlalchemy.orm import InstrumentedAttribute
 from stdnum import iban as iban_number
 from stdnum.exceptions import ValidationError as NumberError
 
@@ -211,6 +213,30 @@ def set_ceiling(
         raise DomainError(
             _l("The daily ceiling cannot be higher than the yearly one."), field="daily"
         )
+    # A ceiling below what is already paid would leave payments above it on the books.
+    day_paid, year_paid = highest_paid(zone_id, year)
+    if daily_cents < day_paid:
+        raise DomainError(
+            _l(
+                "In %(year)d a member was already paid %(amount)s of flat-rate allowance on "
+                "one day: the daily ceiling cannot be lower than that. Check the figure; if "
+                "that payment was too high, correct it first.",
+                year=year,
+                amount=money(day_paid),
+            ),
+            field="daily",
+        )
+    if yearly_cents < year_paid:
+        raise DomainError(
+            _l(
+                "In %(year)d a member was already paid %(amount)s of flat-rate allowance: "
+                "the yearly ceiling cannot be lower than that. Check the figure; if a "
+                "payment was too high, correct it first.",
+                year=year,
+                amount=money(year_paid),
+            ),
+            field="yearly",
+        )
     ceiling = ceiling_for(zone_id, year)
     if ceiling is None:
         ceiling = AllowanceCeiling(zone_id=zone_id, year=year)
@@ -220,6 +246,26 @@ def set_ceiling(
     ceiling.set_by_id = by.id if by else None
     db.session.flush()
     return ceiling
+
+
+def highest_paid(zone_id: int, year: int) -> tuple[int, int]:
+    """The most flat-rate allowance recorded for one member in the zone on one day of
+    `year` (all meetings of that day together), and in the whole year: the lowest
+    ceilings the payments already recorded allow."""
+
+    def highest(*per: InstrumentedAttribute[Any]) -> int:
+        totals = (
+            select(func.sum(AllowancePayment.flat_cents).label("paid"))
+            .where(AllowancePayment.zone_id == zone_id, AllowancePayment.year == year)
+            .group_by(*per)
+            .subquery()
+        )
+        return int(db.session.scalar(select(func.max(totals.c.paid))) or 0)
+
+    return (
+        highest(AllowancePayment.user_id, AllowancePayment.day),
+        highest(AllowancePayment.user_id),
+    )
 
 
 @dataclass(frozen=True)

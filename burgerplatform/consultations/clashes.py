@@ -20,10 +20,13 @@ The same program brings back the fewest recently seated people the quotas need (
 Messages are kept untranslated (English text and values, nested as `part`s) so that they
 can be stored with a failed draw and read later in each reader's language (`render`).
 Counts of people with a sensitive answer below `SMALL_COUNT` (0 included) read "fewer than 5", as on
-the pool page. Every number that a noun or a verb follows picks its own plural form: a
-message with two such numbers nests a `part` with a plural for the second ("more than 1
-person", never "1 people"). Stored messages keep their msgids, so the catalogues keep
-the entries of earlier wordings. Pure: no database, no clock, no I/O.
+the pool page; where that would not explain the clash (what the count falls short of is
+below 5 too: "at least 3, but fewer than 5"), the message says there are not enough
+such people instead, without a count. Every number that a noun or a verb follows picks
+its own plural form: a message with two such numbers nests a `part` with a plural for
+the second ("more than 1 person", never "1 people"). Stored messages keep their msgids,
+so the catalogues keep the entries of earlier wordings. Pure: no database, no clock, no
+I/O.
 """
 
 from __future__ import annotations
@@ -291,6 +294,14 @@ class Search:
             return part("fewer than %(num)d", num=SMALL_COUNT), SMALL_COUNT
         return n, n
 
+    def _too_few(self, n: int, need: int, *quotas: int) -> bool:
+        """Whether a count must not be said as "fewer than 5": it is blurred (see
+        `_count`) and what it falls short of is below 5 too, so "fewer than 5" would not
+        explain the clash ("at least 3, but fewer than 5 have it"). The message then
+        says there are not enough such people, without a count."""
+        count, _num = self._count(n, *quotas)
+        return isinstance(count, dict) and need < SMALL_COUNT
+
     def rule(self, i: int) -> dict:
         q, size = self.quotas[i], self.size
         if q.min == q.max:
@@ -342,6 +353,14 @@ class Search:
                 answer=q.label,
             )
             return Clash((i,), ("min",), why)
+        if q.min > have and self._too_few(have, q.min, i):
+            why = part(
+                "At least %(min)d with “%(answer)s”, but not enough people in the pool have "
+                "this answer for that minimum.",
+                min=q.min,
+                answer=q.label,
+            )
+            return Clash((i,), ("min",), why)
         if q.min > have and num != have:  # a blurred count: no "short" that gives it away
             why = part(
                 "At least %(min)d with “%(answer)s”, but the pool has %(count)s person with "
@@ -368,6 +387,14 @@ class Search:
             )
             return Clash((i,), ("min",), why)
         without, num = self._count(total - have, i)
+        if self._too_few(total - have, size - q.max, i):
+            why = part(
+                "At most %(max)d with “%(answer)s”, but too few people in the pool do not "
+                "have this answer for the other seats of the group.",
+                max=q.max,
+                answer=q.label,
+            )
+            return Clash((i,), ("max",), why)
         why = part(
             "At most %(max)d with “%(answer)s”, but %(without)s person in the pool does not "
             "have this answer, and %(rest)s.",
@@ -408,24 +435,34 @@ class Search:
                         other_rule=self.rule(y),
                     )
                 else:
-                    why = part(
-                        "%(rule)s, but %(count)s person in the pool with “%(label)s” does not "
-                        "have “%(other)s”, %(so)s, and %(other_rule)s.",
-                        "%(rule)s, but %(count)s people in the pool with “%(label)s” do not "
-                        "have “%(other)s”, %(so)s, and %(other_rule)s.",
-                        num=num,
-                        rule=self.rule(x),
-                        count=count,
-                        label=qx.label,
-                        other=qy.label,
-                        so=part(
+                    said: dict[str, Any] = {
+                        "rule": self.rule(x),
+                        "label": qx.label,
+                        "other": qy.label,
+                        "so": part(
                             "so more than %(num)d in the group would have “%(other)s”",
                             "so more than %(num)d in the group would have “%(other)s”",
                             num=qy.max,
                             other=qy.label,
                         ),
-                        other_rule=self.rule(y),
-                    )
+                        "other_rule": self.rule(y),
+                    }
+                    if self._too_few(only, qx.min - qy.max, x, y):
+                        why = part(
+                            "%(rule)s, but too few people in the pool with “%(label)s” do not "
+                            "have “%(other)s”, %(so)s, and %(other_rule)s.",
+                            **said,
+                        )
+                    else:
+                        why = part(
+                            "%(rule)s, but %(count)s person in the pool with “%(label)s” does "
+                            "not have “%(other)s”, %(so)s, and %(other_rule)s.",
+                            "%(rule)s, but %(count)s people in the pool with “%(label)s” do "
+                            "not have “%(other)s”, %(so)s, and %(other_rule)s.",
+                            num=num,
+                            count=count,
+                            **said,
+                        )
                 return Clash((x, y), ("min", "max"), why)
         both = n[(True, True)]
         if qa.min + qb.min - size > both:
@@ -440,45 +477,65 @@ class Search:
                     size=size,
                 )
             else:
-                # The total is above the size, so at least 2: only the need can be 1.
-                why = part(
-                    "%(a)s and %(b)s: together %(total)d seats, but the group has %(size)d. "
-                    "%(need)s, and the pool has %(count)s person with both.",
-                    "%(a)s and %(b)s: together %(total)d seats, but the group has %(size)d. "
-                    "%(need)s, and the pool has %(count)s people with both.",
-                    num=num,
-                    a=self.rule(a),
-                    b=self.rule(b),
-                    total=qa.min + qb.min,
-                    size=size,
-                    need=part(
+                said = {
+                    "a": self.rule(a),
+                    "b": self.rule(b),
+                    "total": qa.min + qb.min,
+                    "size": size,
+                    "need": part(
                         "So at least %(num)d in the group would need both answers",
                         "So at least %(num)d in the group would need both answers",
                         num=qa.min + qb.min - size,
                     ),
-                    count=count,
-                )
+                }
+                if self._too_few(both, qa.min + qb.min - size, a, b):
+                    why = part(
+                        "%(a)s and %(b)s: together %(total)d seats, but the group has "
+                        "%(size)d. %(need)s, and too few people in the pool have both.",
+                        **said,
+                    )
+                else:
+                    # The total is above the size, so at least 2: only the need can be 1.
+                    why = part(
+                        "%(a)s and %(b)s: together %(total)d seats, but the group has "
+                        "%(size)d. %(need)s, and the pool has %(count)s person with both.",
+                        "%(a)s and %(b)s: together %(total)d seats, but the group has "
+                        "%(size)d. %(need)s, and the pool has %(count)s people with both.",
+                        num=num,
+                        count=count,
+                        **said,
+                    )
             return Clash((a, b), ("min", "min"), why)
         neither = n[(False, False)]
         if qa.max + qb.max + neither < size:
-            count, num = self._count(neither, a, b)
-            why = part(
-                "%(a)s and %(b)s: together at most %(total)d of %(seats)s. %(rest)s, and the "
-                "pool has %(count)s such person.",
-                "%(a)s and %(b)s: together at most %(total)d of %(seats)s. %(rest)s, and the "
-                "pool has %(count)s such people.",
-                num=num,
-                a=self.rule(a),
-                b=self.rule(b),
-                total=qa.max + qb.max,
-                seats=part("the %(num)d seat", "the %(num)d seats", num=size),
-                rest=part(
+            said = {
+                "a": self.rule(a),
+                "b": self.rule(b),
+                "total": qa.max + qb.max,
+                "seats": part("the %(num)d seat", "the %(num)d seats", num=size),
+                "rest": part(
                     "The other %(num)d seat needs someone with neither answer",
                     "The other %(num)d seats need people with neither answer",
                     num=size - qa.max - qb.max,
                 ),
-                count=count,
-            )
+            }
+            if self._too_few(neither, size - qa.max - qb.max, a, b):
+                why = part(
+                    "%(a)s and %(b)s: together at most %(total)d of %(seats)s. %(rest)s, and "
+                    "too few people in the pool have neither answer.",
+                    **said,
+                )
+            else:
+                count, num = self._count(neither, a, b)
+                why = part(
+                    "%(a)s and %(b)s: together at most %(total)d of %(seats)s. %(rest)s, and "
+                    "the pool has %(count)s such person.",
+                    "%(a)s and %(b)s: together at most %(total)d of %(seats)s. %(rest)s, and "
+                    "the pool has %(count)s such people.",
+                    num=num,
+                    count=count,
+                    **said,
+                )
             return Clash((a, b), ("max", "max"), why)
         return None
 

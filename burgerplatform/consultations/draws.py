@@ -122,6 +122,27 @@ def set_group(
     _save_quotas(round_, {v: limits for v, limits in quotas.items() if limits != (0, size)})
 
 
+def too_few_to_draw(round_: Round) -> str | None:
+    """Said when the rules are saved with more seats than people a draw can pick today
+    (`rotation.drawable_members`, the count of the quota table): saved all the same, as
+    the pool may still grow before the draw, but never silently."""
+    drawable = len(rotation.drawable_members(round_))
+    if round_.group_size <= drawable:
+        return None
+    return str(
+        ngettext(
+            "The rules are saved, but the group has %(size)d seats while only %(num)d person "
+            "can be drawn today (the people counted in the column “Can be drawn”). The draw "
+            "cannot start until more people can be drawn, or the group is made smaller.",
+            "The rules are saved, but the group has %(size)d seats while only %(num)d people "
+            "can be drawn today (the people counted in the column “Can be drawn”). The draw "
+            "cannot start until more people can be drawn, or the group is made smaller.",
+            drawable,
+            size=round_.group_size,
+        )
+    )
+
+
 def _save_quotas(round_: Round, wanted: dict[int, tuple[int, int]]) -> None:
     wanted = dict(wanted)
     # Change the rows in place: replacing the list would insert the new rows before the
@@ -288,14 +309,15 @@ def start_draw(round_: Round, seed: int | None = None, source: str = "") -> Draw
     blocked = draw_blocked(round_)
     if blocked:
         raise DomainError(blocked)
+    source = source.strip()[:200]
     running = pending_draw(round_)
     if running:
-        return running
+        return _same_draw(running, source)
     record = DrawRecord(
         round_id=round_.id,
         seed=seed if seed is not None else secrets.randbelow(2**31),
         group_size=round_.group_size,
-        number_source=source.strip()[:200],
+        number_source=source,
         public_number=None if seed is None else str(seed),
     )
     try:
@@ -308,9 +330,26 @@ def start_draw(round_: Round, seed: int | None = None, source: str = "") -> Draw
         other = pending_draw(round_)
         if other is None:
             raise
-        return other
+        return _same_draw(other, source)
     record.job_id = jobs.enqueue("klankbordgroep_draw", {"draw_id": record.id}).id
     return record
+
+
+def _same_draw(running: DrawRecord, source: str) -> DrawRecord:
+    """A second "publish" while a list is made or waits for its number: the same source
+    (a double click) follows that list; another source is refused, naming the one the
+    list was published with (the first list stands: its number picks the group)."""
+    if running.number_source != source:
+        raise PhaseError(
+            _l(
+                "A list of possible groups was already published for this round, a moment "
+                "ago, with another source of the number: “%(source)s”. The number of that "
+                "source will pick the group; your source was not used. To use it, set that "
+                "list aside first, then publish a new list.",
+                source=running.number_source or _l("a number announced in advance"),
+            )
+        )
+    return running
 
 
 @jobs.handler("klankbordgroep_draw")
@@ -445,12 +484,21 @@ def read_number(record: DrawRecord, text: str) -> str:
     round_.refuse_if_cancelled()
     if record.status is DrawStatus.DONE or round_.seats:
         raise PhaseError(_l("The group is drawn already."))
+    if record.status is DrawStatus.DISCARDED:
+        raise PhaseError(LIST_SET_ASIDE)
     if record.status is not DrawStatus.PUBLISHED:
         raise PhaseError(_l("This draw has no published list to pick from."))
     number = lottery.normalise_number(text)
     if number is None:
         raise DomainError(NOT_A_NUMBER, field="number")
     return number
+
+
+# A number confirmed for a list someone set aside meanwhile (or just before).
+LIST_SET_ASIDE = _l(
+    "This list was set aside in the meantime, so the number picked no group and nobody "
+    "was invited. To draw the group, publish a new list on the page of the klankbordgroep."
+)
 
 
 def enter_number(record: DrawRecord, text: str) -> DrawRecord:
@@ -474,6 +522,10 @@ def enter_number(record: DrawRecord, text: str) -> DrawRecord:
         .execution_options(synchronize_session=False)
     )
     if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        # Another request got there first: a number that picked, or a discard.
+        db.session.refresh(record)
+        if record.status is DrawStatus.DISCARDED:
+            raise PhaseError(LIST_SET_ASIDE)
         raise PhaseError(_l("The group is drawn already."))
     db.session.refresh(record)
     round_ = db.session.get_one(Round, record.round_id)
@@ -481,6 +533,19 @@ def enter_number(record: DrawRecord, text: str) -> DrawRecord:
     record.number_entered_at = now
     _pick(round_, record, pool.eligible_members_of(round_.zone_id)[0])
     return record
+
+
+def discard_reason(record: DrawRecord, reason: str) -> str:
+    """The reason as `discard` keeps it, or why the list cannot be set aside: checked
+    before the staff are asked to confirm, and again when they do."""
+    if record.status is not DrawStatus.PUBLISHED or record.public_number is not None:
+        raise PhaseError(
+            _l("Only a published list whose group is not picked yet can be discarded.")
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_l("Say why the list is discarded."), field="reason")
+    return reason
 
 
 def discard(record: DrawRecord, reason: str, actor: Any = None) -> DrawRecord:
@@ -495,13 +560,7 @@ def discard(record: DrawRecord, reason: str, actor: Any = None) -> DrawRecord:
     from burgerplatform.audit import services as audit
 
     round_ = db.session.get_one(Round, record.round_id)
-    if record.status is not DrawStatus.PUBLISHED or record.public_number is not None:
-        raise PhaseError(
-            _l("Only a published list whose group is not picked yet can be discarded.")
-        )
-    reason = (reason or "").strip()
-    if not reason:
-        raise DomainError(_l("Say why the list is discarded."), field="reason")
+    reason = discard_reason(record, reason)
     record.status = DrawStatus.DISCARDED
     record.discarded_at = utcnow()
     record.discard_reason = reason

@@ -264,6 +264,8 @@ class DiscardListForm(BaseForm):
             "fingerprint. For example: the pool still had people who had left."
         ),
     )
+    # Set by the page that asks to confirm: only then is the list set aside.
+    confirmed = HiddenField()
 
 
 class StartGatheringForm(BaseForm):

@@ -23,7 +23,9 @@ class PoolSinceList:
     left: int  # left the pool since
     not_eligible: int  # still in it, but not drawn now (not agreed to the new text)
     changed: int  # changed their answers to the questions of the mix
-    other_answers: bool  # the fingerprint moved without any of the above: other answers
+    # Someone of the list changed an answer outside the mix (a yes or no: the list keeps
+    # only the mix's answers; unknown once someone left).
+    other_answers: bool
     joined: int  # can be drawn now but were not in the list's pool
 
     @property
@@ -128,14 +130,20 @@ def since_published(record: DrawRecord) -> PoolSinceList:
     for row in pool_rows([members[pid] for pid in sorted(pids - left)], categories):
         now = [sortition.has_value(row, q) for q in rules]
         changed += row.pid in then and now != then[row.pid]
-    stored = pool_rows([members[pid] for pid in sorted(pids) if pid in members], categories)
+    # The list's pool with each person's answers to the mix's questions put back as the
+    # list saw them: if its fingerprint still moved, someone changed another answer. The
+    # list keeps no other answers, so that is a yes or no, not a count; and once someone
+    # has left, the fingerprint cannot be rebuilt at all (their answers are gone).
+    stored = rows_as_drawn(
+        record, [members[pid] for pid in sorted(pids) if pid in members], categories
+    )
     moved = bool(record.pool_hash) and sortition.pool_hash(stored) != record.pool_hash
     return PoolSinceList(
         total=len(pids),
         left=len(left),
         not_eligible=len(not_eligible),
         changed=changed,
-        other_answers=moved and not (left or changed),
+        other_answers=moved and not left,
         joined=len(_drawable_now(round_) - pids - set(record.left_out)),
     )
 

@@ -16,7 +16,12 @@ from sqlalchemy import select
 
 from burgerplatform.accounts.models import User
 from burgerplatform.consultations import phases
-from burgerplatform.consultations.draws import open_ends, withdraw_open_invitations, zone_slug_of
+from burgerplatform.consultations.draws import (
+    open_ends,
+    pending_draw,
+    withdraw_open_invitations,
+    zone_slug_of,
+)
 from burgerplatform.consultations.models import (
     ContactMethod,
     Contribution,
@@ -211,11 +216,22 @@ def answer_suggestion(
     db.session.flush()
 
 
+# Said by the round page instead of the button, and by the service if pressed anyway.
+LIST_WAITS_FOR_NUMBER = _l(
+    "The question cannot be closed yet: the list of possible groups waits for its number, "
+    "so the klankbordgroep is not picked yet. Enter the number on the draw's page (or set "
+    "the list aside); once the group is invited and has helped shape the question, you "
+    "can close it."
+)
+
+
 def start_gathering(round_: Round, actor: User, confirmed: bool = False) -> None:
     """Close the question. Invitations still unanswered are withdrawn and their people
     told; when some are open or a quota is not met, the staff must have confirmed that
     the group goes ahead as it is (`draws.open_ends` is what they were shown)."""
     _require(round_, Phase.CO_DEFINE)
+    if pending_draw(round_) is not None:
+        raise PhaseError(LIST_WAITS_FOR_NUMBER)
     if not any(s.status is SeatStatus.ACCEPTED for s in round_.seats):
         raise DomainError(
             _l("Nobody has accepted a seat yet: the group must help shape the question first.")

@@ -55,6 +55,9 @@ def _render_group(round_, form, draw_form, status=200):
             1 for s in round_.seats if s.status in (SeatStatus.DECLINED, SeatStatus.EXPIRED)
         ),
         withdrawn=sum(1 for s in round_.seats if s.status is SeatStatus.WITHDRAWN),
+        # The draw whose group sits: its replacements of people gone before the pick are
+        # said as on the round page and the public check page (_gone_before_pick.html).
+        record=queries.latest_draw(round_) if round_.seats else None,
     ), status
 
 
@@ -83,7 +86,11 @@ def group(round_id: int):
         except DomainError as error:
             form_error(form, error)
         else:
-            flash(_l("The rules of the group are saved."), "success")
+            too_few = draws.too_few_to_draw(round_)
+            if too_few:
+                flash(too_few, "error")
+            else:
+                flash(_l("The rules of the group are saved."), "success")
             return redirect(url_for("consultations.group", round_id=round_.id))
     return _render_group(round_, form, forms.DrawForm(formdata=None), form_status(form))
 
@@ -124,6 +131,7 @@ def _render_draw(
     status: int = 200,
     discard_form: forms.DiscardListForm | None = None,
     confirm: str | None = None,
+    confirm_discard: str | None = None,
 ):
     job = db.session.get(Job, record.job_id) if record.job_id else None
     busy = record.status in (DrawStatus.QUEUED, DrawStatus.RUNNING)
@@ -141,6 +149,7 @@ def _render_draw(
             pool_changes.since_published(record) if record.status is DrawStatus.PUBLISHED else None
         ),
         confirm=confirm,
+        confirm_discard=confirm_discard,
     ), status
 
 
@@ -177,9 +186,22 @@ def enter_draw_number(round_id: int, draw_id: int):
 @bp.route("/<int:round_id>/draws/<int:draw_id>/discard", methods=["POST"])
 @requires(ZONE_STAFF)
 def discard_draw_list(round_id: int, draw_id: int):
-    """Before the pick: set the published list aside (it stays public), with a reason."""
+    """Before the pick: set the published list aside (it stays public), with a reason,
+    once the staff confirmed it on a page that says what that does."""
     record = _record(round_id, draw_id)
     form = forms.DiscardListForm()
+    if form.validate_on_submit() and not form.confirmed.data:
+        # First a page that says what setting the list aside does, with the reason.
+        try:
+            reason = draws.discard_reason(record, form.reason.data)
+        except DomainError as error:
+            form_error(form, error, "reason")
+            return _render_draw(
+                record, forms.NumberForm(formdata=None), form_status(form), discard_form=form
+            )
+        return _render_draw(
+            record, forms.NumberForm(formdata=None), discard_form=form, confirm_discard=reason
+        )
     return handle(
         form,
         lambda: draws.discard(record, form.reason.data, current_user),

@@ -100,8 +100,19 @@ class IntegerField(wtforms.IntegerField):
     """WTForms' IntegerField, reading only ASCII digits (use this one, never WTForms').
 
     A number no integer column holds is refused here, with the typed text kept, whatever
-    the field's own validators; each field still says its own range with `NumberRange`
-    (a test checks every form's number fields show a `min` and a `max`)."""
+    the field's own validators; each field still says its own range with `NumberRange`.
+
+    Shown as a text box with a numeric keyboard (`inputmode="numeric"`), not as
+    `<input type="number">`: there a browser rewrites what is typed before it is sent
+    (Chromium made "1,5" into 15, saved without a word), and drops what it cannot read.
+    Here "1,5" or "1.5" reaches the server as typed, is refused ("Fill in a whole
+    number.") and comes back in the box."""
+
+    widget = wtforms.widgets.TextInput()
+
+    def __call__(self, **kwargs: Any) -> Any:
+        kwargs.setdefault("inputmode", "numeric")
+        return super().__call__(**kwargs)
 
     def process_formdata(self, valuelist: list[Any]) -> None:
         if not valuelist:
@@ -114,7 +125,7 @@ class IntegerField(wtforms.IntegerField):
             if ASCII_DIGITS.fullmatch(str(valuelist[0]).strip()):
                 # Digits, only too many of them for `ascii_int`: say so, not "a number".
                 raise ValueError(TOO_LONG_NUMBER) from exc
-            raise ValueError(_("Fill in a number.")) from exc
+            raise ValueError(_("Fill in a whole number.")) from exc
         if not -DB_INTEGER_MAX <= self.data <= DB_INTEGER_MAX:
             self.data = None
             raise ValueError(TOO_LONG_NUMBER)

@@ -112,26 +112,32 @@ def test_changing_a_payment_counts_its_new_amount_not_both(app, paid_group):
         assert db.session.scalar(select(AllowancePayment.flat_cents)) == 4000
 
 
+def _earlier_payment(g, member: User, day: date, cents: int) -> None:
+    """A payment of the same year on another day than `day`, outside any meeting."""
+    other = date(day.year, 1, 1) if day != date(day.year, 1, 1) else date(day.year, 1, 2)
+    db.session.add(
+        AllowancePayment(
+            zone_id=g.zone_id,
+            meeting_id=None,
+            meeting_title="Vroeger",
+            user_id=member.id,
+            day=other,
+            year=day.year,
+            flat_cents=cents,
+            travel_cents=0,
+            iban="",
+        )
+    )
+    db.session.flush()
+
+
 def test_the_yearly_ceiling_refuses_one_cent_over_and_says_what_is_left(app, paid_group):
     g = paid_group
     with english(app):
         an = person(g, "An")
         day = services.meeting_day(meeting(g, "morning"))
         # Earlier payments of the year (other days), up to 30.00 under the ceiling.
-        db.session.add(
-            AllowancePayment(
-                zone_id=g.zone_id,
-                meeting_id=None,
-                meeting_title="Vroeger",
-                user_id=an.id,
-                day=date(day.year, 1, 1) if day != date(day.year, 1, 1) else date(day.year, 1, 2),
-                year=day.year,
-                flat_cents=162677 - 3000,
-                travel_cents=0,
-                iban="",
-            )
-        )
-        db.session.flush()
+        _earlier_payment(g, an, day, 162677 - 3000)
         with pytest.raises(DomainError) as refused:
             services.record_payment(meeting(g, "morning"), an, 3001, 0, staff(g))
         assert "yearly ceiling" in str(refused.value.message)
@@ -238,3 +244,32 @@ def test_what_is_still_possible_counts_the_payment_already_recorded_for_the_meet
         services.record_payment(morning, an, 4067, 0, staff(g))
         with pytest.raises(DomainError, match="daily ceiling"):
             services.record_payment(morning, an, 4068, 0, staff(g))
+
+
+@pytest.mark.parametrize("which", ["daily", "yearly"])
+def test_a_ceiling_below_what_is_already_paid_is_refused_naming_the_highest_payment(
+    app, paid_group, which
+):
+    """Lowering a ceiling under payments already recorded would leave them above it: the
+    refusal names the highest (one member's day, both meetings together; or their year),
+    and exactly that amount is still accepted."""
+    g = paid_group
+    with english(app):
+        day = services.meeting_day(meeting(g, "morning"))
+        an = person(g, "An")
+        services.record_payment(meeting(g, "morning"), an, 2500, 0, staff(g))
+        services.record_payment(meeting(g, "evening"), an, 1000, 900, staff(g))
+        services.record_payment(meeting(g, "morning"), person(g, "Bert"), 3000, 0, staff(g))
+        # An: 35.00 that day (travel costs do not count), and 10.00 on another day.
+        _earlier_payment(g, an, day, 1000)
+        highest, refused_at = (3500, (3499, 162677)) if which == "daily" else (4500, (3500, 4499))
+        with pytest.raises(DomainError) as refused:
+            services.set_ceiling(g.zone_id, day.year, *refused_at, staff(g))
+        assert refused.value.field == which
+        assert f"{highest / 100:.2f}" in str(refused.value.message)
+        assert f"{which} ceiling cannot be lower" in str(refused.value.message)
+        ceiling = services.ceiling_for(g.zone_id, day.year)
+        assert (ceiling.daily_cents, ceiling.yearly_cents) == (4067, 162677)
+        services.set_ceiling(g.zone_id, day.year, 3500, 4500, staff(g))
+        # Another year's ceilings are not held by these payments.
+        services.set_ceiling(g.zone_id, day.year + 1, 100, 100, staff(g))

@@ -86,6 +86,18 @@ def test_staff_publish_the_list_then_enter_the_number_and_a_visitor_checks_the_p
     expect(page.locator("#changed-other")).to_contain_text("tellen niet mee voor de mix")
     check_a11y(page)
 
+    # Setting the list aside asks first, on a page of its own (no script needed), with
+    # the focus on its question: the confirm button is the next Tab. "No" keeps it.
+    type_into(page, "#reason", "De pool was fout.", replace=True)
+    follow(page, page.locator("#discard-list"))
+    expect(page.locator("#confirm-discard")).to_contain_text("niet ongedaan maken")
+    assert page.evaluate("document.activeElement.id") == "confirm-discard-title"
+    check_a11y(page)
+    tab_to(page, page.locator("#confirm-discard-list"), max_presses=1)
+    tab_to(page, page.locator("#keep-list"), max_presses=1)
+    press_and_wait(page, "Enter")
+    expect(page.locator("#number")).to_be_visible()
+
     # Step 2: a wrong number is refused in plain words; the right one is shown back
     # (without its leading zero) and picks only when confirmed.
     type_into(page, "#number", "twaalf", replace=True)
@@ -97,7 +109,10 @@ def test_staff_publish_the_list_then_enter_the_number_and_a_visitor_checks_the_p
     expect(page.locator("#confirm-number")).to_contain_text("Je vulde het getal 12 in.")
     expect(page.locator("#confirm-number")).to_contain_text("niet ongedaan maken")
     check_a11y(page)
-    tab_to(page, page.locator("#confirm-pick"))
+    # The focus is on the confirmation's heading, right after the summary: the confirm
+    # button is the next Tab, not the page's ~19th.
+    assert page.evaluate("document.activeElement.id") == "confirm-title"
+    tab_to(page, page.locator("#confirm-pick"), max_presses=1)
     press_and_wait(page, "Enter")
     expect(page.locator("#draw-picked")).to_contain_text("Het getal 12 koos groep")
     check_a11y(page)

@@ -318,7 +318,9 @@ def test_a_list_that_was_set_aside_is_intact_but_never_picked_and_a_number_can_b
     setup = pool_zone(12)
     round_id = make_round(setup, size=4, quotas={("municipality", 0): (2, 2)})
     staff, base, record = _published(app, setup, round_id)
-    posted = staff.post(f"{base}/draws/{record.id}/discard", {"reason": "De pool was fout."})
+    posted = staff.post(
+        f"{base}/draws/{record.id}/discard", {"reason": "De pool was fout.", "confirmed": "yes"}
+    )
     assert posted.status_code == 302, posted.status_code
     saved = _save(tmp_path, app, base, path=f"/draw/discarded/{record.id}/record.json")
     checked = _run(tmp_path, "draw-record.json")

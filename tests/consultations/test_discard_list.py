@@ -37,7 +37,17 @@ def test_a_discarded_list_stays_public_with_its_fingerprint_and_a_new_list_can_f
     assert _records(app)[0].status is DrawStatus.PUBLISHED and not _discard_events(app)
 
     reason = "Er stonden nog twee mensen in de pool die verhuisd waren."
-    done = staff.post(f"{base}/draws/{first.id}/discard", {"reason": reason})
+    # First a page that says what setting the list aside does; nothing is discarded yet.
+    asked = staff.post(f"{base}/draws/{first.id}/discard", {"reason": reason})
+    assert asked.status_code == 200
+    html = asked.get_data(as_text=True)
+    assert 'id="confirm-discard"' in html and "Deze lijst wegleggen?" in html
+    assert "Dat kun je niet ongedaan maken" in html and reason in html
+    assert 'id="confirm-discard-list"' in html and 'id="keep-list"' in html
+    assert 'id="confirm-discard-title" tabindex="-1" autofocus' in html
+    assert 'id="discard-list"' not in html  # the first step's button is gone
+    assert _records(app)[0].status is DrawStatus.PUBLISHED and not _discard_events(app)
+    done = staff.post(f"{base}/draws/{first.id}/discard", {"reason": reason, "confirmed": "yes"})
     assert done.status_code == 302
     (record,) = _records(app)
     assert record.status is DrawStatus.DISCARDED and record.discard_reason == reason

@@ -36,9 +36,15 @@ def test_a_second_publish_at_the_same_moment_follows_the_first_list_not_a_list_o
         db.session.commit()
         # The second request read "no pending draw" before the first was saved.
         monkeypatch.setattr(draws, "pending_draw", _none_once(draws.pending_draw))
-        second = draws.start_draw(round_, source="bron 2")
+        second = draws.start_draw(round_, source="bron 1")
         db.session.commit()
         assert second.id == first.id
+        assert _pending(round_id) == 1
+        # With a source of its own it is told which source the first list has.
+        monkeypatch.setattr(draws, "pending_draw", _none_once(draws.pending_draw))
+        with pytest.raises(PhaseError, match="bron 1"):
+            draws.start_draw(round_, source="bron 2")
+        db.session.rollback()
         assert _pending(round_id) == 1
 
 

@@ -70,8 +70,8 @@ def test_infeasible_quotas_fail_the_draw_with_a_clear_message(app, pool_zone, ma
 
     setup = pool_zone(6)
     round_id = make_round(setup, size=3)
-    # Saving this quota is refused (nobody in the pool has the answer, which reads "fewer
-    # than 5" since the answer is sensitive), and so is starting
+    # Saving this quota is refused (nobody in the pool has the answer; since the answer is
+    # sensitive and 2 is below 5, that reads "not enough people", no count), and so is starting
     # a draw with it; the quotas can still change while a draw waits to start, and then
     # the draw says what is short.
     with app.test_request_context():
@@ -81,17 +81,17 @@ def test_infeasible_quotas_fail_the_draw_with_a_clear_message(app, pool_zone, ma
         value = {c.key: c for c in pool.categories(zone)}["lived_experience"].values[2]
         round_.quotas.append(Quota(value_id=value.id, min=2, max=3))
         db.session.flush()
-        assert "de pool heeft minder dan 5 mensen met dit antwoord" in draws.draw_blocked(round_)
+        assert "niet genoeg mensen dit antwoord voor dat minimum" in draws.draw_blocked(round_)
         db.session.commit()
         record_id = record.id
     run_jobs(app)
     # Which quota, and how many short, in the language of whoever reads it (the worker
     # that made the draw had none).
     shorts = {
-        "nl": "Minstens 2 met ‘Eigen ervaring: Ik leef met een beperking’, maar de pool "
-        "heeft minder dan 5 mensen met dit antwoord.",
-        "fr": "mais le vivier compte moins de 5 personnes avec cette réponse",
-        "en": "but the pool has fewer than 5 people with this answer",
+        "nl": "Minstens 2 met ‘Eigen ervaring: Ik leef met een beperking’, maar in de pool "
+        "hebben niet genoeg mensen dit antwoord voor dat minimum.",
+        "fr": "mais le vivier ne compte pas assez de personnes avec cette réponse pour ce minimum",
+        "en": "but not enough people in the pool have this answer for that minimum",
     }
     for language, short in shorts.items():
         with app.test_request_context(headers={"Accept-Language": language}):

@@ -154,3 +154,42 @@ def test_quotas_the_pool_can_never_meet_are_refused_at_once_with_the_numbers(
     with app.app_context():
         round_ = db.session.get(Round, round_id)
         assert round_.group_size == 3 and round_.quotas == []
+
+
+def test_a_group_larger_than_the_people_a_draw_can_pick_today_is_said_when_saved(
+    app, pool_zone, make_round
+):
+    """The rules save (the pool may still grow before the draw), but never silently: the
+    staff hear at once how many seats and how many people a draw can pick today, the
+    count of the quota table (not the pool's size: here 2 of 6 have not agreed to the
+    current text)."""
+    from burgerplatform.consultations.models import PoolMember, Round
+    from tests.conftest import Client
+
+    setup = pool_zone(6)
+    round_id = make_round(setup, size=2)
+    with app.app_context():
+        members = db.session.scalars(
+            select(PoolMember).where(PoolMember.zone_id == setup.zone_id).order_by(PoolMember.id)
+        ).all()
+        for member in members[:2]:
+            member.consent_version = "2000-01"
+        db.session.commit()
+    staff = Client(app, language="nl")
+    staff.login(setup.staff_email)
+    url = f"/{setup.slug}/rounds/{round_id}/group"
+    page = staff.get(url).get_data(as_text=True)
+    assert "Mensen in de pool die voor deze groep geloot kunnen worden: 4." in page
+
+    warned = staff.post(url, _rules(5), follow_redirects=True).get_data(as_text=True)
+    assert (
+        "De regels zijn opgeslagen, maar de groep heeft 5 plaatsen terwijl vandaag maar 4 "
+        "mensen geloot kunnen worden" in warned
+    )
+    assert "De regels van de groep zijn opgeslagen." not in warned
+    with app.app_context():
+        assert db.session.get(Round, round_id).group_size == 5
+
+    fits = staff.post(url, _rules(4), follow_redirects=True).get_data(as_text=True)
+    assert "De regels van de groep zijn opgeslagen." in fits
+    assert "De regels zijn opgeslagen, maar" not in fits

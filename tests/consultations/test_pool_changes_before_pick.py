@@ -63,11 +63,23 @@ def _invited(app, round_id):
         return {m.pseudonym: first in {a.value_id for a in m.answers} for m in members}
 
 
+def _make_gone(app, pids, how):
+    """These people leave the pool, or can no longer be drawn (an old consent)."""
+    from burgerplatform.consultations import pool
+
+    with app.app_context():
+        for pid in pids:
+            if how == "left":
+                pool.leave(_member(pid))
+            else:
+                _member(pid).consent_version = "2000-01"
+        db.session.commit()
+
+
 @pytest.mark.parametrize("how", ["left", "consent"])
 def test_picked_people_gone_before_the_pick_are_replaced_keeping_the_mix_and_pages_say_so(
     app, pool_zone, make_round, how
 ):
-    from burgerplatform.consultations import pool
 
     setup = pool_zone(16)
     round_id = make_round(setup, size=4, quotas={("municipality", 0): (2, 2)})
@@ -77,13 +89,7 @@ def test_picked_people_gone_before_the_pick_are_replaced_keeping_the_mix_and_pag
     # there too, which it can only do knowing the other seat is still to fill.
     gone = _in_first_municipality(app, setup.zone_id, picked)
     assert len(gone) == 2
-    with app.app_context():
-        for pid in gone:
-            if how == "left":
-                pool.leave(_member(pid))
-            else:
-                _member(pid).consent_version = "2000-01"
-        db.session.commit()
+    _make_gone(app, gone, how)
 
     # Before the pick the staff page warns, with the count and what will happen.
     warned = staff.get(f"{base}/draws/{record.id}").get_data(as_text=True)
@@ -271,7 +277,9 @@ def test_the_rules_are_locked_while_a_list_waits_for_its_number(app, pool_zone, 
         assert [(q.min, q.max) for q in round_.quotas] == [(2, 2)]
 
     # Set aside, the rules can change again.
-    discarded = staff.post(f"{base}/draws/{record.id}/discard", {"reason": "Nieuwe regels"})
+    discarded = staff.post(
+        f"{base}/draws/{record.id}/discard", {"reason": "Nieuwe regels", "confirmed": "yes"}
+    )
     assert discarded.status_code == 302
     assert 'id="rules-locked"' not in staff.get(f"{base}/group").get_data(as_text=True)
     with app.test_request_context():
@@ -441,3 +449,79 @@ def test_people_waiting_to_answer_another_rounds_invitation_are_not_taken_for_ne
         draw_id = listed.id
     page = staff.get(f"{second_base}/draws/{draw_id}").get_data(as_text=True)
     assert 'id="pool-changed"' not in page
+
+
+@pytest.mark.parametrize("how", ["left", "consent", "declined"])
+def test_the_staff_group_page_counts_every_kind_of_replacement_as_the_other_pages_do(
+    app, pool_zone, make_round, how
+):
+    """Whoever was replaced, for whatever reason (left the pool, can no longer be drawn,
+    said no), the staff's group page says it in the same words as the round page and
+    the public check page."""
+    from burgerplatform.consultations import draws
+    from burgerplatform.consultations.models import Seat
+
+    setup = pool_zone(16)
+    round_id = make_round(setup, size=4, quotas={("municipality", 0): (2, 2)})
+    staff, base, record = _prepare(app, setup, round_id)
+    gone = _in_first_municipality(app, setup.zone_id, _picked(app, record.id))[:1]
+    if how != "declined":
+        _make_gone(app, gone, how)
+    assert pick(staff, base, record.id, NUMBER).status_code == 302
+    if how == "declined":
+        with app.test_request_context():
+            seat = db.session.scalar(select(Seat).where(Seat.round_id == round_id))
+            draws.answer(seat, accept=False)
+            db.session.commit()
+        said = ["1 lid werd opnieuw geloot om iemand te vervangen die nee zei."]
+    else:
+        said = [
+            "1 persoon in de gekozen groep kon niet uitgenodigd worden",
+            "In de plaats werd 1 ander persoon geloot",
+        ]
+    pages = {
+        "group": staff.get(f"{base}/group").get_data(as_text=True),
+        "round": Client(app, language="nl").get(base).get_data(as_text=True),
+    }
+    for name, html in pages.items():
+        for words in said:
+            assert words in html, (name, words)
+
+
+@pytest.mark.parametrize("also", ["nothing", "a mix answer"])
+def test_a_changed_answer_outside_the_mix_such_as_gender_is_said_without_a_name_or_count(
+    app, pool_zone, make_round, also
+):
+    """Someone of the list says their gender (not a question of this mix): the box says
+    people changed other answers, which do not count for the mix, also when someone else
+    changed an answer of the mix at the same time. Nobody is named; it is not counted."""
+    from burgerplatform.consultations import pool, pool_changes
+    from burgerplatform.consultations.models import DrawRecord, PoolAnswer
+
+    setup = pool_zone(10)
+    round_id = make_round(setup, size=3, quotas={("municipality", 0): (1, 2)})
+    staff, base, record = _prepare(app, setup, round_id)
+    with app.app_context():
+        stored = db.session.get(DrawRecord, record.id)
+        cats = {c.key: c for c in pool.categories_by_id(setup.zone_id).values()}
+        said_gender = _member(stored.profiles[0][0])
+        said_gender.answers.append(PoolAnswer(value_id=cats["gender"].values[2].id))
+        email = said_gender.user.email
+        if also == "a mix answer":
+            moved = _member(stored.profiles[-1][-1])
+            first, second = (v.id for v in cats["municipality"].values[:2])
+            old = next(a for a in moved.answers if a.value_id in (first, second))
+            new = second if old.value_id == first else first
+            moved.answers.remove(old)
+            db.session.flush()
+            moved.answers.append(PoolAnswer(value_id=new))
+        db.session.commit()
+        changes = pool_changes.since_published(db.session.get(DrawRecord, record.id))
+    assert changes.other_answers and not changes.gone
+    assert changes.changed == (1 if also == "a mix answer" else 0)
+    page = staff.get(f"{base}/draws/{record.id}").get_data(as_text=True)
+    start = page.index('id="pool-changed"')
+    box = page[start : page.index("</div>", start)]
+    assert "Mensen van de lijst hebben andere antwoorden veranderd" in box
+    assert ("1 persoon van de lijst heeft de antwoorden" in box) == (also == "a mix answer")
+    assert email not in page and "@" not in box

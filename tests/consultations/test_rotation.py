@@ -198,7 +198,7 @@ def test_the_fallback_brings_back_only_the_recently_seated_person_the_quotas_nee
         db.session.flush()
         blocked = draws.draw_blocked(round_)
         db.session.rollback()
-    assert "maar minder dan 5 mensen in de pool met ‘Talen die ik spreek: Frans’" in blocked
+    assert "maar te weinig mensen in de pool met ‘Talen die ik spreek: Frans’" in blocked
     assert "niet, dus meer dan 1 persoon in de groep zou ‘Leeftijd: 65 tot 79’ hebben" in blocked
     assert "‘Leeftijd: 65 tot 79’: hoogstens 1." in blocked
 

@@ -35,8 +35,9 @@ def test_a_quota_of_one_nobody_in_the_pool_meets_never_says_1_mensen(
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "1 mensen" not in html
-    # A sensitive answer: "nobody" would be a count below 5, so it reads "fewer than 5".
-    assert "maar de pool heeft minder dan 5 mensen met dit antwoord" in html
+    # A sensitive answer: "nobody" would be a count below 5, and "fewer than 5" would not
+    # explain a minimum of 1: not enough people, without a count.
+    assert "maar in de pool hebben niet genoeg mensen dit antwoord voor dat minimum" in html
 
 
 def test_a_text_too_long_counts_tekens_not_karakters(app, make_client, staged_round):

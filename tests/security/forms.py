@@ -16,6 +16,12 @@ class Field:
     autocomplete: str = ""
     # The `min` and `max` of a number input, as the page says them.
     bounds: tuple[str | None, str | None] = (None, None)
+    # "numeric" for a whole-number box (a text box: see core.forms.IntegerField).
+    inputmode: str = ""
+
+    @property
+    def whole_number(self) -> bool:
+        return self.kind == "number" or (self.kind == "text" and self.inputmode == "numeric")
 
 
 @dataclass
@@ -65,6 +71,7 @@ class _FormParser(HTMLParser):
                         [attrs.get("value") or "y"],
                         (attrs.get("autocomplete") or "").lower(),
                         (attrs.get("min"), attrs.get("max")),
+                        (attrs.get("inputmode") or "").lower(),
                     )
         elif tag == "textarea":
             self.current.fields[attrs["name"]] = Field(attrs["name"], "textarea")
