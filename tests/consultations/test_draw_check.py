@@ -391,7 +391,11 @@ def test_the_check_page_tells_in_each_language_how_to_run_the_program_and_what_i
         page = Client(app, language=lang).get(f"/{setup.slug}/rounds/{round_id}/draw")
         text = html_lib.unescape(page.get_data(as_text=True)).replace("‘", "“").replace("’", "”")
         how = text.split('id="check-steps"', 1)[1].split("</ol>", 1)[0]
-        assert f"python3 check_draw.py --taal {lang} draw-record.json" in how
+        # The command checks against this page's own fingerprint.
+        assert re.search(
+            rf"python3 check_draw.py --taal {lang} --vingerafdruk [0-9a-f]{{64}} draw-record.json",
+            how,
+        ), how
         for words in steps:
             assert words in how, (lang, words)
         assert texts[lang]["wrong"].strip() in how and texts[lang]["ok"].strip() in how
