@@ -20,7 +20,7 @@ from sqlalchemy import (
     select,
     union_all,
 )
-from sqlalchemy.orm import InstrumentedAttribute, selectinload
+from sqlalchemy.orm import InstrumentedAttribute, load_only, selectinload
 
 from burgerplatform.core import fulltext
 from burgerplatform.core.db import utcnow
@@ -247,6 +247,17 @@ def promise(zone: Zone) -> Promise:
 WORK_SHOWN = 50
 
 
+# What a row of the work list shows (templates/initiatives/work.html): 200 rows of whole
+# initiatives were 580 KB of texts and their HTML read, decoded and loaded per request.
+WORK_COLUMNS = (
+    Initiative.id,
+    Initiative.title,
+    Initiative.status,
+    Initiative.answer_due_at,
+    Initiative.meeting_id,
+)
+
+
 @dataclass
 class WorkList:
     to_review: list[Initiative]
@@ -295,7 +306,7 @@ def work_list(zone: Zone, shown: int | None = None) -> WorkList:
     rows = db.session.execute(
         select(Initiative, firsts.c.part)
         .join(firsts, firsts.c.id == Initiative.id)
-        .options(selectinload(Initiative.meeting))
+        .options(load_only(*WORK_COLUMNS), selectinload(Initiative.meeting))
         .order_by(firsts.c.part, *urgent)
     ).all()
     parts: dict[str, list[Initiative]] = {name: [] for name in each}

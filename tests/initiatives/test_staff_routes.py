@@ -186,6 +186,23 @@ def test_a_long_work_list_shows_the_most_urgent_first_and_says_how_many_there_ar
     assert "most urgent of 5" in html or "dringendste van 5" in html
 
 
+def test_the_work_list_reads_its_rows_without_the_proposals_texts(app, world, make_initiative):
+    """200 rows of whole proposals were 580 KB of texts and their HTML read per request
+    for a table of titles, dates and meetings."""
+    from sqlalchemy import inspect
+
+    from burgerplatform.initiatives import queries
+    from burgerplatform.zones.models import Zone
+
+    make_initiative("in_review", title="Nog te checken")
+    with app.test_request_context():
+        work = queries.work_list(db.session.get(Zone, world.zone.id))
+        read = inspect(work.to_review[0]).dict
+        assert read["title"] == "Nog te checken"
+        texts = {"summary", "body", "body_html", "answer_reason_html", "final_word_html"}
+        assert not texts & read.keys()
+
+
 def test_each_part_of_a_long_work_list_shows_its_most_urgent_in_order(
     app, world, make_initiative, monkeypatch
 ):
