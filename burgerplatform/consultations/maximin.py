@@ -87,6 +87,10 @@ CENTRAL_ROWS = 1200
 CENTRAL_SEARCHES = 1500
 CENTRAL_MISSES = 150
 CENTRAL_FEWEST = 50
+# Simplex iterations one exact solve of the master may take before the interior-point
+# method (with crossover) solves it instead: a re-solve takes 1,200 to 1,600 at 3,000
+# profiles; a stalled one took millions (see `Weights.solve`).
+SIMPLEX_ITERATIONS = 20000
 # The interior-point method's optimality tolerance there (HiGHS's default is 1e-8).
 CENTRAL_TOLERANCE = 1e-10
 # Maximin on a large master (see `CENTRAL_ROWS`) stops once its lowest chance is within
@@ -247,6 +251,7 @@ class Weights:
 
     def __init__(self, sizes: Sequence[int], coverable: Sequence[int]) -> None:
         self.solver, self.highspy = _highs()
+        self.solver.setOptionValue("simplex_iteration_limit", SIMPLEX_ITERATIONS)
         self.sizes = sizes
         self.coverable = list(coverable)
         self.n = len(sizes)
@@ -305,9 +310,16 @@ class Weights:
         elif self.method is not None:
             self._method("simplex", crossover=True)
         self.solver.run()
-        if self.stale and self.solver.getModelStatus() != self.highspy.HighsModelStatus.kOptimal:
-            self._method("simplex", crossover=True)
+        if self.solver.getModelStatus() != self.highspy.HighsModelStatus.kOptimal:
+            # The other method once: the interior point ends unsure now and then, and a
+            # warm-started simplex can stall on this degenerate master (after leximin
+            # fixes profiles, one solve of 1,300 groups ran for over 20 minutes): it
+            # stops at SIMPLEX_ITERATIONS, a count, so the same on every machine.
+            self._method("simplex" if self.method == "ipm" else "ipm", crossover=True)
+            # Without the limit: crossover's own simplex needs its iterations.
+            self.solver.setOptionValue("simplex_iteration_limit", 2**31 - 1)
             self.solver.run()
+            self.solver.setOptionValue("simplex_iteration_limit", SIMPLEX_ITERATIONS)
         self.stale = False
         _check_optimal(self.solver, self.highspy, "weights")
         return self._answer()

@@ -571,6 +571,30 @@ def test_a_large_master_stops_near_the_proven_bound_and_the_draw_says_how_near(m
     assert near_solves < len(solves)  # it did stop early
 
 
+def test_a_master_solve_that_stalls_in_the_simplex_is_finished_by_the_interior_point(
+    monkeypatch,
+):
+    """A warm-started simplex once ran for over 20 minutes on leximin's master after a
+    fix (1,000 unique profiles); a solve stops after SIMPLEX_ITERATIONS and the interior
+    point with crossover finishes it: the same chances, and no draw that never ends."""
+    rows = unique_pool(120, 6)
+    groups, sizes, limits = _limits(rows, UNIQUE_QUOTAS)
+    before = leximin.solve(sizes, limits, 12)
+    monkeypatch.setattr(maximin, "SIMPLEX_ITERATIONS", 1)  # every simplex solve "stalls"
+    fallbacks = []
+    real_method = maximin.Weights._method
+
+    def method(self, name, crossover):
+        fallbacks.append(name)
+        return real_method(self, name, crossover)
+
+    monkeypatch.setattr(maximin.Weights, "_method", method)
+    after = leximin.solve(sizes, limits, 12)
+    assert "ipm" in fallbacks
+    assert after.method == before.method == "leximin"
+    assert after.chances == pytest.approx(before.chances, abs=1e-6)
+
+
 @pytest.mark.parametrize("seed", [8, 49])
 def test_weights_from_the_middle_reach_the_best_lottery_below_the_split_seats_bound(
     monkeypatch, seed
