@@ -24,6 +24,14 @@ def draw_sensitive_questions(record) -> str:
 
 
 @bp.app_template_global()
+def draw_known_from(record) -> str:
+    """From when the draw's source gives its number, as the pages say it ("" if unset)."""
+    from burgerplatform.consultations.draws import known_from_text
+
+    return known_from_text(record)
+
+
+@bp.app_template_global()
 def input_url(round_id: int, contribution_id: int, zone_slug: str | None = None) -> str:
     """The round page, at one input: in the window of input that shows it."""
     from burgerplatform.consultations.services import input_url as url

@@ -32,9 +32,13 @@ from burgerplatform.core.urls import absolute_url
 from burgerplatform.extensions import db
 from burgerplatform.zones.models import Zone
 
-# The public record's format: /3's fingerprint covers everything the check relies on
-# (`covered`); /2's, of lists published before, the list of groups alone.
-PUBLIC_FORMAT = "burgerplatform-draw/3"
+# The public record's format: /4's fingerprint covers everything the check relies on
+# and everything it shows as fact (`covered`): the source of the number, from when it is
+# known, the publication time, the round, the zone and the time zone too. /3's (lists
+# published before 7 December 2026, second half) covers the groups and the mix; /2's,
+# of lists published before that, the list of groups alone.
+PUBLIC_FORMAT = "burgerplatform-draw/4"
+MIX_FORMAT = "burgerplatform-draw/3"
 LIST_ONLY_FORMAT = "burgerplatform-draw/2"
 
 
@@ -222,11 +226,24 @@ def _iso(moment) -> str | None:
     return str(moment.astimezone(platform_time_zone()).isoformat())
 
 
-def covered(record: DrawRecord) -> dict:
+def _utc(moment) -> str | None:
+    """A time as the fingerprint covers it: in UTC (the record writes it
+    in the platform's time zone; the check program converts it back the same way)."""
+    if not moment:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return str(moment.astimezone(UTC).isoformat())
+
+
+def covered(record: DrawRecord, rule: str = PUBLIC_FORMAT) -> dict:
     """What the fingerprint published before the pick covers: everything the check
     relies on, so that changing a group, the group size, a quota's limits, whether an
     answer is sensitive, an answer or a chance in the record changes the fingerprint
-    (static/check_draw.py computes the same from the public record)."""
+    (static/check_draw.py computes the same from the public record). Format /4 also
+    covers what the check shows as fact: the source of the number and from when it is
+    known (the commitment that decides which number counts), the publication time, the
+    round, the zone and the time zone the times are written in."""
     answers = _answers(record)
     alias = alias_for(record)
     fixed = {
@@ -248,6 +265,16 @@ def covered(record: DrawRecord) -> dict:
     if announced_in_advance(record):
         # Known before the list was made: the fingerprint fixes it too.
         fixed["announced_number"] = record.public_number
+    if rule == PUBLIC_FORMAT:
+        round_ = db.session.get_one(Round, record.round_id)
+        fixed |= {
+            "round_id": record.round_id,
+            "zone_slug": db.session.get_one(Zone, round_.zone_id).slug,
+            "time_zone": platform_time_zone().key,
+            "published_at": _utc(record.published_at),
+            "number_source": record.number_source,
+            "number_known_from": _utc(record.number_known_from),
+        }
     return fixed
 
 
@@ -257,19 +284,24 @@ def announced_in_advance(record: DrawRecord) -> bool:
     return record.public_number is not None and record.number_entered_at is None
 
 
-def list_fingerprint(record: DrawRecord) -> str:
-    """The fingerprint published with the list (format /3): SHA-256 of `covered`."""
-    return hashlib.sha256(lottery.canonical(covered(record))).hexdigest()
+def list_fingerprint(record: DrawRecord, rule: str = PUBLIC_FORMAT) -> str:
+    """The fingerprint published with the list (format /4, or /3 for older lists):
+    SHA-256 of `covered`."""
+    return hashlib.sha256(lottery.canonical(covered(record, rule))).hexdigest()
 
 
 def record_format(record: DrawRecord) -> str | None:
-    """The rule the draw's fingerprint was made with: /3 for lists published since it
-    covers the quotas, /2 for older ones (the groups alone); None when the stored list
-    gives neither (it is not the list that was published)."""
-    if record.list_hash == list_fingerprint(record):
-        return PUBLIC_FORMAT
+    """The rule the draw's fingerprint was made with: /4 for lists published since it
+    covers the source and the times, /3 for those that covered the quotas, /2 for older
+    ones (the groups alone); None when the stored list gives none of them (it is not the
+    list that was published)."""
+    # The older rules first: they need no query (the pages ask outside a request too).
     if record.list_hash == lottery.list_hash(public_panels(record)):
         return LIST_ONLY_FORMAT
+    if record.list_hash == list_fingerprint(record, MIX_FORMAT):
+        return MIX_FORMAT
+    if record.list_hash == list_fingerprint(record):
+        return PUBLIC_FORMAT
     return None
 
 
@@ -282,13 +314,16 @@ def public_record(record: DrawRecord, round_: Round) -> dict:
         raise NoPublicRecord(_l("This draw has no public record."))
     alias = alias_for(record)
     labels = _labels(round_.zone_id)
-    fingerprinted = covered(record)
+    fingerprinted = covered(record, MIX_FORMAT)
     answers = fingerprinted["answers"]
     picked = record.status is DrawStatus.DONE
     zone = db.session.get_one(Zone, round_.zone_id)
     return {
         "format": record_format(record) or PUBLIC_FORMAT,
         "zone": zone.name,
+        # The page's address ends in /<zone_slug>/rounds/<round_id>/draw (format /4 covers both).
+        "zone_slug": zone.slug,
+        "round_id": round_.id,
         "time_zone": platform_time_zone().key,
         "round": round_.title,
         "group_size": record.group_size,
@@ -305,6 +340,8 @@ def public_record(record: DrawRecord, round_: Round) -> dict:
         "list_sha256": record.list_hash,
         "published_at": _iso(record.published_at),
         "number_source": record.number_source,
+        # From when the source's number is known: no number is accepted before it.
+        "number_known_from": _iso(record.number_known_from),
         "number": record.public_number if picked else None,
         "number_entered_at": _iso(record.number_entered_at) if picked else None,
         "number_announced": announced_in_advance(record),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from flask import current_app, url_for
@@ -34,6 +34,7 @@ from burgerplatform.consultations.queries import composition, group_is_final, la
 from burgerplatform.core import jobs
 from burgerplatform.core.db import utcnow
 from burgerplatform.core.domain import DomainError, PhaseError
+from burgerplatform.core.i18n import format_day, format_moment, platform_time_zone
 from burgerplatform.extensions import db
 from burgerplatform.notifications.kinds import register
 from burgerplatform.notifications.services import notify
@@ -298,10 +299,41 @@ def pending_draw(round_: Round) -> DrawRecord | None:
     )
 
 
-def start_draw(round_: Round, seed: int | None = None, source: str = "") -> DrawRecord:
+def number_known_from(known_on: date | None, known_at: time | None = None) -> datetime:
+    """From when the source's number is known, as staff name it with the source: a day
+    (from its start) or a day and a time, in the platform's time zone; in UTC. Refused
+    when missing or already past (a number known already could be chosen to suit)."""
+    if known_on is None:
+        raise DomainError(
+            _l("Say from which day the number of the source is known."), field="known_on"
+        )
+    zone = platform_time_zone()
+    moment = datetime.combine(known_on, known_at or time(0, 0), tzinfo=zone)
+    now = utcnow()
+    if known_on < now.astimezone(zone).date():
+        raise DomainError(
+            _l("This day is in the past: name a source whose number nobody knows yet."),
+            field="known_on",
+        )
+    if known_at is not None and moment < now:
+        raise DomainError(
+            _l("This time has passed: name a source whose number nobody knows yet."),
+            field="known_at",
+        )
+    return moment.astimezone(UTC)
+
+
+def start_draw(
+    round_: Round,
+    seed: int | None = None,
+    source: str = "",
+    known_on: date | None = None,
+    known_at: time | None = None,
+) -> DrawRecord:
     """Queue the draw's first step (the page shows its progress and never waits for it):
     compute the chances and publish the list of equally likely groups. `source` names
-    the public source whose number will pick the group (`enter_number`); a `seed` is a
+    the public source whose number will pick the group (`enter_number`), and `known_on`
+    (with `known_at`, a time, if given) from when its number is known; a `seed` is a
     number announced in advance instead, and then the pick follows the publication."""
     round_.refuse_if_cancelled()
     if round_.seats:
@@ -313,11 +345,13 @@ def start_draw(round_: Round, seed: int | None = None, source: str = "") -> Draw
     running = pending_draw(round_)
     if running:
         return _same_draw(running, source)
+    known_from = number_known_from(known_on, known_at) if seed is None else None
     record = DrawRecord(
         round_id=round_.id,
         seed=seed if seed is not None else secrets.randbelow(2**31),
         group_size=round_.group_size,
         number_source=source,
+        number_known_from=known_from,
         public_number=None if seed is None else str(seed),
     )
     try:
@@ -462,8 +496,9 @@ def publish(record: DrawRecord) -> None:
     )
     record.panels = rounded.groups
     record.max_deviation = round(rounded.deviation, 6)
+    # The time first, to the second as the record writes it: the fingerprint covers it.
+    record.published_at = utcnow().replace(microsecond=0)
     record.list_hash = draw_check.list_fingerprint(record)
-    record.published_at = utcnow()
     record.status = DrawStatus.PUBLISHED
 
 
@@ -488,10 +523,32 @@ def read_number(record: DrawRecord, text: str) -> str:
         raise PhaseError(LIST_SET_ASIDE)
     if record.status is not DrawStatus.PUBLISHED:
         raise PhaseError(_l("This draw has no published list to pick from."))
+    if record.number_known_from is not None and utcnow() < record.number_known_from:
+        # The source cannot have given its number yet: whoever typed one chose it.
+        raise DomainError(
+            _l(
+                "The number of this source is only known from %(moment)s (as published "
+                "with the list): it can be entered from then on.",
+                moment=known_from_text(record),
+            ),
+            field="number",
+        )
     number = lottery.normalise_number(text)
     if number is None:
         raise DomainError(NOT_A_NUMBER, field="number")
     return number
+
+
+def known_from_text(record: DrawRecord) -> str:
+    """From when the source's number is known, as the pages say it: the day alone when
+    it is from the day's start, else the day and the time."""
+    moment = record.number_known_from
+    if moment is None:
+        return ""
+    local = moment.astimezone(platform_time_zone())
+    if local.time() == time(0, 0):
+        return format_day(local.date())
+    return format_moment(moment)
 
 
 # A number confirmed for a list someone set aside meanwhile (or just before).

@@ -12,6 +12,7 @@ from wtforms import (
     SelectMultipleField,
     StringField,
     TextAreaField,
+    TimeField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -238,6 +239,21 @@ class DrawForm(BaseForm):
             "number of the Lotto draw of Saturday 14 March”."
         ),
         validators=[DataRequired(), *LINE],
+    )
+    # Required (draws.number_known_from says so when it is missing or past).
+    known_on = DateField(
+        _l("When is the number known?"),
+        description=_l(
+            "The day the source gives its number, for example the day of the meeting or "
+            "of the Lotto draw: not in the past. The number can be entered from then on, "
+            "not before."
+        ),
+        validators=[Optional()],
+    )
+    known_at = TimeField(
+        _l("From what time (optional)"),
+        description=_l("Without a time, the number can be entered from the start of that day."),
+        validators=[Optional()],
     )
 
 

@@ -200,6 +200,9 @@ class DrawRecord(TimestampMixin, Model):
     # The public number that picks from the list: where it comes from (named before the
     # list is made), its value and when the staff entered it, and the position it gives.
     number_source: Mapped[str] = mapped_column(String(200), default="")
+    # From when the source's number is known (named with the source): no number is
+    # accepted before it. None for lists published before it was asked.
+    number_known_from: Mapped[datetime | None]
     public_number: Mapped[str | None] = mapped_column(String(100))
     number_entered_at: Mapped[datetime | None]
     pick_index: Mapped[int | None]
@@ -319,6 +322,14 @@ class DrawRecord(TimestampMixin, Model):
         from burgerplatform.consultations.draw_check import fingerprint
 
         return fingerprint(self)
+
+    @property
+    def fingerprint_covers_source(self) -> bool:
+        """Whether the published fingerprint also covers the source of the number, when
+        it is known, the publication time and the round (format /4)."""
+        from burgerplatform.consultations.draw_check import PUBLIC_FORMAT, record_format
+
+        return bool(self.panels) and record_format(self) == PUBLIC_FORMAT
 
     @property
     def fingerprint_covers_groups_only(self) -> bool:

@@ -104,7 +104,12 @@ def start_draw(round_id: int):
     draw_form = forms.DrawForm()
     return handle(
         draw_form,
-        lambda: draws.start_draw(round_, source=draw_form.source.data),
+        lambda: draws.start_draw(
+            round_,
+            source=draw_form.source.data,
+            known_on=draw_form.known_on.data,
+            known_at=draw_form.known_at.data,
+        ),
         then=lambda record: url_for(
             "consultations.draw_status", round_id=round_.id, draw_id=record.id
         ),

@@ -24,20 +24,28 @@ group: its position in the list (counting from 0) is
 where <fingerprint> is the SHA-256 code in lowercase hexadecimal and <number> the number
 as the record gives it (its digit groups separated by one space).
 
-The fingerprint (format burgerplatform-draw/3) is the SHA-256 of this JSON object,
+The fingerprint (format burgerplatform-draw/4) is the SHA-256 of this JSON object,
 written without spaces, keys sorted, non-ASCII as \\u escapes:
 
     {"answers": ..., "chances": ..., "group_size": ..., "groups": ...,
      "largest_deviation": ..., "lowest_chance": ...,
-     "quotas": [{"max": ..., "min": ..., "sensitive": ...}, ...]}
+     "number_known_from": ..., "number_source": ..., "published_at": ...,
+     "quotas": [{"max": ..., "min": ..., "sensitive": ...}, ...],
+     "round_id": ..., "time_zone": ..., "zone_slug": ...}
 
 plus "announced_number" (the record's "number") when the record says the number was
 announced before the list was made ("number_announced": true).
 
-with the values of the record's fields of those names: everything the check relies on,
-so that changing any of it changes the fingerprint published before the number was
-known. (Records of format burgerplatform-draw/2, made before 7 December 2026, have the
-fingerprint of the list of groups alone; this script checks them with that rule.)
+with the values of the record's fields of those names, the two times ("published_at",
+"number_known_from") written in UTC as Python's isoformat() does
+("2026-12-06T12:00:00+00:00"): everything the check relies on and everything it shows
+as fact (the source of the number and from when it is known, the publication time, the
+round, the zone and the time zone), so that changing any of it changes the fingerprint
+published before the number was known. (Records of format burgerplatform-draw/3 have the
+fingerprint of the same object without "round_id", "zone_slug", "time_zone",
+"published_at", "number_source" and "number_known_from"; those of format
+burgerplatform-draw/2, made before 7 December 2026, of the list of groups alone; this
+script checks each with its own rule.)
 
 The script checks, and says in plain words:
 
@@ -50,7 +58,8 @@ The script checks, and says in plain words:
    the answers per code, every group keeps every quota of the mix, and each person's
    share of the groups is within the published rounding difference of their chance;
    when it gives none, the record must say that the mix has a sensitive answer;
-3. the order: the list was published before the number was entered;
+3. the order: the list was published before the number was entered, and the number
+   was not entered before the moment the source could give it ("number_known_from");
 4. the pick: the number and the fingerprint point to the group that was invited;
 5. the replacements made after someone said no (listed, in order).
 
@@ -69,8 +78,11 @@ import sys
 from datetime import UTC, datetime
 
 FORMAT_LIST_ONLY = "burgerplatform-draw/2"  # fingerprint of the groups alone
-FORMAT = "burgerplatform-draw/3"  # fingerprint of everything the check relies on
-FORMATS = (FORMAT_LIST_ONLY, FORMAT)
+FORMAT_MIX = "burgerplatform-draw/3"  # fingerprint of everything the check relies on
+# ... and of everything it shows as fact: the source, when its number is known, the
+# publication time, the round, the zone and the time zone.
+FORMAT = "burgerplatform-draw/4"
+FORMATS = (FORMAT_LIST_ONLY, FORMAT_MIX, FORMAT)
 LANGUAGES = ("nl", "fr", "en")
 DEFAULT = "nl"
 TIME_ZONE = "Europe/Brussels"  # the platform's, when an older record does not say
@@ -224,6 +236,23 @@ TEXTS: dict[str, dict[str, str]] = {
         ),
         "bad": "De loting klopt NIET.",
         "at": "{date} om {time}",
+        "about": (
+            "Loting voor ronde {round_id} van zone {zone}: het adres van de webpagina van "
+            "de loting eindigt op /{zone}/rounds/{round_id}/draw."
+        ),
+        "source": "Het getal komt van deze bron: {source}.",
+        "source_known": "Het getal komt van deze bron: {source}. Het is bekend vanaf {known}.",
+        "entered_after_known": (
+            "Het getal werd ingevoerd op {entered}, nadat de bron het kon geven (vanaf {known})."
+        ),
+        "entered_before_known": (
+            "Het getal werd ingevoerd op {entered}, VOOR de bron het kon geven (pas bekend "
+            "vanaf {known}). Wie het intypte, kon het niet van de bron hebben."
+        ),
+        "too_deep": (
+            "Het bestand {path} is geen verslag van een loting dat het programma kan lezen: "
+            "het is te diep genest of te groot. Download het opnieuw."
+        ),
     },
     "fr": {
         "usage": (
@@ -369,6 +398,27 @@ TEXTS: dict[str, dict[str, str]] = {
         ),
         "bad": "Le tirage n’est PAS correct.",
         "at": "{date} à {time}",
+        "about": (
+            "Tirage pour le tour {round_id} de la zone {zone} : l’adresse de la page web "
+            "du tirage se termine par /{zone}/rounds/{round_id}/draw."
+        ),
+        "source": "Le nombre vient de cette source : {source}.",
+        "source_known": (
+            "Le nombre vient de cette source : {source}. Il est connu à partir du {known}."
+        ),
+        "entered_after_known": (
+            "Le nombre a été saisi le {entered}, après que la source a pu le donner (à "
+            "partir du {known})."
+        ),
+        "entered_before_known": (
+            "Le nombre a été saisi le {entered}, AVANT que la source ait pu le donner "
+            "(connu seulement à partir du {known}). Qui l’a saisi ne pouvait pas le tenir "
+            "de la source."
+        ),
+        "too_deep": (
+            "Le fichier {path} n’est pas un relevé de tirage que le programme peut lire : "
+            "il est trop imbriqué ou trop grand. Téléchargez-le à nouveau."
+        ),
     },
     "en": {
         "usage": (
@@ -502,6 +552,23 @@ TEXTS: dict[str, dict[str, str]] = {
         "good_discarded": "The list is intact. It was set aside: no group is picked from it.",
         "bad": "The draw does NOT check out.",
         "at": "{date} at {time}",
+        "about": (
+            "Draw for round {round_id} of zone {zone}: the address of the draw's web page "
+            "ends in /{zone}/rounds/{round_id}/draw."
+        ),
+        "source": "The number comes from this source: {source}.",
+        "source_known": "The number comes from this source: {source}. It is known from {known}.",
+        "entered_after_known": (
+            "The number was entered on {entered}, after the source could give it (from {known})."
+        ),
+        "entered_before_known": (
+            "The number was entered on {entered}, BEFORE the source could give it (only "
+            "known from {known}). Whoever typed it could not have it from the source."
+        ),
+        "too_deep": (
+            "The file {path} is not a draw record the program can read: it is nested too "
+            "deeply or too large. Download it again."
+        ),
     },
 }
 
@@ -648,6 +715,13 @@ def covered(record: dict) -> dict:
     }
 
 
+def in_utc(text: object) -> str | None:
+    """A time of the record as format /4's fingerprint covers it: in UTC."""
+    if text is None:
+        return None
+    return parse_time(text, "time").astimezone(UTC).isoformat()
+
+
 def record_fingerprint(record: dict) -> str:
     if record["format"] == FORMAT_LIST_ONLY:
         return fingerprint(record["groups"])
@@ -655,6 +729,19 @@ def record_fingerprint(record: dict) -> str:
     if record.get("number_announced"):
         # A number announced before the list was made: the fingerprint covers it too.
         fixed["announced_number"] = record.get("number")
+    if record["format"] == FORMAT:
+        # What the check shows as fact: the round and zone, the time zone of its times,
+        # the publication time, the source and from when its number is known.
+        fixed.update(
+            {
+                "round_id": record["round_id"],
+                "zone_slug": record["zone_slug"],
+                "time_zone": record["time_zone"],
+                "published_at": in_utc(record["published_at"]),
+                "number_source": record["number_source"],
+                "number_known_from": in_utc(record["number_known_from"]),
+            }
+        )
     return sha256(fixed)
 
 
@@ -686,7 +773,7 @@ def validate(record: object) -> dict:
         raise Damaged("format")
     if record.get("format") not in FORMATS:
         raise Damaged("format")
-    new = record["format"] == FORMAT
+    new = record["format"] in (FORMAT_MIX, FORMAT)
 
     def need(field: str, ok) -> None:
         if field not in record or not ok(record[field]):
@@ -731,6 +818,14 @@ def validate(record: object) -> dict:
     if new or "lowest_chance" in record:
         need("lowest_chance", _is_number)
     parse_time(record.get("published_at"), "published_at")
+    if record["format"] == FORMAT:
+        need("round_id", _is_int)
+        need("zone_slug", lambda v: isinstance(v, str) and v)
+        need("time_zone", lambda v: isinstance(v, str) and v)
+        need("number_source", lambda v: isinstance(v, str))
+        need("number_known_from", lambda v: v is None or isinstance(v, str))
+        if record["number_known_from"] is not None:
+            parse_time(record["number_known_from"], "number_known_from")
     for field in ("number_entered_at", "discarded_at"):
         if record.get(field) is not None:
             parse_time(record[field], field)
@@ -843,12 +938,13 @@ def check_pick(record: dict, code: str, say: Say) -> list[tuple[bool, str]]:
         if number is not None or record.get("selected") is not None:
             results.append((False, say("discarded_picked")))
         return results
+    known = record.get("number_known_from") if record["format"] == FORMAT else None
     if number is None:
         if record.get("selected") is not None or record.get("index") is not None:
             return [(False, say("group_without_number"))]
         return [(True, say("number_unknown"))]
     results = []
-    if record.get("number_announced") and record["format"] == FORMAT:
+    if record.get("number_announced") and record["format"] != FORMAT_LIST_ONLY:
         results.append((True, say("announced")))
     elif record.get("number_entered_at") is None:
         results.append((False, say("entered_missing")))
@@ -864,6 +960,19 @@ def check_pick(record: dict, code: str, say: Say) -> list[tuple[bool, str]]:
                 say("order_ok" if published < entered else "order_wrong", **dates),
             )
         )
+        if known is not None:
+            # A number entered before the source could give it was not the source's.
+            in_time = parse_time(known, "number_known_from") <= entered
+            results.append(
+                (
+                    in_time,
+                    say(
+                        "entered_after_known" if in_time else "entered_before_known",
+                        entered=dates["entered"],
+                        known=say.moment(known),
+                    ),
+                )
+            )
     if not written_as_picked(number):
         # The pick reads the number with one space between digit groups, nothing else.
         results.append((False, say("number_form", number=number)))
@@ -947,6 +1056,16 @@ def check(record: dict, lang: str = DEFAULT) -> list[tuple[bool, str]]:
         else say("fingerprint_other", recorded=record["list_sha256"])
     )
     results = [(same, text)]
+    if record["format"] == FORMAT:
+        # Facts the fingerprint covers (format /4): said, so that the reader compares
+        # them with the page.
+        results.append((True, say("about", round_id=record["round_id"], zone=record["zone_slug"])))
+        source = record["number_source"] or "-"
+        if record["number_known_from"] is not None:
+            known = say.moment(record["number_known_from"])
+            results.append((True, say("source_known", source=source, known=known)))
+        else:
+            results.append((True, say("source", source=source)))
     results.extend(check_groups(record, say))
     results.extend(check_pick(record, code, say))
     return results
@@ -987,7 +1106,16 @@ def main(argv: list[str], environ: dict[str, str] | None = None) -> int:
     except json.JSONDecodeError as error:
         print(say("not_json", path=path, line=error.lineno))
         return 2
-    except (OSError, ValueError):  # a folder, no permission, not UTF-8
+    except (RecursionError, MemoryError):  # nested too deeply, or too large
+        print(say("too_deep", path=path))
+        return 2
+    except UnicodeDecodeError:
+        print(say("unreadable", path=path))
+        return 2
+    except ValueError:  # a number too long to read (Python's limit on digits)
+        print(say("too_deep", path=path))
+        return 2
+    except OSError:  # a folder, no permission
         print(say("unreadable", path=path))
         return 2
     if isinstance(record, dict) and record.get("format") not in FORMATS:
@@ -1010,6 +1138,9 @@ def main(argv: list[str], environ: dict[str, str] | None = None) -> int:
         results = check(record, lang)
     except Damaged as error:
         print(say("damaged", field=error.field))
+        return 2
+    except (RecursionError, MemoryError, ValueError):  # a field nested or sized beyond reason
+        print(say("too_deep", path=path))
         return 2
     if page is not None:
         if not belongs_to_page(record, page):

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from burgerplatform.audit.models import AuditEvent
 from burgerplatform.audit.policies import PERSONAL_DATA_LOOKS
 from burgerplatform.extensions import db
-from tests.consultations.conftest import make_round, pool_zone, run_jobs  # noqa: F401
+from tests.consultations.conftest import draw_form, make_round, pool_zone, run_jobs  # noqa: F401
 
 LOOK = "pool.viewed"
 
@@ -76,7 +76,7 @@ def test_staff_who_see_the_members_addresses_after_a_refused_draw_are_in_the_aud
 ):
     setup, round_id, _offline, members = drawn
     client.login(setup.staff_email)
-    response = client.post(f"/{setup.slug}/rounds/{round_id}/draw", {"source": "de zorgraad"})
+    response = client.post(f"/{setup.slug}/rounds/{round_id}/draw", draw_form("de zorgraad"))
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert all(address in html for address in members)  # the look happened
@@ -120,7 +120,7 @@ def refused_requests(setup, round_id, offline_id, draw_id):
     return {
         "pool.overview": ("post", f"/{setup.slug}/pool/overview", {"label": ""}, 400),
         "consultations.group": ("post", f"{base}/group", {"group_size": "many"}, 400),
-        "consultations.start_draw": ("post", f"{base}/draw", {"source": "de zorgraad"}, 400),
+        "consultations.start_draw": ("post", f"{base}/draw", draw_form("de zorgraad"), 400),
         "consultations.offline": ("post", f"{base}/offline", {"body": ""}, 400),
         "consultations.draw_audit": ("get", f"{base}/draws/{draw_id}/audit.json", None, 200),
         "consultations.letter": ("get", f"{base}/contributions/{offline_id}/letter", None, 200),

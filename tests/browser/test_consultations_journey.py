@@ -20,6 +20,7 @@ from sqlalchemy import select
 
 from burgerplatform.extensions import db
 from tests.browser.support import check_a11y, goto, log_in, press_and_wait, type_into
+from tests.consultations.conftest import today
 
 pytestmark = pytest.mark.browser
 
@@ -167,6 +168,7 @@ def test_a_round_from_question_to_follow_up_with_a_klankbordgroep_drawn_by_lot(
     # wait; then the list is published and the staff enter the public number.
     page.locator("#source").focus()
     page.keyboard.type("Het getal van de zorgraad")
+    page.locator("#known_on").fill(today().isoformat())
     press(page, page.locator("#start-draw"))
     assert re.search(r"/draws/\d+$", page.url)
     status_url = page.url

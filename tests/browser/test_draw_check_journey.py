@@ -22,7 +22,7 @@ from tests.browser.support import (
     tab_to,
     type_into,
 )
-from tests.consultations.conftest import make_round, pool_zone, run_jobs  # noqa: F401
+from tests.consultations.conftest import make_round, pool_zone, run_jobs, today  # noqa: F401
 from tests.consultations.test_draw_check import _change_one_age
 
 pytestmark = pytest.mark.browser
@@ -54,7 +54,11 @@ def test_staff_publish_the_list_then_enter_the_number_and_a_visitor_checks_the_p
     check_a11y(page)
     tab_to(page, page.locator("#source"), max_presses=200)
     page.keyboard.type("het getal van de zorgraad van maart")
+    # From when the number is known: the next field, then its optional time.
     page.keyboard.press("Tab")
+    expect(page.locator("#known_on")).to_be_focused()
+    page.locator("#known_on").fill(today().isoformat())
+    tab_to(page, page.locator("#start-draw"), max_presses=12)  # through the time field's parts
     press_and_wait(page, "Enter")
     status_url = page.url
     check_a11y(page)

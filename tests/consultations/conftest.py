@@ -235,3 +235,17 @@ def english_pages(app):
             db.session.commit()
 
     return switch
+
+
+def today():
+    """Today in the platform's time zone (a list whose number is known from today)."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    return datetime.now(ZoneInfo("Europe/Brussels")).date()
+
+
+def draw_form(source: str, known_on: str | None = None, known_at: str = "") -> dict:
+    """The staff's form that publishes a list: the source and from when its number is
+    known (today by default, so that the number can be entered at once)."""
+    return {"source": source, "known_on": known_on or today().isoformat(), "known_at": known_at}

@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from burgerplatform.extensions import db
+from tests.consultations.conftest import draw_form
 
 PHASES = ["co_define", "gather", "co_draft", "review", "submitted", "follow_up"]
 
@@ -30,7 +31,7 @@ PRESSES = [
     Press("save the rules of the group", ["co_define"], "staff", "/group",
           lambda s: {"group_size": "3", "rotation_rounds": "0", "rotation_months": "0",
                        "reply_days": "10"}),
-    Press("draw the group", ["co_define"], "staff", "/draw", lambda s: {"source": "de zorgraad"}),
+    Press("draw the group", ["co_define"], "staff", "/draw", lambda s: draw_form("de zorgraad")),
     Press("change the round", ["co_define"], "staff", "/edit",
           lambda s: {"title": "Andere titel", "question": "Andere vraag?"}),
     Press("cancel the round", ["co_define"], "staff", "/cancel", lambda s: {"reason": "Niet meer"}),

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from burgerplatform.extensions import db
 from tests.conftest import without_terms
+from tests.consultations.conftest import draw_form
 
 FORM = {
     "title": "Vervoer naar de huisarts en het ziekenhuis",
@@ -69,7 +70,7 @@ def test_staff_cancel_a_round_with_a_reason_everyone_reads_and_participants_are_
     assert told == [author_id]
     # Nothing more happens in a cancelled round: a clear refusal, never an error page.
     for url, data in (
-        (f"{staged.base}/draw", {"source": "de zorgraad"}),
+        (f"{staged.base}/draw", draw_form("de zorgraad")),
         (f"{staged.base}/phase", {"to": "gather"}),
     ):
         response = client.post(url, data)

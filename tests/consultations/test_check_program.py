@@ -14,7 +14,7 @@ import pytest
 
 from burgerplatform.extensions import db
 from tests.conftest import Client
-from tests.consultations.conftest import run_jobs
+from tests.consultations.conftest import draw_form, run_jobs
 from tests.consultations.test_published_draw import SOURCE, _records, _seats, pick
 
 CHECKS_OUT = {"nl": "De loting klopt.", "en": "The draw checks out."}
@@ -26,7 +26,7 @@ def _published(app, setup, round_id):
     staff = Client(app, language="nl")
     staff.login(setup.staff_email)
     base = f"/{setup.slug}/rounds/{round_id}"
-    assert staff.post(f"{base}/draw", {"source": SOURCE}).status_code == 302
+    assert staff.post(f"{base}/draw", draw_form(SOURCE)).status_code == 302
     run_jobs(app)
     (record,) = _records(app)
     return staff, base, record
@@ -121,6 +121,14 @@ BROKEN = [
         lambda r: dict(r, format="burgerplatform-draw/9"),
         {"nl": "geen verslag", "en": "not a draw"},
     ),
+    ("nested 100,000 deep", "[" * 100_000 + "]" * 100_000, {"nl": "te diep", "en": "too deeply"}),
+    (
+        "a field nested deep",
+        lambda r: json.dumps(r)[:-1] + ', "x": ' + "[" * 100_000 + "]" * 100_000 + "}",
+        {"nl": "te diep", "en": "too deeply"},
+    ),
+    ("a number of 5,000 digits", '{"format": ' + "9" * 5000 + "}", {"nl": "te", "en": "too"}),
+    ("no round", lambda r: _without(r, "round_id"), {"nl": "„round_id”", "en": "“round_id”"}),
 ]
 
 
@@ -297,17 +305,111 @@ def test_a_list_published_with_the_old_rule_still_checks_with_that_rule(
 
 
 def test_the_pages_say_what_the_fingerprint_covers_as_the_record_knows_it(app, picked):
-    """A list published since the fingerprint covers the mix: the record itself says so
-    (no page compares format names), on the check page and on the round page."""
+    """A list published since the fingerprint covers the source and the times: the
+    record itself says so (no page compares format names), on the check page and on the
+    round page."""
     _setup, base, record = picked
-    (stored,) = _records(app)
-    assert record["format"] == "burgerplatform-draw/3"
-    assert not stored.fingerprint_covers_groups_only
-    mix = "een code berekend uit de lijst van groepen, de grootte van de groep"
+    assert record["format"] == "burgerplatform-draw/4"
+    with app.app_context():
+        (stored,) = _records(app)
+        stored = db.session.merge(stored)
+        assert not stored.fingerprint_covers_groups_only and stored.fingerprint_covers_source
+    covers = "de afgesproken mix, de bron van het getal, wanneer het bekend is"
     for path in ("/draw", ""):
         page = Client(app, language="nl").get(f"{base}{path}").get_data(as_text=True)
-        assert mix in page.lower(), path
+        assert covers in page, path
         assert "Een code die berekend is uit de lijst van groepen: " not in page, path
+
+
+def test_a_list_published_with_the_mix_rule_still_checks_with_that_rule(
+    app, pool_zone, make_round, tmp_path, monkeypatch
+):
+    """Lists published before the fingerprint covered the source (format /3) keep
+    checking, with the rule they were published with."""
+    from burgerplatform.consultations import draw_check
+
+    setup = pool_zone(12)
+    round_id = make_round(setup, size=4, quotas={("municipality", 0): (2, 2)})
+    made = draw_check.list_fingerprint
+    with monkeypatch.context() as old:
+        old.setattr(
+            draw_check,
+            "list_fingerprint",
+            lambda record, rule=draw_check.MIX_FORMAT: made(record, draw_check.MIX_FORMAT),
+        )
+        _staff, base, _record = _picked(app, setup, round_id)
+    record = _save(tmp_path, app, base)
+    assert record["format"] == "burgerplatform-draw/3"
+    checked = _run(tmp_path, "draw-record.json")
+    assert checked.returncode == 0, checked.stdout
+    page = Client(app, language="nl").get(f"{base}/draw").get_data(as_text=True)
+    assert "de grootte van de groep en de afgesproken mix" in page
+
+
+# Every fact the program prints from a record of format /4, changed in the record after
+# publication: the fingerprint no longer matches, exit 1. (The number, its time, the
+# position and the group are checked by the pick; a set-aside and the replacements come
+# after the publication, so no fingerprint published before can cover them.)
+FACTS = [
+    ("source of the number", lambda r: dict(r, number_source="Lotto van zaterdag 16 januari")),
+    ("when the number is known", lambda r: dict(r, number_known_from="2026-01-01T00:00:00+01:00")),
+    ("when the number is known, removed", lambda r: dict(r, number_known_from=None)),
+    ("publication time", lambda r: dict(r, published_at="2026-01-01T09:00:00+01:00")),
+    ("round", lambda r: dict(r, round_id=r["round_id"] + 1)),
+    ("zone", lambda r: dict(r, zone_slug="een-andere-zone")),
+    ("time zone", lambda r: dict(r, time_zone="America/New_York")),
+    ("quota limits", _covered_change),
+    ("group size", lambda r: dict(r, group_size=3)),
+    ("a group", lambda r: dict(r, groups=[list(reversed(r["groups"][0]))[1:] + ["P9999"]]
+                                         + r["groups"][1:])),
+    ("lowest chance", lambda r: dict(r, lowest_chance=0.9)),
+    ("largest difference", lambda r: dict(r, largest_deviation=0.5)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("case", "change"), FACTS, ids=[f[0] for f in FACTS])
+def test_every_fact_the_program_prints_is_covered_by_the_fingerprint(
+    tmp_path, app, picked, case, change
+):
+    _setup, base, record = picked
+    assert record["format"] == "burgerplatform-draw/4"
+    honest = _run(tmp_path, "--vingerafdruk", record["list_sha256"], "draw-record.json")
+    assert honest.returncode == 0, honest.stdout
+    # The facts are printed, to compare with the page.
+    assert f"/{record['zone_slug']}/rounds/{record['round_id']}/draw" in honest.stdout
+    assert f"Het getal komt van deze bron: {SOURCE}. Het is bekend vanaf " in honest.stdout
+    _save(tmp_path, app, base, change(record))
+    checked = _run(tmp_path, "--vingerafdruk", record["list_sha256"], "draw-record.json")
+    assert checked.returncode == 1, checked.stdout
+    assert "Het verslag werd veranderd na de publicatie" in checked.stdout
+    assert "De vingerafdruk is dezelfde als op de webpagina" in checked.stdout
+    assert NOT_OUT["nl"] in checked.stdout
+
+
+def test_a_number_entered_before_the_source_could_give_it_does_not_check_out(tmp_path, app, picked):
+    """A record whose list announced that the number is known only later than it was
+    entered (a server that let it in, fingerprint and pick made to agree)."""
+    from tests.consultations.test_lottery import _script
+
+    _setup, base, record = picked
+    early = copy.deepcopy(record)
+    early["number_known_from"] = "2030-01-09T00:00:00+01:00"
+    early["list_sha256"] = _script().record_fingerprint(early)
+    early["index"] = _script().pick_index(early["list_sha256"], early["number"], 1000)
+    early["selected"] = sorted(early["groups"][early["index"]])
+    _save(tmp_path, app, base, early)
+    for lang, says in (
+        ("nl", "VOOR de bron het kon geven (pas bekend vanaf 9 januari 2030 om 00:00)"),
+        ("fr", "AVANT que la source ait pu le donner"),
+        ("en", "BEFORE the source could give it (only known from 9 January 2030 at 00:00)"),
+    ):
+        checked = _run(tmp_path, "draw-record.json", lang=lang)
+        assert checked.returncode == 1, checked.stdout
+        assert says in checked.stdout, checked.stdout
+    # The real record: entered after the moment named (today, from its start).
+    _save(tmp_path, app, base)
+    checked = _run(tmp_path, "draw-record.json")
+    assert checked.returncode == 0 and "nadat de bron het kon geven" in checked.stdout
 
 
 def test_a_list_that_was_set_aside_is_intact_but_never_picked_and_a_number_can_be_tried(

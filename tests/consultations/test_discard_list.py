@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from burgerplatform.extensions import db
 from tests.conftest import Client
-from tests.consultations.conftest import run_jobs
+from tests.consultations.conftest import draw_form, run_jobs
 from tests.consultations.test_published_draw import SOURCE, _prepare, _records, _seats, pick
 
 
@@ -73,7 +73,7 @@ def test_a_discarded_list_stays_public_with_its_fingerprint_and_a_new_list_can_f
     assert old["number"] is None and len(old["groups"]) == 1000
 
     # A new list may be published; its record names the discarded one too.
-    again = staff.post(f"{base}/draw", {"source": SOURCE + " (tweede lijst)"})
+    again = staff.post(f"{base}/draw", draw_form(SOURCE + " (tweede lijst)"))
     assert again.status_code == 302
     run_jobs(app)
     second = next(r for r in _records(app) if r.id != first.id)

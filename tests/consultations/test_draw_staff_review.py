@@ -9,7 +9,7 @@ from sqlalchemy import update
 
 from burgerplatform.extensions import db
 from tests.conftest import Client
-from tests.consultations.conftest import run_jobs
+from tests.consultations.conftest import draw_form, run_jobs
 from tests.consultations.test_published_draw import SOURCE, _records
 
 NUMBER = "7 42"
@@ -43,7 +43,7 @@ def test_the_question_cannot_be_closed_while_a_list_waits_for_its_number(
     round_id = make_round(setup, size=4)
     staff, rounds = _staff(app, setup)
     base = f"{rounds}/{round_id}"
-    assert staff.post(f"{base}/draw", {"source": SOURCE}).status_code == 302
+    assert staff.post(f"{base}/draw", draw_form(SOURCE)).status_code == 302
     (record,) = _records(app)
     if status == "published":
         run_jobs(app)
@@ -92,7 +92,7 @@ def test_a_second_publish_with_another_source_is_told_which_source_the_list_has(
     first, rounds = _staff(app, setup)
     second, _ = _staff(app, setup)
     base = f"{rounds}/{round_id}"
-    assert first.post(f"{base}/draw", {"source": SOURCE}).status_code == 302
+    assert first.post(f"{base}/draw", draw_form(SOURCE)).status_code == 302
     if when == "published":
         run_jobs(app)
     if when == "same moment":
@@ -105,7 +105,7 @@ def test_a_second_publish_with_another_source_is_told_which_source_the_list_has(
 
         monkeypatch.setattr(draws, "pending_draw", not_yet)
 
-    refused = second.post(f"{base}/draw", {"source": OTHER_SOURCE})
+    refused = second.post(f"{base}/draw", draw_form(OTHER_SOURCE))
     assert refused.status_code == 400
     html = refused.get_data(as_text=True)
     assert "Er werd zonet al een lijst van mogelijke groepen gepubliceerd" in html
@@ -115,7 +115,7 @@ def test_a_second_publish_with_another_source_is_told_which_source_the_list_has(
     assert record.number_source == SOURCE
 
     monkeypatch.undo()
-    again = first.post(f"{base}/draw", {"source": SOURCE})
+    again = first.post(f"{base}/draw", draw_form(SOURCE))
     assert again.status_code == 302 and again.location.endswith(f"/draws/{record.id}")
     assert len(_records(app)) == 1
 
@@ -136,7 +136,7 @@ def test_a_number_confirmed_for_a_list_set_aside_meanwhile_says_the_list_was_set
     round_id = make_round(setup, size=4)
     staff, rounds = _staff(app, setup)
     base = f"{rounds}/{round_id}"
-    assert staff.post(f"{base}/draw", {"source": SOURCE}).status_code == 302
+    assert staff.post(f"{base}/draw", draw_form(SOURCE)).status_code == 302
     run_jobs(app)
     (record,) = _records(app)
     set_aside = (

@@ -11,7 +11,7 @@ import pytest
 
 from burgerplatform.extensions import db
 from tests.conftest import Client
-from tests.consultations.conftest import run_jobs
+from tests.consultations.conftest import run_jobs, today
 
 
 def _text(response) -> str:
@@ -25,7 +25,7 @@ def _drawn(app, setup, round_id: int, pick: bool = True) -> str:
     from burgerplatform.consultations.models import DrawRecord, Round
 
     with app.test_request_context():
-        draws.start_draw(db.session.get(Round, round_id), source="de zorgraad")
+        draws.start_draw(db.session.get(Round, round_id), source="de zorgraad", known_on=today())
         db.session.commit()
     run_jobs(app)
     if pick:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from burgerplatform.extensions import db
-from tests.consultations.conftest import run_jobs
+from tests.consultations.conftest import draw_form, run_jobs
 from tests.consultations.test_published_draw import pick
 
 
@@ -47,7 +47,7 @@ def test_after_a_failed_draw_staff_change_the_quotas_and_draw_again(
     saved = client.post(url, _rules(2, **{f"min_{second}": 1, f"min_{chronic}": 1}))
     assert saved.status_code == 302
     draw_url = f"/{setup.slug}/rounds/{round_id}/draw"
-    assert client.post(draw_url, {"source": "de zorgraad"}).status_code == 302
+    assert client.post(draw_url, draw_form("de zorgraad")).status_code == 302
     with app.app_context():
         for quota in db.session.scalars(select(Quota).where(Quota.round_id == round_id)):
             quota.min = quota.max = 2
@@ -61,7 +61,7 @@ def test_after_a_failed_draw_staff_change_the_quotas_and_draw_again(
     # The page says to adjust the quotas: that works, and the next draw makes the group.
     again = client.post(url, _rules(2, **{f"min_{second}": 1, f"min_{chronic}": 1}))
     assert again.status_code == 302, again.get_data(as_text=True)[:2000]
-    assert client.post(draw_url, {"source": "de zorgraad"}).status_code == 302
+    assert client.post(draw_url, draw_form("de zorgraad")).status_code == 302
     run_jobs(app)
     with app.app_context():
         published = db.session.scalars(

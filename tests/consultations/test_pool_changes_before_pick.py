@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from burgerplatform.extensions import db
 from tests.conftest import Client
-from tests.consultations.conftest import run_jobs
+from tests.consultations.conftest import draw_form, run_jobs
 from tests.consultations.test_draw_check import _change_one_age
 from tests.consultations.test_published_draw import _prepare, _records, _seats, pick
 
@@ -440,7 +440,7 @@ def test_people_waiting_to_answer_another_rounds_invitation_are_not_taken_for_ne
     assert pick(staff, base, record.id, NUMBER).status_code == 302
     second = make_round(setup, size=4, title="Tweede ronde")
     second_base = f"/{setup.slug}/rounds/{second}"
-    assert staff.post(f"{second_base}/draw", {"source": "de zorgraad"}).status_code == 302
+    assert staff.post(f"{second_base}/draw", draw_form("de zorgraad")).status_code == 302
     run_jobs(app)
     with app.app_context():
         listed = db.session.scalar(select(DrawRecord).where(DrawRecord.round_id == second))

@@ -7,11 +7,12 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
 from markupsafe import escape
 
 from burgerplatform.extensions import db
 from tests.conftest import Client
-from tests.consultations.conftest import run_jobs
+from tests.consultations.conftest import draw_form, run_jobs
 from tests.consultations.test_draw_check import _change_one_age, _run_check
 
 SOURCE = "het getal dat luidop getrokken wordt op de zorgraad van 12 maart"
@@ -37,7 +38,7 @@ def _prepare(app, setup, round_id):
     base = f"/{setup.slug}/rounds/{round_id}"
     page = staff.get(f"{base}/group").get_data(as_text=True)
     assert "De loting gebeurt in twee stappen" in page
-    posted = staff.post(f"{base}/draw", {"source": SOURCE})
+    posted = staff.post(f"{base}/draw", draw_form(SOURCE))
     assert posted.status_code == 302
     run_jobs(app)
     (record,) = _records(app)
@@ -158,7 +159,7 @@ def test_staff_publish_the_list_first_and_the_number_then_picks_and_invites_the_
     base = f"/{setup.slug}/rounds/{round_id}"
 
     # Without a source: the form says what is missing, and nothing is queued.
-    refused = staff.post(f"{base}/draw", {"source": "  "})
+    refused = staff.post(f"{base}/draw", draw_form("  "))
     assert refused.status_code == 400
     assert not _records(app)
 
@@ -344,3 +345,109 @@ def test_before_the_pick_the_draw_page_speaks_of_the_draw_still_to_come(app, poo
     after = Client(app, language="nl").get(f"{base}/draw").get_data(as_text=True)
     assert all(words in after for words in past)
     assert not any(words in after for words in coming)
+
+
+def test_a_pool_member_reads_their_chance_and_what_they_can_check_as_the_moment_is(
+    app, pool_zone, make_round
+):
+    """Before the pick nobody has been chosen: the member's chance *is*, and the page
+    offers to check the list (not to pick "the same group" again); after, it *was*."""
+    setup = pool_zone(12)
+    round_id = make_round(setup, size=4, quotas={("municipality", 0): (2, 2)})
+    staff, base, record = _prepare(app, setup, round_id)
+    member = Client(app, language="nl")
+    member.login(setup.members[0])
+
+    def own_and_intro() -> tuple[str, str]:
+        page = member.get(f"{base}/draw").get_data(as_text=True)
+        own = page.split('id="own-code"', 1)[1].split("</p>", 1)[0]
+        intro = page.split('id="check-intro">', 1)[1].split("</p>", 1)[0]
+        return own, intro
+
+    own, intro = own_and_intro()
+    assert "Je kans om gekozen te worden is" in own and " was " not in own
+    assert "waaruit deze loting kiest" in own and "waaruit deze loting koos" not in own
+    assert "dezelfde groep" not in intro and "Je kunt de lijst nu al controleren" in intro
+    from flask_babel import force_locale, gettext
+
+    with app.test_request_context():
+        for lang, says in (
+            ("fr", "Votre chance d’être choisi(e) est de 5 %"),
+            ("en", "Your chance to be picked is 5 %"),
+        ):
+            with force_locale(lang):
+                assert gettext("Your chance to be picked is %(percent)s.", percent="5 %") == (
+                    says + "."
+                )
+
+    assert pick(staff, base, record.id, "5").status_code == 302
+    own, intro = own_and_intro()
+    assert "Je kans om gekozen te worden was" in own or "Jouw code staat in" in own
+    assert "Je kans om gekozen te worden is" not in own
+    assert "zien dat het dezelfde groep is" in intro
+
+
+def _tomorrow() -> str:
+    from datetime import timedelta
+
+    from tests.consultations.conftest import today
+
+    return (today() + timedelta(days=1)).isoformat()
+
+
+def test_the_number_cannot_be_entered_before_the_source_can_have_given_it(
+    app, pool_zone, make_round
+):
+    setup = pool_zone(12)
+    round_id = make_round(setup, size=4)
+    staff = Client(app, language="nl")
+    staff.login(setup.staff_email)
+    base = f"/{setup.slug}/rounds/{round_id}"
+    assert staff.post(f"{base}/draw", draw_form(SOURCE, _tomorrow(), "20:15")).status_code == 302
+    run_jobs(app)
+    (record,) = _records(app)
+    # The page and the record say from when the number is known.
+    page = Client(app, language="nl").get(f"{base}/draw").get_data(as_text=True)
+    known = page.split('id="known-from">', 1)[1].split("</dd>", 1)[0]
+    assert "om 20:15" in known and "Het getal is bekend vanaf" in page
+    public = Client(app).get(f"{base}/draw/record.json").get_json()
+    assert public["number_known_from"].endswith("T20:15:00+01:00")
+    # Typed now: refused, saying from when it can be entered; nothing is picked.
+    refused = staff.post(f"{base}/draws/{record.id}/number", {"number": "3 12 25"})
+    assert refused.status_code == 400
+    said = refused.get_data(as_text=True)
+    assert "Het getal van deze bron is pas bekend vanaf" in said and "om 20:15" in said
+    refused = staff.post(
+        f"{base}/draws/{record.id}/number", {"number": "3 12 25", "confirmed": "yes"}
+    )
+    assert refused.status_code == 400 and _seats(app, round_id) == []
+    (stored,) = _records(app)
+    assert stored.public_number is None and stored.number_entered_at is None
+
+
+@pytest.mark.parametrize(
+    ("known_on", "known_at", "says"),
+    [
+        ("", "", "Zeg vanaf welke dag het getal van de bron bekend is."),
+        ("2020-01-09", "", "Die dag is voorbij"),
+        ("today", "00:01", "Dat uur is voorbij"),
+    ],
+    ids=["no day", "a day past", "a time past"],
+)
+def test_publishing_needs_a_day_not_past_from_which_the_number_is_known(
+    app, pool_zone, make_round, known_on, known_at, says
+):
+    from tests.consultations.conftest import today
+
+    setup = pool_zone(12)
+    round_id = make_round(setup, size=4)
+    staff = Client(app, language="nl")
+    staff.login(setup.staff_email)
+    base = f"/{setup.slug}/rounds/{round_id}"
+    form = {"source": SOURCE, "known_on": known_on, "known_at": known_at}
+    if known_on == "today":
+        form["known_on"] = today().isoformat()
+    refused = staff.post(f"{base}/draw", form)
+    assert refused.status_code == 400
+    assert says in refused.get_data(as_text=True)
+    assert _records(app) == []

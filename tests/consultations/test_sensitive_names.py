@@ -12,7 +12,7 @@ import pytest
 
 from burgerplatform.extensions import db
 from tests.conftest import Client
-from tests.consultations.conftest import run_jobs
+from tests.consultations.conftest import draw_form, run_jobs
 from tests.consultations.test_published_draw import pick
 
 LANGUAGES = ["nl", "fr", "en"]
@@ -67,7 +67,7 @@ def _sensitive_round(app, pool_zone, make_round, kind: str):
     staff = Client(app, language="nl")
     staff.login(setup.staff_email)
     base = f"/{setup.slug}/rounds/{round_id}"
-    assert staff.post(f"{base}/draw", {"source": "de zorgraad"}).status_code == 302
+    assert staff.post(f"{base}/draw", draw_form("de zorgraad")).status_code == 302
     run_jobs(app)
     page = staff.get(f"{base}/group").get_data(as_text=True)
     draw_id = re.search(rf"{base}/draws/(\d+)", page).group(1)
