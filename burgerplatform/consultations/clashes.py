@@ -19,9 +19,10 @@ The same program brings back the fewest recently seated people the quotas need (
 
 Messages are kept untranslated (English text and values, nested as `part`s) so that they
 can be stored with a failed draw and read later in each reader's language (`render`).
-Counts of people with a sensitive answer below `SMALL_COUNT` (0 included) read "fewer than 5", as on
-the pool page; where that would not explain the clash (what the count falls short of is
-below 5 too: "at least 3, but fewer than 5"), the message says there are not enough
+Counts of people with a sensitive answer below `SMALL_COUNT` (0 included) read "fewer
+than 5", as on the pool page, and from 5 on a band of five ("5 to 9"); where that would
+not explain the clash (what the count falls short of is below 5 too: "at least 3, but
+fewer than 5"), the message says there are not enough
 such people instead, without a count. Every number that a noun or a verb follows picks
 its own plural form: a message with two such numbers nests a `part` with a plural for
 the second ("more than 1 person", never "1 people"). Stored messages keep their msgids,
@@ -120,15 +121,52 @@ class Clash:
     why: dict
 
 
+def suppressed(
+    profiles: Counter[tuple[bool, ...]], quotas: Sequence[Quota], size: int
+) -> Counter[tuple[bool, ...]]:
+    """The pool as staff may probe it. When a quota limits a sensitive answer, each class
+    of people (same answers to the quotas) counts in whole fives: fewer than 5 as none,
+    5 to 9 as 5, and so on.
+
+    Saving the rules is a yes or no on the pool: on the real pool, "size 1, Bornem at
+    least 1, over 80 at least 1, chronic illness at least 1" is saved exactly when one of
+    the (known) people from Bornem over 80 is chronically ill (outside review), and "at
+    most 0" with it tells the other way round. On this view a class of 0 and one of 1 to
+    4 are alike, with or without the answer, so no yes or no, and no message, tells them
+    apart; one person changing their answer moves a class only when it crosses a five.
+    A group found here is a group of the real pool (the people not counted are simply
+    not picked), so what is saved can be drawn; the draw itself uses the real pool."""
+    if not any(q.sensitive and (q.min > 0 or q.max < size) for q in quotas):
+        return profiles
+    floored = {profile: n - n % SMALL_COUNT for profile, n in profiles.items()}
+    return Counter({profile: n for profile, n in floored.items() if n})
+
+
 class Search:
     """The pool as answers to the quotas: `answers` has one tuple per person (whether
-    they have the answer of each quota)."""
+    they have the answer of each quota). With `private`, the pool staff may probe by
+    saving quotas (see `suppressed`)."""
 
-    def __init__(self, answers: Sequence[Sequence[bool]], quotas: Sequence[Quota], size: int):
-        self.profiles = Counter(tuple(a) for a in answers)
+    def __init__(
+        self,
+        answers: Sequence[Sequence[bool]],
+        quotas: Sequence[Quota],
+        size: int,
+        private: bool = False,
+    ):
         self.quotas = list(quotas)
         self.size = size
+        self.private = private
         self._known: dict[tuple[int, ...], bool] = {}
+        profiles = Counter(tuple(a) for a in answers)
+        if private:
+            profiles = suppressed(profiles, self.quotas, size)
+        # Whether the pool is counted in fives (`suppressed`): then every count in a
+        # message is a band, as the exact one is not what the search saw.
+        self.counted_in_fives = private and any(
+            q.sensitive and (q.min > 0 or q.max < size) for q in self.quotas
+        )
+        self.profiles = profiles
 
     # --- can these quotas be met together? ------------------------------------------
 
@@ -275,14 +313,52 @@ class Search:
         """Every clash that shares no quota with another, smallest first found; [] when
         the quotas can be met (or the pool cannot fill the group at all)."""
         if not self.feasible(()):
-            return []
+            return self._too_few_counted() if self.private else []
         left = self.binding()
         found = []
         while left and not self.feasible(left):
             clash = self.smallest(left)
-            found.append(self.explain(clash))
+            found.append(self._with_privacy_note(self.explain(clash)))
             left = [i for i in left if i not in clash]
         return found
+
+    def _too_few_counted(self) -> list[Clash]:
+        """On the view staff may probe, too few people are left to fill the group: said
+        of the sensitive quotas that leave people out (none: the pool is too small, which
+        the callers say with the counts)."""
+        limiting = [
+            i for i, q in enumerate(self.quotas) if q.sensitive and (q.min > 0 or q.max < self.size)
+        ]
+        if not limiting:
+            return []
+        why = part(
+            "%(rules)s: the group has %(size)d seats, but too few people can be counted for "
+            "this mix. To protect privacy, we count people only in groups of 5 with the "
+            "same answers to these quotas: fewer than 5 count as none.",
+            rules={"items": [self.rule(i) for i in limiting], "sep": "; "},
+            size=self.size,
+        )
+        bounds = tuple("min" if self.quotas[i].min > 0 else "max" for i in limiting)
+        return [Clash(tuple(limiting), bounds, why)]
+
+    def _with_privacy_note(self, clash: Clash) -> Clash:
+        """On the view staff may probe (`suppressed`), a clash says that people are
+        counted in groups of 5: "too few" may then mean 0 as well as 1 to 4, and the
+        message never tells which."""
+        if not self.counted_in_fives:
+            return clash
+        if len(clash.quotas) == 1:
+            q = self.quotas[clash.quotas[0]]
+            if q.min > self.size or q.min > q.max:  # about the numbers, not the pool
+                return clash
+        why = part(
+            "%(why)s This mix has a quota on a sensitive answer. To protect privacy, we "
+            "then count people only in groups of 5 with the same answers to these quotas: "
+            "fewer than 5 count as none. So a mix that needs fewer than 5 such people "
+            "cannot be set.",
+            why=clash.why,
+        )
+        return Clash(clash.quotas, clash.bounds, why)
 
     # --- in words -------------------------------------------------------------------
 
@@ -290,9 +366,14 @@ class Search:
         """A count of people for a message, and the number that picks its plural form: a
         small count about a sensitive answer reads "fewer than 5", 0 included ("nobody"
         would tell as much as a count; the number returned is then never 0)."""
-        if n < SMALL_COUNT and any(self.quotas[i].sensitive for i in quotas):
+        if not self.counted_in_fives and not any(self.quotas[i].sensitive for i in quotas):
+            return n, n
+        if n < SMALL_COUNT:
             return part("fewer than %(num)d", num=SMALL_COUNT), SMALL_COUNT
-        return n, n
+        # A band of five, as in the quota table: one person more or less shows only
+        # when the count crosses into another band.
+        low = n - n % SMALL_COUNT
+        return part("%(min)d to %(max)d", min=low, max=low + SMALL_COUNT - 1), low
 
     def _too_few(self, n: int, need: int, *quotas: int) -> bool:
         """Whether a count must not be said as "fewer than 5": it is blurred (see
@@ -300,7 +381,7 @@ class Search:
         explain the clash ("at least 3, but fewer than 5 have it"). The message then
         says there are not enough such people, without a count."""
         count, _num = self._count(n, *quotas)
-        return isinstance(count, dict) and need < SMALL_COUNT
+        return isinstance(count, dict) and n < SMALL_COUNT and need < SMALL_COUNT
 
     def rule(self, i: int) -> dict:
         q, size = self.quotas[i], self.size
@@ -361,7 +442,7 @@ class Search:
                 answer=q.label,
             )
             return Clash((i,), ("min",), why)
-        if q.min > have and num != have:  # a blurred count: no "short" that gives it away
+        if q.min > have and isinstance(count, dict):  # blurred: no "short" to give it away
             why = part(
                 "At least %(min)d with “%(answer)s”, but the pool has %(count)s person with "
                 "this answer.",

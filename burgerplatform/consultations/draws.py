@@ -207,7 +207,11 @@ def quota_problems(
         for c, v, (low, high) in chosen
     ]
     answers = [{a.value_id for a in m.answers} for m in rotation.drawable_members(round_)]
-    search = clashes.Search([[v.id in a for _c, v, _l in chosen] for a in answers], rules, size)
+    # Saving is a yes or no staff can probe with: it is asked of the pool with small
+    # classes of a sensitive answer left out (`clashes.suppressed`), never the real one.
+    search = clashes.Search(
+        [[v.id in a for _c, v, _l in chosen] for a in answers], rules, size, private=True
+    )
     problems = []
     for clash in search.clashes():
         first = rules[clash.quotas[0]].label
@@ -250,13 +254,15 @@ def draw_blocked(round_: Round) -> str | None:
 
 def quota_clash(round_: Round) -> str | None:
     """Why the quotas cannot be met by a draw from the pool as it is now, after the
-    rotation rule (the recently seated count only with the fallback on), in plain words."""
+    rotation rule (the recently seated count only with the fallback on), in plain words.
+    Asked as when the rules are saved (`clashes.suppressed`): the group page must not
+    tell what the save would not."""
     rules = quota_rules(round_)
     if not rules:
         return None
     rows = pool_rows(rotation.drawable_members(round_), pool.categories_by_id(round_.zone_id))
     try:
-        sortition.check_feasible(rows, rules, round_.group_size)
+        sortition.check_feasible(rows, rules, round_.group_size, private=True)
     except sortition.DrawError as error:
         return str(error.message)
     return None

@@ -418,7 +418,8 @@ def counts_among(
 ) -> list[tuple[PoolCategory, list[tuple[PoolValue, str]]]]:
     """Per quota question, how many of `members` gave each answer, as staff see it next to
     the quotas: exact for an answer that is not sensitive (the clash messages give such
-    counts too), "fewer than 5" below 5 (0 included) for a sensitive one. The rows shown
+    counts too), "fewer than 5" below 5 (0 included) and a band of five from 5 on ("5 to
+    9") for a sensitive one. The rows shown
     follow `aggregate`."""
     counts = Counter(a.value_id for m in members for a in m.answers)
     return [
@@ -452,10 +453,22 @@ def blurred(count: int, sensitive: bool = False) -> str:
     """A count as shown: 1 to 4 read "fewer than 5". For a sensitive answer (health,
     care, disability, language, …) 0 does too: "0" next to "fewer than 5" would tell
     exactly that nobody has the answer, and a count that moves from "0" to "fewer than
-    5" would tell when someone gave it."""
+    5" would tell when someone gave it. From 5 on a sensitive count is a band of five
+    ("5 to 9"): an exact count that moved from 6 to 7 as one known person joined would
+    tell that person's answer (outside review)."""
     if (sensitive or count > 0) and count < SMALL_COUNT:
         return str(_l("fewer than %(num)d", num=SMALL_COUNT))
+    if sensitive:
+        low = band_start(count)
+        return str(_l("%(min)d to %(max)d", min=low, max=low + SMALL_COUNT - 1))
     return str(count)
+
+
+def band_start(count: int) -> int:
+    """The low end of a count's band of five (5 for 5 to 9, 10 for 10 to 14, …): what
+    staff see of a count of 5 or more people with a sensitive answer, so that one person
+    joining or leaving moves it only when it crosses into another band."""
+    return count - count % SMALL_COUNT
 
 
 def sensitive_figure(

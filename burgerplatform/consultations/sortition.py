@@ -113,9 +113,13 @@ def has_value(row: PoolRow, quota: QuotaRule) -> bool:
     return quota.value in row.features.get(quota.category, frozenset())
 
 
-def check_feasible(rows: list[PoolRow], quotas: list[QuotaRule], size: int) -> None:
+def check_feasible(
+    rows: list[PoolRow], quotas: list[QuotaRule], size: int, private: bool = False
+) -> None:
     """Catch the impossible quotas up front, with a message a person can act on: every
-    clash, each as small as it can be, with the numbers (see `clashes`).
+    clash, each as small as it can be, with the numbers (see `clashes`). With `private`
+    the check is the one staff may probe (see `clashes.suppressed`); the draw itself
+    checks the real pool.
 
     The messages are stored untranslated and read in each reader's language later."""
     if size < 1:
@@ -130,13 +134,16 @@ def check_feasible(rows: list[PoolRow], quotas: list[QuotaRule], size: int) -> N
                 short=size - len(rows),
             )
         )
-    found = search(rows, quotas, size).clashes()
+    found = search(rows, quotas, size, private).clashes()
     if found:
         raise DrawError(clash_message(found))
 
 
-def search(rows: list[PoolRow], quotas: list[QuotaRule], size: int) -> clashes.Search:
-    return clashes.Search([[has_value(r, q) for q in quotas] for r in rows], quotas, size)
+def search(
+    rows: list[PoolRow], quotas: list[QuotaRule], size: int, private: bool = False
+) -> clashes.Search:
+    answers = [[has_value(r, q) for q in quotas] for r in rows]
+    return clashes.Search(answers, quotas, size, private)
 
 
 def clash_message(found: list[clashes.Clash]) -> Message:
