@@ -158,6 +158,7 @@ class Search:
         self.size = size
         self.private = private
         self._known: dict[tuple[int, ...], bool] = {}
+        self._answers = answers
         profiles = Counter(tuple(a) for a in answers)
         if private:
             profiles = suppressed(profiles, self.quotas, size)
@@ -312,15 +313,36 @@ class Search:
     def clashes(self) -> list[Clash]:
         """Every clash that shares no quota with another, smallest first found; [] when
         the quotas can be met (or the pool cannot fill the group at all)."""
+        if self.counted_in_fives:
+            return self._counted_clashes()
         if not self.feasible(()):
-            return self._too_few_counted() if self.private else []
-        left = self.binding()
-        found = []
+            return []
+        return self._clashes_among(self.binding(), [])
+
+    def _clashes_among(self, left: list[int], found: list[Clash]) -> list[Clash]:
+        """`found`, then every clash among the quotas `left`, set aside one by one."""
         while left and not self.feasible(left):
             clash = self.smallest(left)
             found.append(self._with_privacy_note(self.explain(clash)))
             left = [i for i in left if i not in clash]
         return found
+
+    def _counted_clashes(self) -> list[Clash]:
+        """The clashes on the view counted in fives (`suppressed`). First those of the
+        quotas that are not sensitive, on the real pool with their exact counts: they
+        depend on no sensitive answer, and staff see those counts in the quota table.
+        Then what the view adds, each with the note that people are counted in fives."""
+        plain = [i for i, q in enumerate(self.quotas) if not q.sensitive]
+        real = Search(
+            [[a[i] for i in plain] for a in self._answers],
+            [self.quotas[i] for i in plain],
+            self.size,
+        )
+        found = [Clash(tuple(plain[j] for j in c.quotas), c.bounds, c.why) for c in real.clashes()]
+        taken = {i for c in found for i in c.quotas}
+        if not self.feasible(()):
+            return found + self._too_few_counted()
+        return self._clashes_among([i for i in self.binding() if i not in taken], found)
 
     def _too_few_counted(self) -> list[Clash]:
         """On the view staff may probe, too few people are left to fill the group: said

@@ -28,8 +28,9 @@ def test_staff_see_every_clash_between_their_quotas_and_fix_them_in_one_go(
     from burgerplatform.extensions import db
     from burgerplatform.zones.models import Zone
 
-    # 12 people; those with a chronic illness (3) all live in the first municipality.
-    setup = pool_zone(12)
+    # 20 people; those with a chronic illness (5: enough to be counted when the rules
+    # are saved) all live in the first municipality.
+    setup = pool_zone(20)
     round_id = make_round(setup, size=4)
     with app.app_context():
         cats = {c.key: c for c in pool.categories(db.session.get(Zone, setup.zone_id))}
@@ -55,6 +56,8 @@ def test_staff_see_every_clash_between_their_quotas_and_fix_them_in_one_go(
         re.compile(r"(te weinig mensen in de pool met|too few people in the pool with)")
     )
     expect(summary).not_to_contain_text(re.compile(r"(minder dan 5 mensen|fewer than 5 people)"))
+    # The check counts people in groups of 5 once a quota is on a sensitive answer.
+    expect(summary).to_contain_text(re.compile(r"(groepjes van 5|groups of 5)"))
     expect(summary).to_contain_text(re.compile(r"(4 plaatsen|4 seats)"))
     expect(page.locator(f"#max_{first}")).to_have_attribute("aria-invalid", "true")
     expect(page.locator(f"#min_{second}")).to_have_value("5")  # what was typed stays

@@ -324,8 +324,9 @@ def test_a_draw_whose_mix_includes_health_or_care_answers_publishes_only_codes(
         {("municipality", 0): (1, 3), ("lived_experience", 1): (1, 3)},
     ):
         # A pool of its own per draw: people invited by the first draw are not drawable
-        # for the second, and which ones the first picks is left to chance.
-        setup = pool_zone(12)
+        # for the second, and which ones the first picks is left to chance. 30 people: 5
+        # or more in each class with a health or care answer, so the rules can be saved.
+        setup = pool_zone(30)
         round_id = make_round(setup, size=4, quotas=quotas)
         _draw(app, round_id)
         public = _public_files(app, make_client, setup, round_id, tmp_path)

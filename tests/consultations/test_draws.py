@@ -25,7 +25,9 @@ def test_a_draw_runs_as_a_job_and_records_everything_needed_to_replay_it(
     from burgerplatform.consultations.models import DrawRecord, DrawStatus, Round, SeatStatus
     from burgerplatform.core.jobs import Job
 
-    setup = pool_zone(12)
+    # 30 people: 5 informal carers in each municipality, enough to be counted when the
+    # rules are saved (fewer than 5 would count as none).
+    setup = pool_zone(30)
     round_id = make_round(
         setup, size=4, quotas={("municipality", 0): (2, 2), ("lived_experience", 1): (1, 4)}
     )
@@ -35,14 +37,14 @@ def test_a_draw_runs_as_a_job_and_records_everything_needed_to_replay_it(
         assert record.status is DrawStatus.DONE, record.error
         assert db.session.get(Job, record.job_id).progress == 100
         assert len(record.selected) == 4 and record.seed == 777
-        assert len(record.pool_hash) == 64 and record.pool_size == 12
-        # A pool of 12: leximin, to the end.
+        assert len(record.pool_hash) == 64 and record.pool_size == 30
+        # A pool of 30: leximin, to the end.
         assert record.algorithm.startswith("leximin over answer profiles")
         assert sorted(pid for group in record.profiles for pid in group) == sorted(
             record.probabilities
         )
         assert [q["min"] for q in record.quotas] == [2, 1]
-        assert len(record.probabilities) == 12 and record.min_probability > 0
+        assert len(record.probabilities) == 30 and record.min_probability > 0
         # Replaying from the stored distribution and seed gives the same group.
         assert draws.replay(record) == sorted(record.selected)
         round_ = queries.load_round_for_group(round_id)

@@ -85,7 +85,9 @@ def invited_round(app, pool_zone, make_round):
     from burgerplatform.consultations import draws
     from burgerplatform.consultations.models import DrawRecord, DrawStatus, PoolMember, Round
 
-    setup: Setup = pool_zone(12)  # members 0, 4, 8 have a chronic illness
+    # Members 0, 4, 8, 12, 16 have a chronic illness: 5, enough to be counted when the
+    # rules are saved.
+    setup: Setup = pool_zone(20)
 
     def factory() -> int:
         round_id = make_round(
@@ -109,7 +111,7 @@ def invited_round(app, pool_zone, make_round):
                     status=DrawStatus.DONE,
                     seed=1,
                     group_size=4,
-                    pool_size=12,
+                    pool_size=20,
                     algorithm="test",
                     probabilities={m.pseudonym: 1 / 3 for m in members},
                     selected=[m.pseudonym for m in chosen],

@@ -47,7 +47,9 @@ def _sensitive_round(app, pool_zone, make_round, kind: str):
     from burgerplatform.consultations import pool
     from burgerplatform.zones.models import Zone
 
-    setup = pool_zone(12)
+    # 30 people: 5 informal carers in each municipality, enough to be counted when the
+    # rules are saved.
+    setup = pool_zone(30)
     with app.test_request_context():
         zone = db.session.get(Zone, setup.zone_id)
         key = kind
@@ -61,7 +63,7 @@ def _sensitive_round(app, pool_zone, make_round, kind: str):
             with force_locale(lang):
                 labels[lang] = next(c.display_label for c in cats if c.key == key)
                 others[lang] = [c.display_label for c in cats if c.key != key]
-    # Nobody answered gender, languages or the own question; 4 informal carers.
+    # Nobody answered gender, languages or the own question; 10 informal carers.
     limits = (0, 3) if kind != "lived_experience" else (1, 3)
     round_id = make_round(setup, size=4, quotas={(key, 1): limits, ("municipality", 0): (1, 3)})
     staff = Client(app, language="nl")

@@ -11,7 +11,9 @@ from burgerplatform.extensions import db
 from tests.consultations.conftest import run_jobs
 
 
-def _drawn_round(app, pool_zone, make_round, size=3, pool_size=8):
+def _drawn_round(app, pool_zone, make_round, size=3, pool_size=15):
+    """A drawn round whose group all accepted, with a quota on informal carers: 5 of the
+    15 (fewer would not be counted when the rules are saved)."""
     from burgerplatform.consultations import draws, queries
     from burgerplatform.consultations.models import Round
 
