@@ -508,13 +508,29 @@ def publish(record: DrawRecord) -> None:
     record.status = DrawStatus.PUBLISHED
 
 
-# The rule of `lottery.normalise_number`, said once: the form's hint and the error of a
-# refused number are this same text, so they cannot disagree (and its examples pass).
+# The rule of `lottery.normalise_number`, said once as the form's hint (its examples
+# pass); the error of a refused number says what is wrong in it (`not_a_number`).
 NUMBER_RULE = _l(
     "Use only the digits 0 to 9, with a space between groups of digits: for example 4821 "
     "or 3 12 25 33. No dots, commas or dashes."
 )
-NOT_A_NUMBER = NUMBER_RULE
+
+
+def not_a_number(text: str) -> str:
+    """Why `text` is refused as the number, saying what is wrong in it (the hint under
+    the field says the rule already: the error does not repeat it)."""
+    problem = lottery.number_problem(text)
+    if problem is not None and problem[0] == "char":
+        return str(
+            _l(
+                "“%(char)s” is not a digit. The number can have only the digits 0 to 9 and "
+                "spaces. Type it as the source gives it, without this sign.",
+                char=problem[1],
+            )
+        )
+    if problem is not None and problem[0] == "long":
+        return str(_l("This number is too long: at most %(num)d characters.", num=80))
+    return str(_l("Type the number the source gave."))
 
 
 def read_number(record: DrawRecord, text: str) -> str:
@@ -541,7 +557,7 @@ def read_number(record: DrawRecord, text: str) -> str:
         )
     number = lottery.normalise_number(text)
     if number is None:
-        raise DomainError(NOT_A_NUMBER, field="number")
+        raise DomainError(not_a_number(text), field="number")
     return number
 
 

@@ -17,6 +17,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from burgerplatform.consultations import lottery
 from burgerplatform.consultations.draws import NUMBER_RULE
 from burgerplatform.consultations.models import ContactMethod, Outcome
 from burgerplatform.core.domain import DomainError
@@ -81,10 +82,13 @@ def pool_form(categories, member, formdata=None):
 def chosen_values(form, categories) -> set[int]:
     """The value ids ticked. `Optional` lets a blank first answer end validation, so the
     choices were not checked then: blanks mean no answer, anything else not an id is
-    refused like an answer of another zone."""
+    refused like an answer of another zone. For a question with one answer every value
+    sent is taken, not only the first the field keeps: two (a tampered form) are refused
+    by `pool.join_or_update`, never silently cut to one."""
     ids: set[int] = set()
     for c in categories:
-        data = getattr(form, f"cat_{c.id}").data
+        field = getattr(form, f"cat_{c.id}")
+        data = field.data if c.multiple else (field.raw_data or [field.data])
         for value in data if isinstance(data, list) else [data]:
             value = str(value or "").strip()
             if not value:
@@ -263,6 +267,9 @@ class NumberForm(BaseForm):
     number = StringField(
         _l("The number"),
         description=NUMBER_RULE,
+        # A tab or a no-break space between digit groups (copied from a website) is a
+        # space, before the one-line check would refuse the tab.
+        filters=[lambda text: lottery.plain_spaces(text) if isinstance(text, str) else text],
         validators=[DataRequired(), Length(max=80), no_control_characters],
     )
     # Set by the page that shows the number back: only then is the group picked.

@@ -162,10 +162,31 @@ def normalise_number(text: str) -> str | None:
     separated by spaces ("-5", "+5", "5.0", "3, 12", "٣" are refused, not read as
     another number). Stored and shown as it is hashed; numbers stored before zeros were
     dropped stay as they are."""
-    text = text.strip(" \t\r\n")
+    text = plain_spaces(text).strip(" ")
     if len(text) > _MAX_LENGTH or not _NUMBER.fullmatch(text):
         return None
     return " ".join(group.lstrip("0") or "0" for group in text.split())
+
+
+def plain_spaces(text: str) -> str:
+    """Any Unicode space (a no-break or thin space copied from a website, a tab) as an
+    ASCII space: it only separates digit groups, so it cannot change the number."""
+    return "".join(" " if c.isspace() else c for c in text)
+
+
+def number_problem(text: str) -> tuple[str, str] | None:
+    """What makes `text` not a number the pick can read, for the message: ("char", the
+    first character that is no digit or space, written "U+200B" when it cannot be seen),
+    ("long", ""), ("empty", ""); None when it is a number."""
+    if normalise_number(text) is not None:
+        return None
+    plain = plain_spaces(text).strip(" ")
+    for c in plain:
+        if not ("0" <= c <= "9" or c == " "):
+            return "char", c if c.isprintable() else f"U+{ord(c):04X}"
+    if not plain:
+        return "empty", ""
+    return "long", ""
 
 
 def pick_index(list_hash_hex: str, number: str, m: int) -> int:

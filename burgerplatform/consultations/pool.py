@@ -122,6 +122,19 @@ def _check_exclusive(zone: Zone, value_ids: set[int]) -> None:
                 )
 
 
+def _check_single(zone: Zone, value_ids: set[int]) -> None:
+    """A question with one answer gets at most one (a tampered form could send two)."""
+    for category in categories(zone):
+        if not category.multiple and sum(v.id in value_ids for v in category.values) > 1:
+            raise DomainError(
+                _l(
+                    "For “%(category)s” you can choose only one answer.",
+                    category=category.display_label,
+                ),
+                field=category.key,
+            )
+
+
 def current_consent_version() -> str:
     return current_app.config.get("POOL_CONSENT_VERSION") or POOL_CONSENT_VERSION
 
@@ -231,6 +244,7 @@ def join_or_update(zone: Zone, user: User, value_ids: set[int], consent: bool) -
     allowed = {v.id for c in categories(zone) for v in c.values}
     if not value_ids <= allowed:
         raise DomainError(_l("One of the answers is not a choice of this zone."))
+    _check_single(zone, value_ids)
     _check_exclusive(zone, value_ids)
     if member is None:
         member = PoolMember(

@@ -676,8 +676,9 @@ def normalise_fingerprint(text: str) -> str | None:
 
 def normalise_number(text: str) -> str | None:
     """A number typed with --getal as the platform reads it: digit groups without
-    leading zeros, separated by one space ("03 12 025" is "3 12 25")."""
-    text = text.strip(" \t\r\n")
+    leading zeros, separated by one space ("03 12 025" is "3 12 25"); any Unicode space
+    (a no-break space copied from a website, a tab) counts as a space."""
+    text = "".join(" " if c.isspace() else c for c in text).strip(" ")
     if not NUMBER.fullmatch(text):
         return None
     return " ".join(group.lstrip("0") or "0" for group in text.split())

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from html import unescape
 
 import pytest
 from markupsafe import escape
@@ -75,9 +76,12 @@ NOT_NUMBERS = [
     "5 #",
     "٣",  # Arabic-Indic digit three
     "５",  # fullwidth digit five
-    "5\u00a06",  # a no-break space between the groups
     "²",
 ]
+
+# Spaces of any kind between the digit groups, as a copy from a website may bring: a
+# no-break space, a thin space, a narrow no-break space, a tab.
+OTHER_SPACES = ["12\u00a034", "12\u2009 34", "\u202f12\u202f34", "12\t34"]
 
 
 def test_a_number_with_anything_but_digits_and_spaces_is_refused_and_nothing_is_picked(
@@ -92,7 +96,10 @@ def test_a_number_with_anything_but_digits_and_spaces_is_refused_and_nothing_is_
         refused = staff.post(f"{base}/draws/{record.id}/number", {"number": typed})
         assert refused.status_code == 400, typed
         html = refused.get_data(as_text=True)
-        assert "Gebruik alleen de cijfers 0 tot 9, met een spatie tussen groepen" in html, typed
+        error = unescape(re.search(r'id="number-error">(.*?)</p>', html, re.S).group(1))
+        # The error says what is wrong, not the hint again word for word.
+        assert "is geen cijfer" in error, (typed, error)
+        assert "Geen punten, komma's of streepjes" not in error, typed
         field = re.search(r'<input[^>]*name="number"[^>]*>', html)
         assert field is not None and f'value="{escape(typed)}"' in field.group(0), typed
         (stored,) = _records(app)
@@ -103,12 +110,13 @@ def test_a_number_with_anything_but_digits_and_spaces_is_refused_and_nothing_is_
 EXAMPLE_WORDS = {"nl": "bijvoorbeeld", "fr": "par exemple", "en": "for example"}
 
 
-def test_the_number_fields_hint_and_error_say_the_same_rule_and_its_examples_are_accepted(
+def test_the_number_fields_error_says_what_is_wrong_and_the_hints_examples_are_accepted(
     app, pool_zone, make_round
 ):
-    """In each language: the hint next to the field and the error of a refused number
-    are one text, and every example it gives is a number the draw accepts; the example
-    with spaces, typed in the field, picks the group."""
+    """In each language: the hint next to the field gives the rule, the error of a
+    refused number says what is wrong in it (not the hint again), and every example the
+    hint gives is a number the draw accepts; the example with spaces, typed in the field,
+    picks the group."""
     from html import unescape
 
     from burgerplatform.consultations import lottery
@@ -126,8 +134,12 @@ def test_the_number_fields_hint_and_error_say_the_same_rule_and_its_examples_are
         hint = re.search(rf'id="{hint_id}"[^>]*>(.*?)</', page, re.S).group(1).strip()
         refused = staff.post(f"{base}/draws/{record.id}/number", {"number": "3-12-25"})
         assert refused.status_code == 400
-        error = unescape(refused.get_data(as_text=True))
-        assert hint in error.split('name="number"', 1)[0], (lang, hint)  # the same words
+        error = unescape(
+            re.search(r'id="number-error">(.*?)</p>', refused.get_data(as_text=True)).group(1)
+        )
+        # The error names the sign that is wrong and does not repeat the hint.
+        assert "“-”" in error or "« - »" in error, (lang, error)
+        assert hint not in error and error not in hint, (lang, error)
         said = hint.split(EXAMPLE_WORDS[lang], 1)[1].split(".")[0]
         found = re.findall(r"\d[\d ]*\d|\d", said)
         assert len(found) == 2 and any(" " in e for e in found), (lang, said)
@@ -299,7 +311,8 @@ def test_a_list_for_a_mix_with_health_answers_gives_codes_only(
     from burgerplatform.accounts.models import User
     from burgerplatform.consultations.models import PoolMember
 
-    setup = pool_zone(12)
+    # 20 people: 5 with a chronic illness, enough to be counted when the rules are saved.
+    setup = pool_zone(20)
     round_id = make_round(
         setup, size=4, quotas={("lived_experience", 0): (1, 2), ("municipality", 0): (1, 3)}
     )
@@ -451,3 +464,21 @@ def test_publishing_needs_a_day_not_past_from_which_the_number_is_known(
     assert refused.status_code == 400
     assert says in refused.get_data(as_text=True)
     assert _records(app) == []
+
+
+@pytest.mark.parametrize("typed", OTHER_SPACES)
+def test_a_number_copied_with_another_kind_of_space_is_read_with_one_plain_space(
+    app, pool_zone, make_round, typed
+):
+    """ "12 34" copied from a website often has a no-break space: it was refused with
+    "No dots, commas or dashes", which does not say what is wrong. Any Unicode space
+    between the digit groups is a space; the number is kept with one ASCII space."""
+    setup = pool_zone(12)
+    round_id = make_round(setup, size=4, quotas={("municipality", 0): (2, 2)})
+    staff, base, record = _prepare(app, setup, round_id)
+    shown = staff.post(f"{base}/draws/{record.id}/number", {"number": typed})
+    assert shown.status_code == 200, unescape(shown.get_data(as_text=True))[:300]
+    assert "12 34" in unescape(shown.get_data(as_text=True))
+    pick(staff, base, record.id, typed)
+    (stored,) = _records(app)
+    assert stored.public_number == "12 34"
