@@ -288,6 +288,11 @@ def main(argv: list[str]) -> None:
         default="",
         help="comma-separated earlier result files whose rows are taken instead of run",
     )
+    parser.add_argument(
+        "--only-reuse",
+        default="",
+        help="with --reuse: a row no file holds is not run but says this (why it is missing)",
+    )
     args = parser.parse_args(argv)
     sizes = args.sizes or ([300, 1000] if args.quick else [300, 1000, 3000, 10000])
     limit = args.limit or (600.0 if args.quick else 1800.0)
@@ -317,6 +322,14 @@ def main(argv: list[str]) -> None:
                     r = reused[(scenario, size, method)]
                     if not r["finished"] and not r.get("note", "").startswith("not run"):
                         stopped[method] = size
+                elif args.only_reuse:
+                    r = {
+                        "scenario": scenario,
+                        "pool": size,
+                        "method": method,
+                        "finished": False,
+                        "note": f"not run: {args.only_reuse}",
+                    }
                 elif method in stopped:
                     r = {
                         "scenario": scenario,

@@ -382,6 +382,14 @@ def test_the_draw_benchmark_takes_earlier_rows_instead_of_running_them_and_says_
     assert not library[3000]["finished"] and library[3000]["from"] == "newer.json"
     assert library[10000]["note"] == "not run: stopped at 3,000 people already"
     assert "(from newer.json)" in capsys.readouterr().out
+    # Assembling a report only: what no file holds is said, not run.
+    ran.clear()
+    bench.main(["--scenarios", "few", "--methods", "maximin,library", "--reuse", str(newer),
+                "--only-reuse", "no machine time", "300", "1000"])  # fmt: skip
+    assert ran == []
+    rows = {(r["pool"], r["method"]): r for r in results[-1]["results"]}
+    assert rows[(300, "library maximin")]["from"] == "newer.json"
+    assert rows[(1000, "our maximin")]["note"] == "not run: no machine time"
 
 
 def test_the_first_groups_cover_a_pool_of_unique_profiles_without_an_integer_program_each(
