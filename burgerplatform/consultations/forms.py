@@ -269,7 +269,11 @@ class NumberForm(BaseForm):
         description=NUMBER_RULE,
         # A tab or a no-break space between digit groups (copied from a website) is a
         # space, before the one-line check would refuse the tab.
-        filters=[lambda text: lottery.plain_spaces(text) if isinstance(text, str) else text],
+        filters=[
+            lambda text: (
+                lottery.plain_spaces(text, keep_line_breaks=True) if isinstance(text, str) else text
+            )
+        ],
         validators=[DataRequired(), Length(max=80), no_control_characters],
     )
     # Set by the page that shows the number back: only then is the group picked.

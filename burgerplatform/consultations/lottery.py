@@ -168,10 +168,16 @@ def normalise_number(text: str) -> str | None:
     return " ".join(group.lstrip("0") or "0" for group in text.split())
 
 
-def plain_spaces(text: str) -> str:
+# Line breaks stay what they are in a form: a one-line field refuses them.
+LINE_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
+
+
+def plain_spaces(text: str, keep_line_breaks: bool = False) -> str:
     """Any Unicode space (a no-break or thin space copied from a website, a tab) as an
     ASCII space: it only separates digit groups, so it cannot change the number."""
-    return "".join(" " if c.isspace() else c for c in text)
+    return "".join(
+        " " if c.isspace() and not (keep_line_breaks and c in LINE_BREAKS) else c for c in text
+    )
 
 
 def number_problem(text: str) -> tuple[str, str] | None:
