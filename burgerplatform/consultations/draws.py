@@ -529,7 +529,9 @@ def not_a_number(text: str) -> str:
             )
         )
     if problem is not None and problem[0] == "long":
-        return str(_l("This number is too long: at most %(num)d characters.", num=80))
+        return str(
+            _l("This number is too long: at most %(num)d characters.", num=lottery.MAX_LENGTH)
+        )
     return str(_l("Type the number the source gave."))
 
 

@@ -274,7 +274,7 @@ class NumberForm(BaseForm):
                 lottery.plain_spaces(text, keep_line_breaks=True) if isinstance(text, str) else text
             )
         ],
-        validators=[DataRequired(), Length(max=80), no_control_characters],
+        validators=[DataRequired(), Length(max=lottery.MAX_LENGTH), no_control_characters],
     )
     # Set by the page that shows the number back: only then is the group picked.
     confirmed = HiddenField()

@@ -29,7 +29,7 @@ DEFAULT_GROUPS = 1000
 # another script would be read as some other number than the source gave, and the pick
 # cannot be undone.
 _NUMBER = re.compile(r"[0-9]+(?: +[0-9]+)*")
-_MAX_LENGTH = 80
+MAX_LENGTH = 80  # the longest number the pick reads (the form and its message say the same)
 
 
 @dataclass(frozen=True)
@@ -163,7 +163,7 @@ def normalise_number(text: str) -> str | None:
     another number). Stored and shown as it is hashed; numbers stored before zeros were
     dropped stay as they are."""
     text = plain_spaces(text).strip(" ")
-    if len(text) > _MAX_LENGTH or not _NUMBER.fullmatch(text):
+    if len(text) > MAX_LENGTH or not _NUMBER.fullmatch(text):
         return None
     return " ".join(group.lstrip("0") or "0" for group in text.split())
 
