@@ -60,13 +60,17 @@ def N_(text: str, **params: Any) -> Message:  # noqa: N802 - Babel's marker for 
     return Message(text, params)
 
 
-def part(text: str, plural: str | None = None, **params: Any) -> dict:
+def msg_part(text: str, **params: Any) -> dict:
     """A piece of a message inside another one's values, stored as JSON: translated when
-    read; with a `plural`, the form is chosen by the value `num`."""
-    found: dict[str, Any] = {"msgid": text, "params": params}
-    if plural is not None:
-        found["plural"] = plural
-    return found
+    read. A marker for extraction, as `msg_plural_part` (babel.cfg's keywords, see
+    `core.cli.EXTRACT_KEYWORDS`): a text only built here would be dropped from the
+    catalogues."""
+    return {"msgid": text, "params": params}
+
+
+def msg_plural_part(text: str, plural: str, **params: Any) -> dict:
+    """A `msg_part` with a plural form, chosen by the value `num`."""
+    return {"msgid": text, "plural": plural, "params": params}
 
 
 def render(text: str, params: Mapping[str, Any], translate: bool = True) -> str:
@@ -353,7 +357,7 @@ class Search:
         ]
         if not limiting:
             return []
-        why = part(
+        why = msg_part(
             "%(rules)s: the group has %(size)d seats, but too few people can be counted for "
             "this mix. To protect privacy, we count people only in groups of 5 with the "
             "same answers to these quotas: fewer than 5 count as none.",
@@ -373,7 +377,7 @@ class Search:
             q = self.quotas[clash.quotas[0]]
             if q.min > self.size or q.min > q.max:  # about the numbers, not the pool
                 return clash
-        why = part(
+        why = msg_part(
             "%(why)s This mix has a quota on a sensitive answer. To protect privacy, we "
             "then count people only in groups of 5 with the same answers to these quotas: "
             "fewer than 5 count as none. So a mix that needs fewer than 5 such people "
@@ -391,11 +395,11 @@ class Search:
         if not self.counted_in_fives and not any(self.quotas[i].sensitive for i in quotas):
             return n, n
         if n < SMALL_COUNT:
-            return part("fewer than %(num)d", num=SMALL_COUNT), SMALL_COUNT
+            return msg_part("fewer than %(num)d", num=SMALL_COUNT), SMALL_COUNT
         # A band of five, as in the quota table: one person more or less shows only
         # when the count crosses into another band.
         low = n - n % SMALL_COUNT
-        return part("%(min)d to %(max)d", min=low, max=low + SMALL_COUNT - 1), low
+        return msg_part("%(min)d to %(max)d", min=low, max=low + SMALL_COUNT - 1), low
 
     def _too_few(self, n: int, need: int, *quotas: int) -> bool:
         """Whether a count must not be said as "fewer than 5": it is blurred (see
@@ -408,14 +412,14 @@ class Search:
     def rule(self, i: int) -> dict:
         q, size = self.quotas[i], self.size
         if q.min == q.max:
-            return part("“%(label)s”: exactly %(num)d", label=q.label, num=q.min)
+            return msg_part("“%(label)s”: exactly %(num)d", label=q.label, num=q.min)
         if q.min > 0 and q.max < size:
-            return part(
+            return msg_part(
                 "“%(label)s”: between %(min)d and %(max)d", label=q.label, min=q.min, max=q.max
             )
         if q.min > 0:
-            return part("“%(label)s”: at least %(num)d", label=q.label, num=q.min)
-        return part("“%(label)s”: at most %(num)d", label=q.label, num=q.max)
+            return msg_part("“%(label)s”: at least %(num)d", label=q.label, num=q.min)
+        return msg_part("“%(label)s”: at most %(num)d", label=q.label, num=q.max)
 
     def explain(self, clash: Sequence[int]) -> Clash:
         if len(clash) == 1:
@@ -432,7 +436,7 @@ class Search:
         total = sum(self.profiles.values())
         count, num = self._count(have, i)
         if q.min > size:
-            why = part(
+            why = msg_plural_part(
                 "At least %(min)d with “%(answer)s”, but the group has only %(size)d seat.",
                 "At least %(min)d with “%(answer)s”, but the group has only %(size)d seats.",
                 num=size,
@@ -442,7 +446,7 @@ class Search:
             )
             return Clash((i,), ("min",), why)
         if q.min > q.max:
-            why = part(
+            why = msg_part(
                 "The quota “%(label)s” asks for at least %(min)d but at most %(max)d.",
                 label=q.label,
                 min=q.min,
@@ -450,14 +454,14 @@ class Search:
             )
             return Clash((i,), ("min",), why)
         if q.min > have and num == 0:  # not blurred: nobody, and that may be said
-            why = part(
+            why = msg_part(
                 "At least %(min)d with “%(answer)s”, but nobody in the pool has this answer.",
                 min=q.min,
                 answer=q.label,
             )
             return Clash((i,), ("min",), why)
         if q.min > have and self._too_few(have, q.min, i):
-            why = part(
+            why = msg_part(
                 "At least %(min)d with “%(answer)s”, but not enough people in the pool have "
                 "this answer for that minimum.",
                 min=q.min,
@@ -465,7 +469,7 @@ class Search:
             )
             return Clash((i,), ("min",), why)
         if q.min > have and isinstance(count, dict):  # blurred: no "short" to give it away
-            why = part(
+            why = msg_plural_part(
                 "At least %(min)d with “%(answer)s”, but the pool has %(count)s person with "
                 "this answer.",
                 "At least %(min)d with “%(answer)s”, but the pool has %(count)s people with "
@@ -477,7 +481,7 @@ class Search:
             )
             return Clash((i,), ("min",), why)
         if q.min > have:
-            why = part(
+            why = msg_plural_part(
                 "At least %(min)d with “%(answer)s”, but the pool has %(count)s person with "
                 "this answer (%(short)d short).",
                 "At least %(min)d with “%(answer)s”, but the pool has %(count)s people with "
@@ -491,14 +495,14 @@ class Search:
             return Clash((i,), ("min",), why)
         without, num = self._count(total - have, i)
         if self._too_few(total - have, size - q.max, i):
-            why = part(
+            why = msg_part(
                 "At most %(max)d with “%(answer)s”, but too few people in the pool do not "
                 "have this answer for the other seats of the group.",
                 max=q.max,
                 answer=q.label,
             )
             return Clash((i,), ("max",), why)
-        why = part(
+        why = msg_plural_part(
             "At most %(max)d with “%(answer)s”, but %(without)s person in the pool does not "
             "have this answer, and %(rest)s.",
             "At most %(max)d with “%(answer)s”, but %(without)s people in the pool do not "
@@ -507,7 +511,7 @@ class Search:
             max=q.max,
             answer=q.label,
             without=without,
-            rest=part(
+            rest=msg_plural_part(
                 "the other %(num)d seat needs them",
                 "the other %(num)d seats need them",
                 num=size - q.max,
@@ -525,7 +529,7 @@ class Search:
                 count, num = self._count(only, x, y)
                 if num == 0:  # not blurred: "everyone with it also has the other" is said
                     count, num = self._count(n[(True, True)], x, y)
-                    why = part(
+                    why = msg_plural_part(
                         "%(rule)s, but everyone in the pool with “%(label)s” also has "
                         "“%(other)s” (%(count)s person), and %(other_rule)s.",
                         "%(rule)s, but everyone in the pool with “%(label)s” also has "
@@ -542,7 +546,7 @@ class Search:
                         "rule": self.rule(x),
                         "label": qx.label,
                         "other": qy.label,
-                        "so": part(
+                        "so": msg_plural_part(
                             "so more than %(num)d in the group would have “%(other)s”",
                             "so more than %(num)d in the group would have “%(other)s”",
                             num=qy.max,
@@ -551,13 +555,13 @@ class Search:
                         "other_rule": self.rule(y),
                     }
                     if self._too_few(only, qx.min - qy.max, x, y):
-                        why = part(
+                        why = msg_part(
                             "%(rule)s, but too few people in the pool with “%(label)s” do not "
                             "have “%(other)s”, %(so)s, and %(other_rule)s.",
                             **said,
                         )
                     else:
-                        why = part(
+                        why = msg_plural_part(
                             "%(rule)s, but %(count)s person in the pool with “%(label)s” does "
                             "not have “%(other)s”, %(so)s, and %(other_rule)s.",
                             "%(rule)s, but %(count)s people in the pool with “%(label)s” do "
@@ -571,7 +575,7 @@ class Search:
         if qa.min + qb.min - size > both:
             count, num = self._count(both, a, b)
             if num == 0:  # not blurred: "nobody has both" may be said
-                why = part(
+                why = msg_part(
                     "%(a)s and %(b)s: together %(total)d seats, but the group has %(size)d, "
                     "and nobody in the pool has both answers.",
                     a=self.rule(a),
@@ -585,21 +589,21 @@ class Search:
                     "b": self.rule(b),
                     "total": qa.min + qb.min,
                     "size": size,
-                    "need": part(
+                    "need": msg_plural_part(
                         "So at least %(num)d in the group would need both answers",
                         "So at least %(num)d in the group would need both answers",
                         num=qa.min + qb.min - size,
                     ),
                 }
                 if self._too_few(both, qa.min + qb.min - size, a, b):
-                    why = part(
+                    why = msg_part(
                         "%(a)s and %(b)s: together %(total)d seats, but the group has "
                         "%(size)d. %(need)s, and too few people in the pool have both.",
                         **said,
                     )
                 else:
                     # The total is above the size, so at least 2: only the need can be 1.
-                    why = part(
+                    why = msg_plural_part(
                         "%(a)s and %(b)s: together %(total)d seats, but the group has "
                         "%(size)d. %(need)s, and the pool has %(count)s person with both.",
                         "%(a)s and %(b)s: together %(total)d seats, but the group has "
@@ -615,22 +619,22 @@ class Search:
                 "a": self.rule(a),
                 "b": self.rule(b),
                 "total": qa.max + qb.max,
-                "seats": part("the %(num)d seat", "the %(num)d seats", num=size),
-                "rest": part(
+                "seats": msg_plural_part("the %(num)d seat", "the %(num)d seats", num=size),
+                "rest": msg_plural_part(
                     "The other %(num)d seat needs someone with neither answer",
                     "The other %(num)d seats need people with neither answer",
                     num=size - qa.max - qb.max,
                 ),
             }
             if self._too_few(neither, size - qa.max - qb.max, a, b):
-                why = part(
+                why = msg_part(
                     "%(a)s and %(b)s: together at most %(total)d of %(seats)s. %(rest)s, and "
                     "too few people in the pool have neither answer.",
                     **said,
                 )
             else:
                 count, num = self._count(neither, a, b)
-                why = part(
+                why = msg_plural_part(
                     "%(a)s and %(b)s: together at most %(total)d of %(seats)s. %(rest)s, and "
                     "the pool has %(count)s such person.",
                     "%(a)s and %(b)s: together at most %(total)d of %(seats)s. %(rest)s, and "
@@ -648,7 +652,7 @@ class Search:
         rules = {"items": [self.rule(i) for i in clash], "sep": "; "}
         total = sum(q.min for q in quotas)
         if total > self.size:
-            why = part(
+            why = msg_part(
                 "%(rules)s: together at least %(total)d seats, but the group has %(size)d "
                 "(%(short)d too many), and too few people in the pool have more than one of "
                 "these answers.",
@@ -658,7 +662,7 @@ class Search:
                 short=total - self.size,
             )
         else:
-            why = part(
+            why = msg_part(
                 "%(rules)s: these %(num)d quotas cannot all be met together in a group of "
                 "%(size)d.",
                 rules=rules,

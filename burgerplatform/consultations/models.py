@@ -214,7 +214,7 @@ class DrawRecord(TimestampMixin, Model):
     def error_message(self) -> str | None:
         from burgerplatform.consultations.clashes import render
 
-        # A clash message holds its parts nested (clashes.part), each translated.
+        # A clash message holds its parts nested (clashes.msg_part), each translated.
         return render(self.error, self.error_params) if self.error else None
 
     @property
@@ -242,7 +242,9 @@ class DrawRecord(TimestampMixin, Model):
         from burgerplatform.consultations import maximin, sortition
 
         def explained(plain: str, technical: str) -> str:
-            return f"{plain} {gettext('Technical name: %(name)s.', name=technical)}"
+            # Outside the f-string: extraction reads no call inside one.
+            named = gettext("Technical name: %(name)s.", name=technical)
+            return f"{plain} {named}"
 
         everyone = gettext(
             "Everyone gets as big a chance as possible: whoever has the smallest chance gets "

@@ -149,13 +149,15 @@ def search(
 def clash_message(found: list[clashes.Clash]) -> Message:
     if len(found) == 1:
         return N_("Not every quota can be met. %(clash)s", clash=found[0].why)
+    # Built before the message: extraction reads no marker nested in another one's call.
+    numbered = [
+        clashes.msg_part("Clash %(num)d: %(why)s", num=n, why=c.why) for n, c in enumerate(found, 1)
+    ]
     return N_(
         "Not every quota can be met: there are %(num)d separate clashes. Change one quota in "
         "each. %(clashes)s",
         num=len(found),
-        clashes=[
-            clashes.part("Clash %(num)d: %(why)s", num=n, why=c.why) for n, c in enumerate(found, 1)
-        ],
+        clashes=numbered,
     )
 
 

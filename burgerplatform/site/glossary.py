@@ -435,7 +435,8 @@ def _with_note(page: str, terms: list[tuple[Term, str]]) -> str:
     glossary's headword). No explanation text of its own, so no word is mentioned before
     it is explained."""
     words = ", ".join(_marked(term, word) for term, word in terms)
-    note = f'<p class="page-words">{escape(gettext("Words on this page:"))} {words}</p>'
+    label = gettext("Words on this page:")  # outside the f-string, for extraction
+    note = f'<p class="page-words">{escape(label)} {words}</p>'
     end = _END_OF_H1.search(page)
     at = end.end() if end is not None else 0
     return page[:at] + note + page[at:]

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
+from burgerplatform.core.cli import EXTRACT_KEYWORDS
 from burgerplatform.core.i18n_tools import missing_translations
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,8 +27,7 @@ def extracted(tmp_path_factory) -> set[str]:
             "extract",
             "-F",
             "babel.cfg",
-            "-k",
-            "_l",
+            *(arg for keyword in EXTRACT_KEYWORDS for arg in ("-k", keyword)),
             "--no-location",
             "--ignore-dirs=.*",  # not pybabel's default, which also skips _macros/_partials
             "-o",
@@ -52,6 +52,21 @@ def test_the_catalogue_has_every_string_of_the_code(lang, extracted):
     assert not absent, (
         f"{lang}: {len(absent)} strings not in the catalogue (make translate): "
         + "; ".join(absent[:10])
+    )
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_catalogue_has_no_string_the_code_no_longer_uses(lang, extracted):
+    # A text kept after its last use is translated for nothing, and a translator cannot
+    # tell it from a live one. What is built at runtime must carry a marker extraction
+    # reads (core.cli.EXTRACT_KEYWORDS), never sit in the catalogue by hand only.
+    po = ROOT / "translations" / lang / "LC_MESSAGES" / "messages.po"
+    with po.open("rb") as f:
+        present = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(f) if m.id}
+    unused = sorted(present - extracted)
+    assert not unused, (
+        f"{lang}: {len(unused)} strings in the catalogue that no code uses: "
+        + "; ".join(unused[:10])
     )
 
 
