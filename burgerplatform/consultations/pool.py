@@ -84,11 +84,13 @@ DEFAULT_CATEGORIES = [
             _l("Another language"),
         ],
     ),
+    # Sensitive: an interpreter or an accessible venue can point to sign language or a
+    # disability, and an exact count moved from 6 to 7 as one known person joined.
     (
         "support",
         _l("What helps me take part"),
         True,
-        False,
+        True,
         False,
         [
             _l("An accessible venue"),
