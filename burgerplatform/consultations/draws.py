@@ -305,6 +305,17 @@ def pending_draw(round_: Round) -> DrawRecord | None:
     )
 
 
+def list_holding_the_question(round_: Round) -> DrawRecord | None:
+    """The list that keeps the question from being closed: while the round co-defines its
+    question and nobody is invited yet, a list being made or waiting for its number means
+    the klankbordgroep is not picked, so the group cannot have shaped the question
+    (`services.start_gathering` refuses then; the round page says why instead of offering
+    the button). None when nothing holds it."""
+    if round_.phase is not Phase.CO_DEFINE or round_.seats:
+        return None
+    return pending_draw(round_)
+
+
 def number_known_from(known_on: date | None, known_at: time | None = None) -> datetime:
     """From when the source's number is known, as staff name it with the source: a day
     (from its start) or a day and a time, in the platform's time zone; in UTC. Refused

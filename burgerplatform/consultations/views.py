@@ -255,12 +255,7 @@ def render_round(round_, status: int = 200, draw=_NOT_LOADED, **overrides):
             else []
         ),
         open_ends=draws.open_ends(round_) if staff and round_.phase is Phase.CO_DEFINE else None,
-        # A list waiting for its number holds the question open (services.start_gathering).
-        pending_list=(
-            draws.pending_draw(round_)
-            if staff and round_.phase is Phase.CO_DEFINE and not round_.seats
-            else None
-        ),
+        pending_list=draws.list_holding_the_question(round_) if staff else None,
         list_waits_for_number=services.LIST_WAITS_FOR_NUMBER,
         **document_services.page_context(f"round:{round_.id}", current_user),
         **page_forms,

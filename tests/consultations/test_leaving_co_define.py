@@ -153,3 +153,53 @@ def test_a_complete_group_moves_on_with_the_plain_button(app, client, half_answe
     with app.app_context():
         statuses = {s.status for s in db.session.scalars(select(Seat))}
     assert statuses == {SeatStatus.ACCEPTED}
+
+
+def test_only_a_list_waiting_in_co_define_before_anyone_is_invited_holds_the_question(
+    app, pool_zone, make_round
+):
+    """The round page offers to close the question unless a list holds it: one being made
+    or waiting for its number, in co-define, before anyone is invited (the service
+    `draws.list_holding_the_question`, which the page asks)."""
+    from burgerplatform.consultations import draws
+    from burgerplatform.consultations.models import (
+        DrawRecord,
+        DrawStatus,
+        Phase,
+        PoolMember,
+        Round,
+    )
+
+    setup: Setup = pool_zone(12)
+    round_id = make_round(setup, size=4)
+    with app.test_request_context():
+        round_ = db.session.get(Round, round_id)
+        assert draws.list_holding_the_question(round_) is None  # no list at all
+        record = DrawRecord(
+            round_id=round_id,
+            status=DrawStatus.QUEUED,
+            seed=1,
+            group_size=4,
+            pool_size=12,
+            algorithm="test",
+            probabilities={},
+            selected=[],
+        )
+        db.session.add(record)
+        db.session.flush()
+        for status in (DrawStatus.QUEUED, DrawStatus.RUNNING, DrawStatus.PUBLISHED):
+            record.status = status
+            assert draws.list_holding_the_question(round_) is record, status
+        for status in (DrawStatus.DONE, DrawStatus.DISCARDED, DrawStatus.FAILED):
+            record.status = status
+            assert draws.list_holding_the_question(round_) is None, status
+        record.status = DrawStatus.PUBLISHED
+        round_.phase = Phase.GATHER  # the question is closed already
+        assert draws.list_holding_the_question(round_) is None
+        round_.phase = Phase.CO_DEFINE
+        member = db.session.scalars(
+            select(PoolMember).where(PoolMember.zone_id == setup.zone_id)
+        ).first()
+        draws.invite(round_, member)  # someone is invited: the group is being formed
+        assert draws.list_holding_the_question(round_) is None
+        db.session.rollback()
