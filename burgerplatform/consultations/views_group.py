@@ -88,7 +88,8 @@ def group(round_id: int):
         else:
             too_few = draws.too_few_to_draw(round_)
             if too_few:
-                flash(too_few, "error")
+                # Saved all the same: a warning, not an error.
+                flash(too_few, "warning")
             else:
                 flash(_l("The rules of the group are saved."), "success")
             return redirect(url_for("consultations.group", round_id=round_.id))

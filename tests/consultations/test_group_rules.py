@@ -4,6 +4,7 @@ quotas that can never be met are refused at once."""
 from __future__ import annotations
 
 import html as html_lib
+import re
 
 from sqlalchemy import select
 
@@ -193,6 +194,10 @@ def test_a_group_larger_than_the_people_a_draw_can_pick_today_is_said_when_saved
         "mensen geloot kunnen worden" in warned
     )
     assert "De regels van de groep zijn opgeslagen." not in warned
+    # Saved, so a warning (said in words, not only by colour), never an error.
+    (shown,) = re.findall(r'<p class="flash flash-(\w+)">(.*?)</p>', warned, re.S)
+    assert shown[0] == "warning"
+    assert shown[1].startswith('<strong class="flash-label">Let op:</strong> De regels')
     with app.app_context():
         assert db.session.get(Round, round_id).group_size == 5
 
