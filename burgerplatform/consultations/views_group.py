@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, g, jsonify, redirect, render_template, url_for
+from flask import abort, flash, g, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -159,10 +159,58 @@ def _render_draw(
     ), status
 
 
+# What a confirmation page shows back, between the POST that asks and the page (GET)
+# that shows it: {"draw": id, "step": "number" or "discard", "typed": what staff typed}.
+TO_CONFIRM = "draw_to_confirm"
+
+
+def _ask_to_confirm(record: DrawRecord, step: str, typed: str):
+    """Post/redirect/get: the confirmation is a page of its own (GET), so that Back from
+    the page after it shows a page, never a browser's "resubmit the form?"."""
+    session[TO_CONFIRM] = {"draw": record.id, "step": step, "typed": typed}
+    return redirect(
+        url_for(
+            "consultations.draw_status", round_id=record.round_id, draw_id=record.id, confirm=step
+        ),
+        303,
+    )
+
+
+def _to_confirm(record: DrawRecord) -> tuple[str, str] | None:
+    """The step this page asks to confirm and what was typed for it; None once the list
+    is no longer waiting (confirmed, set aside) or nothing was asked: the plain page."""
+    asked = session.get(TO_CONFIRM) or {}
+    step = request.args.get("confirm")
+    if (
+        step is None
+        or record.status is not DrawStatus.PUBLISHED
+        or asked.get("draw") != record.id
+        or asked.get("step") != step
+    ):
+        return None
+    return step, asked.get("typed", "")
+
+
 @bp.route("/<int:round_id>/draws/<int:draw_id>")
 @requires(ZONE_STAFF)
 def draw_status(round_id: int, draw_id: int):
-    return _render_draw(_record(round_id, draw_id), forms.NumberForm(formdata=None))
+    record = _record(round_id, draw_id)
+    asked = _to_confirm(record)
+    try:
+        if asked and asked[0] == "number":
+            form = forms.NumberForm(formdata=None, number=asked[1])
+            return _render_draw(record, form, confirm=draws.read_number(record, asked[1]))
+        if asked and asked[0] == "discard":
+            discard_form = forms.DiscardListForm(formdata=None, reason=asked[1])
+            return _render_draw(
+                record,
+                forms.NumberForm(formdata=None),
+                discard_form=discard_form,
+                confirm_discard=draws.discard_reason(record, asked[1]),
+            )
+    except DomainError:
+        pass  # no longer confirmable (checked again when confirmed): the plain page
+    return _render_draw(record, forms.NumberForm(formdata=None))
 
 
 @bp.route("/<int:round_id>/draws/<int:draw_id>/number", methods=["POST"])
@@ -174,11 +222,11 @@ def enter_draw_number(round_id: int, draw_id: int):
     form = forms.NumberForm()
     if form.validate_on_submit() and not form.confirmed.data:
         try:
-            number = draws.read_number(record, form.number.data)
+            draws.read_number(record, form.number.data)
         except DomainError as error:
             form_error(form, error, "number")
             return _render_draw(record, form, form_status(form))
-        return _render_draw(record, form, confirm=number)
+        return _ask_to_confirm(record, "number", form.number.data)
     return handle(
         form,
         lambda: draws.enter_number(record, form.number.data),
@@ -199,15 +247,13 @@ def discard_draw_list(round_id: int, draw_id: int):
     if form.validate_on_submit() and not form.confirmed.data:
         # First a page that says what setting the list aside does, with the reason.
         try:
-            reason = draws.discard_reason(record, form.reason.data)
+            draws.discard_reason(record, form.reason.data)
         except DomainError as error:
             form_error(form, error, "reason")
             return _render_draw(
                 record, forms.NumberForm(formdata=None), form_status(form), discard_form=form
             )
-        return _render_draw(
-            record, forms.NumberForm(formdata=None), discard_form=form, confirm_discard=reason
-        )
+        return _ask_to_confirm(record, "discard", form.reason.data)
     return handle(
         form,
         lambda: draws.discard(record, form.reason.data, current_user),

@@ -38,7 +38,9 @@ def test_a_discarded_list_stays_public_with_its_fingerprint_and_a_new_list_can_f
 
     reason = "Er stonden nog twee mensen in de pool die verhuisd waren."
     # First a page that says what setting the list aside does; nothing is discarded yet.
-    asked = staff.post(f"{base}/draws/{first.id}/discard", {"reason": reason})
+    asked = staff.post(
+        f"{base}/draws/{first.id}/discard", {"reason": reason}, follow_redirects=True
+    )
     assert asked.status_code == 200
     html = asked.get_data(as_text=True)
     assert 'id="confirm-discard"' in html and "Deze lijst wegleggen?" in html

@@ -325,7 +325,7 @@ def test_the_number_is_shown_back_and_picks_only_once_confirmed(app, pool_zone, 
     url = f"{base}/draws/{record.id}/number"
 
     # The first send only shows the number back, as the draw will use it.
-    shown = staff.post(url, {"number": "007  42"})
+    shown = staff.post(url, {"number": "007  42"}, follow_redirects=True)
     assert shown.status_code == 200
     html = shown.get_data(as_text=True)
     assert "Je vulde het getal 7 42 in." in html
@@ -334,7 +334,7 @@ def test_the_number_is_shown_back_and_picks_only_once_confirmed(app, pool_zone, 
     assert "Ja, kies de groep met het getal 7 42" in html and 'id="change-number"' in html
     assert _records(app)[0].status is DrawStatus.PUBLISHED and not _seats(app, round_id)
     # A number typed as it will be used gets no note about zeros.
-    plain = staff.post(url, {"number": "7 42"}).get_data(as_text=True)
+    plain = staff.post(url, {"number": "7 42"}, follow_redirects=True).get_data(as_text=True)
     assert "Je vulde het getal 7 42 in." in plain and "Zonder nullen vooraan" not in plain
     # Not a number: refused at once, nothing to confirm.
     assert staff.post(url, {"number": "7,42"}).status_code == 400

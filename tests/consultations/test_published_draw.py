@@ -50,7 +50,7 @@ def pick(staff, base, draw_id, number):
     """Enter the number, then confirm it on the page that shows it back, as staff do:
     the answer of the confirmation (a redirect once the group is picked)."""
     url = f"{base}/draws/{draw_id}/number"
-    shown = staff.post(url, {"number": number})
+    shown = staff.post(url, {"number": number}, follow_redirects=True)
     assert shown.status_code == 200, shown.get_data(as_text=True)[:2000]
     html = shown.get_data(as_text=True)
     assert 'id="confirm-number"' in html
@@ -476,7 +476,7 @@ def test_a_number_copied_with_another_kind_of_space_is_read_with_one_plain_space
     setup = pool_zone(12)
     round_id = make_round(setup, size=4, quotas={("municipality", 0): (2, 2)})
     staff, base, record = _prepare(app, setup, round_id)
-    shown = staff.post(f"{base}/draws/{record.id}/number", {"number": typed})
+    shown = staff.post(f"{base}/draws/{record.id}/number", {"number": typed}, follow_redirects=True)
     assert shown.status_code == 200, unescape(shown.get_data(as_text=True))[:300]
     assert "12 34" in unescape(shown.get_data(as_text=True))
     pick(staff, base, record.id, typed)
