@@ -42,12 +42,17 @@ def extracted(tmp_path_factory) -> set[str]:
         return {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(f) if m.id}
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_the_catalogue_has_every_string_of_the_code(lang, extracted):
+def _catalogue(lang: str) -> set[str]:
+    """The msgids of a language's catalogue (a plural by its singular)."""
     po = ROOT / "translations" / lang / "LC_MESSAGES" / "messages.po"
     assert po.exists(), f"missing catalogue {po}"
     with po.open("rb") as f:
-        present = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(f) if m.id}
+        return {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(f) if m.id}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_catalogue_has_every_string_of_the_code(lang, extracted):
+    present = _catalogue(lang)
     absent = sorted(extracted - present)
     assert not absent, (
         f"{lang}: {len(absent)} strings not in the catalogue (make translate): "
@@ -60,10 +65,7 @@ def test_the_catalogue_has_no_string_the_code_no_longer_uses(lang, extracted):
     # A text kept after its last use is translated for nothing, and a translator cannot
     # tell it from a live one. What is built at runtime must carry a marker extraction
     # reads (core.cli.EXTRACT_KEYWORDS), never sit in the catalogue by hand only.
-    po = ROOT / "translations" / lang / "LC_MESSAGES" / "messages.po"
-    with po.open("rb") as f:
-        present = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(f) if m.id}
-    unused = sorted(present - extracted)
+    unused = sorted(_catalogue(lang) - extracted)
     assert not unused, (
         f"{lang}: {len(unused)} strings in the catalogue that no code uses: "
         + "; ".join(unused[:10])
