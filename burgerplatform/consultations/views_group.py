@@ -162,6 +162,8 @@ def _render_draw(
 # What a confirmation page shows back, between the POST that asks and the page (GET)
 # that shows it: {"draw": id, "step": "number" or "discard", "typed": what staff typed}.
 TO_CONFIRM = "draw_to_confirm"
+# The longest text kept there (the session is a signed cookie of at most 4 KB).
+SESSION_TEXT_BYTES = 1000
 
 
 def _ask_to_confirm(record: DrawRecord, step: str, typed: str):
@@ -252,6 +254,15 @@ def discard_draw_list(round_id: int, draw_id: int):
             form_error(form, error, "reason")
             return _render_draw(
                 record, forms.NumberForm(formdata=None), form_status(form), discard_form=form
+            )
+        if len(form.reason.data.encode()) > SESSION_TEXT_BYTES:
+            # Too long for the session cookie (browsers drop one over 4 KB, and the
+            # reason with it): asked on this page instead, so nothing typed is lost.
+            return _render_draw(
+                record,
+                forms.NumberForm(formdata=None),
+                discard_form=form,
+                confirm_discard=draws.discard_reason(record, form.reason.data),
             )
         return _ask_to_confirm(record, "discard", form.reason.data)
     return handle(
