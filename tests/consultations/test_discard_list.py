@@ -4,6 +4,8 @@ so nobody can quietly throw lists away until one picks a group they like."""
 
 from __future__ import annotations
 
+import random
+
 from burgerplatform.extensions import db
 from tests.conftest import Client
 from tests.consultations.conftest import draw_form, run_jobs
@@ -125,13 +127,16 @@ def test_a_long_reason_is_shown_back_whole_on_the_page_that_asks_to_confirm(
 ):
     """The confirmation page is usually reached by a redirect with the reason in the
     session cookie; a browser drops a cookie over 4 KB (and the reason with it), so a
-    reason that long (2,000 letters of 3 bytes each) is asked on the page itself."""
+    reason that long (2,000 letters of 3 bytes each, in no order that compresses) is
+    asked on the page itself."""
     from burgerplatform.consultations.models import DrawStatus
 
     setup = pool_zone(12)
     round_id = make_round(setup, size=4, quotas={("municipality", 0): (2, 2)})
     staff, base, first = _prepare(app, setup, round_id)
-    for reason in ("€" * 2000, "Twee mensen waren verhuisd. " * 70):
+    rng = random.Random(7)  # letters that do not compress (the cookie is zlib-compressed)
+    scattered = "".join(chr(rng.randrange(0x4E00, 0x9FFF)) for _ in range(2000))
+    for reason in (scattered, "Twee mensen waren verhuisd. " * 70):
         asked = staff.post(f"{base}/draws/{first.id}/discard", {"reason": reason[:2000]})
         if asked.status_code == 303:
             # A short enough reason: the cookie that carries it stays under 4 KB.
