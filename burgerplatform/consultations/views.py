@@ -8,7 +8,16 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from burgerplatform.consultations import bp, draws, forms, phases, queries, round_setup, services
+from burgerplatform.consultations import (
+    bp,
+    draw_check,
+    draws,
+    forms,
+    phases,
+    queries,
+    round_setup,
+    services,
+)
 from burgerplatform.consultations.models import Phase
 from burgerplatform.consultations.rules import (
     ROUND_CREATOR,
@@ -241,6 +250,7 @@ def render_round(round_, status: int = 200, draw=_NOT_LOADED, **overrides):
         ),
         composition=queries.composition(round_),
         record=queries.latest_draw(round_) if draw is _NOT_LOADED else draw,
+        failed_draws=draw_check.failed_draws(round_),
         seats_accepted=len(queries.accepted_seats(round_)),
         my_seat=queries.seat_in_loaded(round_, current_user),
         seats_open=draws.seats_open(round_),
