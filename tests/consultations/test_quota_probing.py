@@ -173,10 +173,12 @@ def _values(app, setup) -> dict[str, dict[str, int]]:
     from burgerplatform.zones.models import Zone
 
     with app.test_request_context():
-        return {
+        found = {
             c.key: {v.label: v.id for v in c.values}
             for c in pool.categories(db.session.get(Zone, setup.zone_id))
         }
+        db.session.commit()  # a new zone's questions are made on first use
+        return found
 
 
 def _answer(app, setup, email: str, values: set[int]) -> None:
