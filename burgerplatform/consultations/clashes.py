@@ -17,13 +17,16 @@ the integer program only when the relaxed solution is fractional.
 The same program brings back the fewest recently seated people the quotas need (see
 `bring_back`).
 
+What staff hear when they save quotas or open the group page never depends on anyone's
+sensitive answer (`without_sensitive_answers`): the search then gets no such answer.
+
 Messages are kept untranslated (English text and values, nested as `part`s) so that they
 can be stored with a failed draw and read later in each reader's language (`render`).
-Counts of people with a sensitive answer below `SMALL_COUNT` (0 included) read "fewer
-than 5", as on the pool page, and from 5 on a band of five ("5 to 9"); where that would
-not explain the clash (what the count falls short of is below 5 too: "at least 3, but
-fewer than 5"), the message says there are not enough
-such people instead, without a count. Every number that a noun or a verb follows picks
+Should a search be given sensitive answers, its counts of them read "fewer than 5" below
+`SMALL_COUNT` (0 included) and a band of five from 5 on ("5 to 9"), as on the pool page;
+where that would not explain the clash, the message says there are not enough such
+people instead, without a count. (A failed draw with a sensitive quota says none of
+this: see `sortition.SENSITIVE_CLASH`.) Every number that a noun or a verb follows picks
 its own plural form: a message with two such numbers nests a `part` with a plural for
 the second ("more than 1 person", never "1 people"). Stored messages keep their msgids,
 so the catalogues keep the entries of earlier wordings. Pure: no database, no clock, no
@@ -113,6 +116,10 @@ class Quota(Protocol):
     def max(self) -> int: ...
     @property
     def sensitive(self) -> bool: ...
+    @property
+    def category(self) -> str: ...
+    @property
+    def multiple(self) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -125,53 +132,108 @@ class Clash:
     why: dict
 
 
-def suppressed(
-    profiles: Counter[tuple[bool, ...]], quotas: Sequence[Quota], size: int
-) -> Counter[tuple[bool, ...]]:
-    """The pool as staff may probe it. When a quota limits a sensitive answer, each class
-    of people (same answers to the quotas) counts in whole fives: fewer than 5 as none,
-    5 to 9 as 5, and so on.
+def without_sensitive_answers(
+    plain_answers: Sequence[Sequence[bool]], quotas: Sequence[Quota], size: int
+) -> list[Clash]:
+    """The clashes staff may hear of when they save quotas or open the group page: it
+    is given no sensitive answer at all, so no yes or no and no message can depend on
+    one person's health, care, gender or language answer (outside reviews: any check
+    that reads them, even counted in fives, can be steered to where one answer flips
+    it). `plain_answers` has one tuple per person with their answer to each quota that
+    is not sensitive, in the order of `quotas`.
 
-    Saving the rules is a yes or no on the pool: on the real pool, "size 1, Bornem at
-    least 1, over 80 at least 1, chronic illness at least 1" is saved exactly when one of
-    the (known) people from Bornem over 80 is chronically ill (outside review), and "at
-    most 0" with it tells the other way round. On this view a class of 0 and one of 1 to
-    4 are alike, with or without the answer, so no yes or no, and no message, tells them
-    apart; one person changing their answer moves a class only when it crosses a five.
-    A group found here is a group of the real pool (the people not counted are simply
-    not picked), so what is saved can be drawn; the draw itself uses the real pool."""
-    if not any(q.sensitive and (q.min > 0 or q.max < size) for q in quotas):
-        return profiles
-    floored = {profile: n - n % SMALL_COUNT for profile, n in profiles.items()}
-    return Counter({profile: n for profile, n in floored.items() if n})
+    The quotas that are not sensitive are checked against the real pool with exact
+    counts, as staff see those counts anyway; the sensitive ones only against the
+    group and each other, as if anyone could have any answer (`structural`). Whether
+    the pool can meet them is known only when the draw is made: a public act."""
+    plain = [i for i, q in enumerate(quotas) if not q.sensitive]
+    real = Search(plain_answers, [quotas[i] for i in plain], size)
+    found = [Clash(tuple(plain[j] for j in c.quotas), c.bounds, c.why) for c in real.clashes()]
+    return found + structural(quotas, size)
+
+
+def structural(quotas: Sequence[Quota], size: int) -> list[Clash]:
+    """The sensitive quotas that clash whoever is in the pool: a minimum above its
+    maximum or above the group, or minimums of one single-answer question (such as
+    gender) that together need more seats than the group has. No count of the pool is
+    read or said."""
+    found = []
+    single: dict[str, list[int]] = {}
+    for i, q in enumerate(quotas):
+        if not q.sensitive:
+            continue
+        alone = impossible(i, q, size)
+        if alone is not None:
+            found.append(alone)
+        elif q.min > 0 and not q.multiple:
+            single.setdefault(q.category, []).append(i)
+    for together in single.values():
+        total = sum(quotas[i].min for i in together)
+        if len(together) > 1 and total > size:
+            why = msg_part(
+                "%(rules)s: together at least %(total)d seats, but the group has %(size)d "
+                "(%(short)d too many). Each person has only one answer to this question.",
+                rules={"items": [rule(quotas[i], size) for i in together], "sep": "; "},
+                total=total,
+                size=size,
+                short=total - size,
+            )
+            found.append(Clash(tuple(together), ("min",) * len(together), why))
+    return found
+
+
+def impossible(i: int, q: Quota, size: int) -> Clash | None:
+    """Quota `i` on its own, whoever is in the pool: a minimum above the group or above
+    its own maximum."""
+    if q.min > size:
+        why = msg_plural_part(
+            "At least %(min)d with “%(answer)s”, but the group has only %(size)d seat.",
+            "At least %(min)d with “%(answer)s”, but the group has only %(size)d seats.",
+            num=size,
+            min=q.min,
+            answer=q.label,
+            size=size,
+        )
+        return Clash((i,), ("min",), why)
+    if q.min > q.max:
+        why = msg_part(
+            "The quota “%(label)s” asks for at least %(min)d but at most %(max)d.",
+            label=q.label,
+            min=q.min,
+            max=q.max,
+        )
+        return Clash((i,), ("min",), why)
+    return None
+
+
+def rule(q: Quota, size: int) -> dict:
+    """A quota in words: "“Gender: woman”: at least 3"."""
+    if q.min == q.max:
+        return msg_part("“%(label)s”: exactly %(num)d", label=q.label, num=q.min)
+    if q.min > 0 and q.max < size:
+        return msg_part(
+            "“%(label)s”: between %(min)d and %(max)d", label=q.label, min=q.min, max=q.max
+        )
+    if q.min > 0:
+        return msg_part("“%(label)s”: at least %(num)d", label=q.label, num=q.min)
+    return msg_part("“%(label)s”: at most %(num)d", label=q.label, num=q.max)
 
 
 class Search:
     """The pool as answers to the quotas: `answers` has one tuple per person (whether
-    they have the answer of each quota). With `private`, the pool staff may probe by
-    saving quotas (see `suppressed`)."""
+    they have the answer of each quota). It reads every answer it is given: staff's
+    checks give it none of a sensitive answer (see `without_sensitive_answers`)."""
 
     def __init__(
         self,
         answers: Sequence[Sequence[bool]],
         quotas: Sequence[Quota],
         size: int,
-        private: bool = False,
     ):
         self.quotas = list(quotas)
         self.size = size
-        self.private = private
         self._known: dict[tuple[int, ...], bool] = {}
-        self._answers = answers
-        profiles = Counter(tuple(a) for a in answers)
-        if private:
-            profiles = suppressed(profiles, self.quotas, size)
-        # Whether the pool is counted in fives (`suppressed`): then every count in a
-        # message is a band, as the exact one is not what the search saw.
-        self.counted_in_fives = private and any(
-            q.sensitive and (q.min > 0 or q.max < size) for q in self.quotas
-        )
-        self.profiles = profiles
+        self.profiles = Counter(tuple(a) for a in answers)
 
     # --- can these quotas be met together? ------------------------------------------
 
@@ -317,8 +379,6 @@ class Search:
     def clashes(self) -> list[Clash]:
         """Every clash that shares no quota with another, smallest first found; [] when
         the quotas can be met (or the pool cannot fill the group at all)."""
-        if self.counted_in_fives:
-            return self._counted_clashes()
         if not self.feasible(()):
             return []
         return self._clashes_among(self.binding(), [])
@@ -327,64 +387,9 @@ class Search:
         """`found`, then every clash among the quotas `left`, set aside one by one."""
         while left and not self.feasible(left):
             clash = self.smallest(left)
-            found.append(self._with_privacy_note(self.explain(clash)))
+            found.append(self.explain(clash))
             left = [i for i in left if i not in clash]
         return found
-
-    def _counted_clashes(self) -> list[Clash]:
-        """The clashes on the view counted in fives (`suppressed`). First those of the
-        quotas that are not sensitive, on the real pool with their exact counts: they
-        depend on no sensitive answer, and staff see those counts in the quota table.
-        Then what the view adds, each with the note that people are counted in fives."""
-        plain = [i for i, q in enumerate(self.quotas) if not q.sensitive]
-        real = Search(
-            [[a[i] for i in plain] for a in self._answers],
-            [self.quotas[i] for i in plain],
-            self.size,
-        )
-        found = [Clash(tuple(plain[j] for j in c.quotas), c.bounds, c.why) for c in real.clashes()]
-        taken = {i for c in found for i in c.quotas}
-        if not self.feasible(()):
-            return found + self._too_few_counted()
-        return self._clashes_among([i for i in self.binding() if i not in taken], found)
-
-    def _too_few_counted(self) -> list[Clash]:
-        """On the view staff may probe, too few people are left to fill the group: said
-        of the sensitive quotas that leave people out (none: the pool is too small, which
-        the callers say with the counts)."""
-        limiting = [
-            i for i, q in enumerate(self.quotas) if q.sensitive and (q.min > 0 or q.max < self.size)
-        ]
-        if not limiting:
-            return []
-        why = msg_part(
-            "%(rules)s: the group has %(size)d seats, but too few people can be counted for "
-            "this mix. To protect privacy, we count people only in groups of 5 with the "
-            "same answers to these quotas: fewer than 5 count as none.",
-            rules={"items": [self.rule(i) for i in limiting], "sep": "; "},
-            size=self.size,
-        )
-        bounds = tuple("min" if self.quotas[i].min > 0 else "max" for i in limiting)
-        return [Clash(tuple(limiting), bounds, why)]
-
-    def _with_privacy_note(self, clash: Clash) -> Clash:
-        """On the view staff may probe (`suppressed`), a clash says that people are
-        counted in groups of 5: "too few" may then mean 0 as well as 1 to 4, and the
-        message never tells which."""
-        if not self.counted_in_fives:
-            return clash
-        if len(clash.quotas) == 1:
-            q = self.quotas[clash.quotas[0]]
-            if q.min > self.size or q.min > q.max:  # about the numbers, not the pool
-                return clash
-        why = msg_part(
-            "%(why)s This mix has a quota on a sensitive answer. To protect privacy, we "
-            "then count people only in groups of 5 with the same answers to these quotas: "
-            "fewer than 5 count as none. So a mix that needs fewer than 5 such people "
-            "cannot be set.",
-            why=clash.why,
-        )
-        return Clash(clash.quotas, clash.bounds, why)
 
     # --- in words -------------------------------------------------------------------
 
@@ -392,7 +397,7 @@ class Search:
         """A count of people for a message, and the number that picks its plural form: a
         small count about a sensitive answer reads "fewer than 5", 0 included ("nobody"
         would tell as much as a count; the number returned is then never 0)."""
-        if not self.counted_in_fives and not any(self.quotas[i].sensitive for i in quotas):
+        if not any(self.quotas[i].sensitive for i in quotas):
             return n, n
         if n < SMALL_COUNT:
             return msg_part("fewer than %(num)d", num=SMALL_COUNT), SMALL_COUNT
@@ -410,16 +415,7 @@ class Search:
         return isinstance(count, dict) and n < SMALL_COUNT and need < SMALL_COUNT
 
     def rule(self, i: int) -> dict:
-        q, size = self.quotas[i], self.size
-        if q.min == q.max:
-            return msg_part("“%(label)s”: exactly %(num)d", label=q.label, num=q.min)
-        if q.min > 0 and q.max < size:
-            return msg_part(
-                "“%(label)s”: between %(min)d and %(max)d", label=q.label, min=q.min, max=q.max
-            )
-        if q.min > 0:
-            return msg_part("“%(label)s”: at least %(num)d", label=q.label, num=q.min)
-        return msg_part("“%(label)s”: at most %(num)d", label=q.label, num=q.max)
+        return rule(self.quotas[i], self.size)
 
     def explain(self, clash: Sequence[int]) -> Clash:
         if len(clash) == 1:
@@ -435,24 +431,9 @@ class Search:
         have = self.count_all()[i]
         total = sum(self.profiles.values())
         count, num = self._count(have, i)
-        if q.min > size:
-            why = msg_plural_part(
-                "At least %(min)d with “%(answer)s”, but the group has only %(size)d seat.",
-                "At least %(min)d with “%(answer)s”, but the group has only %(size)d seats.",
-                num=size,
-                min=q.min,
-                answer=q.label,
-                size=size,
-            )
-            return Clash((i,), ("min",), why)
-        if q.min > q.max:
-            why = msg_part(
-                "The quota “%(label)s” asks for at least %(min)d but at most %(max)d.",
-                label=q.label,
-                min=q.min,
-                max=q.max,
-            )
-            return Clash((i,), ("min",), why)
+        alone = impossible(i, q, size)
+        if alone is not None:
+            return alone
         if q.min > have and num == 0:  # not blurred: nobody, and that may be said
             why = msg_part(
                 "At least %(min)d with “%(answer)s”, but nobody in the pool has this answer.",

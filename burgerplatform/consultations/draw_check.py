@@ -407,10 +407,21 @@ def discarded_summary(record: DrawRecord, zone_slug: str) -> dict:
 
 def discarded_draws(round_: Round) -> list[DrawRecord]:
     """The round's lists discarded before their pick, oldest first (all public)."""
+    return _draws(round_, DrawStatus.DISCARDED)
+
+
+def failed_draws(round_: Round) -> list[DrawRecord]:
+    """The round's draws that could not be made, oldest first. Public, each with its
+    time and quotas (never why, nor a count): quotas tried at the draw to learn about
+    one person's sensitive answer leave a lasting trace on the round's page."""
+    return _draws(round_, DrawStatus.FAILED)
+
+
+def _draws(round_: Round, status: DrawStatus) -> list[DrawRecord]:
     return list(
         db.session.scalars(
             select(DrawRecord)
-            .where(DrawRecord.round_id == round_.id, DrawRecord.status == DrawStatus.DISCARDED)
+            .where(DrawRecord.round_id == round_.id, DrawRecord.status == status)
             .order_by(DrawRecord.id)
         )
     )

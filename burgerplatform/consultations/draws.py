@@ -183,8 +183,10 @@ def quota_problems(
     """Quotas no draw from today's pool can meet: every clash (see `clashes`), each as
     small as it can be and in plain words with the numbers, on the form field of its
     first quota; its other quotas' fields point there. The people counted are those a
-    draw can pick (`rotation.drawable_members`), as in the quota table and the check before the
-    draw. The pool can still change before the draw; the draw then says what clashes."""
+    draw can pick (`rotation.drawable_members`), as in the quota table and the check
+    before the draw. Quotas on sensitive answers are checked only against the group and
+    each other (`clashes.structural`): whether the pool meets them, only the draw says.
+    The pool can still change before the draw; the draw then says what clashes."""
     if not quotas:
         return []
     chosen = [
@@ -206,14 +208,13 @@ def quota_problems(
         )
         for c, v, (low, high) in chosen
     ]
-    answers = [{a.value_id for a in m.answers} for m in rotation.drawable_members(round_)]
-    # Saving is a yes or no staff can probe with: it is asked of the pool with small
-    # classes of a sensitive answer left out (`clashes.suppressed`), never the real one.
-    search = clashes.Search(
-        [[v.id in a for _c, v, _l in chosen] for a in answers], rules, size, private=True
-    )
+    # Staff may save as often as they like: what they hear must not hang on anyone's
+    # sensitive answer, so those answers are not even read (`clashes.without_sensitive_answers`).
+    plain = [v.id for c, v, _l in chosen if not c.sensitive]
+    held = ({a.value_id for a in m.answers} for m in rotation.drawable_members(round_))
+    answers = [[value_id in values for value_id in plain] for values in held]
     problems = []
-    for clash in search.clashes():
+    for clash in clashes.without_sensitive_answers(answers, rules, size):
         first = rules[clash.quotas[0]].label
         for n, (i, bound) in enumerate(zip(clash.quotas, clash.bounds, strict=True)):
             text = (
@@ -255,14 +256,14 @@ def draw_blocked(round_: Round) -> str | None:
 def quota_clash(round_: Round) -> str | None:
     """Why the quotas cannot be met by a draw from the pool as it is now, after the
     rotation rule (the recently seated count only with the fallback on), in plain words.
-    Asked as when the rules are saved (`clashes.suppressed`): the group page must not
-    tell what the save would not."""
+    Asked as when the rules are saved (`sortition.check_rules`): nobody's sensitive
+    answer is read, so the group page tells no more than the save."""
     rules = quota_rules(round_)
     if not rules:
         return None
     rows = pool_rows(rotation.drawable_members(round_), pool.categories_by_id(round_.zone_id))
     try:
-        sortition.check_feasible(rows, rules, round_.group_size, private=True)
+        sortition.check_rules(rows, rules, round_.group_size)
     except sortition.DrawError as error:
         return str(error.message)
     return None
@@ -471,7 +472,7 @@ def perform_draw(record: DrawRecord, job: jobs.Job | None = None) -> dict[str, A
         record.status = DrawStatus.FAILED
         record.error, record.error_params = error.text, error.params
         _finish(round_, record, job, "round.draw_failed")
-        return {"failed": error.text % error.params}
+        return {"failed": str(error)}
     # How many recently seated people the quotas needed back (rotation's fallback).
     record.rotation = {**record.rotation, "brought_back": len(result.brought_back)}
     record.algorithm = result.algorithm  # leximin, partial leximin or maximin

@@ -142,8 +142,11 @@ def load_round_for_group(round_id: int, zone_id: int | None = None) -> Round | N
     return db.session.scalars(query).unique().first()
 
 
-def load_round_page(round_id: int, zone_id: int) -> tuple[Round, DrawRecord | None] | None:
-    """The round as load_round_for_group() loads it, and its latest draw, in one query."""
+def load_round_page(
+    round_id: int, zone_id: int
+) -> tuple[Round, DrawRecord | None, list[DrawRecord]] | None:
+    """The round as load_round_for_group() loads it, its latest draw and the draws that
+    could not be made (the page lists them: see draw_check.failed_draws), in one query."""
     earlier = aliased(DrawRecord)
     latest = (
         select(func.max(earlier.id))
@@ -151,16 +154,26 @@ def load_round_page(round_id: int, zone_id: int) -> tuple[Round, DrawRecord | No
         .correlate(Round)
         .scalar_subquery()
     )
-    row = (
+    rows = (
         db.session.execute(
             _round_query(DrawRecord)
-            .outerjoin(DrawRecord, DrawRecord.id == latest)
+            .outerjoin(
+                DrawRecord,
+                and_(
+                    DrawRecord.round_id == Round.id,
+                    or_(DrawRecord.id == latest, DrawRecord.status == DrawStatus.FAILED),
+                ),
+            )
             .where(Round.id == round_id, Round.zone_id == zone_id)
         )
         .unique()
-        .first()
+        .all()
     )
-    return (row[0], row[1]) if row else None
+    if not rows:
+        return None
+    draws = sorted({row[1] for row in rows if row[1] is not None}, key=lambda d: d.id)
+    failed = [d for d in draws if d.status is DrawStatus.FAILED]
+    return rows[0][0], (draws[-1] if draws else None), failed
 
 
 def seat_in_loaded(round_: Round, user: User) -> Seat | None:

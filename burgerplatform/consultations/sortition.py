@@ -58,7 +58,8 @@ class QuotaRule:
     min: int
     max: int
     label: str = ""
-    # A health, gender or language answer: small counts in messages read "fewer than 5".
+    # A health, care, gender or language answer: staff's checks never read it (see
+    # `check_rules`), and a draw that fails with it says only `SENSITIVE_CLASH`.
     sensitive: bool = False
 
 
@@ -113,13 +114,23 @@ def has_value(row: PoolRow, quota: QuotaRule) -> bool:
     return quota.value in row.features.get(quota.category, frozenset())
 
 
-def check_feasible(
-    rows: list[PoolRow], quotas: list[QuotaRule], size: int, private: bool = False
-) -> None:
-    """Catch the impossible quotas up front, with a message a person can act on: every
-    clash, each as small as it can be, with the numbers (see `clashes`). With `private`
-    the check is the one staff may probe (see `clashes.suppressed`); the draw itself
-    checks the real pool.
+# Why a draw with a quota on a sensitive answer failed, and all it says: which of those
+# quotas clashed, and with how many people, would tell something of the real pool's
+# sensitive answers, and quotas tried at the draw can be steered to where that hangs on
+# one person. A failed draw is public (the round's page lists it with its quotas).
+SENSITIVE_CLASH = N_(
+    "The pool cannot meet these quotas together. We do not say which quotas on sensitive "
+    "answers (health, care, gender, languages) are too strict, or how many people have "
+    "those answers: that could give away one person's answer. Make those quotas wider or "
+    "invite more people to the pool. The table of the quotas shows their numbers rounded."
+)
+
+
+def check_rules(rows: list[PoolRow], quotas: list[QuotaRule], size: int) -> None:
+    """Catch the quotas no draw can meet, with a message a person can act on: every
+    clash, each as small as it can be, with the numbers (see `clashes`). This is what
+    staff hear before the draw (saving the rules, the group page), as often as they
+    like: it reads nobody's sensitive answer (`clashes.without_sensitive_answers`).
 
     The messages are stored untranslated and read in each reader's language later."""
     if size < 1:
@@ -134,16 +145,36 @@ def check_feasible(
                 short=size - len(rows),
             )
         )
-    found = search(rows, quotas, size, private).clashes()
+    plain = [q for q in quotas if not q.sensitive]
+    answers = [[has_value(r, q) for q in plain] for r in rows]
+    found = clashes.without_sensitive_answers(answers, quotas, size)
     if found:
         raise DrawError(clash_message(found))
 
 
-def search(
-    rows: list[PoolRow], quotas: list[QuotaRule], size: int, private: bool = False
-) -> clashes.Search:
+def check_feasible(rows: list[PoolRow], quotas: list[QuotaRule], size: int) -> None:
+    """The draw's own check, on the real pool: first what staff heard before
+    (`check_rules`), then whether the pool meets every quota. When it does not and a
+    quota is on a sensitive answer, the message is `SENSITIVE_CLASH` and no more."""
+    check_rules(rows, quotas, size)
+    failure = real_pool_clash(rows, quotas, size)
+    if failure is not None:
+        raise DrawError(failure)
+
+
+def real_pool_clash(rows: list[PoolRow], quotas: list[QuotaRule], size: int) -> Message | None:
+    """Why the real pool cannot meet the quotas (None when it can): every clash with its
+    numbers, or `SENSITIVE_CLASH` when a quota is on a sensitive answer."""
+    found = search(rows, quotas, size)
+    if any(q.sensitive for q in quotas):
+        return None if found.feasible(range(len(quotas))) else SENSITIVE_CLASH
+    clashed = found.clashes()
+    return clash_message(clashed) if clashed else None
+
+
+def search(rows: list[PoolRow], quotas: list[QuotaRule], size: int) -> clashes.Search:
     answers = [[has_value(r, q) for q in quotas] for r in rows]
-    return clashes.Search(answers, quotas, size, private)
+    return clashes.Search(answers, quotas, size)
 
 
 def clash_message(found: list[clashes.Clash]) -> Message:
@@ -203,7 +234,9 @@ def compute_distribution(
             solution = maximin.solve(sizes, limits, size, progress)
     except maximin.Infeasible as error:
         # check_feasible catches this first; kept for a caller that skipped it.
-        raise DrawError(clash_message(search(rows, quotas, size).clashes())) from error
+        raise DrawError(
+            real_pool_clash(rows, quotas, size) or N_("Not every quota can be met.")
+        ) from error
     except maximin.SolverFailed as error:
         raise DrawError(
             N_(

@@ -8,7 +8,16 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from burgerplatform.consultations import bp, draws, forms, phases, queries, round_setup, services
+from burgerplatform.consultations import (
+    bp,
+    draw_check,
+    draws,
+    forms,
+    phases,
+    queries,
+    round_setup,
+    services,
+)
 from burgerplatform.consultations.models import Phase
 from burgerplatform.consultations.rules import (
     ROUND_CREATOR,
@@ -152,9 +161,12 @@ def cancel_round(round_id: int):
 _NOT_LOADED = object()
 
 
-def render_round(round_, status: int = 200, draw=_NOT_LOADED, **overrides):
+def render_round(
+    round_, status: int = 200, draw=_NOT_LOADED, failed_draws=_NOT_LOADED, **overrides
+):
     """The round page, with the forms that fit the phase and the viewer. `draw` is the
-    latest draw record, when the caller loaded it with the round already.
+    latest draw record and `failed_draws` the draws that could not be made, when the
+    caller loaded them with the round already.
 
     `overrides` replace a form (by name) or some of the per-item forms (dicts by id), so
     a form sent with errors comes back with what was typed.
@@ -241,6 +253,9 @@ def render_round(round_, status: int = 200, draw=_NOT_LOADED, **overrides):
         ),
         composition=queries.composition(round_),
         record=queries.latest_draw(round_) if draw is _NOT_LOADED else draw,
+        failed_draws=(
+            draw_check.failed_draws(round_) if failed_draws is _NOT_LOADED else failed_draws
+        ),
         seats_accepted=len(queries.accepted_seats(round_)),
         my_seat=queries.seat_in_loaded(round_, current_user),
         seats_open=draws.seats_open(round_),
@@ -282,8 +297,8 @@ def show(round_id: int):
     found = queries.load_round_page(round_id, g.zone.id)
     if found is None:
         abort(404)
-    g.round, draw = found
-    return render_round(g.round, draw=draw)
+    g.round, draw, failed = found
+    return render_round(g.round, draw=draw, failed_draws=failed)
 
 
 @bp.route("/<int:round_id>/phase", methods=["POST"])

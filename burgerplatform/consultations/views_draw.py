@@ -20,7 +20,9 @@ def draw_check_page(round_id: int):
     record = draw_check.public_draw(round_)
     # Lists discarded before their pick stay public, whatever came after them.
     discarded = draw_check.discarded_draws(round_)
-    if record is None and not discarded:
+    # So do draws that could not be made (with their quotas, never why).
+    failed = draw_check.failed_draws(round_)
+    if record is None and not discarded and not failed:
         abort(404)
     # Without a list (a draw made before lists were published), the page still says
     # what was drawn and why there is no record to download.
@@ -45,6 +47,7 @@ def draw_check_page(round_id: int):
         public=public,
         own=own,
         discarded=discarded,
+        failed_draws=failed,
     )
 
 

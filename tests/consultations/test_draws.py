@@ -65,41 +65,56 @@ def test_invited_people_get_a_notification_and_an_email(app, pool_zone, make_rou
     assert any(setup.staff_email in str(m["To"]) for m in messages)
 
 
-def test_infeasible_quotas_fail_the_draw_with_a_clear_message(app, pool_zone, make_round):
-    from burgerplatform.consultations import draws, pool
+def test_a_draw_that_fails_on_a_sensitive_quota_names_no_quota_and_no_count(
+    app, pool_zone, make_round
+):
+    from burgerplatform.audit.models import AuditEvent
+    from burgerplatform.consultations import draw_check, draws, pool
     from burgerplatform.consultations.models import DrawRecord, DrawStatus, Quota, Round
+    from burgerplatform.core.jobs import Job
+    from burgerplatform.notifications.models import Notification
     from burgerplatform.zones.models import Zone
 
     setup = pool_zone(6)
     round_id = make_round(setup, size=3)
-    # Saving this quota is refused (nobody in the pool has the answer; since the answer is
-    # sensitive and 2 is below 5, that reads "not enough people", no count), and so is starting
-    # a draw with it; the quotas can still change while a draw waits to start, and then
-    # the draw says what is short.
+    # Nobody in the pool lives with a disability. The group page does not look (it is a
+    # sensitive answer); the draw does, and fails, saying which quota only when it is not
+    # sensitive.
     with app.test_request_context():
-        record = draws.start_draw(db.session.get(Round, round_id), 42)
         round_ = db.session.get(Round, round_id)
         zone = db.session.get(Zone, round_.zone_id)
         value = {c.key: c for c in pool.categories(zone)}["lived_experience"].values[2]
         round_.quotas.append(Quota(value_id=value.id, min=2, max=3))
         db.session.flush()
-        assert "niet genoeg mensen dit antwoord voor dat minimum" in draws.draw_blocked(round_)
+        assert draws.draw_blocked(round_) is None
+        record = draws.start_draw(round_, 42)
         db.session.commit()
         record_id = record.id
     run_jobs(app)
-    # Which quota, and how many short, in the language of whoever reads it (the worker
-    # that made the draw had none).
-    shorts = {
-        "nl": "Minstens 2 met ‘Eigen ervaring: Ik leef met een beperking’, maar in de pool "
-        "hebben niet genoeg mensen dit antwoord voor dat minimum.",
-        "fr": "mais le vivier ne compte pas assez de personnes avec cette réponse pour ce minimum",
-        "en": "but not enough people in the pool have this answer for that minimum",
+    fixed = {
+        "nl": "De pool kan deze quota niet samen halen. We zeggen niet welke quota over "
+        "gevoelige antwoorden",
+        "fr": "Le pool ne permet pas d'atteindre ces quotas ensemble.",
+        "en": "The pool cannot meet these quotas together.",
     }
-    for language, short in shorts.items():
+    for language, text in fixed.items():
         with app.test_request_context(headers={"Accept-Language": language}):
             record = db.session.get(DrawRecord, record_id)
             assert record.status is DrawStatus.FAILED
-            assert short in record.error_message, record.error_message
+            assert record.error_message.startswith(text), record.error_message
+            assert record.error_params == {}
+            audit = draw_check.staff_record(record)
+            said = repr(
+                [
+                    record.error,
+                    audit["error"],
+                    db.session.get(Job, record.job_id).result,
+                    [n.params for n in db.session.scalars(db.select(Notification))],
+                    [e.detail for e in db.session.scalars(db.select(AuditEvent))],
+                ]
+            )
+            assert "beperking" not in said and "disability" not in said, said
+            assert not any(ch.isdigit() for ch in record.error_message)
 
 
 def test_a_decline_draws_a_replacement_who_keeps_the_quotas(app, pool_zone, make_round):
