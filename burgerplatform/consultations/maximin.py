@@ -644,6 +644,11 @@ class Columns:
         while self.rounds < MAX_ROUNDS:
             y_list, lower = self.weights.solve(searching and self.weights.rows >= CENTRAL_ROWS)
             central = self.weights.central
+            if self.progress and value_only:
+                # After every solve: at thousands of profiles one takes a minute, and a
+                # silent job looks abandoned to the other workers (see `_cover`).
+                spent = min(1.0, self.weights.work / budget) if budget else 0.0
+                self.progress(20 + int(75 * spent))
             y = np.array(y_list)
             z = lower + sum(f * y[t] for t, f in fixed.items())  # the master's own bound
             # Maximin on a large master stops near the bound (see `NEAR`).

@@ -610,9 +610,13 @@ def test_a_maximin_its_budget_stops_gives_a_lottery_within_the_gap_it_reports(mo
     # The budget counts each solve by the groups it holds: this one allows two.
     budget = solves[0] + 1
     solves.clear()
-    stopped = maximin.solve(sizes, limits, 12, budget=budget)
+    said = []
+    stopped = maximin.solve(sizes, limits, 12, budget=budget, progress=said.append)
     # No solve beyond it, not even for the distribution.
     assert len(solves) == 2 and sum(solves) >= budget > solves[0]
+    # The draw's job hears from it after every solve (one takes a minute at thousands of
+    # profiles, and a silent job looks abandoned), the budget spent as its progress.
+    assert said[-2:] == [20 + 75 * solves[0] // budget, 95]
     again = maximin.solve(sizes, limits, 12, budget=budget)
     assert stopped.spent and stopped.method == "near maximin"
     assert stopped.distribution == again.distribution and stopped.chances == again.chances
