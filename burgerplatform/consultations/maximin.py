@@ -35,7 +35,9 @@ It is solved by column generation, as in the paper's supplementary methods:
    bound at once (0.3 s at 3,000 profiles); on the bench's pools the lowest chance
    reaches it, so it also ends the search there.
 4. Stop when the two bounds meet: `GAP` apart, relative; on a large master (thousands of
-   profiles) as soon as the lowest chance is within `NEAR` (0.05 %) of the upper bound.
+   profiles) as soon as the lowest chance is within `NEAR` (0.05 %) of the upper bound;
+   with a `budget` (a draw's: `sortition.MAXIMIN_BUDGET`), after that much work, with
+   the best distribution found and how near the bound it is (`Solution.share`).
 
 Every HiGHS answer is checked to be optimal (`SolverFailed` otherwise). The functions
 here are pure: no database, no clock, no I/O.
