@@ -190,7 +190,7 @@ def our_chances(
         # As a draw runs it: its work after the lowest chance bounded by the draw's budget.
         solution = leximin.solve(sizes, limits, size, budget=sortition.LEXIMIN_BUDGET)
     else:
-        solution = maximin.solve(sizes, limits, size)
+        solution = maximin.solve(sizes, limits, size, budget=sortition.MAXIMIN_BUDGET)
     chances = {pid: solution.chances[t] for t, pids in enumerate(groups) for pid in pids}
     return chances, {
         "profiles": len(groups),
@@ -200,6 +200,10 @@ def our_chances(
         "pricing_rounds": solution.rounds,
         "upper_bound": solution.upper,
         "relaxation_bound": solution.relaxed,
+        # How far the lowest chance is from the proven bound (0 at maximin), and whether
+        # maximin's budget stopped it (see sortition.MAXIMIN_BUDGET).
+        "gap_to_bound": 1 - solution.share,
+        "budget_spent": solution.spent,
     }
 
 

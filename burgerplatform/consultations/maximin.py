@@ -35,7 +35,9 @@ It is solved by column generation, as in the paper's supplementary methods:
    bound at once (0.3 s at 3,000 profiles); on the bench's pools the lowest chance
    reaches it, so it also ends the search there.
 4. Stop when the two bounds meet: `GAP` apart, relative; on a large master (thousands of
-   profiles) as soon as the lowest chance is within `NEAR` (0.05 %) of the upper bound.
+   profiles) as soon as the lowest chance is within `NEAR` (0.05 %) of the upper bound;
+   with a `budget` (a draw's: `sortition.MAXIMIN_BUDGET`), after that much work, with
+   the best distribution found and how near the bound it is (`Solution.share`).
 
 Every HiGHS answer is checked to be optimal (`SolverFailed` otherwise). The functions
 here are pure: no database, no clock, no I/O.
@@ -120,9 +122,17 @@ class Solution:
     upper: float = 1.0  # the proven upper bound on the lowest chance (maximin)
     relaxed: float = 1.0  # the linear relaxation's bound (see `Columns._relaxation`)
     levels: int = 1  # the chance levels fixed one after the other (leximin)
-    # "maximin", "near maximin" when it stopped within `NEAR` of the bound, "leximin", or
-    # "partial leximin" when its budget stopped it (see `leximin`)
+    # "maximin", "near maximin" when it stopped within `NEAR` of the bound or its budget
+    # stopped it (see `share`), "leximin", or "partial leximin" when its budget stopped it
+    # (see `leximin`)
     method: str = "maximin"
+    spent: bool = False  # maximin's budget stopped it (see `solve`)
+
+    @property
+    def share(self) -> float:
+        """The lowest chance over the proven bound on it: how near the best it is (1 at
+        the best)."""
+        return min(1.0, self.lowest / self.upper) if self.upper > 0 else 1.0
 
 
 class Infeasible(Exception):
@@ -265,6 +275,9 @@ class Weights:
         self.fixed: dict[int, float] = {}
         self.rows = 1
         self.solves = 0  # the work done, counted (leximin's budget)
+        # The same, each solve counted by the groups in the master then (maximin's budget:
+        # a solve of a large master costs far more than one of a small one).
+        self.work = 0
         self.limit: int | None = None  # solves after which `solve` raises `Spent`
         self.last: float | None = None  # the value of the last solve
         self.central = False  # the last solve was central (see `solve`)
@@ -296,6 +309,7 @@ class Weights:
         if self.limit is not None and self.solves >= self.limit:
             raise Spent
         self.solves += 1
+        self.work += self.rows - 1
         self.central = False
         if central:
             self._method("ipm", crossover=False)
@@ -418,6 +432,7 @@ class Columns:
         self.starts: list[int] = []
         self.progress = progress
         self.rounds = 0
+        self.spent = False  # the budget stopped `stage`
         self.weights: Weights | None = None
         self.coverable = self._cover()
         self.weights = Weights(sizes, self.coverable)
@@ -602,7 +617,7 @@ class Columns:
         return added
 
     def stage(
-        self, gap: float | None = None, value_only: bool = False
+        self, gap: float | None = None, value_only: bool = False, budget: int | None = None
     ) -> tuple[float, list[float], float]:
         """Column generation until the restricted master is optimal for every composition:
         returns its value (the lower bound), its weights and the proven upper bound.
@@ -610,7 +625,11 @@ class Columns:
         `value_only` (maximin): only the value and the master's distribution count, not
         whether its weights are optimal beyond the compositions found (leximin fixes
         profiles by them). Then the master is solved central once it is large (see
-        `CENTRAL_ROWS`), and the search ends as soon as the exact master meets the bound."""
+        `CENTRAL_ROWS`), and the search ends as soon as the exact master meets the bound.
+
+        `budget`: once the solves of the master, each counted by the groups it holds, add
+        up to this, it ends with the last one (`spent` then says so), wherever the bounds
+        are (see `solve`)."""
         np = self.np
         gap = GAP if gap is None else gap
         assert self.weights is not None
@@ -627,6 +646,11 @@ class Columns:
         while self.rounds < MAX_ROUNDS:
             y_list, lower = self.weights.solve(searching and self.weights.rows >= CENTRAL_ROWS)
             central = self.weights.central
+            if self.progress and value_only:
+                # After every solve: at thousands of profiles one takes a minute, and a
+                # silent job looks abandoned to the other workers (see `_cover`).
+                spent = min(1.0, self.weights.work / budget) if budget else 0.0
+                self.progress(20 + int(75 * spent))
             y = np.array(y_list)
             z = lower + sum(f * y[t] for t, f in fixed.items())  # the master's own bound
             # Maximin on a large master stops near the bound (see `NEAR`).
@@ -634,6 +658,11 @@ class Columns:
             if value_only and upper - z <= stop * max(abs(upper), 1e-12):
                 # A central solve's dual values are a distribution over the compositions
                 # found too (`solve` checks that it is as near).
+                return z, y_list, upper
+            if budget is not None and self.weights.work >= budget:
+                # The master's last solve is the best distribution found; `upper` still
+                # bounds every other.
+                self.spent = True
                 return z, y_list, upper
             if central:
                 if self.search(y, z, CENTRAL_SEARCHES, CENTRAL_MISSES) < CENTRAL_FEWEST:
@@ -701,13 +730,19 @@ def solve(
     limits: Sequence[Limit],
     seats: int,
     progress: Callable[[int], None] | None = None,
+    budget: int | None = None,
 ) -> Solution:
     """The maximin distribution over compositions for profiles of `sizes` people.
+
+    With `budget`, it stops once the solves of the restricted master, each counted by the
+    groups (compositions) in it, add up to that, with the best distribution found by then
+    (`Solution.spent`): "near maximin", with its `share` of the proven bound. A count, not a
+    time, so that the same pool always stops at the same point on every machine.
 
     Raises `Infeasible` when no composition meets the limits.
     """
     columns = Columns(sizes, limits, seats, progress)
-    lower, _y, upper = columns.stage(value_only=True)
+    lower, _y, upper = columns.stage(value_only=True, budget=budget)
     assert columns.weights is not None
     # The master's dual values are a best distribution over the compositions found; a
     # linear program of its own (`_primal`) only if rounding left someone short by more
@@ -716,7 +751,9 @@ def solve(
     probabilities = columns.weights.distribution()
     # Stopped near (see `NEAR`): the central solve's distribution is kept if it is near too.
     floor = upper * (1 - NEAR) if columns.weights.central else lower * (1 - GAP)
-    if _lowest_of(probabilities, columns) < floor - 1e-12:
+    # Stopped by the budget: no linear program more (it costs as much as a solve of the
+    # master); the distribution gives what it gives, and the record says how near that is.
+    if not columns.spent and _lowest_of(probabilities, columns) < floor - 1e-12:
         probabilities = _primal(columns.found, columns.sizes, columns.coverable)
     probabilities = [max(0.0, p) for p in probabilities]
     total = sum(probabilities)
@@ -736,4 +773,5 @@ def solve(
         upper=max(upper, lowest),
         relaxed=columns.relaxed,
         method="maximin" if lowest >= upper * (1 - GAP) - 1e-12 else "near maximin",
+        spent=columns.spent,
     )

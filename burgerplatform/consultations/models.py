@@ -220,26 +220,42 @@ class DrawRecord(TimestampMixin, Model):
     @property
     def algorithm_text(self) -> str:
         """The stored record names the method in English (the worker has no reader's
-        language); each reader sees the method's name in theirs, the software as is."""
+        language); each reader sees the method's name in theirs, the software as is (how
+        near a near-maximin draw got: in `method_explained`)."""
+        algorithm = self._near()[1]
         for method, name in self._methods():
-            if self.algorithm.startswith(name):
-                return method[0] + self.algorithm[len(name) :]
-        return self.algorithm
+            if algorithm.startswith(name):
+                return method[0] + algorithm[len(name) :]
+        return algorithm
+
+    def _near(self) -> tuple[float, str]:
+        """The lowest chance over the best one possible (1 unless near maximin) and the
+        stored name without it (see `sortition.near_share`); a near-maximin draw of before
+        the name held it stopped within maximin.NEAR."""
+        from burgerplatform.consultations import maximin, sortition
+
+        near = sortition.near_share(self.algorithm)
+        if near is not None:
+            return near
+        if self.algorithm.startswith(sortition.NEAR_MAXIMIN):
+            return 1 - maximin.NEAR, self.algorithm
+        return 1.0, self.algorithm
 
     @property
     def method_explained(self) -> str:
         """What the method means for a citizen, in plain words first; then its technical
         name, for whoever wants to look it up or check it."""
-        for method, name in self._methods():
+        for method, name in self._methods(self._near()[0]):
             if self.algorithm.startswith(name):
                 return method[1]
         return self._methods()[-1][0][1]
 
     @staticmethod
-    def _methods() -> list[tuple[tuple[str, str], str]]:
+    def _methods(share: float = 1.0) -> list[tuple[tuple[str, str], str]]:
         """(translated name, explanation) per stored method name; maximin last (the
-        method of records made before the others, and the prefix of none of them)."""
-        from burgerplatform.consultations import maximin, sortition
+        method of records made before the others, and the prefix of none of them).
+        `share`: how near the best lowest chance a near-maximin draw got."""
+        from burgerplatform.consultations import sortition
 
         def explained(plain: str, technical: str) -> str:
             # Outside the f-string: extraction reads no call inside one.
@@ -287,14 +303,15 @@ class DrawRecord(TimestampMixin, Model):
                     explained(
                         gettext(
                             "Everyone gets a chance as big as possible: whoever has the "
-                            "smallest chance gets at least %(share)s of the biggest chance "
-                            "the mix allows (the last bit would take the calculation as "
-                            "long again).",
-                            share=format_percent(1 - maximin.NEAR, "#,##0.00%"),
+                            "smallest chance gets at least %(share)s of the biggest smallest "
+                            "chance the mix allows (getting any closer would make the "
+                            "calculation take too long).",
+                            share=format_percent(share, "#,##0.00%"),
                         ),
                         gettext(
                             "maximin, stopped within %(gap)s",
-                            gap=format_percent(maximin.NEAR, "#,##0.00%"),
+                            # 1 - share to the hundredth of a percent, not a float's 0.79000001
+                            gap=format_percent(round(1 - share, 6), "#,##0.00%"),
                         ),
                     ),
                 ),

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import random
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib.metadata import version
@@ -27,7 +29,9 @@ from burgerplatform.consultations.clashes import N_, Message
 ALGORITHM = "maximin over answer profiles"  # every draw until 2026-12-06
 LEXIMIN = "leximin over answer profiles"
 PARTIAL_LEXIMIN = "partial leximin over answer profiles"
-NEAR_MAXIMIN = "near maximin over answer profiles"  # within maximin.NEAR of the best
+# Within maximin.NEAR of the best, or as near as MAXIMIN_BUDGET got: the record's name
+# then says how near (see `algorithm_name`).
+NEAR_MAXIMIN = "near maximin over answer profiles"
 # Leximin raises the chances above the lowest one level after the other (see `leximin`).
 # Each level costs more the more profiles there are; its work after the lowest chance
 # is bounded by this many solves (a count, so a pool always stops at the same level:
@@ -35,6 +39,13 @@ NEAR_MAXIMIN = "near maximin over answer profiles"  # within maximin.NEAR of the
 # profiles even the first levels take minutes, and the draw stays maximin.
 LEXIMIN_BUDGET = 100
 LEXIMIN_PROFILES = 1000
+# Above that, maximin stops once the solves of its master, each counted by the groups it
+# holds, add up to this (a count, for the same reason), with the best distribution found
+# by then, and the record says how near the best it is (see `algorithm_name`). A solve
+# of a large master costs far more: at 10,000 unique people (7,741 profiles) one of 5,400
+# groups took 33 s, and the draw had not ended after 16 minutes. The unique pool of 3,000
+# ends near maximin at 58,804 (39 solves, 49 s of CPU time).
+MAXIMIN_BUDGET = 100_000
 UNKNOWN = "-"  # the value of a person who did not answer (or rather not say)
 
 
@@ -95,9 +106,28 @@ METHODS = {
 }
 
 
-def algorithm_name(method: str = "maximin") -> str:
-    """The record's name of the method (`maximin.Solution.method`) and the software."""
-    return f"{METHODS[method]} (Flanigan et al. 2021), HiGHS {version('highspy')}"
+def algorithm_name(method: str = "maximin", share: float | None = None) -> str:
+    """The record's name of the method (`maximin.Solution.method`) and the software.
+
+    Near maximin names its `share` too (`maximin.Solution.share`: the lowest chance over the
+    proven bound on it), rounded down to a hundredth of a percent so that the pages
+    never claim more than it is (see `near_share`)."""
+    name = METHODS[method]
+    if method == "near maximin" and share is not None:
+        name += f", {math.floor(share * 10000) / 100:.2f}%"
+    return f"{name} (Flanigan et al. 2021), HiGHS {version('highspy')}"
+
+
+_SHARE = re.compile(re.escape(NEAR_MAXIMIN) + r", (\d{1,3}\.\d\d)%")
+
+
+def near_share(algorithm: str) -> tuple[float, str] | None:
+    """The share a near-maximin record's name holds (see `algorithm_name`), and the name
+    without it; None for any other name, or a near-maximin record of before it said."""
+    found = _SHARE.match(algorithm)
+    if not found:
+        return None
+    return float(found.group(1)) / 100, NEAR_MAXIMIN + algorithm[found.end() :]
 
 
 def pool_hash(rows: Iterable[PoolRow]) -> str:
@@ -212,10 +242,11 @@ def compute_distribution(
     quotas: list[QuotaRule],
     size: int,
     progress: Callable[[int], None] | None = None,
-) -> tuple[list[list[str]], list[tuple[list[list[int]], float]], str]:
-    """The profiles, the distribution over compositions and the method that found it:
-    leximin (or as much of it as `LEXIMIN_BUDGET` allows) up to `LEXIMIN_PROFILES`
-    profiles, maximin above (`maximin.Solution.method`).
+) -> tuple[list[list[str]], list[tuple[list[list[int]], float]], str, float]:
+    """The profiles, the distribution over compositions, the method that found it and how
+    near the best lowest chance it is: leximin (or as much of it as `LEXIMIN_BUDGET`
+    allows) up to `LEXIMIN_PROFILES` profiles, maximin (within its own budget) above
+    (`maximin.Solution.method` and `share`).
 
     A composition is stored as [[profile index, seats], ...] for the profiles with seats.
     """
@@ -231,7 +262,7 @@ def compute_distribution(
         if len(groups) <= LEXIMIN_PROFILES:
             solution = leximin.solve(sizes, limits, size, progress, budget=LEXIMIN_BUDGET)
         else:
-            solution = maximin.solve(sizes, limits, size, progress)
+            solution = maximin.solve(sizes, limits, size, progress, budget=MAXIMIN_BUDGET)
     except maximin.Infeasible as error:
         # check_feasible catches this first; kept for a caller that skipped it.
         raise DrawError(
@@ -253,7 +284,7 @@ def compute_distribution(
         )
         for composition, p in solution.distribution
     )
-    return groups, distribution, solution.method
+    return groups, distribution, solution.method, solution.share
 
 
 def person_probabilities(
@@ -322,13 +353,13 @@ def draw(
     check_feasible(eligible, quotas, size)
     returned = {r.pid for r in back}
     left_out = sorted(r.pid for r in rows if r.pid in recent and r.pid not in returned)
-    groups, distribution, method = compute_distribution(eligible, quotas, size, progress)
+    groups, distribution, method, share = compute_distribution(eligible, quotas, size, progress)
     return DrawResult(
         selected=sorted(pick(groups, distribution, seed)),
         probabilities=person_probabilities(groups, distribution),
         profiles=groups,
         distribution=distribution,
-        algorithm=algorithm_name(method),
+        algorithm=algorithm_name(method, share),
         pool_hash=pool_hash(eligible),
         left_out=left_out,
         brought_back=sorted(r.pid for r in back),

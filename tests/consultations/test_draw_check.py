@@ -575,12 +575,46 @@ def test_a_draw_record_explains_the_method_it_was_made_with_old_records_included
         assert seen["maximin"][1].endswith("Vakterm: maximin.")
         assert seen["leximin"][1].endswith("en zo verder. Vakterm: leximin.")
         assert seen["partial leximin"][1].endswith("Vakterm: gedeeltelijke leximin.")
-        # Stopped near the best: says how near, in the reader's number format.
-        assert "minstens 99,95% van de grootste kans" in seen["near maximin"][1]
+        # Stopped near the best (a record of before it said how near: within maximin.NEAR):
+        # says how near, in the reader's number format.
+        assert "minstens 99,95% van wat die kleinste kans" in seen["near maximin"][1]
         assert seen["near maximin"][1].endswith("Vakterm: maximin, gestopt binnen 0,05%.")
         # A record of before this change names maximin and the HiGHS of then.
         old = DrawRecord(algorithm=f"{sortition.ALGORITHM} (Flanigan et al. 2021), HiGHS 1.11.0")
         assert old.method_explained.endswith("Vakterm: maximin.")
+
+
+def test_a_near_maximin_draw_says_how_near_the_best_it_got_in_each_language(app):
+    """Maximin stopped by its budget (thousands of nearly unique profiles) may be a few
+    percent from the best lowest chance: the record keeps how near, rounded down, and the
+    pages say it in the reader's language and number format."""
+    from flask_babel import force_locale
+
+    from burgerplatform.consultations import sortition
+    from burgerplatform.consultations.models import DrawRecord
+
+    stored = sortition.algorithm_name("near maximin", 0.992187)
+    # Fits the record's column whatever the share (two decimals, rounded down).
+    assert len(sortition.algorithm_name("near maximin", 0.99999)) <= 80
+    assert "99.99%" in sortition.algorithm_name("near maximin", 0.99999)
+    record = DrawRecord(algorithm=stored)
+    expected = {
+        "nl": ("minstens 99,21% van wat", "Vakterm: maximin, gestopt binnen 0,79%.",
+               "bijna-maximin over antwoordprofielen (Flanigan"),
+        "fr": ("au moins 99,21% de la meilleure", "maximin, arrêté à moins de 0,79%.",
+               None),
+        "en": ("at least 99.21% of the biggest smallest chance", "stopped within 0.79%.",
+               "near maximin over answer profiles (Flanigan"),
+    }  # fmt: skip
+    for lang, (share, technical, name) in expected.items():
+        with app.test_request_context(), force_locale(lang):
+            explained = record.method_explained
+            assert share in explained, (lang, explained)
+            assert explained.endswith(technical), (lang, explained)
+            # The name is the method's and the software's; the share is said in words.
+            assert "99" not in record.algorithm_text, (lang, record.algorithm_text)
+            if name:
+                assert record.algorithm_text.startswith(name), (lang, record.algorithm_text)
 
 
 # The jargon a citizen should not meet before the plain words that explain it.

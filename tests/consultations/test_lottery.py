@@ -28,7 +28,7 @@ def _script():
 @pytest.fixture(scope="module")
 def computed():
     rows = make_pool(60)
-    profiles, distribution, _method = sortition.compute_distribution(rows, QUOTAS, 6)
+    profiles, distribution, _method, _share = sortition.compute_distribution(rows, QUOTAS, 6)
     return rows, profiles, distribution
 
 

@@ -506,12 +506,20 @@ def test_leximin_stopped_by_its_budget_keeps_the_lowest_chances_and_stops_the_sa
 
 def test_a_draw_uses_leximin_within_its_budget_and_maximin_beyond_its_profiles(monkeypatch):
     rows = unique_pool(70, 9)
-    _groups, distribution, method = sortition.compute_distribution(rows, UNIQUE_QUOTAS, 10)
+    _groups, distribution, method, _share = sortition.compute_distribution(rows, UNIQUE_QUOTAS, 10)
     assert method in ("leximin", "partial leximin")
     assert sortition.algorithm_name(method).startswith(sortition.METHODS[method])
     monkeypatch.setattr(sortition, "LEXIMIN_PROFILES", 10)
-    _groups, distribution, method = sortition.compute_distribution(rows, UNIQUE_QUOTAS, 10)
-    assert method == "maximin"
+    _groups, distribution, method, share = sortition.compute_distribution(rows, UNIQUE_QUOTAS, 10)
+    assert method == "maximin" and share == pytest.approx(1.0)
+    # Maximin within its own budget: stopped by it, the record's name says how near.
+    monkeypatch.setattr(sortition, "MAXIMIN_BUDGET", 1)
+    _groups, distribution, method, share = sortition.compute_distribution(rows, UNIQUE_QUOTAS, 10)
+    assert method == "near maximin" and share < 1 - maximin.NEAR
+    name = sortition.algorithm_name(method, share)
+    near, rest = sortition.near_share(name) or (None, "")
+    assert near is not None and share - 1e-4 <= near <= share
+    assert rest == sortition.algorithm_name(method)
 
 
 @pytest.mark.parametrize(("n", "seed"), [(120, 6), (200, 200)])
@@ -577,6 +585,59 @@ def test_a_large_master_stops_near_the_proven_bound_and_the_draw_says_how_near(m
     full = maximin.solve(sizes, limits, 12)
     assert full.method == "maximin" and full.lowest == pytest.approx(exact.lowest, rel=1e-6)
     assert near_solves < len(solves)  # it did stop early
+
+
+@pytest.mark.parametrize("central", [False, True])
+def test_a_maximin_its_budget_stops_gives_a_lottery_within_the_gap_it_reports(monkeypatch, central):
+    """At 10,000 nearly unique profiles maximin had not ended after 16 minutes: a draw
+    stops after a count of master solves with the best lottery found by then, and says how
+    near the proven bound its lowest chance is. The same pool stops at the same point."""
+    rows = unique_pool(200, 200)
+    groups, sizes, limits = _limits(rows, UNIQUE_QUOTAS)
+    exact = maximin.solve(sizes, limits, 12)
+    assert exact.method == "maximin" and not exact.spent
+    if central:  # the last solve from the middle of the master's face (see CENTRAL_ROWS)
+        monkeypatch.setattr(maximin, "CENTRAL_ROWS", 1)
+    solves = []  # the groups in the master at each solve
+    real_solve = maximin.Weights.solve
+    monkeypatch.setattr(
+        maximin.Weights,
+        "solve",
+        lambda self, central=False: solves.append(self.rows - 1) or real_solve(self, central),
+    )
+    maximin.solve(sizes, limits, 12, budget=1)
+    assert len(solves) == 1
+    # The budget counts each solve by the groups it holds: this one allows two.
+    budget = solves[0] + 1
+    solves.clear()
+    said = []
+    stopped = maximin.solve(sizes, limits, 12, budget=budget, progress=said.append)
+    # No solve beyond it, not even for the distribution.
+    assert len(solves) == 2 and sum(solves) >= budget > solves[0]
+    # The draw's job hears from it after every solve (one takes a minute at thousands of
+    # profiles, and a silent job looks abandoned), the budget spent as its progress.
+    assert said[-2:] == [20 + 75 * solves[0] // budget, 95]
+    again = maximin.solve(sizes, limits, 12, budget=budget)
+    assert stopped.spent and stopped.method == "near maximin"
+    assert stopped.distribution == again.distribution and stopped.chances == again.chances
+    # A lottery over groups that meet every quota, giving the chances it reports.
+    assert sum(p for _, p in stopped.distribution) == pytest.approx(1.0)
+    for composition, p in stopped.distribution:
+        assert p > 0 and sum(composition) == 12
+        assert all(lim.min <= sum(composition[t] for t in lim.members) <= lim.max for lim in limits)
+        assert all(0 <= x <= sizes[t] for t, x in enumerate(composition))
+    assert stopped.chances == pytest.approx(maximin.chances_of(stopped.distribution, sizes))
+    assert min(stopped.chances) == stopped.lowest
+    # Its gap is proven: the bound is at least the best lowest chance, so the best is at
+    # most its lowest over its share.
+    assert stopped.lowest == pytest.approx(stopped.share * stopped.upper, rel=1e-12)
+    assert exact.lowest <= stopped.upper * (1 + 1e-9)
+    assert stopped.lowest <= exact.lowest * (1 + 1e-9)
+    assert 0.5 < stopped.share < 1 - maximin.NEAR  # stopped well before the end
+    # With a budget it does not reach, nothing changes.
+    solves.clear()
+    roomy = maximin.solve(sizes, limits, 12, budget=10**9)
+    assert not roomy.spent and roomy.lowest == pytest.approx(exact.lowest, rel=1e-9)
 
 
 def test_a_master_solve_that_stalls_in_the_simplex_is_finished_by_the_interior_point(
