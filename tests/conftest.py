@@ -20,8 +20,10 @@ import secrets
 import socket
 import tempfile
 from contextlib import contextmanager
+from datetime import UTC, date, datetime, timedelta
 from email import message_from_bytes, policy
 from email.message import EmailMessage
+from zoneinfo import ZoneInfo
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -269,6 +271,38 @@ def _needs_real_commits(request) -> bool:
     """Tests marked `commits` (another connection, thread or app must see the data; the
     browser tests' live server) run on committed data, emptied afterwards."""
     return request.node.get_closest_marker("commits") is not None
+
+
+class DrawClock:
+    """The draws' clock in tests (`draws.utcnow`): the real time, moved on by
+    `number_is_known`. A list is published before the moment its number is known (a day
+    from its start at the earliest: tomorrow), and the number entered after it, so a test
+    lets that moment pass instead of waiting for it."""
+
+    def __init__(self) -> None:
+        self.ahead = timedelta(0)
+
+    def __call__(self) -> datetime:
+        return datetime.now(UTC) + self.ahead
+
+    def today(self) -> date:
+        """The clock's day in the platform's time zone."""
+        return self().astimezone(ZoneInfo("Europe/Brussels")).date()
+
+    def number_is_known(self) -> None:
+        self.ahead += timedelta(days=1)
+
+
+DRAW_CLOCK = DrawClock()
+
+
+@pytest.fixture(autouse=True)
+def draw_clock(monkeypatch):
+    from burgerplatform.consultations import draws
+
+    DRAW_CLOCK.ahead = timedelta(0)
+    monkeypatch.setattr(draws, "utcnow", DRAW_CLOCK)
+    return DRAW_CLOCK
 
 
 @pytest.fixture(autouse=True)

@@ -10,6 +10,7 @@ import hmac
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext as _nl
@@ -32,14 +33,31 @@ from burgerplatform.core.urls import absolute_url
 from burgerplatform.extensions import db
 from burgerplatform.zones.models import Zone
 
-# The public record's format: /4's fingerprint covers everything the check relies on
-# and everything it shows as fact (`covered`): the source of the number, from when it is
-# known, the publication time, the round, the zone and the time zone too. /3's (lists
-# published before 7 December 2026, second half) covers the groups and the mix; /2's,
-# of lists published before that, the list of groups alone.
-PUBLIC_FORMAT = "burgerplatform-draw/4"
+# The public record's format: /5's fingerprint covers every field of the record known
+# at its publication, as stored then (`published_facts`): only the pick, a set-aside and
+# the replacements come after it (`AFTER_PUBLICATION`). /4's covers everything the check
+# relies on and everything it shows as fact (`covered`): the source of the number, from
+# when it is known, the publication time, the round, the zone and the time zone too.
+# /3's (lists published before 7 December 2026, second half) covers the groups and the
+# mix; /2's, of lists published before that, the list of groups alone.
+PUBLIC_FORMAT = "burgerplatform-draw/5"
+SOURCE_FORMAT = "burgerplatform-draw/4"
 MIX_FORMAT = "burgerplatform-draw/3"
 LIST_ONLY_FORMAT = "burgerplatform-draw/2"
+# The fields of a /5 record that come after its publication (static/check_draw.py has
+# the same list): the fingerprint leaves them out, and covers every other field.
+AFTER_PUBLICATION = frozenset(
+    {
+        "list_sha256",
+        "number",
+        "number_entered_at",
+        "index",
+        "selected",
+        "discarded_at",
+        "discard_reason",
+        "replacements",
+    }
+)
 
 
 class PoolChanged(DomainError):
@@ -216,14 +234,20 @@ def _labels(zone_id: int) -> dict[int, str]:
     }
 
 
-def _iso(moment) -> str | None:
-    """A time as the page shows it: in the platform's time zone, with its offset, so
+def time_zone_of(record: DrawRecord) -> ZoneInfo:
+    """The time zone the record writes its times in: the platform's at its publication
+    (kept with it, so that a later change of the setting changes no fingerprint)."""
+    return ZoneInfo(record.time_zone) if record.time_zone else platform_time_zone()
+
+
+def _iso(moment, zone: ZoneInfo | None = None) -> str | None:
+    """A time as the page shows it: in the record's time zone, with its offset, so
     that the script writes the page's "09:39", not UTC's "08:39"."""
     if not moment:
         return None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return str(moment.astimezone(platform_time_zone()).isoformat())
+    return str(moment.astimezone(zone or platform_time_zone()).isoformat())
 
 
 def _utc(moment) -> str | None:
@@ -236,7 +260,7 @@ def _utc(moment) -> str | None:
     return str(moment.astimezone(UTC).isoformat())
 
 
-def covered(record: DrawRecord, rule: str = PUBLIC_FORMAT) -> dict:
+def covered(record: DrawRecord, rule: str = SOURCE_FORMAT) -> dict:
     """What the fingerprint published before the pick covers: everything the check
     relies on, so that changing a group, the group size, a quota's limits, whether an
     answer is sensitive, an answer or a chance in the record changes the fingerprint
@@ -265,12 +289,12 @@ def covered(record: DrawRecord, rule: str = PUBLIC_FORMAT) -> dict:
     if announced_in_advance(record):
         # Known before the list was made: the fingerprint fixes it too.
         fixed["announced_number"] = record.public_number
-    if rule == PUBLIC_FORMAT:
+    if rule == SOURCE_FORMAT:
         round_ = db.session.get_one(Round, record.round_id)
         fixed |= {
             "round_id": record.round_id,
             "zone_slug": db.session.get_one(Zone, round_.zone_id).slug,
-            "time_zone": platform_time_zone().key,
+            "time_zone": time_zone_of(record).key,
             "published_at": _utc(record.published_at),
             "number_source": record.number_source,
             "number_known_from": _utc(record.number_known_from),
@@ -285,23 +309,91 @@ def announced_in_advance(record: DrawRecord) -> bool:
 
 
 def list_fingerprint(record: DrawRecord, rule: str = PUBLIC_FORMAT) -> str:
-    """The fingerprint published with the list (format /4, or /3 for older lists):
-    SHA-256 of `covered`."""
+    """The fingerprint published with the list: SHA-256 of the facts stored at its
+    publication (format /5), or of `covered` (/4 and /3, older lists)."""
+    if rule == PUBLIC_FORMAT:
+        return hashlib.sha256(lottery.canonical(record.published_facts or {})).hexdigest()
     return hashlib.sha256(lottery.canonical(covered(record, rule))).hexdigest()
 
 
+def published_facts(record: DrawRecord, round_: Round) -> dict:
+    """Every field of the public record known when the list is published, as it is
+    published (format /5): stored with the draw and never computed again, so that renaming
+    the round or the zone, changing an answer's label, the platform's time zone or its
+    address, or a reader's language changes no fingerprint. Its SHA-256 is the fingerprint."""
+    facts = {
+        "format": PUBLIC_FORMAT,
+        # The labels as the draw stored them; the lists set aside before this one.
+        **_record_fields(record, round_, lambda q: q["label"], lambda d: d.id < record.id),
+    }
+    if facts["number_announced"]:
+        # Announced before the list was made: known at its publication, so covered too.
+        facts["number"] = record.public_number
+    return facts
+
+
+def _record_fields(
+    record: DrawRecord,
+    round_: Round,
+    label: Callable[[dict], str],
+    listed: Callable[[DrawRecord], bool],
+) -> dict:
+    """The public record's fields known at the publication, with each quota's `label`
+    and the round's lists set aside that are `listed`."""
+    zone = db.session.get_one(Zone, round_.zone_id)
+    time_zone = time_zone_of(record)
+    fingerprinted = covered(record, MIX_FORMAT)
+    return {
+        "zone": zone.name,
+        # The page's address ends in /<zone_slug>/rounds/<round_id>/draw.
+        "zone_slug": zone.slug,
+        "round_id": round_.id,
+        "time_zone": time_zone.key,
+        "round": round_.title,
+        "group_size": record.group_size,
+        "quotas": [
+            {"label": label(q), "min": q["min"], "max": q["max"], "sensitive": hidden}
+            for q, hidden in zip(record.quotas, sensitive_quotas(record), strict=True)
+        ],
+        "groups": fingerprinted["groups"],
+        "published_at": _iso(record.published_at, time_zone),
+        "number_source": record.number_source,
+        # From when the source's number is known: no number is accepted before it.
+        "number_known_from": _iso(record.number_known_from, time_zone),
+        "number_announced": announced_in_advance(record),
+        "answers": fingerprinted["answers"],
+        "chances": fingerprinted["chances"],
+        "lowest_chance": record.min_probability,
+        "largest_deviation": record.max_deviation,
+        "left_out_recently_seated": len(record.left_out),
+        "algorithm": record.algorithm,
+        # Nothing is ever hidden, so anyone can see whether a list was set aside once its
+        # number was known.
+        "discarded_lists": [
+            discarded_summary(d, zone.slug) for d in discarded_draws(round_) if listed(d)
+        ],
+    }
+
+
 def record_format(record: DrawRecord) -> str | None:
-    """The rule the draw's fingerprint was made with: /4 for lists published since it
-    covers the source and the times, /3 for those that covered the quotas, /2 for older
-    ones (the groups alone); None when the stored list gives none of them (it is not the
-    list that was published)."""
+    """The rule the draw's fingerprint was made with: /5 for lists published since it
+    covers every field known at publication, /4 for those that covered the source and
+    the times, /3 for those that covered the quotas, /2 for older ones (the groups
+    alone); None when the stored list gives none of them (it is not the list that was
+    published)."""
+    if record.published_facts:
+        facts = record.published_facts
+        same_list = facts.get("groups") == public_panels(record)
+        if same_list and record.list_hash == list_fingerprint(record):
+            return PUBLIC_FORMAT
+        return None
     # The older rules first: they need no query (the pages ask outside a request too).
     if record.list_hash == lottery.list_hash(public_panels(record)):
         return LIST_ONLY_FORMAT
     if record.list_hash == list_fingerprint(record, MIX_FORMAT):
         return MIX_FORMAT
-    if record.list_hash == list_fingerprint(record):
-        return PUBLIC_FORMAT
+    if record.list_hash == list_fingerprint(record, SOURCE_FORMAT):
+        return SOURCE_FORMAT
     return None
 
 
@@ -313,57 +405,41 @@ def public_record(record: DrawRecord, round_: Round) -> dict:
     if not has_list(record):
         raise NoPublicRecord(_l("This draw has no public record."))
     alias = alias_for(record)
-    labels = _labels(round_.zone_id)
-    fingerprinted = covered(record, MIX_FORMAT)
-    answers = fingerprinted["answers"]
     picked = record.status is DrawStatus.DONE
-    zone = db.session.get_one(Zone, round_.zone_id)
-    return {
-        "format": record_format(record) or PUBLIC_FORMAT,
-        "zone": zone.name,
-        # The page's address ends in /<zone_slug>/rounds/<round_id>/draw (format /4 covers both).
-        "zone_slug": zone.slug,
-        "round_id": round_.id,
-        "time_zone": platform_time_zone().key,
-        "round": round_.title,
-        "group_size": record.group_size,
-        "quotas": [
-            {
-                "label": labels.get(int(q["value"]), q["label"]),
-                "min": q["min"],
-                "max": q["max"],
-                "sensitive": hidden,
-            }
-            for q, hidden in zip(record.quotas, sensitive_quotas(record), strict=True)
-        ],
-        "groups": fingerprinted["groups"],
+    zone_ = time_zone_of(record)
+    after = {
         "list_sha256": record.list_hash,
-        "published_at": _iso(record.published_at),
-        "number_source": record.number_source,
-        # From when the source's number is known: no number is accepted before it.
-        "number_known_from": _iso(record.number_known_from),
         "number": record.public_number if picked else None,
-        "number_entered_at": _iso(record.number_entered_at) if picked else None,
-        "number_announced": announced_in_advance(record),
+        "number_entered_at": _iso(record.number_entered_at, zone_) if picked else None,
         "index": record.pick_index if picked else None,
         "selected": sorted(alias(pid) for pid in record.selected) if picked else None,
-        "answers": answers,
-        "chances": fingerprinted["chances"],
-        "lowest_chance": record.min_probability,
-        "largest_deviation": record.max_deviation,
-        "left_out_recently_seated": len(record.left_out),
-        "algorithm": record.algorithm,
         # Set when this list itself was discarded before its pick (see draws.discard).
-        "discarded_at": _iso(record.discarded_at),
+        "discarded_at": _iso(record.discarded_at, zone_),
         "discard_reason": record.discard_reason,
-        # Every list of the round discarded before this one: nothing is ever hidden, so
-        # anyone can see whether a list was set aside once its number was known.
         # Who was replaced after the pick, in order (not in the fingerprint: they come
         # after it); a replacement cannot be re-done from public data (see the page).
         "replacements": public_replacements(record) if picked else [],
-        "discarded_lists": [
-            discarded_summary(d, zone.slug) for d in discarded_draws(round_) if d.id != record.id
-        ],
+    }
+    if record.published_facts:
+        # Format /5: the facts as published (a number announced in advance among them).
+        return {**after, **record.published_facts}
+    return older_public_record(record, round_, after)
+
+
+def older_public_record(record: DrawRecord, round_: Round, after: dict) -> dict:
+    """The public record of a list published before format /5, computed as it was then
+    (its fingerprint covers only part of it, see `covered`): the labels in the reader's
+    language, every other list of the round set aside."""
+    labels = _labels(round_.zone_id)
+    return {
+        "format": record_format(record) or SOURCE_FORMAT,
+        **_record_fields(
+            record,
+            round_,
+            lambda q: labels.get(int(q["value"]), q["label"]),
+            lambda d: d.id != record.id,
+        ),
+        **after,
     }
 
 
@@ -375,7 +451,11 @@ def public_replacements(record: DrawRecord) -> list[dict]:
         {
             "for": alias(entry["for"]),
             "reason": entry.get("reason"),
-            "at": _iso(datetime.fromisoformat(entry["at"])) if entry.get("at") else None,
+            "at": (
+                _iso(datetime.fromisoformat(entry["at"]), time_zone_of(record))
+                if entry.get("at")
+                else None
+            ),
             "chosen": alias(entry["chosen"]) if entry.get("chosen") else None,
             # How it was drawn: at random among this many people of the pool who were
             # free to be asked (then only those who keep the mix); who they were is not
@@ -393,8 +473,8 @@ def discarded_summary(record: DrawRecord, zone_slug: str) -> dict:
         "list_sha256": record.list_hash,
         "groups": len(record.panels),
         "number_source": record.number_source,
-        "published_at": _iso(record.published_at),
-        "discarded_at": _iso(record.discarded_at),
+        "published_at": _iso(record.published_at, time_zone_of(record)),
+        "discarded_at": _iso(record.discarded_at, time_zone_of(record)),
         "reason": record.discard_reason,
         "record": absolute_url(
             "consultations.discarded_draw_record",

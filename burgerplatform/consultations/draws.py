@@ -320,7 +320,8 @@ def list_holding_the_question(round_: Round) -> DrawRecord | None:
 def number_known_from(known_on: date | None, known_at: time | None = None) -> datetime:
     """From when the source's number is known, as staff name it with the source: a day
     (from its start) or a day and a time, in the platform's time zone; in UTC. Refused
-    when missing or already past (a number known already could be chosen to suit)."""
+    when missing or already begun (a number known already could be chosen to suit, and
+    the list must be published before it)."""
     if known_on is None:
         raise DomainError(
             _l("Say from which day the number of the source is known."), field="known_on"
@@ -333,10 +334,20 @@ def number_known_from(known_on: date | None, known_at: time | None = None) -> da
             _l("This day is in the past: name a source whose number nobody knows yet."),
             field="known_on",
         )
-    if known_at is not None and moment < now:
+    if known_at is not None and moment <= now:
         raise DomainError(
             _l("This time has passed: name a source whose number nobody knows yet."),
             field="known_at",
+        )
+    if moment <= now:
+        # The list must be published before anyone can know the number (`publish`).
+        raise DomainError(
+            _l(
+                "Today has begun: without a time, the number counts as known from the start "
+                "of the day. Give the time from which the number is known, or choose a "
+                "later day."
+            ),
+            field="known_on",
         )
     return moment.astimezone(UTC)
 
@@ -469,10 +480,7 @@ def perform_draw(record: DrawRecord, job: jobs.Job | None = None) -> dict[str, A
             rows, rules, round_.group_size, record.seed, recent, round_.rotation_fallback, progress
         )
     except sortition.DrawError as error:
-        record.status = DrawStatus.FAILED
-        record.error, record.error_params = error.text, error.params
-        _finish(round_, record, job, "round.draw_failed")
-        return {"failed": str(error)}
+        return _failed(round_, record, job, error)
     # How many recently seated people the quotas needed back (rotation's fallback).
     record.rotation = {**record.rotation, "brought_back": len(result.brought_back)}
     record.algorithm = result.algorithm  # leximin, partial leximin or maximin
@@ -484,7 +492,10 @@ def perform_draw(record: DrawRecord, job: jobs.Job | None = None) -> dict[str, A
     record.left_out = result.left_out
     # `result.selected` (a pick seeded by record.seed) is not used: the group comes from
     # the published list and the public number.
-    publish(record)
+    try:
+        publish(record)
+    except sortition.DrawError as error:
+        return _failed(round_, record, job, error)
     if job is not None:
         jobs.still_ours(job, attempt)  # committed with the invitations, or not at all
     if record.public_number is None:
@@ -503,9 +514,21 @@ def perform_draw(record: DrawRecord, job: jobs.Job | None = None) -> dict[str, A
     return {"selected": len(record.selected)}
 
 
+def _failed(
+    round_: Round, record: DrawRecord, job: jobs.Job | None, error: sortition.DrawError
+) -> dict[str, Any]:
+    record.status = DrawStatus.FAILED
+    record.error, record.error_params = error.text, error.params
+    _finish(round_, record, job, "round.draw_failed")
+    return {"failed": str(error)}
+
+
 def publish(record: DrawRecord) -> None:
     """Round the distribution to the list of equally likely groups and fix it: its
-    hash, as published under this draw's aliases, and the time."""
+    facts as published under this draw's aliases (`draw_check.published_facts`), their
+    hash, and the time. Refused (`sortition.DrawError`) when the list is ready only once
+    its number can be known (a slow queue): such a list could have been made to suit
+    the number, so it is never published."""
     rounded = lottery.round_to_panels(
         record.profiles,
         [(composition, p) for composition, p in record.distribution],
@@ -515,9 +538,23 @@ def publish(record: DrawRecord) -> None:
     record.panels = rounded.groups
     record.max_deviation = round(rounded.deviation, 6)
     # The time first, to the second as the record writes it: the fingerprint covers it.
-    record.published_at = utcnow().replace(microsecond=0)
+    now = utcnow().replace(microsecond=0)
+    if record.number_known_from is not None and now >= record.number_known_from:
+        raise sortition.DrawError(LIST_AFTER_NUMBER)
+    record.published_at = now
+    record.time_zone = platform_time_zone().key
+    record.published_facts = draw_check.published_facts(
+        record, db.session.get_one(Round, record.round_id)
+    )
     record.list_hash = draw_check.list_fingerprint(record)
     record.status = DrawStatus.PUBLISHED
+
+
+LIST_AFTER_NUMBER = clashes.N_(
+    "The list of possible groups was ready only after the number of the source could be "
+    "known, so it is not used: whoever knew the number could have made a list to suit it. "
+    "Publish the list again, with a later moment when the number is known."
+)
 
 
 # The rule of `lottery.normalise_number`, said once as the form's hint (its examples

@@ -242,9 +242,10 @@ class DrawForm(BaseForm):
             "“the number drawn aloud at the zorgraad meeting of 12 March” or “the first "
             "number of the Lotto draw of Saturday 14 March”."
         ),
-        validators=[DataRequired(), *LINE],
+        validators=[DataRequired(_l("Name the source of the number.")), *LINE],
     )
-    # Required (draws.number_known_from says so when it is missing or past).
+    # Required, marked so like every required field (draws.number_known_from refuses a
+    # day past too).
     known_on = DateField(
         _l("When is the number known?"),
         description=_l(
@@ -252,7 +253,7 @@ class DrawForm(BaseForm):
             "of the Lotto draw: not in the past. The number can be entered from then on, "
             "not before."
         ),
-        validators=[Optional()],
+        validators=[InputRequired(_l("Say from which day the number of the source is known."))],
     )
     known_at = TimeField(
         _l("From what time (optional)"),
@@ -274,7 +275,11 @@ class NumberForm(BaseForm):
                 lottery.plain_spaces(text, keep_line_breaks=True) if isinstance(text, str) else text
             )
         ],
-        validators=[DataRequired(), Length(max=lottery.MAX_LENGTH), no_control_characters],
+        validators=[
+            DataRequired(_l("Fill in the number of the source.")),
+            Length(max=lottery.MAX_LENGTH),
+            no_control_characters,
+        ],
     )
     # Set by the page that shows the number back: only then is the group picked.
     confirmed = HiddenField()
@@ -285,7 +290,11 @@ class DiscardListForm(BaseForm):
 
     reason = TextAreaField(
         _l("Why is the list discarded?"),
-        validators=[DataRequired(), Length(max=2000), no_control_characters],
+        validators=[
+            DataRequired(_l("Say why the list is discarded.")),
+            Length(max=2000),
+            no_control_characters,
+        ],
         description=_l(
             "Everyone can read this on the public page of the draw, with the list and its "
             "fingerprint. For example: the pool still had people who had left."

@@ -197,6 +197,13 @@ class DrawRecord(TimestampMixin, Model):
     list_hash: Mapped[str] = mapped_column(String(64), default="")
     max_deviation: Mapped[float] = mapped_column(default=0.0)
     published_at: Mapped[datetime | None]
+    # The platform's time zone at the publication (the record's times are written in it,
+    # and format /4's fingerprint covers its name), and every field of the public record
+    # known at the publication, as published (format /5: its SHA-256 is `list_hash`).
+    # Kept, so that a later change of the setting, a renamed round or zone, or a changed
+    # answer label changes no fingerprint. None for lists published before.
+    time_zone: Mapped[str | None] = mapped_column(String(64))
+    published_facts: Mapped[dict | None] = mapped_column(JSON)
     # The public number that picks from the list: where it comes from (named before the
     # list is made), its value and when the staff entered it, and the position it gives.
     number_source: Mapped[str] = mapped_column(String(200), default="")
@@ -345,10 +352,15 @@ class DrawRecord(TimestampMixin, Model):
     @property
     def fingerprint_covers_source(self) -> bool:
         """Whether the published fingerprint also covers the source of the number, when
-        it is known, the publication time and the round (format /4)."""
-        from burgerplatform.consultations.draw_check import PUBLIC_FORMAT, record_format
+        it is known, the publication time and the round (format /4, and /5 which covers
+        every field known at the publication)."""
+        from burgerplatform.consultations.draw_check import (
+            PUBLIC_FORMAT,
+            SOURCE_FORMAT,
+            record_format,
+        )
 
-        return bool(self.panels) and record_format(self) == PUBLIC_FORMAT
+        return bool(self.panels) and record_format(self) in (SOURCE_FORMAT, PUBLIC_FORMAT)
 
     @property
     def fingerprint_covers_groups_only(self) -> bool:

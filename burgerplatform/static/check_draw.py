@@ -24,8 +24,14 @@ group: its position in the list (counting from 0) is
 where <fingerprint> is the SHA-256 code in lowercase hexadecimal and <number> the number
 as the record gives it (its digit groups separated by one space).
 
-The fingerprint (format burgerplatform-draw/4) is the SHA-256 of this JSON object,
-written without spaces, keys sorted, non-ASCII as \\u escapes:
+The fingerprint (format burgerplatform-draw/5) is the SHA-256 of the record itself,
+written as JSON without spaces, keys sorted, non-ASCII as \\u escapes, without the fields
+that come after the list was published: "list_sha256" (the fingerprint), "number",
+"number_entered_at", "index", "selected", "discarded_at", "discard_reason" and
+"replacements" ("number" stays in when the record says the number was announced before
+the list was made, "number_announced": true). So every other field, whatever it is, is
+fixed by the fingerprint published before the number was known. (Records of format
+burgerplatform-draw/4 have the fingerprint of
 
     {"answers": ..., "chances": ..., "group_size": ..., "groups": ...,
      "largest_deviation": ..., "lowest_chance": ...,
@@ -33,19 +39,12 @@ written without spaces, keys sorted, non-ASCII as \\u escapes:
      "quotas": [{"max": ..., "min": ..., "sensitive": ...}, ...],
      "round_id": ..., "time_zone": ..., "zone_slug": ...}
 
-plus "announced_number" (the record's "number") when the record says the number was
-announced before the list was made ("number_announced": true).
-
-with the values of the record's fields of those names, the two times ("published_at",
-"number_known_from") written in UTC as Python's isoformat() does
-("2026-12-06T12:00:00+00:00"): everything the check relies on and everything it shows
-as fact (the source of the number and from when it is known, the publication time, the
-round, the zone and the time zone), so that changing any of it changes the fingerprint
-published before the number was known. (Records of format burgerplatform-draw/3 have the
-fingerprint of the same object without "round_id", "zone_slug", "time_zone",
-"published_at", "number_source" and "number_known_from"; those of format
-burgerplatform-draw/2, made before 7 December 2026, of the list of groups alone; this
-script checks each with its own rule.)
+plus "announced_number" (the record's "number") when "number_announced" is true, the
+two times written in UTC as Python's isoformat() does ("2026-12-06T12:00:00+00:00");
+those of format burgerplatform-draw/3 of the same object without "round_id",
+"zone_slug", "time_zone", "published_at", "number_source" and "number_known_from"; those
+of format burgerplatform-draw/2, made before 7 December 2026, of the list of groups
+alone. This script checks each with its own rule.)
 
 The script checks, and says in plain words:
 
@@ -60,29 +59,55 @@ The script checks, and says in plain words:
    when it gives none, the record must say that the mix has a sensitive answer;
 3. the order: the list was published before the number was entered, and the number
    was not entered before the moment the source could give it ("number_known_from");
+   for format /5, the list was published before that moment;
 4. the pick: the number and the fingerprint point to the group that was invited;
 5. the replacements made after someone said no (listed, in order).
 
 It exits with 0 when everything agrees, 1 otherwise, and 2 when it could not check
-(started wrongly, a file that is not a complete draw record, or a record that is not
-the one with the fingerprint given by --vingerafdruk).
+(started wrongly, a file that is not a complete draw record: damaged, with NaN, an
+infinite number, a lone surrogate, a time without its offset or an unknown time zone;
+or a record that is not the one with the fingerprint given by --vingerafdruk).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import re
 import sys
-from datetime import UTC, datetime
+from datetime import datetime, timezone
+from typing import Any
+
+UTC = timezone.utc  # noqa: UP017 - datetime.UTC is Python 3.11+; the script runs on 3.9
 
 FORMAT_LIST_ONLY = "burgerplatform-draw/2"  # fingerprint of the groups alone
 FORMAT_MIX = "burgerplatform-draw/3"  # fingerprint of everything the check relies on
 # ... and of everything it shows as fact: the source, when its number is known, the
 # publication time, the round, the zone and the time zone.
-FORMAT = "burgerplatform-draw/4"
-FORMATS = (FORMAT_LIST_ONLY, FORMAT_MIX, FORMAT)
+FORMAT_SOURCE = "burgerplatform-draw/4"
+# ... and of every field of the record but those that come after its publication.
+FORMAT = "burgerplatform-draw/5"
+FORMATS = (FORMAT_LIST_ONLY, FORMAT_MIX, FORMAT_SOURCE, FORMAT)
+# The fields of a /5 record its fingerprint leaves out: the fingerprint itself, and what
+# happens after the list is published (the number and its pick, a set-aside, the
+# replacements), which no fingerprint published before can fix. Every other field, one
+# added later too, is covered.
+AFTER_PUBLICATION = frozenset(
+    {
+        "list_sha256",
+        "number",
+        "number_entered_at",
+        "index",
+        "selected",
+        "discarded_at",
+        "discard_reason",
+        "replacements",
+    }
+)
+LARGEST_INT = 2**53  # no count or id in a record comes near; larger ones are damage
+TIME_ZONE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_+-]*(?:/[A-Za-z0-9_+-]+)*")
 LANGUAGES = ("nl", "fr", "en")
 DEFAULT = "nl"
 TIME_ZONE = "Europe/Brussels"  # the platform's, when an older record does not say
@@ -248,6 +273,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "entered_before_known": (
             "Het getal werd ingevoerd op {entered}, VOOR de bron het kon geven (pas bekend "
             "vanaf {known}). Wie het intypte, kon het niet van de bron hebben."
+        ),
+        "known_after_list": (
+            "De lijst werd gepubliceerd op {published}, voor het getal bekend was (vanaf {known})."
+        ),
+        "known_before_list": (
+            "De lijst werd gepubliceerd op {published}, NIET voor het getal bekend was (vanaf "
+            "{known}). De lijst moet vastliggen voor iemand het getal kan kennen."
         ),
         "too_deep": (
             "Het bestand {path} is geen verslag van een loting dat het programma kan lezen: "
@@ -415,6 +447,15 @@ TEXTS: dict[str, dict[str, str]] = {
             "(connu seulement à partir du {known}). Qui l’a saisi ne pouvait pas le tenir "
             "de la source."
         ),
+        "known_after_list": (
+            "La liste a été publiée le {published}, avant que le nombre soit connu (à partir "
+            "du {known})."
+        ),
+        "known_before_list": (
+            "La liste a été publiée le {published}, PAS avant que le nombre soit connu (à "
+            "partir du {known}). La liste doit être fixée avant que quiconque puisse "
+            "connaître le nombre."
+        ),
         "too_deep": (
             "Le fichier {path} n’est pas un relevé de tirage que le programme peut lire : "
             "il est trop imbriqué ou trop grand. Téléchargez-le à nouveau."
@@ -565,6 +606,13 @@ TEXTS: dict[str, dict[str, str]] = {
             "The number was entered on {entered}, BEFORE the source could give it (only "
             "known from {known}). Whoever typed it could not have it from the source."
         ),
+        "known_after_list": (
+            "The list was published on {published}, before the number was known (from {known})."
+        ),
+        "known_before_list": (
+            "The list was published on {published}, NOT before the number was known (from "
+            "{known}). The list must be fixed before anyone can know the number."
+        ),
         "too_deep": (
             "The file {path} is not a draw record the program can read: it is nested too "
             "deeply or too large. Download it again."
@@ -615,13 +663,78 @@ class Say:
 
 
 def parse_time(text: object, field: str) -> datetime:
+    """A time of the record, with its offset from UTC: the platform always writes one, so
+    a time without it (or outside any draw's years) is damage, not another moment."""
     if not isinstance(text, str):
         raise Damaged(field)
     try:
         when = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         raise Damaged(field) from None
-    return when if when.tzinfo else when.replace(tzinfo=UTC)
+    if when.tzinfo is None or when.utcoffset() is None or not 1900 <= when.year <= 9000:
+        raise Damaged(field)
+    return when
+
+
+def known_time_zone(name: object) -> bool:
+    """Whether `name` is a time zone this computer knows (by its form alone when the
+    computer has no time-zone data, as Windows may not)."""
+    if not isinstance(name, str) or not TIME_ZONE_NAME.fullmatch(name):
+        return False
+    try:
+        from zoneinfo import available_timezones
+
+        zones = available_timezones()
+    except Exception:  # noqa: BLE001 - no time-zone data here: the form must do
+        return True
+    return not zones or name in zones
+
+
+# What json.load gives for NaN, Infinity, -Infinity and a number too large for a float
+# (1e999): no draw record holds them, so `unsound` reports them as damage.
+UNREADABLE = object()
+
+
+def _finite_float(text: str) -> object:
+    value = float(text)
+    return value if math.isfinite(value) else UNREADABLE
+
+
+def _encodable(text: str) -> bool:
+    """False for a text with a lone surrogate ("\\ud800"), which no hash or screen takes."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def unsound(data: object) -> str | None:
+    """The record's field holding a value no draw record can have (NaN or an infinite
+    number, a whole number beyond 2**53, a text or key with a lone surrogate), or None."""
+    stack: list[tuple[str | None, object]] = [(None, data)]
+    while stack:
+        field, value = stack.pop()
+        if (
+            value is UNREADABLE
+            or (isinstance(value, float) and not math.isfinite(value))
+            or (_is_int(value) and abs(value) > LARGEST_INT)  # type: ignore[arg-type]
+            or (isinstance(value, str) and not _encodable(value))
+        ):
+            return field or "format"
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if not isinstance(key, str) or not _encodable(key):
+                    return field or "format"
+                stack.append((field or key[:80], item))
+        elif isinstance(value, list):
+            stack.extend((field or "format", item) for item in value)
+    return None
+
+
+def load(path: str) -> Any:  # a dict when it is a record (`validate` says)
+    with open(path, encoding="utf-8") as f:
+        return json.load(f, parse_constant=lambda _name: UNREADABLE, parse_float=_finite_float)
 
 
 # Options with a value, by the name the script uses, in Dutch, French and English.
@@ -726,11 +839,13 @@ def in_utc(text: object) -> str | None:
 def record_fingerprint(record: dict) -> str:
     if record["format"] == FORMAT_LIST_ONLY:
         return fingerprint(record["groups"])
+    if record["format"] == FORMAT:
+        return sha256(published_part(record))
     fixed = covered(record)
     if record.get("number_announced"):
         # A number announced before the list was made: the fingerprint covers it too.
         fixed["announced_number"] = record.get("number")
-    if record["format"] == FORMAT:
+    if record["format"] == FORMAT_SOURCE:
         # What the check shows as fact: the round and zone, the time zone of its times,
         # the publication time, the source and from when its number is known.
         fixed.update(
@@ -744,6 +859,16 @@ def record_fingerprint(record: dict) -> str:
             }
         )
     return sha256(fixed)
+
+
+def published_part(record: dict) -> dict:
+    """What the fingerprint of format /5 covers: every field of the record but those that
+    come after its publication (`AFTER_PUBLICATION`). A number announced before the list
+    was made was known at its publication: it is covered too."""
+    after = AFTER_PUBLICATION
+    if record.get("number_announced") is True:
+        after = after - {"number"}
+    return {key: value for key, value in record.items() if key not in after}
 
 
 def pick_index(list_hash: str, number: str, count: int) -> int:
@@ -779,6 +904,10 @@ def validate(record: object) -> dict:
     def need(field: str, ok) -> None:
         if field not in record or not ok(record[field]):
             raise Damaged(field)
+
+    where = unsound(record)
+    if where is not None:
+        raise Damaged(where)
 
     need("groups", lambda v: isinstance(v, list) and v and all(_codes(g) for g in v))
     need("group_size", lambda v: _is_int(v) and v > 0)
@@ -819,10 +948,12 @@ def validate(record: object) -> dict:
     if new or "lowest_chance" in record:
         need("lowest_chance", _is_number)
     parse_time(record.get("published_at"), "published_at")
-    if record["format"] == FORMAT:
+    if record.get("time_zone") is not None:
+        need("time_zone", known_time_zone)
+    if record["format"] in (FORMAT_SOURCE, FORMAT):
         need("round_id", _is_int)
         need("zone_slug", lambda v: isinstance(v, str) and v)
-        need("time_zone", lambda v: isinstance(v, str) and v)
+        need("time_zone", known_time_zone)
         need("number_source", lambda v: isinstance(v, str))
         need("number_known_from", lambda v: v is None or isinstance(v, str))
         if record["number_known_from"] is not None:
@@ -939,7 +1070,7 @@ def check_pick(record: dict, code: str, say: Say) -> list[tuple[bool, str]]:
         if number is not None or record.get("selected") is not None:
             results.append((False, say("discarded_picked")))
         return results
-    known = record.get("number_known_from") if record["format"] == FORMAT else None
+    known = record.get("number_known_from") if record["format"] in (FORMAT_SOURCE, FORMAT) else None
     if number is None:
         if record.get("selected") is not None or record.get("index") is not None:
             return [(False, say("group_without_number"))]
@@ -981,7 +1112,8 @@ def check_pick(record: dict, code: str, say: Say) -> list[tuple[bool, str]]:
         raise Damaged("selected" if record.get("selected") is None else "index")
     index = pick_index(code, number, len(groups))
     group = sorted(groups[index])
-    agrees = index == record["index"] and group == sorted(record["selected"])
+    # As the platform writes it: sorted (another order is another record).
+    agrees = index == record["index"] and group == record["selected"]
     results.append(
         (
             agrees,
@@ -1057,9 +1189,9 @@ def check(record: dict, lang: str = DEFAULT) -> list[tuple[bool, str]]:
         else say("fingerprint_other", recorded=record["list_sha256"])
     )
     results = [(same, text)]
-    if record["format"] == FORMAT:
-        # Facts the fingerprint covers (format /4): said, so that the reader compares
-        # them with the page.
+    if record["format"] in (FORMAT_SOURCE, FORMAT):
+        # Facts the fingerprint covers (format /4 and /5): said, so that the reader
+        # compares them with the page.
         results.append((True, say("about", round_id=record["round_id"], zone=record["zone_slug"])))
         source = record["number_source"] or "-"
         if record["number_known_from"] is not None:
@@ -1067,6 +1199,23 @@ def check(record: dict, lang: str = DEFAULT) -> list[tuple[bool, str]]:
             results.append((True, say("source_known", source=source, known=known)))
         else:
             results.append((True, say("source", source=source)))
+    if record["format"] == FORMAT and record["number_known_from"] is not None:
+        # A list published once the number could be known may have been made to suit it.
+        # (Lists of format /4 were published under a rule that let a day count from its
+        # start: they keep that rule.)
+        first = parse_time(record["published_at"], "published_at") < parse_time(
+            record["number_known_from"], "number_known_from"
+        )
+        results.append(
+            (
+                first,
+                say(
+                    "known_after_list" if first else "known_before_list",
+                    published=say.moment(record["published_at"]),
+                    known=say.moment(record["number_known_from"]),
+                ),
+            )
+        )
     results.extend(check_groups(record, say))
     results.extend(check_pick(record, code, say))
     return results
@@ -1090,6 +1239,10 @@ def main(argv: list[str], environ: dict[str, str] | None = None) -> int:
         for texts in TEXTS.values():
             print(texts["unknown_language"].format(lang=" ".join(argv[1:])))
         return 2
+    try:  # a text no screen shows is written with escapes, never a traceback
+        sys.stdout.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+    except (AttributeError, ValueError):
+        pass
     say = Say(lang)
     if any(arg in ("-h", "--help", "-?", "/?", "--hulp", "--aide") for arg in args):
         print(say("usage"))
@@ -1099,8 +1252,7 @@ def main(argv: list[str], environ: dict[str, str] | None = None) -> int:
         return 2
     path = args[0]
     try:
-        with open(path, encoding="utf-8") as f:
-            record = json.load(f)
+        record = load(path)
     except FileNotFoundError:
         print(say("not_found", path=path))
         return 2

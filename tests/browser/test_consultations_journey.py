@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from burgerplatform.extensions import db
 from tests.browser.support import check_a11y, goto, log_in, press_and_wait, type_into
-from tests.consultations.conftest import today
+from tests.consultations.conftest import number_is_known, tomorrow
 
 pytestmark = pytest.mark.browser
 
@@ -168,7 +168,7 @@ def test_a_round_from_question_to_follow_up_with_a_klankbordgroep_drawn_by_lot(
     # wait; then the list is published and the staff enter the public number.
     page.locator("#source").focus()
     page.keyboard.type("Het getal van de zorgraad")
-    page.locator("#known_on").fill(today().isoformat())
+    page.locator("#known_on").fill(tomorrow().isoformat())
     press(page, page.locator("#start-draw"))
     assert re.search(r"/draws/\d+$", page.url)
     status_url = page.url
@@ -176,6 +176,7 @@ def test_a_round_from_question_to_follow_up_with_a_klankbordgroep_drawn_by_lot(
     goto(page, base)
     run_jobs(app)
     goto(page, status_url)
+    number_is_known()
     type_into(page, "#number", "1234", replace=True)
     press(page, page.locator("#enter-number"))
     expect(page.locator("#confirm-number")).to_contain_text("1234")

@@ -22,7 +22,13 @@ from tests.browser.support import (
     tab_to,
     type_into,
 )
-from tests.consultations.conftest import make_round, pool_zone, run_jobs, today  # noqa: F401
+from tests.consultations.conftest import (  # noqa: F401
+    make_round,
+    number_is_known,
+    pool_zone,
+    run_jobs,
+    tomorrow,
+)
 from tests.consultations.test_draw_check import _change_one_age
 
 pytestmark = pytest.mark.browser
@@ -57,7 +63,7 @@ def test_staff_publish_the_list_then_enter_the_number_and_a_visitor_checks_the_p
     # From when the number is known: the next field, then its optional time.
     page.keyboard.press("Tab")
     expect(page.locator("#known_on")).to_be_focused()
-    page.locator("#known_on").fill(today().isoformat())
+    page.locator("#known_on").fill(tomorrow().isoformat())
     tab_to(page, page.locator("#start-draw"), max_presses=12)  # through the time field's parts
     press_and_wait(page, "Enter")
     status_url = page.url
@@ -102,8 +108,9 @@ def test_staff_publish_the_list_then_enter_the_number_and_a_visitor_checks_the_p
     press_and_wait(page, "Enter")
     expect(page.locator("#number")).to_be_visible()
 
-    # Step 2: a wrong number is refused in plain words; the right one is shown back
-    # (without its leading zero) and picks only when confirmed.
+    # Step 2, once the number is known: a wrong number is refused in plain words; the
+    # right one is shown back (without its leading zero) and picks only when confirmed.
+    number_is_known()
     type_into(page, "#number", "twaalf", replace=True)
     follow(page, page.locator("#enter-number"))
     expect(page.locator(".error-summary")).to_contain_text("alleen de cijfers 0 tot 9")

@@ -11,7 +11,13 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.support import check_a11y, follow, goto, log_in, type_into
-from tests.consultations.conftest import make_round, pool_zone, run_jobs, today  # noqa: F401
+from tests.consultations.conftest import (  # noqa: F401
+    make_round,
+    number_is_known,
+    pool_zone,
+    run_jobs,
+    tomorrow,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -129,9 +135,10 @@ def test_the_public_mix_and_the_composition_read_on_a_phone_with_a_legend(
         setup, size=4, quotas={("municipality", 0): (1, 3), ("age_band", 0): (0, 3)}
     )
     with app.test_request_context():
-        draws.start_draw(db.session.get(Round, round_id), source="de zorgraad", known_on=today())
+        draws.start_draw(db.session.get(Round, round_id), source="de zorgraad", known_on=tomorrow())
         db.session.commit()
     run_jobs(app)
+    number_is_known()
     with app.test_request_context():
         record = db.session.scalar(db.select(DrawRecord).where(DrawRecord.round_id == round_id))
         draws.enter_number(record, "7")

@@ -238,14 +238,29 @@ def english_pages(app):
 
 
 def today():
-    """Today in the platform's time zone (a list whose number is known from today)."""
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
+    """Today in the platform's time zone, by the draws' clock (see `DrawClock`)."""
+    from tests.conftest import DRAW_CLOCK
 
-    return datetime.now(ZoneInfo("Europe/Brussels")).date()
+    return DRAW_CLOCK.today()
+
+
+def tomorrow():
+    """The first day a list published now can name as the day its number is known."""
+    from datetime import timedelta
+
+    return today() + timedelta(days=1)
 
 
 def draw_form(source: str, known_on: str | None = None, known_at: str = "") -> dict:
     """The staff's form that publishes a list: the source and from when its number is
-    known (today by default, so that the number can be entered at once)."""
-    return {"source": source, "known_on": known_on or today().isoformat(), "known_at": known_at}
+    known (tomorrow by default: a list is published before it; `number_is_known` then
+    lets that moment pass, so that the number can be entered)."""
+    day = known_on or tomorrow().isoformat()
+    return {"source": source, "known_on": day, "known_at": known_at}
+
+
+def number_is_known() -> None:
+    """Let the moment pass from which the number of the list just published is known."""
+    from tests.conftest import DRAW_CLOCK
+
+    DRAW_CLOCK.number_is_known()

@@ -9,6 +9,7 @@ import json
 import re
 import subprocess
 import sys
+from contextlib import contextmanager
 
 import pytest
 
@@ -58,6 +59,33 @@ def _run(tmp_path, *args: str, lang: str | None = "nl"):
         timeout=60,
         cwd=tmp_path,
     )
+
+
+@contextmanager
+def source_rule(monkeypatch):
+    """Lists published within it are fingerprinted as before format /5 (format /4: the
+    source, the times, the round, the zone and the time zone; no facts stored)."""
+    from burgerplatform.consultations import draw_check
+
+    made = draw_check.list_fingerprint
+    with monkeypatch.context() as old:
+        old.setattr(
+            draw_check,
+            "list_fingerprint",
+            lambda record, rule=draw_check.SOURCE_FORMAT: made(record, draw_check.SOURCE_FORMAT),
+        )
+        old.setattr(draw_check, "published_facts", lambda record, round_: None)
+        yield
+
+
+@pytest.fixture
+def picked_source_rule(app, pool_zone, make_round, tmp_path, monkeypatch):
+    """As `picked`, its list published with the rule of format /4."""
+    setup = pool_zone(12)
+    round_id = make_round(setup, size=4, quotas={("municipality", 0): (2, 2)})
+    with source_rule(monkeypatch):
+        _staff, base, _record = _picked(app, setup, round_id)
+    return setup, base, _save(tmp_path, app, base)
 
 
 @pytest.fixture
@@ -292,6 +320,7 @@ def test_a_list_published_with_the_old_rule_still_checks_with_that_rule(
             "list_fingerprint",
             lambda record: lottery.list_hash(draw_check.public_panels(record)),
         )
+        old.setattr(draw_check, "published_facts", lambda record, round_: None)
         _staff, base, _record = _picked(app, setup, round_id)
     record = _save(tmp_path, app, base)
     assert record["format"] == "burgerplatform-draw/2"
@@ -309,7 +338,7 @@ def test_the_pages_say_what_the_fingerprint_covers_as_the_record_knows_it(app, p
     record itself says so (no page compares format names), on the check page and on the
     round page."""
     _setup, base, record = picked
-    assert record["format"] == "burgerplatform-draw/4"
+    assert record["format"] == "burgerplatform-draw/5"
     with app.app_context():
         (stored,) = _records(app)
         stored = db.session.merge(stored)
@@ -337,6 +366,7 @@ def test_a_list_published_with_the_mix_rule_still_checks_with_that_rule(
             "list_fingerprint",
             lambda record, rule=draw_check.MIX_FORMAT: made(record, draw_check.MIX_FORMAT),
         )
+        old.setattr(draw_check, "published_facts", lambda record, round_: None)
         _staff, base, _record = _picked(app, setup, round_id)
     record = _save(tmp_path, app, base)
     assert record["format"] == "burgerplatform-draw/3"
@@ -369,9 +399,9 @@ FACTS = [
 
 @pytest.mark.parametrize(("case", "change"), FACTS, ids=[f[0] for f in FACTS])
 def test_every_fact_the_program_prints_is_covered_by_the_fingerprint(
-    tmp_path, app, picked, case, change
+    tmp_path, app, picked_source_rule, case, change
 ):
-    _setup, base, record = picked
+    _setup, base, record = picked_source_rule
     assert record["format"] == "burgerplatform-draw/4"
     honest = _run(tmp_path, "--vingerafdruk", record["list_sha256"], "draw-record.json")
     assert honest.returncode == 0, honest.stdout

@@ -11,7 +11,7 @@ from burgerplatform.consultations import draws
 from burgerplatform.consultations.models import DrawRecord, DrawStatus, Round, Seat
 from burgerplatform.core.domain import PhaseError
 from burgerplatform.extensions import db
-from tests.consultations.conftest import today
+from tests.consultations.conftest import tomorrow
 from tests.consultations.test_published_draw import _prepare
 
 
@@ -33,18 +33,18 @@ def test_a_second_publish_at_the_same_moment_follows_the_first_list_not_a_list_o
     round_id = make_round(pool_zone(12), size=4)
     with app.test_request_context():
         round_ = db.session.get_one(Round, round_id)
-        first = draws.start_draw(round_, source="bron 1", known_on=today())
+        first = draws.start_draw(round_, source="bron 1", known_on=tomorrow())
         db.session.commit()
         # The second request read "no pending draw" before the first was saved.
         monkeypatch.setattr(draws, "pending_draw", _none_once(draws.pending_draw))
-        second = draws.start_draw(round_, source="bron 1", known_on=today())
+        second = draws.start_draw(round_, source="bron 1", known_on=tomorrow())
         db.session.commit()
         assert second.id == first.id
         assert _pending(round_id) == 1
         # With a source of its own it is told which source the first list has.
         monkeypatch.setattr(draws, "pending_draw", _none_once(draws.pending_draw))
         with pytest.raises(PhaseError, match="bron 1"):
-            draws.start_draw(round_, source="bron 2", known_on=today())
+            draws.start_draw(round_, source="bron 2", known_on=tomorrow())
         db.session.rollback()
         assert _pending(round_id) == 1
 

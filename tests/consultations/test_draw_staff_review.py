@@ -9,7 +9,7 @@ from sqlalchemy import update
 
 from burgerplatform.extensions import db
 from tests.conftest import Client
-from tests.consultations.conftest import draw_form, run_jobs
+from tests.consultations.conftest import draw_form, number_is_known, run_jobs
 from tests.consultations.test_published_draw import SOURCE, _records
 
 NUMBER = "7 42"
@@ -139,6 +139,7 @@ def test_a_number_confirmed_for_a_list_set_aside_meanwhile_says_the_list_was_set
     assert staff.post(f"{base}/draw", draw_form(SOURCE)).status_code == 302
     run_jobs(app)
     (record,) = _records(app)
+    number_is_known()
     set_aside = (
         update(DrawRecord)
         .where(DrawRecord.id == record.id)

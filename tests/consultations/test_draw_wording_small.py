@@ -11,7 +11,7 @@ import pytest
 
 from burgerplatform.extensions import db
 from tests.conftest import Client
-from tests.consultations.conftest import run_jobs, today
+from tests.consultations.conftest import number_is_known, run_jobs, tomorrow
 
 
 def _text(response) -> str:
@@ -25,10 +25,11 @@ def _drawn(app, setup, round_id: int, pick: bool = True) -> str:
     from burgerplatform.consultations.models import DrawRecord, Round
 
     with app.test_request_context():
-        draws.start_draw(db.session.get(Round, round_id), source="de zorgraad", known_on=today())
+        draws.start_draw(db.session.get(Round, round_id), source="de zorgraad", known_on=tomorrow())
         db.session.commit()
     run_jobs(app)
     if pick:
+        number_is_known()
         with app.test_request_context():
             record = db.session.scalar(db.select(DrawRecord).where(DrawRecord.round_id == round_id))
             draws.enter_number(record, "7")

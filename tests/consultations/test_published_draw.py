@@ -13,7 +13,7 @@ from markupsafe import escape
 
 from burgerplatform.extensions import db
 from tests.conftest import Client
-from tests.consultations.conftest import draw_form, run_jobs
+from tests.consultations.conftest import draw_form, number_is_known, run_jobs
 from tests.consultations.test_draw_check import _change_one_age, _run_check
 
 SOURCE = "het getal dat luidop getrokken wordt op de zorgraad van 12 maart"
@@ -43,6 +43,7 @@ def _prepare(app, setup, round_id):
     assert posted.status_code == 302
     run_jobs(app)
     (record,) = _records(app)
+    number_is_known()  # the number can be entered
     return staff, base, record
 
 
@@ -50,6 +51,7 @@ def pick(staff, base, draw_id, number):
     """Enter the number, then confirm it on the page that shows it back, as staff do:
     the answer of the confirmation (a redirect once the group is picked)."""
     url = f"{base}/draws/{draw_id}/number"
+    number_is_known()
     shown = staff.post(url, {"number": number}, follow_redirects=True)
     assert shown.status_code == 200, shown.get_data(as_text=True)[:2000]
     html = shown.get_data(as_text=True)
