@@ -267,13 +267,16 @@ def run(scenario: str, size: int, method: str, limit: float) -> dict[str, Any]:
 
 def reused_rows(files: str) -> dict[tuple[str, int, str], dict[str, Any]]:
     """The rows of earlier result files, by (scenario, pool, method), each marked with its
-    file; a later file wins."""
+    file; a later file wins. A row that was not run is no figure: left out, so that this
+    run decides afresh what to say (or to run) there."""
     rows: dict[tuple[str, int, str], dict[str, Any]] = {}
     for name in filter(None, files.split(",")):
         path = Path(name)
         if not path.exists():
             path = Path(__file__).parent / "results" / name
         for row in json.loads(path.read_text())["results"]:
+            if row.get("note", "").startswith("not run"):
+                continue
             rows[(row["scenario"], row["pool"], row["method"])] = {**row, "from": path.name}
     return rows
 
@@ -326,14 +329,6 @@ def main(argv: list[str]) -> None:
                     r = reused[(scenario, size, method)]
                     if not r["finished"] and not r.get("note", "").startswith("not run"):
                         stopped[method] = size
-                elif args.only_reuse:
-                    r = {
-                        "scenario": scenario,
-                        "pool": size,
-                        "method": method,
-                        "finished": False,
-                        "note": f"not run: {args.only_reuse}",
-                    }
                 elif method in stopped:
                     r = {
                         "scenario": scenario,
@@ -341,6 +336,14 @@ def main(argv: list[str]) -> None:
                         "method": method,
                         "finished": False,
                         "note": f"not run: stopped at {stopped[method]:,} people already",
+                    }
+                elif args.only_reuse:
+                    r = {
+                        "scenario": scenario,
+                        "pool": size,
+                        "method": method,
+                        "finished": False,
+                        "note": f"not run: {args.only_reuse}",
                     }
                 else:
                     r = run(scenario, size, method, limit)
