@@ -10,7 +10,7 @@ import hmac
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext as _nl
@@ -236,8 +236,16 @@ def _labels(zone_id: int) -> dict[int, str]:
 
 def time_zone_of(record: DrawRecord) -> ZoneInfo:
     """The time zone the record writes its times in: the platform's at its publication
-    (kept with it, so that a later change of the setting changes no fingerprint)."""
-    return ZoneInfo(record.time_zone) if record.time_zone else platform_time_zone()
+    (kept with it, so that a later change of the setting changes no fingerprint). A name
+    this machine does not know (its time-zone data, or a damaged row) falls back to the
+    platform's: the page then shows, and the check finds, that the fingerprint differs,
+    instead of an error page."""
+    if record.time_zone:
+        try:
+            return ZoneInfo(record.time_zone)
+        except (ValueError, ZoneInfoNotFoundError):
+            pass
+    return platform_time_zone()
 
 
 def _iso(moment, zone: ZoneInfo | None = None) -> str | None:

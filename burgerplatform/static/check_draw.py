@@ -65,7 +65,7 @@ The script checks, and says in plain words:
 
 It exits with 0 when everything agrees, 1 otherwise, and 2 when it could not check
 (started wrongly, a file that is not a complete draw record: damaged, with NaN, an
-infinite number, a lone surrogate, a time without its offset or an unknown time zone;
+infinite number, a lone surrogate, a time without its UTC difference or an unknown time zone;
 or a record that is not the one with the fingerprint given by --vingerafdruk).
 """
 

@@ -9,7 +9,13 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.support import check_a11y, follow, goto, log_in, tab_to, type_into
-from tests.consultations.conftest import make_round, pool_zone, run_jobs, today  # noqa: F401
+from tests.consultations.conftest import (  # noqa: F401
+    make_round,
+    number_is_known,
+    pool_zone,
+    run_jobs,
+    tomorrow,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -19,12 +25,11 @@ def _publish_a_list(page: Page, app, base: str, source: str) -> str:
     goto(page, f"{base}/group")
     tab_to(page, page.locator("#source"), max_presses=200)
     page.keyboard.type(source)
-    page.locator("#known_on").fill(today().isoformat())
+    page.locator("#known_on").fill(tomorrow().isoformat())
     follow(page, page.locator("#start-draw"))
     status_url = page.url
     run_jobs(app)
     goto(page, status_url)
-    expect(page.locator("#number")).to_be_visible()
     return status_url
 
 
@@ -62,7 +67,10 @@ def test_back_after_confirming_a_discard_or_the_number_shows_a_page(
     expect(page.locator("main")).to_contain_text("De pool was fout.")
 
     # The number: shown back on its own page, confirmed, then Back.
-    _publish_a_list(page, app, base, "het getal van de zorgraad van april")
+    second = _publish_a_list(page, app, base, "het getal van de zorgraad van april")
+    number_is_known()  # the day the source's number is known has come
+    goto(page, second)
+    expect(page.locator("#number")).to_be_visible()
     type_into(page, "#number", "12", replace=True)
     follow(page, page.locator("#enter-number"))
     expect(page.locator("#confirm-number")).to_contain_text("Je vulde het getal 12 in.")
