@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from burgerplatform.audit import services as audit
 from burgerplatform.consultations import (
+    audit_record,
     bp,
     draw_check,
     draws,
@@ -283,7 +284,7 @@ def draw_audit(round_id: int, draw_id: int):
     """The audit record: aliases for this draw only, never anyone's answers."""
     r = _record(round_id, draw_id)
     audit.look("draw_audit", target_type="draw", target_id=r.id)
-    return jsonify(draw_check.staff_record(r))
+    return jsonify(audit_record.staff_record(r))
 
 
 @bp.route("/<int:round_id>/invitation", methods=["GET", "POST"])

@@ -69,7 +69,7 @@ def test_a_draw_that_fails_on_a_sensitive_quota_names_no_quota_and_no_count(
     app, pool_zone, make_round
 ):
     from burgerplatform.audit.models import AuditEvent
-    from burgerplatform.consultations import draw_check, draws, pool
+    from burgerplatform.consultations import audit_record, draws, pool
     from burgerplatform.consultations.models import DrawRecord, DrawStatus, Quota, Round
     from burgerplatform.core.jobs import Job
     from burgerplatform.notifications.models import Notification
@@ -103,7 +103,7 @@ def test_a_draw_that_fails_on_a_sensitive_quota_names_no_quota_and_no_count(
             assert record.status is DrawStatus.FAILED
             assert record.error_message.startswith(text), record.error_message
             assert record.error_params == {}
-            audit = draw_check.staff_record(record)
+            audit = audit_record.staff_record(record)
             said = repr(
                 [
                     record.error,
