@@ -250,8 +250,8 @@ class DrawForm(BaseForm):
         _l("When is the number known?"),
         description=_l(
             "The day the source gives its number, for example the day of the meeting or "
-            "of the Lotto draw: not in the past. The number can be entered from then on, "
-            "not before."
+            "of the Lotto draw: tomorrow or later, or today with a time still to come. The "
+            "number can be entered from then on, not before."
         ),
         validators=[InputRequired(_l("Say from which day the number of the source is known."))],
     )
