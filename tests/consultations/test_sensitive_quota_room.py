@@ -13,7 +13,6 @@ import itertools
 import random
 
 import pytest
-from sqlalchemy import select
 
 from burgerplatform.consultations import clashes, sortition
 from burgerplatform.consultations.sortition import DrawError, PoolRow, QuotaRule
@@ -23,21 +22,17 @@ from tests.conftest import Client
 from tests.consultations.test_quota_probing import (
     _answer,
     _group_post,
-    _mix,
-    _person,
-    _sensitive_answers,
+    _said,
     _values,
+    saved_and_drawn,
+    unchanged_by_sensitive_answers,
 )
 
 ROOM = "the other quotas must leave at least"
 
 
 def _room_said(rows: list[PoolRow], rules: list[QuotaRule], size: int) -> str | None:
-    try:
-        sortition.check_room(rows, rules, size)
-    except DrawError as error:
-        return str(error)
-    return None
+    return _said(rows, rules, size, check=sortition.check_room)
 
 
 def _carved_pool(chronic: bool) -> list[PoolRow]:
@@ -145,20 +140,8 @@ def test_the_room_check_never_changes_with_anyones_sensitive_answers():
     """For many small pools and mixes with a sensitive quota, every person's sensitive
     answers changed several times: the room check says exactly the same, and it refuses
     as well as lets through some of them."""
-    rng = random.Random(20261207)
-    heard = {"nothing": 0, "too few": 0}
-    for case in range(200):
-        rows = [_person(rng, f"p{i}") for i in range(rng.randint(3, 16))]
-        size = rng.randint(1, min(len(rows), 6))
-        rules = _mix(rng, size)
-        before = _room_said(rows, rules, size)
-        heard["nothing" if before is None else "too few"] += 1
-        for i, row in enumerate(rows):
-            for _change in range(3):
-                other = PoolRow(row.pid, {**row.features, **_sensitive_answers(rng)})
-                changed = [*rows[:i], other, *rows[i + 1 :]]
-                assert _room_said(changed, rules, size) == before, (case, i, rules, before)
-    assert heard["nothing"] > 20 and heard["too few"] > 20, heard
+    heard = unchanged_by_sensitive_answers(_room_said, 20261207, 200, 16)
+    assert heard["nothing"] > 20 and heard["something"] > 20, heard
 
 
 def test_recently_seated_people_the_fallback_may_bring_back_do_not_count():
@@ -245,8 +228,7 @@ def test_the_reviewers_carve_is_refused_on_the_form_and_before_the_draw(
 def test_a_normal_mix_with_a_sensitive_minimum_is_saved_and_drawn_through_the_pages(
     app, pool_zone, make_round
 ):
-    from burgerplatform.consultations.models import DrawRecord, DrawStatus
-    from tests.consultations.conftest import draw_form, run_jobs
+    from burgerplatform.consultations.models import DrawStatus
 
     setup = pool_zone(40)
     round_id = make_round(setup, size=2)
@@ -255,12 +237,6 @@ def test_a_normal_mix_with_a_sensitive_minimum_is_saved_and_drawn_through_the_pa
     chronic = ids["lived_experience"]["I have a chronic illness"]
     staff = Client(app, language="nl")
     staff.login(setup.staff_email)
-    url = f"/{setup.slug}/rounds/{round_id}/group"
     mix = {f"min_{towns[0]}": 2, f"max_{towns[0]}": 6, f"min_{chronic}": 2}
-    assert _group_post(staff, url, 8, mix) == (302, [])
-    draw = staff.post(f"/{setup.slug}/rounds/{round_id}/draw", draw_form("de zorgraad"))
-    assert draw.status_code == 302
-    run_jobs(app)
-    with app.app_context():
-        record = db.session.scalar(select(DrawRecord).where(DrawRecord.round_id == round_id))
-        assert record.status is DrawStatus.PUBLISHED
+    record = saved_and_drawn(app, staff, setup, round_id, 8, mix)
+    assert record.status is DrawStatus.PUBLISHED
