@@ -15,7 +15,9 @@ its linear relaxation first (no relaxed solution, no group; an integral one is a
 the integer program only when the relaxed solution is fractional.
 
 The same program brings back the fewest recently seated people the quotas need (see
-`bring_back`).
+`bring_back`), and counts the people who can be in some group at all (`Search.room`):
+beside a quota on a sensitive answer, the other quotas must leave the group plus 5 of
+them (`too_few_left`).
 
 What staff hear when they save quotas or open the group page never depends on anyone's
 sensitive answer (`without_sensitive_answers`): the search then gets no such answer.
