@@ -15,7 +15,9 @@ its linear relaxation first (no relaxed solution, no group; an integral one is a
 the integer program only when the relaxed solution is fractional.
 
 The same program brings back the fewest recently seated people the quotas need (see
-`bring_back`).
+`bring_back`), and counts the people who can be in some group at all (`Search.room`):
+beside a quota on a sensitive answer, the other quotas must leave the group plus 5 of
+them (`too_few_left`).
 
 What staff hear when they save quotas or open the group page never depends on anyone's
 sensitive answer (`without_sensitive_answers`): the search then gets no such answer.
@@ -152,6 +154,45 @@ def without_sensitive_answers(
     return found + structural(quotas, size)
 
 
+def limits_sensitive(quotas: Sequence[Quota], size: int) -> list[int]:
+    """The quotas that limit a sensitive answer: a minimum above 0 or a maximum below the
+    group."""
+    return [i for i, q in enumerate(quotas) if q.sensitive and (q.min > 0 or q.max < size)]
+
+
+def too_few_left(
+    plain_answers: Sequence[Sequence[bool]], quotas: Sequence[Quota], size: int
+) -> Message | None:
+    """Why a mix with a quota that limits a sensitive answer may not be drawn: the other
+    quotas leave fewer than the group plus `SMALL_COUNT` people who can be drawn (None
+    when they leave enough, or when no such quota limits anything). Given, as
+    `without_sensitive_answers`, only the answers that are not sensitive.
+
+    An outside review carved the pool with "at most 0" quotas on town and age down to one
+    known person, then added "chronic illness: at most 0" to a group of 1: the draw failed
+    or not with that person's answer. The count is exact (it reads no sensitive answer),
+    and with at least 5 people beyond the group, no draw hangs on one of a few known
+    people. Counted are the people who can be in at least one group that meets the other
+    quotas (`Search.room`): those that an "at most 0" or full minimums keep out do not
+    count."""
+    if not limits_sensitive(quotas, size):
+        return None
+    plain = [quotas[i] for i, q in enumerate(quotas) if not q.sensitive]
+    need = size + SMALL_COUNT
+    have = Search(plain_answers, plain, size).room(enough=need)
+    if have >= need:
+        return None
+    return N_(
+        "With a quota on a sensitive answer, the other quotas must leave at least %(need)d "
+        "people who can be drawn (the group plus %(extra)d), so that a draw never depends "
+        "on the answer of one of a few known people. Now that number is %(have)d. Make the "
+        "other quotas wider or the group smaller.",
+        need=need,
+        extra=SMALL_COUNT,
+        have=have,
+    )
+
+
 def structural(quotas: Sequence[Quota], size: int) -> list[Clash]:
     """The sensitive quotas that clash whoever is in the pool: a minimum above its
     maximum or above the group, or minimums of one single-answer question (such as
@@ -263,10 +304,40 @@ class Search:
             return None
         return [sum(n for key, n in group.items() if key[i]) for i in everything]
 
+    def room(self, enough: int | None = None) -> int:
+        """How many people can be in at least one group that meets every quota: people
+        of one class (the same answers) are interchangeable, so one check per class, with
+        at least one of that class in the group. Every class in a group found counts
+        without a check of its own. Stops once `enough` are counted."""
+        everything = tuple(range(len(self.quotas)))
+        if not self.feasible(everything):
+            return 0
+        counted: set[tuple[bool, ...]] = set()
+        found = 0
+        # The largest classes first: with `enough`, the fewest checks.
+        for key in sorted(self.profiles, key=lambda k: (-self.profiles[k], k)):
+            if enough is not None and found >= enough:
+                break
+            if key in counted:
+                continue
+            group = self._group(everything, everything, seat=key)
+            if group is None:
+                continue
+            # `key` is among them: its class has at least one seat.
+            for other, n in group.items():
+                if n > 0 and other not in counted:
+                    counted.add(other)
+                    found += self.profiles[other]
+        return found
+
     def _group(
-        self, chosen: tuple[int, ...], over: tuple[int, ...]
+        self,
+        chosen: tuple[int, ...],
+        over: tuple[int, ...],
+        seat: tuple[bool, ...] | None = None,
     ) -> dict[tuple[bool, ...], int] | None:
-        """People per class (answers to the quotas `over`) of a group meeting `chosen`."""
+        """People per class (answers to the quotas `over`) of a group meeting `chosen`,
+        with at least one of the class `seat` when it is given."""
         classes = self.classes(over)
         keys = sorted(classes)
         limits = [(over.index(i), self.quotas[i].min, self.quotas[i].max) for i in chosen]
@@ -274,7 +345,7 @@ class Search:
             return None
         solver, highspy = _highs()
         for key in keys:
-            solver.addVar(0, float(classes[key]))
+            solver.addVar(1 if key == seat else 0, float(classes[key]))
         n = len(keys)
         solver.addRow(self.size, self.size, n, list(range(n)), [1.0] * n)
         for j, low, high in limits:

@@ -186,7 +186,9 @@ def quota_problems(
     draw can pick (`rotation.drawable_members`), as in the quota table and the check
     before the draw. Quotas on sensitive answers are checked only against the group and
     each other (`clashes.structural`): whether the pool meets them, only the draw says.
-    The pool can still change before the draw; the draw then says what clashes."""
+    When nothing clashes and a quota limits a sensitive answer, the other quotas must
+    leave the group plus 5 people who can be drawn (`clashes.too_few_left`). The pool can
+    still change before the draw; the draw then says what clashes."""
     if not quotas:
         return []
     chosen = [
@@ -223,6 +225,18 @@ def quota_problems(
                 else clashes.translated(clash.why)
             )
             problems.append((f"{bound}_{chosen[i][1].id}", text))
+    if problems:
+        return problems
+    # Enough people beside a sensitive quota (`sortition.check_room`): said on the first
+    # quota that limits a sensitive answer, the one that asks for it.
+    limiting = clashes.limits_sensitive(rules, size)
+    held = ({a.value_id for a in m.answers} for m in rotation.drawn_first(round_))
+    left = clashes.too_few_left(
+        [[value_id in values for value_id in plain] for values in held], rules, size
+    )
+    if left is not None:
+        asks = rules[limiting[0]]
+        problems.append((f"{'min' if asks.min > 0 else 'max'}_{asks.value}", clashes.render(*left)))
     return problems
 
 
@@ -255,15 +269,20 @@ def draw_blocked(round_: Round) -> str | None:
 
 def quota_clash(round_: Round) -> str | None:
     """Why the quotas cannot be met by a draw from the pool as it is now, after the
-    rotation rule (the recently seated count only with the fallback on), in plain words.
-    Asked as when the rules are saved (`sortition.check_rules`): nobody's sensitive
+    rotation rule (the recently seated count only with the fallback on), or leave too
+    few people beside a quota on a sensitive answer, in plain words. Asked as when the
+    rules are saved (`sortition.check_rules`, `sortition.check_room`): nobody's sensitive
     answer is read, so the group page tells no more than the save."""
     rules = quota_rules(round_)
     if not rules:
         return None
-    rows = pool_rows(rotation.drawable_members(round_), pool.categories_by_id(round_.zone_id))
+    categories = pool.categories_by_id(round_.zone_id)
+    rows = pool_rows(rotation.drawable_members(round_), categories)
     try:
         sortition.check_rules(rows, rules, round_.group_size)
+        sortition.check_room(
+            pool_rows(rotation.drawn_first(round_), categories), rules, round_.group_size
+        )
     except sortition.DrawError as error:
         return str(error.message)
     return None

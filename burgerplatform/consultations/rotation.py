@@ -114,8 +114,20 @@ def drawable_members(round_: Round) -> list[PoolMember]:
     agreed to the current consent text, not waiting to answer an invitation to another
     round, and not seated recently under the round's rotation rule (unless its fallback
     may bring them back when the quotas need them)."""
+    return _drawable(round_, recent_too=round_.rotation_fallback)
+
+
+def drawn_first(round_: Round) -> list[PoolMember]:
+    """The people a draw of the round picks from before its fallback brings back anyone
+    recently seated: whether it must, hangs on the quotas, sensitive ones included, so
+    the check that enough people are left beside a sensitive quota counts only these
+    (`sortition.check_room`)."""
+    return _drawable(round_, recent_too=False)
+
+
+def _drawable(round_: Round, recent_too: bool) -> list[PoolMember]:
     members, _older_consent = pool.eligible_members_of(round_.zone_id)
     members, recent, _waiting = pool_for_draw(round_, members)
-    if not round_.rotation_fallback:
+    if not recent_too:
         members = [m for m in members if m.pseudonym not in recent]
     return members

@@ -182,6 +182,20 @@ def check_rules(rows: list[PoolRow], quotas: list[QuotaRule], size: int) -> None
         raise DrawError(clash_message(found))
 
 
+def check_room(rows: list[PoolRow], quotas: list[QuotaRule], size: int) -> None:
+    """Refuse a mix with a quota that limits a sensitive answer when the other quotas
+    leave fewer than the group plus 5 people who can be drawn (`clashes.too_few_left`):
+    the draw would hang on one of a few known people. Reads no sensitive answer, so it
+    says the same before the draw as in it; `rows` are the people drawn first (not
+    those the rotation's fallback may bring back: whether it does hangs on the
+    sensitive quotas)."""
+    plain = [q for q in quotas if not q.sensitive]
+    answers = [[has_value(r, q) for q in plain] for r in rows]
+    found = clashes.too_few_left(answers, quotas, size)
+    if found is not None:
+        raise DrawError(found)
+
+
 def check_feasible(rows: list[PoolRow], quotas: list[QuotaRule], size: int) -> None:
     """The draw's own check, on the real pool: first what staff heard before
     (`check_rules`), then whether the pool meets every quota. When it does not and a
@@ -340,6 +354,10 @@ def draw(
         else {pid: "" for pid in recently_seated or ()}
     )
     eligible = [r for r in rows if r.pid not in recent]
+    # The last check of what staff heard before the draw (the pool may have changed).
+    if len(rows) >= size >= 1:
+        check_rules(rows if fallback else eligible, quotas, size)
+        check_room(eligible, quotas, size)
     back: list[PoolRow] = []
     if fallback and recent and len(rows) >= size >= 1:
         needed = bring_back(

@@ -75,7 +75,8 @@ def test_a_draw_that_fails_on_a_sensitive_quota_names_no_quota_and_no_count(
     from burgerplatform.notifications.models import Notification
     from burgerplatform.zones.models import Zone
 
-    setup = pool_zone(6)
+    # 8 people: a group of 3 with a sensitive quota needs the group plus 5.
+    setup = pool_zone(8)
     round_id = make_round(setup, size=3)
     # Nobody in the pool lives with a disability. The group page does not look (it is a
     # sensitive answer); the draw does, and fails, saying which quota only when it is not

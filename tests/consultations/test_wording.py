@@ -38,7 +38,9 @@ def test_a_quota_of_one_nobody_in_the_pool_meets_never_says_1_mensen(
     assert "maar in de pool heeft niemand dit antwoord." in html
     # A sensitive answer nobody has: saving does not look, so it says nothing at all.
     disability = _value(app, staged, "lived_experience", "I live with a disability")
-    response = client.post(f"{staged.base}/group", {**rules, f"min_{disability}": "1"})
+    # A group of 1: with a sensitive quota, the 6 people are the group plus 5.
+    alone = {**rules, "group_size": "1"}
+    response = client.post(f"{staged.base}/group", {**alone, f"min_{disability}": "1"})
     assert response.status_code == 302
 
 
