@@ -37,3 +37,15 @@ def input_url(round_id: int, contribution_id: int, zone_slug: str | None = None)
     from burgerplatform.consultations.services import input_url as url
 
     return url(round_id, contribution_id, zone_slug)
+
+
+@bp.app_template_global()
+def quota_in_words(quota, group_size: int) -> str:
+    """A quota kept with a draw ({"label", "min", "max"}) in words, as the clash messages
+    say it: "no seats", "exactly 2", "at least 3", "at most 1", "between 1 and 3"."""
+    from types import SimpleNamespace
+
+    from burgerplatform.consultations.clashes import rule, translated
+
+    q = SimpleNamespace(label=quota["label"], min=quota["min"], max=quota["max"])
+    return translated(rule(q, group_size))

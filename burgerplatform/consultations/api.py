@@ -235,7 +235,9 @@ register_paths(
                         "published only once the group is final (the round left its first "
                         "phase) and then as a band where a count would single people out: "
                         "`fewer_than` when fewer than 5 seated people have the answer, "
-                        "`at_least` when fewer than 5 do not, `count` only in between; "
+                        "`at_least` when fewer than 5 do not (with 5 to 8 seated, where both "
+                        "can hold, split at half: no band is one count), `count` only in "
+                        "between; "
                         "`met` only when the band decides it. No figure moves when one "
                         "person accepts or declines a seat.",
                         "required": ["label", "sensitive", "min", "max", "published", "met"],

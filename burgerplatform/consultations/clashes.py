@@ -248,7 +248,10 @@ def impossible(i: int, q: Quota, size: int) -> Clash | None:
 
 
 def rule(q: Quota, size: int) -> dict:
-    """A quota in words: "“Gender: woman”: at least 3"."""
+    """A quota in words: "“Gender: woman”: at least 3"; "no seats" rather than "exactly
+    0" or "0 to 0"."""
+    if q.max == 0:
+        return msg_part("“%(label)s”: no seats", label=q.label)
     if q.min == q.max:
         return msg_part("“%(label)s”: exactly %(num)d", label=q.label, num=q.min)
     if q.min > 0 and q.max < size:

@@ -420,7 +420,12 @@ def aggregate(zone: Zone) -> tuple[int, list[tuple[PoolCategory, list[tuple[Pool
         (
             c,
             [
-                (v, blurred(counts.get(v.id, 0), sensitive=c.sensitive))
+                (
+                    v,
+                    sensitive_count(counts.get(v.id, 0), total)
+                    if c.sensitive
+                    else blurred(counts.get(v.id, 0)),
+                )
                 for v in c.values
                 if counts.get(v.id, 0) or v.label not in EXCLUSIVE_VALUES or c.sensitive
             ],
@@ -434,15 +439,19 @@ def counts_among(
 ) -> list[tuple[PoolCategory, list[tuple[PoolValue, str]]]]:
     """Per quota question, how many of `members` gave each answer, as staff see it next to
     the quotas: exact for an answer that is not sensitive (the clash messages give such
-    counts too), "fewer than 5" below 5 (0 included) and a band of five from 5 on ("5 to
-    9") for a sensitive one. The rows shown
-    follow `aggregate`."""
+    counts too), blurred against how many `members` there are for a sensitive one (see
+    `sensitive_count`: the page shows that number). The rows shown follow `aggregate`."""
     counts = Counter(a.value_id for m in members for a in m.answers)
     return [
         (
             c,
             [
-                (v, shown_count(counts.get(v.id, 0), c.sensitive))
+                (
+                    v,
+                    sensitive_count(counts.get(v.id, 0), len(members))
+                    if c.sensitive
+                    else str(counts.get(v.id, 0)),
+                )
                 for v in c.values
                 if counts.get(v.id, 0) or v.label not in EXCLUSIVE_VALUES or c.sensitive
             ],
@@ -450,11 +459,6 @@ def counts_among(
         for c in categories(zone)
         if c.for_quotas
     ]
-
-
-def shown_count(count: int, sensitive: bool) -> str:
-    """A count of people with one answer, for staff: only a sensitive one is blurred."""
-    return blurred(count, sensitive=True) if sensitive else str(count)
 
 
 def question_names(labels: Iterable[str]) -> str:
@@ -465,26 +469,46 @@ def question_names(labels: Iterable[str]) -> str:
     return format_list(names, locale=get_locale()) if names else ""
 
 
-def blurred(count: int, sensitive: bool = False) -> str:
-    """A count as shown: 1 to 4 read "fewer than 5". For a sensitive answer (health,
-    care, disability, language, …) 0 does too: "0" next to "fewer than 5" would tell
-    exactly that nobody has the answer, and a count that moves from "0" to "fewer than
-    5" would tell when someone gave it. From 5 on a sensitive count is a band of five
-    ("5 to 9"): an exact count that moved from 6 to 7 as one known person joined would
-    tell that person's answer (outside review)."""
-    if (sensitive or count > 0) and count < SMALL_COUNT:
+def blurred(count: int) -> str:
+    """A count of an answer that is not sensitive, as shown: 1 to 4 read "fewer than 5",
+    0 and 5 on as they are."""
+    if 0 < count < SMALL_COUNT:
         return str(_l("fewer than %(num)d", num=SMALL_COUNT))
-    if sensitive:
-        low = band_start(count)
-        return str(_l("%(min)d to %(max)d", min=low, max=low + SMALL_COUNT - 1))
     return str(count)
 
 
-def band_start(count: int) -> int:
-    """The low end of a count's band of five (5 for 5 to 9, 10 for 10 to 14, …): what
-    staff see of a count of 5 or more people with a sensitive answer, so that one person
-    joining or leaving moves it only when it crosses into another band."""
-    return count - count % SMALL_COUNT
+def side(count: int, total: int) -> str:
+    """Where a count of people with a sensitive answer falls among `total` people: "few"
+    (fewer than 5 have it), "most" (fewer than 5 do not) or "between". Said of the
+    smaller side, so that neither "nobody" nor "everyone" is ever certain: with a total
+    below 5 every count is "few", which says nothing the total does not; from 5 to 8,
+    where both sides can be small, the split is at half, so each side keeps at least two
+    counts (of 5: 0-2 "few", 3-5 "most")."""
+    few, most = count < SMALL_COUNT, total - count < SMALL_COUNT
+    if total < SMALL_COUNT or (few and (not most or 2 * count <= total)):
+        return "few"
+    return "most" if most else "between"
+
+
+def sensitive_count(count: int, total: int) -> str:
+    """A count of people with a sensitive answer (health, care, disability, language, …)
+    among `total` people, for staff, who see `total` on the same page. Never exact: a
+    count that moved from 6 to 7 as one known person joined would tell that person's
+    answer, and "0" would tell that nobody has it. Fewer than 5 read "fewer than 5";
+    fewer than 5 without it read "everyone but fewer than 5" (with 40 people, "40 to 44"
+    would say all 40 have it); in between, a band of five ("35 to 39"). Each text stands
+    for at least two counts the total allows (outside review), see `side`."""
+    where = side(count, total)
+    low = count - count % SMALL_COUNT
+    # A last band that only its first count could reach (of 40: 35, as 36-39 are "most")
+    # would pin it: that band takes the next count too ("35 to 39" for 35 and 36).
+    if where == "most" and total % SMALL_COUNT == 0 and count == total - SMALL_COUNT + 1:
+        where = "between" if total >= 2 * SMALL_COUNT else where
+    if where == "few":
+        return str(_l("fewer than %(num)d", num=SMALL_COUNT))
+    if where == "most":
+        return str(_l("everyone but fewer than %(num)d", num=SMALL_COUNT))
+    return str(_l("%(min)d to %(max)d", min=low, max=low + SMALL_COUNT - 1))
 
 
 def sensitive_figure(
@@ -500,7 +524,9 @@ def sensitive_figure(
     - Once final, a band rather than a count where a count would single people out:
       "fewer than 5" when fewer than 5 seated people have the answer, "at least n" when
       fewer than 5 do not have it (a count of all 12 would tell it of each of the 12),
-      and the exact count only in between.
+      and the exact count only in between. Which side a count is on follows `side`, so
+      neither band is ever one count (of 5 seated: "at least 3" for 3 to 5, never "at
+      least 5", which would say all 5 have it).
     - Whether the quota is met is published only when the band decides it (every count
       in the band meets it, or none does); otherwise it stays unsaid.
 
@@ -515,14 +541,14 @@ def sensitive_figure(
     }
     if not group_final:
         return figure
-    if count < SMALL_COUNT:
-        band = range(0, min(SMALL_COUNT - 1, seated) + 1)
+    where = side(count, seated)
+    band = [n for n in range(seated + 1) if side(n, seated) == where]
+    if where == "few":
         figure["fewer_than"] = SMALL_COUNT
-    elif seated - count < SMALL_COUNT:
-        band = range(max(SMALL_COUNT, seated - SMALL_COUNT + 1), seated + 1)
-        figure["at_least"] = band.start
+    elif where == "most":
+        figure["at_least"] = band[0]
     else:
-        band = range(count, count + 1)
+        band = [count]
         figure["count"] = count
     meets = {low <= n <= high for n in band}
     figure["met"] = meets.pop() if len(meets) == 1 else None

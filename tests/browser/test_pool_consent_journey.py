@@ -1,12 +1,13 @@
 """A pool member whose consent is older than the current text is asked at their next
-visit, by keyboard, with axe on every page: the banner, the new text, one tick."""
+visit, by keyboard, with axe on every page: the banner, the new text, one tick; then
+leaves the pool, the focus on the confirmation page's question."""
 
 from __future__ import annotations
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.support import follow, goto, log_in, tab_to
+from tests.browser.support import follow, goto, log_in, press_and_wait, tab_to
 
 pytestmark = pytest.mark.browser
 
@@ -43,3 +44,15 @@ def test_a_member_sees_the_changed_consent_text_and_agrees_again_by_keyboard(
     expect(page.locator("#consent-renew")).to_have_count(0)
     goto(page, "/")
     expect(page.locator("#pool-consent-banner")).to_have_count(0)
+
+    # Leaving asks first, on a page of its own with the focus on its question (as the
+    # draw's confirmation pages): the button that leaves is the next Tab. The flash that
+    # says it is done is in a status region, read out by a screen reader.
+    goto(page, f"/{zone.slug}/pool/")
+    follow(page, page.locator("#leave-pool"))
+    assert page.evaluate("document.activeElement.id") == "leave-title"
+    tab_to(page, page.get_by_role("button", name="Ja, de pool verlaten"), max_presses=1)
+    press_and_wait(page, "Enter")
+    expect(page.locator(".flashes[role=status] .flash-success")).to_contain_text(
+        "Je hebt de pool verlaten."
+    )

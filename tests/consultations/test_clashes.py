@@ -309,7 +309,7 @@ def test_saving_clashing_quotas_names_every_clash_on_the_form_and_keeps_what_was
     # The second municipality clashes on its own (5 of its 6 people cannot fit in 4
     # seats). Chronic illness is a sensitive answer: the save does not look whether the
     # pool has 2 such people (only the draw does), so nothing is said of it.
-    assert "Minimaal 5 met “Gemeente: Maldegem”, maar de groep heeft maar 4 plaatsen." in html
+    assert "Minstens 5 met ‘Gemeente: Maldegem’, maar de groep heeft maar 4 plaatsen." in html
     assert "chronische ziekte’, maar" not in html
     assert "groepjes van 5" not in html
     for value in ("2", "1", "5"):  # what was typed stays

@@ -402,8 +402,8 @@ def test_a_failed_draw_is_listed_on_the_rounds_public_page_with_its_quotas_and_n
         assert len(items) == 1, page_url
         text = " ".join(html_lib.unescape(re.sub(r"<[^>]+>", " ", items[0])).split())
         assert "lukte een loting voor een groep van 3 mensen niet." in text
-        assert "Talen die ik spreek: Vlaamse Gebarentaal: 1 tot 3 plaatsen" in text
-        assert "Gemeente: " in text and ": 0 tot 2 plaatsen" in text
+        assert "‘Talen die ik spreek: Vlaamse Gebarentaal’: minstens 1" in text
+        assert "‘Gemeente: " in text and "’: hoogstens 2" in text
         # No reason beyond "could not be made", and no count of the pool.
         assert "pool" not in text and "quota niet samen" not in text
 

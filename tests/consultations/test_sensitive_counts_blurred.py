@@ -9,6 +9,7 @@ from __future__ import annotations
 import html as html_lib
 import re
 
+import pytest
 from markupsafe import escape
 from sqlalchemy import select
 
@@ -131,3 +132,58 @@ def test_a_question_staff_mark_sensitive_reads_in_bands_on_the_pool_overview(
     overview = staff.get(f"/{setup.slug}/pool/overview").get_data(as_text=True)
     # 30 people over Noord, Zuid and Oost: 10 each, shown as "10 tot 14".
     assert [_cells(overview, town) for town in ("Noord", "Zuid", "Oost")] == [["10 tot 14"]] * 3
+
+
+def _pool_where_nearly_everyone_answers(app, pool_zone, make_user, size, others) -> Setup:
+    """A pool of `size` where all but `others` people give the first answer of every
+    sensitive question, and those `others` the second."""
+    from burgerplatform.accounts.models import User
+    from burgerplatform.consultations import pool
+    from burgerplatform.zones.models import Zone
+
+    setup = pool_zone(0)
+    users = [make_user(zone_id=setup.zone_id) for _ in range(size)]
+    with app.test_request_context():
+        zone = db.session.get(Zone, setup.zone_id)
+        cats = [c for c in pool.categories(zone) if c.sensitive]
+        for i, made in enumerate(users):
+            user = db.session.get(User, made.id)
+            values = {c.values[1 if i < others else 0].id for c in cats}
+            pool.join_or_update(zone, user, values, consent=True)
+        db.session.commit()
+    return setup
+
+
+@pytest.mark.parametrize(
+    "size, others, first, second",
+    [
+        # All 5 have it: "5 tot 9" said so; "everyone but …" with 0 to 2 others.
+        (5, 0, "iedereen op minder dan 5 na", "minder dan 5"),
+        # All 40: "40 tot 44" next to "40 people in the pool" said so.
+        (40, 0, "iedereen op minder dan 5 na", "minder dan 5"),
+        (40, 3, "iedereen op minder dan 5 na", "minder dan 5"),
+        # 35 of 40: "35 tot 39" may be said, as 36 of 40 reads so too.
+        (40, 5, "35 tot 39", "5 tot 9"),
+    ],
+)
+def test_a_sensitive_answer_nearly_everyone_gave_never_reads_as_everyone(
+    app, pool_zone, make_round, make_user, size, others, first, second
+):
+    setup = _pool_where_nearly_everyone_answers(app, pool_zone, make_user, size, others)
+    counts = _sensitive_counts(app, setup)
+    round_id = make_round(setup, size=4)
+    staff = Client(app, language="nl")
+    staff.login(setup.staff_email)
+    overview = staff.get(f"/{setup.slug}/pool/overview").get_data(as_text=True)
+    group = staff.get(f"/{setup.slug}/rounds/{round_id}/group").get_data(as_text=True)
+    assert f"{size} mensen zitten in de pool" in overview
+    checked = 0
+    for (question, answer), (for_quotas, count) in counts.items():
+        if count not in (size - others, others):
+            continue
+        expected = first if count == size - others else second
+        assert _cells(overview, answer) == [expected], (question, answer, count)
+        if for_quotas:  # all of them can be drawn: the same total
+            assert _cells(group, answer) == [expected], (question, answer, count)
+        checked += 1
+    assert checked >= 2 * len({q for q, _a in counts})

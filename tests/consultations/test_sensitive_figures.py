@@ -61,13 +61,20 @@ def test_a_final_group_never_shows_fewer_than_five_with_or_without_an_answer():
                     assert count >= SMALL_COUNT and seated - count >= SMALL_COUNT
                     assert figure["met"] == (low <= count <= high)
                     continue
-                # A band: every count in it gives the same page, and the band is wide
-                # enough that nobody's answer follows from it.
+                # A band: true of the count, every count of its side gives the same
+                # page, and it holds two counts or more, so that nobody's answer (nor
+                # "everyone has it") follows from it.
+                kind = "fewer_than" if figure["fewer_than"] else "at_least"
+                band = [
+                    n
+                    for n in range(seated + 1)
+                    if sensitive_figure(n, seated, True, low, high)[kind] is not None
+                ]
                 if figure["fewer_than"]:
-                    band = range(0, min(SMALL_COUNT - 1, seated) + 1)
+                    assert count < figure["fewer_than"]
                 else:
-                    band = range(figure["at_least"], seated + 1)
-                assert count in band
+                    assert count >= figure["at_least"] == band[0]
+                assert count in band and (len(band) >= 2 or seated == 0)
                 for other in band:
                     assert sensitive_figure(other, seated, True, low, high) == figure
                 if figure["met"] is not None:
