@@ -345,8 +345,9 @@ def draw(
 
     `recently_seated` maps each of them to when they last sat (any text that sorts by
     time, such as an ISO date), or is a set when that is unknown. With `fallback`, when
-    the quotas cannot be met without them, the fewest of them the quotas need come back
-    (see `bring_back`): they alone get a chance, and it is certain.
+    the quotas on answers that are not sensitive cannot be met without them, the fewest
+    of them those quotas need come back (see `bring_back`): they alone get a chance, and
+    it is certain. A sensitive quota brings nobody back.
     """
     recent = (
         recently_seated
@@ -360,8 +361,12 @@ def draw(
         check_room(eligible, quotas, size)
     back: list[PoolRow] = []
     if fallback and recent and len(rows) >= size >= 1:
+        # Who comes back is decided by the quotas on answers that are not sensitive only:
+        # brought back for a sensitive quota, one recently seated person's answer would
+        # decide whether the draw works and who is certain of a seat (outside review).
+        plain = [q for q in quotas if not q.sensitive]
         needed = bring_back(
-            eligible, [r for r in rows if r.pid in recent], recent, quotas, size, seed
+            eligible, [r for r in rows if r.pid in recent], recent, plain, size, seed
         )
         if needed is None:
             check_feasible(rows, quotas, size)  # names what clashes even with them all
