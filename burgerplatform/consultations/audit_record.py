@@ -9,10 +9,10 @@ from typing import Any
 from burgerplatform.consultations import sortition
 from burgerplatform.consultations.draw_check import (
     PoolChanged,
-    _iso,
     alias_for,
     check_pool,
     pool_snapshot,
+    record_time,
     replay,
     sensitive_quotas,
 )
@@ -98,7 +98,7 @@ def _full_record(record: DrawRecord) -> dict[str, Any]:
         "profiles": [[alias(pid) for pid in group] for group in record.profiles],
         "distribution": record.distribution,
         "published_list_sha256": record.list_hash or None,
-        "published_at": _iso(record.published_at),
+        "published_at": record_time(record.published_at),
         "groups_in_list": len(record.panels),
         "largest_deviation": record.max_deviation,
         "number_source": record.number_source,

@@ -248,7 +248,7 @@ def time_zone_of(record: DrawRecord) -> ZoneInfo:
     return platform_time_zone()
 
 
-def _iso(moment, zone: ZoneInfo | None = None) -> str | None:
+def record_time(moment, zone: ZoneInfo | None = None) -> str | None:
     """A time as the page shows it: in the record's time zone, with its offset, so
     that the script writes the page's "09:39", not UTC's "08:39"."""
     if not moment:
@@ -364,10 +364,10 @@ def _record_fields(
             for q, hidden in zip(record.quotas, sensitive_quotas(record), strict=True)
         ],
         "groups": fingerprinted["groups"],
-        "published_at": _iso(record.published_at, time_zone),
+        "published_at": record_time(record.published_at, time_zone),
         "number_source": record.number_source,
         # From when the source's number is known: no number is accepted before it.
-        "number_known_from": _iso(record.number_known_from, time_zone),
+        "number_known_from": record_time(record.number_known_from, time_zone),
         "number_announced": announced_in_advance(record),
         "answers": fingerprinted["answers"],
         "chances": fingerprinted["chances"],
@@ -418,11 +418,11 @@ def public_record(record: DrawRecord, round_: Round) -> dict:
     after = {
         "list_sha256": record.list_hash,
         "number": record.public_number if picked else None,
-        "number_entered_at": _iso(record.number_entered_at, zone_) if picked else None,
+        "number_entered_at": record_time(record.number_entered_at, zone_) if picked else None,
         "index": record.pick_index if picked else None,
         "selected": sorted(alias(pid) for pid in record.selected) if picked else None,
         # Set when this list itself was discarded before its pick (see draws.discard).
-        "discarded_at": _iso(record.discarded_at, zone_),
+        "discarded_at": record_time(record.discarded_at, zone_),
         "discard_reason": record.discard_reason,
         # Who was replaced after the pick, in order (not in the fingerprint: they come
         # after it); a replacement cannot be re-done from public data (see the page).
@@ -460,7 +460,7 @@ def public_replacements(record: DrawRecord) -> list[dict]:
             "for": alias(entry["for"]),
             "reason": entry.get("reason"),
             "at": (
-                _iso(datetime.fromisoformat(entry["at"]), time_zone_of(record))
+                record_time(datetime.fromisoformat(entry["at"]), time_zone_of(record))
                 if entry.get("at")
                 else None
             ),
@@ -481,8 +481,8 @@ def discarded_summary(record: DrawRecord, zone_slug: str) -> dict:
         "list_sha256": record.list_hash,
         "groups": len(record.panels),
         "number_source": record.number_source,
-        "published_at": _iso(record.published_at, time_zone_of(record)),
-        "discarded_at": _iso(record.discarded_at, time_zone_of(record)),
+        "published_at": record_time(record.published_at, time_zone_of(record)),
+        "discarded_at": record_time(record.discarded_at, time_zone_of(record)),
         "reason": record.discard_reason,
         "record": absolute_url(
             "consultations.discarded_draw_record",
