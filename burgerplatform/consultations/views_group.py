@@ -194,6 +194,13 @@ def _to_confirm(record: DrawRecord) -> tuple[str, str] | None:
     return step, asked.get("typed", "")
 
 
+def _confirm_discard_page(record: DrawRecord, form: forms.DiscardListForm, reason: str):
+    """The page that asks to confirm setting the list aside, with the reason shown back."""
+    return _render_draw(
+        record, forms.NumberForm(formdata=None), discard_form=form, confirm_discard=reason
+    )
+
+
 @bp.route("/<int:round_id>/draws/<int:draw_id>")
 @requires(ZONE_STAFF)
 def draw_status(round_id: int, draw_id: int):
@@ -204,13 +211,8 @@ def draw_status(round_id: int, draw_id: int):
             form = forms.NumberForm(formdata=None, number=asked[1])
             return _render_draw(record, form, confirm=draws.read_number(record, asked[1]))
         if asked and asked[0] == "discard":
-            discard_form = forms.DiscardListForm(formdata=None, reason=asked[1])
-            return _render_draw(
-                record,
-                forms.NumberForm(formdata=None),
-                discard_form=discard_form,
-                confirm_discard=draws.discard_reason(record, asked[1]),
-            )
+            form = forms.DiscardListForm(formdata=None, reason=asked[1])
+            return _confirm_discard_page(record, form, draws.discard_reason(record, asked[1]))
     except DomainError:
         pass  # no longer confirmable (checked again when confirmed): the plain page
     return _render_draw(record, forms.NumberForm(formdata=None))
@@ -250,7 +252,7 @@ def discard_draw_list(round_id: int, draw_id: int):
     if form.validate_on_submit() and not form.confirmed.data:
         # First a page that says what setting the list aside does, with the reason.
         try:
-            draws.discard_reason(record, form.reason.data)
+            reason = draws.discard_reason(record, form.reason.data)
         except DomainError as error:
             form_error(form, error, "reason")
             return _render_draw(
@@ -259,12 +261,7 @@ def discard_draw_list(round_id: int, draw_id: int):
         if len(form.reason.data.encode()) > SESSION_TEXT_BYTES:
             # Too long for the session cookie (browsers drop one over 4 KB, and the
             # reason with it): asked on this page instead, so nothing typed is lost.
-            return _render_draw(
-                record,
-                forms.NumberForm(formdata=None),
-                discard_form=form,
-                confirm_discard=draws.discard_reason(record, form.reason.data),
-            )
+            return _confirm_discard_page(record, form, reason)
         return _ask_to_confirm(record, "discard", form.reason.data)
     return handle(
         form,
