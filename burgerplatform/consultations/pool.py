@@ -399,7 +399,9 @@ def member_count(zone: Zone) -> int:
 
 
 def aggregate(zone: Zone) -> tuple[int, list[tuple[PoolCategory, list[tuple[PoolValue, str]]]]]:
-    """Counts per category value, small ones blurred: what staff may see of the pool."""
+    """Counts per category value: what staff may see of the pool. A sensitive answer's
+    count is blurred (`sensitive_count`); any other is exact, as in the quota table and
+    the clash messages (blurring it here alone would hide nothing, outside review)."""
     total = member_count(zone)
     counts = Counter(
         dict(
@@ -424,7 +426,7 @@ def aggregate(zone: Zone) -> tuple[int, list[tuple[PoolCategory, list[tuple[Pool
                     v,
                     sensitive_count(counts.get(v.id, 0), total)
                     if c.sensitive
-                    else blurred(counts.get(v.id, 0)),
+                    else str(counts.get(v.id, 0)),
                 )
                 for v in c.values
                 if counts.get(v.id, 0) or v.label not in EXCLUSIVE_VALUES or c.sensitive

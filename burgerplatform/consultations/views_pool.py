@@ -154,7 +154,7 @@ def leave():
 @pool_bp.route("/overview", methods=["GET", "POST"])
 @requires(ZONE_STAFF)
 def overview():
-    """Counts per answer, small ones blurred; never a list of people."""
+    """Counts per answer, a sensitive answer's blurred; never a list of people."""
     form = forms.CategoryForm()
 
     def page(status: int):

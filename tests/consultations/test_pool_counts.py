@@ -64,3 +64,37 @@ def test_every_small_count_of_a_sensitive_answer_reads_fewer_than_five_even_nobo
     plain = dict((label, key) for key, label in _answers(app, setup, sensitive=False))
     towns = [label for label, key in plain.items() if key == "municipality"]
     assert [_cell(text, town) for town in towns[:2]] == [["6"], ["6"]]
+
+
+def test_pool_in_numbers_and_quota_table_show_one_exact_count_of_every_answer_not_sensitive(
+    app, pool_zone, make_round
+):
+    # Outside review: "80 or older" read "fewer than 5" in the pool in numbers, yet its
+    # exact count stood next to the quotas (and in the clash messages). One rule: an
+    # answer that is not sensitive has its exact count on both pages, small ones too.
+    setup = pool_zone(12, seed=3)
+    round_id = make_round(setup, size=4)
+    staff = Client(app, language="nl")
+    staff.login(setup.staff_email)
+    overview = staff.get(f"/{setup.slug}/pool/overview").get_data(as_text=True)
+    group = staff.get(f"/{setup.slug}/rounds/{round_id}/group").get_data(as_text=True)
+    from burgerplatform.consultations import pool
+    from burgerplatform.consultations.models import PoolMember
+    from burgerplatform.zones.models import Zone
+
+    with app.test_request_context():
+        zone = db.session.get(Zone, setup.zone_id)
+        members = db.session.query(PoolMember).filter_by(zone_id=zone.id).all()
+        # "None of these" shows only once someone chose it (on both pages).
+        exact = {
+            str(v.display_label): n
+            for c in pool.categories(zone)
+            if c.for_quotas and not c.sensitive
+            for v in c.values
+            if (n := sum(1 for m in members for a in m.answers if a.value_id == v.id))
+            or v.label not in pool.EXCLUSIVE_VALUES
+        }
+    assert any(0 < n < 5 for n in exact.values()), "the pool needs a small count to test"
+    for label, count in exact.items():
+        assert _cell(overview, label) == [str(count)], label
+        assert _cell(group, label) == [str(count)], label
