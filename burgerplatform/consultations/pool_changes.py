@@ -22,9 +22,11 @@ class PoolSinceList:
     total: int  # the people the list was made from
     left: int  # left the pool since
     not_eligible: int  # still in it, but not drawn now (not agreed to the new text)
-    changed: int  # changed their answers to the questions of the mix
-    # Someone of the list changed an answer outside the mix (a yes or no: the list keeps
-    # only the mix's answers; unknown once someone left).
+    changed: int  # changed their answers to the mix's questions that are not sensitive
+    # Someone of the list changed an answer outside the mix, or a sensitive answer of the
+    # mix: a yes or no, never a count (the list keeps only the mix's answers; unknown once
+    # someone left). A count of changed sensitive answers that moved by one as a known
+    # person updated their answers would tell that they changed one (outside review).
     other_answers: bool
     joined: int  # can be drawn now but were not in the list's pool
 
@@ -40,7 +42,16 @@ class PoolSinceList:
 def rules_of(record: DrawRecord) -> list[sortition.QuotaRule]:
     """The quotas as the draw recorded them (in the order of its profile answers)."""
     return [
-        sortition.QuotaRule(q["category"], q["value"], False, q["min"], q["max"], q["label"])
+        sortition.QuotaRule(
+            q["category"],
+            q["value"],
+            False,
+            q["min"],
+            q["max"],
+            q["label"],
+            # A quota recorded before the flag existed counts as sensitive.
+            sensitive=q.get("sensitive", True),
+        )
         for q in record.quotas
     ]
 
@@ -126,10 +137,16 @@ def since_published(record: DrawRecord) -> PoolSinceList:
     not_eligible = {pid for pid in pids - left if pid not in eligible}
     categories = pool.categories_by_id(round_.zone_id)
     rules, then = rules_of(record), answers_at_draw(record)
-    changed = 0
+    plain = [not _sensitive(q, categories) for q in rules]
+    changed, sensitive_changed = 0, False
     for row in pool_rows([members[pid] for pid in sorted(pids - left)], categories):
-        now = [sortition.has_value(row, q) for q in rules]
-        changed += row.pid in then and now != then[row.pid]
+        if row.pid not in then:
+            continue
+        moved_answers = [
+            sortition.has_value(row, q) != had for q, had in zip(rules, then[row.pid], strict=True)
+        ]
+        changed += any(m and p for m, p in zip(moved_answers, plain, strict=True))
+        sensitive_changed |= any(m and not p for m, p in zip(moved_answers, plain, strict=True))
     # The list's pool with each person's answers to the mix's questions put back as the
     # list saw them: if its fingerprint still moved, someone changed another answer. The
     # list keeps no other answers, so that is a yes or no, not a count; and once someone
@@ -143,9 +160,16 @@ def since_published(record: DrawRecord) -> PoolSinceList:
         left=len(left),
         not_eligible=len(not_eligible),
         changed=changed,
-        other_answers=moved and not left,
+        other_answers=(moved or sensitive_changed) and not left,
         joined=len(_drawable_now(round_) - pids - set(record.left_out)),
     )
+
+
+def _sensitive(rule: sortition.QuotaRule, categories: dict[int, PoolCategory]) -> bool:
+    # As the draw recorded it, or as the question is now (a question made sensitive since
+    # the list is protected too; a category gone counts as sensitive).
+    category = categories.get(int(rule.category))
+    return rule.sensitive or category is None or category.sensitive
 
 
 def _drawable_now(round_: Round) -> set[str]:
