@@ -25,10 +25,14 @@ from burgerplatform.notifications.kinds import register, text_for
 from burgerplatform.notifications.services import notify
 from burgerplatform.zones.models import Zone
 
-# Bump when the consent text (templates/consultations/_pool_consent.html) changes, then
-# run `flask pool-consent-changed`: members with an older consent are left out of draws
-# until they agree again, see a banner at their next visit and get one mail. The setting
-# POOL_CONSENT_VERSION overrides it (for a zone that adapted the text).
+# Bump when the consent text (templates/consultations/_pool_consent.html, in any of its
+# languages) lets anyone see more, keeps answers longer or uses them for more; then run
+# `flask pool-consent-changed`: members with an older consent are left out of draws
+# until they agree again, see a banner at their next visit and get one mail. A change
+# that only promises more protection (staff see a count rounded that they saw exact)
+# keeps the version: nobody loses what they agreed to. tests/consultations/
+# test_pool_consent_text.py pins the text per version, so neither happens unnoticed.
+# The setting POOL_CONSENT_VERSION overrides it (for a zone that adapted the text).
 POOL_CONSENT_VERSION = "2026-11"
 POOL_CONSENT = "pool"  # the kind of its rows in the account's consent history
 
