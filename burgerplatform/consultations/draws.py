@@ -13,7 +13,15 @@ from flask_babel import ngettext
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from burgerplatform.consultations import clashes, draw_check, lottery, pool, rotation, sortition
+from burgerplatform.consultations import (
+    clashes,
+    draw_check,
+    draw_confirmations,
+    lottery,
+    pool,
+    rotation,
+    sortition,
+)
 from burgerplatform.consultations.draw_check import pool_rows
 from burgerplatform.consultations.models import (
     LEFT_POOL,
@@ -681,6 +689,7 @@ def enter_number(record: DrawRecord, text: str) -> DrawRecord:
     record.public_number = number
     record.number_entered_at = now
     _pick(round_, record, pool.eligible_members_of(round_.zone_id)[0])
+    draw_confirmations.forget(record)
     return record
 
 
@@ -714,6 +723,7 @@ def discard(record: DrawRecord, reason: str, actor: Any = None) -> DrawRecord:
     record.discarded_at = utcnow()
     record.discard_reason = reason
     db.session.flush()
+    draw_confirmations.forget(record)
     audit.record(
         "round.draw_list_discarded",
         target_type="draw",

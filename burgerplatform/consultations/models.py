@@ -407,6 +407,26 @@ class DrawRecord(TimestampMixin, Model):
         return min(self.probabilities.values()) if self.probabilities else 0.0
 
 
+class DrawConfirmation(TimestampMixin, Model):
+    """What one staff member asked to confirm on a draw's page (the number, or setting
+    the list aside with a reason) and has not confirmed yet: kept here, on the server,
+    between the form and the page that shows it back, whatever its length (the session
+    is a cookie of at most 4 KB), per person (two staff members on one list each confirm
+    what they typed) and for every app process. Never public; gone once the list is
+    picked or set aside (see `draw_confirmations`)."""
+
+    __tablename__ = "draw_confirmations"
+    __table_args__ = (Index("ix_draw_confirmations_draw_user", "draw_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    draw_id: Mapped[int] = mapped_column(ForeignKey("draw_records.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    step: Mapped[str] = mapped_column(String(20))  # draw_confirmations.NUMBER or DISCARD
+    typed: Mapped[str] = mapped_column(Text)
+    # When the page that asks to confirm showed it: only then can it be confirmed.
+    shown_at: Mapped[datetime | None]
+
+
 class SeatStatus(LabelledEnum):
     INVITED = "invited"
     ACCEPTED = "accepted"
