@@ -22,7 +22,7 @@ from sqlalchemy import select
 from burgerplatform.extensions import db
 from tests.conftest import Client
 from tests.consultations.conftest import draw_form, number_is_known, run_jobs
-from tests.consultations.test_published_draw import SOURCE, _records, _seats
+from tests.consultations.test_published_draw import SOURCE, _records, _seats, pick, set_aside
 
 DISCARD, NUMBER = "discard", "number"
 _rng = random.Random(7)  # letters that do not compress (the cookie is zlib-compressed)
@@ -176,3 +176,223 @@ def test_a_confirmation_counts_only_for_what_its_page_showed_that_person(
         assert done.status is DrawStatus.DISCARDED and done.discard_reason == other
     else:
         assert done.public_number == other and len(_seats(app, round_id)) == 4
+
+
+def test_two_staff_members_on_one_list_each_confirm_their_own_reason_and_no_draft_is_public(
+    app, pool_zone, make_round, make_user
+):
+    from burgerplatform.audit.models import AuditEvent
+    from burgerplatform.consultations.models import DrawStatus
+    from burgerplatform.zones.models import Role
+
+    setup = pool_zone(12)
+    round_id = make_round(setup, size=4)
+    an, base, record = _published(app, setup, round_id)
+    bert = Client(app, language="nl")
+    bert.login(make_user(roles=[(setup.zone_id, Role.STAFF)]).email)
+    url = f"{base}/draws/{record.id}/discard"
+    ours, draft = "De pool was fout: twee mensen verhuisden.", "Klad van Bert, nog niet af"
+    page = an.post(url, {"reason": ours}, follow_redirects=True).get_data(as_text=True)
+    assert _hidden(page, "reason") == ours
+    theirs = bert.post(url, {"reason": draft}, follow_redirects=True).get_data(as_text=True)
+    assert _hidden(theirs, "reason") == draft
+    # Each sees their own text on the page, whoever asked last.
+    again = an.get(f"{base}/draws/{record.id}?confirm=discard").get_data(as_text=True)
+    assert _hidden(again, "reason") == ours and draft not in again
+
+    def public() -> str:
+        visitor = Client(app, language="nl")
+        texts = [
+            visitor.get(f"{base}/draw").get_data(as_text=True),
+            visitor.get(base).get_data(as_text=True),
+        ]
+        for path in ("/draw/record.json", f"/draw/discarded/{record.id}/record.json"):
+            answer = visitor.get(base + path)
+            texts.append(answer.get_data(as_text=True) if answer.status_code == 200 else "")
+        return unescape("\n".join(texts))
+
+    assert draft not in public() and ours not in public()
+    assert an.post(url, {"reason": ours, "confirmed": "yes"}).status_code == 302
+    # Bert confirms his own page a moment later: told what happened, nothing changes.
+    late = bert.post(url, {"reason": draft, "confirmed": "yes"})
+    html = unescape(late.get_data(as_text=True))
+    assert late.status_code == 400
+    assert "Deze lijst werd al weggelegd op " in html and "Er is dus niets veranderd." in html
+    assert "Je kunt een nieuwe lijst publiceren op de pagina van de klankbordgroep." in html
+    (record,) = _records(app)
+    assert record.status is DrawStatus.DISCARDED and record.discard_reason == ours
+    assert ours in public() and draft not in public()
+    assert _waiting(app) == []
+    with app.app_context():
+        events = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "round.draw_list_discarded")
+        ).all()
+        assert [e.detail["reason"] for e in events] == [ours]
+
+
+# What each step that comes too late says, per language: the list was set aside (when, and
+# what staff can do now), or its group was picked (with which number, when).
+TOO_LATE = {
+    "nl": {
+        "set aside, discard": ("Deze lijst werd al weggelegd op ", "Er is dus niets veranderd."),
+        "set aside, number": (
+            "Deze lijst werd weggelegd op ",
+            "Geen enkel getal kan er dus nog een groep uit kiezen, en niemand werd uitgenodigd.",
+        ),
+        "publish": ("Je kunt een nieuwe lijst publiceren op de pagina van de klankbordgroep.",),
+        "newer": ("Er werd intussen een nieuwere lijst gemaakt",),
+        "picked since": ("De groep werd intussen gekozen uit een nieuwere lijst.",),
+        "picked, discard": (
+            "De groep is al gekozen uit deze lijst, met het getal 7 op ",
+            "Je kunt de lijst dus niet meer wegleggen.",
+        ),
+        "picked, number": (
+            "De groep is al gekozen uit deze lijst, met het getal 7 op ",
+            "Er is niets veranderd: niemand anders werd uitgenodigd.",
+        ),
+    },
+    "fr": {
+        "set aside, discard": ("Cette liste a déjà été écartée le ", "rien n’a donc changé."),
+        "set aside, number": (
+            "Cette liste a été écartée le ",
+            "aucun nombre ne peut donc plus y choisir de groupe, et personne n’a été invité.",
+        ),
+        "publish": ("Vous pouvez publier une nouvelle liste sur la page du groupe de résonance.",),
+        "newer": ("Une liste plus récente a été faite depuis",),
+        "picked since": ("Le groupe a été choisi depuis, dans une liste plus récente.",),
+        "picked, discard": (
+            "Le groupe a déjà été choisi dans cette liste, avec le nombre 7 le ",
+            "la liste ne peut donc plus être écartée.",
+        ),
+        "picked, number": (
+            "Le groupe a déjà été choisi dans cette liste, avec le nombre 7 le ",
+            "Rien n’a changé : personne d’autre n’a été invité.",
+        ),
+    },
+    "en": {
+        "set aside, discard": ("This list was already set aside on ", "so nothing changed."),
+        "set aside, number": (
+            "This list was set aside on ",
+            "so no number can pick a group from it and nobody was invited.",
+        ),
+        "publish": ("You can publish a new list on the page of the klankbordgroep.",),
+        "newer": ("A newer list was made since",),
+        "picked since": ("The group was picked since, from a newer list.",),
+        "picked, discard": (
+            "The group is already picked from this list, with the number 7 on ",
+            "so the list can no longer be set aside.",
+        ),
+        "picked, number": (
+            "The group is already picked from this list, with the number 7 on ",
+            "Nothing changed: nobody else was invited.",
+        ),
+    },
+}
+MISLEADING = (
+    "Only a published list whose group is not picked yet can be discarded.",
+    "Je kunt alleen een gepubliceerde lijst wegleggen",
+    "Seule une liste publiée",
+)
+
+
+@pytest.mark.parametrize("lang", list(TOO_LATE))
+def test_a_step_that_comes_too_late_says_what_happened_to_the_list(
+    app, pool_zone, make_round, make_user, lang
+):
+    """Setting a list aside, or entering its number, once the list was set aside (Back
+    and send again, or a colleague was first) or once its group was picked: each, asked
+    or confirmed, says plainly what happened and what can be done, with a 400, and
+    changes nothing."""
+    from burgerplatform.consultations.models import DrawStatus
+    from burgerplatform.zones.models import Role
+
+    said = TOO_LATE[lang]
+    setup = pool_zone(12)
+    round_id = make_round(setup, size=4)
+    colleague, base, first = _published(app, setup, round_id)
+    staff = Client(app, language=lang)
+    staff.login(make_user(roles=[(setup.zone_id, Role.STAFF)], locale=lang).email)
+    # Both have the page that asks to confirm open; the colleague confirms first.
+    for client in (staff, colleague):
+        client.post(f"{base}/draws/{first.id}/discard", {"reason": "De pool was fout."})
+        client.get(f"{base}/draws/{first.id}?confirm=discard")
+    assert set_aside(colleague, base, first.id, "De pool was fout.").status_code == 302
+
+    def too_late(record, step: str, *expected: str) -> None:
+        field, text = ("reason", "De pool was fout.") if step == DISCARD else ("number", "7")
+        url = f"{base}/draws/{record.id}/{step}"
+        for sent in ({field: text}, {field: text, "confirmed": "yes"}):
+            answer = staff.post(url, sent)
+            html = unescape(answer.get_data(as_text=True))
+            assert answer.status_code == 400, (step, sent, answer.status_code)
+            for words in expected:
+                assert words in html, (lang, step, words)
+            assert not any(m in html for m in MISLEADING)
+
+    # Set aside, nothing newer: it says so, and that a new list can be published.
+    too_late(first, DISCARD, *said["set aside, discard"], *said["publish"])
+    too_late(first, NUMBER, *said["set aside, number"], *said["publish"])
+    # A newer list waits for its number: it says where it is.
+    assert colleague.post(f"{base}/draw", draw_form(SOURCE + " (2)")).status_code == 302
+    run_jobs(app)
+    number_is_known()
+    second = max(_records(app), key=lambda r: r.id)
+    too_late(first, DISCARD, *said["set aside, discard"], *said["newer"])
+    too_late(first, NUMBER, *said["set aside, number"], *said["newer"])
+    # Its group picked (our page still open): both steps say with which number.
+    staff.post(f"{base}/draws/{second.id}/discard", {"reason": "De pool was fout."})
+    staff.get(f"{base}/draws/{second.id}?confirm=discard")
+    assert pick(colleague, base, second.id, "7").status_code == 302
+    invited = len(_seats(app, round_id))
+    too_late(second, DISCARD, *said["picked, discard"])
+    too_late(second, NUMBER, *said["picked, number"])
+    too_late(first, NUMBER, *said["set aside, number"], *said["picked since"])
+    assert len(_seats(app, round_id)) == invited == 4
+    statuses = {r.id: r.status for r in _records(app)}
+    assert statuses == {first.id: DrawStatus.DISCARDED, second.id: DrawStatus.DONE}
+    assert max(_records(app), key=lambda r: r.id).discard_reason is None
+
+
+def test_setting_aside_in_the_moment_another_request_changed_the_list_keeps_the_first(
+    app, pool_zone, make_round
+):
+    """Two confirmations in the same moment (or a number confirmed in it): only the one
+    whose update finds the list still waiting sets it aside; the other is told, and the
+    first reason, time and audit event stay the only ones."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import update
+
+    from burgerplatform.consultations import draws
+    from burgerplatform.consultations.models import DrawRecord, DrawStatus
+    from burgerplatform.core.domain import PhaseError
+
+    setup = pool_zone(12)
+    round_id = make_round(setup, size=4)
+    _staff, _base, record = _published(app, setup, round_id)
+    first = datetime(2026, 12, 6, 13, 5, tzinfo=UTC)
+    changes = {
+        "set aside": {
+            "status": DrawStatus.DISCARDED,
+            "discard_reason": "Eerste reden",
+            "discarded_at": first,
+        },
+        "a number being entered": {"number_entered_at": first},
+    }
+    for change, values in changes.items():
+        with app.test_request_context():
+            loaded = db.session.get(DrawRecord, record.id)
+            assert loaded.status is DrawStatus.PUBLISHED
+            db.session.execute(  # another request, between reading and setting aside
+                update(DrawRecord)
+                .where(DrawRecord.id == record.id)
+                .values(**values)
+                .execution_options(synchronize_session=False)
+            )
+            with pytest.raises(PhaseError) as refused:
+                draws.discard(loaded, "Tweede reden")
+            if change == "set aside":
+                assert "al weggelegd op 6 december 2026 om 14:05" in str(refused.value.message)
+            stored = db.session.get(DrawRecord, record.id)
+            assert stored.discard_reason in (None, "Eerste reden"), change
+            db.session.rollback()
