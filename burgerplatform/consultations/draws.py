@@ -500,7 +500,9 @@ def perform_draw(record: DrawRecord, job: jobs.Job | None = None) -> dict[str, A
         # Not in this draw: invited to another round, no answer yet (counted, not named).
         "waiting_elsewhere": waiting,
     }
-    record.algorithm = sortition.algorithm_name()
+    # Named once a method has worked out the chances (`DrawRecord.method`): a draw that
+    # fails before names none.
+    record.algorithm = ""
     record.pool_size = len(rows)
     try:
         result = sortition.draw(

@@ -225,10 +225,23 @@ class DrawRecord(TimestampMixin, Model):
         return render(self.error, self.error_params) if self.error else None
 
     @property
+    def method(self) -> str | None:
+        """The stored name of the method that worked out this draw's chances: what the
+        staff's audit.json, the staff's draw page and the public pages all name (through
+        `algorithm_text` and `method_explained`). None when no chances were worked out: a
+        draw that failed before (draws of before 2026-12-07 stored "maximin" before the
+        solver ran, whatever method it would have used)."""
+        if self.status is DrawStatus.FAILED and not self.distribution:
+            return None
+        return self.algorithm or None
+
+    @property
     def algorithm_text(self) -> str:
         """The stored record names the method in English (the worker has no reader's
         language); each reader sees the method's name in theirs, the software as is (how
-        near a near-maximin draw got: in `method_explained`)."""
+        near a near-maximin draw got: in `method_explained`). Empty without a method."""
+        if self.method is None:
+            return ""
         algorithm = self._near()[1]
         for method, name in self._methods():
             if algorithm.startswith(name):
@@ -251,10 +264,13 @@ class DrawRecord(TimestampMixin, Model):
     @property
     def method_explained(self) -> str:
         """What the method means for a citizen, in plain words first; then its technical
-        name, for whoever wants to look it up or check it."""
+        name, for whoever wants to look it up or check it. Empty without a method."""
+        if self.method is None:
+            return ""
         for method, name in self._methods(self._near()[0]):
             if self.algorithm.startswith(name):
                 return method[1]
+        # The first draws named the library: "sortition-algorithms 0.12.15 (maximin)".
         return self._methods()[-1][0][1]
 
     @staticmethod
