@@ -219,9 +219,10 @@ class DrawRecord(TimestampMixin, Model):
 
     @property
     def error_message(self) -> str | None:
-        from burgerplatform.consultations.clashes import render
+        from burgerplatform.consultations.stored_messages import render
 
-        # A clash message holds its parts nested (clashes.msg_part), each translated.
+        # A clash message holds its parts nested (msg_part), each translated; one stored
+        # in an earlier wording is read in today's.
         return render(self.error, self.error_params) if self.error else None
 
     @property
