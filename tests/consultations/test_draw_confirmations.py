@@ -396,3 +396,24 @@ def test_setting_aside_in_the_moment_another_request_changed_the_list_keeps_the_
             stored = db.session.get(DrawRecord, record.id)
             assert stored.discard_reason in (None, "Eerste reden"), change
             db.session.rollback()
+
+
+def test_what_a_deleted_account_typed_and_never_confirmed_goes_with_it(
+    app, pool_zone, make_round, make_user
+):
+    from burgerplatform.accounts import services as accounts
+    from burgerplatform.accounts.models import User
+    from burgerplatform.zones.models import Role
+
+    setup = pool_zone(12)
+    round_id = make_round(setup, size=4)
+    _staff, base, record = _published(app, setup, round_id)
+    leaving = make_user(roles=[(setup.zone_id, Role.STAFF)])
+    client = Client(app, language="nl")
+    client.login(leaving.email)
+    client.post(f"{base}/draws/{record.id}/discard", {"reason": "Nog niet af"})
+    assert [w.typed for w in _waiting(app)] == ["Nog niet af"]
+    with app.test_request_context():
+        accounts.delete_account(db.session.get(User, leaving.id))
+        db.session.commit()
+    assert _waiting(app) == []
