@@ -93,7 +93,8 @@ def _full_record(record: DrawRecord) -> dict[str, Any]:
         "pool_size": record.pool_size,
         "quotas": record.quotas,
         "rotation": record.rotation,
-        "algorithm": record.algorithm,
+        # The method as the draw's pages name it; None when no chances were worked out.
+        "algorithm": record.method,
         "probabilities": {alias(pid): p for pid, p in sorted(record.probabilities.items())},
         "profiles": [[alias(pid) for pid in group] for group in record.profiles],
         "distribution": record.distribution,

@@ -23,26 +23,36 @@ What staff hear when they save quotas or open the group page never depends on an
 sensitive answer (`without_sensitive_answers`): the search then gets no such answer.
 
 Messages are kept untranslated (English text and values, nested as `part`s) so that they
-can be stored with a failed draw and read later in each reader's language (`render`).
+can be stored with a failed draw and read later in each reader's language
+(`stored_messages.render`).
 Should a search be given sensitive answers, its counts of them read "fewer than 5" below
 `SMALL_COUNT` (0 included) and a band of five from 5 on ("5 to 9"), as on the pool page;
 where that would not explain the clash, the message says there are not enough such
 people instead, without a count. (A failed draw with a sensitive quota says none of
 this: see `sortition.SENSITIVE_CLASH`.) Every number that a noun or a verb follows picks
 its own plural form: a message with two such numbers nests a `part` with a plural for
-the second ("more than 1 person", never "1 people"). Stored messages keep their msgids,
-so the catalogues keep the entries of earlier wordings. Pure: no database, no clock, no
-I/O.
+the second ("more than 1 person", never "1 people"). A stored message whose msgid has
+changed since is read in today's wording (`stored_messages.EARLIER_WORDINGS`). Pure: no
+database, no clock, no I/O.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple, Protocol
+from typing import Any, Protocol
 
-from flask_babel import gettext, ngettext
+# Kept untranslated to be stored (see stored_messages), and read as clashes.* where the
+# clash messages have always been made and read.
+from burgerplatform.consultations.stored_messages import (  # noqa: F401
+    N_,
+    Message,
+    msg_part,
+    msg_plural_part,
+    render,
+    translated,
+)
 
 # As pool.SMALL_COUNT: smaller counts of a sensitive answer could single people out.
 SMALL_COUNT = 5
@@ -51,60 +61,6 @@ SMALL_COUNT = 5
 # clashes is named instead.
 MAX_ROUNDS = 200
 _EPS = 1e-7
-
-
-class Message(NamedTuple):
-    """A message kept untranslated (English text and its values), so that it can be
-    stored and shown later in each reader's own language (`render`)."""
-
-    text: str
-    params: dict[str, Any]
-
-
-def N_(text: str, **params: Any) -> Message:  # noqa: N802 - Babel's marker for extraction
-    return Message(text, params)
-
-
-def msg_part(text: str, **params: Any) -> dict:
-    """A piece of a message inside another one's values, stored as JSON: translated when
-    read. A marker for extraction, as `msg_plural_part` (babel.cfg's keywords, see
-    `core.cli.EXTRACT_KEYWORDS`): a text only built here would be dropped from the
-    catalogues."""
-    return {"msgid": text, "params": params}
-
-
-def msg_plural_part(text: str, plural: str, **params: Any) -> dict:
-    """A `msg_part` with a plural form, chosen by the value `num`."""
-    return {"msgid": text, "plural": plural, "params": params}
-
-
-def render(text: str, params: Mapping[str, Any], translate: bool = True) -> str:
-    """The message in the reader's language (or in English, untranslated)."""
-    values = {key: _value(v, translate) for key, v in params.items()}
-    if translate:
-        return gettext(text, **values)
-    return text % values if values else text
-
-
-def translated(piece: dict) -> str:
-    """A `part` in the reader's language."""
-    return str(_value(piece, True))
-
-
-def _value(value: Any, translate: bool) -> Any:
-    if isinstance(value, list):
-        return " ".join(str(_value(v, translate)) for v in value)
-    if isinstance(value, dict) and "items" in value:
-        return value["sep"].join(str(_value(v, translate)) for v in value["items"])
-    if isinstance(value, dict) and "msgid" in value:
-        params = {k: _value(v, translate) for k, v in value["params"].items()}
-        if "plural" in value:
-            num = params.pop("num")
-            if translate:
-                return ngettext(value["msgid"], value["plural"], num, **params)
-            return (value["msgid"] if num == 1 else value["plural"]) % {"num": num, **params}
-        return render(value["msgid"], params, translate)
-    return value
 
 
 class Quota(Protocol):

@@ -374,7 +374,7 @@ def _record_fields(
         "lowest_chance": record.min_probability,
         "largest_deviation": record.max_deviation,
         "left_out_recently_seated": len(record.left_out),
-        "algorithm": record.algorithm,
+        "algorithm": record.method,
         # Nothing is ever hidden, so anyone can see whether a list was set aside once its
         # number was known.
         "discarded_lists": [

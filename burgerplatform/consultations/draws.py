@@ -13,7 +13,15 @@ from flask_babel import ngettext
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from burgerplatform.consultations import clashes, draw_check, lottery, pool, rotation, sortition
+from burgerplatform.consultations import (
+    clashes,
+    draw_check,
+    draw_confirmations,
+    lottery,
+    pool,
+    rotation,
+    sortition,
+)
 from burgerplatform.consultations.draw_check import pool_rows
 from burgerplatform.consultations.models import (
     LEFT_POOL,
@@ -492,7 +500,9 @@ def perform_draw(record: DrawRecord, job: jobs.Job | None = None) -> dict[str, A
         # Not in this draw: invited to another round, no answer yet (counted, not named).
         "waiting_elsewhere": waiting,
     }
-    record.algorithm = sortition.algorithm_name()
+    # Named once a method has worked out the chances (`DrawRecord.method`): a draw that
+    # fails before names none.
+    record.algorithm = ""
     record.pool_size = len(rows)
     try:
         result = sortition.draw(
@@ -609,10 +619,11 @@ def read_number(record: DrawRecord, text: str) -> str:
     the list can no longer be picked from."""
     round_ = db.session.get_one(Round, record.round_id)
     round_.refuse_if_cancelled()
+    refused = no_longer_waiting(record, draw_confirmations.NUMBER)
+    if refused is not None:
+        raise refused
     if record.status is DrawStatus.DONE or round_.seats:
         raise PhaseError(_l("The group is drawn already."))
-    if record.status is DrawStatus.DISCARDED:
-        raise PhaseError(LIST_SET_ASIDE)
     if record.status is not DrawStatus.PUBLISHED:
         raise PhaseError(_l("This draw has no published list to pick from."))
     if record.number_known_from is not None and utcnow() < record.number_known_from:
@@ -643,11 +654,67 @@ def known_from_text(record: DrawRecord) -> str:
     return format_moment(moment)
 
 
-# A number confirmed for a list someone set aside meanwhile (or just before).
-LIST_SET_ASIDE = _l(
-    "This list was set aside in the meantime, so the number picked no group and nobody "
-    "was invited. To draw the group, publish a new list on the page of the klankbordgroep."
-)
+def no_longer_waiting(record: DrawRecord, step: str) -> PhaseError | None:
+    """Why the number (`step` NUMBER) or setting the list aside (DISCARD) comes too late
+    for this list, saying what happened: it was set aside (when, and what staff can do
+    now), or its group was picked (with which number, when). None when the list was
+    neither, and for a draw picked before numbers were entered (its own refusals say)."""
+    if record.status is DrawStatus.DISCARDED:
+        when = format_moment(record.discarded_at)
+        if step == draw_confirmations.DISCARD:
+            happened = _l(
+                "This list was already set aside on %(date)s, so nothing changed.", date=when
+            )
+        else:
+            happened = _l(
+                "This list was set aside on %(date)s, so no number can pick a group from it "
+                "and nobody was invited.",
+                date=when,
+            )
+        return PhaseError(f"{happened} {_after_set_aside(record)}")
+    if record.status is DrawStatus.DONE and record.public_number is not None:
+        when = format_moment(record.number_entered_at or record.finished_at)
+        number = record.public_number
+        if step == draw_confirmations.DISCARD:
+            return PhaseError(
+                _l(
+                    "The group is already picked from this list, with the number %(number)s "
+                    "on %(date)s, so the list can no longer be set aside.",
+                    number=number,
+                    date=when,
+                )
+            )
+        return PhaseError(
+            _l(
+                "The group is already picked from this list, with the number %(number)s on "
+                "%(date)s. Nothing changed: nobody else was invited.",
+                number=number,
+                date=when,
+            )
+        )
+    return None
+
+
+def _after_set_aside(record: DrawRecord) -> str:
+    """What staff can do once a list was set aside: publish a new one, unless a newer
+    list was made since (or picked the group)."""
+    newer = db.session.scalar(
+        select(DrawRecord)
+        .where(
+            DrawRecord.round_id == record.round_id,
+            DrawRecord.id > record.id,
+            DrawRecord.status.in_(
+                [DrawStatus.QUEUED, DrawStatus.RUNNING, DrawStatus.PUBLISHED, DrawStatus.DONE]
+            ),
+        )
+        .order_by(DrawRecord.id.desc())
+        .limit(1)
+    )
+    if newer is None:
+        return str(_l("You can publish a new list on the page of the klankbordgroep."))
+    if newer.status is DrawStatus.DONE:
+        return str(_l("The group was picked since, from a newer list."))
+    return str(_l("A newer list was made since: you find it on the page of the klankbordgroep."))
 
 
 def enter_number(record: DrawRecord, text: str) -> DrawRecord:
@@ -655,11 +722,26 @@ def enter_number(record: DrawRecord, text: str) -> DrawRecord:
     picks the group (`lottery.pick_index`), and the group is invited, all at once. The
     number is stored as it is hashed (its canonical form, see `read_number`)."""
     number = read_number(record, text)
-    # Two confirmations at once (a double click, two tabs, two staff members): only the
-    # one whose update finds the list still unpicked goes on; the database serialises the
-    # two updates (a row lock on PostgreSQL, the write lock on SQLite, where SELECT …
-    # FOR UPDATE does nothing), so the other is refused and invites nobody.
     now = utcnow()
+    if not _claim(record, number_entered_at=now):
+        # Another request got there first: a number that picked, or a discard.
+        raise no_longer_waiting(record, draw_confirmations.NUMBER) or PhaseError(
+            _l("The group is drawn already.")
+        )
+    round_ = db.session.get_one(Round, record.round_id)
+    record.public_number = number
+    record.number_entered_at = now
+    _pick(round_, record, pool.eligible_members_of(round_.zone_id)[0])
+    draw_confirmations.forget(record)
+    return record
+
+
+def _claim(record: DrawRecord, **values: Any) -> bool:
+    """Set `values` on the list only if it still waits for its number (published, none
+    entered), and read it again. Of two requests at once (a double click, two tabs, two
+    staff members, a number and a discard) only the one whose update finds the list
+    still waiting goes on: the database serialises the two updates (a row lock on
+    PostgreSQL, the write lock on SQLite, where SELECT … FOR UPDATE does nothing)."""
     claimed = db.session.execute(
         update(DrawRecord)
         .where(
@@ -667,26 +749,19 @@ def enter_number(record: DrawRecord, text: str) -> DrawRecord:
             DrawRecord.status == DrawStatus.PUBLISHED,
             DrawRecord.number_entered_at.is_(None),
         )
-        .values(number_entered_at=now)
+        .values(**values)
         .execution_options(synchronize_session=False)
     )
-    if claimed.rowcount != 1:  # type: ignore[attr-defined]
-        # Another request got there first: a number that picked, or a discard.
-        db.session.refresh(record)
-        if record.status is DrawStatus.DISCARDED:
-            raise PhaseError(LIST_SET_ASIDE)
-        raise PhaseError(_l("The group is drawn already."))
     db.session.refresh(record)
-    round_ = db.session.get_one(Round, record.round_id)
-    record.public_number = number
-    record.number_entered_at = now
-    _pick(round_, record, pool.eligible_members_of(round_.zone_id)[0])
-    return record
+    return bool(claimed.rowcount == 1)  # type: ignore[attr-defined]
 
 
 def discard_reason(record: DrawRecord, reason: str) -> str:
     """The reason as `discard` keeps it, or why the list cannot be set aside: checked
     before the staff are asked to confirm, and again when they do."""
+    refused = no_longer_waiting(record, draw_confirmations.DISCARD)
+    if refused is not None:
+        raise refused
     if record.status is not DrawStatus.PUBLISHED or record.public_number is not None:
         raise PhaseError(
             _l("Only a published list whose group is not picked yet can be discarded.")
@@ -710,10 +785,15 @@ def discard(record: DrawRecord, reason: str, actor: Any = None) -> DrawRecord:
 
     round_ = db.session.get_one(Round, record.round_id)
     reason = discard_reason(record, reason)
-    record.status = DrawStatus.DISCARDED
-    record.discarded_at = utcnow()
-    record.discard_reason = reason
-    db.session.flush()
+    # Two staff members who confirm at once (or a number confirmed meanwhile): the other
+    # is told what happened, and the first reason and time stay.
+    if not _claim(
+        record, status=DrawStatus.DISCARDED, discarded_at=utcnow(), discard_reason=reason
+    ):
+        raise no_longer_waiting(record, draw_confirmations.DISCARD) or PhaseError(
+            _l("Only a published list whose group is not picked yet can be discarded.")
+        )
+    draw_confirmations.forget(record)
     audit.record(
         "round.draw_list_discarded",
         target_type="draw",

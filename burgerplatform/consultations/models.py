@@ -219,16 +219,30 @@ class DrawRecord(TimestampMixin, Model):
 
     @property
     def error_message(self) -> str | None:
-        from burgerplatform.consultations.clashes import render
+        from burgerplatform.consultations.stored_messages import render
 
-        # A clash message holds its parts nested (clashes.msg_part), each translated.
+        # A clash message holds its parts nested (msg_part), each translated; one stored
+        # in an earlier wording is read in today's.
         return render(self.error, self.error_params) if self.error else None
+
+    @property
+    def method(self) -> str | None:
+        """The stored name of the method that worked out this draw's chances: what the
+        staff's audit.json, the staff's draw page and the public pages all name (through
+        `algorithm_text` and `method_explained`). None when no chances were worked out: a
+        draw that failed before (draws of before 2026-12-07 stored "maximin" before the
+        solver ran, whatever method it would have used)."""
+        if self.status is DrawStatus.FAILED and not self.distribution:
+            return None
+        return self.algorithm or None
 
     @property
     def algorithm_text(self) -> str:
         """The stored record names the method in English (the worker has no reader's
         language); each reader sees the method's name in theirs, the software as is (how
-        near a near-maximin draw got: in `method_explained`)."""
+        near a near-maximin draw got: in `method_explained`). Empty without a method."""
+        if self.method is None:
+            return ""
         algorithm = self._near()[1]
         for method, name in self._methods():
             if algorithm.startswith(name):
@@ -251,10 +265,13 @@ class DrawRecord(TimestampMixin, Model):
     @property
     def method_explained(self) -> str:
         """What the method means for a citizen, in plain words first; then its technical
-        name, for whoever wants to look it up or check it."""
+        name, for whoever wants to look it up or check it. Empty without a method."""
+        if self.method is None:
+            return ""
         for method, name in self._methods(self._near()[0]):
             if self.algorithm.startswith(name):
                 return method[1]
+        # The first draws named the library: "sortition-algorithms 0.12.15 (maximin)".
         return self._methods()[-1][0][1]
 
     @staticmethod
@@ -405,6 +422,26 @@ class DrawRecord(TimestampMixin, Model):
     @property
     def min_probability(self) -> float:
         return min(self.probabilities.values()) if self.probabilities else 0.0
+
+
+class DrawConfirmation(TimestampMixin, Model):
+    """What one staff member asked to confirm on a draw's page (the number, or setting
+    the list aside with a reason) and has not confirmed yet: kept here, on the server,
+    between the form and the page that shows it back, whatever its length (the session
+    is a cookie of at most 4 KB), per person (two staff members on one list each confirm
+    what they typed) and for every app process. Never public; gone once the list is
+    picked or set aside (see `draw_confirmations`)."""
+
+    __tablename__ = "draw_confirmations"
+    __table_args__ = (Index("ix_draw_confirmations_draw_user", "draw_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    draw_id: Mapped[int] = mapped_column(ForeignKey("draw_records.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    step: Mapped[str] = mapped_column(String(20))  # draw_confirmations.NUMBER or DISCARD
+    typed: Mapped[str] = mapped_column(Text)
+    # When the page that asks to confirm showed it: only then can it be confirmed.
+    shown_at: Mapped[datetime | None]
 
 
 class SeatStatus(LabelledEnum):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from burgerplatform.consultations import pool
+from burgerplatform.consultations import draw_confirmations, pool
 from burgerplatform.consultations.models import (
     Contribution,
     RecommendationComment,
@@ -116,3 +116,9 @@ def erase_pool_answers(user, **_extra) -> None:
     for member in _memberships(user):
         if member.answers or member.left_at is None:
             pool.leave(member)
+
+
+@signals.account_deleting.connect
+def erase_draws_to_confirm(user, **_extra) -> None:
+    """A number or a reason a staff member typed on a draw's page and never confirmed."""
+    draw_confirmations.forget_person(user)

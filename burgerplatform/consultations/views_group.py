@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, g, jsonify, redirect, render_template, request, session, url_for
+from flask import abort, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -11,6 +11,7 @@ from burgerplatform.consultations import (
     audit_record,
     bp,
     draw_check,
+    draw_confirmations,
     draws,
     forms,
     pool,
@@ -160,17 +161,18 @@ def _render_draw(
     ), status
 
 
-# What a confirmation page shows back, between the POST that asks and the page (GET)
-# that shows it: {"draw": id, "step": "number" or "discard", "typed": what staff typed}.
-TO_CONFIRM = "draw_to_confirm"
-# The longest text kept there (the session is a signed cookie of at most 4 KB).
-SESSION_TEXT_BYTES = 1000
+# Said when a confirmation comes without its page having shown exactly that to this
+# person (a page of before, another tab, a hand-made POST): the page is shown again.
+CONFIRM_AGAIN = _l("Nothing was done yet. Check what is shown below, then confirm it.")
 
 
-def _ask_to_confirm(record: DrawRecord, step: str, typed: str):
+def _ask_to_confirm(record: DrawRecord, step: str, typed: str, again: bool = False):
     """Post/redirect/get: the confirmation is a page of its own (GET), so that Back from
-    the page after it shows a page, never a browser's "resubmit the form?"."""
-    session[TO_CONFIRM] = {"draw": record.id, "step": step, "typed": typed}
+    the page after it shows a page, never a browser's "resubmit the form?". What was
+    typed waits on the server for that page (`draw_confirmations`), whatever its length."""
+    draw_confirmations.ask(record, current_user, step, typed)
+    if again:
+        flash(CONFIRM_AGAIN, "info")
     return redirect(
         url_for(
             "consultations.draw_status", round_id=record.round_id, draw_id=record.id, confirm=step
@@ -179,25 +181,10 @@ def _ask_to_confirm(record: DrawRecord, step: str, typed: str):
     )
 
 
-def _to_confirm(record: DrawRecord) -> tuple[str, str] | None:
-    """The step this page asks to confirm and what was typed for it; None once the list
-    is no longer waiting (confirmed, set aside) or nothing was asked: the plain page."""
-    asked = session.get(TO_CONFIRM) or {}
-    step = request.args.get("confirm")
-    if (
-        step is None
-        or record.status is not DrawStatus.PUBLISHED
-        or asked.get("draw") != record.id
-        or asked.get("step") != step
-    ):
-        return None
-    return step, asked.get("typed", "")
-
-
-def _confirm_discard_page(record: DrawRecord, form: forms.DiscardListForm, reason: str):
-    """The page that asks to confirm setting the list aside, with the reason shown back."""
-    return _render_draw(
-        record, forms.NumberForm(formdata=None), discard_form=form, confirm_discard=reason
+def _confirmed(record: DrawRecord, step: str, form, sent: str) -> bool:
+    """Whether this POST confirms what the page that asks to confirm showed this person."""
+    return bool(form.confirmed.data) and draw_confirmations.confirms(
+        record, current_user, step, sent
     )
 
 
@@ -205,16 +192,25 @@ def _confirm_discard_page(record: DrawRecord, form: forms.DiscardListForm, reaso
 @requires(ZONE_STAFF)
 def draw_status(round_id: int, draw_id: int):
     record = _record(round_id, draw_id)
-    asked = _to_confirm(record)
-    try:
-        if asked and asked[0] == "number":
-            form = forms.NumberForm(formdata=None, number=asked[1])
-            return _render_draw(record, form, confirm=draws.read_number(record, asked[1]))
-        if asked and asked[0] == "discard":
-            form = forms.DiscardListForm(formdata=None, reason=asked[1])
-            return _confirm_discard_page(record, form, draws.discard_reason(record, asked[1]))
-    except DomainError:
-        pass  # no longer confirmable (checked again when confirmed): the plain page
+    step = request.args.get("confirm", "")
+    typed = draw_confirmations.pending(record, current_user, step)
+    if typed is not None:
+        try:
+            if step == draw_confirmations.NUMBER:
+                form = forms.NumberForm(formdata=None, number=typed)
+                page = _render_draw(record, form, confirm=draws.read_number(record, typed))
+            else:
+                page = _render_draw(
+                    record,
+                    forms.NumberForm(formdata=None),
+                    discard_form=forms.DiscardListForm(formdata=None, reason=typed),
+                    confirm_discard=draws.discard_reason(record, typed),
+                )
+        except DomainError:
+            pass  # no longer confirmable (checked again when confirmed): the plain page
+        else:
+            draw_confirmations.shown(record, current_user, step)
+            return page
     return _render_draw(record, forms.NumberForm(formdata=None))
 
 
@@ -225,13 +221,14 @@ def enter_draw_number(round_id: int, draw_id: int):
     staff confirmed it on a page that shows the number back (a typo cannot be undone)."""
     record = _record(round_id, draw_id)
     form = forms.NumberForm()
-    if form.validate_on_submit() and not form.confirmed.data:
+    step = draw_confirmations.NUMBER
+    if form.validate_on_submit() and not _confirmed(record, step, form, form.number.data):
         try:
             draws.read_number(record, form.number.data)
         except DomainError as error:
             form_error(form, error, "number")
             return _render_draw(record, form, form_status(form))
-        return _ask_to_confirm(record, "number", form.number.data)
+        return _ask_to_confirm(record, step, form.number.data, again=bool(form.confirmed.data))
     return handle(
         form,
         lambda: draws.enter_number(record, form.number.data),
@@ -249,20 +246,17 @@ def discard_draw_list(round_id: int, draw_id: int):
     once the staff confirmed it on a page that says what that does."""
     record = _record(round_id, draw_id)
     form = forms.DiscardListForm()
-    if form.validate_on_submit() and not form.confirmed.data:
+    step = draw_confirmations.DISCARD
+    if form.validate_on_submit() and not _confirmed(record, step, form, form.reason.data):
         # First a page that says what setting the list aside does, with the reason.
         try:
-            reason = draws.discard_reason(record, form.reason.data)
+            draws.discard_reason(record, form.reason.data)
         except DomainError as error:
             form_error(form, error, "reason")
             return _render_draw(
                 record, forms.NumberForm(formdata=None), form_status(form), discard_form=form
             )
-        if len(form.reason.data.encode()) > SESSION_TEXT_BYTES:
-            # Too long for the session cookie (browsers drop one over 4 KB, and the
-            # reason with it): asked on this page instead, so nothing typed is lost.
-            return _confirm_discard_page(record, form, reason)
-        return _ask_to_confirm(record, "discard", form.reason.data)
+        return _ask_to_confirm(record, step, form.reason.data, again=bool(form.confirmed.data))
     return handle(
         form,
         lambda: draws.discard(record, form.reason.data, current_user),

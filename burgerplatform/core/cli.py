@@ -18,7 +18,8 @@ from burgerplatform.extensions import db
 ROOT = Path(__file__).resolve().parents[2]
 # What `pybabel extract` reads as a translatable text besides gettext's own names:
 # lazy texts (_l, _nl), and the pieces of the draw's clash messages (stored untranslated,
-# consultations.clashes.msg_part). A marker missing here drops its texts from the catalogues.
+# consultations.stored_messages.msg_part). A marker missing here drops its texts from the
+# catalogues.
 EXTRACT_KEYWORDS = ("_l", "_nl:1,2", "msg_part", "msg_plural_part:1,2")
 
 

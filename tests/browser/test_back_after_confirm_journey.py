@@ -8,7 +8,15 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.support import check_a11y, follow, goto, log_in, tab_to, type_into
+from tests.browser.support import (
+    check_a11y,
+    follow,
+    goto,
+    log_in,
+    new_page,
+    tab_to,
+    type_into,
+)
 from tests.consultations.conftest import (  # noqa: F401
     make_round,
     number_is_known,
@@ -33,6 +41,14 @@ def _publish_a_list(page: Page, app, base: str, source: str) -> str:
     return status_url
 
 
+def _staff_on_a_round(page: Page, pool_zone, make_round) -> str:  # noqa: F811
+    """A round with a pool and a quota, its zone's staff logged in: the round's address."""
+    setup = pool_zone(10)
+    round_id = make_round(setup, size=3, quotas={("municipality", 0): (1, 2)})
+    log_in(page, setup.staff_email)
+    return f"/{setup.slug}/rounds/{round_id}"
+
+
 def _back_shows_a_page(page: Page) -> None:
     """Back, as a person presses it: a page of the platform, not the browser's error."""
     response = page.go_back(wait_until="load")
@@ -48,10 +64,7 @@ def test_back_after_confirming_a_discard_or_the_number_shows_a_page(
     pool_zone,  # noqa: F811
     make_round,  # noqa: F811
 ):
-    setup = pool_zone(10)
-    round_id = make_round(setup, size=3, quotas={("municipality", 0): (1, 2)})
-    base = f"/{setup.slug}/rounds/{round_id}"
-    log_in(page, setup.staff_email)
+    base = _staff_on_a_round(page, pool_zone, make_round)
 
     # Setting the list aside: asked on its own page, confirmed, then Back.
     first = _publish_a_list(page, app, base, "het getal van de zorgraad van maart")
@@ -80,3 +93,44 @@ def test_back_after_confirming_a_discard_or_the_number_shows_a_page(
     # The group is picked: the page says so, and offers no second confirmation.
     expect(page.locator("#draw-picked")).to_contain_text("Het getal 12 koos groep")
     expect(page.locator("#confirm-pick")).to_have_count(0)
+
+
+# A reason as long as the form takes, on several lines, in letters of 2 and 3 bytes: far
+# more than the session cookie holds (it was asked on the form's answer before, and Back
+# after confirming showed "Confirm form resubmission").
+LONG_REASON = "\n".join(
+    ["De pool was fout: twee mensen waren verhuisd en één is overleden."] * 20
+    + ["Ook: 「参加者の名簿が古かった」 — de lijst kwam uit een oud bestand."] * 10
+)[:2000]
+
+
+def test_back_after_confirming_a_discard_with_the_longest_reason_shows_a_page(
+    page,
+    browser,
+    base_url,
+    app,
+    pool_zone,  # noqa: F811
+    make_round,  # noqa: F811
+):
+    """Without JavaScript, as every step of the draw works."""
+    from burgerplatform.consultations.models import DrawRecord, DrawStatus
+    from burgerplatform.extensions import db
+
+    page = new_page(browser, base_url, page, java_script_enabled=False)
+    base = _staff_on_a_round(page, pool_zone, make_round)
+    draw_page = _publish_a_list(page, app, base, "het getal van de zorgraad van mei")
+    page.locator("#reason").fill(LONG_REASON)
+    follow(page, page.locator("#discard-list"))
+    # A page of its own, reached by a redirect, with the whole reason as typed.
+    assert "?confirm=discard" in page.url
+    expect(page.locator("#confirm-discard-reason")).to_have_text(LONG_REASON.strip())
+    follow(page, page.locator("#confirm-discard-list"))
+    # Confirmed at once: the reason the browser sent back is the one the page showed.
+    expect(page.locator("main")).to_contain_text("De lijst is weggelegd.")
+    _back_shows_a_page(page)
+    assert page.url.startswith(draw_page.split("?")[0])
+    expect(page.locator("#confirm-discard")).to_have_count(0)
+    with app.app_context():
+        (record,) = db.session.scalars(db.select(DrawRecord)).all()
+        assert record.status is DrawStatus.DISCARDED
+        assert record.discard_reason.replace("\r\n", "\n") == LONG_REASON.strip()

@@ -16,7 +16,7 @@ import pytest
 from burgerplatform.extensions import db
 from tests.conftest import Client
 from tests.consultations.conftest import draw_form, run_jobs
-from tests.consultations.test_published_draw import SOURCE, _records, _seats, pick
+from tests.consultations.test_published_draw import SOURCE, _records, _seats, pick, set_aside
 
 CHECKS_OUT = {"nl": "De loting klopt.", "en": "The draw checks out."}
 NOT_OUT = {"nl": "De loting klopt NIET.", "en": "The draw does NOT check out."}
@@ -450,9 +450,7 @@ def test_a_list_that_was_set_aside_is_intact_but_never_picked_and_a_number_can_b
     setup = pool_zone(12)
     round_id = make_round(setup, size=4, quotas={("municipality", 0): (2, 2)})
     staff, base, record = _published(app, setup, round_id)
-    posted = staff.post(
-        f"{base}/draws/{record.id}/discard", {"reason": "De pool was fout.", "confirmed": "yes"}
-    )
+    posted = set_aside(staff, base, record.id, "De pool was fout.")
     assert posted.status_code == 302, posted.status_code
     saved = _save(tmp_path, app, base, path=f"/draw/discarded/{record.id}/record.json")
     checked = _run(tmp_path, "draw-record.json")

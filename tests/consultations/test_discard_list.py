@@ -4,8 +4,6 @@ so nobody can quietly throw lists away until one picks a group they like."""
 
 from __future__ import annotations
 
-import random
-
 from burgerplatform.extensions import db
 from tests.conftest import Client
 from tests.consultations.conftest import draw_form, run_jobs
@@ -120,30 +118,3 @@ def test_staff_of_another_zone_cannot_discard_a_list(app, pool_zone, make_round)
     assert _records(app)[0].status is DrawStatus.PUBLISHED
     # A list that is not discarded has no discarded record.
     assert Client(app).get(f"{base}/draw/discarded/{record.id}/record.json").status_code == 404
-
-
-def test_a_long_reason_is_shown_back_whole_on_the_page_that_asks_to_confirm(
-    app, pool_zone, make_round
-):
-    """The confirmation page is usually reached by a redirect with the reason in the
-    session cookie; a browser drops a cookie over 4 KB (and the reason with it), so a
-    reason that long (2,000 letters of 3 bytes each, in no order that compresses) is
-    asked on the page itself."""
-    from burgerplatform.consultations.models import DrawStatus
-
-    setup = pool_zone(12)
-    round_id = make_round(setup, size=4, quotas={("municipality", 0): (2, 2)})
-    staff, base, first = _prepare(app, setup, round_id)
-    rng = random.Random(7)  # letters that do not compress (the cookie is zlib-compressed)
-    scattered = "".join(chr(rng.randrange(0x4E00, 0x9FFF)) for _ in range(2000))
-    for reason in (scattered, "Twee mensen waren verhuisd. " * 70):
-        asked = staff.post(f"{base}/draws/{first.id}/discard", {"reason": reason[:2000]})
-        if asked.status_code == 303:
-            # A short enough reason: the cookie that carries it stays under 4 KB.
-            cookie = asked.headers.get("Set-Cookie", "")
-            assert len(cookie.encode()) < 4000
-            asked = staff.get(asked.headers["Location"])
-        html = asked.get_data(as_text=True)
-        assert asked.status_code == 200 and 'id="confirm-discard"' in html
-        assert reason[:2000].strip() in html
-    assert _records(app)[0].status is DrawStatus.PUBLISHED and not _discard_events(app)

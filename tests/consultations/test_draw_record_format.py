@@ -18,7 +18,7 @@ from tests.conftest import Client
 from tests.consultations.conftest import draw_form, number_is_known, run_jobs
 from tests.consultations.test_check_program import _published, _run, _save, source_rule
 from tests.consultations.test_lottery import _script
-from tests.consultations.test_published_draw import SOURCE, _records, _seats, pick
+from tests.consultations.test_published_draw import SOURCE, _records, _seats, pick, set_aside
 
 FORMAT = "burgerplatform-draw/5"
 
@@ -31,10 +31,7 @@ def with_history(app, pool_zone, make_round, tmp_path):
     quotas = {("municipality", 0): (2, 2), ("municipality", 1): (1, 2)}
     round_id = make_round(setup, size=4, quotas=quotas)
     staff, base, first = _published(app, setup, round_id)
-    posted = staff.post(
-        f"{base}/draws/{first.id}/discard", {"reason": "De pool was fout.", "confirmed": "yes"}
-    )
-    assert posted.status_code == 302
+    assert set_aside(staff, base, first.id, "De pool was fout.").status_code == 302
     assert staff.post(f"{base}/draw", draw_form(SOURCE)).status_code == 302
     run_jobs(app)
     second = max(_records(app), key=lambda r: r.id)

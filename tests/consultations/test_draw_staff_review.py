@@ -4,6 +4,8 @@ told when two of them act at once, and the confirmations before what cannot be u
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from sqlalchemy import update
 
@@ -143,19 +145,25 @@ def test_a_number_confirmed_for_a_list_set_aside_meanwhile_says_the_list_was_set
     set_aside = (
         update(DrawRecord)
         .where(DrawRecord.id == record.id)
-        .values(status=DrawStatus.DISCARDED, discard_reason="De pool was fout.")
+        .values(
+            status=DrawStatus.DISCARDED,
+            discard_reason="De pool was fout.",
+            discarded_at=datetime(2026, 12, 6, 13, 5, tzinfo=UTC),
+        )
         .execution_options(synchronize_session=False)
     )
     if when == "before the confirmation":
+        url = f"{base}/draws/{record.id}/number"
+        shown = staff.post(url, {"number": NUMBER}, follow_redirects=True)
+        assert 'id="confirm-number"' in shown.get_data(as_text=True)
         with app.app_context():
             db.session.execute(set_aside)
             db.session.commit()
-        answer = staff.post(
-            f"{base}/draws/{record.id}/number", {"number": NUMBER, "confirmed": "yes"}
-        )
+        answer = staff.post(url, {"number": NUMBER, "confirmed": "yes"})
         assert answer.status_code == 400
         html = answer.get_data(as_text=True)
-        assert "Deze lijst werd intussen weggelegd" in html
+        assert "Deze lijst werd weggelegd op 6 december 2026 om 14:05" in html
+        assert "Geen enkel getal kan er dus nog een groep uit kiezen" in html
         assert "De groep is al geloot" not in html
     else:
         with app.test_request_context():
@@ -164,7 +172,7 @@ def test_a_number_confirmed_for_a_list_set_aside_meanwhile_says_the_list_was_set
             db.session.execute(set_aside)  # another request, between reading and claiming
             with pytest.raises(PhaseError) as refused:
                 draws.enter_number(loaded, NUMBER)
-            assert "intussen weggelegd" in str(refused.value.message)
+            assert "weggelegd op 6 december 2026 om 14:05" in str(refused.value.message)
             db.session.rollback()
     with app.app_context():
         assert db.session.scalars(db.select(Seat).where(Seat.round_id == round_id)).all() == []

@@ -12,7 +12,7 @@ from burgerplatform.extensions import db
 from tests.conftest import Client
 from tests.consultations.conftest import draw_form, run_jobs
 from tests.consultations.test_draw_check import _change_one_age
-from tests.consultations.test_published_draw import _prepare, _records, _seats, pick
+from tests.consultations.test_published_draw import _prepare, _records, _seats, pick, set_aside
 
 NUMBER = "7 42"
 
@@ -277,10 +277,7 @@ def test_the_rules_are_locked_while_a_list_waits_for_its_number(app, pool_zone, 
         assert [(q.min, q.max) for q in round_.quotas] == [(2, 2)]
 
     # Set aside, the rules can change again.
-    discarded = staff.post(
-        f"{base}/draws/{record.id}/discard", {"reason": "Nieuwe regels", "confirmed": "yes"}
-    )
-    assert discarded.status_code == 302
+    assert set_aside(staff, base, record.id, "Nieuwe regels").status_code == 302
     assert 'id="rules-locked"' not in staff.get(f"{base}/group").get_data(as_text=True)
     with app.test_request_context():
         round_ = db.session.get(Round, round_id)

@@ -60,6 +60,18 @@ def pick(staff, base, draw_id, number):
     return staff.post(url, {"number": canonical, "confirmed": "yes"})
 
 
+def set_aside(staff, base, draw_id, reason):
+    """Set the list aside as staff do: the reason, then the page that asks to confirm
+    it, then its button (which sends the reason that page shows). The answer of the
+    confirmation (a redirect once the list is set aside)."""
+    url = f"{base}/draws/{draw_id}/discard"
+    shown = staff.post(url, {"reason": reason}, follow_redirects=True)
+    html = shown.get_data(as_text=True)
+    assert shown.status_code == 200 and 'id="confirm-discard"' in html, html[:2000]
+    sent = unescape(re.search(r'name="reason" value="([^"]*)"', html).group(1))
+    return staff.post(url, {"reason": sent, "confirmed": "yes"})
+
+
 NOT_NUMBERS = [
     "-5",
     "+5",

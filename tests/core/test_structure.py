@@ -208,6 +208,7 @@ PURE = (
     "burgerplatform.consultations.leximin",
     "burgerplatform.consultations.maximin",
     "burgerplatform.consultations.sortition",
+    "burgerplatform.consultations.stored_messages",
     "burgerplatform.consultations.phases",
 )
 
