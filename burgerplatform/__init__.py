@@ -68,6 +68,7 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     from burgerplatform.core import logs
     from burgerplatform.core.caching import register_caching
     from burgerplatform.core.errors import register_error_handlers
+    from burgerplatform.core.http import register_action_pages
     from burgerplatform.core.page_cache import register_page_cache
     from burgerplatform.core.security import register_security
     from burgerplatform.core.urls import register_trusted_hosts
@@ -78,6 +79,7 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     register_security(app)
     register_caching(app)
     register_page_cache(app)
+    register_action_pages(app)
     if app.config.get("BENCH"):
         from burgerplatform.core.bench import register_bench
 

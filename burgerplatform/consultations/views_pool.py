@@ -142,7 +142,11 @@ def leave():
     to confirm first (a plain form, no script needed)."""
     member = pool.membership(g.zone, current_user)
     if member is None or member.left_at is not None:
-        abort(404)
+        # Back after leaving comes here again (and so does a second click on the
+        # button): the pool page shows how things are now, not an error.
+        if request.method == "POST":
+            flash(_l("You are not in the pool."), "info")
+        return redirect(url_for("pool.join"), 303)
     if request.method == "GET":
         return render_template("consultations/pool_leave.html", zone=g.zone)
     if ButtonForm().validate_on_submit():
@@ -154,7 +158,7 @@ def leave():
 @pool_bp.route("/overview", methods=["GET", "POST"])
 @requires(ZONE_STAFF)
 def overview():
-    """Counts per answer, small ones blurred; never a list of people."""
+    """Counts per answer, a sensitive answer's blurred; never a list of people."""
     form = forms.CategoryForm()
 
     def page(status: int):
