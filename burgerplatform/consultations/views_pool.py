@@ -53,7 +53,8 @@ def join():
                     g.zone, current_user, forms.chosen_values(form, categories), form.consent.data
                 )
             except DomainError as error:
-                form_error(form, error, top=True)
+                # Each refusal next to its question (and linked from the summary).
+                form_error(form, error, fields=forms.pool_field_names(categories))
             else:
                 flash(_l("Thank you. Your answers are saved."), "success")
                 return redirect(url_for("pool.join"))
@@ -158,7 +159,7 @@ def leave():
 @pool_bp.route("/overview", methods=["GET", "POST"])
 @requires(ZONE_STAFF)
 def overview():
-    """Counts per answer, a sensitive answer's blurred; never a list of people."""
+    """Counts per answer, small ones blurred; never a list of people."""
     form = forms.CategoryForm()
 
     def page(status: int):
