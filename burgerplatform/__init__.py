@@ -276,6 +276,12 @@ def register_templating(app: Flask) -> None:
     from burgerplatform.core.forms import csrf_token_once
 
     app.jinja_env.globals["csrf_token"] = csrf_token_once
+    from burgerplatform.core.http import this_page
+
+    # A form that posts to its own page names it: with no action it posted to the
+    # address with its #fragment (a summary link's, the skip link's), which the redirect
+    # after it kept, and the browser focused that instead of the message.
+    app.jinja_env.globals["this_page"] = this_page
     app.jinja_env.globals["in_content_language"] = in_content_language
     from burgerplatform.accounts.names import users_told_apart
 

@@ -30,6 +30,13 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
+def this_page() -> str:
+    """The address of the page being answered, with its query and without a fragment
+    (which a browser never sends): the `action` of a form that posts to its own page."""
+    query = request.query_string.decode("latin-1")
+    return request.script_root + request.path + (f"?{query}" if query else "")
+
+
 def action_page(url_map: Map, path: str) -> str | None:
     """For a GET of a URL that only a form posts to, the page its action belongs to; None
     for any other URL. That is the nearest page above it, as the app names an action

@@ -1,9 +1,10 @@
 // Small progressive enhancements; every page works without this file.
 (function () {
   "use strict";
-  // Move focus to the error summary so keyboard and screen-reader users hear it first.
-  var summary = document.getElementById("error-summary");
-  if (summary) { summary.focus(); }
+  // Focus the error summary, else the message of what just happened, so keyboard and
+  // screen-reader users hear it first (their autofocus does it where it is supported).
+  var first = document.getElementById("error-summary") || document.getElementById("flashes");
+  if (first && document.activeElement !== first) { first.focus(); }
 
   // Ask before destructive buttons marked with data-confirm.
   document.addEventListener("submit", function (event) {
