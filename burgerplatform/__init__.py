@@ -282,6 +282,9 @@ def register_templating(app: Flask) -> None:
     # address with its #fragment (a summary link's, the skip link's), which the redirect
     # after it kept, and the browser focused that instead of the message.
     app.jinja_env.globals["this_page"] = this_page
+    from burgerplatform.core.forms import asks_for_focus
+
+    app.jinja_env.globals["asks_for_focus"] = asks_for_focus
     app.jinja_env.globals["in_content_language"] = in_content_language
     from burgerplatform.accounts.names import users_told_apart
 

@@ -449,6 +449,17 @@ class BaseForm(FlaskForm):
     refused = False
 
 
+# An element of a page's own content that asks for the focus on load: an error summary, a
+# confirmation's question. (What people wrote is escaped: it never makes a tag.)
+ASKS_FOR_FOCUS = re.compile(r"<[a-z][^<>]*\sautofocus[\s>=]")
+
+
+def asks_for_focus(html: str) -> bool:
+    """Whether `html` has such an element: the messages then leave the focus to it (a
+    page may ask for it once)."""
+    return bool(ASKS_FOR_FOCUS.search(html))
+
+
 def form_error(
     form: BaseForm,
     error: DomainError,

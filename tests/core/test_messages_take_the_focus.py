@@ -10,12 +10,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _render(app, *, summary: bool) -> str:
+def _render(app, *, summary: bool, heading: str = "<h1>Page</h1>") -> str:
     from flask import flash, render_template_string
 
     page = (
         '{% extends "base.html" %}{% from "_macros/forms.html" import error_summary %}'
-        "{% block content %}{{ error_summary(form) }}<h1>Page</h1>{% endblock %}"
+        "{% block content %}{{ error_summary(form) }}" + heading + "{% endblock %}"
     )
     with app.test_request_context():
         from burgerplatform.core.forms import BaseForm
@@ -49,6 +49,22 @@ def test_an_error_summary_takes_the_focus_before_the_messages(app):
     assert "autofocus" not in _tag(html, "flashes")
     assert "autofocus" in _tag(html, "error-summary")
     assert html.count("autofocus") == 1
+
+
+def test_a_confirmation_question_keeps_the_focus_as_a_page_asks_for_it_once(app):
+    """Two elements asking for the focus are invalid HTML, and leave it to chance."""
+    question = '<h1 id="leave-title" tabindex="-1" autofocus>Leave?</h1>'
+    html = _render(app, summary=False, heading=question)
+    assert "autofocus" not in _tag(html, "flashes")
+    assert html.count("autofocus") == 1
+
+
+def test_words_people_wrote_never_count_as_asking_for_the_focus():
+    from burgerplatform.core.forms import asks_for_focus
+
+    assert asks_for_focus('<div class="error-summary" tabindex="-1" autofocus>')
+    assert asks_for_focus('<input id="code" autofocus required>')
+    assert not asks_for_focus("<p>Zet autofocus aan, of &lt;h1 autofocus&gt;</p>")
 
 
 def test_only_the_base_template_shows_messages():

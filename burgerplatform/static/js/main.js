@@ -1,9 +1,10 @@
 // Small progressive enhancements; every page works without this file.
 (function () {
   "use strict";
-  // Focus the error summary, else the message of what just happened, so keyboard and
-  // screen-reader users hear it first (their autofocus does it where it is supported).
-  var first = document.getElementById("error-summary") || document.getElementById("flashes");
+  // Focus what the page asks for on load (the error summary, else the message of what
+  // just happened, else a confirmation's question), so keyboard and screen-reader users
+  // hear it first: `autofocus` does it too, where it is supported on such elements.
+  var first = document.querySelector("[autofocus]");
   if (first && document.activeElement !== first) { first.focus(); }
 
   // Ask before destructive buttons marked with data-confirm.
