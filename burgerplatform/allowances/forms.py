@@ -90,14 +90,6 @@ class ExportForm(PeriodForm):
 
     kind = StringField(validators=[AnyOf(["csv", "xlsx"], _l("Choose CSV or Excel."))])
 
-    def validate(self, extra_validators=None):
-        valid = super().validate(extra_validators)
-        # The buttons say the kind, and a refused export's page has none (no period yet):
-        # their error is said at the top, not linked to a field the page does not show.
-        self.messages += [str(e) for e in self.kind.errors if str(e) not in self.messages]
-        self.kind.errors = []
-        return valid
-
 
 class PayeeForm(BaseForm):
     iban = StringField(
