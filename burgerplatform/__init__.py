@@ -68,6 +68,7 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     from burgerplatform.core import logs
     from burgerplatform.core.caching import register_caching
     from burgerplatform.core.errors import register_error_handlers
+    from burgerplatform.core.http import register_action_pages
     from burgerplatform.core.page_cache import register_page_cache
     from burgerplatform.core.security import register_security
     from burgerplatform.core.urls import register_trusted_hosts
@@ -78,6 +79,7 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     register_security(app)
     register_caching(app)
     register_page_cache(app)
+    register_action_pages(app)
     if app.config.get("BENCH"):
         from burgerplatform.core.bench import register_bench
 
@@ -274,6 +276,15 @@ def register_templating(app: Flask) -> None:
     from burgerplatform.core.forms import csrf_token_once
 
     app.jinja_env.globals["csrf_token"] = csrf_token_once
+    from burgerplatform.core.http import this_page
+
+    # A form that posts to its own page names it: with no action it posted to the
+    # address with its #fragment (a summary link's, the skip link's), which the redirect
+    # after it kept, and the browser focused that instead of the message.
+    app.jinja_env.globals["this_page"] = this_page
+    from burgerplatform.core.forms import asks_for_focus
+
+    app.jinja_env.globals["asks_for_focus"] = asks_for_focus
     app.jinja_env.globals["in_content_language"] = in_content_language
     from burgerplatform.accounts.names import users_told_apart
 

@@ -136,7 +136,11 @@ def export():
     form = ExportForm()
     _form, period = _period(form)
     if period is None:  # the page again, with the overview's own look
-        return _overview(status=400, period_form=form)
+        # The kind is the button pressed, and this page has no buttons (no period yet):
+        # what was wrong with it is said on top, not linked to a field it does not show.
+        shown = PeriodForm(formdata=request.form)
+        shown.messages += [*form.messages, *(str(e) for e in form.kind.errors)]
+        return _overview(status=400, period_form=shown)
     look(f"zone_allowances_{form.kind.data}", target_type="zone", target_id=g.zone.id)
     payments = services.payments_in(g.zone.id, *period)
     services.mark_exported(payments)  # from now on in the books: no longer changed here

@@ -52,9 +52,7 @@ def pool_form(categories, member, formdata=None):
     """One question per category; every one may stay unanswered ("rather not say")."""
 
     class PoolForm(BaseForm):
-        consent = BooleanField(
-            _l("I agree that my answers are kept to draw fair groups, as explained above."),
-        )
+        pass
 
     chosen = {a.value_id for a in member.answers} if member else set()
     for c in categories:
@@ -76,7 +74,17 @@ def pool_form(categories, member, formdata=None):
                 validators=[Optional()],
             )
         setattr(PoolForm, f"cat_{c.id}", field)
+    # Made after the questions, as it comes after them on the page: the error summary
+    # lists the fields in the order they are made.
+    PoolForm.consent = BooleanField(
+        _l("I agree that my answers are kept to draw fair groups, as explained above."),
+    )
     return PoolForm(formdata=formdata)
+
+
+def pool_field_names(categories) -> dict[str, str]:
+    """The pool form's field of each question, by the key the pool's rules name it with."""
+    return {c.key: f"cat_{c.id}" for c in categories}
 
 
 def chosen_values(form, categories) -> set[int]:
@@ -94,7 +102,9 @@ def chosen_values(form, categories) -> set[int]:
             if not value:
                 continue
             if not value.isdecimal() or not value.isascii():
-                raise DomainError(_l("One of the answers is not a choice of this zone."))
+                raise DomainError(
+                    _l("One of the answers is not a choice of this zone."), field=field.name
+                )
             ids.add(int(value))
     return ids
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from burgerplatform.accounts.models import Consent, User
 from burgerplatform.consultations.models import PoolAnswer, PoolCategory, PoolMember, PoolValue
 from burgerplatform.core.db import utcnow
-from burgerplatform.core.domain import DomainError
+from burgerplatform.core.domain import DomainError, refuse
 from burgerplatform.core.mail import queue_mail
 from burgerplatform.core.urls import absolute
 from burgerplatform.extensions import db
@@ -112,33 +112,39 @@ DEFAULT_CATEGORIES = [
 EXCLUSIVE_VALUES = {"None of these"}
 
 
-def _check_exclusive(zone: Zone, value_ids: set[int]) -> None:
-    for category in categories(zone):
+def _exclusive_problems(cats: list[PoolCategory], value_ids: set[int]) -> list[DomainError]:
+    problems = []
+    for category in cats:
         chosen = [v for v in category.values if v.id in value_ids]
-        for value in chosen:
-            if value.label in EXCLUSIVE_VALUES and len(chosen) > 1:
-                raise DomainError(
+        alone = next((v for v in chosen if v.label in EXCLUSIVE_VALUES), None)
+        if alone is not None and len(chosen) > 1:
+            problems.append(
+                DomainError(
                     _l(
                         "For “%(category)s”, “%(none)s” cannot go together with another "
                         "answer. Untick one of them.",
                         category=category.display_label,
-                        none=value.display_label,
+                        none=alone.display_label,
                     ),
                     field=category.key,
                 )
-
-
-def _check_single(zone: Zone, value_ids: set[int]) -> None:
-    """A question with one answer gets at most one (a tampered form could send two)."""
-    for category in categories(zone):
-        if not category.multiple and sum(v.id in value_ids for v in category.values) > 1:
-            raise DomainError(
-                _l(
-                    "For “%(category)s” you can choose only one answer.",
-                    category=category.display_label,
-                ),
-                field=category.key,
             )
+    return problems
+
+
+def _single_problems(cats: list[PoolCategory], value_ids: set[int]) -> list[DomainError]:
+    """A question with one answer gets at most one (a tampered form could send two)."""
+    return [
+        DomainError(
+            _l(
+                "For “%(category)s” you can choose only one answer.",
+                category=category.display_label,
+            ),
+            field=category.key,
+        )
+        for category in cats
+        if not category.multiple and sum(v.id in value_ids for v in category.values) > 1
+    ]
 
 
 def current_consent_version() -> str:
@@ -237,21 +243,33 @@ def membership(zone: Zone, user: User) -> PoolMember | None:
     )
 
 
+def check_answers(
+    zone: Zone, member: PoolMember | None, value_ids: set[int], consent: bool
+) -> None:
+    """Everything that stops `join_or_update`, refused all at once (`DomainErrors`): the
+    person fixes the form in one go, not one refusal per send."""
+    problems: list[DomainError] = []
+    if not consent and not consent_kept(member):
+        if member is not None and member.left_at is None:
+            message = _l("To stay in the pool, tick the box to agree.")
+        else:
+            message = _l("To join the pool, tick the box to agree.")
+        problems.append(DomainError(message, field="consent"))
+    cats = categories(zone)
+    if not value_ids <= {v.id for c in cats for v in c.values}:
+        problems.append(DomainError(_l("One of the answers is not a choice of this zone.")))
+    problems += _single_problems(cats, value_ids)
+    problems += _exclusive_problems(cats, value_ids)
+    refuse(problems)
+
+
 def join_or_update(zone: Zone, user: User, value_ids: set[int], consent: bool) -> PoolMember:
     """Join the pool (or update one's answers). Consent is required and recorded by version
     to join, and to stay after the text changed; a member who agreed to the current text
     keeps that consent when changing answers (the page does not ask it again)."""
     member = membership(zone, user)
+    check_answers(zone, member, value_ids, consent)
     keeps_consent = consent_kept(member)
-    if not consent and not keeps_consent:
-        if member is not None and member.left_at is None:
-            raise DomainError(_l("To stay in the pool, tick the box to agree."), field="consent")
-        raise DomainError(_l("To join the pool, tick the box to agree."), field="consent")
-    allowed = {v.id for c in categories(zone) for v in c.values}
-    if not value_ids <= allowed:
-        raise DomainError(_l("One of the answers is not a choice of this zone."))
-    _check_single(zone, value_ids)
-    _check_exclusive(zone, value_ids)
     if member is None:
         member = PoolMember(
             zone_id=zone.id,

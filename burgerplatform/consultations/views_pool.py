@@ -53,7 +53,8 @@ def join():
                     g.zone, current_user, forms.chosen_values(form, categories), form.consent.data
                 )
             except DomainError as error:
-                form_error(form, error, top=True)
+                # Each refusal next to its question (and linked from the summary).
+                form_error(form, error, fields=forms.pool_field_names(categories))
             else:
                 flash(_l("Thank you. Your answers are saved."), "success")
                 return redirect(url_for("pool.join"))
@@ -142,7 +143,11 @@ def leave():
     to confirm first (a plain form, no script needed)."""
     member = pool.membership(g.zone, current_user)
     if member is None or member.left_at is not None:
-        abort(404)
+        # Back after leaving comes here again (and so does a second click on the
+        # button): the pool page shows how things are now, not an error.
+        if request.method == "POST":
+            flash(_l("You are not in the pool."), "info")
+        return redirect(url_for("pool.join"), 303)
     if request.method == "GET":
         return render_template("consultations/pool_leave.html", zone=g.zone)
     if ButtonForm().validate_on_submit():

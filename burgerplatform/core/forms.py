@@ -28,7 +28,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from burgerplatform.core.db import utcnow
-from burgerplatform.core.domain import DomainError, PhaseError
+from burgerplatform.core.domain import DomainError, DomainErrors, PhaseError
 from burgerplatform.extensions import Model, db
 
 
@@ -382,6 +382,10 @@ class BaseForm(FlaskForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.messages: list[str] = []
+        token = self._fields.get(self.meta.csrf_field_name)
+        if token is not None:
+            # Every form of a page has one: with an id, a page of two forms used it twice.
+            token.render_kw = {**(token.render_kw or {}), "id": False}
         if has_request_context() and request.method == "GET":
             self._restore_kept()
         elif has_request_context() and g.get("csrf_error"):
@@ -445,20 +449,43 @@ class BaseForm(FlaskForm):
     refused = False
 
 
+# An element of a page's own content that asks for the focus on load: an error summary, a
+# confirmation's question. (What people wrote is escaped: it never makes a tag.)
+ASKS_FOR_FOCUS = re.compile(r"<[a-z][^<>]*\sautofocus[\s>=]")
+
+
+def asks_for_focus(html: str) -> bool:
+    """Whether `html` has such an element: the messages then leave the focus to it (a
+    page may ask for it once)."""
+    return bool(ASKS_FOR_FOCUS.search(html))
+
+
 def form_error(
-    form: BaseForm, error: DomainError, field: str | None = None, *, top: bool = False
+    form: BaseForm,
+    error: DomainError,
+    field: str | None = None,
+    *,
+    top: bool = False,
+    fields: Mapping[str, str] | None = None,
 ) -> None:
     """Show what a service refused where the person looks for it: next to the field the
     error names (or `field`, when it names none), else at the top of the form; with
-    `top`, always at the top.
+    `top`, always at the top. `fields` gives the form's name of a field the service
+    names otherwise (the pool's "gender" is the form's "cat_2"). Every error of a
+    `DomainErrors` is shown, each in its place.
 
     A `PhaseError` belongs to a step that is over, whose form is mostly no longer on the
     page: it is flashed at the top of the page instead, and the form marked refused."""
+    if isinstance(error, DomainErrors):
+        for each in error.errors:
+            form_error(form, each, field, top=top, fields=fields)
+        return
     if isinstance(error, PhaseError):
         flash(error.message, "error")
         form.refused = True
         return
-    name = None if top else error.field or field
+    named = (fields or {}).get(error.field or "", error.field)
+    name = None if top else named or field
     target = getattr(form, name, None) if name else None
     if target is not None:
         target.errors = [*target.errors, str(error.message)]

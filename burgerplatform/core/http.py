@@ -6,12 +6,14 @@ import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from flask import Request
+from flask import Request, redirect, request
 from werkzeug.datastructures import ImmutableMultiDict
-from werkzeug.routing import BaseConverter, ValidationError
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import BaseConverter, MapAdapter, RequestRedirect, Rule, ValidationError
 
 if TYPE_CHECKING:
     from flask import Flask
+    from flask.typing import ResponseReturnValue
     from werkzeug.routing import Map
 
 # The largest id a database integer column holds (PostgreSQL's 32-bit INTEGER).
@@ -26,6 +28,77 @@ def safe_next(target: str | None) -> str | None:
     if parts.scheme or parts.netloc:
         return None
     return target
+
+
+def this_page() -> str:
+    """The address of the page being answered, with its query and without a fragment
+    (which a browser never sends): the `action` of a form that posts to its own page."""
+    query = request.query_string.decode("latin-1")
+    return request.script_root + request.path + (f"?{query}" if query else "")
+
+
+def action_page(url_map: Map, path: str) -> str | None:
+    """For a GET of a URL that only a form posts to, the page its action belongs to; None
+    for any other URL. That is the nearest page above it, as the app names an action
+    under its thing: `/z/initiatives/7/support` gives `/z/initiatives/7`, `/z/pool/consent`
+    gives `/z/pool/`, `/logout` gives `/`. The page must be that same place, not a
+    look-alike: above `/my-seats/3/hide-my-name`, `/my-seats/` is no page of seats but a
+    zone called "my-seats" (`/<zone_slug>/`), so it is the home page."""
+    adapter = url_map.bind("localhost")
+    try:
+        action, _args = adapter.match(path, method="POST", return_rule=True)
+    except HTTPException:  # no action here (or only with a slash added)
+        return None
+    words = _segments(action)
+    parts = path.strip("/").split("/")
+    for depth in range(len(parts) - 1, 0, -1):
+        found = _page_at(adapter, "/" + "/".join(parts[:depth]))
+        if found is None:
+            continue
+        rule, page = found
+        # Each fixed word of the action's URL is the same fixed word in the page's.
+        got = _segments(rule)
+        if len(got) == depth and all(
+            "<" in want or have == want for want, have in zip(words[:depth], got, strict=True)
+        ):
+            return page
+    return "/"
+
+
+def _segments(rule: Rule) -> list[str]:
+    return rule.rule.strip("/").split("/")
+
+
+def _page_at(adapter: MapAdapter, path: str) -> tuple[Rule, str] | None:
+    """The rule that shows `path` as a page (after the slash its rule adds), and its path."""
+    try:
+        rule, _args = adapter.match(path, method="GET", return_rule=True)
+    except RequestRedirect as moved:
+        path = urlsplit(moved.new_url).path
+        try:
+            rule, _args = adapter.match(path, method="GET", return_rule=True)
+        except HTTPException:
+            return None
+    except HTTPException:
+        return None
+    return rule, path
+
+
+def register_action_pages(app: Flask) -> None:
+    """A URL only a button posts to, opened as a page (Back or Reload onto it, the
+    language switched on the page a refused form showed there, a link shared or typed):
+    nothing is done, and the browser goes to the page the action belongs to, not to an
+    error (a 405, or a 404 after the slash a look-alike page adds). Registered last: the
+    host check comes first. The API keeps its 405 (its contract)."""
+
+    @app.before_request
+    def open_action_as_page() -> ResponseReturnValue | None:
+        if request.routing_exception is None or request.method not in ("GET", "HEAD"):
+            return None
+        if request.path.startswith("/api/"):
+            return None
+        page = action_page(app.url_map, request.path)
+        return None if page is None else redirect(request.script_root + page, 303)
 
 
 def parse_id(text: object) -> int | None:

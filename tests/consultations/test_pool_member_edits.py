@@ -124,3 +124,19 @@ def test_leaving_the_pool_asks_to_confirm_first_without_script(app, pool_zone):
     assert left.status_code == 302
     left_at, _given, answers, _history = _member(app, setup.members[0])
     assert left_at is not None and answers == []
+
+
+def test_back_after_leaving_the_pool_shows_the_pool_page(app, pool_zone):
+    setup = pool_zone(1)
+    client = Client(app, language="nl")
+    client.login(setup.members[0])
+    leave = f"/{setup.slug}/pool/leave"
+    assert client.get(leave).status_code == 200  # the question, while in the pool
+    assert client.post(leave).status_code == 302
+    # Back onto the question, and a second press of its button: the pool page as it is.
+    for answer in (client.get(leave), client.post(leave)):
+        assert answer.status_code == 303
+        assert answer.headers["Location"] == f"/{setup.slug}/pool/"
+    page = client.get(f"/{setup.slug}/pool/").get_data(as_text=True)
+    assert "Je zit niet in de pool." in page  # said once, after the second press
+    assert "Je zit in de pool" not in page.replace("Je zit niet in de pool", "")

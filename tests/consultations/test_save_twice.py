@@ -227,7 +227,8 @@ def test_every_edit_form_can_be_saved_again_with_a_change(app, client, staged_ro
     staged = staged_round(phase, seated=seated)
     edit = build(app, staged)
     client.login(edit.who)
-    assert client.get(edit.url).status_code in (200, 405), edit.url
+    # A URL only the form posts to, opened as a page, leads to the form's page (303).
+    assert client.get(edit.url).status_code in (200, 303), edit.url
     for number, (data, expected) in enumerate(zip(edit.saves, edit.expected, strict=True), 1):
         response = client.post(edit.url, data)
         html = response.get_data(as_text=True)

@@ -126,7 +126,6 @@ RULES = {
 # Keys are "METHOD endpoint" or "endpoint" (every method).
 VIEW_CHECKS = {
     "notifications.open_one": ("a notification is its owner's", {"author"}),
-    "pool.leave": ("only someone in the pool can leave it", {"member"}),
     "pool.renew_consent": ("only someone in the pool agrees to its new text", {"member"}),
     "consultations.invitation": ("only an invited or seated person has one", {"member"}),
     "initiatives.invitation": ("only the invited address accepts a co-author link", {"member"}),

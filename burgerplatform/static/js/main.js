@@ -1,9 +1,11 @@
 // Small progressive enhancements; every page works without this file.
 (function () {
   "use strict";
-  // Move focus to the error summary so keyboard and screen-reader users hear it first.
-  var summary = document.getElementById("error-summary");
-  if (summary) { summary.focus(); }
+  // Focus what the page asks for on load (the error summary, else the message of what
+  // just happened, else a confirmation's question), so keyboard and screen-reader users
+  // hear it first: `autofocus` does it too, where it is supported on such elements.
+  var first = document.querySelector("[autofocus]");
+  if (first && document.activeElement !== first) { first.focus(); }
 
   // Ask before destructive buttons marked with data-confirm.
   document.addEventListener("submit", function (event) {
