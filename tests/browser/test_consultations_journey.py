@@ -282,7 +282,7 @@ def test_a_round_from_question_to_follow_up_with_a_klankbordgroep_drawn_by_lot(
         "Gemeenten steunen een buurtauto.\nOok de belbus wordt goedkoper.",
         replace=True,
     )
-    press(page, submit_in(page, "main form:not([action])"))
+    press(page, submit_in(page, 'main form[action$="/edit"]'))
     expect(page.locator(".diff ins")).to_contain_text("belbus")
     logout(page)
 
@@ -319,7 +319,7 @@ def test_a_round_from_question_to_follow_up_with_a_klankbordgroep_drawn_by_lot(
         "Gemeenten steunen een buurtauto, vooral voor ouderen.\nOok de belbus wordt goedkoper.",
         replace=True,
     )
-    press(page, submit_in(page, "main form:not([action])"))
+    press(page, submit_in(page, 'main form[action$="/edit"]'))
     goto(page, base)
     choose(page, "#review input[name$=resolution][value=changed]")
     type_into(
