@@ -386,11 +386,29 @@ class BaseForm(FlaskForm):
         if token is not None:
             # Every form of a page has one: with an id, a page of two forms used it twice.
             token.render_kw = {**(token.render_kw or {}), "id": False}
+        self._format_removed = self._remove_hidden_format()
         if has_request_context() and request.method == "GET":
             self._restore_kept()
         elif has_request_context() and g.get("csrf_error"):
             # The re-run of a view whose token was refused: its forms say what was typed.
             g.setdefault("csrf_forms", []).append(self)
+
+    def _remove_hidden_format(self) -> set[str]:
+        """Take invisible format characters out of every typed box before anything reads
+        it: a length limit counted them ("20 characters" with 20 visible) and a number,
+        date or amount with a soft hyphen was refused and shown back as sent. Returns the
+        names of the fields they were taken from (refused in `validate`)."""
+        removed = set()
+        for field in self:
+            raw = field.raw_data or []
+            if not is_text_box(field) or not any(
+                isinstance(v, str) and has_format_characters(v) for v in raw
+            ):
+                continue
+            cleaned = [without_format_characters(v) if isinstance(v, str) else v for v in raw]
+            field.process(MultiDict([(field.name, v) for v in cleaned]), data=field.object_data)
+            removed.add(field.name)
+        return removed
 
     def _restore_kept(self) -> None:
         """Back on the form's page after logging in: fill in what was typed before."""
@@ -426,6 +444,11 @@ class BaseForm(FlaskForm):
         for field in self:
             if field.name in getattr(self, "_files_refused", ()):
                 field.errors = [str(FILE_IN_TEXT_FIELD)]
+                valid = False
+            elif field.name in self._format_removed:
+                # Shown without them, whatever else is wrong: the person checks the text.
+                if str(FORMAT_MESSAGE) not in map(str, field.errors):
+                    field.errors = [*field.errors, str(FORMAT_MESSAGE)]
                 valid = False
         return valid
 
@@ -669,6 +692,24 @@ FORMAT_MESSAGE = _l(
     "This contained invisible characters that change how the text is shown. We have "
     "removed them: check the text and send it again."
 )
+
+
+# The inputs a person types into (or a post can fill with any text): their value is
+# parsed or counted, and shown back as sent.
+TEXT_INPUT_TYPES = frozenset(
+    ("text", "search", "email", "url", "tel", "number", "password", "hidden")
+    + ("date", "datetime-local", "time", "month", "week")
+)
+
+
+def is_text_box(field: Any) -> bool:
+    """A field whose posted value is free text: every StringField, a text area, and a
+    number, date or time box (WTForms' IntegerField and DateField are no StringFields)."""
+    return (
+        isinstance(field, StringField)
+        or isinstance(field.widget, wtforms.widgets.TextArea)
+        or getattr(field.widget, "input_type", None) in TEXT_INPUT_TYPES
+    )
 
 
 def has_control_characters(value: str) -> bool:

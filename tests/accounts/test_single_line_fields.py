@@ -60,6 +60,17 @@ FORMAT_CHARACTERS = [
 ]
 
 
+def validated(form_class, data: MultiDict) -> BaseForm:
+    """`form_class` filled with `data` and validated (inside a request context); a choice
+    field with choices made per request gets none."""
+    form = form_class(formdata=data, meta={"csrf": False})
+    for field in form:
+        if getattr(field, "choices", None) is None and hasattr(field, "choices"):
+            field.choices = []
+    form.validate()
+    return form
+
+
 def one_line_fields_refusing(app, form_class, value: str, message) -> dict[str, bool]:
     """Validate `form_class` with `value` in every one-line text field: for each, whether
     it gave `message` (compared in the request's language)."""
@@ -68,12 +79,7 @@ def one_line_fields_refusing(app, form_class, value: str, message) -> dict[str, 
         names = [name for name, field in probe._fields.items() if is_single_line(field)]
         if not names:
             pytest.skip("no one-line text field")
-        data = MultiDict({probe[name].name: value for name in names})
-        form = form_class(formdata=data, meta={"csrf": False})
-        for field in form:
-            if getattr(field, "choices", None) is None and hasattr(field, "choices"):
-                field.choices = []
-        form.validate()
+        form = validated(form_class, MultiDict({probe[name].name: value for name in names}))
         return {name: str(message) in [str(e) for e in form[name].errors] for name in names}
 
 
@@ -110,13 +116,7 @@ def test_every_multi_line_field_gives_back_the_text_without_its_invisible_charac
         if not names:
             pytest.skip("no multi-line text field")
         value = "Goed idee\u202e .gnidraw eht\u200b rest\u00ad"
-        form = form_class(
-            formdata=MultiDict({probe[n].name: value for n in names}), meta={"csrf": False}
-        )
-        for field in form:
-            if getattr(field, "choices", None) is None and hasattr(field, "choices"):
-                field.choices = []
-        form.validate()
+        form = validated(form_class, MultiDict({probe[n].name: value for n in names}))
         for name in names:
             assert str(FORMAT_MESSAGE) in [str(e) for e in form[name].errors], name
             assert form[name].data == "Goed idee .gnidraw eht rest", name
@@ -235,3 +235,43 @@ def test_a_name_stored_with_a_line_break_does_not_stop_the_mail(client, make_use
     assert len(mails) == 1
     assert mails[0]["Subject"] == "An Bcc: evil@example.org invites you"
     assert mails[0]["Bcc"] is None
+
+
+def _errors_of_text_boxes(app, form_class, value: str) -> dict[str, tuple[list[str], str]]:
+    """Validate `form_class` with `value` in every text box (text, number, date...): per
+    field, its errors (the one about invisible characters as "<format>") and the value
+    the page shows back."""
+    from burgerplatform.core.forms import is_text_box
+
+    with app.test_request_context(method="POST"):
+        probe = form_class(formdata=None, meta={"csrf": False})
+        names = [n for n, f in probe._fields.items() if is_text_box(f) and n != "csrf_token"]
+        if not names:
+            pytest.skip("no text box")
+        form = validated(form_class, MultiDict({probe[n].name: value for n in names}))
+        said = str(FORMAT_MESSAGE)  # in the request's language
+        shown = {}
+        for n in names:
+            errors = ["<format>" if str(e) == said else str(e) for e in form[n].errors]
+            shown[n] = (errors, form[n]._value())
+        return shown
+
+
+@pytest.mark.parametrize("form_class", FORMS, ids=lambda c: f"{c.__module__}.{c.__name__}")
+@pytest.mark.parametrize("typed", ["2026", "12,50", "2026-01-02", "x" * 20, "é" * 50, "x" * 3000])
+def test_an_invisible_character_in_any_box_changes_nothing_but_the_message_about_it(
+    app, form_class, typed
+):
+    """A soft hyphen or zero-width space in a number, an amount, a date or a text at its
+    length limit (issue: the ceilings form lost a year typed with a soft hyphen): the box
+    comes back without it, with the same errors as without it plus the one saying it was
+    taken out; never "too long" for a character nobody sees, never the year as sent."""
+    plain = _errors_of_text_boxes(app, form_class, typed)
+    for char in ("\u00ad", "\u200b", "\ufeff", "\u202e"):
+        hidden = f"{char}{typed[:2]}{char}{typed[2:]}{char}"
+        with_char = _errors_of_text_boxes(app, form_class, hidden)
+        for name, (errors, shown) in with_char.items():
+            expected = [*plain[name][0], "<format>"]
+            where = f"{form_class.__name__}.{name} with U+{ord(char):04X}"
+            assert errors == expected, where
+            assert shown == plain[name][1], where

@@ -300,3 +300,31 @@ def test_staff_set_the_ceilings_with_comma_decimals(app, client, group):
     with app.app_context():
         rows = db.session.scalars(select(AllowanceCeiling)).all()
         assert [(c.year, c.daily_cents, c.yearly_cents) for c in rows] == [(2026, 4067, 162677)]
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        {"year": "20\u00ad31", "daily": "40,67", "yearly": "1.626,77"},
+        {"year": "2031", "daily": "\u200b40,67", "yearly": "1.626,77\ufeff"},
+        {"year": "2031", "daily": "1" * 19 + "\u202e5", "yearly": "1" * 20 + "\u00ad"},
+    ],
+)
+def test_ceilings_typed_with_an_invisible_character_come_back_without_it(app, client, group, typed):
+    """A soft hyphen or zero-width space pasted into the year or an amount: the form comes
+    back with what was typed minus that character (never the year as sent, never "too
+    long" for 20 visible digits), says it was taken out, and saves nothing."""
+    from burgerplatform.allowances.models import AllowanceCeiling
+    from burgerplatform.core.forms import without_format_characters
+
+    client.login(group.staff)
+    response = client.post(f"/{group.zone_slug}/allowances/ceilings", typed)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    for name, value in typed.items():
+        assert f'name="{name}"' in html
+        assert f'value="{without_format_characters(value)}"' in html, name
+    assert "We have removed them" in html
+    assert "longer than" not in html
+    with app.app_context():
+        assert db.session.scalars(select(AllowanceCeiling)).all() == []
