@@ -93,7 +93,7 @@ def test_staff_publish_the_list_then_enter_the_number_and_a_visitor_checks_the_p
     # so before the pick.
     _change_one_age(app, int(status_url.rsplit("/", 1)[1]))
     goto(page, status_url)
-    expect(page.locator("#changed-other")).to_contain_text("tellen niet mee voor de mix")
+    expect(page.locator("#changed-other")).to_contain_text("op vragen buiten de mix")
     check_a11y(page)
 
     # Setting the list aside asks first, on a page of its own (no script needed), with

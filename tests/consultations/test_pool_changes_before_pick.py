@@ -490,7 +490,7 @@ def test_a_changed_answer_outside_the_mix_such_as_gender_is_said_without_a_name_
     app, pool_zone, make_round, also
 ):
     """Someone of the list says their gender (not a question of this mix): the box says
-    people changed other answers, which do not count for the mix, also when someone else
+    people changed other answers (outside the mix or sensitive), also when someone else
     changed an answer of the mix at the same time. Nobody is named; it is not counted."""
     from burgerplatform.consultations import pool, pool_changes
     from burgerplatform.consultations.models import DrawRecord, PoolAnswer
